@@ -1,0 +1,60 @@
+package io.ferry.contracts.bus;
+
+/**
+ * Every event-bus address Ferry uses. Services never spell an address themselves. The comment on each
+ * names the request and reply payloads.
+ */
+public final class Addresses {
+
+  private Addresses() {
+  }
+
+  // --- served by admin-service ---------------------------------------------------------------
+
+  /** {@code AuthRequest} → {@code Principal}; fails UNAUTHENTICATED / FORBIDDEN / TOO_MANY_REQUESTS. */
+  public static final String AUTH_AUTHENTICATE = "ferry.admin.auth.authenticate";
+  /** {@code QueueLookup} → {@code QueueInfo}; fails QUEUE_NOT_FOUND. */
+  public static final String QUEUE_LOOKUP = "ferry.admin.queue.lookup";
+  /** no body → {@code TopologySnapshot}: every queue and subscription, for reconciliation on start. */
+  public static final String TOPOLOGY_SNAPSHOT = "ferry.admin.topology.snapshot";
+  /** {@code ResourceRef} → {@code ListenerInfo} (with its signing secret); fails NOT_FOUND. */
+  public static final String LISTENER_GET = "ferry.admin.listener.get";
+  /** no body → {@code ListenerList}: every listener, for the dispatcher on start. */
+  public static final String LISTENERS_ALL = "ferry.admin.listeners.all";
+
+  // --- served by messaging-service: commands from admin (awaited before admin answers) ---------
+
+  /** {@code QueueInfo} → {@code Ack}. */
+  public static final String MESSAGING_QUEUE_UPSERT = "ferry.messaging.queue.upsert";
+  /** {@code ResourceRef} (queue id) → {@code Ack}; removes messages and subscriptions. */
+  public static final String MESSAGING_QUEUE_DELETE = "ferry.messaging.queue.delete";
+  /** {@code SubscriptionSpec} → {@code Ack}. */
+  public static final String MESSAGING_SUBSCRIPTION_UPSERT = "ferry.messaging.subscription.upsert";
+  /** {@code ResourceRef} (subscription id) → {@code Ack}. */
+  public static final String MESSAGING_SUBSCRIPTION_DELETE = "ferry.messaging.subscription.delete";
+
+  // --- served by messaging-service: delivery and history for the other services ---------------
+
+  /** {@code LeaseRequest} → {@code LeaseBatch}; holds up to {@code waitMs} when nothing is ready. */
+  public static final String MESSAGING_LEASE = "ferry.messaging.lease";
+  /** {@code AckRequest} → {@code AckResult}. */
+  public static final String MESSAGING_ACK = "ferry.messaging.ack";
+  /** {@code HistoryRequest} → {@code HistoryPage}: retained messages by sequence, for replay. */
+  public static final String MESSAGING_HISTORY = "ferry.messaging.history";
+
+  // --- published ------------------------------------------------------------------------------
+
+  /** {@code FerryEvent}, published by whoever performed the action (PRODUCT.md §Events). */
+  public static final String EVENTS = "ferry.events";
+
+  private static final String PUBLISHED_PREFIX = "ferry.queue.";
+  private static final String PUBLISHED_SUFFIX = ".published";
+
+  /**
+   * {@code PublishedBatch}, published by messaging-service after each durable append. One address per
+   * queue, so a gateway only receives the queues its clients follow.
+   */
+  public static String published(String queueId) {
+    return PUBLISHED_PREFIX + queueId + PUBLISHED_SUFFIX;
+  }
+}

@@ -1,0 +1,56 @@
+package io.ferry.contracts.bus;
+
+import io.ferry.contracts.auth.AuthRequest;
+import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.model.Ack;
+import io.ferry.contracts.model.AckRequest;
+import io.ferry.contracts.model.AckResult;
+import io.ferry.contracts.model.FerryEvent;
+import io.ferry.contracts.model.HistoryPage;
+import io.ferry.contracts.model.HistoryRequest;
+import io.ferry.contracts.model.LeaseBatch;
+import io.ferry.contracts.model.LeaseRequest;
+import io.ferry.contracts.model.ListenerInfo;
+import io.ferry.contracts.model.ListenerList;
+import io.ferry.contracts.model.PublishedBatch;
+import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.QueueLookup;
+import io.ferry.contracts.model.ResourceRef;
+import io.ferry.contracts.model.SubscriptionSpec;
+import io.ferry.contracts.model.TopologySnapshot;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
+
+/** Registers a codec for every payload record on an event bus; call once per Vert.x instance. */
+public final class Codecs {
+
+  private Codecs() {
+  }
+
+  public static void registerAll(EventBus bus) {
+    register(bus, Ack.class, Ack::fromJson);
+    register(bus, AckRequest.class, AckRequest::fromJson);
+    register(bus, AckResult.class, AckResult::fromJson);
+    register(bus, AuthRequest.class, AuthRequest::fromJson);
+    register(bus, FerryEvent.class, FerryEvent::fromJson);
+    register(bus, HistoryPage.class, HistoryPage::fromJson);
+    register(bus, HistoryRequest.class, HistoryRequest::fromJson);
+    register(bus, LeaseBatch.class, LeaseBatch::fromJson);
+    register(bus, LeaseRequest.class, LeaseRequest::fromJson);
+    register(bus, ListenerInfo.class, ListenerInfo::fromJson);
+    register(bus, ListenerList.class, ListenerList::fromJson);
+    register(bus, Principal.class, Principal::fromJson);
+    register(bus, PublishedBatch.class, PublishedBatch::fromJson);
+    register(bus, QueueInfo.class, QueueInfo::fromJson);
+    register(bus, QueueLookup.class, QueueLookup::fromJson);
+    register(bus, ResourceRef.class, ResourceRef::fromJson);
+    register(bus, SubscriptionSpec.class, SubscriptionSpec::fromJson);
+    register(bus, TopologySnapshot.class, TopologySnapshot::fromJson);
+  }
+
+  private static <T extends BusPayload> void register(EventBus bus, Class<T> type,
+      Function<JsonObject, T> decoder) {
+    bus.registerDefaultCodec(type, new RecordCodec<>(type, decoder));
+  }
+}

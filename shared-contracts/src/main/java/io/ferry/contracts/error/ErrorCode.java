@@ -1,0 +1,73 @@
+package io.ferry.contracts.error;
+
+/**
+ * The closed set of domain errors. Every failure a client can see is one of these; each dialect renders
+ * it in its own format through {@link Dialect}.
+ *
+ * <p>{@code wireId} is the stable number carried in event-bus reply failures; {@code cloudflareCode} is
+ * Cloudflare's own code where Cloudflare documents one, else Ferry's (11xxx, listed in docs/errors.md).
+ */
+public enum ErrorCode {
+  INVALID_FIELD(1, 400, 10207),
+  MALFORMED_JSON(2, 400, 10208),
+  QUEUE_ID_MALFORMED(3, 400, 10107),
+  BATCH_DELAY_INVALID(4, 400, 10202),
+  MESSAGE_METADATA_INVALID(5, 400, 10203),
+  MESSAGE_SIZE_OUT_OF_BOUNDS(6, 400, 10204),
+  BATCH_SIZE_OUT_OF_BOUNDS(7, 400, 10205),
+  BATCH_COUNT_OUT_OF_BOUNDS(8, 400, 10206),
+  UNAUTHENTICATED(9, 401, 10106),
+  FORBIDDEN(10, 403, 10106),
+  QUEUE_NOT_FOUND(11, 404, 10104),
+  NOT_FOUND(12, 404, 11006),
+  METHOD_NOT_ALLOWED(13, 405, 11007),
+  NAME_TAKEN(14, 409, 11001),
+  CONSUMER_CONFLICT(15, 409, 11002),
+  NO_PULL_CONSUMER(16, 409, 11003),
+  DELIVERY_PAUSED(17, 409, 11004),
+  SEQUENCE_CONFLICT(18, 409, 11005),
+  UNPROCESSABLE(19, 422, 11008),
+  REQUEST_TOO_LARGE(20, 413, 11012),
+  UNSUPPORTED_MEDIA_TYPE(21, 415, 11011),
+  TOO_MANY_REQUESTS(22, 429, 11009),
+  QUEUE_OVERLOADED(23, 429, 10250),
+  STORAGE_LIMIT_EXCEEDED(24, 429, 10251),
+  UNAVAILABLE(25, 503, 11010),
+  INTERNAL(26, 500, 15000);
+
+  private final int wireId;
+  private final int httpStatus;
+  private final int cloudflareCode;
+
+  ErrorCode(int wireId, int httpStatus, int cloudflareCode) {
+    this.wireId = wireId;
+    this.httpStatus = httpStatus;
+    this.cloudflareCode = cloudflareCode;
+  }
+
+  public int wireId() {
+    return wireId;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  public int cloudflareCode() {
+    return cloudflareCode;
+  }
+
+  /** Lower-case name used as the machine-readable code in the Sonya dialect. */
+  public String slug() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  public static ErrorCode fromWireId(int wireId) {
+    for (ErrorCode code : values()) {
+      if (code.wireId == wireId) {
+        return code;
+      }
+    }
+    return null;
+  }
+}

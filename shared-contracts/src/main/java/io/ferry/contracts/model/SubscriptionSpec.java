@@ -1,0 +1,34 @@
+package io.ferry.contracts.model;
+
+import io.ferry.contracts.bus.BusPayload;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A subscription of a queue as messaging-service needs to know it: an http_pull consumer or a webhook
+ * listener, with its delivery settings. {@code deadLetterQueueId} is {@code null} when there is none.
+ */
+public record SubscriptionSpec(String id, String queueId, Kind kind, int maxRetries, int retryDelaySeconds,
+    int visibilityTimeoutMs, String deadLetterQueueId) implements BusPayload {
+
+  /** Which kind of consumer owns the subscription. */
+  public enum Kind { PULL_CONSUMER, LISTENER }
+
+  @Override
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id)
+        .put("queueId", queueId)
+        .put("kind", kind.name())
+        .put("maxRetries", maxRetries)
+        .put("retryDelaySeconds", retryDelaySeconds)
+        .put("visibilityTimeoutMs", visibilityTimeoutMs)
+        .put("deadLetterQueueId", deadLetterQueueId);
+  }
+
+  public static SubscriptionSpec fromJson(JsonObject json) {
+    return new SubscriptionSpec(json.getString("id"), json.getString("queueId"),
+        Kind.valueOf(json.getString("kind")), json.getInteger("maxRetries"),
+        json.getInteger("retryDelaySeconds"), json.getInteger("visibilityTimeoutMs"),
+        json.getString("deadLetterQueueId"));
+  }
+}

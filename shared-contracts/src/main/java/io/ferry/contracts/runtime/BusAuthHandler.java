@@ -1,0 +1,83 @@
+package io.ferry.contracts.runtime;
+
+import io.ferry.contracts.auth.AuthRequest;
+import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Bus;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Authenticates a request by asking admin-service, which owns keys and tokens, and puts the
+ * {@link Principal} on the routing context. The credential is read from {@code Authorization: Bearer},
+ * {@code X-API-KEY} or {@code ?access_token=}. Successful answers are cached for a few seconds so that the
+ * hot paths do not cross the bus on every request; a revoked key therefore works for at most that long.
+ */
+public final class BusAuthHandler implements Handler<RoutingContext> {
+
+  static final long CACHE_MS = 5_000;
+  private static final int CACHE_LIMIT = 10_000;
+  private static final String PRINCIPAL_KEY = "ferry.principal";
+
+
+  private final Vertx vertx;
+  // One cache per handler instance (one per event loop), so lookups never contend across threads much.
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+  private BusAuthHandler(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  public static BusAuthHandler create(Vertx vertx) {
+    return new BusAuthHandler(vertx);
+  }
+
+  /** The principal an earlier {@code BusAuthHandler} put on this request. */
+  public static Principal principal(RoutingContext ctx) {
+    return ctx.get(PRINCIPAL_KEY);
+  }
+
+  /** The credential a request presents, or {@code null}. */
+  public static String credential(HttpServerRequest request) {
+    String authorization = request.getHeader("Authorization");
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return authorization.substring(7).trim();
+    }
+    String apiKey = request.getHeader("X-API-KEY");
+    if (apiKey != null) {
+      return apiKey.trim();
+    }
+    return request.getParam("access_token");
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String credential = credential(ctx.request());
+    String cacheKey = credential == null ? "" : credential;
+    long now = System.currentTimeMillis();
+    Cached cached = cache.get(cacheKey);
+    if (cached != null && cached.expiresAtMs > now) {
+      ctx.put(PRINCIPAL_KEY, cached.principal);
+      ctx.next();
+      return;
+    }
+    String client = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    Bus.<Principal>request(vertx, Addresses.AUTH_AUTHENTICATE, new AuthRequest(credential, client))
+        .onSuccess(principal -> {
+          if (cache.size() >= CACHE_LIMIT) {
+            cache.clear();
+          }
+          cache.put(cacheKey, new Cached(principal, now + CACHE_MS));
+          ctx.put(PRINCIPAL_KEY, principal);
+          ctx.next();
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private record Cached(Principal principal, long expiresAtMs) {
+  }
+}

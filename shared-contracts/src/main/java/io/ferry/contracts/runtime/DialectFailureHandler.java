@@ -1,0 +1,69 @@
+package io.ferry.contracts.runtime;
+
+import io.ferry.contracts.error.Dialect;
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renders every failure of a route, and every unmatched route or method, in the error format of the
+ * dialect whose prefix the path falls under. Nothing else writes error responses.
+ */
+public final class DialectFailureHandler implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DialectFailureHandler.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    FerryException error = toDomainError(ctx.failure(), ctx.statusCode());
+    if (error.code() == ErrorCode.INTERNAL) {
+      LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+    }
+    respond(ctx, error);
+  }
+
+  /** Writes {@code error} in the dialect of the request's path. */
+  public static void respond(RoutingContext ctx, FerryException error) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    Dialect dialect = Dialect.forPath(ctx.request().path());
+    JsonObject body = dialect.errorBody(error);
+    ctx.response()
+        .setStatusCode(dialect.status(error.code()))
+        .putHeader(HttpHeaders.CONTENT_TYPE, dialect == Dialect.DISCUE
+            ? "application/problem+json" : "application/json")
+        .end(body.toBuffer());
+  }
+
+  static FerryException toDomainError(Throwable failure, int status) {
+    if (failure instanceof HttpException http) {
+      return fromStatus(http.getStatusCode(), http.getPayload());
+    }
+    if (failure != null) {
+      return FerryException.from(failure);
+    }
+    return fromStatus(status, null);
+  }
+
+  private static FerryException fromStatus(int status, String detail) {
+    return switch (status) {
+      case 400 -> new FerryException(ErrorCode.INVALID_FIELD, detail != null ? detail : "bad request");
+      case 401 -> new FerryException(ErrorCode.UNAUTHENTICATED, "authentication required");
+      case 403 -> new FerryException(ErrorCode.FORBIDDEN, "forbidden");
+      case 404 -> new FerryException(ErrorCode.NOT_FOUND, "no such route");
+      case 405 -> new FerryException(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed on this route");
+      case 413 -> new FerryException(ErrorCode.REQUEST_TOO_LARGE, "request body too large");
+      case 415 -> new FerryException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "request body must be application/json");
+      case 503 -> new FerryException(ErrorCode.UNAVAILABLE, "service unavailable");
+      default -> new FerryException(ErrorCode.INTERNAL, "internal error");
+    };
+  }
+}

@@ -1,0 +1,141 @@
+package io.ferry.contracts.runtime;
+
+import io.ferry.contracts.bus.Codecs;
+import io.ferry.contracts.config.NodeConfig;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Ferry process: one Vert.x instance (clustered over Hazelcast, or local for the standalone
+ * process), the hosted service modules, and one HTTP server serving their routes plus the operational ones.
+ */
+public final class FerryNode {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FerryNode.class);
+  private static final long SHUTDOWN_TIMEOUT_MS = 30_000;
+
+  private final Vertx vertx;
+  private final List<ServiceModule> modules;
+  private final int httpPort;
+
+  private FerryNode(Vertx vertx, List<ServiceModule> modules, int httpPort) {
+    this.vertx = vertx;
+    this.modules = modules;
+    this.httpPort = httpPort;
+  }
+
+  /** Joins the cluster described by {@code node.cluster()} and starts the modules. */
+  public static Future<FerryNode> startClustered(String title, NodeConfig node, List<ServiceModule> modules) {
+    Logging.apply(node.log());
+    HazelcastClusterManager clusterManager = HazelcastClusters.create(node.cluster());
+    VertxOptions options = baseOptions();
+    options.getEventBusOptions().setHost(node.cluster().host()).setPort(node.cluster().busPort());
+    return builder(options).withClusterManager(clusterManager).buildClustered()
+        .compose(vertx -> start(vertx, title, node, modules, clusterManager));
+  }
+
+  /** Starts the modules on a local (non-clustered) Vert.x instance: the standalone process. */
+  public static Future<FerryNode> startLocal(String title, NodeConfig node, List<ServiceModule> modules) {
+    Logging.apply(node.log());
+    Vertx vertx = builder(baseOptions()).build();
+    return start(vertx, title, node, modules, null);
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** The port the HTTP server actually listens on. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** Closes the process's Vert.x instance when the JVM is asked to stop (SIGTERM, Ctrl-C). */
+  public FerryNode stopOnShutdownSignal() {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("shutdown requested: draining");
+      CountDownLatch done = new CountDownLatch(1);
+      stop().onComplete(ar -> done.countDown());
+      try {
+        if (!done.await(SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+          LOG.warn("shutdown did not finish within {} ms", SHUTDOWN_TIMEOUT_MS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "ferry-shutdown"));
+    return this;
+  }
+
+  /**
+   * Stops in the order that loses nothing: HTTP servers stop accepting and finish in-flight requests
+   * (undeploy), then modules drain and flush in reverse start order, then the node leaves the cluster.
+   */
+  public Future<Void> stop() {
+    Future<Void> chain = Future.succeededFuture();
+    for (String deployment : new ArrayList<>(vertx.deploymentIDs())) {
+      chain = chain.compose(v -> vertx.undeploy(deployment).otherwiseEmpty());
+    }
+    List<ServiceModule> reversed = new ArrayList<>(modules);
+    java.util.Collections.reverse(reversed);
+    for (ServiceModule module : reversed) {
+      chain = chain.compose(v -> module.stop().recover(e -> {
+        LOG.warn("{} did not stop cleanly", module.name(), e);
+        return Future.succeededFuture();
+      }));
+    }
+    return chain.compose(v -> vertx.close());
+  }
+
+  private static VertxOptions baseOptions() {
+    return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        .setJvmMetricsEnabled(true)
+        .setEnabled(true));
+  }
+
+  private static VertxBuilder builder(VertxOptions options) {
+    return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory());
+  }
+
+  private static Future<FerryNode> start(Vertx vertx, String title, NodeConfig node, List<ServiceModule> modules,
+      HazelcastClusterManager clusterManager) {
+    Codecs.registerAll(vertx.eventBus());
+    HealthChecks readiness = HealthChecks.create(vertx);
+    if (clusterManager != null) {
+      readiness.register("cluster", p -> p.complete(clusterManager.isActive() ? Status.OK() : Status.KO()));
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (ServiceModule module : modules) {
+      chain = chain.compose(v -> module.start(vertx))
+          .onSuccess(v -> {
+            module.registerReadiness(readiness);
+            LOG.info("{} started", module.name());
+          });
+    }
+    AtomicInteger port = new AtomicInteger();
+    OpsRoutes ops = new OpsRoutes(readiness, OpenApiDocument.assemble(title, modules));
+    return chain
+        .compose(v -> vertx.deployVerticle(
+            () -> new HttpServerVerticle(node.http(), modules, ops, port::set),
+            new DeploymentOptions().setInstances(node.http().instances())))
+        .map(id -> new FerryNode(vertx, modules, port.get()))
+        .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
+  }
+}

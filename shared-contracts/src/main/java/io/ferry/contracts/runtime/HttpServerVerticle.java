@@ -1,0 +1,61 @@
+package io.ferry.contracts.runtime;
+
+import io.ferry.contracts.config.HttpConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * One HTTP server instance (deployed once per event loop): body limits, the operational routes, every
+ * hosted service's routes, and dialect-aware errors for everything that fails or matches nothing.
+ */
+final class HttpServerVerticle extends VerticleBase {
+
+  private final HttpConfig config;
+  private final List<ServiceModule> modules;
+  private final OpsRoutes ops;
+  private final IntConsumer onListening;
+  private HttpServer server;
+
+  HttpServerVerticle(HttpConfig config, List<ServiceModule> modules, OpsRoutes ops, IntConsumer onListening) {
+    this.config = config;
+    this.modules = modules;
+    this.ops = ops;
+    this.onListening = onListening;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    // Only bodies are buffered: a WebSocket upgrade must reach its route with the request unread.
+    router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
+        .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    ops.mount(vertx, router);
+    for (ServiceModule module : modules) {
+      module.mountRoutes(vertx, router);
+    }
+    DialectFailureHandler failures = new DialectFailureHandler();
+    router.route().failureHandler(failures);
+    for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500, 503}) {
+      router.errorHandler(status, failures);
+    }
+    server = vertx.createHttpServer(new HttpServerOptions()
+            .setHost(config.host())
+            .setPort(config.port())
+            .setCompressionSupported(false)
+            .setTcpNoDelay(true))
+        .requestHandler(router);
+    return server.listen().onSuccess(listening -> onListening.accept(listening.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.shutdown();
+  }
+}
