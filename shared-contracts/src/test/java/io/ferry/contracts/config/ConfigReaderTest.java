@@ -1,0 +1,101 @@
+package io.ferry.contracts.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigReaderTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void environmentBeatsFileBeatsDefaults() throws Exception {
+    Path file = dir.resolve("ferry.json");
+    Files.writeString(file, "{\"http\":{\"port\":9000,\"host\":\"127.0.0.1\"},\"cluster\":{\"members\":[\"a\",\"b:5702\"]}}");
+    ConfigReader reader = ConfigReader.load(new String[] {"--config", file.toString()},
+        Map.of("FERRY_HTTP_PORT", "9100"));
+    StandaloneConfig config = StandaloneConfig.from(reader);
+    reader.rejectUnknownFileKeys();
+    assertEquals(9100, config.node().http().port());
+    assertEquals("127.0.0.1", config.node().http().host());
+    assertEquals(List.of("a", "b:5702"), config.node().cluster().members());
+    assertEquals(AuthConfig.Mode.SECURE, config.admin().auth().mode());
+    assertEquals(345_600, io.ferry.contracts.model.QueueSettings.DEFAULTS.retentionPeriodSeconds());
+  }
+
+  @Test
+  void serviceDefaultsDifferFromStandalone() {
+    assertEquals(8080, StandaloneConfig.from(ConfigReader.of(Map.of())).node().http().port());
+    assertEquals(8081, AdminConfig.from(ConfigReader.of(Map.of())).node().http().port());
+    assertEquals(8082, MessagingConfig.from(ConfigReader.of(Map.of())).node().http().port());
+    assertEquals(8083, DispatcherConfig.from(ConfigReader.of(Map.of())).node().http().port());
+    assertEquals(8084, GatewayConfig.from(ConfigReader.of(Map.of())).node().http().port());
+  }
+
+  @Test
+  void standaloneServicesShareTheProcessNode() {
+    StandaloneConfig config = StandaloneConfig.from(ConfigReader.of(Map.of("FERRY_HTTP_PORT", "7000")));
+    assertEquals(7000, config.admin().node().http().port());
+    assertEquals(7000, config.gateway().node().http().port());
+  }
+
+  @Test
+  void invalidValuesNameTheKeyAndVariable() {
+    ConfigException port = assertThrows(ConfigException.class,
+        () -> StandaloneConfig.from(ConfigReader.of(Map.of("FERRY_HTTP_PORT", "eighty"))));
+    assertTrue(port.getMessage().contains("http.port (FERRY_HTTP_PORT)"), port.getMessage());
+    assertTrue(port.getMessage().contains("'eighty'"), port.getMessage());
+
+    ConfigException range = assertThrows(ConfigException.class,
+        () -> StandaloneConfig.from(ConfigReader.of(Map.of("FERRY_HTTP_PORT", "70000"))));
+    assertTrue(range.getMessage().contains("between 0 and 65535"), range.getMessage());
+
+    ConfigException mode = assertThrows(ConfigException.class,
+        () -> StandaloneConfig.from(ConfigReader.of(Map.of("FERRY_AUTH_MODE", "lax"))));
+    assertTrue(mode.getMessage().contains("auth.mode (FERRY_AUTH_MODE) must be one of [secure, open]"),
+        mode.getMessage());
+
+    ConfigException flag = assertThrows(ConfigException.class,
+        () -> ConfigReader.of(Map.of("FERRY_X_Y", "maybe")).bool("x.y", false));
+    assertTrue(flag.getMessage().contains("x.y (FERRY_X_Y) must be true or false"), flag.getMessage());
+
+    ConfigException shortKey = assertThrows(ConfigException.class,
+        () -> AdminConfig.from(ConfigReader.of(Map.of("FERRY_AUTH_BOOTSTRAP_KEY", "short"))));
+    assertTrue(shortKey.getMessage().contains("auth.bootstrap-key"), shortKey.getMessage());
+
+    ConfigException k8s = assertThrows(ConfigException.class,
+        () -> ClusterConfig.from(ConfigReader.of(Map.of("FERRY_CLUSTER_JOIN", "kubernetes"))));
+    assertTrue(k8s.getMessage().contains("cluster.kubernetes-service-dns"), k8s.getMessage());
+  }
+
+  @Test
+  void unknownFileKeysAreRejected() throws Exception {
+    Path file = dir.resolve("typo.json");
+    Files.writeString(file, "{\"http\":{\"prot\":9000}}");
+    ConfigReader reader = ConfigReader.load(new String[] {"--config", file.toString()}, Map.of());
+    StandaloneConfig.from(reader);
+    ConfigException typo = assertThrows(ConfigException.class, reader::rejectUnknownFileKeys);
+    assertTrue(typo.getMessage().contains("[http.prot]"), typo.getMessage());
+  }
+
+  @Test
+  void unreadableOrMalformedFilesFailClearly() throws Exception {
+    ConfigException missing = assertThrows(ConfigException.class,
+        () -> ConfigReader.load(new String[] {"--config", dir.resolve("nope.json").toString()}, Map.of()));
+    assertTrue(missing.getMessage().contains("cannot read config file"), missing.getMessage());
+    Path bad = dir.resolve("bad.json");
+    Files.writeString(bad, "{http:");
+    ConfigException malformed = assertThrows(ConfigException.class,
+        () -> ConfigReader.load(new String[0], Map.of(ConfigReader.FILE_VARIABLE, bad.toString())));
+    assertTrue(malformed.getMessage().contains("not valid JSON"), malformed.getMessage());
+    assertThrows(ConfigException.class, () -> ConfigReader.load(new String[] {"--config"}, Map.of()));
+  }
+}

@@ -1,0 +1,60 @@
+package io.ferry.contracts.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.web.Router;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OpenApiDocumentTest {
+
+  @Test
+  void mergesModulePathsAndRendersYamlAndHtml() {
+    OpenApiDocument doc = OpenApiDocument.assemble("Ferry test", List.of(new FragmentOnly()));
+    assertEquals("Ferry test", doc.json().getJsonObject("info").getString("title"));
+    assertTrue(doc.json().getJsonObject("paths").containsKey("/health/ready"));
+    assertTrue(doc.json().getJsonObject("paths").containsKey("/things/{id}"));
+    String yaml = doc.toYaml();
+    assertTrue(yaml.startsWith("\"openapi\": \"3.0.3\"\n"), yaml);
+    assertTrue(yaml.contains("\n  \"/things/{id}\":\n    \"get\":\n      \"summary\": \"A <thing>.\"\n"), yaml);
+    assertTrue(yaml.contains("\"security\": []"), yaml);
+    assertTrue(yaml.contains("\n\"security\":\n- \"bearer\": []\n- \"apiKey\": []\n"), yaml);
+    String html = doc.toHtml();
+    assertTrue(html.contains("<code>/things/{id}</code></td><td>A &lt;thing&gt;.</td>"), html);
+  }
+
+  /** A module that only contributes an OpenAPI fragment. */
+  static final class FragmentOnly implements ServiceModule {
+    @Override
+    public String name() {
+      return "fragment";
+    }
+
+    @Override
+    public Future<Void> start(Vertx vertx) {
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public void mountRoutes(Vertx vertx, Router router) {
+    }
+
+    @Override
+    public void registerReadiness(HealthChecks checks) {
+    }
+
+    @Override
+    public String openApiResource() {
+      return "openapi/test-fragment.json";
+    }
+
+    @Override
+    public Future<Void> stop() {
+      return Future.succeededFuture();
+    }
+  }
+}
