@@ -33,6 +33,7 @@ public final class FerryNode {
   private final Vertx vertx;
   private final List<ServiceModule> modules;
   private final int httpPort;
+  private final CountDownLatch stopped = new CountDownLatch(1);
 
   private FerryNode(Vertx vertx, List<ServiceModule> modules, int httpPort) {
     this.vertx = vertx;
@@ -66,8 +67,20 @@ public final class FerryNode {
     return httpPort;
   }
 
-  /** Closes the process's Vert.x instance when the JVM is asked to stop (SIGTERM, Ctrl-C). */
-  public FerryNode stopOnShutdownSignal() {
+  /**
+   * Makes this node the life of the JVM: a non-daemon thread holds the process until the node has stopped
+   * (Vert.x's own threads do not keep a JVM alive), and SIGTERM / Ctrl-C stop the node gracefully.
+   */
+  public FerryNode runAsProcess() {
+    Thread holder = new Thread(() -> {
+      try {
+        stopped.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "ferry-process");
+    holder.setDaemon(false);
+    holder.start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("shutdown requested: draining");
       CountDownLatch done = new CountDownLatch(1);
@@ -79,6 +92,7 @@ public final class FerryNode {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      LOG.info("stopped");
     }, "ferry-shutdown"));
     return this;
   }
@@ -100,7 +114,7 @@ public final class FerryNode {
         return Future.succeededFuture();
       }));
     }
-    return chain.compose(v -> vertx.close());
+    return chain.compose(v -> vertx.close()).onComplete(ar -> stopped.countDown());
   }
 
   private static VertxOptions baseOptions() {

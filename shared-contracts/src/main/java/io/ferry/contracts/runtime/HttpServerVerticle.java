@@ -3,9 +3,10 @@ package io.ferry.contracts.runtime;
 import io.ferry.contracts.config.HttpConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
@@ -33,9 +34,16 @@ final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    // Only bodies are buffered: a WebSocket upgrade must reach its route with the request unread.
-    router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
-        .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    // A WebSocket upgrade must reach its route with the request unread. (A method-filtered route would
+    // not do: it matches every path, which turns each unknown GET into a 405 instead of a 404.)
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+    router.route().handler(ctx -> {
+      if (isWebSocketUpgrade(ctx.request())) {
+        ctx.next();
+      } else {
+        bodies.handle(ctx);
+      }
+    });
     ops.mount(vertx, router);
     for (ServiceModule module : modules) {
       module.mountRoutes(vertx, router);
@@ -52,6 +60,11 @@ final class HttpServerVerticle extends VerticleBase {
             .setTcpNoDelay(true))
         .requestHandler(router);
     return server.listen().onSuccess(listening -> onListening.accept(listening.actualPort()));
+  }
+
+  private static boolean isWebSocketUpgrade(HttpServerRequest request) {
+    String upgrade = request.getHeader(HttpHeaders.UPGRADE);
+    return upgrade != null && upgrade.equalsIgnoreCase("websocket");
   }
 
   @Override
