@@ -1,0 +1,109 @@
+package io.ferry.admin.api;
+
+import io.ferry.admin.core.ConsumerSettings;
+import io.ferry.admin.core.Views.ConsumerView;
+import io.ferry.admin.core.Views.QueueView;
+import io.ferry.admin.store.Account;
+import io.ferry.admin.store.QueueConsumer;
+import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.QueueSettings;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+
+// The Cloudflare dialect's objects: the envelope, queues and consumers, and their request settings.
+final class CloudflareJson {
+
+  static final int MAX_DELIVERY_DELAY = 43_200;
+  static final int MIN_RETENTION = 60;
+  static final int MAX_RETENTION = 1_209_600;
+
+  private CloudflareJson() {
+  }
+
+  static JsonObject success(Object result) {
+    return new JsonObject()
+        .put("success", true)
+        .put("errors", new JsonArray())
+        .put("messages", new JsonArray())
+        .put("result", result);
+  }
+
+  static JsonObject page(JsonArray items, int page, int perPage, int totalCount) {
+    return success(items).put("result_info", new JsonObject()
+        .put("page", page)
+        .put("per_page", perPage)
+        .put("count", items.size())
+        .put("total_count", totalCount));
+  }
+
+  static JsonObject queue(QueueView view) {
+    QueueInfo queue = view.queue();
+    QueueSettings settings = queue.settings();
+    JsonArray consumers = new JsonArray();
+    view.consumers().forEach(consumer -> consumers.add(consumer(consumer)));
+    return new JsonObject()
+        .put("queue_id", queue.id())
+        .put("queue_name", queue.name())
+        .put("created_on", time(queue.createdAtMs()))
+        .put("modified_on", time(queue.modifiedAtMs()))
+        .put("producers", new JsonArray())
+        .put("producers_total_count", 0)
+        .put("consumers", consumers)
+        .put("consumers_total_count", consumers.size())
+        .put("settings", new JsonObject()
+            .put("delivery_delay", settings.deliveryDelaySeconds())
+            .put("delivery_paused", settings.deliveryPaused())
+            .put("message_retention_period", settings.retentionPeriodSeconds()));
+  }
+
+  static JsonObject consumer(ConsumerView view) {
+    QueueConsumer consumer = view.consumer();
+    return new JsonObject()
+        .put("consumer_id", consumer.id())
+        .put("type", consumer.type())
+        .put("queue_id", consumer.queueId())
+        .put("queue_name", view.queueName())
+        .put("created_on", time(consumer.createdAtMs()))
+        .put("dead_letter_queue", view.deadLetterQueueName() == null ? "" : view.deadLetterQueueName())
+        .put("settings", new JsonObject()
+            .put("batch_size", consumer.batchSize())
+            .put("max_retries", consumer.maxRetries())
+            .put("retry_delay", consumer.retryDelaySeconds())
+            .put("visibility_timeout_ms", consumer.visibilityTimeoutMs()));
+  }
+
+  static JsonArray accounts(List<Account> accounts) {
+    JsonArray result = new JsonArray();
+    accounts.forEach(account -> result.add(new JsonObject().put("id", account.id()).put("name", account.name())));
+    return result;
+  }
+
+  static QueueSettings queueSettings(JsonObject body) {
+    JsonObject settings = RequestBodies.object(body, "settings", "settings");
+    QueueSettings defaults = QueueSettings.DEFAULTS;
+    return new QueueSettings(
+        RequestBodies.integer(settings, "delivery_delay", "settings.delivery_delay", 0, MAX_DELIVERY_DELAY,
+            defaults.deliveryDelaySeconds()),
+        RequestBodies.bool(settings, "delivery_paused", "settings.delivery_paused", defaults.deliveryPaused()),
+        RequestBodies.integer(settings, "message_retention_period", "settings.message_retention_period",
+            MIN_RETENTION, MAX_RETENTION, defaults.retentionPeriodSeconds()));
+  }
+
+  static ConsumerSettings consumerSettings(JsonObject body) {
+    JsonObject settings = RequestBodies.object(body, "settings", "settings");
+    ConsumerSettings defaults = ConsumerSettings.DEFAULTS;
+    return new ConsumerSettings(
+        RequestBodies.integer(settings, "batch_size", "settings.batch_size", 1, 100, defaults.batchSize()),
+        RequestBodies.integer(settings, "max_retries", "settings.max_retries", 0, 100, defaults.maxRetries()),
+        RequestBodies.integer(settings, "retry_delay", "settings.retry_delay", 0, MAX_DELIVERY_DELAY,
+            defaults.retryDelaySeconds()),
+        RequestBodies.integer(settings, "visibility_timeout_ms", "settings.visibility_timeout_ms", 1_000,
+            43_200_000, defaults.visibilityTimeoutMs()));
+  }
+
+  private static String time(long epochMs) {
+    return Instant.ofEpochMilli(epochMs).toString();
+  }
+}

@@ -1,0 +1,145 @@
+package io.ferry.admin.api;
+
+import io.ferry.admin.core.AccountService;
+import io.ferry.admin.core.ConsumerService;
+import io.ferry.admin.core.QueueNames;
+import io.ferry.admin.core.QueueService;
+import io.ferry.admin.core.Views;
+import io.ferry.admin.store.QueueConsumer;
+import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.runtime.BusAuthHandler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * Cloudflare-Queues admin routes, under both {@code /client/v4/accounts} (the SDKs' base URL) and
+ * {@code /accounts}. The path's account must be the caller's own.
+ */
+public final class CloudflareRoutes {
+
+  private static final List<String> PREFIXES = List.of("/client/v4/accounts", "/accounts");
+  private static final int DEFAULT_PER_PAGE = 100;
+  private static final int MAX_PER_PAGE = 1_000;
+
+  private final AccountService accounts;
+  private final QueueService queues;
+  private final ConsumerService consumers;
+  private final Views views;
+
+  public CloudflareRoutes(AccountService accounts, QueueService queues, ConsumerService consumers, Views views) {
+    this.accounts = accounts;
+    this.queues = queues;
+    this.consumers = consumers;
+    this.views = views;
+  }
+
+  public void mount(Vertx vertx, Router router) {
+    BusAuthHandler auth = BusAuthHandler.create(vertx);
+    for (String prefix : PREFIXES) {
+      String queuesPath = prefix + "/:account_id/queues";
+      router.get(prefix).handler(auth).handler(this::listAccounts);
+      router.post(queuesPath).handler(auth).handler(this::createQueue);
+      router.get(queuesPath).handler(auth).handler(this::listQueues);
+      router.get(queuesPath + "/:queue_id").handler(auth).handler(this::getQueue);
+      router.delete(queuesPath + "/:queue_id").handler(auth).handler(this::deleteQueue);
+      router.post(queuesPath + "/:queue_id/consumers").handler(auth).handler(this::createConsumer);
+      router.get(queuesPath + "/:queue_id/consumers").handler(auth).handler(this::listConsumers);
+    }
+  }
+
+  private void listAccounts(RoutingContext ctx) {
+    accounts.visibleTo(BusAuthHandler.principal(ctx))
+        .onSuccess(list -> ctx.json(CloudflareJson.success(CloudflareJson.accounts(list))))
+        .onFailure(ctx::fail);
+  }
+
+  private void createQueue(RoutingContext ctx) {
+    Principal caller = owner(ctx);
+    JsonObject body = RequestBodies.object(ctx);
+    String name = QueueNames.require("queue_name", RequestBodies.string(body, "queue_name", "queue_name", true));
+    queues.create(caller.accountId(), name, CloudflareJson.queueSettings(body))
+        .compose(views::queue)
+        .onSuccess(view -> ctx.json(CloudflareJson.success(CloudflareJson.queue(view))))
+        .onFailure(ctx::fail);
+  }
+
+  private void listQueues(RoutingContext ctx) {
+    Principal caller = owner(ctx);
+    int page = RequestBodies.queryInteger(ctx, "page", 1, Integer.MAX_VALUE, 1);
+    int perPage = RequestBodies.queryInteger(ctx, "per_page", 1, MAX_PER_PAGE, DEFAULT_PER_PAGE);
+    queues.list(caller.accountId())
+        .compose(all -> {
+          long from = Math.min((long) (page - 1) * perPage, all.size());
+          List<QueueInfo> slice = all.subList((int) from, (int) Math.min(from + perPage, all.size()));
+          return views.queues(slice).map(pageViews -> {
+            JsonArray items = new JsonArray();
+            pageViews.forEach(view -> items.add(CloudflareJson.queue(view)));
+            return CloudflareJson.page(items, page, perPage, all.size());
+          });
+        })
+        .onSuccess(ctx::json)
+        .onFailure(ctx::fail);
+  }
+
+  private void getQueue(RoutingContext ctx) {
+    Principal caller = owner(ctx);
+    queues.get(caller.accountId(), PathParams.queueId(ctx))
+        .compose(views::queue)
+        .onSuccess(view -> ctx.json(CloudflareJson.success(CloudflareJson.queue(view))))
+        .onFailure(ctx::fail);
+  }
+
+  private void deleteQueue(RoutingContext ctx) {
+    Principal caller = owner(ctx);
+    queues.delete(caller.accountId(), PathParams.queueId(ctx))
+        .onSuccess(v -> ctx.json(CloudflareJson.success(null)))
+        .onFailure(ctx::fail);
+  }
+
+  private void createConsumer(RoutingContext ctx) {
+    Principal caller = owner(ctx);
+    String queueId = PathParams.queueId(ctx);
+    JsonObject body = RequestBodies.object(ctx);
+    String type = RequestBodies.string(body, "type", "type", true);
+    if (type.equals("worker")) {
+      throw FerryException.invalidField("type", "worker consumers are not supported by Ferry: use type "
+          + "http_pull (pull with leases), or a webhook listener (POST /v1/queues/{queue_id}/listeners)");
+    }
+    if (!type.equals(QueueConsumer.HTTP_PULL)) {
+      throw FerryException.invalidField("type", "must be http_pull");
+    }
+    String deadLetterQueue = RequestBodies.string(body, "dead_letter_queue", "dead_letter_queue", false);
+    consumers.createPull(caller.accountId(), queueId, deadLetterQueue, CloudflareJson.consumerSettings(body))
+        .compose(views::consumer)
+        .onSuccess(view -> ctx.json(CloudflareJson.success(CloudflareJson.consumer(view))))
+        .onFailure(ctx::fail);
+  }
+
+  private void listConsumers(RoutingContext ctx) {
+    Principal caller = owner(ctx);
+    consumers.list(caller.accountId(), PathParams.queueId(ctx))
+        .compose(views::consumers)
+        .onSuccess(list -> {
+          JsonArray items = new JsonArray();
+          list.forEach(view -> items.add(CloudflareJson.consumer(view)));
+          ctx.json(CloudflareJson.success(items));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  // The caller, when the path's account is theirs; other accounts are forbidden without saying more.
+  private static Principal owner(RoutingContext ctx) {
+    Principal caller = BusAuthHandler.principal(ctx);
+    if (!caller.owns(ctx.pathParam("account_id"))) {
+      throw new FerryException(ErrorCode.FORBIDDEN, "the credential does not grant access to this account");
+    }
+    return caller;
+  }
+}

@@ -1,0 +1,57 @@
+package io.ferry.admin.bus;
+
+import io.ferry.admin.core.Authenticator;
+import io.ferry.admin.core.ListenerService;
+import io.ferry.admin.core.QueueService;
+import io.ferry.admin.core.Topology;
+import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.model.ListenerList;
+import io.ferry.contracts.model.TopologySnapshot;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What admin-service answers other services over the event bus: auth, queue lookups, topology, listeners. */
+public final class AdminBusApi {
+
+  private final Vertx vertx;
+  private final Authenticator authenticator;
+  private final QueueService queues;
+  private final Topology topology;
+  private final ListenerService listeners;
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+
+  public AdminBusApi(Vertx vertx, Authenticator authenticator, QueueService queues, Topology topology,
+      ListenerService listeners) {
+    this.vertx = vertx;
+    this.authenticator = authenticator;
+    this.queues = queues;
+    this.topology = topology;
+    this.listeners = listeners;
+  }
+
+  /** Registers every consumer; completes once they have reached the cluster. */
+  public Future<Void> register() {
+    return Future.all(List.of(
+        track(Bus.serve(vertx, Addresses.AUTH_AUTHENTICATE, authenticator::authenticate)),
+        track(Bus.serve(vertx, Addresses.QUEUE_LOOKUP, queues::lookup)),
+        track(Bus.<Object, TopologySnapshot>serve(vertx, Addresses.TOPOLOGY_SNAPSHOT, ignored -> topology.snapshot())),
+        track(Bus.serve(vertx, Addresses.LISTENER_GET, listeners::info)),
+        track(Bus.<Object, ListenerList>serve(vertx, Addresses.LISTENERS_ALL, ignored -> listeners.all()))))
+        .mapEmpty();
+  }
+
+  public Future<Void> unregister() {
+    List<Future<Void>> done = new ArrayList<>();
+    consumers.forEach(consumer -> done.add(consumer.unregister()));
+    consumers.clear();
+    return Future.join(done).mapEmpty();
+  }
+
+  private <T> Future<MessageConsumer<T>> track(Future<MessageConsumer<T>> registration) {
+    return registration.onSuccess(consumers::add);
+  }
+}

@@ -1,0 +1,83 @@
+package io.ferry.admin.core;
+
+import io.ferry.admin.store.Account;
+import io.ferry.admin.store.AdminStore;
+import io.ferry.admin.store.ApiKey;
+import io.ferry.contracts.config.AuthConfig;
+import io.ferry.contracts.model.Ids;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Secure by default: makes sure the {@code default} account exists and has a root key, either the
+ * configured {@code auth.bootstrap-key} or one generated now and shown exactly once.
+ */
+public final class AuthBootstrap {
+
+  public static final String DEFAULT_ACCOUNT = "default";
+
+  /** The default account and the lines the process prints at start. */
+  public record Result(String defaultAccountId, List<String> banner) {
+    public Result {
+      banner = List.copyOf(banner);
+    }
+  }
+
+  private final AdminStore store;
+  private final AuthConfig config;
+
+  public AuthBootstrap(AdminStore store, AuthConfig config) {
+    this.store = store;
+    this.config = config;
+  }
+
+  public Future<Result> run() {
+    return defaultAccount().compose(account -> rootKey(account).map(keyLine -> {
+      List<String> banner = new ArrayList<>();
+      banner.add("default account id: " + account.id());
+      banner.add(keyLine);
+      banner.add("authenticate with the header 'Authorization: Bearer <key>' or 'X-API-KEY: <key>' "
+          + "(WebSocket clients: ?access_token=<key>)");
+      if (config.mode() == AuthConfig.Mode.OPEN) {
+        banner.add("auth mode OPEN: credentials are not checked; every request acts as the default "
+            + "account's root. Never expose this process.");
+      }
+      return new Result(account.id(), banner);
+    }));
+  }
+
+  private Future<Account> defaultAccount() {
+    return store.accountByName(DEFAULT_ACCOUNT).compose(existing -> {
+      if (existing != null) {
+        return Future.succeededFuture(existing);
+      }
+      Account created = new Account(Ids.newId(), DEFAULT_ACCOUNT, System.currentTimeMillis());
+      return store.insertAccount(created).map(created);
+    });
+  }
+
+  private Future<String> rootKey(Account account) {
+    String configured = config.bootstrapKey();
+    if (configured != null) {
+      String hash = Secrets.hashKey(configured);
+      return store.apiKeyByHash(hash)
+          .compose(existing -> existing != null ? Future.succeededFuture()
+              : store.insertApiKey(rootKey(account, "bootstrap (configured)", hash)))
+          .map("bootstrap admin key: the configured one (auth.bootstrap-key / FERRY_AUTH_BOOTSTRAP_KEY)");
+    }
+    return store.apiKeys(account.id()).compose(keys -> {
+      if (keys.stream().anyMatch(ApiKey::root)) {
+        return Future.succeededFuture("bootstrap admin key: it was shown once at first start and is stored "
+            + "only as a hash (set FERRY_AUTH_BOOTSTRAP_KEY to choose one)");
+      }
+      String key = Secrets.newApiKey();
+      return store.insertApiKey(rootKey(account, "bootstrap", Secrets.hashKey(key)))
+          .map("bootstrap admin key (shown once, stored only as a hash; keep it now): " + key);
+    });
+  }
+
+  private static ApiKey rootKey(Account account, String name, String hash) {
+    return new ApiKey(Ids.newId(), account.id(), name, hash, true, System.currentTimeMillis());
+  }
+}

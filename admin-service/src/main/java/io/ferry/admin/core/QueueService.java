@@ -1,0 +1,137 @@
+package io.ferry.admin.core;
+
+import io.ferry.admin.bus.AdminEvents;
+import io.ferry.admin.bus.MessagingCommands;
+import io.ferry.admin.store.AdminStore;
+import io.ferry.admin.store.Listener;
+import io.ferry.admin.store.QueueConsumer;
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.Ids;
+import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.QueueLookup;
+import io.ferry.contracts.model.QueueSettings;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * Queues of an account. Every change is stored first, then commanded to messaging-service, and undone
+ * when that command fails, so admin-service and messaging-service never disagree for longer than a
+ * request. A queue of another account is reported exactly like a missing one.
+ */
+public final class QueueService {
+
+  private final AdminStore store;
+  private final MessagingCommands messaging;
+  private final AdminEvents events;
+  private final DeadLetterReferences deadLetters;
+
+  public QueueService(AdminStore store, MessagingCommands messaging, AdminEvents events) {
+    this.store = store;
+    this.messaging = messaging;
+    this.events = events;
+    this.deadLetters = new DeadLetterReferences(store, messaging);
+  }
+
+  public Future<QueueInfo> create(String accountId, String name, QueueSettings settings) {
+    return createQuietly(accountId, name, settings).onSuccess(this::announceCreated);
+  }
+
+  /** The queue named {@code name}, created with default settings when there is none (Sonya's create). */
+  public Future<QueueInfo> ensure(String accountId, String name) {
+    return store.queueByName(accountId, name).compose(existing -> existing != null
+        ? Future.succeededFuture(existing)
+        : create(accountId, name, QueueSettings.DEFAULTS).recover(failure -> nameTaken(failure)
+            ? store.queueByName(accountId, name) // a concurrent create won: same outcome for this caller
+            : Future.failedFuture(failure)));
+  }
+
+  /** The queue if it belongs to the account, else QUEUE_NOT_FOUND. */
+  public Future<QueueInfo> get(String accountId, String queueId) {
+    return store.queue(queueId).compose(queue -> queue != null && queue.accountId().equals(accountId)
+        ? Future.succeededFuture(queue)
+        : Future.failedFuture(notFound(queueId)));
+  }
+
+  public Future<List<QueueInfo>> list(String accountId) {
+    return store.queues(accountId);
+  }
+
+  /** Deletes the queue in messaging-service and here, with its consumers and listeners. */
+  public Future<Void> delete(String accountId, String queueId) {
+    return get(accountId, queueId).compose(queue -> store.consumers(queueId)
+        .compose(consumers -> store.listeners(queueId)
+            .compose(listeners -> messaging.deleteQueue(accountId, queueId)
+                .compose(v -> store.deleteQueue(queueId))
+                .onSuccess(v -> announceDeleted(queue, consumers, listeners))
+                .compose(v -> deadLetters.detach(queue)))));
+  }
+
+  /**
+   * Finds a queue for another service: by id, or by name within an account. A {@code null} account is an
+   * internal caller and may look up any queue by id.
+   */
+  public Future<QueueInfo> lookup(QueueLookup lookup) {
+    if (lookup.queueId() != null) {
+      return store.queue(lookup.queueId()).compose(queue -> queue != null
+          && (lookup.accountId() == null || queue.accountId().equals(lookup.accountId()))
+          ? Future.succeededFuture(queue)
+          : Future.failedFuture(notFound(lookup.queueId())));
+    }
+    if (lookup.accountId() == null || lookup.queueName() == null) {
+      return Future.failedFuture(new FerryException(ErrorCode.QUEUE_NOT_FOUND,
+          "a queue lookup needs a queue id, or an account and a queue name"));
+    }
+    return store.queueByName(lookup.accountId(), lookup.queueName()).compose(queue -> queue != null
+        ? Future.succeededFuture(queue)
+        : Future.failedFuture(new FerryException(ErrorCode.QUEUE_NOT_FOUND,
+            "queue '" + lookup.queueName() + "' not found")));
+  }
+
+  // Creates and commands the queue without announcing it, for requests that may still undo it.
+  Future<QueueInfo> createQuietly(String accountId, String name, QueueSettings settings) {
+    QueueNames.require("queue_name", name);
+    long now = System.currentTimeMillis();
+    QueueInfo queue = new QueueInfo(Ids.newId(), accountId, name, now, now, settings);
+    return store.insertQueue(queue)
+        .compose(v -> messaging.upsertQueue(queue)
+            .recover(failure -> Compensation.revert(store.deleteQueue(queue.id()), failure)))
+        .map(queue);
+  }
+
+  // Removes a queue made by #createQuietly when a later step of the same request failed.
+  Future<Void> undoCreate(QueueInfo queue) {
+    Compensation.bestEffort(messaging.deleteQueue(queue.accountId(), queue.id()),
+        "removing queue " + queue.id() + " from messaging-service");
+    return store.deleteQueue(queue.id());
+  }
+
+  void announceCreated(QueueInfo queue) {
+    events.publish(AdminEvents.QUEUE_CREATED, queue.accountId(), queue.id(), payload(queue));
+  }
+
+  private void announceDeleted(QueueInfo queue, List<QueueConsumer> consumers, List<Listener> listeners) {
+    for (QueueConsumer consumer : consumers) {
+      events.publish(AdminEvents.CONSUMER_DELETED, queue.accountId(), consumer.id(),
+          payload(queue).put("consumer_id", consumer.id()));
+    }
+    for (Listener listener : listeners) {
+      events.publish(AdminEvents.LISTENER_DELETED, queue.accountId(), listener.id(),
+          payload(queue).put("listener_id", listener.id()));
+    }
+    events.publish(AdminEvents.QUEUE_DELETED, queue.accountId(), queue.id(), payload(queue));
+  }
+
+  static JsonObject payload(QueueInfo queue) {
+    return new JsonObject().put("queue_id", queue.id()).put("queue_name", queue.name());
+  }
+
+  static FerryException notFound(String queueId) {
+    return new FerryException(ErrorCode.QUEUE_NOT_FOUND, "queue " + queueId + " not found");
+  }
+
+  static boolean nameTaken(Throwable failure) {
+    return failure instanceof FerryException fe && fe.code() == ErrorCode.NAME_TAKEN;
+  }
+}

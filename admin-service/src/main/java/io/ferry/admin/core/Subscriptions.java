@@ -1,0 +1,28 @@
+package io.ferry.admin.core;
+
+import io.ferry.admin.store.Listener;
+import io.ferry.admin.store.QueueConsumer;
+import io.ferry.contracts.model.SubscriptionSpec;
+
+/** How consumers and listeners appear to messaging-service: as subscriptions with delivery settings. */
+public final class Subscriptions {
+
+  // Webhook delivery settings; per-listener settings come later.
+  static final int LISTENER_MAX_RETRIES = 10;
+  static final int LISTENER_RETRY_DELAY_SECONDS = 5;
+  static final int LISTENER_VISIBILITY_TIMEOUT_MS = 60_000;
+
+  private Subscriptions() {
+  }
+
+  public static SubscriptionSpec of(QueueConsumer consumer) {
+    return new SubscriptionSpec(consumer.id(), consumer.queueId(), SubscriptionSpec.Kind.PULL_CONSUMER,
+        consumer.maxRetries(), consumer.retryDelaySeconds(), consumer.visibilityTimeoutMs(),
+        consumer.deadLetterQueueId());
+  }
+
+  public static SubscriptionSpec of(Listener listener) {
+    return new SubscriptionSpec(listener.id(), listener.queueId(), SubscriptionSpec.Kind.LISTENER,
+        LISTENER_MAX_RETRIES, LISTENER_RETRY_DELAY_SECONDS, LISTENER_VISIBILITY_TIMEOUT_MS, null);
+  }
+}

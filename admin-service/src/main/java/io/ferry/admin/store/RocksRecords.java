@@ -1,0 +1,105 @@
+package io.ferry.admin.store;
+
+import io.ferry.contracts.model.QueueInfo;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+// The RocksDB side of RocksAdminStore: one key per record (<kind>/<id>, JSON value), every write synced to
+// the WAL before it returns. Used only from the store thread.
+final class RocksRecords implements AutoCloseable {
+
+  static final String ACCOUNT = "account/";
+  static final String API_KEY = "apikey/";
+  static final String QUEUE = "queue/";
+  static final String CONSUMER = "consumer/";
+  static final String LISTENER = "listener/";
+
+  private final RocksDB db;
+  private final WriteOptions syncWrites;
+
+  private RocksRecords(RocksDB db, WriteOptions syncWrites) {
+    this.db = db;
+    this.syncWrites = syncWrites;
+  }
+
+  static RocksRecords open(Path dir, AdminIndex index) throws Exception {
+    RocksDB.loadLibrary();
+    Files.createDirectories(dir);
+    RocksDB db;
+    try (Options options = new Options().setCreateIfMissing(true)) {
+      db = RocksDB.open(options, dir.toString());
+    }
+    RocksRecords records = new RocksRecords(db, new WriteOptions().setSync(true));
+    records.load(ACCOUNT, Account::fromJson, a -> index.accounts.put(a.id(), a));
+    records.load(API_KEY, ApiKey::fromJson, k -> index.keysByHash.put(k.keyHash(), k));
+    records.load(QUEUE, QueueInfo::fromJson, index::putQueue);
+    records.load(CONSUMER, QueueConsumer::fromJson, c -> index.consumers.put(c.id(), c));
+    records.load(LISTENER, Listener::fromJson, l -> index.listeners.put(l.id(), l));
+    return records;
+  }
+
+  void put(String kind, String id, JsonObject value) throws RocksDBException {
+    db.put(syncWrites, key(kind, id), value.encode().getBytes(StandardCharsets.UTF_8));
+  }
+
+  void delete(String kind, String id) throws RocksDBException {
+    db.delete(syncWrites, key(kind, id));
+  }
+
+  void deleteAll(List<KindIds> deletions) throws RocksDBException {
+    try (WriteBatch batch = new WriteBatch()) {
+      for (KindIds deletion : deletions) {
+        for (String id : deletion.ids()) {
+          batch.delete(key(deletion.kind(), id));
+        }
+      }
+      db.write(syncWrites, batch);
+    }
+  }
+
+  record KindIds(String kind, List<String> ids) {
+  }
+
+  @Override
+  public void close() throws RocksDBException {
+    db.syncWal();
+    db.close();
+    syncWrites.close();
+  }
+
+  private <T> void load(String kind, Function<JsonObject, T> decode, Consumer<T> into) {
+    byte[] prefix = kind.getBytes(StandardCharsets.UTF_8);
+    try (RocksIterator it = db.newIterator()) {
+      for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+        into.accept(decode.apply(new JsonObject(new String(it.value(), StandardCharsets.UTF_8))));
+      }
+    }
+  }
+
+  private static byte[] key(String kind, String id) {
+    return (kind + id).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static boolean startsWith(byte[] key, byte[] prefix) {
+    if (key.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (key[i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

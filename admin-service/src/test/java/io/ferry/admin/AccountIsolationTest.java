@@ -1,0 +1,95 @@
+package io.ferry.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.ferry.admin.bus.AdminEvents;
+import io.ferry.admin.bus.MessagingCommands;
+import io.ferry.admin.core.ConsumerService;
+import io.ferry.admin.core.ConsumerSettings;
+import io.ferry.admin.core.ListenerService;
+import io.ferry.admin.core.QueueService;
+import io.ferry.admin.store.AdminStore;
+import io.ferry.admin.store.RocksAdminStore;
+import io.ferry.contracts.bus.Codecs;
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.Ids;
+import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.QueueSettings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One account can never read, change or learn of another account's queues. */
+class AccountIsolationTest {
+
+  private final String alice = Ids.newId();
+  private final String bob = Ids.newId();
+  private Vertx vertx;
+  private AdminStore store;
+  private QueueService queues;
+  private ConsumerService consumers;
+  private ListenerService listeners;
+
+  @BeforeEach
+  void start(@TempDir Path dir) throws Exception {
+    vertx = Vertx.vertx();
+    Codecs.registerAll(vertx.eventBus());
+    new MessagingStandIn(vertx).register();
+    store = RocksAdminStore.open(vertx, dir).await(10, TimeUnit.SECONDS);
+    MessagingCommands messaging = new MessagingCommands(vertx);
+    AdminEvents events = new AdminEvents(vertx);
+    queues = new QueueService(store, messaging, events);
+    consumers = new ConsumerService(store, queues, messaging, events);
+    listeners = new ListenerService(store, queues, messaging, events);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    store.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.await(10, TimeUnit.SECONDS);
+  }
+
+  private static ErrorCode failure(Future<?> future) {
+    Exception e = assertThrows(Exception.class, () -> await(future));
+    return FerryException.from(e).code();
+  }
+
+  @Test
+  void anotherAccountsQueueLooksMissing() throws Exception {
+    QueueInfo queue = await(queues.create(alice, "private", QueueSettings.DEFAULTS));
+    assertEquals(ErrorCode.QUEUE_NOT_FOUND, failure(queues.get(bob, queue.id())));
+    assertEquals(ErrorCode.QUEUE_NOT_FOUND, failure(queues.delete(bob, queue.id())));
+    assertEquals(ErrorCode.QUEUE_NOT_FOUND, failure(consumers.list(bob, queue.id())));
+    assertEquals(ErrorCode.QUEUE_NOT_FOUND,
+        failure(consumers.createPull(bob, queue.id(), null, ConsumerSettings.DEFAULTS)));
+    assertEquals(ErrorCode.QUEUE_NOT_FOUND, failure(listeners.create(bob, queue.id(), "l",
+        "https://example.com/n", "https://example.com/l")));
+    assertEquals(ErrorCode.QUEUE_NOT_FOUND, failure(listeners.ofQueue(bob, queue.id())));
+    assertEquals(List.of(), await(queues.list(bob)));
+    assertEquals(queue, await(queues.get(alice, queue.id())));
+  }
+
+  @Test
+  void namesAndListsArePerAccount() throws Exception {
+    QueueInfo mine = await(queues.create(alice, "shared-name", QueueSettings.DEFAULTS));
+    QueueInfo theirs = await(queues.create(bob, "shared-name", QueueSettings.DEFAULTS));
+    await(listeners.create(alice, mine.id(), "l", "https://example.com/n", "https://example.com/l"));
+    assertEquals(List.of(mine), await(queues.list(alice)));
+    assertEquals(List.of(theirs), await(queues.list(bob)));
+    assertEquals(1, await(listeners.ofAccount(alice)).size());
+    assertEquals(0, await(listeners.ofAccount(bob)).size());
+    assertEquals(theirs, await(queues.ensure(bob, "shared-name")));
+  }
+}

@@ -1,0 +1,140 @@
+package io.ferry.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ferry.contracts.auth.AuthRequest;
+import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.Ids;
+import io.ferry.contracts.model.ListenerInfo;
+import io.ferry.contracts.model.ListenerList;
+import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.QueueLookup;
+import io.ferry.contracts.model.ResourceRef;
+import io.ferry.contracts.model.SubscriptionSpec;
+import io.ferry.contracts.model.TopologySnapshot;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AdminBusApiTest {
+
+  private AdminTestNode admin;
+  private Vertx vertx;
+  private String key;
+  private String account;
+
+  @BeforeAll
+  void start(@TempDir Path dataDir) throws Exception {
+    admin = AdminTestNode.start(dataDir, Map.of());
+    vertx = admin.node.vertx();
+    key = admin.bannerKey();
+    account = admin.defaultAccountId();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    admin.close();
+  }
+
+  private <R> R request(String address, Object payload) throws Exception {
+    return MessagingStandIn.await(Bus.<R>request(vertx, address, payload));
+  }
+
+  private FerryException failure(String address, Object payload) {
+    Exception e = assertThrows(Exception.class, () -> request(address, payload));
+    Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+    return FerryException.from(cause);
+  }
+
+  private String createQueue(String name) throws Exception {
+    return admin.post("/v1/queues", key, new JsonObject().put("name", name)).bodyAsJsonObject()
+        .getJsonObject("queue").getString("id");
+  }
+
+  @Test
+  void authenticatesKeysAndRejectsOthers() throws Exception {
+    Principal principal = request(Addresses.AUTH_AUTHENTICATE, new AuthRequest(key, "10.1.0.1"));
+    assertEquals(account, principal.accountId());
+    assertEquals(List.of("*"), principal.scopes());
+    assertTrue(principal.root());
+    assertTrue(Ids.isValid(principal.subject()));
+    assertEquals(ErrorCode.UNAUTHENTICATED, failure(Addresses.AUTH_AUTHENTICATE,
+        new AuthRequest(null, "10.1.0.1")).code());
+    assertEquals(ErrorCode.UNAUTHENTICATED, failure(Addresses.AUTH_AUTHENTICATE,
+        new AuthRequest("fry_nope", "10.1.0.1")).code());
+  }
+
+  @Test
+  void throttlesAClientAfterTwentyFailures() throws Exception {
+    for (int i = 0; i < 21; i++) {
+      assertEquals(ErrorCode.UNAUTHENTICATED, failure(Addresses.AUTH_AUTHENTICATE,
+          new AuthRequest("fry_guess" + i, "10.9.9.9")).code());
+    }
+    assertEquals(ErrorCode.TOO_MANY_REQUESTS, failure(Addresses.AUTH_AUTHENTICATE,
+        new AuthRequest("fry_guess", "10.9.9.9")).code());
+    // Even the right key: a throttled client learns nothing from its guesses.
+    assertEquals(ErrorCode.TOO_MANY_REQUESTS, failure(Addresses.AUTH_AUTHENTICATE,
+        new AuthRequest(key, "10.9.9.9")).code());
+    // Other clients are unaffected.
+    Principal other = request(Addresses.AUTH_AUTHENTICATE, new AuthRequest(key, "10.9.9.10"));
+    assertEquals(account, other.accountId());
+  }
+
+  @Test
+  void looksUpQueuesByIdAndName() throws Exception {
+    String id = createQueue("lookup-me");
+    QueueInfo byId = request(Addresses.QUEUE_LOOKUP, QueueLookup.byId(account, id));
+    assertEquals("lookup-me", byId.name());
+    QueueInfo internal = request(Addresses.QUEUE_LOOKUP, QueueLookup.byId(null, id));
+    assertEquals(id, internal.id());
+    QueueInfo byName = request(Addresses.QUEUE_LOOKUP, QueueLookup.byName(account, "lookup-me"));
+    assertEquals(id, byName.id());
+    assertEquals(ErrorCode.QUEUE_NOT_FOUND, failure(Addresses.QUEUE_LOOKUP, QueueLookup.byId(Ids.newId(), id)).code());
+    assertEquals(ErrorCode.QUEUE_NOT_FOUND, failure(Addresses.QUEUE_LOOKUP,
+        QueueLookup.byName(Ids.newId(), "lookup-me")).code());
+    assertEquals(ErrorCode.QUEUE_NOT_FOUND, failure(Addresses.QUEUE_LOOKUP, QueueLookup.byName(account, "nope")).code());
+    assertEquals(ErrorCode.QUEUE_NOT_FOUND, failure(Addresses.QUEUE_LOOKUP, QueueLookup.byName(null, "lookup-me")).code());
+  }
+
+  @Test
+  void servesTopologyAndListeners() throws Exception {
+    String queueId = createQueue("topology");
+    JsonObject consumer = admin.post("/accounts/" + account + "/queues/" + queueId + "/consumers", key,
+        new JsonObject().put("type", "http_pull")).bodyAsJsonObject().getJsonObject("result");
+    JsonObject created = admin.post("/v1/queues/" + queueId + "/listeners", key, new JsonObject()
+        .put("name", "topology-listener").put("notify_url", "https://example.com/n")
+        .put("liveness_url", "https://example.com/l")).bodyAsJsonObject().getJsonObject("listener");
+    String listenerId = created.getString("id");
+
+    TopologySnapshot snapshot = request(Addresses.TOPOLOGY_SNAPSHOT, null);
+    assertTrue(snapshot.queues().stream().anyMatch(q -> q.id().equals(queueId)));
+    assertTrue(snapshot.subscriptions().contains(new SubscriptionSpec(consumer.getString("consumer_id"), queueId,
+        SubscriptionSpec.Kind.PULL_CONSUMER, 3, 0, 30_000, null)));
+    assertTrue(snapshot.subscriptions().contains(new SubscriptionSpec(listenerId, queueId,
+        SubscriptionSpec.Kind.LISTENER, 10, 5, 60_000, null)));
+
+    ListenerInfo expected = new ListenerInfo(listenerId, account, queueId, "topology", "topology-listener",
+        "https://example.com/n", "https://example.com/l", created.getString("secret"));
+    assertEquals(expected, request(Addresses.LISTENER_GET, new ResourceRef(null, listenerId)));
+    assertEquals(expected, request(Addresses.LISTENER_GET, new ResourceRef(account, listenerId)));
+    assertEquals(ErrorCode.NOT_FOUND, failure(Addresses.LISTENER_GET, new ResourceRef(Ids.newId(), listenerId)).code());
+    assertEquals(ErrorCode.NOT_FOUND, failure(Addresses.LISTENER_GET, new ResourceRef(null, Ids.newId())).code());
+    ListenerList all = request(Addresses.LISTENERS_ALL, null);
+    assertTrue(all.listeners().contains(expected));
+  }
+}

@@ -1,0 +1,117 @@
+package io.ferry.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuthAndLifecycleTest {
+
+  private static final String CONFIGURED_KEY = "fry_configured-bootstrap-key-0123456789";
+
+  @TempDir
+  Path dataDir;
+
+  @Test
+  void bootstrapKeyIsShownOnceAndStateSurvivesRestart() throws Exception {
+    String key;
+    String account;
+    String queueId;
+    String listenerId;
+    try (AdminTestNode first = AdminTestNode.start(dataDir, Map.of())) {
+      key = first.bannerKey();
+      assertNotNull(key);
+      assertTrue(key.matches("fry_[A-Za-z0-9_-]{43}"), key);
+      account = first.defaultAccountId();
+      assertTrue(first.module.startupBanner().stream().anyMatch(line -> line.contains("shown once")));
+      queueId = first.post("/accounts/" + account + "/queues", key, new JsonObject().put("queue_name", "durable"))
+          .bodyAsJsonObject().getJsonObject("result").getString("queue_id");
+      assertEquals(200, first.post("/accounts/" + account + "/queues/" + queueId + "/consumers", key,
+          new JsonObject().put("type", "http_pull").put("dead_letter_queue", "durable-dead")).statusCode());
+      listenerId = first.post("/v1/queues/" + queueId + "/listeners", key, new JsonObject().put("name", "l")
+              .put("notify_url", "https://example.com/n").put("liveness_url", "https://example.com/l"))
+          .bodyAsJsonObject().getJsonObject("listener").getString("id");
+    }
+    try (AdminTestNode second = AdminTestNode.start(dataDir, Map.of())) {
+      assertNull(second.bannerKey(), "the key is never shown again");
+      assertEquals(account, second.defaultAccountId());
+      assertTrue(second.module.startupBanner().stream().anyMatch(line -> line.contains("stored only as a hash")));
+      JsonObject queue = second.get("/client/v4/accounts/" + account + "/queues/" + queueId, key)
+          .bodyAsJsonObject().getJsonObject("result");
+      assertEquals("durable", queue.getString("queue_name"));
+      assertEquals("durable-dead", queue.getJsonArray("consumers").getJsonObject(0).getString("dead_letter_queue"));
+      assertTrue(second.get("/v1/listeners", key).bodyAsString().contains(listenerId));
+      assertEquals(409, second.post("/accounts/" + account + "/queues", key,
+          new JsonObject().put("queue_name", "durable")).statusCode());
+    }
+  }
+
+  @Test
+  void configuredBootstrapKeyIsAccepted() throws Exception {
+    try (AdminTestNode admin = AdminTestNode.start(dataDir, Map.of("auth.bootstrap-key", CONFIGURED_KEY))) {
+      assertNull(admin.bannerKey(), "no key is generated when one is configured");
+      assertTrue(admin.module.startupBanner().stream().anyMatch(line -> line.contains("configured")));
+      assertFalse(String.join("\n", admin.module.startupBanner()).contains(CONFIGURED_KEY));
+      HttpResponse<Buffer> accounts = admin.get("/accounts", CONFIGURED_KEY);
+      assertEquals(200, accounts.statusCode());
+      assertEquals("default", accounts.bodyAsJsonObject().getJsonArray("result").getJsonObject(0).getString("name"));
+      HttpResponse<Buffer> viaHeader = admin.call(io.vertx.core.http.HttpMethod.GET, "/v1/queues", null, null);
+      assertEquals(401, viaHeader.statusCode());
+    }
+    // Still the only key after a restart with the same configuration.
+    try (AdminTestNode admin = AdminTestNode.start(dataDir, Map.of("auth.bootstrap-key", CONFIGURED_KEY))) {
+      assertNull(admin.bannerKey());
+      assertEquals(200, admin.get("/v1/queues", CONFIGURED_KEY).statusCode());
+    }
+  }
+
+  @Test
+  void openModeActsAsTheDefaultRoot() throws Exception {
+    try (AdminTestNode admin = AdminTestNode.start(dataDir, Map.of("auth.mode", "open"))) {
+      assertTrue(admin.module.startupBanner().stream().anyMatch(line -> line.contains("OPEN")));
+      HttpResponse<Buffer> noKey = admin.post("/v1/queues", null, new JsonObject().put("name", "open-q"));
+      assertEquals(200, noKey.statusCode(), noKey.bodyAsString());
+      HttpResponse<Buffer> anyKey = admin.get("/accounts/" + admin.defaultAccountId() + "/queues", "whatever");
+      assertEquals(200, anyKey.statusCode());
+      assertTrue(anyKey.bodyAsString().contains("open-q"));
+    }
+  }
+
+  @Test
+  void repeatedFailuresAreThrottledOverHttp() throws Exception {
+    try (AdminTestNode admin = AdminTestNode.start(dataDir, Map.of())) {
+      for (int i = 0; i < 21; i++) {
+        assertEquals(401, admin.get("/v1/queues", "fry_guess-" + i).statusCode());
+      }
+      HttpResponse<Buffer> throttled = admin.get("/v1/queues", "fry_guess-x");
+      assertEquals(429, throttled.statusCode());
+      assertEquals("Too Many Requests", throttled.bodyAsJsonObject().getString("title"));
+      HttpResponse<Buffer> cloudflare = admin.get("/accounts", admin.bannerKey());
+      assertEquals(429, cloudflare.statusCode());
+      assertEquals(11009, cloudflare.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getInteger("code"));
+    }
+  }
+
+  @Test
+  void reportsReadinessAndDocumentsItsRoutes() throws Exception {
+    try (AdminTestNode admin = AdminTestNode.start(dataDir, Map.of())) {
+      HttpResponse<Buffer> ready = admin.get("/health/ready", null);
+      assertEquals(200, ready.statusCode(), ready.bodyAsString());
+      assertTrue(ready.bodyAsString().contains("admin-store"));
+      String openApi = admin.get("/openapi.yaml", null).bodyAsString();
+      for (String path : new String[] {"/client/v4/accounts/{account_id}/queues", "/accounts/{account_id}/queues",
+          "/v1/queues/{queue_id}/listeners", "/v1/listeners", "/queue/create/{queue}"}) {
+        assertTrue(openApi.contains(path), path);
+      }
+    }
+  }
+}

@@ -1,0 +1,325 @@
+package io.ferry.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.model.Ids;
+import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.ResourceRef;
+import io.ferry.contracts.model.SubscriptionSpec;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CloudflareRoutesTest {
+
+  private AdminTestNode admin;
+  private String key;
+  private String base;
+
+  @BeforeAll
+  void start(@TempDir Path dataDir) throws Exception {
+    admin = AdminTestNode.start(dataDir, Map.of());
+    key = admin.bannerKey();
+    base = "/client/v4/accounts/" + admin.defaultAccountId();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    admin.close();
+  }
+
+  private JsonObject createQueue(String name) throws Exception {
+    HttpResponse<Buffer> response = admin.post(base + "/queues", key, new JsonObject().put("queue_name", name));
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    return response.bodyAsJsonObject().getJsonObject("result");
+  }
+
+  private static void assertCloudflareError(HttpResponse<Buffer> response, int status, int code, String inMessage) {
+    assertEquals(status, response.statusCode(), response.bodyAsString());
+    JsonObject body = response.bodyAsJsonObject();
+    assertEquals(false, body.getBoolean("success"));
+    JsonObject error = body.getJsonArray("errors").getJsonObject(0);
+    assertEquals(code, error.getInteger("code"));
+    assertTrue(error.getString("message").contains(inMessage), error.getString("message"));
+    assertTrue(body.containsKey("result") && body.getValue("result") == null);
+  }
+
+  @Test
+  void createsQueueWithDefaultsAndCommandsMessaging() throws Exception {
+    HttpResponse<Buffer> response = admin.post(base + "/queues", key, new JsonObject().put("queue_name", "orders"));
+    assertEquals(200, response.statusCode());
+    JsonObject body = response.bodyAsJsonObject();
+    assertEquals(true, body.getBoolean("success"));
+    assertEquals(new JsonArray(), body.getJsonArray("errors"));
+    assertEquals(new JsonArray(), body.getJsonArray("messages"));
+    JsonObject queue = body.getJsonObject("result");
+    assertTrue(Ids.isValid(queue.getString("queue_id")));
+    assertEquals("orders", queue.getString("queue_name"));
+    assertTrue(queue.getString("created_on").endsWith("Z"));
+    assertEquals(new JsonArray(), queue.getJsonArray("producers"));
+    assertEquals(0, queue.getInteger("producers_total_count"));
+    assertEquals(new JsonArray(), queue.getJsonArray("consumers"));
+    assertEquals(0, queue.getInteger("consumers_total_count"));
+    assertEquals(new JsonObject().put("delivery_delay", 0).put("delivery_paused", false)
+        .put("message_retention_period", 345_600), queue.getJsonObject("settings"));
+
+    QueueInfo commanded = admin.messaging.payloads(Addresses.MESSAGING_QUEUE_UPSERT, QueueInfo.class).stream()
+        .filter(q -> q.id().equals(queue.getString("queue_id"))).findFirst().orElseThrow();
+    assertEquals(admin.defaultAccountId(), commanded.accountId());
+    assertEquals("orders", commanded.name());
+    Eventually.assertTrue(() -> admin.events("queue.created").stream()
+        .anyMatch(e -> e.resourceId().equals(queue.getString("queue_id"))
+            && e.payload().getString("queue_name").equals("orders")));
+  }
+
+  @Test
+  void createsQueueWithSettingsUnderBothPrefixes() throws Exception {
+    JsonObject settings = new JsonObject().put("delivery_delay", 30).put("delivery_paused", true)
+        .put("message_retention_period", 3600);
+    HttpResponse<Buffer> response = admin.post("/accounts/" + admin.defaultAccountId() + "/queues", key,
+        new JsonObject().put("queue_name", "with.settings_~/x-1").put("settings", settings));
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    JsonObject queue = response.bodyAsJsonObject().getJsonObject("result");
+    assertEquals(settings, queue.getJsonObject("settings"));
+    HttpResponse<Buffer> viaSdkPrefix = admin.get(base + "/queues/" + queue.getString("queue_id"), key);
+    assertEquals(200, viaSdkPrefix.statusCode());
+    assertEquals(settings, viaSdkPrefix.bodyAsJsonObject().getJsonObject("result").getJsonObject("settings"));
+  }
+
+  @Test
+  void rejectsBadQueueInputNamingTheField() throws Exception {
+    assertCloudflareError(admin.post(base + "/queues", key, new JsonObject()), 400, 10207, "queue_name");
+    assertCloudflareError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", 5)),
+        400, 10207, "queue_name");
+    assertCloudflareError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", "bad name")),
+        400, 10207, "queue_name");
+    assertCloudflareError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", "x".repeat(129))),
+        400, 10207, "queue_name");
+    assertCloudflareError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", "s1")
+        .put("settings", new JsonObject().put("delivery_delay", 43_201))), 400, 10207, "settings.delivery_delay");
+    assertCloudflareError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", "s2")
+        .put("settings", new JsonObject().put("message_retention_period", 59))), 400, 10207,
+        "settings.message_retention_period");
+    assertCloudflareError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", "s3")
+        .put("settings", new JsonObject().put("delivery_paused", "yes"))), 400, 10207, "settings.delivery_paused");
+    assertCloudflareError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", "s4")
+        .put("settings", "fast")), 400, 10207, "settings");
+    assertCloudflareError(admin.post(base + "/queues", key, "{\"queue_name\":"), 400, 10208, "JSON");
+    assertCloudflareError(admin.post(base + "/queues", key, "[1,2]"), 400, 10207, "object");
+    HttpResponse<Buffer> list = admin.get(base + "/queues?per_page=1000", key);
+    for (Object queue : list.bodyAsJsonObject().getJsonArray("result")) {
+      assertFalse(((JsonObject) queue).getString("queue_name").matches("s[1-4]"), "bad input changed nothing");
+    }
+  }
+
+  @Test
+  void duplicateNameIsConflict() throws Exception {
+    createQueue("twice");
+    assertCloudflareError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", "twice")),
+        409, 11001, "twice");
+  }
+
+  @Test
+  void authIsRequiredAndConfinedToTheCallersAccount() throws Exception {
+    assertCloudflareError(admin.get(base + "/queues", null), 401, 10106, "API key");
+    assertCloudflareError(admin.get(base + "/queues", "fry_wrong"), 401, 10106, "not valid");
+    String other = "/client/v4/accounts/" + Ids.newId();
+    assertCloudflareError(admin.get(other + "/queues", key), 403, 10106, "account");
+    assertCloudflareError(admin.post(other + "/queues", key, new JsonObject().put("queue_name", "sneaky")),
+        403, 10106, "account");
+    assertCloudflareError(admin.get("/accounts/" + Ids.newId() + "/queues/" + Ids.newId(), key),
+        403, 10106, "account");
+  }
+
+  @Test
+  void listsAccountsOfTheCaller() throws Exception {
+    for (String path : new String[] {"/client/v4/accounts", "/accounts"}) {
+      HttpResponse<Buffer> response = admin.get(path, key);
+      assertEquals(200, response.statusCode());
+      assertEquals(new JsonArray().add(new JsonObject().put("id", admin.defaultAccountId()).put("name", "default")),
+          response.bodyAsJsonObject().getJsonArray("result"));
+    }
+    assertCloudflareError(admin.get("/accounts", null), 401, 10106, "API key");
+  }
+
+  @Test
+  void listsQueuesByPage() throws Exception {
+    HttpResponse<Buffer> before = admin.get(base + "/queues?per_page=1000", key);
+    int total = before.bodyAsJsonObject().getJsonObject("result_info").getInteger("total_count") + 3;
+    createQueue("page-a");
+    createQueue("page-b");
+    createQueue("page-c");
+    int lastPage = (total + 1) / 2;
+    HttpResponse<Buffer> response = admin.get(base + "/queues?page=" + lastPage + "&per_page=2", key);
+    assertEquals(200, response.statusCode());
+    JsonObject info = response.bodyAsJsonObject().getJsonObject("result_info");
+    assertEquals(lastPage, info.getInteger("page"));
+    assertEquals(2, info.getInteger("per_page"));
+    assertEquals(total, info.getInteger("total_count"));
+    JsonArray result = response.bodyAsJsonObject().getJsonArray("result");
+    assertEquals(total % 2 == 0 ? 2 : 1, info.getInteger("count"));
+    assertEquals(info.getInteger("count"), result.size());
+    assertEquals("page-c", result.getJsonObject(result.size() - 1).getString("queue_name"));
+    HttpResponse<Buffer> beyond = admin.get(base + "/queues?page=" + (lastPage + 5) + "&per_page=2", key);
+    assertEquals(0, beyond.bodyAsJsonObject().getJsonArray("result").size());
+    assertCloudflareError(admin.get(base + "/queues?per_page=0", key), 400, 10207, "per_page");
+    assertCloudflareError(admin.get(base + "/queues?page=abc", key), 400, 10207, "page");
+  }
+
+  @Test
+  void getAndDeleteReportMalformedAndMissingQueues() throws Exception {
+    assertCloudflareError(admin.get(base + "/queues/not-an-id", key), 400, 10107, "queue_id");
+    assertCloudflareError(admin.get(base + "/queues/" + Ids.newId(), key), 404, 10104, "not found");
+    assertCloudflareError(admin.call(HttpMethod.DELETE, base + "/queues/ABCDEF", key, null), 400, 10107, "queue_id");
+    assertCloudflareError(admin.call(HttpMethod.DELETE, base + "/queues/" + Ids.newId(), key, null),
+        404, 10104, "not found");
+  }
+
+  @Test
+  void deleteRemovesQueueConsumersAndListeners() throws Exception {
+    String id = createQueue("doomed").getString("queue_id");
+    assertEquals(200, admin.post(base + "/queues/" + id + "/consumers", key,
+        new JsonObject().put("type", "http_pull")).statusCode());
+    assertEquals(200, admin.post("/v1/queues/" + id + "/listeners", key, new JsonObject().put("name", "l")
+        .put("notify_url", "https://example.com/n").put("liveness_url", "https://example.com/l")).statusCode());
+
+    HttpResponse<Buffer> deleted = admin.call(HttpMethod.DELETE, base + "/queues/" + id, key, null);
+    assertEquals(200, deleted.statusCode(), deleted.bodyAsString());
+    JsonObject body = deleted.bodyAsJsonObject();
+    assertEquals(true, body.getBoolean("success"));
+    assertTrue(body.containsKey("result") && body.getValue("result") == null);
+    assertTrue(admin.messaging.payloads(Addresses.MESSAGING_QUEUE_DELETE, ResourceRef.class)
+        .contains(new ResourceRef(admin.defaultAccountId(), id)));
+    assertCloudflareError(admin.get(base + "/queues/" + id, key), 404, 10104, id);
+    assertCloudflareError(admin.get(base + "/queues/" + id + "/consumers", key), 404, 10104, id);
+    assertFalse(admin.get("/v1/listeners", key).bodyAsJsonObject().getJsonArray("listeners").stream()
+        .anyMatch(l -> ((JsonObject) l).getString("queue_id").equals(id)));
+    Eventually.assertTrue(() -> admin.events("queue.deleted").stream().anyMatch(e -> e.resourceId().equals(id))
+        && admin.events("listener.deleted").stream().anyMatch(e -> e.payload().getString("queue_id").equals(id))
+        && admin.events("consumer.deleted").stream().anyMatch(e -> e.payload().getString("queue_id").equals(id)));
+    // The name is free again.
+    createQueue("doomed");
+  }
+
+  @Test
+  void createsPullConsumerWithDefaults() throws Exception {
+    JsonObject queue = createQueue("pulled");
+    String id = queue.getString("queue_id");
+    HttpResponse<Buffer> response = admin.post(base + "/queues/" + id + "/consumers", key,
+        new JsonObject().put("type", "http_pull"));
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    JsonObject consumer = response.bodyAsJsonObject().getJsonObject("result");
+    assertTrue(Ids.isValid(consumer.getString("consumer_id")));
+    assertEquals("http_pull", consumer.getString("type"));
+    assertEquals("pulled", consumer.getString("queue_name"));
+    assertEquals("", consumer.getString("dead_letter_queue"));
+    assertTrue(consumer.getString("created_on").endsWith("Z"));
+    assertEquals(new JsonObject().put("batch_size", 5).put("max_retries", 3).put("retry_delay", 0)
+        .put("visibility_timeout_ms", 30_000), consumer.getJsonObject("settings"));
+
+    SubscriptionSpec spec = admin.messaging.payloads(Addresses.MESSAGING_SUBSCRIPTION_UPSERT,
+        SubscriptionSpec.class).stream().filter(s -> s.id().equals(consumer.getString("consumer_id")))
+        .findFirst().orElseThrow();
+    assertEquals(new SubscriptionSpec(consumer.getString("consumer_id"), id, SubscriptionSpec.Kind.PULL_CONSUMER,
+        3, 0, 30_000, null), spec);
+
+    JsonObject listed = admin.get(base + "/queues/" + id + "/consumers", key).bodyAsJsonObject();
+    assertEquals(new JsonArray().add(consumer), listed.getJsonArray("result"));
+    JsonObject withConsumer = admin.get(base + "/queues/" + id, key).bodyAsJsonObject().getJsonObject("result");
+    assertEquals(1, withConsumer.getInteger("consumers_total_count"));
+    assertEquals(consumer, withConsumer.getJsonArray("consumers").getJsonObject(0));
+    Eventually.assertTrue(() -> admin.events("consumer.created").stream()
+        .anyMatch(e -> e.resourceId().equals(consumer.getString("consumer_id"))));
+
+    assertCloudflareError(admin.post(base + "/queues/" + id + "/consumers", key,
+        new JsonObject().put("type", "http_pull")), 409, 11002, "http_pull");
+  }
+
+  @Test
+  void createsConsumerWithSettingsAndMissingDeadLetterQueue() throws Exception {
+    String id = createQueue("with-dlq").getString("queue_id");
+    JsonObject settings = new JsonObject().put("batch_size", 10).put("max_retries", 1).put("retry_delay", 7)
+        .put("visibility_timeout_ms", 5_000);
+    HttpResponse<Buffer> response = admin.post(base + "/queues/" + id + "/consumers", key, new JsonObject()
+        .put("type", "http_pull").put("dead_letter_queue", "with-dlq-dead").put("settings", settings));
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    JsonObject consumer = response.bodyAsJsonObject().getJsonObject("result");
+    assertEquals("with-dlq-dead", consumer.getString("dead_letter_queue"));
+    assertEquals(settings, consumer.getJsonObject("settings"));
+
+    QueueInfo dlq = admin.messaging.payloads(Addresses.MESSAGING_QUEUE_UPSERT, QueueInfo.class).stream()
+        .filter(q -> q.name().equals("with-dlq-dead")).findFirst().orElseThrow();
+    assertEquals(200, admin.get(base + "/queues/" + dlq.id(), key).statusCode());
+    SubscriptionSpec spec = admin.messaging.payloads(Addresses.MESSAGING_SUBSCRIPTION_UPSERT,
+        SubscriptionSpec.class).stream().filter(s -> s.id().equals(consumer.getString("consumer_id")))
+        .findFirst().orElseThrow();
+    assertEquals(new SubscriptionSpec(consumer.getString("consumer_id"), id, SubscriptionSpec.Kind.PULL_CONSUMER,
+        1, 7, 5_000, dlq.id()), spec);
+
+    // Deleting the dead-letter queue detaches it from the consumer.
+    assertEquals(200, admin.call(HttpMethod.DELETE, base + "/queues/" + dlq.id(), key, null).statusCode());
+    JsonObject after = admin.get(base + "/queues/" + id + "/consumers", key).bodyAsJsonObject()
+        .getJsonArray("result").getJsonObject(0);
+    assertEquals("", after.getString("dead_letter_queue"));
+  }
+
+  @Test
+  void reusesAnExistingDeadLetterQueue() throws Exception {
+    String dlqId = createQueue("existing-dead").getString("queue_id");
+    String id = createQueue("uses-existing").getString("queue_id");
+    int upserts = admin.messaging.payloads(Addresses.MESSAGING_QUEUE_UPSERT, QueueInfo.class).size();
+    HttpResponse<Buffer> response = admin.post(base + "/queues/" + id + "/consumers", key, new JsonObject()
+        .put("type", "http_pull").put("dead_letter_queue", "existing-dead"));
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    assertEquals(upserts, admin.messaging.payloads(Addresses.MESSAGING_QUEUE_UPSERT, QueueInfo.class).size());
+    String consumerId = response.bodyAsJsonObject().getJsonObject("result").getString("consumer_id");
+    assertEquals(dlqId, admin.messaging.payloads(Addresses.MESSAGING_SUBSCRIPTION_UPSERT, SubscriptionSpec.class)
+        .stream().filter(s -> s.id().equals(consumerId)).findFirst().orElseThrow().deadLetterQueueId());
+  }
+
+  @Test
+  void rejectsBadConsumers() throws Exception {
+    String id = createQueue("consumer-errors").getString("queue_id");
+    String path = base + "/queues/" + id + "/consumers";
+    HttpResponse<Buffer> worker = admin.post(path, key, new JsonObject().put("type", "worker"));
+    assertCloudflareError(worker, 400, 10207, "http_pull");
+    assertTrue(worker.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("message")
+        .contains("webhook listener"));
+    assertCloudflareError(admin.post(path, key, new JsonObject()), 400, 10207, "type");
+    assertCloudflareError(admin.post(path, key, new JsonObject().put("type", "push")), 400, 10207, "type");
+    assertCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("settings", new JsonObject().put("batch_size", 101))), 400, 10207, "settings.batch_size");
+    assertCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("settings", new JsonObject().put("max_retries", -1))), 400, 10207, "settings.max_retries");
+    assertCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("settings", new JsonObject().put("visibility_timeout_ms", 999))), 400, 10207,
+        "settings.visibility_timeout_ms");
+    assertCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("settings", new JsonObject().put("retry_delay", 1.5))), 400, 10207, "settings.retry_delay");
+    assertCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("dead_letter_queue", "no spaces")), 400, 10207, "dead_letter_queue");
+    assertCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("dead_letter_queue", "consumer-errors")), 400, 10207, "dead_letter_queue");
+    assertCloudflareError(admin.post(base + "/queues/xyz/consumers", key,
+        new JsonObject().put("type", "http_pull")), 400, 10107, "queue_id");
+    assertCloudflareError(admin.post(base + "/queues/" + Ids.newId() + "/consumers", key,
+        new JsonObject().put("type", "http_pull")), 404, 10104, "not found");
+    assertEquals(0, admin.get(path, key).bodyAsJsonObject().getJsonArray("result").size());
+    assertNull(admin.messaging.payloads(Addresses.MESSAGING_QUEUE_UPSERT, QueueInfo.class).stream()
+        .filter(q -> q.name().equals("no spaces")).findFirst().orElse(null));
+  }
+}

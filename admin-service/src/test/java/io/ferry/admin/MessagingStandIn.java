@@ -1,0 +1,70 @@
+package io.ferry.admin;
+
+import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.Ack;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** Stands in for messaging-service's command addresses: records what it got, acks or fails on demand. */
+final class MessagingStandIn {
+
+  static final List<String> ADDRESSES = List.of(Addresses.MESSAGING_QUEUE_UPSERT,
+      Addresses.MESSAGING_QUEUE_DELETE, Addresses.MESSAGING_SUBSCRIPTION_UPSERT,
+      Addresses.MESSAGING_SUBSCRIPTION_DELETE);
+
+  record Command(String address, Object payload) {
+  }
+
+  final List<Command> received = new CopyOnWriteArrayList<>();
+  private final Vertx vertx;
+  private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
+  private volatile String failingAddress;
+
+  MessagingStandIn(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  MessagingStandIn register() throws Exception {
+    for (String address : ADDRESSES) {
+      MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, message -> {
+        received.add(new Command(address, message.body()));
+        if (address.equals(failingAddress)) {
+          new FerryException(ErrorCode.INTERNAL, "stand-in failure").replyTo(message);
+        } else {
+          message.reply(Ack.INSTANCE);
+        }
+      });
+      consumer.completion().await(5, TimeUnit.SECONDS);
+      consumers.add(consumer);
+    }
+    return this;
+  }
+
+  /** Makes messaging unreachable: nothing listens on its addresses any more. */
+  void unregister() throws Exception {
+    for (MessageConsumer<Object> consumer : consumers) {
+      consumer.unregister().await(5, TimeUnit.SECONDS);
+    }
+    consumers.clear();
+  }
+
+  /** Makes the command on {@code address} fail (reachable but refusing); {@code null} heals. */
+  void failOn(String address) {
+    this.failingAddress = address;
+  }
+
+  <T> List<T> payloads(String address, Class<T> type) {
+    return received.stream().filter(c -> c.address().equals(address)).map(c -> type.cast(c.payload())).toList();
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.await(10, TimeUnit.SECONDS);
+  }
+}
