@@ -1,0 +1,28 @@
+package io.ferry.messaging;
+
+import io.ferry.contracts.config.MessagingConfig;
+import io.ferry.contracts.runtime.FerryLauncher;
+import io.ferry.contracts.runtime.FerryNode;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs messaging-service as its own process, joined to the cluster. */
+public final class MessagingMain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MessagingMain.class);
+
+  private MessagingMain() {
+  }
+
+  public static void main(String[] args) {
+    FerryLauncher.launch(args, MessagingConfig::from, config -> {
+      MessagingModule module = MessagingModule.create(config);
+      return FerryNode.startClustered("Ferry messaging-service", config.node(), List.of(module))
+          .onSuccess(node -> {
+            LOG.info("messaging-service listening on port {}, data in {}", node.httpPort(),
+                config.storage().serviceDir("messaging"));
+          });
+    });
+  }
+}

@@ -1,0 +1,58 @@
+package io.ferry.messaging;
+
+import io.ferry.messaging.bus.MessagingBusApi;
+import io.ferry.messaging.bus.TopologyReconciler;
+import io.ferry.messaging.core.MessagingEngine;
+import io.ferry.messaging.store.MessageStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+
+/**
+ * Gives the engine its own event-loop context: recovers the hot state from the store, serves the bus API
+ * from that context, runs the periodic sweep and starts reconciliation with admin-service.
+ */
+final class MessagingVerticle extends VerticleBase {
+
+  private final MessageStore store;
+  private final int sweepMs;
+  private MessagingEngine engine;
+  private TopologyReconciler reconciler;
+  private long sweepTimer = -1;
+
+  MessagingVerticle(MessageStore store, int sweepMs) {
+    this.store = store;
+    this.sweepMs = sweepMs;
+  }
+
+  @Override
+  public Future<?> start() {
+    return store.load()
+        .compose(stored -> MessagingEngine.recover(vertx, store, stored, System::currentTimeMillis))
+        .compose(recovered -> {
+          engine = recovered;
+          return MessagingBusApi.register(vertx, engine);
+        })
+        .onSuccess(v -> {
+          sweepTimer = vertx.setPeriodic(sweepMs, id -> engine.sweep());
+          reconciler = new TopologyReconciler(vertx, engine);
+          reconciler.start();
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(sweepTimer);
+    if (reconciler != null) {
+      reconciler.stop();
+    }
+    return Future.succeededFuture();
+  }
+
+  MessagingEngine engine() {
+    return engine;
+  }
+
+  boolean topologyReconciled() {
+    return reconciler != null && reconciler.reconciled();
+  }
+}

@@ -1,0 +1,118 @@
+package io.ferry.messaging.api;
+
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.Ids;
+import io.ferry.contracts.model.RetryRequest;
+import io.ferry.messaging.core.MessagingEngine;
+import io.ferry.messaging.core.Publication;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cloudflare Queues message routes: push, batch push, pull and ack, under both {@code /client/v4/accounts}
+ * and {@code /accounts}.
+ */
+public final class CloudflareMessagesApi {
+
+  private static final List<String> QUEUE_PATHS = List.of(
+      "/client/v4/accounts/:account_id/queues/:queue_id", "/accounts/:account_id/queues/:queue_id");
+  private static final int MAX_PULL_BATCH = 100;
+  private static final int MIN_VISIBILITY_MS = 1_000;
+  private static final int MAX_VISIBILITY_MS = 43_200_000;
+  private static final int MAX_WAIT_MS = 20_000;
+
+  private final MessagingEngine engine;
+
+  public CloudflareMessagesApi(MessagingEngine engine) {
+    this.engine = engine;
+  }
+
+  public void mount(Router router, Handler<RoutingContext> auth) {
+    for (String queuePath : QUEUE_PATHS) {
+      router.post(queuePath + "/messages").handler(auth).handler(this::push);
+      router.post(queuePath + "/messages/batch").handler(auth).handler(this::pushBatch);
+      router.post(queuePath + "/messages/pull").handler(auth).handler(this::pull);
+      router.post(queuePath + "/messages/ack").handler(auth).handler(this::ack);
+    }
+  }
+
+  private void push(RoutingContext ctx) {
+    String account = account(ctx);
+    String queueId = queueId(ctx);
+    JsonObject body = RequestJson.object(ctx);
+    engine.publish(Publication.toQueue(account, queueId, List.of(CloudflareMessageParser.message(body, "")), null))
+        .onSuccess(result -> CloudflareResponses.ok(ctx, CloudflareResponses.pushed(result.metrics())))
+        .onFailure(ctx::fail);
+  }
+
+  private void pushBatch(RoutingContext ctx) {
+    String account = account(ctx);
+    String queueId = queueId(ctx);
+    JsonObject body = RequestJson.object(ctx);
+    Integer delay = CloudflareMessageParser.batchDelay(body);
+    engine.publish(Publication.toQueue(account, queueId, CloudflareMessageParser.batch(body), delay))
+        .onSuccess(result -> CloudflareResponses.ok(ctx, CloudflareResponses.pushed(result.metrics())))
+        .onFailure(ctx::fail);
+  }
+
+  private void pull(RoutingContext ctx) {
+    String account = account(ctx);
+    String queueId = queueId(ctx);
+    JsonObject body = RequestJson.object(ctx);
+    Integer batchSize = RequestJson.optionalInt(body, "batch_size", "batch_size", 1, MAX_PULL_BATCH,
+        ErrorCode.INVALID_FIELD);
+    Integer visibility = RequestJson.optionalInt(body, "visibility_timeout_ms", "visibility_timeout_ms",
+        MIN_VISIBILITY_MS, MAX_VISIBILITY_MS, ErrorCode.INVALID_FIELD);
+    Integer waitMs = RequestJson.optionalInt(body, "wait_ms", "wait_ms", 0, MAX_WAIT_MS, ErrorCode.INVALID_FIELD);
+    engine.pull(account, queueId, batchSize, visibility, waitMs == null ? 0 : waitMs)
+        .onSuccess(batch -> CloudflareResponses.ok(ctx, CloudflareResponses.pulled(batch)))
+        .onFailure(ctx::fail);
+  }
+
+  private void ack(RoutingContext ctx) {
+    String account = account(ctx);
+    String queueId = queueId(ctx);
+    JsonObject body = RequestJson.object(ctx);
+    List<String> acks = new ArrayList<>();
+    JsonArray ackArray = RequestJson.optionalArray(body, "acks", "acks");
+    for (int i = 0; ackArray != null && i < ackArray.size(); i++) {
+      String path = "acks[" + i + "]";
+      acks.add(RequestJson.requiredString(RequestJson.objectAt(ackArray, i, path), "lease_id", path + ".lease_id"));
+    }
+    List<RetryRequest> retries = new ArrayList<>();
+    JsonArray retryArray = RequestJson.optionalArray(body, "retries", "retries");
+    for (int i = 0; retryArray != null && i < retryArray.size(); i++) {
+      String path = "retries[" + i + "]";
+      JsonObject retry = RequestJson.objectAt(retryArray, i, path);
+      retries.add(new RetryRequest(RequestJson.requiredString(retry, "lease_id", path + ".lease_id"),
+          RequestJson.optionalInt(retry, "delay_seconds", path + ".delay_seconds", 0,
+              MessageLimits.MAX_DELAY_SECONDS, ErrorCode.INVALID_FIELD)));
+    }
+    engine.ackPulled(account, queueId, acks, retries)
+        .onSuccess(result -> CloudflareResponses.ok(ctx, CloudflareResponses.acked(result)))
+        .onFailure(ctx::fail);
+  }
+
+  private static String account(RoutingContext ctx) {
+    String account = ctx.pathParam("account_id");
+    if (!Responses.principal(ctx).owns(account)) {
+      throw new FerryException(ErrorCode.FORBIDDEN, "this credential does not grant access to account " + account);
+    }
+    return account;
+  }
+
+  private static String queueId(RoutingContext ctx) {
+    String queueId = ctx.pathParam("queue_id");
+    if (!Ids.isValid(queueId)) {
+      throw new FerryException(ErrorCode.QUEUE_ID_MALFORMED, "queue_id: must be 32 lowercase hex characters",
+          "queue_id");
+    }
+    return queueId;
+  }
+}

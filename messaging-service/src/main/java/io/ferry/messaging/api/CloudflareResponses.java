@@ -1,0 +1,71 @@
+package io.ferry.messaging.api;
+
+import io.ferry.contracts.model.AckResult;
+import io.ferry.contracts.model.LeaseBatch;
+import io.ferry.contracts.model.LeasedMessage;
+import io.ferry.contracts.model.QueueMetrics;
+import io.ferry.contracts.model.StoredMessage;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** Cloudflare-dialect success bodies inside the {@code {success, errors, messages, result}} envelope. */
+final class CloudflareResponses {
+
+  private CloudflareResponses() {
+  }
+
+  static void ok(RoutingContext ctx, Object result) {
+    Responses.json(ctx, 200, new JsonObject()
+        .put("success", true)
+        .put("errors", new JsonArray())
+        .put("messages", new JsonArray())
+        .put("result", result));
+  }
+
+  static JsonObject pushed(QueueMetrics metrics) {
+    return new JsonObject().put("metadata", new JsonObject().put("metrics", metrics(metrics)));
+  }
+
+  static JsonObject pulled(LeaseBatch batch) {
+    JsonArray messages = new JsonArray();
+    for (LeasedMessage leased : batch.messages()) {
+      StoredMessage message = leased.message();
+      messages.add(new JsonObject()
+          .put("id", message.id())
+          .put("body", body(message))
+          .put("timestamp_ms", message.timestampMs())
+          .put("attempts", leased.attempts())
+          .put("metadata", new JsonObject().put("CF-Content-Type", message.contentType().wireName()))
+          .put("lease_id", leased.leaseId()));
+    }
+    return new JsonObject()
+        .put("message_backlog_count", batch.metrics().backlogCount())
+        .put("messages", messages)
+        .put("metadata", new JsonObject().put("metrics", metrics(batch.metrics())));
+  }
+
+  static JsonObject acked(AckResult result) {
+    return new JsonObject()
+        .put("ackCount", result.ackCount())
+        .put("retryCount", result.retryCount())
+        .put("warnings", new JsonArray(result.warnings()));
+  }
+
+  private static JsonObject metrics(QueueMetrics metrics) {
+    return new JsonObject()
+        .put("backlog_count", metrics.backlogCount())
+        .put("backlog_bytes", metrics.backlogBytes())
+        .put("oldest_message_timestamp_ms", metrics.oldestTimestampMs());
+  }
+
+  // As Cloudflare does: only text comes back as it is; json and binary bodies travel base64-encoded.
+  private static String body(StoredMessage message) {
+    return switch (message.contentType()) {
+      case TEXT -> new String(message.body(), StandardCharsets.UTF_8);
+      case JSON, BYTES, V8 -> Base64.getEncoder().encodeToString(message.body());
+    };
+  }
+}

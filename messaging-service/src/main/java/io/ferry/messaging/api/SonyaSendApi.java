@@ -1,0 +1,53 @@
+package io.ferry.messaging.api;
+
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.model.ContentType;
+import io.ferry.messaging.core.MessagingEngine;
+import io.ferry.messaging.core.NewMessage;
+import io.ferry.messaging.core.Publication;
+import io.vertx.core.Handler;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Sonya's {@code POST /queue/send/{queue}}: the payload is stored as a json message keyed by the Sonya id.
+ * A client {@code sequence} must exceed the queue's last one, which makes producer retries idempotent.
+ */
+public final class SonyaSendApi {
+
+  private static final int MAX_ID_LENGTH = 512;
+
+  private final MessagingEngine engine;
+
+  public SonyaSendApi(MessagingEngine engine) {
+    this.engine = engine;
+  }
+
+  public void mount(Router router, Handler<RoutingContext> auth) {
+    router.post("/queue/send/:queue").handler(auth).handler(this::send);
+  }
+
+  private void send(RoutingContext ctx) {
+    String account = Responses.principal(ctx).accountId();
+    String queueName = ctx.pathParam("queue");
+    JsonObject body = RequestJson.object(ctx);
+    String id = RequestJson.requiredString(body, "id", "id");
+    if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+      throw RequestJson.invalid(ErrorCode.INVALID_FIELD, "id", "must be 1 to " + MAX_ID_LENGTH + " characters");
+    }
+    if (!body.containsKey("payload")) {
+      throw RequestJson.invalid(ErrorCode.INVALID_FIELD, "payload", "is required");
+    }
+    byte[] payload = Json.encodeToBuffer(body.getValue("payload")).getBytes();
+    MessageLimits.checkMessageSize(payload, "payload");
+    Long sequence = RequestJson.optionalLong(body, "sequence", "sequence", 1, Long.MAX_VALUE, ErrorCode.INVALID_FIELD);
+    NewMessage message = new NewMessage(id, ContentType.JSON, payload, null);
+    engine.publish(Publication.toQueueNamed(account, queueName, message, sequence))
+        .onSuccess(result -> Responses.json(ctx, 200, new JsonObject()
+            .put("success", true)
+            .put("sequence", result.messages().get(0).sequence())))
+        .onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,54 @@
+package io.ferry.messaging.bus;
+
+import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.Ack;
+import io.ferry.contracts.model.AckRequest;
+import io.ferry.contracts.model.AckResult;
+import io.ferry.contracts.model.HistoryPage;
+import io.ferry.contracts.model.HistoryRequest;
+import io.ferry.contracts.model.LeaseBatch;
+import io.ferry.contracts.model.LeaseRequest;
+import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.ResourceRef;
+import io.ferry.contracts.model.SubscriptionSpec;
+import io.ferry.messaging.core.MessagingEngine;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The engine's event-bus API: topology commands from admin-service, leases, acks and history for the other
+ * services. Registered from the engine's context, so requests arrive on the engine's thread.
+ */
+public final class MessagingBusApi {
+
+  private MessagingBusApi() {
+  }
+
+  /** Serves every messaging address; completes once the registrations reached the cluster. */
+  public static Future<Void> register(Vertx vertx, MessagingEngine engine) {
+    List<Future<?>> registrations = List.of(
+        Bus.<QueueInfo, Ack>serve(vertx, Addresses.MESSAGING_QUEUE_UPSERT,
+            required("queue", queue -> engine.upsertQueue(queue).map(Ack.INSTANCE))),
+        Bus.<ResourceRef, Ack>serve(vertx, Addresses.MESSAGING_QUEUE_DELETE,
+            required("queue", ref -> engine.deleteQueue(ref.id()).map(Ack.INSTANCE))),
+        Bus.<SubscriptionSpec, Ack>serve(vertx, Addresses.MESSAGING_SUBSCRIPTION_UPSERT,
+            required("subscription", spec -> engine.upsertSubscription(spec).map(Ack.INSTANCE))),
+        Bus.<ResourceRef, Ack>serve(vertx, Addresses.MESSAGING_SUBSCRIPTION_DELETE,
+            required("subscription", ref -> engine.deleteSubscription(ref.id()).map(Ack.INSTANCE))),
+        Bus.<LeaseRequest, LeaseBatch>serve(vertx, Addresses.MESSAGING_LEASE, required("lease", engine::lease)),
+        Bus.<AckRequest, AckResult>serve(vertx, Addresses.MESSAGING_ACK, required("ack", engine::ack)),
+        Bus.<HistoryRequest, HistoryPage>serve(vertx, Addresses.MESSAGING_HISTORY,
+            required("history", engine::history)));
+    return Future.all(registrations).mapEmpty();
+  }
+
+  private static <T, R> Function<T, Future<R>> required(String what, Function<T, Future<R>> handler) {
+    return payload -> payload == null
+        ? Future.failedFuture(FerryException.invalidField(what, "request body is required"))
+        : handler.apply(payload);
+  }
+}

@@ -1,0 +1,70 @@
+package io.ferry.messaging.bus;
+
+import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.model.TopologySnapshot;
+import io.ferry.messaging.core.MessagingEngine;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * On start, brings messaging's copy of the topology in line with admin-service, which owns it: asks for a
+ * snapshot every second until admin answers, then applies it. Until then the topology is not ready.
+ */
+public final class TopologyReconciler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopologyReconciler.class);
+  private static final long RETRY_MS = 1_000;
+  private static final long REQUEST_TIMEOUT_MS = 10_000;
+
+  private final Vertx vertx;
+  private final MessagingEngine engine;
+  private volatile boolean reconciled;
+  private volatile boolean stopped;
+  private long retryTimer = -1;
+  private int attempts;
+
+  public TopologyReconciler(Vertx vertx, MessagingEngine engine) {
+    this.vertx = vertx;
+    this.engine = engine;
+  }
+
+  public void start() {
+    attempt();
+  }
+
+  public void stop() {
+    stopped = true;
+    vertx.cancelTimer(retryTimer);
+  }
+
+  /** Whether the topology has been reconciled with admin-service since start. */
+  public boolean reconciled() {
+    return reconciled;
+  }
+
+  private void attempt() {
+    if (stopped) {
+      return;
+    }
+    attempts++;
+    Bus.<TopologySnapshot>request(vertx, Addresses.TOPOLOGY_SNAPSHOT, null, REQUEST_TIMEOUT_MS)
+        .compose(snapshot -> engine.reconcile(snapshot).map(snapshot))
+        .onSuccess(snapshot -> {
+          reconciled = true;
+          LOG.info("topology reconciled with admin: {} queues, {} subscriptions", snapshot.queues().size(),
+              snapshot.subscriptions().size());
+        })
+        .onFailure(e -> {
+          if (attempts == 1) {
+            LOG.info("waiting for admin-service to reconcile the topology ({})", e.getMessage());
+          } else {
+            LOG.debug("topology reconciliation attempt {} failed: {}", attempts, e.getMessage());
+          }
+          if (!stopped) {
+            retryTimer = vertx.setTimer(RETRY_MS, id -> attempt());
+          }
+        });
+  }
+}

@@ -1,0 +1,40 @@
+package io.ferry.messaging.store;
+
+import io.ferry.contracts.model.StoredMessage;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * messaging-service's durable record: queues, subscriptions, messages and each subscription's pending
+ * entries. Implementations never block the caller's thread and complete every future on the caller's
+ * Vert.x context (when called from one).
+ */
+public interface MessageStore {
+
+  /**
+   * Makes every mutation of {@code batch} durable (on disk, synced) before the future succeeds. Concurrent
+   * commits may share one sync; commits are applied in the order they were called.
+   */
+  Future<Void> commit(StoreBatch batch);
+
+  /** Reads everything except message bodies, for recovery at start. */
+  Future<StoredState> load();
+
+  /** The messages of a queue with these sequences, in the order asked; missing ones are left out. */
+  Future<List<StoredMessage>> read(String queueId, List<Long> sequences);
+
+  /**
+   * Up to {@code limit} messages of a queue with {@code fromSequence <= sequence <= toSequence}, in sequence
+   * order, only those with this {@code key} when it is not {@code null}.
+   */
+  Future<List<StoredMessage>> scan(String queueId, long fromSequence, long toSequence, String key, int limit);
+
+  /** How many durable syncs (or transactions) the store has performed; several commits may share one. */
+  long syncCount();
+
+  /** Whether the store accepts work. */
+  boolean isOpen();
+
+  /** Finishes every commit already asked for, then releases the storage. */
+  Future<Void> close();
+}

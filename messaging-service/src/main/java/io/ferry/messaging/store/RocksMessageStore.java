@@ -1,0 +1,252 @@
+package io.ferry.messaging.store;
+
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.StoredMessage;
+import io.ferry.contracts.model.SubscriptionSpec;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link MessageStore} on embedded RocksDB. Column families: {@code queues} and {@code subscriptions} (JSON
+ * records by id), {@code sequences} (each queue's highest appended sequence), {@code messages} (queue id +
+ * sequence → header and body bytes) and {@code pending} (subscription id + sequence → attempts, available-at).
+ * Writes go through one {@link GroupCommitWriter}; reads run on a small dedicated pool.
+ */
+public final class RocksMessageStore implements MessageStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RocksMessageStore.class);
+  private static final List<String> FAMILIES =
+      List.of("default", "queues", "sequences", "subscriptions", "messages", "pending");
+
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final Path directory;
+  private final DBOptions dbOptions;
+  private final ColumnFamilyOptions familyOptions;
+  private final List<ColumnFamilyHandle> handles;
+  private final RocksDB db;
+  private final ColumnFamilyHandle queues;
+  private final ColumnFamilyHandle sequences;
+  private final ColumnFamilyHandle subscriptions;
+  private final ColumnFamilyHandle messages;
+  private final ColumnFamilyHandle pending;
+  private final GroupCommitWriter writer;
+  private final ExecutorService readers;
+  private volatile boolean open = true;
+
+  private RocksMessageStore(Path directory, DBOptions dbOptions, ColumnFamilyOptions familyOptions,
+      List<ColumnFamilyHandle> handles, RocksDB db) {
+    this.directory = directory;
+    this.dbOptions = dbOptions;
+    this.familyOptions = familyOptions;
+    this.handles = handles;
+    this.db = db;
+    this.queues = handles.get(1);
+    this.sequences = handles.get(2);
+    this.subscriptions = handles.get(3);
+    this.messages = handles.get(4);
+    this.pending = handles.get(5);
+    this.writer = new GroupCommitWriter(db,
+        new RocksMutations(queues, sequences, subscriptions, messages, pending), "ferry-messaging-writer");
+    AtomicInteger readerCount = new AtomicInteger();
+    this.readers = Executors.newFixedThreadPool(2, task -> {
+      Thread thread = new Thread(task, "ferry-messaging-reader-" + readerCount.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+    writer.start();
+  }
+
+  /** Opens (creating if needed) the store in {@code directory}. Blocking: call it off the event loop. */
+  public static RocksMessageStore open(Path directory) {
+    try {
+      Files.createDirectories(directory);
+      DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+      ColumnFamilyOptions familyOptions = new ColumnFamilyOptions();
+      List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+      for (String family : FAMILIES) {
+        descriptors.add(new ColumnFamilyDescriptor(family.getBytes(StandardCharsets.UTF_8), familyOptions));
+      }
+      List<ColumnFamilyHandle> handles = new ArrayList<>();
+      RocksDB db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+      LOG.info("message store open at {}", directory);
+      return new RocksMessageStore(directory, dbOptions, familyOptions, handles, db);
+    } catch (IOException | RocksDBException e) {
+      throw new IllegalStateException("cannot open message store at " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Future<Void> commit(StoreBatch batch) {
+    return writer.submit(batch);
+  }
+
+  @Override
+  public Future<StoredState> load() {
+    return onReader(this::loadBlocking);
+  }
+
+  @Override
+  public Future<List<StoredMessage>> read(String queueId, List<Long> wanted) {
+    List<Long> sequenceList = List.copyOf(wanted);
+    return onReader(() -> {
+      List<byte[]> keys = new ArrayList<>(sequenceList.size());
+      List<ColumnFamilyHandle> families = new ArrayList<>(sequenceList.size());
+      for (long sequence : sequenceList) {
+        keys.add(RocksCodec.sequenceKey(queueId, sequence));
+        families.add(messages);
+      }
+      List<byte[]> values = db.multiGetAsList(families, keys);
+      List<StoredMessage> found = new ArrayList<>(values.size());
+      for (int i = 0; i < values.size(); i++) {
+        if (values.get(i) != null) {
+          found.add(RocksCodec.message(queueId, sequenceList.get(i), values.get(i)));
+        }
+      }
+      return found;
+    });
+  }
+
+  @Override
+  public Future<List<StoredMessage>> scan(String queueId, long fromSequence, long toSequence, String key,
+      int limit) {
+    return onReader(() -> {
+      byte[] prefix = RocksCodec.idKey(queueId);
+      byte[] wantedKey = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+      List<StoredMessage> found = new ArrayList<>();
+      try (RocksIterator it = db.newIterator(messages)) {
+        for (it.seek(RocksCodec.sequenceKey(queueId, Math.max(0, fromSequence)));
+            it.isValid() && found.size() < limit && RocksCodec.hasPrefix(it.key(), prefix); it.next()) {
+          long sequence = RocksCodec.sequenceOf(it.key());
+          if (sequence > toSequence) {
+            break;
+          }
+          byte[] value = it.value();
+          if (wantedKey == null || RocksCodec.keyEquals(value, wantedKey)) {
+            found.add(RocksCodec.message(queueId, sequence, value));
+          }
+        }
+        it.status();
+      }
+      return found;
+    });
+  }
+
+  @Override
+  public long syncCount() {
+    return writer.syncCount();
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  @Override
+  public Future<Void> close() {
+    ContextCompletion<Void> completion = new ContextCompletion<>();
+    Thread closer = new Thread(() -> {
+      try {
+        closeBlocking();
+        completion.succeed(null);
+      } catch (RuntimeException | InterruptedException e) {
+        completion.fail(e);
+      }
+    }, "ferry-messaging-store-close");
+    closer.start();
+    return completion.future();
+  }
+
+  private synchronized void closeBlocking() throws InterruptedException {
+    if (!open) {
+      return;
+    }
+    open = false;
+    writer.drainAndStop();
+    readers.shutdown();
+    readers.awaitTermination(10, TimeUnit.SECONDS);
+    for (ColumnFamilyHandle handle : handles) {
+      handle.close();
+    }
+    db.close();
+    familyOptions.close();
+    dbOptions.close();
+    LOG.info("message store at {} closed", directory);
+  }
+
+  private StoredState loadBlocking() throws RocksDBException {
+    List<QueueInfo> queueList = new ArrayList<>();
+    forEach(queues, (key, value) -> queueList.add(QueueInfo.fromJson(new JsonObject(new String(value,
+        StandardCharsets.UTF_8)))));
+    Map<String, Long> heads = new HashMap<>();
+    forEach(sequences, (key, value) -> heads.put(RocksCodec.idOf(key), RocksCodec.readLong(value)));
+    List<SubscriptionSpec> specs = new ArrayList<>();
+    forEach(subscriptions, (key, value) -> specs.add(SubscriptionSpec.fromJson(new JsonObject(new String(value,
+        StandardCharsets.UTF_8)))));
+    List<MessageMeta> metas = new ArrayList<>();
+    forEach(messages, (key, value) -> metas.add(RocksCodec.meta(key, value)));
+    List<PendingRecord> pendingList = new ArrayList<>();
+    forEach(pending, (key, value) -> pendingList.add(RocksCodec.pending(key, value)));
+    return new StoredState(queueList, heads, specs, metas, pendingList);
+  }
+
+  private interface EntryVisitor {
+    void visit(byte[] key, byte[] value);
+  }
+
+  private void forEach(ColumnFamilyHandle family, EntryVisitor visitor) throws RocksDBException {
+    try (RocksIterator it = db.newIterator(family)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        visitor.visit(it.key(), it.value());
+      }
+      it.status();
+    }
+  }
+
+  private <T> Future<T> onReader(Callable<T> read) {
+    ContextCompletion<T> completion = new ContextCompletion<>();
+    if (!open) {
+      completion.fail(new FerryException(ErrorCode.UNAVAILABLE, "message store is closed"));
+      return completion.future();
+    }
+    try {
+      readers.execute(() -> {
+        try {
+          completion.succeed(read.call());
+        } catch (Exception e) {
+          LOG.error("message store read failed", e);
+          completion.fail(new FerryException(ErrorCode.INTERNAL, "storage read failed"));
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      completion.fail(new FerryException(ErrorCode.UNAVAILABLE, "message store is closed"));
+    }
+    return completion.future();
+  }
+}

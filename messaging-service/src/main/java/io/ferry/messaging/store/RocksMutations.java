@@ -1,0 +1,60 @@
+package io.ferry.messaging.store;
+
+import io.ferry.contracts.model.StoredMessage;
+import io.ferry.contracts.model.SubscriptionSpec;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/** Translates {@link StoreBatch} mutations into RocksDB write-batch operations on the store's column families. */
+final class RocksMutations implements GroupCommitWriter.Applier {
+
+  private final ColumnFamilyHandle queues;
+  private final ColumnFamilyHandle sequences;
+  private final ColumnFamilyHandle subscriptions;
+  private final ColumnFamilyHandle messages;
+  private final ColumnFamilyHandle pending;
+
+  RocksMutations(ColumnFamilyHandle queues, ColumnFamilyHandle sequences, ColumnFamilyHandle subscriptions,
+      ColumnFamilyHandle messages, ColumnFamilyHandle pending) {
+    this.queues = queues;
+    this.sequences = sequences;
+    this.subscriptions = subscriptions;
+    this.messages = messages;
+    this.pending = pending;
+  }
+
+  @Override
+  public void apply(StoreBatch batch, WriteBatch into) throws RocksDBException {
+    for (StoreBatch.Mutation mutation : batch.mutations()) {
+      if (mutation instanceof StoreBatch.AppendMessage append) {
+        StoredMessage message = append.message();
+        into.put(messages, RocksCodec.sequenceKey(message.queueId(), message.sequence()),
+            RocksCodec.messageValue(message));
+        into.put(sequences, RocksCodec.idKey(message.queueId()), RocksCodec.longValue(message.sequence()));
+      } else if (mutation instanceof StoreBatch.PutPending put) {
+        PendingRecord record = put.pending();
+        into.put(pending, RocksCodec.sequenceKey(record.subscriptionId(), record.sequence()),
+            RocksCodec.pendingValue(record.attempts(), record.availableAtMs()));
+      } else if (mutation instanceof StoreBatch.DeletePending delete) {
+        into.delete(pending, RocksCodec.sequenceKey(delete.subscriptionId(), delete.sequence()));
+      } else if (mutation instanceof StoreBatch.DeleteMessage delete) {
+        into.delete(messages, RocksCodec.sequenceKey(delete.queueId(), delete.sequence()));
+      } else if (mutation instanceof StoreBatch.PutQueue put) {
+        into.put(queues, RocksCodec.idKey(put.queue().id()), put.queue().toJson().toBuffer().getBytes());
+      } else if (mutation instanceof StoreBatch.PutSubscription put) {
+        SubscriptionSpec spec = put.subscription();
+        into.put(subscriptions, RocksCodec.idKey(spec.id()), spec.toJson().toBuffer().getBytes());
+      } else if (mutation instanceof StoreBatch.DeleteSubscription delete) {
+        into.delete(subscriptions, RocksCodec.idKey(delete.subscriptionId()));
+        into.deleteRange(pending, RocksCodec.sequenceKey(delete.subscriptionId(), 0),
+            RocksCodec.sequenceKeyEnd(delete.subscriptionId()));
+      } else if (mutation instanceof StoreBatch.DeleteQueue delete) {
+        into.delete(queues, RocksCodec.idKey(delete.queueId()));
+        into.delete(sequences, RocksCodec.idKey(delete.queueId()));
+        into.deleteRange(messages, RocksCodec.sequenceKey(delete.queueId(), 0),
+            RocksCodec.sequenceKeyEnd(delete.queueId()));
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.ferry.messaging.store;
+
+import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.StoredMessage;
+import io.ferry.contracts.model.SubscriptionSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Changes that {@link MessageStore#commit} makes durable together, all or none. The mutations are plain
+ * records so that every store implementation applies the same vocabulary; they are applied in order.
+ */
+public final class StoreBatch {
+
+  /** One change to the store. */
+  public sealed interface Mutation permits PutQueue, DeleteQueue, PutSubscription, DeleteSubscription,
+      AppendMessage, DeleteMessage, PutPending, DeletePending {
+  }
+
+  /** Creates or replaces a queue record. */
+  public record PutQueue(QueueInfo queue) implements Mutation {
+  }
+
+  /** Removes a queue record, its sequence head and every message of the queue. */
+  public record DeleteQueue(String queueId) implements Mutation {
+  }
+
+  /** Creates or replaces a subscription record. */
+  public record PutSubscription(SubscriptionSpec subscription) implements Mutation {
+  }
+
+  /** Removes a subscription record and every pending entry of the subscription. */
+  public record DeleteSubscription(String subscriptionId) implements Mutation {
+  }
+
+  /** Stores a message and raises its queue's sequence head to the message's sequence. */
+  public record AppendMessage(StoredMessage message) implements Mutation {
+  }
+
+  /** Removes one message. */
+  public record DeleteMessage(String queueId, long sequence) implements Mutation {
+  }
+
+  /** Creates or replaces the delivery state of one message for one subscription. */
+  public record PutPending(PendingRecord pending) implements Mutation {
+  }
+
+  /** Removes the delivery state of one message for one subscription: it is resolved. */
+  public record DeletePending(String subscriptionId, long sequence) implements Mutation {
+  }
+
+  private final List<Mutation> mutations = new ArrayList<>();
+
+  public StoreBatch putQueue(QueueInfo queue) {
+    return add(new PutQueue(queue));
+  }
+
+  public StoreBatch deleteQueue(String queueId) {
+    return add(new DeleteQueue(queueId));
+  }
+
+  public StoreBatch putSubscription(SubscriptionSpec subscription) {
+    return add(new PutSubscription(subscription));
+  }
+
+  public StoreBatch deleteSubscription(String subscriptionId) {
+    return add(new DeleteSubscription(subscriptionId));
+  }
+
+  public StoreBatch append(StoredMessage message) {
+    return add(new AppendMessage(message));
+  }
+
+  public StoreBatch deleteMessage(String queueId, long sequence) {
+    return add(new DeleteMessage(queueId, sequence));
+  }
+
+  public StoreBatch putPending(String subscriptionId, long sequence, int attempts, long availableAtMs) {
+    return add(new PutPending(new PendingRecord(subscriptionId, sequence, attempts, availableAtMs)));
+  }
+
+  public StoreBatch deletePending(String subscriptionId, long sequence) {
+    return add(new DeletePending(subscriptionId, sequence));
+  }
+
+  public List<Mutation> mutations() {
+    return mutations;
+  }
+
+  public boolean isEmpty() {
+    return mutations.isEmpty();
+  }
+
+  private StoreBatch add(Mutation mutation) {
+    mutations.add(mutation);
+    return this;
+  }
+}

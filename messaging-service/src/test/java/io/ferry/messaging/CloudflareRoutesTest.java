@@ -1,0 +1,261 @@
+package io.ferry.messaging;
+
+import static io.ferry.messaging.TestNode.ACCOUNT_A;
+import static io.ferry.messaging.TestNode.ACCOUNT_B;
+import static io.ferry.messaging.TestNode.KEY_A;
+import static io.ferry.messaging.TestNode.KEY_B;
+import static io.ferry.messaging.TestNode.json;
+import static io.ferry.messaging.TestNode.queuePath;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.model.HistoryPage;
+import io.ferry.contracts.model.HistoryRequest;
+import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.QueueSettings;
+import io.ferry.contracts.model.SubscriptionSpec;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Cloudflare-dialect push / batch / pull / ack: shapes, content types, limits and every error case. */
+class CloudflareRoutesTest {
+
+  @TempDir
+  static Path dataDir;
+  static TestNode node;
+
+  QueueInfo queue;
+  String path;
+
+  @BeforeAll
+  static void start() {
+    node = TestNode.start(dataDir);
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  @BeforeEach
+  void createQueue() {
+    queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
+    node.subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
+    path = queuePath(ACCOUNT_A, queue.id());
+  }
+
+  @Test
+  void pushPullAckRoundTrip() {
+    HttpResponse<Buffer> pushed = node.post(path + "/messages", KEY_A, new JsonObject().put("body",
+        new JsonObject().put("hello", "world")));
+    assertEquals(200, pushed.statusCode());
+    JsonObject envelope = json(pushed);
+    assertEquals(true, envelope.getBoolean("success"));
+    assertEquals(new JsonArray(), envelope.getJsonArray("errors"));
+    assertEquals(new JsonArray(), envelope.getJsonArray("messages"));
+    JsonObject metrics = envelope.getJsonObject("result").getJsonObject("metadata").getJsonObject("metrics");
+    assertEquals(1, metrics.getInteger("backlog_count"));
+    assertEquals(17, metrics.getInteger("backlog_bytes"));
+    assertTrue(metrics.getLong("oldest_message_timestamp_ms") > 0);
+
+    JsonObject pulled = pull(new JsonObject().put("batch_size", 10));
+    assertEquals(1, pulled.getInteger("message_backlog_count"));
+    JsonObject message = pulled.getJsonArray("messages").getJsonObject(0);
+    assertEquals("{\"hello\":\"world\"}",
+        new String(Base64.getDecoder().decode(message.getString("body")), StandardCharsets.UTF_8));
+    assertEquals(1, message.getInteger("attempts"));
+    assertEquals("json", message.getJsonObject("metadata").getString("CF-Content-Type"));
+    assertEquals(32, message.getString("id").length());
+    assertTrue(message.getLong("timestamp_ms") > 0);
+    assertTrue(pulled.getJsonObject("metadata").getJsonObject("metrics").containsKey("backlog_count"));
+
+    JsonObject acked = ack(new JsonObject().put("acks",
+        new JsonArray().add(new JsonObject().put("lease_id", message.getString("lease_id")))));
+    assertEquals(new JsonObject().put("ackCount", 1).put("retryCount", 0).put("warnings", new JsonArray()), acked);
+
+    JsonObject after = pull(new JsonObject());
+    assertEquals(0, after.getJsonArray("messages").size());
+    assertEquals(0, after.getInteger("message_backlog_count"));
+  }
+
+  @Test
+  void textAndBytesBodiesKeepTheirEncoding() {
+    JsonObject batch = new JsonObject().put("messages", new JsonArray()
+        .add(new JsonObject().put("body", "plain text").put("content_type", "text"))
+        .add(new JsonObject().put("body", Base64.getEncoder().encodeToString(new byte[] {0, 1, 2}))
+            .put("content_type", "bytes")));
+    assertEquals(200, node.post(path + "/messages/batch", KEY_A, batch).statusCode());
+
+    JsonArray messages = pull(new JsonObject().put("batch_size", 10)).getJsonArray("messages");
+    assertEquals(2, messages.size());
+    assertEquals("plain text", messages.getJsonObject(0).getString("body"));
+    assertEquals("text", messages.getJsonObject(0).getJsonObject("metadata").getString("CF-Content-Type"));
+    assertEquals("AAEC", messages.getJsonObject(1).getString("body"));
+    assertEquals("bytes", messages.getJsonObject(1).getJsonObject("metadata").getString("CF-Content-Type"));
+  }
+
+  @Test
+  void theClientV4PrefixServesTheSameRoutes() {
+    String v4 = "/client/v4" + path;
+    assertEquals(200, node.post(v4 + "/messages", KEY_A, new JsonObject().put("body", 1)).statusCode());
+    JsonObject pulled = json(node.post(v4 + "/messages/pull", KEY_A, new JsonObject()));
+    assertEquals(1, pulled.getJsonObject("result").getJsonArray("messages").size());
+  }
+
+  @Test
+  void ackOfUnknownLeaseIsAWarningAndLeasesAreUsedOnce() {
+    node.post(path + "/messages", KEY_A, new JsonObject().put("body", "x"));
+    String lease = pull(new JsonObject()).getJsonArray("messages").getJsonObject(0).getString("lease_id");
+    JsonObject result = ack(new JsonObject()
+        .put("acks", new JsonArray().add(new JsonObject().put("lease_id", lease))
+            .add(new JsonObject().put("lease_id", "nope")))
+        .put("retries", new JsonArray().add(new JsonObject().put("lease_id", lease))));
+    assertEquals(1, result.getInteger("ackCount"));
+    assertEquals(0, result.getInteger("retryCount"));
+    assertEquals(2, result.getJsonArray("warnings").size());
+  }
+
+  @Test
+  void authAndPathErrorsUseTheCloudflareFormat() {
+    JsonObject body = new JsonObject().put("body", "x");
+    assertError(node.post(path + "/messages", null, body), 401, 10106);
+    assertError(node.post(path + "/messages", "wrong-key", body), 401, 10106);
+    assertError(node.post(path + "/messages", KEY_B, body), 403, 10106);
+    assertError(node.post(queuePath(ACCOUNT_A, "not-a-queue-id") + "/messages", KEY_A, body), 400, 10107);
+    assertError(node.post(queuePath(ACCOUNT_A, "0".repeat(32)) + "/messages", KEY_A, body), 404, 10104);
+    // A queue of another account is indistinguishable from a missing one.
+    assertError(node.post(queuePath(ACCOUNT_B, queue.id()) + "/messages", KEY_B, body), 404, 10104);
+    assertNothingStored();
+  }
+
+  @Test
+  void invalidPushBodiesAreRejectedNamingTheField() {
+    String push = path + "/messages";
+    assertError(node.post(push, KEY_A, Buffer.buffer("{not json")), 400, 10208);
+    assertError(node.post(push, KEY_A, new JsonArray().add(1)), 400, 10207);
+    assertField(node.post(push, KEY_A, new JsonObject()), 400, 10207, "body");
+    assertField(node.post(push, KEY_A, new JsonObject().put("body", "x").put("content_type", "xml")),
+        400, 10203, "content_type");
+    assertField(node.post(push, KEY_A, new JsonObject().put("body", "x").put("delay_seconds", 43_201)),
+        400, 10203, "delay_seconds");
+    assertField(node.post(push, KEY_A, new JsonObject().put("body", "x").put("delay_seconds", "5")),
+        400, 10203, "delay_seconds");
+    assertField(node.post(push, KEY_A, new JsonObject().put("body", 5).put("content_type", "text")),
+        400, 10207, "body");
+    assertField(node.post(push, KEY_A, new JsonObject().put("body", "***").put("content_type", "bytes")),
+        400, 10207, "body");
+    assertField(node.post(push, KEY_A, new JsonObject().put("body", "a".repeat(128 * 1024 + 1))
+        .put("content_type", "text")), 400, 10204, "body");
+    assertNothingStored();
+  }
+
+  @Test
+  void invalidBatchesAreRejectedNamingTheField() {
+    String batch = path + "/messages/batch";
+    JsonObject one = new JsonObject().put("body", "x");
+    assertField(node.post(batch, KEY_A, new JsonObject()), 400, 10207, "messages");
+    assertField(node.post(batch, KEY_A, new JsonObject().put("messages", new JsonArray())), 400, 10206, "messages");
+    JsonArray tooMany = new JsonArray();
+    for (int i = 0; i < 101; i++) {
+      tooMany.add(one);
+    }
+    assertField(node.post(batch, KEY_A, new JsonObject().put("messages", tooMany)), 400, 10206, "messages");
+    JsonArray tooBig = new JsonArray();
+    for (int i = 0; i < 3; i++) {
+      tooBig.add(new JsonObject().put("body", "a".repeat(100 * 1024)).put("content_type", "text"));
+    }
+    assertField(node.post(batch, KEY_A, new JsonObject().put("messages", tooBig)), 400, 10205, "messages");
+    assertField(node.post(batch, KEY_A, new JsonObject().put("messages", new JsonArray().add(one))
+        .put("delay_seconds", -1)), 400, 10202, "delay_seconds");
+    assertField(node.post(batch, KEY_A, new JsonObject().put("messages", new JsonArray().add(one).add("x"))),
+        400, 10207, "messages[1]");
+    assertField(node.post(batch, KEY_A, new JsonObject().put("messages", new JsonArray().add(one)
+        .add(new JsonObject().put("body", 1).put("content_type", "v9")))), 400, 10203, "messages[1].content_type");
+    assertNothingStored();
+  }
+
+  @Test
+  void invalidPullAndAckBodiesAreRejected() {
+    node.post(path + "/messages", KEY_A, new JsonObject().put("body", "x"));
+    assertField(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 0)), 400, 10207,
+        "batch_size");
+    assertField(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 1.5)), 400, 10207,
+        "batch_size");
+    assertField(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("wait_ms", 20_001)), 400, 10207,
+        "wait_ms");
+    assertField(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("visibility_timeout_ms", 10)),
+        400, 10207, "visibility_timeout_ms");
+    assertField(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("acks", "x")), 400, 10207, "acks");
+    assertField(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("acks",
+        new JsonArray().add(new JsonObject().put("lease_id", 5)))), 400, 10207, "acks[0].lease_id");
+    assertField(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("retries",
+        new JsonArray().add(new JsonObject().put("lease_id", "l").put("delay_seconds", -2)))), 400, 10207,
+        "retries[0].delay_seconds");
+    // None of those leased anything: the message is still there for a valid pull.
+    assertEquals(1, pull(new JsonObject()).getJsonArray("messages").size());
+  }
+
+  @Test
+  void pullNeedsAPullConsumerAndAnUnpausedQueue() {
+    QueueInfo bare = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
+    HttpResponse<Buffer> noConsumer = node.post(queuePath(ACCOUNT_A, bare.id()) + "/messages/pull", KEY_A,
+        new JsonObject());
+    assertError(noConsumer, 409, 11003);
+    assertTrue(json(noConsumer).getJsonArray("errors").getJsonObject(0).getString("message").contains("http_pull"));
+    assertError(node.post(queuePath(ACCOUNT_A, bare.id()) + "/messages/ack", KEY_A, new JsonObject()), 409, 11003);
+
+    node.upsertQueue(new QueueInfo(queue.id(), ACCOUNT_A, queue.name(), 1, 2, new QueueSettings(0, true, 345_600)));
+    assertEquals(200, node.post(path + "/messages", KEY_A, new JsonObject().put("body", "kept")).statusCode());
+    assertError(node.post(path + "/messages/pull", KEY_A, new JsonObject()), 409, 11004);
+
+    node.upsertQueue(queue);
+    assertEquals(1, pull(new JsonObject()).getJsonArray("messages").size());
+  }
+
+  private JsonObject pull(JsonObject body) {
+    HttpResponse<Buffer> response = node.post(path + "/messages/pull", KEY_A, body);
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    return json(response).getJsonObject("result");
+  }
+
+  private JsonObject ack(JsonObject body) {
+    HttpResponse<Buffer> response = node.post(path + "/messages/ack", KEY_A, body);
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    return json(response).getJsonObject("result");
+  }
+
+  private void assertNothingStored() {
+    HistoryPage page = TestNode.await(Bus.request(node.vertx, Addresses.MESSAGING_HISTORY,
+        new HistoryRequest(queue.id(), 1, null, 100)));
+    assertEquals(0, page.headSequence());
+    assertEquals(0, page.messages().size());
+  }
+
+  static void assertError(HttpResponse<Buffer> response, int status, int code) {
+    assertEquals(status, response.statusCode(), response.bodyAsString());
+    JsonObject body = json(response);
+    assertFalse(body.getBoolean("success"));
+    assertEquals(code, body.getJsonArray("errors").getJsonObject(0).getInteger("code"), body.encode());
+    assertEquals(new JsonArray(), body.getJsonArray("messages"));
+    assertTrue(body.containsKey("result"));
+  }
+
+  static void assertField(HttpResponse<Buffer> response, int status, int code, String field) {
+    assertError(response, status, code);
+    String message = json(response).getJsonArray("errors").getJsonObject(0).getString("message");
+    assertTrue(message.startsWith(field + ":"), "message should name " + field + ": " + message);
+  }
+}

@@ -1,0 +1,176 @@
+package io.ferry.messaging;
+
+import static io.ferry.messaging.TestNode.ACCOUNT_A;
+import static io.ferry.messaging.TestNode.ACCOUNT_B;
+import static io.ferry.messaging.TestNode.KEY_A;
+import static io.ferry.messaging.TestNode.KEY_B;
+import static io.ferry.messaging.TestNode.await;
+import static io.ferry.messaging.TestNode.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.model.ContentType;
+import io.ferry.contracts.model.HistoryPage;
+import io.ferry.contracts.model.HistoryRequest;
+import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.QueueSettings;
+import io.ferry.contracts.model.StoredMessage;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sonya send and discue message creation: shapes, the client sequence rule and errors in each format. */
+class SonyaAndDiscueRoutesTest {
+
+  @TempDir
+  static Path dataDir;
+  static TestNode node;
+
+  QueueInfo queue;
+
+  @BeforeAll
+  static void start() {
+    node = TestNode.start(dataDir);
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  @BeforeEach
+  void createQueue() {
+    queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
+  }
+
+  @Test
+  void sonyaSendStoresThePayloadKeyedById() {
+    HttpResponse<Buffer> sent = send(new JsonObject().put("id", "user-1").put("payload", new JsonObject().put("x", 1)));
+    assertEquals(200, sent.statusCode());
+    assertEquals(new JsonObject().put("success", true).put("sequence", 1), json(sent));
+
+    StoredMessage stored = history(null).messages().get(0);
+    assertEquals("user-1", stored.key());
+    assertEquals(ContentType.JSON, stored.contentType());
+    assertEquals("{\"x\":1}", new String(stored.body(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aClientSequenceMustExceedTheQueuesLastSequence() {
+    send(new JsonObject().put("id", "a").put("payload", 1));
+    assertEquals(10, json(send(new JsonObject().put("id", "a").put("payload", 2).put("sequence", 10)))
+        .getInteger("sequence"));
+    HttpResponse<Buffer> conflict = send(new JsonObject().put("id", "a").put("payload", 3).put("sequence", 10));
+    assertEquals(409, conflict.statusCode());
+    assertEquals("sequence_conflict", json(conflict).getString("code"));
+    assertEquals(false, json(conflict).getBoolean("success"));
+    assertEquals(11, json(send(new JsonObject().put("id", "b").put("payload", 4))).getInteger("sequence"));
+    assertEquals(List.of(1L, 10L, 11L), history(null).messages().stream().map(StoredMessage::sequence).toList());
+    assertEquals(List.of(1L, 10L), history("a").messages().stream().map(StoredMessage::sequence).toList());
+  }
+
+  @Test
+  void concurrentSendsGetDistinctIncreasingSequences() {
+    List<Future<HttpResponse<Buffer>>> sends = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      sends.add(node.postAsync("/queue/send/" + queue.name(), KEY_A,
+          new JsonObject().put("id", "c").put("payload", i).toBuffer()));
+    }
+    Set<Integer> sequences = new HashSet<>();
+    for (Future<HttpResponse<Buffer>> send : sends) {
+      sequences.add(json(await(send)).getInteger("sequence"));
+    }
+    assertEquals(40, sequences.size());
+    assertEquals(40, history(null).headSequence());
+  }
+
+  @Test
+  void sonyaErrorsUseTheSonyaFormatAndChangeNothing() {
+    JsonObject valid = new JsonObject().put("id", "a").put("payload", 1);
+    assertSonyaError(node.post("/queue/send/no-such-queue", KEY_A, valid), 404, "queue_not_found");
+    assertSonyaError(node.post("/queue/send/" + queue.name(), KEY_B, valid), 404, "queue_not_found");
+    assertSonyaError(node.post("/queue/send/" + queue.name(), null, valid), 401, "unauthenticated");
+    assertSonyaError(send(new JsonObject().put("payload", 1)), 400, "invalid_field");
+    assertSonyaError(send(new JsonObject().put("id", "a")), 400, "invalid_field");
+    assertSonyaError(send(new JsonObject().put("id", 7).put("payload", 1)), 400, "invalid_field");
+    assertSonyaError(send(valid.copy().put("sequence", 0)), 400, "invalid_field");
+    assertSonyaError(node.post("/queue/send/" + queue.name(), KEY_A, Buffer.buffer("{")), 400, "malformed_json");
+    assertEquals(0, history(null).headSequence());
+  }
+
+  @Test
+  void discueMessageIsStoredAsTextKeyedByName() {
+    HttpResponse<Buffer> created = node.post("/v1/queues/" + queue.id() + "/messages", KEY_A,
+        new JsonObject().put("name", "order-created").put("data", "hello"));
+    assertEquals(200, created.statusCode(), created.bodyAsString());
+    JsonObject message = json(created).getJsonObject("message");
+    assertEquals("order-created", message.getString("name"));
+    assertEquals("/v1/queues/" + queue.id() + "/messages/" + message.getString("id"),
+        json(created).getJsonObject("_links").getJsonObject("self").getString("href"));
+
+    StoredMessage stored = history(null).messages().get(0);
+    assertEquals(message.getString("id"), stored.id());
+    assertEquals("order-created", stored.key());
+    assertEquals(ContentType.TEXT, stored.contentType());
+    assertEquals("hello", new String(stored.body(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void discueErrorsAreProblemDocumentsAndChangeNothing() {
+    String messages = "/v1/queues/" + queue.id() + "/messages";
+    assertProblem(node.post(messages, KEY_A, new JsonObject().put("name", "n")), 400, "data");
+    assertProblem(node.post(messages, KEY_A, new JsonObject().put("data", 5)), 400, "data");
+    assertProblem(node.post(messages, KEY_A, new JsonObject().put("data", "x").put("name", 1)), 400, "name");
+    assertProblem(node.post("/v1/queues/xyz/messages", KEY_A, new JsonObject().put("data", "x")), 400, "queue_id");
+    assertProblem(node.post(messages, KEY_B, new JsonObject().put("data", "x")), 404, null);
+    assertProblem(node.post(messages, null, new JsonObject().put("data", "x")), 401, null);
+    assertEquals(0, history(null).headSequence());
+  }
+
+  @Test
+  void discuePrettyPrintsOnRequest() {
+    HttpResponse<Buffer> created = node.post("/v1/queues/" + queue.id() + "/messages?pretty=true", KEY_A,
+        new JsonObject().put("data", "x"));
+    assertEquals(200, created.statusCode());
+    assertTrue(created.bodyAsString().contains("\n"));
+  }
+
+  private HttpResponse<Buffer> send(JsonObject body) {
+    return node.post("/queue/send/" + queue.name(), KEY_A, body);
+  }
+
+  private HistoryPage history(String key) {
+    return await(Bus.request(node.vertx, Addresses.MESSAGING_HISTORY, new HistoryRequest(queue.id(), 1, key, 100)));
+  }
+
+  private static void assertSonyaError(HttpResponse<Buffer> response, int status, String code) {
+    assertEquals(status, response.statusCode(), response.bodyAsString());
+    assertEquals(false, json(response).getBoolean("success"));
+    assertEquals(code, json(response).getString("code"), response.bodyAsString());
+  }
+
+  private static void assertProblem(HttpResponse<Buffer> response, int status, String field) {
+    assertEquals(status, response.statusCode(), response.bodyAsString());
+    assertTrue(response.getHeader("Content-Type").startsWith("application/problem+json"));
+    JsonObject problem = json(response);
+    assertEquals(status, problem.getInteger("status"));
+    assertTrue(problem.getString("title") != null);
+    if (field != null) {
+      assertTrue(problem.getString("detail").startsWith(field + ":"), problem.encode());
+    }
+  }
+}

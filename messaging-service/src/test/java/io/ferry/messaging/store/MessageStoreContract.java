@@ -1,0 +1,225 @@
+package io.ferry.messaging.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.ContentType;
+import io.ferry.contracts.model.Ids;
+import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.QueueSettings;
+import io.ferry.contracts.model.StoredMessage;
+import io.ferry.contracts.model.SubscriptionSpec;
+import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link MessageStore} must do. A storage engine passes by extending this class with a way to
+ * open (and reopen) one store instance's storage.
+ */
+abstract class MessageStoreContract {
+
+  private MessageStore store;
+  private final String queueId = Ids.newId();
+  private final String subscriptionId = Ids.newId();
+
+  /** Opens the storage under test; called again after {@link MessageStore#close()} to reopen the same data. */
+  protected abstract MessageStore openStore();
+
+  @BeforeEach
+  void open() {
+    store = openStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    await(store.close());
+  }
+
+  @Test
+  void appendedMessagesReadBackAsWritten() {
+    commit(new StoreBatch().putQueue(queue())
+        .append(message(1, null, ContentType.JSON, "{\"a\":1}"))
+        .append(message(2, "k", ContentType.TEXT, "hello"))
+        .append(message(3, "k", ContentType.BYTES, "\u0000\u0001")));
+
+    List<StoredMessage> read = await(store.read(queueId, List.of(3L, 1L, 99L)));
+    assertEquals(2, read.size());
+    assertEquals(3, read.get(0).sequence());
+    assertEquals(ContentType.BYTES, read.get(0).contentType());
+    assertArrayEquals("\u0000\u0001".getBytes(StandardCharsets.UTF_8), read.get(0).body());
+    assertEquals("k", read.get(0).key());
+    StoredMessage first = read.get(1);
+    assertEquals(message(1, null, ContentType.JSON, "{\"a\":1}").id(), first.id());
+    assertNull(first.key());
+    assertEquals("{\"a\":1}", new String(first.body(), StandardCharsets.UTF_8));
+    assertEquals(1_000L, first.timestampMs());
+    assertEquals(2_000L, first.availableAtMs());
+  }
+
+  @Test
+  void scanReturnsARangeInSequenceOrderFilteredByKey() {
+    StoreBatch batch = new StoreBatch().putQueue(queue());
+    for (long sequence = 1; sequence <= 6; sequence++) {
+      batch.append(message(sequence, sequence % 2 == 0 ? "even" : "odd", ContentType.TEXT, "m" + sequence));
+    }
+    commit(batch);
+
+    assertEquals(List.of(2L, 3L, 4L), sequences(await(store.scan(queueId, 2, 4, null, 10))));
+    assertEquals(List.of(2L, 4L, 6L), sequences(await(store.scan(queueId, 1, 6, "even", 10))));
+    assertEquals(List.of(1L, 2L), sequences(await(store.scan(queueId, 0, 100, null, 2))));
+    assertEquals(List.of(), sequences(await(store.scan(Ids.newId(), 0, 100, null, 10))));
+  }
+
+  @Test
+  void sequenceHeadsSurviveReopenEvenWhenTheMessagesAreGone() {
+    commit(new StoreBatch().putQueue(queue()).append(message(1, null, ContentType.TEXT, "a"))
+        .append(message(7, null, ContentType.TEXT, "b")));
+    commit(new StoreBatch().deleteMessage(queueId, 1).deleteMessage(queueId, 7));
+
+    StoredState state = reopen();
+    assertEquals(7L, state.sequenceHeads().get(queueId));
+    assertEquals(List.of(), state.messages());
+  }
+
+  @Test
+  void ackRemovesPendingEntryAndMessageDurably() {
+    commit(new StoreBatch().putQueue(queue()).putSubscription(subscription())
+        .append(message(1, null, ContentType.TEXT, "a"))
+        .putPending(subscriptionId, 1, 0, 2_000));
+    commit(new StoreBatch().deletePending(subscriptionId, 1).deleteMessage(queueId, 1));
+
+    StoredState state = reopen();
+    assertEquals(List.of(), state.pending());
+    assertEquals(List.of(), state.messages());
+    assertEquals(List.of(), await(store.read(queueId, List.of(1L))));
+  }
+
+  @Test
+  void unresolvedMessagesAndTopologyAreRecoveredAfterReopen() {
+    commit(new StoreBatch().putQueue(queue()).putSubscription(subscription())
+        .append(message(1, null, ContentType.TEXT, "abc"))
+        .append(message(2, null, ContentType.TEXT, "de"))
+        .putPending(subscriptionId, 1, 0, 2_000)
+        .putPending(subscriptionId, 2, 0, 2_000));
+    commit(new StoreBatch().putPending(subscriptionId, 2, 3, 9_000));
+
+    StoredState state = reopen();
+    assertEquals(List.of(queue()), state.queues());
+    assertEquals(List.of(subscription()), state.subscriptions());
+    assertEquals(List.of(new MessageMeta(queueId, 1, 3, 1_000, 2_000), new MessageMeta(queueId, 2, 2, 1_000, 2_000)),
+        state.messages());
+    assertEquals(List.of(new PendingRecord(subscriptionId, 1, 0, 2_000), new PendingRecord(subscriptionId, 2, 3, 9_000)),
+        state.pending());
+  }
+
+  @Test
+  void deletingAQueueAndASubscriptionRemovesEverythingTheyOwn() {
+    String otherQueue = Ids.newId();
+    commit(new StoreBatch().putQueue(queue()).putSubscription(subscription())
+        .append(message(1, null, ContentType.TEXT, "a"))
+        .putPending(subscriptionId, 1, 0, 0)
+        .putQueue(new QueueInfo(otherQueue, "acct", "other", 1, 1, QueueSettings.DEFAULTS))
+        .append(new StoredMessage(Ids.newId(), otherQueue, 1, null, ContentType.TEXT, new byte[] {1}, 1, 1)));
+    commit(new StoreBatch().deleteQueue(queueId).deleteSubscription(subscriptionId));
+
+    StoredState state = reopen();
+    assertEquals(List.of(otherQueue), state.queues().stream().map(QueueInfo::id).toList());
+    assertEquals(List.of(), state.subscriptions());
+    assertEquals(List.of(), state.pending());
+    assertEquals(List.of(new MessageMeta(otherQueue, 1, 1, 1, 1)), state.messages());
+  }
+
+  @Test
+  void concurrentCommitsAllSucceedAndShareSyncs() throws Exception {
+    commit(new StoreBatch().putQueue(queue()));
+    long syncsBefore = store.syncCount();
+    int writers = 16;
+    int commitsPerWriter = 25;
+    List<Thread> threads = new ArrayList<>();
+    List<Future<Void>> commits = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int w = 0; w < writers; w++) {
+      int writer = w;
+      threads.add(new Thread(() -> {
+        for (int i = 0; i < commitsPerWriter; i++) {
+          long sequence = 1 + writer * commitsPerWriter + i;
+          commits.add(store.commit(new StoreBatch().append(message(sequence, null, ContentType.TEXT, "m"))));
+        }
+      }));
+    }
+    threads.forEach(Thread::start);
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    for (Future<Void> commit : commits) {
+      await(commit);
+    }
+    int total = writers * commitsPerWriter;
+    long syncs = store.syncCount() - syncsBefore;
+    assertTrue(syncs < total, "expected shared syncs, got " + syncs + " for " + total + " commits");
+    assertEquals(total, await(store.scan(queueId, 0, Long.MAX_VALUE, null, 1000)).size());
+  }
+
+  @Test
+  void aClosedStoreRefusesWork() {
+    await(store.close());
+    FerryException refused = failure(store.commit(new StoreBatch().putQueue(queue())));
+    assertEquals(ErrorCode.UNAVAILABLE, refused.code());
+    store = openStore();
+  }
+
+  private StoredState reopen() {
+    await(store.close());
+    store = openStore();
+    return await(store.load());
+  }
+
+  private QueueInfo queue() {
+    return new QueueInfo(queueId, "acct", "orders", 1, 2, QueueSettings.DEFAULTS);
+  }
+
+  private SubscriptionSpec subscription() {
+    return new SubscriptionSpec(subscriptionId, queueId, SubscriptionSpec.Kind.PULL_CONSUMER, 3, 0, 30_000, null);
+  }
+
+  private StoredMessage message(long sequence, String key, ContentType type, String body) {
+    String id = String.format("%032x", sequence + queueId.hashCode());
+    return new StoredMessage(id, queueId, sequence, key, type, body.getBytes(StandardCharsets.UTF_8), 1_000, 2_000);
+  }
+
+  private void commit(StoreBatch batch) {
+    await(store.commit(batch));
+  }
+
+  private static List<Long> sequences(List<StoredMessage> messages) {
+    return messages.stream().map(StoredMessage::sequence).toList();
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new AssertionError("operation failed", e.getCause());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static FerryException failure(Future<?> future) {
+    ExecutionException failed = assertThrows(ExecutionException.class,
+        () -> future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    return assertInstanceOf(FerryException.class, failed.getCause());
+  }
+}
