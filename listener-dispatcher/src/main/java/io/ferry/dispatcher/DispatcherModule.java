@@ -1,0 +1,85 @@
+package io.ferry.dispatcher;
+
+import io.ferry.contracts.config.DispatcherConfig;
+import io.ferry.contracts.runtime.ServiceModule;
+import io.ferry.dispatcher.core.ListenerRegistry;
+import io.ferry.dispatcher.core.RetryPolicy;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+
+/**
+ * listener-dispatcher: delivers every message of a queue to each of its webhook listeners as signed HTTP
+ * POSTs. It serves no routes of its own; its HTTP surface is the runtime's operational routes.
+ */
+public final class DispatcherModule implements ServiceModule {
+
+  private final DispatcherConfig config;
+  private final RetryPolicy retryPolicy;
+  private Vertx vertx;
+  private DispatcherVerticle verticle;
+  private String deploymentId;
+
+  private DispatcherModule(DispatcherConfig config, RetryPolicy retryPolicy) {
+    this.config = config;
+    this.retryPolicy = retryPolicy;
+  }
+
+  public static DispatcherModule create(DispatcherConfig config) {
+    return create(config, RetryPolicy.standard());
+  }
+
+  /** A module with its own retry schedule (tests pin the jitter through it). */
+  public static DispatcherModule create(DispatcherConfig config, RetryPolicy retryPolicy) {
+    return new DispatcherModule(config, retryPolicy);
+  }
+
+  @Override
+  public String name() {
+    return "dispatcher";
+  }
+
+  @Override
+  public Future<Void> start(Vertx vertx) {
+    this.vertx = vertx;
+    this.verticle = new DispatcherVerticle(config, retryPolicy);
+    return vertx.deployVerticle(verticle).onSuccess(id -> deploymentId = id).mapEmpty();
+  }
+
+  @Override
+  public void mountRoutes(Vertx vertx, Router router) {
+    // outbound HTTP only
+  }
+
+  @Override
+  public void registerReadiness(HealthChecks checks) {
+    checks.register("listeners", promise -> promise.complete(
+        verticle != null && verticle.listenersLoaded() ? Status.OK() : Status.KO()));
+  }
+
+  @Override
+  public String openApiResource() {
+    return "openapi/dispatcher.json";
+  }
+
+  /** Whether admin's listener list has been loaded. */
+  public boolean listenersLoaded() {
+    return verticle != null && verticle.listenersLoaded();
+  }
+
+  /** The registry, for embedding processes and tests that inspect which listeners are served. */
+  public ListenerRegistry registry() {
+    return verticle == null ? null : verticle.registry();
+  }
+
+  @Override
+  public Future<Void> stop() {
+    // The hosting node usually undeploys every verticle (draining ours) before stopping modules.
+    if (deploymentId == null || !vertx.deploymentIDs().contains(deploymentId)) {
+      return Future.succeededFuture();
+    }
+    return vertx.undeploy(deploymentId);
+  }
+}

@@ -1,0 +1,22 @@
+package io.ferry.dispatcher.bus;
+
+import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.model.FerryEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.function.Consumer;
+
+/** Follows the cluster-wide admin and delivery events. */
+public final class EventFeed {
+
+  private EventFeed() {
+  }
+
+  /** Completes once the subscription has reached the cluster, so no later event is missed. */
+  public static Future<MessageConsumer<FerryEvent>> follow(Vertx vertx, Consumer<FerryEvent> handler) {
+    MessageConsumer<FerryEvent> consumer = vertx.eventBus()
+        .consumer(Addresses.EVENTS, message -> handler.accept(message.body()));
+    return consumer.completion().map(consumer);
+  }
+}

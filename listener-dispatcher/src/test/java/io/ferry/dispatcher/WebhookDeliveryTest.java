@@ -1,0 +1,234 @@
+package io.ferry.dispatcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.standardwebhooks.Webhook;
+import io.ferry.contracts.model.AckRequest;
+import io.ferry.contracts.model.LeaseRequest;
+import io.ferry.contracts.model.LeasedMessage;
+import io.ferry.contracts.model.ListenerInfo;
+import io.ferry.contracts.model.RetryRequest;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class WebhookDeliveryTest extends DispatcherTestBase {
+
+  @Test
+  void deliversASignedMessageAndAcksIt() throws Exception {
+    ListenerInfo listener = listener("q1", receiver.url("/hook"));
+    admin.listeners.put(listener.id(), listener);
+    await(admin.serve());
+    LeasedMessage leased = messaging.offerJson("q1", listener.id(), "{\"total\":42}", 1);
+
+    await(module.start(vertx));
+
+    WebhookReceiver.Received request = receiver.received.poll(5, TimeUnit.SECONDS);
+    assertNotNull(request, "the receiver got no request");
+    assertEquals("/hook", request.path());
+    assertEquals("application/json", request.headers().get("Content-Type").get(0));
+    // Verified with the Standard Webhooks reference library, not with Ferry's signer.
+    new Webhook(listener.secret()).verify(request.body(), request.headers());
+    assertEquals(leased.message().id(), request.headers().get("webhook-id").get(0));
+
+    JsonObject body = new JsonObject(request.body());
+    assertEquals(leased.message().id(), body.getString("id"));
+    assertEquals("q1", body.getString("queue_id"));
+    assertEquals("orders", body.getString("queue_name"));
+    assertEquals(7L, body.getLong("sequence"));
+    assertEquals("order-7", body.getString("key"));
+    assertEquals("2023-11-14T22:13:20.123Z", body.getString("timestamp"));
+    assertEquals(1, body.getInteger("attempt"));
+    assertEquals("json", body.getString("content_type"));
+    assertEquals(new JsonObject().put("total", 42), body.getJsonObject("data"));
+
+    AckRequest ack = awaitSettlement(listener);
+    assertEquals(List.of(leased.leaseId()), ack.acks());
+    assertTrue(ack.retries().isEmpty());
+  }
+
+  @Test
+  void leasesFromTheListenersSubscriptionWithTheConfiguredShape() throws Exception {
+    ListenerInfo listener = listener("q1", receiver.url("/hook"));
+    admin.listeners.put(listener.id(), listener);
+    await(admin.serve());
+
+    await(module.start(vertx));
+
+    eventually("the listener leases", () -> messaging.leaseCount(listener.id()) > 0);
+    LeaseRequest lease = messaging.leases.get(0);
+    assertEquals(new LeaseRequest("q1", listener.id(), MAX_IN_FLIGHT, 2 * REQUEST_TIMEOUT_MS + 5_000,
+        LEASE_WAIT_MS), lease);
+  }
+
+  @Test
+  void aReceiverAnswering500GetsARetryWithBackoffNotAnAck() throws Exception {
+    receiver.respond("/hook", r -> r.response().setStatusCode(500).end("boom"));
+    ListenerInfo listener = listener("q1", receiver.url("/hook"));
+    admin.listeners.put(listener.id(), listener);
+    await(admin.serve());
+    LeasedMessage first = messaging.offerJson("q1", listener.id(), "1", 1);
+
+    await(module.start(vertx));
+
+    AckRequest settlement = awaitSettlement(listener);
+    assertTrue(settlement.acks().isEmpty(), "a failed delivery must not be acked");
+    assertEquals(List.of(new RetryRequest(first.leaseId(), 5)), settlement.retries());
+
+    LeasedMessage third = messaging.offerJson("q1", listener.id(), "1", 3);
+    eventually("the third attempt is settled", () -> messaging.settlements.size() == 2);
+    assertEquals(List.of(new RetryRequest(third.leaseId(), 20)), messaging.settlements.get(1).retries());
+    assertEquals(3, new JsonObject(receiver.received.stream().toList().get(1).body()).getInteger("attempt"));
+  }
+
+  @Test
+  void aRedirectIsAFailedAttemptAndIsNotFollowed() throws Exception {
+    AtomicInteger followed = new AtomicInteger();
+    receiver.respond("/hook", r -> r.response().setStatusCode(302).putHeader("Location", "/elsewhere").end());
+    receiver.respond("/elsewhere", r -> {
+      followed.incrementAndGet();
+      r.response().setStatusCode(200).end();
+    });
+    ListenerInfo listener = listener("q1", receiver.url("/hook"));
+    admin.listeners.put(listener.id(), listener);
+    await(admin.serve());
+    LeasedMessage leased = messaging.offerJson("q1", listener.id(), "{}", 1);
+
+    await(module.start(vertx));
+
+    AckRequest settlement = awaitSettlement(listener);
+    assertTrue(settlement.acks().isEmpty());
+    assertEquals(List.of(new RetryRequest(leased.leaseId(), 5)), settlement.retries());
+    assertEquals(0, followed.get(), "the redirect was followed");
+  }
+
+  @Test
+  void aReceiverThatDoesNotAnswerInTimeGetsARetry() throws Exception {
+    receiver.respond("/hook", r -> {
+      // never answers
+    });
+    ListenerInfo listener = listener("q1", receiver.url("/hook"));
+    admin.listeners.put(listener.id(), listener);
+    await(admin.serve());
+    LeasedMessage leased = messaging.offerJson("q1", listener.id(), "{}", 2);
+
+    long started = System.nanoTime();
+    await(module.start(vertx));
+
+    AckRequest settlement = awaitSettlement(listener);
+    long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    assertEquals(List.of(new RetryRequest(leased.leaseId(), 10)), settlement.retries());
+    assertTrue(elapsedMs >= REQUEST_TIMEOUT_MS, "settled after " + elapsedMs + " ms, before the timeout");
+  }
+
+  @Test
+  void anUnreachableReceiverGetsARetry() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    ListenerInfo listener = listener("q1", "http://127.0.0.1:" + closedPort + "/hook");
+    admin.listeners.put(listener.id(), listener);
+    await(admin.serve());
+    LeasedMessage leased = messaging.offerJson("q1", listener.id(), "{}", 1);
+
+    await(module.start(vertx));
+
+    assertEquals(List.of(new RetryRequest(leased.leaseId(), 5)), awaitSettlement(listener).retries());
+  }
+
+  @Test
+  void aNotifyUrlThatCannotBeRequestedGetsARetry() throws Exception {
+    ListenerInfo listener = listener("q1", "not a url");
+    admin.listeners.put(listener.id(), listener);
+    await(admin.serve());
+    LeasedMessage leased = messaging.offerJson("q1", listener.id(), "{}", 1);
+
+    await(module.start(vertx));
+
+    assertEquals(List.of(new RetryRequest(leased.leaseId(), 5)), awaitSettlement(listener).retries());
+  }
+
+  @Test
+  void aSuccessWithAnOversizedBodyIsNotReadAndCountsAsFailed() throws Exception {
+    receiver.respond("/hook", r -> r.response().setStatusCode(200).end(Buffer.buffer(new byte[1024 * 1024])));
+    ListenerInfo listener = listener("q1", receiver.url("/hook"));
+    admin.listeners.put(listener.id(), listener);
+    await(admin.serve());
+    LeasedMessage leased = messaging.offerJson("q1", listener.id(), "{}", 1);
+
+    await(module.start(vertx));
+
+    assertEquals(List.of(new RetryRequest(leased.leaseId(), 5)), awaitSettlement(listener).retries());
+  }
+
+  @Test
+  void deliversABatchInParallel() throws Exception {
+    AtomicInteger concurrent = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    receiver.respond("/hook", r -> {
+      peak.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+      vertx.setTimer(200, id -> {
+        concurrent.decrementAndGet();
+        r.response().setStatusCode(200).end();
+      });
+    });
+    ListenerInfo listener = listener("q1", receiver.url("/hook"));
+    admin.listeners.put(listener.id(), listener);
+    await(admin.serve());
+    for (int i = 0; i < MAX_IN_FLIGHT * 2; i++) {
+      messaging.offerJson("q1", listener.id(), "{}", 1);
+    }
+
+    await(module.start(vertx));
+
+    eventually("every message is acked", () -> messaging.settlements.stream()
+        .mapToInt(s -> s.acks().size()).sum() == MAX_IN_FLIGHT * 2);
+    assertEquals(MAX_IN_FLIGHT, peak.get(), "deliveries in flight at once");
+  }
+
+  @Test
+  void aFailingLeaseIsAskedAgainAfterABackOff() throws Exception {
+    messaging.leaseFailuresToInject.set(1);
+    ListenerInfo listener = listener("q1", receiver.url("/hook"));
+    admin.listeners.put(listener.id(), listener);
+    await(admin.serve());
+    LeasedMessage leased = messaging.offerJson("q1", listener.id(), "{}", 1);
+
+    await(module.start(vertx));
+
+    assertEquals(List.of(leased.leaseId()), awaitSettlement(listener).acks());
+    long gapMs = TimeUnit.NANOSECONDS.toMillis(messaging.leaseTimesNanos.get(1) - messaging.leaseTimesNanos.get(0));
+    assertTrue(gapMs >= 900, "asked again after " + gapMs + " ms");
+  }
+
+  @Test
+  void stoppingWaitsForTheDeliveryInFlightToBeSettled() throws Exception {
+    receiver.respond("/hook", r -> vertx.setTimer(300, id -> r.response().setStatusCode(200).end()));
+    ListenerInfo listener = listener("q1", receiver.url("/hook"));
+    admin.listeners.put(listener.id(), listener);
+    await(admin.serve());
+    LeasedMessage leased = messaging.offerJson("q1", listener.id(), "{}", 1);
+    await(module.start(vertx));
+    assertNotNull(receiver.received.poll(5, TimeUnit.SECONDS));
+
+    await(module.stop());
+
+    assertEquals(1, messaging.settlements.size(), "stop returned before the delivery was settled");
+    assertEquals(List.of(leased.leaseId()), messaging.settlements.get(0).acks());
+  }
+
+  private AckRequest awaitSettlement(ListenerInfo listener) throws InterruptedException {
+    eventually("a settlement arrives", () -> !messaging.settlements.isEmpty());
+    AckRequest settlement = messaging.settlements.get(0);
+    assertEquals(listener.queueId(), settlement.queueId());
+    assertEquals(listener.id(), settlement.subscriptionId());
+    return settlement;
+  }
+}

@@ -1,0 +1,67 @@
+package io.ferry.dispatcher.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.standardwebhooks.Webhook;
+import io.ferry.contracts.model.ContentType;
+import io.ferry.contracts.model.LeasedMessage;
+import io.ferry.contracts.model.ListenerInfo;
+import io.ferry.contracts.model.StoredMessage;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WebhookRequestTest {
+
+  private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  private static final ListenerInfo LISTENER = new ListenerInfo("l1", "acct", "q1", "orders", "hook",
+      "https://receiver.example/hook", null, SECRET);
+
+  @Test
+  void rendersATextBodyAsAStringAndBytesAsBase64() {
+    byte[] bytes = {0, 1, (byte) 0xff};
+    assertEquals("héllo", data(ContentType.TEXT, "héllo".getBytes(StandardCharsets.UTF_8)));
+    assertEquals(Base64.getEncoder().encodeToString(bytes), data(ContentType.BYTES, bytes));
+  }
+
+  @Test
+  void aMessageWithoutKeyHasANullKey() {
+    JsonObject body = new JsonObject(request(ContentType.TEXT, "x".getBytes(StandardCharsets.UTF_8), null).body());
+    assertEquals(true, body.containsKey("key"));
+    assertEquals(null, body.getValue("key"));
+    assertEquals("1970-01-01T00:00:01Z", body.getString("timestamp"));
+  }
+
+  @Test
+  void theSignatureIsTheOneTheReferenceLibraryComputes() throws Exception {
+    WebhookRequest request = request(ContentType.JSON, "{\"a\":[1,2]}".getBytes(StandardCharsets.UTF_8), "k");
+    assertEquals(new Webhook(SECRET).sign(request.webhookId(), request.timestampSeconds(), request.body()),
+        request.signature());
+    Map<String, List<String>> headers = Map.of(
+        "webhook-id", List.of(request.headers().get("webhook-id")),
+        "webhook-timestamp", List.of(request.headers().get("webhook-timestamp")),
+        "webhook-signature", List.of(request.headers().get("webhook-signature")));
+    new Webhook(SECRET).verify(request.body(), headers);
+  }
+
+  @Test
+  void anUnusableSecretIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> WebhookSigner.forSecret(null));
+    assertThrows(IllegalArgumentException.class, () -> WebhookSigner.forSecret("whsec_"));
+    assertThrows(IllegalArgumentException.class, () -> WebhookSigner.forSecret("whsec_%%%"));
+  }
+
+  private static Object data(ContentType type, byte[] body) {
+    return new JsonObject(request(type, body, "k").body()).getValue("data");
+  }
+
+  private static WebhookRequest request(ContentType type, byte[] body, String key) {
+    StoredMessage message = new StoredMessage("m1", "q1", 3, key, type, body, 1_000, 1_000);
+    return WebhookRequest.of(LISTENER, new LeasedMessage(message, "lease", 1), WebhookSigner.forSecret(SECRET),
+        System.currentTimeMillis() / 1000);
+  }
+}
