@@ -1,0 +1,112 @@
+package io.ferry.gateway;
+
+import io.ferry.contracts.config.GatewayConfig;
+import io.ferry.contracts.runtime.ServiceModule;
+import io.ferry.gateway.api.SonyaListenRouter;
+import io.ferry.gateway.bus.BusHistoryReader;
+import io.ferry.gateway.core.LiveFeeds;
+import io.ferry.gateway.core.SocketLimits;
+import io.ferry.gateway.core.Subscriptions;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.backends.BackendRegistries;
+
+/**
+ * ws-gateway: Sonya live subscriptions (WebSocket) following queues' logs by sequence. Holds no storage;
+ * reads history from messaging-service and live batches from each queue's published address.
+ */
+public final class GatewayModule implements ServiceModule {
+
+  private final GatewayConfig config;
+  private final SocketLimits limits;
+  private Vertx vertx;
+  private LiveFeeds feeds;
+  private String feedsDeployment;
+  private Subscriptions subscriptions;
+
+  private GatewayModule(GatewayConfig config, SocketLimits limits) {
+    this.config = config;
+    this.limits = limits;
+  }
+
+  public static GatewayModule create(GatewayConfig config) {
+    return create(config, SocketLimits.DEFAULTS);
+  }
+
+  /** With explicit per-socket bounds (tests, tuning). */
+  public static GatewayModule create(GatewayConfig config, SocketLimits limits) {
+    return new GatewayModule(config, limits);
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  @Override
+  public String name() {
+    return "gateway";
+  }
+
+  @Override
+  public Future<Void> start(Vertx vertx) {
+    this.vertx = vertx;
+    LiveFeeds deploying = new LiveFeeds();
+    return vertx.deployVerticle(deploying).onSuccess(id -> {
+      feeds = deploying;
+      feedsDeployment = id;
+      subscriptions = new Subscriptions(deploying, new BusHistoryReader(vertx), limits);
+      registerGauges(deploying);
+    }).mapEmpty();
+  }
+
+  @Override
+  public void mountRoutes(Vertx vertx, Router router) {
+    new SonyaListenRouter(vertx, subscriptions).mount(router);
+  }
+
+  @Override
+  public void registerReadiness(HealthChecks checks) {
+    checks.register("live-feeds", p -> p.complete(feeds != null && feeds.isOpen() ? Status.OK() : Status.KO()));
+  }
+
+  @Override
+  public String openApiResource() {
+    return "openapi/gateway.json";
+  }
+
+  /** Closes every subscription with 1001 and unregisters every feed. */
+  @Override
+  public Future<Void> stop() {
+    if (feedsDeployment == null) {
+      return Future.succeededFuture();
+    }
+    // The host may already have undeployed the feeds (it undeploys every verticle first); that is fine.
+    return vertx.undeploy(feedsDeployment).otherwiseEmpty();
+  }
+
+  /** Open subscriptions (sockets, including ones still opening). */
+  public int subscriptionCount() {
+    return feeds == null ? 0 : feeds.followerCount();
+  }
+
+  /** Queues this gateway currently receives live batches for. */
+  public int followedQueueCount() {
+    return feeds == null ? 0 : feeds.followedQueueCount();
+  }
+
+  private static void registerGauges(LiveFeeds feeds) {
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    if (registry == null) {
+      return;
+    }
+    Gauge.builder("ferry.gateway.subscriptions", feeds, LiveFeeds::followerCount)
+        .description("Open live subscriptions").register(registry);
+    Gauge.builder("ferry.gateway.followed.queues", feeds, LiveFeeds::followedQueueCount)
+        .description("Queues with a live feed on this gateway").register(registry);
+  }
+}

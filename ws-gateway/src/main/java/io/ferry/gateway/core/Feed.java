@@ -1,0 +1,109 @@
+package io.ferry.gateway.core;
+
+import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.model.PublishedBatch;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The live feed of one queue on this gateway: one event-bus consumer, fanned out to the queue's followers.
+ * Confined to the {@link LiveFeeds} context.
+ */
+final class Feed {
+
+  private final MessageConsumer<PublishedBatch> consumer;
+  // Followers grouped by context, so one batch costs one task per event loop rather than one per socket.
+  // The lists are immutable and replaced on change: a dispatched task may still be iterating the old one.
+  private final Map<Context, List<Follower>> followersByContext = new HashMap<>();
+  private int size;
+
+  private Feed(MessageConsumer<PublishedBatch> consumer) {
+    this.consumer = consumer;
+  }
+
+  /** Registers the queue's consumer on the current (LiveFeeds) context. */
+  static Feed open(Vertx vertx, String queueId) {
+    MessageConsumer<PublishedBatch> consumer = vertx.eventBus().consumer(Addresses.published(queueId));
+    Feed feed = new Feed(consumer);
+    consumer.handler(message -> feed.dispatch(message.body()));
+    return feed;
+  }
+
+  /** Completes once the consumer's registration has reached the (cluster-wide) bus. */
+  Future<Void> registration() {
+    return consumer.completion();
+  }
+
+  void add(Follower follower) {
+    List<Follower> group = new ArrayList<>(followersByContext.getOrDefault(follower.context(), List.of()));
+    group.add(follower);
+    followersByContext.put(follower.context(), List.copyOf(group));
+    size++;
+  }
+
+  /** Whether the follower was here. */
+  boolean remove(Follower follower) {
+    List<Follower> group = followersByContext.get(follower.context());
+    if (group == null || !group.contains(follower)) {
+      return false;
+    }
+    List<Follower> rest = new ArrayList<>(group);
+    rest.remove(follower);
+    if (rest.isEmpty()) {
+      followersByContext.remove(follower.context());
+    } else {
+      followersByContext.put(follower.context(), List.copyOf(rest));
+    }
+    size--;
+    return true;
+  }
+
+  int size() {
+    return size;
+  }
+
+  boolean isEmpty() {
+    return size == 0;
+  }
+
+  Future<Void> close() {
+    return consumer.unregister();
+  }
+
+  /** Ends every follower on its own context; the futures complete once each has closed. */
+  List<Future<Void>> endAll(short closeCode, String reason) {
+    List<Future<Void>> endings = new ArrayList<>();
+    for (Map.Entry<Context, List<Follower>> group : followersByContext.entrySet()) {
+      for (Follower follower : group.getValue()) {
+        Promise<Void> ended = Promise.promise();
+        group.getKey().runOnContext(v -> follower.end(closeCode, reason).onComplete(ended));
+        endings.add(ended.future());
+      }
+    }
+    followersByContext.clear();
+    size = 0;
+    return endings;
+  }
+
+  private void dispatch(PublishedBatch batch) {
+    if (batch == null || batch.messages() == null || batch.messages().isEmpty()) {
+      return;
+    }
+    List<Frame> frames = Frame.allOf(batch.messages());
+    for (Map.Entry<Context, List<Follower>> group : followersByContext.entrySet()) {
+      List<Follower> followers = group.getValue();
+      group.getKey().runOnContext(v -> {
+        for (Follower follower : followers) {
+          follower.onFrames(frames);
+        }
+      });
+    }
+  }
+}

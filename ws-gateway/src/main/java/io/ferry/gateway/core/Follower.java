@@ -1,0 +1,18 @@
+package io.ferry.gateway.core;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.util.List;
+
+/** Something that follows a queue's live feed; every call reaches it on its own {@link #context()}. */
+public interface Follower {
+
+  /** The context the follower's state is confined to. */
+  Context context();
+
+  /** Frames just published on the followed queue, in sequence order. */
+  void onFrames(List<Frame> frames);
+
+  /** The feed is going away (the gateway is stopping); completes once the follower has closed. */
+  Future<Void> end(short closeCode, String reason);
+}

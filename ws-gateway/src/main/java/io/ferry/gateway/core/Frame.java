@@ -1,0 +1,55 @@
+package io.ferry.gateway.core;
+
+import io.ferry.contracts.model.ContentType;
+import io.ferry.contracts.model.MessageBodies;
+import io.ferry.contracts.model.StoredMessage;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * One message as a live subscriber receives it: the TEXT frame {@code {"id","sequence","payload"}},
+ * encoded once per message however many sockets it goes to.
+ */
+public record Frame(long sequence, String frameId, String text) {
+
+  public static Frame of(StoredMessage message) {
+    String text = new JsonObject()
+        .put("id", message.frameId())
+        .put("sequence", message.sequence())
+        .put("payload", payloadOf(message))
+        .encode();
+    return new Frame(message.sequence(), message.frameId(), text);
+  }
+
+  public static List<Frame> allOf(List<StoredMessage> messages) {
+    List<Frame> frames = new ArrayList<>(messages.size());
+    for (StoredMessage message : messages) {
+      frames.add(of(message));
+    }
+    return frames;
+  }
+
+  /** Whether this frame belongs on a subscription following {@code key} ({@code null}: every frame). */
+  public boolean matches(String key) {
+    return key == null || key.equals(frameId);
+  }
+
+  private static Object payloadOf(StoredMessage message) {
+    // A body the producer labelled json but that does not parse (or an unknown content type) still has
+    // to reach the subscriber: deliver it as text / base64 rather than dropping it or failing the batch.
+    if (message.contentType() == null) {
+      return Base64.getEncoder().encodeToString(message.body());
+    }
+    try {
+      return MessageBodies.asJsonValue(message);
+    } catch (DecodeException e) {
+      return message.contentType() == ContentType.JSON
+          ? new String(message.body(), StandardCharsets.UTF_8)
+          : Base64.getEncoder().encodeToString(message.body());
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.ferry.gateway.core;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+
+/** Where a subscription writes its frames: the WebSocket, kept behind this so the core has no HTTP. */
+public interface FrameSink {
+
+  void write(String text);
+
+  /** Whether more than the per-socket bound is waiting to be sent. */
+  boolean writeQueueFull();
+
+  void onDrain(Handler<Void> handler);
+
+  /** Called once the sink is closed, by either side. */
+  void onClosed(Handler<Void> handler);
+
+  /** Called when the server starts shutting down. */
+  void onShutdown(Handler<Void> handler);
+
+  Future<Void> close(short code, String reason);
+}

@@ -1,0 +1,199 @@
+package io.ferry.gateway.core;
+
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One live subscription (one socket): follows its queue's feed from before the socket opens, replays
+ * history if asked, then hands over to live frames with no gap and no duplicate — every frame at or below
+ * the highest sequence already sent is dropped. Confined to the context of the socket's event loop.
+ */
+public final class Subscription implements Follower {
+
+  /** WebSocket close code for a subscriber that fell behind. */
+  public static final short TRY_AGAIN_LATER = 1013;
+  private static final short INTERNAL_ERROR = 1011;
+  private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
+
+  private enum State { OPENING, REPLAYING, LIVE, CLOSED }
+
+  private final Context context;
+  private final String queueId;
+  private final String key;
+  private final StartPosition start;
+  private final Replay replay;
+  private final SocketLimits limits;
+  private final Consumer<Subscription> onFinished;
+  // Live frames that arrive while the socket is opening or replaying.
+  private final ArrayDeque<Frame> held = new ArrayDeque<>();
+  private State state = State.OPENING;
+  private FrameSink sink;
+  private Promise<Void> drained;
+  private long lastSent;
+  private short closeCode;
+  private String closeReason;
+
+  Subscription(Context context, String queueId, String key, StartPosition start, HistoryReader history,
+      SocketLimits limits, Consumer<Subscription> onFinished) {
+    this.context = context;
+    this.queueId = queueId;
+    this.key = key;
+    this.start = start;
+    this.replay = new Replay(history, queueId, key, limits.historyPageSize());
+    this.limits = limits;
+    this.onFinished = onFinished;
+    this.lastSent = start.kind() == StartPosition.Kind.FROM ? start.fromSequence() - 1 : 0;
+  }
+
+  @Override
+  public Context context() {
+    return context;
+  }
+
+  public String queueId() {
+    return queueId;
+  }
+
+  /** Starts writing to the opened socket: replay first if asked, then what was held, then live. */
+  public void attach(FrameSink opened) {
+    if (state == State.CLOSED) {
+      opened.close(closeCode, closeReason);
+      return;
+    }
+    sink = opened;
+    sink.onClosed(v -> closedByPeer());
+    sink.onShutdown(v -> end(LiveFeeds.GOING_AWAY, "server shutting down"));
+    sink.onDrain(v -> {
+      Promise<Void> waiting = drained;
+      drained = null;
+      if (waiting != null) {
+        waiting.tryComplete();
+      }
+    });
+    state = State.REPLAYING;
+    Future<Void> replayed = switch (start.kind()) {
+      case LIVE -> Future.succeededFuture();
+      case FROM -> replay.from(start.fromSequence(), this::writeReplayed);
+      case LAST -> replay.newest(this::writeReplayed);
+    };
+    replayed.onComplete(ar -> {
+      if (ar.succeeded()) {
+        goLive();
+      } else if (state != State.CLOSED) {
+        LOG.warn("replay of queue {} failed", queueId, ar.cause());
+        end(INTERNAL_ERROR, "history unavailable, retry with ?sequence=");
+      }
+    });
+  }
+
+  /** The socket never opened (the upgrade failed): stop following. */
+  public void cancel() {
+    finish(null);
+  }
+
+  @Override
+  public void onFrames(List<Frame> frames) {
+    switch (state) {
+      case OPENING, REPLAYING -> hold(frames);
+      case LIVE -> writeLive(frames);
+      case CLOSED -> { }
+    }
+  }
+
+  @Override
+  public Future<Void> end(short code, String reason) {
+    if (state == State.CLOSED) {
+      return Future.succeededFuture();
+    }
+    closeCode = code;
+    closeReason = reason;
+    FrameSink open = sink;
+    finish(new FerryException(ErrorCode.UNAVAILABLE, reason));
+    return open == null ? Future.succeededFuture() : open.close(code, reason).otherwiseEmpty();
+  }
+
+  private void hold(List<Frame> frames) {
+    for (Frame frame : frames) {
+      if (frame.matches(key)) {
+        if (held.size() >= limits.maxBufferedFrames()) {
+          end(TRY_AGAIN_LATER, "subscriber fell behind, resume with ?sequence=" + (lastSent + 1));
+          return;
+        }
+        held.add(frame);
+      }
+    }
+  }
+
+  private void goLive() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.LIVE;
+    List<Frame> backlog = List.copyOf(held);
+    held.clear();
+    writeLive(backlog);
+  }
+
+  private void writeLive(List<Frame> frames) {
+    for (Frame frame : frames) {
+      if (state != State.LIVE) {
+        return;
+      }
+      if (sink.writeQueueFull()) {
+        end(TRY_AGAIN_LATER, "subscriber fell behind, resume with ?sequence=" + (lastSent + 1));
+        return;
+      }
+      send(frame);
+    }
+  }
+
+  /** Writes one replayed page; completes once the socket can take the next. */
+  private Future<Void> writeReplayed(List<Frame> frames) {
+    if (state == State.CLOSED) {
+      return Future.failedFuture(new FerryException(ErrorCode.UNAVAILABLE, "subscription closed"));
+    }
+    for (Frame frame : frames) {
+      send(frame);
+    }
+    if (!sink.writeQueueFull()) {
+      return Future.succeededFuture();
+    }
+    drained = Promise.promise();
+    return drained.future();
+  }
+
+  private void send(Frame frame) {
+    if (frame.sequence() <= lastSent || !frame.matches(key)) {
+      return;
+    }
+    sink.write(frame.text());
+    lastSent = frame.sequence();
+  }
+
+  private void closedByPeer() {
+    finish(new FerryException(ErrorCode.UNAVAILABLE, "subscription closed"));
+  }
+
+  private void finish(Throwable reasonForWaiters) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.CLOSED;
+    held.clear();
+    Promise<Void> waiting = drained;
+    drained = null;
+    if (waiting != null) {
+      waiting.tryFail(reasonForWaiters != null ? reasonForWaiters
+          : new FerryException(ErrorCode.UNAVAILABLE, "subscription closed"));
+    }
+    onFinished.accept(this);
+  }
+}

@@ -1,0 +1,209 @@
+package io.ferry.gateway;
+
+import static io.ferry.gateway.TestNode.message;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ferry.contracts.model.ContentType;
+import io.ferry.contracts.model.StoredMessage;
+import io.ferry.gateway.TestNode.Rejection;
+import io.ferry.gateway.core.SocketLimits;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class GatewayWebSocketTest {
+
+  private static TestNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = new TestNode(SocketLimits.DEFAULTS);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    node.close();
+  }
+
+  @Test
+  void framesCarryIdSequenceAndPayloadForEachContentType() throws Exception {
+    String queueId = node.createQueue("shapes");
+    TestSocket socket = node.connect("/queue/listen/ws/shapes");
+    StoredMessage json = message(queueId, 1, "1", ContentType.JSON, "{\"message\":\"hello\"}");
+    StoredMessage text = message(queueId, 2, null, ContentType.TEXT, "plain words");
+    StoredMessage bytes = message(queueId, 3, "b", ContentType.BYTES, new byte[] {0, 1, 2, (byte) 255});
+    StoredMessage array = message(queueId, 4, "a", ContentType.JSON, "[1,\"two\",null]");
+    node.publish(queueId, json, text, bytes);
+    node.publish(queueId, array);
+
+    assertEquals(new JsonObject().put("id", "1").put("sequence", 1)
+        .put("payload", new JsonObject().put("message", "hello")), socket.next());
+    assertEquals(new JsonObject().put("id", text.id()).put("sequence", 2).put("payload", "plain words"),
+        socket.next());
+    assertEquals(new JsonObject().put("id", "b").put("sequence", 3)
+        .put("payload", Base64.getEncoder().encodeToString(new byte[] {0, 1, 2, (byte) 255})), socket.next());
+    assertEquals(new JsonObject().put("id", "a").put("sequence", 4)
+        .put("payload", new JsonArray().add(1).add("two").addNull()), socket.next());
+    socket.close();
+  }
+
+  @Test
+  void idRouteForwardsOnlyThatId() throws Exception {
+    String queueId = node.createQueue("keyed");
+    TestSocket socket = node.connect("/queue/listen/ws/keyed/user-7");
+    node.publish(queueId,
+        message(queueId, 1, "user-7", ContentType.TEXT, "a"),
+        message(queueId, 2, "user-8", ContentType.TEXT, "b"),
+        message(queueId, 3, null, ContentType.TEXT, "c"));
+    node.publish(queueId, message(queueId, 4, "user-7", ContentType.TEXT, "d"));
+
+    assertEquals(1, socket.next().getLong("sequence"));
+    JsonObject second = socket.next();
+    assertEquals(4, second.getLong("sequence"));
+    assertEquals("user-7", second.getString("id"));
+    socket.assertNoFrameWithin(200);
+    socket.close();
+  }
+
+  @Test
+  void messagePublishedRightAfterTheSocketOpensArrives() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      String queueId = node.createQueue("fresh-" + i);
+      TestSocket socket = node.connect("/queue/listen/ws/fresh-" + i);
+      node.publish(queueId, message(queueId, 1, "k", ContentType.TEXT, "first"));
+      assertEquals("first", socket.next().getString("payload"));
+      socket.close();
+    }
+  }
+
+  @Test
+  void everySocketOnAQueueReceivesEachMessage() throws Exception {
+    String queueId = node.createQueue("fanout");
+    awaitNoSubscriptions();
+    TestSocket[] sockets = new TestSocket[6];
+    for (int i = 0; i < sockets.length; i++) {
+      sockets[i] = node.connect("/queue/listen/ws/fanout");
+    }
+    assertEquals(1, node.module.followedQueueCount(), "one bus consumer for the queue");
+    assertEquals(sockets.length, node.module.subscriptionCount());
+    node.publish(queueId, message(queueId, 1, "k", ContentType.TEXT, "x"));
+    for (TestSocket socket : sockets) {
+      assertEquals(1, socket.next().getLong("sequence"));
+      socket.close();
+    }
+  }
+
+  @Test
+  void percentEncodedNameReachesQueueWithSlash() throws Exception {
+    String queueId = node.createQueue("team/orders");
+    TestSocket socket = node.connect("/queue/listen/ws/team%2Forders");
+    node.publish(queueId, message(queueId, 1, "k", ContentType.TEXT, "slashed"));
+    assertEquals("slashed", socket.next().getString("payload"));
+    socket.close();
+  }
+
+  @Test
+  void accessTokenQueryParameterAuthenticates() throws Exception {
+    String queueId = node.createQueue("token-auth");
+    TestSocket socket = node.connect("/queue/listen/ws/token-auth?access_token=" + TestNode.KEY, null);
+    node.publish(queueId, message(queueId, 1, "k", ContentType.TEXT, "ok"));
+    assertEquals("ok", socket.next().getString("payload"));
+    socket.close();
+  }
+
+  @Test
+  void missingCredentialIs401InSonyaFormatBeforeUpgrade() throws Exception {
+    node.createQueue("guarded");
+    Rejection rejection = node.reject("/queue/listen/ws/guarded", null);
+    assertEquals(401, rejection.status());
+    assertEquals(false, rejection.body().getBoolean("success"));
+    assertEquals("unauthenticated", rejection.body().getString("code"));
+  }
+
+  @Test
+  void wrongCredentialIs401() throws Exception {
+    Rejection rejection = node.reject("/queue/listen/ws/guarded/1", "nope");
+    assertEquals(401, rejection.status());
+    assertEquals("unauthenticated", rejection.body().getString("code"));
+  }
+
+  @Test
+  void unknownQueueIs404InSonyaFormatBeforeUpgrade() throws Exception {
+    Rejection rejection = node.reject("/queue/listen/ws/no-such-queue", TestNode.KEY);
+    assertEquals(404, rejection.status());
+    assertEquals(false, rejection.body().getBoolean("success"));
+    assertEquals("queue_not_found", rejection.body().getString("code"));
+    assertTrue(rejection.body().getString("message").contains("no-such-queue"));
+
+    assertEquals(404, node.reject("/queue/listen/ws/no-such-queue/7", TestNode.KEY).status());
+  }
+
+  @Test
+  void invalidSequenceIs400NamingTheField() throws Exception {
+    node.createQueue("seq-check");
+    for (String bad : new String[] {"abc", "-1", "", "1.5", "99999999999999999999", "FIRST"}) {
+      Rejection rejection = node.reject("/queue/listen/ws/seq-check?sequence=" + bad, TestNode.KEY);
+      assertEquals(400, rejection.status(), bad);
+      assertEquals("invalid_field", rejection.body().getString("code"));
+      assertTrue(rejection.body().getString("message").startsWith("sequence:"), rejection.body().encode());
+    }
+  }
+
+  @Test
+  void invalidQueueNameIs400() throws Exception {
+    Rejection rejection = node.reject("/queue/listen/ws/bad%20name", TestNode.KEY);
+    assertEquals(400, rejection.status());
+    assertTrue(rejection.body().getString("message").startsWith("queue:"));
+  }
+
+  @Test
+  void plainGetWithoutUpgradeIs400() throws Exception {
+    node.createQueue("no-upgrade");
+    for (int i = 0; i < 3; i++) {
+      // Several on one kept-alive connection: a refused request must not leave the connection stuck.
+      Rejection rejection = node.plainGet("/queue/listen/ws/no-upgrade");
+      assertEquals(400, rejection.status());
+      assertEquals("invalid_field", rejection.body().getString("code"));
+      assertTrue(rejection.body().getString("message").startsWith("Upgrade:"));
+    }
+  }
+
+  @Test
+  void feedConsumerGoesWhenTheLastSocketCloses() throws Exception {
+    String queueId = node.createQueue("leaving");
+    assertFalse(node.hasFeedConsumer(queueId));
+    TestSocket first = node.connect("/queue/listen/ws/leaving");
+    TestSocket second = node.connect("/queue/listen/ws/leaving/only-this");
+    assertTrue(node.hasFeedConsumer(queueId));
+
+    first.close();
+    Thread.sleep(200);
+    assertTrue(node.hasFeedConsumer(queueId), "one socket still follows the queue");
+
+    second.close();
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (node.hasFeedConsumer(queueId) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    assertFalse(node.hasFeedConsumer(queueId));
+  }
+
+  @Test
+  void openApiListsTheRoutes() throws Exception {
+    String yaml = node.get("/openapi.yaml").toString();
+    assertTrue(yaml.contains("/queue/listen/ws/{queue}/{id}"), yaml);
+  }
+
+  private static void awaitNoSubscriptions() throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (node.module.subscriptionCount() > 0 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(0, node.module.subscriptionCount());
+  }
+}

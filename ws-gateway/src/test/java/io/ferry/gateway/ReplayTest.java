@@ -1,0 +1,154 @@
+package io.ferry.gateway;
+
+import static io.ferry.gateway.TestNode.message;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ferry.contracts.model.ContentType;
+import io.ferry.gateway.core.SocketLimits;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ReplayTest {
+
+  private static final int PAGE = 2;
+  private static TestNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    // A tiny history page so that every replay crosses several pages.
+    node = new TestNode(new SocketLimits(1024 * 1024, 1_000, PAGE));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    node.close();
+  }
+
+  /** A queue whose retained log is sequences 1..5, keys k1 k2 k1 k2 k1. */
+  private static String queueWithHistory(String name) {
+    String queueId = node.createQueue(name);
+    for (long sequence = 1; sequence <= 5; sequence++) {
+      node.retain(queueId, message(queueId, sequence, sequence % 2 == 1 ? "k1" : "k2", ContentType.TEXT,
+          "m" + sequence));
+    }
+    return queueId;
+  }
+
+  @Test
+  void sequenceReplaysFromNThenContinuesLiveWithoutDuplicates() throws Exception {
+    String queueId = queueWithHistory("from-three");
+    TestSocket socket = node.connect("/queue/listen/ws/from-three?sequence=3");
+    assertEquals(List.of(3L, 4L, 5L), sequences(socket, 3));
+    node.publish(queueId, message(queueId, 5, "k1", ContentType.TEXT, "m5"),
+        message(queueId, 6, "k2", ContentType.TEXT, "m6"));
+    assertEquals(6, socket.next().getLong("sequence"));
+    socket.assertNoFrameWithin(200);
+    socket.close();
+  }
+
+  @Test
+  void firstReplaysEverythingRetained() throws Exception {
+    queueWithHistory("from-first");
+    TestSocket socket = node.connect("/queue/listen/ws/from-first?sequence=first");
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L), sequences(socket, 5));
+    socket.assertNoFrameWithin(200);
+    socket.close();
+  }
+
+  @Test
+  void lastSendsOnlyTheNewestThenLive() throws Exception {
+    String queueId = queueWithHistory("from-last");
+    TestSocket socket = node.connect("/queue/listen/ws/from-last?sequence=last");
+    assertEquals(5, socket.next().getLong("sequence"));
+    node.publish(queueId, message(queueId, 6, "k2", ContentType.TEXT, "m6"));
+    assertEquals(6, socket.next().getLong("sequence"));
+    socket.close();
+  }
+
+  @Test
+  void lastOnIdRouteIsTheNewestOfThatId() throws Exception {
+    queueWithHistory("last-of-id");
+    TestSocket socket = node.connect("/queue/listen/ws/last-of-id/k2?sequence=last");
+    var frame = socket.next();
+    assertEquals(4, frame.getLong("sequence"));
+    assertEquals("k2", frame.getString("id"));
+    assertEquals("m4", frame.getString("payload"));
+    socket.assertNoFrameWithin(200);
+    socket.close();
+  }
+
+  @Test
+  void sequenceOnIdRouteReplaysOnlyThatId() throws Exception {
+    queueWithHistory("from-two-of-id");
+    TestSocket socket = node.connect("/queue/listen/ws/from-two-of-id/k1?sequence=2");
+    assertEquals(List.of(3L, 5L), sequences(socket, 2));
+    socket.assertNoFrameWithin(200);
+    socket.close();
+  }
+
+  @Test
+  void lastOnEmptyQueueSendsNothingThenLive() throws Exception {
+    String queueId = node.createQueue("empty-last");
+    TestSocket socket = node.connect("/queue/listen/ws/empty-last?sequence=last");
+    node.publish(queueId, message(queueId, 1, "k", ContentType.TEXT, "live"));
+    assertEquals(1, socket.next().getLong("sequence"));
+    socket.close();
+  }
+
+  @Test
+  void liveFramesArrivingDuringReplayAreHandedOverWithNoGapAndNoDuplicate() throws Exception {
+    String queueId = queueWithHistory("hand-over");
+    Promise<Void> release = Promise.promise();
+    node.heldHistory.put(queueId, release);
+    TestSocket socket = node.connect("/queue/listen/ws/hand-over?sequence=4");
+    awaitHistoryRequest(queueId);
+    // Published while the first history page is still being read: 5 is in history too.
+    node.publish(queueId, message(queueId, 5, "k1", ContentType.TEXT, "m5"),
+        message(queueId, 6, "k2", ContentType.TEXT, "m6"));
+    node.publish(queueId, message(queueId, 7, "k1", ContentType.TEXT, "m7"));
+    Thread.sleep(100);
+    release.complete();
+    assertEquals(List.of(4L, 5L, 6L, 7L), sequences(socket, 4));
+    socket.assertNoFrameWithin(200);
+    socket.close();
+  }
+
+  @Test
+  void historyFailureClosesTheSocketWith1011() throws Exception {
+    node.createQueue("broken-history", "broken0000000000000000000000000");
+    TestSocket socket = node.connect("/queue/listen/ws/broken-history?sequence=first");
+    assertEquals(1011, socket.awaitClose());
+  }
+
+  @Test
+  void historyIsReadPageByPage() throws Exception {
+    String queueId = queueWithHistory("paged");
+    TestSocket socket = node.connect("/queue/listen/ws/paged?sequence=1");
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L), sequences(socket, 5));
+    long reads = node.historyRequests.stream().filter(r -> r.queueId().equals(queueId)).count();
+    assertTrue(reads >= 3, "5 messages in pages of " + PAGE + " took " + reads + " reads");
+    assertTrue(node.historyRequests.stream().allMatch(r -> r.limit() == PAGE || r.limit() == 1));
+    socket.close();
+  }
+
+  private static void awaitHistoryRequest(String queueId) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (node.historyRequests.stream().noneMatch(r -> r.queueId().equals(queueId))) {
+      assertTrue(System.currentTimeMillis() < deadline, "no history read for " + queueId);
+      Thread.sleep(10);
+    }
+  }
+
+  private static List<Long> sequences(TestSocket socket, int count) throws InterruptedException {
+    List<Long> sequences = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      sequences.add(socket.next().getLong("sequence"));
+    }
+    return sequences;
+  }
+}

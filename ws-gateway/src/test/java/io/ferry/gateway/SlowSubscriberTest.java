@@ -1,0 +1,68 @@
+package io.ferry.gateway;
+
+import static io.ferry.gateway.TestNode.message;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ferry.contracts.model.ContentType;
+import io.ferry.contracts.model.StoredMessage;
+import io.ferry.gateway.core.SocketLimits;
+import io.vertx.core.Promise;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class SlowSubscriberTest {
+
+  private static final int MAX_HELD_FRAMES = 3;
+  private static TestNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = new TestNode(new SocketLimits(16 * 1024, MAX_HELD_FRAMES, 100));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    node.close();
+  }
+
+  @Test
+  void subscriberThatStopsReadingIsClosedWith1013() throws Exception {
+    String queueId = node.createQueue("slow");
+    TestSocket socket = node.connect("/queue/listen/ws/slow");
+    socket.socket.pause();
+    String big = "x".repeat(64 * 1024);
+    int published = 0;
+    for (int batch = 0; batch < 40; batch++) {
+      StoredMessage[] messages = new StoredMessage[10];
+      for (int i = 0; i < messages.length; i++) {
+        messages[i] = message(queueId, ++published, "k", ContentType.TEXT, big);
+      }
+      node.publish(queueId, messages);
+    }
+    Thread.sleep(1_000);
+    socket.socket.resume();
+    assertEquals(1013, socket.awaitClose());
+    assertTrue(socket.frames.size() < published, "the server stopped writing once the subscriber fell behind");
+  }
+
+  @Test
+  void tooManyLiveFramesWhileReplayingClosesWith1013() throws Exception {
+    String queueId = node.createQueue("held-overflow");
+    node.retain(queueId, message(queueId, 1, "k", ContentType.TEXT, "old"));
+    Promise<Void> release = Promise.promise();
+    node.heldHistory.put(queueId, release);
+    TestSocket socket = node.connect("/queue/listen/ws/held-overflow?sequence=first");
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (node.historyRequests.stream().noneMatch(r -> r.queueId().equals(queueId))) {
+      assertTrue(System.currentTimeMillis() < deadline);
+      Thread.sleep(10);
+    }
+    for (int sequence = 2; sequence <= MAX_HELD_FRAMES + 2; sequence++) {
+      node.publish(queueId, message(queueId, sequence, "k", ContentType.TEXT, "live"));
+    }
+    assertEquals(1013, socket.awaitClose());
+    release.complete();
+  }
+}

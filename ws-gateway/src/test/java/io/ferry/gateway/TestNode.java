@@ -1,0 +1,199 @@
+package io.ferry.gateway;
+
+import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.config.ConfigReader;
+import io.ferry.contracts.config.GatewayConfig;
+import io.ferry.contracts.config.NodeConfig;
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.ContentType;
+import io.ferry.contracts.model.HistoryPage;
+import io.ferry.contracts.model.HistoryRequest;
+import io.ferry.contracts.model.PublishedBatch;
+import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.QueueLookup;
+import io.ferry.contracts.model.QueueSettings;
+import io.ferry.contracts.model.StoredMessage;
+import io.ferry.contracts.runtime.FerryNode;
+import io.ferry.gateway.core.SocketLimits;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway module served by a real local node, with in-test stand-ins for admin (auth, queue lookup)
+ * and messaging (history), and a separate client Vert.x for WebSocket / HTTP clients.
+ */
+final class TestNode implements AutoCloseable {
+
+  static final String KEY = "test-key";
+  static final String ACCOUNT = "acct-1";
+
+  final GatewayModule module;
+  final FerryNode node;
+  final Vertx client = Vertx.vertx();
+  final WebSocketClient webSockets = client.createWebSocketClient();
+  final WebClient http = WebClient.create(client);
+  private final Map<String, QueueInfo> queuesByName = new ConcurrentHashMap<>();
+  private final Map<String, List<StoredMessage>> history = new ConcurrentHashMap<>();
+  /** Queue ids whose history reads wait for {@link #releaseHistory}; the promise is the waiting read. */
+  final Map<String, Promise<Void>> heldHistory = new ConcurrentHashMap<>();
+  final List<HistoryRequest> historyRequests = new CopyOnWriteArrayList<>();
+
+  TestNode(SocketLimits limits) throws Exception {
+    NodeConfig nodeConfig = NodeConfig.from(ConfigReader.of(Map.of(
+        "http.port", "0", "http.host", "127.0.0.1", "http.instances", "2", "log.level", "warn")), 0);
+    module = GatewayModule.create(GatewayConfig.from(ConfigReader.of(Map.of()), nodeConfig), limits);
+    node = await(FerryNode.startLocal("t", nodeConfig, List.of(module)));
+    Vertx vertx = node.vertx();
+    await(Bus.<io.ferry.contracts.auth.AuthRequest, Principal>serve(vertx, Addresses.AUTH_AUTHENTICATE,
+        request -> KEY.equals(request.credential())
+            ? Future.succeededFuture(new Principal(ACCOUNT, "key-1", List.of("sonya"), false))
+            : Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED, "invalid credential"))));
+    await(Bus.<QueueLookup, QueueInfo>serve(vertx, Addresses.QUEUE_LOOKUP, lookup -> {
+      QueueInfo queue = queuesByName.get(lookup.accountId() + "/" + lookup.queueName());
+      return queue != null ? Future.succeededFuture(queue)
+          : Future.failedFuture(new FerryException(ErrorCode.QUEUE_NOT_FOUND,
+              "queue '" + lookup.queueName() + "' does not exist"));
+    }));
+    await(Bus.<HistoryRequest, HistoryPage>serve(vertx, Addresses.MESSAGING_HISTORY, this::readHistory));
+  }
+
+  /** Makes a queue of the test account known to the lookup stand-in; returns its id. */
+  String createQueue(String name) {
+    return createQueue(name, io.ferry.contracts.model.Ids.newId());
+  }
+
+  String createQueue(String name, String id) {
+    queuesByName.put(ACCOUNT + "/" + name, new QueueInfo(id, ACCOUNT, name, 0, 0, QueueSettings.DEFAULTS));
+    return id;
+  }
+
+  void retain(String queueId, StoredMessage... messages) {
+    history.computeIfAbsent(queueId, id -> new CopyOnWriteArrayList<>()).addAll(List.of(messages));
+  }
+
+  void publish(String queueId, StoredMessage... messages) {
+    node.vertx().eventBus().publish(Addresses.published(queueId), new PublishedBatch(queueId, List.of(messages)));
+  }
+
+  /** Whether something consumes the queue's published address, told apart by how a request fails. */
+  boolean hasFeedConsumer(String queueId) throws Exception {
+    try {
+      await(node.vertx().eventBus().request(Addresses.published(queueId), new PublishedBatch(queueId, List.of()),
+          new DeliveryOptions().setSendTimeout(200)));
+      return true;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return !(e.getCause() instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS);
+    }
+  }
+
+  TestSocket connect(String uri) throws Exception {
+    return connect(uri, KEY);
+  }
+
+  TestSocket connect(String uri, String apiKey) throws Exception {
+    return await(webSockets.connect(options(uri, apiKey)).map(TestSocket::new));
+  }
+
+  /** Connects expecting the upgrade to be refused; returns the status and JSON body. */
+  Rejection reject(String uri, String apiKey) throws Exception {
+    try {
+      await(webSockets.connect(options(uri, apiKey)));
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof UpgradeRejectedException rejected) {
+        return new Rejection(rejected.getStatus(), new JsonObject(rejected.getBody()));
+      }
+      throw e;
+    }
+    throw new AssertionError("upgrade to " + uri + " was accepted");
+  }
+
+  /** A plain GET without upgrade headers. */
+  Rejection plainGet(String uri) throws Exception {
+    return await(http.get(node.httpPort(), "127.0.0.1", uri).putHeader("X-API-KEY", KEY).send()
+        .map(response -> new Rejection(response.statusCode(), response.bodyAsJsonObject())));
+  }
+
+  /** A plain GET of an operational route; returns the body. */
+  io.vertx.core.buffer.Buffer get(String uri) throws Exception {
+    return await(http.get(node.httpPort(), "127.0.0.1", uri).send().map(response -> response.body()));
+  }
+
+  static StoredMessage message(String queueId, long sequence, String key, ContentType type, String body) {
+    return message(queueId, sequence, key, type, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static StoredMessage message(String queueId, long sequence, String key, ContentType type, byte[] body) {
+    return new StoredMessage(io.ferry.contracts.model.Ids.newId(), queueId, sequence, key, type, body,
+        System.currentTimeMillis(), System.currentTimeMillis());
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private boolean stopped;
+
+  /** Stops the node the way the process does on SIGTERM. */
+  void stopNode() throws Exception {
+    stopped = true;
+    await(node.stop());
+  }
+
+  @Override
+  public void close() throws Exception {
+    await(client.close());
+    if (!stopped) {
+      stopNode();
+    }
+  }
+
+  private WebSocketConnectOptions options(String uri, String apiKey) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions()
+        .setHost("127.0.0.1").setPort(node.httpPort()).setURI(uri);
+    if (apiKey != null) {
+      options.addHeader("X-API-KEY", apiKey);
+    }
+    return options;
+  }
+
+  private Future<HistoryPage> readHistory(HistoryRequest request) {
+    historyRequests.add(request);
+    List<StoredMessage> retained = history.getOrDefault(request.queueId(), List.of());
+    long head = retained.stream().mapToLong(StoredMessage::sequence).max().orElse(0);
+    List<StoredMessage> page = new ArrayList<>();
+    for (StoredMessage message : retained) {
+      if (page.size() < request.limit() && message.sequence() >= request.fromSequence()
+          && (request.key() == null || request.key().equals(message.key()))) {
+        page.add(message);
+      }
+    }
+    if (request.queueId().startsWith("broken")) {
+      return Future.failedFuture(new FerryException(ErrorCode.UNAVAILABLE, "messaging is down"));
+    }
+    Promise<Void> hold = heldHistory.remove(request.queueId());
+    HistoryPage answer = new HistoryPage(page, head);
+    return hold == null ? Future.succeededFuture(answer) : hold.future().map(answer);
+  }
+
+  record Rejection(int status, JsonObject body) {
+  }
+}
