@@ -1,0 +1,62 @@
+package io.ferry.standalone;
+
+import io.ferry.admin.AdminModule;
+import io.ferry.contracts.config.LogConfig;
+import io.ferry.contracts.config.StandaloneConfig;
+import io.ferry.contracts.runtime.FerryLauncher;
+import io.ferry.contracts.runtime.FerryNode;
+import io.ferry.dispatcher.DispatcherModule;
+import io.ferry.gateway.GatewayModule;
+import io.ferry.messaging.MessagingModule;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ferry in one JVM: every service on a local event bus, one HTTP port, embedded storage. The default way
+ * to run Ferry. Admin starts first because the others reconcile their state from it.
+ */
+public final class StandaloneMain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StandaloneMain.class);
+
+  private StandaloneMain() {
+  }
+
+  public static void main(String[] args) {
+    long startedAt = System.nanoTime();
+    FerryLauncher.launch(args, StandaloneConfig::from, config -> {
+      AdminModule admin = AdminModule.create(config.admin());
+      return FerryNode.startLocal("Ferry", config.node(), List.of(admin,
+              MessagingModule.create(config.messaging()),
+              DispatcherModule.create(config.dispatcher()),
+              GatewayModule.create(config.gateway())))
+          .onSuccess(node -> printBanner(config, node.httpPort(), admin.startupBanner(),
+              (System.nanoTime() - startedAt) / 1_000_000));
+    });
+  }
+
+  private static void printBanner(StandaloneConfig config, int port, List<String> authLines, long tookMs) {
+    String host = config.node().http().host();
+    String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+    String base = "http://" + shown + ":" + port;
+    StringBuilder banner = new StringBuilder()
+        .append("\n  Ferry is ready (").append(tookMs).append(" ms)\n")
+        .append("  Listening on   ").append(base).append("  (bound to ").append(host).append(")\n")
+        .append("  Data directory ").append(config.admin().storage().dataDir().toAbsolutePath().normalize())
+        .append('\n')
+        .append("  API reference  ").append(base).append("/docs\n")
+        .append("  Cloudflare     ").append(base).append("/client/v4/accounts\n")
+        .append("  discue         ").append(base).append("/v1\n")
+        .append("  Sonya          ").append(base).append("/queue\n\n");
+    for (String line : authLines) {
+      banner.append("  ").append(line).append('\n');
+    }
+    if (config.node().log().format() == LogConfig.Format.JSON) {
+      LOG.info("{}", banner);
+    } else {
+      System.out.println(banner);
+      System.out.flush();
+    }
+  }
+}

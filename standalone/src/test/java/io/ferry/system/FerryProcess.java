@@ -1,0 +1,129 @@
+package io.ferry.system;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A Ferry jar running as a separate JVM, as a user would start it, with its output kept in a file. */
+final class FerryProcess implements AutoCloseable {
+
+  private final String name;
+  private final Process process;
+  private final Path log;
+  private final int httpPort;
+
+  private FerryProcess(String name, Process process, Path log, int httpPort) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+    this.httpPort = httpPort;
+  }
+
+  /** Starts {@code java -jar jar} with the given FERRY_* environment in {@code workDir}. */
+  static FerryProcess start(String name, String jarProperty, Path workDir, int httpPort, Map<String, String> env)
+      throws IOException {
+    String jar = System.getProperty(jarProperty);
+    if (jar == null || !Files.exists(Path.of(jar))) {
+      throw new IllegalStateException("jar not built: " + jarProperty + " = " + jar);
+    }
+    Files.createDirectories(workDir);
+    Path log = workDir.resolve(name + ".log");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // Small, quick-starting JVMs: several share two cores during the cluster tests.
+        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+        "-jar", jar));
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .directory(workDir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().keySet().removeIf(key -> key.startsWith("FERRY_"));
+    builder.environment().put("FERRY_HTTP_PORT", Integer.toString(httpPort));
+    builder.environment().putAll(env);
+    return new FerryProcess(name, builder.start(), log, httpPort);
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  int httpPort() {
+    return httpPort;
+  }
+
+  /** Waits until {@code /health/ready} answers 200, failing with the process output if it never does. */
+  FerryProcess awaitReady(Duration timeout) throws Exception {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + output());
+      }
+      try {
+        HttpResponse<String> response = client.send(
+            HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          return this;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(name + " not ready within " + timeout + ":\n" + output());
+  }
+
+  String output() {
+    try {
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      return "(unreadable log: " + e + ")";
+    }
+  }
+
+  /** kill -9: no shutdown hook runs, nothing is flushed. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, then the exit code once the process has stopped by itself. */
+  int terminate(Duration timeout) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(name + " did not stop within " + timeout + " after SIGTERM:\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  /** Waits for the process to end by itself and returns its exit code. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(name + " still running after " + timeout + ":\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}
