@@ -124,9 +124,9 @@ class AdminBusApiTest {
     TopologySnapshot snapshot = request(Addresses.TOPOLOGY_SNAPSHOT, null);
     assertTrue(snapshot.queues().stream().anyMatch(q -> q.id().equals(queueId)));
     assertTrue(snapshot.subscriptions().contains(new SubscriptionSpec(consumer.getString("consumer_id"), queueId,
-        SubscriptionSpec.Kind.PULL_CONSUMER, 3, 0, 30_000, null)));
+        SubscriptionSpec.Kind.PULL_CONSUMER, 5, 3, 0, 30_000, null)));
     assertTrue(snapshot.subscriptions().contains(new SubscriptionSpec(listenerId, queueId,
-        SubscriptionSpec.Kind.LISTENER, 10, 5, 60_000, null)));
+        SubscriptionSpec.Kind.LISTENER, 10, 10, 5, 60_000, null)));
 
     ListenerInfo expected = new ListenerInfo(listenerId, account, queueId, "topology", "topology-listener",
         "https://example.com/n", "https://example.com/l", created.getString("secret"));

@@ -235,7 +235,7 @@ class CloudflareRoutesTest {
         SubscriptionSpec.class).stream().filter(s -> s.id().equals(consumer.getString("consumer_id")))
         .findFirst().orElseThrow();
     assertEquals(new SubscriptionSpec(consumer.getString("consumer_id"), id, SubscriptionSpec.Kind.PULL_CONSUMER,
-        3, 0, 30_000, null), spec);
+        5, 3, 0, 30_000, null), spec);
 
     JsonObject listed = admin.get(base + "/queues/" + id + "/consumers", key).bodyAsJsonObject();
     assertEquals(new JsonArray().add(consumer), listed.getJsonArray("result"));
@@ -268,7 +268,7 @@ class CloudflareRoutesTest {
         SubscriptionSpec.class).stream().filter(s -> s.id().equals(consumer.getString("consumer_id")))
         .findFirst().orElseThrow();
     assertEquals(new SubscriptionSpec(consumer.getString("consumer_id"), id, SubscriptionSpec.Kind.PULL_CONSUMER,
-        1, 7, 5_000, dlq.id()), spec);
+        10, 1, 7, 5_000, dlq.id()), spec);
 
     // Deleting the dead-letter queue detaches it from the consumer.
     assertEquals(200, admin.call(HttpMethod.DELETE, base + "/queues/" + dlq.id(), key, null).statusCode());

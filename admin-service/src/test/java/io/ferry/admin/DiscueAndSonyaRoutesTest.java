@@ -115,7 +115,7 @@ class DiscueAndSonyaRoutesTest {
         .getJsonObject("_links").getJsonObject("self").getString("href"));
 
     assertTrue(admin.messaging.payloads(Addresses.MESSAGING_SUBSCRIPTION_UPSERT, SubscriptionSpec.class)
-        .contains(new SubscriptionSpec(listenerId, queueId, SubscriptionSpec.Kind.LISTENER, 10, 5, 60_000, null)));
+        .contains(new SubscriptionSpec(listenerId, queueId, SubscriptionSpec.Kind.LISTENER, 10, 10, 5, 60_000, null)));
     Eventually.assertTrue(() -> admin.events("listener.created").stream()
         .anyMatch(e -> e.resourceId().equals(listenerId) && e.payload().getString("queue_id").equals(queueId)));
 

@@ -92,6 +92,16 @@ class CloudflareRoutesTest {
   }
 
   @Test
+  void aPullNamingNoBatchSizeGetsTheConsumersBatchSize() {
+    for (int i = 0; i < 8; i++) {
+      assertEquals(200, node.post(path + "/messages", KEY_A, new JsonObject().put("body", i)).statusCode());
+    }
+    // TestNode subscribes the http_pull consumer with batch_size 5.
+    assertEquals(5, pull(new JsonObject()).getJsonArray("messages").size());
+    assertEquals(3, pull(new JsonObject().put("batch_size", 10)).getJsonArray("messages").size());
+  }
+
+  @Test
   void textAndBytesBodiesKeepTheirEncoding() {
     JsonObject batch = new JsonObject().put("messages", new JsonArray()
         .add(new JsonObject().put("body", "plain text").put("content_type", "text"))

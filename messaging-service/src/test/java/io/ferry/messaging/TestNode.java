@@ -85,7 +85,7 @@ final class TestNode implements AutoCloseable {
   }
 
   SubscriptionSpec subscribe(String queueId, SubscriptionSpec.Kind kind) {
-    SubscriptionSpec spec = new SubscriptionSpec(Ids.newId(), queueId, kind, 3, 0, 30_000, null);
+    SubscriptionSpec spec = new SubscriptionSpec(Ids.newId(), queueId, kind, 5, 3, 0, 30_000, null);
     await(Bus.<Ack>request(vertx, Addresses.MESSAGING_SUBSCRIPTION_UPSERT, spec));
     return spec;
   }

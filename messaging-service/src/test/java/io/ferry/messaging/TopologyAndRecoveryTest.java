@@ -93,7 +93,7 @@ class TopologyAndRecoveryTest {
     QueueInfo stale;
     QueueInfo kept = new QueueInfo(Ids.newId(), ACCOUNT_A, "kept", 1, 1, QueueSettings.DEFAULTS);
     SubscriptionSpec consumer = new SubscriptionSpec(Ids.newId(), kept.id(), SubscriptionSpec.Kind.PULL_CONSUMER,
-        3, 0, 30_000, null);
+        5, 3, 0, 30_000, null);
     try (TestNode node = TestNode.start(dataDir)) {
       stale = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
       assertEquals(503, node.get("/health/ready").statusCode());

@@ -4,6 +4,7 @@ import io.ferry.admin.bus.AdminEvents;
 import io.ferry.admin.bus.MessagingCommands;
 import io.ferry.admin.store.AdminStore;
 import io.ferry.admin.store.QueueConsumer;
+import io.ferry.contracts.model.EventTypes;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ids;
@@ -49,7 +50,7 @@ public final class ConsumerService {
                     if (deadLetter.created()) {
                       queues.announceCreated(deadLetter.queue());
                     }
-                    events.publish(AdminEvents.CONSUMER_CREATED, accountId, consumer.id(),
+                    events.publish(EventTypes.CONSUMER_CREATED, accountId, consumer.id(),
                         QueueService.payload(queue).put("consumer_id", consumer.id())
                             .put("type", consumer.type()));
                   })

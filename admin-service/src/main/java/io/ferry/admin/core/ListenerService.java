@@ -4,6 +4,7 @@ import io.ferry.admin.bus.AdminEvents;
 import io.ferry.admin.bus.MessagingCommands;
 import io.ferry.admin.store.AdminStore;
 import io.ferry.admin.store.Listener;
+import io.ferry.contracts.model.EventTypes;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ids;
@@ -53,7 +54,7 @@ public final class ListenerService {
                 "removing subscription " + listener.id() + " from messaging-service");
             return Compensation.revert(store.deleteListener(listener.id()), failure);
           }))
-          .onSuccess(v -> events.publish(AdminEvents.LISTENER_CREATED, accountId, listener.id(),
+          .onSuccess(v -> events.publish(EventTypes.LISTENER_CREATED, accountId, listener.id(),
               QueueService.payload(queue).put("listener_id", listener.id()).put("listener_name", name)))
           .map(listener);
     });

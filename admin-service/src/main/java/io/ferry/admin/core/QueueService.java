@@ -5,6 +5,7 @@ import io.ferry.admin.bus.MessagingCommands;
 import io.ferry.admin.store.AdminStore;
 import io.ferry.admin.store.Listener;
 import io.ferry.admin.store.QueueConsumer;
+import io.ferry.contracts.model.EventTypes;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ids;
@@ -108,19 +109,19 @@ public final class QueueService {
   }
 
   void announceCreated(QueueInfo queue) {
-    events.publish(AdminEvents.QUEUE_CREATED, queue.accountId(), queue.id(), payload(queue));
+    events.publish(EventTypes.QUEUE_CREATED, queue.accountId(), queue.id(), payload(queue));
   }
 
   private void announceDeleted(QueueInfo queue, List<QueueConsumer> consumers, List<Listener> listeners) {
     for (QueueConsumer consumer : consumers) {
-      events.publish(AdminEvents.CONSUMER_DELETED, queue.accountId(), consumer.id(),
+      events.publish(EventTypes.CONSUMER_DELETED, queue.accountId(), consumer.id(),
           payload(queue).put("consumer_id", consumer.id()));
     }
     for (Listener listener : listeners) {
-      events.publish(AdminEvents.LISTENER_DELETED, queue.accountId(), listener.id(),
+      events.publish(EventTypes.LISTENER_DELETED, queue.accountId(), listener.id(),
           payload(queue).put("listener_id", listener.id()));
     }
-    events.publish(AdminEvents.QUEUE_DELETED, queue.accountId(), queue.id(), payload(queue));
+    events.publish(EventTypes.QUEUE_DELETED, queue.accountId(), queue.id(), payload(queue));
   }
 
   static JsonObject payload(QueueInfo queue) {

@@ -8,6 +8,7 @@ import io.ferry.contracts.model.SubscriptionSpec;
 public final class Subscriptions {
 
   // Webhook delivery settings; per-listener settings come later.
+  static final int LISTENER_BATCH_SIZE = 10;
   static final int LISTENER_MAX_RETRIES = 10;
   static final int LISTENER_RETRY_DELAY_SECONDS = 5;
   static final int LISTENER_VISIBILITY_TIMEOUT_MS = 60_000;
@@ -17,12 +18,12 @@ public final class Subscriptions {
 
   public static SubscriptionSpec of(QueueConsumer consumer) {
     return new SubscriptionSpec(consumer.id(), consumer.queueId(), SubscriptionSpec.Kind.PULL_CONSUMER,
-        consumer.maxRetries(), consumer.retryDelaySeconds(), consumer.visibilityTimeoutMs(),
+        consumer.batchSize(), consumer.maxRetries(), consumer.retryDelaySeconds(), consumer.visibilityTimeoutMs(),
         consumer.deadLetterQueueId());
   }
 
   public static SubscriptionSpec of(Listener listener) {
     return new SubscriptionSpec(listener.id(), listener.queueId(), SubscriptionSpec.Kind.LISTENER,
-        LISTENER_MAX_RETRIES, LISTENER_RETRY_DELAY_SECONDS, LISTENER_VISIBILITY_TIMEOUT_MS, null);
+        LISTENER_BATCH_SIZE, LISTENER_MAX_RETRIES, LISTENER_RETRY_DELAY_SECONDS, LISTENER_VISIBILITY_TIMEOUT_MS, null);
   }
 }

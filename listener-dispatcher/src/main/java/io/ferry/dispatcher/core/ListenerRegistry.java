@@ -2,6 +2,7 @@ package io.ferry.dispatcher.core;
 
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.EventTypes;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.ListenerInfo;
 import io.ferry.dispatcher.bus.AdminClient;
@@ -28,9 +29,6 @@ public final class ListenerRegistry {
 
   private static final Logger LOG = LoggerFactory.getLogger(ListenerRegistry.class);
   static final long ADMIN_RETRY_MS = 1_000;
-  static final String LISTENER_CREATED = "listener.created";
-  static final String LISTENER_DELETED = "listener.deleted";
-  static final String QUEUE_DELETED = "queue.deleted";
 
   private final Vertx vertx;
   private final AdminClient admin;
@@ -73,9 +71,9 @@ public final class ListenerRegistry {
       return;
     }
     switch (event.type()) {
-      case LISTENER_CREATED -> fetchAndStart(event.resourceId());
-      case LISTENER_DELETED -> listenerDeleted(event.resourceId());
-      case QUEUE_DELETED -> queueDeleted(event.resourceId());
+      case EventTypes.LISTENER_CREATED -> fetchAndStart(event.resourceId());
+      case EventTypes.LISTENER_DELETED -> listenerDeleted(event.resourceId());
+      case EventTypes.QUEUE_DELETED -> queueDeleted(event.resourceId());
       default -> {
         // other events do not change who is delivered to
       }

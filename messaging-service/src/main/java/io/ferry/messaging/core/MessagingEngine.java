@@ -30,8 +30,6 @@ import java.util.function.Supplier;
  */
 public final class MessagingEngine {
 
-  /** Batch size of a pull that names none (Cloudflare's consumer default). */
-  public static final int DEFAULT_PULL_BATCH_SIZE = 5;
   private static final int MAX_BATCH_SIZE = 100;
   private static final int MAX_HISTORY_PAGE = 1000;
   private static final int MAX_BUS_WAIT_MS = 60_000;
@@ -77,7 +75,7 @@ public final class MessagingEngine {
       int waitMs) {
     return onEngine(() -> {
       SubscriptionState consumer = pullConsumer(accountId, queueId);
-      return deliveries.lease(consumer, batchSize != null ? batchSize : DEFAULT_PULL_BATCH_SIZE,
+      return deliveries.lease(consumer, batchSize != null ? batchSize : consumer.spec.batchSize(),
           visibilityTimeoutMs != null ? visibilityTimeoutMs : consumer.spec.visibilityTimeoutMs(), waitMs);
     });
   }

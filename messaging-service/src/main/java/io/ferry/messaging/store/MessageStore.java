@@ -25,7 +25,7 @@ public interface MessageStore {
 
   /**
    * Up to {@code limit} messages of a queue with {@code fromSequence <= sequence <= toSequence}, in sequence
-   * order, only those with this {@code key} when it is not {@code null}.
+   * order; when {@code key} is not {@code null}, only those whose {@code frameId()} (key, else id) equals it.
    */
   Future<List<StoredMessage>> scan(String queueId, long fromSequence, long toSequence, String key, int limit);
 

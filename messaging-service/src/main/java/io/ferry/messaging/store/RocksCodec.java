@@ -118,14 +118,17 @@ final class RocksCodec {
     return new MessageMeta(idOf(key), sequenceOf(key), bodyBytes, timestampMs, availableAtMs);
   }
 
-  static boolean keyEquals(byte[] value, byte[] wanted) {
+  /** Whether the stored message's frame id (its key, else its id: {@code StoredMessage.frameId()}) is {@code wanted}. */
+  static boolean frameIdEquals(byte[] value, byte[] wanted) {
     ByteBuffer buffer = ByteBuffer.wrap(value);
     buffer.position(HEADER_BYTES);
     int idLength = buffer.getInt();
-    buffer.position(buffer.position() + idLength);
+    int idStart = buffer.position();
+    buffer.position(idStart + idLength);
     int keyLength = buffer.getInt();
-    return keyLength == wanted.length
-        && Arrays.equals(value, buffer.position(), buffer.position() + keyLength, wanted, 0, wanted.length);
+    int start = keyLength < 0 ? idStart : buffer.position();
+    int length = keyLength < 0 ? idLength : keyLength;
+    return length == wanted.length && Arrays.equals(value, start, start + length, wanted, 0, wanted.length);
   }
 
   private static String readString(ByteBuffer buffer, int length) {

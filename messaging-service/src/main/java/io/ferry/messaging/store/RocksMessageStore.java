@@ -148,7 +148,7 @@ public final class RocksMessageStore implements MessageStore {
             break;
           }
           byte[] value = it.value();
-          if (wantedKey == null || RocksCodec.keyEquals(value, wantedKey)) {
+          if (wantedKey == null || RocksCodec.frameIdEquals(value, wantedKey)) {
             found.add(RocksCodec.message(queueId, sequence, value));
           }
         }

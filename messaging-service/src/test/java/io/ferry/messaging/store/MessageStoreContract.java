@@ -84,6 +84,19 @@ abstract class MessageStoreContract {
   }
 
   @Test
+  void scanByKeyFindsMessagesWithoutAKeyByTheirId() {
+    StoredMessage keyless = message(1, null, ContentType.JSON, "{}");
+    StoredMessage keyed = message(2, keyless.id(), ContentType.TEXT, "named like the first one's id");
+    StoredMessage other = message(3, "other", ContentType.TEXT, "x");
+    commit(new StoreBatch().putQueue(queue()).append(keyless).append(keyed).append(other));
+
+    assertEquals(List.of(1L, 2L), sequences(await(store.scan(queueId, 0, 100, keyless.id(), 10))));
+    assertEquals(List.of(3L), sequences(await(store.scan(queueId, 0, 100, "other", 10))));
+    assertEquals(List.of(), sequences(await(store.scan(queueId, 0, 100, other.id(), 10))),
+        "a message with a key is not found by its id");
+  }
+
+  @Test
   void sequenceHeadsSurviveReopenEvenWhenTheMessagesAreGone() {
     commit(new StoreBatch().putQueue(queue()).append(message(1, null, ContentType.TEXT, "a"))
         .append(message(7, null, ContentType.TEXT, "b")));
@@ -191,7 +204,7 @@ abstract class MessageStoreContract {
   }
 
   private SubscriptionSpec subscription() {
-    return new SubscriptionSpec(subscriptionId, queueId, SubscriptionSpec.Kind.PULL_CONSUMER, 3, 0, 30_000, null);
+    return new SubscriptionSpec(subscriptionId, queueId, SubscriptionSpec.Kind.PULL_CONSUMER, 5, 3, 0, 30_000, null);
   }
 
   private StoredMessage message(long sequence, String key, ContentType type, String body) {

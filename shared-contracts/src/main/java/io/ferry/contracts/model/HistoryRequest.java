@@ -5,7 +5,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Read retained messages of a queue with sequence ≥ {@code fromSequence}, in order, at most {@code limit};
- * only those with this {@code key} when it is not {@code null}.
+ * when {@code key} is not {@code null}, only those whose {@link StoredMessage#frameId()} equals it (the
+ * same rule as the live per-id route, so messages without a key are found by their id).
  */
 public record HistoryRequest(String queueId, long fromSequence, String key, int limit) implements BusPayload {
 

@@ -5,10 +5,11 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A subscription of a queue as messaging-service needs to know it: an http_pull consumer or a webhook
- * listener, with its delivery settings. {@code deadLetterQueueId} is {@code null} when there is none.
+ * listener, with its delivery settings. {@code batchSize} is what a lease request that names none gets;
+ * {@code deadLetterQueueId} is {@code null} when there is none.
  */
-public record SubscriptionSpec(String id, String queueId, Kind kind, int maxRetries, int retryDelaySeconds,
-    int visibilityTimeoutMs, String deadLetterQueueId) implements BusPayload {
+public record SubscriptionSpec(String id, String queueId, Kind kind, int batchSize, int maxRetries,
+    int retryDelaySeconds, int visibilityTimeoutMs, String deadLetterQueueId) implements BusPayload {
 
   /** Which kind of consumer owns the subscription. */
   public enum Kind { PULL_CONSUMER, LISTENER }
@@ -19,6 +20,7 @@ public record SubscriptionSpec(String id, String queueId, Kind kind, int maxRetr
         .put("id", id)
         .put("queueId", queueId)
         .put("kind", kind.name())
+        .put("batchSize", batchSize)
         .put("maxRetries", maxRetries)
         .put("retryDelaySeconds", retryDelaySeconds)
         .put("visibilityTimeoutMs", visibilityTimeoutMs)
@@ -27,7 +29,7 @@ public record SubscriptionSpec(String id, String queueId, Kind kind, int maxRetr
 
   public static SubscriptionSpec fromJson(JsonObject json) {
     return new SubscriptionSpec(json.getString("id"), json.getString("queueId"),
-        Kind.valueOf(json.getString("kind")), json.getInteger("maxRetries"),
+        Kind.valueOf(json.getString("kind")), json.getInteger("batchSize"), json.getInteger("maxRetries"),
         json.getInteger("retryDelaySeconds"), json.getInteger("visibilityTimeoutMs"),
         json.getString("deadLetterQueueId"));
   }

@@ -1,0 +1,21 @@
+package io.ferry.contracts.model;
+
+/** The {@link FerryEvent#type()} values (PRODUCT.md §Events). Publishers and subscribers use these only. */
+public final class EventTypes {
+
+  public static final String QUEUE_CREATED = "queue.created";
+  public static final String QUEUE_UPDATED = "queue.updated";
+  public static final String QUEUE_DELETED = "queue.deleted";
+  public static final String QUEUE_PURGED = "queue.purged";
+  public static final String CONSUMER_CREATED = "consumer.created";
+  public static final String CONSUMER_DELETED = "consumer.deleted";
+  public static final String LISTENER_CREATED = "listener.created";
+  public static final String LISTENER_DELETED = "listener.deleted";
+  public static final String LISTENER_INACTIVE = "listener.inactive";
+  public static final String LISTENER_STABLE = "listener.stable";
+  public static final String DELIVERY_EXHAUSTED = "delivery.exhausted";
+  public static final String MESSAGE_DEAD_LETTERED = "message.dead_lettered";
+
+  private EventTypes() {
+  }
+}
