@@ -1,6 +1,7 @@
 package io.ferry.messaging;
 
 import io.ferry.contracts.config.MessagingConfig;
+import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.runtime.BusAuthHandler;
 import io.ferry.contracts.runtime.ServiceModule;
 import io.ferry.messaging.api.CloudflareMessagesApi;
@@ -60,7 +61,7 @@ public final class MessagingModule implements ServiceModule {
     BusAuthHandler auth = BusAuthHandler.create(vertx);
     MessagingEngine engine = engine();
     new CloudflareMessagesApi(engine).mount(router, auth);
-    new SonyaSendApi(engine).mount(router, auth);
+    new SonyaSendApi(engine).mount(router, BusAuthHandler.create(vertx, Principal.SONYA));
     new DiscueMessagesApi(engine).mount(router, auth);
   }
 

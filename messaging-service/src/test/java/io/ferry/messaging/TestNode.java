@@ -49,10 +49,10 @@ final class TestNode implements AutoCloseable {
     this.client = WebClient.create(vertx);
     await(Bus.<AuthRequest, Principal>serve(vertx, Addresses.AUTH_AUTHENTICATE, request -> {
       if (KEY_A.equals(request.credential())) {
-        return Future.succeededFuture(new Principal(ACCOUNT_A, "key-a-id", List.of(), false));
+        return Future.succeededFuture(new Principal(ACCOUNT_A, "key-a-id", List.of(Principal.ALL), false));
       }
       if (KEY_B.equals(request.credential())) {
-        return Future.succeededFuture(new Principal(ACCOUNT_B, "key-b-id", List.of(), false));
+        return Future.succeededFuture(new Principal(ACCOUNT_B, "key-b-id", List.of(Principal.ALL), false));
       }
       return Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED, "missing or invalid credential"));
     }));

@@ -2,6 +2,7 @@ package io.ferry.admin.api;
 
 import io.ferry.admin.core.QueueNames;
 import io.ferry.admin.core.QueueService;
+import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.runtime.BusAuthHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +21,7 @@ public final class SonyaRoutes {
   }
 
   public void mount(Vertx vertx, Router router) {
-    router.post("/queue/create/:queue").handler(BusAuthHandler.create(vertx)).handler(this::createQueue);
+    router.post("/queue/create/:queue").handler(BusAuthHandler.create(vertx, Principal.SONYA)).handler(this::createQueue);
   }
 
   private void createQueue(RoutingContext ctx) {

@@ -7,18 +7,46 @@ import java.util.List;
 
 /**
  * Who is calling: the account every resource access is confined to, the subject (key id or JWT
- * {@code sub}), its scopes, and whether it may manage accounts ({@code root}).
+ * {@code sub}), its scopes, whether it may manage accounts ({@code root}), and when its credential expires
+ * ({@code expiresAtMs}, 0 when it does not).
+ *
+ * <p>Scopes are strings; {@code "*"} allows everything. A Sonya per-(queue, id) token carries exactly one
+ * scope, {@link #sonyaListen(String, String)}, and allows nothing else.
  */
-public record Principal(String accountId, String subject, List<String> scopes, boolean root)
+public record Principal(String accountId, String subject, List<String> scopes, boolean root, long expiresAtMs)
     implements BusPayload {
+
+  public static final String ALL = "*";
+  /** Every Sonya route (the service token's scope). */
+  public static final String SONYA = "sonya";
 
   public Principal {
     scopes = List.copyOf(scopes);
   }
 
+  /** A principal whose credential does not expire. */
+  public Principal(String accountId, String subject, List<String> scopes, boolean root) {
+    this(accountId, subject, scopes, root, 0);
+  }
+
+  /** The scope of a Sonya token for one queue and id. */
+  public static String sonyaListen(String queueName, String id) {
+    return "sonya:listen:" + queueName + ":" + id;
+  }
+
   /** Whether this principal may act on resources of {@code account}. */
   public boolean owns(String account) {
     return accountId.equals(account);
+  }
+
+  /** Whether the scopes include {@code scope} (or everything). */
+  public boolean allows(String scope) {
+    return scopes.contains(ALL) || scopes.contains(scope);
+  }
+
+  /** Whether the credential has expired at {@code nowMs}. */
+  public boolean expiredAt(long nowMs) {
+    return expiresAtMs > 0 && nowMs >= expiresAtMs;
   }
 
   @Override
@@ -27,12 +55,13 @@ public record Principal(String accountId, String subject, List<String> scopes, b
         .put("accountId", accountId)
         .put("subject", subject)
         .put("scopes", new JsonArray(scopes))
-        .put("root", root);
+        .put("root", root)
+        .put("expiresAtMs", expiresAtMs);
   }
 
   @SuppressWarnings("unchecked")
   public static Principal fromJson(JsonObject json) {
     return new Principal(json.getString("accountId"), json.getString("subject"),
-        json.getJsonArray("scopes").getList(), json.getBoolean("root"));
+        json.getJsonArray("scopes").getList(), json.getBoolean("root"), json.getLong("expiresAtMs", 0L));
   }
 }

@@ -28,6 +28,13 @@ public final class Addresses {
   public static final String MESSAGING_QUEUE_UPSERT = "ferry.messaging.queue.upsert";
   /** {@code ResourceRef} (queue id) → {@code Ack}; removes messages and subscriptions. */
   public static final String MESSAGING_QUEUE_DELETE = "ferry.messaging.queue.delete";
+  /**
+   * {@code ResourceRef} (queue id) → {@code PurgeStatus}: removes every message of the queue and every
+   * subscription's state for them; answers once the purge has started.
+   */
+  public static final String MESSAGING_QUEUE_PURGE = "ferry.messaging.queue.purge";
+  /** {@code ResourceRef} (queue id) → {@code PurgeStatus} of the queue's last purge. */
+  public static final String MESSAGING_PURGE_STATUS = "ferry.messaging.queue.purge-status";
   /** {@code SubscriptionSpec} → {@code Ack}. */
   public static final String MESSAGING_SUBSCRIPTION_UPSERT = "ferry.messaging.subscription.upsert";
   /** {@code ResourceRef} (subscription id) → {@code Ack}. */

@@ -13,6 +13,7 @@ import io.ferry.contracts.model.LeaseRequest;
 import io.ferry.contracts.model.ListenerInfo;
 import io.ferry.contracts.model.ListenerList;
 import io.ferry.contracts.model.PublishedBatch;
+import io.ferry.contracts.model.PurgeStatus;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueLookup;
 import io.ferry.contracts.model.ResourceRef;
@@ -42,6 +43,7 @@ public final class Codecs {
     register(bus, ListenerList.class, ListenerList::fromJson);
     register(bus, Principal.class, Principal::fromJson);
     register(bus, PublishedBatch.class, PublishedBatch::fromJson);
+    register(bus, PurgeStatus.class, PurgeStatus::fromJson);
     register(bus, QueueInfo.class, QueueInfo::fromJson);
     register(bus, QueueLookup.class, QueueLookup::fromJson);
     register(bus, ResourceRef.class, ResourceRef::fromJson);

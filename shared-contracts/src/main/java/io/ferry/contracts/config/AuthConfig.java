@@ -4,8 +4,15 @@ package io.ferry.contracts.config;
  * Authentication. {@code SECURE} (default): every request needs a credential; on first start a
  * {@code default} account and a bootstrap admin key are created (the key is printed once, or taken from
  * {@code bootstrapKey}). {@code OPEN}: no credentials, everything acts as the default account.
+ *
+ * @param sonyaServiceToken Sonya's service token, accepted on the Sonya routes as the default account
+ *     ({@code null}: none; API keys still work)
+ * @param tokenSecret HS256 secret for the tokens Ferry issues (Sonya generate_jwt); {@code null}: admin
+ *     generates one at first start and keeps it in its store. Set it when several admin instances run.
+ * @param sonyaTokenTtlSeconds lifetime of a generate_jwt token
  */
-public record AuthConfig(Mode mode, String bootstrapKey) {
+public record AuthConfig(Mode mode, String bootstrapKey, String sonyaServiceToken, String tokenSecret,
+    int sonyaTokenTtlSeconds) {
 
   /** Whether credentials are required. */
   public enum Mode { SECURE, OPEN }
@@ -16,6 +23,13 @@ public record AuthConfig(Mode mode, String bootstrapKey) {
       throw new ConfigException("invalid configuration: auth.bootstrap-key (FERRY_AUTH_BOOTSTRAP_KEY) "
           + "must be at least 24 characters");
     }
-    return new AuthConfig(r.enumValue("auth.mode", Mode.class, Mode.SECURE), key);
+    String secret = r.string("auth.token-secret", null);
+    if (secret != null && secret.length() < 32) {
+      throw new ConfigException("invalid configuration: auth.token-secret (FERRY_AUTH_TOKEN_SECRET) "
+          + "must be at least 32 characters");
+    }
+    return new AuthConfig(r.enumValue("auth.mode", Mode.class, Mode.SECURE), key,
+        r.string("auth.sonya-service-token", null), secret,
+        r.integer("auth.sonya-token-ttl-seconds", 60, 1, 86_400));
   }
 }

@@ -4,6 +4,8 @@ import io.ferry.contracts.auth.AuthRequest;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -25,15 +27,29 @@ public final class BusAuthHandler implements Handler<RoutingContext> {
 
 
   private final Vertx vertx;
+  private final String requiredScope;
   // One cache per handler instance (one per event loop), so lookups never contend across threads much.
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-  private BusAuthHandler(Vertx vertx) {
+  private BusAuthHandler(Vertx vertx, String requiredScope) {
     this.vertx = vertx;
+    this.requiredScope = requiredScope;
   }
 
+  /**
+   * For the management routes (Cloudflare, discue): the principal must have every scope. Finer
+   * per-resource scopes replace this when API-key scopes land.
+   */
   public static BusAuthHandler create(Vertx vertx) {
-    return new BusAuthHandler(vertx);
+    return new BusAuthHandler(vertx, Principal.ALL);
+  }
+
+  /**
+   * The principal must allow {@code scope}; with {@code null} any authenticated principal passes and the
+   * route checks what it needs itself.
+   */
+  public static BusAuthHandler create(Vertx vertx, String scope) {
+    return new BusAuthHandler(vertx, scope);
   }
 
   /** The principal an earlier {@code BusAuthHandler} put on this request. */
@@ -61,8 +77,7 @@ public final class BusAuthHandler implements Handler<RoutingContext> {
     long now = System.currentTimeMillis();
     Cached cached = cache.get(cacheKey);
     if (cached != null && cached.expiresAtMs > now) {
-      ctx.put(PRINCIPAL_KEY, cached.principal);
-      ctx.next();
+      admit(ctx, cached.principal);
       return;
     }
     String client = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
@@ -71,11 +86,24 @@ public final class BusAuthHandler implements Handler<RoutingContext> {
           if (cache.size() >= CACHE_LIMIT) {
             cache.clear();
           }
-          cache.put(cacheKey, new Cached(principal, now + CACHE_MS));
-          ctx.put(PRINCIPAL_KEY, principal);
-          ctx.next();
+          // Never past the credential's own expiry: an expired token must be refused, not served from cache.
+          long until = principal.expiresAtMs() > 0
+              ? Math.min(now + CACHE_MS, principal.expiresAtMs()) : now + CACHE_MS;
+          cache.put(cacheKey, new Cached(principal, until));
+          admit(ctx, principal);
         })
         .onFailure(ctx::fail);
+  }
+
+  private void admit(RoutingContext ctx, Principal principal) {
+    if (principal.expiredAt(System.currentTimeMillis())) {
+      ctx.fail(new FerryException(ErrorCode.UNAUTHENTICATED, "credential expired"));
+    } else if (requiredScope != null && !principal.allows(requiredScope)) {
+      ctx.fail(new FerryException(ErrorCode.FORBIDDEN, "credential does not allow this route"));
+    } else {
+      ctx.put(PRINCIPAL_KEY, principal);
+      ctx.next();
+    }
   }
 
   private record Cached(Principal principal, long expiresAtMs) {

@@ -26,7 +26,7 @@ public final class SonyaListenRouter {
   private final Subscriptions subscriptions;
 
   public SonyaListenRouter(Vertx vertx, Subscriptions subscriptions) {
-    this.auth = BusAuthHandler.create(vertx);
+    this.auth = BusAuthHandler.create(vertx, Principal.SONYA);
     this.queues = new QueueDirectory(vertx);
     this.subscriptions = subscriptions;
   }
