@@ -35,6 +35,11 @@ public final class Addresses {
   public static final String MESSAGING_QUEUE_PURGE = "ferry.messaging.queue.purge";
   /** {@code ResourceRef} (queue id) → {@code PurgeStatus} of the queue's last purge. */
   public static final String MESSAGING_PURGE_STATUS = "ferry.messaging.queue.purge-status";
+  /**
+   * {@code KeyRef} → {@code Ack}: deletes every retained message of the queue with that frame id (Sonya
+   * {@code POST /queue/delete/{queue}/{id}}), including every subscription's state for them.
+   */
+  public static final String MESSAGING_DELETE_BY_KEY = "ferry.messaging.messages.delete-by-key";
   /** {@code SubscriptionSpec} → {@code Ack}. */
   public static final String MESSAGING_SUBSCRIPTION_UPSERT = "ferry.messaging.subscription.upsert";
   /** {@code ResourceRef} (subscription id) → {@code Ack}. */

@@ -8,6 +8,7 @@ import io.ferry.contracts.model.AckResult;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.HistoryPage;
 import io.ferry.contracts.model.HistoryRequest;
+import io.ferry.contracts.model.KeyRef;
 import io.ferry.contracts.model.LeaseBatch;
 import io.ferry.contracts.model.LeaseRequest;
 import io.ferry.contracts.model.ListenerInfo;
@@ -37,6 +38,7 @@ public final class Codecs {
     register(bus, FerryEvent.class, FerryEvent::fromJson);
     register(bus, HistoryPage.class, HistoryPage::fromJson);
     register(bus, HistoryRequest.class, HistoryRequest::fromJson);
+    register(bus, KeyRef.class, KeyRef::fromJson);
     register(bus, LeaseBatch.class, LeaseBatch::fromJson);
     register(bus, LeaseRequest.class, LeaseRequest::fromJson);
     register(bus, ListenerInfo.class, ListenerInfo::fromJson);

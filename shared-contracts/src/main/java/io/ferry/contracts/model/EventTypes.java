@@ -15,6 +15,11 @@ public final class EventTypes {
   public static final String LISTENER_STABLE = "listener.stable";
   public static final String DELIVERY_EXHAUSTED = "delivery.exhausted";
   public static final String MESSAGE_DEAD_LETTERED = "message.dead_lettered";
+  /**
+   * Every message of a queue with one Sonya id was deleted ({@code POST /queue/delete/{queue}/{id}});
+   * resourceId is the queue id, payload {@code {queue_id, queue_name, id}}. Per-id subscriptions end.
+   */
+  public static final String MESSAGES_DELETED_BY_KEY = "messages.deleted_by_key";
 
   private EventTypes() {
   }
