@@ -322,4 +322,36 @@ class CloudflareRoutesTest {
     assertNull(admin.messaging.payloads(Addresses.MESSAGING_QUEUE_UPSERT, QueueInfo.class).stream()
         .filter(q -> q.name().equals("no spaces")).findFirst().orElse(null));
   }
+
+  @Test
+  void purgeNeedsExplicitConsentThenCommandsMessagingAndReportsStatus() throws Exception {
+    JsonObject queue = createQueue("to-purge");
+    String id = queue.getString("queue_id");
+    HttpResponse<Buffer> before = admin.get(base + "/queues/" + id + "/purge", key);
+    assertEquals(200, before.statusCode(), before.bodyAsString());
+    assertEquals("false", before.bodyAsJsonObject().getJsonObject("result").getString("completed"));
+    assertNull(before.bodyAsJsonObject().getJsonObject("result").getValue("started_at"));
+
+    int commandsBefore = admin.messaging.payloads(Addresses.MESSAGING_QUEUE_PURGE, ResourceRef.class).size();
+    assertCloudflareError(admin.post(base + "/queues/" + id + "/purge", key, new JsonObject()),
+        400, 10207, "delete_messages_permanently");
+    assertCloudflareError(admin.post(base + "/queues/" + id + "/purge", key,
+        new JsonObject().put("delete_messages_permanently", "yes")), 400, 10207, "delete_messages_permanently");
+    assertCloudflareError(admin.post(base + "/queues/" + Ids.newId() + "/purge", key,
+        new JsonObject().put("delete_messages_permanently", true)), 404, 10104, "");
+    assertEquals(commandsBefore, admin.messaging.payloads(Addresses.MESSAGING_QUEUE_PURGE, ResourceRef.class).size(),
+        "a refused purge commands nothing");
+
+    HttpResponse<Buffer> purged = admin.post(base + "/queues/" + id + "/purge", key,
+        new JsonObject().put("delete_messages_permanently", true));
+    assertEquals(200, purged.statusCode(), purged.bodyAsString());
+    assertEquals(id, purged.bodyAsJsonObject().getJsonObject("result").getString("queue_id"));
+    assertTrue(admin.messaging.payloads(Addresses.MESSAGING_QUEUE_PURGE, ResourceRef.class).stream()
+        .anyMatch(ref -> ref.id().equals(id)));
+    Eventually.assertTrue(() -> admin.events("queue.purged").stream().anyMatch(e -> e.resourceId().equals(id)));
+
+    JsonObject status = admin.get(base + "/queues/" + id + "/purge", key).bodyAsJsonObject().getJsonObject("result");
+    assertEquals("true", status.getString("completed"));
+    assertTrue(status.getString("started_at").endsWith("Z"), status.encode());
+  }
 }

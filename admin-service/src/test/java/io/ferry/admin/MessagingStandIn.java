@@ -4,6 +4,7 @@ import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ack;
+import io.ferry.contracts.model.PurgeStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -17,7 +18,7 @@ final class MessagingStandIn {
 
   static final List<String> ADDRESSES = List.of(Addresses.MESSAGING_QUEUE_UPSERT,
       Addresses.MESSAGING_QUEUE_DELETE, Addresses.MESSAGING_SUBSCRIPTION_UPSERT,
-      Addresses.MESSAGING_SUBSCRIPTION_DELETE);
+      Addresses.MESSAGING_SUBSCRIPTION_DELETE, Addresses.MESSAGING_QUEUE_PURGE, Addresses.MESSAGING_PURGE_STATUS);
 
   record Command(String address, Object payload) {
   }
@@ -26,6 +27,7 @@ final class MessagingStandIn {
   private final Vertx vertx;
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private volatile String failingAddress;
+  private volatile long purgeStartedAtMs;
 
   MessagingStandIn(Vertx vertx) {
     this.vertx = vertx;
@@ -38,13 +40,25 @@ final class MessagingStandIn {
         if (address.equals(failingAddress)) {
           new FerryException(ErrorCode.INTERNAL, "stand-in failure").replyTo(message);
         } else {
-          message.reply(Ack.INSTANCE);
+          message.reply(reply(address));
         }
       });
       consumer.completion().await(5, TimeUnit.SECONDS);
       consumers.add(consumer);
     }
     return this;
+  }
+
+  // Purges complete at once here; the real purge is tested in messaging-service.
+  private Object reply(String address) {
+    if (address.equals(Addresses.MESSAGING_QUEUE_PURGE)) {
+      purgeStartedAtMs = System.currentTimeMillis();
+      return new PurgeStatus(true, purgeStartedAtMs);
+    }
+    if (address.equals(Addresses.MESSAGING_PURGE_STATUS)) {
+      return new PurgeStatus(purgeStartedAtMs != 0, purgeStartedAtMs);
+    }
+    return Ack.INSTANCE;
   }
 
   /** Makes messaging unreachable: nothing listens on its addresses any more. */

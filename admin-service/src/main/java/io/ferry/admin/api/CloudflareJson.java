@@ -9,6 +9,7 @@ import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.ferry.contracts.model.PurgeStatus;
 import java.time.Instant;
 import java.util.List;
 
@@ -101,6 +102,13 @@ final class CloudflareJson {
             defaults.retryDelaySeconds()),
         RequestBodies.integer(settings, "visibility_timeout_ms", "settings.visibility_timeout_ms", 1_000,
             43_200_000, defaults.visibilityTimeoutMs()));
+  }
+
+  /** Cloudflare reports {@code completed} as the string "true" or "false". */
+  static JsonObject purgeStatus(PurgeStatus status) {
+    return new JsonObject()
+        .put("completed", Boolean.toString(status.completed()))
+        .put("started_at", status.startedAtMs() == 0 ? null : time(status.startedAtMs()));
   }
 
   private static String time(long epochMs) {

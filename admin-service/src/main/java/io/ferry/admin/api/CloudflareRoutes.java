@@ -49,6 +49,8 @@ public final class CloudflareRoutes {
       router.get(queuesPath).handler(auth).handler(this::listQueues);
       router.get(queuesPath + "/:queue_id").handler(auth).handler(this::getQueue);
       router.delete(queuesPath + "/:queue_id").handler(auth).handler(this::deleteQueue);
+      router.post(queuesPath + "/:queue_id/purge").handler(auth).handler(this::purgeQueue);
+      router.get(queuesPath + "/:queue_id/purge").handler(auth).handler(this::purgeStatus);
       router.post(queuesPath + "/:queue_id/consumers").handler(auth).handler(this::createConsumer);
       router.get(queuesPath + "/:queue_id/consumers").handler(auth).handler(this::listConsumers);
     }
@@ -100,6 +102,27 @@ public final class CloudflareRoutes {
     Principal caller = owner(ctx);
     queues.delete(caller.accountId(), PathParams.queueId(ctx))
         .onSuccess(v -> ctx.json(CloudflareJson.success(null)))
+        .onFailure(ctx::fail);
+  }
+
+  private void purgeQueue(RoutingContext ctx) {
+    Principal caller = owner(ctx);
+    String queueId = PathParams.queueId(ctx);
+    JsonObject body = RequestBodies.object(ctx);
+    // Cloudflare makes the caller say it out loud: a purge cannot be undone.
+    if (!RequestBodies.bool(body, "delete_messages_permanently", "delete_messages_permanently", false)) {
+      throw FerryException.invalidField("delete_messages_permanently", "must be true to purge the queue");
+    }
+    queues.purge(caller.accountId(), queueId)
+        .compose(views::queue)
+        .onSuccess(view -> ctx.json(CloudflareJson.success(CloudflareJson.queue(view))))
+        .onFailure(ctx::fail);
+  }
+
+  private void purgeStatus(RoutingContext ctx) {
+    Principal caller = owner(ctx);
+    queues.purgeStatus(caller.accountId(), PathParams.queueId(ctx))
+        .onSuccess(status -> ctx.json(CloudflareJson.success(CloudflareJson.purgeStatus(status))))
         .onFailure(ctx::fail);
   }
 

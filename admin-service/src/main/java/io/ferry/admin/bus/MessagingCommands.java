@@ -2,6 +2,7 @@ package io.ferry.admin.bus;
 
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.model.PurgeStatus;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.ResourceRef;
 import io.ferry.contracts.model.SubscriptionSpec;
@@ -38,6 +39,15 @@ public final class MessagingCommands {
 
   public Future<Void> deleteSubscription(String accountId, String subscriptionId) {
     return send(Addresses.MESSAGING_SUBSCRIPTION_DELETE, new ResourceRef(accountId, subscriptionId));
+  }
+
+  /** Starts purging every message of the queue; answers with the purge's status. */
+  public Future<PurgeStatus> purge(String accountId, String queueId) {
+    return Bus.request(vertx, Addresses.MESSAGING_QUEUE_PURGE, new ResourceRef(accountId, queueId), TIMEOUT_MS);
+  }
+
+  public Future<PurgeStatus> purgeStatus(String accountId, String queueId) {
+    return Bus.request(vertx, Addresses.MESSAGING_PURGE_STATUS, new ResourceRef(accountId, queueId), TIMEOUT_MS);
   }
 
   private Future<Void> send(String address, Object payload) {

@@ -9,6 +9,7 @@ import io.ferry.contracts.model.EventTypes;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ids;
+import io.ferry.contracts.model.PurgeStatus;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueLookup;
 import io.ferry.contracts.model.QueueSettings;
@@ -53,6 +54,18 @@ public final class QueueService {
     return store.queue(queueId).compose(queue -> queue != null && queue.accountId().equals(accountId)
         ? Future.succeededFuture(queue)
         : Future.failedFuture(notFound(queueId)));
+  }
+
+  /** Purges every message of the account's queue (Cloudflare's purge); the queue itself stays. */
+  public Future<QueueInfo> purge(String accountId, String queueId) {
+    return get(accountId, queueId).compose(queue -> messaging.purge(accountId, queueId).map(status -> {
+      events.publish(EventTypes.QUEUE_PURGED, accountId, queueId, payload(queue));
+      return queue;
+    }));
+  }
+
+  public Future<PurgeStatus> purgeStatus(String accountId, String queueId) {
+    return get(accountId, queueId).compose(queue -> messaging.purgeStatus(accountId, queueId));
   }
 
   public Future<List<QueueInfo>> list(String accountId) {
