@@ -15,27 +15,38 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
+import java.nio.file.Path;
 
 /**
  * messaging-service as a hostable module: owns messages, sequences and delivery state; serves push / pull /
- * ack (Cloudflare), discue messages and Sonya send over HTTP, and leases, acks and history over the bus.
+ * ack / peek / metrics (Cloudflare), discue messages and Sonya send over HTTP, and leases, acks, history,
+ * purges and deletes over the bus.
  */
 public final class MessagingModule implements ServiceModule {
 
   private static final String NAME = "messaging";
 
+  /** Opens the module's store in its data directory (blocking; called off the event loop). */
+  interface StoreOpener {
+    MessageStore open(Path directory);
+  }
+
   private final MessagingConfig config;
+  private final StoreOpener opener;
+  private final long maxQueuedAppendBytes;
   private Vertx vertx;
   private MessageStore store;
   private MessagingVerticle verticle;
   private String deploymentId;
 
-  private MessagingModule(MessagingConfig config) {
+  MessagingModule(MessagingConfig config, StoreOpener opener, long maxQueuedAppendBytes) {
     this.config = config;
+    this.opener = opener;
+    this.maxQueuedAppendBytes = maxQueuedAppendBytes;
   }
 
   public static MessagingModule create(MessagingConfig config) {
-    return new MessagingModule(config);
+    return new MessagingModule(config, RocksMessageStore::open, MessagingEngine.DEFAULT_MAX_QUEUED_APPEND_BYTES);
   }
 
   @Override
@@ -46,10 +57,10 @@ public final class MessagingModule implements ServiceModule {
   @Override
   public Future<Void> start(Vertx vertx) {
     this.vertx = vertx;
-    return vertx.executeBlocking(() -> RocksMessageStore.open(config.storage().serviceDir(NAME)))
+    return vertx.executeBlocking(() -> opener.open(config.storage().serviceDir(NAME)))
         .compose(opened -> {
           store = opened;
-          verticle = new MessagingVerticle(opened, config.leaseSweepMs());
+          verticle = new MessagingVerticle(opened, config.leaseSweepMs(), maxQueuedAppendBytes);
           return vertx.deployVerticle(verticle);
         })
         .onSuccess(id -> deploymentId = id)

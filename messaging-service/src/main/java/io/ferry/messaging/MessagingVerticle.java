@@ -9,25 +9,27 @@ import io.vertx.core.VerticleBase;
 
 /**
  * Gives the engine its own event-loop context: recovers the hot state from the store, serves the bus API
- * from that context, runs the periodic sweep and starts reconciliation with admin-service.
+ * from that context, runs the periodic sweep (leases, delays, retention) and starts reconciliation with
+ * admin-service.
  */
 final class MessagingVerticle extends VerticleBase {
 
   private final MessageStore store;
   private final int sweepMs;
+  private final long maxQueuedAppendBytes;
   private MessagingEngine engine;
   private TopologyReconciler reconciler;
   private long sweepTimer = -1;
 
-  MessagingVerticle(MessageStore store, int sweepMs) {
+  MessagingVerticle(MessageStore store, int sweepMs, long maxQueuedAppendBytes) {
     this.store = store;
     this.sweepMs = sweepMs;
+    this.maxQueuedAppendBytes = maxQueuedAppendBytes;
   }
 
   @Override
   public Future<?> start() {
-    return store.load()
-        .compose(stored -> MessagingEngine.recover(vertx, store, stored, System::currentTimeMillis))
+    return MessagingEngine.recover(vertx, store, System::currentTimeMillis, maxQueuedAppendBytes)
         .compose(recovered -> {
           engine = recovered;
           return MessagingBusApi.register(vertx, engine);

@@ -134,6 +134,36 @@ class DeliverySemanticsTest {
   }
 
   @Test
+  void aBatchDelayBeatsTheQueueDelay() {
+    node.upsertQueue(new QueueInfo(queue.id(), ACCOUNT_A, queue.name(), 1, 2, new QueueSettings(60, false, 345_600)));
+    node.post(path + "/messages/batch", KEY_A, new JsonObject().put("delay_seconds", 0).put("messages",
+        new JsonArray().add(new JsonObject().put("body", "now"))));
+    assertEquals(1, pull(new JsonObject()).size());
+  }
+
+  @Test
+  void pausingStopsPullsLeasesAndParkedPollsButNotPushes() {
+    SubscriptionSpec listener = node.subscribe(queue.id(), SubscriptionSpec.Kind.LISTENER);
+    Future<HttpResponse<Buffer>> parked = node.postAsync(path + "/messages/pull", KEY_A,
+        new JsonObject().put("wait_ms", 1_500).toBuffer());
+    sleep(200);
+    QueueInfo paused = new QueueInfo(queue.id(), ACCOUNT_A, queue.name(), 1, 2, new QueueSettings(0, true, 345_600));
+    node.upsertQueue(paused);
+    push(new JsonObject().put("body", "while paused"));
+    assertEquals(0, json(await(parked)).getJsonObject("result").getJsonArray("messages").size(),
+        "a poll parked before the pause gets nothing pushed during it");
+    assertEquals(io.ferry.contracts.error.ErrorCode.DELIVERY_PAUSED, TestNode.failure(Bus.request(node.vertx,
+        Addresses.MESSAGING_LEASE, new LeaseRequest(queue.id(), listener.id(), 10, 30_000, 0))).code());
+
+    Future<HttpResponse<Buffer>> waiting = node.postAsync(path + "/messages/pull", KEY_A,
+        new JsonObject().put("wait_ms", 10_000).toBuffer());
+    assertEquals(409, await(waiting).statusCode(), "pull while paused");
+    node.upsertQueue(queue);
+    assertEquals(1, pull(new JsonObject()).size());
+    assertEquals(1, lease(queue.id(), listener.id()).messages().size());
+  }
+
+  @Test
   void aLongPollReturnsAsSoonAsAMessageArrives() {
     long started = System.currentTimeMillis();
     Future<HttpResponse<Buffer>> waiting = node.postAsync(path + "/messages/pull", KEY_A,

@@ -9,12 +9,22 @@ import io.ferry.contracts.config.MessagingConfig;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ack;
+import io.ferry.contracts.model.AckRequest;
+import io.ferry.contracts.model.AckResult;
+import io.ferry.contracts.model.FerryEvent;
+import io.ferry.contracts.model.HistoryPage;
+import io.ferry.contracts.model.HistoryRequest;
+import io.ferry.contracts.model.LeaseBatch;
+import io.ferry.contracts.model.LeaseRequest;
+import io.ferry.contracts.model.RetryRequest;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueSettings;
 import io.ferry.contracts.model.ResourceRef;
 import io.ferry.contracts.model.SubscriptionSpec;
 import io.ferry.contracts.runtime.FerryNode;
+import io.ferry.messaging.core.MessagingEngine;
+import io.ferry.messaging.store.RocksMessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -24,6 +34,7 @@ import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -42,9 +53,11 @@ final class TestNode implements AutoCloseable {
   final FerryNode node;
   final Vertx vertx;
   final WebClient client;
+  final MessagingModule module;
 
-  private TestNode(FerryNode node) {
+  private TestNode(FerryNode node, MessagingModule module) {
     this.node = node;
+    this.module = module;
     this.vertx = node.vertx();
     this.client = WebClient.create(vertx);
     await(Bus.<AuthRequest, Principal>serve(vertx, Addresses.AUTH_AUTHENTICATE, request -> {
@@ -59,6 +72,11 @@ final class TestNode implements AutoCloseable {
   }
 
   static TestNode start(Path dataDir) {
+    return start(dataDir, RocksMessageStore::open, MessagingEngine.DEFAULT_MAX_QUEUED_APPEND_BYTES);
+  }
+
+  /** A node whose store is opened by {@code opener} and whose engine bounds queued appends as given. */
+  static TestNode start(Path dataDir, MessagingModule.StoreOpener opener, long maxQueuedAppendBytes) {
     ConfigReader reader = ConfigReader.of(Map.of(
         ConfigReader.envName("http.host"), "127.0.0.1",
         ConfigReader.envName("http.port"), "0",
@@ -66,8 +84,8 @@ final class TestNode implements AutoCloseable {
         ConfigReader.envName("storage.data-dir"), dataDir.toString(),
         ConfigReader.envName("messaging.lease-sweep-ms"), "50"));
     MessagingConfig config = MessagingConfig.from(reader);
-    return new TestNode(await(FerryNode.startLocal("Ferry messaging test", config.node(),
-        List.of(MessagingModule.create(config)))));
+    MessagingModule module = new MessagingModule(config, opener, maxQueuedAppendBytes);
+    return new TestNode(await(FerryNode.startLocal("Ferry messaging test", config.node(), List.of(module))), module);
   }
 
   QueueInfo createQueue(String accountId, QueueSettings settings) {
@@ -85,9 +103,33 @@ final class TestNode implements AutoCloseable {
   }
 
   SubscriptionSpec subscribe(String queueId, SubscriptionSpec.Kind kind) {
-    SubscriptionSpec spec = new SubscriptionSpec(Ids.newId(), queueId, kind, 5, 3, 0, 30_000, null);
+    return subscribe(new SubscriptionSpec(Ids.newId(), queueId, kind, 5, 3, 0, 30_000, null));
+  }
+
+  SubscriptionSpec subscribe(SubscriptionSpec spec) {
     await(Bus.<Ack>request(vertx, Addresses.MESSAGING_SUBSCRIPTION_UPSERT, spec));
     return spec;
+  }
+
+  /** Every FerryEvent published from now on, in order. */
+  List<FerryEvent> captureEvents() {
+    List<FerryEvent> events = new CopyOnWriteArrayList<>();
+    await(vertx.eventBus().<FerryEvent>consumer(Addresses.EVENTS, message -> events.add(message.body()))
+        .completion());
+    return events;
+  }
+
+  LeaseBatch lease(String queueId, String subscriptionId, int batchSize, int visibilityTimeoutMs) {
+    return await(Bus.request(vertx, Addresses.MESSAGING_LEASE,
+        new LeaseRequest(queueId, subscriptionId, batchSize, visibilityTimeoutMs, 0)));
+  }
+
+  AckResult settle(String queueId, String subscriptionId, List<String> acks, List<RetryRequest> retries) {
+    return await(Bus.request(vertx, Addresses.MESSAGING_ACK, new AckRequest(queueId, subscriptionId, acks, retries)));
+  }
+
+  HistoryPage history(String queueId) {
+    return await(Bus.request(vertx, Addresses.MESSAGING_HISTORY, new HistoryRequest(queueId, 1, null, 1000)));
   }
 
   HttpResponse<Buffer> post(String path, String key, Object body) {
@@ -108,6 +150,15 @@ final class TestNode implements AutoCloseable {
     return await(client.get(node.httpPort(), "127.0.0.1", path).send());
   }
 
+  HttpResponse<Buffer> get(String path, String key) {
+    return await(client.get(node.httpPort(), "127.0.0.1", path).putHeader("Authorization", "Bearer " + key).send());
+  }
+
+  HttpResponse<Buffer> delete(String path, String key) {
+    return await(client.delete(node.httpPort(), "127.0.0.1", path).putHeader("Authorization", "Bearer " + key)
+        .send());
+  }
+
   static String queuePath(String accountId, String queueId) {
     return "/accounts/" + accountId + "/queues/" + queueId;
   }
@@ -122,6 +173,18 @@ final class TestNode implements AutoCloseable {
     } catch (ExecutionException e) {
       throw new AssertionError("operation failed: " + e.getCause(), e.getCause());
     } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The domain error a future failed with; fails the test if it succeeds. */
+  static FerryException failure(Future<?> future) {
+    try {
+      Object result = future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      throw new AssertionError("expected a failure, got " + result);
+    } catch (ExecutionException e) {
+      return FerryException.from(e.getCause());
+    } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
       throw new AssertionError(e);
     }
   }

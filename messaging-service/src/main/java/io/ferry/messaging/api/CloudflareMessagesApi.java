@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cloudflare Queues message routes: push, batch push, pull and ack, under both {@code /client/v4/accounts}
- * and {@code /accounts}.
+ * Cloudflare Queues message routes: push, batch push, pull, ack, peek, purge by ref and queue metrics, under
+ * both {@code /client/v4/accounts} and {@code /accounts}.
  */
 public final class CloudflareMessagesApi {
 
@@ -26,6 +26,8 @@ public final class CloudflareMessagesApi {
   private static final int MIN_VISIBILITY_MS = 1_000;
   private static final int MAX_VISIBILITY_MS = 43_200_000;
   private static final int MAX_WAIT_MS = 20_000;
+  private static final int MAX_PEEK_BATCH = 100;
+  private static final int MAX_PURGE_REFS = 1_000;
 
   private final MessagingEngine engine;
 
@@ -39,6 +41,9 @@ public final class CloudflareMessagesApi {
       router.post(queuePath + "/messages/batch").handler(auth).handler(this::pushBatch);
       router.post(queuePath + "/messages/pull").handler(auth).handler(this::pull);
       router.post(queuePath + "/messages/ack").handler(auth).handler(this::ack);
+      router.post(queuePath + "/messages/peek").handler(auth).handler(this::peek);
+      router.post(queuePath + "/messages/purge").handler(auth).handler(this::purgeByRefs);
+      router.get(queuePath + "/metrics").handler(auth).handler(this::metrics);
     }
   }
 
@@ -96,6 +101,47 @@ public final class CloudflareMessagesApi {
     }
     engine.ackPulled(account, queueId, acks, retries)
         .onSuccess(result -> CloudflareResponses.ok(ctx, CloudflareResponses.acked(result)))
+        .onFailure(ctx::fail);
+  }
+
+  private void peek(RoutingContext ctx) {
+    String account = account(ctx);
+    String queueId = queueId(ctx);
+    JsonObject body = RequestJson.object(ctx);
+    Integer batchSize = RequestJson.optionalInt(body, "batch_size", "batch_size", 1, MAX_PEEK_BATCH,
+        ErrorCode.INVALID_FIELD);
+    engine.peek(account, queueId, batchSize == null ? 1 : batchSize)
+        .onSuccess(peeked -> CloudflareResponses.ok(ctx, CloudflareResponses.peeked(peeked)))
+        .onFailure(ctx::fail);
+  }
+
+  // A ref is the message id; clients must treat it as opaque so that it can change.
+  private void purgeByRefs(RoutingContext ctx) {
+    String account = account(ctx);
+    String queueId = queueId(ctx);
+    JsonObject body = RequestJson.object(ctx);
+    JsonArray refArray = RequestJson.optionalArray(body, "refs", "refs");
+    if (refArray == null) {
+      throw RequestJson.invalid(ErrorCode.INVALID_FIELD, "refs", "is required");
+    }
+    if (refArray.size() > MAX_PURGE_REFS) {
+      throw RequestJson.invalid(ErrorCode.INVALID_FIELD, "refs", "at most " + MAX_PURGE_REFS + " refs per request");
+    }
+    List<String> refs = new ArrayList<>(refArray.size());
+    for (int i = 0; i < refArray.size(); i++) {
+      String path = "refs[" + i + "]";
+      refs.add(RequestJson.requiredString(RequestJson.objectAt(refArray, i, path), "ref", path + ".ref"));
+    }
+    engine.deleteMessages(account, queueId, refs)
+        .onSuccess(unknown -> CloudflareResponses.ok(ctx, CloudflareResponses.purged(unknown)))
+        .onFailure(ctx::fail);
+  }
+
+  private void metrics(RoutingContext ctx) {
+    String account = account(ctx);
+    String queueId = queueId(ctx);
+    engine.metrics(account, queueId)
+        .onSuccess(metrics -> CloudflareResponses.ok(ctx, CloudflareResponses.metrics(metrics)))
         .onFailure(ctx::fail);
   }
 

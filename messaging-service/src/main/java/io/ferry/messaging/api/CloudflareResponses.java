@@ -5,11 +5,13 @@ import io.ferry.contracts.model.LeaseBatch;
 import io.ferry.contracts.model.LeasedMessage;
 import io.ferry.contracts.model.QueueMetrics;
 import io.ferry.contracts.model.StoredMessage;
+import io.ferry.messaging.core.PeekedMessage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 
 /** Cloudflare-dialect success bodies inside the {@code {success, errors, messages, result}} envelope. */
 final class CloudflareResponses {
@@ -54,7 +56,29 @@ final class CloudflareResponses {
         .put("warnings", new JsonArray(result.warnings()));
   }
 
-  private static JsonObject metrics(QueueMetrics metrics) {
+  static JsonObject peeked(List<PeekedMessage> peeked) {
+    JsonArray messages = new JsonArray();
+    for (PeekedMessage entry : peeked) {
+      StoredMessage message = entry.message();
+      messages.add(new JsonObject()
+          .put("id", message.id())
+          .put("body", body(message))
+          .put("timestamp_ms", message.timestampMs())
+          .put("attempts", entry.attempts())
+          .put("metadata", new JsonObject().put("CF-Content-Type", message.contentType().wireName()))
+          .put("ref", message.id()));
+    }
+    return new JsonObject().put("messages", messages);
+  }
+
+  static JsonObject purged(List<String> unknownRefs) {
+    JsonArray warnings = new JsonArray();
+    unknownRefs.forEach(ref -> warnings.add("ref " + ref + " names no message of this queue (unknown or "
+        + "already deleted)"));
+    return new JsonObject().put("errors", new JsonArray()).put("warnings", warnings);
+  }
+
+  static JsonObject metrics(QueueMetrics metrics) {
     return new JsonObject()
         .put("backlog_count", metrics.backlogCount())
         .put("backlog_bytes", metrics.backlogBytes())

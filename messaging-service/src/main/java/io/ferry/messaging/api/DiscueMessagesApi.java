@@ -4,21 +4,30 @@ import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.ContentType;
 import io.ferry.contracts.model.Ids;
+import io.ferry.contracts.model.MessageBodies;
 import io.ferry.contracts.model.StoredMessage;
+import io.ferry.messaging.core.MessageSummary;
 import io.ferry.messaging.core.MessagingEngine;
 import io.ferry.messaging.core.NewMessage;
 import io.ferry.messaging.core.Publication;
 import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** discue's {@code POST /v1/queues/{queue_id}/messages}: {@code data} stored as a text message keyed by name. */
+/**
+ * discue's message routes: create ({@code data} stored as a text message keyed by name), list the retained
+ * messages of a queue or of every queue (paged by {@code limit} and a {@code start_after} message id), and
+ * get or delete one message by id.
+ */
 public final class DiscueMessagesApi {
 
   private static final int MAX_NAME_LENGTH = 512;
+  private static final int DEFAULT_LIMIT = 100;
+  private static final int MAX_LIMIT = 1000;
 
   private final MessagingEngine engine;
 
@@ -28,15 +37,15 @@ public final class DiscueMessagesApi {
 
   public void mount(Router router, Handler<RoutingContext> auth) {
     router.post("/v1/queues/:queue_id/messages").handler(auth).handler(this::create);
+    router.get("/v1/queues/:queue_id/messages").handler(auth).handler(this::listQueue);
+    router.get("/v1/messages").handler(auth).handler(this::listAccount);
+    router.get("/v1/queues/:queue_id/messages/:message_id").handler(auth).handler(this::get);
+    router.delete("/v1/queues/:queue_id/messages/:message_id").handler(auth).handler(this::delete);
   }
 
   private void create(RoutingContext ctx) {
     String account = Responses.principal(ctx).accountId();
-    String queueId = ctx.pathParam("queue_id");
-    if (!Ids.isValid(queueId)) {
-      throw new FerryException(ErrorCode.QUEUE_ID_MALFORMED, "queue_id: must be 32 lowercase hex characters",
-          "queue_id");
-    }
+    String queueId = queueId(ctx);
     JsonObject body = RequestJson.object(ctx);
     String name = RequestJson.optionalString(body, "name", "name");
     if (name != null && (name.isEmpty() || name.length() > MAX_NAME_LENGTH)) {
@@ -50,9 +59,92 @@ public final class DiscueMessagesApi {
           StoredMessage stored = result.messages().get(0);
           Responses.json(ctx, 200, new JsonObject()
               .put("message", new JsonObject().put("id", stored.id()).put("name", stored.key()))
-              .put("_links", new JsonObject().put("self", new JsonObject()
-                  .put("href", "/v1/queues/" + queueId + "/messages/" + stored.id()))));
+              .put("_links", links(messagePath(queueId, stored.id()))));
         })
         .onFailure(ctx::fail);
+  }
+
+  private void listQueue(RoutingContext ctx) {
+    String queueId = queueId(ctx);
+    list(ctx, queueId, "/v1/queues/" + queueId + "/messages");
+  }
+
+  private void listAccount(RoutingContext ctx) {
+    list(ctx, null, "/v1/messages");
+  }
+
+  private void get(RoutingContext ctx) {
+    String account = Responses.principal(ctx).accountId();
+    String queueId = queueId(ctx);
+    engine.message(account, queueId, ctx.pathParam("message_id"))
+        .onSuccess(message -> Responses.json(ctx, 200, new JsonObject()
+            .put("message", new JsonObject().put("id", message.id()).put("name", message.key())
+                .put("data", MessageBodies.asJsonValue(message)))
+            .put("_links", links(messagePath(queueId, message.id())))))
+        .onFailure(ctx::fail);
+  }
+
+  private void delete(RoutingContext ctx) {
+    String account = Responses.principal(ctx).accountId();
+    String queueId = queueId(ctx);
+    engine.deleteMessage(account, queueId, ctx.pathParam("message_id"))
+        .onSuccess(message -> Responses.json(ctx, 200, new JsonObject()
+            .put("message", new JsonObject().put("id", message.id()).put("name", message.key()))))
+        .onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx, String queueId, String path) {
+    String account = Responses.principal(ctx).accountId();
+    int limit = limit(ctx);
+    String startAfter = ctx.request().getParam("start_after");
+    if (startAfter != null && !Ids.isValid(startAfter)) {
+      throw RequestJson.invalid(ErrorCode.INVALID_FIELD, "start_after", "must be a message id");
+    }
+    engine.listMessages(account, queueId, startAfter, limit)
+        .onSuccess(listed -> {
+          JsonArray messages = new JsonArray();
+          listed.forEach(m -> messages.add(new JsonObject().put("id", m.id()).put("name", m.key())
+              .put("queue_id", m.queueId())));
+          JsonObject links = links(path + "?limit=" + limit + (startAfter == null ? "" : "&start_after=" + startAfter));
+          if (listed.size() == limit) {
+            MessageSummary last = listed.get(listed.size() - 1);
+            links.put("next", new JsonObject().put("href", path + "?limit=" + limit + "&start_after=" + last.id()));
+          }
+          Responses.json(ctx, 200, new JsonObject().put("messages", messages).put("_links", links));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private static int limit(RoutingContext ctx) {
+    String value = ctx.request().getParam("limit");
+    if (value == null) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(value);
+      if (limit >= 1 && limit <= MAX_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw RequestJson.invalid(ErrorCode.INVALID_FIELD, "limit", "must be a whole number between 1 and " + MAX_LIMIT);
+  }
+
+  private static String queueId(RoutingContext ctx) {
+    String queueId = ctx.pathParam("queue_id");
+    if (!Ids.isValid(queueId)) {
+      throw new FerryException(ErrorCode.QUEUE_ID_MALFORMED, "queue_id: must be 32 lowercase hex characters",
+          "queue_id");
+    }
+    return queueId;
+  }
+
+  private static String messagePath(String queueId, String messageId) {
+    return "/v1/queues/" + queueId + "/messages/" + messageId;
+  }
+
+  private static JsonObject links(String self) {
+    return new JsonObject().put("self", new JsonObject().put("href", self));
   }
 }

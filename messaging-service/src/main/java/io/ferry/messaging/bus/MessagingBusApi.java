@@ -8,8 +8,10 @@ import io.ferry.contracts.model.AckRequest;
 import io.ferry.contracts.model.AckResult;
 import io.ferry.contracts.model.HistoryPage;
 import io.ferry.contracts.model.HistoryRequest;
+import io.ferry.contracts.model.KeyRef;
 import io.ferry.contracts.model.LeaseBatch;
 import io.ferry.contracts.model.LeaseRequest;
+import io.ferry.contracts.model.PurgeStatus;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.ResourceRef;
 import io.ferry.contracts.model.SubscriptionSpec;
@@ -20,8 +22,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The engine's event-bus API: topology commands from admin-service, leases, acks and history for the other
- * services. Registered from the engine's context, so requests arrive on the engine's thread.
+ * The engine's event-bus API: topology, purge and delete commands from admin-service, leases, acks and
+ * history for the other services. Registered from the engine's context, so requests arrive on the engine's thread.
  */
 public final class MessagingBusApi {
 
@@ -42,7 +44,14 @@ public final class MessagingBusApi {
         Bus.<LeaseRequest, LeaseBatch>serve(vertx, Addresses.MESSAGING_LEASE, required("lease", engine::lease)),
         Bus.<AckRequest, AckResult>serve(vertx, Addresses.MESSAGING_ACK, required("ack", engine::ack)),
         Bus.<HistoryRequest, HistoryPage>serve(vertx, Addresses.MESSAGING_HISTORY,
-            required("history", engine::history)));
+            required("history", engine::history)),
+        Bus.<ResourceRef, PurgeStatus>serve(vertx, Addresses.MESSAGING_QUEUE_PURGE,
+            required("queue", ref -> engine.purge(ref.accountId(), ref.id()))),
+        Bus.<ResourceRef, PurgeStatus>serve(vertx, Addresses.MESSAGING_PURGE_STATUS,
+            required("queue", ref -> engine.purgeStatus(ref.accountId(), ref.id()))),
+        Bus.<KeyRef, Ack>serve(vertx, Addresses.MESSAGING_DELETE_BY_KEY, required("key", ref -> ref.key() == null
+            ? Future.failedFuture(FerryException.invalidField("key", "is required"))
+            : engine.deleteByKey(ref.queueId(), ref.key()).map(Ack.INSTANCE))));
     return Future.all(registrations).mapEmpty();
   }
 

@@ -1,13 +1,18 @@
 package io.ferry.messaging.core;
 
 /**
- * One message awaiting resolution by one subscription. {@code leaseId} is the latest lease handed out for
- * it: it stays set after that lease expires, so a late ack still works until the message is leased again.
+ * A message with a delivery history for one subscription: leased at least once, or leased now. Messages
+ * never delivered have no object; they are just a sequence in the subscription's ready or delayed set.
+ * {@code leaseId} is the latest lease handed out: it stays set after that lease expires, so a late ack still
+ * works until the message is leased again.
  */
 final class Delivery {
 
-  /** Where the delivery is: in the ready set, waiting for its time, out on a lease, or being written. */
-  enum State { READY, DELAYED, LEASED, ACKING, RETRYING }
+  /**
+   * Where the delivery is: in the ready set, waiting for its time, out on a lease, having its retry written,
+   * waiting for its body to be dead-lettered, or having its resolution (ack or dead-lettering) written.
+   */
+  enum State { READY, DELAYED, LEASED, RETRYING, DEAD_LETTERING, RESOLVING }
 
   final long sequence;
   int attempts;

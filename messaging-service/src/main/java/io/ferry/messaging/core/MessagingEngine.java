@@ -8,20 +8,24 @@ import io.ferry.contracts.model.HistoryPage;
 import io.ferry.contracts.model.HistoryRequest;
 import io.ferry.contracts.model.LeaseBatch;
 import io.ferry.contracts.model.LeaseRequest;
+import io.ferry.contracts.model.PurgeStatus;
 import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.QueueMetrics;
 import io.ferry.contracts.model.RetryRequest;
+import io.ferry.contracts.model.StoredMessage;
 import io.ferry.contracts.model.SubscriptionSpec;
 import io.ferry.contracts.model.TopologySnapshot;
 import io.ferry.messaging.store.MessageStore;
-import io.ferry.messaging.store.StoreBatch;
-import io.ferry.messaging.store.StoredState;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The messaging engine: every operation on messages, sequences and delivery state. All state lives on one
@@ -29,6 +33,11 @@ import java.util.function.Supplier;
  * onto that thread, and its future completes on the caller's context.
  */
 public final class MessagingEngine {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MessagingEngine.class);
+
+  /** Default bound on the bytes of appends waiting for the store before producers get QUEUE_OVERLOADED. */
+  public static final long DEFAULT_MAX_QUEUED_APPEND_BYTES = 32L * 1024 * 1024;
 
   private static final int MAX_BATCH_SIZE = 100;
   private static final int MAX_HISTORY_PAGE = 1000;
@@ -39,7 +48,11 @@ public final class MessagingEngine {
   private final EngineRuntime runtime;
   private final Deliveries deliveries;
   private final Publisher publisher;
+  private final Settlements settlements;
+  private final Sweeper sweeper;
   private final Topology topology;
+  private final Catalog catalog;
+  private final Purges purges;
 
   private MessagingEngine(Context context, EngineRuntime runtime) {
     this.context = context;
@@ -47,23 +60,36 @@ public final class MessagingEngine {
     this.runtime = runtime;
     this.deliveries = new Deliveries(runtime);
     this.publisher = new Publisher(runtime, deliveries);
+    this.settlements = new Settlements(runtime, publisher, deliveries);
+    Removals removals = new Removals(runtime);
+    this.sweeper = new Sweeper(runtime, deliveries, settlements, removals);
     this.topology = new Topology(runtime, deliveries);
+    this.catalog = new Catalog(runtime, removals);
+    this.purges = new Purges(runtime, removals);
   }
 
   /**
    * Builds the engine on the current event-loop context from what the store holds and clears leftovers.
-   * Must be called on the context that will own the engine.
+   * Must be called on the context that will own the engine. {@code maxQueuedAppendBytes} bounds the appends
+   * waiting for the store (see {@link #DEFAULT_MAX_QUEUED_APPEND_BYTES}).
    */
-  public static Future<MessagingEngine> recover(Vertx vertx, MessageStore store, StoredState stored,
-      LongSupplier clock) {
+  public static Future<MessagingEngine> recover(Vertx vertx, MessageStore store, LongSupplier clock,
+      long maxQueuedAppendBytes) {
     Context context = Vertx.currentContext();
     if (context == null || !context.isEventLoopContext()) {
       throw new IllegalStateException("the messaging engine must be created on an event-loop context");
     }
     EngineState state = new EngineState();
-    StoreBatch cleanup = Recovery.rebuild(stored, state, clock.getAsLong());
-    MessagingEngine engine = new MessagingEngine(context, new EngineRuntime(vertx, store, state, clock));
-    return store.commit(cleanup).map(engine);
+    Recovery recovery = new Recovery(state, clock.getAsLong());
+    long started = System.nanoTime();
+    return store.load(recovery).compose(loaded -> {
+      MessagingEngine engine = new MessagingEngine(context,
+          new EngineRuntime(vertx, store, state, clock, maxQueuedAppendBytes));
+      LOG.info("recovered {} queues, {} subscriptions and {} retained messages in {} ms", state.queues().size(),
+          state.subscriptions().size(), state.queues().stream().mapToLong(q -> q.log.size()).sum(),
+          (System.nanoTime() - started) / 1_000_000);
+      return store.commit(recovery.cleanup()).map(engine);
+    });
   }
 
   public Future<PublishResult> publish(Publication publication) {
@@ -83,7 +109,7 @@ public final class MessagingEngine {
   /** Acks and retries leases of the queue's http_pull consumer. */
   public Future<AckResult> ackPulled(String accountId, String queueId, List<String> acks,
       List<RetryRequest> retries) {
-    return onEngine(() -> deliveries.ack(pullConsumer(accountId, queueId), acks, retries));
+    return onEngine(() -> settlements.ack(pullConsumer(accountId, queueId), acks, retries));
   }
 
   /** Leases messages of any subscription, for the other services. */
@@ -99,9 +125,10 @@ public final class MessagingEngine {
   }
 
   public Future<AckResult> ack(AckRequest request) {
-    return onEngine(() -> deliveries.ack(
+    return onEngine(() -> settlements.ack(
         runtime.state.requireSubscription(request.queueId(), request.subscriptionId()),
-        request.acks(), request.retries()));
+        Objects.requireNonNullElse(request.acks(), List.of()),
+        Objects.requireNonNullElse(request.retries(), List.of())));
   }
 
   /** Retained, published messages from a sequence on, with the published head at the time of the read. */
@@ -117,6 +144,50 @@ public final class MessagingEngine {
               clamp(request.limit(), 1, MAX_HISTORY_PAGE))
           .map(messages -> new HistoryPage(messages, head));
     });
+  }
+
+  public Future<QueueMetrics> metrics(String accountId, String queueId) {
+    return onEngine(() -> Future.succeededFuture(catalog.metrics(accountId, queueId)));
+  }
+
+  /** The queue's first retained messages, without leasing them. */
+  public Future<List<PeekedMessage>> peek(String accountId, String queueId, int batchSize) {
+    return onEngine(() -> catalog.peek(accountId, queueId, batchSize));
+  }
+
+  /** Retained messages of a queue, or of every queue of the account when {@code queueId} is {@code null}. */
+  public Future<List<MessageSummary>> listMessages(String accountId, String queueId, String startAfter,
+      int limit) {
+    return onEngine(() -> catalog.list(accountId, queueId, startAfter, limit));
+  }
+
+  /** A retained message by id; fails NOT_FOUND. */
+  public Future<StoredMessage> message(String accountId, String queueId, String messageId) {
+    return onEngine(() -> catalog.get(accountId, queueId, messageId));
+  }
+
+  /** Deletes a retained message for every subscription; completes with it, fails NOT_FOUND. */
+  public Future<StoredMessage> deleteMessage(String accountId, String queueId, String messageId) {
+    return onEngine(() -> catalog.delete(accountId, queueId, messageId));
+  }
+
+  /** Deletes messages by id; completes with the ids that named no retained message. */
+  public Future<List<String>> deleteMessages(String accountId, String queueId, List<String> messageIds) {
+    return onEngine(() -> catalog.deleteByIds(accountId, queueId, messageIds));
+  }
+
+  /** Deletes every retained message of the queue whose frame id is {@code key}. */
+  public Future<Void> deleteByKey(String queueId, String key) {
+    return onEngine(() -> catalog.deleteByKey(queueId, key));
+  }
+
+  /** Starts purging the queue; completes once the start is durable. */
+  public Future<PurgeStatus> purge(String accountId, String queueId) {
+    return onEngine(() -> purges.purge(accountId, queueId));
+  }
+
+  public Future<PurgeStatus> purgeStatus(String accountId, String queueId) {
+    return onEngine(() -> Future.succeededFuture(purges.status(accountId, queueId)));
   }
 
   public Future<Void> upsertQueue(QueueInfo queue) {
@@ -139,10 +210,10 @@ public final class MessagingEngine {
     return onEngine(() -> topology.reconcile(snapshot));
   }
 
-  /** Returns expired leases and due delayed messages to their ready sets (called periodically). */
+  /** Expired leases, due delayed messages and retention (called periodically). */
   public void sweep() {
     onEngine(() -> {
-      deliveries.sweep();
+      sweeper.sweep();
       return Future.succeededFuture();
     });
   }

@@ -3,7 +3,6 @@ package io.ferry.messaging.core;
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
-import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.PublishedBatch;
 import io.ferry.contracts.model.QueueMetrics;
 import io.ferry.contracts.model.StoredMessage;
@@ -15,9 +14,20 @@ import java.util.List;
 /**
  * Appends messages: assigns sequences on the engine context (so they are strictly increasing per queue),
  * writes the messages with one pending entry per subscription in one durable batch, and only then makes
- * them deliverable and publishes them to live subscribers.
+ * them deliverable and publishes them to live subscribers. Producers are refused with QUEUE_OVERLOADED,
+ * before anything changes, while the appends waiting for the store exceed the engine's bound: memory stays
+ * bounded however fast they push.
  */
 final class Publisher {
+
+  // What a message costs while queued besides its body: its record, id, key and pending entries.
+  private static final int MESSAGE_OVERHEAD_BYTES = 160;
+  private static final int PENDING_OVERHEAD_BYTES = 48;
+
+  /** Messages handed to the store for one queue, to be applied once durable (or abandoned). */
+  record Append(QueueState queue, List<StoredMessage> messages, List<SubscriptionState> subscribers,
+      long queuedBytes) {
+  }
 
   private final EngineRuntime runtime;
   private final Deliveries deliveries;
@@ -34,24 +44,48 @@ final class Publisher {
     if (publication.messages().isEmpty()) {
       return Future.succeededFuture(new PublishResult(List.of(), queue.metrics()));
     }
+    long bytes = queuedBytes(publication.messages(), queue.subscriptions.size());
+    // One append is always let through, so a bound below a single batch slows producers but never stops them.
+    if (runtime.queuedAppendBytes > 0 && runtime.queuedAppendBytes + bytes > runtime.maxQueuedAppendBytes) {
+      throw new FerryException(ErrorCode.QUEUE_OVERLOADED, "queue " + queue.info.name()
+          + " is overloaded: too many messages are waiting to be written; retry shortly");
+    }
+    StoreBatch batch = new StoreBatch();
+    Append append = prepare(queue, publication.messages(), publication.delaySeconds(), publication.sequence(), batch);
+    Future<PublishResult> appended = runtime.store.commit(batch).transform(written -> {
+      if (written.failed()) {
+        abandon(append);
+        return Future.failedFuture(written.cause());
+      }
+      return Future.succeededFuture(applyDurable(append));
+    });
+    queue.lastAppend = appended;
+    return appended;
+  }
+
+  /**
+   * Assigns ids and sequences and adds the messages and their pending entries to {@code batch}; the caller
+   * commits it and then calls {@link #applyDurable} or {@link #abandon}.
+   */
+  Append prepare(QueueState queue, List<NewMessage> newMessages, Integer batchDelaySeconds, Long firstSequence,
+      StoreBatch batch) {
     long first = queue.lastSequence + 1;
-    if (publication.sequence() != null) {
-      if (publication.sequence() <= queue.lastSequence) {
-        throw new FerryException(ErrorCode.SEQUENCE_CONFLICT, "sequence " + publication.sequence()
+    if (firstSequence != null) {
+      if (firstSequence <= queue.lastSequence) {
+        throw new FerryException(ErrorCode.SEQUENCE_CONFLICT, "sequence " + firstSequence
             + " is not greater than the queue's last sequence " + queue.lastSequence, "sequence");
       }
-      first = publication.sequence();
+      first = firstSequence;
     }
     long now = runtime.nowMs();
     List<SubscriptionState> subscribers = List.copyOf(queue.subscriptions.values());
-    List<StoredMessage> messages = new ArrayList<>(publication.messages().size());
-    StoreBatch batch = new StoreBatch();
-    for (NewMessage message : publication.messages()) {
+    List<StoredMessage> messages = new ArrayList<>(newMessages.size());
+    for (NewMessage message : newMessages) {
       long sequence = first + messages.size();
-      int delaySeconds = firstNonNull(message.delaySeconds(), publication.delaySeconds(),
+      int delaySeconds = firstNonNull(message.delaySeconds(), batchDelaySeconds,
           queue.info.settings().deliveryDelaySeconds());
-      StoredMessage stored = new StoredMessage(Ids.newId(), queue.id(), sequence, message.key(),
-          message.contentType(), message.body(), now, now + delaySeconds * 1000L);
+      StoredMessage stored = new StoredMessage(MessageIds.newId(queue.id(), sequence), queue.id(), sequence,
+          message.key(), message.contentType(), message.body(), now, now + delaySeconds * 1000L);
       messages.add(stored);
       batch.append(stored);
       for (SubscriptionState subscriber : subscribers) {
@@ -59,31 +93,30 @@ final class Publisher {
       }
     }
     queue.lastSequence = first + messages.size() - 1;
-    Future<PublishResult> appended = runtime.store.commit(batch)
-        .map(v -> applyDurable(queue, messages, subscribers));
-    queue.lastAppend = appended;
-    return appended;
+    long bytes = queuedBytes(newMessages, subscribers.size());
+    runtime.queuedAppendBytes += bytes;
+    return new Append(queue, messages, subscribers, bytes);
   }
 
-  private PublishResult applyDurable(QueueState queue, List<StoredMessage> messages,
-      List<SubscriptionState> subscribers) {
+  PublishResult applyDurable(Append append) {
+    runtime.queuedAppendBytes -= append.queuedBytes();
+    QueueState queue = append.queue();
+    List<StoredMessage> messages = append.messages();
     if (queue.removed) {
       return new PublishResult(messages, QueueMetrics.EMPTY);
     }
-    List<SubscriptionState> live = new ArrayList<>(subscribers.size());
-    for (SubscriptionState subscriber : subscribers) {
+    List<SubscriptionState> live = new ArrayList<>(append.subscribers().size());
+    for (SubscriptionState subscriber : append.subscribers()) {
       if (!subscriber.removed) {
         live.add(subscriber);
       }
     }
     long now = runtime.nowMs();
     for (StoredMessage message : messages) {
-      RetainedMessage retained = new RetainedMessage(message.sequence(), message.body().length,
-          message.timestampMs(), message.availableAtMs());
-      retained.unresolved = live.size();
-      queue.retain(retained);
+      queue.log.append(message.sequence(), message.timestampMs(), message.availableAtMs(), message.body().length,
+          live.size());
       for (SubscriptionState subscriber : live) {
-        subscriber.add(new Delivery(message.sequence(), 0, message.availableAtMs()), now);
+        subscriber.addFresh(message.sequence(), message.availableAtMs(), now);
       }
     }
     queue.publishedSequence = messages.get(messages.size() - 1).sequence();
@@ -92,6 +125,18 @@ final class Publisher {
       deliveries.wake(subscriber);
     }
     return new PublishResult(messages, queue.metrics());
+  }
+
+  void abandon(Append append) {
+    runtime.queuedAppendBytes -= append.queuedBytes();
+  }
+
+  private static long queuedBytes(List<NewMessage> messages, int subscribers) {
+    long bytes = 0;
+    for (NewMessage message : messages) {
+      bytes += message.body().length + MESSAGE_OVERHEAD_BYTES + (long) subscribers * PENDING_OVERHEAD_BYTES;
+    }
+    return bytes;
   }
 
   private static int firstNonNull(Integer first, Integer second, int fallback) {

@@ -4,60 +4,118 @@ import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.SubscriptionSpec;
 import io.ferry.messaging.store.MessageMeta;
 import io.ferry.messaging.store.PendingRecord;
+import io.ferry.messaging.store.PurgeRecord;
 import io.ferry.messaging.store.StoreBatch;
-import io.ferry.messaging.store.StoredState;
+import io.ferry.messaging.store.StoredStateVisitor;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Rebuilds the hot state from what the store holds: queues with their sequence heads, subscriptions, the
- * retained-message index and every subscription's unresolved deliveries (all available again: leases do
- * not survive a restart). Returns the clean-up of leftovers that belong to nothing (e.g. pending entries of
- * a subscription deleted while an append was in flight).
+ * Rebuilds the hot state from what the store holds, entry by entry as the store reads it: queues with their
+ * sequence heads, subscriptions, the retained-message index and every subscription's unresolved deliveries
+ * (all available again: leases do not survive a restart). A purge that a crash interrupted is finished
+ * here. Collects the clean-up of leftovers that belong to nothing (e.g. pending entries of a subscription
+ * deleted while an append was in flight). Runs on the store's thread; the state is handed to the engine
+ * thread only when complete.
  */
-final class Recovery {
+final class Recovery implements StoredStateVisitor {
 
-  private Recovery() {
+  private final EngineState state;
+  private final long nowMs;
+  private final StoreBatch cleanup = new StoreBatch();
+  private final Set<String> orphanQueues = new HashSet<>();
+  private final Map<String, Long> purgingThrough = new HashMap<>();
+  private QueueState lastQueue;
+
+  Recovery(EngineState state, long nowMs) {
+    this.state = state;
+    this.nowMs = nowMs;
   }
 
-  static StoreBatch rebuild(StoredState stored, EngineState state, long nowMs) {
-    StoreBatch cleanup = new StoreBatch();
-    for (QueueInfo info : stored.queues()) {
-      state.putQueue(info, stored.sequenceHeads().getOrDefault(info.id(), 0L));
-    }
-    for (SubscriptionSpec spec : stored.subscriptions()) {
-      QueueState queue = state.queue(spec.queueId());
-      if (queue == null) {
-        cleanup.deleteSubscription(spec.id());
-      } else {
-        state.putSubscription(new SubscriptionState(spec, queue));
-      }
-    }
-    Set<String> orphanQueues = new HashSet<>();
-    for (MessageMeta meta : stored.messages()) {
-      QueueState queue = state.queue(meta.queueId());
-      if (queue == null) {
-        if (orphanQueues.add(meta.queueId())) {
-          cleanup.deleteQueue(meta.queueId());
-        }
-        continue;
-      }
-      queue.retain(new RetainedMessage(meta.sequence(), meta.bodyBytes(), meta.timestampMs(),
-          meta.availableAtMs()));
-      queue.lastSequence = Math.max(queue.lastSequence, meta.sequence());
+  StoreBatch cleanup() {
+    return cleanup;
+  }
+
+  @Override
+  public void queue(QueueInfo queue) {
+    state.putQueue(queue, 0);
+  }
+
+  @Override
+  public void sequenceHead(String queueId, long sequence) {
+    QueueState queue = state.queue(queueId);
+    if (queue != null) {
+      queue.lastSequence = Math.max(queue.lastSequence, sequence);
       queue.publishedSequence = queue.lastSequence;
     }
-    for (PendingRecord pending : stored.pending()) {
-      SubscriptionState subscription = state.subscription(pending.subscriptionId());
-      RetainedMessage message = subscription == null ? null
-          : subscription.queue.retained.get(pending.sequence());
-      if (message == null) {
-        cleanup.deletePending(pending.subscriptionId(), pending.sequence());
-        continue;
-      }
-      message.unresolved++;
-      subscription.add(new Delivery(pending.sequence(), pending.attempts(), pending.availableAtMs()), nowMs);
+  }
+
+  @Override
+  public void subscription(SubscriptionSpec spec) {
+    QueueState queue = state.queue(spec.queueId());
+    if (queue == null) {
+      cleanup.deleteSubscription(spec.id());
+    } else {
+      state.putSubscription(new SubscriptionState(spec, queue));
     }
-    return cleanup;
+  }
+
+  @Override
+  public void purge(PurgeRecord purge) {
+    QueueState queue = state.queue(purge.queueId());
+    if (queue == null) {
+      return;
+    }
+    queue.purge = purge;
+    if (!purge.completed()) {
+      purgingThrough.put(queue.id(), purge.throughSequence());
+      cleanup.deleteMessagesThrough(queue.id(), purge.throughSequence());
+      queue.subscriptions.values().forEach(subscription ->
+          cleanup.deletePendingThrough(subscription.id(), purge.throughSequence()));
+      queue.purge = new PurgeRecord(purge.queueId(), purge.startedAtMs(), purge.throughSequence(), true);
+      cleanup.putPurge(queue.purge);
+    }
+  }
+
+  @Override
+  public void message(MessageMeta meta) {
+    QueueState queue = lastQueue != null && lastQueue.id().equals(meta.queueId()) ? lastQueue
+        : state.queue(meta.queueId());
+    if (queue == null) {
+      if (orphanQueues.add(meta.queueId())) {
+        cleanup.deleteQueue(meta.queueId());
+      }
+      return;
+    }
+    lastQueue = queue;
+    if (meta.sequence() <= purgingThrough.getOrDefault(queue.id(), 0L)) {
+      return;
+    }
+    queue.log.append(meta.sequence(), meta.timestampMs(), meta.availableAtMs(), meta.bodyBytes(), 0);
+    queue.lastSequence = Math.max(queue.lastSequence, meta.sequence());
+    queue.publishedSequence = queue.lastSequence;
+  }
+
+  @Override
+  public void pending(PendingRecord pending) {
+    SubscriptionState subscription = state.subscription(pending.subscriptionId());
+    int index = subscription == null ? -1 : subscription.queue.log.find(pending.sequence());
+    if (index < 0) {
+      // A purge being finished removes these with a range; single deletes are for true leftovers.
+      if (subscription == null
+          || pending.sequence() > purgingThrough.getOrDefault(subscription.queue.id(), 0L)) {
+        cleanup.deletePending(pending.subscriptionId(), pending.sequence());
+      }
+      return;
+    }
+    subscription.queue.log.addUnresolved(index, 1);
+    if (pending.attempts() == 0) {
+      subscription.addFresh(pending.sequence(), pending.availableAtMs(), nowMs);
+    } else {
+      subscription.addDelivery(new Delivery(pending.sequence(), pending.attempts(), pending.availableAtMs()),
+          nowMs);
+    }
   }
 }

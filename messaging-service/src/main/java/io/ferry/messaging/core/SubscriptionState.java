@@ -5,15 +5,18 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.TreeMap;
+import java.util.function.LongConsumer;
 
 /**
- * The hot delivery state of one subscription: every unresolved delivery by sequence, the ready set in
- * sequence order, delayed deliveries by due time, leases by expiry, and parked lease requests. The priority
- * queues are cleaned lazily: an entry whose delivery has moved on is skipped when it surfaces.
+ * The hot delivery state of one subscription. A message it has not resolved is in exactly one place: the
+ * ready set, the delayed set, or (while leased or being written) only in {@code active}. Messages that were
+ * delivered before also have a {@link Delivery} in {@code active} carrying their attempts; never-delivered
+ * ones are just a sequence, which is what keeps a large backlog small. The lease queue is cleaned lazily: an
+ * entry whose delivery has moved on is skipped when it surfaces.
  */
 final class SubscriptionState {
 
@@ -23,12 +26,11 @@ final class SubscriptionState {
   SubscriptionSpec spec;
   final QueueState queue;
   boolean removed;
-  final Map<Long, Delivery> unresolved = new HashMap<>();
-  final TreeMap<Long, Delivery> ready = new TreeMap<>();
-  final Map<String, Delivery> byLease = new HashMap<>();
   final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-  private final PriorityQueue<Delivery> delayed =
-      new PriorityQueue<>(Comparator.comparingLong((Delivery d) -> d.availableAtMs));
+  private final SequenceSet ready = new SequenceSet();
+  private final DelayedSet delayed = new DelayedSet();
+  private final Map<Long, Delivery> active = new HashMap<>();
+  private final Map<String, Delivery> byLease = new HashMap<>();
   private final PriorityQueue<LeaseEntry> leases =
       new PriorityQueue<>(Comparator.comparingLong(LeaseEntry::expiresAtMs));
 
@@ -41,35 +43,66 @@ final class SubscriptionState {
     return spec.id();
   }
 
-  void add(Delivery delivery, long nowMs) {
-    unresolved.put(delivery.sequence, delivery);
+  /** A message this subscription has never been delivered. */
+  void addFresh(long sequence, long availableAtMs, long nowMs) {
+    if (availableAtMs > nowMs) {
+      delayed.add(availableAtMs, sequence);
+    } else {
+      ready.add(sequence);
+    }
+  }
+
+  /** A message with a delivery history (recovered from the store). */
+  void addDelivery(Delivery delivery, long nowMs) {
+    active.put(delivery.sequence, delivery);
     schedule(delivery, nowMs);
   }
 
   void schedule(Delivery delivery, long nowMs) {
     if (delivery.availableAtMs > nowMs) {
       delivery.state = Delivery.State.DELAYED;
-      delayed.add(delivery);
+      delayed.add(delivery.availableAtMs, delivery.sequence);
     } else {
       delivery.state = Delivery.State.READY;
-      ready.put(delivery.sequence, delivery);
+      ready.add(delivery.sequence);
     }
   }
 
-  void lease(Delivery delivery, String leaseId, long expiresAtMs) {
-    ready.remove(delivery.sequence);
-    if (delivery.leaseId != null) {
-      byLease.remove(delivery.leaseId);
-    }
-    delivery.state = Delivery.State.LEASED;
-    delivery.attempts++;
-    delivery.leaseId = leaseId;
-    delivery.leaseExpiresAtMs = expiresAtMs;
-    byLease.put(leaseId, delivery);
-    leases.add(new LeaseEntry(delivery, leaseId, expiresAtMs));
+  boolean hasReady() {
+    return !ready.isEmpty();
   }
 
-  // Only the latest lease of a delivery acts on it, and only until it is acked or retried.
+  /** Leases the lowest ready message, or returns {@code null} when none is ready. */
+  Delivery leaseNext(String leaseId, long expiresAtMs) {
+    for (long sequence; (sequence = ready.pollFirst()) >= 0; ) {
+      int index = queue.log.find(sequence);
+      if (index < 0 || queue.log.isDeleting(index)) {
+        // Defensive: removals take messages out of every subscription, so this should not happen.
+        Delivery stale = active.remove(sequence);
+        if (stale != null && stale.leaseId != null) {
+          byLease.remove(stale.leaseId);
+        }
+        continue;
+      }
+      Delivery delivery = active.get(sequence);
+      if (delivery == null) {
+        delivery = new Delivery(sequence, 0, 0);
+        active.put(sequence, delivery);
+      } else if (delivery.leaseId != null) {
+        byLease.remove(delivery.leaseId);
+      }
+      delivery.state = Delivery.State.LEASED;
+      delivery.attempts++;
+      delivery.leaseId = leaseId;
+      delivery.leaseExpiresAtMs = expiresAtMs;
+      byLease.put(leaseId, delivery);
+      leases.add(new LeaseEntry(delivery, leaseId, expiresAtMs));
+      return delivery;
+    }
+    return null;
+  }
+
+  /** The delivery the lease acts on: only the latest lease of a delivery, and only until acked or retried. */
   Delivery actionable(String leaseId) {
     Delivery delivery = byLease.get(leaseId);
     if (delivery == null || !leaseId.equals(delivery.leaseId)) {
@@ -78,45 +111,119 @@ final class SubscriptionState {
     return delivery.state == Delivery.State.LEASED || delivery.state == Delivery.State.READY ? delivery : null;
   }
 
-  void hold(Delivery delivery, Delivery.State writing) {
-    ready.remove(delivery.sequence);
-    byLease.remove(delivery.leaseId);
-    delivery.leaseId = null;
-    delivery.state = writing;
+  /** Takes the lease's delivery out of circulation into {@code state}; {@code null} if the lease cannot act. */
+  Delivery claim(String leaseId, Delivery.State state) {
+    Delivery delivery = actionable(leaseId);
+    if (delivery != null) {
+      hold(delivery, state);
+    }
+    return delivery;
   }
 
-  void forget(Delivery delivery) {
-    unresolved.remove(delivery.sequence);
-    ready.remove(delivery.sequence);
+  void hold(Delivery delivery, Delivery.State state) {
+    if (delivery.state == Delivery.State.READY) {
+      ready.remove(delivery.sequence);
+    }
     if (delivery.leaseId != null) {
       byLease.remove(delivery.leaseId);
+      delivery.leaseId = null;
     }
+    delivery.state = state;
+  }
+
+  /** Whether the delivery is still this subscription's state for its message (not removed meanwhile). */
+  boolean isCurrent(Delivery delivery) {
+    return !removed && active.get(delivery.sequence) == delivery;
+  }
+
+  /** Drops a delivery that was resolved or whose message is gone. */
+  void forget(Delivery delivery) {
+    if (active.get(delivery.sequence) == delivery) {
+      active.remove(delivery.sequence);
+      if (delivery.leaseId != null) {
+        byLease.remove(delivery.leaseId);
+      }
+    }
+  }
+
+  /** An expired lease's delivery back to the ready set; its lease id stays usable for a late ack. */
+  void requeue(Delivery delivery) {
+    delivery.state = Delivery.State.READY;
+    ready.add(delivery.sequence);
+  }
+
+  int attemptsOf(long sequence) {
+    Delivery delivery = active.get(sequence);
+    return delivery == null ? 0 : delivery.attempts;
   }
 
   boolean promoteDue(long nowMs) {
-    boolean moved = false;
-    while (!delayed.isEmpty() && delayed.peek().availableAtMs <= nowMs) {
-      Delivery delivery = delayed.poll();
-      if (delivery.state == Delivery.State.DELAYED && unresolved.get(delivery.sequence) == delivery) {
+    return delayed.pollDue(nowMs, sequence -> {
+      Delivery delivery = active.get(sequence);
+      if (delivery != null) {
         delivery.state = Delivery.State.READY;
-        ready.put(delivery.sequence, delivery);
-        moved = true;
       }
-    }
-    return moved;
+      ready.add(sequence);
+    });
   }
 
-  List<Delivery> expireLeases(long nowMs) {
+  /** Deliveries whose current lease expired by {@code nowMs}, still in the LEASED state. */
+  List<Delivery> expiredLeases(long nowMs) {
     List<Delivery> expired = new ArrayList<>();
     while (!leases.isEmpty() && leases.peek().expiresAtMs() <= nowMs) {
       LeaseEntry entry = leases.poll();
       Delivery delivery = entry.delivery();
-      if (delivery.state == Delivery.State.LEASED && entry.leaseId().equals(delivery.leaseId)) {
-        delivery.state = Delivery.State.READY;
-        ready.put(delivery.sequence, delivery);
+      if (delivery.state == Delivery.State.LEASED && entry.leaseId().equals(delivery.leaseId)
+          && isCurrent(delivery)) {
         expired.add(delivery);
       }
     }
     return expired;
+  }
+
+  /** Removes the message from this subscription's state, wherever it is ({@code freshAvailableAtMs}: its due time). */
+  void drop(long sequence, long freshAvailableAtMs) {
+    ready.remove(sequence);
+    Delivery delivery = active.remove(sequence);
+    if (delivery == null) {
+      delayed.remove(freshAvailableAtMs, sequence);
+      return;
+    }
+    if (delivery.leaseId != null) {
+      byLease.remove(delivery.leaseId);
+    }
+    if (delivery.state == Delivery.State.DELAYED) {
+      delayed.remove(delivery.availableAtMs, sequence);
+    }
+  }
+
+  /** Removes every message up to {@code last} from this subscription's state. */
+  void dropThrough(long last) {
+    ready.removeThrough(last);
+    delayed.removeThrough(last);
+    for (Iterator<Delivery> it = active.values().iterator(); it.hasNext(); ) {
+      Delivery delivery = it.next();
+      if (delivery.sequence <= last) {
+        it.remove();
+        if (delivery.leaseId != null) {
+          byLease.remove(delivery.leaseId);
+        }
+      }
+    }
+  }
+
+  /**
+   * Every message this subscription has not resolved, except those whose resolution is being written (the
+   * writer of a resolution already counted it as resolved).
+   */
+  void forEachUnresolved(LongConsumer action) {
+    ready.forEach(action);
+    delayed.forEach(action);
+    for (Delivery delivery : active.values()) {
+      if (delivery.state != Delivery.State.READY && delivery.state != Delivery.State.DELAYED
+          && delivery.state != Delivery.State.RESOLVING) {
+        action.accept(delivery.sequence);
+      }
+    }
   }
 }

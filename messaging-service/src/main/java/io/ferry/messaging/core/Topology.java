@@ -86,21 +86,23 @@ final class Topology {
     deliveries.releaseWaiters(subscription);
     return queue.lastAppend.transform(ignored -> {
       StoreBatch batch = new StoreBatch().deleteSubscription(subscriptionId);
-      List<RetainedMessage> deleted = new ArrayList<>();
+      List<Long> deleted = new ArrayList<>();
       // With no subscription left the queue keeps its messages as history (retention removes them later).
       boolean othersRemain = !queue.subscriptions.isEmpty();
-      for (Delivery delivery : subscription.unresolved.values()) {
-        RetainedMessage message = queue.retained.get(delivery.sequence);
-        if (delivery.state == Delivery.State.ACKING || message == null) {
-          continue;
+      RetainedLog log = queue.log;
+      subscription.forEachUnresolved(sequence -> {
+        int index = log.find(sequence);
+        if (index < 0) {
+          return;
         }
-        if (--message.unresolved <= 0 && othersRemain && !message.deleting) {
-          message.deleting = true;
-          batch.deleteMessage(queue.id(), message.sequence);
-          deleted.add(message);
+        log.addUnresolved(index, -1);
+        if (log.unresolved(index) <= 0 && othersRemain && !log.isDeleting(index)) {
+          log.setDeleting(index, true);
+          batch.deleteMessage(queue.id(), sequence);
+          deleted.add(sequence);
         }
-      }
-      return runtime.store.commit(batch).onSuccess(v -> deleted.forEach(queue::release));
+      });
+      return runtime.store.commit(batch).onSuccess(v -> deleted.forEach(log::release));
     });
   }
 
@@ -137,29 +139,37 @@ final class Topology {
       return Future.succeededFuture();
     }
     QueueState queue = subscription.queue;
+    RetainedLog log = queue.log;
     StoreBatch batch = new StoreBatch().putSubscription(subscription.spec);
-    List<RetainedMessage> backlog = new ArrayList<>();
+    SequenceSet backlog = new SequenceSet();
     if (subscription.spec.kind() == SubscriptionSpec.Kind.PULL_CONSUMER) {
-      for (RetainedMessage message : queue.retained.headMap(backlogThrough, true).values()) {
-        if (!message.deleting) {
+      for (int i = log.start(); i < log.end() && log.sequence(i) <= backlogThrough; i++) {
+        if (log.isRetained(i) && !log.isDeleting(i)) {
           // Counted now so that no other subscription's ack deletes the message while this is written.
-          message.unresolved++;
-          batch.putPending(subscription.id(), message.sequence, 0, message.availableAtMs);
-          backlog.add(message);
+          log.addUnresolved(i, 1);
+          batch.putPending(subscription.id(), log.sequence(i), 0, log.availableAtMs(i));
+          backlog.add(log.sequence(i));
         }
       }
     }
     return runtime.store.commit(batch).transform(written -> {
-      if (written.failed() || subscription.removed) {
-        backlog.forEach(message -> message.unresolved--);
-        return written.succeeded() ? Future.succeededFuture() : Future.failedFuture(written.cause());
-      }
+      boolean keep = written.succeeded() && !subscription.removed;
       long now = runtime.nowMs();
-      for (RetainedMessage message : backlog) {
-        subscription.add(new Delivery(message.sequence, 0, message.availableAtMs), now);
+      backlog.forEach(sequence -> {
+        int index = log.find(sequence);
+        if (index < 0) {
+          return;
+        }
+        if (!keep) {
+          log.addUnresolved(index, -1);
+        } else if (!log.isDeleting(index)) {
+          subscription.addFresh(sequence, log.availableAtMs(index), now);
+        }
+      });
+      if (keep) {
+        deliveries.wake(subscription);
       }
-      deliveries.wake(subscription);
-      return Future.succeededFuture();
+      return written.succeeded() ? Future.succeededFuture() : Future.failedFuture(written.cause());
     });
   }
 

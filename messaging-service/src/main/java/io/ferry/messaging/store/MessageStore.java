@@ -5,9 +5,9 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * messaging-service's durable record: queues, subscriptions, messages and each subscription's pending
- * entries. Implementations never block the caller's thread and complete every future on the caller's
- * Vert.x context (when called from one).
+ * messaging-service's durable record: queues, subscriptions, messages, each subscription's pending entries
+ * and each queue's last purge. Implementations never block the caller's thread and complete every future
+ * on the caller's Vert.x context (when called from one).
  */
 public interface MessageStore {
 
@@ -17,8 +17,8 @@ public interface MessageStore {
    */
   Future<Void> commit(StoreBatch batch);
 
-  /** Reads everything except message bodies, for recovery at start. */
-  Future<StoredState> load();
+  /** Hands everything except message bodies to {@code visitor} (see its order), for recovery at start. */
+  Future<Void> load(StoredStateVisitor visitor);
 
   /** The messages of a queue with these sequences, in the order asked; missing ones are left out. */
   Future<List<StoredMessage>> read(String queueId, List<Long> sequences);
@@ -28,6 +28,12 @@ public interface MessageStore {
    * order; when {@code key} is not {@code null}, only those whose {@code frameId()} (key, else id) equals it.
    */
   Future<List<StoredMessage>> scan(String queueId, long fromSequence, long toSequence, String key, int limit);
+
+  /**
+   * Up to {@code limit} message headers of a queue with {@code fromSequence <= sequence <= toSequence}, in
+   * sequence order, without their bodies.
+   */
+  Future<List<MessageHeader>> headers(String queueId, long fromSequence, long toSequence, int limit);
 
   /** How many durable syncs (or transactions) the store has performed; several commits may share one. */
   long syncCount();

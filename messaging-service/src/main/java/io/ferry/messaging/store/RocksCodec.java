@@ -48,6 +48,11 @@ final class RocksCodec {
     return key;
   }
 
+  // The exclusive end of a range holding every sequence key of the id up to lastSequence.
+  static byte[] sequenceKeyAfter(String id, long lastSequence) {
+    return lastSequence == Long.MAX_VALUE ? sequenceKeyEnd(id) : sequenceKey(id, lastSequence + 1);
+  }
+
   static long sequenceOf(byte[] key) {
     return ByteBuffer.wrap(key, key.length - Long.BYTES, Long.BYTES).getLong();
   }
@@ -68,9 +73,19 @@ final class RocksCodec {
     return ByteBuffer.allocate(Integer.BYTES + Long.BYTES).putInt(attempts).putLong(availableAtMs).array();
   }
 
-  static PendingRecord pending(byte[] key, byte[] value) {
+  static PendingRecord pending(String subscriptionId, long sequence, byte[] value) {
     ByteBuffer buffer = ByteBuffer.wrap(value);
-    return new PendingRecord(idOf(key), sequenceOf(key), buffer.getInt(), buffer.getLong());
+    return new PendingRecord(subscriptionId, sequence, buffer.getInt(), buffer.getLong());
+  }
+
+  static byte[] purgeValue(PurgeRecord purge) {
+    return ByteBuffer.allocate(Long.BYTES + Long.BYTES + 1).putLong(purge.startedAtMs())
+        .putLong(purge.throughSequence()).put((byte) (purge.completed() ? 1 : 0)).array();
+  }
+
+  static PurgeRecord purge(byte[] key, byte[] value) {
+    ByteBuffer buffer = ByteBuffer.wrap(value);
+    return new PurgeRecord(idOf(key), buffer.getLong(), buffer.getLong(), buffer.get() == 1);
   }
 
   // Layout: format, content type, timestamp, available-at, id, key (length -1 when absent), body as is.
@@ -105,8 +120,12 @@ final class RocksCodec {
     return new StoredMessage(id, queueId, sequence, key, contentType, body, timestampMs, availableAtMs);
   }
 
-  static MessageMeta meta(byte[] key, byte[] value) {
-    ByteBuffer buffer = ByteBuffer.wrap(value);
+  /**
+   * The meta of a stored message from the start of its value: {@code header} holds at least the fixed
+   * header, id and key ({@link #META_PREFIX_BYTES} is always enough); {@code valueLength} is the whole value's.
+   */
+  static MessageMeta meta(String queueId, long sequence, byte[] header, int valueLength) {
+    ByteBuffer buffer = ByteBuffer.wrap(header);
     checkFormat(buffer.get());
     buffer.get();
     long timestampMs = buffer.getLong();
@@ -114,8 +133,28 @@ final class RocksCodec {
     int idLength = buffer.getInt();
     buffer.position(buffer.position() + idLength);
     int keyLength = buffer.getInt();
-    int bodyBytes = buffer.remaining() - Math.max(keyLength, 0);
-    return new MessageMeta(idOf(key), sequenceOf(key), bodyBytes, timestampMs, availableAtMs);
+    int bodyBytes = valueLength - buffer.position() - Math.max(keyLength, 0);
+    return new MessageMeta(queueId, sequence, bodyBytes, timestampMs, availableAtMs);
+  }
+
+  // The fixed header, a 255-byte id and a key of up to 512 characters of up to 4 UTF-8 bytes each.
+  static final int META_PREFIX_BYTES = HEADER_BYTES + Integer.BYTES + 255 + Integer.BYTES + 4 * 512;
+
+  static long longAt(byte[] bytes, int offset) {
+    long value = 0;
+    for (int i = offset; i < offset + Long.BYTES; i++) {
+      value = (value << 8) | (bytes[i] & 0xFF);
+    }
+    return value;
+  }
+
+  static MessageHeader header(long sequence, byte[] value) {
+    ByteBuffer buffer = ByteBuffer.wrap(value);
+    checkFormat(buffer.get());
+    buffer.position(HEADER_BYTES);
+    String id = readString(buffer, buffer.getInt());
+    int keyLength = buffer.getInt();
+    return new MessageHeader(sequence, id, keyLength < 0 ? null : readString(buffer, keyLength));
   }
 
   /** Whether the stored message's frame id (its key, else its id: {@code StoredMessage.frameId()}) is {@code wanted}. */

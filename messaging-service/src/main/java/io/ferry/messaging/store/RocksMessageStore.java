@@ -2,19 +2,14 @@ package io.ferry.messaging.store;
 
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
-import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.StoredMessage;
-import io.ferry.contracts.model.SubscriptionSpec;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,14 +28,15 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link MessageStore} on embedded RocksDB. Column families: {@code queues} and {@code subscriptions} (JSON
  * records by id), {@code sequences} (each queue's highest appended sequence), {@code messages} (queue id +
- * sequence → header and body bytes) and {@code pending} (subscription id + sequence → attempts, available-at).
+ * sequence → header and body bytes), {@code pending} (subscription id + sequence → attempts, available-at) and
+ * {@code purges} (queue id → the queue's last purge).
  * Writes go through one {@link GroupCommitWriter}; reads run on a small dedicated pool.
  */
 public final class RocksMessageStore implements MessageStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(RocksMessageStore.class);
   private static final List<String> FAMILIES =
-      List.of("default", "queues", "sequences", "subscriptions", "messages", "pending");
+      List.of("default", "queues", "sequences", "subscriptions", "messages", "pending", "purges");
 
   static {
     RocksDB.loadLibrary();
@@ -56,6 +52,7 @@ public final class RocksMessageStore implements MessageStore {
   private final ColumnFamilyHandle subscriptions;
   private final ColumnFamilyHandle messages;
   private final ColumnFamilyHandle pending;
+  private final ColumnFamilyHandle purges;
   private final GroupCommitWriter writer;
   private final ExecutorService readers;
   private volatile boolean open = true;
@@ -72,8 +69,9 @@ public final class RocksMessageStore implements MessageStore {
     this.subscriptions = handles.get(3);
     this.messages = handles.get(4);
     this.pending = handles.get(5);
+    this.purges = handles.get(6);
     this.writer = new GroupCommitWriter(db,
-        new RocksMutations(queues, sequences, subscriptions, messages, pending), "ferry-messaging-writer");
+        new RocksMutations(queues, sequences, subscriptions, messages, pending, purges), "ferry-messaging-writer");
     AtomicInteger readerCount = new AtomicInteger();
     this.readers = Executors.newFixedThreadPool(2, task -> {
       Thread thread = new Thread(task, "ferry-messaging-reader-" + readerCount.incrementAndGet());
@@ -108,8 +106,11 @@ public final class RocksMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<StoredState> load() {
-    return onReader(this::loadBlocking);
+  public Future<Void> load(StoredStateVisitor visitor) {
+    return onReader(() -> {
+      new RocksStartupScan(db, queues, sequences, subscriptions, purges, messages, pending).visit(visitor);
+      return null;
+    });
   }
 
   @Override
@@ -159,6 +160,29 @@ public final class RocksMessageStore implements MessageStore {
   }
 
   @Override
+  public Future<List<MessageHeader>> headers(String queueId, long fromSequence, long toSequence, int limit) {
+    return onReader(() -> {
+      byte[] prefix = RocksCodec.idKey(queueId);
+      List<MessageHeader> found = new ArrayList<>();
+      // Only the start of each value is copied: a listing of large messages must not read their bodies.
+      byte[] start = new byte[RocksCodec.META_PREFIX_BYTES];
+      try (RocksIterator it = db.newIterator(messages)) {
+        for (it.seek(RocksCodec.sequenceKey(queueId, Math.max(0, fromSequence)));
+            it.isValid() && found.size() < limit && RocksCodec.hasPrefix(it.key(), prefix); it.next()) {
+          long sequence = RocksCodec.sequenceOf(it.key());
+          if (sequence > toSequence) {
+            break;
+          }
+          it.value(start);
+          found.add(RocksCodec.header(sequence, start));
+        }
+        it.status();
+      }
+      return found;
+    });
+  }
+
+  @Override
   public long syncCount() {
     return writer.syncCount();
   }
@@ -198,35 +222,6 @@ public final class RocksMessageStore implements MessageStore {
     familyOptions.close();
     dbOptions.close();
     LOG.info("message store at {} closed", directory);
-  }
-
-  private StoredState loadBlocking() throws RocksDBException {
-    List<QueueInfo> queueList = new ArrayList<>();
-    forEach(queues, (key, value) -> queueList.add(QueueInfo.fromJson(new JsonObject(new String(value,
-        StandardCharsets.UTF_8)))));
-    Map<String, Long> heads = new HashMap<>();
-    forEach(sequences, (key, value) -> heads.put(RocksCodec.idOf(key), RocksCodec.readLong(value)));
-    List<SubscriptionSpec> specs = new ArrayList<>();
-    forEach(subscriptions, (key, value) -> specs.add(SubscriptionSpec.fromJson(new JsonObject(new String(value,
-        StandardCharsets.UTF_8)))));
-    List<MessageMeta> metas = new ArrayList<>();
-    forEach(messages, (key, value) -> metas.add(RocksCodec.meta(key, value)));
-    List<PendingRecord> pendingList = new ArrayList<>();
-    forEach(pending, (key, value) -> pendingList.add(RocksCodec.pending(key, value)));
-    return new StoredState(queueList, heads, specs, metas, pendingList);
-  }
-
-  private interface EntryVisitor {
-    void visit(byte[] key, byte[] value);
-  }
-
-  private void forEach(ColumnFamilyHandle family, EntryVisitor visitor) throws RocksDBException {
-    try (RocksIterator it = db.newIterator(family)) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        visitor.visit(it.key(), it.value());
-      }
-      it.status();
-    }
   }
 
   private <T> Future<T> onReader(Callable<T> read) {

@@ -14,14 +14,16 @@ final class RocksMutations implements GroupCommitWriter.Applier {
   private final ColumnFamilyHandle subscriptions;
   private final ColumnFamilyHandle messages;
   private final ColumnFamilyHandle pending;
+  private final ColumnFamilyHandle purges;
 
   RocksMutations(ColumnFamilyHandle queues, ColumnFamilyHandle sequences, ColumnFamilyHandle subscriptions,
-      ColumnFamilyHandle messages, ColumnFamilyHandle pending) {
+      ColumnFamilyHandle messages, ColumnFamilyHandle pending, ColumnFamilyHandle purges) {
     this.queues = queues;
     this.sequences = sequences;
     this.subscriptions = subscriptions;
     this.messages = messages;
     this.pending = pending;
+    this.purges = purges;
   }
 
   @Override
@@ -40,6 +42,14 @@ final class RocksMutations implements GroupCommitWriter.Applier {
         into.delete(pending, RocksCodec.sequenceKey(delete.subscriptionId(), delete.sequence()));
       } else if (mutation instanceof StoreBatch.DeleteMessage delete) {
         into.delete(messages, RocksCodec.sequenceKey(delete.queueId(), delete.sequence()));
+      } else if (mutation instanceof StoreBatch.DeleteMessagesThrough delete) {
+        into.deleteRange(messages, RocksCodec.sequenceKey(delete.queueId(), 0),
+            RocksCodec.sequenceKeyAfter(delete.queueId(), delete.lastSequence()));
+      } else if (mutation instanceof StoreBatch.DeletePendingThrough delete) {
+        into.deleteRange(pending, RocksCodec.sequenceKey(delete.subscriptionId(), 0),
+            RocksCodec.sequenceKeyAfter(delete.subscriptionId(), delete.lastSequence()));
+      } else if (mutation instanceof StoreBatch.PutPurge put) {
+        into.put(purges, RocksCodec.idKey(put.purge().queueId()), RocksCodec.purgeValue(put.purge()));
       } else if (mutation instanceof StoreBatch.PutQueue put) {
         into.put(queues, RocksCodec.idKey(put.queue().id()), put.queue().toJson().toBuffer().getBytes());
       } else if (mutation instanceof StoreBatch.PutSubscription put) {
@@ -52,6 +62,7 @@ final class RocksMutations implements GroupCommitWriter.Applier {
       } else if (mutation instanceof StoreBatch.DeleteQueue delete) {
         into.delete(queues, RocksCodec.idKey(delete.queueId()));
         into.delete(sequences, RocksCodec.idKey(delete.queueId()));
+        into.delete(purges, RocksCodec.idKey(delete.queueId()));
         into.deleteRange(messages, RocksCodec.sequenceKey(delete.queueId(), 0),
             RocksCodec.sequenceKeyEnd(delete.queueId()));
       }

@@ -14,14 +14,15 @@ public final class StoreBatch {
 
   /** One change to the store. */
   public sealed interface Mutation permits PutQueue, DeleteQueue, PutSubscription, DeleteSubscription,
-      AppendMessage, DeleteMessage, PutPending, DeletePending {
+      AppendMessage, DeleteMessage, DeleteMessagesThrough, PutPending, DeletePending, DeletePendingThrough,
+      PutPurge {
   }
 
   /** Creates or replaces a queue record. */
   public record PutQueue(QueueInfo queue) implements Mutation {
   }
 
-  /** Removes a queue record, its sequence head and every message of the queue. */
+  /** Removes a queue record, its sequence head, its purge record and every message of the queue. */
   public record DeleteQueue(String queueId) implements Mutation {
   }
 
@@ -41,12 +42,24 @@ public final class StoreBatch {
   public record DeleteMessage(String queueId, long sequence) implements Mutation {
   }
 
+  /** Removes every message of a queue with a sequence up to {@code lastSequence} (retention, purge). */
+  public record DeleteMessagesThrough(String queueId, long lastSequence) implements Mutation {
+  }
+
   /** Creates or replaces the delivery state of one message for one subscription. */
   public record PutPending(PendingRecord pending) implements Mutation {
   }
 
   /** Removes the delivery state of one message for one subscription: it is resolved. */
   public record DeletePending(String subscriptionId, long sequence) implements Mutation {
+  }
+
+  /** Removes a subscription's delivery state of every message up to {@code lastSequence}. */
+  public record DeletePendingThrough(String subscriptionId, long lastSequence) implements Mutation {
+  }
+
+  /** Records the last purge of a queue (replacing the previous one). */
+  public record PutPurge(PurgeRecord purge) implements Mutation {
   }
 
   private final List<Mutation> mutations = new ArrayList<>();
@@ -75,12 +88,30 @@ public final class StoreBatch {
     return add(new DeleteMessage(queueId, sequence));
   }
 
+  public StoreBatch deleteMessagesThrough(String queueId, long lastSequence) {
+    return add(new DeleteMessagesThrough(queueId, lastSequence));
+  }
+
   public StoreBatch putPending(String subscriptionId, long sequence, int attempts, long availableAtMs) {
     return add(new PutPending(new PendingRecord(subscriptionId, sequence, attempts, availableAtMs)));
   }
 
   public StoreBatch deletePending(String subscriptionId, long sequence) {
     return add(new DeletePending(subscriptionId, sequence));
+  }
+
+  public StoreBatch deletePendingThrough(String subscriptionId, long lastSequence) {
+    return add(new DeletePendingThrough(subscriptionId, lastSequence));
+  }
+
+  public StoreBatch putPurge(PurgeRecord purge) {
+    return add(new PutPurge(purge));
+  }
+
+  /** Adds every mutation of {@code other}, after this batch's own. */
+  public StoreBatch addAll(StoreBatch other) {
+    mutations.addAll(other.mutations);
+    return this;
   }
 
   public List<Mutation> mutations() {

@@ -102,9 +102,9 @@ abstract class MessageStoreContract {
         .append(message(7, null, ContentType.TEXT, "b")));
     commit(new StoreBatch().deleteMessage(queueId, 1).deleteMessage(queueId, 7));
 
-    StoredState state = reopen();
-    assertEquals(7L, state.sequenceHeads().get(queueId));
-    assertEquals(List.of(), state.messages());
+    CollectedState state = reopen();
+    assertEquals(7L, state.sequenceHeads.get(queueId));
+    assertEquals(List.of(), state.messages);
   }
 
   @Test
@@ -114,9 +114,9 @@ abstract class MessageStoreContract {
         .putPending(subscriptionId, 1, 0, 2_000));
     commit(new StoreBatch().deletePending(subscriptionId, 1).deleteMessage(queueId, 1));
 
-    StoredState state = reopen();
-    assertEquals(List.of(), state.pending());
-    assertEquals(List.of(), state.messages());
+    CollectedState state = reopen();
+    assertEquals(List.of(), state.pending);
+    assertEquals(List.of(), state.messages);
     assertEquals(List.of(), await(store.read(queueId, List.of(1L))));
   }
 
@@ -129,13 +129,13 @@ abstract class MessageStoreContract {
         .putPending(subscriptionId, 2, 0, 2_000));
     commit(new StoreBatch().putPending(subscriptionId, 2, 3, 9_000));
 
-    StoredState state = reopen();
-    assertEquals(List.of(queue()), state.queues());
-    assertEquals(List.of(subscription()), state.subscriptions());
+    CollectedState state = reopen();
+    assertEquals(List.of(queue()), state.queues);
+    assertEquals(List.of(subscription()), state.subscriptions);
     assertEquals(List.of(new MessageMeta(queueId, 1, 3, 1_000, 2_000), new MessageMeta(queueId, 2, 2, 1_000, 2_000)),
-        state.messages());
+        state.messages);
     assertEquals(List.of(new PendingRecord(subscriptionId, 1, 0, 2_000), new PendingRecord(subscriptionId, 2, 3, 9_000)),
-        state.pending());
+        state.pending);
   }
 
   @Test
@@ -148,11 +148,66 @@ abstract class MessageStoreContract {
         .append(new StoredMessage(Ids.newId(), otherQueue, 1, null, ContentType.TEXT, new byte[] {1}, 1, 1)));
     commit(new StoreBatch().deleteQueue(queueId).deleteSubscription(subscriptionId));
 
-    StoredState state = reopen();
-    assertEquals(List.of(otherQueue), state.queues().stream().map(QueueInfo::id).toList());
-    assertEquals(List.of(), state.subscriptions());
-    assertEquals(List.of(), state.pending());
-    assertEquals(List.of(new MessageMeta(otherQueue, 1, 1, 1, 1)), state.messages());
+    CollectedState state = reopen();
+    assertEquals(List.of(otherQueue), state.queues.stream().map(QueueInfo::id).toList());
+    assertEquals(List.of(), state.subscriptions);
+    assertEquals(List.of(), state.pending);
+    assertEquals(List.of(new MessageMeta(otherQueue, 1, 1, 1, 1)), state.messages);
+  }
+
+  @Test
+  void rangeDeletesRemoveMessagesAndPendingUpToASequenceOnly() {
+    String otherSubscription = Ids.newId();
+    StoreBatch batch = new StoreBatch().putQueue(queue()).putSubscription(subscription());
+    for (long sequence = 1; sequence <= 5; sequence++) {
+      batch.append(message(sequence, null, ContentType.TEXT, "m" + sequence))
+          .putPending(subscriptionId, sequence, 0, 0)
+          .putPending(otherSubscription, sequence, 0, 0);
+    }
+    commit(batch);
+    commit(new StoreBatch().deleteMessagesThrough(queueId, 3).deletePendingThrough(subscriptionId, 3));
+
+    CollectedState state = reopen();
+    assertEquals(List.of(4L, 5L), state.messages.stream().map(MessageMeta::sequence).toList());
+    assertEquals(List.of(4L, 5L), state.pending.stream().filter(p -> p.subscriptionId().equals(subscriptionId))
+        .map(PendingRecord::sequence).toList());
+    assertEquals(5, state.pending.stream().filter(p -> p.subscriptionId().equals(otherSubscription)).count(),
+        "another subscription's entries are untouched");
+    commit(new StoreBatch().deleteMessagesThrough(queueId, Long.MAX_VALUE));
+    assertEquals(List.of(), reopen().messages);
+  }
+
+  @Test
+  void purgeRecordsAreKeptPerQueueAndGoWithTheQueue() {
+    commit(new StoreBatch().putQueue(queue()).putPurge(new PurgeRecord(queueId, 5_000, 7, false)));
+    commit(new StoreBatch().putPurge(new PurgeRecord(queueId, 5_000, 7, true)));
+    assertEquals(List.of(new PurgeRecord(queueId, 5_000, 7, true)), reopen().purges);
+    commit(new StoreBatch().deleteQueue(queueId));
+    assertEquals(List.of(), reopen().purges);
+  }
+
+  @Test
+  void loadVisitsInTheDocumentedOrder() {
+    commit(new StoreBatch().putQueue(queue()).putSubscription(subscription())
+        .putPurge(new PurgeRecord(queueId, 1, 0, true))
+        .append(message(1, null, ContentType.TEXT, "a"))
+        .putPending(subscriptionId, 1, 0, 0));
+    assertEquals(List.of("queue", "head", "subscription", "purge", "message", "pending"), reopen().order);
+  }
+
+  @Test
+  void headersListIdsAndKeysWithoutBodies() {
+    commit(new StoreBatch().putQueue(queue())
+        .append(message(1, null, ContentType.TEXT, "a"))
+        .append(message(2, "k", ContentType.BYTES, "b"))
+        .append(message(3, "k", ContentType.JSON, "{}")));
+    List<MessageHeader> headers = await(store.headers(queueId, 2, 10, 10));
+    assertEquals(List.of(new MessageHeader(2, message(2, "k", ContentType.BYTES, "b").id(), "k"),
+        new MessageHeader(3, message(3, "k", ContentType.JSON, "{}").id(), "k")), headers);
+    assertEquals(1, await(store.headers(queueId, 1, 10, 1)).size());
+    MessageHeader keyless = await(store.headers(queueId, 1, 1, 10)).get(0);
+    assertNull(keyless.key());
+    assertEquals(keyless.id(), keyless.frameId());
   }
 
   @Test
@@ -193,10 +248,12 @@ abstract class MessageStoreContract {
     store = openStore();
   }
 
-  private StoredState reopen() {
+  private CollectedState reopen() {
     await(store.close());
     store = openStore();
-    return await(store.load());
+    CollectedState state = new CollectedState();
+    await(store.load(state));
+    return state;
   }
 
   private QueueInfo queue() {

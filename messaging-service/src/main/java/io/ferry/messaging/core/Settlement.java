@@ -1,0 +1,165 @@
+package io.ferry.messaging.core;
+
+import io.ferry.contracts.model.EventTypes;
+import io.ferry.contracts.model.StoredMessage;
+import io.ferry.messaging.store.StoreBatch;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One durable write of a subscription's resolutions (acks, dead-letterings) and retries, and what follows
+ * it. A dead-lettered message is appended to the dead-letter queue in the same write that resolves it, so
+ * it is never both lost from the source and missing from the dead-letter queue, nor in both after a crash.
+ * Built and committed in one turn of the engine thread; the hot state changes with the write's outcome.
+ */
+final class Settlement {
+
+  private record Resolution(Delivery delivery, boolean counted, boolean deletesMessage) {
+  }
+
+  private record DeadLetter(Delivery delivery, StoredMessage message, QueueState deadLetterQueue,
+      Publisher.Append append) {
+  }
+
+  private final EngineRuntime runtime;
+  private final Publisher publisher;
+  private final Deliveries deliveries;
+  private final SubscriptionState subscription;
+  private final StoreBatch batch = new StoreBatch();
+  private final List<Resolution> resolutions = new ArrayList<>();
+  private final List<Delivery> retries = new ArrayList<>();
+  private final List<DeadLetter> deadLetters = new ArrayList<>();
+
+  Settlement(EngineRuntime runtime, Publisher publisher, Deliveries deliveries, SubscriptionState subscription) {
+    this.runtime = runtime;
+    this.publisher = publisher;
+    this.deliveries = deliveries;
+    this.subscription = subscription;
+  }
+
+  /** Resolves a held delivery: the subscription is done with its message. */
+  void ack(Delivery delivery) {
+    delivery.state = Delivery.State.RESOLVING;
+    batch.deletePending(subscription.id(), delivery.sequence);
+    RetainedLog log = subscription.queue.log;
+    int index = log.find(delivery.sequence);
+    boolean counted = index >= 0;
+    boolean deletesMessage = false;
+    if (counted) {
+      log.addUnresolved(index, -1);
+      if (log.unresolved(index) <= 0 && !log.isDeleting(index)) {
+        log.setDeleting(index, true);
+        batch.deleteMessage(subscription.queue.id(), delivery.sequence);
+        deletesMessage = true;
+      }
+    }
+    resolutions.add(new Resolution(delivery, counted, deletesMessage));
+  }
+
+  /** Makes a held delivery available again at {@code availableAtMs}, its attempts recorded. */
+  void retry(Delivery delivery, long availableAtMs) {
+    delivery.state = Delivery.State.RETRYING;
+    delivery.availableAtMs = availableAtMs;
+    batch.putPending(subscription.id(), delivery.sequence, delivery.attempts, availableAtMs);
+    retries.add(delivery);
+  }
+
+  /**
+   * Resolves a held delivery that failed once too often, appending its message ({@code null}: vanished) to
+   * the subscription's dead-letter queue when that queue exists.
+   */
+  void deadLetter(Delivery delivery, StoredMessage message) {
+    ack(delivery);
+    if (message == null) {
+      return;
+    }
+    String queueId = subscription.spec.deadLetterQueueId();
+    QueueState target = queueId == null ? null : runtime.state.queue(queueId);
+    Publisher.Append append = target == null ? null : publisher.prepare(target, List.of(new NewMessage(
+        message.key(), message.contentType(), message.body(), null)), null, null, batch);
+    deadLetters.add(new DeadLetter(delivery, message, target, append));
+  }
+
+  Future<Void> commit() {
+    if (batch.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Future<Void> done = runtime.store.commit(batch).transform(written -> {
+      if (written.succeeded()) {
+        applied();
+        return Future.<Void>succeededFuture();
+      }
+      failed();
+      return Future.<Void>failedFuture(written.cause());
+    });
+    for (DeadLetter deadLetter : deadLetters) {
+      if (deadLetter.append() != null) {
+        deadLetter.deadLetterQueue().lastAppend = done;
+      }
+    }
+    return done;
+  }
+
+  private void applied() {
+    RetainedLog log = subscription.queue.log;
+    for (Resolution resolution : resolutions) {
+      subscription.forget(resolution.delivery());
+      if (resolution.deletesMessage()) {
+        log.release(resolution.delivery().sequence);
+      }
+    }
+    long now = runtime.nowMs();
+    for (Delivery delivery : retries) {
+      if (subscription.isCurrent(delivery) && delivery.state == Delivery.State.RETRYING) {
+        subscription.schedule(delivery, now);
+      }
+    }
+    for (DeadLetter deadLetter : deadLetters) {
+      if (deadLetter.append() != null) {
+        publisher.applyDurable(deadLetter.append());
+      }
+      runtime.publishEvent(EventTypes.MESSAGE_DEAD_LETTERED, subscription.queue.info.accountId(),
+          deadLetter.message().id(), new JsonObject()
+              .put("queue_id", subscription.queue.id())
+              .put("subscription_id", subscription.id())
+              .put("message_id", deadLetter.message().id())
+              .put("attempts", deadLetter.delivery().attempts)
+              .put("dead_letter_queue_id", deadLetter.append() == null ? null : deadLetter.deadLetterQueue().id()));
+    }
+    deliveries.wake(subscription);
+  }
+
+  // Nothing was written: every delivery is back in circulation with the attempts it had.
+  private void failed() {
+    RetainedLog log = subscription.queue.log;
+    for (Resolution resolution : resolutions) {
+      Delivery delivery = resolution.delivery();
+      int index = log.find(delivery.sequence);
+      if (index >= 0 && !subscription.removed) {
+        if (resolution.counted()) {
+          log.addUnresolved(index, 1);
+        }
+        if (resolution.deletesMessage()) {
+          log.setDeleting(index, false);
+        }
+      }
+      if (subscription.isCurrent(delivery)) {
+        subscription.requeue(delivery);
+      }
+    }
+    long now = runtime.nowMs();
+    for (Delivery delivery : retries) {
+      if (subscription.isCurrent(delivery) && delivery.state == Delivery.State.RETRYING) {
+        subscription.schedule(delivery, now);
+      }
+    }
+    for (DeadLetter deadLetter : deadLetters) {
+      if (deadLetter.append() != null) {
+        publisher.abandon(deadLetter.append());
+      }
+    }
+    deliveries.wake(subscription);
+  }
+}

@@ -1,0 +1,26 @@
+package io.ferry.messaging.store;
+
+import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.SubscriptionSpec;
+
+/**
+ * Receives everything a store holds apart from message bodies, once, at start, to rebuild the in-memory
+ * state without first materialising it: a backlog of millions of messages must not need a list of millions
+ * of records. Calls come from one store thread in this order: queues, sequence heads, subscriptions,
+ * purges, messages (by queue, then sequence), pending entries (by subscription, then sequence).
+ */
+public interface StoredStateVisitor {
+
+  void queue(QueueInfo queue);
+
+  /** The queue's highest sequence ever appended, kept even when those messages are gone. */
+  void sequenceHead(String queueId, long sequence);
+
+  void subscription(SubscriptionSpec subscription);
+
+  void purge(PurgeRecord purge);
+
+  void message(MessageMeta message);
+
+  void pending(PendingRecord pending);
+}

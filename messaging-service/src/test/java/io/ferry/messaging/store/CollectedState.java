@@ -1,0 +1,62 @@
+package io.ferry.messaging.store;
+
+import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.SubscriptionSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Everything a store's load hands over, collected into lists (in the order received) for assertions. */
+final class CollectedState implements StoredStateVisitor {
+
+  final List<QueueInfo> queues = new ArrayList<>();
+  final Map<String, Long> sequenceHeads = new HashMap<>();
+  final List<SubscriptionSpec> subscriptions = new ArrayList<>();
+  final List<PurgeRecord> purges = new ArrayList<>();
+  final List<MessageMeta> messages = new ArrayList<>();
+  final List<PendingRecord> pending = new ArrayList<>();
+  final List<String> order = new ArrayList<>();
+
+  @Override
+  public void queue(QueueInfo queue) {
+    queues.add(queue);
+    note("queue");
+  }
+
+  @Override
+  public void sequenceHead(String queueId, long sequence) {
+    sequenceHeads.put(queueId, sequence);
+    note("head");
+  }
+
+  @Override
+  public void subscription(SubscriptionSpec subscription) {
+    subscriptions.add(subscription);
+    note("subscription");
+  }
+
+  @Override
+  public void purge(PurgeRecord purge) {
+    purges.add(purge);
+    note("purge");
+  }
+
+  @Override
+  public void message(MessageMeta message) {
+    messages.add(message);
+    note("message");
+  }
+
+  @Override
+  public void pending(PendingRecord record) {
+    pending.add(record);
+    note("pending");
+  }
+
+  private void note(String kind) {
+    if (order.isEmpty() || !order.get(order.size() - 1).equals(kind)) {
+      order.add(kind);
+    }
+  }
+}
