@@ -1,0 +1,218 @@
+package io.ferry.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Kills a standalone Ferry with kill -9 at random moments while producers push and consumers pull, ack, retry
+ * and let leases expire; restarts it on the same data directory and port each time; then drains the queue
+ * and judges what the clients saw ({@link CrashVerdict}). The short and the slow crash tests are two plans
+ * for this driver.
+ */
+final class CrashLoadDriver {
+
+  /**
+   * How hard and how long to push.
+   *
+   * @param pushBatch messages per batch push
+   * @param singleEvery one push request in this many is a single-message push (0: never)
+   * @param minPushedOk keep going (and killing) until at least this many messages were pushed with a 200
+   * @param lateAckEvery one pulled batch in this many is acked only after its visibility timeout
+   * @param maxOutstanding producers pause while this many pushed messages are not acked yet
+   */
+  record Plan(String name, int producers, int consumers, int pushBatch, int singleEvery, int pullBatch,
+      int visibilityMs, int lateAckEvery, int kills, long minPushedOk, Duration minUptime, Duration maxUptime,
+      int maxOutstanding, Duration deadline) {
+  }
+
+  static final String KEY = "fry_crash-test-key-0123456789abcdef0123";
+  private static final Duration START = Duration.ofSeconds(60);
+  private static final int DRAIN_VISIBILITY_MS = 60_000;
+
+  private final Plan plan;
+  private final Path workDir;
+  private final int port = Ports.free();
+  private final MessageLedger ledger = new MessageLedger();
+  private final AtomicBoolean producing = new AtomicBoolean(true);
+  private final AtomicBoolean consuming = new AtomicBoolean(true);
+  private final List<Long> readyMs = new ArrayList<>();
+  private final AtomicLong consumerPulls = new AtomicLong();
+  private final Queue<Throwable> clientFailures = new ConcurrentLinkedQueue<>();
+  private FerryProcess ferry;
+  private String jar;
+  private int incarnation;
+
+  CrashLoadDriver(Plan plan, Path workDir) {
+    this.plan = plan;
+    this.workDir = workDir;
+  }
+
+  /** Runs the plan, prints the summary line and asserts the verdict is clean. */
+  CrashVerdict run() throws Exception {
+    long began = System.nanoTime();
+    long deadline = began + plan.deadline().toNanos();
+    jar = PinnedJar.pin("ferry.standalone.jar", workDir.resolve("jar"));
+    start();
+    try {
+      QueueClient queue = QueueClient.createQueue(ferry.baseUrl(), KEY, plan.name(), 100);
+      List<Thread> producers = startAll("producer", plan.producers(),
+          p -> new CrashProducer(queue, ledger, p + 1, plan, producing).run());
+      List<Thread> consumers = startAll("consumer", plan.consumers(),
+          c -> new CrashConsumer(queue, ledger, plan, consuming, consumerPulls).run());
+      while (ledger.kills() < plan.kills() || ledger.pushedOk.get() < plan.minPushedOk()) {
+        assertTrue(System.nanoTime() < deadline, () -> "deadline passed: " + progress());
+        assertTrue(clientFailures.isEmpty(), () -> "a client thread failed: " + clientFailures.peek());
+        long uptime = ThreadLocalRandom.current().nextLong(plan.minUptime().toMillis(),
+            plan.maxUptime().toMillis() + 1);
+        Thread.sleep(uptime);
+        ferry.kill();
+        ledger.killed();
+        System.out.println(plan.name() + " kill " + ledger.kills() + " after " + uptime + " ms: " + progress());
+        start();
+      }
+      producing.set(false);
+      joinAll(producers);
+      // Let the consumers catch up a little, so the drain sees the normal case and not the whole backlog.
+      long settle = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (ledger.outstanding() > 0 && System.nanoTime() < settle) {
+        Thread.sleep(100);
+      }
+      consuming.set(false);
+      joinAll(consumers);
+      clientFailures.forEach(Throwable::printStackTrace);
+      assertTrue(clientFailures.isEmpty(), () -> "a client thread failed: " + clientFailures.peek());
+      long drainedFirst = drain(queue);
+      // Acks must be durable too: after one more kill -9 nothing acked may come back.
+      ferry.kill();
+      start();
+      long drainedAfterFinalKill = drain(queue);
+      CrashVerdict verdict = CrashVerdict.judge(ledger);
+      print(verdict, drainedFirst, drainedAfterFinalKill, (System.nanoTime() - began) / 1_000_000_000L);
+      assertTrue(verdict.clean(), () -> "crash verdict not clean:\n  " + String.join("\n  ", verdict.examples)
+          + "\nlast process output:\n" + tail(ferry.output()));
+      assertEquals(0, ledger.ackCountMismatches.get(), "ackCount disagreed with the leases named in warnings");
+      assertEquals(0, drainedAfterFinalKill, "messages came back after the drain's acks and a kill -9");
+      return verdict;
+    } finally {
+      producing.set(false);
+      consuming.set(false);
+      ferry.close();
+    }
+  }
+
+  private void start() throws Exception {
+    incarnation++;
+    long t0 = System.nanoTime();
+    ferry = FerryProcess.start("ferry-" + incarnation, jar, workDir, port, Map.of("FERRY_AUTH_BOOTSTRAP_KEY", KEY));
+    ferry.awaitReady(START);
+    if (incarnation > 1) {
+      readyMs.add((System.nanoTime() - t0) / 1_000_000);
+    }
+  }
+
+  // Pulls until the queue stays empty past every visibility timeout the consumers used; acks all it gets.
+  private long drain(QueueClient queue) throws Exception {
+    long drained = 0;
+    int emptyRounds = 0;
+    while (emptyRounds < 2) {
+      long t0 = System.nanoTime();
+      int kills = ledger.kills();
+      QueueClient.PullReply reply = queue.pull(100, DRAIN_VISIBILITY_MS, 0);
+      long t1 = System.nanoTime();
+      assertEquals(200, reply.status(), () -> "drain pull: " + reply);
+      if (reply.messages().isEmpty()) {
+        emptyRounds++;
+        Thread.sleep(plan.visibilityMs() + 1_500L);
+        continue;
+      }
+      emptyRounds = 0;
+      List<MessageLedger.Delivery> deliveries = new ArrayList<>();
+      List<String> leases = new ArrayList<>();
+      for (QueueClient.Pulled pulled : reply.messages()) {
+        deliveries.add(ledger.delivered(pulled.key(), t0, t1, kills, DRAIN_VISIBILITY_MS, pulled.attempts(), true));
+        leases.add(pulled.leaseId());
+      }
+      long sent = System.nanoTime();
+      QueueClient.AckReply acked = queue.ack(leases, List.of(), 0);
+      long answered = System.nanoTime();
+      assertEquals(200, acked.status(), () -> "drain ack: " + acked);
+      for (int i = 0; i < leases.size(); i++) {
+        MessageLedger.Outcome outcome = acked.refusedLeases().contains(leases.get(i))
+            ? MessageLedger.Outcome.ACK_REFUSED : MessageLedger.Outcome.ACKED;
+        ledger.resolved(reply.messages().get(i).key(), deliveries.get(i), outcome, sent, answered);
+      }
+      drained += leases.size();
+    }
+    return drained;
+  }
+
+  private void print(CrashVerdict v, long drained, long afterFinalKill, long seconds) {
+    List<Long> ready = new ArrayList<>(readyMs);
+    ready.sort(null);
+    String headline = String.format("%s: pushes acknowledged=%d (%d requests), acks acknowledged=%d, kills=%d,"
+            + " lost=%d, redelivered-after-ack=%d, duplicates=%d", plan.name(), v.pushedOk,
+        ledger.pushRequestsOk.get(), ledger.acksConfirmed.get(), ledger.kills(), v.lost, v.redeliveredAfterAck,
+        v.duplicates);
+    String duplicates = String.format(" (retried %d, left to expire %d, in flight at a kill %d, lease expired %d,"
+            + " unexplained %d)", v.duplicatesRetried, v.duplicatesLeftToExpire, v.duplicatesCrash,
+        v.duplicatesExpired, v.duplicatesUnexplained);
+    String details = String.format(" | stale-acks-accepted=%d, phantoms=%d, drained=%d, after final kill=%d,"
+            + " in-doubt pushes=%d (%d messages seen), refused connections=%d, in-doubt acks=%d (%d messages"
+            + " resolved only by one), refused acks=%d, retries=%d, error statuses=%s, restart-to-ready ms"
+            + " median=%d max=%d, %d s", v.staleAcksAccepted, v.phantoms, drained, afterFinalKill,
+        ledger.pushRequestsInDoubt.get(), v.inDoubtPushesSeen, ledger.pushRequestsNotSent.get(),
+        ledger.acksInDoubt.get(), v.resolvedOnlyByInDoubtAck, ledger.acksRefused.get(),
+        ledger.retriesConfirmed.get(), ledger.errorStatuses, ready.isEmpty() ? 0 : ready.get(ready.size() / 2),
+        ready.isEmpty() ? 0 : ready.get(ready.size() - 1), seconds);
+    System.out.println(headline + duplicates + details);
+  }
+
+
+  private String progress() {
+    return "pushed " + ledger.pushedOk.get() + ", acked " + ledger.acksConfirmed.get() + ", outstanding "
+        + ledger.outstanding() + ", pulls " + consumerPulls.get();
+  }
+
+  private static String tail(String output) {
+    return output.length() <= 4000 ? output : output.substring(output.length() - 4000);
+  }
+
+  interface Worker {
+    void run(int index) throws Exception;
+  }
+
+  private List<Thread> startAll(String role, int count, Worker worker) {
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int index = i;
+      Thread thread = new Thread(() -> {
+        try {
+          worker.run(index);
+        } catch (Throwable e) {
+          clientFailures.add(new IllegalStateException(role + " " + index + " failed", e));
+        }
+      }, role + "-" + i);
+      thread.start();
+      threads.add(thread);
+    }
+    return threads;
+  }
+
+  private static void joinAll(List<Thread> threads) throws InterruptedException {
+    for (Thread thread : threads) {
+      thread.join(Duration.ofSeconds(60).toMillis());
+      assertTrue(!thread.isAlive(), thread.getName() + " did not stop");
+    }
+  }
+}
