@@ -13,6 +13,8 @@ import io.ferry.admin.core.ConsumerService;
 import io.ferry.admin.core.FailureThrottle;
 import io.ferry.admin.core.ListenerService;
 import io.ferry.admin.core.QueueService;
+import io.ferry.admin.core.SonyaService;
+import io.ferry.admin.core.SonyaTokens;
 import io.ferry.admin.core.Topology;
 import io.ferry.admin.core.Views;
 import io.ferry.admin.store.AdminStore;
@@ -72,23 +74,24 @@ public final class AdminModule implements ServiceModule {
             LOG.warn("!!! auth.mode is OPEN: NO CREDENTIALS ARE CHECKED. Every request acts as the root of the "
                 + "default account. Use this only for local experiments, never on a network. !!!");
           }
-          return wire(vertx, bootstrap.defaultAccountId()).register();
+          return SonyaTokens.open(vertx, store, config.auth())
+              .compose(tokens -> wire(vertx, bootstrap.defaultAccountId(), tokens).register());
         });
   }
 
-  private AdminBusApi wire(Vertx vertx, String defaultAccountId) {
+  private AdminBusApi wire(Vertx vertx, String defaultAccountId, SonyaTokens tokens) {
     MessagingCommands messaging = new MessagingCommands(vertx);
     AdminEvents events = new AdminEvents(vertx);
     QueueService queues = new QueueService(store, messaging, events);
     ConsumerService consumers = new ConsumerService(store, queues, messaging, events);
     ListenerService listeners = new ListenerService(store, queues, messaging, events);
     Views views = new Views(store);
-    Authenticator authenticator = new Authenticator(store, config.auth().mode(), defaultAccountId,
+    Authenticator authenticator = new Authenticator(store, config.auth(), defaultAccountId, tokens,
         new FailureThrottle(Authenticator.MAX_FAILURES, Authenticator.FAILURE_WINDOW_MS,
             System::currentTimeMillis));
     cloudflare = new CloudflareRoutes(new AccountService(store), queues, consumers, views);
     discue = new DiscueRoutes(queues, listeners);
-    sonya = new SonyaRoutes(queues);
+    sonya = new SonyaRoutes(queues, new SonyaService(queues, tokens, new MessagingCommands(vertx), events));
     busApi = new AdminBusApi(vertx, authenticator, queues, new Topology(store), listeners);
     return busApi;
   }

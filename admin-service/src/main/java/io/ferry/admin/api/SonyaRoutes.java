@@ -2,6 +2,7 @@ package io.ferry.admin.api;
 
 import io.ferry.admin.core.QueueNames;
 import io.ferry.admin.core.QueueService;
+import io.ferry.admin.core.SonyaService;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.runtime.BusAuthHandler;
 import io.vertx.core.Vertx;
@@ -9,26 +10,61 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** Sonya's queue creation, {@code POST /queue/create/:queue}: idempotent, default settings. */
+/**
+ * Sonya's queue administration, all with the Sonya scope (service token or full key): create (idempotent,
+ * default settings), close, delete an id's messages, and generate_jwt for one queue and id.
+ */
 public final class SonyaRoutes {
 
   private static final JsonObject SUCCESS = new JsonObject().put("success", true);
 
   private final QueueService queues;
+  private final SonyaService sonya;
 
-  public SonyaRoutes(QueueService queues) {
+  public SonyaRoutes(QueueService queues, SonyaService sonya) {
     this.queues = queues;
+    this.sonya = sonya;
   }
 
   public void mount(Vertx vertx, Router router) {
-    router.post("/queue/create/:queue").handler(BusAuthHandler.create(vertx, Principal.SONYA)).handler(this::createQueue);
+    BusAuthHandler auth = BusAuthHandler.create(vertx, Principal.SONYA);
+    router.post("/queue/create/:queue").handler(auth).handler(this::createQueue);
+    router.post("/queue/close/:queue").handler(auth).handler(this::closeQueue);
+    router.post("/queue/delete/:queue/:id").handler(auth).handler(this::deleteId);
+    router.post("/queue/generate_jwt/:queue/:id").handler(auth).handler(this::generateToken);
   }
 
   private void createQueue(RoutingContext ctx) {
     String name = QueueNames.require("queue", ctx.pathParam("queue"));
-    queues.ensure(BusAuthHandler.principal(ctx).accountId(), name)
-        .onSuccess(queue -> ctx.response().setStatusCode(201)
-            .putHeader("Content-Type", "application/json").end(SUCCESS.encode()))
+    queues.ensure(account(ctx), name)
+        .onSuccess(queue -> json(ctx, 201, SUCCESS))
         .onFailure(ctx::fail);
+  }
+
+  private void closeQueue(RoutingContext ctx) {
+    sonya.close(account(ctx), ctx.pathParam("queue"))
+        .onSuccess(v -> json(ctx, 200, SUCCESS))
+        .onFailure(ctx::fail);
+  }
+
+  private void deleteId(RoutingContext ctx) {
+    sonya.deleteId(account(ctx), ctx.pathParam("queue"), ctx.pathParam("id"))
+        .onSuccess(v -> json(ctx, 200, SUCCESS))
+        .onFailure(ctx::fail);
+  }
+
+  private void generateToken(RoutingContext ctx) {
+    sonya.generateToken(account(ctx), ctx.pathParam("queue"), ctx.pathParam("id"))
+        .onSuccess(issued -> json(ctx, 200,
+            new JsonObject().put("token", issued.token()).put("expiration", issued.expiration())))
+        .onFailure(ctx::fail);
+  }
+
+  private static String account(RoutingContext ctx) {
+    return BusAuthHandler.principal(ctx).accountId();
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
   }
 }

@@ -2,6 +2,7 @@ package io.ferry.admin.bus;
 
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.model.KeyRef;
 import io.ferry.contracts.model.PurgeStatus;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.ResourceRef;
@@ -39,6 +40,11 @@ public final class MessagingCommands {
 
   public Future<Void> deleteSubscription(String accountId, String subscriptionId) {
     return send(Addresses.MESSAGING_SUBSCRIPTION_DELETE, new ResourceRef(accountId, subscriptionId));
+  }
+
+  /** Deletes every retained message of the queue whose frame id is {@code key} (Sonya's delete by id). */
+  public Future<Void> deleteByKey(String queueId, String key) {
+    return send(Addresses.MESSAGING_DELETE_BY_KEY, new KeyRef(queueId, key));
   }
 
   /** Starts purging every message of the queue; answers with the purge's status. */

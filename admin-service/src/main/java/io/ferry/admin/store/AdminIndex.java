@@ -17,6 +17,7 @@ final class AdminIndex {
   final Map<String, QueueInfo> queues = new ConcurrentHashMap<>();
   final Map<String, QueueConsumer> consumers = new ConcurrentHashMap<>();
   final Map<String, Listener> listeners = new ConcurrentHashMap<>();
+  final Map<String, String> settings = new ConcurrentHashMap<>();
   private final Map<String, String> queueIdsByName = new ConcurrentHashMap<>();
 
   void putQueue(QueueInfo queue) {

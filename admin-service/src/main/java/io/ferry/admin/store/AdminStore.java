@@ -5,7 +5,7 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * Durable records of admin-service: accounts, API keys, queues, consumers and listeners. Every write is
+ * Durable records of admin-service: accounts, API keys, queues, consumers, listeners and server settings. Every write is
  * durable when its future succeeds; lookups of missing records succeed with {@code null}. Lists are in
  * creation order. Futures complete on the caller's Vert.x context.
  *
@@ -65,6 +65,12 @@ public interface AdminStore {
   Future<List<Listener>> accountListeners(String accountId);
 
   Future<List<Listener>> allListeners();
+
+  /**
+   * The value of a server setting (e.g. a generated secret), storing {@code initial} first when there is
+   * none yet; every caller, however concurrent, gets the one value that was kept.
+   */
+  Future<String> settingOrInit(String name, String initial);
 
   boolean isOpen();
 

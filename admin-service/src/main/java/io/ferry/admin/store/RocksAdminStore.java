@@ -5,6 +5,7 @@ import static io.ferry.admin.store.RocksRecords.API_KEY;
 import static io.ferry.admin.store.RocksRecords.CONSUMER;
 import static io.ferry.admin.store.RocksRecords.LISTENER;
 import static io.ferry.admin.store.RocksRecords.QUEUE;
+import static io.ferry.admin.store.RocksRecords.SETTING;
 
 import io.ferry.admin.store.RocksRecords.KindIds;
 import io.ferry.contracts.error.ErrorCode;
@@ -12,6 +13,7 @@ import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.QueueInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -221,6 +223,22 @@ public final class RocksAdminStore implements AdminStore {
   @Override
   public Future<List<Listener>> allListeners() {
     return read(() -> AdminIndex.select(index.listeners, l -> true, Listener::createdAtMs));
+  }
+
+  // --- settings ------------------------------------------------------------------------------
+
+  @Override
+  public Future<String> settingOrInit(String name, String initial) {
+    return thread.submit(() -> {
+      requireOpen();
+      String kept = index.settings.get(name);
+      if (kept == null) {
+        records.put(SETTING, name, new JsonObject().put("name", name).put("value", initial));
+        index.settings.put(name, initial);
+        kept = initial;
+      }
+      return kept;
+    });
   }
 
   // --- lifecycle -----------------------------------------------------------------------------

@@ -24,6 +24,7 @@ final class RocksRecords implements AutoCloseable {
   static final String QUEUE = "queue/";
   static final String CONSUMER = "consumer/";
   static final String LISTENER = "listener/";
+  static final String SETTING = "setting/";
 
   private final RocksDB db;
   private final WriteOptions syncWrites;
@@ -46,6 +47,7 @@ final class RocksRecords implements AutoCloseable {
     records.load(QUEUE, QueueInfo::fromJson, index::putQueue);
     records.load(CONSUMER, QueueConsumer::fromJson, c -> index.consumers.put(c.id(), c));
     records.load(LISTENER, Listener::fromJson, l -> index.listeners.put(l.id(), l));
+    records.load(SETTING, json -> json, s -> index.settings.put(s.getString("name"), s.getString("value")));
     return records;
   }
 

@@ -1,0 +1,279 @@
+package io.ferry.admin.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ferry.admin.bus.AdminEvents;
+import io.ferry.admin.bus.MessagingCommands;
+import io.ferry.admin.store.Account;
+import io.ferry.admin.store.AdminStore;
+import io.ferry.admin.store.ApiKey;
+import io.ferry.admin.store.RocksAdminStore;
+import io.ferry.contracts.auth.AuthRequest;
+import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Codecs;
+import io.ferry.contracts.config.AuthConfig;
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.Ack;
+import io.ferry.contracts.model.Ids;
+import io.ferry.contracts.model.QueueSettings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sonya tokens as the Authenticator sees them: what is accepted, and every way a forged one is refused. */
+class SonyaTokensTest {
+
+  private static final String SECRET = "a-configured-token-secret-of-32-chars-or-more";
+  private static final String SERVICE_TOKEN = "the-sonya-service-token";
+  private static final String CLIENT = "192.0.2.10";
+
+  @TempDir
+  Path dir;
+  private Vertx vertx;
+  private AdminStore store;
+  private String account;
+  private SonyaTokens tokens;
+  private Authenticator authenticator;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    Codecs.registerAll(vertx.eventBus());
+    store = RocksAdminStore.open(vertx, dir).await(10, TimeUnit.SECONDS);
+    account = Ids.newId();
+    store.insertAccount(new Account(account, "default", System.currentTimeMillis())).await(10, TimeUnit.SECONDS);
+    AuthConfig config = new AuthConfig(AuthConfig.Mode.SECURE, null, SERVICE_TOKEN, SECRET, 60);
+    tokens = SonyaTokens.open(vertx, store, config).await(10, TimeUnit.SECONDS);
+    authenticator = new Authenticator(store, config, account, tokens,
+        new FailureThrottle(Authenticator.MAX_FAILURES, Authenticator.FAILURE_WINDOW_MS, System::currentTimeMillis));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    store.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private Principal authenticate(String credential) throws Exception {
+    return authenticate(credential, CLIENT);
+  }
+
+  private Principal authenticate(String credential, String client) throws Exception {
+    return authenticator.authenticate(new AuthRequest(credential, client)).await(10, TimeUnit.SECONDS);
+  }
+
+  private void assertRefused(String token, String why) {
+    FerryException refused = assertThrows(FerryException.class, () -> authenticate(token), why);
+    assertEquals(ErrorCode.UNAUTHENTICATED, refused.code(), why + ": " + refused.getMessage());
+  }
+
+  private JsonObject validClaims() {
+    long now = System.currentTimeMillis() / 1000;
+    return new JsonObject().put("sub", "user-1").put("iss", "orders").put("aud", SonyaTokens.AUDIENCE)
+        .put("account", account).put("iat", now).put("exp", now + 60);
+  }
+
+  @Test
+  void issuedTokenAuthenticatesAsThatQueueAndIdUntilItExpires() throws Exception {
+    SonyaTokens.Issued issued = tokens.issue(account, "orders", "user-1");
+    Principal principal = authenticate(issued.token());
+    assertEquals(new Principal(account, "sonya:user-1", List.of(Principal.sonyaListen("orders", "user-1")), false,
+        issued.expiration() * 1000), principal);
+    long inAMinute = System.currentTimeMillis() / 1000 + 60;
+    assertTrue(Math.abs(issued.expiration() - inAMinute) <= 2, "lifetime is sonya-token-ttl-seconds");
+  }
+
+  @Test
+  void handMadeTokenWithTheRightSecretIsAccepted() throws Exception {
+    // The matrix below differs from this one in one thing each, so each refusal is for its own reason.
+    assertEquals("sonya:user-1", authenticate(hs256(validClaims(), SECRET)).subject());
+  }
+
+  @Test
+  void serviceTokenIsTheDefaultAccountsSonyaScope() throws Exception {
+    assertEquals(new Principal(account, "sonya-service-token", List.of(Principal.SONYA), false),
+        authenticate(SERVICE_TOKEN));
+    assertRefused(SERVICE_TOKEN + "x", "a longer token");
+    assertRefused(SERVICE_TOKEN.substring(1), "a shorter token");
+  }
+
+  @Test
+  void apiKeyShapedLikeAJwtIsStillAnApiKey() throws Exception {
+    String key = "configured.key-with-two.dots";
+    store.insertApiKey(new ApiKey(Ids.newId(), account, "dotted", Secrets.hashKey(key), true,
+        System.currentTimeMillis())).await(10, TimeUnit.SECONDS);
+    Principal principal = authenticate(key);
+    assertEquals(List.of(Principal.ALL), principal.scopes());
+    assertTrue(principal.root());
+  }
+
+  @Test
+  void algNoneIsRefused() {
+    assertRefused(unsigned(validClaims(), "none") + "", "alg none, empty signature");
+    assertRefused(unsigned(validClaims(), "None") + "", "alg None");
+  }
+
+  @Test
+  void wrongKeyIsRefused() throws Exception {
+    assertRefused(hs256(validClaims(), "another-secret-of-the-same-length-000000"), "wrong HMAC key");
+    assertRefused(hs512(validClaims(), SECRET), "right secret but HS512");
+  }
+
+  @Test
+  void asymmetricAlgorithmIsRefused() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    assertRefused(rs256(validClaims(), generator.generateKeyPair().getPrivate()), "RS256 (HS/RS confusion)");
+  }
+
+  @Test
+  void expiredIsRefused() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    assertRefused(hs256(validClaims().put("iat", now - 120).put("exp", now - 60), SECRET), "expired a minute ago");
+  }
+
+  @Test
+  void notYetValidIsRefused() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    assertRefused(hs256(validClaims().put("nbf", now + 60).put("exp", now + 120), SECRET), "nbf in a minute");
+  }
+
+  @Test
+  void wrongOrMissingAudienceIsRefused() throws Exception {
+    assertRefused(hs256(validClaims().put("aud", "someone-else"), SECRET), "other audience");
+    JsonObject noAudience = validClaims();
+    noAudience.remove("aud");
+    assertRefused(hs256(noAudience, SECRET), "no audience");
+  }
+
+  @Test
+  void tokenThatNeverExpiresOrLacksClaimsIsRefused() throws Exception {
+    for (String claim : List.of("exp", "sub", "iss", "account")) {
+      JsonObject claims = validClaims();
+      claims.remove(claim);
+      assertRefused(hs256(claims, SECRET), "without " + claim);
+    }
+  }
+
+  @Test
+  void unknownAccountIsRefused() throws Exception {
+    assertRefused(hs256(validClaims().put("account", Ids.newId()), SECRET), "account that does not exist");
+  }
+
+  @Test
+  void tamperedPayloadIsRefused() throws Exception {
+    String[] parts = tokens.issue(account, "orders", "user-1").token().split("\\.");
+    String otherId = base64(validClaims().put("sub", "user-2").encode());
+    assertRefused(parts[0] + "." + otherId + "." + parts[2], "payload changed after signing");
+    assertRefused(parts[0] + "." + parts[1] + ".", "signature removed");
+    assertRefused("not.a.jwt", "garbage with two dots");
+  }
+
+  @Test
+  void refusedTokensCountTowardTheThrottle() throws Exception {
+    String client = "198.51.100.7";
+    String forged = hs256(validClaims(), "another-secret-of-the-same-length-000000");
+    for (int i = 0; i <= Authenticator.MAX_FAILURES; i++) {
+      String attempt = forged;
+      assertThrows(FerryException.class, () -> authenticate(attempt, client));
+    }
+    FerryException throttled = assertThrows(FerryException.class,
+        () -> authenticate(tokens.issue(account, "orders", "user-1").token(), client));
+    assertEquals(ErrorCode.TOO_MANY_REQUESTS, throttled.code());
+  }
+
+  @Test
+  void generatedSecretIsKeptAcrossRestartsAndTokensStayValid() throws Exception {
+    Path other = dir.resolveSibling(dir.getFileName() + "-generated");
+    AuthConfig noSecret = new AuthConfig(AuthConfig.Mode.SECURE, null, null, null, 60);
+    AdminStore first = RocksAdminStore.open(vertx, other).await(10, TimeUnit.SECONDS);
+    first.insertAccount(new Account(account, "default", System.currentTimeMillis())).await(10, TimeUnit.SECONDS);
+    String token = SonyaTokens.open(vertx, first, noSecret).await(10, TimeUnit.SECONDS)
+        .issue(account, "orders", "user-1").token();
+    first.close().await(10, TimeUnit.SECONDS);
+
+    AdminStore second = RocksAdminStore.open(vertx, other).await(10, TimeUnit.SECONDS);
+    try {
+      SonyaTokens reopened = SonyaTokens.open(vertx, second, noSecret).await(10, TimeUnit.SECONDS);
+      assertEquals("sonya:user-1", reopened.verify(token).await(10, TimeUnit.SECONDS).subject());
+      String kept = second.settingOrInit(SonyaTokens.SECRET_SETTING, "ignored").await(10, TimeUnit.SECONDS);
+      assertTrue(kept.length() >= 43 && !kept.equals("ignored"), "a random secret was generated and kept");
+      assertRefused(token, "a generated secret is not the configured one");
+    } finally {
+      second.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void tokensAreOnlyIssuedForQueuesOfTheCallersAccount() throws Exception {
+    vertx.eventBus().<Object>consumer(Addresses.MESSAGING_QUEUE_UPSERT, message -> message.reply(Ack.INSTANCE))
+        .completion().await(5, TimeUnit.SECONDS);
+    QueueService queues = new QueueService(store, new MessagingCommands(vertx), new AdminEvents(vertx));
+    SonyaService sonya = new SonyaService(queues, tokens, new MessagingCommands(vertx), new AdminEvents(vertx));
+    queues.create(account, "mine", QueueSettings.DEFAULTS).await(10, TimeUnit.SECONDS);
+    assertEquals("mine", new JsonObject(new String(Base64.getUrlDecoder().decode(
+        sonya.generateToken(account, "mine", "1").await(10, TimeUnit.SECONDS).token().split("\\.")[1]),
+        StandardCharsets.UTF_8)).getString("iss"));
+    for (Future<?> attempt : List.of(sonya.generateToken(Ids.newId(), "mine", "1"),
+        sonya.close(Ids.newId(), "mine"), sonya.deleteId(Ids.newId(), "mine", "1"))) {
+      FerryException refused = assertThrows(FerryException.class, () -> attempt.await(10, TimeUnit.SECONDS));
+      assertEquals(ErrorCode.QUEUE_NOT_FOUND, refused.code());
+    }
+  }
+
+  // --- hand-made tokens ------------------------------------------------------------------------
+
+  private static String base64(String json) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String unsigned(JsonObject claims, String alg) {
+    return base64(new JsonObject().put("alg", alg).put("typ", "JWT").encode()) + "." + base64(claims.encode()) + ".";
+  }
+
+  private static String hs256(JsonObject claims, String secret) throws Exception {
+    return hmac(claims, secret, "HS256", "HmacSHA256");
+  }
+
+  private static String hs512(JsonObject claims, String secret) throws Exception {
+    return hmac(claims, secret, "HS512", "HmacSHA512");
+  }
+
+  private static String hmac(JsonObject claims, String secret, String alg, String javaName) throws Exception {
+    String signingInput = signingInput(claims, alg);
+    Mac mac = Mac.getInstance(javaName);
+    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), javaName));
+    return signingInput + "." + Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  private static String rs256(JsonObject claims, PrivateKey key) throws Exception {
+    String signingInput = signingInput(claims, "RS256");
+    Signature signature = Signature.getInstance("SHA256withRSA");
+    signature.initSign(key);
+    signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+    return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature.sign());
+  }
+
+  private static String signingInput(JsonObject claims, String alg) {
+    return base64(new JsonObject().put("alg", alg).put("typ", "JWT").encode()) + "." + base64(claims.encode());
+  }
+}
