@@ -5,7 +5,6 @@ import io.ferry.contracts.runtime.ServiceModule;
 import io.ferry.gateway.api.SonyaListenRouter;
 import io.ferry.gateway.bus.BusHistoryReader;
 import io.ferry.gateway.core.LiveFeeds;
-import io.ferry.gateway.core.SocketLimits;
 import io.ferry.gateway.core.Subscriptions;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,30 +16,24 @@ import io.vertx.ext.web.Router;
 import io.vertx.micrometer.backends.BackendRegistries;
 
 /**
- * ws-gateway: Sonya live subscriptions (WebSocket) following queues' logs by sequence. Holds no storage;
- * reads history from messaging-service and live batches from each queue's published address.
+ * ws-gateway: Sonya live subscriptions (WebSocket and long poll) following queues' logs by sequence. Holds
+ * no storage; reads history from messaging-service, live batches from each queue's published address, and
+ * Ferry's events to end the subscriptions of deleted queues and ids.
  */
 public final class GatewayModule implements ServiceModule {
 
   private final GatewayConfig config;
-  private final SocketLimits limits;
   private Vertx vertx;
   private LiveFeeds feeds;
   private String feedsDeployment;
   private Subscriptions subscriptions;
 
-  private GatewayModule(GatewayConfig config, SocketLimits limits) {
+  private GatewayModule(GatewayConfig config) {
     this.config = config;
-    this.limits = limits;
   }
 
   public static GatewayModule create(GatewayConfig config) {
-    return create(config, SocketLimits.DEFAULTS);
-  }
-
-  /** With explicit per-socket bounds (tests, tuning). */
-  public static GatewayModule create(GatewayConfig config, SocketLimits limits) {
-    return new GatewayModule(config, limits);
+    return new GatewayModule(config);
   }
 
   public GatewayConfig config() {
@@ -59,7 +52,7 @@ public final class GatewayModule implements ServiceModule {
     return vertx.deployVerticle(deploying).onSuccess(id -> {
       feeds = deploying;
       feedsDeployment = id;
-      subscriptions = new Subscriptions(deploying, new BusHistoryReader(vertx), limits);
+      subscriptions = new Subscriptions(deploying, new BusHistoryReader(vertx), config);
       registerGauges(deploying);
     }).mapEmpty();
   }
@@ -89,7 +82,7 @@ public final class GatewayModule implements ServiceModule {
     return vertx.undeploy(feedsDeployment).otherwiseEmpty();
   }
 
-  /** Open subscriptions (sockets, including ones still opening). */
+  /** Open subscriptions (sockets, including ones still opening, and waiting long polls). */
   public int subscriptionCount() {
     return feeds == null ? 0 : feeds.followerCount();
   }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ferry.contracts.model.ContentType;
 import io.ferry.contracts.model.StoredMessage;
 import io.ferry.gateway.TestNode.Rejection;
-import io.ferry.gateway.core.SocketLimits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
@@ -22,7 +21,7 @@ class GatewayWebSocketTest {
 
   @BeforeAll
   static void start() throws Exception {
-    node = new TestNode(SocketLimits.DEFAULTS);
+    node = new TestNode();
   }
 
   @AfterAll

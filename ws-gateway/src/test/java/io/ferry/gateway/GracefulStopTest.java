@@ -3,8 +3,10 @@ package io.ferry.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferry.gateway.core.SocketLimits;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,7 +17,7 @@ class GracefulStopTest {
 
   @BeforeAll
   static void start() throws Exception {
-    node = new TestNode(SocketLimits.DEFAULTS);
+    node = new TestNode();
   }
 
   @AfterAll
@@ -24,7 +26,7 @@ class GracefulStopTest {
   }
 
   @Test
-  void readyWhileRunningAndStopClosesEverySocketWith1001() throws Exception {
+  void readyWhileRunningAndStopClosesEverySocketWith1001AndAnswersWaitingPolls() throws Exception {
     JsonObject ready = node.get("/health/ready").toJsonObject();
     assertEquals("UP", ready.getString("status"), ready.encode());
     assertTrue(ready.encode().contains("live-feeds"), ready.encode());
@@ -34,6 +36,17 @@ class GracefulStopTest {
     TestSocket first = node.connect("/queue/listen/ws/a");
     TestSocket second = node.connect("/queue/listen/ws/b/some-id");
     TestSocket third = node.connect("/queue/listen/ws/a?sequence=last");
+    CompletableFuture<TestNode.Reply> waitingPoll = CompletableFuture.supplyAsync(() -> {
+      try {
+        return node.poll("/queue/listen/longpoll/b?timeout_ms=20000", TestNode.KEY);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (node.module.subscriptionCount() < 4 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
 
     long started = System.currentTimeMillis();
     node.stopNode();
@@ -42,6 +55,9 @@ class GracefulStopTest {
     assertEquals(1001, first.awaitClose());
     assertEquals(1001, second.awaitClose());
     assertEquals(1001, third.awaitClose());
+    TestNode.Reply polled = waitingPoll.get(5, TimeUnit.SECONDS);
+    assertEquals(200, polled.status());
+    assertEquals(new JsonArray(), polled.array());
     assertTrue(took < 5_000, "stop took " + took + " ms");
   }
 }

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.model.ContentType;
-import io.ferry.gateway.core.SocketLimits;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class ReplayTest {
   @BeforeAll
   static void start() throws Exception {
     // A tiny history page so that every replay crosses several pages.
-    node = new TestNode(new SocketLimits(1024 * 1024, 1_000, PAGE));
+    node = new TestNode(Map.of("gateway.history-page-size", Integer.toString(PAGE)));
   }
 
   @AfterAll

@@ -6,20 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.model.ContentType;
 import io.ferry.contracts.model.StoredMessage;
-import io.ferry.gateway.core.SocketLimits;
 import io.vertx.core.Promise;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class SlowSubscriberTest {
 
-  private static final int MAX_HELD_FRAMES = 3;
+  private static final int MAX_HELD_FRAMES = 10;
   private static TestNode node;
 
   @BeforeAll
   static void start() throws Exception {
-    node = new TestNode(new SocketLimits(16 * 1024, MAX_HELD_FRAMES, 100));
+    node = new TestNode(Map.of("gateway.max-queued-bytes", Integer.toString(16 * 1024),
+        "gateway.max-held-frames", Integer.toString(MAX_HELD_FRAMES)));
   }
 
   @AfterAll

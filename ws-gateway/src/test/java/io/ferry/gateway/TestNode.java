@@ -17,7 +17,6 @@ import io.ferry.contracts.model.QueueLookup;
 import io.ferry.contracts.model.QueueSettings;
 import io.ferry.contracts.model.StoredMessage;
 import io.ferry.contracts.runtime.FerryNode;
-import io.ferry.gateway.core.SocketLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -36,6 +35,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The gateway module served by a real local node, with in-test stand-ins for admin (auth, queue lookup)
@@ -43,7 +43,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class TestNode implements AutoCloseable {
 
+  /** A credential with the Sonya scope, as the service token has. */
   static final String KEY = "test-key";
+  /** A credential that allows everything, as a full API key does. */
+  static final String FULL_KEY = "full-key";
   static final String ACCOUNT = "acct-1";
 
   final GatewayModule module;
@@ -56,17 +59,29 @@ final class TestNode implements AutoCloseable {
   /** Queue ids whose history reads wait for {@link #releaseHistory}; the promise is the waiting read. */
   final Map<String, Promise<Void>> heldHistory = new ConcurrentHashMap<>();
   final List<HistoryRequest> historyRequests = new CopyOnWriteArrayList<>();
+  /** What the auth stand-in answers for each credential; anything else is UNAUTHENTICATED. */
+  private final Map<String, Principal> credentials = new ConcurrentHashMap<>();
+  private final AtomicInteger tokens = new AtomicInteger();
 
-  TestNode(SocketLimits limits) throws Exception {
-    NodeConfig nodeConfig = NodeConfig.from(ConfigReader.of(Map.of(
+  TestNode() throws Exception {
+    this(Map.of());
+  }
+
+  /** With gateway settings, e.g. {@code gateway.ping-interval-ms}. */
+  TestNode(Map<String, String> gatewaySettings) throws Exception {
+    NodeConfig nodeConfig = NodeConfig.from(settings(Map.of(
         "http.port", "0", "http.host", "127.0.0.1", "http.instances", "2", "log.level", "warn")), 0);
-    module = GatewayModule.create(GatewayConfig.from(ConfigReader.of(Map.of()), nodeConfig), limits);
+    module = GatewayModule.create(GatewayConfig.from(settings(gatewaySettings), nodeConfig));
     node = await(FerryNode.startLocal("t", nodeConfig, List.of(module)));
     Vertx vertx = node.vertx();
+    credentials.put(KEY, new Principal(ACCOUNT, "sonya-service-token", List.of(Principal.SONYA), false));
+    credentials.put(FULL_KEY, new Principal(ACCOUNT, "key-1", List.of(Principal.ALL), true));
     await(Bus.<io.ferry.contracts.auth.AuthRequest, Principal>serve(vertx, Addresses.AUTH_AUTHENTICATE,
-        request -> KEY.equals(request.credential())
-            ? Future.succeededFuture(new Principal(ACCOUNT, "key-1", List.of("sonya"), false))
-            : Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED, "invalid credential"))));
+        request -> {
+          Principal principal = request.credential() == null ? null : credentials.get(request.credential());
+          return principal != null ? Future.succeededFuture(principal)
+              : Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED, "invalid credential"));
+        }));
     await(Bus.<QueueLookup, QueueInfo>serve(vertx, Addresses.QUEUE_LOOKUP, lookup -> {
       QueueInfo queue = queuesByName.get(lookup.accountId() + "/" + lookup.queueName());
       return queue != null ? Future.succeededFuture(queue)
@@ -74,6 +89,41 @@ final class TestNode implements AutoCloseable {
               "queue '" + lookup.queueName() + "' does not exist"));
     }));
     await(Bus.<HistoryRequest, HistoryPage>serve(vertx, Addresses.MESSAGING_HISTORY, this::readHistory));
+  }
+
+  // Settings by key, as the process would read them from its environment.
+  private static ConfigReader settings(Map<String, String> byKey) {
+    Map<String, String> env = new java.util.HashMap<>();
+    byKey.forEach((key, value) -> env.put(ConfigReader.envName(key), value));
+    return ConfigReader.of(env);
+  }
+
+  /**
+   * A credential the auth stand-in answers like admin answers a generate_jwt token: only
+   * {@code sonyaListen(queue, id)}, expiring at {@code expiresAtMs}.
+   */
+  String token(String queueName, String id, long expiresAtMs) {
+    String token = "token-" + tokens.incrementAndGet();
+    credentials.put(token, new Principal(ACCOUNT, "sonya:" + id, List.of(Principal.sonyaListen(queueName, id)),
+        false, expiresAtMs));
+    return token;
+  }
+
+  /** Publishes an event on {@link Addresses#EVENTS} as admin does. */
+  void publishEvent(String type, String queueId, io.vertx.core.json.JsonObject payload) {
+    node.vertx().eventBus().publish(Addresses.EVENTS, new io.ferry.contracts.model.FerryEvent(
+        io.ferry.contracts.model.Ids.newId(), type, ACCOUNT, queueId, System.currentTimeMillis(),
+        payload.copy().put("queue_id", queueId)));
+  }
+
+  /** A long-poll GET; {@code credential} goes in X-API-KEY ({@code null}: none). */
+  Reply poll(String uri, String credential) throws Exception {
+    var request = http.get(node.httpPort(), "127.0.0.1", uri).timeout(20_000);
+    if (credential != null) {
+      request.putHeader("X-API-KEY", credential);
+    }
+    return await(request.send().map(response -> new Reply(response.statusCode(),
+        response.body() == null ? null : io.vertx.core.json.Json.decodeValue(response.body()))), 25);
   }
 
   /** Makes a queue of the test account known to the lookup stand-in; returns its id. */
@@ -147,7 +197,11 @@ final class TestNode implements AutoCloseable {
   }
 
   static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return await(future, 10);
+  }
+
+  static <T> T await(Future<T> future, int seconds) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
   }
 
   private boolean stopped;
@@ -195,5 +249,17 @@ final class TestNode implements AutoCloseable {
   }
 
   record Rejection(int status, JsonObject body) {
+  }
+
+  /** A long-poll answer: the status and the parsed body (a JsonArray on success). */
+  record Reply(int status, Object body) {
+
+    io.vertx.core.json.JsonArray array() {
+      return (io.vertx.core.json.JsonArray) body;
+    }
+
+    JsonObject error() {
+      return (JsonObject) body;
+    }
   }
 }

@@ -1,32 +1,35 @@
 package io.ferry.gateway.api;
 
-import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.runtime.BusAuthHandler;
 import io.ferry.gateway.bus.QueueDirectory;
-import io.ferry.gateway.core.StartPosition;
+import io.ferry.gateway.core.Frame;
+import io.ferry.gateway.core.LiveFeeds;
+import io.ferry.gateway.core.LongPoll;
 import io.ferry.gateway.core.Subscriptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.regex.Pattern;
 
 /**
- * Sonya live-subscription routes: {@code GET /queue/listen/ws/{queue}[/{id}]}. Everything that can fail —
- * credentials, the queue, {@code ?sequence=} — is settled before the upgrade, so failures are ordinary
+ * Sonya listen routes: {@code GET /queue/listen/ws/{queue}[/{id}]} (WebSocket) and
+ * {@code GET /queue/listen/longpoll/{queue}[/{id}]}. Everything that can fail — credentials and what they
+ * allow, the queue, the parameters — is settled before the upgrade or the wait, so failures are ordinary
  * HTTP responses in the Sonya error format.
  */
 public final class SonyaListenRouter {
-
-  private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9._~/-]{1,128}");
 
   private final BusAuthHandler auth;
   private final QueueDirectory queues;
   private final Subscriptions subscriptions;
 
   public SonyaListenRouter(Vertx vertx, Subscriptions subscriptions) {
-    this.auth = BusAuthHandler.create(vertx, Principal.SONYA);
+    // Any authenticated caller passes here; ListenRequest checks the scope against the queue and id.
+    this.auth = BusAuthHandler.create(vertx, null);
     this.queues = new QueueDirectory(vertx);
     this.subscriptions = subscriptions;
   }
@@ -36,6 +39,8 @@ public final class SonyaListenRouter {
         .handler(this::listenToQueue).failureHandler(SonyaListenRouter::releaseRequest);
     router.get("/queue/listen/ws/:queue/:id").handler(SonyaListenRouter::holdRequest).handler(auth)
         .handler(this::listenToId).failureHandler(SonyaListenRouter::releaseRequest);
+    router.get("/queue/listen/longpoll/:queue").handler(auth).handler(this::pollQueue);
+    router.get("/queue/listen/longpoll/:queue/:id").handler(auth).handler(this::pollId);
   }
 
   // Vert.x only upgrades a request it has not finished reading, and authentication and the queue lookup
@@ -52,30 +57,61 @@ public final class SonyaListenRouter {
   }
 
   private void listenToQueue(RoutingContext ctx) {
-    subscribe(ctx, null);
+    subscribe(ctx, false);
   }
 
   private void listenToId(RoutingContext ctx) {
-    subscribe(ctx, ctx.pathParam("id"));
+    subscribe(ctx, true);
   }
 
-  private void subscribe(RoutingContext ctx, String key) {
+  private void pollQueue(RoutingContext ctx) {
+    poll(ctx, false);
+  }
+
+  private void pollId(RoutingContext ctx) {
+    poll(ctx, true);
+  }
+
+  private void subscribe(RoutingContext ctx, boolean keyed) {
     HttpServerRequest request = ctx.request();
     if (!request.canUpgradeToWebSocket()) {
       throw FerryException.invalidField("Upgrade", "this route only serves WebSocket upgrade requests");
     }
-    String queueName = ctx.pathParam("queue");
-    if (!QUEUE_NAME.matcher(queueName).matches()) {
-      throw FerryException.invalidField("queue", "must be 1-128 characters of A-Z a-z 0-9 . _ ~ / -");
-    }
-    StartPosition start = StartPosition.parse(request.getParam("sequence"));
-    Principal principal = BusAuthHandler.principal(ctx);
-    queues.byName(principal.accountId(), queueName)
-        .compose(queue -> subscriptions.open(queue.id(), key, start))
+    ListenRequest listen = ListenRequest.read(ctx, keyed);
+    queues.byName(listen.principal().accountId(), listen.queueName())
+        .compose(queue -> subscriptions.open(queue.id(), listen.key(), listen.start(),
+            listen.principal().expiresAtMs()))
         .compose(subscription -> request.toWebSocket()
             .onSuccess(socket -> subscription.attach(
-                new WebSocketSink(socket, subscriptions.limits().maxQueuedBytes())))
+                new WebSocketSink(socket, subscriptions.config().maxQueuedBytes())))
             .onFailure(e -> subscription.cancel()))
         .onFailure(ctx::fail);
+  }
+
+  private void poll(RoutingContext ctx, boolean keyed) {
+    ListenRequest listen = ListenRequest.read(ctx, keyed);
+    long timeoutMs = ListenRequest.timeoutMs(ctx, subscriptions.config().longPollMaxTimeoutMs());
+    long expiresAtMs = listen.principal().expiresAtMs();
+    // A poll never outlives its credential: at expiry it answers with what it has (nothing), like a timeout.
+    long waitMs = expiresAtMs > 0 ? Math.min(timeoutMs, Math.max(0, expiresAtMs - System.currentTimeMillis()))
+        : timeoutMs;
+    HttpServerResponse response = ctx.response();
+    queues.byName(listen.principal().accountId(), listen.queueName())
+        .compose(queue -> {
+          if (response.closed()) {
+            return Future.failedFuture(new FerryException(ErrorCode.UNAVAILABLE, "the client went away"));
+          }
+          LongPoll poll = subscriptions.poll(queue.id(), listen.key(), listen.start(), waitMs);
+          response.closeHandler(v -> poll.cancel());
+          // A graceful stop lets in-flight requests finish: a waiting poll answers at once instead.
+          ctx.request().connection().shutdownHandler(v -> poll.end(LiveFeeds.GOING_AWAY, "server shutting down"));
+          return poll.answer();
+        })
+        .onSuccess(frames -> response.putHeader("Content-Type", "application/json").end(Frame.jsonArray(frames)))
+        .onFailure(failure -> {
+          if (!response.closed()) {
+            ctx.fail(failure);
+          }
+        });
   }
 }

@@ -3,11 +3,12 @@ package io.ferry.gateway.api;
 import io.ferry.gateway.core.FrameSink;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A subscriber's WebSocket as the core sees it: TEXT frames out, a bounded write queue. */
+/** A subscriber's WebSocket as the core sees it: TEXT frames out, a bounded write queue, pings and pongs. */
 final class WebSocketSink implements FrameSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketSink.class);
@@ -35,6 +36,16 @@ final class WebSocketSink implements FrameSink {
   @Override
   public void onDrain(Handler<Void> handler) {
     socket.drainHandler(handler);
+  }
+
+  @Override
+  public void ping() {
+    socket.writePing(Buffer.buffer()).onFailure(e -> LOG.debug("ping failed", e));
+  }
+
+  @Override
+  public void onPong(Handler<Void> handler) {
+    socket.pongHandler(data -> handler.handle(null));
   }
 
   @Override

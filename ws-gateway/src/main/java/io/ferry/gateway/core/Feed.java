@@ -9,8 +9,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The live feed of one queue on this gateway: one event-bus consumer, fanned out to the queue's followers.
@@ -77,18 +79,32 @@ final class Feed {
     return consumer.unregister();
   }
 
-  /** Ends every follower on its own context; the futures complete once each has closed. */
-  List<Future<Void>> endAll(short closeCode, String reason) {
+  /**
+   * Removes the followers that match and ends each on its own context; the futures complete once each has
+   * closed.
+   */
+  List<Future<Void>> endWhere(Predicate<Follower> which, short closeCode, String reason) {
     List<Future<Void>> endings = new ArrayList<>();
-    for (Map.Entry<Context, List<Follower>> group : followersByContext.entrySet()) {
+    for (Iterator<Map.Entry<Context, List<Follower>>> groups = followersByContext.entrySet().iterator();
+        groups.hasNext(); ) {
+      Map.Entry<Context, List<Follower>> group = groups.next();
+      List<Follower> staying = new ArrayList<>();
       for (Follower follower : group.getValue()) {
+        if (!which.test(follower)) {
+          staying.add(follower);
+          continue;
+        }
         Promise<Void> ended = Promise.promise();
         group.getKey().runOnContext(v -> follower.end(closeCode, reason).onComplete(ended));
         endings.add(ended.future());
       }
+      if (staying.isEmpty()) {
+        groups.remove();
+      } else if (staying.size() < group.getValue().size()) {
+        group.setValue(List.copyOf(staying));
+      }
     }
-    followersByContext.clear();
-    size = 0;
+    size -= endings.size();
     return endings;
   }
 

@@ -10,9 +10,15 @@ public interface Follower {
   /** The context the follower's state is confined to. */
   Context context();
 
+  /** The frame id this follower is limited to, or {@code null} when it follows every message. */
+  String key();
+
   /** Frames just published on the followed queue, in sequence order. */
   void onFrames(List<Frame> frames);
 
-  /** The feed is going away (the gateway is stopping); completes once the follower has closed. */
+  /**
+   * The follower's feed ends for it (the gateway is stopping, the queue or the followed id was deleted);
+   * completes once the follower has closed.
+   */
   Future<Void> end(short closeCode, String reason);
 }

@@ -33,6 +33,18 @@ public record Frame(long sequence, String frameId, String text) {
     return frames;
   }
 
+  /** The frames as one JSON array, built from the already encoded frames. */
+  public static String jsonArray(List<Frame> frames) {
+    StringBuilder array = new StringBuilder(2 + frames.size() * 64).append('[');
+    for (int i = 0; i < frames.size(); i++) {
+      if (i > 0) {
+        array.append(',');
+      }
+      array.append(frames.get(i).text());
+    }
+    return array.append(']').toString();
+  }
+
   /** Whether this frame belongs on a subscription following {@code key} ({@code null}: every frame). */
   public boolean matches(String key) {
     return key == null || key.equals(frameId);

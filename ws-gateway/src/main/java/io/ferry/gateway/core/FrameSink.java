@@ -13,6 +13,12 @@ public interface FrameSink {
 
   void onDrain(Handler<Void> handler);
 
+  /** Sends a keep-alive ping; the peer answers with a pong. */
+  void ping();
+
+  /** Called on each pong from the peer. */
+  void onPong(Handler<Void> handler);
+
   /** Called once the sink is closed, by either side. */
   void onClosed(Handler<Void> handler);
 

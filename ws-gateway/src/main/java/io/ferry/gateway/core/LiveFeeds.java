@@ -1,38 +1,48 @@
 package io.ferry.gateway.core;
 
+import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.EventTypes;
+import io.ferry.contracts.model.FerryEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * The live side of every subscription on this Vert.x instance: ONE event-bus consumer per followed queue,
  * registered when the first follower arrives and unregistered when the last leaves, so a gateway only
- * receives the queues its clients follow. Its state is confined to this verticle's context; followers call
- * in from their own event loops and get their answers back there.
+ * receives the queues its clients follow. It also follows Ferry's events to end the followers of a deleted
+ * queue, or of a deleted id, with a normal closure. Its state is confined to this verticle's context;
+ * followers call in from their own event loops and get their answers back there.
  */
 public final class LiveFeeds extends VerticleBase {
 
   /** WebSocket close code for a server going away. */
   public static final short GOING_AWAY = 1001;
+  /** WebSocket close code for a subscription whose queue or id no longer exists: nothing more will come. */
+  public static final short NORMAL_CLOSURE = 1000;
 
   private final Map<String, Feed> feeds = new HashMap<>();
   // Mirrors of the confined state, readable from any thread (readiness, gauges).
   private final AtomicInteger followerCount = new AtomicInteger();
   private final AtomicInteger feedCount = new AtomicInteger();
   private volatile boolean open;
+  private MessageConsumer<FerryEvent> events;
 
   @Override
   public Future<?> start() {
-    open = true;
-    return Future.succeededFuture();
+    events = vertx.eventBus().consumer(Addresses.EVENTS, message -> onEvent(message.body()));
+    return events.completion().onSuccess(v -> open = true);
   }
 
   /** Ends every follower with 1001 and unregisters every consumer. */
@@ -40,8 +50,11 @@ public final class LiveFeeds extends VerticleBase {
   public Future<?> stop() {
     open = false;
     List<Future<?>> pending = new ArrayList<>();
+    if (events != null) {
+      pending.add(events.unregister());
+    }
     for (Feed feed : feeds.values()) {
-      pending.addAll(feed.endAll(GOING_AWAY, "server shutting down"));
+      pending.addAll(feed.endWhere(follower -> true, GOING_AWAY, "server shutting down"));
       pending.add(feed.close());
     }
     feeds.clear();
@@ -96,6 +109,39 @@ public final class LiveFeeds extends VerticleBase {
   /** Removes a follower; the queue's consumer goes when its last follower does. */
   public void unfollow(String queueId, Follower follower) {
     context.runOnContext(v -> unfollowHere(queueId, follower));
+  }
+
+  private void onEvent(FerryEvent event) {
+    if (event == null || event.type() == null) {
+      return;
+    }
+    JsonObject payload = event.payload() == null ? new JsonObject() : event.payload();
+    String queueId = payload.getString("queue_id", event.resourceId());
+    if (queueId == null) {
+      return;
+    }
+    if (event.type().equals(EventTypes.QUEUE_DELETED)) {
+      endFollowers(queueId, follower -> true, "queue deleted");
+    } else if (event.type().equals(EventTypes.MESSAGES_DELETED_BY_KEY)) {
+      String id = payload.getString("id");
+      if (id != null) {
+        endFollowers(queueId, follower -> id.equals(follower.key()), "id deleted");
+      }
+    }
+  }
+
+  private void endFollowers(String queueId, Predicate<Follower> which, String reason) {
+    Feed feed = feeds.get(queueId);
+    if (feed == null) {
+      return;
+    }
+    int ended = feed.endWhere(which, NORMAL_CLOSURE, reason).size();
+    followerCount.addAndGet(-ended);
+    if (feed.isEmpty()) {
+      feeds.remove(queueId);
+      feedCount.decrementAndGet();
+      feed.close();
+    }
   }
 
   private void unfollowHere(String queueId, Follower follower) {

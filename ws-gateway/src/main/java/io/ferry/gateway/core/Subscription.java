@@ -1,5 +1,6 @@
 package io.ferry.gateway.core;
 
+import io.ferry.contracts.config.GatewayConfig;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.vertx.core.Context;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One live subscription (one socket): follows its queue's feed from before the socket opens, replays
  * history if asked, then hands over to live frames with no gap and no duplicate — every frame at or below
- * the highest sequence already sent is dropped. Confined to the context of the socket's event loop.
+ * the highest sequence already sent is dropped. While open it pings the socket and ends at its credential's
+ * expiry ({@link SocketClocks}). Confined to the context of the socket's event loop.
  */
 public final class Subscription implements Follower {
 
@@ -30,7 +32,10 @@ public final class Subscription implements Follower {
   private final String key;
   private final StartPosition start;
   private final Replay replay;
-  private final SocketLimits limits;
+  private final int maxHeldFrames;
+  private final int pingIntervalMs;
+  private final long expiresAtMs;
+  private final SocketClocks clocks;
   private final Consumer<Subscription> onFinished;
   // Live frames that arrive while the socket is opening or replaying.
   private final ArrayDeque<Frame> held = new ArrayDeque<>();
@@ -41,14 +46,17 @@ public final class Subscription implements Follower {
   private short closeCode;
   private String closeReason;
 
-  Subscription(Context context, String queueId, String key, StartPosition start, HistoryReader history,
-      SocketLimits limits, Consumer<Subscription> onFinished) {
+  Subscription(Context context, String queueId, String key, StartPosition start, long expiresAtMs,
+      HistoryReader history, GatewayConfig config, Consumer<Subscription> onFinished) {
     this.context = context;
     this.queueId = queueId;
     this.key = key;
     this.start = start;
-    this.replay = new Replay(history, queueId, key, limits.historyPageSize());
-    this.limits = limits;
+    this.replay = new Replay(history, queueId, key, config.historyPageSize());
+    this.maxHeldFrames = config.maxHeldFrames();
+    this.pingIntervalMs = config.pingIntervalMs();
+    this.expiresAtMs = expiresAtMs;
+    this.clocks = new SocketClocks(context.owner());
     this.onFinished = onFinished;
     this.lastSent = start.kind() == StartPosition.Kind.FROM ? start.fromSequence() - 1 : 0;
   }
@@ -60,6 +68,11 @@ public final class Subscription implements Follower {
 
   public String queueId() {
     return queueId;
+  }
+
+  @Override
+  public String key() {
+    return key;
   }
 
   /** Starts writing to the opened socket: replay first if asked, then what was held, then live. */
@@ -79,6 +92,7 @@ public final class Subscription implements Follower {
       }
     });
     state = State.REPLAYING;
+    clocks.start(sink, pingIntervalMs, expiresAtMs, this::end);
     Future<Void> replayed = switch (start.kind()) {
       case LIVE -> Future.succeededFuture();
       case FROM -> replay.from(start.fromSequence(), this::writeReplayed);
@@ -123,7 +137,7 @@ public final class Subscription implements Follower {
   private void hold(List<Frame> frames) {
     for (Frame frame : frames) {
       if (frame.matches(key)) {
-        if (held.size() >= limits.maxBufferedFrames()) {
+        if (held.size() >= maxHeldFrames) {
           end(TRY_AGAIN_LATER, "subscriber fell behind, resume with ?sequence=" + (lastSent + 1));
           return;
         }
@@ -187,6 +201,7 @@ public final class Subscription implements Follower {
       return;
     }
     state = State.CLOSED;
+    clocks.stop();
     held.clear();
     Promise<Void> waiting = drained;
     drained = null;

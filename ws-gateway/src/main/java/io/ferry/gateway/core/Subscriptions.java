@@ -1,24 +1,28 @@
 package io.ferry.gateway.core;
 
+import io.ferry.contracts.config.GatewayConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
-/** Opens live subscriptions: each follows its queue's feed and, when it finishes, stops following. */
+/**
+ * Opens live subscriptions (WebSocket) and long polls: each follows its queue's feed and, when it finishes,
+ * stops following.
+ */
 public final class Subscriptions {
 
   private final LiveFeeds feeds;
   private final HistoryReader history;
-  private final SocketLimits limits;
+  private final GatewayConfig config;
 
-  public Subscriptions(LiveFeeds feeds, HistoryReader history, SocketLimits limits) {
+  public Subscriptions(LiveFeeds feeds, HistoryReader history, GatewayConfig config) {
     this.feeds = feeds;
     this.history = history;
-    this.limits = limits;
+    this.config = config;
   }
 
-  public SocketLimits limits() {
-    return limits;
+  public GatewayConfig config() {
+    return config;
   }
 
   /**
@@ -26,14 +30,39 @@ public final class Subscriptions {
    * queue's live feed is registered, i.e. when it is safe to let the client see the socket open.
    *
    * @param key the frame id to follow, or {@code null} for every message of the queue
+   * @param expiresAtMs when the subscriber's credential expires (the socket is then closed with 1008); 0: never
    */
-  public Future<Subscription> open(String queueId, String key, StartPosition start) {
+  public Future<Subscription> open(String queueId, String key, StartPosition start, long expiresAtMs) {
+    Context context = callerContext();
+    Subscription subscription = new Subscription(context, queueId, key, start, expiresAtMs, history, config,
+        finished -> feeds.unfollow(finished.queueId(), finished));
+    return feeds.follow(queueId, subscription).map(subscription);
+  }
+
+  /**
+   * Starts a long poll on the caller's context; its {@link LongPoll#answer()} completes with what to send.
+   *
+   * @param waitMs how long to wait for a live message when nothing retained matches
+   */
+  public LongPoll poll(String queueId, String key, StartPosition start, long waitMs) {
+    Context context = callerContext();
+    LongPoll poll = new LongPoll(context, queueId, key, start, waitMs, history, config.historyPageSize(),
+        config.maxHeldFrames(), finished -> feeds.unfollow(queueId, finished));
+    feeds.follow(queueId, poll).onComplete(ar -> {
+      if (ar.succeeded()) {
+        poll.begin();
+      } else {
+        poll.fail(ar.cause());
+      }
+    });
+    return poll;
+  }
+
+  private static Context callerContext() {
     Context context = Vertx.currentContext();
     if (context == null) {
       throw new IllegalStateException("subscriptions are opened on a Vert.x context");
     }
-    Subscription subscription = new Subscription(context, queueId, key, start, history, limits,
-        finished -> feeds.unfollow(finished.queueId(), finished));
-    return feeds.follow(queueId, subscription).map(subscription);
+    return context;
   }
 }

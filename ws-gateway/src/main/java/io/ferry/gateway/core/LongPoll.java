@@ -1,0 +1,181 @@
+package io.ferry.gateway.core;
+
+import io.ferry.contracts.model.HistoryRequest;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One long-poll request. It follows the queue's feed before it reads history, so nothing published in
+ * between is missed: the answer is the retained messages from the requested position (one history page) if
+ * there are any, else the first live ones to arrive, else nothing once the wait is over or the feed ends
+ * (queue or id deleted, gateway stopping). Confined to the request's context.
+ */
+public final class LongPoll implements Follower {
+
+  private enum State { OPENING, READING, WAITING, DONE }
+
+  private final Context context;
+  private final String queueId;
+  private final String key;
+  private final StartPosition start;
+  private final HistoryReader history;
+  private final int pageSize;
+  private final int maxHeldFrames;
+  private final long deadlineMs;
+  private final Consumer<LongPoll> onFinished;
+  private final Promise<List<Frame>> answer = Promise.promise();
+  // Live frames that arrive while history is read; only used when history has nothing.
+  private final List<Frame> held = new ArrayList<>();
+  private State state = State.OPENING;
+  private long timer = -1;
+
+  LongPoll(Context context, String queueId, String key, StartPosition start, long waitMs, HistoryReader history,
+      int pageSize, int maxHeldFrames, Consumer<LongPoll> onFinished) {
+    this.context = context;
+    this.queueId = queueId;
+    this.key = key;
+    this.start = start;
+    this.history = history;
+    this.pageSize = pageSize;
+    this.maxHeldFrames = maxHeldFrames;
+    this.deadlineMs = System.currentTimeMillis() + waitMs;
+    this.onFinished = onFinished;
+  }
+
+  @Override
+  public Context context() {
+    return context;
+  }
+
+  @Override
+  public String key() {
+    return key;
+  }
+
+  /** The frames to answer with, in sequence order; empty when nothing came in time. */
+  public Future<List<Frame>> answer() {
+    return answer.future();
+  }
+
+  /** The client went away: stop following without answering. */
+  public void cancel() {
+    finish(null, null);
+  }
+
+  @Override
+  public void onFrames(List<Frame> frames) {
+    switch (state) {
+      case OPENING, READING -> {
+        for (Frame frame : frames) {
+          if (held.size() < maxHeldFrames && wanted(frame)) {
+            held.add(frame);
+          }
+        }
+      }
+      case WAITING -> {
+        List<Frame> live = wantedOf(frames);
+        if (!live.isEmpty()) {
+          finish(live, null);
+        }
+      }
+      case DONE -> { }
+    }
+  }
+
+  @Override
+  public Future<Void> end(short closeCode, String reason) {
+    finish(List.of(), null);
+    return Future.succeededFuture();
+  }
+
+  /** The feed is registered: read what is retained, then wait for live frames if there was nothing. */
+  void begin() {
+    if (state != State.OPENING) {
+      return;
+    }
+    state = State.READING;
+    retained().onComplete(ar -> {
+      if (state != State.READING) {
+        return;
+      }
+      if (ar.failed()) {
+        finish(null, ar.cause());
+      } else if (!ar.result().isEmpty()) {
+        finish(ar.result(), null);
+      } else if (!held.isEmpty()) {
+        finish(List.copyOf(held), null);
+      } else {
+        waitForLive();
+      }
+    });
+  }
+
+  void fail(Throwable cause) {
+    finish(null, cause);
+  }
+
+  private Future<List<Frame>> retained() {
+    return switch (start.kind()) {
+      case LIVE -> Future.succeededFuture(List.of());
+      case FROM -> history.read(new HistoryRequest(queueId, start.fromSequence(), key, pageSize))
+          .map(page -> wantedOf(Frame.allOf(page.messages())));
+      case LAST -> {
+        List<Frame> newest = new ArrayList<>();
+        yield new Replay(history, queueId, key, pageSize)
+            .newest(frames -> {
+              newest.addAll(frames);
+              return Future.succeededFuture();
+            })
+            .map(v -> newest);
+      }
+    };
+  }
+
+  private void waitForLive() {
+    long remaining = deadlineMs - System.currentTimeMillis();
+    if (remaining <= 0) {
+      finish(List.of(), null);
+      return;
+    }
+    state = State.WAITING;
+    timer = context.owner().setTimer(remaining, id -> finish(List.of(), null));
+  }
+
+  private boolean wanted(Frame frame) {
+    return frame.matches(key)
+        && (start.kind() != StartPosition.Kind.FROM || frame.sequence() >= start.fromSequence());
+  }
+
+  private List<Frame> wantedOf(List<Frame> frames) {
+    List<Frame> wanted = new ArrayList<>(frames.size());
+    for (Frame frame : frames) {
+      if (wanted(frame)) {
+        wanted.add(frame);
+      }
+    }
+    return wanted;
+  }
+
+  private void finish(List<Frame> frames, Throwable failure) {
+    if (state == State.DONE) {
+      return;
+    }
+    state = State.DONE;
+    if (timer >= 0) {
+      context.owner().cancelTimer(timer);
+    }
+    held.clear();
+    if (failure != null) {
+      answer.tryFail(failure);
+    } else if (frames != null) {
+      answer.tryComplete(frames);
+    } else {
+      answer.tryFail(new IllegalStateException("long poll cancelled"));
+    }
+    onFinished.accept(this);
+  }
+}

@@ -1,0 +1,58 @@
+package io.ferry.gateway.core;
+
+import io.vertx.core.Vertx;
+
+/**
+ * The two clocks of an open socket: a ping every interval, where a socket that has not answered the
+ * previous ping by the next one is dead or stuck and is closed (so half-open connections do not hold a
+ * subscription forever), and the credential's expiry, at which the socket is closed with 1008. Used on the
+ * socket's context only.
+ */
+final class SocketClocks {
+
+  /** WebSocket close code for a credential that expired while the socket was open. */
+  static final short POLICY_VIOLATION = 1008;
+  /** WebSocket close code for a peer that stopped answering pings (an idle timeout, as Jetty uses it). */
+  static final short GOING_AWAY = 1001;
+
+  /** How a clock closes the socket. */
+  interface Closer {
+    void close(short code, String reason);
+  }
+
+  private final Vertx vertx;
+  private long pingTimer = -1;
+  private long expiryTimer = -1;
+  private boolean awaitingPong;
+
+  SocketClocks(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  void start(FrameSink sink, long pingIntervalMs, long expiresAtMs, Closer closer) {
+    sink.onPong(v -> awaitingPong = false);
+    pingTimer = vertx.setPeriodic(pingIntervalMs, id -> {
+      if (awaitingPong) {
+        closer.close(GOING_AWAY, "no pong within " + pingIntervalMs + " ms");
+        return;
+      }
+      awaitingPong = true;
+      sink.ping();
+    });
+    if (expiresAtMs > 0) {
+      long delay = Math.max(1, expiresAtMs - System.currentTimeMillis());
+      expiryTimer = vertx.setTimer(delay, id -> closer.close(POLICY_VIOLATION, "token expired"));
+    }
+  }
+
+  void stop() {
+    if (pingTimer >= 0) {
+      vertx.cancelTimer(pingTimer);
+      pingTimer = -1;
+    }
+    if (expiryTimer >= 0) {
+      vertx.cancelTimer(expiryTimer);
+      expiryTimer = -1;
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.ferry.gateway;
+
+import static io.ferry.gateway.TestNode.message;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.ferry.contracts.model.ContentType;
+import io.ferry.gateway.TestNode.Rejection;
+import io.ferry.gateway.TestNode.Reply;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Who may listen where, on both the WebSocket and the long-poll routes. */
+class ListenAuthTest {
+
+  private static final long IN_AN_HOUR = System.currentTimeMillis() + 3_600_000;
+  private static TestNode node;
+  private static String queueId;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = new TestNode();
+    queueId = node.createQueue("secured");
+    node.createQueue("elsewhere");
+    node.retain(queueId, message(queueId, 1, "alice", ContentType.TEXT, "for alice"),
+        message(queueId, 2, "bob", ContentType.TEXT, "for bob"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    node.close();
+  }
+
+  @Test
+  void missingCredentialIs401() throws Exception {
+    assertRefused(null, "/secured", 401, "unauthenticated");
+    assertRefused(null, "/secured/alice", 401, "unauthenticated");
+  }
+
+  @Test
+  void unknownCredentialIs401() throws Exception {
+    assertRefused("not-a-credential", "/secured", 401, "unauthenticated");
+    assertRefused("not-a-credential", "/secured/alice", 401, "unauthenticated");
+  }
+
+  @Test
+  void expiredTokenIs401() throws Exception {
+    String expired = node.token("secured", "alice", System.currentTimeMillis() - 1_000);
+    assertRefused(expired, "/secured/alice", 401, "unauthenticated");
+  }
+
+  @Test
+  void tokenForAnotherQueueIs403() throws Exception {
+    String elsewhere = node.token("elsewhere", "alice", IN_AN_HOUR);
+    assertRefused(elsewhere, "/secured/alice", 403, "forbidden");
+  }
+
+  @Test
+  void tokenForAnotherIdIs403() throws Exception {
+    String bob = node.token("secured", "bob", IN_AN_HOUR);
+    assertRefused(bob, "/secured/alice", 403, "forbidden");
+  }
+
+  @Test
+  void idTokenCannotListenToTheWholeQueue() throws Exception {
+    String alice = node.token("secured", "alice", IN_AN_HOUR);
+    assertRefused(alice, "/secured", 403, "forbidden");
+  }
+
+  @Test
+  void forbiddenEvenForAQueueThatDoesNotExist() throws Exception {
+    String alice = node.token("secured", "alice", IN_AN_HOUR);
+    assertRefused(alice, "/no-such-queue/alice", 403, "forbidden");
+  }
+
+  @Test
+  void idTokenListensToItsIdOverWebSocketAndLongPoll() throws Exception {
+    String alice = node.token("secured", "alice", IN_AN_HOUR);
+    TestSocket socket = node.connect("/queue/listen/ws/secured/alice?sequence=first&access_token=" + alice, null);
+    assertEquals("for alice", socket.next().getString("payload"));
+    socket.assertNoFrameWithin(100);
+    socket.close();
+    TestSocket viaHeader = node.connect("/queue/listen/ws/secured/alice?sequence=first", alice);
+    assertEquals(1, viaHeader.next().getLong("sequence"));
+    viaHeader.close();
+
+    Reply reply = node.poll("/queue/listen/longpoll/secured/alice?sequence=first&access_token=" + alice, null);
+    assertEquals(200, reply.status(), String.valueOf(reply.body()));
+    assertEquals(1, reply.array().size());
+    assertEquals("for alice", reply.array().getJsonObject(0).getString("payload"));
+  }
+
+  @Test
+  void serviceTokenAndFullKeyListenEverywhere() throws Exception {
+    for (String credential : List.of(TestNode.KEY, TestNode.FULL_KEY)) {
+      for (String route : List.of("/secured", "/secured/bob")) {
+        TestSocket socket = node.connect("/queue/listen/ws" + route + "?sequence=first", credential);
+        assertEquals(route.endsWith("bob") ? 2 : 1, socket.next().getLong("sequence"));
+        socket.close();
+        Reply reply = node.poll("/queue/listen/longpoll" + route + "?sequence=first&timeout_ms=0", credential);
+        assertEquals(200, reply.status(), credential + route);
+        assertEquals(route.endsWith("bob") ? 1 : 2, reply.array().size(), credential + route);
+      }
+    }
+  }
+
+  private static void assertRefused(String credential, String route, int status, String code) throws Exception {
+    Rejection ws = node.reject("/queue/listen/ws" + route, credential);
+    assertEquals(status, ws.status(), "ws " + route);
+    assertEquals(false, ws.body().getBoolean("success"));
+    assertEquals(code, ws.body().getString("code"));
+
+    Reply poll = node.poll("/queue/listen/longpoll" + route + "?timeout_ms=0", credential);
+    assertEquals(status, poll.status(), "longpoll " + route);
+    assertEquals(false, poll.error().getBoolean("success"));
+    assertEquals(code, poll.error().getString("code"));
+  }
+}
