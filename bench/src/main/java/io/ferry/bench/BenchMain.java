@@ -1,0 +1,89 @@
+package io.ferry.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The benchmark suite's entry point ({@code bench/run}): measures the machine's HTTP ceiling, starts the
+ * standalone jar, runs the selected scenarios and prints the table, also written to
+ * {@code bench/results/latest.md}. Exits 1 if a scenario could not be measured, 2 on bad options.
+ */
+public final class BenchMain {
+
+  private BenchMain() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      System.out.print(BenchOptions.USAGE);
+      return;
+    }
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    List<Scenario> scenarios = Scenarios.all();
+    if (options.list()) {
+      scenarios.forEach(s -> System.out.printf("%-12s %s, clients %s%n", s.id(), s.title(), s.clientCounts()));
+      return;
+    }
+    List<String> known = scenarios.stream().map(Scenario::id).toList();
+    for (String id : options.only()) {
+      if (!known.contains(id)) {
+        System.err.println("unknown scenario '" + id + "'; known: " + known);
+        System.exit(2);
+      }
+    }
+    System.exit(run(options, scenarios));
+  }
+
+  private static int run(BenchOptions options, List<Scenario> scenarios) throws Exception {
+    Machine machine = Machine.current();
+    CpuSampler.Sample quietBefore = CpuSampler.take();
+    Thread.sleep(1_000);
+    double busyBefore = CpuSampler.foreignShare(quietBefore, CpuSampler.take());
+    String fsync = FsyncProbe.measure(Duration.ofSeconds(1));
+    System.err.println("fsync: " + fsync);
+    BenchContext context = new BenchContext(options);
+    Thread killChildren = new Thread(context::killChildren, "bench-children");
+    Runtime.getRuntime().addShutdownHook(killChildren);
+    List<ScenarioResult> rows = new ArrayList<>();
+    Long heap = null;
+    String heapProblem = null;
+    try {
+      ScenarioRunner runner = new ScenarioRunner(context);
+      for (Scenario scenario : scenarios) {
+        if (options.selects(scenario)) {
+          rows.addAll(runner.run(scenario));
+        }
+      }
+      if (context.ferryStarted()) {
+        try {
+          heap = context.ferry().heapUsedAfterGc();
+        } catch (Exception e) {
+          heapProblem = ErrorTally.describe(e);
+        }
+      }
+    } finally {
+      context.close();
+      Runtime.getRuntime().removeShutdownHook(killChildren);
+    }
+    String report = Report.render(new Report.Inputs(machine, busyBefore, fsync, options, rows, heap, heapProblem,
+        context.problems()));
+    System.out.println(report);
+    Path output = options.output();
+    if (output.getParent() != null) {
+      Files.createDirectories(output.getParent());
+    }
+    Files.writeString(output, report);
+    System.err.println("written to " + output);
+    return rows.stream().allMatch(ScenarioResult::measured) ? 0 : 1;
+  }
+}

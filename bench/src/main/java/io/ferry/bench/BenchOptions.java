@@ -1,0 +1,96 @@
+package io.ferry.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Command-line options. Defaults suit a full run from the repository root (what bench/run does). */
+record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceiling, Duration ferryWarmup,
+    Duration warmup, Duration run, int runs, Path ferryJar, List<String> ferryJvmOptions, Path output) {
+
+  static final String USAGE = """
+      usage: bench/run [options]
+        --quick              1 s warm-up, 3 x 2 s runs (default: 3 s warm-up, 3 x 5 s runs)
+        --only a,b           only these scenarios (ids: --list); the ceiling runs too unless --no-ceiling
+        --no-ceiling         skip the ceiling scenario
+        --ferry-warmup S     seconds of mixed load right after Ferry starts (default 10; --quick: 4)
+        --warmup S           least warm-up seconds per scenario and client count (default 3; --quick: 1)
+        --duration S         seconds per measured run (default 5; --quick: 2)
+        --runs N             measured runs per scenario and client count (the median is reported)
+        --ferry-jar PATH     standalone jar (default standalone/target/ferry-standalone.jar)
+        --ferry-jvm 'OPTS'   extra JVM options for Ferry (default: none, as `java -jar` would start it)
+        --out PATH           where the table is written (default bench/results/latest.md)
+        --list               list the scenarios and exit
+      """;
+
+  static BenchOptions parse(String[] args) {
+    boolean list = false;
+    boolean quick = false;
+    boolean ceiling = true;
+    Set<String> only = new LinkedHashSet<>();
+    Integer ferryWarmup = null;
+    Integer warmup = null;
+    Integer run = null;
+    int runs = 3;
+    Path jar = Path.of("standalone/target/ferry-standalone.jar");
+    String jvm = System.getenv("FERRY_BENCH_JVM_OPTS");
+    Path output = Files.isDirectory(Path.of("bench")) ? Path.of("bench/results/latest.md")
+        : Path.of("results/latest.md");
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      switch (arg) {
+        case "--list" -> list = true;
+        case "--quick" -> quick = true;
+        case "--no-ceiling" -> ceiling = false;
+        case "--only" -> only.addAll(List.of(value(args, ++i, arg).split(",")));
+        case "--ferry-warmup" -> ferryWarmup = positive(value(args, ++i, arg), arg);
+        case "--warmup" -> warmup = positive(value(args, ++i, arg), arg);
+        case "--duration" -> run = positive(value(args, ++i, arg), arg);
+        case "--runs" -> runs = positive(value(args, ++i, arg), arg);
+        case "--ferry-jar" -> jar = Path.of(value(args, ++i, arg));
+        case "--ferry-jvm" -> jvm = value(args, ++i, arg);
+        case "--out" -> output = Path.of(value(args, ++i, arg));
+        default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
+      }
+    }
+    Duration warm = Duration.ofSeconds(warmup != null ? warmup : quick ? 1 : 3);
+    Duration measured = Duration.ofSeconds(run != null ? run : quick ? 2 : 5);
+    Duration ferryWarm = Duration.ofSeconds(ferryWarmup != null ? ferryWarmup : quick ? 4 : 10);
+    return new BenchOptions(list, quick, only, ceiling, ferryWarm, warm, measured, runs, jar,
+        words(jvm), output);
+  }
+
+  boolean selects(Scenario scenario) {
+    if (scenario instanceof CeilingScenario) {
+      return ceiling;
+    }
+    return only.isEmpty() || only.contains(scenario.id());
+  }
+
+  private static List<String> words(String options) {
+    return options == null || options.isBlank() ? List.of() : Arrays.asList(options.trim().split("\\s+"));
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+    }
+    return args[i];
+  }
+
+  private static int positive(String text, String option) {
+    try {
+      int value = Integer.parseInt(text);
+      if (value > 0) {
+        return value;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException(option + " must be a positive whole number, got '" + text + "'");
+  }
+}

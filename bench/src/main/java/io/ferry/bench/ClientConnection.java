@@ -1,0 +1,110 @@
+package io.ferry.bench;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientConnection;
+import io.vertx.core.http.HttpConnectOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * One simulated client: its own keep-alive connection, one request at a time (closed loop). If the server
+ * closes the connection the next request opens a new one, so an error does not end the client.
+ */
+final class ClientConnection {
+
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+
+  private final HttpClientAgent agent;
+  private final HttpConnectOptions target;
+  private final CharSequence authorization;
+  private HttpClientConnection connection;
+  private Context context;
+  private volatile boolean closed;
+  private long requests;
+
+  private ClientConnection(HttpClientAgent agent, HttpConnectOptions target, String token) {
+    this.agent = agent;
+    this.target = target;
+    this.authorization = token == null ? null : HttpHeaders.createOptimized("Bearer " + token);
+  }
+
+  static Future<ClientConnection> open(HttpClientAgent agent, Endpoint endpoint) {
+    ClientConnection client = new ClientConnection(agent,
+        new HttpConnectOptions().setHost(endpoint.host()).setPort(endpoint.port()).setConnectTimeout(10_000),
+        endpoint.token());
+    return client.connect().map(client);
+  }
+
+  /** The event-loop context the connection lives on; a client's loop runs there. */
+  Context context() {
+    return context;
+  }
+
+  Vertx vertx() {
+    return context.owner();
+  }
+
+  /** Requests sent on this client so far. Read on the client's own context. */
+  long requests() {
+    return requests;
+  }
+
+  /** POST with a JSON body; fails with {@link HttpStatusException} unless the answer is 2xx. */
+  Future<Buffer> post(String path, Buffer body) {
+    return exchange(HttpMethod.POST, path, body).map(reply -> reply.expectOk("POST " + path));
+  }
+
+  /** GET; fails with {@link HttpStatusException} unless the answer is 2xx. */
+  Future<Buffer> get(String path) {
+    return exchange(HttpMethod.GET, path, null).map(reply -> reply.expectOk("GET " + path));
+  }
+
+  /** Any method; answers whatever status came back. */
+  Future<Reply> exchange(HttpMethod method, String path, Buffer body) {
+    Future<HttpClientConnection> ready = closed ? connect() : Future.succeededFuture(connection);
+    return ready.compose(conn -> {
+      requests++;
+      RequestOptions options = new RequestOptions().setMethod(method).setURI(path);
+      if (authorization != null) {
+        options.putHeader(HttpHeaders.AUTHORIZATION, authorization);
+      }
+      if (body != null) {
+        options.putHeader(HttpHeaders.CONTENT_TYPE, JSON);
+      }
+      return conn.request(options)
+          .compose(request -> body == null ? request.send() : request.send(body))
+          .compose(response -> response.body().map(bytes -> new Reply(response.statusCode(), bytes)));
+    });
+  }
+
+  Future<Void> close() {
+    closed = true;
+    return connection == null ? Future.succeededFuture() : connection.close();
+  }
+
+  private Future<HttpClientConnection> connect() {
+    return agent.connect(target).map(conn -> {
+      connection = conn;
+      context = Vertx.currentContext();
+      closed = false;
+      conn.closeHandler(v -> closed = true);
+      return conn;
+    });
+  }
+
+  /** Status and raw body of one response. */
+  record Reply(int status, Buffer body) {
+
+    Buffer expectOk(String request) {
+      if (status < 200 || status > 299) {
+        throw new HttpStatusException(request, status, body.toString());
+      }
+      return body;
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package io.ferry.bench;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The standalone jar as a separate JVM on a fresh data directory and a free port, plus the few management
+ * calls the scenarios need (Cloudflare dialect), made from the bench's main thread.
+ */
+final class FerryUnderTest {
+
+  private static final Duration START = Duration.ofSeconds(90);
+  private static final Duration CALL = Duration.ofSeconds(60);
+
+  private final ChildJvm jvm;
+  private final Path workDir;
+  private final int port;
+  private final String token;
+  private final ClientConnection admin;
+  private final String accountPath;
+
+  private FerryUnderTest(ChildJvm jvm, Path workDir, int port, String token, ClientConnection admin,
+      String accountPath) {
+    this.jvm = jvm;
+    this.workDir = workDir;
+    this.port = port;
+    this.token = token;
+    this.admin = admin;
+    this.accountPath = accountPath;
+  }
+
+  static FerryUnderTest start(Path jar, List<String> jvmOptions, HttpClientAgent agent) throws Exception {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("standalone jar not found: " + jar.toAbsolutePath()
+          + " (bench/run builds it)");
+    }
+    Path workDir = Files.createTempDirectory("ferry-bench-");
+    int port = Ports.free();
+    byte[] secret = new byte[16];
+    new SecureRandom().nextBytes(secret);
+    String token = "fry_bench-" + HexFormat.of().formatHex(secret);
+    List<String> args = new ArrayList<>(jvmOptions);
+    args.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+    ChildJvm jvm = ChildJvm.start("ferry", args, workDir, Map.of(
+        "FERRY_HTTP_PORT", Integer.toString(port),
+        "FERRY_STORAGE_DATA_DIR", workDir.resolve("data").toString(),
+        "FERRY_AUTH_BOOTSTRAP_KEY", token));
+    try {
+      jvm.awaitOk("http://127.0.0.1:" + port + "/health/ready", START);
+      ClientConnection admin = Await.result(ClientConnection.open(agent, new Endpoint("127.0.0.1", port, token)),
+          CALL);
+      JsonObject accounts = new JsonObject(Await.result(admin.get("/client/v4/accounts"), CALL));
+      String account = accounts.getJsonArray("result").getJsonObject(0).getString("id");
+      return new FerryUnderTest(jvm, workDir, port, token, admin, "/client/v4/accounts/" + account);
+    } catch (Exception e) {
+      jvm.kill();
+      deleteRecursively(workDir);
+      throw e;
+    }
+  }
+
+  Endpoint endpoint() {
+    return new Endpoint("127.0.0.1", port, token);
+  }
+
+  /** Creates a queue and returns its path ({@code .../queues/<id>}). */
+  String createQueue(String name) throws Exception {
+    JsonObject created = call(HttpMethod.POST, accountPath + "/queues", new JsonObject().put("queue_name", name));
+    return accountPath + "/queues/" + created.getJsonObject("result").getString("queue_id");
+  }
+
+  void addPullConsumer(String queuePath, int batchSize) throws Exception {
+    call(HttpMethod.POST, queuePath + "/consumers", new JsonObject().put("type", "http_pull")
+        .put("settings", new JsonObject().put("batch_size", batchSize)));
+  }
+
+  void deleteQueue(String queuePath) throws Exception {
+    call(HttpMethod.DELETE, queuePath, null);
+  }
+
+  /**
+   * Heap in use right after a full GC ({@code jcmd <pid> GC.run}), as {@code /metrics} reports it: the sum
+   * of {@code jvm_memory_used_bytes{area="heap"}} over the heap pools.
+   */
+  long heapUsedAfterGc() throws Exception {
+    Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(jvm.pid()), "GC.run").redirectErrorStream(true).start();
+    String output = new String(jcmd.getInputStream().readAllBytes());
+    if (jcmd.waitFor() != 0) {
+      throw new IllegalStateException("jcmd GC.run failed: " + output);
+    }
+    ClientConnection.Reply metrics = Await.result(admin.exchange(HttpMethod.GET, "/metrics", null), CALL);
+    return PrometheusText.sum(metrics.expectOk("GET /metrics").toString(), "jvm_memory_used_bytes",
+        "area=\"heap\"");
+  }
+
+  /** SIGTERM; answers the exit code. The data directory is removed afterwards. */
+  int stop() throws Exception {
+    try {
+      admin.close();
+      return jvm.stop(Duration.ofSeconds(60));
+    } finally {
+      deleteRecursively(workDir);
+    }
+  }
+
+  void kill() {
+    jvm.kill();
+  }
+
+  String outputTail() {
+    return jvm.outputTail();
+  }
+
+  private JsonObject call(HttpMethod method, String path, JsonObject body) throws Exception {
+    Buffer payload = body == null ? null : body.toBuffer();
+    ClientConnection.Reply reply = Await.result(admin.exchange(method, path, payload), CALL);
+    Buffer answer = reply.expectOk(method + " " + path);
+    return answer.length() == 0 ? new JsonObject() : new JsonObject(answer);
+  }
+
+  private static void deleteRecursively(Path dir) throws Exception {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

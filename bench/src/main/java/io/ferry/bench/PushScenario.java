@@ -1,0 +1,120 @@
+package io.ferry.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Producers: every client loops one push request (a single message or a batch) into a fresh queue that has
+ * an http_pull consumer, so each message is durable and pending for a consumer, as in production. The
+ * queue is deleted afterwards, so later scenarios do not carry its backlog.
+ */
+final class PushScenario implements Scenario {
+
+  private final String id;
+  private final String title;
+  private final String pathSuffix;
+  private final Buffer body;
+  private final int messagesPerRequest;
+  private final List<Integer> clientCounts;
+  private final Target target;
+
+  private PushScenario(String id, String title, String pathSuffix, Buffer body, int messagesPerRequest,
+      List<Integer> clientCounts, Target target) {
+    this.id = id;
+    this.title = title;
+    this.pathSuffix = pathSuffix;
+    this.body = body;
+    this.messagesPerRequest = messagesPerRequest;
+    this.clientCounts = clientCounts;
+    this.target = target;
+  }
+
+  /** {@code POST .../messages/batch} with 10 messages of 100 B. */
+  static PushScenario batch() {
+    return new PushScenario("batch-push", "batch push 10 × 100 B", "/messages/batch", Payloads.batch(10), 10,
+        List.of(16, 64), Target.atLeast(150_000, "≥ 150,000 msg/s"));
+  }
+
+  /** {@code POST .../messages} with one message of 100 B. */
+  static PushScenario single() {
+    return new PushScenario("single-push", "single push 100 B", "/messages", Payloads.single(), 1,
+        List.of(64), Target.atLeastWithP99(40_000, 10, "≥ 40,000 msg/s, p99 ≤ 10 ms"));
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String title() {
+    return title;
+  }
+
+  @Override
+  public String unit() {
+    return "msg/s";
+  }
+
+  @Override
+  public List<Integer> clientCounts() {
+    return clientCounts;
+  }
+
+  @Override
+  public Target target() {
+    return target;
+  }
+
+  @Override
+  public Workload prepare(BenchContext context, int clients) throws Exception {
+    FerryUnderTest ferry = context.ferry();
+    String queue = ferry.createQueue("bench-" + id + "-" + clients + "-" + System.nanoTime());
+    ferry.addPullConsumer(queue, 10);
+    return new PushWorkload(ferry, queue);
+  }
+
+  private final class PushWorkload implements Workload {
+
+    private final FerryUnderTest ferry;
+    private final String queue;
+    private final String path;
+    private final AtomicLong pushed = new AtomicLong();
+
+    PushWorkload(FerryUnderTest ferry, String queue) {
+      this.ferry = ferry;
+      this.queue = queue;
+      this.path = queue + pathSuffix;
+    }
+
+    @Override
+    public Endpoint endpoint() {
+      return ferry.endpoint();
+    }
+
+    @Override
+    public Future<Integer> round(ClientConnection client) {
+      return client.post(path, body).map(answer -> {
+        pushed.addAndGet(messagesPerRequest);
+        return messagesPerRequest;
+      });
+    }
+
+    @Override
+    public List<String> notes() throws Exception {
+      List<String> notes = new ArrayList<>();
+      long heap = ferry.heapUsedAfterGc();
+      notes.add(String.format("Ferry heap used after GC with this queue's backlog of %,d messages "
+          + "(not consumed): %s", pushed.get(), Report.megabytes(heap)));
+      return notes;
+    }
+
+    @Override
+    public void close() throws Exception {
+      ferry.deleteQueue(queue);
+    }
+  }
+}

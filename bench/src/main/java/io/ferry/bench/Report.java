@@ -1,0 +1,170 @@
+package io.ferry.bench;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The markdown report: context lines, the table, then runs, notes, errors and problems. */
+final class Report {
+
+  private static final String DASH = "—";
+
+  private Report() {
+  }
+
+  /** Everything the bench measured; {@code heapAfterGc} is null when Ferry never ran or could not be asked. */
+  record Inputs(Machine machine, double foreignCpuBefore, String fsync, BenchOptions options, List<ScenarioResult> rows, Long heapAfterGc,
+      String heapProblem, List<String> problems) {
+  }
+
+  static String render(Inputs in) {
+    BenchOptions options = in.options();
+    StringBuilder out = new StringBuilder("# Ferry benchmark\n\n");
+    out.append("- When: ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append('\n')
+        .append("- Machine: ").append(in.machine().describe()).append('\n')
+        .append("- Other processes' CPU in the second before the bench started: ")
+        .append(percent(in.foreignCpuBefore())).append('\n')
+        .append("- Disk: ").append(in.fsync()).append('\n')
+        .append("- Durability: fsync per group commit, on\n")
+        .append("- Ferry: standalone jar in its own JVM, fresh data directory, JVM options: ")
+        .append(options.ferryJvmOptions().isEmpty() ? "none (as `java -jar` starts it)"
+            : String.join(" ", options.ferryJvmOptions())).append('\n')
+        .append("- Load generator: the bench JVM on the same cores; Vert.x HttpClient, one keep-alive connection")
+        .append(" per client, closed loop\n")
+        .append(String.format(Locale.ROOT, "- Runs: Ferry gets %s of mixed load after it starts; then per row a"
+            + " warm-up of at least %s, until three consecutive 1 s slices agree within 10 %%, then %d × %s"
+            + " measured; every figure is the median of the %d runs%s%n", seconds(options.ferryWarmup().toSeconds()),
+            seconds(options.warmup().toSeconds()), options.runs(), seconds(options.run().toSeconds()),
+            options.runs(), options.quick() ? " (--quick)" : ""))
+        .append("- other CPU: share of the machine used by processes other than the bench and its JVMs during the")
+        .append(" runs (builds, tests); above a few % the figures are low\n")
+        .append('\n');
+    double ceiling = ceiling(in.rows());
+    out.append("| scenario | clients | median throughput | req/s (of ceiling) | p50 | p99 | target")
+        .append(" | ratio to target | ceiling in this run | errors | other CPU |\n")
+        .append("| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n");
+    for (ScenarioResult row : in.rows()) {
+      out.append(tableRow(row, ceiling)).append('\n');
+    }
+    out.append('\n').append("Ferry heap used after GC at the end: ")
+        .append(in.heapAfterGc() != null ? megabytes(in.heapAfterGc())
+            + " (`jvm_memory_used_bytes{area=\"heap\"}` from /metrics, right after `jcmd <pid> GC.run`)"
+            : "not measured" + (in.heapProblem() != null ? " (" + in.heapProblem() + ")" : ""))
+        .append('\n');
+    appendRuns(out, in.rows());
+    appendNotes(out, in.rows());
+    appendErrors(out, in.rows());
+    if (!in.problems().isEmpty()) {
+      out.append("\n## Problems\n\n");
+      in.problems().forEach(p -> out.append("- ").append(p).append('\n'));
+    }
+    return out.toString();
+  }
+
+  static String megabytes(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
+  }
+
+  private static String tableRow(ScenarioResult row, double ceiling) {
+    String scenario = row.scenario().title();
+    String clients = Integer.toString(row.clients());
+    String target = row.scenario().target().text();
+    if (!row.measured()) {
+      return String.join(" | ", "| " + scenario, clients, "FAILED (see below)", DASH, DASH, DASH, target, DASH,
+          rate(ceiling, "req/s"), count(row.errors().total()), DASH + " |");
+    }
+    double rate = row.medianRate();
+    double requests = row.medianRequestRate();
+    String ofCeiling = ceiling > 0 ? String.format(Locale.ROOT, " (%.0f%%)", 100 * requests / ceiling) : "";
+    return String.join(" | ", "| " + scenario, clients, rate(rate, row.scenario().unit()),
+        String.format(Locale.ROOT, "%,.0f", requests) + ofCeiling, millis(row.medianP50Millis()),
+        millis(row.medianP99Millis()), target, row.scenario().target().ratio(rate, row.medianP99Millis()),
+        rate(ceiling, "req/s"), count(row.errors().total()), percent(row.medianForeignCpu()) + " |");
+  }
+
+  private static void appendRuns(StringBuilder out, List<ScenarioResult> rows) {
+    out.append("\n## Measured runs\n\n");
+    if (rows.stream().noneMatch(ScenarioResult::measured)) {
+      out.append("none\n");
+    }
+    for (ScenarioResult row : rows) {
+      if (!row.measured()) {
+        continue;
+      }
+      StringBuilder rates = new StringBuilder();
+      StringBuilder p99s = new StringBuilder();
+      StringBuilder cpu = new StringBuilder();
+      long idle = 0;
+      for (PhaseResult run : row.runs()) {
+        idle += run.idleRounds();
+        String sep = rates.length() == 0 ? "" : " / ";
+        rates.append(sep).append(String.format(Locale.ROOT, "%,.0f", run.itemsPerSecond()));
+        p99s.append(sep).append(String.format(Locale.ROOT, "%.2f", run.p99Millis()));
+        cpu.append(sep).append(percent(run.foreignCpu()));
+      }
+      out.append("- ").append(label(row)).append(": warm-up ").append(row.warmUpSeconds()).append(" s")
+          .append(row.warmUpSettled() ? "" : " (had not settled)").append("; ").append(rates).append(' ')
+          .append(row.scenario().unit()).append("; p99 ").append(p99s).append(" ms; other CPU ").append(cpu)
+          .append(idle > 0 ? String.format(Locale.ROOT, "; WARNING: %,d rounds found nothing to do", idle) : "")
+          .append('\n');
+    }
+  }
+
+  private static void appendNotes(StringBuilder out, List<ScenarioResult> rows) {
+    StringBuilder notes = new StringBuilder();
+    for (ScenarioResult row : rows) {
+      for (String note : row.notes()) {
+        notes.append("- ").append(label(row)).append(": ").append(note).append('\n');
+      }
+      if (row.failure() != null) {
+        notes.append("- ").append(label(row)).append(" FAILED:\n\n```\n").append(row.failure()).append("\n```\n");
+      }
+    }
+    if (notes.length() > 0) {
+      out.append("\n## Notes\n\n").append(notes);
+    }
+  }
+
+  private static void appendErrors(StringBuilder out, List<ScenarioResult> rows) {
+    StringBuilder errors = new StringBuilder();
+    for (ScenarioResult row : rows) {
+      for (Map.Entry<String, Long> kind : row.errors().kinds().entrySet()) {
+        errors.append("- ").append(label(row)).append(": ").append(count(kind.getValue())).append(" × `")
+            .append(kind.getKey().replace('`', '\'').replace('\n', ' ')).append("`\n");
+      }
+    }
+    out.append("\n## Errors (warm-up and runs; status and body exactly as received)\n\n")
+        .append(errors.length() > 0 ? errors : "none\n");
+  }
+
+  private static String label(ScenarioResult row) {
+    return row.scenario().title() + ", " + row.clients() + " clients";
+  }
+
+  private static double ceiling(List<ScenarioResult> rows) {
+    return rows.stream().filter(r -> r.scenario() instanceof CeilingScenario && r.measured())
+        .mapToDouble(ScenarioResult::medianRate).findFirst().orElse(0);
+  }
+
+  private static String rate(double value, String unit) {
+    return value > 0 ? String.format(Locale.ROOT, "%,.0f %s", value, unit) : DASH;
+  }
+
+  private static String millis(double value) {
+    return String.format(Locale.ROOT, "%.2f ms", value);
+  }
+
+  private static String percent(double share) {
+    return share < 0 ? "?" : String.format(Locale.ROOT, "%.0f%%", 100 * share);
+  }
+
+  private static String count(long value) {
+    return String.format(Locale.ROOT, "%,d", value);
+  }
+
+  private static String seconds(long value) {
+    return value + " s";
+  }
+}

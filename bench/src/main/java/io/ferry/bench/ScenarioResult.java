@@ -1,0 +1,58 @@
+package io.ferry.bench;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * One row of the table: a scenario at one client count, how long it warmed up (and whether throughput had
+ * settled by then), its measured runs, errors and notes; {@code failure} when it could not be measured.
+ */
+record ScenarioResult(Scenario scenario, int clients, int warmUpSeconds, boolean warmUpSettled,
+    List<PhaseResult> runs, ErrorTally errors, List<String> notes, String failure) {
+
+  static ScenarioResult failed(Scenario scenario, int clients, ErrorTally errors, List<String> notes,
+      String failure) {
+    return new ScenarioResult(scenario, clients, 0, false, List.of(), errors, notes, failure);
+  }
+
+  boolean measured() {
+    return failure == null && !runs.isEmpty();
+  }
+
+  double medianRate() {
+    return median(PhaseResult::itemsPerSecond);
+  }
+
+  double medianRequestRate() {
+    return median(PhaseResult::requestsPerSecond);
+  }
+
+  double medianP50Millis() {
+    return median(PhaseResult::p50Millis);
+  }
+
+  double medianP99Millis() {
+    return median(PhaseResult::p99Millis);
+  }
+
+  /** Median share of the CPU other processes used during the runs; -1 when unknown. */
+  double medianForeignCpu() {
+    return median(PhaseResult::foreignCpu);
+  }
+
+  private double median(ToDoubleFunction<PhaseResult> figure) {
+    return median(runs.stream().mapToDouble(figure).toArray());
+  }
+
+  /** The middle value; the mean of the two middle ones for an even count. */
+  static double median(double[] values) {
+    if (values.length == 0) {
+      return 0;
+    }
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int middle = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  }
+}

@@ -1,0 +1,156 @@
+package io.ferry.bench;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs one scenario at each of its client counts: connect the clients, warm up, then the measured runs,
+ * each preceded by the workload's own preparation. A failure ends that row, not the whole bench.
+ */
+final class ScenarioRunner {
+
+  private static final Duration CONNECT = Duration.ofSeconds(30);
+  private static final Duration SLICE = Duration.ofSeconds(1);
+  private static final double SETTLED = 0.10;
+  private static final int SETTLED_SLICES = 3;
+  private static final int MAX_REPEATS = 2;
+
+  private final BenchContext context;
+
+  ScenarioRunner(BenchContext context) {
+    this.context = context;
+  }
+
+  List<ScenarioResult> run(Scenario scenario) {
+    List<ScenarioResult> rows = new ArrayList<>();
+    double bestRate = 0;
+    for (int clients : scenario.clientCounts()) {
+      ScenarioResult row = runAt(scenario, clients, bestRate);
+      rows.add(row);
+      for (PhaseResult run : row.runs()) {
+        bestRate = Math.max(bestRate, run.itemsPerSecond());
+      }
+    }
+    return rows;
+  }
+
+  private ScenarioResult runAt(Scenario scenario, int clients, double bestRateBefore) {
+    BenchOptions options = context.options();
+    ErrorTally errors = new ErrorTally();
+    List<PhaseResult> runs = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    Workload workload = null;
+    List<ClientConnection> connections = List.of();
+    System.err.printf("%s, %d clients%n", scenario.title(), clients);
+    try {
+      workload = scenario.prepare(context, clients);
+      connections = connect(workload.endpoint(), clients);
+      WarmUp warmUp = warmUp(workload, connections, bestRateBefore, errors);
+      double bestRate = warmUp.bestRate();
+      System.err.printf("  warm-up   %d s, last second %,.0f %s%s%n", warmUp.seconds(), warmUp.lastRate(),
+          scenario.unit(), warmUp.settled() ? "" : " (not settled)");
+      for (int i = 1; i <= options.runs(); i++) {
+        for (int attempt = 0; ; attempt++) {
+          workload.beforePhase(connections, options.run(), bestRate);
+          PhaseResult run = LoadRunner.run(connections, workload, options.run());
+          errors.addAll(run.errors());
+          bestRate = Math.max(bestRate, run.itemsPerSecond());
+          System.err.printf("  run %d     %s%n", i, describe(run, scenario.unit()));
+          if (run.idleRounds() == 0 || attempt == MAX_REPEATS) {
+            runs.add(run);
+            break;
+          }
+          // Rounds with nothing to do (an empty queue) measure the fill, not Ferry: prepare again and repeat.
+          notes.add(String.format("run %d repeated: %,d rounds found nothing to do", i, run.idleRounds()));
+        }
+      }
+      notes.addAll(workload.notes());
+      return new ScenarioResult(scenario, clients, warmUp.seconds(), warmUp.settled(), runs, errors, notes, null);
+    } catch (Exception e) {
+      System.err.println("  failed: " + e);
+      String failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+      if (context.ferryStarted()) {
+        try {
+          failure += "\nFerry output (end):\n" + context.ferry().outputTail();
+        } catch (Exception ignored) {
+          // the failure itself is what matters
+        }
+      }
+      return ScenarioResult.failed(scenario, clients, errors, notes, failure);
+    } finally {
+      close(connections);
+      closeWorkload(scenario, workload);
+    }
+  }
+
+  /**
+   * Warms up in one-second slices until three in a row agree within 10 % (JIT, caches and connection state
+   * in both JVMs), after at least the configured warm-up and at most three times it (four seconds more when
+   * that is longer).
+   */
+  private WarmUp warmUp(Workload workload, List<ClientConnection> connections, double bestRate,
+      ErrorTally errors) throws Exception {
+    long least = context.options().warmup().toSeconds();
+    long most = Math.max(3 * least, least + 4);
+    List<Double> rates = new ArrayList<>();
+    for (int seconds = 1; ; seconds++) {
+      workload.beforePhase(connections, SLICE, bestRate);
+      PhaseResult slice = LoadRunner.run(connections, workload, SLICE);
+      errors.addAll(slice.errors());
+      rates.add(slice.itemsPerSecond());
+      bestRate = Math.max(bestRate, slice.itemsPerSecond());
+      boolean settled = settled(rates);
+      if ((seconds >= least && settled) || seconds >= most) {
+        return new WarmUp(seconds, settled, slice.itemsPerSecond(), bestRate);
+      }
+    }
+  }
+
+  /** The last {@link #SETTLED_SLICES} rates lie within {@link #SETTLED} of their largest. */
+  static boolean settled(List<Double> rates) {
+    if (rates.size() < SETTLED_SLICES) {
+      return false;
+    }
+    List<Double> last = rates.subList(rates.size() - SETTLED_SLICES, rates.size());
+    double max = last.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    double min = last.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+    return max > 0 && max - min <= SETTLED * max;
+  }
+
+  private record WarmUp(int seconds, boolean settled, double lastRate, double bestRate) {
+  }
+
+  private List<ClientConnection> connect(Endpoint endpoint, int clients) throws Exception {
+    List<Future<ClientConnection>> opening = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      opening.add(ClientConnection.open(context.agent(), endpoint));
+    }
+    Await.result(Future.all(opening), CONNECT);
+    return opening.stream().map(Future::result).toList();
+  }
+
+  private static void close(List<ClientConnection> connections) {
+    for (ClientConnection connection : connections) {
+      connection.close();
+    }
+  }
+
+  private void closeWorkload(Scenario scenario, Workload workload) {
+    if (workload == null) {
+      return;
+    }
+    try {
+      workload.close();
+    } catch (Exception e) {
+      context.problem("cleanup after " + scenario.id() + " failed: " + ErrorTally.describe(e));
+    }
+  }
+
+  private static String describe(PhaseResult phase, String unit) {
+    return String.format("%,10.0f %s  p50 %6.2f ms  p99 %6.2f ms  errors %d%s", phase.itemsPerSecond(), unit,
+        phase.p50Millis(), phase.p99Millis(), phase.errors().total(),
+        phase.idleRounds() > 0 ? String.format("  empty rounds %,d", phase.idleRounds()) : "");
+  }
+}
