@@ -36,6 +36,11 @@ final class BenchContext implements AutoCloseable {
     return agent;
   }
 
+  /** The load generator's Vert.x, for clients other than the shared HTTP agent (WebSocket subscribers). */
+  Vertx vertx() {
+    return vertx;
+  }
+
   synchronized FerryUnderTest ferry() throws Exception {
     if (ferry == null) {
       System.err.println("starting Ferry (" + options.ferryJar() + ")");

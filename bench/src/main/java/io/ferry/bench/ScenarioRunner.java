@@ -45,6 +45,9 @@ final class ScenarioRunner {
     List<ClientConnection> connections = List.of();
     System.err.printf("%s, %d clients%n", scenario.title(), clients);
     try {
+      if (scenario instanceof SelfTimedScenario own) {
+        return own.measure(context, clients, errors, notes);
+      }
       workload = scenario.prepare(context, clients);
       connections = connect(workload.endpoint(), clients);
       WarmUp warmUp = warmUp(workload, connections, bestRateBefore, errors);

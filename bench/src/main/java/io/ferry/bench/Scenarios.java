@@ -13,6 +13,8 @@ final class Scenarios {
         new CeilingScenario(),
         PushScenario.batch(),
         PushScenario.single(),
-        new PullAckScenario());
+        new PullAckScenario(),
+        new WsFanOutScenario(),
+        new WsConnectionsScenario());
   }
 }

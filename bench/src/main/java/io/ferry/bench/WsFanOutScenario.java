@@ -1,0 +1,269 @@
+package io.ferry.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocketClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Publish → WebSocket frame: {@code clients} Sonya subscribers on one queue (no consumer), and a publisher
+ * pushing batches at a fixed rate, open loop (a tick does not wait for the previous push), so a slow Ferry
+ * shows as latency rather than as a lower offered rate. Throughput is frames received per second over all
+ * subscribers; latency is from just before the push to the subscriber having the frame. The rate is fixed
+ * well below the target's 10k msg/s: 10k msg/s × 1,000 subscribers is 10M frames/s, far beyond two cores
+ * shared with the load generator, so the row holds Ferry to the fan-out capacity target instead.
+ */
+final class WsFanOutScenario implements SelfTimedScenario {
+
+  static final int MESSAGES_PER_SECOND = 50;
+  private static final long TICK_MS = 100;
+  private static final int PER_TICK = (int) (MESSAGES_PER_SECOND * TICK_MS / 1000);
+  // Frames published near the end of a window still arrive after it; they count if they arrive by then.
+  private static final Duration DRAIN = Duration.ofSeconds(1);
+  private static final Duration CONNECT = Duration.ofSeconds(60);
+  private static final Duration SETTLE = Duration.ofSeconds(10);
+
+  @Override
+  public String id() {
+    return "ws-fanout";
+  }
+
+  @Override
+  public String title() {
+    return "ws fan-out " + MESSAGES_PER_SECOND + " msg/s";
+  }
+
+  @Override
+  public String unit() {
+    return "frames/s";
+  }
+
+  @Override
+  public List<Integer> clientCounts() {
+    return List.of(1_000);
+  }
+
+  @Override
+  public Target target() {
+    return Target.atLeastWithP99(200_000, 10, "≥ 200k frames/s out, p99 ≤ 10 ms, nothing dropped");
+  }
+
+  @Override
+  public ScenarioResult measure(BenchContext context, int clients, ErrorTally errors, List<String> notes)
+      throws Exception {
+    BenchOptions options = context.options();
+    FerryUnderTest ferry = context.ferry();
+    String name = "bench-ws-fanout-" + clients + "-" + System.nanoTime();
+    String queue = ferry.createQueue(name);
+    WebSocketClient wsClient = WsSubscriber.client(context.vertx(), clients);
+    List<WsSubscriber> subscribers = new ArrayList<>();
+    Publisher publisher = null;
+    try {
+      List<Future<WsSubscriber>> opening = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        opening.add(WsSubscriber.open(wsClient, ferry.endpoint(), name));
+      }
+      Await.result(Future.all(opening), CONNECT);
+      opening.forEach(f -> subscribers.add(f.result()));
+      System.err.printf("  %,d subscribers open; publishing %d msg/s (%d every %d ms)%n", clients,
+          MESSAGES_PER_SECOND, PER_TICK, TICK_MS);
+      publisher = new Publisher(context.vertx(), ferry.endpoint(), context.agent(), queue + "/messages/batch",
+          errors);
+      publisher.start();
+      // The WebSocket path is not in Ferry's mixed warm-up: give its JIT a few seconds whatever --warmup says.
+      Thread.sleep(warmup(options).toMillis());
+      List<PhaseResult> runs = new ArrayList<>();
+      for (int i = 1; i <= options.runs(); i++) {
+        PhaseResult run = measureWindow(subscribers, publisher, options.run());
+        runs.add(run);
+        System.err.printf("  run %d     %,10.0f frames/s  p50 %6.2f ms  p99 %6.2f ms  frames %,d of %,d%n", i,
+            run.itemsPerSecond(), run.p50Millis(), run.p99Millis(), run.items(), run.rounds());
+      }
+      publisher.stop();
+      publisher.awaitIdle(SETTLE);
+      long published = publisher.published();
+      // Everything published must reach every subscriber: wait for the stragglers before counting.
+      long deadline = System.nanoTime() + SETTLE.toNanos();
+      while (System.nanoTime() < deadline && total(subscribers, WsSubscriber::received) < published * clients) {
+        Thread.sleep(100);
+      }
+      long received = total(subscribers, WsSubscriber::received);
+      long distinct = total(subscribers, WsSubscriber::distinct);
+      long duplicates = total(subscribers, WsSubscriber::duplicates);
+      long outOfOrder = total(subscribers, WsSubscriber::outOfOrder);
+      long closed = subscribers.stream().filter(s -> !s.isOpen()).count();
+      notes.add(String.format(Locale.ROOT, "open loop: %d msg/s published as a batch of %d every %d ms to one "
+          + "queue, %,d subscribers, so %,d frames/s offered; warm-up %d s (not measured)", MESSAGES_PER_SECOND,
+          PER_TICK, TICK_MS, clients, MESSAGES_PER_SECOND * clients, warmup(options).toSeconds()));
+      notes.add(String.format(Locale.ROOT, "whole run: %,d messages accepted, %,d frames expected, %,d received;"
+          + " dropped %,d, duplicates %,d, out of sequence order %,d, subscribers closed by Ferry %d; "
+          + "messages whose push failed %,d", published, published * clients, received,
+          published * clients - distinct, duplicates, outOfOrder, closed, publisher.failed()));
+      long maxTicksLate = publisher.maxLateMillis();
+      if (maxTicksLate > TICK_MS) {
+        notes.add("the publisher's timer ran up to " + maxTicksLate + " ms late (load generator busy)");
+      }
+      return new ScenarioResult(this, clients, (int) warmup(options).toSeconds(), true, runs, errors, notes,
+          null);
+    } finally {
+      if (publisher != null) {
+        publisher.stop();
+        publisher.awaitIdle(SETTLE);
+      }
+      subscribers.forEach(WsSubscriber::close);
+      wsClient.close();
+      ferry.deleteQueue(queue);
+    }
+  }
+
+  /**
+   * One measured window: frames of messages published inside it, received by the end of it plus the drain;
+   * {@code rounds} holds the frames expected (messages accepted in the window × subscribers).
+   */
+  private static PhaseResult measureWindow(List<WsSubscriber> subscribers, Publisher publisher, Duration length)
+      throws Exception {
+    CpuSampler.Sample cpuBefore = CpuSampler.take();
+    long from = System.nanoTime();
+    WsSubscriber.Window window = new WsSubscriber.Window(from, from + length.toNanos());
+    subscribers.forEach(s -> s.window(window));
+    publisher.window(window);
+    Thread.sleep(length.toMillis());
+    double foreignCpu = CpuSampler.foreignShare(cpuBefore, CpuSampler.take());
+    Thread.sleep(DRAIN.toMillis());
+    LatencyHistogram latency = new LatencyHistogram();
+    long frames = 0;
+    for (WsSubscriber subscriber : subscribers) {
+      WsSubscriber.WindowFigures figures = subscriber.takeWindow();
+      frames += figures.frames();
+      latency.add(figures.latency());
+    }
+    long expected = publisher.takeWindowAccepted() * subscribers.size();
+    return new PhaseResult(frames, expected, 0, publisher.takeWindowRequests(), length.toNanos() / 1e9, latency,
+        new ErrorTally(), foreignCpu);
+  }
+
+  private static Duration warmup(BenchOptions options) {
+    return options.warmup().compareTo(Duration.ofSeconds(3)) < 0 ? Duration.ofSeconds(3) : options.warmup();
+  }
+
+  private static long total(List<WsSubscriber> subscribers, java.util.function.ToLongFunction<WsSubscriber> f) {
+    return subscribers.stream().mapToLong(f).sum();
+  }
+
+  /** Pushes {@link #PER_TICK} messages every {@link #TICK_MS} ms through the shared HTTP agent's pool. */
+  private static final class Publisher {
+
+    private final Vertx vertx;
+    private final Endpoint endpoint;
+    private final io.vertx.core.http.HttpClientAgent agent;
+    private final String path;
+    private final ErrorTally errors;
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong windowAccepted = new AtomicLong();
+    private final AtomicLong windowRequests = new AtomicLong();
+    private final AtomicLong inFlight = new AtomicLong();
+    private volatile WsSubscriber.Window window = new WsSubscriber.Window(0, 0);
+    private volatile long maxLateMillis;
+    private long nextIndex;
+    private long timer = -1;
+    private long due;
+
+    Publisher(Vertx vertx, Endpoint endpoint, io.vertx.core.http.HttpClientAgent agent, String path,
+        ErrorTally errors) {
+      this.vertx = vertx;
+      this.endpoint = endpoint;
+      this.agent = agent;
+      this.path = path;
+      this.errors = errors;
+    }
+
+    void start() {
+      due = System.nanoTime();
+      timer = vertx.setPeriodic(TICK_MS, id -> tick());
+    }
+
+    void stop() {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+        timer = -1;
+      }
+    }
+
+    void window(WsSubscriber.Window next) {
+      window = next;
+    }
+
+    /** Waits for pushes still in flight, so the queue is not deleted under them and the counts are final. */
+    void awaitIdle(Duration most) throws InterruptedException {
+      long deadline = System.nanoTime() + most.toNanos();
+      while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    }
+
+    long published() {
+      return accepted.get();
+    }
+
+    long failed() {
+      return failed.get();
+    }
+
+    long maxLateMillis() {
+      return maxLateMillis;
+    }
+
+    long takeWindowAccepted() {
+      return windowAccepted.getAndSet(0);
+    }
+
+    long takeWindowRequests() {
+      return windowRequests.getAndSet(0);
+    }
+
+    // Runs on the timer's one context, so nextIndex needs no lock.
+    private void tick() {
+      long sent = System.nanoTime();
+      due += TICK_MS * 1_000_000;
+      maxLateMillis = Math.max(maxLateMillis, (sent - due) / 1_000_000);
+      StringBuilder body = new StringBuilder(160 * PER_TICK).append("{\"messages\":[");
+      for (int i = 0; i < PER_TICK; i++) {
+        body.append(i == 0 ? "" : ",").append("{\"body\":{\"bench_i\":").append(nextIndex++)
+            .append(",\"bench_t\":").append(sent).append(",\"pad\":\"").append("x".repeat(40)).append("\"}}");
+      }
+      Buffer payload = Buffer.buffer(body.append("]}").toString());
+      boolean inWindow = window.contains(sent);
+      RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost(endpoint.host())
+          .setPort(endpoint.port()).setURI(path)
+          .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + endpoint.token())
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+      inFlight.incrementAndGet();
+      agent.request(request)
+          .compose(req -> req.send(payload))
+          .compose(resp -> resp.body().map(bytes -> new ClientConnection.Reply(resp.statusCode(), bytes)))
+          .map(reply -> reply.expectOk("POST " + path))
+          .onComplete(done -> {
+            inFlight.decrementAndGet();
+            if (done.failed()) {
+              failed.addAndGet(PER_TICK);
+              errors.record(done.cause());
+              return;
+            }
+            accepted.addAndGet(PER_TICK);
+            if (inWindow) {
+              windowAccepted.addAndGet(PER_TICK);
+              windowRequests.incrementAndGet();
+            }
+          });
+    }
+  }
+}
