@@ -11,7 +11,7 @@ import java.util.Map;
  * The machine's HTTP ceiling: {@link CeilingServer} in its own JVM, driven by the same load generator as
  * Ferry. Every Ferry figure is read against it (TARGETS.md: 75–83k req/s with wrk on this kind of machine).
  */
-final class CeilingScenario implements Scenario {
+final class CeilingScenario implements RoundScenario {
 
   @Override
   public String id() {

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * with enough messages for that phase; then every client loops {@code pull {batch_size: 10}} followed by
  * one {@code ack} of all the leases it got. Throughput counts acked messages.
  */
-final class PullAckScenario implements Scenario {
+final class PullAckScenario implements RoundScenario {
 
   private static final int PULL_BATCH = 10;
   private static final int FILL_BATCH = 100;

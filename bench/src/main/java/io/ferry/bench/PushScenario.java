@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * an http_pull consumer, so each message is durable and pending for a consumer, as in production. The
  * queue is deleted afterwards, so later scenarios do not carry its backlog.
  */
-final class PushScenario implements Scenario {
+final class PushScenario implements RoundScenario {
 
   private final String id;
   private final String title;

@@ -3,9 +3,9 @@ package io.ferry.bench;
 import java.util.List;
 
 /**
- * One benchmark scenario. The runner asks it for a {@link Workload} per client count, then drives that many
- * simulated clients through a warm-up and the measured runs. Adding a scenario is one class implementing
- * this and a line in {@link Scenarios}.
+ * One benchmark scenario: one row of the table per client count. A scenario is either a
+ * {@link RoundScenario}, whose closed-loop rounds the runner drives, or a {@link SelfTimedScenario}, which
+ * runs its own phases. Adding a scenario is one class implementing either and a line in {@link Scenarios}.
  */
 interface Scenario {
 
@@ -21,7 +21,4 @@ interface Scenario {
   List<Integer> clientCounts();
 
   Target target();
-
-  /** Sets up what {@code clients} simulated clients need (queues, servers); called before the warm-up. */
-  Workload prepare(BenchContext context, int clients) throws Exception;
 }

@@ -48,7 +48,7 @@ final class ScenarioRunner {
       if (scenario instanceof SelfTimedScenario own) {
         return own.measure(context, clients, errors, notes);
       }
-      workload = scenario.prepare(context, clients);
+      workload = ((RoundScenario) scenario).prepare(context, clients);
       connections = connect(workload.endpoint(), clients);
       WarmUp warmUp = warmUp(workload, connections, bestRateBefore, errors);
       double bestRate = warmUp.bestRate();

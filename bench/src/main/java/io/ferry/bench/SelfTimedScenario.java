@@ -10,9 +10,4 @@ interface SelfTimedScenario extends Scenario {
   /** Measures the row; errors and notes it collects are the row's even when it throws. */
   ScenarioResult measure(BenchContext context, int clients, ErrorTally errors, java.util.List<String> notes)
       throws Exception;
-
-  @Override
-  default Workload prepare(BenchContext context, int clients) {
-    throw new UnsupportedOperationException(id() + " measures itself");
-  }
 }

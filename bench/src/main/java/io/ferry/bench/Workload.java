@@ -29,7 +29,7 @@ interface Workload {
     return List.of();
   }
 
-  /** Releases what {@link Scenario#prepare} set up. */
+  /** Releases what {@link RoundScenario#prepare} set up. */
   default void close() throws Exception {
   }
 }
