@@ -10,8 +10,9 @@ import java.util.List;
  * {@code sub}), its scopes, whether it may manage accounts ({@code root}), and when its credential expires
  * ({@code expiresAtMs}, 0 when it does not).
  *
- * <p>Scopes are strings; {@code "*"} allows everything. A Sonya per-(queue, id) token carries exactly one
- * scope, {@link #sonyaListen(String, String)}, and allows nothing else.
+ * <p>Scopes are {@link Scope} strings ({@code resource:access:target}); {@code "*"} allows everything. A Sonya
+ * per-(queue, id) token carries exactly one scope, {@link #sonyaListen(String, String)}, which is not a
+ * {@link Scope} string and allows nothing but that subscription.
  */
 public record Principal(String accountId, String subject, List<String> scopes, boolean root, long expiresAtMs)
     implements BusPayload {
@@ -39,9 +40,35 @@ public record Principal(String accountId, String subject, List<String> scopes, b
     return accountId.equals(account);
   }
 
-  /** Whether the scopes include {@code scope} (or everything). */
+  /** Whether the scopes include exactly {@code scope} (or everything). */
   public boolean allows(String scope) {
     return scopes.contains(ALL) || scopes.contains(scope);
+  }
+
+  /**
+   * Whether some scope grants {@code access} to {@code resource} on one of {@code targets} (a queue's id
+   * and name). Scopes that are not {@link Scope} strings (a Sonya listen token's) grant nothing here; the
+   * legacy {@link #SONYA} scope grants every Sonya route.
+   */
+  public boolean allows(String resource, String access, String... targets) {
+    for (String text : scopes) {
+      Scope scope = Scope.parse(text);
+      if (scope != null && scope.covers(resource, access, targets)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether some scope grants {@code access} to {@code resource} on at least one target. */
+  public boolean allowsSome(String resource, String access) {
+    for (String text : scopes) {
+      Scope scope = Scope.parse(text);
+      if (scope != null && scope.coversSome(resource, access)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the credential has expired at {@code nowMs}. */

@@ -21,6 +21,16 @@ public final class Addresses {
   public static final String LISTENER_GET = "ferry.admin.listener.get";
   /** no body → {@code ListenerList}: every listener, for the dispatcher on start. */
   public static final String LISTENERS_ALL = "ferry.admin.listeners.all";
+  /**
+   * {@code ListenerLiveness} → {@code Ack}, sent by a dispatcher whenever a listener's liveness check ran; admin
+   * keeps the latest for the listener object.
+   */
+  public static final String LISTENER_LIVENESS_REPORT = "ferry.admin.listener.liveness";
+  /**
+   * {@code ResourceRef} (listener id) → {@code Ack}: a receiver answered 410 Gone; admin marks the listener
+   * disabled (durably) and announces {@code listener.disabled}.
+   */
+  public static final String LISTENER_DISABLE = "ferry.admin.listener.disable";
 
   // --- served by messaging-service: commands from admin (awaited before admin answers) ---------
 
@@ -53,6 +63,12 @@ public final class Addresses {
   public static final String MESSAGING_ACK = "ferry.messaging.ack";
   /** {@code HistoryRequest} → {@code HistoryPage}: retained messages by sequence, for replay. */
   public static final String MESSAGING_HISTORY = "ferry.messaging.history";
+  /** {@code PublishRequest} → {@code Ack} once durable; fails QUEUE_NOT_FOUND. */
+  public static final String MESSAGING_PUBLISH = "ferry.messaging.publish";
+  /** {@code SubscriptionRef} → {@code SubscriptionStats}; fails NOT_FOUND. */
+  public static final String MESSAGING_SUBSCRIPTION_STATS = "ferry.messaging.subscription.stats";
+  /** {@code RedeliverRequest} → {@code RedeliverResult}; fails NOT_FOUND. */
+  public static final String MESSAGING_REDELIVER = "ferry.messaging.subscription.redeliver";
 
   // --- published ------------------------------------------------------------------------------
 

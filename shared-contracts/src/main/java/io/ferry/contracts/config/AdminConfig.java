@@ -1,7 +1,13 @@
 package io.ferry.contracts.config;
 
 /** admin-service configuration. Default HTTP port 8081. */
-public record AdminConfig(NodeConfig node, StorageConfig storage, AuthConfig auth) {
+public record AdminConfig(NodeConfig node, StorageConfig storage, AuthConfig auth,
+    WebhookNetworkConfig webhooks) {
+
+  /** With the default webhook network policy (nothing private allowed). */
+  public AdminConfig(NodeConfig node, StorageConfig storage, AuthConfig auth) {
+    this(node, storage, auth, new WebhookNetworkConfig(java.util.List.of()));
+  }
 
   public static final int DEFAULT_PORT = 8081;
 
@@ -11,6 +17,6 @@ public record AdminConfig(NodeConfig node, StorageConfig storage, AuthConfig aut
 
   /** Reads the service's own keys; {@code node} comes from the hosting process. */
   public static AdminConfig from(ConfigReader r, NodeConfig node) {
-    return new AdminConfig(node, StorageConfig.from(r), AuthConfig.from(r));
+    return new AdminConfig(node, StorageConfig.from(r), AuthConfig.from(r), WebhookNetworkConfig.from(r));
   }
 }

@@ -10,9 +10,16 @@ package io.ferry.contracts.config;
  * @param tokenSecret HS256 secret for the tokens Ferry issues (Sonya generate_jwt); {@code null}: admin
  *     generates one at first start and keeps it in its store. Set it when several admin instances run.
  * @param sonyaTokenTtlSeconds lifetime of a generate_jwt token
+ * @param jwt verification of bearer JWTs from the user's identity provider
  */
 public record AuthConfig(Mode mode, String bootstrapKey, String sonyaServiceToken, String tokenSecret,
-    int sonyaTokenTtlSeconds) {
+    int sonyaTokenTtlSeconds, JwtConfig jwt) {
+
+  /** Without JWT verification. */
+  public AuthConfig(Mode mode, String bootstrapKey, String sonyaServiceToken, String tokenSecret,
+      int sonyaTokenTtlSeconds) {
+    this(mode, bootstrapKey, sonyaServiceToken, tokenSecret, sonyaTokenTtlSeconds, JwtConfig.none());
+  }
 
   /** Whether credentials are required. */
   public enum Mode { SECURE, OPEN }
@@ -30,6 +37,6 @@ public record AuthConfig(Mode mode, String bootstrapKey, String sonyaServiceToke
     }
     return new AuthConfig(r.enumValue("auth.mode", Mode.class, Mode.SECURE), key,
         r.string("auth.sonya-service-token", null), secret,
-        r.integer("auth.sonya-token-ttl-seconds", 60, 1, 86_400));
+        r.integer("auth.sonya-token-ttl-seconds", 60, 1, 86_400), JwtConfig.from(r));
   }
 }

@@ -1,16 +1,34 @@
 package io.ferry.contracts.config;
 
+import java.util.List;
+
 /**
  * listener-dispatcher configuration. Default HTTP port 8083.
  *
  * @param requestTimeoutMs how long a webhook receiver has to answer 2xx
  * @param maxInFlightPerListener requests in flight to one listener at once
  * @param leaseWaitMs how long one lease request waits for messages before asking again
+ * @param maxAttempts deliveries of one message before it is missed ({@code dispatcher.max-attempts})
+ * @param retryInitialMs delay before the first retry; each further retry doubles it, with ±20 % jitter
+ * @param retryMaxMs cap of the retry delay (also of an honoured {@code Retry-After})
+ * @param livenessIntervalMs how often {@code liveness_url} is checked
+ * @param livenessTimeoutMs how long a liveness check may take
+ * @param livenessFailureThreshold consecutive failed checks that make a listener inactive
+ * @param responseBodyCapBytes how much of a receiver's response body is read at most
+ * @param webhooks which addresses webhooks may reach
  */
 public record DispatcherConfig(NodeConfig node, int requestTimeoutMs, int maxInFlightPerListener,
-    int leaseWaitMs) {
+    int leaseWaitMs, int maxAttempts, long retryInitialMs, long retryMaxMs, long livenessIntervalMs,
+    int livenessTimeoutMs, int livenessFailureThreshold, int responseBodyCapBytes,
+    WebhookNetworkConfig webhooks) {
 
   public static final int DEFAULT_PORT = 8083;
+
+  /** The given timeouts and defaults for the rest. */
+  public DispatcherConfig(NodeConfig node, int requestTimeoutMs, int maxInFlightPerListener, int leaseWaitMs) {
+    this(node, requestTimeoutMs, maxInFlightPerListener, leaseWaitMs, 10, 5_000, 300_000, 30_000, 5_000, 3,
+        64 * 1024, new WebhookNetworkConfig(List.of()));
+  }
 
   public static DispatcherConfig from(ConfigReader r) {
     return from(r, NodeConfig.from(r, DEFAULT_PORT));
@@ -18,9 +36,22 @@ public record DispatcherConfig(NodeConfig node, int requestTimeoutMs, int maxInF
 
   /** Reads the service's own keys; {@code node} comes from the hosting process. */
   public static DispatcherConfig from(ConfigReader r, NodeConfig node) {
+    long initial = r.longValue("dispatcher.retry-initial-ms", 5_000, 10, 3_600_000);
+    long max = r.longValue("dispatcher.retry-max-ms", 300_000, 10, 86_400_000);
+    if (max < initial) {
+      throw new ConfigException("invalid configuration: dispatcher.retry-max-ms (FERRY_DISPATCHER_RETRY_MAX_MS) "
+          + "must be at least dispatcher.retry-initial-ms");
+    }
     return new DispatcherConfig(node,
         r.integer("dispatcher.request-timeout-ms", 15_000, 100, 300_000),
         r.integer("dispatcher.max-in-flight-per-listener", 16, 1, 1_000),
-        r.integer("dispatcher.lease-wait-ms", 5_000, 0, 20_000));
+        r.integer("dispatcher.lease-wait-ms", 5_000, 0, 20_000),
+        r.integer("dispatcher.max-attempts", 10, 1, 100),
+        initial, max,
+        r.longValue("dispatcher.liveness-interval-ms", 30_000, 100, 86_400_000),
+        r.integer("dispatcher.liveness-timeout-ms", 5_000, 100, 60_000),
+        r.integer("dispatcher.liveness-failure-threshold", 3, 1, 100),
+        r.integer("dispatcher.response-body-cap-bytes", 64 * 1024, 0, 16 * 1024 * 1024),
+        WebhookNetworkConfig.from(r));
   }
 }

@@ -11,6 +11,10 @@ public final class EventTypes {
   public static final String CONSUMER_DELETED = "consumer.deleted";
   public static final String LISTENER_CREATED = "listener.created";
   public static final String LISTENER_DELETED = "listener.deleted";
+  /** A listener's name, URLs, secret or enabled flag changed; payload {@code {queue_id, enabled}}. */
+  public static final String LISTENER_UPDATED = "listener.updated";
+  /** A receiver answered 410 Gone: the listener is disabled; payload {@code {queue_id, reason}}. */
+  public static final String LISTENER_DISABLED = "listener.disabled";
   public static final String LISTENER_INACTIVE = "listener.inactive";
   public static final String LISTENER_STABLE = "listener.stable";
   public static final String DELIVERY_EXHAUSTED = "delivery.exhausted";

@@ -11,6 +11,12 @@ import io.vertx.core.json.JsonObject;
 public record SubscriptionSpec(String id, String queueId, Kind kind, int batchSize, int maxRetries,
     int retryDelaySeconds, int visibilityTimeoutMs, String deadLetterQueueId) implements BusPayload {
 
+  /**
+   * {@code maxRetries} of a subscription that messaging never exhausts by itself: the listener dispatcher
+   * decides when a delivery is given up (and sends it as a miss).
+   */
+  public static final int UNLIMITED_RETRIES = Integer.MAX_VALUE;
+
   /** Which kind of consumer owns the subscription. */
   public enum Kind { PULL_CONSUMER, LISTENER }
 

@@ -28,12 +28,16 @@ public final class BusAuthHandler implements Handler<RoutingContext> {
 
   private final Vertx vertx;
   private final String requiredScope;
+  private final String resource;
+  private final String access;
   // One cache per handler instance (one per event loop), so lookups never contend across threads much.
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-  private BusAuthHandler(Vertx vertx, String requiredScope) {
+  private BusAuthHandler(Vertx vertx, String requiredScope, String resource, String access) {
     this.vertx = vertx;
     this.requiredScope = requiredScope;
+    this.resource = resource;
+    this.access = access;
   }
 
   /**
@@ -41,7 +45,16 @@ public final class BusAuthHandler implements Handler<RoutingContext> {
    * per-resource scopes replace this when API-key scopes land.
    */
   public static BusAuthHandler create(Vertx vertx) {
-    return new BusAuthHandler(vertx, Principal.ALL);
+    return new BusAuthHandler(vertx, Principal.ALL, null, null);
+  }
+
+  /**
+   * The principal must hold a {@link io.ferry.contracts.auth.Scope} granting {@code access} to
+   * {@code resource} on at least one target (else 403). The route still checks the target itself once it
+   * knows the queue ({@link Principal#allows(String, String, String...)}).
+   */
+  public static BusAuthHandler create(Vertx vertx, String resource, String access) {
+    return new BusAuthHandler(vertx, null, resource, access);
   }
 
   /**
@@ -49,7 +62,7 @@ public final class BusAuthHandler implements Handler<RoutingContext> {
    * route checks what it needs itself.
    */
   public static BusAuthHandler create(Vertx vertx, String scope) {
-    return new BusAuthHandler(vertx, scope);
+    return new BusAuthHandler(vertx, scope, null, null);
   }
 
   /** The principal an earlier {@code BusAuthHandler} put on this request. */
@@ -100,6 +113,9 @@ public final class BusAuthHandler implements Handler<RoutingContext> {
       ctx.fail(new FerryException(ErrorCode.UNAUTHENTICATED, "credential expired"));
     } else if (requiredScope != null && !principal.allows(requiredScope)) {
       ctx.fail(new FerryException(ErrorCode.FORBIDDEN, "credential does not allow this route"));
+    } else if (resource != null && !principal.allowsSome(resource, access)) {
+      ctx.fail(new FerryException(ErrorCode.FORBIDDEN,
+          "credential does not allow " + access + " access to " + resource));
     } else {
       ctx.put(PRINCIPAL_KEY, principal);
       ctx.next();
