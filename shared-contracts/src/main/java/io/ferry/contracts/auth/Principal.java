@@ -1,6 +1,8 @@
 package io.ferry.contracts.auth;
 
 import io.ferry.contracts.bus.BusPayload;
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -58,6 +60,18 @@ public record Principal(String accountId, String subject, List<String> scopes, b
       }
     }
     return false;
+  }
+
+  /**
+   * Fails with FORBIDDEN unless some scope grants {@code access} to {@code resource} on one of
+   * {@code targets} (pass a queue's id and name). Call it once the resource is known to be the caller's own:
+   * a resource of another account is NOT_FOUND, never FORBIDDEN, so that its existence does not show.
+   */
+  public void check(String resource, String access, String... targets) {
+    if (!allows(resource, access, targets)) {
+      throw new FerryException(ErrorCode.FORBIDDEN,
+          "the credential does not allow " + access + " access to " + resource + " of this queue");
+    }
   }
 
   /** Whether some scope grants {@code access} to {@code resource} on at least one target. */
