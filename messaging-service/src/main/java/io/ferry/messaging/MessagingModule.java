@@ -1,7 +1,7 @@
 package io.ferry.messaging;
 
 import io.ferry.contracts.config.MessagingConfig;
-import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.auth.Scope;
 import io.ferry.contracts.runtime.BusAuthHandler;
 import io.ferry.contracts.runtime.ServiceModule;
 import io.ferry.messaging.api.CloudflareMessagesApi;
@@ -20,7 +20,7 @@ import java.nio.file.Path;
 /**
  * messaging-service as a hostable module: owns messages, sequences and delivery state; serves push / pull /
  * ack / peek / metrics (Cloudflare), discue messages and Sonya send over HTTP, and leases, acks, history,
- * purges and deletes over the bus.
+ * purges, deletes, publishing, subscription stats and redelivery of missed messages over the bus.
  */
 public final class MessagingModule implements ServiceModule {
 
@@ -69,11 +69,10 @@ public final class MessagingModule implements ServiceModule {
 
   @Override
   public void mountRoutes(Vertx vertx, Router router) {
-    BusAuthHandler auth = BusAuthHandler.create(vertx);
     MessagingEngine engine = engine();
-    new CloudflareMessagesApi(engine).mount(router, auth);
-    new SonyaSendApi(engine).mount(router, BusAuthHandler.create(vertx, Principal.SONYA));
-    new DiscueMessagesApi(engine).mount(router, auth);
+    new CloudflareMessagesApi(engine).mount(router, vertx);
+    new SonyaSendApi(engine).mount(router, BusAuthHandler.create(vertx, Scope.SONYA, Scope.WRITE));
+    new DiscueMessagesApi(engine).mount(router, vertx);
   }
 
   @Override

@@ -83,6 +83,11 @@ final class GatedStore implements MessageStore {
   }
 
   @Override
+  public Future<List<MessageHeader>> headers(String queueId, List<Long> sequences) {
+    return store.headers(queueId, sequences);
+  }
+
+  @Override
   public long syncCount() {
     return store.syncCount();
   }

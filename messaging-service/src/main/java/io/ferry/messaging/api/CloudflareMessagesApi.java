@@ -1,12 +1,16 @@
 package io.ferry.messaging.api;
 
+import io.ferry.contracts.auth.Scope;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.RetryRequest;
+import io.ferry.contracts.runtime.BusAuthHandler;
 import io.ferry.messaging.core.MessagingEngine;
+import io.ferry.messaging.core.NewMessage;
 import io.ferry.messaging.core.Publication;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -35,15 +39,19 @@ public final class CloudflareMessagesApi {
     this.engine = engine;
   }
 
-  public void mount(Router router, Handler<RoutingContext> auth) {
+  public void mount(Router router, Vertx vertx) {
+    // Pulling and acking change delivery state, so they are writes; peek only looks.
+    Handler<RoutingContext> read = BusAuthHandler.create(vertx, Scope.MESSAGES, Scope.READ);
+    Handler<RoutingContext> write = BusAuthHandler.create(vertx, Scope.MESSAGES, Scope.WRITE);
+    Handler<RoutingContext> queueRead = BusAuthHandler.create(vertx, Scope.QUEUES, Scope.READ);
     for (String queuePath : QUEUE_PATHS) {
-      router.post(queuePath + "/messages").handler(auth).handler(this::push);
-      router.post(queuePath + "/messages/batch").handler(auth).handler(this::pushBatch);
-      router.post(queuePath + "/messages/pull").handler(auth).handler(this::pull);
-      router.post(queuePath + "/messages/ack").handler(auth).handler(this::ack);
-      router.post(queuePath + "/messages/peek").handler(auth).handler(this::peek);
-      router.post(queuePath + "/messages/purge").handler(auth).handler(this::purgeByRefs);
-      router.get(queuePath + "/metrics").handler(auth).handler(this::metrics);
+      router.post(queuePath + "/messages").handler(write).handler(this::push);
+      router.post(queuePath + "/messages/batch").handler(write).handler(this::pushBatch);
+      router.post(queuePath + "/messages/pull").handler(write).handler(this::pull);
+      router.post(queuePath + "/messages/ack").handler(write).handler(this::ack);
+      router.post(queuePath + "/messages/peek").handler(read).handler(this::peek);
+      router.post(queuePath + "/messages/purge").handler(write).handler(this::purgeByRefs);
+      router.get(queuePath + "/metrics").handler(queueRead).handler(this::metrics);
     }
   }
 
@@ -51,7 +59,9 @@ public final class CloudflareMessagesApi {
     String account = account(ctx);
     String queueId = queueId(ctx);
     JsonObject body = RequestJson.object(ctx);
-    engine.publish(Publication.toQueue(account, queueId, List.of(CloudflareMessageParser.message(body, "")), null))
+    List<NewMessage> messages = List.of(CloudflareMessageParser.message(body, ""));
+    QueueGrants.check(ctx, Scope.MESSAGES, Scope.WRITE, account, queueId)
+        .compose(v -> engine.publish(Publication.toQueue(account, queueId, messages, null)))
         .onSuccess(result -> CloudflareResponses.ok(ctx, CloudflareResponses.pushed(result.metrics())))
         .onFailure(ctx::fail);
   }
@@ -61,7 +71,9 @@ public final class CloudflareMessagesApi {
     String queueId = queueId(ctx);
     JsonObject body = RequestJson.object(ctx);
     Integer delay = CloudflareMessageParser.batchDelay(body);
-    engine.publish(Publication.toQueue(account, queueId, CloudflareMessageParser.batch(body), delay))
+    List<NewMessage> messages = CloudflareMessageParser.batch(body);
+    QueueGrants.check(ctx, Scope.MESSAGES, Scope.WRITE, account, queueId)
+        .compose(v -> engine.publish(Publication.toQueue(account, queueId, messages, delay)))
         .onSuccess(result -> CloudflareResponses.ok(ctx, CloudflareResponses.pushed(result.metrics())))
         .onFailure(ctx::fail);
   }
@@ -75,7 +87,8 @@ public final class CloudflareMessagesApi {
     Integer visibility = RequestJson.optionalInt(body, "visibility_timeout_ms", "visibility_timeout_ms",
         MIN_VISIBILITY_MS, MAX_VISIBILITY_MS, ErrorCode.INVALID_FIELD);
     Integer waitMs = RequestJson.optionalInt(body, "wait_ms", "wait_ms", 0, MAX_WAIT_MS, ErrorCode.INVALID_FIELD);
-    engine.pull(account, queueId, batchSize, visibility, waitMs == null ? 0 : waitMs)
+    QueueGrants.check(ctx, Scope.MESSAGES, Scope.WRITE, account, queueId)
+        .compose(v -> engine.pull(account, queueId, batchSize, visibility, waitMs == null ? 0 : waitMs))
         .onSuccess(batch -> CloudflareResponses.ok(ctx, CloudflareResponses.pulled(batch)))
         .onFailure(ctx::fail);
   }
@@ -99,7 +112,8 @@ public final class CloudflareMessagesApi {
           RequestJson.optionalInt(retry, "delay_seconds", path + ".delay_seconds", 0,
               MessageLimits.MAX_DELAY_SECONDS, ErrorCode.INVALID_FIELD)));
     }
-    engine.ackPulled(account, queueId, acks, retries)
+    QueueGrants.check(ctx, Scope.MESSAGES, Scope.WRITE, account, queueId)
+        .compose(v -> engine.ackPulled(account, queueId, acks, retries))
         .onSuccess(result -> CloudflareResponses.ok(ctx, CloudflareResponses.acked(result)))
         .onFailure(ctx::fail);
   }
@@ -110,7 +124,8 @@ public final class CloudflareMessagesApi {
     JsonObject body = RequestJson.object(ctx);
     Integer batchSize = RequestJson.optionalInt(body, "batch_size", "batch_size", 1, MAX_PEEK_BATCH,
         ErrorCode.INVALID_FIELD);
-    engine.peek(account, queueId, batchSize == null ? 1 : batchSize)
+    QueueGrants.check(ctx, Scope.MESSAGES, Scope.READ, account, queueId)
+        .compose(v -> engine.peek(account, queueId, batchSize == null ? 1 : batchSize))
         .onSuccess(peeked -> CloudflareResponses.ok(ctx, CloudflareResponses.peeked(peeked)))
         .onFailure(ctx::fail);
   }
@@ -132,7 +147,8 @@ public final class CloudflareMessagesApi {
       String path = "refs[" + i + "]";
       refs.add(RequestJson.requiredString(RequestJson.objectAt(refArray, i, path), "ref", path + ".ref"));
     }
-    engine.deleteMessages(account, queueId, refs)
+    QueueGrants.check(ctx, Scope.MESSAGES, Scope.WRITE, account, queueId)
+        .compose(v -> engine.deleteMessages(account, queueId, refs))
         .onSuccess(unknown -> CloudflareResponses.ok(ctx, CloudflareResponses.purged(unknown)))
         .onFailure(ctx::fail);
   }
@@ -140,7 +156,8 @@ public final class CloudflareMessagesApi {
   private void metrics(RoutingContext ctx) {
     String account = account(ctx);
     String queueId = queueId(ctx);
-    engine.metrics(account, queueId)
+    QueueGrants.check(ctx, Scope.QUEUES, Scope.READ, account, queueId)
+        .compose(v -> engine.metrics(account, queueId))
         .onSuccess(metrics -> CloudflareResponses.ok(ctx, CloudflareResponses.metrics(metrics)))
         .onFailure(ctx::fail);
   }

@@ -1,16 +1,20 @@
 package io.ferry.messaging.api;
 
+import io.ferry.contracts.auth.Scope;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.ContentType;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.MessageBodies;
 import io.ferry.contracts.model.StoredMessage;
+import io.ferry.contracts.runtime.BusAuthHandler;
 import io.ferry.messaging.core.MessageSummary;
 import io.ferry.messaging.core.MessagingEngine;
 import io.ferry.messaging.core.NewMessage;
 import io.ferry.messaging.core.Publication;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -35,12 +39,14 @@ public final class DiscueMessagesApi {
     this.engine = engine;
   }
 
-  public void mount(Router router, Handler<RoutingContext> auth) {
-    router.post("/v1/queues/:queue_id/messages").handler(auth).handler(this::create);
-    router.get("/v1/queues/:queue_id/messages").handler(auth).handler(this::listQueue);
-    router.get("/v1/messages").handler(auth).handler(this::listAccount);
-    router.get("/v1/queues/:queue_id/messages/:message_id").handler(auth).handler(this::get);
-    router.delete("/v1/queues/:queue_id/messages/:message_id").handler(auth).handler(this::delete);
+  public void mount(Router router, Vertx vertx) {
+    Handler<RoutingContext> read = BusAuthHandler.create(vertx, Scope.MESSAGES, Scope.READ);
+    Handler<RoutingContext> write = BusAuthHandler.create(vertx, Scope.MESSAGES, Scope.WRITE);
+    router.post("/v1/queues/:queue_id/messages").handler(write).handler(this::create);
+    router.get("/v1/queues/:queue_id/messages").handler(read).handler(this::listQueue);
+    router.get("/v1/messages").handler(read).handler(this::listAccount);
+    router.get("/v1/queues/:queue_id/messages/:message_id").handler(read).handler(this::get);
+    router.delete("/v1/queues/:queue_id/messages/:message_id").handler(write).handler(this::delete);
   }
 
   private void create(RoutingContext ctx) {
@@ -54,7 +60,8 @@ public final class DiscueMessagesApi {
     byte[] data = RequestJson.requiredString(body, "data", "data").getBytes(StandardCharsets.UTF_8);
     MessageLimits.checkMessageSize(data, "data");
     NewMessage message = new NewMessage(name, ContentType.TEXT, data, null);
-    engine.publish(Publication.toQueue(account, queueId, List.of(message), null))
+    QueueGrants.check(ctx, Scope.MESSAGES, Scope.WRITE, account, queueId)
+        .compose(v -> engine.publish(Publication.toQueue(account, queueId, List.of(message), null)))
         .onSuccess(result -> {
           StoredMessage stored = result.messages().get(0);
           Responses.json(ctx, 200, new JsonObject()
@@ -76,7 +83,8 @@ public final class DiscueMessagesApi {
   private void get(RoutingContext ctx) {
     String account = Responses.principal(ctx).accountId();
     String queueId = queueId(ctx);
-    engine.message(account, queueId, ctx.pathParam("message_id"))
+    QueueGrants.check(ctx, Scope.MESSAGES, Scope.READ, account, queueId)
+        .compose(v -> engine.message(account, queueId, ctx.pathParam("message_id")))
         .onSuccess(message -> Responses.json(ctx, 200, new JsonObject()
             .put("message", new JsonObject().put("id", message.id()).put("name", message.key())
                 .put("data", MessageBodies.asJsonValue(message)))
@@ -87,7 +95,8 @@ public final class DiscueMessagesApi {
   private void delete(RoutingContext ctx) {
     String account = Responses.principal(ctx).accountId();
     String queueId = queueId(ctx);
-    engine.deleteMessage(account, queueId, ctx.pathParam("message_id"))
+    QueueGrants.check(ctx, Scope.MESSAGES, Scope.WRITE, account, queueId)
+        .compose(v -> engine.deleteMessage(account, queueId, ctx.pathParam("message_id")))
         .onSuccess(message -> Responses.json(ctx, 200, new JsonObject()
             .put("message", new JsonObject().put("id", message.id()).put("name", message.key()))))
         .onFailure(ctx::fail);
@@ -100,19 +109,30 @@ public final class DiscueMessagesApi {
     if (startAfter != null && !Ids.isValid(startAfter)) {
       throw RequestJson.invalid(ErrorCode.INVALID_FIELD, "start_after", "must be a message id");
     }
-    engine.listMessages(account, queueId, startAfter, limit)
-        .onSuccess(listed -> {
-          JsonArray messages = new JsonArray();
-          listed.forEach(m -> messages.add(new JsonObject().put("id", m.id()).put("name", m.key())
-              .put("queue_id", m.queueId())));
-          JsonObject links = links(path + "?limit=" + limit + (startAfter == null ? "" : "&start_after=" + startAfter));
-          if (listed.size() == limit) {
-            MessageSummary last = listed.get(listed.size() - 1);
-            links.put("next", new JsonObject().put("href", path + "?limit=" + limit + "&start_after=" + last.id()));
-          }
-          Responses.json(ctx, 200, new JsonObject().put("messages", messages).put("_links", links));
+    Future<Void> allowed = queueId == null ? Future.succeededFuture()
+        : QueueGrants.check(ctx, Scope.MESSAGES, Scope.READ, account, queueId);
+    allowed.compose(v -> engine.listMessages(account, queueId, startAfter, limit))
+        .compose(listed -> {
+          // The next page starts after the last message read, whether or not this caller may see that one.
+          String next = listed.size() == limit ? listed.get(listed.size() - 1).id() : null;
+          Future<List<MessageSummary>> shown = queueId != null ? Future.succeededFuture(listed)
+              : QueueGrants.visible(ctx, Scope.MESSAGES, Scope.READ, account, listed);
+          return shown.map(visible -> page(visible, path, limit, startAfter, next));
         })
+        .onSuccess(page -> Responses.json(ctx, 200, page))
         .onFailure(ctx::fail);
+  }
+
+  private static JsonObject page(List<MessageSummary> listed, String path, int limit, String startAfter,
+      String next) {
+    JsonArray messages = new JsonArray();
+    listed.forEach(m -> messages.add(new JsonObject().put("id", m.id()).put("name", m.key())
+        .put("queue_id", m.queueId())));
+    JsonObject links = links(path + "?limit=" + limit + (startAfter == null ? "" : "&start_after=" + startAfter));
+    if (next != null) {
+      links.put("next", new JsonObject().put("href", path + "?limit=" + limit + "&start_after=" + next));
+    }
+    return new JsonObject().put("messages", messages).put("_links", links);
   }
 
   private static int limit(RoutingContext ctx) {

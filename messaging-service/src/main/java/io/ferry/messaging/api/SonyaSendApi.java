@@ -1,5 +1,7 @@
 package io.ferry.messaging.api;
 
+import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.auth.Scope;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.ContentType;
 import io.ferry.messaging.core.MessagingEngine;
@@ -30,8 +32,10 @@ public final class SonyaSendApi {
   }
 
   private void send(RoutingContext ctx) {
-    String account = Responses.principal(ctx).accountId();
+    Principal caller = Responses.principal(ctx);
     String queueName = ctx.pathParam("queue");
+    caller.check(Scope.SONYA, Scope.WRITE, queueName);
+    String account = caller.accountId();
     JsonObject body = RequestJson.object(ctx);
     String id = RequestJson.requiredString(body, "id", "id");
     if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {

@@ -6,24 +6,34 @@ import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ack;
 import io.ferry.contracts.model.AckRequest;
 import io.ferry.contracts.model.AckResult;
+import io.ferry.contracts.model.ContentType;
 import io.ferry.contracts.model.HistoryPage;
 import io.ferry.contracts.model.HistoryRequest;
 import io.ferry.contracts.model.KeyRef;
 import io.ferry.contracts.model.LeaseBatch;
 import io.ferry.contracts.model.LeaseRequest;
+import io.ferry.contracts.model.PublishRequest;
 import io.ferry.contracts.model.PurgeStatus;
 import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.RedeliverRequest;
+import io.ferry.contracts.model.RedeliverResult;
 import io.ferry.contracts.model.ResourceRef;
+import io.ferry.contracts.model.SubscriptionRef;
 import io.ferry.contracts.model.SubscriptionSpec;
+import io.ferry.contracts.model.SubscriptionStats;
 import io.ferry.messaging.core.MessagingEngine;
+import io.ferry.messaging.core.NewMessage;
+import io.ferry.messaging.core.Publication;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.Json;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * The engine's event-bus API: topology, purge and delete commands from admin-service, leases, acks and
- * history for the other services. Registered from the engine's context, so requests arrive on the engine's thread.
+ * The engine's event-bus API: topology, purge and delete commands from admin-service, leases, acks,
+ * history, publishing, subscription stats and redelivery of missed messages for the other services.
+ * Registered from the engine's context, so requests arrive on the engine's thread.
  */
 public final class MessagingBusApi {
 
@@ -51,8 +61,23 @@ public final class MessagingBusApi {
             required("queue", ref -> engine.purgeStatus(ref.accountId(), ref.id()))),
         Bus.<KeyRef, Ack>serve(vertx, Addresses.MESSAGING_DELETE_BY_KEY, required("key", ref -> ref.key() == null
             ? Future.failedFuture(FerryException.invalidField("key", "is required"))
-            : engine.deleteByKey(ref.queueId(), ref.key()).map(Ack.INSTANCE))));
+            : engine.deleteByKey(ref.queueId(), ref.key()).map(Ack.INSTANCE))),
+        Bus.<PublishRequest, Ack>serve(vertx, Addresses.MESSAGING_PUBLISH,
+            required("publish", request -> engine.publish(jsonPublication(request)).map(Ack.INSTANCE))),
+        Bus.<SubscriptionRef, SubscriptionStats>serve(vertx, Addresses.MESSAGING_SUBSCRIPTION_STATS,
+            required("subscription", engine::subscriptionStats)),
+        Bus.<RedeliverRequest, RedeliverResult>serve(vertx, Addresses.MESSAGING_REDELIVER,
+            required("redeliver", engine::redeliver)));
     return Future.all(registrations).mapEmpty();
+  }
+
+  // Ferry's own messages (events): JSON values without a key, through the normal durable append. No
+  // account: an internal caller may reach any queue, and no queue schema applies to them.
+  private static Publication jsonPublication(PublishRequest request) {
+    List<NewMessage> messages = request.jsonBodies().stream()
+        .map(body -> new NewMessage(null, ContentType.JSON, Json.encodeToBuffer(body).getBytes(), null))
+        .toList();
+    return Publication.toQueue(null, request.queueId(), messages, null);
   }
 
   private static <T, R> Function<T, Future<R>> required(String what, Function<T, Future<R>> handler) {

@@ -9,10 +9,12 @@ package io.ferry.messaging.core;
 final class Delivery {
 
   /**
-   * Where the delivery is: in the ready set, waiting for its time, out on a lease, having its retry written,
-   * waiting for its body to be dead-lettered, or having its resolution (ack or dead-lettering) written.
+   * Where the delivery is: in the ready set, waiting for its time, out on a lease, having its retry (or
+   * release) written, waiting for its body to be dead-lettered, having its resolution (ack or dead-lettering)
+   * written, having its miss written, or having its redelivery after a miss written. Once a miss is durable
+   * the delivery object is dropped: a missed message is only a sequence in the subscription's missed set.
    */
-  enum State { READY, DELAYED, LEASED, RETRYING, DEAD_LETTERING, RESOLVING }
+  enum State { READY, DELAYED, LEASED, RETRYING, DEAD_LETTERING, RESOLVING, MISSING, REDELIVERING }
 
   final long sequence;
   int attempts;

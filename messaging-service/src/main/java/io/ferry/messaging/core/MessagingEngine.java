@@ -11,9 +11,13 @@ import io.ferry.contracts.model.LeaseRequest;
 import io.ferry.contracts.model.PurgeStatus;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueMetrics;
+import io.ferry.contracts.model.RedeliverRequest;
+import io.ferry.contracts.model.RedeliverResult;
 import io.ferry.contracts.model.RetryRequest;
 import io.ferry.contracts.model.StoredMessage;
+import io.ferry.contracts.model.SubscriptionRef;
 import io.ferry.contracts.model.SubscriptionSpec;
+import io.ferry.contracts.model.SubscriptionStats;
 import io.ferry.contracts.model.TopologySnapshot;
 import io.ferry.messaging.store.MessageStore;
 import io.vertx.core.Context;
@@ -53,6 +57,7 @@ public final class MessagingEngine {
   private final Topology topology;
   private final Catalog catalog;
   private final Purges purges;
+  private final Misses misses;
 
   private MessagingEngine(Context context, EngineRuntime runtime) {
     this.context = context;
@@ -66,6 +71,7 @@ public final class MessagingEngine {
     this.topology = new Topology(runtime, deliveries);
     this.catalog = new Catalog(runtime, removals);
     this.purges = new Purges(runtime, removals);
+    this.misses = new Misses(runtime, deliveries);
   }
 
   /**
@@ -109,7 +115,7 @@ public final class MessagingEngine {
   /** Acks and retries leases of the queue's http_pull consumer. */
   public Future<AckResult> ackPulled(String accountId, String queueId, List<String> acks,
       List<RetryRequest> retries) {
-    return onEngine(() -> settlements.ack(pullConsumer(accountId, queueId), acks, retries));
+    return onEngine(() -> settlements.ack(pullConsumer(accountId, queueId), acks, retries, List.of(), List.of()));
   }
 
   /** Leases messages of any subscription, for the other services. */
@@ -128,8 +134,26 @@ public final class MessagingEngine {
     return onEngine(() -> settlements.ack(
         runtime.state.requireSubscription(request.queueId(), request.subscriptionId()),
         Objects.requireNonNullElse(request.acks(), List.of()),
-        Objects.requireNonNullElse(request.retries(), List.of())));
+        Objects.requireNonNullElse(request.retries(), List.of()),
+        Objects.requireNonNullElse(request.misses(), List.of()),
+        Objects.requireNonNullElse(request.releases(), List.of())));
   }
+
+  // --- missed messages (issue 5) ---------------------------------------------------------------
+
+  /** A subscription's acknowledged count and missed messages; fails NOT_FOUND. */
+  public Future<SubscriptionStats> subscriptionStats(SubscriptionRef ref) {
+    return onEngine(() -> misses.stats(runtime.state.requireSubscription(ref.queueId(), ref.subscriptionId())));
+  }
+
+  /** Makes missed messages of a subscription available again, durably before completing; fails NOT_FOUND. */
+  public Future<RedeliverResult> redeliver(RedeliverRequest request) {
+    return onEngine(() -> misses.redeliver(
+        runtime.state.requireSubscription(request.queueId(), request.subscriptionId()),
+        Objects.requireNonNullElse(request.messageIds(), List.of())));
+  }
+
+  // --- end of missed messages ------------------------------------------------------------------
 
   /** Retained, published messages from a sequence on, with the published head at the time of the read. */
   public Future<HistoryPage> history(HistoryRequest request) {

@@ -6,6 +6,7 @@ import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.PublishedBatch;
 import io.ferry.contracts.model.QueueMetrics;
 import io.ferry.contracts.model.StoredMessage;
+import io.ferry.contracts.schema.MessageSchema;
 import io.ferry.messaging.store.StoreBatch;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.List;
 /**
  * Appends messages: assigns sequences on the engine context (so they are strictly increasing per queue),
  * writes the messages with one pending entry per subscription in one durable batch, and only then makes
- * them deliverable and publishes them to live subscribers. Producers are refused with QUEUE_OVERLOADED,
+ * them deliverable and publishes them to live subscribers. Producers' messages must first match the queue's
+ * schema ({@link SchemaGate}), the whole batch or nothing. Producers are refused with QUEUE_OVERLOADED,
  * before anything changes, while the appends waiting for the store exceed the engine's bound: memory stays
  * bounded however fast they push.
  */
@@ -31,19 +33,35 @@ final class Publisher {
 
   private final EngineRuntime runtime;
   private final Deliveries deliveries;
+  private final SchemaGate schemas;
 
   Publisher(EngineRuntime runtime, Deliveries deliveries) {
     this.runtime = runtime;
     this.deliveries = deliveries;
+    this.schemas = new SchemaGate(runtime);
   }
 
   Future<PublishResult> publish(Publication publication) {
-    QueueState queue = publication.queueId() != null
-        ? runtime.state.requireQueue(publication.accountId(), publication.queueId())
-        : runtime.state.requireQueueByName(publication.accountId(), publication.queueName());
+    QueueState queue = resolve(publication);
     if (publication.messages().isEmpty()) {
       return Future.succeededFuture(new PublishResult(List.of(), queue.metrics()));
     }
+    // Producers' messages must match the queue's schema; internal callers (no account) append Ferry's own.
+    MessageSchema schema = publication.accountId() == null ? null : schemas.schemaOf(queue);
+    if (schema != null) {
+      // Resolved again once checked: the queue may have been deleted meanwhile.
+      return schemas.check(schema, publication.messages()).compose(v -> append(resolve(publication), publication));
+    }
+    return append(queue, publication);
+  }
+
+  private QueueState resolve(Publication publication) {
+    return publication.queueId() != null
+        ? runtime.state.requireQueue(publication.accountId(), publication.queueId())
+        : runtime.state.requireQueueByName(publication.accountId(), publication.queueName());
+  }
+
+  private Future<PublishResult> append(QueueState queue, Publication publication) {
     long bytes = queuedBytes(publication.messages(), queue.subscriptions.size());
     // One append is always let through, so a bound below a single batch slows producers but never stops them.
     if (runtime.queuedAppendBytes > 0 && runtime.queuedAppendBytes + bytes > runtime.maxQueuedAppendBytes) {

@@ -3,6 +3,7 @@ package io.ferry.messaging.core;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueMetrics;
 import io.ferry.contracts.model.SubscriptionSpec;
+import io.ferry.contracts.schema.MessageSchema;
 import io.ferry.messaging.store.PurgeRecord;
 import io.vertx.core.Future;
 import java.util.LinkedHashMap;
@@ -28,6 +29,9 @@ final class QueueState {
   Future<?> lastAppend = Future.succeededFuture();
   final Map<String, SubscriptionState> subscriptions = new LinkedHashMap<>();
   final RetainedLog log = new RetainedLog();
+  // The compiled form of info.schema() and the info it was compiled from (SchemaGate recompiles on change).
+  MessageSchema schema;
+  QueueInfo schemaCompiledFrom;
 
   QueueState(QueueInfo info, long lastSequence) {
     this.info = info;

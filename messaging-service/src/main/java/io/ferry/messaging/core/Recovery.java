@@ -14,8 +14,9 @@ import java.util.Set;
 
 /**
  * Rebuilds the hot state from what the store holds, entry by entry as the store reads it: queues with their
- * sequence heads, subscriptions, the retained-message index and every subscription's unresolved deliveries
- * (all available again: leases do not survive a restart). A purge that a crash interrupted is finished
+ * sequence heads, subscriptions with their acknowledged counters, the retained-message index and every
+ * subscription's unresolved deliveries (all available again, as leases do not survive a restart, except
+ * missed ones, which stay missed). A purge that a crash interrupted is finished
  * here. Collects the clean-up of leftovers that belong to nothing (e.g. pending entries of a subscription
  * deleted while an append was in flight). Runs on the store's thread; the state is handed to the engine
  * thread only when complete.
@@ -59,6 +60,16 @@ final class Recovery implements StoredStateVisitor {
       cleanup.deleteSubscription(spec.id());
     } else {
       state.putSubscription(new SubscriptionState(spec, queue));
+    }
+  }
+
+  @Override
+  public void acknowledged(String subscriptionId, long count) {
+    SubscriptionState subscription = state.subscription(subscriptionId);
+    if (subscription == null) {
+      cleanup.deleteSubscription(subscriptionId);
+    } else {
+      subscription.acknowledgedCount = count;
     }
   }
 
@@ -111,7 +122,9 @@ final class Recovery implements StoredStateVisitor {
       return;
     }
     subscription.queue.log.addUnresolved(index, 1);
-    if (pending.attempts() == 0) {
+    if (pending.missed()) {
+      subscription.addMissed(pending.sequence());
+    } else if (pending.attempts() == 0) {
       subscription.addFresh(pending.sequence(), pending.availableAtMs(), nowMs);
     } else {
       subscription.addDelivery(new Delivery(pending.sequence(), pending.attempts(), pending.availableAtMs()),

@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One durable write of a subscription's resolutions (acks, dead-letterings) and retries, and what follows
- * it. A dead-lettered message is appended to the dead-letter queue in the same write that resolves it, so
- * it is never both lost from the source and missing from the dead-letter queue, nor in both after a crash.
- * Built and committed in one turn of the engine thread; the hot state changes with the write's outcome.
+ * One durable write of a subscription's resolutions (acks, dead-letterings), retries, releases and misses,
+ * and what follows it. The acks add to the subscription's acknowledged counter in the same write, so the
+ * counter is exact. A dead-lettered message is appended to the dead-letter queue in the same write that
+ * resolves it, so it is never both lost from the source and missing from the dead-letter queue, nor in both
+ * after a crash. Built and committed in one turn of the engine thread; the hot state changes with the
+ * write's outcome.
  */
 final class Settlement {
 
@@ -30,7 +32,9 @@ final class Settlement {
   private final StoreBatch batch = new StoreBatch();
   private final List<Resolution> resolutions = new ArrayList<>();
   private final List<Delivery> retries = new ArrayList<>();
+  private final List<Delivery> misses = new ArrayList<>();
   private final List<DeadLetter> deadLetters = new ArrayList<>();
+  private int acknowledged;
 
   Settlement(EngineRuntime runtime, Publisher publisher, Deliveries deliveries, SubscriptionState subscription) {
     this.runtime = runtime;
@@ -39,8 +43,14 @@ final class Settlement {
     this.subscription = subscription;
   }
 
-  /** Resolves a held delivery: the subscription is done with its message. */
+  /** Resolves a held delivery because its consumer acknowledged it (counted). */
   void ack(Delivery delivery) {
+    resolve(delivery);
+    acknowledged++;
+  }
+
+  // The subscription is done with the message: acked or dead-lettered.
+  private void resolve(Delivery delivery) {
     delivery.state = Delivery.State.RESOLVING;
     batch.deletePending(subscription.id(), delivery.sequence);
     RetainedLog log = subscription.queue.log;
@@ -67,11 +77,30 @@ final class Settlement {
   }
 
   /**
+   * Hands a held delivery back unattempted: available at {@code nowMs}, the attempt of its lease uncounted
+   * (the count is written, since an expiry may have recorded that attempt already).
+   */
+  void release(Delivery delivery, long nowMs) {
+    delivery.attempts = Math.max(0, delivery.attempts - 1);
+    retry(delivery, nowMs);
+  }
+
+  /**
+   * Gives up on a held delivery: its message stays stored, held for the subscription as missed (not
+   * available) until a redelivery is asked for.
+   */
+  void miss(Delivery delivery) {
+    delivery.state = Delivery.State.MISSING;
+    batch.putMissed(subscription.id(), delivery.sequence, delivery.attempts);
+    misses.add(delivery);
+  }
+
+  /**
    * Resolves a held delivery that failed once too often, appending its message ({@code null}: vanished) to
    * the subscription's dead-letter queue when that queue exists.
    */
   void deadLetter(Delivery delivery, StoredMessage message) {
-    ack(delivery);
+    resolve(delivery);
     if (message == null) {
       return;
     }
@@ -85,6 +114,9 @@ final class Settlement {
   Future<Void> commit() {
     if (batch.isEmpty()) {
       return Future.succeededFuture();
+    }
+    if (acknowledged > 0) {
+      batch.addAcknowledged(subscription.id(), acknowledged);
     }
     Future<Void> done = runtime.store.commit(batch).transform(written -> {
       if (written.succeeded()) {
@@ -108,6 +140,12 @@ final class Settlement {
       subscription.forget(resolution.delivery());
       if (resolution.deletesMessage()) {
         log.release(resolution.delivery().sequence);
+      }
+    }
+    subscription.acknowledgedCount += acknowledged;
+    for (Delivery delivery : misses) {
+      if (subscription.isCurrent(delivery) && delivery.state == Delivery.State.MISSING) {
+        subscription.markMissed(delivery);
       }
     }
     long now = runtime.nowMs();
@@ -146,6 +184,11 @@ final class Settlement {
         }
       }
       if (subscription.isCurrent(delivery)) {
+        subscription.requeue(delivery);
+      }
+    }
+    for (Delivery delivery : misses) {
+      if (subscription.isCurrent(delivery) && delivery.state == Delivery.State.MISSING) {
         subscription.requeue(delivery);
       }
     }

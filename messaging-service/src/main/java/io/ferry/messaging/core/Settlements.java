@@ -13,15 +13,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Acks, retries, lease expiry and dead-lettering (Cloudflare's meaning of {@code max_retries}: the number of
- * retries). A delivery that fails, by an explicit retry or an expired lease, after it was delivered
- * {@code max_retries + 1} times is resolved and its message dead-lettered, never earlier: attempts only
- * grow, and the only count a crash can lose is that of leases out at the crash, which makes dead-lettering
- * late by at most that attempt.
+ * Acks, retries, releases, misses, lease expiry and dead-lettering (Cloudflare's meaning of
+ * {@code max_retries}: the number of retries). A delivery that fails, by an explicit retry or an expired
+ * lease, after it was delivered {@code max_retries + 1} times is resolved and its message dead-lettered, never
+ * earlier: attempts only grow (except that a release takes back its own lease's attempt), and the only count
+ * a crash can lose is that of leases out at the crash, which makes dead-lettering late by at most that
+ * attempt. A listener's subscription has {@code SubscriptionSpec.UNLIMITED_RETRIES}: it is never exhausted
+ * here; its dispatcher gives a delivery up with a miss.
  */
 final class Settlements {
 
   private static final Logger LOG = LoggerFactory.getLogger(Settlements.class);
+  // The longest retry delay a client may ask for (Cloudflare's 12 h); longer requests are shortened to it.
+  private static final long MAX_RETRY_DELAY_MS = 43_200_000L;
 
   private final EngineRuntime runtime;
   private final Publisher publisher;
@@ -37,9 +41,9 @@ final class Settlements {
     return delivery.attempts > subscription.spec.maxRetries();
   }
 
-  // Dead-lettering needs the bodies, so they are read first; then every lease is claimed, written and
-  // answered in one turn, so that nothing decided can change before it is written.
-  Future<AckResult> ack(SubscriptionState subscription, List<String> acks, List<RetryRequest> retries) {
+  /** Settles a subscription's leases; see {@code AckRequest} for what each list means. */
+  Future<AckResult> ack(SubscriptionState subscription, List<String> acks, List<RetryRequest> retries,
+      List<String> misses, List<String> releases) {
     List<Long> exhausted = new ArrayList<>();
     for (RetryRequest retry : retries) {
       Delivery delivery = subscription.actionable(retry.leaseId());
@@ -47,8 +51,10 @@ final class Settlements {
         exhausted.add(delivery.sequence);
       }
     }
+    // Dead-lettering needs the bodies, so they are read first; then every lease is claimed, written and
+    // answered in one turn, so that nothing decided can change before it is written.
     return read(subscription.queue, exhausted)
-        .compose(messages -> settle(subscription, acks, retries, messages));
+        .compose(messages -> settle(subscription, new Requested(acks, retries, misses, releases), messages));
   }
 
   /** Expired leases found by the sweep: back to the ready set with their attempts recorded, or dead-lettered. */
@@ -87,12 +93,16 @@ final class Settlements {
     });
   }
 
-  private Future<AckResult> settle(SubscriptionState subscription, List<String> acks, List<RetryRequest> retries,
+  private record Requested(List<String> acks, List<RetryRequest> retries, List<String> misses,
+      List<String> releases) {
+  }
+
+  private Future<AckResult> settle(SubscriptionState subscription, Requested requested,
       Map<Long, StoredMessage> messages) {
     Settlement settlement = new Settlement(runtime, publisher, deliveries, subscription);
     List<String> warnings = new ArrayList<>();
     int ackCount = 0;
-    for (String leaseId : acks) {
+    for (String leaseId : requested.acks()) {
       Delivery delivery = subscription.removed ? null : subscription.claim(leaseId, Delivery.State.RESOLVING);
       if (delivery == null) {
         warnings.add(unusableLease(leaseId));
@@ -103,7 +113,7 @@ final class Settlements {
     }
     long now = runtime.nowMs();
     int retryCount = 0;
-    for (RetryRequest retry : retries) {
+    for (RetryRequest retry : requested.retries()) {
       Delivery delivery = subscription.removed ? null
           : subscription.claim(retry.leaseId(), Delivery.State.RETRYING);
       if (delivery == null) {
@@ -114,15 +124,35 @@ final class Settlements {
       if (exhausted(subscription, delivery) && messages.containsKey(delivery.sequence)) {
         settlement.deadLetter(delivery, messages.get(delivery.sequence));
       } else {
-        int delaySeconds = retry.delaySeconds() != null ? retry.delaySeconds()
-            : subscription.spec.retryDelaySeconds();
-        settlement.retry(delivery, now + delaySeconds * 1000L);
+        settlement.retry(delivery, now + retryDelayMs(subscription, retry));
       }
       retryCount++;
+    }
+    for (String leaseId : requested.misses()) {
+      Delivery delivery = subscription.removed ? null : subscription.claim(leaseId, Delivery.State.MISSING);
+      if (delivery == null) {
+        warnings.add(unusableLease(leaseId));
+      } else {
+        settlement.miss(delivery);
+      }
+    }
+    for (String leaseId : requested.releases()) {
+      Delivery delivery = subscription.removed ? null : subscription.claim(leaseId, Delivery.State.RETRYING);
+      if (delivery == null) {
+        warnings.add(unusableLease(leaseId));
+      } else {
+        settlement.release(delivery, now);
+      }
     }
     int acked = ackCount;
     int retried = retryCount;
     return settlement.commit().map(v -> new AckResult(acked, retried, warnings));
+  }
+
+  private static long retryDelayMs(SubscriptionState subscription, RetryRequest retry) {
+    Long requested = retry.requestedDelayMs();
+    long delayMs = requested != null ? requested : subscription.spec.retryDelaySeconds() * 1000L;
+    return Math.max(0, Math.min(MAX_RETRY_DELAY_MS, delayMs));
   }
 
   private Future<Map<Long, StoredMessage>> read(QueueState queue, List<Long> sequences) {
@@ -137,6 +167,7 @@ final class Settlements {
   }
 
   private static String unusableLease(String leaseId) {
-    return "lease " + leaseId + " is unknown, was redelivered after it expired, or was already acked or retried";
+    return "lease " + leaseId + " is unknown, was redelivered after it expired, or was already acked, retried, "
+        + "missed or released";
   }
 }

@@ -13,7 +13,8 @@ import java.util.function.LongConsumer;
 
 /**
  * The hot delivery state of one subscription. A message it has not resolved is in exactly one place: the
- * ready set, the delayed set, or (while leased or being written) only in {@code active}. Messages that were
+ * ready set, the delayed set, the missed set (given up on; held until a redelivery is asked for), or (while
+ * leased or being written) only in {@code active}. Messages that were
  * delivered before also have a {@link Delivery} in {@code active} carrying their attempts; never-delivered
  * ones are just a sequence, which is what keeps a large backlog small. The lease queue is cleaned lazily: an
  * entry whose delivery has moved on is skipped when it surfaces.
@@ -26,9 +27,12 @@ final class SubscriptionState {
   SubscriptionSpec spec;
   final QueueState queue;
   boolean removed;
+  /** Acks since the subscription was created, as far as they are durable. */
+  long acknowledgedCount;
   final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
   private final SequenceSet ready = new SequenceSet();
   private final DelayedSet delayed = new DelayedSet();
+  private final SequenceSet missed = new SequenceSet();
   private final Map<Long, Delivery> active = new HashMap<>();
   private final Map<String, Delivery> byLease = new HashMap<>();
   private final PriorityQueue<LeaseEntry> leases =
@@ -92,7 +96,10 @@ final class SubscriptionState {
         byLease.remove(delivery.leaseId);
       }
       delivery.state = Delivery.State.LEASED;
-      delivery.attempts++;
+      // Saturates rather than wrapping negative: a listener's deliveries are retried without limit.
+      if (delivery.attempts < Integer.MAX_VALUE) {
+        delivery.attempts++;
+      }
       delivery.leaseId = leaseId;
       delivery.leaseExpiresAtMs = expiresAtMs;
       byLease.put(leaseId, delivery);
@@ -152,6 +159,50 @@ final class SubscriptionState {
     ready.add(delivery.sequence);
   }
 
+  /** A missed message recovered from the store. */
+  void addMissed(long sequence) {
+    missed.add(sequence);
+  }
+
+  /** The delivery's miss is durable: from now on its message is only a sequence in the missed set. */
+  void markMissed(Delivery delivery) {
+    forget(delivery);
+    missed.add(delivery.sequence);
+  }
+
+  /**
+   * Takes a missed message out of the missed set into a delivery being redelivered (attempts reset), or
+   * returns {@code null} if the message is not missed.
+   */
+  Delivery takeMissed(long sequence) {
+    if (!missed.remove(sequence)) {
+      return null;
+    }
+    Delivery delivery = new Delivery(sequence, 0, 0);
+    delivery.state = Delivery.State.REDELIVERING;
+    active.put(sequence, delivery);
+    return delivery;
+  }
+
+  boolean isMissed(long sequence) {
+    return missed.contains(sequence);
+  }
+
+  int missedCount() {
+    return missed.size();
+  }
+
+  /** Up to {@code limit} missed sequences, lowest (oldest message) first. */
+  List<Long> missedSequences(int limit) {
+    List<Long> sequences = new ArrayList<>(Math.min(limit, missed.size()));
+    missed.forEach(sequence -> {
+      if (sequences.size() < limit) {
+        sequences.add(sequence);
+      }
+    });
+    return sequences;
+  }
+
   int attemptsOf(long sequence) {
     Delivery delivery = active.get(sequence);
     return delivery == null ? 0 : delivery.attempts;
@@ -184,6 +235,7 @@ final class SubscriptionState {
   /** Removes the message from this subscription's state, wherever it is ({@code freshAvailableAtMs}: its due time). */
   void drop(long sequence, long freshAvailableAtMs) {
     ready.remove(sequence);
+    missed.remove(sequence);
     Delivery delivery = active.remove(sequence);
     if (delivery == null) {
       delayed.remove(freshAvailableAtMs, sequence);
@@ -201,6 +253,7 @@ final class SubscriptionState {
   void dropThrough(long last) {
     ready.removeThrough(last);
     delayed.removeThrough(last);
+    missed.removeThrough(last);
     for (Iterator<Delivery> it = active.values().iterator(); it.hasNext(); ) {
       Delivery delivery = it.next();
       if (delivery.sequence <= last) {
@@ -213,12 +266,13 @@ final class SubscriptionState {
   }
 
   /**
-   * Every message this subscription has not resolved, except those whose resolution is being written (the
-   * writer of a resolution already counted it as resolved).
+   * Every message this subscription has not resolved (missed ones included), except those whose resolution
+   * is being written (the writer of a resolution already counted it as resolved).
    */
   void forEachUnresolved(LongConsumer action) {
     ready.forEach(action);
     delayed.forEach(action);
+    missed.forEach(action);
     for (Delivery delivery : active.values()) {
       if (delivery.state != Delivery.State.READY && delivery.state != Delivery.State.DELAYED
           && delivery.state != Delivery.State.RESOLVING) {

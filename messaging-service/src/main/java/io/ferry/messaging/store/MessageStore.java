@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * messaging-service's durable record: queues, subscriptions, messages, each subscription's pending entries
- * and each queue's last purge. Implementations never block the caller's thread and complete every future
- * on the caller's Vert.x context (when called from one).
+ * (missed ones included) and acknowledged counter, and each queue's last purge. Implementations never block
+ * the caller's thread and complete every future on the caller's Vert.x context (when called from one).
  */
 public interface MessageStore {
 
@@ -34,6 +34,9 @@ public interface MessageStore {
    * sequence order, without their bodies.
    */
   Future<List<MessageHeader>> headers(String queueId, long fromSequence, long toSequence, int limit);
+
+  /** The headers of the messages of a queue with these sequences, in the order asked; missing ones are left out. */
+  Future<List<MessageHeader>> headers(String queueId, List<Long> sequences);
 
   /** How many durable syncs (or transactions) the store has performed; several commits may share one. */
   long syncCount();

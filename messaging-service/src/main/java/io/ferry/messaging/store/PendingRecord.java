@@ -1,8 +1,15 @@
 package io.ferry.messaging.store;
 
 /**
- * The durable delivery state of one message for one subscription: how often it was delivered and when it
- * may next be delivered. Its existence means the subscription has not resolved the message yet.
+ * The durable delivery state of one message for one subscription: how often it was delivered, when it may
+ * next be delivered, and whether it is missed (given up on and held until a redelivery is asked for; never
+ * available by itself). Its existence means the subscription has not resolved the message yet.
  */
-public record PendingRecord(String subscriptionId, long sequence, int attempts, long availableAtMs) {
+public record PendingRecord(String subscriptionId, long sequence, int attempts, long availableAtMs,
+    boolean missed) {
+
+  /** A delivery that is not missed. */
+  public PendingRecord(String subscriptionId, long sequence, int attempts, long availableAtMs) {
+    this(subscriptionId, sequence, attempts, availableAtMs, false);
+  }
 }

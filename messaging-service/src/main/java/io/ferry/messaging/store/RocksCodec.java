@@ -3,6 +3,7 @@ package io.ferry.messaging.store;
 import io.ferry.contracts.model.ContentType;
 import io.ferry.contracts.model.StoredMessage;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -69,13 +70,38 @@ final class RocksCodec {
     return ByteBuffer.wrap(value).getLong();
   }
 
-  static byte[] pendingValue(int attempts, long availableAtMs) {
-    return ByteBuffer.allocate(Integer.BYTES + Long.BYTES).putInt(attempts).putLong(availableAtMs).array();
+  // Layout: attempts, available-at, then a state byte only when the delivery is missed. Entries written
+  // before misses existed have no state byte and read as not missed, so old stores open unchanged.
+  static byte[] pendingValue(PendingRecord record) {
+    ByteBuffer buffer = ByteBuffer.allocate(record.missed() ? PENDING_MISSED_BYTES : PENDING_PLAIN_BYTES)
+        .putInt(record.attempts()).putLong(record.availableAtMs());
+    if (record.missed()) {
+      buffer.put(PENDING_STATE_MISSED);
+    }
+    return buffer.array();
   }
 
-  static PendingRecord pending(String subscriptionId, long sequence, byte[] value) {
+  /** The pending entry from the first {@code valueLength} bytes of {@code value} (a buffer may be longer). */
+  static PendingRecord pending(String subscriptionId, long sequence, byte[] value, int valueLength) {
     ByteBuffer buffer = ByteBuffer.wrap(value);
-    return new PendingRecord(subscriptionId, sequence, buffer.getInt(), buffer.getLong());
+    int attempts = buffer.getInt();
+    long availableAtMs = buffer.getLong();
+    boolean missed = valueLength >= PENDING_MISSED_BYTES && value[PENDING_PLAIN_BYTES] == PENDING_STATE_MISSED;
+    return new PendingRecord(subscriptionId, sequence, attempts, availableAtMs, missed);
+  }
+
+  static final int PENDING_PLAIN_BYTES = Integer.BYTES + Long.BYTES;
+  static final int PENDING_MISSED_BYTES = PENDING_PLAIN_BYTES + 1;
+  private static final byte PENDING_STATE_MISSED = 1;
+
+  // Counters are 64-bit little-endian: the encoding of RocksDB's built-in uint64add merge operator, which
+  // adds increments written in the same batch as the acks they count.
+  static byte[] counterValue(long value) {
+    return ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array();
+  }
+
+  static long counter(byte[] value) {
+    return ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getLong();
   }
 
   static byte[] purgeValue(PurgeRecord purge) {

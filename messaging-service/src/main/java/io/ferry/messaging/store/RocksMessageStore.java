@@ -28,15 +28,17 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link MessageStore} on embedded RocksDB. Column families: {@code queues} and {@code subscriptions} (JSON
  * records by id), {@code sequences} (each queue's highest appended sequence), {@code messages} (queue id +
- * sequence → header and body bytes), {@code pending} (subscription id + sequence → attempts, available-at) and
- * {@code purges} (queue id → the queue's last purge).
+ * sequence → header and body bytes), {@code pending} (subscription id + sequence → attempts, available-at,
+ * missed), {@code purges} (queue id → the queue's last purge) and {@code counters} (subscription id → messages
+ * acknowledged, kept by RocksDB's {@code uint64add} merge operator).
  * Writes go through one {@link GroupCommitWriter}; reads run on a small dedicated pool.
  */
 public final class RocksMessageStore implements MessageStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(RocksMessageStore.class);
   private static final List<String> FAMILIES =
-      List.of("default", "queues", "sequences", "subscriptions", "messages", "pending", "purges");
+      List.of("default", "queues", "sequences", "subscriptions", "messages", "pending", "purges", "counters");
+  private static final String COUNTER_MERGE_OPERATOR = "uint64add";
 
   static {
     RocksDB.loadLibrary();
@@ -45,6 +47,7 @@ public final class RocksMessageStore implements MessageStore {
   private final Path directory;
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions familyOptions;
+  private final ColumnFamilyOptions counterOptions;
   private final List<ColumnFamilyHandle> handles;
   private final RocksDB db;
   private final ColumnFamilyHandle queues;
@@ -53,15 +56,17 @@ public final class RocksMessageStore implements MessageStore {
   private final ColumnFamilyHandle messages;
   private final ColumnFamilyHandle pending;
   private final ColumnFamilyHandle purges;
+  private final ColumnFamilyHandle counters;
   private final GroupCommitWriter writer;
   private final ExecutorService readers;
   private volatile boolean open = true;
 
   private RocksMessageStore(Path directory, DBOptions dbOptions, ColumnFamilyOptions familyOptions,
-      List<ColumnFamilyHandle> handles, RocksDB db) {
+      ColumnFamilyOptions counterOptions, List<ColumnFamilyHandle> handles, RocksDB db) {
     this.directory = directory;
     this.dbOptions = dbOptions;
     this.familyOptions = familyOptions;
+    this.counterOptions = counterOptions;
     this.handles = handles;
     this.db = db;
     this.queues = handles.get(1);
@@ -70,8 +75,10 @@ public final class RocksMessageStore implements MessageStore {
     this.messages = handles.get(4);
     this.pending = handles.get(5);
     this.purges = handles.get(6);
+    this.counters = handles.get(7);
     this.writer = new GroupCommitWriter(db,
-        new RocksMutations(queues, sequences, subscriptions, messages, pending, purges), "ferry-messaging-writer");
+        new RocksMutations(queues, sequences, subscriptions, messages, pending, purges, counters),
+        "ferry-messaging-writer");
     AtomicInteger readerCount = new AtomicInteger();
     this.readers = Executors.newFixedThreadPool(2, task -> {
       Thread thread = new Thread(task, "ferry-messaging-reader-" + readerCount.incrementAndGet());
@@ -87,14 +94,17 @@ public final class RocksMessageStore implements MessageStore {
       Files.createDirectories(directory);
       DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
       ColumnFamilyOptions familyOptions = new ColumnFamilyOptions();
+      ColumnFamilyOptions counterOptions = new ColumnFamilyOptions().setMergeOperatorName(COUNTER_MERGE_OPERATOR);
       List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+      // Missing families (a store created before one was added) are created empty on open.
       for (String family : FAMILIES) {
-        descriptors.add(new ColumnFamilyDescriptor(family.getBytes(StandardCharsets.UTF_8), familyOptions));
+        descriptors.add(new ColumnFamilyDescriptor(family.getBytes(StandardCharsets.UTF_8),
+            family.equals("counters") ? counterOptions : familyOptions));
       }
       List<ColumnFamilyHandle> handles = new ArrayList<>();
       RocksDB db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
       LOG.info("message store open at {}", directory);
-      return new RocksMessageStore(directory, dbOptions, familyOptions, handles, db);
+      return new RocksMessageStore(directory, dbOptions, familyOptions, counterOptions, handles, db);
     } catch (IOException | RocksDBException e) {
       throw new IllegalStateException("cannot open message store at " + directory + ": " + e.getMessage(), e);
     }
@@ -108,7 +118,8 @@ public final class RocksMessageStore implements MessageStore {
   @Override
   public Future<Void> load(StoredStateVisitor visitor) {
     return onReader(() -> {
-      new RocksStartupScan(db, queues, sequences, subscriptions, purges, messages, pending).visit(visitor);
+      new RocksStartupScan(db, queues, sequences, subscriptions, purges, messages, pending, counters)
+          .visit(visitor);
       return null;
     });
   }
@@ -116,6 +127,9 @@ public final class RocksMessageStore implements MessageStore {
   @Override
   public Future<List<StoredMessage>> read(String queueId, List<Long> wanted) {
     List<Long> sequenceList = List.copyOf(wanted);
+    if (sequenceList.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
     return onReader(() -> {
       List<byte[]> keys = new ArrayList<>(sequenceList.size());
       List<ColumnFamilyHandle> families = new ArrayList<>(sequenceList.size());
@@ -183,6 +197,25 @@ public final class RocksMessageStore implements MessageStore {
   }
 
   @Override
+  public Future<List<MessageHeader>> headers(String queueId, List<Long> wanted) {
+    List<Long> sequenceList = List.copyOf(wanted);
+    if (sequenceList.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return onReader(() -> {
+      List<MessageHeader> found = new ArrayList<>(sequenceList.size());
+      // As for a range: only the start of each value is copied, never a body.
+      byte[] start = new byte[RocksCodec.META_PREFIX_BYTES];
+      for (long sequence : sequenceList) {
+        if (db.get(messages, RocksCodec.sequenceKey(queueId, sequence), start) != RocksDB.NOT_FOUND) {
+          found.add(RocksCodec.header(sequence, start));
+        }
+      }
+      return found;
+    });
+  }
+
+  @Override
   public long syncCount() {
     return writer.syncCount();
   }
@@ -220,6 +253,7 @@ public final class RocksMessageStore implements MessageStore {
     }
     db.close();
     familyOptions.close();
+    counterOptions.close();
     dbOptions.close();
     LOG.info("message store at {} closed", directory);
   }
@@ -234,7 +268,8 @@ public final class RocksMessageStore implements MessageStore {
       readers.execute(() -> {
         try {
           completion.succeed(read.call());
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+          // Errors too (e.g. a failed assertion inside RocksJava): a reader that dies silently hangs the caller.
           LOG.error("message store read failed", e);
           completion.fail(new FerryException(ErrorCode.INTERNAL, "storage read failed"));
         }

@@ -15,15 +15,18 @@ final class RocksMutations implements GroupCommitWriter.Applier {
   private final ColumnFamilyHandle messages;
   private final ColumnFamilyHandle pending;
   private final ColumnFamilyHandle purges;
+  private final ColumnFamilyHandle counters;
 
   RocksMutations(ColumnFamilyHandle queues, ColumnFamilyHandle sequences, ColumnFamilyHandle subscriptions,
-      ColumnFamilyHandle messages, ColumnFamilyHandle pending, ColumnFamilyHandle purges) {
+      ColumnFamilyHandle messages, ColumnFamilyHandle pending, ColumnFamilyHandle purges,
+      ColumnFamilyHandle counters) {
     this.queues = queues;
     this.sequences = sequences;
     this.subscriptions = subscriptions;
     this.messages = messages;
     this.pending = pending;
     this.purges = purges;
+    this.counters = counters;
   }
 
   @Override
@@ -37,7 +40,7 @@ final class RocksMutations implements GroupCommitWriter.Applier {
       } else if (mutation instanceof StoreBatch.PutPending put) {
         PendingRecord record = put.pending();
         into.put(pending, RocksCodec.sequenceKey(record.subscriptionId(), record.sequence()),
-            RocksCodec.pendingValue(record.attempts(), record.availableAtMs()));
+            RocksCodec.pendingValue(record));
       } else if (mutation instanceof StoreBatch.DeletePending delete) {
         into.delete(pending, RocksCodec.sequenceKey(delete.subscriptionId(), delete.sequence()));
       } else if (mutation instanceof StoreBatch.DeleteMessage delete) {
@@ -50,6 +53,8 @@ final class RocksMutations implements GroupCommitWriter.Applier {
             RocksCodec.sequenceKeyAfter(delete.subscriptionId(), delete.lastSequence()));
       } else if (mutation instanceof StoreBatch.PutPurge put) {
         into.put(purges, RocksCodec.idKey(put.purge().queueId()), RocksCodec.purgeValue(put.purge()));
+      } else if (mutation instanceof StoreBatch.AddAcknowledged add) {
+        into.merge(counters, RocksCodec.idKey(add.subscriptionId()), RocksCodec.counterValue(add.count()));
       } else if (mutation instanceof StoreBatch.PutQueue put) {
         into.put(queues, RocksCodec.idKey(put.queue().id()), put.queue().toJson().toBuffer().getBytes());
       } else if (mutation instanceof StoreBatch.PutSubscription put) {
@@ -57,6 +62,7 @@ final class RocksMutations implements GroupCommitWriter.Applier {
         into.put(subscriptions, RocksCodec.idKey(spec.id()), spec.toJson().toBuffer().getBytes());
       } else if (mutation instanceof StoreBatch.DeleteSubscription delete) {
         into.delete(subscriptions, RocksCodec.idKey(delete.subscriptionId()));
+        into.delete(counters, RocksCodec.idKey(delete.subscriptionId()));
         into.deleteRange(pending, RocksCodec.sequenceKey(delete.subscriptionId(), 0),
             RocksCodec.sequenceKeyEnd(delete.subscriptionId()));
       } else if (mutation instanceof StoreBatch.DeleteQueue delete) {

@@ -18,7 +18,6 @@ import org.rocksdb.RocksIterator;
  */
 final class RocksStartupScan {
 
-  private static final int PENDING_VALUE_BYTES = Integer.BYTES + Long.BYTES;
   private static final long READAHEAD_BYTES = 2L * 1024 * 1024;
 
   private interface EntryVisitor {
@@ -36,10 +35,11 @@ final class RocksStartupScan {
   private final ColumnFamilyHandle purges;
   private final ColumnFamilyHandle messages;
   private final ColumnFamilyHandle pending;
+  private final ColumnFamilyHandle counters;
 
   RocksStartupScan(RocksDB db, ColumnFamilyHandle queues, ColumnFamilyHandle sequences,
       ColumnFamilyHandle subscriptions, ColumnFamilyHandle purges, ColumnFamilyHandle messages,
-      ColumnFamilyHandle pending) {
+      ColumnFamilyHandle pending, ColumnFamilyHandle counters) {
     this.db = db;
     this.queues = queues;
     this.sequences = sequences;
@@ -47,17 +47,19 @@ final class RocksStartupScan {
     this.purges = purges;
     this.messages = messages;
     this.pending = pending;
+    this.counters = counters;
   }
 
   void visit(StoredStateVisitor visitor) throws RocksDBException {
     forEach(queues, (key, value) -> visitor.queue(QueueInfo.fromJson(json(value))));
     forEach(sequences, (key, value) -> visitor.sequenceHead(RocksCodec.idOf(key), RocksCodec.readLong(value)));
     forEach(subscriptions, (key, value) -> visitor.subscription(SubscriptionSpec.fromJson(json(value))));
+    forEach(counters, (key, value) -> visitor.acknowledged(RocksCodec.idOf(key), RocksCodec.counter(value)));
     forEach(purges, (key, value) -> visitor.purge(RocksCodec.purge(key, value)));
     forEachSequenced(messages, RocksCodec.META_PREFIX_BYTES,
         (id, sequence, value, length) -> visitor.message(RocksCodec.meta(id, sequence, value, length)));
-    forEachSequenced(pending, PENDING_VALUE_BYTES,
-        (id, sequence, value, length) -> visitor.pending(RocksCodec.pending(id, sequence, value)));
+    forEachSequenced(pending, RocksCodec.PENDING_MISSED_BYTES,
+        (id, sequence, value, length) -> visitor.pending(RocksCodec.pending(id, sequence, value, length)));
   }
 
   private void forEachSequenced(ColumnFamilyHandle family, int valueBytes, SequencedVisitor visitor)

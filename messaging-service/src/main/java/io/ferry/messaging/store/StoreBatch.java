@@ -15,7 +15,7 @@ public final class StoreBatch {
   /** One change to the store. */
   public sealed interface Mutation permits PutQueue, DeleteQueue, PutSubscription, DeleteSubscription,
       AppendMessage, DeleteMessage, DeleteMessagesThrough, PutPending, DeletePending, DeletePendingThrough,
-      PutPurge {
+      PutPurge, AddAcknowledged {
   }
 
   /** Creates or replaces a queue record. */
@@ -30,7 +30,7 @@ public final class StoreBatch {
   public record PutSubscription(SubscriptionSpec subscription) implements Mutation {
   }
 
-  /** Removes a subscription record and every pending entry of the subscription. */
+  /** Removes a subscription record, every pending entry of the subscription and its counters. */
   public record DeleteSubscription(String subscriptionId) implements Mutation {
   }
 
@@ -60,6 +60,13 @@ public final class StoreBatch {
 
   /** Records the last purge of a queue (replacing the previous one). */
   public record PutPurge(PurgeRecord purge) implements Mutation {
+  }
+
+  /**
+   * Adds {@code count} to the subscription's acknowledged counter (acks since it was created), atomically with
+   * the rest of the batch, so the counter is exact whatever else fails.
+   */
+  public record AddAcknowledged(String subscriptionId, long count) implements Mutation {
   }
 
   private final List<Mutation> mutations = new ArrayList<>();
@@ -94,6 +101,15 @@ public final class StoreBatch {
 
   public StoreBatch putPending(String subscriptionId, long sequence, int attempts, long availableAtMs) {
     return add(new PutPending(new PendingRecord(subscriptionId, sequence, attempts, availableAtMs)));
+  }
+
+  /** Holds the message as missed for the subscription: kept, never available until redelivered. */
+  public StoreBatch putMissed(String subscriptionId, long sequence, int attempts) {
+    return add(new PutPending(new PendingRecord(subscriptionId, sequence, attempts, 0, true)));
+  }
+
+  public StoreBatch addAcknowledged(String subscriptionId, long count) {
+    return add(new AddAcknowledged(subscriptionId, count));
   }
 
   public StoreBatch deletePending(String subscriptionId, long sequence) {

@@ -7,7 +7,8 @@ import io.ferry.contracts.model.SubscriptionSpec;
  * Receives everything a store holds apart from message bodies, once, at start, to rebuild the in-memory
  * state without first materialising it: a backlog of millions of messages must not need a list of millions
  * of records. Calls come from one store thread in this order: queues, sequence heads, subscriptions,
- * purges, messages (by queue, then sequence), pending entries (by subscription, then sequence).
+ * acknowledged counters, purges, messages (by queue, then sequence), pending entries (by subscription, then
+ * sequence).
  */
 public interface StoredStateVisitor {
 
@@ -17,6 +18,9 @@ public interface StoredStateVisitor {
   void sequenceHead(String queueId, long sequence);
 
   void subscription(SubscriptionSpec subscription);
+
+  /** How many messages the subscription acknowledged since it was created (absent: none). */
+  void acknowledged(String subscriptionId, long count);
 
   void purge(PurgeRecord purge);
 

@@ -13,6 +13,7 @@ final class CollectedState implements StoredStateVisitor {
   final List<QueueInfo> queues = new ArrayList<>();
   final Map<String, Long> sequenceHeads = new HashMap<>();
   final List<SubscriptionSpec> subscriptions = new ArrayList<>();
+  final Map<String, Long> acknowledged = new HashMap<>();
   final List<PurgeRecord> purges = new ArrayList<>();
   final List<MessageMeta> messages = new ArrayList<>();
   final List<PendingRecord> pending = new ArrayList<>();
@@ -34,6 +35,12 @@ final class CollectedState implements StoredStateVisitor {
   public void subscription(SubscriptionSpec subscription) {
     subscriptions.add(subscription);
     note("subscription");
+  }
+
+  @Override
+  public void acknowledged(String subscriptionId, long count) {
+    acknowledged.put(subscriptionId, count);
+    note("acknowledged");
   }
 
   @Override

@@ -191,8 +191,61 @@ abstract class MessageStoreContract {
     commit(new StoreBatch().putQueue(queue()).putSubscription(subscription())
         .putPurge(new PurgeRecord(queueId, 1, 0, true))
         .append(message(1, null, ContentType.TEXT, "a"))
-        .putPending(subscriptionId, 1, 0, 0));
-    assertEquals(List.of("queue", "head", "subscription", "purge", "message", "pending"), reopen().order);
+        .putPending(subscriptionId, 1, 0, 0)
+        .addAcknowledged(subscriptionId, 1));
+    assertEquals(List.of("queue", "head", "subscription", "acknowledged", "purge", "message", "pending"),
+        reopen().order);
+  }
+
+  @Test
+  void missedEntriesAreKeptAsMissedAndBecomePlainAgainWhenReplaced() {
+    StoreBatch batch = new StoreBatch().putQueue(queue()).putSubscription(subscription());
+    for (long sequence = 1; sequence <= 3; sequence++) {
+      batch.append(message(sequence, null, ContentType.TEXT, "m" + sequence))
+          .putPending(subscriptionId, sequence, 0, 2_000);
+    }
+    commit(batch);
+    commit(new StoreBatch().putMissed(subscriptionId, 1, 4).putMissed(subscriptionId, 2, 7));
+    // A plain entry read right after a missed one must not inherit its state.
+    assertEquals(List.of(new PendingRecord(subscriptionId, 1, 4, 0, true),
+        new PendingRecord(subscriptionId, 2, 7, 0, true), new PendingRecord(subscriptionId, 3, 0, 2_000)),
+        reopen().pending);
+
+    commit(new StoreBatch().putPending(subscriptionId, 2, 0, 5_000));
+    assertEquals(List.of(new PendingRecord(subscriptionId, 1, 4, 0, true),
+        new PendingRecord(subscriptionId, 2, 0, 5_000, false), new PendingRecord(subscriptionId, 3, 0, 2_000)),
+        reopen().pending);
+    commit(new StoreBatch().deletePendingThrough(subscriptionId, 1));
+    assertEquals(List.of(2L, 3L), reopen().pending.stream().map(PendingRecord::sequence).toList());
+  }
+
+  @Test
+  void acknowledgedCountersAddUpDurablyAndGoWithTheirSubscription() {
+    String other = Ids.newId();
+    commit(new StoreBatch().putQueue(queue()).putSubscription(subscription()).addAcknowledged(subscriptionId, 2));
+    commit(new StoreBatch().addAcknowledged(subscriptionId, 3).addAcknowledged(other, 1));
+    commit(new StoreBatch().addAcknowledged(subscriptionId, 1));
+    CollectedState state = reopen();
+    assertEquals(6L, state.acknowledged.get(subscriptionId));
+    assertEquals(1L, state.acknowledged.get(other));
+
+    commit(new StoreBatch().addAcknowledged(subscriptionId, 10));
+    assertEquals(16L, reopen().acknowledged.get(subscriptionId), "increments after a reopen add to the total");
+    commit(new StoreBatch().deleteSubscription(subscriptionId));
+    commit(new StoreBatch().putSubscription(subscription()).addAcknowledged(subscriptionId, 1));
+    assertEquals(1L, reopen().acknowledged.get(subscriptionId), "a deleted subscription's counter is gone");
+  }
+
+  @Test
+  void headersBySequenceLeaveOutMissingMessages() {
+    commit(new StoreBatch().putQueue(queue())
+        .append(message(1, null, ContentType.TEXT, "a"))
+        .append(message(2, "k", ContentType.BYTES, "b"))
+        .append(message(5, null, ContentType.JSON, "{}")));
+    assertEquals(List.of(new MessageHeader(5, message(5, null, ContentType.JSON, "{}").id(), null),
+        new MessageHeader(2, message(2, "k", ContentType.BYTES, "b").id(), "k")),
+        await(store.headers(queueId, List.of(5L, 3L, 2L))));
+    assertEquals(List.of(), await(store.headers(Ids.newId(), List.of(1L))));
   }
 
   @Test
