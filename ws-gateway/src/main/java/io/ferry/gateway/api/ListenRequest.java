@@ -1,6 +1,7 @@
 package io.ferry.gateway.api;
 
 import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.auth.Scope;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.runtime.BusAuthHandler;
@@ -57,9 +58,10 @@ record ListenRequest(Principal principal, String queueName, String key, StartPos
     return timeout;
   }
 
-  // A queue route needs the Sonya scope (service token, full key); an id route also takes that id's token.
+  // A queue route needs Sonya read access to the queue (service token, a key with a sonya grant); an id route
+  // also takes that id's token.
   private static void requireAccess(Principal principal, String queueName, String key) {
-    if (principal.allows(Principal.SONYA)) {
+    if (principal.allows(Scope.SONYA, Scope.READ, queueName)) {
       return;
     }
     if (key != null && principal.allows(Principal.sonyaListen(queueName, key))) {
