@@ -1,22 +1,37 @@
 package io.ferry.admin;
 
+import io.ferry.admin.api.CloudflareEditRoutes;
+import io.ferry.admin.api.CloudflareEventRoutes;
 import io.ferry.admin.api.CloudflareRoutes;
+import io.ferry.admin.api.DiscueEventRoutes;
+import io.ferry.admin.api.DiscueListenerRoutes;
+import io.ferry.admin.api.DiscueKeyRoutes;
 import io.ferry.admin.api.DiscueRoutes;
 import io.ferry.admin.api.SonyaRoutes;
 import io.ferry.admin.bus.AdminBusApi;
 import io.ferry.admin.bus.AdminEvents;
+import io.ferry.admin.bus.DeliveryQueries;
+import io.ferry.admin.bus.EventSubscriptionDelivery;
 import io.ferry.admin.bus.MessagingCommands;
 import io.ferry.admin.core.AccountService;
+import io.ferry.admin.core.ApiKeyService;
+import io.ferry.admin.core.AuditTrail;
 import io.ferry.admin.core.AuthBootstrap;
 import io.ferry.admin.core.Authenticator;
 import io.ferry.admin.core.ConsumerService;
+import io.ferry.admin.core.EventRecipients;
+import io.ferry.admin.core.EventSubscriptionService;
 import io.ferry.admin.core.FailureThrottle;
+import io.ferry.admin.core.JwtVerifier;
+import io.ferry.admin.core.ListenerDirectory;
 import io.ferry.admin.core.ListenerService;
+import io.ferry.admin.core.LivenessReports;
 import io.ferry.admin.core.QueueService;
 import io.ferry.admin.core.SonyaService;
 import io.ferry.admin.core.SonyaTokens;
 import io.ferry.admin.core.Topology;
 import io.ferry.admin.core.Views;
+import io.ferry.admin.core.WebhookTargets;
 import io.ferry.admin.store.AdminStore;
 import io.ferry.admin.store.RocksAdminStore;
 import io.ferry.contracts.config.AdminConfig;
@@ -45,8 +60,17 @@ public final class AdminModule implements ServiceModule {
   private AdminBusApi busApi;
   private CloudflareRoutes cloudflare;
   private DiscueRoutes discue;
+  private DiscueListenerRoutes discueListeners;
   private SonyaRoutes sonya;
+  private DiscueKeyRoutes discueKeys;
   private volatile List<String> banner = List.of();
+  // --- queue edits, event subscriptions, audit trail ---
+  private CloudflareEditRoutes cloudflareEdits;
+  private CloudflareEventRoutes cloudflareEvents;
+  private DiscueEventRoutes discueEvents;
+  private AuditTrail audit;
+  private EventSubscriptionDelivery eventDelivery;
+  // --- end queue edits, event subscriptions, audit trail ---
 
   private AdminModule(AdminConfig config) {
     this.config = config;
@@ -75,7 +99,8 @@ public final class AdminModule implements ServiceModule {
                 + "default account. Use this only for local experiments, never on a network. !!!");
           }
           return SonyaTokens.open(vertx, store, config.auth())
-              .compose(tokens -> wire(vertx, bootstrap.defaultAccountId(), tokens).register());
+              .compose(tokens -> wire(vertx, bootstrap.defaultAccountId(), tokens).register())
+              .compose(v -> eventDelivery.register());
         });
   }
 
@@ -84,15 +109,27 @@ public final class AdminModule implements ServiceModule {
     AdminEvents events = new AdminEvents(vertx);
     QueueService queues = new QueueService(store, messaging, events);
     ConsumerService consumers = new ConsumerService(store, queues, messaging, events);
-    ListenerService listeners = new ListenerService(store, queues, messaging, events);
+    LivenessReports liveness = new LivenessReports();
+    ListenerService listeners = new ListenerService(store, queues, messaging, new DeliveryQueries(vertx), events,
+        new WebhookTargets(vertx, config.webhooks()), liveness);
     Views views = new Views(store);
     Authenticator authenticator = new Authenticator(store, config.auth(), defaultAccountId, tokens,
-        new FailureThrottle(Authenticator.MAX_FAILURES, Authenticator.FAILURE_WINDOW_MS,
-            System::currentTimeMillis));
+        JwtVerifier.create(vertx, config.auth().jwt()),
+        new FailureThrottle(Authenticator.MAX_FAILURES, Authenticator.FAILURE_WINDOW_MS, System::currentTimeMillis));
     cloudflare = new CloudflareRoutes(new AccountService(store), queues, consumers, views);
-    discue = new DiscueRoutes(queues, listeners);
+    discue = new DiscueRoutes(queues);
+    discueListeners = new DiscueListenerRoutes(listeners);
+    discueKeys = new DiscueKeyRoutes(new ApiKeyService(store), new AccountService(store));
     sonya = new SonyaRoutes(queues, new SonyaService(queues, tokens, new MessagingCommands(vertx), events));
-    busApi = new AdminBusApi(vertx, authenticator, queues, new Topology(store), listeners);
+    // --- queue edits, event subscriptions, audit trail ---
+    cloudflareEdits = new CloudflareEditRoutes(queues, consumers, views);
+    cloudflareEvents = new CloudflareEventRoutes(new EventSubscriptionService(store, queues));
+    audit = new AuditTrail(store);
+    discueEvents = new DiscueEventRoutes(audit);
+    eventDelivery = new EventSubscriptionDelivery(vertx, new EventRecipients(store), audit);
+    // --- end queue edits, event subscriptions, audit trail ---
+    busApi = new AdminBusApi(vertx, authenticator, queues, new Topology(store),
+        new ListenerDirectory(store, events, liveness));
     return busApi;
   }
 
@@ -107,7 +144,12 @@ public final class AdminModule implements ServiceModule {
   @Override
   public void mountRoutes(Vertx vertx, Router router) {
     cloudflare.mount(vertx, router);
+    cloudflareEdits.mount(vertx, router);
+    cloudflareEvents.mount(vertx, router);
+    discueEvents.mount(vertx, router);
     discue.mount(vertx, router);
+    discueKeys.mount(vertx, router);
+    discueListeners.mount(vertx, router);
     sonya.mount(vertx, router);
   }
 
@@ -124,7 +166,11 @@ public final class AdminModule implements ServiceModule {
 
   @Override
   public Future<Void> stop() {
-    Future<Void> unregistered = busApi == null ? Future.succeededFuture() : busApi.unregister();
+    // Events stop first, and those already received reach the audit trail before the store closes.
+    Future<Void> eventsStopped = eventDelivery == null ? Future.succeededFuture()
+        : eventDelivery.unregister().eventually(audit::flush);
+    Future<Void> unregistered = eventsStopped.eventually(() -> busApi == null ? Future.succeededFuture()
+        : busApi.unregister());
     return unregistered.eventually(() -> store == null ? Future.succeededFuture() : store.close());
   }
 }

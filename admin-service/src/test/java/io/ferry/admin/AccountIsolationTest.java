@@ -4,14 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.ferry.admin.bus.AdminEvents;
+import io.ferry.admin.bus.DeliveryQueries;
 import io.ferry.admin.bus.MessagingCommands;
 import io.ferry.admin.core.ConsumerService;
 import io.ferry.admin.core.ConsumerSettings;
 import io.ferry.admin.core.ListenerService;
+import io.ferry.admin.core.LivenessReports;
 import io.ferry.admin.core.QueueService;
+import io.ferry.admin.core.WebhookTargets;
 import io.ferry.admin.store.AdminStore;
 import io.ferry.admin.store.RocksAdminStore;
+import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.bus.Codecs;
+import io.ferry.contracts.config.WebhookNetworkConfig;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ids;
@@ -48,7 +53,8 @@ class AccountIsolationTest {
     AdminEvents events = new AdminEvents(vertx);
     queues = new QueueService(store, messaging, events);
     consumers = new ConsumerService(store, queues, messaging, events);
-    listeners = new ListenerService(store, queues, messaging, events);
+    listeners = new ListenerService(store, queues, messaging, new DeliveryQueries(vertx), events,
+        new WebhookTargets(vertx, new WebhookNetworkConfig(List.of())), new LivenessReports());
   }
 
   @AfterEach
@@ -59,6 +65,10 @@ class AccountIsolationTest {
 
   private static <T> T await(Future<T> future) throws Exception {
     return future.await(10, TimeUnit.SECONDS);
+  }
+
+  private static Principal caller(String accountId) {
+    return new Principal(accountId, "key", List.of(Principal.ALL), false);
   }
 
   private static ErrorCode failure(Future<?> future) {
@@ -74,9 +84,9 @@ class AccountIsolationTest {
     assertEquals(ErrorCode.QUEUE_NOT_FOUND, failure(consumers.list(bob, queue.id())));
     assertEquals(ErrorCode.QUEUE_NOT_FOUND,
         failure(consumers.createPull(bob, queue.id(), null, ConsumerSettings.DEFAULTS)));
-    assertEquals(ErrorCode.QUEUE_NOT_FOUND, failure(listeners.create(bob, queue.id(), "l",
-        "https://example.com/n", "https://example.com/l")));
-    assertEquals(ErrorCode.QUEUE_NOT_FOUND, failure(listeners.ofQueue(bob, queue.id())));
+    assertEquals(ErrorCode.QUEUE_NOT_FOUND, failure(listeners.create(caller(bob), queue.id(), "l",
+        "https://93.184.215.14/n", "https://93.184.215.14/l")));
+    assertEquals(ErrorCode.QUEUE_NOT_FOUND, failure(listeners.ofQueue(caller(bob), queue.id())));
     assertEquals(List.of(), await(queues.list(bob)));
     assertEquals(queue, await(queues.get(alice, queue.id())));
   }
@@ -85,11 +95,11 @@ class AccountIsolationTest {
   void namesAndListsArePerAccount() throws Exception {
     QueueInfo mine = await(queues.create(alice, "shared-name", QueueSettings.DEFAULTS));
     QueueInfo theirs = await(queues.create(bob, "shared-name", QueueSettings.DEFAULTS));
-    await(listeners.create(alice, mine.id(), "l", "https://example.com/n", "https://example.com/l"));
+    await(listeners.create(caller(alice), mine.id(), "l", "https://93.184.215.14/n", "https://93.184.215.14/l"));
     assertEquals(List.of(mine), await(queues.list(alice)));
     assertEquals(List.of(theirs), await(queues.list(bob)));
-    assertEquals(1, await(listeners.ofAccount(alice)).size());
-    assertEquals(0, await(listeners.ofAccount(bob)).size());
+    assertEquals(1, await(listeners.ofAccount(caller(alice))).size());
+    assertEquals(0, await(listeners.ofAccount(caller(bob))).size());
     assertEquals(theirs, await(queues.ensure(bob, "shared-name")));
   }
 }

@@ -117,8 +117,8 @@ class AdminBusApiTest {
     JsonObject consumer = admin.post("/accounts/" + account + "/queues/" + queueId + "/consumers", key,
         new JsonObject().put("type", "http_pull")).bodyAsJsonObject().getJsonObject("result");
     JsonObject created = admin.post("/v1/queues/" + queueId + "/listeners", key, new JsonObject()
-        .put("name", "topology-listener").put("notify_url", "https://example.com/n")
-        .put("liveness_url", "https://example.com/l")).bodyAsJsonObject().getJsonObject("listener");
+        .put("name", "topology-listener").put("notify_url", "https://93.184.215.14/n")
+        .put("liveness_url", "https://93.184.215.14/l")).bodyAsJsonObject().getJsonObject("listener");
     String listenerId = created.getString("id");
 
     TopologySnapshot snapshot = request(Addresses.TOPOLOGY_SNAPSHOT, null);
@@ -126,10 +126,10 @@ class AdminBusApiTest {
     assertTrue(snapshot.subscriptions().contains(new SubscriptionSpec(consumer.getString("consumer_id"), queueId,
         SubscriptionSpec.Kind.PULL_CONSUMER, 5, 3, 0, 30_000, null)));
     assertTrue(snapshot.subscriptions().contains(new SubscriptionSpec(listenerId, queueId,
-        SubscriptionSpec.Kind.LISTENER, 10, 10, 5, 60_000, null)));
+        SubscriptionSpec.Kind.LISTENER, 10, SubscriptionSpec.UNLIMITED_RETRIES, 5, 60_000, null)));
 
     ListenerInfo expected = new ListenerInfo(listenerId, account, queueId, "topology", "topology-listener",
-        "https://example.com/n", "https://example.com/l", created.getString("secret"));
+        "https://93.184.215.14/n", "https://93.184.215.14/l", created.getString("secret"));
     assertEquals(expected, request(Addresses.LISTENER_GET, new ResourceRef(null, listenerId)));
     assertEquals(expected, request(Addresses.LISTENER_GET, new ResourceRef(account, listenerId)));
     assertEquals(ErrorCode.NOT_FOUND, failure(Addresses.LISTENER_GET, new ResourceRef(Ids.newId(), listenerId)).code());

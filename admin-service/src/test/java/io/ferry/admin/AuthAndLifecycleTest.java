@@ -38,7 +38,7 @@ class AuthAndLifecycleTest {
       assertEquals(200, first.post("/accounts/" + account + "/queues/" + queueId + "/consumers", key,
           new JsonObject().put("type", "http_pull").put("dead_letter_queue", "durable-dead")).statusCode());
       listenerId = first.post("/v1/queues/" + queueId + "/listeners", key, new JsonObject().put("name", "l")
-              .put("notify_url", "https://example.com/n").put("liveness_url", "https://example.com/l"))
+              .put("notify_url", "https://93.184.215.14/n").put("liveness_url", "https://93.184.215.14/l"))
           .bodyAsJsonObject().getJsonObject("listener").getString("id");
     }
     try (AdminTestNode second = AdminTestNode.start(dataDir, Map.of())) {
@@ -109,7 +109,8 @@ class AuthAndLifecycleTest {
       assertTrue(ready.bodyAsString().contains("admin-store"));
       String openApi = admin.get("/openapi.yaml", null).bodyAsString();
       for (String path : new String[] {"/client/v4/accounts/{account_id}/queues", "/accounts/{account_id}/queues",
-          "/v1/queues/{queue_id}/listeners", "/v1/listeners", "/queue/create/{queue}"}) {
+          "/v1/queues/{queue_id}/listeners", "/v1/listeners", "/queue/create/{queue}", "/v1/api_keys/{key_id}",
+          "/v1/api_clients/{client_id}"}) {
         assertTrue(openApi.contains(path), path);
       }
     }

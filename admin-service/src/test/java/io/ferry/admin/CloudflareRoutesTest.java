@@ -195,7 +195,7 @@ class CloudflareRoutesTest {
     assertEquals(200, admin.post(base + "/queues/" + id + "/consumers", key,
         new JsonObject().put("type", "http_pull")).statusCode());
     assertEquals(200, admin.post("/v1/queues/" + id + "/listeners", key, new JsonObject().put("name", "l")
-        .put("notify_url", "https://example.com/n").put("liveness_url", "https://example.com/l")).statusCode());
+        .put("notify_url", "https://93.184.215.14/n").put("liveness_url", "https://93.184.215.14/l")).statusCode());
 
     HttpResponse<Buffer> deleted = admin.call(HttpMethod.DELETE, base + "/queues/" + id, key, null);
     assertEquals(200, deleted.statusCode(), deleted.bodyAsString());

@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.QueueInfo;
-import io.ferry.contracts.model.SubscriptionSpec;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,11 +40,6 @@ class DiscueAndSonyaRoutesTest {
     HttpResponse<Buffer> response = admin.post("/v1/queues", key, new JsonObject().put("name", name));
     assertEquals(200, response.statusCode(), response.bodyAsString());
     return response.bodyAsJsonObject().getJsonObject("queue").getString("id");
-  }
-
-  private static JsonObject listenerBody(String name) {
-    return new JsonObject().put("name", name).put("notify_url", "https://hooks.example.com/notify")
-        .put("liveness_url", "http://hooks.example.com:8080/live");
   }
 
   private static void assertProblem(HttpResponse<Buffer> response, int status, String title, String inDetail) {
@@ -96,65 +89,6 @@ class DiscueAndSonyaRoutesTest {
         "API key");
     assertProblem(admin.get("/v1/queues", "fry_invalid"), 401, "Unauthorized", "not valid");
     assertFalse(admin.get("/v1/queues", key).bodyAsString().contains("\"a b\""));
-  }
-
-  @Test
-  void createsListenerWithSecretAndSubscription() throws Exception {
-    String queueId = createQueue("hooked");
-    HttpResponse<Buffer> response = admin.post("/v1/queues/" + queueId + "/listeners", key,
-        listenerBody("myapp.io/deletion-listener"));
-    assertEquals(200, response.statusCode(), response.bodyAsString());
-    JsonObject listener = response.bodyAsJsonObject().getJsonObject("listener");
-    String listenerId = listener.getString("id");
-    assertTrue(Ids.isValid(listenerId));
-    assertEquals("myapp.io/deletion-listener", listener.getString("name"));
-    String secret = listener.getString("secret");
-    assertTrue(secret.startsWith("whsec_"));
-    assertEquals(24, Base64.getDecoder().decode(secret.substring("whsec_".length())).length);
-    assertEquals("/v1/queues/" + queueId + "/listeners/" + listenerId, response.bodyAsJsonObject()
-        .getJsonObject("_links").getJsonObject("self").getString("href"));
-
-    assertTrue(admin.messaging.payloads(Addresses.MESSAGING_SUBSCRIPTION_UPSERT, SubscriptionSpec.class)
-        .contains(new SubscriptionSpec(listenerId, queueId, SubscriptionSpec.Kind.LISTENER, 10, 10, 5, 60_000, null)));
-    Eventually.assertTrue(() -> admin.events("listener.created").stream()
-        .anyMatch(e -> e.resourceId().equals(listenerId) && e.payload().getString("queue_id").equals(queueId)));
-
-    JsonObject expected = new JsonObject().put("id", listenerId).put("name", "myapp.io/deletion-listener")
-        .put("notify_url", "https://hooks.example.com/notify").put("liveness_url", "http://hooks.example.com:8080/live")
-        .put("queue_id", queueId);
-    HttpResponse<Buffer> ofQueue = admin.get("/v1/queues/" + queueId + "/listeners", key);
-    assertEquals(new JsonArray().add(expected), ofQueue.bodyAsJsonObject().getJsonArray("listeners"));
-    HttpResponse<Buffer> all = admin.get("/v1/listeners", key);
-    assertTrue(all.bodyAsJsonObject().getJsonArray("listeners").contains(expected));
-    assertFalse(all.bodyAsString().contains(secret));
-    assertFalse(ofQueue.bodyAsString().contains("secret"));
-  }
-
-  @Test
-  void rejectsBadListeners() throws Exception {
-    String queueId = createQueue("hook-errors");
-    String path = "/v1/queues/" + queueId + "/listeners";
-    assertProblem(admin.post(path, key, listenerBody("l").put("notify_url", "ftp://example.com/x")), 422,
-        "Unprocessable Entity", "notify_url: must use http or https");
-    assertProblem(admin.post(path, key, listenerBody("l").put("notify_url", "/relative/path")), 422,
-        "Unprocessable Entity", "notify_url: must be an absolute URL");
-    assertProblem(admin.post(path, key, listenerBody("l").put("liveness_url", "http://exa mple.com")), 422,
-        "Unprocessable Entity", "liveness_url: is not a valid URL");
-    assertProblem(admin.post(path, key, listenerBody("l").put("liveness_url", "https:///nohost")), 422,
-        "Unprocessable Entity", "liveness_url");
-    assertProblem(admin.post(path, key, listenerBody("l").putNull("liveness_url")), 400, "Bad Request",
-        "liveness_url");
-    assertProblem(admin.post(path, key, listenerBody("l").put("notify_url", 42)), 400, "Bad Request",
-        "notify_url");
-    assertProblem(admin.post(path, key, listenerBody(" ")), 400, "Bad Request", "name");
-    assertProblem(admin.post("/v1/queues/" + Ids.newId() + "/listeners", key, listenerBody("l")), 404,
-        "Not Found", "not found");
-    assertProblem(admin.post("/v1/queues/nope/listeners", key, listenerBody("l")), 400, "Bad Request",
-        "queue_id");
-    assertProblem(admin.get("/v1/queues/nope/listeners", key), 400, "Bad Request", "queue_id");
-    assertProblem(admin.get("/v1/queues/" + Ids.newId() + "/listeners", key), 404, "Not Found", "not found");
-    assertProblem(admin.post(path, null, listenerBody("l")), 401, "Unauthorized", "API key");
-    assertEquals(0, admin.get(path, key).bodyAsJsonObject().getJsonArray("listeners").size());
   }
 
   @Test

@@ -95,7 +95,7 @@ class MessagingFailureTest {
         .bodyAsJsonObject().getJsonObject("queue").getString("id");
     admin.messaging.unregister();
     HttpResponse<Buffer> response = admin.post("/v1/queues/" + queueId + "/listeners", key, new JsonObject()
-        .put("name", "l").put("notify_url", "https://example.com/n").put("liveness_url", "https://example.com/l"));
+        .put("name", "l").put("notify_url", "https://93.184.215.14/n").put("liveness_url", "https://93.184.215.14/l"));
     assertEquals(503, response.statusCode(), response.bodyAsString());
     assertEquals("Service Unavailable", response.bodyAsJsonObject().getString("title"));
     assertEquals(0, admin.get("/v1/listeners", key).bodyAsJsonObject().getJsonArray("listeners").size());

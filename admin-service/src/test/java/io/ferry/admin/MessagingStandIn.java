@@ -5,11 +5,17 @@ import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ack;
 import io.ferry.contracts.model.PurgeStatus;
+import io.ferry.contracts.model.RedeliverRequest;
+import io.ferry.contracts.model.RedeliverResult;
+import io.ferry.contracts.model.SubscriptionRef;
+import io.ferry.contracts.model.SubscriptionStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -18,7 +24,9 @@ final class MessagingStandIn {
 
   static final List<String> ADDRESSES = List.of(Addresses.MESSAGING_QUEUE_UPSERT,
       Addresses.MESSAGING_QUEUE_DELETE, Addresses.MESSAGING_SUBSCRIPTION_UPSERT,
-      Addresses.MESSAGING_SUBSCRIPTION_DELETE, Addresses.MESSAGING_QUEUE_PURGE, Addresses.MESSAGING_PURGE_STATUS);
+      Addresses.MESSAGING_SUBSCRIPTION_DELETE, Addresses.MESSAGING_QUEUE_PURGE, Addresses.MESSAGING_PURGE_STATUS,
+      Addresses.MESSAGING_SUBSCRIPTION_STATS, Addresses.MESSAGING_REDELIVER,
+      Addresses.MESSAGING_PUBLISH); // publish: event subscriptions' deliveries, recorded and acked
 
   record Command(String address, Object payload) {
   }
@@ -28,6 +36,12 @@ final class MessagingStandIn {
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private volatile String failingAddress;
   private volatile long purgeStartedAtMs;
+  // --- listener deliveries (issue 5) ---
+  /** What SUBSCRIPTION_STATS answers per subscription id; an id not here is NOT_FOUND. */
+  final Map<String, SubscriptionStats> stats = new ConcurrentHashMap<>();
+  /** What REDELIVER answers when no ids are named (every missed message). */
+  volatile int missedCount;
+  // --- end listener deliveries ---
 
   MessagingStandIn(Vertx vertx) {
     this.vertx = vertx;
@@ -39,8 +53,10 @@ final class MessagingStandIn {
         received.add(new Command(address, message.body()));
         if (address.equals(failingAddress)) {
           new FerryException(ErrorCode.INTERNAL, "stand-in failure").replyTo(message);
+        } else if (message.body() instanceof SubscriptionRef ref && !stats.containsKey(ref.subscriptionId())) {
+          new FerryException(ErrorCode.NOT_FOUND, "no subscription " + ref.subscriptionId()).replyTo(message);
         } else {
-          message.reply(reply(address));
+          message.reply(reply(address, message.body()));
         }
       });
       consumer.completion().await(5, TimeUnit.SECONDS);
@@ -50,13 +66,19 @@ final class MessagingStandIn {
   }
 
   // Purges complete at once here; the real purge is tested in messaging-service.
-  private Object reply(String address) {
+  private Object reply(String address, Object payload) {
     if (address.equals(Addresses.MESSAGING_QUEUE_PURGE)) {
       purgeStartedAtMs = System.currentTimeMillis();
       return new PurgeStatus(true, purgeStartedAtMs);
     }
     if (address.equals(Addresses.MESSAGING_PURGE_STATUS)) {
       return new PurgeStatus(purgeStartedAtMs != 0, purgeStartedAtMs);
+    }
+    if (payload instanceof SubscriptionRef ref) {
+      return stats.get(ref.subscriptionId());
+    }
+    if (payload instanceof RedeliverRequest request) {
+      return new RedeliverResult(request.messageIds().isEmpty() ? missedCount : request.messageIds().size());
     }
     return Ack.INSTANCE;
   }

@@ -5,6 +5,7 @@ import io.ferry.admin.core.Views.ConsumerView;
 import io.ferry.admin.core.Views.QueueView;
 import io.ferry.admin.store.Account;
 import io.ferry.admin.store.QueueConsumer;
+import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueSettings;
 import io.vertx.core.json.JsonArray;
@@ -82,14 +83,30 @@ final class CloudflareJson {
   }
 
   static QueueSettings queueSettings(JsonObject body) {
+    return queueSettings(body, QueueSettings.DEFAULTS);
+  }
+
+  // The body's settings; each one it leaves out is taken from defaults (PATCH passes the current settings).
+  static QueueSettings queueSettings(JsonObject body, QueueSettings defaults) {
     JsonObject settings = RequestBodies.object(body, "settings", "settings");
-    QueueSettings defaults = QueueSettings.DEFAULTS;
     return new QueueSettings(
         RequestBodies.integer(settings, "delivery_delay", "settings.delivery_delay", 0, MAX_DELIVERY_DELAY,
             defaults.deliveryDelaySeconds()),
         RequestBodies.bool(settings, "delivery_paused", "settings.delivery_paused", defaults.deliveryPaused()),
         RequestBodies.integer(settings, "message_retention_period", "settings.message_retention_period",
             MIN_RETENTION, MAX_RETENTION, defaults.retentionPeriodSeconds()));
+  }
+
+  // The consumer type of a create or PUT body: only http_pull, and a helpful word about workers.
+  static void requirePullType(JsonObject body) {
+    String type = RequestBodies.string(body, "type", "type", true);
+    if (type.equals("worker")) {
+      throw FerryException.invalidField("type", "worker consumers are not supported by Ferry: use type "
+          + "http_pull (pull with leases), or a webhook listener (POST /v1/queues/{queue_id}/listeners)");
+    }
+    if (!type.equals(QueueConsumer.HTTP_PULL)) {
+      throw FerryException.invalidField("type", "must be http_pull");
+    }
   }
 
   static ConsumerSettings consumerSettings(JsonObject body) {

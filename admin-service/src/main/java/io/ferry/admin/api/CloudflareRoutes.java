@@ -2,11 +2,13 @@ package io.ferry.admin.api;
 
 import io.ferry.admin.core.AccountService;
 import io.ferry.admin.core.ConsumerService;
+import io.ferry.admin.core.ConsumerSettings;
 import io.ferry.admin.core.QueueNames;
 import io.ferry.admin.core.QueueService;
 import io.ferry.admin.core.Views;
 import io.ferry.admin.store.QueueConsumer;
 import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.auth.Scope;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.QueueInfo;
@@ -24,7 +26,7 @@ import java.util.List;
  */
 public final class CloudflareRoutes {
 
-  private static final List<String> PREFIXES = List.of("/client/v4/accounts", "/accounts");
+  static final List<String> PREFIXES = List.of("/client/v4/accounts", "/accounts");
   private static final int DEFAULT_PER_PAGE = 100;
   private static final int MAX_PER_PAGE = 1_000;
 
@@ -41,18 +43,21 @@ public final class CloudflareRoutes {
   }
 
   public void mount(Vertx vertx, Router router) {
-    BusAuthHandler auth = BusAuthHandler.create(vertx);
+    // Any valid credential may discover its account; queue routes need a queues grant (checked per queue).
+    BusAuthHandler anyone = BusAuthHandler.create(vertx, (String) null);
+    BusAuthHandler read = BusAuthHandler.create(vertx, Scope.QUEUES, Scope.READ);
+    BusAuthHandler write = BusAuthHandler.create(vertx, Scope.QUEUES, Scope.WRITE);
     for (String prefix : PREFIXES) {
       String queuesPath = prefix + "/:account_id/queues";
-      router.get(prefix).handler(auth).handler(this::listAccounts);
-      router.post(queuesPath).handler(auth).handler(this::createQueue);
-      router.get(queuesPath).handler(auth).handler(this::listQueues);
-      router.get(queuesPath + "/:queue_id").handler(auth).handler(this::getQueue);
-      router.delete(queuesPath + "/:queue_id").handler(auth).handler(this::deleteQueue);
-      router.post(queuesPath + "/:queue_id/purge").handler(auth).handler(this::purgeQueue);
-      router.get(queuesPath + "/:queue_id/purge").handler(auth).handler(this::purgeStatus);
-      router.post(queuesPath + "/:queue_id/consumers").handler(auth).handler(this::createConsumer);
-      router.get(queuesPath + "/:queue_id/consumers").handler(auth).handler(this::listConsumers);
+      router.get(prefix).handler(anyone).handler(this::listAccounts);
+      router.post(queuesPath).handler(write).handler(this::createQueue);
+      router.get(queuesPath).handler(read).handler(this::listQueues);
+      router.get(queuesPath + "/:queue_id").handler(read).handler(this::getQueue);
+      router.delete(queuesPath + "/:queue_id").handler(write).handler(this::deleteQueue);
+      router.post(queuesPath + "/:queue_id/purge").handler(write).handler(this::purgeQueue);
+      router.get(queuesPath + "/:queue_id/purge").handler(read).handler(this::purgeStatus);
+      router.post(queuesPath + "/:queue_id/consumers").handler(write).handler(this::createConsumer);
+      router.get(queuesPath + "/:queue_id/consumers").handler(read).handler(this::listConsumers);
     }
   }
 
@@ -66,6 +71,7 @@ public final class CloudflareRoutes {
     Principal caller = owner(ctx);
     JsonObject body = RequestBodies.object(ctx);
     String name = QueueNames.require("queue_name", RequestBodies.string(body, "queue_name", "queue_name", true));
+    caller.check(Scope.QUEUES, Scope.WRITE, name);
     queues.create(caller.accountId(), name, CloudflareJson.queueSettings(body))
         .compose(views::queue)
         .onSuccess(view -> ctx.json(CloudflareJson.success(CloudflareJson.queue(view))))
@@ -77,6 +83,7 @@ public final class CloudflareRoutes {
     int page = RequestBodies.queryInteger(ctx, "page", 1, Integer.MAX_VALUE, 1);
     int perPage = RequestBodies.queryInteger(ctx, "per_page", 1, MAX_PER_PAGE, DEFAULT_PER_PAGE);
     queues.list(caller.accountId())
+        .map(all -> QueueGrants.visible(caller, Scope.QUEUES, Scope.READ, all))
         .compose(all -> {
           long from = Math.min((long) (page - 1) * perPage, all.size());
           List<QueueInfo> slice = all.subList((int) from, (int) Math.min(from + perPage, all.size()));
@@ -93,6 +100,7 @@ public final class CloudflareRoutes {
   private void getQueue(RoutingContext ctx) {
     Principal caller = owner(ctx);
     queues.get(caller.accountId(), PathParams.queueId(ctx))
+        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.READ))
         .compose(views::queue)
         .onSuccess(view -> ctx.json(CloudflareJson.success(CloudflareJson.queue(view))))
         .onFailure(ctx::fail);
@@ -100,7 +108,9 @@ public final class CloudflareRoutes {
 
   private void deleteQueue(RoutingContext ctx) {
     Principal caller = owner(ctx);
-    queues.delete(caller.accountId(), PathParams.queueId(ctx))
+    queues.get(caller.accountId(), PathParams.queueId(ctx))
+        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
+        .compose(queue -> queues.delete(caller.accountId(), queue.id()))
         .onSuccess(v -> ctx.json(CloudflareJson.success(null)))
         .onFailure(ctx::fail);
   }
@@ -113,7 +123,9 @@ public final class CloudflareRoutes {
     if (!RequestBodies.bool(body, "delete_messages_permanently", "delete_messages_permanently", false)) {
       throw FerryException.invalidField("delete_messages_permanently", "must be true to purge the queue");
     }
-    queues.purge(caller.accountId(), queueId)
+    queues.get(caller.accountId(), queueId)
+        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
+        .compose(queue -> queues.purge(caller.accountId(), queueId))
         .compose(views::queue)
         .onSuccess(view -> ctx.json(CloudflareJson.success(CloudflareJson.queue(view))))
         .onFailure(ctx::fail);
@@ -121,7 +133,9 @@ public final class CloudflareRoutes {
 
   private void purgeStatus(RoutingContext ctx) {
     Principal caller = owner(ctx);
-    queues.purgeStatus(caller.accountId(), PathParams.queueId(ctx))
+    queues.get(caller.accountId(), PathParams.queueId(ctx))
+        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.READ))
+        .compose(queue -> queues.purgeStatus(caller.accountId(), queue.id()))
         .onSuccess(status -> ctx.json(CloudflareJson.success(CloudflareJson.purgeStatus(status))))
         .onFailure(ctx::fail);
   }
@@ -130,16 +144,15 @@ public final class CloudflareRoutes {
     Principal caller = owner(ctx);
     String queueId = PathParams.queueId(ctx);
     JsonObject body = RequestBodies.object(ctx);
-    String type = RequestBodies.string(body, "type", "type", true);
-    if (type.equals("worker")) {
-      throw FerryException.invalidField("type", "worker consumers are not supported by Ferry: use type "
-          + "http_pull (pull with leases), or a webhook listener (POST /v1/queues/{queue_id}/listeners)");
-    }
-    if (!type.equals(QueueConsumer.HTTP_PULL)) {
-      throw FerryException.invalidField("type", "must be http_pull");
-    }
+    CloudflareJson.requirePullType(body);
     String deadLetterQueue = RequestBodies.string(body, "dead_letter_queue", "dead_letter_queue", false);
-    consumers.createPull(caller.accountId(), queueId, deadLetterQueue, CloudflareJson.consumerSettings(body))
+    ConsumerSettings settings = CloudflareJson.consumerSettings(body);
+    if (deadLetterQueue != null) {
+      caller.check(Scope.QUEUES, Scope.WRITE, deadLetterQueue);
+    }
+    queues.get(caller.accountId(), queueId)
+        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
+        .compose(queue -> consumers.createPull(caller.accountId(), queueId, deadLetterQueue, settings))
         .compose(views::consumer)
         .onSuccess(view -> ctx.json(CloudflareJson.success(CloudflareJson.consumer(view))))
         .onFailure(ctx::fail);
@@ -147,7 +160,9 @@ public final class CloudflareRoutes {
 
   private void listConsumers(RoutingContext ctx) {
     Principal caller = owner(ctx);
-    consumers.list(caller.accountId(), PathParams.queueId(ctx))
+    queues.get(caller.accountId(), PathParams.queueId(ctx))
+        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.READ))
+        .compose(queue -> consumers.list(caller.accountId(), queue.id()))
         .compose(views::consumers)
         .onSuccess(list -> {
           JsonArray items = new JsonArray();
@@ -158,7 +173,7 @@ public final class CloudflareRoutes {
   }
 
   // The caller, when the path's account is theirs; other accounts are forbidden without saying more.
-  private static Principal owner(RoutingContext ctx) {
+  static Principal owner(RoutingContext ctx) {
     Principal caller = BusAuthHandler.principal(ctx);
     if (!caller.owns(ctx.pathParam("account_id"))) {
       throw new FerryException(ErrorCode.FORBIDDEN, "the credential does not grant access to this account");

@@ -1,6 +1,5 @@
 package io.ferry.admin.api;
 
-import io.ferry.admin.store.Listener;
 import io.ferry.contracts.model.QueueInfo;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,8 +12,13 @@ final class DiscueJson {
   private DiscueJson() {
   }
 
+  // A queue with its message schema, when it has one.
   static JsonObject queue(QueueInfo queue) {
-    return new JsonObject().put("id", queue.id()).put("name", queue.name());
+    JsonObject json = new JsonObject().put("id", queue.id()).put("name", queue.name());
+    if (queue.schema() != null) {
+      json.put("schema", queue.schema());
+    }
+    return json;
   }
 
   static JsonObject queues(List<QueueInfo> queues) {
@@ -23,34 +27,13 @@ final class DiscueJson {
     return new JsonObject().put("queues", items);
   }
 
-  // A listener as listed: never with its secret.
-  static JsonObject listener(Listener listener) {
-    return new JsonObject()
-        .put("id", listener.id())
-        .put("name", listener.name())
-        .put("notify_url", listener.notifyUrl())
-        .put("liveness_url", listener.livenessUrl())
-        .put("queue_id", listener.queueId());
-  }
-
-  static JsonObject listeners(List<Listener> listeners) {
-    JsonArray items = new JsonArray();
-    listeners.forEach(listener -> items.add(listener(listener)));
-    return new JsonObject().put("listeners", items);
-  }
-
-  // The creation answer: the only time the signing secret is shown.
-  static JsonObject createdListener(Listener listener) {
-    return new JsonObject()
-        .put("listener", new JsonObject()
-            .put("id", listener.id())
-            .put("name", listener.name())
-            .put("secret", listener.secret()))
-        .put("_links", self("/v1/queues/" + listener.queueId() + "/listeners/" + listener.id()));
-  }
-
-  static JsonObject createdQueue(QueueInfo queue) {
+  // The answer of create, get and update: the queue with its link.
+  static JsonObject queueDocument(QueueInfo queue) {
     return new JsonObject().put("queue", queue(queue)).put("_links", self("/v1/queues/" + queue.id()));
+  }
+
+  static JsonObject deletedQueue(QueueInfo queue) {
+    return new JsonObject().put("queue", new JsonObject().put("id", queue.id()).put("name", queue.name()));
   }
 
   static void send(RoutingContext ctx, JsonObject body) {

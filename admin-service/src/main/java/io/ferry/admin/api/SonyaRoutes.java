@@ -4,6 +4,7 @@ import io.ferry.admin.core.QueueNames;
 import io.ferry.admin.core.QueueService;
 import io.ferry.admin.core.SonyaService;
 import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.auth.Scope;
 import io.ferry.contracts.runtime.BusAuthHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +28,7 @@ public final class SonyaRoutes {
   }
 
   public void mount(Vertx vertx, Router router) {
-    BusAuthHandler auth = BusAuthHandler.create(vertx, Principal.SONYA);
+    BusAuthHandler auth = BusAuthHandler.create(vertx, Scope.SONYA, Scope.WRITE);
     router.post("/queue/create/:queue").handler(auth).handler(this::createQueue);
     router.post("/queue/close/:queue").handler(auth).handler(this::closeQueue);
     router.post("/queue/delete/:queue/:id").handler(auth).handler(this::deleteId);
@@ -60,8 +61,11 @@ public final class SonyaRoutes {
         .onFailure(ctx::fail);
   }
 
+  // Sonya grants target queue names; the queue of the path must be covered, whatever the queue's state.
   private static String account(RoutingContext ctx) {
-    return BusAuthHandler.principal(ctx).accountId();
+    Principal caller = BusAuthHandler.principal(ctx);
+    caller.check(Scope.SONYA, Scope.WRITE, ctx.pathParam("queue"));
+    return caller.accountId();
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

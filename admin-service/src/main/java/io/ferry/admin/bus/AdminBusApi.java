@@ -1,7 +1,7 @@
 package io.ferry.admin.bus;
 
 import io.ferry.admin.core.Authenticator;
-import io.ferry.admin.core.ListenerService;
+import io.ferry.admin.core.ListenerDirectory;
 import io.ferry.admin.core.QueueService;
 import io.ferry.admin.core.Topology;
 import io.ferry.contracts.bus.Addresses;
@@ -21,11 +21,11 @@ public final class AdminBusApi {
   private final Authenticator authenticator;
   private final QueueService queues;
   private final Topology topology;
-  private final ListenerService listeners;
+  private final ListenerDirectory listeners;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
   public AdminBusApi(Vertx vertx, Authenticator authenticator, QueueService queues, Topology topology,
-      ListenerService listeners) {
+      ListenerDirectory listeners) {
     this.vertx = vertx;
     this.authenticator = authenticator;
     this.queues = queues;
@@ -40,7 +40,9 @@ public final class AdminBusApi {
         track(Bus.serve(vertx, Addresses.QUEUE_LOOKUP, queues::lookup)),
         track(Bus.<Object, TopologySnapshot>serve(vertx, Addresses.TOPOLOGY_SNAPSHOT, ignored -> topology.snapshot())),
         track(Bus.serve(vertx, Addresses.LISTENER_GET, listeners::info)),
-        track(Bus.<Object, ListenerList>serve(vertx, Addresses.LISTENERS_ALL, ignored -> listeners.all()))))
+        track(Bus.<Object, ListenerList>serve(vertx, Addresses.LISTENERS_ALL, ignored -> listeners.all())),
+        track(Bus.serve(vertx, Addresses.LISTENER_LIVENESS_REPORT, listeners::reportLiveness)),
+        track(Bus.serve(vertx, Addresses.LISTENER_DISABLE, listeners::disable))))
         .mapEmpty();
   }
 

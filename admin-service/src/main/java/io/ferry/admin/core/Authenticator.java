@@ -1,6 +1,7 @@
 package io.ferry.admin.core;
 
 import io.ferry.admin.store.AdminStore;
+import io.ferry.admin.store.ApiKey;
 import io.ferry.contracts.auth.AuthRequest;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.config.AuthConfig;
@@ -12,9 +13,10 @@ import java.security.MessageDigest;
 import java.util.List;
 
 /**
- * Turns a presented credential into a {@link Principal}: the configured Sonya service token (the default
- * account, Sonya scope), a Sonya token from generate_jwt (one queue and id, until it expires), or an API key
- * looked up by its hash. Repeated failures from one client address are throttled, whatever kind of
+ * Turns a presented credential into a {@link Principal}, trying in order: the configured Sonya service token
+ * (the default account, Sonya scope), an API key looked up by its hash (its account, status and scopes), a
+ * JWT from the user's identity provider ({@link JwtVerifier}), and a Sonya token from generate_jwt (one queue
+ * and id, until it expires). Repeated failures from one client address are throttled, whatever kind of
  * credential failed. In {@code OPEN} mode every request is the default account's root.
  */
 public final class Authenticator {
@@ -30,10 +32,11 @@ public final class Authenticator {
   private final byte[] serviceToken;
   private final Principal servicePrincipal;
   private final SonyaTokens sonyaTokens;
+  private final JwtVerifier userTokens;
   private final FailureThrottle throttle;
 
   public Authenticator(AdminStore store, AuthConfig config, String defaultAccountId, SonyaTokens sonyaTokens,
-      FailureThrottle throttle) {
+      JwtVerifier userTokens, FailureThrottle throttle) {
     this.store = store;
     this.mode = config.mode();
     this.openPrincipal = new Principal(defaultAccountId, "open-mode", ALL_SCOPES, true);
@@ -41,7 +44,14 @@ public final class Authenticator {
         : config.sonyaServiceToken().getBytes(StandardCharsets.UTF_8);
     this.servicePrincipal = new Principal(defaultAccountId, "sonya-service-token", List.of(Principal.SONYA), false);
     this.sonyaTokens = sonyaTokens;
+    this.userTokens = userTokens;
     this.throttle = throttle;
+  }
+
+  /** Without JWTs from an identity provider: API keys, the service token and Sonya tokens only. */
+  public Authenticator(AdminStore store, AuthConfig config, String defaultAccountId, SonyaTokens sonyaTokens,
+      FailureThrottle throttle) {
+    this(store, config, defaultAccountId, sonyaTokens, JwtVerifier.disabled(), throttle);
   }
 
   public Future<Principal> authenticate(AuthRequest request) {
@@ -56,13 +66,19 @@ public final class Authenticator {
     String credential = request.credential();
     if (credential == null || credential.isBlank()) {
       throttle.recordFailure(client);
-      return Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED,
+      return Future.failedFuture(refused(
           "an API key is required: send Authorization: Bearer <key> or X-API-KEY: <key>"));
     }
     if (isServiceToken(credential)) {
       return Future.succeededFuture(servicePrincipal);
     }
-    return apiKeyOrToken(credential).onFailure(failure -> {
+    Future<Principal> answer;
+    try {
+      answer = apiKeyOrToken(credential);
+    } catch (RuntimeException unexpected) {
+      answer = Future.failedFuture(unexpected);
+    }
+    return answer.onFailure(failure -> {
       if (failure instanceof FerryException refused && refused.code() == ErrorCode.UNAUTHENTICATED) {
         throttle.recordFailure(client);
       }
@@ -78,17 +94,45 @@ public final class Authenticator {
   private Future<Principal> apiKeyOrToken(String credential) {
     return store.apiKeyByHash(Secrets.hashKey(credential)).compose(key -> {
       if (key != null) {
-        return Future.succeededFuture(new Principal(key.accountId(), key.id(), ALL_SCOPES, key.root()));
+        return apiKey(key);
       }
-      return SonyaTokens.looksLikeJwt(credential) ? sonyaToken(credential)
-          : Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED, "the API key is not valid"));
+      return SonyaTokens.looksLikeJwt(credential) ? token(credential)
+          : Future.failedFuture(refused("the API key is not valid"));
     });
   }
 
+  private static Future<Principal> apiKey(ApiKey key) {
+    if (!key.enabled()) {
+      return Future.failedFuture(refused("the API key is disabled"));
+    }
+    return Future.succeededFuture(new Principal(key.accountId(), key.id(), key.scopes(), key.root()));
+  }
+
+  // A user's identity-provider JWT first, then a Sonya token; when both refuse, the reason given is the one
+  // of the kind the token claims to be (by its audience), so that a client learns what is wrong with it.
+  private Future<Principal> token(String token) {
+    if (!userTokens.enabled()) {
+      return sonyaToken(token);
+    }
+    return userToken(token).recover(userRefusal -> sonyaToken(token).recover(sonyaRefusal ->
+        Future.failedFuture(JwtVerifier.claimsAudience(token, SonyaTokens.AUDIENCE) ? sonyaRefusal : userRefusal)));
+  }
+
+  private Future<Principal> userToken(String token) {
+    return userTokens.verify(token).compose(verified -> withExistingAccount(verified.accountId(),
+        new Principal(verified.accountId(), verified.subject(), verified.scopes(), false, verified.expiresAtMs())));
+  }
+
   private Future<Principal> sonyaToken(String token) {
-    return sonyaTokens.verify(token).compose(principal -> store.account(principal.accountId())
-        .compose(account -> account != null ? Future.succeededFuture(principal)
-            : Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED,
-                "the token is not valid: its account does not exist"))));
+    return sonyaTokens.verify(token).compose(principal -> withExistingAccount(principal.accountId(), principal));
+  }
+
+  private Future<Principal> withExistingAccount(String accountId, Principal principal) {
+    return store.account(accountId).compose(account -> account != null ? Future.succeededFuture(principal)
+        : Future.failedFuture(refused("the token is not valid: its account does not exist")));
+  }
+
+  private static FerryException refused(String message) {
+    return new FerryException(ErrorCode.UNAUTHENTICATED, message);
   }
 }

@@ -35,27 +35,91 @@ public final class ConsumerService {
   public Future<QueueConsumer> createPull(String accountId, String queueId, String deadLetterQueueName,
       ConsumerSettings settings) {
     return queues.get(accountId, queueId)
-        .compose(queue -> requireNoPullConsumer(queue)
-            .compose(v -> deadLetterQueue(queue, deadLetterQueueName))
-            .compose(deadLetter -> {
-              QueueConsumer consumer = new QueueConsumer(Ids.newId(), accountId, queueId,
-                  QueueConsumer.HTTP_PULL, deadLetter.queue() == null ? null : deadLetter.queue().id(),
-                  settings.batchSize(), settings.maxRetries(), settings.retryDelaySeconds(),
-                  settings.visibilityTimeoutMs(), System.currentTimeMillis());
-              return storeAndCommand(consumer)
-                  .recover(failure -> deadLetter.created()
-                      ? Compensation.revert(queues.undoCreate(deadLetter.queue()), failure)
-                      : Future.failedFuture(failure))
-                  .onSuccess(v -> {
-                    if (deadLetter.created()) {
-                      queues.announceCreated(deadLetter.queue());
-                    }
-                    events.publish(EventTypes.CONSUMER_CREATED, accountId, consumer.id(),
-                        QueueService.payload(queue).put("consumer_id", consumer.id())
-                            .put("type", consumer.type()));
-                  })
-                  .map(consumer);
-            }));
+        .compose(queue -> createPull(queue, Ids.newId(), deadLetterQueueName, settings));
+  }
+
+  /** The queue's consumer with this id, else NOT_FOUND; {@code queue} is already resolved for the caller. */
+  public Future<QueueConsumer> get(QueueInfo queue, String consumerId) {
+    return store.consumer(consumerId).compose(consumer -> consumer != null && consumer.queueId().equals(queue.id())
+        ? Future.succeededFuture(consumer)
+        : Future.failedFuture(notFound(consumerId)));
+  }
+
+  /**
+   * Cloudflare's PUT: overwrites the settings and dead-letter queue of the queue's consumer with this id, or
+   * creates the queue's http_pull consumer with this id when there is none. An id that is another queue's
+   * consumer is NOT_FOUND here.
+   */
+  public Future<QueueConsumer> upsertPull(QueueInfo queue, String consumerId, String deadLetterQueueName,
+      ConsumerSettings settings) {
+    return store.consumer(consumerId).compose(existing -> {
+      if (existing == null) {
+        return createPull(queue, consumerId, deadLetterQueueName, settings);
+      }
+      if (!existing.queueId().equals(queue.id())) {
+        return Future.failedFuture(notFound(consumerId));
+      }
+      return replace(queue, existing, deadLetterQueueName, settings);
+    });
+  }
+
+  /** Removes the queue's consumer from messaging-service, then here; announces {@code consumer.deleted}. */
+  public Future<Void> delete(QueueInfo queue, String consumerId) {
+    return get(queue, consumerId).compose(consumer -> messaging.deleteSubscription(queue.accountId(), consumerId)
+        .compose(v -> store.deleteConsumer(consumerId))
+        .onSuccess(v -> events.publish(EventTypes.CONSUMER_DELETED, queue.accountId(), consumerId,
+            QueueService.payload(queue).put("consumer_id", consumerId))));
+  }
+
+  private Future<QueueConsumer> createPull(QueueInfo queue, String consumerId, String deadLetterQueueName,
+      ConsumerSettings settings) {
+    return requireNoPullConsumer(queue)
+        .compose(v -> deadLetterQueue(queue, deadLetterQueueName))
+        .compose(deadLetter -> {
+          QueueConsumer consumer = new QueueConsumer(consumerId, queue.accountId(), queue.id(),
+              QueueConsumer.HTTP_PULL, deadLetter.queue() == null ? null : deadLetter.queue().id(),
+              settings.batchSize(), settings.maxRetries(), settings.retryDelaySeconds(),
+              settings.visibilityTimeoutMs(), System.currentTimeMillis());
+          return undoingDeadLetterQueue(deadLetter, storeAndCommand(consumer))
+              .onSuccess(v -> events.publish(EventTypes.CONSUMER_CREATED, queue.accountId(), consumer.id(),
+                  QueueService.payload(queue).put("consumer_id", consumer.id()).put("type", consumer.type())))
+              .map(consumer);
+        });
+  }
+
+  private Future<QueueConsumer> replace(QueueInfo queue, QueueConsumer existing, String deadLetterQueueName,
+      ConsumerSettings settings) {
+    return deadLetterQueue(queue, deadLetterQueueName).compose(deadLetter -> {
+      QueueConsumer updated = new QueueConsumer(existing.id(), existing.accountId(), existing.queueId(),
+          existing.type(), deadLetter.queue() == null ? null : deadLetter.queue().id(), settings.batchSize(),
+          settings.maxRetries(), settings.retryDelaySeconds(), settings.visibilityTimeoutMs(),
+          existing.createdAtMs());
+      Future<Void> applied = store.updateConsumer(updated)
+          .compose(v -> messaging.upsertSubscription(Subscriptions.of(updated)).recover(failure -> {
+            // The command may have been applied even though its answer was lost.
+            Compensation.bestEffort(messaging.upsertSubscription(Subscriptions.of(existing)),
+                "restoring subscription " + existing.id() + " in messaging-service");
+            return Compensation.revert(store.updateConsumer(existing), failure);
+          }));
+      return undoingDeadLetterQueue(deadLetter, applied).map(updated);
+    });
+  }
+
+  // The request's outcome, with the dead-letter queue it created removed on failure and announced on success.
+  private Future<Void> undoingDeadLetterQueue(DeadLetter deadLetter, Future<Void> outcome) {
+    return outcome
+        .recover(failure -> deadLetter.created()
+            ? Compensation.revert(queues.undoCreate(deadLetter.queue()), failure)
+            : Future.failedFuture(failure))
+        .onSuccess(v -> {
+          if (deadLetter.created()) {
+            queues.announceCreated(deadLetter.queue());
+          }
+        });
+  }
+
+  private static FerryException notFound(String consumerId) {
+    return new FerryException(ErrorCode.NOT_FOUND, "consumer " + consumerId + " not found", "consumer_id");
   }
 
   public Future<List<QueueConsumer>> list(String accountId, String queueId) {

@@ -1,21 +1,32 @@
 package io.ferry.admin.core;
 
 import io.ferry.admin.bus.AdminEvents;
+import io.ferry.admin.bus.DeliveryQueries;
 import io.ferry.admin.bus.MessagingCommands;
 import io.ferry.admin.store.AdminStore;
 import io.ferry.admin.store.Listener;
-import io.ferry.contracts.model.EventTypes;
+import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.auth.Scope;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.EventTypes;
 import io.ferry.contracts.model.Ids;
-import io.ferry.contracts.model.ListenerInfo;
-import io.ferry.contracts.model.ListenerList;
-import io.ferry.contracts.model.ResourceRef;
+import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.RedeliverRequest;
+import io.ferry.contracts.model.RedeliverResult;
 import io.vertx.core.Future;
-import java.util.ArrayList;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
-/** Webhook listeners of queues: each one is a subscription in messaging-service, delivered by the dispatcher. */
+/**
+ * Webhook listeners of queues, as their owners manage them: each one is a subscription in messaging-service,
+ * delivered by the dispatcher. A listener is reached through its queue: a queue of another account, or a listener
+ * of another queue, is reported exactly like a missing one; the caller's scopes must grant {@code listeners}
+ * access to the queue.
+ */
 public final class ListenerService {
 
   public static final int MAX_NAME_LENGTH = 256;
@@ -23,72 +34,165 @@ public final class ListenerService {
   private final AdminStore store;
   private final QueueService queues;
   private final MessagingCommands messaging;
+  private final DeliveryQueries deliveries;
   private final AdminEvents events;
+  private final WebhookTargets targets;
+  private final LivenessReports liveness;
+  private final ListenerViews views;
 
-  public ListenerService(AdminStore store, QueueService queues, MessagingCommands messaging, AdminEvents events) {
+  public ListenerService(AdminStore store, QueueService queues, MessagingCommands messaging,
+      DeliveryQueries deliveries, AdminEvents events, WebhookTargets targets, LivenessReports liveness) {
     this.store = store;
     this.queues = queues;
     this.messaging = messaging;
+    this.deliveries = deliveries;
     this.events = events;
+    this.targets = targets;
+    this.liveness = liveness;
+    this.views = new ListenerViews(deliveries, liveness);
   }
 
-  public Future<Listener> create(String accountId, String queueId, String name, String notifyUrl,
+  public Future<Listener> create(Principal caller, String queueId, String name, String notifyUrl,
       String livenessUrl) {
-    if (name.isBlank() || name.length() > MAX_NAME_LENGTH) {
-      return Future.failedFuture(FerryException.invalidField("name",
-          "must be 1 to " + MAX_NAME_LENGTH + " characters"));
-    }
     try {
+      requireName(name);
       WebhookUrls.require("notify_url", notifyUrl);
       WebhookUrls.require("liveness_url", livenessUrl);
     } catch (FerryException invalid) {
       return Future.failedFuture(invalid);
     }
-    return queues.get(accountId, queueId).compose(queue -> {
-      Listener listener = new Listener(Ids.newId(), accountId, queueId, name, notifyUrl, livenessUrl,
-          Secrets.newListenerSecret(), System.currentTimeMillis());
-      return store.insertListener(listener)
-          .compose(v -> messaging.upsertSubscription(Subscriptions.of(listener)).recover(failure -> {
-            // The command may have been applied even though its answer was lost.
-            Compensation.bestEffort(messaging.deleteSubscription(accountId, listener.id()),
-                "removing subscription " + listener.id() + " from messaging-service");
-            return Compensation.revert(store.deleteListener(listener.id()), failure);
+    return queue(caller, queueId, Scope.WRITE).compose(queue -> targets.checkListenerUrls(notifyUrl, livenessUrl)
+        .compose(checked -> {
+          String accountId = queue.accountId();
+          Listener listener = new Listener(Ids.newId(), accountId, queueId, name, notifyUrl, livenessUrl,
+              Secrets.newListenerSecret(), System.currentTimeMillis());
+          return store.insertListener(listener)
+              .compose(v -> messaging.upsertSubscription(Subscriptions.of(listener)).recover(failure -> {
+                // The command may have been applied even though its answer was lost.
+                Compensation.bestEffort(messaging.deleteSubscription(accountId, listener.id()),
+                    "removing subscription " + listener.id() + " from messaging-service");
+                return Compensation.revert(store.deleteListener(listener.id()), failure);
+              }))
+              .onSuccess(v -> events.publish(EventTypes.LISTENER_CREATED, accountId, listener.id(),
+                  payload(queue, listener).put("listener_name", name)))
+              .map(listener);
+        }));
+  }
+
+  public Future<ListenerView> get(Principal caller, String queueId, String listenerId) {
+    return owned(caller, queueId, listenerId, Scope.READ).compose(owned -> views.of(owned.listener()));
+  }
+
+  public Future<List<ListenerView>> ofQueue(Principal caller, String queueId) {
+    return queue(caller, queueId, Scope.READ).compose(queue -> store.listeners(queueId)).compose(views::of);
+  }
+
+  /** Every listener of the caller's account on a queue its scopes let it read. */
+  public Future<List<ListenerView>> ofAccount(Principal caller) {
+    return store.queues(caller.accountId()).compose(own -> {
+      Map<String, QueueInfo> readable = own.stream()
+          .filter(queue -> caller.allows(Scope.LISTENERS, Scope.READ, queue.id(), queue.name()))
+          .collect(Collectors.toMap(QueueInfo::id, Function.identity()));
+      return store.accountListeners(caller.accountId())
+          .map(listeners -> listeners.stream().filter(l -> readable.containsKey(l.queueId())).toList());
+    }).compose(views::of);
+  }
+
+  /** Changes name, URLs or status; announces {@code listener.updated} when anything changed. */
+  public Future<ListenerView> update(Principal caller, String queueId, String listenerId, ListenerChanges changes) {
+    try {
+      if (changes.name() != null) {
+        requireName(changes.name());
+      }
+      if (changes.notifyUrl() != null) {
+        WebhookUrls.require("notify_url", changes.notifyUrl());
+      }
+      if (changes.livenessUrl() != null) {
+        WebhookUrls.require("liveness_url", changes.livenessUrl());
+      }
+    } catch (FerryException invalid) {
+      return Future.failedFuture(invalid);
+    }
+    return owned(caller, queueId, listenerId, Scope.WRITE)
+        .compose(owned -> targets.checkListenerUrls(changes.notifyUrl(), changes.livenessUrl())
+            .compose(checked -> store.updateListener(listenerId, changes::applyTo))
+            .onSuccess(updated -> announceUpdate(owned, updated)))
+        .compose(views::of);
+  }
+
+  /** Replaces the signing secret; the old one stops signing at once. Answers the listener with its new secret. */
+  public Future<Listener> rotateSecret(Principal caller, String queueId, String listenerId) {
+    return owned(caller, queueId, listenerId, Scope.WRITE)
+        .compose(owned -> store.updateListener(listenerId, listener -> listener.withSecret(Secrets.newListenerSecret()))
+            .onSuccess(updated -> announceUpdate(owned, updated)));
+  }
+
+  /** Removes the listener's subscription in messaging-service (with its pending deliveries), then the listener. */
+  public Future<Listener> delete(Principal caller, String queueId, String listenerId) {
+    return owned(caller, queueId, listenerId, Scope.WRITE).compose(owned -> {
+      Listener listener = owned.listener();
+      return messaging.deleteSubscription(listener.accountId(), listenerId)
+          .compose(v -> store.deleteListener(listenerId).recover(failure -> {
+            Compensation.bestEffort(messaging.upsertSubscription(Subscriptions.of(listener)),
+                "restoring subscription " + listenerId + " in messaging-service");
+            return Future.failedFuture(failure);
           }))
-          .onSuccess(v -> events.publish(EventTypes.LISTENER_CREATED, accountId, listener.id(),
-              QueueService.payload(queue).put("listener_id", listener.id()).put("listener_name", name)))
+          .onSuccess(v -> {
+            liveness.forget(listenerId);
+            events.publish(EventTypes.LISTENER_DELETED, listener.accountId(), listenerId,
+                payload(owned.queue(), listener));
+          })
           .map(listener);
     });
   }
 
-  public Future<List<Listener>> ofQueue(String accountId, String queueId) {
-    return queues.get(accountId, queueId).compose(queue -> store.listeners(queueId));
+  /** Makes missed messages deliverable again: those of {@code messageIds}, or all when it is empty. */
+  public Future<Integer> redeliver(Principal caller, String queueId, String listenerId, List<String> messageIds) {
+    return owned(caller, queueId, listenerId, Scope.WRITE)
+        .compose(owned -> deliveries.redeliver(new RedeliverRequest(queueId, listenerId, messageIds)))
+        .map(RedeliverResult::redelivered);
   }
 
-  public Future<List<Listener>> ofAccount(String accountId) {
-    return store.accountListeners(accountId);
+  private record Owned(QueueInfo queue, Listener listener) {
   }
 
-  /** One listener with its secret, for the dispatcher; a {@code null} account is an internal caller. */
-  public Future<ListenerInfo> info(ResourceRef ref) {
-    return store.listener(ref.id()).compose(listener -> {
-      if (listener == null || (ref.accountId() != null && !listener.accountId().equals(ref.accountId()))) {
-        return Future.failedFuture(new FerryException(ErrorCode.NOT_FOUND, "listener " + ref.id() + " not found"));
+  // The caller's queue, once its scopes are known to grant the access (403 only for the caller's own queues).
+  private Future<QueueInfo> queue(Principal caller, String queueId, String access) {
+    return queues.get(caller.accountId(), queueId).compose(queue -> {
+      try {
+        caller.check(Scope.LISTENERS, access, queue.id(), queue.name());
+        return Future.succeededFuture(queue);
+      } catch (FerryException forbidden) {
+        return Future.failedFuture(forbidden);
       }
-      return info(listener);
     });
   }
 
-  public Future<ListenerList> all() {
-    return store.allListeners().compose(listeners -> {
-      List<Future<ListenerInfo>> infos = new ArrayList<>();
-      listeners.forEach(listener -> infos.add(info(listener)));
-      return Future.all(infos).map(done -> new ListenerList(done.<ListenerInfo>list()));
-    });
+  private Future<Owned> owned(Principal caller, String queueId, String listenerId, String access) {
+    return queue(caller, queueId, access).compose(queue -> store.listener(listenerId).compose(listener ->
+        listener != null && listener.queueId().equals(queue.id())
+            ? Future.succeededFuture(new Owned(queue, listener))
+            : Future.failedFuture(notFound(listenerId))));
   }
 
-  private Future<ListenerInfo> info(Listener listener) {
-    return store.queue(listener.queueId()).map(queue -> new ListenerInfo(listener.id(), listener.accountId(),
-        listener.queueId(), queue == null ? null : queue.name(), listener.name(), listener.notifyUrl(),
-        listener.livenessUrl(), listener.secret()));
+  private void announceUpdate(Owned before, Listener updated) {
+    if (!updated.equals(before.listener())) {
+      events.publish(EventTypes.LISTENER_UPDATED, updated.accountId(), updated.id(),
+          payload(before.queue(), updated).put("enabled", updated.enabled()));
+    }
+  }
+
+  private static void requireName(String name) {
+    if (name.isBlank() || name.length() > MAX_NAME_LENGTH) {
+      throw FerryException.invalidField("name", "must be 1 to " + MAX_NAME_LENGTH + " characters");
+    }
+  }
+
+  static JsonObject payload(QueueInfo queue, Listener listener) {
+    return QueueService.payload(queue).put("listener_id", listener.id());
+  }
+
+  static FerryException notFound(String listenerId) {
+    return new FerryException(ErrorCode.NOT_FOUND, "listener " + listenerId + " not found");
   }
 }

@@ -16,6 +16,7 @@ import io.ferry.contracts.model.QueueSettings;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Queues of an account. Every change is stored first, then commanded to messaging-service, and undone
@@ -37,8 +38,15 @@ public final class QueueService {
   }
 
   public Future<QueueInfo> create(String accountId, String name, QueueSettings settings) {
-    return createQuietly(accountId, name, settings).onSuccess(this::announceCreated);
+    return create(accountId, name, settings, null);
   }
+
+  // --- message schema (discue) ---
+  /** Creates a queue whose pushed messages must match {@code schema} (already compiled by the caller), or none. */
+  public Future<QueueInfo> create(String accountId, String name, QueueSettings settings, JsonObject schema) {
+    return createQuietly(accountId, name, settings, schema).onSuccess(this::announceCreated);
+  }
+  // --- end message schema ---
 
   /** The queue named {@code name}, created with default settings when there is none (Sonya's create). */
   public Future<QueueInfo> ensure(String accountId, String name) {
@@ -83,6 +91,49 @@ public final class QueueService {
   }
 
   /**
+   * Renames the queue and/or replaces its settings, keeping its schema: see {@link #update(QueueInfo, QueueInfo)}.
+   */
+  public Future<QueueInfo> update(QueueInfo current, String name, QueueSettings settings) {
+    return update(current, new QueueInfo(current.id(), current.accountId(), name, current.createdAtMs(),
+        System.currentTimeMillis(), settings, current.schema()));
+  }
+
+  /**
+   * Replaces {@code current} (already resolved for the caller) with {@code updated}: stored, commanded to
+   * messaging-service (the store is put back when that fails), then announced as {@code queue.updated}. A
+   * change that changes nothing answers {@code current} and announces nothing. Fails NAME_TAKEN when the new
+   * name is another queue's, QUEUE_NOT_FOUND when the queue was deleted meanwhile.
+   */
+  public Future<QueueInfo> update(QueueInfo current, QueueInfo updated) {
+    if (sameContent(current, updated)) {
+      return Future.succeededFuture(current);
+    }
+    QueueNames.require("queue_name", updated.name());
+    return store.updateQueue(updated)
+        .compose(v -> messaging.upsertQueue(updated)
+            .recover(failure -> Compensation.revert(store.updateQueue(current), failure)))
+        .map(updated)
+        .onSuccess(queue -> events.publish(EventTypes.QUEUE_UPDATED, queue.accountId(), queue.id(),
+            updatedPayload(current, queue)));
+  }
+
+  private static boolean sameContent(QueueInfo a, QueueInfo b) {
+    return a.name().equals(b.name()) && a.settings().equals(b.settings())
+        && Objects.equals(a.schema(), b.schema());
+  }
+
+  private static JsonObject updatedPayload(QueueInfo before, QueueInfo after) {
+    JsonObject payload = payload(after).put("settings", new JsonObject()
+        .put("delivery_delay", after.settings().deliveryDelaySeconds())
+        .put("delivery_paused", after.settings().deliveryPaused())
+        .put("message_retention_period", after.settings().retentionPeriodSeconds()));
+    if (!before.name().equals(after.name())) {
+      payload.put("previous_queue_name", before.name());
+    }
+    return payload;
+  }
+
+  /**
    * Finds a queue for another service: by id, or by name within an account. A {@code null} account is an
    * internal caller and may look up any queue by id.
    */
@@ -105,9 +156,13 @@ public final class QueueService {
 
   // Creates and commands the queue without announcing it, for requests that may still undo it.
   Future<QueueInfo> createQuietly(String accountId, String name, QueueSettings settings) {
+    return createQuietly(accountId, name, settings, null);
+  }
+
+  private Future<QueueInfo> createQuietly(String accountId, String name, QueueSettings settings, JsonObject schema) {
     QueueNames.require("queue_name", name);
     long now = System.currentTimeMillis();
-    QueueInfo queue = new QueueInfo(Ids.newId(), accountId, name, now, now, settings);
+    QueueInfo queue = new QueueInfo(Ids.newId(), accountId, name, now, now, settings, schema);
     return store.insertQueue(queue)
         .compose(v -> messaging.upsertQueue(queue)
             .recover(failure -> Compensation.revert(store.deleteQueue(queue.id()), failure)))

@@ -18,6 +18,7 @@ final class AdminIndex {
   final Map<String, QueueConsumer> consumers = new ConcurrentHashMap<>();
   final Map<String, Listener> listeners = new ConcurrentHashMap<>();
   final Map<String, String> settings = new ConcurrentHashMap<>();
+  final Map<String, EventSubscription> eventSubscriptions = new ConcurrentHashMap<>();
   private final Map<String, String> queueIdsByName = new ConcurrentHashMap<>();
 
   void putQueue(QueueInfo queue) {
@@ -46,6 +47,16 @@ final class AdminIndex {
 
   List<Listener> listenersOf(String queueId) {
     return select(listeners, l -> l.queueId().equals(queueId), Listener::createdAtMs);
+  }
+
+  // Keys are few and looked up by id only on management routes; authentication goes by hash.
+  ApiKey keyById(String keyId) {
+    return keysByHash.values().stream().filter(k -> k.id().equals(keyId)).findFirst().orElse(null);
+  }
+
+  List<String> eventSubscriptionIdsInto(String queueId) {
+    return eventSubscriptions.values().stream()
+        .filter(e -> e.destinationQueueId().equals(queueId)).map(EventSubscription::id).toList();
   }
 
   static <T> List<T> select(Map<String, T> records, Predicate<T> filter, ToLongFunction<T> createdAt) {

@@ -1,304 +1,164 @@
 package io.ferry.admin.store;
 
-import static io.ferry.admin.store.RocksRecords.ACCOUNT;
-import static io.ferry.admin.store.RocksRecords.API_KEY;
-import static io.ferry.admin.store.RocksRecords.CONSUMER;
-import static io.ferry.admin.store.RocksRecords.LISTENER;
-import static io.ferry.admin.store.RocksRecords.QUEUE;
-import static io.ferry.admin.store.RocksRecords.SETTING;
-
-import io.ferry.admin.store.RocksRecords.KindIds;
-import io.ferry.contracts.error.ErrorCode;
-import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.QueueInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
-import org.rocksdb.RocksDBException;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * {@link AdminStore} on embedded RocksDB: every write synced to the WAL before it is acknowledged, all I/O
- * on one dedicated thread, and the whole data set loaded into an {@link AdminIndex} at open so that reads
- * never touch disk.
+ * on one dedicated thread, and the whole data set (but the audit trails) loaded into memory at open so that
+ * reads never touch disk.
  */
 public final class RocksAdminStore implements AdminStore {
 
-  private final StoreThread thread;
-  private final AdminIndex index = new AdminIndex();
-  private RocksRecords records;
-  private volatile boolean open;
+  // Each area is implemented on its own; this class opens and closes what they share and hands calls on.
+  private final StoreAccess store;
+  private final AccountRecords accountArea;
+  private final QueueRecords queueArea;
+  private final ConsumerRecords consumerArea;
+  private final ListenerRecords listenerArea;
+  private final EventSubscriptionRecords subscriptionArea;
+  private final AuditRecords auditArea;
+  private final SettingRecords settingArea;
 
-  private RocksAdminStore(Vertx vertx) {
-    this.thread = new StoreThread(vertx, "ferry-admin-store");
+  private RocksAdminStore(StoreAccess store, EventLog events) {
+    this.store = store;
+    this.accountArea = new RocksAccountRecords(store);
+    this.queueArea = new RocksQueueRecords(store);
+    this.consumerArea = new RocksConsumerRecords(store);
+    this.listenerArea = new RocksListenerRecords(store);
+    this.subscriptionArea = new RocksEventSubscriptionRecords(store);
+    this.auditArea = new RocksAuditRecords(store, events);
+    this.settingArea = new RocksSettingRecords(store);
   }
 
   /** Opens (creating if needed) the database in {@code dir} and loads every record into memory. */
   public static Future<RocksAdminStore> open(Vertx vertx, Path dir) {
-    RocksAdminStore store = new RocksAdminStore(vertx);
-    return store.thread.submit(() -> {
-      store.records = RocksRecords.open(dir, store.index);
-      store.open = true;
-      return store;
-    });
+    return open(vertx, dir, MAX_EVENTS_PER_ACCOUNT);
   }
 
-  // --- accounts and keys -------------------------------------------------------------------
-
-  @Override
-  public Future<Void> insertAccount(Account account) {
-    return write(() -> {
-      records.put(ACCOUNT, account.id(), account.toJson());
-      index.accounts.put(account.id(), account);
-    });
+  // With a smaller audit-trail bound, so that tests can reach it.
+  static Future<RocksAdminStore> open(Vertx vertx, Path dir, int maxEventsPerAccount) {
+    StoreAccess store = new StoreAccess(vertx);
+    return store.open(dir, records -> new RocksAdminStore(store, EventLog.open(records, maxEventsPerAccount)));
   }
-
-  @Override
-  public Future<Account> account(String accountId) {
-    return read(() -> index.accounts.get(accountId));
-  }
-
-  @Override
-  public Future<Account> accountByName(String name) {
-    return read(() -> AdminIndex.select(index.accounts, a -> a.name().equals(name), Account::createdAtMs)
-        .stream().findFirst().orElse(null));
-  }
-
-  @Override
-  public Future<List<Account>> accounts() {
-    return read(() -> AdminIndex.select(index.accounts, a -> true, Account::createdAtMs));
-  }
-
-  @Override
-  public Future<Void> insertApiKey(ApiKey key) {
-    return write(() -> {
-      records.put(API_KEY, key.id(), key.toJson());
-      index.keysByHash.put(key.keyHash(), key);
-    });
-  }
-
-  @Override
-  public Future<ApiKey> apiKeyByHash(String keyHash) {
-    return read(() -> index.keysByHash.get(keyHash));
-  }
-
-  @Override
-  public Future<List<ApiKey>> apiKeys(String accountId) {
-    return read(() -> AdminIndex.select(index.keysByHash, k -> k.accountId().equals(accountId),
-        ApiKey::createdAtMs));
-  }
-
-  // --- queues --------------------------------------------------------------------------------
-
-  @Override
-  public Future<Void> insertQueue(QueueInfo queue) {
-    return write(() -> {
-      if (index.queueByName(queue.accountId(), queue.name()) != null) {
-        throw new FerryException(ErrorCode.NAME_TAKEN, "a queue named '" + queue.name() + "' already exists",
-            "queue_name");
-      }
-      records.put(QUEUE, queue.id(), queue.toJson());
-      index.putQueue(queue);
-    });
-  }
-
-  @Override
-  public Future<QueueInfo> queue(String queueId) {
-    return read(() -> index.queues.get(queueId));
-  }
-
-  @Override
-  public Future<QueueInfo> queueByName(String accountId, String name) {
-    return read(() -> index.queueByName(accountId, name));
-  }
-
-  @Override
-  public Future<List<QueueInfo>> queues(String accountId) {
-    return read(() -> AdminIndex.select(index.queues, q -> q.accountId().equals(accountId),
-        QueueInfo::createdAtMs));
-  }
-
-  @Override
-  public Future<List<QueueInfo>> allQueues() {
-    return read(() -> AdminIndex.select(index.queues, q -> true, QueueInfo::createdAtMs));
-  }
-
-  @Override
-  public Future<Void> deleteQueue(String queueId) {
-    return write(() -> {
-      List<QueueConsumer> consumers = index.consumersOf(queueId);
-      List<Listener> listeners = index.listenersOf(queueId);
-      records.deleteAll(List.of(new KindIds(QUEUE, List.of(queueId)),
-          new KindIds(CONSUMER, consumers.stream().map(QueueConsumer::id).toList()),
-          new KindIds(LISTENER, listeners.stream().map(Listener::id).toList())));
-      consumers.forEach(c -> index.consumers.remove(c.id()));
-      listeners.forEach(l -> index.listeners.remove(l.id()));
-      index.removeQueue(queueId);
-    });
-  }
-
-  // --- consumers -----------------------------------------------------------------------------
-
-  @Override
-  public Future<Void> insertConsumer(QueueConsumer consumer) {
-    return write(() -> {
-      requireQueue(consumer.queueId());
-      boolean taken = index.consumersOf(consumer.queueId()).stream()
-          .anyMatch(existing -> existing.type().equals(consumer.type()));
-      if (taken) {
-        throw new FerryException(ErrorCode.CONSUMER_CONFLICT,
-            "the queue already has an " + consumer.type() + " consumer; a queue has at most one");
-      }
-      records.put(CONSUMER, consumer.id(), consumer.toJson());
-      index.consumers.put(consumer.id(), consumer);
-    });
-  }
-
-  @Override
-  public Future<Void> updateConsumer(QueueConsumer consumer) {
-    return write(() -> {
-      if (!index.consumers.containsKey(consumer.id())) {
-        throw new FerryException(ErrorCode.NOT_FOUND, "consumer " + consumer.id() + " not found");
-      }
-      records.put(CONSUMER, consumer.id(), consumer.toJson());
-      index.consumers.put(consumer.id(), consumer);
-    });
-  }
-
-  @Override
-  public Future<Void> deleteConsumer(String consumerId) {
-    return write(() -> {
-      records.delete(CONSUMER, consumerId);
-      index.consumers.remove(consumerId);
-    });
-  }
-
-  @Override
-  public Future<List<QueueConsumer>> consumers(String queueId) {
-    return read(() -> index.consumersOf(queueId));
-  }
-
-  @Override
-  public Future<List<QueueConsumer>> allConsumers() {
-    return read(() -> AdminIndex.select(index.consumers, c -> true, QueueConsumer::createdAtMs));
-  }
-
-  // --- listeners -----------------------------------------------------------------------------
-
-  @Override
-  public Future<Void> insertListener(Listener listener) {
-    return write(() -> {
-      requireQueue(listener.queueId());
-      records.put(LISTENER, listener.id(), listener.toJson());
-      index.listeners.put(listener.id(), listener);
-    });
-  }
-
-  @Override
-  public Future<Void> deleteListener(String listenerId) {
-    return write(() -> {
-      records.delete(LISTENER, listenerId);
-      index.listeners.remove(listenerId);
-    });
-  }
-
-  @Override
-  public Future<Listener> listener(String listenerId) {
-    return read(() -> index.listeners.get(listenerId));
-  }
-
-  @Override
-  public Future<List<Listener>> listeners(String queueId) {
-    return read(() -> index.listenersOf(queueId));
-  }
-
-  @Override
-  public Future<List<Listener>> accountListeners(String accountId) {
-    return read(() -> AdminIndex.select(index.listeners, l -> l.accountId().equals(accountId),
-        Listener::createdAtMs));
-  }
-
-  @Override
-  public Future<List<Listener>> allListeners() {
-    return read(() -> AdminIndex.select(index.listeners, l -> true, Listener::createdAtMs));
-  }
-
-  // --- settings ------------------------------------------------------------------------------
-
-  @Override
-  public Future<String> settingOrInit(String name, String initial) {
-    return thread.submit(() -> {
-      requireOpen();
-      String kept = index.settings.get(name);
-      if (kept == null) {
-        records.put(SETTING, name, new JsonObject().put("name", name).put("value", initial));
-        index.settings.put(name, initial);
-        kept = initial;
-      }
-      return kept;
-    });
-  }
-
-  // --- lifecycle -----------------------------------------------------------------------------
 
   @Override
   public boolean isOpen() {
-    return open;
+    return store.isOpen();
   }
 
   @Override
   public Future<Void> close() {
-    open = false;
-    return thread.finish(() -> {
-      if (records != null) {
-        records.close();
-        records = null;
-      }
-      return null;
-    });
+    return store.close();
   }
 
-  // --- helpers -------------------------------------------------------------------------------
-
-  private interface Write {
-    void run() throws RocksDBException;
+  // --- accounts and keys
+  @Override
+  public Future<Void> insertAccount(Account account) { return accountArea.insertAccount(account); }
+  @Override
+  public Future<Void> insertAccountWithKey(Account account, ApiKey key) {
+    return accountArea.insertAccountWithKey(account, key);
   }
+  @Override
+  public Future<Account> account(String accountId) { return accountArea.account(accountId); }
+  @Override
+  public Future<Account> accountByName(String name) { return accountArea.accountByName(name); }
+  @Override
+  public Future<List<Account>> accounts() { return accountArea.accounts(); }
+  @Override
+  public Future<Void> insertApiKey(ApiKey key) { return accountArea.insertApiKey(key); }
+  @Override
+  public Future<Void> updateApiKey(ApiKey key) { return accountArea.updateApiKey(key); }
+  @Override
+  public Future<Void> deleteApiKey(String keyId) { return accountArea.deleteApiKey(keyId); }
+  @Override
+  public Future<ApiKey> apiKey(String keyId) { return accountArea.apiKey(keyId); }
+  @Override
+  public Future<ApiKey> apiKeyByHash(String keyHash) { return accountArea.apiKeyByHash(keyHash); }
+  @Override
+  public Future<List<ApiKey>> apiKeys(String accountId) { return accountArea.apiKeys(accountId); }
 
-  private Future<Void> write(Write work) {
-    return thread.submit(() -> {
-      requireOpen();
-      work.run();
-      return null;
-    });
-  }
+  // --- queues
+  @Override
+  public Future<Void> insertQueue(QueueInfo queue) { return queueArea.insertQueue(queue); }
+  @Override
+  public Future<Void> updateQueue(QueueInfo queue) { return queueArea.updateQueue(queue); }
+  @Override
+  public Future<Void> deleteQueue(String queueId) { return queueArea.deleteQueue(queueId); }
+  @Override
+  public Future<QueueInfo> queue(String queueId) { return queueArea.queue(queueId); }
+  @Override
+  public Future<QueueInfo> queueByName(String accountId, String name) { return queueArea.queueByName(accountId, name); }
+  @Override
+  public Future<List<QueueInfo>> queues(String accountId) { return queueArea.queues(accountId); }
+  @Override
+  public Future<List<QueueInfo>> allQueues() { return queueArea.allQueues(); }
 
-  private <T> Future<T> read(Callable<T> lookup) {
-    if (!open) {
-      return Future.failedFuture(closed());
-    }
-    try {
-      return Future.succeededFuture(lookup.call());
-    } catch (Exception e) {
-      return Future.failedFuture(e);
-    }
-  }
+  // --- consumers
+  @Override
+  public Future<Void> insertConsumer(QueueConsumer consumer) { return consumerArea.insertConsumer(consumer); }
+  @Override
+  public Future<Void> updateConsumer(QueueConsumer consumer) { return consumerArea.updateConsumer(consumer); }
+  @Override
+  public Future<Void> deleteConsumer(String consumerId) { return consumerArea.deleteConsumer(consumerId); }
+  @Override
+  public Future<QueueConsumer> consumer(String consumerId) { return consumerArea.consumer(consumerId); }
+  @Override
+  public Future<List<QueueConsumer>> consumers(String queueId) { return consumerArea.consumers(queueId); }
+  @Override
+  public Future<List<QueueConsumer>> allConsumers() { return consumerArea.allConsumers(); }
 
-  private void requireOpen() {
-    // Writes queued before close() still run: records is cleared only by the close task, which runs last.
-    if (records == null) {
-      throw closed();
-    }
+  // --- listeners
+  @Override
+  public Future<Void> insertListener(Listener listener) { return listenerArea.insertListener(listener); }
+  @Override
+  public Future<Listener> updateListener(String listenerId, UnaryOperator<Listener> change) {
+    return listenerArea.updateListener(listenerId, change);
   }
+  @Override
+  public Future<Void> deleteListener(String listenerId) { return listenerArea.deleteListener(listenerId); }
+  @Override
+  public Future<Listener> listener(String listenerId) { return listenerArea.listener(listenerId); }
+  @Override
+  public Future<List<Listener>> listeners(String queueId) { return listenerArea.listeners(queueId); }
+  @Override
+  public Future<List<Listener>> accountListeners(String accountId) { return listenerArea.accountListeners(accountId); }
+  @Override
+  public Future<List<Listener>> allListeners() { return listenerArea.allListeners(); }
 
-  private void requireQueue(String queueId) {
-    if (!index.queues.containsKey(queueId)) {
-      throw new FerryException(ErrorCode.QUEUE_NOT_FOUND, "queue " + queueId + " not found");
-    }
+  // --- event subscriptions, audit trails, settings
+  @Override
+  public Future<Void> insertEventSubscription(EventSubscription subscription) {
+    return subscriptionArea.insertEventSubscription(subscription);
   }
-
-  private static FerryException closed() {
-    return new FerryException(ErrorCode.UNAVAILABLE, "the admin store is closed");
+  @Override
+  public Future<Void> updateEventSubscription(EventSubscription subscription) {
+    return subscriptionArea.updateEventSubscription(subscription);
   }
+  @Override
+  public Future<Void> deleteEventSubscription(String subscriptionId) {
+    return subscriptionArea.deleteEventSubscription(subscriptionId);
+  }
+  @Override
+  public Future<EventSubscription> eventSubscription(String subscriptionId) {
+    return subscriptionArea.eventSubscription(subscriptionId);
+  }
+  @Override
+  public Future<List<EventSubscription>> eventSubscriptions(String accountId) {
+    return subscriptionArea.eventSubscriptions(accountId);
+  }
+  @Override
+  public Future<Void> appendEvents(List<FerryEvent> events) { return auditArea.appendEvents(events); }
+  @Override
+  public Future<AuditPage> events(String accountId, String startAfterId, int limit, Predicate<FerryEvent> visible) {
+    return auditArea.events(accountId, startAfterId, limit, visible);
+  }
+  @Override
+  public Future<String> settingOrInit(String name, String initial) { return settingArea.settingOrInit(name, initial); }
 }

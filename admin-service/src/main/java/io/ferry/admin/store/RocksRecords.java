@@ -15,8 +15,8 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
-// The RocksDB side of RocksAdminStore: one key per record (<kind>/<id>, JSON value), every write synced to
-// the WAL before it returns. Used only from the store thread.
+// The RocksDB side of RocksAdminStore and its areas: one key per record (<kind>/<id>, JSON value), every write
+// synced to the WAL before it returns. Used only from the store thread.
 final class RocksRecords implements AutoCloseable {
 
   static final String ACCOUNT = "account/";
@@ -25,6 +25,7 @@ final class RocksRecords implements AutoCloseable {
   static final String CONSUMER = "consumer/";
   static final String LISTENER = "listener/";
   static final String SETTING = "setting/";
+  static final String EVENT_SUBSCRIPTION = "eventsub/";
 
   private final RocksDB db;
   private final WriteOptions syncWrites;
@@ -48,6 +49,7 @@ final class RocksRecords implements AutoCloseable {
     records.load(CONSUMER, QueueConsumer::fromJson, c -> index.consumers.put(c.id(), c));
     records.load(LISTENER, Listener::fromJson, l -> index.listeners.put(l.id(), l));
     records.load(SETTING, json -> json, s -> index.settings.put(s.getString("name"), s.getString("value")));
+    records.load(EVENT_SUBSCRIPTION, EventSubscription::fromJson, e -> index.eventSubscriptions.put(e.id(), e));
     return records;
   }
 
@@ -66,11 +68,37 @@ final class RocksRecords implements AutoCloseable {
           batch.delete(key(deletion.kind(), id));
         }
       }
-      db.write(syncWrites, batch);
+      write(batch);
     }
   }
 
   record KindIds(String kind, List<String> ids) {
+  }
+
+  // Records written together (an account and its first key).
+  void putAll(List<KindRecord> puts) throws RocksDBException {
+    try (WriteBatch batch = new WriteBatch()) {
+      for (KindRecord put : puts) {
+        batch.put(key(put.kind(), put.id()), put.value().encode().getBytes(StandardCharsets.UTF_8));
+      }
+      write(batch);
+    }
+  }
+
+  record KindRecord(String kind, String id, JsonObject value) {
+  }
+
+  void write(WriteBatch batch) throws RocksDBException {
+    db.write(syncWrites, batch);
+  }
+
+  // Raw access for EventLog.
+  byte[] get(byte[] key) throws RocksDBException {
+    return db.get(key);
+  }
+
+  RocksIterator iterator() {
+    return db.newIterator();
   }
 
   @Override

@@ -41,7 +41,7 @@ final class StoreThread {
         }
       });
     } catch (RejectedExecutionException closed) {
-      return Future.failedFuture(new FerryException(ErrorCode.UNAVAILABLE, "the admin store is closed"));
+      return Future.failedFuture(closed());
     }
     return promise.future();
   }
@@ -51,5 +51,9 @@ final class StoreThread {
     Future<Void> done = submit(last);
     executor.shutdown();
     return done;
+  }
+
+  static FerryException closed() {
+    return new FerryException(ErrorCode.UNAVAILABLE, "the admin store is closed");
   }
 }

@@ -1,0 +1,141 @@
+package io.ferry.admin.api;
+
+import io.ferry.admin.core.ConsumerService;
+import io.ferry.admin.core.ConsumerSettings;
+import io.ferry.admin.core.QueueNames;
+import io.ferry.admin.core.QueueService;
+import io.ferry.admin.core.Views;
+import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.auth.Scope;
+import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.Ids;
+import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.QueueSettings;
+import io.ferry.contracts.runtime.BusAuthHandler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Function;
+
+/**
+ * Cloudflare-Queues routes that change what exists, under both prefixes of {@link CloudflareRoutes}: PUT
+ * (full overwrite) and PATCH (partial) of a queue, and GET / PUT (upsert) / DELETE of one consumer.
+ */
+public final class CloudflareEditRoutes {
+
+  private final QueueService queues;
+  private final ConsumerService consumers;
+  private final Views views;
+
+  public CloudflareEditRoutes(QueueService queues, ConsumerService consumers, Views views) {
+    this.queues = queues;
+    this.consumers = consumers;
+    this.views = views;
+  }
+
+  public void mount(Vertx vertx, Router router) {
+    BusAuthHandler read = BusAuthHandler.create(vertx, Scope.QUEUES, Scope.READ);
+    BusAuthHandler write = BusAuthHandler.create(vertx, Scope.QUEUES, Scope.WRITE);
+    for (String prefix : CloudflareRoutes.PREFIXES) {
+      String queuePath = prefix + "/:account_id/queues/:queue_id";
+      String consumerPath = queuePath + "/consumers/:consumer_id";
+      router.put(queuePath).handler(write).handler(this::replaceQueue);
+      router.patch(queuePath).handler(write).handler(this::editQueue);
+      router.get(consumerPath).handler(read).handler(this::getConsumer);
+      router.put(consumerPath).handler(write).handler(this::upsertConsumer);
+      router.delete(consumerPath).handler(write).handler(this::deleteConsumer);
+    }
+  }
+
+  // Every setting the body leaves out goes back to its default; a left-out queue_name keeps the name.
+  private void replaceQueue(RoutingContext ctx) {
+    Principal caller = CloudflareRoutes.owner(ctx);
+    String queueId = PathParams.queueId(ctx);
+    JsonObject body = RequestBodies.object(ctx);
+    String name = newName(body);
+    QueueSettings settings = CloudflareJson.queueSettings(body);
+    update(ctx, caller, queueId, name, current -> settings);
+  }
+
+  private void editQueue(RoutingContext ctx) {
+    Principal caller = CloudflareRoutes.owner(ctx);
+    String queueId = PathParams.queueId(ctx);
+    JsonObject body = RequestBodies.object(ctx);
+    String name = newName(body);
+    CloudflareJson.queueSettings(body); // refuses bad settings before anything is looked up
+    update(ctx, caller, queueId, name, current -> CloudflareJson.queueSettings(body, current.settings()));
+  }
+
+  private void getConsumer(RoutingContext ctx) {
+    Principal caller = CloudflareRoutes.owner(ctx);
+    String queueId = PathParams.queueId(ctx);
+    String consumerId = consumerId(ctx);
+    queues.get(caller.accountId(), queueId)
+        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.READ))
+        .compose(queue -> consumers.get(queue, consumerId))
+        .compose(views::consumer)
+        .onSuccess(view -> ctx.json(CloudflareJson.success(CloudflareJson.consumer(view))))
+        .onFailure(ctx::fail);
+  }
+
+  // Validated exactly like a create; an existing consumer gets the body's settings (left-out ones: defaults).
+  private void upsertConsumer(RoutingContext ctx) {
+    Principal caller = CloudflareRoutes.owner(ctx);
+    String queueId = PathParams.queueId(ctx);
+    String consumerId = consumerId(ctx);
+    JsonObject body = RequestBodies.object(ctx);
+    CloudflareJson.requirePullType(body);
+    String deadLetterQueue = RequestBodies.string(body, "dead_letter_queue", "dead_letter_queue", false);
+    ConsumerSettings settings = CloudflareJson.consumerSettings(body);
+    if (deadLetterQueue != null && !deadLetterQueue.isEmpty()) {
+      caller.check(Scope.QUEUES, Scope.WRITE, deadLetterQueue);
+    }
+    queues.get(caller.accountId(), queueId)
+        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
+        .compose(queue -> consumers.upsertPull(queue, consumerId, deadLetterQueue, settings))
+        .compose(views::consumer)
+        .onSuccess(view -> ctx.json(CloudflareJson.success(CloudflareJson.consumer(view))))
+        .onFailure(ctx::fail);
+  }
+
+  private void deleteConsumer(RoutingContext ctx) {
+    Principal caller = CloudflareRoutes.owner(ctx);
+    String queueId = PathParams.queueId(ctx);
+    String consumerId = consumerId(ctx);
+    queues.get(caller.accountId(), queueId)
+        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
+        .compose(queue -> consumers.delete(queue, consumerId))
+        .onSuccess(v -> ctx.json(CloudflareJson.success(null)))
+        .onFailure(ctx::fail);
+  }
+
+  private void update(RoutingContext ctx, Principal caller, String queueId, String name,
+      Function<QueueInfo, QueueSettings> settings) {
+    queues.get(caller.accountId(), queueId)
+        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
+        .compose(current -> {
+          if (name != null && !name.equals(current.name())) {
+            // A grant for some queue names must not be a way to take another name.
+            caller.check(Scope.QUEUES, Scope.WRITE, current.id(), name);
+          }
+          return queues.update(current, name == null ? current.name() : name, settings.apply(current));
+        })
+        .compose(views::queue)
+        .onSuccess(view -> ctx.json(CloudflareJson.success(CloudflareJson.queue(view))))
+        .onFailure(ctx::fail);
+  }
+
+  private static String newName(JsonObject body) {
+    String name = RequestBodies.string(body, "queue_name", "queue_name", false);
+    return name == null ? null : QueueNames.require("queue_name", name);
+  }
+
+  private static String consumerId(RoutingContext ctx) {
+    String consumerId = ctx.pathParam("consumer_id");
+    if (!Ids.isValid(consumerId)) {
+      throw FerryException.invalidField("consumer_id", "must be 32 lowercase hexadecimal characters");
+    }
+    return consumerId;
+  }
+}

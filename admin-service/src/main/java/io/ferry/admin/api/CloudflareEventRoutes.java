@@ -1,0 +1,116 @@
+package io.ferry.admin.api;
+
+import io.ferry.admin.core.EventSubscriptionService;
+import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.auth.Scope;
+import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.Ids;
+import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.runtime.BusAuthHandler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Cloudflare event subscriptions ({@code /event_subscriptions/subscriptions}) under both prefixes of
+ * {@link CloudflareRoutes}. They need the {@code queues} grant for their destination queue: read to see one,
+ * write to create, change or delete one.
+ */
+public final class CloudflareEventRoutes {
+
+  private static final int DEFAULT_PER_PAGE = 20;
+  private static final int MAX_PER_PAGE = 1_000;
+  private static final List<String> DIRECTIONS = List.of("asc", "desc");
+
+  private final EventSubscriptionService subscriptions;
+
+  public CloudflareEventRoutes(EventSubscriptionService subscriptions) {
+    this.subscriptions = subscriptions;
+  }
+
+  public void mount(Vertx vertx, Router router) {
+    BusAuthHandler read = BusAuthHandler.create(vertx, Scope.QUEUES, Scope.READ);
+    BusAuthHandler write = BusAuthHandler.create(vertx, Scope.QUEUES, Scope.WRITE);
+    for (String prefix : CloudflareRoutes.PREFIXES) {
+      String path = prefix + "/:account_id/event_subscriptions/subscriptions";
+      router.post(path).handler(write).handler(this::create);
+      router.get(path).handler(read).handler(this::list);
+      router.get(path + "/:subscription_id").handler(read).handler(this::get);
+      router.patch(path + "/:subscription_id").handler(write).handler(this::update);
+      router.delete(path + "/:subscription_id").handler(write).handler(this::delete);
+    }
+  }
+
+  private void create(RoutingContext ctx) {
+    Principal caller = CloudflareRoutes.owner(ctx);
+    EventSubscriptionService.Changes spec = CloudflareEventJson.changes(RequestBodies.object(ctx), true);
+    subscriptions.create(caller.accountId(), spec, allowed(caller, Scope.WRITE))
+        .onSuccess(created -> ctx.json(CloudflareJson.success(CloudflareEventJson.subscription(created))))
+        .onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx) {
+    Principal caller = CloudflareRoutes.owner(ctx);
+    int page = RequestBodies.queryInteger(ctx, "page", 1, Integer.MAX_VALUE, 1);
+    int perPage = RequestBodies.queryInteger(ctx, "per_page", 1, MAX_PER_PAGE, DEFAULT_PER_PAGE);
+    String direction = oneOf(ctx, "direction", DIRECTIONS, "asc");
+    String order = oneOf(ctx, "order", EventSubscriptionService.ORDERS, "created_at");
+    subscriptions.list(caller.accountId(), order, direction.equals("desc"), page, perPage,
+            queue -> caller.allows(Scope.QUEUES, Scope.READ, queue.id(), queue.name()))
+        .onSuccess(found -> {
+          JsonArray items = new JsonArray();
+          found.items().forEach(subscription -> items.add(CloudflareEventJson.subscription(subscription)));
+          ctx.json(CloudflareJson.page(items, page, perPage, found.totalCount()));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    Principal caller = CloudflareRoutes.owner(ctx);
+    subscriptions.get(caller.accountId(), subscriptionId(ctx), allowed(caller, Scope.READ))
+        .onSuccess(found -> ctx.json(CloudflareJson.success(CloudflareEventJson.subscription(found))))
+        .onFailure(ctx::fail);
+  }
+
+  private void update(RoutingContext ctx) {
+    Principal caller = CloudflareRoutes.owner(ctx);
+    String subscriptionId = subscriptionId(ctx);
+    EventSubscriptionService.Changes changes = CloudflareEventJson.changes(RequestBodies.object(ctx), false);
+    subscriptions.update(caller.accountId(), subscriptionId, changes, allowed(caller, Scope.WRITE))
+        .onSuccess(updated -> ctx.json(CloudflareJson.success(CloudflareEventJson.subscription(updated))))
+        .onFailure(ctx::fail);
+  }
+
+  private void delete(RoutingContext ctx) {
+    Principal caller = CloudflareRoutes.owner(ctx);
+    subscriptions.delete(caller.accountId(), subscriptionId(ctx), allowed(caller, Scope.WRITE))
+        .onSuccess(deleted -> ctx.json(CloudflareJson.success(CloudflareEventJson.subscription(deleted))))
+        .onFailure(ctx::fail);
+  }
+
+  private static Consumer<QueueInfo> allowed(Principal caller, String access) {
+    return queue -> caller.check(Scope.QUEUES, access, queue.id(), queue.name());
+  }
+
+  private static String subscriptionId(RoutingContext ctx) {
+    String id = ctx.pathParam("subscription_id");
+    if (!Ids.isValid(id)) {
+      throw FerryException.invalidField("subscription_id", "must be 32 lowercase hexadecimal characters");
+    }
+    return id;
+  }
+
+  private static String oneOf(RoutingContext ctx, String name, List<String> allowed, String defaultValue) {
+    String value = ctx.request().getParam(name);
+    if (value == null || value.isEmpty()) {
+      return defaultValue;
+    }
+    if (!allowed.contains(value)) {
+      throw FerryException.invalidField(name, "must be one of " + String.join(", ", allowed));
+    }
+    return value;
+  }
+}

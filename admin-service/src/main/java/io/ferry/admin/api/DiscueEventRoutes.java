@@ -1,0 +1,89 @@
+package io.ferry.admin.api;
+
+import io.ferry.admin.core.AuditTrail;
+import io.ferry.admin.store.AuditPage;
+import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.auth.Scope;
+import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.FerryEvent;
+import io.ferry.contracts.model.Ids;
+import io.ferry.contracts.runtime.BusAuthHandler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The audit trail, {@code GET /v1/events}: the caller's account's events, newest first, paged with the
+ * cursor {@code startAfterId} and {@code limit}. Needs {@code events:read}; a grant for some queues shows the
+ * events about those queues only.
+ */
+public final class DiscueEventRoutes {
+
+  private final AuditTrail audit;
+
+  public DiscueEventRoutes(AuditTrail audit) {
+    this.audit = audit;
+  }
+
+  public void mount(Vertx vertx, Router router) {
+    router.get("/v1/events").handler(BusAuthHandler.create(vertx, Scope.EVENTS, Scope.READ)).handler(this::list);
+  }
+
+  private void list(RoutingContext ctx) {
+    Principal caller = BusAuthHandler.principal(ctx);
+    int limit = RequestBodies.queryInteger(ctx, "limit", 1, AuditTrail.MAX_LIMIT, AuditTrail.DEFAULT_LIMIT);
+    String startAfterId = ctx.request().getParam("startAfterId");
+    if (startAfterId != null && !Ids.isValid(startAfterId)) {
+      throw FerryException.invalidField("startAfterId",
+          "must be the id of an event (32 lowercase hexadecimal characters)");
+    }
+    audit.page(caller.accountId(), startAfterId, limit, visibleTo(caller))
+        .onSuccess(page -> DiscueJson.send(ctx, body(page, startAfterId, limit)))
+        .onFailure(ctx::fail);
+  }
+
+  // Events about a queue need a grant covering it; events about no queue need a grant for every queue.
+  private static Predicate<FerryEvent> visibleTo(Principal caller) {
+    if (caller.allows(Scope.EVENTS, Scope.READ)) {
+      return event -> true;
+    }
+    return event -> {
+      List<String> targets = new ArrayList<>();
+      JsonObject payload = event.payload() == null ? new JsonObject() : event.payload();
+      for (String key : List.of("queue_id", "queue_name")) {
+        if (payload.getValue(key) instanceof String target) {
+          targets.add(target);
+        }
+      }
+      return !targets.isEmpty() && caller.allows(Scope.EVENTS, Scope.READ, targets.toArray(String[]::new));
+    };
+  }
+
+  private static JsonObject body(AuditPage page, String startAfterId, int limit) {
+    JsonArray events = new JsonArray();
+    for (FerryEvent event : page.events()) {
+      events.add(new JsonObject()
+          .put("id", event.id())
+          .put("type", event.type())
+          .put("resource_id", event.resourceId())
+          .put("timestamp", Instant.ofEpochMilli(event.timestampMs()).toString())
+          .put("payload", event.payload() == null ? new JsonObject() : event.payload()));
+    }
+    JsonObject links = new JsonObject().put("self", href(startAfterId, limit));
+    if (page.nextAfterId() != null) {
+      links.put("next", href(page.nextAfterId(), limit));
+    }
+    return new JsonObject().put("events", events).put("_links", links);
+  }
+
+  private static JsonObject href(String startAfterId, int limit) {
+    String cursor = startAfterId == null ? "" : "startAfterId=" + startAfterId + "&";
+    return new JsonObject().put("href", "/v1/events?" + cursor + "limit=" + limit);
+  }
+}

@@ -1,0 +1,166 @@
+package io.ferry.admin.api;
+
+import io.ferry.admin.core.AccountService;
+import io.ferry.admin.core.ApiKeyService;
+import io.ferry.admin.store.Account;
+import io.ferry.admin.store.ApiKey;
+import io.ferry.contracts.auth.Scope;
+import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.Ids;
+import io.ferry.contracts.runtime.BusAuthHandler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * discue's {@code /v1/api_keys} (the caller account's keys; the key itself only in the creation answer) and
+ * {@code /v1/api_clients} (accounts: a root key creates them and sees all, any other credential its own).
+ */
+public final class DiscueKeyRoutes {
+
+  private static final int MAX_NAME_LENGTH = 128;
+
+  private final ApiKeyService keys;
+  private final AccountService accounts;
+
+  public DiscueKeyRoutes(ApiKeyService keys, AccountService accounts) {
+    this.keys = keys;
+    this.accounts = accounts;
+  }
+
+  public void mount(Vertx vertx, Router router) {
+    BusAuthHandler read = BusAuthHandler.create(vertx, Scope.API_KEYS, Scope.READ);
+    BusAuthHandler write = BusAuthHandler.create(vertx, Scope.API_KEYS, Scope.WRITE);
+    // Any valid credential may see its own account; creating one is for root keys (checked by the service).
+    BusAuthHandler anyone = BusAuthHandler.create(vertx, (String) null);
+    router.post("/v1/api_keys").handler(write).handler(this::createKey);
+    router.get("/v1/api_keys").handler(read).handler(this::listKeys);
+    router.get("/v1/api_keys/:key_id").handler(read).handler(this::getKey);
+    router.put("/v1/api_keys/:key_id").handler(write).handler(this::updateKey);
+    router.delete("/v1/api_keys/:key_id").handler(write).handler(this::deleteKey);
+    router.post("/v1/api_clients").handler(anyone).handler(this::createClient);
+    router.get("/v1/api_clients").handler(anyone).handler(this::listClients);
+    router.get("/v1/api_clients/:client_id").handler(anyone).handler(this::getClient);
+  }
+
+  private void createKey(RoutingContext ctx) {
+    JsonObject body = RequestBodies.object(ctx);
+    String name = name(body, true);
+    String status = status(body);
+    List<String> scopes = ScopeJson.parse(body.getValue("scopes"));
+    keys.create(BusAuthHandler.principal(ctx), name, status, scopes)
+        .onSuccess(created -> DiscueJson.send(ctx, new JsonObject()
+            .put("api_key", key(created.key()).put("key", created.secret()))
+            .put("_links", self("/v1/api_keys/" + created.key().id()))))
+        .onFailure(ctx::fail);
+  }
+
+  private void listKeys(RoutingContext ctx) {
+    keys.list(BusAuthHandler.principal(ctx))
+        .onSuccess(list -> {
+          JsonArray items = new JsonArray();
+          list.forEach(key -> items.add(key(key)));
+          DiscueJson.send(ctx, new JsonObject().put("api_keys", items));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void getKey(RoutingContext ctx) {
+    keys.get(BusAuthHandler.principal(ctx), id(ctx, "key_id"))
+        .onSuccess(key -> DiscueJson.send(ctx, keyDocument(key)))
+        .onFailure(ctx::fail);
+  }
+
+  private void updateKey(RoutingContext ctx) {
+    String keyId = id(ctx, "key_id");
+    JsonObject body = RequestBodies.object(ctx);
+    ApiKeyService.Changes changes = new ApiKeyService.Changes(name(body, false), status(body),
+        ScopeJson.parse(body.getValue("scopes")));
+    keys.update(BusAuthHandler.principal(ctx), keyId, changes)
+        .onSuccess(key -> DiscueJson.send(ctx, keyDocument(key)))
+        .onFailure(ctx::fail);
+  }
+
+  private void deleteKey(RoutingContext ctx) {
+    keys.delete(BusAuthHandler.principal(ctx), id(ctx, "key_id"))
+        .onSuccess(key -> DiscueJson.send(ctx, new JsonObject().put("api_key", key(key))))
+        .onFailure(ctx::fail);
+  }
+
+  private void createClient(RoutingContext ctx) {
+    JsonObject body = RequestBodies.object(ctx);
+    String name = RequestBodies.string(body, "name", "name", true);
+    accounts.create(BusAuthHandler.principal(ctx), name)
+        .onSuccess(created -> DiscueJson.send(ctx, new JsonObject()
+            .put("api_client", client(created.account()))
+            .put("api_key", created.firstKey())
+            .put("_links", self("/v1/api_clients/" + created.account().id()))))
+        .onFailure(ctx::fail);
+  }
+
+  private void listClients(RoutingContext ctx) {
+    accounts.visibleTo(BusAuthHandler.principal(ctx))
+        .onSuccess(list -> {
+          JsonArray items = new JsonArray();
+          list.forEach(account -> items.add(client(account)));
+          DiscueJson.send(ctx, new JsonObject().put("api_clients", items));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void getClient(RoutingContext ctx) {
+    String clientId = id(ctx, "client_id");
+    accounts.get(BusAuthHandler.principal(ctx), clientId)
+        .onSuccess(account -> DiscueJson.send(ctx, new JsonObject().put("api_client", client(account))
+            .put("_links", self("/v1/api_clients/" + account.id()))))
+        .onFailure(ctx::fail);
+  }
+
+  // A key as listed: never the key itself nor its hash.
+  private static JsonObject key(ApiKey key) {
+    return new JsonObject()
+        .put("id", key.id())
+        .put("name", key.name())
+        .put("status", key.status())
+        .put("scopes", ScopeJson.render(key.scopes()));
+  }
+
+  private static JsonObject keyDocument(ApiKey key) {
+    return new JsonObject().put("api_key", key(key)).put("_links", self("/v1/api_keys/" + key.id()));
+  }
+
+  private static JsonObject client(Account account) {
+    return new JsonObject().put("id", account.id()).put("name", account.name());
+  }
+
+  private static String name(JsonObject body, boolean required) {
+    String name = RequestBodies.string(body, "name", "name", required);
+    if (name != null && (name.isBlank() || name.length() > MAX_NAME_LENGTH)) {
+      throw FerryException.invalidField("name", "must be 1 to " + MAX_NAME_LENGTH + " characters");
+    }
+    return name;
+  }
+
+  private static String status(JsonObject body) {
+    String status = RequestBodies.string(body, "status", "status", false);
+    if (status != null && !status.equals(ApiKey.ENABLED) && !status.equals(ApiKey.DISABLED)) {
+      throw FerryException.invalidField("status", "must be \"enabled\" or \"disabled\"");
+    }
+    return status;
+  }
+
+  private static String id(RoutingContext ctx, String param) {
+    String id = ctx.pathParam(param);
+    if (!Ids.isValid(id)) {
+      throw FerryException.invalidField(param, "must be 32 lowercase hexadecimal characters");
+    }
+    return id;
+  }
+
+  private static JsonObject self(String href) {
+    return new JsonObject().put("self", new JsonObject().put("href", href));
+  }
+}

@@ -1,0 +1,156 @@
+package io.ferry.admin.api;
+
+import io.ferry.admin.core.ListenerChanges;
+import io.ferry.admin.core.ListenerService;
+import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.auth.Scope;
+import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.Ids;
+import io.ferry.contracts.runtime.BusAuthHandler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/** discue webhook-listener routes under {@code /v1}: listeners of the caller's queues, scope {@code listeners}. */
+public final class DiscueListenerRoutes {
+
+  /** Most message ids one redeliver request may name. */
+  static final int MAX_REDELIVER_IDS = 1_000;
+
+  private final ListenerService listeners;
+
+  public DiscueListenerRoutes(ListenerService listeners) {
+    this.listeners = listeners;
+  }
+
+  public void mount(Vertx vertx, Router router) {
+    BusAuthHandler read = BusAuthHandler.create(vertx, Scope.LISTENERS, Scope.READ);
+    BusAuthHandler write = BusAuthHandler.create(vertx, Scope.LISTENERS, Scope.WRITE);
+    String one = "/v1/queues/:queue_id/listeners/:listener_id";
+    router.post("/v1/queues/:queue_id/listeners").handler(write).handler(this::create);
+    router.get("/v1/queues/:queue_id/listeners").handler(read).handler(this::listOfQueue);
+    router.get("/v1/listeners").handler(read).handler(this::listOfAccount);
+    router.get(one).handler(read).handler(this::get);
+    router.put(one).handler(write).handler(this::update);
+    router.delete(one).handler(write).handler(this::delete);
+    router.post(one + "/secret/rotate").handler(write).handler(this::rotateSecret);
+    router.post(one + "/redeliver").handler(write).handler(this::redeliver);
+  }
+
+  private void create(RoutingContext ctx) {
+    Principal caller = BusAuthHandler.principal(ctx);
+    String queueId = PathParams.queueId(ctx);
+    JsonObject body = RequestBodies.object(ctx);
+    String name = RequestBodies.string(body, "name", "name", true);
+    String notifyUrl = RequestBodies.string(body, "notify_url", "notify_url", true);
+    String livenessUrl = RequestBodies.string(body, "liveness_url", "liveness_url", true);
+    listeners.create(caller, queueId, name, notifyUrl, livenessUrl)
+        .onSuccess(listener -> DiscueJson.send(ctx, DiscueListenerJson.withSecret(listener)))
+        .onFailure(ctx::fail);
+  }
+
+  private void listOfQueue(RoutingContext ctx) {
+    listeners.ofQueue(BusAuthHandler.principal(ctx), PathParams.queueId(ctx))
+        .onSuccess(list -> DiscueJson.send(ctx, DiscueListenerJson.listeners(list)))
+        .onFailure(ctx::fail);
+  }
+
+  private void listOfAccount(RoutingContext ctx) {
+    listeners.ofAccount(BusAuthHandler.principal(ctx))
+        .onSuccess(list -> DiscueJson.send(ctx, DiscueListenerJson.listeners(list)))
+        .onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    listeners.get(BusAuthHandler.principal(ctx), PathParams.queueId(ctx), listenerId(ctx))
+        .onSuccess(view -> DiscueJson.send(ctx, DiscueListenerJson.wrapped(view)))
+        .onFailure(ctx::fail);
+  }
+
+  private void update(RoutingContext ctx) {
+    Principal caller = BusAuthHandler.principal(ctx);
+    String queueId = PathParams.queueId(ctx);
+    String listenerId = listenerId(ctx);
+    JsonObject body = RequestBodies.object(ctx);
+    ListenerChanges changes = new ListenerChanges(RequestBodies.string(body, "name", "name", false),
+        RequestBodies.string(body, "notify_url", "notify_url", false),
+        RequestBodies.string(body, "liveness_url", "liveness_url", false), enabled(body));
+    listeners.update(caller, queueId, listenerId, changes)
+        .onSuccess(view -> DiscueJson.send(ctx, DiscueListenerJson.wrapped(view)))
+        .onFailure(ctx::fail);
+  }
+
+  private void delete(RoutingContext ctx) {
+    listeners.delete(BusAuthHandler.principal(ctx), PathParams.queueId(ctx), listenerId(ctx))
+        .onSuccess(listener -> DiscueJson.send(ctx, DiscueListenerJson.deleted(listener)))
+        .onFailure(ctx::fail);
+  }
+
+  private void rotateSecret(RoutingContext ctx) {
+    listeners.rotateSecret(BusAuthHandler.principal(ctx), PathParams.queueId(ctx), listenerId(ctx))
+        .onSuccess(listener -> DiscueJson.send(ctx, DiscueListenerJson.withSecret(listener)))
+        .onFailure(ctx::fail);
+  }
+
+  private void redeliver(RoutingContext ctx) {
+    Principal caller = BusAuthHandler.principal(ctx);
+    String queueId = PathParams.queueId(ctx);
+    String listenerId = listenerId(ctx);
+    // Redelivering everything needs no body at all.
+    boolean noBody = ctx.body() == null || ctx.body().buffer() == null || ctx.body().buffer().length() == 0;
+    List<String> messageIds = messageIds(noBody ? new JsonObject() : RequestBodies.object(ctx));
+    listeners.redeliver(caller, queueId, listenerId, messageIds)
+        .onSuccess(count -> DiscueJson.send(ctx, DiscueListenerJson.redelivered(count)))
+        .onFailure(ctx::fail);
+  }
+
+  private static String listenerId(RoutingContext ctx) {
+    String listenerId = ctx.pathParam("listener_id");
+    if (!Ids.isValid(listenerId)) {
+      throw FerryException.invalidField("listener_id", "must be 32 lowercase hexadecimal characters");
+    }
+    return listenerId;
+  }
+
+  // "status" is Ferry's extension: it lets a user re-enable a listener that a 410 Gone disabled.
+  private static Boolean enabled(JsonObject body) {
+    Object status = body.getValue("status");
+    if (status == null) {
+      return null;
+    }
+    if ("enabled".equals(status)) {
+      return true;
+    }
+    if ("disabled".equals(status)) {
+      return false;
+    }
+    throw FerryException.invalidField("status", "must be \"enabled\" or \"disabled\"");
+  }
+
+  private static List<String> messageIds(JsonObject body) {
+    Object value = body.getValue("ids");
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw FerryException.invalidField("ids", "must be an array of message ids");
+    }
+    if (array.isEmpty() || array.size() > MAX_REDELIVER_IDS) {
+      throw FerryException.invalidField("ids", "must hold 1 to " + MAX_REDELIVER_IDS
+          + " message ids; leave it out to redeliver every missed message");
+    }
+    List<String> ids = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      if (!(array.getValue(i) instanceof String id) || !Ids.isValid(id)) {
+        throw FerryException.invalidField("ids[" + i + "]",
+            "must be a message id (32 lowercase hexadecimal characters)");
+      }
+      ids.add(id);
+    }
+    return ids;
+  }
+}

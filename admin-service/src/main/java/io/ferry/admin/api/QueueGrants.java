@@ -1,0 +1,30 @@
+package io.ferry.admin.api;
+
+import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.model.QueueInfo;
+import java.util.List;
+import java.util.function.Function;
+
+// Per-queue scope checks for routes that have resolved a queue of the caller's own account (another
+// account's queue is QUEUE_NOT_FOUND before it gets here, never FORBIDDEN).
+final class QueueGrants {
+
+  private QueueGrants() {
+  }
+
+  /** For {@code Future.map}: the queue itself, or FORBIDDEN when the caller's scopes do not cover it. */
+  static Function<QueueInfo, QueueInfo> checked(Principal caller, String resource, String access) {
+    return queue -> {
+      caller.check(resource, access, queue.id(), queue.name());
+      return queue;
+    };
+  }
+
+  /** The queues of a listing the caller may see. */
+  static List<QueueInfo> visible(Principal caller, String resource, String access, List<QueueInfo> queues) {
+    if (caller.allows(resource, access)) {
+      return queues;
+    }
+    return queues.stream().filter(queue -> caller.allows(resource, access, queue.id(), queue.name())).toList();
+  }
+}

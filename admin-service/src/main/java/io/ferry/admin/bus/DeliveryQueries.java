@@ -1,0 +1,35 @@
+package io.ferry.admin.bus;
+
+import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.model.RedeliverRequest;
+import io.ferry.contracts.model.RedeliverResult;
+import io.ferry.contracts.model.SubscriptionRef;
+import io.ferry.contracts.model.SubscriptionStats;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * What admin-service asks messaging-service about a subscription's deliveries: its counters and redelivery of
+ * missed messages. A failure is a {@code FerryException} (UNAVAILABLE when messaging-service cannot be reached).
+ */
+public final class DeliveryQueries {
+
+  // A client is waiting on a read; a healthy messaging-service answers these from memory.
+  static final long STATS_TIMEOUT_MS = 5_000;
+
+  private final Vertx vertx;
+
+  public DeliveryQueries(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  public Future<SubscriptionStats> stats(String queueId, String subscriptionId) {
+    return Bus.request(vertx, Addresses.MESSAGING_SUBSCRIPTION_STATS, new SubscriptionRef(queueId, subscriptionId),
+        STATS_TIMEOUT_MS);
+  }
+
+  public Future<RedeliverResult> redeliver(RedeliverRequest request) {
+    return Bus.request(vertx, Addresses.MESSAGING_REDELIVER, request, MessagingCommands.TIMEOUT_MS);
+  }
+}

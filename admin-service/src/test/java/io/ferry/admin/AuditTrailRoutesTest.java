@@ -1,0 +1,166 @@
+package io.ferry.admin;
+
+import static io.ferry.admin.TestAccounts.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.model.FerryEvent;
+import io.ferry.contracts.model.Ids;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code GET /v1/events} over real HTTP: what it lists, its paging, and who may see what. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuditTrailRoutesTest {
+
+  private AdminTestNode admin;
+  private String rootKey;
+
+  @BeforeAll
+  void start(@TempDir Path dataDir) throws Exception {
+    admin = AdminTestNode.start(dataDir, Map.of());
+    rootKey = admin.bannerKey();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    admin.close();
+  }
+
+  private String createQueue(String credential, String name) throws Exception {
+    HttpResponse<Buffer> created = admin.post("/v1/queues", credential, new JsonObject().put("name", name));
+    assertEquals(200, created.statusCode(), created.bodyAsString());
+    return created.bodyAsJsonObject().getJsonObject("queue").getString("id");
+  }
+
+  private JsonObject events(String query, String credential) throws Exception {
+    HttpResponse<Buffer> response = admin.get("/v1/events" + query, credential);
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    return response.bodyAsJsonObject();
+  }
+
+  private static List<JsonObject> items(JsonObject page) {
+    return page.getJsonArray("events").stream().map(e -> (JsonObject) e).toList();
+  }
+
+  private static List<String> queueNames(List<JsonObject> events, String type) {
+    return events.stream().filter(e -> e.getString("type").equals(type))
+        .map(e -> e.getJsonObject("payload").getString("queue_name")).toList();
+  }
+
+  @Test
+  void listsTheAccountsEventsNewestFirstPageByPage() throws Exception {
+    TestAccounts.Account account = TestAccounts.create(admin, rootKey, "audited");
+    List<String> queueIds = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      queueIds.add(createQueue(account.key(), "audit-" + i));
+    }
+    Eventually.assertTrue(() -> queueNames(items(events("?limit=100", account.key())), "queue.created").size() == 5);
+    List<JsonObject> all = items(events("?limit=100", account.key()));
+    assertEquals(List.of("audit-5", "audit-4", "audit-3", "audit-2", "audit-1"), queueNames(all, "queue.created"));
+    JsonObject newest = all.stream().filter(e -> e.getString("type").equals("queue.created")).findFirst().orElseThrow();
+    assertTrue(Ids.isValid(newest.getString("id")));
+    assertEquals(queueIds.get(4), newest.getString("resource_id"));
+    assertTrue(Math.abs(Instant.parse(newest.getString("timestamp")).toEpochMilli() - System.currentTimeMillis())
+        < 60_000);
+    assertEquals(new JsonObject().put("queue_id", queueIds.get(4)).put("queue_name", "audit-5"),
+        newest.getJsonObject("payload"));
+    assertEquals(new JsonObject().put("id", newest.getString("id")).put("type", "queue.created")
+        .put("resource_id", queueIds.get(4)).put("timestamp", newest.getString("timestamp"))
+        .put("payload", newest.getJsonObject("payload")), newest, "exactly these fields");
+
+    JsonObject first = events("?limit=2", account.key());
+    assertEquals("/v1/events?limit=2", first.getJsonObject("_links").getJsonObject("self").getString("href"));
+    List<JsonObject> paged = new ArrayList<>(items(first));
+    assertEquals(2, paged.size());
+    JsonObject page = first;
+    while (page.getJsonObject("_links").containsKey("next")) {
+      String next = page.getJsonObject("_links").getJsonObject("next").getString("href");
+      String after = paged.get(paged.size() - 1).getString("id");
+      assertEquals("/v1/events?startAfterId=" + after + "&limit=2", next);
+      page = events(next.substring("/v1/events".length()), account.key());
+      assertEquals(next, page.getJsonObject("_links").getJsonObject("self").getString("href"));
+      paged.addAll(items(page));
+      assertTrue(paged.size() <= all.size(), "paging ends");
+    }
+    assertEquals(all, paged, "the pages together are the whole trail, each event once");
+    assertNull(page.getJsonObject("_links").getValue("next"));
+  }
+
+  @Test
+  void recordsEventsOfOtherServicesAndKeepsAccountsApart() throws Exception {
+    TestAccounts.Account one = TestAccounts.create(admin, rootKey, "audit-one");
+    TestAccounts.Account two = TestAccounts.create(admin, rootKey, "audit-two");
+    String queueId = createQueue(one.key(), "audit-private");
+    FerryEvent deadLettered = new FerryEvent(Ids.newId(), "message.dead_lettered", one.id(), Ids.newId(),
+        System.currentTimeMillis(), new JsonObject().put("queue_id", queueId));
+    admin.node.vertx().eventBus().publish(Addresses.EVENTS, deadLettered);
+    Eventually.assertTrue(() -> items(events("", one.key())).stream()
+        .anyMatch(e -> e.getString("id").equals(deadLettered.id())));
+    assertEquals(deadLettered.resourceId(), items(events("", one.key())).get(0).getString("resource_id"));
+
+    List<JsonObject> theirs = items(events("?limit=100", two.key()));
+    assertFalse(theirs.stream().anyMatch(e -> e.getString("id").equals(deadLettered.id())
+        || queueId.equals(e.getJsonObject("payload").getString("queue_id"))));
+    assertProblem(admin.get("/v1/events?startAfterId=" + deadLettered.id(), two.key()), 400, "startAfterId");
+  }
+
+  @Test
+  void refusesBadCursorsAndLimits() throws Exception {
+    assertProblem(admin.get("/v1/events?limit=0", rootKey), 400, "limit");
+    assertProblem(admin.get("/v1/events?limit=101", rootKey), 400, "limit");
+    assertProblem(admin.get("/v1/events?limit=ten", rootKey), 400, "limit");
+    assertProblem(admin.get("/v1/events?startAfterId=nope", rootKey), 400, "startAfterId");
+    assertProblem(admin.get("/v1/events?startAfterId=" + Ids.newId(), rootKey), 400, "startAfterId");
+    HttpResponse<Buffer> problem = admin.get("/v1/events?limit=0", rootKey);
+    assertEquals("application/problem+json", problem.getHeader("Content-Type"));
+  }
+
+  @Test
+  void showsTwentyFiveEventsUnlessToldOtherwise() throws Exception {
+    TestAccounts.Account account = TestAccounts.create(admin, rootKey, "audit-many");
+    for (int i = 0; i < 27; i++) {
+      createQueue(account.key(), "many-" + i);
+    }
+    Eventually.assertTrue(() -> queueNames(items(events("?limit=100", account.key())), "queue.created").size() == 27);
+    JsonObject page = events("", account.key());
+    assertEquals(25, page.getJsonArray("events").size());
+    assertEquals("/v1/events?limit=25", page.getJsonObject("_links").getJsonObject("self").getString("href"));
+    assertTrue(page.getJsonObject("_links").getJsonObject("next").getString("href").endsWith("&limit=25"));
+    assertEquals(List.of("many-26"), queueNames(items(events("?limit=1", account.key())), "queue.created"));
+  }
+
+  @Test
+  void needsTheEventsGrant() throws Exception {
+    TestAccounts.Account account = TestAccounts.create(admin, rootKey, "audit-scoped");
+    String shown = createQueue(account.key(), "audit-shown");
+    createQueue(account.key(), "audit-hidden");
+    Eventually.assertTrue(() -> queueNames(items(events("?limit=100", account.key())), "queue.created").size() == 2);
+
+    assertProblem(admin.get("/v1/events", null), 401, "");
+    String queuesOnly = TestAccounts.scopedKey(admin, account.key(), "queues", "read", "*");
+    assertProblem(admin.get("/v1/events", queuesOnly), 403, "events");
+    String everything = TestAccounts.scopedKey(admin, account.key(), "events", "read", "*");
+    assertEquals(List.of("audit-hidden", "audit-shown"),
+        queueNames(items(events("?limit=100", everything)), "queue.created"));
+    String oneQueue = TestAccounts.scopedKey(admin, account.key(), "events", "read", shown);
+    List<JsonObject> visible = items(events("?limit=100", oneQueue));
+    assertEquals(List.of("audit-shown"), queueNames(visible, "queue.created"));
+    assertTrue(visible.stream().allMatch(e -> shown.equals(e.getJsonObject("payload").getString("queue_id"))),
+        "events about no queue or other queues stay hidden");
+  }
+}

@@ -1,0 +1,459 @@
+package io.ferry.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.Ids;
+import io.ferry.contracts.model.ListenerInfo;
+import io.ferry.contracts.model.ListenerList;
+import io.ferry.contracts.model.ListenerLiveness;
+import io.ferry.contracts.model.RedeliverRequest;
+import io.ferry.contracts.model.ResourceRef;
+import io.ferry.contracts.model.SubscriptionSpec;
+import io.ferry.contracts.model.SubscriptionStats;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The discue listener routes over real HTTP, with a stand-in messaging-service and bus calls from a dispatcher. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DiscueListenerRoutesTest {
+
+  // A public address: accepted by the SSRF rule without DNS (the tests run offline).
+  static final String NOTIFY_URL = "https://93.184.215.14/notify";
+  static final String LIVENESS_URL = "http://93.184.215.14:8080/live";
+
+  private AdminTestNode admin;
+  private String key;
+
+  @BeforeAll
+  void start(@TempDir Path dataDir) throws Exception {
+    admin = AdminTestNode.start(dataDir, Map.of());
+    key = admin.bannerKey();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    admin.close();
+  }
+
+  private String createQueue(String name) throws Exception {
+    HttpResponse<Buffer> response = admin.post("/v1/queues", key, new JsonObject().put("name", name));
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    return response.bodyAsJsonObject().getJsonObject("queue").getString("id");
+  }
+
+  static JsonObject listenerBody(String name) {
+    return new JsonObject().put("name", name).put("notify_url", NOTIFY_URL).put("liveness_url", LIVENESS_URL);
+  }
+
+  // Creates a listener; answers the creation's "listener" object (id, name, secret).
+  private JsonObject createListener(String queueId, String name) throws Exception {
+    HttpResponse<Buffer> response = admin.post("/v1/queues/" + queueId + "/listeners", key, listenerBody(name));
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    return response.bodyAsJsonObject().getJsonObject("listener");
+  }
+
+  private HttpResponse<Buffer> put(String path, Object body) throws Exception {
+    return admin.call(HttpMethod.PUT, path, key, body);
+  }
+
+  private HttpResponse<Buffer> delete(String path) throws Exception {
+    return admin.call(HttpMethod.DELETE, path, key, null);
+  }
+
+  private <R> R request(String address, Object payload) throws Exception {
+    return MessagingStandIn.await(Bus.<R>request(admin.node.vertx(), address, payload));
+  }
+
+  private ErrorCode requestFailure(String address, Object payload) {
+    Exception e = assertThrows(Exception.class, () -> request(address, payload));
+    return FerryException.from(e).code();
+  }
+
+  static void assertProblem(HttpResponse<Buffer> response, int status, String title, String inDetail) {
+    assertEquals(status, response.statusCode(), response.bodyAsString());
+    assertTrue(response.getHeader("Content-Type").startsWith("application/problem+json"));
+    JsonObject body = response.bodyAsJsonObject();
+    assertEquals(title, body.getString("title"));
+    assertEquals(status, body.getInteger("status"));
+    assertTrue(body.getString("detail").contains(inDetail), body.getString("detail"));
+  }
+
+  @Test
+  void createsListenerWithSecretAndSubscription() throws Exception {
+    String queueId = createQueue("hooked");
+    HttpResponse<Buffer> response = admin.post("/v1/queues/" + queueId + "/listeners", key,
+        listenerBody("myapp.io/deletion-listener"));
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    JsonObject listener = response.bodyAsJsonObject().getJsonObject("listener");
+    String listenerId = listener.getString("id");
+    assertTrue(Ids.isValid(listenerId));
+    assertEquals("myapp.io/deletion-listener", listener.getString("name"));
+    String secret = listener.getString("secret");
+    assertTrue(secret.startsWith("whsec_"));
+    assertEquals(24, Base64.getDecoder().decode(secret.substring("whsec_".length())).length);
+    assertEquals("/v1/queues/" + queueId + "/listeners/" + listenerId, response.bodyAsJsonObject()
+        .getJsonObject("_links").getJsonObject("self").getString("href"));
+
+    // Messaging never exhausts a listener's message by itself: the dispatcher decides when it is missed.
+    assertTrue(admin.messaging.payloads(Addresses.MESSAGING_SUBSCRIPTION_UPSERT, SubscriptionSpec.class)
+        .contains(new SubscriptionSpec(listenerId, queueId, SubscriptionSpec.Kind.LISTENER, 10,
+            SubscriptionSpec.UNLIMITED_RETRIES, 5, 60_000, null)));
+    Eventually.assertTrue(() -> admin.events("listener.created").stream()
+        .anyMatch(e -> e.resourceId().equals(listenerId) && e.payload().getString("queue_id").equals(queueId)));
+
+    // Before messaging-service knows any counters (NOT_FOUND here) and before the first liveness check.
+    JsonObject expected = new JsonObject().put("id", listenerId).put("name", "myapp.io/deletion-listener")
+        .put("queue_id", queueId).put("notify_url", NOTIFY_URL).put("liveness_url", LIVENESS_URL)
+        .put("status", "enabled")
+        .put("liveness", new JsonObject().put("state", "stable").put("success_count", 0).put("failure_count", 0)
+            .putNull("checked_at"))
+        .put("messages", new JsonObject().put("acknowledged_count", 0).put("missed_count", 0)
+            .put("missed", new JsonArray()));
+    HttpResponse<Buffer> ofQueue = admin.get("/v1/queues/" + queueId + "/listeners", key);
+    assertEquals(new JsonArray().add(expected), ofQueue.bodyAsJsonObject().getJsonArray("listeners"));
+    HttpResponse<Buffer> all = admin.get("/v1/listeners", key);
+    assertEquals(expected, all.bodyAsJsonObject().getJsonArray("listeners").stream()
+        .map(JsonObject.class::cast).filter(l -> l.getString("id").equals(listenerId)).findFirst().orElseThrow());
+    HttpResponse<Buffer> one = admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, key);
+    assertEquals(200, one.statusCode(), one.bodyAsString());
+    assertEquals(expected, one.bodyAsJsonObject().getJsonObject("listener"));
+    assertEquals("/v1/queues/" + queueId + "/listeners/" + listenerId,
+        one.bodyAsJsonObject().getJsonObject("_links").getJsonObject("self").getString("href"));
+    for (HttpResponse<Buffer> listed : List.of(ofQueue, all, one)) {
+      assertFalse(listed.bodyAsString().contains(secret));
+      assertFalse(listed.bodyAsString().contains("\"secret\""));
+    }
+  }
+
+  @Test
+  void rejectsBadListeners() throws Exception {
+    String queueId = createQueue("hook-errors");
+    String path = "/v1/queues/" + queueId + "/listeners";
+    assertProblem(admin.post(path, key, listenerBody("l").put("notify_url", "ftp://example.com/x")), 422,
+        "Unprocessable Entity", "notify_url: must use http or https");
+    assertProblem(admin.post(path, key, listenerBody("l").put("notify_url", "/relative/path")), 422,
+        "Unprocessable Entity", "notify_url: must be an absolute URL");
+    assertProblem(admin.post(path, key, listenerBody("l").put("liveness_url", "http://exa mple.com")), 422,
+        "Unprocessable Entity", "liveness_url: is not a valid URL");
+    assertProblem(admin.post(path, key, listenerBody("l").put("liveness_url", "https:///nohost")), 422,
+        "Unprocessable Entity", "liveness_url");
+    assertProblem(admin.post(path, key, listenerBody("l").putNull("liveness_url")), 400, "Bad Request",
+        "liveness_url");
+    assertProblem(admin.post(path, key, listenerBody("l").put("notify_url", 42)), 400, "Bad Request",
+        "notify_url");
+    assertProblem(admin.post(path, key, listenerBody(" ")), 400, "Bad Request", "name");
+    assertProblem(admin.post(path, key, listenerBody("n".repeat(257))), 400, "Bad Request", "name");
+    assertProblem(admin.post(path, key, "{nope"), 400, "Bad Request", "JSON");
+    assertProblem(admin.post("/v1/queues/" + Ids.newId() + "/listeners", key, listenerBody("l")), 404,
+        "Not Found", "not found");
+    assertProblem(admin.post("/v1/queues/nope/listeners", key, listenerBody("l")), 400, "Bad Request",
+        "queue_id");
+    assertProblem(admin.get("/v1/queues/nope/listeners", key), 400, "Bad Request", "queue_id");
+    assertProblem(admin.get("/v1/queues/" + Ids.newId() + "/listeners", key), 404, "Not Found", "not found");
+    assertProblem(admin.post(path, null, listenerBody("l")), 401, "Unauthorized", "API key");
+    assertEquals(0, admin.get(path, key).bodyAsJsonObject().getJsonArray("listeners").size());
+
+    createListener(queueId, "taken");
+    assertProblem(admin.post(path, key, listenerBody("taken")), 422, "Unprocessable Entity", "taken");
+    assertEquals(1, admin.get(path, key).bodyAsJsonObject().getJsonArray("listeners").size());
+    // Names are per queue.
+    createListener(createQueue("hook-errors-2"), "taken");
+  }
+
+  @Test
+  void showsReportedLivenessAndDeliveryCounters() throws Exception {
+    String queueId = createQueue("observed");
+    String listenerId = createListener(queueId, "observed").getString("id");
+    List<String> missed = List.of(Ids.newId(), Ids.newId());
+    admin.messaging.stats.put(listenerId, new SubscriptionStats(42, 7, missed));
+    long checkedAt = 1_700_000_000_000L;
+    assertEquals(io.ferry.contracts.model.Ack.INSTANCE, request(Addresses.LISTENER_LIVENESS_REPORT,
+        new ListenerLiveness(listenerId, ListenerLiveness.State.UNSTABLE, 0, 2, checkedAt)));
+    // A report of an earlier check arriving late does not replace it.
+    request(Addresses.LISTENER_LIVENESS_REPORT,
+        new ListenerLiveness(listenerId, ListenerLiveness.State.STABLE, 9, 0, checkedAt - 1));
+    // Reports of unknown listeners are dropped quietly.
+    request(Addresses.LISTENER_LIVENESS_REPORT,
+        new ListenerLiveness(Ids.newId(), ListenerLiveness.State.INACTIVE, 0, 3, checkedAt));
+
+    JsonObject listener = admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, key)
+        .bodyAsJsonObject().getJsonObject("listener");
+    assertEquals(new JsonObject().put("state", "unstable").put("success_count", 0).put("failure_count", 2)
+        .put("checked_at", Instant.ofEpochMilli(checkedAt).toString()), listener.getJsonObject("liveness"));
+    assertEquals(new JsonObject().put("acknowledged_count", 42).put("missed_count", 7)
+        .put("missed", new JsonArray(missed)), listener.getJsonObject("messages"));
+    JsonObject listed = admin.get("/v1/queues/" + queueId + "/listeners", key).bodyAsJsonObject()
+        .getJsonArray("listeners").getJsonObject(0);
+    assertEquals(listener, listed);
+
+    request(Addresses.LISTENER_LIVENESS_REPORT,
+        new ListenerLiveness(listenerId, ListenerLiveness.State.INACTIVE, 0, 3, checkedAt + 30_000));
+    assertEquals("inactive", admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, key)
+        .bodyAsJsonObject().getJsonObject("listener").getJsonObject("liveness").getString("state"));
+  }
+
+  @Test
+  void unreachableMessagingFailsReadsInsteadOfShowingZeros() throws Exception {
+    String queueId = createQueue("blind");
+    String listenerId = createListener(queueId, "blind").getString("id");
+    admin.messaging.unregister();
+    try {
+      assertProblem(admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, key), 503,
+          "Service Unavailable", "not reachable");
+      assertProblem(admin.get("/v1/queues/" + queueId + "/listeners", key), 503, "Service Unavailable",
+          "not reachable");
+      assertProblem(admin.get("/v1/listeners", key), 503, "Service Unavailable", "not reachable");
+      assertProblem(admin.post("/v1/queues/" + queueId + "/listeners/" + listenerId + "/redeliver", key, null),
+          503, "Service Unavailable", "not reachable");
+      assertProblem(delete("/v1/queues/" + queueId + "/listeners/" + listenerId), 503, "Service Unavailable",
+          "not reachable");
+    } finally {
+      admin.messaging.register();
+    }
+    // The failed delete kept the listener.
+    assertEquals(200, admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, key).statusCode());
+  }
+
+  @Test
+  void updatesNameUrlsAndStatus() throws Exception {
+    String queueId = createQueue("updated");
+    JsonObject created = createListener(queueId, "before");
+    String listenerId = created.getString("id");
+    createListener(queueId, "other");
+    String path = "/v1/queues/" + queueId + "/listeners/" + listenerId;
+
+    HttpResponse<Buffer> renamed = put(path, new JsonObject().put("name", "after")
+        .put("notify_url", "https://93.184.215.15/v2").put("status", "disabled"));
+    assertEquals(200, renamed.statusCode(), renamed.bodyAsString());
+    JsonObject listener = renamed.bodyAsJsonObject().getJsonObject("listener");
+    assertEquals("after", listener.getString("name"));
+    assertEquals("https://93.184.215.15/v2", listener.getString("notify_url"));
+    assertEquals(LIVENESS_URL, listener.getString("liveness_url"));
+    assertEquals("disabled", listener.getString("status"));
+    assertEquals(path, renamed.bodyAsJsonObject().getJsonObject("_links").getJsonObject("self").getString("href"));
+    assertEquals(listener, admin.get(path, key).bodyAsJsonObject().getJsonObject("listener"));
+    Eventually.assertTrue(() -> admin.events("listener.updated").stream().anyMatch(e ->
+        e.resourceId().equals(listenerId) && e.payload().getString("queue_id").equals(queueId)
+            && !e.payload().getBoolean("enabled")));
+    ListenerInfo info = request(Addresses.LISTENER_GET, new ResourceRef(null, listenerId));
+    assertEquals("https://93.184.215.15/v2", info.notifyUrl());
+    assertFalse(info.enabled());
+    assertEquals(created.getString("secret"), info.secret());
+
+    assertEquals("enabled", put(path, new JsonObject().put("status", "enabled")).bodyAsJsonObject()
+        .getJsonObject("listener").getString("status"));
+    assertTrue(((ListenerInfo) request(Addresses.LISTENER_GET, new ResourceRef(null, listenerId))).enabled());
+
+    // Nothing to change: the same listener, and no event.
+    Eventually.assertTrue(() -> admin.events("listener.updated").stream()
+        .filter(e -> e.resourceId().equals(listenerId)).count() == 2);
+    HttpResponse<Buffer> same = put(path, new JsonObject());
+    assertEquals(200, same.statusCode(), same.bodyAsString());
+    assertEquals("after", same.bodyAsJsonObject().getJsonObject("listener").getString("name"));
+    Thread.sleep(100);
+    assertEquals(2, admin.events("listener.updated").stream().filter(e -> e.resourceId().equals(listenerId)).count());
+  }
+
+  @Test
+  void rejectsBadUpdatesAndChangesNothing() throws Exception {
+    String queueId = createQueue("update-errors");
+    String listenerId = createListener(queueId, "kept").getString("id");
+    createListener(queueId, "taken");
+    String path = "/v1/queues/" + queueId + "/listeners/" + listenerId;
+    JsonObject before = admin.get(path, key).bodyAsJsonObject().getJsonObject("listener");
+
+    assertProblem(put(path, new JsonObject().put("name", "taken")), 422, "Unprocessable Entity", "taken");
+    assertProblem(put(path, new JsonObject().put("name", "")), 400, "Bad Request", "name");
+    assertProblem(put(path, new JsonObject().put("name", 7)), 400, "Bad Request", "name");
+    assertProblem(put(path, new JsonObject().put("status", "paused")), 400, "Bad Request", "status");
+    assertProblem(put(path, new JsonObject().put("status", false)), 400, "Bad Request", "status");
+    assertProblem(put(path, new JsonObject().put("notify_url", "ftp://x/")), 422, "Unprocessable Entity",
+        "notify_url");
+    assertProblem(put(path, new JsonObject().put("liveness_url", true)), 400, "Bad Request", "liveness_url");
+    assertProblem(put(path, new JsonObject().put("name", "new").put("liveness_url", "http://127.0.0.1/")), 422,
+        "Unprocessable Entity", "liveness_url");
+    assertProblem(put(path, "[]"), 400, "Bad Request", "JSON object");
+    assertProblem(put(path, null), 400, "Bad Request", "body");
+    assertEquals(before, admin.get(path, key).bodyAsJsonObject().getJsonObject("listener"));
+  }
+
+  @Test
+  void listenerMustBelongToTheQueueInThePath() throws Exception {
+    String queueId = createQueue("owner");
+    String otherQueueId = createQueue("not-owner");
+    String listenerId = createListener(queueId, "mine").getString("id");
+    String wrongPath = "/v1/queues/" + otherQueueId + "/listeners/" + listenerId;
+    assertProblem(admin.get(wrongPath, key), 404, "Not Found", listenerId);
+    assertProblem(put(wrongPath, new JsonObject().put("name", "stolen")), 404, "Not Found", listenerId);
+    assertProblem(delete(wrongPath), 404, "Not Found", listenerId);
+    assertProblem(admin.post(wrongPath + "/secret/rotate", key, null), 404, "Not Found", listenerId);
+    assertProblem(admin.post(wrongPath + "/redeliver", key, null), 404, "Not Found", listenerId);
+
+    String unknown = "/v1/queues/" + queueId + "/listeners/" + Ids.newId();
+    assertProblem(admin.get(unknown, key), 404, "Not Found", "not found");
+    assertProblem(admin.post(unknown + "/secret/rotate", key, null), 404, "Not Found", "not found");
+    String missingQueue = "/v1/queues/" + Ids.newId() + "/listeners/" + listenerId;
+    assertProblem(admin.get(missingQueue, key), 404, "Not Found", "not found");
+    assertProblem(admin.get("/v1/queues/" + queueId + "/listeners/nope", key), 400, "Bad Request", "listener_id");
+    assertProblem(admin.get("/v1/queues/nope/listeners/" + listenerId, key), 400, "Bad Request", "queue_id");
+    assertProblem(admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, null), 401, "Unauthorized",
+        "API key");
+    assertEquals("mine", admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, key).bodyAsJsonObject()
+        .getJsonObject("listener").getString("name"));
+  }
+
+  @Test
+  void deletesListenerAndItsSubscription() throws Exception {
+    String queueId = createQueue("unhooked");
+    String listenerId = createListener(queueId, "gone").getString("id");
+    String path = "/v1/queues/" + queueId + "/listeners/" + listenerId;
+    HttpResponse<Buffer> deleted = delete(path);
+    assertEquals(200, deleted.statusCode(), deleted.bodyAsString());
+    assertEquals(new JsonObject().put("id", listenerId).put("name", "gone"),
+        deleted.bodyAsJsonObject().getJsonObject("listener"));
+    assertTrue(admin.messaging.payloads(Addresses.MESSAGING_SUBSCRIPTION_DELETE, ResourceRef.class)
+        .contains(new ResourceRef(admin.defaultAccountId(), listenerId)));
+    Eventually.assertTrue(() -> admin.events("listener.deleted").stream().anyMatch(e ->
+        e.resourceId().equals(listenerId) && e.payload().getString("queue_id").equals(queueId)));
+    assertProblem(admin.get(path, key), 404, "Not Found", "not found");
+    assertProblem(delete(path), 404, "Not Found", "not found");
+    assertEquals(ErrorCode.NOT_FOUND, requestFailure(Addresses.LISTENER_GET, new ResourceRef(null, listenerId)));
+    // Its name is free again.
+    createListener(queueId, "gone");
+  }
+
+  @Test
+  void failedSubscriptionDeleteKeepsTheListener() throws Exception {
+    String queueId = createQueue("sticky");
+    String listenerId = createListener(queueId, "sticky").getString("id");
+    String path = "/v1/queues/" + queueId + "/listeners/" + listenerId;
+    admin.messaging.failOn(Addresses.MESSAGING_SUBSCRIPTION_DELETE);
+    try {
+      assertEquals(500, delete(path).statusCode());
+    } finally {
+      admin.messaging.failOn(null);
+    }
+    assertEquals(200, admin.get(path, key).statusCode());
+  }
+
+  @Test
+  void rotatesTheSecret() throws Exception {
+    String queueId = createQueue("rotated");
+    JsonObject created = createListener(queueId, "rotated");
+    String listenerId = created.getString("id");
+    HttpResponse<Buffer> rotated = admin.post("/v1/queues/" + queueId + "/listeners/" + listenerId
+        + "/secret/rotate", key, null);
+    assertEquals(200, rotated.statusCode(), rotated.bodyAsString());
+    JsonObject listener = rotated.bodyAsJsonObject().getJsonObject("listener");
+    assertEquals(listenerId, listener.getString("id"));
+    assertEquals("rotated", listener.getString("name"));
+    String secret = listener.getString("secret");
+    assertTrue(secret.startsWith("whsec_"));
+    assertNotEquals(created.getString("secret"), secret);
+    // The dispatcher signs with the new secret from now on.
+    ListenerInfo info = request(Addresses.LISTENER_GET, new ResourceRef(null, listenerId));
+    assertEquals(secret, info.secret());
+    Eventually.assertTrue(() -> admin.events("listener.updated").stream().anyMatch(e ->
+        e.resourceId().equals(listenerId) && e.payload().getBoolean("enabled")));
+    assertFalse(admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, key).bodyAsString()
+        .contains(secret));
+  }
+
+  @Test
+  void redeliversMissedMessages() throws Exception {
+    String queueId = createQueue("redelivered");
+    String listenerId = createListener(queueId, "redelivered").getString("id");
+    String path = "/v1/queues/" + queueId + "/listeners/" + listenerId + "/redeliver";
+    List<String> ids = List.of(Ids.newId(), Ids.newId());
+
+    HttpResponse<Buffer> some = admin.post(path, key, new JsonObject().put("ids", new JsonArray(ids)));
+    assertEquals(200, some.statusCode(), some.bodyAsString());
+    assertEquals(new JsonObject().put("redelivered", 2), some.bodyAsJsonObject());
+    assertTrue(admin.messaging.payloads(Addresses.MESSAGING_REDELIVER, RedeliverRequest.class)
+        .contains(new RedeliverRequest(queueId, listenerId, ids)));
+
+    admin.messaging.missedCount = 5;
+    HttpResponse<Buffer> all = admin.post(path, key, null);
+    assertEquals(200, all.statusCode(), all.bodyAsString());
+    assertEquals(new JsonObject().put("redelivered", 5), all.bodyAsJsonObject());
+    assertEquals(5, admin.post(path, key, new JsonObject()).bodyAsJsonObject().getInteger("redelivered"));
+    assertEquals(2, admin.messaging.payloads(Addresses.MESSAGING_REDELIVER, RedeliverRequest.class).stream()
+        .filter(r -> r.subscriptionId().equals(listenerId) && r.messageIds().isEmpty()).count());
+
+    int sent = admin.messaging.payloads(Addresses.MESSAGING_REDELIVER, RedeliverRequest.class).size();
+    assertProblem(admin.post(path, key, new JsonObject().put("ids", new JsonArray())), 400, "Bad Request", "ids");
+    assertProblem(admin.post(path, key, new JsonObject().put("ids", "all")), 400, "Bad Request", "ids");
+    assertProblem(admin.post(path, key, new JsonObject().put("ids", new JsonArray().add(ids.get(0)).add("nope"))),
+        400, "Bad Request", "ids[1]");
+    assertProblem(admin.post(path, key, new JsonObject().put("ids", new JsonArray().add(3))), 400, "Bad Request",
+        "ids[0]");
+    JsonArray tooMany = new JsonArray();
+    for (int i = 0; i < 1_001; i++) {
+      tooMany.add(Ids.newId());
+    }
+    assertProblem(admin.post(path, key, new JsonObject().put("ids", tooMany)), 400, "Bad Request", "ids");
+    assertProblem(admin.post(path, key, "nope"), 400, "Bad Request", "JSON");
+    assertEquals(sent, admin.messaging.payloads(Addresses.MESSAGING_REDELIVER, RedeliverRequest.class).size());
+  }
+
+  @Test
+  void documentsTheListenerRoutes() throws Exception {
+    String openApi = admin.get("/openapi.yaml", null).bodyAsString();
+    for (String path : List.of("/v1/queues/{queue_id}/listeners/{listener_id}",
+        "/v1/queues/{queue_id}/listeners/{listener_id}/secret/rotate",
+        "/v1/queues/{queue_id}/listeners/{listener_id}/redeliver")) {
+      assertTrue(openApi.contains(path), path);
+    }
+  }
+
+  @Test
+  void dispatcherDisablesAListenerThatAnswered410() throws Exception {
+    String queueId = createQueue("gone-away");
+    String listenerId = createListener(queueId, "gone-away").getString("id");
+    String path = "/v1/queues/" + queueId + "/listeners/" + listenerId;
+
+    assertEquals(io.ferry.contracts.model.Ack.INSTANCE,
+        request(Addresses.LISTENER_DISABLE, new ResourceRef(null, listenerId)));
+    assertEquals("disabled", admin.get(path, key).bodyAsJsonObject().getJsonObject("listener").getString("status"));
+    assertFalse(((ListenerInfo) request(Addresses.LISTENER_GET, new ResourceRef(null, listenerId))).enabled());
+    ListenerList all = request(Addresses.LISTENERS_ALL, null);
+    assertFalse(all.listeners().stream().filter(l -> l.id().equals(listenerId)).findFirst().orElseThrow().enabled());
+    Eventually.assertTrue(() -> admin.events("listener.disabled").stream().anyMatch(e ->
+        e.resourceId().equals(listenerId) && e.payload().getString("queue_id").equals(queueId)
+            && e.payload().getString("reason").contains("410")));
+
+    // Disabling again changes nothing and announces nothing.
+    request(Addresses.LISTENER_DISABLE, new ResourceRef(admin.defaultAccountId(), listenerId));
+    Thread.sleep(100);
+    assertEquals(1, admin.events("listener.disabled").stream().filter(e -> e.resourceId().equals(listenerId)).count());
+    assertEquals(ErrorCode.NOT_FOUND, requestFailure(Addresses.LISTENER_DISABLE, new ResourceRef(null, Ids.newId())));
+    assertEquals(ErrorCode.NOT_FOUND,
+        requestFailure(Addresses.LISTENER_DISABLE, new ResourceRef(Ids.newId(), listenerId)));
+
+    // The user re-enables it.
+    assertEquals("enabled", put(path, new JsonObject().put("status", "enabled")).bodyAsJsonObject()
+        .getJsonObject("listener").getString("status"));
+    assertTrue(((ListenerInfo) request(Addresses.LISTENER_GET, new ResourceRef(null, listenerId))).enabled());
+  }
+}

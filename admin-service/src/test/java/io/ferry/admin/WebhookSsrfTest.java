@@ -1,0 +1,89 @@
+package io.ferry.admin;
+
+import static io.ferry.admin.DiscueListenerRoutesTest.assertProblem;
+import static io.ferry.admin.DiscueListenerRoutesTest.listenerBody;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Listener URLs that reach internal addresses are refused at creation and on change, unless allow-listed. */
+class WebhookSsrfTest {
+
+  @TempDir
+  Path dataDir;
+
+  // Each refused URL and a word its explanation must contain.
+  private static Map<String, String> refused() {
+    Map<String, String> cases = new LinkedHashMap<>();
+    cases.put("http://127.0.0.1/", "loopback");
+    cases.put("http://localhost/", "loopback");
+    cases.put("http://2130706433/", "loopback");
+    cases.put("http://0x7f000001/", "loopback");
+    cases.put("http://0177.0.0.1/", "loopback");
+    cases.put("http://127.1/", "loopback");
+    cases.put("http://[::1]/", "loopback");
+    cases.put("http://[::ffff:127.0.0.1]/", "loopback");
+    cases.put("http://10.0.0.1/", "private");
+    cases.put("http://169.254.169.254/latest/meta-data", "metadata");
+    cases.put("http://[fe80::1]/", "link-local");
+    cases.put("http://0.0.0.0/", "unspecified");
+    cases.put("http://224.0.0.1/", "multicast");
+    cases.put("http://user@127.0.0.1:8080/x", "loopback");
+    return cases;
+  }
+
+  private static String createQueue(AdminTestNode admin, String key, String name) throws Exception {
+    return admin.post("/v1/queues", key, new JsonObject().put("name", name)).bodyAsJsonObject()
+        .getJsonObject("queue").getString("id");
+  }
+
+  @Test
+  void refusesInternalAddressesInAnyEncoding() throws Exception {
+    try (AdminTestNode admin = AdminTestNode.start(dataDir, Map.of())) {
+      String key = admin.bannerKey();
+      String path = "/v1/queues/" + createQueue(admin, key, "guarded") + "/listeners";
+      for (Map.Entry<String, String> refused : refused().entrySet()) {
+        HttpResponse<Buffer> notify = admin.post(path, key, listenerBody("l").put("notify_url", refused.getKey()));
+        assertProblem(notify, 422, "Unprocessable Entity", "notify_url");
+        assertProblem(notify, 422, "Unprocessable Entity", refused.getValue());
+        assertProblem(notify, 422, "Unprocessable Entity", "webhooks.allow-list");
+        assertProblem(admin.post(path, key, listenerBody("l").put("liveness_url", refused.getKey())), 422,
+            "Unprocessable Entity", "liveness_url");
+      }
+      assertProblem(admin.post(path, key, listenerBody("l").put("notify_url", "ftp://x/")), 422,
+          "Unprocessable Entity", "notify_url: must use http or https");
+      assertProblem(admin.post(path, key, listenerBody("l").put("notify_url", "not a url")), 422,
+          "Unprocessable Entity", "notify_url: is not a valid URL");
+      assertProblem(admin.post(path, key, listenerBody("l").put("notify_url", "http://nonexistent.invalid/")), 422,
+          "Unprocessable Entity", "cannot be resolved");
+      assertEquals(0, admin.get(path, key).bodyAsJsonObject().getJsonArray("listeners").size());
+    }
+  }
+
+  @Test
+  void allowListOpensChosenRanges() throws Exception {
+    try (AdminTestNode admin = AdminTestNode.start(dataDir, Map.of("webhooks.allow-list", "127.0.0.0/8"))) {
+      String key = admin.bannerKey();
+      String path = "/v1/queues/" + createQueue(admin, key, "local") + "/listeners";
+      HttpResponse<Buffer> created = admin.post(path, key, listenerBody("local")
+          .put("notify_url", "http://127.0.0.1:9/").put("liveness_url", "http://127.0.0.1:9/live"));
+      assertEquals(200, created.statusCode(), created.bodyAsString());
+      assertProblem(admin.post(path, key, listenerBody("private").put("notify_url", "http://10.0.0.1/")), 422,
+          "Unprocessable Entity", "private");
+
+      String listenerPath = path + "/" + created.bodyAsJsonObject().getJsonObject("listener").getString("id");
+      HttpResponse<Buffer> changed = admin.call(io.vertx.core.http.HttpMethod.PUT, listenerPath, key,
+          new JsonObject().put("notify_url", "http://2130706433:9/"));
+      assertEquals(200, changed.statusCode(), changed.bodyAsString());
+      assertProblem(admin.call(io.vertx.core.http.HttpMethod.PUT, listenerPath, key,
+          new JsonObject().put("notify_url", "http://169.254.169.254/")), 422, "Unprocessable Entity", "metadata");
+    }
+  }
+}
