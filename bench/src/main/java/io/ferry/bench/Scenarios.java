@@ -15,6 +15,7 @@ final class Scenarios {
         PushScenario.single(),
         new PullAckScenario(),
         new WsFanOutScenario(),
-        new WsConnectionsScenario());
+        new WsConnectionsScenario(),
+        new WebhookDeliveryScenario());
   }
 }

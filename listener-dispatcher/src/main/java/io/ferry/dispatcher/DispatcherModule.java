@@ -2,6 +2,7 @@ package io.ferry.dispatcher;
 
 import io.ferry.contracts.config.DispatcherConfig;
 import io.ferry.contracts.runtime.ServiceModule;
+import io.ferry.dispatcher.core.HostResolver;
 import io.ferry.dispatcher.core.ListenerRegistry;
 import io.ferry.dispatcher.core.RetryPolicy;
 import io.vertx.core.Future;
@@ -9,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
+import java.util.function.Function;
 
 /**
  * listener-dispatcher: delivers every message of a queue to each of its webhook listeners as signed HTTP
@@ -18,22 +20,32 @@ public final class DispatcherModule implements ServiceModule {
 
   private final DispatcherConfig config;
   private final RetryPolicy retryPolicy;
+  private final Function<Vertx, HostResolver> resolver;
   private Vertx vertx;
   private DispatcherVerticle verticle;
   private String deploymentId;
 
-  private DispatcherModule(DispatcherConfig config, RetryPolicy retryPolicy) {
+  private DispatcherModule(DispatcherConfig config, RetryPolicy retryPolicy,
+      Function<Vertx, HostResolver> resolver) {
     this.config = config;
     this.retryPolicy = retryPolicy;
+    this.resolver = resolver;
   }
 
+  /** Retries on the configured schedule; hosts resolved by the system's resolver. */
   public static DispatcherModule create(DispatcherConfig config) {
-    return create(config, RetryPolicy.standard());
+    return create(config, RetryPolicy.from(config));
   }
 
   /** A module with its own retry schedule (tests pin the jitter through it). */
   public static DispatcherModule create(DispatcherConfig config, RetryPolicy retryPolicy) {
-    return new DispatcherModule(config, retryPolicy);
+    return create(config, retryPolicy, HostResolver::system);
+  }
+
+  /** A module with its own retry schedule and name resolution (tests play a rebinding DNS through it). */
+  public static DispatcherModule create(DispatcherConfig config, RetryPolicy retryPolicy,
+      Function<Vertx, HostResolver> resolver) {
+    return new DispatcherModule(config, retryPolicy, resolver);
   }
 
   @Override
@@ -44,7 +56,7 @@ public final class DispatcherModule implements ServiceModule {
   @Override
   public Future<Void> start(Vertx vertx) {
     this.vertx = vertx;
-    this.verticle = new DispatcherVerticle(config, retryPolicy);
+    this.verticle = new DispatcherVerticle(config, retryPolicy, resolver);
     return vertx.deployVerticle(verticle).onSuccess(id -> deploymentId = id).mapEmpty();
   }
 

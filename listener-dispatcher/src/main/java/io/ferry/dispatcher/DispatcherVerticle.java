@@ -2,34 +2,46 @@ package io.ferry.dispatcher;
 
 import io.ferry.contracts.config.DispatcherConfig;
 import io.ferry.contracts.model.FerryEvent;
+import io.ferry.contracts.net.AddressPolicy;
 import io.ferry.dispatcher.bus.AdminClient;
 import io.ferry.dispatcher.bus.EventFeed;
+import io.ferry.dispatcher.bus.EventPublisher;
 import io.ferry.dispatcher.bus.MessagingClient;
+import io.ferry.dispatcher.core.DispatcherServices;
+import io.ferry.dispatcher.core.HostResolver;
 import io.ferry.dispatcher.core.ListenerRegistry;
 import io.ferry.dispatcher.core.ListenerWorker;
 import io.ferry.dispatcher.core.RetryPolicy;
+import io.ferry.dispatcher.core.TargetVetting;
 import io.ferry.dispatcher.core.WebhookSender;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hosts the registry, its workers and the webhook client on one event loop, so their state needs no locks.
  */
 final class DispatcherVerticle extends VerticleBase {
 
+  private static final Logger LOG = LoggerFactory.getLogger(DispatcherVerticle.class);
   /** Beyond the request timeout, for the last attempts' acks to reach messaging. */
   private static final long DRAIN_MARGIN_MS = 5_000;
 
   private final DispatcherConfig config;
   private final RetryPolicy retryPolicy;
+  private final Function<Vertx, HostResolver> resolver;
   private volatile ListenerRegistry registry;
   private WebhookSender sender;
   private MessageConsumer<FerryEvent> events;
 
-  DispatcherVerticle(DispatcherConfig config, RetryPolicy retryPolicy) {
+  DispatcherVerticle(DispatcherConfig config, RetryPolicy retryPolicy, Function<Vertx, HostResolver> resolver) {
     this.config = config;
     this.retryPolicy = retryPolicy;
+    this.resolver = resolver;
   }
 
   boolean listenersLoaded() {
@@ -43,10 +55,18 @@ final class DispatcherVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    sender = WebhookSender.create(vertx, config.requestTimeoutMs(), config.maxInFlightPerListener());
-    MessagingClient messaging = new MessagingClient(vertx);
-    ListenerRegistry created = new ListenerRegistry(vertx, new AdminClient(vertx),
-        listener -> new ListenerWorker(vertx, listener, messaging, sender, retryPolicy, config));
+    if (!config.webhooks().allowList().isEmpty()) {
+      LOG.warn("webhooks may reach the otherwise refused ranges {} (webhooks.allow-list)",
+          config.webhooks().allowList());
+    }
+    TargetVetting vetting = new TargetVetting(AddressPolicy.create(config.webhooks().allowList()),
+        resolver.apply(vertx));
+    sender = WebhookSender.create(vertx, config, vetting);
+    AdminClient admin = new AdminClient(vertx);
+    DispatcherServices services = new DispatcherServices(vertx, config, new MessagingClient(vertx), admin,
+        new EventPublisher(vertx), sender, retryPolicy);
+    ListenerRegistry created = new ListenerRegistry(vertx, admin,
+        listener -> new ListenerWorker(services, listener));
     registry = created;
     return EventFeed.follow(vertx, created::onEvent).onSuccess(consumer -> {
       events = consumer;

@@ -2,8 +2,11 @@ package io.ferry.dispatcher;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Codecs;
 import io.ferry.contracts.config.DispatcherConfig;
+import io.ferry.contracts.config.WebhookNetworkConfig;
+import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.ListenerInfo;
 import io.ferry.dispatcher.core.RetryPolicy;
@@ -11,6 +14,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -20,19 +25,23 @@ import org.junit.jupiter.api.BeforeEach;
 /** A local Vert.x with stand-ins for admin and messaging, a real webhook receiver, and the module under test. */
 abstract class DispatcherTestBase {
 
-  static final int REQUEST_TIMEOUT_MS = 1_000;
+  /** Generous: the first exchange of a JVM loads many classes, and the build machine may be busy. */
+  static final int REQUEST_TIMEOUT_MS = 3_000;
   static final int MAX_IN_FLIGHT = 4;
   static final int LEASE_WAIT_MS = 100;
-  static final DispatcherConfig CONFIG = new DispatcherConfig(null, REQUEST_TIMEOUT_MS, MAX_IN_FLIGHT,
-      LEASE_WAIT_MS);
+  static final int MAX_ATTEMPTS = 5;
+  /** The test receiver listens on loopback, which the default SSRF policy refuses. */
+  static final List<String> LOOPBACK = List.of("127.0.0.0/8");
+  static final DispatcherConfig CONFIG = config(MAX_ATTEMPTS, 5_000, 300_000, 30_000, 3, LOOPBACK);
   /** Jitter pinned to the middle, so delays are exactly 5 s × 2^(attempt−1). */
-  static final RetryPolicy NO_JITTER = new RetryPolicy(5, 300, 0.2, () -> 0.5);
+  static final RetryPolicy NO_JITTER = new RetryPolicy(5_000, 300_000, 0.2, () -> 0.5);
 
   Vertx vertx;
   StandInAdmin admin;
   StandInMessaging messaging;
   WebhookReceiver receiver;
   DispatcherModule module;
+  final List<FerryEvent> events = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void setUpStandIns() throws Exception {
@@ -43,6 +52,8 @@ abstract class DispatcherTestBase {
     receiver = new WebhookReceiver(vertx);
     await(messaging.serve());
     await(receiver.start());
+    await(vertx.eventBus().<FerryEvent>consumer(Addresses.EVENTS, message -> events.add(message.body()))
+        .completion());
     module = DispatcherModule.create(CONFIG, NO_JITTER);
   }
 
@@ -52,11 +63,35 @@ abstract class DispatcherTestBase {
     await(vertx.close());
   }
 
+  /** The test defaults with the given attempts, retry schedule, liveness checks and allow-list. */
+  static DispatcherConfig config(int maxAttempts, long retryInitialMs, long retryMaxMs, long livenessIntervalMs,
+      int livenessFailureThreshold, List<String> allowList) {
+    return new DispatcherConfig(null, REQUEST_TIMEOUT_MS, MAX_IN_FLIGHT, LEASE_WAIT_MS, maxAttempts,
+        retryInitialMs, retryMaxMs, livenessIntervalMs, 500, livenessFailureThreshold, 64 * 1024,
+        new WebhookNetworkConfig(allowList));
+  }
+
+  /** A listener without a liveness URL, so that it is never checked. */
   static ListenerInfo listener(String queueId, String notifyUrl) {
+    return listener(queueId, notifyUrl, null);
+  }
+
+  static ListenerInfo listener(String queueId, String notifyUrl, String livenessUrl) {
     byte[] key = new byte[24];
     ThreadLocalRandom.current().nextBytes(key);
-    return new ListenerInfo(Ids.newId(), "acct", queueId, "orders", "hook", notifyUrl, notifyUrl,
+    return new ListenerInfo(Ids.newId(), "acct", queueId, "orders", "hook", notifyUrl, livenessUrl,
         "whsec_" + Base64.getEncoder().encodeToString(key));
+  }
+
+  /** Registers the listener with the stand-in admin, which starts answering. */
+  ListenerInfo serve(ListenerInfo listener) throws Exception {
+    admin.listeners.put(listener.id(), listener);
+    await(admin.serve());
+    return listener;
+  }
+
+  List<FerryEvent> events(String type) {
+    return events.stream().filter(e -> e.type().equals(type)).toList();
   }
 
   static <T> T await(Future<T> future) throws Exception {
@@ -64,7 +99,7 @@ abstract class DispatcherTestBase {
   }
 
   static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         fail("timed out waiting until " + what);

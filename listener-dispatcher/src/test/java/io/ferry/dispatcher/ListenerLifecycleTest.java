@@ -112,6 +112,76 @@ class ListenerLifecycleTest extends DispatcherTestBase {
     assertEquals(0, messaging.leaseCount(broken.id()));
   }
 
+  @Test
+  void aDisabledListenerIsNotStarted() throws Exception {
+    ListenerInfo enabled = listener("q1", receiver.url("/a"));
+    ListenerInfo disabled = disabled(listener("q1", receiver.url("/b")));
+    admin.listeners.put(enabled.id(), enabled);
+    admin.listeners.put(disabled.id(), disabled);
+    await(admin.serve());
+
+    await(module.start(vertx));
+
+    eventually("the enabled listener leases", () -> messaging.leaseCount(enabled.id()) > 0);
+    assertEquals(0, messaging.leaseCount(disabled.id()));
+    assertEquals(java.util.Set.of(enabled.id()), module.registry().activeListenerIds());
+  }
+
+  @Test
+  void aListenerUpdatedEventRestartsDeliveryWithTheNewDetails() throws Exception {
+    ListenerInfo before = listener("q1", receiver.url("/old"));
+    admin.listeners.put(before.id(), before);
+    await(admin.serve());
+    await(module.start(vertx));
+    eventually("the listener leases", () -> messaging.leaseCount(before.id()) > 0);
+
+    ListenerInfo after = new ListenerInfo(before.id(), "acct", "q1", "orders", "hook", receiver.url("/new"), null,
+        before.secret());
+    admin.listeners.put(after.id(), after);
+    publish("listener.updated", after.id());
+    Thread.sleep(LEASE_WAIT_MS * 3);
+    messaging.offerJson("q1", after.id(), "{}", 1);
+
+    eventually("the message is acked", () -> messaging.acked() == 1);
+    assertEquals("/new", receiver.received.take().path());
+  }
+
+  @Test
+  void aListenerUpdatedToDisabledStopsDelivery() throws Exception {
+    ListenerInfo listener = listener("q1", receiver.url("/hook"));
+    admin.listeners.put(listener.id(), listener);
+    await(admin.serve());
+    await(module.start(vertx));
+    eventually("the listener leases", () -> messaging.leaseCount(listener.id()) > 0);
+
+    admin.listeners.put(listener.id(), disabled(listener));
+    publish("listener.updated", listener.id());
+
+    eventually("the worker is stopped", () -> module.registry().activeListenerIds().isEmpty());
+    assertStopsLeasing(listener);
+  }
+
+  @Test
+  void aListenerDisabledEventStopsDeliveryAndReEnablingResumesIt() throws Exception {
+    ListenerInfo listener = listener("q1", receiver.url("/hook"));
+    admin.listeners.put(listener.id(), listener);
+    await(admin.serve());
+    await(module.start(vertx));
+    eventually("the listener leases", () -> messaging.leaseCount(listener.id()) > 0);
+
+    publish("listener.disabled", listener.id());
+    assertStopsLeasing(listener);
+
+    publish("listener.updated", listener.id());
+    long stopped = messaging.leaseCount(listener.id());
+    eventually("the listener leases again", () -> messaging.leaseCount(listener.id()) > stopped);
+  }
+
+  private static ListenerInfo disabled(ListenerInfo listener) {
+    return new ListenerInfo(listener.id(), listener.accountId(), listener.queueId(), listener.queueName(),
+        listener.name(), listener.notifyUrl(), listener.livenessUrl(), listener.secret(), false);
+  }
+
   private void publish(String type, String resourceId) {
     vertx.eventBus().publish(Addresses.EVENTS,
         new FerryEvent(Ids.newId(), type, "acct", resourceId, System.currentTimeMillis(), new JsonObject()));

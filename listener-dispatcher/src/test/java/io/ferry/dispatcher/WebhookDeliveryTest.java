@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.standardwebhooks.Webhook;
+import io.ferry.contracts.config.DispatcherConfig;
+import io.ferry.contracts.config.WebhookNetworkConfig;
 import io.ferry.contracts.model.AckRequest;
 import io.ferry.contracts.model.LeaseRequest;
 import io.ferry.contracts.model.LeasedMessage;
@@ -14,6 +16,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -79,11 +82,11 @@ class WebhookDeliveryTest extends DispatcherTestBase {
 
     AckRequest settlement = awaitSettlement(listener);
     assertTrue(settlement.acks().isEmpty(), "a failed delivery must not be acked");
-    assertEquals(List.of(new RetryRequest(first.leaseId(), 5)), settlement.retries());
+    assertEquals(List.of(new RetryRequest(first.leaseId(), null, 5_000L)), settlement.retries());
 
     LeasedMessage third = messaging.offerJson("q1", listener.id(), "1", 3);
     eventually("the third attempt is settled", () -> messaging.settlements.size() == 2);
-    assertEquals(List.of(new RetryRequest(third.leaseId(), 20)), messaging.settlements.get(1).retries());
+    assertEquals(List.of(new RetryRequest(third.leaseId(), null, 20_000L)), messaging.settlements.get(1).retries());
     assertEquals(3, new JsonObject(receiver.received.stream().toList().get(1).body()).getInteger("attempt"));
   }
 
@@ -104,7 +107,7 @@ class WebhookDeliveryTest extends DispatcherTestBase {
 
     AckRequest settlement = awaitSettlement(listener);
     assertTrue(settlement.acks().isEmpty());
-    assertEquals(List.of(new RetryRequest(leased.leaseId(), 5)), settlement.retries());
+    assertEquals(List.of(new RetryRequest(leased.leaseId(), null, 5_000L)), settlement.retries());
     assertEquals(0, followed.get(), "the redirect was followed");
   }
 
@@ -123,7 +126,7 @@ class WebhookDeliveryTest extends DispatcherTestBase {
 
     AckRequest settlement = awaitSettlement(listener);
     long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-    assertEquals(List.of(new RetryRequest(leased.leaseId(), 10)), settlement.retries());
+    assertEquals(List.of(new RetryRequest(leased.leaseId(), null, 10_000L)), settlement.retries());
     assertTrue(elapsedMs >= REQUEST_TIMEOUT_MS, "settled after " + elapsedMs + " ms, before the timeout");
   }
 
@@ -140,7 +143,7 @@ class WebhookDeliveryTest extends DispatcherTestBase {
 
     await(module.start(vertx));
 
-    assertEquals(List.of(new RetryRequest(leased.leaseId(), 5)), awaitSettlement(listener).retries());
+    assertEquals(List.of(new RetryRequest(leased.leaseId(), null, 5_000L)), awaitSettlement(listener).retries());
   }
 
   @Test
@@ -152,20 +155,74 @@ class WebhookDeliveryTest extends DispatcherTestBase {
 
     await(module.start(vertx));
 
-    assertEquals(List.of(new RetryRequest(leased.leaseId(), 5)), awaitSettlement(listener).retries());
+    assertEquals(List.of(new RetryRequest(leased.leaseId(), null, 5_000L)), awaitSettlement(listener).retries());
   }
 
   @Test
-  void aSuccessWithAnOversizedBodyIsNotReadAndCountsAsFailed() throws Exception {
-    receiver.respond("/hook", r -> r.response().setStatusCode(200).end(Buffer.buffer(new byte[1024 * 1024])));
-    ListenerInfo listener = listener("q1", receiver.url("/hook"));
-    admin.listeners.put(listener.id(), listener);
-    await(admin.serve());
+  void aSuccessWithAnOversizedBodyCountsByItsStatusAndTheRestIsNotRead() throws Exception {
+    AtomicInteger written = new AtomicInteger();
+    receiver.respond("/hook", r -> {
+      r.response().setStatusCode(200).setChunked(true);
+      // Endless: only a dispatcher that stops reading at the cap (and drops the connection) gets past this.
+      vertx.setPeriodic(5, id -> {
+        if (r.response().closed()) {
+          vertx.cancelTimer(id);
+          return;
+        }
+        written.addAndGet(16 * 1024);
+        r.response().write(Buffer.buffer(new byte[16 * 1024]));
+      });
+    });
+    ListenerInfo listener = serve(listener("q1", receiver.url("/hook")));
     LeasedMessage leased = messaging.offerJson("q1", listener.id(), "{}", 1);
 
     await(module.start(vertx));
 
-    assertEquals(List.of(new RetryRequest(leased.leaseId(), 5)), awaitSettlement(listener).retries());
+    assertEquals(List.of(leased.leaseId()), awaitSettlement(listener).acks());
+    int atSettlement = written.get();
+    Thread.sleep(200);
+    assertTrue(written.get() - atSettlement < 1024 * 1024, "the receiver could keep streaming to the dispatcher");
+  }
+
+  @Test
+  void sequentialDeliveriesReuseOneKeptAliveConnection() throws Exception {
+    ListenerInfo listener = serve(listener("q1", receiver.url("/hook")));
+    await(module.start(vertx));
+    for (int i = 1; i <= 3; i++) {
+      messaging.offerJson("q1", listener.id(), "{}", 1);
+      int acked = i;
+      eventually("message " + i + " is acked", () -> messaging.acked() == acked);
+    }
+
+    List<Integer> ports = receiver.received.stream().map(WebhookReceiver.Received::remotePort).distinct().toList();
+    assertEquals(1, ports.size(), "client ports seen by the receiver: " + ports);
+  }
+
+  @Test
+  void theReceiverNeverSeesMoreThanTheInFlightCapAtOnce() throws Exception {
+    AtomicInteger concurrent = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    receiver.respond("/hook", r -> {
+      peak.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+      vertx.setTimer(5 + (long) (Math.random() * 40), id -> {
+        concurrent.decrementAndGet();
+        r.response().setStatusCode(200).end();
+      });
+    });
+    ListenerInfo listener = serve(listener("q1", receiver.url("/hook")));
+    await(module.start(vertx));
+
+    // Messages keep arriving while deliveries are under way.
+    for (int i = 0; i < 60; i++) {
+      messaging.offerJson("q1", listener.id(), "{}", 1);
+      if (i % 10 == 0) {
+        Thread.sleep(30);
+      }
+    }
+
+    eventually("every message is acked", () -> messaging.acked() == 60);
+    assertTrue(peak.get() <= MAX_IN_FLIGHT, "peak concurrency " + peak.get());
+    assertEquals(MAX_IN_FLIGHT, peak.get(), "the cap is also used");
   }
 
   @Test
@@ -191,6 +248,41 @@ class WebhookDeliveryTest extends DispatcherTestBase {
     eventually("every message is acked", () -> messaging.settlements.stream()
         .mapToInt(s -> s.acks().size()).sum() == MAX_IN_FLIGHT * 2);
     assertEquals(MAX_IN_FLIGHT, peak.get(), "deliveries in flight at once");
+  }
+
+  @Test
+  void settlementsMadeWhileMessagingIsBusyGoTogetherInOneRequest() throws Exception {
+    messaging.ackDelayMs = 300;
+    ListenerInfo listener = serve(listener("q1", receiver.url("/hook")));
+    List<String> leaseIds = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      leaseIds.add(messaging.offerJson("q1", listener.id(), "{}", 1).leaseId());
+    }
+
+    await(module.start(vertx));
+
+    eventually("every message is acked", () -> messaging.acked() == 12);
+    List<String> acked = messaging.settlements.stream().flatMap(s -> s.acks().stream()).toList();
+    assertEquals(Set.copyOf(leaseIds), Set.copyOf(acked));
+    assertEquals(12, acked.size(), "a lease was acked twice");
+    assertTrue(messaging.settlements.size() < 6, messaging.settlements.size() + " ack requests for 12 messages");
+  }
+
+  @Test
+  void withoutHeldLeaseRequestsASlowDeliveryDoesNotMakeTheWorkerPoll() throws Exception {
+    module = DispatcherModule.create(new DispatcherConfig(null, REQUEST_TIMEOUT_MS, MAX_IN_FLIGHT, 0, MAX_ATTEMPTS,
+        5_000, 300_000, 30_000, 500, 3, 64 * 1024, new WebhookNetworkConfig(LOOPBACK)), NO_JITTER);
+    receiver.respond("/hook", r -> vertx.setTimer(1_500, id -> r.response().setStatusCode(200).end()));
+    ListenerInfo listener = serve(listener("q1", receiver.url("/hook")));
+    messaging.offerJson("q1", listener.id(), "{}", 1);
+    await(module.start(vertx));
+    assertNotNull(receiver.received.poll(5, TimeUnit.SECONDS));
+
+    long before = messaging.leaseCount(listener.id());
+    Thread.sleep(800);
+
+    assertTrue(messaging.leaseCount(listener.id()) - before <= 1,
+        "leased " + (messaging.leaseCount(listener.id()) - before) + " times while one delivery was under way");
   }
 
   @Test

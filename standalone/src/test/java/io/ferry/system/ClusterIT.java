@@ -50,6 +50,7 @@ class ClusterIT {
       env.put("FERRY_CLUSTER_MEMBERS", String.join(",", members));
       env.put("FERRY_STORAGE_DATA_DIR", dir.resolve("data").toString());
       env.put("FERRY_AUTH_BOOTSTRAP_KEY", KEY);
+      env.put("FERRY_WEBHOOKS_ALLOW_LIST", "127.0.0.0/8");
       env.put("FERRY_HTTP_INSTANCES", "1");
       processes.add(FerryProcess.start(names[i], jars[i], dir.resolve(names[i]), Ports.free(), env));
     }

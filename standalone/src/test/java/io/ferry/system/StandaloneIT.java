@@ -29,7 +29,8 @@ class StandaloneIT {
   @BeforeAll
   void start() throws Exception {
     ferry = FerryProcess.start("standalone", "ferry.standalone.jar", dir.resolve("main"), Ports.free(),
-        Map.of("FERRY_AUTH_BOOTSTRAP_KEY", KEY)).awaitReady(START);
+        // The flow's webhook receiver listens on loopback, which the SSRF rule refuses unless allowed.
+        Map.of("FERRY_AUTH_BOOTSTRAP_KEY", KEY, "FERRY_WEBHOOKS_ALLOW_LIST", "127.0.0.0/8")).awaitReady(START);
   }
 
   @AfterAll

@@ -1,19 +1,33 @@
 package io.ferry.dispatcher.core;
 
 /**
- * What one webhook attempt came to. {@code statusCode} is the receiver's HTTP status, or {@code 0} when no
- * response arrived (connect error, timeout); {@code reason} says why an attempt failed, for the log.
+ * What one webhook attempt (or liveness check) came to. {@code statusCode} is the receiver's HTTP status, or
+ * {@code 0} when no response arrived (connect error, timeout, refused address); {@code retryAfterMs} is the
+ * wait a 429 or 503 asked for with {@code Retry-After}, or −1; {@code reason} says why an attempt failed.
  */
-public record DeliveryOutcome(boolean delivered, int statusCode, String reason) {
+public record DeliveryOutcome(boolean delivered, int statusCode, long retryAfterMs, String reason) {
 
   static final int NO_RESPONSE = 0;
+  static final int GONE = 410;
+  static final long NO_RETRY_AFTER = -1;
 
   public static DeliveryOutcome fromStatus(int statusCode) {
+    return fromResponse(statusCode, null, 0);
+  }
+
+  /** The outcome of a response, honouring {@code Retry-After} on 429 and 503 only. */
+  public static DeliveryOutcome fromResponse(int statusCode, String retryAfter, long nowMs) {
     boolean success = statusCode >= 200 && statusCode < 300;
-    return new DeliveryOutcome(success, statusCode, success ? null : "receiver answered " + statusCode);
+    long waitMs = statusCode == 429 || statusCode == 503 ? RetryAfter.parseMs(retryAfter, nowMs) : NO_RETRY_AFTER;
+    return new DeliveryOutcome(success, statusCode, waitMs, success ? null : "receiver answered " + statusCode);
   }
 
   public static DeliveryOutcome noResponse(String reason) {
-    return new DeliveryOutcome(false, NO_RESPONSE, reason);
+    return new DeliveryOutcome(false, NO_RESPONSE, NO_RETRY_AFTER, reason);
+  }
+
+  /** The receiver answered 410 Gone: it wants no more deliveries. */
+  public boolean gone() {
+    return statusCode == GONE;
   }
 }

@@ -10,18 +10,19 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one {@link ListenerWorker} running per webhook listener: all of them from admin's list on start
- * (asked again every second until admin answers), then following listener and queue events.
+ * Keeps one {@link ListenerWorker} running per enabled webhook listener: all of them from admin's list on
+ * start (asked again every second until admin answers), then following listener and queue events. A listener
+ * that is updated is fetched again and its worker restarted (or stopped, when it is now disabled).
  *
  * <p>Confined to the event loop of the context that starts it; {@link #loaded()} may be read from anywhere.
  */
@@ -33,10 +34,11 @@ public final class ListenerRegistry {
   private final Vertx vertx;
   private final AdminClient admin;
   private final Function<ListenerInfo, ListenerWorker> workerFactory;
-  private final Map<String, ListenerWorker> workers = new HashMap<>();
+  // Concurrent only so that activeListenerIds() may be read from other threads; written on the event loop.
+  private final Map<String, ListenerWorker> workers = new ConcurrentHashMap<>();
   /** Listeners announced by an event whose details are still being fetched; a deletion cancels them. */
   private final Set<String> pendingCreations = new HashSet<>();
-  /** Deletions seen before the initial list arrived: that list may predate them. */
+  /** Deletions (and disablings) seen before the initial list arrived: that list may predate them. */
   private final Set<String> deletedListenersBeforeLoad = new HashSet<>();
   private final Set<String> deletedQueuesBeforeLoad = new HashSet<>();
 
@@ -71,8 +73,8 @@ public final class ListenerRegistry {
       return;
     }
     switch (event.type()) {
-      case EventTypes.LISTENER_CREATED -> fetchAndStart(event.resourceId());
-      case EventTypes.LISTENER_DELETED -> listenerDeleted(event.resourceId());
+      case EventTypes.LISTENER_CREATED, EventTypes.LISTENER_UPDATED -> fetchAndStart(event.resourceId());
+      case EventTypes.LISTENER_DELETED, EventTypes.LISTENER_DISABLED -> listenerDeleted(event.resourceId());
       case EventTypes.QUEUE_DELETED -> queueDeleted(event.resourceId());
       default -> {
         // other events do not change who is delivered to
@@ -122,7 +124,8 @@ public final class ListenerRegistry {
         return;
       }
       for (ListenerInfo listener : ar.result()) {
-        if (!deletedListenersBeforeLoad.contains(listener.id())
+        if (listener.enabled()
+            && !deletedListenersBeforeLoad.contains(listener.id())
             && !deletedQueuesBeforeLoad.contains(listener.queueId())
             && !workers.containsKey(listener.id())) {
           startWorker(listener);
@@ -161,7 +164,7 @@ public final class ListenerRegistry {
     ListenerWorker worker = workers.remove(listenerId);
     if (worker != null) {
       worker.stop();
-      LOG.info("listener {} deleted: delivery stopped", listenerId);
+      LOG.info("listener {} deleted or disabled: delivery stopped", listenerId);
     }
   }
 
@@ -181,7 +184,14 @@ public final class ListenerRegistry {
 
   private void replaceWorker(ListenerInfo listener) {
     ListenerWorker existing = workers.get(listener.id());
-    if (existing != null && existing.listener().equals(listener)) {
+    if (!listener.enabled()) {
+      if (existing != null) {
+        workers.remove(listener.id()).stop();
+        LOG.info("listener {} disabled: delivery stopped", listener.id());
+      }
+      return;
+    }
+    if (existing != null && existing.listener().equals(listener) && existing.running()) {
       return;
     }
     if (existing != null) {
@@ -199,6 +209,7 @@ public final class ListenerRegistry {
       return;
     }
     workers.put(listener.id(), worker);
+    worker.whenGone(() -> workers.remove(listener.id(), worker));
     worker.start();
   }
 }

@@ -1,24 +1,23 @@
 package io.ferry.dispatcher.core;
 
 import io.ferry.contracts.config.DispatcherConfig;
-import io.ferry.contracts.model.AckRequest;
 import io.ferry.contracts.model.LeaseBatch;
 import io.ferry.contracts.model.LeaseRequest;
 import io.ferry.contracts.model.LeasedMessage;
 import io.ferry.contracts.model.ListenerInfo;
-import io.ferry.contracts.model.RetryRequest;
-import io.ferry.dispatcher.bus.MessagingClient;
+import io.ferry.contracts.model.ListenerLiveness;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import java.util.ArrayList;
-import java.util.List;
+import io.vertx.core.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers one listener's messages: leases a batch from the listener's subscription, POSTs every message of
- * it in parallel, acks each delivered one and schedules a retry for each failed one, then leases again.
- * Leases are what keep several dispatcher instances from delivering one message twice at once.
+ * Delivers one listener's messages: keeps up to {@code maxInFlightPerListener} signed POSTs under way, leasing
+ * from the listener's subscription whenever enough of them have finished, and settles each attempt (ack,
+ * retry after the backoff or the receiver's Retry-After, miss once its attempts are exhausted) through a
+ * {@link Settler}. Leases are what keep several dispatcher instances from delivering one message twice.
+ * Delivery pauses while the listener's liveness check says it is inactive, and ends for good when the
+ * receiver answers 410 Gone.
  *
  * <p>Confined to the event loop of the context that starts it.
  */
@@ -29,39 +28,58 @@ public final class ListenerWorker {
   /** Extra visibility beyond two request timeouts, for the ack to reach messaging after the last attempt. */
   private static final int LEASE_MARGIN_MS = 5_000;
 
-  private final Vertx vertx;
+  private final DispatcherServices services;
+  private final DispatcherConfig config;
   private final ListenerInfo listener;
   private final WebhookSigner signer;
-  private final MessagingClient messaging;
-  private final WebhookSender sender;
-  private final RetryPolicy retryPolicy;
-  private final DispatcherConfig config;
+  private final LivenessMonitor liveness;
+  private final Settler settler;
 
   private boolean running;
+  /** Inactive per the liveness check: no leasing until it is stable again. */
+  private boolean paused;
+  /** The receiver answered 410: what is still in hand is released, nothing more is leased. */
+  private boolean gone;
+  private boolean leasing;
+  private int inFlight;
   private long backoffTimer = -1;
-  private Future<Void> batchInProgress = Future.succeededFuture();
+  private Promise<Void> deliveriesDone;
+  private Runnable onGone = () -> { };
 
   /**
    * @throws IllegalArgumentException when the listener's signing secret is unusable
    */
-  public ListenerWorker(Vertx vertx, ListenerInfo listener, MessagingClient messaging, WebhookSender sender,
-      RetryPolicy retryPolicy, DispatcherConfig config) {
-    this.vertx = vertx;
+  public ListenerWorker(DispatcherServices services, ListenerInfo listener) {
+    this.services = services;
+    this.config = services.config();
     this.listener = listener;
     this.signer = WebhookSigner.forSecret(listener.secret());
-    this.messaging = messaging;
-    this.sender = sender;
-    this.retryPolicy = retryPolicy;
-    this.config = config;
+    this.liveness = new LivenessMonitor(services, listener, this::pause, this::resume);
+    this.settler = new Settler(services, listener);
   }
 
   public ListenerInfo listener() {
     return listener;
   }
 
+  /** False once stopped, or once the receiver answered 410 Gone. */
+  public boolean running() {
+    return running;
+  }
+
+  public ListenerLiveness.State livenessState() {
+    return liveness.state();
+  }
+
+  /** Called once when the receiver answers 410 Gone and the worker has stopped by itself. */
+  public void whenGone(Runnable action) {
+    this.onGone = action;
+  }
+
   public void start() {
     running = true;
-    leaseNext();
+    liveness.start();
+    fill();
   }
 
   /**
@@ -70,109 +88,135 @@ public final class ListenerWorker {
    */
   public Future<Void> stop() {
     running = false;
+    liveness.stop();
     if (backoffTimer >= 0) {
-      vertx.cancelTimer(backoffTimer);
+      services.vertx().cancelTimer(backoffTimer);
       backoffTimer = -1;
     }
-    return batchInProgress;
+    Future<Void> delivered;
+    if (inFlight == 0) {
+      delivered = Future.succeededFuture();
+    } else {
+      deliveriesDone = deliveriesDone == null ? Promise.promise() : deliveriesDone;
+      delivered = deliveriesDone.future();
+    }
+    return delivered.compose(v -> settler.idle());
   }
 
-  private void leaseNext() {
-    if (!running) {
+  private void pause() {
+    paused = true;
+  }
+
+  private void resume() {
+    paused = false;
+    fill();
+  }
+
+  /**
+   * Leases as many messages as there is room for under the in-flight cap. A lease is asked for only once at
+   * least half the cap is free (or nothing is in flight), so a busy listener leases in batches, not one by one.
+   */
+  private void fill() {
+    int room = config.maxInFlightPerListener() - inFlight;
+    if (!running || paused || leasing || backoffTimer >= 0 || room <= 0
+        || inFlight > 0 && room < Math.max(1, config.maxInFlightPerListener() / 4)) {
       return;
     }
-    messaging.lease(leaseRequest()).onComplete(ar -> {
+    leasing = true;
+    services.messaging().lease(leaseRequest(room)).onComplete(ar -> {
+      leasing = false;
       if (ar.failed()) {
         LOG.warn("listener {}: leasing failed, retrying in {} ms: {}", listener.id(), BUS_BACKOFF_MS,
             ar.cause().getMessage());
-        pauseThenLease(BUS_BACKOFF_MS);
+        pauseThenFill(BUS_BACKOFF_MS);
         return;
       }
       LeaseBatch batch = ar.result();
-      if (!running) {
-        release(batch.messages());
+      if (!running || paused) {
+        // Not sent, so no attempt is burnt: another instance, or this one once resumed, takes them at once.
+        settler.release(batch.messages());
         return;
       }
-      batchInProgress = deliverAll(batch.messages());
-      batchInProgress.onComplete(done -> {
-        if (batch.messages().isEmpty() && config.leaseWaitMs() == 0) {
-          // Without a held lease request an empty queue would be polled in a tight loop.
-          pauseThenLease(BUS_BACKOFF_MS);
-        } else {
-          leaseNext();
-        }
-      });
+      batch.messages().forEach(this::deliver);
+      if (!batch.messages().isEmpty() || config.leaseWaitMs() > 0) {
+        fill();
+      } else if (inFlight == 0) {
+        // Without a held lease request an empty queue would be polled in a tight loop; with deliveries
+        // under way, the next one to finish asks again.
+        pauseThenFill(BUS_BACKOFF_MS);
+      }
     });
   }
 
-  private void pauseThenLease(long delayMs) {
+  private void pauseThenFill(long delayMs) {
     if (running) {
-      backoffTimer = vertx.setTimer(delayMs, id -> {
+      backoffTimer = services.vertx().setTimer(delayMs, id -> {
         backoffTimer = -1;
-        leaseNext();
+        fill();
       });
     }
   }
 
-  private LeaseRequest leaseRequest() {
-    // batchSize is the in-flight cap: a whole batch is delivered in parallel and settled before the next.
-    return new LeaseRequest(listener.queueId(), listener.id(), config.maxInFlightPerListener(),
+  private LeaseRequest leaseRequest(int batchSize) {
+    return new LeaseRequest(listener.queueId(), listener.id(), batchSize,
         2 * config.requestTimeoutMs() + LEASE_MARGIN_MS, config.leaseWaitMs());
   }
 
-  private Future<Void> deliverAll(List<LeasedMessage> messages) {
-    List<Future<Void>> deliveries = new ArrayList<>(messages.size());
-    for (LeasedMessage leased : messages) {
-      deliveries.add(deliver(leased));
-    }
-    return Future.join(deliveries).mapEmpty();
-  }
-
-  private Future<Void> deliver(LeasedMessage leased) {
-    WebhookRequest request;
+  private void deliver(LeasedMessage leased) {
+    inFlight++;
+    Future<DeliveryOutcome> attempt;
     try {
-      request = WebhookRequest.of(listener, leased, signer, System.currentTimeMillis() / 1000);
+      attempt = services.sender().send(WebhookRequest.of(listener, leased, signer,
+          System.currentTimeMillis() / 1000));
     } catch (RuntimeException unrenderable) {
-      return settle(leased, DeliveryOutcome.noResponse("message cannot be rendered as a webhook: "
+      attempt = Future.succeededFuture(DeliveryOutcome.noResponse("message cannot be rendered as a webhook: "
           + unrenderable.getMessage()));
     }
-    return sender.send(request).compose(outcome -> settle(leased, outcome));
+    attempt.onComplete(ar -> {
+      inFlight--;
+      settle(leased, ar.result());
+      if (inFlight == 0 && deliveriesDone != null) {
+        deliveriesDone.tryComplete();
+      }
+      fill();
+    });
   }
 
-  private Future<Void> settle(LeasedMessage leased, DeliveryOutcome outcome) {
+  private void settle(LeasedMessage leased, DeliveryOutcome outcome) {
+    Verdict verdict = gone && !outcome.delivered()
+        ? Verdict.RELEASE
+        : Verdict.of(outcome, leased.attempts(), config.maxAttempts(), services.retryPolicy());
     if (!outcome.delivered()) {
-      LOG.info("listener {}: attempt {} of message {} failed: {}", listener.id(), leased.attempts(),
-          leased.message().id(), outcome.reason());
+      LOG.info("listener {}: attempt {} of message {} failed ({}): {}", listener.id(), leased.attempts(),
+          leased.message().id(), describe(verdict), outcome.reason());
     }
-    return messaging.settle(settlement(leased, outcome))
-        .<Void>mapEmpty()
-        .recover(e -> {
-          LOG.warn("listener {}: could not settle message {} ({}); its lease will expire and it will be "
-              + "delivered again", listener.id(), leased.message().id(), e.getMessage());
-          return Future.succeededFuture();
-        });
+    settler.settle(leased, verdict);
+    if (verdict.kind() == Verdict.Kind.GONE) {
+      receiverGone();
+    }
   }
 
-  /** Where the receiver's answer becomes the message's fate: 410, Retry-After and liveness plug in here. */
-  private AckRequest settlement(LeasedMessage leased, DeliveryOutcome outcome) {
-    if (outcome.delivered()) {
-      return new AckRequest(listener.queueId(), listener.id(), List.of(leased.leaseId()), List.of());
-    }
-    RetryRequest retry = new RetryRequest(leased.leaseId(), retryPolicy.delaySeconds(leased.attempts()));
-    return new AckRequest(listener.queueId(), listener.id(), List.of(), List.of(retry));
+  private static String describe(Verdict verdict) {
+    return switch (verdict.kind()) {
+      case ACK -> "acked";
+      case RETRY -> "retry in " + verdict.delayMs() + " ms";
+      case MISS -> "attempts exhausted, missed";
+      case RELEASE -> "released";
+      case GONE -> "receiver gone, listener disabled";
+    };
   }
 
-  /** Hands back messages leased after stopping, so another instance can take them without waiting. */
-  private void release(List<LeasedMessage> messages) {
-    if (messages.isEmpty()) {
+  /** 410: stop here and have admin disable the listener durably, so no instance delivers to it again. */
+  private void receiverGone() {
+    if (gone) {
       return;
     }
-    List<RetryRequest> retries = new ArrayList<>(messages.size());
-    for (LeasedMessage leased : messages) {
-      retries.add(new RetryRequest(leased.leaseId(), 0));
-    }
-    messaging.settle(new AckRequest(listener.queueId(), listener.id(), List.of(), retries))
-        .onFailure(e -> LOG.debug("listener {}: releasing {} leases failed; they will expire", listener.id(),
-            messages.size()));
+    gone = true;
+    stop();
+    LOG.warn("listener {}: receiver answered 410 Gone; delivery stopped and the listener is being disabled",
+        listener.id());
+    services.admin().disable(listener.id()).onFailure(e -> LOG.warn("listener {}: admin did not record the "
+        + "disabling ({}); the next delivery after a restart will find out again", listener.id(), e.getMessage()));
+    onGone.run();
   }
 }

@@ -1,93 +1,163 @@
 package io.ferry.dispatcher.core;
 
+import io.ferry.contracts.config.DispatcherConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.TrustOptions;
+import java.net.InetSocketAddress;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Sends webhook requests over one pooled keep-alive {@link WebClient}. Redirects are never followed (a
- * receiver must not steer signed payloads elsewhere), response bodies are discarded up to a small cap, and
- * every attempt resolves within the request timeout: the returned future never fails.
+ * The dispatcher's outbound HTTP: webhook POSTs and liveness GETs over one pooled keep-alive client. Every
+ * request first passes the connect-time SSRF check and then connects to exactly the vetted address (keeping
+ * the URL's host for the Host header, TLS SNI and certificate verification). Redirects are never followed (a
+ * receiver must not steer signed payloads elsewhere), response bodies are read up to a cap only, and every
+ * exchange resolves within its timeout: the returned futures never fail.
  */
 public final class WebhookSender {
 
-  static final int MAX_RESPONSE_BODY_BYTES = 64 * 1024;
   private static final int KEEP_ALIVE_SECONDS = 30;
 
   private final Vertx vertx;
-  private final WebClient client;
+  private final HttpClientAgent client;
+  private final TargetVetting vetting;
   private final int requestTimeoutMs;
+  private final int bodyCapBytes;
 
-  private WebhookSender(Vertx vertx, WebClient client, int requestTimeoutMs) {
+  private WebhookSender(Vertx vertx, HttpClientAgent client, TargetVetting vetting, int requestTimeoutMs,
+      int bodyCapBytes) {
     this.vertx = vertx;
     this.client = client;
+    this.vetting = vetting;
     this.requestTimeoutMs = requestTimeoutMs;
+    this.bodyCapBytes = bodyCapBytes;
+  }
+
+  public static WebhookSender create(Vertx vertx, DispatcherConfig config, TargetVetting vetting) {
+    return create(vertx, config, vetting, null);
   }
 
   /**
-   * @param connectionsPerHost pooled connections per receiver origin; the per-listener in-flight cap
+   * @param trust the certificates HTTPS receivers are verified against; {@code null} for the JVM's defaults
    */
-  public static WebhookSender create(Vertx vertx, int requestTimeoutMs, int connectionsPerHost) {
-    WebClientOptions options = new WebClientOptions()
-        .setFollowRedirects(false)
+  public static WebhookSender create(Vertx vertx, DispatcherConfig config, TargetVetting vetting,
+      TrustOptions trust) {
+    HttpClientOptions options = new HttpClientOptions()
         .setKeepAlive(true)
         .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
-        .setConnectTimeout(requestTimeoutMs)
-        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-        .setIdleTimeout(requestTimeoutMs)
-        .setUserAgent("Ferry-Webhooks")
+        .setMaxRedirects(0)
+        .setVerifyHost(true)
+        .setConnectTimeout(config.requestTimeoutMs())
         .setName("ferry-webhooks");
-    PoolOptions pool = new PoolOptions().setHttp1MaxSize(connectionsPerHost).setHttp2MaxSize(1);
-    return new WebhookSender(vertx, WebClient.create(vertx, options, pool), requestTimeoutMs);
+    if (trust != null) {
+      options.setTrustOptions(trust);
+    }
+    // One connection per in-flight delivery of a listener, and one more for its liveness check.
+    PoolOptions pool = new PoolOptions().setHttp1MaxSize(config.maxInFlightPerListener() + 1).setHttp2MaxSize(1);
+    HttpClientAgent client = vertx.httpClientBuilder().with(options).with(pool).build();
+    return new WebhookSender(vertx, client, vetting, config.requestTimeoutMs(), config.responseBodyCapBytes());
   }
 
   /** POSTs the request; completes with what the attempt came to, at the latest after the request timeout. */
   public Future<DeliveryOutcome> send(WebhookRequest request) {
-    Promise<DeliveryOutcome> outcome = Promise.promise();
-    // The client's timeouts are per phase (connect, idle); a webhook gets one deadline for the whole exchange.
-    long deadline = vertx.setTimer(requestTimeoutMs, id -> outcome.tryComplete(
-        DeliveryOutcome.noResponse("no answer within " + requestTimeoutMs + " ms")));
-    Future<DeliveryOutcome> attempt;
-    try {
-      attempt = post(request);
-    } catch (RuntimeException invalidUrl) {
-      attempt = Future.succeededFuture(DeliveryOutcome.noResponse("notify_url cannot be requested: "
-          + invalidUrl.getMessage()));
-    }
-    attempt.onComplete(ar -> {
-      vertx.cancelTimer(deadline);
-      outcome.tryComplete(ar.succeeded() ? ar.result() : DeliveryOutcome.noResponse(describe(ar.cause())));
-    });
-    return outcome.future();
+    return exchange(HttpMethod.POST, request.url(), request.headers(), Buffer.buffer(request.body()),
+        requestTimeoutMs);
+  }
+
+  /** GETs a liveness URL; {@link DeliveryOutcome#delivered()} when it answered 2xx within {@code timeoutMs}. */
+  public Future<DeliveryOutcome> probe(String url, int timeoutMs) {
+    return exchange(HttpMethod.GET, url, Map.of(), null, timeoutMs);
   }
 
   public Future<Void> close() {
-    client.close();
-    return Future.succeededFuture();
+    return client.close();
   }
 
-  private Future<DeliveryOutcome> post(WebhookRequest request) {
-    HttpRequest<Void> http = client.postAbs(request.url())
-        .as(new DiscardingBodyCodec(MAX_RESPONSE_BODY_BYTES))
-        .connectTimeout(requestTimeoutMs)
-        .idleTimeout(requestTimeoutMs);
-    for (Map.Entry<String, String> header : request.headers().entrySet()) {
-      http.putHeader(header.getKey(), header.getValue());
+  private Future<DeliveryOutcome> exchange(HttpMethod method, String url, Map<String, String> headers,
+      Buffer body, int timeoutMs) {
+    Promise<DeliveryOutcome> outcome = Promise.promise();
+    HttpClientRequest[] underWay = new HttpClientRequest[1];
+    // The client's timeouts are per phase (connect, idle); a request gets one deadline for the whole exchange.
+    long deadline = vertx.setTimer(timeoutMs, id -> {
+      if (outcome.tryComplete(DeliveryOutcome.noResponse("no answer within " + timeoutMs + " ms"))
+          && underWay[0] != null) {
+        underWay[0].reset();
+      }
+    });
+    vetting.vet(url)
+        .compose(target -> client.request(options(method, target, timeoutMs)))
+        .compose(request -> {
+          underWay[0] = request;
+          if (outcome.future().isComplete()) {
+            request.reset();
+            return Future.failedFuture("timed out");
+          }
+          headers.forEach(request::putHeader);
+          return body == null ? request.send() : request.send(body);
+        })
+        .compose(this::read)
+        .onComplete(ar -> {
+          vertx.cancelTimer(deadline);
+          outcome.tryComplete(ar.succeeded() ? ar.result() : DeliveryOutcome.noResponse(describe(ar.cause())));
+        });
+    return outcome.future();
+  }
+
+  private static RequestOptions options(HttpMethod method, TargetVetting.Target target, int timeoutMs) {
+    RequestOptions options = new RequestOptions()
+        .setMethod(method)
+        .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(target.address(), target.port())))
+        .setHost(TargetVetting.bareHost(target.host()))
+        .setPort(target.port())
+        .setSsl(target.ssl())
+        .setURI(target.requestUri())
+        .setFollowRedirects(false)
+        .setConnectTimeout(timeoutMs)
+        .setIdleTimeout(timeoutMs)
+        .putHeader(HttpHeaders.USER_AGENT, "Ferry-Webhooks");
+    if (target.host().startsWith("[")) {
+      // The client would write an IPv6 host unbracketed (::1:8080), which no server can read.
+      boolean defaultPort = target.port() == (target.ssl() ? 443 : 80);
+      options.putHeader(HttpHeaders.HOST, defaultPort ? target.host() : target.host() + ":" + target.port());
     }
-    return http.sendBuffer(Buffer.buffer(request.body()))
-        .map(response -> DeliveryOutcome.fromStatus(response.statusCode()));
+    return options;
+  }
+
+  /** The outcome once the body has ended or passed the cap; a receiver cannot make us read an endless stream. */
+  private Future<DeliveryOutcome> read(HttpClientResponse response) {
+    DeliveryOutcome result = DeliveryOutcome.fromResponse(response.statusCode(),
+        response.getHeader(HttpHeaders.RETRY_AFTER), System.currentTimeMillis());
+    Promise<DeliveryOutcome> read = Promise.promise();
+    long[] received = {0};
+    response.handler(chunk -> {
+      received[0] += chunk.length();
+      if (received[0] > bodyCapBytes && read.tryComplete(result)) {
+        // The rest is not read: the connection is dropped rather than drained, so it is not reused.
+        response.request().reset();
+      }
+    });
+    response.endHandler(end -> read.tryComplete(result));
+    response.exceptionHandler(read::tryFail);
+    return read.future();
   }
 
   private static String describe(Throwable failure) {
+    if (failure instanceof TargetVetting.Refused refused) {
+      return refused.getMessage();
+    }
     Throwable cause = failure;
-    // The client wraps body-stream failures; the innermost cause is the one worth logging.
+    // The client wraps some failures; the innermost cause is the one worth logging.
     while (cause.getCause() != null && cause.getCause() != cause) {
       cause = cause.getCause();
     }

@@ -4,36 +4,62 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferry.contracts.config.DispatcherConfig;
+import io.ferry.contracts.config.WebhookNetworkConfig;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
 
   @Test
-  void doublesFromFiveSecondsAndCapsAtFiveMinutes() {
-    RetryPolicy policy = new RetryPolicy(5, 300, 0.2, () -> 0.5);
-    assertEquals(5, policy.delaySeconds(1));
-    assertEquals(10, policy.delaySeconds(2));
-    assertEquals(20, policy.delaySeconds(3));
-    assertEquals(160, policy.delaySeconds(6));
-    assertEquals(300, policy.delaySeconds(7));
-    assertEquals(300, policy.delaySeconds(1_000));
+  void doublesFromTheInitialDelayAndCaps() {
+    RetryPolicy policy = new RetryPolicy(5_000, 300_000, 0.2, () -> 0.5);
+    assertEquals(5_000, policy.delayMs(1));
+    assertEquals(10_000, policy.delayMs(2));
+    assertEquals(20_000, policy.delayMs(3));
+    assertEquals(160_000, policy.delayMs(6));
+    assertEquals(300_000, policy.delayMs(7));
+    assertEquals(300_000, policy.delayMs(1_000));
+    assertEquals(300_000, policy.maxMs());
+  }
+
+  @Test
+  void subSecondSchedulesWork() {
+    RetryPolicy policy = new RetryPolicy(50, 300, 0.2, () -> 0.5);
+    assertEquals(50, policy.delayMs(1));
+    assertEquals(100, policy.delayMs(2));
+    assertEquals(200, policy.delayMs(3));
+    assertEquals(300, policy.delayMs(4));
   }
 
   @Test
   void jitterSpreadsByTwentyPercentEitherWay() {
-    assertEquals(4, new RetryPolicy(5, 300, 0.2, () -> 0.0).delaySeconds(1));
-    assertEquals(240, new RetryPolicy(5, 300, 0.2, () -> 0.0).delaySeconds(20));
-    assertEquals(360, new RetryPolicy(5, 300, 0.2, () -> 0.999_999).delaySeconds(20));
+    assertEquals(4_000, new RetryPolicy(5_000, 300_000, 0.2, () -> 0.0).delayMs(1));
+    assertEquals(240_000, new RetryPolicy(5_000, 300_000, 0.2, () -> 0.0).delayMs(20));
+    assertEquals(360_000, new RetryPolicy(5_000, 300_000, 0.2, () -> 0.999_999_9).delayMs(20));
     RetryPolicy standard = RetryPolicy.standard();
     for (int i = 0; i < 1_000; i++) {
-      int delay = standard.delaySeconds(3);
-      assertTrue(delay >= 16 && delay <= 24, "delay " + delay);
+      long delay = standard.delayMs(3);
+      assertTrue(delay >= 16_000 && delay <= 24_000, "delay " + delay);
     }
   }
 
   @Test
-  void neverAsksForLessThanOneSecond() {
-    assertEquals(1, new RetryPolicy(1, 300, 0.5, () -> 0.0).delaySeconds(1));
+  void followsTheConfiguredSchedule() {
+    DispatcherConfig config = new DispatcherConfig(null, 1_000, 4, 100, 3, 200, 1_000, 30_000, 500, 3, 1024,
+        new WebhookNetworkConfig(List.of()));
+    RetryPolicy policy = RetryPolicy.from(config);
+    for (int i = 0; i < 200; i++) {
+      long first = policy.delayMs(1);
+      long capped = policy.delayMs(10);
+      assertTrue(first >= 160 && first <= 240, "first retry after " + first);
+      assertTrue(capped >= 800 && capped <= 1_200, "capped retry after " + capped);
+    }
+  }
+
+  @Test
+  void neverAsksForLessThanOneMillisecond() {
+    assertEquals(1, new RetryPolicy(1, 300, 0.5, () -> 0.0).delayMs(1));
   }
 
   @Test

@@ -1,0 +1,142 @@
+package io.ferry.dispatcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ferry.contracts.model.EventTypes;
+import io.ferry.contracts.model.FerryEvent;
+import io.ferry.contracts.model.ListenerInfo;
+import io.ferry.contracts.model.ListenerLiveness;
+import io.ferry.contracts.model.ListenerLiveness.State;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The liveness check: inactive pauses delivery without burning attempts, stable resumes with the backlog. */
+class LivenessTest extends DispatcherTestBase {
+
+  private static final long INTERVAL_MS = 150;
+  private final AtomicBoolean up = new AtomicBoolean();
+
+  @BeforeEach
+  void checksOften() {
+    module = DispatcherModule.create(config(MAX_ATTEMPTS, 5_000, 300_000, INTERVAL_MS, 2, LOOPBACK), NO_JITTER);
+    receiver.respond("/live", r -> r.response().setStatusCode(up.get() ? 200 : 503).end());
+  }
+
+  @Test
+  void aListenerWhoseLivenessFailsIsPausedUntilItIsUpAgainThenGetsItsBacklog() throws Exception {
+    ListenerInfo listener = serve(listener("q1", receiver.url("/hook"), receiver.url("/live")));
+    await(module.start(vertx));
+
+    eventually("the listener is inactive", () -> liveness(listener) != null
+        && liveness(listener).state() == State.INACTIVE);
+    ListenerLiveness inactive = liveness(listener);
+    assertEquals(2, inactive.failureCount());
+    assertEquals(0, inactive.successCount());
+    assertTrue(inactive.checkedAtMs() > 0);
+    eventually("listener.inactive is published", () -> events(EventTypes.LISTENER_INACTIVE).size() == 1);
+    FerryEvent event = events(EventTypes.LISTENER_INACTIVE).get(0);
+    assertEquals(listener.id(), event.resourceId());
+    assertEquals("q1", event.payload().getString("queue_id"));
+
+    for (int i = 0; i < 6; i++) {
+      messaging.offerJson("q1", listener.id(), "{}", 1);
+    }
+    Thread.sleep(INTERVAL_MS * 5);
+    assertTrue(receiver.received.isEmpty(), "delivered while inactive: " + receiver.received.size());
+    assertTrue(messaging.retried().isEmpty(), "attempts burnt while inactive");
+    assertEquals(State.INACTIVE, liveness(listener).state());
+    assertTrue(liveness(listener).failureCount() > 2, "checks go on while inactive");
+
+    up.set(true);
+
+    eventually("the backlog is delivered", () -> messaging.acked() == 6);
+    assertEquals(State.STABLE, liveness(listener).state());
+    assertEquals(1, events(EventTypes.LISTENER_STABLE).size());
+    for (WebhookReceiver.Received delivery : receiver.received) {
+      assertEquals(1, new JsonObject(delivery.body()).getInteger("attempt"), "an attempt was burnt while inactive");
+    }
+  }
+
+  @Test
+  void leasesInHandWhenTheListenerTurnsInactiveAreReleasedNotAttempted() throws Exception {
+    up.set(true);
+    ListenerInfo listener = serve(listener("q1", receiver.url("/hook"), receiver.url("/live")));
+    await(module.start(vertx));
+    eventually("a check passed", () -> liveness(listener) != null && liveness(listener).successCount() > 0);
+
+    up.set(false);
+    eventually("the listener is inactive", () -> liveness(listener).state() == State.INACTIVE);
+    // The worker may still hold a lease request; what it brings back now must be released.
+    messaging.offerJson("q1", listener.id(), "{}", 1);
+    Thread.sleep(INTERVAL_MS * 3);
+
+    assertTrue(receiver.received.isEmpty(), "delivered while inactive");
+    assertTrue(messaging.retried().isEmpty() && messaging.missed().isEmpty());
+    up.set(true);
+    eventually("the message is delivered once stable", () -> messaging.acked() == 1);
+  }
+
+  @Test
+  void failuresBelowTheThresholdMakeItUnstableAndDeliveryGoesOn() throws Exception {
+    module = DispatcherModule.create(config(MAX_ATTEMPTS, 5_000, 300_000, INTERVAL_MS, 100, LOOPBACK), NO_JITTER);
+    ListenerInfo listener = serve(listener("q1", receiver.url("/hook"), receiver.url("/live")));
+    await(module.start(vertx));
+
+    eventually("two checks failed", () -> liveness(listener) != null && liveness(listener).failureCount() >= 2);
+    assertEquals(State.UNSTABLE, liveness(listener).state());
+    messaging.offerJson("q1", listener.id(), "{}", 1);
+    eventually("the message is delivered", () -> messaging.acked() == 1);
+    assertTrue(events(EventTypes.LISTENER_INACTIVE).isEmpty());
+
+    up.set(true);
+    eventually("stable again", () -> liveness(listener).state() == State.STABLE);
+    assertTrue(events(EventTypes.LISTENER_STABLE).isEmpty(), "stable is announced only after inactive");
+  }
+
+  @Test
+  void aLivenessUrlOnARefusedAddressFailsItsChecks() throws Exception {
+    ListenerInfo listener = serve(listener("q1", receiver.url("/hook"), "http://169.254.169.254/live"));
+    await(module.start(vertx));
+
+    eventually("the listener is inactive", () -> liveness(listener) != null
+        && liveness(listener).state() == State.INACTIVE);
+  }
+
+  @Test
+  void aListenerWithoutLivenessUrlIsNeverChecked() throws Exception {
+    ListenerInfo listener = serve(listener("q1", receiver.url("/hook")));
+    await(module.start(vertx));
+    messaging.offerJson("q1", listener.id(), "{}", 1);
+
+    eventually("the message is delivered", () -> messaging.acked() == 1);
+    Thread.sleep(INTERVAL_MS * 2);
+    assertTrue(receiver.checks.isEmpty());
+    assertTrue(admin.livenessReports.isEmpty());
+  }
+
+  @Test
+  void everyCheckIsReportedToAdmin() throws Exception {
+    up.set(true);
+    ListenerInfo listener = serve(listener("q1", receiver.url("/hook"), receiver.url("/live")));
+    await(module.start(vertx));
+
+    eventually("three checks are reported", () -> admin.livenessReports.size() >= 3);
+    List<ListenerLiveness> reports = List.copyOf(admin.livenessReports);
+    for (int i = 0; i < reports.size(); i++) {
+      assertEquals(listener.id(), reports.get(i).listenerId());
+      assertEquals(State.STABLE, reports.get(i).state());
+      assertEquals(i + 1, reports.get(i).successCount());
+    }
+    assertNotNull(receiver.checks.poll());
+    assertEquals("/live", receiver.checks.poll().path());
+  }
+
+  private ListenerLiveness liveness(ListenerInfo listener) {
+    return admin.lastLiveness(listener.id());
+  }
+}
