@@ -150,9 +150,19 @@ class CloudflareRoutesTest {
     for (String path : new String[] {"/client/v4/accounts", "/accounts"}) {
       HttpResponse<Buffer> response = admin.get(path, key);
       assertEquals(200, response.statusCode());
-      assertEquals(new JsonArray().add(new JsonObject().put("id", admin.defaultAccountId()).put("name", "default")),
-          response.bodyAsJsonObject().getJsonArray("result"));
+      JsonArray result = response.bodyAsJsonObject().getJsonArray("result");
+      assertEquals(1, result.size());
+      JsonObject account = result.getJsonObject(0);
+      assertEquals(admin.defaultAccountId(), account.getString("id"));
+      assertEquals("default", account.getString("name"));
+      assertEquals("standard", account.getString("type"));
+      assertTrue(account.getString("created_on").endsWith("Z"));
+      assertEquals(new JsonObject().put("page", 1).put("per_page", 20).put("count", 1).put("total_count", 1)
+          .put("total_pages", 1), response.bodyAsJsonObject().getJsonObject("result_info"));
+      assertEquals(new JsonArray(), admin.get(path + "?page=2", key).bodyAsJsonObject().getJsonArray("result"),
+          "a page past the end is empty, which ends the SDK's page iteration");
     }
+    assertCloudflareError(admin.get("/accounts?per_page=0", key), 400, 10207, "per_page");
     assertCloudflareError(admin.get("/accounts", null), 401, 10106, "API key");
   }
 
@@ -330,7 +340,8 @@ class CloudflareRoutesTest {
     HttpResponse<Buffer> before = admin.get(base + "/queues/" + id + "/purge", key);
     assertEquals(200, before.statusCode(), before.bodyAsString());
     assertEquals("false", before.bodyAsJsonObject().getJsonObject("result").getString("completed"));
-    assertNull(before.bodyAsJsonObject().getJsonObject("result").getValue("started_at"));
+    assertFalse(before.bodyAsJsonObject().getJsonObject("result").containsKey("started_at"),
+        "never purged: no started_at (the SDK types it as an optional string, not null)");
 
     int commandsBefore = admin.messaging.payloads(Addresses.MESSAGING_QUEUE_PURGE, ResourceRef.class).size();
     assertCloudflareError(admin.post(base + "/queues/" + id + "/purge", key, new JsonObject()),

@@ -210,8 +210,8 @@ class EventSubscriptionRoutesTest {
     assertEquals(List.of(c, a, b), ids(admin.get(path + "?order=created_at&direction=desc", account.key())));
     HttpResponse<Buffer> second = admin.get(path + "?order=name&per_page=2&page=2", account.key());
     assertEquals(List.of(c), ids(second));
-    assertEquals(new JsonObject().put("page", 2).put("per_page", 2).put("count", 1).put("total_count", 3),
-        second.bodyAsJsonObject().getJsonObject("result_info"));
+    assertEquals(new JsonObject().put("page", 2).put("per_page", 2).put("count", 1).put("total_count", 3)
+        .put("total_pages", 2), second.bodyAsJsonObject().getJsonObject("result_info"));
     assertEquals(List.of(), ids(admin.get(path + "?page=9", account.key())));
 
     assertCloudflareError(admin.get(path + "?order=id", account.key()), 400, 10207, "order");

@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.ferry.contracts.model.PurgeStatus;
 import java.time.Instant;
-import java.util.List;
 
 // The Cloudflare dialect's objects: the envelope, queues and consumers, and their request settings.
 final class CloudflareJson {
@@ -32,12 +31,14 @@ final class CloudflareJson {
         .put("result", result);
   }
 
+  // The SDKs' page iterators ask for page + 1 until a page comes back empty, so pages past the end are empty.
   static JsonObject page(JsonArray items, int page, int perPage, int totalCount) {
     return success(items).put("result_info", new JsonObject()
         .put("page", page)
         .put("per_page", perPage)
         .put("count", items.size())
-        .put("total_count", totalCount));
+        .put("total_count", totalCount)
+        .put("total_pages", (int) ((totalCount + (long) perPage - 1) / perPage)));
   }
 
   static JsonObject queue(QueueView view) {
@@ -76,10 +77,13 @@ final class CloudflareJson {
             .put("visibility_timeout_ms", consumer.visibilityTimeoutMs()));
   }
 
-  static JsonArray accounts(List<Account> accounts) {
-    JsonArray result = new JsonArray();
-    accounts.forEach(account -> result.add(new JsonObject().put("id", account.id()).put("name", account.name())));
-    return result;
+  // The SDK's Account requires a type; every Ferry account is a plain one.
+  static JsonObject account(Account account) {
+    return new JsonObject()
+        .put("id", account.id())
+        .put("name", account.name())
+        .put("type", "standard")
+        .put("created_on", time(account.createdAtMs()));
   }
 
   static QueueSettings queueSettings(JsonObject body) {
@@ -121,11 +125,13 @@ final class CloudflareJson {
             43_200_000, defaults.visibilityTimeoutMs()));
   }
 
-  /** Cloudflare reports {@code completed} as the string "true" or "false". */
+  // Cloudflare reports completed as the string "true" or "false"; started_at (a string) is left out until a purge.
   static JsonObject purgeStatus(PurgeStatus status) {
-    return new JsonObject()
-        .put("completed", Boolean.toString(status.completed()))
-        .put("started_at", status.startedAtMs() == 0 ? null : time(status.startedAtMs()));
+    JsonObject result = new JsonObject().put("completed", Boolean.toString(status.completed()));
+    if (status.startedAtMs() != 0) {
+      result.put("started_at", time(status.startedAtMs()));
+    }
+    return result;
   }
 
   private static String time(long epochMs) {

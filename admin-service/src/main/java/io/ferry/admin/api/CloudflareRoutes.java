@@ -11,7 +11,6 @@ import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.auth.Scope;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
-import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.runtime.BusAuthHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -27,7 +26,7 @@ import java.util.List;
 public final class CloudflareRoutes {
 
   static final List<String> PREFIXES = List.of("/client/v4/accounts", "/accounts");
-  private static final int DEFAULT_PER_PAGE = 100;
+  private static final int DEFAULT_ACCOUNTS_PER_PAGE = 20;
   private static final int MAX_PER_PAGE = 1_000;
 
   private final AccountService accounts;
@@ -61,9 +60,16 @@ public final class CloudflareRoutes {
     }
   }
 
+  // The SDK pages through accounts until a page is empty, so this list must be paged like the others.
   private void listAccounts(RoutingContext ctx) {
+    int page = RequestBodies.queryInteger(ctx, "page", 1, Integer.MAX_VALUE, 1);
+    int perPage = RequestBodies.queryInteger(ctx, "per_page", 1, MAX_PER_PAGE, DEFAULT_ACCOUNTS_PER_PAGE);
     accounts.visibleTo(BusAuthHandler.principal(ctx))
-        .onSuccess(list -> ctx.json(CloudflareJson.success(CloudflareJson.accounts(list))))
+        .onSuccess(all -> {
+          JsonArray items = new JsonArray();
+          slice(all, page, perPage).forEach(account -> items.add(CloudflareJson.account(account)));
+          ctx.json(CloudflareJson.page(items, page, perPage, all.size()));
+        })
         .onFailure(ctx::fail);
   }
 
@@ -81,13 +87,14 @@ public final class CloudflareRoutes {
   private void listQueues(RoutingContext ctx) {
     Principal caller = owner(ctx);
     int page = RequestBodies.queryInteger(ctx, "page", 1, Integer.MAX_VALUE, 1);
-    int perPage = RequestBodies.queryInteger(ctx, "per_page", 1, MAX_PER_PAGE, DEFAULT_PER_PAGE);
+    Integer askedPerPage = ctx.request().getParam("per_page") == null ? null
+        : RequestBodies.queryInteger(ctx, "per_page", 1, MAX_PER_PAGE, MAX_PER_PAGE);
     queues.list(caller.accountId())
         .map(all -> QueueGrants.visible(caller, Scope.QUEUES, Scope.READ, all))
         .compose(all -> {
-          long from = Math.min((long) (page - 1) * perPage, all.size());
-          List<QueueInfo> slice = all.subList((int) from, (int) Math.min(from + perPage, all.size()));
-          return views.queues(slice).map(pageViews -> {
+          // The SDK reads this list as a single page and never asks for a second: without per_page, all of it.
+          int perPage = askedPerPage != null ? askedPerPage : Math.max(1, all.size());
+          return views.queues(slice(all, page, perPage)).map(pageViews -> {
             JsonArray items = new JsonArray();
             pageViews.forEach(view -> items.add(CloudflareJson.queue(view)));
             return CloudflareJson.page(items, page, perPage, all.size());
@@ -147,7 +154,8 @@ public final class CloudflareRoutes {
     CloudflareJson.requirePullType(body);
     String deadLetterQueue = RequestBodies.string(body, "dead_letter_queue", "dead_letter_queue", false);
     ConsumerSettings settings = CloudflareJson.consumerSettings(body);
-    if (deadLetterQueue != null) {
+    // "" is how a consumer without one reads back, so a client may well send it: it means none.
+    if (deadLetterQueue != null && !deadLetterQueue.isEmpty()) {
       caller.check(Scope.QUEUES, Scope.WRITE, deadLetterQueue);
     }
     queues.get(caller.accountId(), queueId)
@@ -170,6 +178,12 @@ public final class CloudflareRoutes {
           ctx.json(CloudflareJson.success(items));
         })
         .onFailure(ctx::fail);
+  }
+
+  // Page {@code page} (from 1) of {@code all}; empty past the end.
+  private static <T> List<T> slice(List<T> all, int page, int perPage) {
+    long from = Math.min((long) (page - 1) * perPage, all.size());
+    return all.subList((int) from, (int) Math.min(from + perPage, all.size()));
   }
 
   // The caller, when the path's account is theirs; other accounts are forbidden without saying more.
