@@ -53,6 +53,11 @@ class AuthAndLifecycleTest {
       assertEquals(409, second.post("/accounts/" + account + "/queues", key,
           new JsonObject().put("queue_name", "durable")).statusCode());
     }
+    // Choosing a key later replaces the generated one.
+    try (AdminTestNode third = AdminTestNode.start(dataDir, Map.of("auth.bootstrap-key", CONFIGURED_KEY))) {
+      assertEquals(401, third.get("/v1/queues", key).statusCode());
+      assertEquals(200, third.get("/v1/queues", CONFIGURED_KEY).statusCode());
+    }
   }
 
   @Test
@@ -68,9 +73,22 @@ class AuthAndLifecycleTest {
       assertEquals(401, viaHeader.statusCode());
     }
     // Still the only key after a restart with the same configuration.
+    String ordinaryKey;
     try (AdminTestNode admin = AdminTestNode.start(dataDir, Map.of("auth.bootstrap-key", CONFIGURED_KEY))) {
       assertNull(admin.bannerKey());
       assertEquals(200, admin.get("/v1/queues", CONFIGURED_KEY).statusCode());
+      assertFalse(String.join("\n", admin.module.startupBanner()).contains("revoked"));
+      ordinaryKey = admin.post("/v1/api_keys", CONFIGURED_KEY, new JsonObject().put("name", "ordinary"))
+          .bodyAsJsonObject().getJsonObject("api_key").getString("key");
+    }
+    // A changed key (the old one leaked, say) replaces the old one: it does not join it.
+    String replacement = CONFIGURED_KEY + "-rotated";
+    try (AdminTestNode admin = AdminTestNode.start(dataDir, Map.of("auth.bootstrap-key", replacement))) {
+      assertTrue(admin.module.startupBanner().stream().anyMatch(line -> line.contains("1 earlier root key(s) revoked")),
+          String.join("\n", admin.module.startupBanner()));
+      assertEquals(401, admin.get("/v1/queues", CONFIGURED_KEY).statusCode());
+      assertEquals(200, admin.get("/accounts", replacement).statusCode());
+      assertEquals(200, admin.get("/v1/queues", ordinaryKey).statusCode(), "other keys are not root keys");
     }
   }
 
@@ -110,7 +128,8 @@ class AuthAndLifecycleTest {
       String openApi = admin.get("/openapi.yaml", null).bodyAsString();
       for (String path : new String[] {"/client/v4/accounts/{account_id}/queues", "/accounts/{account_id}/queues",
           "/v1/queues/{queue_id}/listeners", "/v1/listeners", "/queue/create/{queue}", "/v1/api_keys/{key_id}",
-          "/v1/api_clients/{client_id}"}) {
+          "/v1/api_clients/{client_id}", "/client/v4/accounts/{account_id}/queues/{queue_id}/purge",
+          "/accounts/{account_id}/queues/{queue_id}/purge"}) {
         assertTrue(openApi.contains(path), path);
       }
     }

@@ -173,6 +173,27 @@ class GatewayWebSocketTest {
   }
 
   @Test
+  void handshakeNettyCouldNotCompleteIs400InSonyaFormat() throws Exception {
+    node.createQueue("bad-handshake");
+    for (String headers : new String[] {"Sec-WebSocket-Version: 13\r\n",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"}) {
+      try (java.net.Socket raw = new java.net.Socket("127.0.0.1", node.node.httpPort())) {
+        raw.setSoTimeout(10_000);
+        raw.getOutputStream().write(("GET /queue/listen/ws/bad-handshake HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Upgrade: websocket\r\nConnection: Upgrade\r\n" + headers + "X-API-KEY: " + TestNode.KEY
+            + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String reply = readResponse(raw.getInputStream());
+        assertTrue(reply.startsWith("HTTP/1.1 400"), reply);
+        JsonObject body = new JsonObject(reply.substring(reply.indexOf("\r\n\r\n") + 4));
+        assertEquals("invalid_field", body.getString("code"), reply);
+        assertTrue(body.getString("message").startsWith("Sec-WebSocket-"), reply);
+      }
+    }
+    awaitNoSubscriptions();
+  }
+
+  @Test
   void feedConsumerGoesWhenTheLastSocketCloses() throws Exception {
     String queueId = node.createQueue("leaving");
     assertFalse(node.hasFeedConsumer(queueId));
@@ -196,6 +217,21 @@ class GatewayWebSocketTest {
   void openApiListsTheRoutes() throws Exception {
     String yaml = node.get("/openapi.yaml").toString();
     assertTrue(yaml.contains("/queue/listen/ws/{queue}/{id}"), yaml);
+  }
+
+  // Head and Content-Length body of one response on a connection the server keeps open.
+  private static String readResponse(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      head.append((char) b);
+    }
+    java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
+    return head + new String(in.readNBytes(bodyLength), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static void awaitNoSubscriptions() throws InterruptedException {

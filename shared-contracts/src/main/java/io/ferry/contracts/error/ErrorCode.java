@@ -33,7 +33,10 @@ public enum ErrorCode {
   QUEUE_OVERLOADED(23, 429, 10250),
   STORAGE_LIMIT_EXCEEDED(24, 429, 10251),
   UNAVAILABLE(25, 503, 11010),
-  INTERNAL(26, 500, 15000);
+  INTERNAL(26, 500, 15000),
+  // Requests Vert.x cannot read at all (request line or headers beyond the HTTP server's limits).
+  URI_TOO_LONG(27, 414, 11013),
+  HEADERS_TOO_LARGE(28, 431, 11014);
 
   private final int wireId;
   private final int httpStatus;

@@ -3,8 +3,10 @@ package io.ferry.contracts.runtime;
 import io.ferry.contracts.error.Dialect;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -30,13 +32,18 @@ public final class DialectFailureHandler implements Handler<RoutingContext> {
 
   /** Writes {@code error} in the dialect of the request's path. */
   public static void respond(RoutingContext ctx, FerryException error) {
-    if (ctx.response().headWritten()) {
-      ctx.response().reset();
-      return;
+    respond(ctx.request(), error);
+  }
+
+  /** Writes {@code error} in the dialect of the request's path, also where no router is involved. */
+  static Future<Void> respond(HttpServerRequest request, FerryException error) {
+    if (request.response().headWritten()) {
+      request.response().reset();
+      return Future.succeededFuture();
     }
-    Dialect dialect = Dialect.forPath(ctx.request().path());
+    Dialect dialect = Dialect.forPath(request.path());
     JsonObject body = dialect.errorBody(error);
-    ctx.response()
+    return request.response()
         .setStatusCode(dialect.status(error.code()))
         .putHeader(HttpHeaders.CONTENT_TYPE, dialect == Dialect.DISCUE
             ? "application/problem+json" : "application/json")
@@ -61,9 +68,15 @@ public final class DialectFailureHandler implements Handler<RoutingContext> {
       case 404 -> new FerryException(ErrorCode.NOT_FOUND, "no such route");
       case 405 -> new FerryException(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed on this route");
       case 413 -> new FerryException(ErrorCode.REQUEST_TOO_LARGE, "request body too large");
+      case 414 -> new FerryException(ErrorCode.URI_TOO_LONG, "request URI too long");
       case 415 -> new FerryException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "request body must be application/json");
+      case 431 -> new FerryException(ErrorCode.HEADERS_TOO_LARGE, "request headers too large");
+      case 417 -> new FerryException(ErrorCode.INVALID_FIELD, "Expect: only 100-continue is supported", "Expect");
       case 503 -> new FerryException(ErrorCode.UNAVAILABLE, "service unavailable");
-      default -> new FerryException(ErrorCode.INTERNAL, "internal error");
+      // Any other refusal by Vert.x itself is still the client's request at fault, never a server error.
+      default -> status >= 400 && status < 500
+          ? new FerryException(ErrorCode.INVALID_FIELD, "the request was refused (HTTP " + status + ")")
+          : new FerryException(ErrorCode.INTERNAL, "internal error");
     };
   }
 }

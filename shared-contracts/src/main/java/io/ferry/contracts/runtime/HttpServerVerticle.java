@@ -1,6 +1,7 @@
 package io.ferry.contracts.runtime;
 
 import io.ferry.contracts.config.HttpConfig;
+import io.ferry.contracts.error.FerryException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -41,6 +42,7 @@ final class HttpServerVerticle extends VerticleBase {
       if (isWebSocketUpgrade(ctx.request())) {
         ctx.next();
       } else {
+        RequestGate.treatFormBodiesAsBytes(ctx.request());
         bodies.handle(ctx);
       }
     });
@@ -58,7 +60,16 @@ final class HttpServerVerticle extends VerticleBase {
             .setPort(config.port())
             .setCompressionSupported(false)
             .setTcpNoDelay(true))
-        .requestHandler(router);
+        .requestHandler(request -> {
+          // Before routing: route matching itself decodes the URI, and fails on a bad escape with a 500.
+          FerryException badUri = RequestGate.uriProblem(request);
+          if (badUri == null) {
+            router.handle(request);
+          } else {
+            DialectFailureHandler.respond(request, badUri);
+          }
+        })
+        .invalidRequestHandler(RequestGate::answerInvalid);
     return server.listen().onSuccess(listening -> onListening.accept(listening.actualPort()));
   }
 

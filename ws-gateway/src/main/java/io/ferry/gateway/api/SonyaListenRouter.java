@@ -23,6 +23,9 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class SonyaListenRouter {
 
+  // The WebSocket versions Netty's handshakers speak (13 is RFC 6455; 7 and 8 are its drafts).
+  private static final java.util.Set<String> SUPPORTED_VERSIONS = java.util.Set.of("13", "8", "7");
+
   private final BusAuthHandler auth;
   private final QueueDirectory queues;
   private final Subscriptions subscriptions;
@@ -77,6 +80,7 @@ public final class SonyaListenRouter {
     if (!request.canUpgradeToWebSocket()) {
       throw FerryException.invalidField("Upgrade", "this route only serves WebSocket upgrade requests");
     }
+    requireHandshakeHeaders(ctx);
     ListenRequest listen = ListenRequest.read(ctx, keyed);
     queues.byName(listen.principal().accountId(), listen.queueName())
         .compose(queue -> subscriptions.open(queue.id(), listen.key(), listen.start(),
@@ -86,6 +90,20 @@ public final class SonyaListenRouter {
                 new WebSocketSink(socket, subscriptions.config().maxQueuedBytes())))
             .onFailure(e -> subscription.cancel()))
         .onFailure(ctx::fail);
+  }
+
+  // Netty answers a handshake it cannot complete itself (a plain-text 400, an empty 426) after the
+  // subscription was opened: what it would refuse is refused here first, in the Sonya format.
+  private static void requireHandshakeHeaders(RoutingContext ctx) {
+    String version = ctx.request().getHeader("Sec-WebSocket-Version");
+    if (version == null || !SUPPORTED_VERSIONS.contains(version.trim())) {
+      ctx.response().putHeader("Sec-WebSocket-Version", "13");
+      throw FerryException.invalidField("Sec-WebSocket-Version", "must be 13");
+    }
+    String key = ctx.request().getHeader("Sec-WebSocket-Key");
+    if (key == null || key.isBlank()) {
+      throw FerryException.invalidField("Sec-WebSocket-Key", "is required for a WebSocket handshake");
+    }
   }
 
   private void poll(RoutingContext ctx, boolean keyed) {
