@@ -5,6 +5,7 @@ import io.ferry.contracts.config.AdminConfig;
 import io.ferry.contracts.config.ConfigReader;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.runtime.FerryNode;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -63,15 +64,20 @@ final class AdminTestNode implements AutoCloseable {
   }
 
   HttpResponse<Buffer> call(HttpMethod method, String path, String key, Object body) throws Exception {
+    return send(method, path, key, body).await(10, TimeUnit.SECONDS);
+  }
+
+  /** The request without waiting for its answer, for tests that send many at once. */
+  Future<HttpResponse<Buffer>> send(HttpMethod method, String path, String key, Object body) {
     HttpRequest<Buffer> request = client.request(method, node.httpPort(), "127.0.0.1", path);
     if (key != null) {
       request.bearerTokenAuthentication(key);
     }
     if (body == null) {
-      return request.send().await(10, TimeUnit.SECONDS);
+      return request.send();
     }
     Buffer raw = body instanceof JsonObject json ? json.toBuffer() : Buffer.buffer(body.toString());
-    return request.putHeader("Content-Type", "application/json").sendBuffer(raw).await(10, TimeUnit.SECONDS);
+    return request.putHeader("Content-Type", "application/json").sendBuffer(raw);
   }
 
   HttpResponse<Buffer> get(String path, String key) throws Exception {

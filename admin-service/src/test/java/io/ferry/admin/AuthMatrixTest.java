@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferry.admin.core.TestKeys;
 import io.ferry.contracts.auth.AuthRequest;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.bus.Addresses;
@@ -70,10 +71,8 @@ class AuthMatrixTest {
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
-    KeyPairGenerator rsaGenerator = KeyPairGenerator.getInstance("RSA");
-    rsaGenerator.initialize(2048);
-    rsa = rsaGenerator.generateKeyPair();
-    otherRsa = rsaGenerator.generateKeyPair();
+    rsa = TestKeys.rsa();
+    otherRsa = TestKeys.otherRsa();
     KeyPairGenerator ecGenerator = KeyPairGenerator.getInstance("EC");
     ecGenerator.initialize(new ECGenParameterSpec("secp256r1"));
     ec = ecGenerator.generateKeyPair();

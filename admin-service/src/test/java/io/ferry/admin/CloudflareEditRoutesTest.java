@@ -233,6 +233,36 @@ class CloudflareEditRoutesTest {
         new JsonObject().put("type", "http_pull")), 409, 11002, "http_pull");
   }
 
+  // A consumer id is also a subscription id in messaging-service, where listeners' ids live too.
+  @Test
+  void putNeverTakesTheIdOfAListenerInAnyAccount() throws Exception {
+    String listened = createQueue("listened", null).getString("queue_id");
+    HttpResponse<Buffer> listener = admin.post("/v1/queues/" + listened + "/listeners", key, new JsonObject()
+        .put("name", "hook").put("notify_url", "https://93.184.216.34/n").put("liveness_url", "https://93.184.216.34/l"));
+    assertEquals(200, listener.statusCode(), listener.bodyAsString());
+    String listenerId = listener.bodyAsJsonObject().getJsonObject("listener").getString("id");
+    String ownOther = createQueue("listened-neighbour", null).getString("queue_id");
+    TestAccounts.Account stranger = TestAccounts.create(admin, key, "consumer-id-thief");
+    String theirBase = "/client/v4/accounts/" + stranger.id();
+    HttpResponse<Buffer> theirQueue = admin.post(theirBase + "/queues", stranger.key(),
+        new JsonObject().put("queue_name", "thief-queue"));
+    String theirQueueId = result(theirQueue).getString("queue_id");
+    int commandsBefore = admin.messaging.received.size();
+
+    JsonObject pull = new JsonObject().put("type", "http_pull");
+    assertCloudflareError(admin.call(HttpMethod.PUT, theirBase + "/queues/" + theirQueueId + "/consumers/" + listenerId,
+        stranger.key(), pull), 404, 11006, "not found");
+    assertCloudflareError(put(base + "/queues/" + ownOther + "/consumers/" + listenerId, pull), 404, 11006,
+        "not found");
+    assertTrue(admin.messaging.received.subList(commandsBefore, admin.messaging.received.size()).stream()
+        .noneMatch(c -> c.payload() instanceof SubscriptionSpec s && s.id().equals(listenerId)
+            || c.payload() instanceof ResourceRef r && r.id().equals(listenerId)),
+        "messaging-service never hears of the listener's id: " + admin.messaging.received);
+    assertEquals(0, admin.get(theirBase + "/queues/" + theirQueueId + "/consumers", stranger.key())
+        .bodyAsJsonObject().getJsonArray("result").size());
+    assertEquals(200, admin.get("/v1/queues/" + listened + "/listeners/" + listenerId, key).statusCode());
+  }
+
   @Test
   void consumerRoutesRefuseBadInput() throws Exception {
     String queueId = createQueue("consumer-by-id-errors", null).getString("queue_id");
@@ -309,6 +339,15 @@ class CloudflareEditRoutesTest {
         403, 10106, "queue");
     assertCloudflareError(admin.call(HttpMethod.PATCH, path, writer, new JsonObject().put("queue_name", "elsewhere")),
         403, 10106, "queue");
+    // A grant by id covers the queue whatever its name, not every name it could take.
+    String byId = TestAccounts.scopedKey(admin, key, "queues", "write", mine.getString("queue_id"));
+    assertCloudflareError(admin.call(HttpMethod.PATCH, path, byId, new JsonObject().put("queue_name", "elsewhere")),
+        403, 10106, "queue");
+    assertCloudflareError(admin.call(HttpMethod.PUT, path, byId, new JsonObject().put("queue_name", "scoped-other")),
+        403, 10106, "queue");
+    assertEquals(200, admin.call(HttpMethod.PATCH, path, byId, new JsonObject().put("queue_name", "scoped-edit"))
+        .statusCode());
+    assertEquals("scoped-edit", result(admin.get(path, key)).getString("queue_name"));
 
     TestAccounts.Account stranger = TestAccounts.create(admin, key, "edit-stranger");
     String theirBase = "/client/v4/accounts/" + stranger.id();

@@ -11,6 +11,7 @@ import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.ResourceRef;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
@@ -180,6 +181,28 @@ class DiscueQueueRoutesTest {
     String writer = TestAccounts.scopedKey(admin, root, "queues", "write", "scoped");
     assertEquals(403, admin.get("/v1/queues/" + id, writer).statusCode(), "write does not imply read");
     assertEquals(200, put(id, writer, new JsonObject().put("schema", SCHEMA)).statusCode());
+  }
+
+  // A name may be granted to other credentials: taking it needs a grant for it, as creating it would.
+  @Test
+  void renamingNeedsAGrantForTheNewName() throws Exception {
+    String id = create("rename-scoped", null);
+    create("rename-taken", null);
+    String byName = TestAccounts.scopedKey(admin, root, "queues", "write", "rename-scoped");
+    String byId = TestAccounts.scopedKey(admin, root, "queues", "write", id);
+    for (String writer : List.of(byName, byId)) {
+      assertProblem(put(id, writer, new JsonObject().put("name", "billing")), 403, "queue");
+      assertProblem(put(id, writer, new JsonObject().put("name", "rename-taken")), 403, "queue");
+      assertEquals(200, put(id, writer, new JsonObject().put("name", "rename-scoped")).statusCode(),
+          "keeping the name needs no grant for it");
+    }
+    assertEquals("rename-scoped", admin.get("/v1/queues/" + id, root).bodyAsJsonObject().getJsonObject("queue")
+        .getString("name"));
+    String renamer = admin.post("/v1/api_keys", root, new JsonObject().put("name", "renamer").put("scopes",
+        new JsonArray().add("queues:write:" + id).add("queues:write:billing")))
+        .bodyAsJsonObject().getJsonObject("api_key").getString("key");
+    assertEquals(200, put(id, renamer, new JsonObject().put("name", "billing")).statusCode());
+    assertEquals(403, put(id, byId, new JsonObject().put("name", "rename-scoped")).statusCode());
   }
 
   private String create(String name, JsonObject schema) throws Exception {

@@ -330,7 +330,22 @@ class EventSubscriptionRoutesTest {
     assertCloudflareError(admin.post(subscriptions, reader, body("r", "ferry.consumers", dest, "consumer.created")),
         403, 10106, "write");
 
-    String writer = TestAccounts.scopedKey(admin, key, "queues", "write", dest);
+    // A grant for the destination alone would copy events about every other queue into it.
+    String destinationOnly = TestAccounts.scopedKey(admin, key, "queues", "write", dest);
+    assertCloudflareError(admin.post(subscriptions, destinationOnly,
+        body("w", "ferry.consumers", dest, "consumer.created")), 403, 10106, "events:read");
+    assertCloudflareError(admin.call(HttpMethod.PATCH, subscriptions + "/" + mine.getString("id"), destinationOnly,
+        new JsonObject().put("events", new JsonArray().add("queue.deleted"))), 403, 10106, "events:read");
+    String confinedEvents = admin.post("/v1/api_keys", key, new JsonObject().put("name", "confined-events")
+        .put("scopes", new JsonArray().add("queues:write:" + dest).add("events:read:" + dest)))
+        .bodyAsJsonObject().getJsonObject("api_key").getString("key");
+    assertCloudflareError(admin.post(subscriptions, confinedEvents,
+        body("w", "ferry.consumers", dest, "consumer.created")), 403, 10106, "events:read");
+    assertEquals(List.of("queue.created"), result(admin.get(subscriptions + "/" + mine.getString("id"), key))
+        .getJsonArray("events").getList(), "refused changes change nothing");
+    String writer = admin.post("/v1/api_keys", key, new JsonObject().put("name", "subscriber")
+        .put("scopes", new JsonArray().add("queues:write:" + dest).add("events:read:*")))
+        .bodyAsJsonObject().getJsonObject("api_key").getString("key");
     HttpResponse<Buffer> created = admin.post(subscriptions, writer,
         body("w", "ferry.consumers", dest, "consumer.created"));
     assertEquals(200, created.statusCode(), created.bodyAsString());

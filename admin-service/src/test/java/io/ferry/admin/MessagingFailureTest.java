@@ -9,19 +9,25 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A change messaging-service did not take is not kept: the client sees the error and nothing is stored. */
+/**
+ * A change messaging-service did not take is not kept: the client sees the error and nothing is stored. One
+ * node for the class: each test breaks messaging its own way, on queues of its own, and heals it after.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MessagingFailureTest {
 
   private AdminTestNode admin;
   private String key;
   private String base;
 
-  @BeforeEach
+  @BeforeAll
   void start(@TempDir Path dataDir) throws Exception {
     admin = AdminTestNode.start(dataDir, Map.of());
     key = admin.bannerKey();
@@ -29,6 +35,14 @@ class MessagingFailureTest {
   }
 
   @AfterEach
+  void healMessaging() throws Exception {
+    admin.messaging.failOn(null);
+    if (!admin.messaging.registered()) {
+      admin.messaging.register();
+    }
+  }
+
+  @AfterAll
   void stop() throws Exception {
     admin.close();
   }
@@ -79,7 +93,8 @@ class MessagingFailureTest {
     assertEquals(0, admin.get(base + "/queues/" + queueId + "/consumers", key).bodyAsJsonObject()
         .getJsonArray("result").size());
     assertFalse(queueNames().contains("main-dead"));
-    assertEquals(0, admin.events("consumer.created").size());
+    assertEquals(0, admin.events("consumer.created").stream()
+        .filter(e -> e.payload().getString("queue_id").equals(queueId)).count());
     assertEquals(0, admin.events("queue.created").stream()
         .filter(e -> e.payload().getString("queue_name").equals("main-dead")).count());
 

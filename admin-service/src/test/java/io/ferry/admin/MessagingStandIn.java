@@ -91,6 +91,10 @@ final class MessagingStandIn {
     consumers.clear();
   }
 
+  boolean registered() {
+    return !consumers.isEmpty();
+  }
+
   /** Makes the command on {@code address} fail (reachable but refusing); {@code null} heals. */
   void failOn(String address) {
     this.failingAddress = address;

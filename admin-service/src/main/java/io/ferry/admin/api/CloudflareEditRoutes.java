@@ -116,8 +116,7 @@ public final class CloudflareEditRoutes {
         .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
         .compose(current -> {
           if (name != null && !name.equals(current.name())) {
-            // A grant for some queue names must not be a way to take another name.
-            caller.check(Scope.QUEUES, Scope.WRITE, current.id(), name);
+            QueueGrants.requireNameGrant(caller, name);
           }
           return queues.update(current, name == null ? current.name() : name, settings.apply(current));
         })

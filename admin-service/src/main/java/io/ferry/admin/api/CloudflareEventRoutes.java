@@ -3,6 +3,7 @@ package io.ferry.admin.api;
 import io.ferry.admin.core.EventSubscriptionService;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.auth.Scope;
+import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.QueueInfo;
@@ -17,7 +18,7 @@ import java.util.function.Consumer;
 /**
  * Cloudflare event subscriptions ({@code /event_subscriptions/subscriptions}) under both prefixes of
  * {@link CloudflareRoutes}. They need the {@code queues} grant for their destination queue: read to see one,
- * write to create, change or delete one.
+ * write to create, change or delete one; creating or changing one also needs {@code events:read:*}.
  */
 public final class CloudflareEventRoutes {
 
@@ -46,6 +47,7 @@ public final class CloudflareEventRoutes {
 
   private void create(RoutingContext ctx) {
     Principal caller = CloudflareRoutes.owner(ctx);
+    requireEveryEvent(caller);
     EventSubscriptionService.Changes spec = CloudflareEventJson.changes(RequestBodies.object(ctx), true);
     subscriptions.create(caller.accountId(), spec, allowed(caller, Scope.WRITE))
         .onSuccess(created -> ctx.json(CloudflareJson.success(CloudflareEventJson.subscription(created))))
@@ -77,6 +79,7 @@ public final class CloudflareEventRoutes {
 
   private void update(RoutingContext ctx) {
     Principal caller = CloudflareRoutes.owner(ctx);
+    requireEveryEvent(caller);
     String subscriptionId = subscriptionId(ctx);
     EventSubscriptionService.Changes changes = CloudflareEventJson.changes(RequestBodies.object(ctx), false);
     subscriptions.update(caller.accountId(), subscriptionId, changes, allowed(caller, Scope.WRITE))
@@ -89,6 +92,16 @@ public final class CloudflareEventRoutes {
     subscriptions.delete(caller.accountId(), subscriptionId(ctx), allowed(caller, Scope.WRITE))
         .onSuccess(deleted -> ctx.json(CloudflareJson.success(CloudflareEventJson.subscription(deleted))))
         .onFailure(ctx::fail);
+  }
+
+  // A subscription copies events about every queue of the account (names, ids, listeners) into its
+  // destination: setting one up needs what reading the whole audit trail needs, not just a grant for the
+  // destination, or a credential confined to one queue could watch all the others.
+  private static void requireEveryEvent(Principal caller) {
+    if (!caller.allows(Scope.EVENTS, Scope.READ)) {
+      throw new FerryException(ErrorCode.FORBIDDEN, "creating or changing an event subscription needs "
+          + "events:read:* as well: it receives the events of every queue of the account");
+    }
   }
 
   private static Consumer<QueueInfo> allowed(Principal caller, String access) {

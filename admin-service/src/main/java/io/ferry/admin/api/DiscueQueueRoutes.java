@@ -71,9 +71,14 @@ public final class DiscueQueueRoutes {
     JsonObject schema = schema(body);
     queues.get(caller.accountId(), queueId)
         .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
-        .compose(current -> queues.update(current, new QueueInfo(current.id(), current.accountId(),
-            name != null ? name : current.name(), current.createdAtMs(), System.currentTimeMillis(),
-            current.settings(), replacesSchema ? schema : current.schema())))
+        .compose(current -> {
+          if (name != null && !name.equals(current.name())) {
+            QueueGrants.requireNameGrant(caller, name);
+          }
+          return queues.update(current, new QueueInfo(current.id(), current.accountId(),
+              name != null ? name : current.name(), current.createdAtMs(), System.currentTimeMillis(),
+              current.settings(), replacesSchema ? schema : current.schema()));
+        })
         .recover(DiscueQueueRoutes::nameTaken)
         .onSuccess(queue -> DiscueJson.send(ctx, DiscueJson.queueDocument(queue)))
         .onFailure(ctx::fail);

@@ -1,6 +1,7 @@
 package io.ferry.admin.api;
 
 import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.auth.Scope;
 import io.ferry.contracts.model.QueueInfo;
 import java.util.List;
 import java.util.function.Function;
@@ -18,6 +19,15 @@ final class QueueGrants {
       caller.check(resource, access, queue.id(), queue.name());
       return queue;
     };
+  }
+
+  /**
+   * A new name for a queue needs a write grant covering that name, as creating a queue so named would: a grant
+   * for some queues (by name or by id) must not be a way to take, or probe for, other names, which other
+   * credentials' grants may cover.
+   */
+  static void requireNameGrant(Principal caller, String newName) {
+    caller.check(Scope.QUEUES, Scope.WRITE, newName);
   }
 
   /** The queues of a listing the caller may see. */

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Secure by default: makes sure the {@code default} account exists and has a root key, either the
- * configured {@code auth.bootstrap-key} or one generated now and shown exactly once.
+ * configured {@code auth.bootstrap-key} (then the only root key: earlier ones are revoked) or one generated
+ * now and shown exactly once.
  */
 public final class AuthBootstrap {
 
@@ -64,7 +65,9 @@ public final class AuthBootstrap {
       return store.apiKeyByHash(hash)
           .compose(existing -> existing != null ? Future.succeededFuture()
               : store.insertApiKey(rootKey(account, "bootstrap (configured)", hash)))
-          .map("bootstrap admin key: the configured one (auth.bootstrap-key / FERRY_AUTH_BOOTSTRAP_KEY)");
+          .compose(v -> revokeOtherRootKeys(account, hash))
+          .map(revoked -> "bootstrap admin key: the configured one (auth.bootstrap-key / FERRY_AUTH_BOOTSTRAP_KEY)"
+              + (revoked == 0 ? "" : "; " + revoked + " earlier root key(s) revoked"));
     }
     return store.apiKeys(account.id()).compose(keys -> {
       if (keys.stream().anyMatch(ApiKey::root)) {
@@ -74,6 +77,19 @@ public final class AuthBootstrap {
       String key = Secrets.newApiKey();
       return store.insertApiKey(rootKey(account, "bootstrap", Secrets.hashKey(key)))
           .map("bootstrap admin key (shown once, stored only as a hash; keep it now): " + key);
+    });
+  }
+
+  // The configured key is the root key: one configured before it (changed because it leaked, say) or the one
+  // generated at first start must not stay valid forever beside it. Other keys of the account are untouched.
+  private Future<Integer> revokeOtherRootKeys(Account account, String configuredHash) {
+    return store.apiKeys(account.id()).compose(keys -> {
+      List<ApiKey> earlier = keys.stream().filter(k -> k.root() && !k.keyHash().equals(configuredHash)).toList();
+      Future<Void> deleted = Future.succeededFuture();
+      for (ApiKey key : earlier) {
+        deleted = deleted.compose(v -> store.deleteApiKey(key.id()));
+      }
+      return deleted.map(earlier.size());
     });
   }
 

@@ -48,13 +48,17 @@ public final class ConsumerService {
   /**
    * Cloudflare's PUT: overwrites the settings and dead-letter queue of the queue's consumer with this id, or
    * creates the queue's http_pull consumer with this id when there is none. An id that is another queue's
-   * consumer is NOT_FOUND here.
+   * consumer, or any listener's, is NOT_FOUND here.
    */
   public Future<QueueConsumer> upsertPull(QueueInfo queue, String consumerId, String deadLetterQueueName,
       ConsumerSettings settings) {
     return store.consumer(consumerId).compose(existing -> {
       if (existing == null) {
-        return createPull(queue, consumerId, deadLetterQueueName, settings);
+        // The id also names the subscription in messaging-service, where listeners' ids live: taking a
+        // listener's id would take over (or, on failure, remove) that listener's deliveries, in any account.
+        return store.listener(consumerId).compose(listener -> listener != null
+            ? Future.failedFuture(notFound(consumerId))
+            : createPull(queue, consumerId, deadLetterQueueName, settings));
       }
       if (!existing.queueId().equals(queue.id())) {
         return Future.failedFuture(notFound(consumerId));

@@ -2,9 +2,8 @@ package io.ferry.admin.core;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,17 +13,25 @@ import java.util.function.LongSupplier;
  */
 public final class FailureThrottle {
 
-  private static final int MAX_TRACKED_CLIENTS = 10_000;
+  static final int MAX_TRACKED_CLIENTS = 10_000;
 
   private final int maxFailures;
   private final long windowMs;
   private final LongSupplier clock;
-  private final Map<String, Deque<Long>> failures = new HashMap<>();
+  private final int maxTrackedClients;
+  // Least recently seen first: a flood of new addresses (an IPv6 range is plenty) costs O(1) each and pushes
+  // out the stalest entry, instead of growing the map or rescanning all of it on every new address.
+  private final LinkedHashMap<String, Deque<Long>> failures = new LinkedHashMap<>(16, 0.75f, true);
 
   public FailureThrottle(int maxFailures, long windowMs, LongSupplier clock) {
+    this(maxFailures, windowMs, clock, MAX_TRACKED_CLIENTS);
+  }
+
+  FailureThrottle(int maxFailures, long windowMs, LongSupplier clock, int maxTrackedClients) {
     this.maxFailures = maxFailures;
     this.windowMs = windowMs;
     this.clock = clock;
+    this.maxTrackedClients = maxTrackedClients;
   }
 
   public synchronized boolean isThrottled(String client) {
@@ -42,22 +49,22 @@ public final class FailureThrottle {
 
   public synchronized void recordFailure(String client) {
     long now = clock.getAsLong();
-    if (failures.size() >= MAX_TRACKED_CLIENTS && !failures.containsKey(client)) {
-      forgetQuietClients(now);
+    Deque<Long> times = failures.get(client);
+    if (times == null) {
+      if (failures.size() >= maxTrackedClients) {
+        Iterator<String> stalest = failures.keySet().iterator();
+        stalest.next();
+        stalest.remove();
+      }
+      times = new ArrayDeque<>();
+      failures.put(client, times);
     }
-    Deque<Long> times = failures.computeIfAbsent(client, c -> new ArrayDeque<>());
     expire(times, now);
     times.addLast(now);
   }
 
-  private void forgetQuietClients(long now) {
-    for (Iterator<Deque<Long>> it = failures.values().iterator(); it.hasNext(); ) {
-      Deque<Long> times = it.next();
-      expire(times, now);
-      if (times.isEmpty()) {
-        it.remove();
-      }
-    }
+  synchronized int trackedClients() {
+    return failures.size();
   }
 
   private void expire(Deque<Long> times, long now) {

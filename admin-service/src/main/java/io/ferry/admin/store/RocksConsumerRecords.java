@@ -23,6 +23,10 @@ final class RocksConsumerRecords implements ConsumerRecords {
   public Future<Void> insertConsumer(QueueConsumer consumer) {
     return store.write(records -> {
       store.requireQueue(consumer.queueId());
+      // Ids are never reused: a client-chosen id (Cloudflare's PUT) must not be another record's.
+      if (index.consumers.containsKey(consumer.id()) || index.listeners.containsKey(consumer.id())) {
+        throw new FerryException(ErrorCode.NOT_FOUND, "consumer " + consumer.id() + " not found", "consumer_id");
+      }
       boolean taken = index.consumersOf(consumer.queueId()).stream()
           .anyMatch(existing -> existing.type().equals(consumer.type()));
       if (taken) {

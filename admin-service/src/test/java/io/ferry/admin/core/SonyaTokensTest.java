@@ -22,10 +22,10 @@ import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.QueueSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.util.Base64;
@@ -33,40 +33,50 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Sonya tokens as the Authenticator sees them: what is accepted, and every way a forged one is refused. */
+/**
+ * Sonya tokens as the Authenticator sees them: what is accepted, and every way a forged one is refused. One
+ * store for the class; each test gets an account and an authenticator (with its own failure throttle) of its own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SonyaTokensTest {
 
   private static final String SECRET = "a-configured-token-secret-of-32-chars-or-more";
   private static final String SERVICE_TOKEN = "the-sonya-service-token";
   private static final String CLIENT = "192.0.2.10";
+  private static final AuthConfig CONFIG = new AuthConfig(AuthConfig.Mode.SECURE, null, SERVICE_TOKEN, SECRET, 60);
 
-  @TempDir
-  Path dir;
+  private Path dir;
   private Vertx vertx;
   private AdminStore store;
-  private String account;
   private SonyaTokens tokens;
+  private String account;
   private Authenticator authenticator;
 
-  @BeforeEach
-  void start() throws Exception {
+  @BeforeAll
+  void start(@TempDir Path tempDir) throws Exception {
+    dir = tempDir;
     vertx = Vertx.vertx();
     Codecs.registerAll(vertx.eventBus());
-    store = RocksAdminStore.open(vertx, dir).await(10, TimeUnit.SECONDS);
+    store = RocksAdminStore.open(vertx, dir.resolve("store")).await(10, TimeUnit.SECONDS);
+    tokens = SonyaTokens.open(vertx, store, CONFIG).await(10, TimeUnit.SECONDS);
+  }
+
+  @BeforeEach
+  void newAccount() throws Exception {
     account = Ids.newId();
     store.insertAccount(new Account(account, "default", System.currentTimeMillis())).await(10, TimeUnit.SECONDS);
-    AuthConfig config = new AuthConfig(AuthConfig.Mode.SECURE, null, SERVICE_TOKEN, SECRET, 60);
-    tokens = SonyaTokens.open(vertx, store, config).await(10, TimeUnit.SECONDS);
-    authenticator = new Authenticator(store, config, account, tokens,
+    authenticator = new Authenticator(store, CONFIG, account, tokens,
         new FailureThrottle(Authenticator.MAX_FAILURES, Authenticator.FAILURE_WINDOW_MS, System::currentTimeMillis));
   }
 
-  @AfterEach
+  @AfterAll
   void stop() throws Exception {
     store.close().await(10, TimeUnit.SECONDS);
     vertx.close().await(10, TimeUnit.SECONDS);
@@ -139,9 +149,7 @@ class SonyaTokensTest {
 
   @Test
   void asymmetricAlgorithmIsRefused() throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    assertRefused(rs256(validClaims(), generator.generateKeyPair().getPrivate()), "RS256 (HS/RS confusion)");
+    assertRefused(rs256(validClaims(), TestKeys.rsa().getPrivate()), "RS256 (HS/RS confusion)");
   }
 
   @Test
@@ -202,7 +210,7 @@ class SonyaTokensTest {
 
   @Test
   void generatedSecretIsKeptAcrossRestartsAndTokensStayValid() throws Exception {
-    Path other = dir.resolveSibling(dir.getFileName() + "-generated");
+    Path other = dir.resolve("generated");
     AuthConfig noSecret = new AuthConfig(AuthConfig.Mode.SECURE, null, null, null, 60);
     AdminStore first = RocksAdminStore.open(vertx, other).await(10, TimeUnit.SECONDS);
     first.insertAccount(new Account(account, "default", System.currentTimeMillis())).await(10, TimeUnit.SECONDS);
@@ -224,8 +232,9 @@ class SonyaTokensTest {
 
   @Test
   void tokensAreOnlyIssuedForQueuesOfTheCallersAccount() throws Exception {
-    vertx.eventBus().<Object>consumer(Addresses.MESSAGING_QUEUE_UPSERT, message -> message.reply(Ack.INSTANCE))
-        .completion().await(5, TimeUnit.SECONDS);
+    MessageConsumer<Object> messaging = vertx.eventBus().<Object>consumer(Addresses.MESSAGING_QUEUE_UPSERT,
+        message -> message.reply(Ack.INSTANCE));
+    messaging.completion().await(5, TimeUnit.SECONDS);
     QueueService queues = new QueueService(store, new MessagingCommands(vertx), new AdminEvents(vertx));
     SonyaService sonya = new SonyaService(queues, tokens, new MessagingCommands(vertx), new AdminEvents(vertx));
     queues.create(account, "mine", QueueSettings.DEFAULTS).await(10, TimeUnit.SECONDS);
@@ -237,6 +246,7 @@ class SonyaTokensTest {
       FerryException refused = assertThrows(FerryException.class, () -> attempt.await(10, TimeUnit.SECONDS));
       assertEquals(ErrorCode.QUEUE_NOT_FOUND, refused.code());
     }
+    messaging.unregister().await(5, TimeUnit.SECONDS);
   }
 
   // --- hand-made tokens ------------------------------------------------------------------------

@@ -117,6 +117,25 @@ class RocksAdminStoreTest {
   }
 
   @Test
+  void aConsumerNeverTakesTheIdOfAnotherConsumerOrOfAListener() throws Exception {
+    QueueInfo theirs = queue("a", "theirs");
+    QueueInfo mine = queue("b", "mine");
+    await(store.insertQueue(theirs));
+    await(store.insertQueue(mine));
+    QueueConsumer consumer = consumer(theirs);
+    Listener listener = listener(theirs);
+    await(store.insertConsumer(consumer));
+    await(store.insertListener(listener));
+    for (String taken : List.of(consumer.id(), listener.id())) {
+      QueueConsumer thief = new QueueConsumer(taken, "b", mine.id(), QueueConsumer.HTTP_PULL, null, 5, 3, 0,
+          30_000, System.currentTimeMillis());
+      assertEquals(ErrorCode.NOT_FOUND, failure(store.insertConsumer(thief)).code());
+    }
+    assertEquals(List.of(), await(store.consumers(mine.id())));
+    assertEquals(List.of(consumer), await(store.consumers(theirs.id())));
+  }
+
+  @Test
   void deletingAQueueDeletesItsConsumersAndListenersDurably() throws Exception {
     QueueInfo doomed = queue("a", "doomed");
     QueueInfo kept = queue("a", "kept");
