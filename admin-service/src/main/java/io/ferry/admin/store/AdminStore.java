@@ -5,8 +5,9 @@ import io.vertx.core.Future;
 /**
  * Durable records of admin-service, composed of one interface per area: accounts and API keys, queues,
  * consumers, listeners, event subscriptions, audit trails and server settings. Every write is durable when its
- * future succeeds; lookups of missing records succeed with {@code null}. Lists are in creation order. Futures
- * complete on the caller's Vert.x context.
+ * future succeeds; lookups of missing records succeed with {@code null}. Lists are in creation order
+ * (records created within the same millisecond in either order). Futures complete on the caller's Vert.x
+ * context.
  *
  * <p>Invariants the store itself enforces, so that concurrent requests cannot break them: queue names are
  * unique per account and listener names per queue ({@code NAME_TAKEN}), a queue has at most one consumer of each type
