@@ -62,7 +62,8 @@ final class FerryProcess implements AutoCloseable {
 
   /** Waits until {@code /health/ready} answers 200, failing with the process output if it never does. */
   FerryProcess awaitReady(Duration timeout) throws Exception {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(1)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {

@@ -34,7 +34,9 @@ final class HttpJson {
     }
   }
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  // HTTP/1.1: the JDK client's default cleartext HTTP/2 upgrade (h2c) once left a request hanging in CI.
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
   private final String token;
 
   HttpJson(String token) {

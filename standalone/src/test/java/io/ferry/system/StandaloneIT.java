@@ -176,9 +176,10 @@ class StandaloneIT {
     }
   }
 
+  // HTTP/1.1 and a deadline: the JDK client's default h2c upgrade once hung here forever (see HttpJson).
   private static String text(String url) throws Exception {
-    var client = java.net.http.HttpClient.newHttpClient();
-    return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+        .timeout(java.time.Duration.ofSeconds(30)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
   }
 }
