@@ -1,7 +1,6 @@
 package io.ferry.admin.api;
 
 import io.ferry.admin.core.ConsumerService;
-import io.ferry.admin.core.ConsumerSettings;
 import io.ferry.admin.core.QueueNames;
 import io.ferry.admin.core.QueueService;
 import io.ferry.admin.core.Views;
@@ -84,16 +83,10 @@ public final class CloudflareEditRoutes {
     Principal caller = CloudflareRoutes.owner(ctx);
     String queueId = PathParams.queueId(ctx);
     String consumerId = consumerId(ctx);
-    JsonObject body = RequestBodies.object(ctx);
-    CloudflareJson.requirePullType(body);
-    String deadLetterQueue = RequestBodies.string(body, "dead_letter_queue", "dead_letter_queue", false);
-    ConsumerSettings settings = CloudflareJson.consumerSettings(body);
-    if (deadLetterQueue != null && !deadLetterQueue.isEmpty()) {
-      caller.check(Scope.QUEUES, Scope.WRITE, deadLetterQueue);
-    }
+    CloudflareJson.ConsumerRequest request = CloudflareJson.consumerRequest(RequestBodies.object(ctx), caller);
     queues.get(caller.accountId(), queueId)
         .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
-        .compose(queue -> consumers.upsertPull(queue, consumerId, deadLetterQueue, settings))
+        .compose(queue -> consumers.upsertPull(queue, consumerId, request.deadLetterQueue(), request.settings()))
         .compose(views::consumer)
         .onSuccess(view -> ctx.json(CloudflareJson.success(CloudflareJson.consumer(view))))
         .onFailure(ctx::fail);

@@ -5,6 +5,8 @@ import io.ferry.admin.core.Views.ConsumerView;
 import io.ferry.admin.core.Views.QueueView;
 import io.ferry.admin.store.Account;
 import io.ferry.admin.store.QueueConsumer;
+import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.auth.Scope;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueSettings;
@@ -102,6 +104,22 @@ final class CloudflareJson {
   }
 
   // The consumer type of a create or PUT body: only http_pull, and a helpful word about workers.
+  /** A consumer create/PUT body: an http_pull consumer with its dead-letter queue name (or null) and settings. */
+  record ConsumerRequest(String deadLetterQueue, ConsumerSettings settings) {
+  }
+
+  // "" is how a consumer without a dead-letter queue reads back, so a client may well send it: it means none.
+  // Naming a dead-letter queue may create it, so it needs a write grant for that name too.
+  static ConsumerRequest consumerRequest(JsonObject body, Principal caller) {
+    requirePullType(body);
+    String deadLetterQueue = RequestBodies.string(body, "dead_letter_queue", "dead_letter_queue", false);
+    ConsumerSettings settings = consumerSettings(body);
+    if (deadLetterQueue != null && !deadLetterQueue.isEmpty()) {
+      caller.check(Scope.QUEUES, Scope.WRITE, deadLetterQueue);
+    }
+    return new ConsumerRequest(deadLetterQueue, settings);
+  }
+
   static void requirePullType(JsonObject body) {
     String type = RequestBodies.string(body, "type", "type", true);
     if (type.equals("worker")) {

@@ -2,7 +2,6 @@ package io.ferry.admin.api;
 
 import io.ferry.admin.core.AccountService;
 import io.ferry.admin.core.ConsumerService;
-import io.ferry.admin.core.ConsumerSettings;
 import io.ferry.admin.core.QueueNames;
 import io.ferry.admin.core.QueueService;
 import io.ferry.admin.core.Views;
@@ -150,17 +149,11 @@ public final class CloudflareRoutes {
   private void createConsumer(RoutingContext ctx) {
     Principal caller = owner(ctx);
     String queueId = PathParams.queueId(ctx);
-    JsonObject body = RequestBodies.object(ctx);
-    CloudflareJson.requirePullType(body);
-    String deadLetterQueue = RequestBodies.string(body, "dead_letter_queue", "dead_letter_queue", false);
-    ConsumerSettings settings = CloudflareJson.consumerSettings(body);
-    // "" is how a consumer without one reads back, so a client may well send it: it means none.
-    if (deadLetterQueue != null && !deadLetterQueue.isEmpty()) {
-      caller.check(Scope.QUEUES, Scope.WRITE, deadLetterQueue);
-    }
+    CloudflareJson.ConsumerRequest request = CloudflareJson.consumerRequest(RequestBodies.object(ctx), caller);
     queues.get(caller.accountId(), queueId)
         .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
-        .compose(queue -> consumers.createPull(caller.accountId(), queueId, deadLetterQueue, settings))
+        .compose(queue -> consumers.createPull(caller.accountId(), queueId, request.deadLetterQueue(),
+            request.settings()))
         .compose(views::consumer)
         .onSuccess(view -> ctx.json(CloudflareJson.success(CloudflareJson.consumer(view))))
         .onFailure(ctx::fail);
