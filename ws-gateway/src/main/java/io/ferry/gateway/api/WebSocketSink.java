@@ -24,8 +24,8 @@ final class WebSocketSink implements FrameSink {
   }
 
   @Override
-  public void write(String text) {
-    socket.writeTextMessage(text);
+  public Future<Void> write(String text) {
+    return socket.writeTextMessage(text);
   }
 
   @Override

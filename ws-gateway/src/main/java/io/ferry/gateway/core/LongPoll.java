@@ -25,16 +25,18 @@ public final class LongPoll implements Follower {
   private final HistoryReader history;
   private final int pageSize;
   private final int maxHeldFrames;
+  private final long maxHeldBytes;
   private final long deadlineMs;
   private final Consumer<LongPoll> onFinished;
   private final Promise<List<Frame>> answer = Promise.promise();
   // Live frames that arrive while history is read; only used when history has nothing.
   private final List<Frame> held = new ArrayList<>();
+  private long heldBytes;
   private State state = State.OPENING;
   private long timer = -1;
 
   LongPoll(Context context, String queueId, String key, StartPosition start, long waitMs, HistoryReader history,
-      int pageSize, int maxHeldFrames, Consumer<LongPoll> onFinished) {
+      int pageSize, int maxHeldFrames, long maxHeldBytes, Consumer<LongPoll> onFinished) {
     this.context = context;
     this.queueId = queueId;
     this.key = key;
@@ -42,6 +44,7 @@ public final class LongPoll implements Follower {
     this.history = history;
     this.pageSize = pageSize;
     this.maxHeldFrames = maxHeldFrames;
+    this.maxHeldBytes = maxHeldBytes;
     this.deadlineMs = System.currentTimeMillis() + waitMs;
     this.onFinished = onFinished;
   }
@@ -71,8 +74,10 @@ public final class LongPoll implements Follower {
     switch (state) {
       case OPENING, READING -> {
         for (Frame frame : frames) {
-          if (held.size() < maxHeldFrames && wanted(frame)) {
+          // What does not fit is left to the next poll, which finds it in history.
+          if (held.size() < maxHeldFrames && heldBytes + frame.bytes() <= maxHeldBytes && wanted(frame)) {
             held.add(frame);
+            heldBytes += frame.bytes();
           }
         }
       }
