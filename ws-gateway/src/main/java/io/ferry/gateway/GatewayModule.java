@@ -6,6 +6,7 @@ import io.ferry.gateway.api.SonyaListenRouter;
 import io.ferry.gateway.bus.BusHistoryReader;
 import io.ferry.gateway.core.LiveFeeds;
 import io.ferry.gateway.core.Subscriptions;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -109,5 +110,7 @@ public final class GatewayModule implements ServiceModule {
     Gauge.builder("ferry.gateway.held.bytes", subscriptions, Subscriptions::heldBytes).baseUnit("bytes")
         .description("Bytes held in memory for subscribers: frames waiting for replay or to be written")
         .register(registry);
+    FunctionCounter.builder("ferry.gateway.sockets.fell.behind", subscriptions, Subscriptions::closedBehind)
+        .description("WebSockets closed with 1013: too much held or queued for them").register(registry);
   }
 }

@@ -20,6 +20,7 @@ public final class HeldBytes {
   // Bytes of the sockets already told to close: they are about to be released, so they do not count again.
   private final AtomicLong releasing = new AtomicLong();
   private final Set<Account> accounts = ConcurrentHashMap.newKeySet();
+  private final AtomicLong closedBehind = new AtomicLong();
 
   public HeldBytes(long maxPerSocket, long maxTotal) {
     this.maxPerSocket = maxPerSocket;
@@ -29,6 +30,11 @@ public final class HeldBytes {
   /** Bytes held now, over every socket. */
   public long total() {
     return total.get();
+  }
+
+  /** Sockets closed with 1013 so far: they fell behind, or held the most when the total was reached. */
+  public long closedBehind() {
+    return closedBehind.get();
   }
 
   /**
@@ -96,6 +102,11 @@ public final class HeldBytes {
         held -= bytes;
         total.addAndGet(-bytes);
       }
+    }
+
+    /** The socket is being closed with 1013. */
+    void closingBehind() {
+      closedBehind.incrementAndGet();
     }
 
     /** Releases everything the socket held; what it counted later is ignored. */

@@ -57,8 +57,8 @@ public final class Subscription implements Follower {
     this.start = start;
     this.replay = new Replay(history, queueId, key, config.historyPageSize());
     this.maxHeldFrames = config.maxHeldFrames();
-    this.account = heldBytes.open(() -> context.runOnContext(v -> end(TRY_AGAIN_LATER,
-        "the gateway holds too much for slow subscribers, resume with ?sequence=" + (lastSent + 1))));
+    this.account = heldBytes.open(() -> context.runOnContext(v -> closeBehind(
+        "the gateway holds too much for slow subscribers, resume with ?sequence=")));
     this.pingIntervalMs = config.pingIntervalMs();
     this.expiresAtMs = expiresAtMs;
     this.clocks = new SocketClocks(context.owner());
@@ -235,7 +235,14 @@ public final class Subscription implements Follower {
   }
 
   private void fellBehind() {
-    end(TRY_AGAIN_LATER, "subscriber fell behind, resume with ?sequence=" + (lastSent + 1));
+    closeBehind("subscriber fell behind, resume with ?sequence=");
+  }
+
+  private void closeBehind(String reason) {
+    if (state != State.CLOSED) {
+      account.closingBehind();
+      end(TRY_AGAIN_LATER, reason + (lastSent + 1));
+    }
   }
 
   private void closedByPeer() {

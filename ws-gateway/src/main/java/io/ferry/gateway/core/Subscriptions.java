@@ -32,6 +32,11 @@ public final class Subscriptions {
     return heldBytes.total();
   }
 
+  /** Sockets closed with 1013 so far for falling behind. */
+  public long closedBehind() {
+    return heldBytes.closedBehind();
+  }
+
   /**
    * Opens a subscription on the caller's context (the socket's event loop). The future completes once the
    * queue's live feed is registered, i.e. when it is safe to let the client see the socket open.
