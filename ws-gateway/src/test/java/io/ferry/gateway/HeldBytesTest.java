@@ -83,6 +83,26 @@ class HeldBytesTest {
     sockets.get(2).close();
   }
 
+  @Test
+  void longPollHoldsLiveFramesOnlyUpToItsShareTheRestStaysInHistory() throws Exception {
+    String queueId = node.createQueue("bytes-poll");
+    Promise<Void> release = Promise.promise();
+    node.heldHistory.put(queueId, release);
+    var answer = node.client.executeBlocking(() -> node.poll("/queue/listen/longpoll/bytes-poll?sequence=first",
+        TestNode.KEY));
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> node.historyRequests.stream().anyMatch(r -> r.queueId().equals(queueId)));
+    publishBig(queueId, 6);
+    await().atMost(Duration.ofSeconds(5)).until(() -> node.module.heldBytes() >= 500_000);
+    release.complete();
+
+    TestNode.Reply reply = TestNode.await(answer, 20);
+    assertEquals(200, reply.status());
+    assertEquals(5, reply.array().size(), "five frames fit in one share, the sixth waits for the next poll");
+    assertEquals(6, reply.array().getJsonObject(4).getLong("sequence"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> node.module.heldBytes() == 0);
+  }
+
   /** A socket replaying {@code ?sequence=first} whose history read waits for {@code release}. */
   private static TestSocket replaying(String name, String queueId, Promise<Void> release) throws Exception {
     node.retain(queueId, message(queueId, 1, "k", ContentType.TEXT, "old"));

@@ -7,9 +7,10 @@ package io.ferry.contracts.config;
  *     below this, and a live subscriber with more waiting is closed with 1013
  * @param maxHeldFrames live frames held for a socket while its replay runs, before it is closed with 1013
  * @param maxHeldBytes everything held in memory for one socket (live frames held while its replay runs, the
- *     unsent rest of a replay page, bytes waiting to be written); more closes it with 1013
- * @param maxTotalHeldBytes the same, summed over every socket of the gateway; passing it closes the socket
- *     holding the most with 1013
+ *     unsent rest of a replay page, bytes waiting to be written); more closes it with 1013. Also what one
+ *     long poll holds while it reads history
+ * @param maxTotalHeldBytes the same, summed over every socket and long poll of the gateway; passing it
+ *     closes the socket holding the most with 1013
  * @param historyPageSize messages per history read during replay
  * @param pingIntervalMs how often the gateway pings each socket; one missing pong interval closes it
  * @param longPollMaxTimeoutMs the largest {@code timeout_ms} a long-poll request may ask for

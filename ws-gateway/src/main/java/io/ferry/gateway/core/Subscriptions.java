@@ -59,7 +59,7 @@ public final class Subscriptions {
   public LongPoll poll(String queueId, String key, StartPosition start, long waitMs) {
     Context context = callerContext();
     LongPoll poll = new LongPoll(context, queueId, key, start, waitMs, history, config.historyPageSize(),
-        config.maxHeldFrames(), config.maxHeldBytes(), finished -> feeds.unfollow(queueId, finished));
+        config.maxHeldFrames(), heldBytes, finished -> feeds.unfollow(queueId, finished));
     feeds.follow(queueId, poll).onComplete(ar -> {
       if (ar.succeeded()) {
         poll.begin();
