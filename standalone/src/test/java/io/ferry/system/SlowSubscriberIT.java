@@ -24,9 +24,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A subscriber that replays a queue's history and never reads, while large messages keep arriving, on a
- * 256 MB heap: the gateway closes it with 1013 once it holds its share, the heap stays bounded, and the
- * process and every other client go on.
+ * Subscribers that replay a queue's history and never read, while large messages keep arriving, on a
+ * 256 MB heap: together they could hold more than the gateway's total (25 % of the heap), each more than
+ * its own share; the gateway closes each with 1013, the heap stays bounded, and the process and every other
+ * client go on.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SlowSubscriberIT {
@@ -39,6 +40,7 @@ class SlowSubscriberIT {
   private static final int LIVE = 1_200;
   private static final long HEAP_AFTER_GC_BOUND = 96L * 1024 * 1024;
   private static final int PRODUCERS = 4;
+  private static final int SLOW_SUBSCRIBERS = 3;
 
   @TempDir
   static Path dir;
@@ -66,15 +68,18 @@ class SlowSubscriberIT {
     push("firehose", 0, HISTORY);
     String ws = ferry.baseUrl().replace("http://", "ws://") + "/queue/listen/ws/";
 
-    try (NeverReadingSubscriber slow = NeverReadingSubscriber.open(ferry.httpPort(),
-            "/queue/listen/ws/firehose?sequence=first", KEY);
-        LiveSubscriber calm = LiveSubscriber.connect(http.client(), ws + "calm?access_token=" + KEY)) {
+    List<NeverReadingSubscriber> slow = new ArrayList<>();
+    try (LiveSubscriber calm = LiveSubscriber.connect(http.client(), ws + "calm?access_token=" + KEY)) {
+      for (int i = 0; i < SLOW_SUBSCRIBERS; i++) {
+        slow.add(NeverReadingSubscriber.open(ferry.httpPort(), "/queue/listen/ws/firehose?sequence=first", KEY));
+      }
       long started = System.nanoTime();
       push("firehose", HISTORY, LIVE);
       System.out.printf("SlowSubscriberIT: %d messages of %d chars pushed in %.1f s%n", LIVE, MESSAGE_CHARS,
           (System.nanoTime() - started) / 1e9);
 
-      await().atMost(Duration.ofSeconds(30)).until(() -> metric("ferry_gateway_sockets_fell_behind_total") >= 1);
+      await().atMost(Duration.ofSeconds(30))
+          .until(() -> metric("ferry_gateway_sockets_fell_behind_total") >= SLOW_SUBSCRIBERS);
       await().atMost(Duration.ofSeconds(30)).until(() -> metric("ferry_gateway_held_bytes") == 0);
       long heap = heapUsedAfterGc();
       System.out.printf("SlowSubscriberIT: heap after GC %d MB%n", heap >> 20);
@@ -91,11 +96,17 @@ class SlowSubscriberIT {
         assertEquals(HISTORY + LIVE, newest.next(Duration.ofSeconds(10)).getLong("sequence"));
       }
 
-      NeverReadingSubscriber.Ending ending = slow.drain();
-      System.out.printf("SlowSubscriberIT: the slow subscriber read %d frames, then %s%n", ending.framesRead(),
-          ending.closeCode() < 0 ? "the connection ended" : "close " + ending.closeCode());
-      assertTrue(ending.closeCode() == 1013 || ending.closeCode() == -1, "closed with " + ending.closeCode());
-      assertTrue(ending.framesRead() < HISTORY + LIVE, "the server stopped sending to it");
+      for (NeverReadingSubscriber subscriber : slow) {
+        NeverReadingSubscriber.Ending ending = subscriber.drain();
+        System.out.printf("SlowSubscriberIT: a slow subscriber read %d frames, then %s%n", ending.framesRead(),
+            ending.closeCode() < 0 ? "the connection ended" : "close " + ending.closeCode());
+        assertTrue(ending.closeCode() == 1013 || ending.closeCode() == -1, "closed with " + ending.closeCode());
+        assertTrue(ending.framesRead() < HISTORY + LIVE, "the server stopped sending to it");
+      }
+    } finally {
+      for (NeverReadingSubscriber subscriber : slow) {
+        subscriber.close();
+      }
     }
   }
 
