@@ -55,7 +55,7 @@ final class HttpServerVerticle extends VerticleBase {
     for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500, 503}) {
       router.errorHandler(status, failures);
     }
-    server = vertx.createHttpServer(new HttpServerOptions()
+    server = vertx.createHttpServer(withoutWebSocketExtensions(new HttpServerOptions())
             .setHost(config.host())
             .setPort(config.port())
             .setCompressionSupported(false)
@@ -71,6 +71,16 @@ final class HttpServerVerticle extends VerticleBase {
         })
         .invalidRequestHandler(RequestGate::answerInvalid);
     return server.listen().onSuccess(listening -> onListening.accept(listening.actualPort()));
+  }
+
+  /**
+   * No WebSocket extension is offered (permessage-deflate, or the old per-frame deflate). Netty's decoder
+   * accepts reserved bits whenever the server supports one, negotiated or not; without any, a frame with
+   * RSV bits is a protocol error (1002). Deflate would also cost a compressor per socket for JSON frames.
+   */
+  private static HttpServerOptions withoutWebSocketExtensions(HttpServerOptions options) {
+    return options.setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false);
   }
 
   private static boolean isWebSocketUpgrade(HttpServerRequest request) {
