@@ -133,7 +133,7 @@ class SonyaAndDiscueRoutesTest {
   void discueErrorsAreProblemDocumentsAndChangeNothing() {
     String messages = "/v1/queues/" + queue.id() + "/messages";
     assertProblem(node.post(messages, KEY_A, new JsonObject().put("name", "n")), 400, "data");
-    assertProblem(node.post(messages, KEY_A, new JsonObject().put("data", 5)), 400, "data");
+    assertProblem(node.post(messages, KEY_A, new JsonObject().putNull("data")), 400, "data");
     assertProblem(node.post(messages, KEY_A, new JsonObject().put("data", "x").put("name", 1)), 400, "name");
     assertProblem(node.post("/v1/queues/xyz/messages", KEY_A, new JsonObject().put("data", "x")), 400, "queue_id");
     assertProblem(node.post(messages, KEY_B, new JsonObject().put("data", "x")), 404, null);
