@@ -165,9 +165,9 @@ public final class DiscueMessagesApi {
 
   private static String queueId(RoutingContext ctx) {
     String queueId = ctx.pathParam("queue_id");
+    // discue answers 404 for any id that names nothing, whatever its form, as for an unknown well-formed one.
     if (!Ids.isValid(queueId)) {
-      throw new FerryException(ErrorCode.QUEUE_ID_MALFORMED, "queue_id: must be 32 lowercase hex characters",
-          "queue_id");
+      throw new FerryException(ErrorCode.QUEUE_NOT_FOUND, "queue " + queueId + " does not exist");
     }
     return queueId;
   }
