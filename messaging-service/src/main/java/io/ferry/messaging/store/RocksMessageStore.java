@@ -141,15 +141,22 @@ public final class RocksMessageStore implements MessageStore {
     return written;
   }
 
-  // A deleted queue or subscription leaves one range tombstone over data that may sit in files no ordinary
-  // compaction touches again once writes stop (nothing new overlaps them): its disk space would come back only
-  // by chance. Compacting the range drops the data and the tombstone at once.
+  // A deleted queue or subscription, or a finished purge, leaves one range tombstone over data that may sit
+  // in files no ordinary compaction touches again once writes stop (nothing new overlaps them): its disk space
+  // would come back only by chance. Compacting the range drops the data and the tombstone at once. Retention
+  // removes ranges too, but a little at every sweep: ordinary compactions keep up with those.
   private List<Runnable> compactionsAfter(StoreBatch batch) {
     List<Runnable> compactions = new ArrayList<>();
+    boolean purgeFinished = batch.mutations().stream()
+        .anyMatch(m -> m instanceof StoreBatch.PutPurge put && put.purge().completed());
     for (StoreBatch.Mutation mutation : batch.mutations()) {
       if (mutation instanceof StoreBatch.DeleteQueue delete) {
         compactions.add(() -> compact(messages, delete.queueId()));
       } else if (mutation instanceof StoreBatch.DeleteSubscription delete) {
+        compactions.add(() -> compact(pending, delete.subscriptionId()));
+      } else if (purgeFinished && mutation instanceof StoreBatch.DeleteMessagesThrough delete) {
+        compactions.add(() -> compact(messages, delete.queueId()));
+      } else if (purgeFinished && mutation instanceof StoreBatch.DeletePendingThrough delete) {
         compactions.add(() -> compact(pending, delete.subscriptionId()));
       }
     }

@@ -59,6 +59,13 @@ final class DiskChurn {
     }
   }
 
+  /** Finishes a purge of every message pushed so far, as the engine writes it. */
+  void purge() {
+    long through = nextSequence - 1;
+    await(store.commit(new StoreBatch().putPurge(new PurgeRecord(queue.id(), System.currentTimeMillis(), through, true))
+        .deleteMessagesThrough(queue.id(), through).deletePendingThrough(consumer.id(), through)));
+  }
+
   void delete() {
     await(store.commit(new StoreBatch().deleteSubscription(consumer.id()).deleteQueue(queue.id())));
   }
