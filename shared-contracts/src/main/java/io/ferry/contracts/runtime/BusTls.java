@@ -27,7 +27,10 @@ final class BusTls {
   }
 
   static void apply(EventBusOptions bus, ClusterConfig cluster) {
+    // Vert.x's event bus trusts every server certificate unless told otherwise (trustAll defaults to true):
+    // a sender would then complete the handshake with any member and write the message to it.
     bus.setSsl(true)
+        .setTrustAll(false)
         .setClientAuth(ClientAuth.REQUIRED)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cluster.tlsCertFile()).setKeyPath(cluster.tlsKeyFile()))
         .setTrustOptions(new PemTrustOptions().addCertPath(cluster.tlsCaFile()));
