@@ -139,6 +139,7 @@ public final class FerryNode {
   private static Future<FerryNode> start(Vertx vertx, String title, NodeConfig node, List<ServiceModule> modules,
       HazelcastClusterManager clusterManager) {
     Codecs.registerAll(vertx.eventBus());
+    BusAuthHandler.trustProxies(vertx, node.trustedProxies());
     HealthChecks readiness = HealthChecks.create(vertx);
     if (clusterManager != null) {
       readiness.register("cluster", p -> p.complete(clusterManager.isActive() ? Status.OK() : Status.KO()));
