@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,8 +112,8 @@ class ClusterTrustIT {
     for (int i = 0; i < 6; i++) {
       for (String junk : List.of("junk-" + name + "-" + i, "fry_junk-" + name + "-" + i,
           "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ" + i + "In0.c2lnbmF0dXJl")) {
-        HttpJson.Reply stolen = new HttpJson(junk).post(messaging.baseUrl() + queueUrl + "/messages/pull",
-            new JsonObject().put("batch_size", 10));
+        HttpJson.Reply stolen = withRogue(rogue, () -> new HttpJson(junk).post(messaging.baseUrl() + queueUrl
+            + "/messages/pull", new JsonObject().put("batch_size", 10)));
         assertEquals(401, stolen.status(), () -> junk + " -> " + stolen + "\nrogue:\n" + rogue.output());
       }
     }
@@ -120,7 +122,7 @@ class ClusterTrustIT {
       HttpJson.Reply key = tenantB.post(admin.baseUrl() + "/v1/api_keys", new JsonObject().put("name", "k" + i));
       assertEquals(200, key.status(), key::toString);
       HttpJson fresh = new HttpJson(key.object().getJsonObject("api_key").getString("key"));
-      HttpJson.Reply peek = fresh.get(messaging.baseUrl() + queueUrl + "/metrics");
+      HttpJson.Reply peek = withRogue(rogue, () -> fresh.get(messaging.baseUrl() + queueUrl + "/metrics"));
       assertEquals(200, peek.status(), () -> peek + "\nrogue:\n" + rogue.output());
     }
     HttpJson.Reply pulled = tenantB.post(messaging.baseUrl() + queueUrl + "/messages/pull",
@@ -134,5 +136,14 @@ class ClusterTrustIT {
     assertFalse(seen.contains("TOPOLOGY {"), "the rogue read the topology:\n" + seen);
     assertTrue(seen.contains("TOPOLOGY-REFUSED"), seen);
     assertTrue(admin.isAlive() && messaging.isAlive(), "a member died");
+  }
+
+  // A request that hangs was most likely handed to the rogue: say what the rogue saw.
+  private static HttpJson.Reply withRogue(FerryProcess rogue, Callable<HttpJson.Reply> call) throws Exception {
+    try {
+      return call.call();
+    } catch (IOException unanswered) {
+      throw new AssertionError("no answer (" + unanswered + "); rogue:\n" + rogue.output(), unanswered);
+    }
   }
 }
