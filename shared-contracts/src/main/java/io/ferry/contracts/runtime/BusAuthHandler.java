@@ -6,6 +6,7 @@ import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.net.TrustedProxies;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -24,6 +25,7 @@ public final class BusAuthHandler implements Handler<RoutingContext> {
   static final long CACHE_MS = 5_000;
   private static final int CACHE_LIMIT = 10_000;
   private static final String PRINCIPAL_KEY = "ferry.principal";
+  private static final String TRUSTED_PROXIES = "ferry.trusted-proxies";
 
 
   private final Vertx vertx;
@@ -32,9 +34,11 @@ public final class BusAuthHandler implements Handler<RoutingContext> {
   private final String access;
   // One cache per handler instance (one per event loop), so lookups never contend across threads much.
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final TrustedProxies proxies;
 
   private BusAuthHandler(Vertx vertx, String requiredScope, String resource, String access) {
     this.vertx = vertx;
+    this.proxies = trustedProxies(vertx);
     this.requiredScope = requiredScope;
     this.resource = resource;
     this.access = access;
@@ -65,6 +69,17 @@ public final class BusAuthHandler implements Handler<RoutingContext> {
     return new BusAuthHandler(vertx, scope, null, null);
   }
 
+  /** Which proxies the handlers of this Vert.x instance believe about the client's address. */
+  public static void trustProxies(Vertx vertx, TrustedProxies proxies) {
+    vertx.sharedData().<String, TrustedProxies>getLocalMap(TRUSTED_PROXIES).put(TRUSTED_PROXIES, proxies);
+  }
+
+  private static TrustedProxies trustedProxies(Vertx vertx) {
+    TrustedProxies proxies = vertx.sharedData().<String, TrustedProxies>getLocalMap(TRUSTED_PROXIES)
+        .get(TRUSTED_PROXIES);
+    return proxies == null ? TrustedProxies.none() : proxies;
+  }
+
   /** The principal an earlier {@code BusAuthHandler} put on this request. */
   public static Principal principal(RoutingContext ctx) {
     return ctx.get(PRINCIPAL_KEY);
@@ -93,8 +108,10 @@ public final class BusAuthHandler implements Handler<RoutingContext> {
       admit(ctx, cached.principal);
       return;
     }
-    String client = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
-    Bus.<Principal>request(vertx, Addresses.AUTH_AUTHENTICATE, new AuthRequest(credential, client))
+    HttpServerRequest request = ctx.request();
+    String client = proxies.clientAddress(request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+        request.getHeader("Forwarded"), request.getHeader("X-Forwarded-For"));
+    Bus.<Principal>request(vertx, Addresses.AUTH_AUTHENTICATE, AuthRequest.of(credential, client))
         .onSuccess(principal -> {
           if (cache.size() >= CACHE_LIMIT) {
             cache.clear();
