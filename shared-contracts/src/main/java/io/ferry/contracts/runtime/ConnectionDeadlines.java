@@ -68,11 +68,10 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
     super.channelInactive(ctx);
   }
 
-  /** The first byte of a request arrived (called by the request decoder). */
+  /** The first byte of a request arrived (called by the request decoder, within a read). */
   void requestStarted() {
-    if (!headStarted && !bodyOpen) {
+    if (!bodyOpen) {
       headStarted = true;
-      update();
     }
   }
 
@@ -86,8 +85,15 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
     if (msg instanceof LastHttpContent) {
       bodyOpen = false;
     }
-    update();
     super.channelRead(ctx, msg);
+  }
+
+  // Timers are (re)armed once per batch of reads, not per message: a GET's head and empty body arrive
+  // together, and a body deadline armed between them would only be cancelled again.
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    update();
+    super.channelReadComplete(ctx);
   }
 
   @Override
