@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Closes an HTTP/1.x connection whose client is too slow or silent, by the phase it is in:
  * <ul>
- *   <li>no request open (after connecting, or after the last response): {@code idle} ms without a new request;
- *   <li>a request begun but its headers incomplete: {@code header} ms from its first byte (slowloris);
+ *   <li>no request open after a response: {@code idle} ms without a new request;
+ *   <li>a request begun but its headers incomplete: {@code header} ms from its first byte (slowloris), or
+ *       from the accept for a connection's first request;
  *   <li>headers read but the body incomplete: {@code body} ms from the end of the headers (slow bodies, and
  *       {@code Expect: 100-continue} followed by silence).
  * </ul>
@@ -54,6 +55,9 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    // A new connection owes its first request at once: connecting and then saying nothing holds a socket
+    // for free, so the header deadline (not the longer idle timeout) runs from the accept.
+    headStarted = true;
     update();
   }
 
