@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Authenticates a request by asking admin-service, which owns keys and tokens, and puts the
  * {@link Principal} on the routing context. The credential is read from {@code Authorization: Bearer},
- * {@code X-API-KEY} or {@code ?access_token=}. Successful answers are cached for a few seconds so that the
+ * {@code X-API-KEY}, or {@code ?access_token=} on the listen routes only (browsers cannot set headers on a
+ * WebSocket; anywhere else a key in the URL would end up in access logs). Successful answers are cached for a few seconds so that the
  * hot paths do not cross the bus on every request; a revoked key therefore works for at most that long.
  */
 public final class BusAuthHandler implements Handler<RoutingContext> {
@@ -85,8 +86,18 @@ public final class BusAuthHandler implements Handler<RoutingContext> {
     return ctx.get(PRINCIPAL_KEY);
   }
 
-  /** The credential a request presents, or {@code null}. */
+  /**
+   * The credential a request presents, or {@code null}. {@code ?access_token=} counts only on the Sonya
+   * listen routes (WebSocket and long-poll), whose browser clients cannot set headers; anywhere else it is
+   * refused with 401 rather than ignored, so that a key put in a URL (and so in access logs and proxies'
+   * URLs) is noticed and moved to a header.
+   */
   public static String credential(HttpServerRequest request) {
+    String queryToken = request.getParam("access_token");
+    if (queryToken != null && !acceptsQueryToken(request.path())) {
+      throw new FerryException(ErrorCode.UNAUTHENTICATED, "?access_token= is accepted only on the WebSocket and "
+          + "long-poll listen routes; send the credential in the Authorization: Bearer or X-API-KEY header");
+    }
     String authorization = request.getHeader("Authorization");
     if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return authorization.substring(7).trim();
@@ -95,7 +106,16 @@ public final class BusAuthHandler implements Handler<RoutingContext> {
     if (apiKey != null) {
       return apiKey.trim();
     }
-    return request.getParam("access_token");
+    return queryToken;
+  }
+
+  // Judged on the path as the router sees it: "/queue/listen/../../v1/queues" is routed to /v1/queues.
+  private static boolean acceptsQueryToken(String path) {
+    try {
+      return path != null && io.vertx.core.internal.net.RFC3986.normalizePath(path).startsWith("/queue/listen/");
+    } catch (RuntimeException undecodable) {
+      return false;
+    }
   }
 
   @Override

@@ -154,9 +154,10 @@ public final class FerryNode {
     }
     AtomicInteger port = new AtomicInteger();
     OpsRoutes ops = new OpsRoutes(readiness, OpenApiDocument.assemble(title, modules));
+    ConnectionGuard connections = new ConnectionGuard(node.http());
     return chain
         .compose(v -> vertx.deployVerticle(
-            () -> new HttpServerVerticle(node.http(), modules, ops, port::set),
+            () -> new HttpServerVerticle(node.http(), modules, ops, port::set, connections),
             new DeploymentOptions().setInstances(node.http().instances())))
         .map(id -> new FerryNode(vertx, modules, port.get()))
         .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
