@@ -98,7 +98,7 @@ public final class AdminModule implements ServiceModule {
             LOG.warn("!!! auth.mode is OPEN: NO CREDENTIALS ARE CHECKED. Every request acts as the root of the "
                 + "default account. Use this only for local experiments, never on a network. !!!");
           }
-          return SonyaTokens.open(vertx, store, config.auth())
+          return SonyaTokens.open(vertx, store, config.auth(), bootstrap.defaultAccountId())
               .compose(tokens -> wire(vertx, bootstrap.defaultAccountId(), tokens).register())
               .compose(v -> eventDelivery.register());
         });

@@ -104,7 +104,9 @@ class DeadLetteringTest {
       assertEquals(0, node.lease(queue.id(), listener.id(), 10, 150).messages().size());
       assertNull(events.get(0).payload().getValue("dead_letter_queue_id"));
       assertEquals(2, events.get(0).payload().getInteger("attempts"));
-      assertEquals(0, node.history(queue.id()).messages().size(), "dropped: resolved by its only subscription");
+      assertEquals(0, json(node.get(queuePath(ACCOUNT_A, queue.id()) + "/metrics", KEY_A)).getJsonObject("result")
+          .getInteger("backlog_count"), "dropped: resolved by its only subscription");
+      assertEquals(1, node.history(queue.id()).messages().size(), "kept as history until retention removes it");
     }
   }
 
@@ -158,7 +160,10 @@ class DeadLetteringTest {
     }
     try (TestNode node = TestNode.start(dataDir)) {
       assertEquals(1, node.history(dlq.id()).messages().size(), "the dead-lettered copy is durable");
-      assertEquals(List.of(2L), node.history(source.id()).messages().stream().map(StoredMessage::sequence).toList());
+      assertEquals(1, json(node.get(queuePath(ACCOUNT_A, source.id()) + "/metrics", KEY_A)).getJsonObject("result")
+          .getInteger("backlog_count"), "the dead-lettered one left the backlog");
+      assertEquals(List.of(1L, 2L), node.history(source.id()).messages().stream().map(StoredMessage::sequence)
+          .toList(), "and stays history");
     }
   }
 

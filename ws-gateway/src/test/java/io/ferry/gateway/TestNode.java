@@ -125,7 +125,8 @@ final class TestNode implements AutoCloseable {
       request.putHeader("X-API-KEY", credential);
     }
     return await(request.send().map(response -> new Reply(response.statusCode(),
-        response.body() == null ? null : io.vertx.core.json.Json.decodeValue(response.body()))), 25);
+        response.body() == null ? null : io.vertx.core.json.Json.decodeValue(response.body()),
+        response.headers())), 25);
   }
 
   /** Makes a queue of the test account known to the lookup stand-in; returns its id. */
@@ -246,7 +247,8 @@ final class TestNode implements AutoCloseable {
       return Future.failedFuture(new FerryException(ErrorCode.UNAVAILABLE, "messaging is down"));
     }
     Promise<Void> hold = heldHistory.remove(request.queueId());
-    HistoryPage answer = new HistoryPage(page, head);
+    long oldest = retained.stream().mapToLong(StoredMessage::sequence).min().orElse(0);
+    HistoryPage answer = new HistoryPage(page, head, oldest);
     return hold == null ? Future.succeededFuture(answer) : hold.future().map(answer);
   }
 
@@ -254,7 +256,7 @@ final class TestNode implements AutoCloseable {
   }
 
   /** A long-poll answer: the status and the parsed body (a JsonArray on success). */
-  record Reply(int status, Object body) {
+  record Reply(int status, Object body, io.vertx.core.MultiMap headers) {
 
     io.vertx.core.json.JsonArray array() {
       return (io.vertx.core.json.JsonArray) body;

@@ -23,12 +23,20 @@ import java.util.List;
  * the configured {@code auth.token-secret}, or with a secret generated at first start and kept in the
  * store (so tokens survive a restart). Verification accepts HS256 with that secret only: {@code alg: none},
  * other algorithms and keys, expired, not-yet-valid and other-audience tokens are refused.
+ *
+ * <p>Opened with the default account, it also accepts Sonya's own token format, as Sonya's secure mode
+ * issues it: HS256 signed with the service token, claims {@code {sub: id, iss: queue, exp}} and nothing
+ * that only Ferry's tokens carry ({@code aud}, {@code account}), for the default account (the service
+ * token's). Only when the service token has at least {@value #MIN_SIGNING_SERVICE_TOKEN} characters: a token
+ * signed with it lets anyone who holds one guess the service token offline.
  */
 public final class SonyaTokens {
 
   /** The audience of every token Ferry issues for Sonya, so no other JWT can pass as one. */
   public static final String AUDIENCE = "ferry-sonya";
   static final String SECRET_SETTING = "sonya-token-secret";
+  /** The shortest service token that Sonya-format tokens may be signed with. */
+  public static final int MIN_SIGNING_SERVICE_TOKEN = 32;
   private static final String ALGORITHM = "HS256";
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -38,19 +46,39 @@ public final class SonyaTokens {
 
   private final JWTAuth jwt;
   private final int ttlSeconds;
+  // Verifies Sonya-format tokens (signed with the service token); null when they are not accepted.
+  private final JWTAuth serviceSigned;
+  private final String defaultAccountId;
 
-  private SonyaTokens(JWTAuth jwt, int ttlSeconds) {
+  private SonyaTokens(JWTAuth jwt, int ttlSeconds, JWTAuth serviceSigned, String defaultAccountId) {
     this.jwt = jwt;
     this.ttlSeconds = ttlSeconds;
+    this.serviceSigned = serviceSigned;
+    this.defaultAccountId = defaultAccountId;
   }
 
   /** With the configured secret, else the stored one (generated and stored on first use). */
   public static Future<SonyaTokens> open(Vertx vertx, AdminStore store, AuthConfig config) {
+    return open(vertx, store, config, null);
+  }
+
+  /**
+   * As {@link #open(Vertx, AdminStore, AuthConfig)}, also accepting Sonya-format tokens for
+   * {@code defaultAccountId} when the service token is long enough ({@code null}: never).
+   */
+  public static Future<SonyaTokens> open(Vertx vertx, AdminStore store, AuthConfig config,
+      String defaultAccountId) {
     Future<String> secret = config.tokenSecret() != null ? Future.succeededFuture(config.tokenSecret())
         : store.settingOrInit(SECRET_SETTING, newSecret());
+    String serviceToken = config.sonyaServiceToken();
+    JWTAuth serviceSigned = defaultAccountId == null || serviceToken == null
+        || serviceToken.length() < MIN_SIGNING_SERVICE_TOKEN ? null
+        : JWTAuth.create(vertx, new JWTAuthOptions()
+            .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(serviceToken)));
     return secret.map(key -> new SonyaTokens(JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(key))
-        .setJWTOptions(new JWTOptions().setAudience(List.of(AUDIENCE)))), config.sonyaTokenTtlSeconds()));
+        .setJWTOptions(new JWTOptions().setAudience(List.of(AUDIENCE)))), config.sonyaTokenTtlSeconds(),
+        serviceSigned, defaultAccountId));
   }
 
   /** Whether a credential has the shape of a JWT (three dot-separated parts) rather than of an API key. */
@@ -74,14 +102,43 @@ public final class SonyaTokens {
 
   /** The principal of a valid token; fails UNAUTHENTICATED naming why the token is refused. */
   public Future<Principal> verify(String token) {
+    Future<Principal> issued = verified(jwt, token)
+        .compose(SonyaTokens::principalOf);
+    if (serviceSigned == null) {
+      return issued;
+    }
+    // A token that claims Ferry's audience is refused for Ferry's reason; any other for Sonya's.
+    return issued.recover(issuedRefusal -> verified(serviceSigned, token)
+        .compose(this::sonyaFormatPrincipalOf)
+        .recover(sonyaRefusal -> Future.failedFuture(
+            JwtVerifier.claimsAudience(token, AUDIENCE) ? issuedRefusal : sonyaRefusal)));
+  }
+
+  // The refusal is Ferry's own words: the parser's message would describe the token's insides to its sender.
+  private static Future<User> verified(JWTAuth auth, String token) {
     Future<User> user;
     try {
-      user = jwt.authenticate(new TokenCredentials(token));
+      user = auth.authenticate(new TokenCredentials(token));
     } catch (RuntimeException malformed) {
       user = Future.failedFuture(malformed);
     }
-    return user.recover(failure -> Future.failedFuture(TokenRefusal.of(failure)))
-        .compose(SonyaTokens::principalOf);
+    return user.recover(failure -> Future.failedFuture(TokenRefusal.of(failure)));
+  }
+
+  // Sonya's claims only: a token with Ferry's claims was meant for Ferry's key, never for the default account.
+  private Future<Principal> sonyaFormatPrincipalOf(User user) {
+    JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
+    if (claims.containsKey("aud") || claims.containsKey("account")) {
+      return Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED,
+          "the token is not valid: a token signed with the service token carries only sub, iss and exp"));
+    }
+    if (!(claims.getValue("sub") instanceof String id) || !(claims.getValue("iss") instanceof String queue)
+        || !(claims.getValue("exp") instanceof Number expiration)) {
+      return Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED,
+          "the token is not valid: it needs the claims sub, iss and exp"));
+    }
+    return Future.succeededFuture(new Principal(defaultAccountId, "sonya:" + id,
+        List.of(Principal.sonyaListen(queue, id)), false, expiration.longValue() * 1000));
   }
 
   private static Future<Principal> principalOf(User user) {

@@ -18,7 +18,7 @@ import java.util.Set;
  * Rebuilds the hot state from what the store holds, entry by entry as the store reads it: queues with their
  * sequence heads, subscriptions with their acknowledged counters, the retained-message index and every
  * subscription's unresolved deliveries (all available again, as leases do not survive a restart, except
- * missed ones, which stay missed). A purge that a crash interrupted is finished
+ * missed ones, which stay missed) and which retained messages are settled history. A purge that a crash interrupted is finished
  * here. Collects the clean-up of leftovers that belong to nothing (e.g. pending entries of a subscription
  * deleted while an append was in flight). Runs on the store's thread; the state is handed to the engine
  * thread only when complete.
@@ -45,6 +45,25 @@ final class Recovery implements StoredStateVisitor {
   /** Renumbers messages stored with sequences out of range; their moves join {@link #cleanup()}. */
   Future<Void> repairSequences(MessageStore store) {
     return repair.renumber(store, cleanup, this::restore);
+  }
+
+  /**
+   * Once every entry is read: in a queue with subscriptions, a message none of them still has to resolve
+   * was settled before the restart (every subscription resolved it) and stays history only. The store
+   * does not mark settled messages, so this is where they are told apart from backlog.
+   */
+  void settleResolved() {
+    for (QueueState queue : state.queues()) {
+      if (queue.subscriptions.isEmpty()) {
+        continue;
+      }
+      RetainedLog log = queue.log;
+      for (int i = log.start(); i < log.end(); i++) {
+        if (log.isRetained(i) && log.unresolved(i) <= 0) {
+          log.setSettled(i, true);
+        }
+      }
+    }
   }
 
   @Override

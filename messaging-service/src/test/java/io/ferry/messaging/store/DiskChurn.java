@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Drives a store with the writes of push-and-ack traffic, as the engine issues them (a batch of messages with
- * their pending entries; then their deletion with the acknowledged counter), many commits in flight so the
- * group-commit writer batches them, and measures what the data directory holds.
+ * Drives a store with the writes of traffic that passes through a queue (a batch of messages with their
+ * pending entries; then, as acks and retention remove them, their deletion with the acknowledged counter),
+ * many commits in flight so the group-commit writer batches them, and measures what the data directory holds.
  */
 final class DiskChurn {
 
