@@ -175,7 +175,7 @@ class DeadLetteringTest {
           new JsonArray().add(new JsonObject().put("lease_id", message.getString("lease_id"))))))
           .getJsonObject("result");
       assertEquals(0, result.getInteger("ackCount"));
-      assertEquals(1, result.getJsonArray("warnings").size());
+      assertEquals(1, result.getJsonObject("warnings").size());
     }
   }
 
