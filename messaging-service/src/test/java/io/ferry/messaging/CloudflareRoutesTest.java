@@ -287,6 +287,8 @@ class CloudflareRoutesTest {
     assertExactError(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("retries", new JsonArray()
         .add(new JsonObject().put("lease_id", "l").put("delay", 5)))),
         400, 10207, "retries[0].delay: unknown field; this body takes lease_id, delay_seconds");
+    assertExactError(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("x".repeat(10_000), 1)),
+        400, 10207, "x".repeat(64) + "...: unknown field; this body takes batch_size, visibility_timeout_ms, wait_ms");
     // Nothing was leased: the message is still there for a valid pull.
     assertEquals(1, pull(new JsonObject().put("visibility_timeout_ms", 60_000).put("batch_size", 1))
         .getJsonArray("messages").size());

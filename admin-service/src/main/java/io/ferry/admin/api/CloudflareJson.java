@@ -185,7 +185,9 @@ final class CloudflareJson {
     for (String field : json.fieldNames()) {
       if (!known.contains(field)) {
         String hint = hints.get(field);
-        throw FerryException.invalidField(prefix + field, hint != null ? hint
+        // The client's own field name goes back in the error; a name as long as the body need not.
+        String shown = field.length() <= 64 ? field : field.substring(0, 64) + "...";
+        throw FerryException.invalidField(prefix + shown, hint != null ? hint
             : "unknown field; Ferry accepts " + String.join(", ", known));
       }
     }

@@ -33,6 +33,7 @@ public final class CloudflareMessagesApi {
   private static final int MAX_PEEK_BATCH = 100;
   private static final int MAX_PURGE_REFS = 1_000;
   // The fields the SDK declares (wait_ms is Ferry's long poll); anything else is refused, not silently ignored.
+  private static final int MAX_SHOWN_FIELD = 64;
   private static final List<String> PULL_FIELDS = List.of("batch_size", "visibility_timeout_ms", "wait_ms");
   private static final List<String> ACK_FIELDS = List.of("acks", "retries");
   private static final List<String> ACK_ENTRY_FIELDS = List.of("lease_id");
@@ -176,10 +177,15 @@ public final class CloudflareMessagesApi {
   private static void refuseUnknown(JsonObject body, List<String> known, String prefix) {
     for (String field : body.fieldNames()) {
       if (!known.contains(field)) {
-        throw RequestJson.invalid(ErrorCode.INVALID_FIELD, prefix + field,
+        throw RequestJson.invalid(ErrorCode.INVALID_FIELD, prefix + shown(field),
             "unknown field; this body takes " + String.join(", ", known));
       }
     }
+  }
+
+  // The client's own field name goes back in the error; a name as long as the body need not.
+  private static String shown(String field) {
+    return field.length() <= MAX_SHOWN_FIELD ? field : field.substring(0, MAX_SHOWN_FIELD) + "...";
   }
 
   private static String account(RoutingContext ctx) {
