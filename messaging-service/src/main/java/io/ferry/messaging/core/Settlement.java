@@ -165,7 +165,11 @@ final class Settlement {
               .put("subscription_id", subscription.id())
               .put("message_id", deadLetter.message().id())
               .put("attempts", deadLetter.delivery().attempts)
-              .put("dead_letter_queue_id", deadLetter.append() == null ? null : deadLetter.deadLetterQueue().id()));
+              .put("timestamp_ms", deadLetter.message().timestampMs())
+              .put("dead_letter_queue_id", deadLetter.append() == null ? null : deadLetter.deadLetterQueue().id())
+              // The copy's own id: with message_id it traces a message from its queue into the dead-letter queue.
+              .put("dead_letter_message_id", deadLetter.append() == null ? null
+                  : deadLetter.append().messages().get(0).id()));
     }
     deliveries.wake(subscription);
   }
