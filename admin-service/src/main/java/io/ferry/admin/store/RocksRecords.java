@@ -1,9 +1,10 @@
 package io.ferry.admin.store;
 
 import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.runtime.PrivateFiles;
+import io.ferry.contracts.runtime.PrivateRocksFiles;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -27,22 +28,30 @@ final class RocksRecords implements AutoCloseable {
   static final String SETTING = "setting/";
   static final String EVENT_SUBSCRIPTION = "eventsub/";
 
+  private final Path dir;
   private final RocksDB db;
   private final WriteOptions syncWrites;
+  private final PrivateRocksFiles privateFiles;
 
-  private RocksRecords(RocksDB db, WriteOptions syncWrites) {
+  private RocksRecords(Path dir, RocksDB db, WriteOptions syncWrites, PrivateRocksFiles privateFiles) {
+    this.dir = dir;
     this.db = db;
     this.syncWrites = syncWrites;
+    this.privateFiles = privateFiles;
   }
 
   static RocksRecords open(Path dir, AdminIndex index) throws Exception {
     RocksDB.loadLibrary();
-    Files.createDirectories(dir);
+    // The store holds the token secret and the listeners' signing secrets in clear: owner only.
+    PrivateFiles.createDirectories(dir);
+    PrivateFiles.restrictTree(dir);
+    PrivateRocksFiles privateFiles = new PrivateRocksFiles(dir);
     RocksDB db;
-    try (Options options = new Options().setCreateIfMissing(true)) {
+    try (Options options = new Options().setCreateIfMissing(true).setListeners(List.of(privateFiles))) {
       db = RocksDB.open(options, dir.toString());
     }
-    RocksRecords records = new RocksRecords(db, new WriteOptions().setSync(true));
+    PrivateFiles.restrictTree(dir);
+    RocksRecords records = new RocksRecords(dir, db, new WriteOptions().setSync(true), privateFiles);
     records.load(ACCOUNT, Account::fromJson, a -> index.accounts.put(a.id(), a));
     records.load(API_KEY, ApiKey::fromJson, k -> index.keysByHash.put(k.keyHash(), k));
     records.load(QUEUE, QueueInfo::fromJson, index::putQueue);
@@ -106,6 +115,8 @@ final class RocksRecords implements AutoCloseable {
     db.syncWal();
     db.close();
     syncWrites.close();
+    privateFiles.close();
+    PrivateFiles.tryRestrictTree(dir);
   }
 
   private <T> void load(String kind, Function<JsonObject, T> decode, Consumer<T> into) {
