@@ -89,7 +89,7 @@ public final class AdminModule implements ServiceModule {
   @Override
   public Future<Void> start(Vertx vertx) {
     return vertx.executeBlocking(() -> PrivateFiles.serviceDir(config.storage(), "admin"))
-        .compose(dir -> RocksAdminStore.open(vertx, dir))
+        .compose(dir -> RocksAdminStore.open(vertx, dir, config.storage().secretsKey()))
         .compose(opened -> {
           store = opened;
           return new AuthBootstrap(store, config.auth()).run();
