@@ -6,6 +6,7 @@
 #                          (server and client authentication), signed by the CA
 #   bootstrap-key          the default account's admin key (FERRY_AUTH_BOOTSTRAP_KEY)
 #   token-secret           the HS256 secret of the tokens admin issues (FERRY_AUTH_TOKEN_SECRET)
+#   storage-secrets-key    seals the secrets in admin's store (FERRY_STORAGE_SECRETS_KEY); losing it loses them
 # Files that exist are kept, so re-running never rotates a secret by accident; delete a file to renew it
 # (a new CA needs a new member certificate too). Needs openssl (apt-get install openssl).
 set -euo pipefail
@@ -42,6 +43,9 @@ if [ ! -s bootstrap-key ]; then
 fi
 if [ ! -s token-secret ]; then
   printf '%s' "$(openssl rand -hex 32)" > token-secret
+fi
+if [ ! -s storage-secrets-key ]; then
+  printf '%s' "$(openssl rand -hex 32)" > storage-secrets-key
 fi
 
 openssl verify -CAfile ca.crt tls.crt >/dev/null

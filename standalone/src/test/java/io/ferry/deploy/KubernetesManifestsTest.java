@@ -164,6 +164,7 @@ class KubernetesManifestsTest {
     String bootstrapKey = Files.readString(out.resolve("bootstrap-key"));
     assertTrue(bootstrapKey.matches("fry_[0-9a-f]{48}"), "no trailing newline, long enough");
     assertTrue(Files.readString(out.resolve("token-secret")).matches("[0-9a-f]{64}"));
+    assertTrue(Files.readString(out.resolve("storage-secrets-key")).matches("[0-9a-f]{64}"));
 
     assertEquals(0, run(out, "bash", K8S.resolve("generate-secrets.sh").toString(), out.toString()).exitCode());
     assertEquals(bootstrapKey, Files.readString(out.resolve("bootstrap-key")), "a re-run rotates nothing");
