@@ -33,6 +33,8 @@ final class ChildJvm {
     Path log = workDir.resolve(name + ".log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // As Ferry is run in production: an OutOfMemoryError ends the process rather than leaving a zombie.
+    command.add("-XX:+ExitOnOutOfMemoryError");
     command.addAll(jvmArgs);
     ProcessBuilder builder = new ProcessBuilder(command)
         .directory(workDir.toFile())

@@ -31,6 +31,12 @@ final class FerryProcess implements AutoCloseable {
   /** Starts {@code java -jar jar} with the given FERRY_* environment in {@code workDir}. */
   static FerryProcess start(String name, String jarProperty, Path workDir, int httpPort, Map<String, String> env)
       throws IOException {
+    return start(name, jarProperty, workDir, httpPort, env, List.of());
+  }
+
+  /** As {@link #start(String, String, Path, int, Map)}, with JVM options after the defaults (they win). */
+  static FerryProcess start(String name, String jarProperty, Path workDir, int httpPort, Map<String, String> env,
+      List<String> jvmOptions) throws IOException {
     String jar = System.getProperty(jarProperty);
     if (jar == null || !Files.exists(Path.of(jar))) {
       throw new IllegalStateException("jar not built: " + jarProperty + " = " + jar);
@@ -41,7 +47,10 @@ final class FerryProcess implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // Small, quick-starting JVMs: several share two cores during the cluster tests.
         "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-        "-jar", jar));
+        // As Ferry is documented to run: an OutOfMemoryError ends the process instead of leaving a zombie.
+        "-XX:+ExitOnOutOfMemoryError"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar));
     ProcessBuilder builder = new ProcessBuilder(command)
         .directory(workDir.toFile())
         .redirectErrorStream(true)
@@ -50,6 +59,23 @@ final class FerryProcess implements AutoCloseable {
     builder.environment().put("FERRY_HTTP_PORT", Integer.toString(httpPort));
     builder.environment().putAll(env);
     return new FerryProcess(name, builder.start(), log, httpPort);
+  }
+
+  /** Starts {@code java -cp <this test's classpath> mainClass args} (a helper process of the test itself). */
+  static FerryProcess startMain(String name, Class<?> mainClass, Path workDir, List<String> args) throws IOException {
+    Files.createDirectories(workDir);
+    Path log = workDir.resolve(name + ".log");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .directory(workDir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().keySet().removeIf(key -> key.startsWith("FERRY_"));
+    return new FerryProcess(name, builder.start(), log, 0);
   }
 
   String baseUrl() {
@@ -115,6 +141,10 @@ final class FerryProcess implements AutoCloseable {
       throw new AssertionError(name + " still running after " + timeout + ":\n" + output());
     }
     return process.exitValue();
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   boolean isAlive() {

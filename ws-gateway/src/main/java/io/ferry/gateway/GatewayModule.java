@@ -6,6 +6,7 @@ import io.ferry.gateway.api.SonyaListenRouter;
 import io.ferry.gateway.bus.BusHistoryReader;
 import io.ferry.gateway.core.LiveFeeds;
 import io.ferry.gateway.core.Subscriptions;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -53,7 +54,7 @@ public final class GatewayModule implements ServiceModule {
       feeds = deploying;
       feedsDeployment = id;
       subscriptions = new Subscriptions(deploying, new BusHistoryReader(vertx), config);
-      registerGauges(deploying);
+      registerGauges(deploying, subscriptions);
     }).mapEmpty();
   }
 
@@ -92,7 +93,12 @@ public final class GatewayModule implements ServiceModule {
     return feeds == null ? 0 : feeds.followedQueueCount();
   }
 
-  private static void registerGauges(LiveFeeds feeds) {
+  /** Bytes held in memory for subscribers, over every socket. */
+  public long heldBytes() {
+    return subscriptions == null ? 0 : subscriptions.heldBytes();
+  }
+
+  private static void registerGauges(LiveFeeds feeds, Subscriptions subscriptions) {
     MeterRegistry registry = BackendRegistries.getDefaultNow();
     if (registry == null) {
       return;
@@ -101,5 +107,10 @@ public final class GatewayModule implements ServiceModule {
         .description("Open live subscriptions").register(registry);
     Gauge.builder("ferry.gateway.followed.queues", feeds, LiveFeeds::followedQueueCount)
         .description("Queues with a live feed on this gateway").register(registry);
+    Gauge.builder("ferry.gateway.held.bytes", subscriptions, Subscriptions::heldBytes).baseUnit("bytes")
+        .description("Bytes held in memory for subscribers: frames waiting for replay or to be written")
+        .register(registry);
+    FunctionCounter.builder("ferry.gateway.sockets.fell.behind", subscriptions, Subscriptions::closedBehind)
+        .description("WebSockets closed with 1013: too much held or queued for them").register(registry);
   }
 }

@@ -67,10 +67,12 @@ final class TestNode implements AutoCloseable {
     this(Map.of());
   }
 
-  /** With gateway settings, e.g. {@code gateway.ping-interval-ms}. */
+  /** With gateway settings, e.g. {@code gateway.ping-interval-ms}; {@code http.*} ones apply to the node. */
   TestNode(Map<String, String> gatewaySettings) throws Exception {
-    NodeConfig nodeConfig = NodeConfig.from(settings(Map.of(
-        "http.port", "0", "http.host", "127.0.0.1", "http.instances", "2", "log.level", "warn")), 0);
+    Map<String, String> nodeSettings = new java.util.HashMap<>(Map.of(
+        "http.port", "0", "http.host", "127.0.0.1", "http.instances", "2", "log.level", "warn"));
+    nodeSettings.putAll(gatewaySettings);
+    NodeConfig nodeConfig = NodeConfig.from(settings(nodeSettings), 0);
     module = GatewayModule.create(GatewayConfig.from(settings(gatewaySettings), nodeConfig));
     node = await(FerryNode.startLocal("t", nodeConfig, List.of(module)));
     Vertx vertx = node.vertx();

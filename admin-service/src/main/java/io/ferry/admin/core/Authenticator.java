@@ -16,8 +16,9 @@ import java.util.List;
  * Turns a presented credential into a {@link Principal}, trying in order: the configured Sonya service token
  * (the default account, Sonya scope), an API key looked up by its hash (its account, status and scopes), a
  * JWT from the user's identity provider ({@link JwtVerifier}), and a Sonya token from generate_jwt (one queue
- * and id, until it expires). Repeated failures from one client address are throttled, whatever kind of
- * credential failed. In {@code OPEN} mode every request is the default account's root.
+ * and id, until it expires). Repeated failures of one credential from one client address are throttled
+ * (whatever kind of credential failed); a credential that has not failed is never refused for the failures
+ * of others, so clients behind one proxy or NAT address do not lock each other out. In {@code OPEN} mode every request is the default account's root.
  */
 public final class Authenticator {
 
@@ -30,6 +31,7 @@ public final class Authenticator {
   private final AuthConfig.Mode mode;
   private final Principal openPrincipal;
   private final byte[] serviceToken;
+  private final byte[] serviceTokenHash;
   private final Principal servicePrincipal;
   private final SonyaTokens sonyaTokens;
   private final JwtVerifier userTokens;
@@ -42,6 +44,8 @@ public final class Authenticator {
     this.openPrincipal = new Principal(defaultAccountId, "open-mode", ALL_SCOPES, true);
     this.serviceToken = config.sonyaServiceToken() == null ? null
         : config.sonyaServiceToken().getBytes(StandardCharsets.UTF_8);
+    this.serviceTokenHash = config.sonyaServiceToken() == null ? null
+        : Secrets.hashKey(config.sonyaServiceToken()).getBytes(StandardCharsets.UTF_8);
     this.servicePrincipal = new Principal(defaultAccountId, "sonya-service-token", List.of(Principal.SONYA), false);
     this.sonyaTokens = sonyaTokens;
     this.userTokens = userTokens;
@@ -58,12 +62,18 @@ public final class Authenticator {
     if (mode == AuthConfig.Mode.OPEN) {
       return Future.succeededFuture(openPrincipal);
     }
-    String client = request.clientAddress() == null ? UNKNOWN_CLIENT : request.clientAddress();
+    String client = throttleKey(request);
     if (throttle.isThrottled(client)) {
       return Future.failedFuture(new FerryException(ErrorCode.TOO_MANY_REQUESTS,
           "too many failed authentication attempts from this client; try again in a minute"));
     }
     String credential = request.credential();
+    if (request.keyHash() != null) {
+      if (serviceToken != null && MessageDigest.isEqual(serviceTokenHash, request.keyHash().getBytes(StandardCharsets.UTF_8))) {
+        return Future.succeededFuture(servicePrincipal);
+      }
+      return countFailure(apiKeyByHash(request.keyHash()), client);
+    }
     if (credential == null || credential.isBlank()) {
       throttle.recordFailure(client);
       return Future.failedFuture(refused(
@@ -78,11 +88,34 @@ public final class Authenticator {
     } catch (RuntimeException unexpected) {
       answer = Future.failedFuture(unexpected);
     }
+    return countFailure(answer, client);
+  }
+
+  private Future<Principal> countFailure(Future<Principal> answer, String client) {
     return answer.onFailure(failure -> {
       if (failure instanceof FerryException refused && refused.code() == ErrorCode.UNAUTHENTICATED) {
         throttle.recordFailure(client);
       }
     });
+  }
+
+  private Future<Principal> apiKeyByHash(String hash) {
+    return store.apiKeyByHash(hash).compose(key -> key != null ? apiKey(key)
+        : Future.failedFuture(refused("the API key is not valid")));
+  }
+
+  // The address and a short hash of what was presented: guesses are throttled per credential tried, and a
+  // valid credential, never recorded as a failure, is never throttled.
+  private static String throttleKey(AuthRequest request) {
+    String client = request.clientAddress() == null ? UNKNOWN_CLIENT : request.clientAddress();
+    String credential = request.credential();
+    if (request.keyHash() != null) {
+      return client + " " + request.keyHash().substring(0, Math.min(16, request.keyHash().length()));
+    }
+    if (credential == null || credential.isBlank()) {
+      return client + " -";
+    }
+    return client + " " + Secrets.hashKey(credential).substring(0, 16);
   }
 
   private boolean isServiceToken(String credential) {

@@ -92,7 +92,7 @@ public final class JwtVerifier {
     } catch (RuntimeException malformed) {
       user = Future.failedFuture(malformed);
     }
-    return user.recover(failure -> Future.failedFuture(refused(String.valueOf(failure.getMessage()))))
+    return user.recover(failure -> Future.failedFuture(TokenRefusal.of(failure)))
         .compose(verified -> {
           try {
             return claims(verified.attributes().getJsonObject("accessToken", verified.principal()));

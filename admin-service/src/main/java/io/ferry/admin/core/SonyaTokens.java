@@ -74,9 +74,13 @@ public final class SonyaTokens {
 
   /** The principal of a valid token; fails UNAUTHENTICATED naming why the token is refused. */
   public Future<Principal> verify(String token) {
-    return jwt.authenticate(new TokenCredentials(token))
-        .recover(failure -> Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED,
-            "the token is not valid: " + failure.getMessage())))
+    Future<User> user;
+    try {
+      user = jwt.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException malformed) {
+      user = Future.failedFuture(malformed);
+    }
+    return user.recover(failure -> Future.failedFuture(TokenRefusal.of(failure)))
         .compose(SonyaTokens::principalOf);
   }
 

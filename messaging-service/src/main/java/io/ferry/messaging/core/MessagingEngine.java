@@ -88,7 +88,7 @@ public final class MessagingEngine {
     EngineState state = new EngineState();
     Recovery recovery = new Recovery(state, clock.getAsLong());
     long started = System.nanoTime();
-    return store.load(recovery).compose(loaded -> {
+    return store.load(recovery).compose(loaded -> recovery.repairSequences(store)).compose(repaired -> {
       MessagingEngine engine = new MessagingEngine(context,
           new EngineRuntime(vertx, store, state, clock, maxQueuedAppendBytes));
       LOG.info("recovered {} queues, {} subscriptions and {} retained messages in {} ms", state.queues().size(),

@@ -2,7 +2,9 @@ package io.ferry.messaging.core;
 
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.SubscriptionSpec;
+import io.vertx.core.Future;
 import io.ferry.messaging.store.MessageMeta;
+import io.ferry.messaging.store.MessageStore;
 import io.ferry.messaging.store.PendingRecord;
 import io.ferry.messaging.store.PurgeRecord;
 import io.ferry.messaging.store.StoreBatch;
@@ -28,6 +30,7 @@ final class Recovery implements StoredStateVisitor {
   private final StoreBatch cleanup = new StoreBatch();
   private final Set<String> orphanQueues = new HashSet<>();
   private final Map<String, Long> purgingThrough = new HashMap<>();
+  private final SequenceRepair repair = new SequenceRepair();
   private QueueState lastQueue;
 
   Recovery(EngineState state, long nowMs) {
@@ -39,6 +42,11 @@ final class Recovery implements StoredStateVisitor {
     return cleanup;
   }
 
+  /** Renumbers messages stored with sequences out of range; their moves join {@link #cleanup()}. */
+  Future<Void> repairSequences(MessageStore store) {
+    return repair.renumber(store, cleanup, this::restore);
+  }
+
   @Override
   public void queue(QueueInfo queue) {
     state.putQueue(queue, 0);
@@ -47,7 +55,8 @@ final class Recovery implements StoredStateVisitor {
   @Override
   public void sequenceHead(String queueId, long sequence) {
     QueueState queue = state.queue(queueId);
-    if (queue != null) {
+    // A head out of range is forgotten: the queue continues after the highest valid sequence it holds.
+    if (queue != null && Sequences.inRange(sequence)) {
       queue.lastSequence = Math.max(queue.lastSequence, sequence);
       queue.publishedSequence = queue.lastSequence;
     }
@@ -101,7 +110,15 @@ final class Recovery implements StoredStateVisitor {
       return;
     }
     lastQueue = queue;
-    if (meta.sequence() <= purgingThrough.getOrDefault(queue.id(), 0L)) {
+    long purgedThrough = purgingThrough.getOrDefault(queue.id(), 0L);
+    if (!Sequences.inRange(meta.sequence())) {
+      // A purge through an out-of-range sequence removes every message of the queue, these included.
+      if (purgedThrough <= Sequences.MAX_SEQUENCE) {
+        repair.message(queue, meta.sequence());
+      }
+      return;
+    }
+    if (meta.sequence() <= purgedThrough) {
       return;
     }
     queue.log.append(meta.sequence(), meta.timestampMs(), meta.availableAtMs(), meta.bodyBytes(), 0);
@@ -112,6 +129,9 @@ final class Recovery implements StoredStateVisitor {
   @Override
   public void pending(PendingRecord pending) {
     SubscriptionState subscription = state.subscription(pending.subscriptionId());
+    if (subscription != null && repair.pending(subscription, pending)) {
+      return;
+    }
     int index = subscription == null ? -1 : subscription.queue.log.find(pending.sequence());
     if (index < 0) {
       // A purge being finished removes these with a range; single deletes are for true leftovers.
@@ -121,6 +141,17 @@ final class Recovery implements StoredStateVisitor {
       }
       return;
     }
+    restore(subscription, index, pending);
+  }
+
+  private void restore(SubscriptionState subscription, PendingRecord pending) {
+    int index = subscription.queue.log.find(pending.sequence());
+    if (index >= 0) {
+      restore(subscription, index, pending);
+    }
+  }
+
+  private void restore(SubscriptionState subscription, int index, PendingRecord pending) {
     subscription.queue.log.addUnresolved(index, 1);
     if (pending.missed()) {
       subscription.addMissed(pending.sequence());

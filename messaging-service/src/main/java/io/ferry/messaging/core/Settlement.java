@@ -120,7 +120,11 @@ final class Settlement {
     }
     Future<Void> done = runtime.store.commit(batch).transform(written -> {
       if (written.succeeded()) {
-        applied();
+        try {
+          applied();
+        } catch (RuntimeException e) {
+          runtime.invariantFailed("settlement of subscription " + subscription.id(), e);
+        }
         return Future.<Void>succeededFuture();
       }
       failed();

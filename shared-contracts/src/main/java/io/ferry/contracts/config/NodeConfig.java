@@ -1,9 +1,16 @@
 package io.ferry.contracts.config;
 
-/** What every service process needs regardless of its role: HTTP, cluster membership, logging. */
-public record NodeConfig(HttpConfig http, ClusterConfig cluster, LogConfig log) {
+import io.ferry.contracts.net.TrustedProxies;
+import java.util.List;
+
+/**
+ * What every service process needs regardless of its role: HTTP, cluster membership, logging, and which
+ * proxies may name the client ({@code auth.trusted-proxies}).
+ */
+public record NodeConfig(HttpConfig http, ClusterConfig cluster, LogConfig log, TrustedProxies trustedProxies) {
 
   public static NodeConfig from(ConfigReader r, int defaultPort) {
-    return new NodeConfig(HttpConfig.from(r, defaultPort), ClusterConfig.from(r), LogConfig.from(r));
+    return new NodeConfig(HttpConfig.from(r, defaultPort), ClusterConfig.from(r), LogConfig.from(r),
+        TrustedProxies.parse(r.list("auth.trusted-proxies", List.of()), "auth.trusted-proxies"));
   }
 }

@@ -4,28 +4,66 @@ import io.ferry.gateway.core.FrameSink;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A subscriber's WebSocket as the core sees it: TEXT frames out, a bounded write queue, pings and pongs. */
+/**
+ * A subscriber's WebSocket as the core sees it: TEXT frames out, a bounded write queue, pings and pongs.
+ * What the subscriber sends is dropped, but first held to RFC 6455: a frame the decoder refuses (reserved
+ * bits without a negotiated extension, an unmasked or oversized frame) closes the socket with the
+ * decoder's code (1002, 1009), and text that is not UTF-8 with 1007.
+ */
 final class WebSocketSink implements FrameSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketSink.class);
+  private static final short INVALID_PAYLOAD = 1007;
 
   private final ServerWebSocket socket;
+  private final Utf8Stream utf8 = new Utf8Stream();
+  private boolean inTextMessage;
+  private boolean refused;
 
   WebSocketSink(ServerWebSocket socket, int maxQueuedBytes) {
     this.socket = socket;
     socket.setWriteQueueMaxSize(maxQueuedBytes);
-    // Subscribers have nothing to say; whatever they send is read and dropped so it cannot pile up.
-    socket.handler(ignored -> { });
-    socket.exceptionHandler(e -> LOG.debug("subscriber socket failed", e));
+    // Read and dropped, so that it cannot pile up.
+    socket.frameHandler(this::check);
+    socket.exceptionHandler(this::failed);
+  }
+
+  private void check(WebSocketFrame frame) {
+    if (frame.isText() || frame.isBinary()) {
+      inTextMessage = frame.isText();
+    } else if (!frame.isContinuation()) {
+      return;
+    }
+    if (inTextMessage && !refused && !utf8.accept(frame.binaryData().getBytes(), frame.isFinal())) {
+      refuse(INVALID_PAYLOAD, "text frame is not UTF-8");
+    }
+  }
+
+  // Netty's decoder stops reading after a protocol error and leaves the close to Vert.x, which leaves
+  // it to the application: without this the socket would stay open, deaf, until the ping timeout.
+  private void failed(Throwable e) {
+    if (e instanceof CorruptedWebSocketFrameException corrupt) {
+      LOG.debug("subscriber sent a frame that breaks RFC 6455: {}", e.getMessage());
+      refuse((short) corrupt.closeStatus().code(), corrupt.closeStatus().reasonText());
+    } else {
+      LOG.debug("subscriber socket failed", e);
+    }
+  }
+
+  private void refuse(short code, String reason) {
+    refused = true;
+    close(code, reason).onFailure(e -> LOG.debug("close failed", e));
   }
 
   @Override
-  public void write(String text) {
-    socket.writeTextMessage(text);
+  public Future<Void> write(String text) {
+    return socket.writeTextMessage(text);
   }
 
   @Override

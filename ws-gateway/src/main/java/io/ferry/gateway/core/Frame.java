@@ -12,9 +12,10 @@ import java.util.List;
 
 /**
  * One message as a live subscriber receives it: the TEXT frame {@code {"id","sequence","payload"}},
- * encoded once per message however many sockets it goes to.
+ * encoded once per message however many sockets it goes to. {@code bytes} is its UTF-8 size, what it costs
+ * a socket to hold or queue it.
  */
-public record Frame(long sequence, String frameId, String text) {
+public record Frame(long sequence, String frameId, String text, int bytes) {
 
   public static Frame of(StoredMessage message) {
     String text = new JsonObject()
@@ -22,7 +23,7 @@ public record Frame(long sequence, String frameId, String text) {
         .put("sequence", message.sequence())
         .put("payload", payloadOf(message))
         .encode();
-    return new Frame(message.sequence(), message.frameId(), text);
+    return new Frame(message.sequence(), message.frameId(), text, utf8Length(text));
   }
 
   public static List<Frame> allOf(List<StoredMessage> messages) {
@@ -48,6 +49,27 @@ public record Frame(long sequence, String frameId, String text) {
   /** Whether this frame belongs on a subscription following {@code key} ({@code null}: every frame). */
   public boolean matches(String key) {
     return key == null || key.equals(frameId);
+  }
+
+  /** What the frames cost together, as {@link #bytes()} counts. */
+  public static long bytesOf(List<Frame> frames) {
+    long bytes = 0;
+    for (Frame frame : frames) {
+      bytes += frame.bytes();
+    }
+    return bytes;
+  }
+
+  private static int utf8Length(String text) {
+    int length = text.length();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        // A surrogate pair is two chars in four bytes: one more byte per char, like U+0080..U+07FF.
+        length += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+      }
+    }
+    return length;
   }
 
   private static Object payloadOf(StoredMessage message) {

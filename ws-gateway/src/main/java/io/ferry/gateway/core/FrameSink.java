@@ -6,7 +6,8 @@ import io.vertx.core.Handler;
 /** Where a subscription writes its frames: the WebSocket, kept behind this so the core has no HTTP. */
 public interface FrameSink {
 
-  void write(String text);
+  /** Queues a TEXT frame; completes once it has left for the peer (or failed to: the socket closed). */
+  Future<Void> write(String text);
 
   /** Whether more than the per-socket bound is waiting to be sent. */
   boolean writeQueueFull();

@@ -12,7 +12,9 @@ import java.util.function.Consumer;
  * One long-poll request. It follows the queue's feed before it reads history, so nothing published in
  * between is missed: the answer is the retained messages from the requested position (one history page) if
  * there are any, else the first live ones to arrive, else nothing once the wait is over or the feed ends
- * (queue or id deleted, gateway stopping). Confined to the request's context.
+ * (queue or id deleted, gateway stopping). Live frames held while history is read count in
+ * {@link HeldBytes}: what does not fit is left for the next poll, which finds it in history, and a poll
+ * chosen to make room answers at once with nothing. Confined to the request's context.
  */
 public final class LongPoll implements Follower {
 
@@ -25,6 +27,7 @@ public final class LongPoll implements Follower {
   private final HistoryReader history;
   private final int pageSize;
   private final int maxHeldFrames;
+  private final HeldBytes.Account account;
   private final long deadlineMs;
   private final Consumer<LongPoll> onFinished;
   private final Promise<List<Frame>> answer = Promise.promise();
@@ -34,7 +37,7 @@ public final class LongPoll implements Follower {
   private long timer = -1;
 
   LongPoll(Context context, String queueId, String key, StartPosition start, long waitMs, HistoryReader history,
-      int pageSize, int maxHeldFrames, Consumer<LongPoll> onFinished) {
+      int pageSize, int maxHeldFrames, HeldBytes heldBytes, Consumer<LongPoll> onFinished) {
     this.context = context;
     this.queueId = queueId;
     this.key = key;
@@ -42,6 +45,7 @@ public final class LongPoll implements Follower {
     this.history = history;
     this.pageSize = pageSize;
     this.maxHeldFrames = maxHeldFrames;
+    this.account = heldBytes.open(() -> context.runOnContext(v -> finish(List.of(), null)));
     this.deadlineMs = System.currentTimeMillis() + waitMs;
     this.onFinished = onFinished;
   }
@@ -71,7 +75,7 @@ public final class LongPoll implements Follower {
     switch (state) {
       case OPENING, READING -> {
         for (Frame frame : frames) {
-          if (held.size() < maxHeldFrames && wanted(frame)) {
+          if (held.size() < maxHeldFrames && wanted(frame) && account.add(frame.bytes())) {
             held.add(frame);
           }
         }
@@ -169,6 +173,7 @@ public final class LongPoll implements Follower {
       context.owner().cancelTimer(timer);
     }
     held.clear();
+    account.close();
     if (failure != null) {
       answer.tryFail(failure);
     } else if (frames != null) {

@@ -49,12 +49,16 @@ final class Replay {
 
   private void readFrom(long from, Function<List<Frame>, Future<Void>> writer, Promise<Void> done) {
     read(from, pageSize)
-        .compose(page -> writer.apply(framesOf(page.messages())).map(page))
-        .onSuccess(page -> {
-          if (isLastPage(page)) {
+        .compose(page -> {
+          // Only the frames stay referenced while the socket drains, not the page's messages as well.
+          long next = isLastPage(page) ? -1 : nextSequence(page);
+          return writer.apply(framesOf(page.messages())).map(next);
+        })
+        .onSuccess(next -> {
+          if (next < 0) {
             done.complete();
           } else {
-            readFrom(nextSequence(page), writer, done);
+            readFrom(next, writer, done);
           }
         })
         .onFailure(done::fail);

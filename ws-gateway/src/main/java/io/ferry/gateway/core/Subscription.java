@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * One live subscription (one socket): follows its queue's feed from before the socket opens, replays
  * history if asked, then hands over to live frames with no gap and no duplicate — every frame at or below
  * the highest sequence already sent is dropped. While open it pings the socket and ends at its credential's
- * expiry ({@link SocketClocks}). Confined to the context of the socket's event loop.
+ * expiry ({@link SocketClocks}). Every frame it takes — held, in a replay page, or written — is counted in
+ * {@link HeldBytes} until its write completes; a socket that would hold more than its share is closed with
+ * 1013. Confined to the context of the socket's event loop.
  */
 public final class Subscription implements Follower {
 
@@ -33,6 +35,7 @@ public final class Subscription implements Follower {
   private final StartPosition start;
   private final Replay replay;
   private final int maxHeldFrames;
+  private final HeldBytes.Account account;
   private final int pingIntervalMs;
   private final long expiresAtMs;
   private final SocketClocks clocks;
@@ -47,13 +50,15 @@ public final class Subscription implements Follower {
   private String closeReason;
 
   Subscription(Context context, String queueId, String key, StartPosition start, long expiresAtMs,
-      HistoryReader history, GatewayConfig config, Consumer<Subscription> onFinished) {
+      HistoryReader history, GatewayConfig config, HeldBytes heldBytes, Consumer<Subscription> onFinished) {
     this.context = context;
     this.queueId = queueId;
     this.key = key;
     this.start = start;
     this.replay = new Replay(history, queueId, key, config.historyPageSize());
     this.maxHeldFrames = config.maxHeldFrames();
+    this.account = heldBytes.open(() -> context.runOnContext(v -> closeBehind(
+        "the gateway holds too much for slow subscribers, resume with ?sequence=")));
     this.pingIntervalMs = config.pingIntervalMs();
     this.expiresAtMs = expiresAtMs;
     this.clocks = new SocketClocks(context.owner());
@@ -137,8 +142,8 @@ public final class Subscription implements Follower {
   private void hold(List<Frame> frames) {
     for (Frame frame : frames) {
       if (frame.matches(key)) {
-        if (held.size() >= maxHeldFrames) {
-          end(TRY_AGAIN_LATER, "subscriber fell behind, resume with ?sequence=" + (lastSent + 1));
+        if (held.size() >= maxHeldFrames || !account.add(frame.bytes())) {
+          fellBehind();
           return;
         }
         held.add(frame);
@@ -153,7 +158,16 @@ public final class Subscription implements Follower {
     state = State.LIVE;
     List<Frame> backlog = List.copyOf(held);
     held.clear();
-    writeLive(backlog);
+    for (Frame frame : backlog) {
+      if (state != State.LIVE) {
+        return;
+      }
+      if (sink.writeQueueFull()) {
+        fellBehind();
+        return;
+      }
+      send(frame);
+    }
   }
 
   private void writeLive(List<Frame> frames) {
@@ -161,35 +175,74 @@ public final class Subscription implements Follower {
       if (state != State.LIVE) {
         return;
       }
-      if (sink.writeQueueFull()) {
-        end(TRY_AGAIN_LATER, "subscriber fell behind, resume with ?sequence=" + (lastSent + 1));
+      if (!frame.matches(key) || frame.sequence() <= lastSent) {
+        continue;
+      }
+      if (sink.writeQueueFull() || !account.add(frame.bytes())) {
+        fellBehind();
         return;
       }
       send(frame);
     }
   }
 
-  /** Writes one replayed page; completes once the socket can take the next. */
+  /**
+   * Writes one replayed page, pausing whenever the socket's write queue is full; completes once the socket
+   * can take the next page. The page counts as held until each frame is written.
+   */
   private Future<Void> writeReplayed(List<Frame> frames) {
     if (state == State.CLOSED) {
       return Future.failedFuture(new FerryException(ErrorCode.UNAVAILABLE, "subscription closed"));
     }
-    for (Frame frame : frames) {
-      send(frame);
+    if (!account.add(Frame.bytesOf(frames))) {
+      fellBehind();
+      return Future.failedFuture(new FerryException(ErrorCode.UNAVAILABLE, "subscription closed"));
     }
-    if (!sink.writeQueueFull()) {
-      return Future.succeededFuture();
+    Promise<Void> written = Promise.promise();
+    writePage(frames, 0, written);
+    return written.future();
+  }
+
+  private void writePage(List<Frame> frames, int from, Promise<Void> written) {
+    for (int i = from; i < frames.size(); i++) {
+      if (sink.writeQueueFull()) {
+        int next = i;
+        drain().onSuccess(v -> writePage(frames, next, written)).onFailure(written::tryFail);
+        return;
+      }
+      send(frames.get(i));
     }
+    if (sink.writeQueueFull()) {
+      drain().onComplete(written);
+    } else {
+      written.complete();
+    }
+  }
+
+  private Future<Void> drain() {
     drained = Promise.promise();
     return drained.future();
   }
 
+  /** Writes a frame already counted as held; it stops counting once written, or at once if not wanted. */
   private void send(Frame frame) {
     if (frame.sequence() <= lastSent || !frame.matches(key)) {
+      account.remove(frame.bytes());
       return;
     }
-    sink.write(frame.text());
+    sink.write(frame.text()).onComplete(ar -> account.remove(frame.bytes()));
     lastSent = frame.sequence();
+  }
+
+  private void fellBehind() {
+    closeBehind("subscriber fell behind, resume with ?sequence=");
+  }
+
+  private void closeBehind(String reason) {
+    if (state != State.CLOSED) {
+      account.closingBehind();
+      end(TRY_AGAIN_LATER, reason + (lastSent + 1));
+    }
   }
 
   private void closedByPeer() {
@@ -203,6 +256,7 @@ public final class Subscription implements Follower {
     state = State.CLOSED;
     clocks.stop();
     held.clear();
+    account.close();
     Promise<Void> waiting = drained;
     drained = null;
     if (waiting != null) {

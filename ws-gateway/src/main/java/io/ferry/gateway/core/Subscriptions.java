@@ -14,15 +14,27 @@ public final class Subscriptions {
   private final LiveFeeds feeds;
   private final HistoryReader history;
   private final GatewayConfig config;
+  private final HeldBytes heldBytes;
 
   public Subscriptions(LiveFeeds feeds, HistoryReader history, GatewayConfig config) {
     this.feeds = feeds;
     this.history = history;
     this.config = config;
+    this.heldBytes = new HeldBytes(config.maxHeldBytes(), config.maxTotalHeldBytes());
   }
 
   public GatewayConfig config() {
     return config;
+  }
+
+  /** Bytes held in memory for every open socket together. */
+  public long heldBytes() {
+    return heldBytes.total();
+  }
+
+  /** Sockets closed with 1013 so far for falling behind. */
+  public long closedBehind() {
+    return heldBytes.closedBehind();
   }
 
   /**
@@ -35,7 +47,7 @@ public final class Subscriptions {
   public Future<Subscription> open(String queueId, String key, StartPosition start, long expiresAtMs) {
     Context context = callerContext();
     Subscription subscription = new Subscription(context, queueId, key, start, expiresAtMs, history, config,
-        finished -> feeds.unfollow(finished.queueId(), finished));
+        heldBytes, finished -> feeds.unfollow(finished.queueId(), finished));
     return feeds.follow(queueId, subscription).map(subscription);
   }
 
@@ -47,7 +59,7 @@ public final class Subscriptions {
   public LongPoll poll(String queueId, String key, StartPosition start, long waitMs) {
     Context context = callerContext();
     LongPoll poll = new LongPoll(context, queueId, key, start, waitMs, history, config.historyPageSize(),
-        config.maxHeldFrames(), finished -> feeds.unfollow(queueId, finished));
+        config.maxHeldFrames(), heldBytes, finished -> feeds.unfollow(queueId, finished));
     feeds.follow(queueId, poll).onComplete(ar -> {
       if (ar.succeeded()) {
         poll.begin();
