@@ -36,6 +36,7 @@ import io.ferry.admin.store.AdminStore;
 import io.ferry.admin.store.RocksAdminStore;
 import io.ferry.contracts.config.AdminConfig;
 import io.ferry.contracts.config.AuthConfig;
+import io.ferry.contracts.runtime.PrivateFiles;
 import io.ferry.contracts.runtime.ServiceModule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -87,7 +88,8 @@ public final class AdminModule implements ServiceModule {
 
   @Override
   public Future<Void> start(Vertx vertx) {
-    return RocksAdminStore.open(vertx, config.storage().serviceDir("admin"))
+    return vertx.executeBlocking(() -> PrivateFiles.serviceDir(config.storage(), "admin"))
+        .compose(dir -> RocksAdminStore.open(vertx, dir, config.storage().secretsKey()))
         .compose(opened -> {
           store = opened;
           return new AuthBootstrap(store, config.auth()).run();

@@ -103,4 +103,25 @@ class WebhookTargetsTest {
         .await(10, TimeUnit.SECONDS));
     assertEquals("liveness_url", FerryException.from(e).field());
   }
+
+  @Test
+  void anAuthorityWithTwoPortsOrPortZeroIsRefusedEvenWhereItsHostIsAllowed() throws Exception {
+    WebhookTargets targets = targets(Map.of(), List.of("127.0.0.0/8"));
+    check(targets, "http://127.0.0.2:19188/").await(10, TimeUnit.SECONDS);
+    assertEquals("notify_url: has an invalid host or port",
+        refusal(check(targets, "http://127.0.0.2:19188:19187/")).getMessage());
+    assertEquals("notify_url: has an invalid port (1 to 65535)",
+        refusal(check(targets, "http://127.0.0.2:0/")).getMessage());
+    assertEquals("notify_url: has an invalid port (1 to 65535)",
+        refusal(check(targets, "http://localhost:0/")).getMessage());
+    assertEquals(List.of(), resolvedHosts);
+  }
+
+  @Test
+  void benchmarkingAndDocumentationRangesAreRefused() throws Exception {
+    WebhookTargets targets = targets(Map.of("bench.example", List.of("198.19.0.1")), List.of());
+    assertTrue(refusal(check(targets, "http://198.18.0.1/")).getMessage().contains("benchmarking"));
+    assertTrue(refusal(check(targets, "http://bench.example/")).getMessage().contains("198.19.0.1 is a benchmarking"));
+    assertTrue(refusal(check(targets, "http://203.0.113.5/")).getMessage().contains("documentation"));
+  }
 }

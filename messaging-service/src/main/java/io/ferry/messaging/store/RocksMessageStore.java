@@ -3,10 +3,11 @@ package io.ferry.messaging.store;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.StoredMessage;
+import io.ferry.contracts.runtime.PrivateFiles;
+import io.ferry.contracts.runtime.PrivateRocksFiles;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,11 +110,13 @@ public final class RocksMessageStore implements MessageStore {
   /** Opens (creating if needed) the store in {@code directory}. Blocking: call it off the event loop. */
   public static RocksMessageStore open(Path directory) {
     try {
-      Files.createDirectories(directory);
+      PrivateFiles.createDirectories(directory);
+      PrivateFiles.restrictTree(directory);
       DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
           .setMaxTotalWalSize(MAX_TOTAL_WAL_BYTES)
           .setMaxLogFileSize(INFO_LOG_FILE_BYTES)
-          .setKeepLogFileNum(INFO_LOG_FILES_KEPT);
+          .setKeepLogFileNum(INFO_LOG_FILES_KEPT)
+          .setListeners(List.of(new PrivateRocksFiles(directory)));
       ColumnFamilyOptions familyOptions = new ColumnFamilyOptions();
       ColumnFamilyOptions counterOptions = new ColumnFamilyOptions().setMergeOperatorName(COUNTER_MERGE_OPERATOR);
       List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
@@ -124,6 +127,7 @@ public final class RocksMessageStore implements MessageStore {
       }
       List<ColumnFamilyHandle> handles = new ArrayList<>();
       RocksDB db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+      PrivateFiles.restrictTree(directory);
       LOG.info("message store open at {}", directory);
       return new RocksMessageStore(directory, dbOptions, familyOptions, counterOptions, handles, db);
     } catch (IOException | RocksDBException e) {
@@ -324,6 +328,7 @@ public final class RocksMessageStore implements MessageStore {
       handle.close();
     }
     db.close();
+    PrivateFiles.tryRestrictTree(directory);
     familyOptions.close();
     counterOptions.close();
     compaction.close();

@@ -77,6 +77,19 @@ class ConfigReaderTest {
   }
 
   @Test
+  void theSecretsKeyMustBeLongAndIsNeverPrinted() {
+    ConfigException shortKey = assertThrows(ConfigException.class,
+        () -> StorageConfig.from(ConfigReader.of(Map.of("FERRY_STORAGE_SECRETS_KEY", "short"))));
+    assertEquals("invalid configuration: storage.secrets-key (FERRY_STORAGE_SECRETS_KEY) must be at least 32 "
+        + "characters", shortKey.getMessage());
+    String key = "secrets-key-0123456789abcdef-0123456789";
+    StorageConfig storage = StorageConfig.from(ConfigReader.of(Map.of("FERRY_STORAGE_SECRETS_KEY", key)));
+    assertEquals(key, storage.secretsKey());
+    assertTrue(!storage.toString().contains(key) && storage.toString().contains("secretsKey=***"),
+        storage::toString);
+  }
+
+  @Test
   void aClusteredProcessNeedsBusCertificatesOrTheExplicitOptOut() throws Exception {
     ConfigException none = assertThrows(ConfigException.class,
         () -> ClusterConfig.from(ConfigReader.of(Map.of())).requireBusSecurity());
