@@ -74,9 +74,9 @@ class ScopeEnforcementTest {
     Vertx vertx = node.vertx();
     client = WebClient.create(vertx);
     Bus.<AuthRequest, Principal>serve(vertx, Addresses.AUTH_AUTHENTICATE, request -> {
-      List<String> scopes = grants.get(String.valueOf(request.credential()));
+      List<String> scopes = grants.get(String.valueOf(request.keyHash()));
       return scopes == null ? Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED, "unknown"))
-          : Future.succeededFuture(new Principal(ACCOUNT, request.credential(), scopes, false));
+          : Future.succeededFuture(new Principal(ACCOUNT, request.keyHash(), scopes, false));
     }).await(5, TimeUnit.SECONDS);
     Bus.<QueueLookup, QueueInfo>serve(vertx, Addresses.QUEUE_LOOKUP, lookup -> {
       lookups.incrementAndGet();
@@ -161,7 +161,7 @@ class ScopeEnforcementTest {
 
   private String credential(String... scopes) {
     String key = "key-" + Ids.newId();
-    grants.put(key, List.of(scopes));
+    grants.put(AuthRequest.keyHash(key), List.of(scopes));
     return key;
   }
 
