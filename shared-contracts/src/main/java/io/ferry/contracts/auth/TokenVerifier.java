@@ -42,9 +42,12 @@ public final class TokenVerifier implements Shareable {
 
   /** For a service: the configured keys, and admin's secret when none is configured. */
   public static TokenVerifier create(Vertx vertx, TokenConfig config) {
+    return create(vertx, config, System::currentTimeMillis);
+  }
+
+  static TokenVerifier create(Vertx vertx, TokenConfig config, LongSupplier clock) {
     return new TokenVerifier(vertx, JwtVerifier.create(vertx, config.jwt()),
-        config.tokenSecret() == null ? null : SonyaTokenVerifier.create(vertx, config.tokenSecret()),
-        System::currentTimeMillis);
+        config.tokenSecret() == null ? null : SonyaTokenVerifier.create(vertx, config.tokenSecret()), clock);
   }
 
   /** For admin itself, which holds the generate_jwt secret (so never asks the bus for it). */
