@@ -19,9 +19,10 @@ import java.util.List;
  * (the default account, Sonya scope) and an API key (its account, status and scopes), both by the
  * credential's hash, then the claims of a JWT the requesting service verified ({@link TokenVerifier}: from
  * the user's identity provider, or a generate_jwt token for one queue and id), whose account must exist. A
- * JWT the service refused is refused with the reason it gave. Repeated failures of one credential from one client address are throttled
- * (whatever kind of credential failed); a credential that has not failed is never refused for the failures
- * of others, so clients behind one proxy or NAT address do not lock each other out. In {@code OPEN} mode every request is the default account's root.
+ * JWT the service refused is refused with the reason it gave. Repeated failures of one credential from one
+ * client address are throttled (whatever kind of credential failed, wherever it was refused); a credential
+ * that has not failed is never refused for the failures of others, so clients behind one proxy or NAT address
+ * do not lock each other out. In {@code OPEN} mode every request is the default account's root.
  */
 public final class Authenticator {
 

@@ -13,7 +13,8 @@ import java.util.HexFormat;
  * stores keys in, also the throttle's key); for a JWT, verified where it arrived ({@link TokenVerifier}),
  * {@code token} holds its verified claims, or {@code refusal} says why it was refused (admin still looks the
  * hash up, since an API key may have the shape of a JWT, and counts the failure). All null but the client:
- * no credential. {@code credential} (the credential as presented) is accepted only from admin's own callers.
+ * no credential. Admin still accepts {@code credential} (as presented) and verifies it itself, for callers
+ * inside admin; no service sends it.
  */
 public record AuthRequest(String credential, String clientAddress, String keyHash, TokenClaims token,
     String refusal) implements BusPayload {
