@@ -22,7 +22,6 @@ import io.ferry.admin.core.ConsumerService;
 import io.ferry.admin.core.EventRecipients;
 import io.ferry.admin.core.EventSubscriptionService;
 import io.ferry.admin.core.FailureThrottle;
-import io.ferry.admin.core.JwtVerifier;
 import io.ferry.admin.core.ListenerDirectory;
 import io.ferry.admin.core.ListenerService;
 import io.ferry.admin.core.LivenessReports;
@@ -35,6 +34,7 @@ import io.ferry.admin.core.WebhookTargets;
 import io.ferry.admin.store.AdminStore;
 import io.ferry.admin.store.RocksAdminStore;
 import io.ferry.contracts.config.AdminConfig;
+import io.ferry.contracts.auth.JwtVerifier;
 import io.ferry.contracts.config.AuthConfig;
 import io.ferry.contracts.runtime.PrivateFiles;
 import io.ferry.contracts.runtime.ServiceModule;
@@ -131,7 +131,7 @@ public final class AdminModule implements ServiceModule {
     eventDelivery = new EventSubscriptionDelivery(vertx, new EventRecipients(store), audit);
     // --- end queue edits, event subscriptions, audit trail ---
     busApi = new AdminBusApi(vertx, authenticator, queues, new Topology(store),
-        new ListenerDirectory(store, events, liveness));
+        new ListenerDirectory(store, events, liveness), tokens.secret());
     return busApi;
   }
 

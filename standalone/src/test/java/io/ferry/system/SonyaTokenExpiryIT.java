@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SonyaTokenExpiryIT {
 
   private static final String KEY = "fry_sonya-expiry-test-key-0123456789abcdef";
-  private static final String SERVICE_TOKEN = "sonya-expiry-service-token";
+  // Long enough to sign Sonya-format tokens (32 characters or more).
+  private static final String SERVICE_TOKEN = "sonya-expiry-service-token-0123456789";
   private static final Duration FRAME = Duration.ofSeconds(10);
 
   @TempDir
@@ -124,6 +125,43 @@ class SonyaTokenExpiryIT {
     assertEquals(3, new io.vertx.core.json.JsonArray(replay.body()).size(), "acked messages are history: "
         + replay.body());
     assertEquals("1", replay.headers().firstValue("Ferry-Oldest-Sequence").orElse(null));
+  }
+
+  @Test
+  void aSonyaFormatTokenSignedWithTheServiceTokenListensThroughTheGateway() throws Exception {
+    assertEquals(201, service.post(ferry.baseUrl() + "/queue/create/own-format", null).status());
+    assertEquals(200, service.post(ferry.baseUrl() + "/queue/send/own-format",
+        new JsonObject().put("id", "carol").put("payload", new JsonObject().put("n", 1))).status());
+    long exp = System.currentTimeMillis() / 1000 + 60;
+    // As Sonya's own generate_jwt writes it: HS256 over {sub: id, iss: queue, exp}, keyed by the service token.
+    String token = hs256(new JsonObject().put("sub", "carol").put("iss", "own-format").put("exp", exp),
+        SERVICE_TOKEN);
+    String poll = ferry.baseUrl() + "/queue/listen/longpoll/own-format/carol?sequence=first&timeout_ms=0";
+    var answer = service.client().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(poll))
+        .header("Authorization", "Bearer " + token).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, answer.statusCode(), answer.body());
+    assertEquals(1, new io.vertx.core.json.JsonArray(answer.body()).size(), answer.body());
+
+    // Another queue than the one it names, or signed with another key: refused.
+    var otherQueue = service.client().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            ferry.baseUrl() + "/queue/listen/longpoll/expiry/carol?timeout_ms=0"))
+        .header("Authorization", "Bearer " + token).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(403, otherQueue.statusCode(), otherQueue.body());
+    String forged = hs256(new JsonObject().put("sub", "carol").put("iss", "own-format").put("exp", exp),
+        SERVICE_TOKEN + "x");
+    var refused = service.client().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(poll))
+        .header("Authorization", "Bearer " + forged).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, refused.statusCode(), refused.body());
+  }
+
+  private static String hs256(JsonObject claims, String key) throws Exception {
+    java.util.Base64.Encoder base64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    String signed = base64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(
+        java.nio.charset.StandardCharsets.UTF_8)) + "." + base64.encodeToString(claims.encode().getBytes(
+        java.nio.charset.StandardCharsets.UTF_8));
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+    return signed + "." + base64.encodeToString(mac.doFinal(signed.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   private long send(String id, int n) throws Exception {

@@ -1,5 +1,6 @@
 package io.ferry.gateway;
 
+import io.ferry.contracts.auth.AuthRequest;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
@@ -67,7 +68,7 @@ final class TestNode implements AutoCloseable {
     this(Map.of());
   }
 
-  /** With gateway settings, e.g. {@code gateway.ping-interval-ms}; {@code http.*} ones apply to the node. */
+  /** With gateway (or node) settings, e.g. {@code gateway.ping-interval-ms}, {@code auth.jwt.hs256-secret}. */
   TestNode(Map<String, String> gatewaySettings) throws Exception {
     Map<String, String> nodeSettings = new java.util.HashMap<>(Map.of(
         "http.port", "0", "http.host", "127.0.0.1", "http.instances", "2", "log.level", "warn"));
@@ -76,13 +77,19 @@ final class TestNode implements AutoCloseable {
     module = GatewayModule.create(GatewayConfig.from(settings(gatewaySettings), nodeConfig));
     node = await(FerryNode.startLocal("t", nodeConfig, List.of(module)));
     Vertx vertx = node.vertx();
-    credentials.put(KEY, new Principal(ACCOUNT, "sonya-service-token", List.of(Principal.SONYA), false));
-    credentials.put(FULL_KEY, new Principal(ACCOUNT, "key-1", List.of(Principal.ALL), true));
+    credentials.put(AuthRequest.keyHash(KEY),
+        new Principal(ACCOUNT, "sonya-service-token", List.of(Principal.SONYA), false));
+    credentials.put(AuthRequest.keyHash(FULL_KEY), new Principal(ACCOUNT, "key-1", List.of(Principal.ALL), true));
     await(Bus.<io.ferry.contracts.auth.AuthRequest, Principal>serve(vertx, Addresses.AUTH_AUTHENTICATE,
         request -> {
-          Principal principal = request.credential() == null ? null : credentials.get(request.credential());
+          // As admin: a credential by its hash, a JWT by the claims the gateway verified or its refusal.
+          Principal principal = request.keyHash() == null ? null : credentials.get(request.keyHash());
+          if (principal == null && request.token() != null && ACCOUNT.equals(request.token().accountId())) {
+            principal = request.token().principal();
+          }
           return principal != null ? Future.succeededFuture(principal)
-              : Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED, "invalid credential"));
+              : Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED,
+                  request.refusal() != null ? request.refusal() : "invalid credential"));
         }));
     await(Bus.<QueueLookup, QueueInfo>serve(vertx, Addresses.QUEUE_LOOKUP, lookup -> {
       QueueInfo queue = queuesByName.get(lookup.accountId() + "/" + lookup.queueName());
@@ -106,7 +113,8 @@ final class TestNode implements AutoCloseable {
    */
   String token(String queueName, String id, long expiresAtMs) {
     String token = "token-" + tokens.incrementAndGet();
-    credentials.put(token, new Principal(ACCOUNT, "sonya:" + id, List.of(Principal.sonyaListen(queueName, id)),
+    credentials.put(AuthRequest.keyHash(token),
+        new Principal(ACCOUNT, "sonya:" + id, List.of(Principal.sonyaListen(queueName, id)),
         false, expiresAtMs));
     return token;
   }

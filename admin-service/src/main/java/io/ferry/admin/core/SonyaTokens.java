@@ -2,42 +2,32 @@ package io.ferry.admin.core;
 
 import io.ferry.admin.store.AdminStore;
 import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.auth.SonyaTokenVerifier;
+import io.ferry.contracts.auth.TokenClaims;
+import io.ferry.contracts.auth.TokenSecret;
 import io.ferry.contracts.config.AuthConfig;
-import io.ferry.contracts.error.ErrorCode;
-import io.ferry.contracts.error.FerryException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.User;
-import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * Sonya's per-(queue, id) tokens: HS256 JWTs {@code {sub: id, iss: queue, exp, account, aud}} signed with
  * the configured {@code auth.token-secret}, or with a secret generated at first start and kept in the
  * store (so tokens survive a restart). Verification accepts HS256 with that secret only: {@code alg: none},
  * other algorithms and keys, expired, not-yet-valid and other-audience tokens are refused.
- *
- * <p>Opened with the default account, it also accepts Sonya's own token format, as Sonya's secure mode
- * issues it: HS256 signed with the service token, claims {@code {sub: id, iss: queue, exp}} and nothing
- * that only Ferry's tokens carry ({@code aud}, {@code account}), for the default account (the service
- * token's). Only when the service token has at least {@value #MIN_SIGNING_SERVICE_TOKEN} characters: a token
- * signed with it lets anyone who holds one guess the service token offline.
  */
 public final class SonyaTokens {
 
   /** The audience of every token Ferry issues for Sonya, so no other JWT can pass as one. */
-  public static final String AUDIENCE = "ferry-sonya";
-  static final String SECRET_SETTING = "sonya-token-secret";
+  public static final String AUDIENCE = SonyaTokenVerifier.AUDIENCE;
   /** The shortest service token that Sonya-format tokens may be signed with. */
-  public static final int MIN_SIGNING_SERVICE_TOKEN = 32;
-  private static final String ALGORITHM = "HS256";
+  public static final int MIN_SIGNING_SERVICE_TOKEN = SonyaTokenVerifier.MIN_SIGNING_SERVICE_TOKEN;
+  static final String SECRET_SETTING = "sonya-token-secret";
+  private static final String ALGORITHM = SonyaTokenVerifier.ALGORITHM;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** An issued token and when it expires (unix seconds). */
@@ -45,45 +35,39 @@ public final class SonyaTokens {
   }
 
   private final JWTAuth jwt;
+  private final SonyaTokenVerifier verifier;
+  private final TokenSecret secret;
   private final int ttlSeconds;
-  // Verifies Sonya-format tokens (signed with the service token); null when they are not accepted.
-  private final JWTAuth serviceSigned;
   private final String defaultAccountId;
 
-  private SonyaTokens(JWTAuth jwt, int ttlSeconds, JWTAuth serviceSigned, String defaultAccountId) {
-    this.jwt = jwt;
+  private SonyaTokens(Vertx vertx, String secret, int ttlSeconds, String serviceToken, String defaultAccountId) {
+    this.jwt = SonyaTokenVerifier.provider(vertx, secret);
+    this.verifier = SonyaTokenVerifier.create(vertx, secret, defaultAccountId == null ? null : serviceToken);
+    this.secret = new TokenSecret(secret);
     this.ttlSeconds = ttlSeconds;
-    this.serviceSigned = serviceSigned;
     this.defaultAccountId = defaultAccountId;
   }
 
-  /** With the configured secret, else the stored one (generated and stored on first use). */
+  /** With the configured secret, else the stored one (generated and stored on first use); Ferry's tokens only. */
   public static Future<SonyaTokens> open(Vertx vertx, AdminStore store, AuthConfig config) {
     return open(vertx, store, config, null);
   }
 
   /**
-   * As {@link #open(Vertx, AdminStore, AuthConfig)}, also accepting Sonya-format tokens for
-   * {@code defaultAccountId} when the service token is long enough ({@code null}: never).
+   * Also accepting Sonya-format tokens signed with the service token (when it is long enough), which act for
+   * {@code defaultAccountId}, the account the service token belongs to.
    */
   public static Future<SonyaTokens> open(Vertx vertx, AdminStore store, AuthConfig config,
       String defaultAccountId) {
     Future<String> secret = config.tokenSecret() != null ? Future.succeededFuture(config.tokenSecret())
         : store.settingOrInit(SECRET_SETTING, newSecret());
-    String serviceToken = config.sonyaServiceToken();
-    JWTAuth serviceSigned = defaultAccountId == null || serviceToken == null
-        || serviceToken.length() < MIN_SIGNING_SERVICE_TOKEN ? null
-        : JWTAuth.create(vertx, new JWTAuthOptions()
-            .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(serviceToken)));
-    return secret.map(key -> new SonyaTokens(JWTAuth.create(vertx, new JWTAuthOptions()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(key))
-        .setJWTOptions(new JWTOptions().setAudience(List.of(AUDIENCE)))), config.sonyaTokenTtlSeconds(),
-        serviceSigned, defaultAccountId));
+    return secret.map(key -> new SonyaTokens(vertx, key, config.sonyaTokenTtlSeconds(), config.sonyaServiceToken(),
+        defaultAccountId));
   }
 
-  /** Whether a credential has the shape of a JWT (three dot-separated parts) rather than of an API key. */
-  public static boolean looksLikeJwt(String credential) {
-    return credential.chars().filter(c -> c == '.').count() == 2;
+  /** Whether Sonya-format tokens signed with the service token are accepted, for the default account. */
+  public boolean acceptsServiceSigned() {
+    return defaultAccountId != null && verifier.acceptsServiceSigned();
   }
 
   public Issued issue(String accountId, String queueName, String id) {
@@ -102,59 +86,18 @@ public final class SonyaTokens {
 
   /** The principal of a valid token; fails UNAUTHENTICATED naming why the token is refused. */
   public Future<Principal> verify(String token) {
-    Future<Principal> issued = verified(jwt, token)
-        .compose(SonyaTokens::principalOf);
-    if (serviceSigned == null) {
-      return issued;
-    }
-    // A token that claims Ferry's audience is refused for Ferry's reason; any other for Sonya's.
-    return issued.recover(issuedRefusal -> verified(serviceSigned, token)
-        .compose(this::sonyaFormatPrincipalOf)
-        .recover(sonyaRefusal -> Future.failedFuture(
-            JwtVerifier.claimsAudience(token, AUDIENCE) ? issuedRefusal : sonyaRefusal)));
+    return verifier.verify(token).map(claims -> claims.kind() == TokenClaims.Kind.SONYA_SERVICE_SIGNED
+        ? claims.principalIn(defaultAccountId) : claims.principal());
   }
 
-  // The refusal is Ferry's own words: the parser's message would describe the token's insides to its sender.
-  private static Future<User> verified(JWTAuth auth, String token) {
-    Future<User> user;
-    try {
-      user = auth.authenticate(new TokenCredentials(token));
-    } catch (RuntimeException malformed) {
-      user = Future.failedFuture(malformed);
-    }
-    return user.recover(failure -> Future.failedFuture(TokenRefusal.of(failure)));
+  /** What verifies these tokens, for admin's own verification of credentials it is handed as presented. */
+  public SonyaTokenVerifier verifier() {
+    return verifier;
   }
 
-  // Sonya's claims only: a token with Ferry's claims was meant for Ferry's key, never for the default account.
-  private Future<Principal> sonyaFormatPrincipalOf(User user) {
-    JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
-    if (claims.containsKey("aud") || claims.containsKey("account")) {
-      return Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED,
-          "the token is not valid: a token signed with the service token carries only sub, iss and exp"));
-    }
-    if (!(claims.getValue("sub") instanceof String id) || !(claims.getValue("iss") instanceof String queue)
-        || !(claims.getValue("exp") instanceof Number expiration)) {
-      return Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED,
-          "the token is not valid: it needs the claims sub, iss and exp"));
-    }
-    return Future.succeededFuture(new Principal(defaultAccountId, "sonya:" + id,
-        List.of(Principal.sonyaListen(queue, id)), false, expiration.longValue() * 1000));
-  }
-
-  private static Future<Principal> principalOf(User user) {
-    JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
-    Object sub = claims.getValue("sub");
-    Object iss = claims.getValue("iss");
-    Object account = claims.getValue("account");
-    Object exp = claims.getValue("exp");
-    // A token without an expiry would never expire; one without these claims was not issued by Ferry.
-    if (!(sub instanceof String id) || !(iss instanceof String queue) || !(account instanceof String accountId)
-        || !(exp instanceof Number expiration)) {
-      return Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED,
-          "the token is not valid: it needs the claims sub, iss, account and exp"));
-    }
-    return Future.succeededFuture(new Principal(accountId, "sonya:" + id,
-        List.of(Principal.sonyaListen(queue, id)), false, expiration.longValue() * 1000));
+  /** The secret these tokens are signed with, for services that verify them themselves. */
+  public TokenSecret secret() {
+    return secret;
   }
 
   private static String newSecret() {

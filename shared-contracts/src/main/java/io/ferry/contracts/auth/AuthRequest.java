@@ -8,25 +8,42 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * A credential as presented and the address of the client, for throttling repeated failures. An API key
- * ({@code fry_...}) crosses the bus only as {@code keyHash}, its SHA-256 (the form admin stores it in), with
- * {@code credential} null; other credentials as presented ({@code null} when the request carried none).
+ * What admin needs to decide who a request is, and the address of the client, for throttling repeated
+ * failures. A service never sends a presented credential: {@code keyHash} is its SHA-256 (the form admin
+ * stores keys in, also the throttle's key); for a JWT, verified where it arrived ({@link TokenVerifier}),
+ * {@code token} holds its verified claims, or {@code refusal} says why it was refused (admin still looks the
+ * hash up, since an API key may have the shape of a JWT, and counts the failure). All null but the client:
+ * no credential. Admin still accepts {@code credential} (as presented) and verifies it itself, for callers
+ * inside admin; no service sends it.
  */
-public record AuthRequest(String credential, String clientAddress, String keyHash) implements BusPayload {
+public record AuthRequest(String credential, String clientAddress, String keyHash, TokenClaims token,
+    String refusal) implements BusPayload {
 
   /** The prefix of every API key Ferry issues. */
   public static final String API_KEY_PREFIX = "fry_";
 
   public AuthRequest(String credential, String clientAddress) {
-    this(credential, clientAddress, null);
+    this(credential, clientAddress, null, null, null);
   }
 
-  /** What the HTTP side sends for a presented credential: an API key by its hash, anything else as is. */
+  public AuthRequest(String credential, String clientAddress, String keyHash) {
+    this(credential, clientAddress, keyHash, null, null);
+  }
+
+  /** A credential that is not a JWT, by its hash; {@code null} when none was presented. */
   public static AuthRequest of(String credential, String clientAddress) {
-    if (credential != null && credential.startsWith(API_KEY_PREFIX)) {
-      return new AuthRequest(null, clientAddress, keyHash(credential));
-    }
-    return new AuthRequest(credential, clientAddress, null);
+    return credential == null || credential.isBlank() ? new AuthRequest(null, clientAddress)
+        : new AuthRequest(null, clientAddress, keyHash(credential));
+  }
+
+  /** A JWT verified here: its hash and claims. */
+  public static AuthRequest verified(String token, String clientAddress, TokenClaims claims) {
+    return new AuthRequest(null, clientAddress, keyHash(token), claims, null);
+  }
+
+  /** A JWT refused here: its hash and why it was refused. */
+  public static AuthRequest refused(String token, String clientAddress, String refusal) {
+    return new AuthRequest(null, clientAddress, keyHash(token), null, refusal);
   }
 
   /** Hex SHA-256 of a key: how keys are stored and looked up. */
@@ -40,10 +57,12 @@ public record AuthRequest(String credential, String clientAddress, String keyHas
 
   @Override
   public JsonObject toJson() {
-    return new JsonObject().put("credential", credential).put("clientAddress", clientAddress).put("keyHash", keyHash);
+    return new JsonObject().put("credential", credential).put("clientAddress", clientAddress).put("keyHash", keyHash)
+        .put("token", token == null ? null : token.toJson()).put("refusal", refusal);
   }
 
   public static AuthRequest fromJson(JsonObject json) {
-    return new AuthRequest(json.getString("credential"), json.getString("clientAddress"), json.getString("keyHash"));
+    return new AuthRequest(json.getString("credential"), json.getString("clientAddress"), json.getString("keyHash"),
+        TokenClaims.fromJson(json.getJsonObject("token")), json.getString("refusal"));
   }
 }

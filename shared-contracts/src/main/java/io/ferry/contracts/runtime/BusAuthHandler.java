@@ -1,9 +1,10 @@
 package io.ferry.contracts.runtime;
 
-import io.ferry.contracts.auth.AuthRequest;
 import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.auth.TokenVerifier;
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.config.TokenConfig;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.net.TrustedProxies;
@@ -15,11 +16,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Authenticates a request by asking admin-service, which owns keys and tokens, and puts the
- * {@link Principal} on the routing context. The credential is read from {@code Authorization: Bearer},
- * {@code X-API-KEY}, or {@code ?access_token=} on the listen routes only (browsers cannot set headers on a
- * WebSocket; anywhere else a key in the URL would end up in access logs). Successful answers are cached for a few seconds so that the
- * hot paths do not cross the bus on every request; a revoked key therefore works for at most that long.
+ * Authenticates a request and puts the {@link Principal} on the routing context. The credential is read
+ * from {@code Authorization: Bearer}, {@code X-API-KEY}, or {@code ?access_token=} on the listen routes only
+ * (browsers cannot set headers on a WebSocket; anywhere else a key in the URL would end up in access logs).
+ * A JWT is verified here ({@link TokenVerifier}); admin-service, which owns accounts, keys and the
+ * failed-authentication throttle, is then asked with the credential's hash and the token's verified claims
+ * (or why it was refused), never the credential itself. Successful answers are cached for a few seconds so
+ * that the hot paths do not cross the bus on every request; a revoked key therefore works for at most that
+ * long.
  */
 public final class BusAuthHandler implements Handler<RoutingContext> {
 
@@ -27,7 +31,7 @@ public final class BusAuthHandler implements Handler<RoutingContext> {
   private static final int CACHE_LIMIT = 10_000;
   private static final String PRINCIPAL_KEY = "ferry.principal";
   private static final String TRUSTED_PROXIES = "ferry.trusted-proxies";
-
+  private static final String TOKEN_VERIFIER = "ferry.token-verifier";
 
   private final Vertx vertx;
   private final String requiredScope;
@@ -36,10 +40,12 @@ public final class BusAuthHandler implements Handler<RoutingContext> {
   // One cache per handler instance (one per event loop), so lookups never contend across threads much.
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
   private final TrustedProxies proxies;
+  private final TokenVerifier tokens;
 
   private BusAuthHandler(Vertx vertx, String requiredScope, String resource, String access) {
     this.vertx = vertx;
     this.proxies = trustedProxies(vertx);
+    this.tokens = tokenVerifier(vertx);
     this.requiredScope = requiredScope;
     this.resource = resource;
     this.access = access;
@@ -79,6 +85,17 @@ public final class BusAuthHandler implements Handler<RoutingContext> {
     TrustedProxies proxies = vertx.sharedData().<String, TrustedProxies>getLocalMap(TRUSTED_PROXIES)
         .get(TRUSTED_PROXIES);
     return proxies == null ? TrustedProxies.none() : proxies;
+  }
+
+  /** How the handlers of this Vert.x instance verify JWTs (the process's {@code auth.jwt.*} and secret). */
+  public static void verifyTokens(Vertx vertx, TokenVerifier verifier) {
+    vertx.sharedData().<String, TokenVerifier>getLocalMap(TOKEN_VERIFIER).put(TOKEN_VERIFIER, verifier);
+  }
+
+  // Without one set up: no identity-provider keys, and admin's generate_jwt secret asked of admin.
+  private static TokenVerifier tokenVerifier(Vertx vertx) {
+    return vertx.sharedData().<String, TokenVerifier>getLocalMap(TOKEN_VERIFIER)
+        .computeIfAbsent(TOKEN_VERIFIER, key -> TokenVerifier.create(vertx, TokenConfig.none()));
   }
 
   /** The principal an earlier {@code BusAuthHandler} put on this request. */
@@ -131,7 +148,8 @@ public final class BusAuthHandler implements Handler<RoutingContext> {
     HttpServerRequest request = ctx.request();
     String client = proxies.clientAddress(request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
         request.getHeader("Forwarded"), request.getHeader("X-Forwarded-For"));
-    Bus.<Principal>request(vertx, Addresses.AUTH_AUTHENTICATE, AuthRequest.of(credential, client))
+    tokens.request(credential, client)
+        .compose(authRequest -> Bus.<Principal>request(vertx, Addresses.AUTH_AUTHENTICATE, authRequest))
         .onSuccess(principal -> {
           if (cache.size() >= CACHE_LIMIT) {
             cache.clear();

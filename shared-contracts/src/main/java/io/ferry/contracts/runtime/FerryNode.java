@@ -1,5 +1,6 @@
 package io.ferry.contracts.runtime;
 
+import io.ferry.contracts.auth.TokenVerifier;
 import io.ferry.contracts.bus.Codecs;
 import io.ferry.contracts.config.NodeConfig;
 import io.vertx.core.DeploymentOptions;
@@ -140,6 +141,7 @@ public final class FerryNode {
       HazelcastClusterManager clusterManager) {
     Codecs.registerAll(vertx.eventBus());
     BusAuthHandler.trustProxies(vertx, node.trustedProxies());
+    BusAuthHandler.verifyTokens(vertx, TokenVerifier.create(vertx, node.tokens()));
     HealthChecks readiness = HealthChecks.create(vertx);
     if (clusterManager != null) {
       readiness.register("cluster", p -> p.complete(clusterManager.isActive() ? Status.OK() : Status.KO()));

@@ -1,4 +1,4 @@
-package io.ferry.admin.core;
+package io.ferry.contracts.auth;
 
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
@@ -7,12 +7,15 @@ import java.util.Locale;
 // Why a JWT library refused a token, in Ferry's own words: the reasons a client can act on are named, and
 // nothing else of the library's message (parser internals, offsets, fragments of the token) reaches the
 // answer.
-final class TokenRefusal {
+public final class TokenRefusal {
+
+  /** The whole refusal of a token that is malformed or whose signature does not verify. */
+  public static final String INVALID_TOKEN = "invalid token";
 
   private TokenRefusal() {
   }
 
-  static FerryException of(Throwable libraryFailure) {
+  public static FerryException of(Throwable libraryFailure) {
     String message = String.valueOf(libraryFailure.getMessage()).toLowerCase(Locale.ROOT);
     String why;
     if (message.contains("expired")) {
@@ -24,7 +27,7 @@ final class TokenRefusal {
     } else if (message.contains("before")) {
       why = "the token is not valid yet (nbf)";
     } else {
-      why = "invalid token";
+      why = INVALID_TOKEN;
     }
     return new FerryException(ErrorCode.UNAUTHENTICATED, why);
   }
