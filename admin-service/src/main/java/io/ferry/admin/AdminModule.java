@@ -22,7 +22,6 @@ import io.ferry.admin.core.ConsumerService;
 import io.ferry.admin.core.EventRecipients;
 import io.ferry.admin.core.EventSubscriptionService;
 import io.ferry.admin.core.FailureThrottle;
-import io.ferry.admin.core.JwtVerifier;
 import io.ferry.admin.core.ListenerDirectory;
 import io.ferry.admin.core.ListenerService;
 import io.ferry.admin.core.LivenessReports;
@@ -35,7 +34,9 @@ import io.ferry.admin.core.WebhookTargets;
 import io.ferry.admin.store.AdminStore;
 import io.ferry.admin.store.RocksAdminStore;
 import io.ferry.contracts.config.AdminConfig;
+import io.ferry.contracts.auth.JwtVerifier;
 import io.ferry.contracts.config.AuthConfig;
+import io.ferry.contracts.runtime.PrivateFiles;
 import io.ferry.contracts.runtime.ServiceModule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -87,7 +88,8 @@ public final class AdminModule implements ServiceModule {
 
   @Override
   public Future<Void> start(Vertx vertx) {
-    return RocksAdminStore.open(vertx, config.storage().serviceDir("admin"))
+    return vertx.executeBlocking(() -> PrivateFiles.serviceDir(config.storage(), "admin"))
+        .compose(dir -> RocksAdminStore.open(vertx, dir, config.storage().secretsKey()))
         .compose(opened -> {
           store = opened;
           return new AuthBootstrap(store, config.auth()).run();
@@ -98,7 +100,7 @@ public final class AdminModule implements ServiceModule {
             LOG.warn("!!! auth.mode is OPEN: NO CREDENTIALS ARE CHECKED. Every request acts as the root of the "
                 + "default account. Use this only for local experiments, never on a network. !!!");
           }
-          return SonyaTokens.open(vertx, store, config.auth())
+          return SonyaTokens.open(vertx, store, config.auth(), bootstrap.defaultAccountId())
               .compose(tokens -> wire(vertx, bootstrap.defaultAccountId(), tokens).register())
               .compose(v -> eventDelivery.register());
         });
@@ -129,7 +131,7 @@ public final class AdminModule implements ServiceModule {
     eventDelivery = new EventSubscriptionDelivery(vertx, new EventRecipients(store), audit);
     // --- end queue edits, event subscriptions, audit trail ---
     busApi = new AdminBusApi(vertx, authenticator, queues, new Topology(store),
-        new ListenerDirectory(store, events, liveness));
+        new ListenerDirectory(store, events, liveness), tokens.secret());
     return busApi;
   }
 

@@ -84,6 +84,17 @@ final class AdminTestNode implements AutoCloseable {
     return call(HttpMethod.GET, path, key, null);
   }
 
+  /** GET /v1/queues from the local address {@code from} with one extra header (a proxy's, say). */
+  HttpResponse<Buffer> send(String from, String key, String header, String value) throws Exception {
+    WebClient local = WebClient.create(node.vertx(), new io.vertx.ext.web.client.WebClientOptions().setLocalAddress(from));
+    try {
+      return local.get(node.httpPort(), "127.0.0.1", "/v1/queues").bearerTokenAuthentication(key)
+          .putHeader(header, value).send().await(10, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      local.close();
+    }
+  }
+
   HttpResponse<Buffer> post(String path, String key, Object body) throws Exception {
     return call(HttpMethod.POST, path, key, body);
   }

@@ -108,14 +108,41 @@ class AuthAndLifecycleTest {
   void repeatedFailuresAreThrottledOverHttp() throws Exception {
     try (AdminTestNode admin = AdminTestNode.start(dataDir, Map.of())) {
       for (int i = 0; i < 21; i++) {
-        assertEquals(401, admin.get("/v1/queues", "fry_guess-" + i).statusCode());
+        assertEquals(401, admin.get("/v1/queues", "fry_guess").statusCode());
+        assertEquals(401, admin.get("/v1/queues", null).statusCode());
       }
-      HttpResponse<Buffer> throttled = admin.get("/v1/queues", "fry_guess-x");
+      HttpResponse<Buffer> throttled = admin.get("/v1/queues", "fry_guess");
       assertEquals(429, throttled.statusCode());
       assertEquals("Too Many Requests", throttled.bodyAsJsonObject().getString("title"));
-      HttpResponse<Buffer> cloudflare = admin.get("/accounts", admin.bannerKey());
+      assertEquals(429, admin.get("/v1/queues", null).statusCode());
+      HttpResponse<Buffer> cloudflare = admin.get("/accounts", "fry_guess");
       assertEquals(429, cloudflare.statusCode());
       assertEquals(11009, cloudflare.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getInteger("code"));
+      // Everyone else at that address, the root key included, is unaffected.
+      assertEquals(200, admin.get("/accounts", admin.bannerKey()).statusCode());
+      assertEquals(401, admin.get("/v1/queues", "fry_another-guess").statusCode());
+    }
+  }
+
+  @Test
+  void forwardedAddressesCountOnlyFromTrustedProxies() throws Exception {
+    try (AdminTestNode admin = AdminTestNode.start(dataDir, Map.of("auth.trusted-proxies", "127.0.9.0/24"))) {
+      for (int i = 0; i < 21; i++) {
+        assertEquals(401, admin.send("127.0.9.1", "fry_guess", "X-Forwarded-For", "203.0.113.5").statusCode());
+      }
+      assertEquals(429, admin.send("127.0.9.1", "fry_guess", "X-Forwarded-For", "203.0.113.5").statusCode());
+      assertEquals(429, admin.send("127.0.9.2", "fry_guess", "Forwarded", "for=203.0.113.5;proto=https")
+          .statusCode(), "another trusted proxy naming the same client");
+      assertEquals(401, admin.send("127.0.9.1", "fry_guess", "X-Forwarded-For", "203.0.113.6").statusCode(),
+          "another client behind the same proxy");
+      assertEquals(429, admin.send("127.0.9.1", "fry_guess", "X-Forwarded-For", "203.0.113.5, 127.0.9.7")
+          .statusCode(), "a trusted hop in the chain is skipped");
+
+      // An untrusted peer's headers are ignored: it cannot spread its guesses over made-up clients.
+      for (int i = 0; i < 21; i++) {
+        assertEquals(401, admin.send("127.0.8.1", "fry_guess", "X-Forwarded-For", "198.51.100." + i).statusCode());
+      }
+      assertEquals(429, admin.send("127.0.8.1", "fry_guess", "X-Forwarded-For", "198.51.100.99").statusCode());
     }
   }
 

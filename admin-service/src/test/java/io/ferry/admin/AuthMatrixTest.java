@@ -190,14 +190,24 @@ class AuthMatrixTest {
   @Test
   void jwtFailuresAreThrottledLikeAnyOther() throws Exception {
     String address = nextAddress();
+    String forged = Jws.hs256(claims(), bytes("a-guessed-secret-that-is-long-enough-0"));
     for (int i = 0; i < 21; i++) {
-      String forged = Jws.hs256(claims().put("jti", i), bytes("a-guessed-secret-that-is-long-enough-" + i));
       assertEquals(401, get("/v1/queues", forged, address).statusCode());
     }
-    HttpResponse<Buffer> throttled = get("/v1/queues", Jws.hs256(claims(), bytes(SECRET)), address);
+    HttpResponse<Buffer> throttled = get("/v1/queues", forged, address);
     assertEquals(429, throttled.statusCode(), throttled.bodyAsString());
-    assertEquals(200, get("/v1/queues", Jws.hs256(claims().put("jti", "x"), bytes(SECRET)), nextAddress())
-        .statusCode(), "other clients are not throttled");
+    assertEquals(200, get("/v1/queues", Jws.hs256(claims().put("jti", "x"), bytes(SECRET)), address)
+        .statusCode(), "a valid token is never refused for the failures of others at its address");
+  }
+
+  @Test
+  void aMalformedTokenIsAnInvalidTokenWithNothingOfTheParser() throws Exception {
+    for (String malformed : List.of("a.b.c", "e$y!.*&^.%%%", b64("{\"alg\":") + "." + b64("nope") + ".c2ln",
+        b64("{\"alg\":\"HS256\"}") + "." + b64("[1,2") + ".c2ln")) {
+      HttpResponse<Buffer> refused = get("/v1/queues", malformed, nextAddress());
+      assertEquals(401, refused.statusCode());
+      assertEquals("invalid token", refused.bodyAsJsonObject().getString("detail"), malformed);
+    }
   }
 
   @Test

@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -299,6 +300,80 @@ class CloudflareRoutesTest {
     String consumerId = response.bodyAsJsonObject().getJsonObject("result").getString("consumer_id");
     assertEquals(dlqId, admin.messaging.payloads(Addresses.MESSAGING_SUBSCRIPTION_UPSERT, SubscriptionSpec.class)
         .stream().filter(s -> s.id().equals(consumerId)).findFirst().orElseThrow().deadLetterQueueId());
+  }
+
+  @Test
+  void storesAndEchoesEveryDocumentedConsumerSetting() throws Exception {
+    String id = createQueue("all-settings").getString("queue_id");
+    String path = base + "/queues/" + id + "/consumers";
+    JsonObject settings = new JsonObject().put("batch_size", 10).put("max_retries", 1).put("retry_delay", 7)
+        .put("visibility_timeout_ms", 5_000).put("max_wait_time_ms", 2_500).put("max_concurrency", 10);
+    HttpResponse<Buffer> created = admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("settings", settings));
+    assertEquals(200, created.statusCode(), created.bodyAsString());
+    JsonObject consumer = created.bodyAsJsonObject().getJsonObject("result");
+    String consumerId = consumer.getString("consumer_id");
+    assertEquals(settings, consumer.getJsonObject("settings"));
+    assertEquals(settings, admin.get(path + "/" + consumerId, key).bodyAsJsonObject().getJsonObject("result")
+        .getJsonObject("settings"));
+    // Pulls have no batch window and no invocations to bound: messaging gets the pull settings only.
+    assertEquals(new SubscriptionSpec(consumerId, id, SubscriptionSpec.Kind.PULL_CONSUMER, 10, 1, 7, 5_000, null),
+        lastSpec(consumerId));
+
+    // PUT overwrites: left out (or null, Cloudflare's "platform maximum") means not set, and reads back absent.
+    HttpResponse<Buffer> replaced = admin.call(HttpMethod.PUT, path + "/" + consumerId, key, new JsonObject()
+        .put("type", "http_pull").put("settings", new JsonObject().put("batch_size", 20)
+            .put("max_concurrency", (Object) null)));
+    assertEquals(200, replaced.statusCode(), replaced.bodyAsString());
+    assertEquals(new JsonObject().put("batch_size", 20).put("max_retries", 3).put("retry_delay", 0)
+        .put("visibility_timeout_ms", 30_000), replaced.bodyAsJsonObject().getJsonObject("result")
+        .getJsonObject("settings"));
+  }
+
+  @Test
+  void unknownConsumerFieldsAreRefusedNamingTheFieldAndChangeNothing() throws Exception {
+    String id = createQueue("unknown-settings").getString("queue_id");
+    String path = base + "/queues/" + id + "/consumers";
+    assertExactCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("settings", new JsonObject().put("max_batch_timeout", 5))), 400, 10207,
+        "settings.max_batch_timeout: unknown field; the API calls it max_wait_time_ms (milliseconds)");
+    assertExactCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("settings", new JsonObject().put("batch_timeout", 5))), 400, 10207,
+        "settings.batch_timeout: unknown field; Ferry accepts batch_size, max_retries, retry_delay, "
+            + "visibility_timeout_ms, max_wait_time_ms, max_concurrency");
+    assertExactCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("max_retries", 5)), 400, 10207, "max_retries: unknown field; Ferry accepts type, dead_letter_queue, "
+            + "settings, consumer_id, queue_id, queue_name, created_on");
+    assertExactCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("settings", new JsonObject().put("max_wait_time_ms", 60_001))), 400, 10207,
+        "settings.max_wait_time_ms: must be between 0 and 60000");
+    assertExactCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("settings", new JsonObject().put("max_concurrency", 0))), 400, 10207,
+        "settings.max_concurrency: must be between 1 and 250");
+    assertEquals(0, admin.get(path, key).bodyAsJsonObject().getJsonArray("result").size());
+
+    // A consumer read back and sent again (read-only fields included) is accepted; a bad PUT changes nothing.
+    JsonObject consumer = admin.post(path, key, new JsonObject().put("type", "http_pull")).bodyAsJsonObject()
+        .getJsonObject("result");
+    String consumerPath = path + "/" + consumer.getString("consumer_id");
+    HttpResponse<Buffer> roundTrip = admin.call(HttpMethod.PUT, consumerPath, key, consumer);
+    assertEquals(200, roundTrip.statusCode(), roundTrip.bodyAsString());
+    assertExactCloudflareError(admin.call(HttpMethod.PUT, consumerPath, key, new JsonObject().put("type", "http_pull")
+        .put("settings", new JsonObject().put("batch_size", 9).put("max_batch_size", 9))), 400, 10207,
+        "settings.max_batch_size: unknown field; the API calls it batch_size");
+    assertEquals(consumer, admin.get(consumerPath, key).bodyAsJsonObject().getJsonObject("result"));
+  }
+
+  private SubscriptionSpec lastSpec(String consumerId) {
+    List<SubscriptionSpec> specs = admin.messaging.payloads(Addresses.MESSAGING_SUBSCRIPTION_UPSERT,
+        SubscriptionSpec.class).stream().filter(s -> s.id().equals(consumerId)).toList();
+    return specs.get(specs.size() - 1);
+  }
+
+  private static void assertExactCloudflareError(HttpResponse<Buffer> response, int status, int code,
+      String message) {
+    assertCloudflareError(response, status, code, message);
+    assertEquals(message, response.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("message"));
   }
 
   @Test

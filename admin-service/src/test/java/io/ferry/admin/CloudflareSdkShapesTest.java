@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Shapes from github.com/cloudflare/cloudflare-typescript, v5 line ({@code path`...`} style, 2025):
  * {@code src/resources/queues/queues.ts} (Queue, QueueDeleteResponse; list is {@code SinglePage}),
  * {@code src/resources/queues/consumers.ts} (Consumer = MqHTTPConsumerResponse {consumer_id, created_on,
- * dead_letter_queue, queue_name, settings {batch_size, max_retries, retry_delay, visibility_timeout_ms}, type};
+ * dead_letter_queue, queue_name, settings {batch_size, max_retries, retry_delay, visibility_timeout_ms}, type},
+ * and MqWorkerConsumerRequest's {max_wait_time_ms, max_concurrency}, which Ferry keeps and echoes when set;
  * ConsumerDeleteResponse; list is {@code SinglePage}), {@code src/resources/queues/purge.ts}
  * (start → Queue, PurgeStatusResponse {completed: string, started_at: string}),
  * {@code src/resources/queues/subscriptions.ts} (Subscription*Response; list is {@code V4PagePaginationArray}
@@ -164,8 +165,9 @@ class CloudflareSdkShapesTest {
   void consumerCreateListGetUpdateAndDeleteHaveTheSdkShapes() throws Exception {
     String queueId = createQueue("sdk-consumed");
     String consumers = account + "/queues/" + queueId + "/consumers";
+    // The http_pull settings, plus the two the SDK declares for worker consumers (kept and echoed).
     JsonObject settings = new JsonObject().put("batch_size", 10).put("max_retries", 2).put("retry_delay", 4)
-        .put("visibility_timeout_ms", 6_000);
+        .put("visibility_timeout_ms", 6_000).put("max_wait_time_ms", 1_000).put("max_concurrency", 3);
 
     // client.queues.consumers.create(queueID, {account_id, type: 'http_pull', dead_letter_queue?, settings?})
     JsonObject created = result(call(HttpMethod.POST, consumers, new JsonObject().put("type", "http_pull")
@@ -348,6 +350,11 @@ class CloudflareSdkShapesTest {
     assertNumber(settings, "max_retries");
     assertNumber(settings, "retry_delay");
     assertNumber(settings, "visibility_timeout_ms");
+    for (String optional : new String[] {"max_wait_time_ms", "max_concurrency"}) {
+      if (settings.containsKey(optional)) {
+        assertNumber(settings, optional);
+      }
+    }
   }
 
   private static void assertSubscription(JsonObject subscription) {

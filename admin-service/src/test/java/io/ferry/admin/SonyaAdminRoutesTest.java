@@ -167,14 +167,26 @@ class SonyaAdminRoutesTest {
     Eventually.assertTrue(() -> admin.events(EventTypes.QUEUE_DELETED).stream()
         .anyMatch(e -> e.resourceId().equals(queueId)));
 
-    assertSonyaError(admin.post("/queue/close/closing", SERVICE_TOKEN, null), 404, "queue_not_found");
+    HttpResponse<Buffer> again = admin.post("/queue/close/closing", SERVICE_TOKEN, null);
+    assertEquals(200, again.statusCode(), "closing is idempotent, as in Sonya: " + again.bodyAsString());
+    assertEquals(new JsonObject().put("success", false), again.bodyAsJsonObject());
     assertSonyaError(admin.post("/queue/generate_jwt/closing/1", SERVICE_TOKEN, null), 404, "queue_not_found");
     assertEquals(201, admin.post("/queue/create/closing", SERVICE_TOKEN, null).statusCode(), "the name is free again");
   }
 
   @Test
+  void closeOfAMissingQueueAnswersLikeSonya() throws Exception {
+    int deletesBefore = admin.messaging.payloads(Addresses.MESSAGING_QUEUE_DELETE, ResourceRef.class).size();
+    HttpResponse<Buffer> closed = admin.post("/queue/close/never-was", SERVICE_TOKEN, null);
+    assertEquals(200, closed.statusCode(), closed.bodyAsString());
+    assertEquals("application/json", closed.getHeader("Content-Type"));
+    assertEquals(new JsonObject().put("success", false), closed.bodyAsJsonObject());
+    assertEquals(deletesBefore, admin.messaging.payloads(Addresses.MESSAGING_QUEUE_DELETE, ResourceRef.class).size(),
+        "nothing was deleted");
+  }
+
+  @Test
   void closeRefusals() throws Exception {
-    assertSonyaError(admin.post("/queue/close/never-was", SERVICE_TOKEN, null), 404, "queue_not_found");
     assertSonyaError(admin.post("/queue/close/never-was", null, null), 401, "unauthenticated");
     assertSonyaError(admin.post("/queue/close/bad%20name", SERVICE_TOKEN, null), 400, "invalid_field");
   }

@@ -36,6 +36,8 @@ class WebhookSsrfTest {
     cases.put("http://0.0.0.0/", "unspecified");
     cases.put("http://224.0.0.1/", "multicast");
     cases.put("http://user@127.0.0.1:8080/x", "loopback");
+    cases.put("http://198.18.0.1/", "benchmarking");
+    cases.put("http://[2001:db8::1]/", "documentation");
     return cases;
   }
 
@@ -104,6 +106,15 @@ class WebhookSsrfTest {
       assertEquals(200, changed.statusCode(), changed.bodyAsString());
       assertProblem(admin.call(io.vertx.core.http.HttpMethod.PUT, listenerPath, key,
           new JsonObject().put("notify_url", "http://169.254.169.254/")), 422, "Unprocessable Entity", "metadata");
+
+      // The dispatcher would read these authorities differently: refused however the host is allowed.
+      assertProblem(admin.post(path, key, listenerBody("ports").put("notify_url", "http://127.0.0.2:19188:19187/")),
+          422, "Unprocessable Entity", "invalid host or port");
+      assertProblem(admin.post(path, key, listenerBody("zero").put("notify_url", "http://127.0.0.2:0/")),
+          422, "Unprocessable Entity", "invalid port");
+      assertProblem(admin.call(io.vertx.core.http.HttpMethod.PUT, listenerPath, key,
+          new JsonObject().put("liveness_url", "http://127.0.0.2:19188:19187/")), 422, "Unprocessable Entity",
+          "liveness_url");
     }
   }
 }

@@ -163,7 +163,7 @@ final class StandInMessaging {
     }
     request.acks().forEach(leased::remove);
     request.misses().forEach(leased::remove);
-    AckResult result = new AckResult(request.acks().size(), request.retries().size(), List.of());
+    AckResult result = new AckResult(request.acks().size(), request.retries().size(), Map.of());
     if (ackDelayMs == 0) {
       return Future.succeededFuture(result);
     }

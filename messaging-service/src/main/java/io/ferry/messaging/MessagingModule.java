@@ -3,6 +3,7 @@ package io.ferry.messaging;
 import io.ferry.contracts.config.MessagingConfig;
 import io.ferry.contracts.auth.Scope;
 import io.ferry.contracts.runtime.BusAuthHandler;
+import io.ferry.contracts.runtime.PrivateFiles;
 import io.ferry.contracts.runtime.ServiceModule;
 import io.ferry.messaging.api.CloudflareMessagesApi;
 import io.ferry.messaging.api.DiscueMessagesApi;
@@ -57,7 +58,7 @@ public final class MessagingModule implements ServiceModule {
   @Override
   public Future<Void> start(Vertx vertx) {
     this.vertx = vertx;
-    return vertx.executeBlocking(() -> opener.open(config.storage().serviceDir(NAME)))
+    return vertx.executeBlocking(() -> opener.open(PrivateFiles.serviceDir(config.storage(), NAME)))
         .compose(opened -> {
           store = opened;
           verticle = new MessagingVerticle(opened, config.leaseSweepMs(), maxQueuedAppendBytes);

@@ -155,7 +155,7 @@ class BrowseAndDeleteRoutesTest {
     JsonObject result = json(node.post(path + "/messages/purge", KEY_A, new JsonObject().put("refs", refs)))
         .getJsonObject("result");
     assertEquals(new JsonArray(), result.getJsonArray("errors"));
-    assertEquals(2, result.getJsonArray("warnings").size());
+    assertEquals(2, result.getJsonObject("warnings").size());
 
     JsonArray remaining = peek(new JsonObject().put("batch_size", 10));
     assertEquals(1, remaining.size());
@@ -168,7 +168,7 @@ class BrowseAndDeleteRoutesTest {
     // A stale ref (already deleted) is a warning too.
     JsonObject again = json(node.post(path + "/messages/purge", KEY_A, new JsonObject().put("refs",
         new JsonArray().add(refs.getJsonObject(0))))).getJsonObject("result");
-    assertEquals(1, again.getJsonArray("warnings").size());
+    assertEquals(1, again.getJsonObject("warnings").size());
   }
 
   @Test

@@ -84,7 +84,7 @@ class CloudflareRoutesTest {
 
     JsonObject acked = ack(new JsonObject().put("acks",
         new JsonArray().add(new JsonObject().put("lease_id", message.getString("lease_id")))));
-    assertEquals(new JsonObject().put("ackCount", 1).put("retryCount", 0).put("warnings", new JsonArray()), acked);
+    assertEquals(new JsonObject().put("ackCount", 1).put("retryCount", 0).put("warnings", new JsonObject()), acked);
 
     JsonObject after = pull(new JsonObject());
     assertEquals(0, after.getJsonArray("messages").size());
@@ -135,7 +135,7 @@ class CloudflareRoutesTest {
         .put("retries", new JsonArray().add(new JsonObject().put("lease_id", lease))));
     assertEquals(1, result.getInteger("ackCount"));
     assertEquals(0, result.getInteger("retryCount"));
-    assertEquals(2, result.getJsonArray("warnings").size());
+    assertEquals(2, result.getJsonObject("warnings").size());
   }
 
   @Test
@@ -212,7 +212,7 @@ class CloudflareRoutesTest {
     assertField(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("acks",
         new JsonArray().add(new JsonObject().put("lease_id", 5)))), 400, 10207, "acks[0].lease_id");
     assertField(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("retries",
-        new JsonArray().add(new JsonObject().put("lease_id", "l").put("delay_seconds", -2)))), 400, 10207,
+        new JsonArray().add(new JsonObject().put("lease_id", "l").put("delay_seconds", -2)))), 400, 10203,
         "retries[0].delay_seconds");
     // None of those leased anything: the message is still there for a valid pull.
     assertEquals(1, pull(new JsonObject()).getJsonArray("messages").size());
@@ -233,6 +233,91 @@ class CloudflareRoutesTest {
 
     node.upsertQueue(queue);
     assertEquals(1, pull(new JsonObject()).getJsonArray("messages").size());
+  }
+
+  @Test
+  void aMessageCountsItsMetadataAgainstCloudflares128000Bytes() {
+    String push = path + "/messages";
+    HttpResponse<Buffer> over = node.post(push, KEY_A, new JsonObject().put("body", "a".repeat(127_901))
+        .put("content_type", "text"));
+    assertExactError(over, 400, 10204, "body: Message size out of bounds: the message is 128001 bytes (body "
+        + "plus 100 bytes of metadata); the limit is 128000 bytes");
+    HttpResponse<Buffer> overInBatch = node.post(path + "/messages/batch", KEY_A, new JsonObject().put("messages",
+        new JsonArray().add(new JsonObject().put("body", "a".repeat(127_901)).put("content_type", "text"))));
+    assertExactError(overInBatch, 400, 10204, "messages[0].body: Message size out of bounds: the message is "
+        + "128001 bytes (body plus 100 bytes of metadata); the limit is 128000 bytes");
+    assertNothingStored();
+
+    assertEquals(200, node.post(push, KEY_A, new JsonObject().put("body", "a".repeat(127_900))
+        .put("content_type", "text")).statusCode());
+    assertEquals(127_900, node.history(queue.id()).messages().get(0).body().length);
+  }
+
+  @Test
+  void aBatchCountsEveryMessagesMetadataAgainstCloudflares256000Bytes() {
+    String batch = path + "/messages/batch";
+    // Three messages: 85,234 + 85,234 + 85,233 bytes of body and 3 x 100 of metadata = 256,001 bytes.
+    JsonArray over = new JsonArray()
+        .add(new JsonObject().put("body", "a".repeat(85_234)).put("content_type", "text"))
+        .add(new JsonObject().put("body", "b".repeat(85_234)).put("content_type", "text"))
+        .add(new JsonObject().put("body", "c".repeat(85_233)).put("content_type", "text"));
+    assertExactError(node.post(batch, KEY_A, new JsonObject().put("messages", over)), 400, 10205,
+        "messages: Batch size out of bounds: the batch is 256001 bytes (bodies plus 100 bytes of metadata per "
+            + "message); the limit is 256000 bytes");
+    assertNothingStored();
+
+    // Two messages each exactly at the message limit fill the batch limit exactly.
+    JsonArray exact = new JsonArray()
+        .add(new JsonObject().put("body", "a".repeat(127_900)).put("content_type", "text"))
+        .add(new JsonObject().put("body", "b".repeat(127_900)).put("content_type", "text"));
+    assertEquals(200, node.post(batch, KEY_A, new JsonObject().put("messages", exact)).statusCode());
+    assertEquals(2, node.history(queue.id()).messages().size());
+  }
+
+  @Test
+  void unknownPullAndAckFieldsAreRefusedNamingTheField() {
+    node.post(path + "/messages", KEY_A, new JsonObject().put("body", "x"));
+    assertExactError(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("visibility_timeout", 60_000)),
+        400, 10207, "visibility_timeout: unknown field; this body takes batch_size, visibility_timeout_ms, wait_ms");
+    assertExactError(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("ack", new JsonArray())),
+        400, 10207, "ack: unknown field; this body takes acks, retries");
+    assertExactError(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("acks", new JsonArray()
+        .add(new JsonObject().put("lease_id", "l").put("delay_seconds", 5)))),
+        400, 10207, "acks[0].delay_seconds: unknown field; this body takes lease_id");
+    assertExactError(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("retries", new JsonArray()
+        .add(new JsonObject().put("lease_id", "l").put("delay", 5)))),
+        400, 10207, "retries[0].delay: unknown field; this body takes lease_id, delay_seconds");
+    assertExactError(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("x".repeat(10_000), 1)),
+        400, 10207, "x".repeat(64) + "...: unknown field; this body takes batch_size, visibility_timeout_ms, wait_ms");
+    // Nothing was leased: the message is still there for a valid pull.
+    assertEquals(1, pull(new JsonObject().put("visibility_timeout_ms", 60_000).put("batch_size", 1))
+        .getJsonArray("messages").size());
+  }
+
+  @Test
+  void aRetryDelayOutOfRangeIsInvalidMetadataAndRetriesNothing() {
+    node.post(path + "/messages", KEY_A, new JsonObject().put("body", "x"));
+    String lease = pull(new JsonObject()).getJsonArray("messages").getJsonObject(0).getString("lease_id");
+    assertExactError(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("retries", new JsonArray()
+        .add(new JsonObject().put("lease_id", lease).put("delay_seconds", 43_201)))),
+        400, 10203, "retries[0].delay_seconds: must be between 0 and 43200, got 43201");
+    // The lease is still usable: the refused request settled nothing.
+    JsonObject acked = ack(new JsonObject().put("acks", new JsonArray().add(new JsonObject().put("lease_id", lease))));
+    assertEquals(new JsonObject().put("ackCount", 1).put("retryCount", 0).put("warnings", new JsonObject()), acked);
+  }
+
+  @Test
+  void ackWarningsAreAMapFromLeaseIdToMessage() {
+    node.post(path + "/messages", KEY_A, new JsonObject().put("body", "x"));
+    String lease = pull(new JsonObject()).getJsonArray("messages").getJsonObject(0).getString("lease_id");
+    ack(new JsonObject().put("acks", new JsonArray().add(new JsonObject().put("lease_id", lease))));
+    JsonObject again = ack(new JsonObject()
+        .put("acks", new JsonArray().add(new JsonObject().put("lease_id", lease)))
+        .put("retries", new JsonArray().add(new JsonObject().put("lease_id", "nope"))));
+    String unusable = " is unknown, was redelivered after it expired, or was already acked, retried, missed or "
+        + "released";
+    assertEquals(new JsonObject().put("ackCount", 0).put("retryCount", 0).put("warnings", new JsonObject()
+        .put(lease, "lease " + lease + unusable).put("nope", "lease nope" + unusable)), again);
   }
 
   private JsonObject pull(JsonObject body) {
@@ -261,6 +346,11 @@ class CloudflareRoutesTest {
     assertEquals(code, body.getJsonArray("errors").getJsonObject(0).getInteger("code"), body.encode());
     assertEquals(new JsonArray(), body.getJsonArray("messages"));
     assertTrue(body.containsKey("result"));
+  }
+
+  static void assertExactError(HttpResponse<Buffer> response, int status, int code, String message) {
+    assertError(response, status, code);
+    assertEquals(message, json(response).getJsonArray("errors").getJsonObject(0).getString("message"));
   }
 
   static void assertField(HttpResponse<Buffer> response, int status, int code, String field) {

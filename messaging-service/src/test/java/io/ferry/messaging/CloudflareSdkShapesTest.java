@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,8 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code src/resources/queues/messages.ts} (push, bulkPush, pull, ack, peek, purge; MessagePushResponse,
  * MessageBulkPushResponse, MessagePullResponse, MessageAckResponse, MessagePeekResponse, MessagePurgeResponse)
  * and {@code src/resources/queues/queues.ts} (getMetrics → QueueGetMetricsResponse); every call unwraps
- * {@code result}. One deliberate difference, from API.md: {@code warnings} of ack and purge is a list of
- * messages that each name the lease (or ref), where the SDK types a map from lease id (or ref) to message.
+ * {@code result}. {@code warnings} of ack and purge is the SDK's map from lease id (or ref) to message.
  */
 class CloudflareSdkShapesTest {
 
@@ -108,13 +108,16 @@ class CloudflareSdkShapesTest {
     assertNumber(acked, "retryCount");
     assertEquals(1, acked.getInteger("ackCount"));
     assertEquals(1, acked.getInteger("retryCount"));
-    assertInstanceOf(JsonArray.class, acked.getValue("warnings"), "a list per API.md (the SDK: a map)");
+    assertEquals(new JsonObject(), assertInstanceOf(JsonObject.class, acked.getValue("warnings")));
 
     // A lease used twice is a warning that names it.
     JsonObject again = result(queue + "/messages/ack", new JsonObject().put("acks", new JsonArray()
         .add(new JsonObject().put("lease_id", messages.getJsonObject(0).getString("lease_id")))));
     assertEquals(0, again.getInteger("ackCount"));
-    assertTrue(again.getJsonArray("warnings").getString(0).contains(messages.getJsonObject(0).getString("lease_id")));
+    String lease = messages.getJsonObject(0).getString("lease_id");
+    JsonObject warnings = assertInstanceOf(JsonObject.class, again.getValue("warnings"));
+    assertEquals(List.of(lease), List.copyOf(warnings.fieldNames()));
+    assertString(warnings, lease);
   }
 
   @Test
@@ -138,7 +141,12 @@ class CloudflareSdkShapesTest {
         .add(new JsonObject().put("ref", message.getString("ref")))));
     JsonArray errors = assertInstanceOf(JsonArray.class, purged.getValue("errors"));
     errors.forEach(error -> assertString((JsonObject) error, "message"));
-    assertInstanceOf(JsonArray.class, purged.getValue("warnings"), "a list per API.md (the SDK: a map)");
+    assertEquals(new JsonObject(), assertInstanceOf(JsonObject.class, purged.getValue("warnings")));
+    JsonObject again = result(queue + "/messages/purge", new JsonObject().put("refs", new JsonArray()
+        .add(new JsonObject().put("ref", message.getString("ref")))));
+    JsonObject warnings = assertInstanceOf(JsonObject.class, again.getValue("warnings"));
+    assertEquals(List.of(message.getString("ref")), List.copyOf(warnings.fieldNames()));
+    assertString(warnings, message.getString("ref"));
     assertEquals(0, result(queue + "/messages/peek", new JsonObject()).getJsonArray("messages").size());
   }
 

@@ -81,7 +81,7 @@ class DeliverySemanticsTest {
     // The first lease was superseded by the redelivery: acking it is a warning; the new one works.
     JsonObject stale = ack("acks", first.getString("lease_id"));
     assertEquals(0, stale.getInteger("ackCount"));
-    assertEquals(1, stale.getJsonArray("warnings").size());
+    assertEquals(1, stale.getJsonObject("warnings").size());
     assertEquals(1, ack("acks", second.getString("lease_id")).getInteger("ackCount"));
   }
 
@@ -92,7 +92,7 @@ class DeliverySemanticsTest {
     sleep(1_300);
     JsonObject result = ack("acks", message.getString("lease_id"));
     assertEquals(1, result.getInteger("ackCount"));
-    assertEquals(new JsonArray(), result.getJsonArray("warnings"));
+    assertEquals(new JsonObject(), result.getJsonObject("warnings"));
     assertEquals(0, pull(new JsonObject()).size());
   }
 

@@ -45,6 +45,32 @@ final class GatedStore implements MessageStore {
     }
   }
 
+  /**
+   * Opens the gate but hands the held commits to the store newest first, each once the one before it is
+   * durable: a store that completes commits out of order (as one with several writers may).
+   */
+  void releaseNewestFirst() {
+    List<Held> released;
+    synchronized (this) {
+      closed = false;
+      released = new ArrayList<>(held);
+      held.clear();
+    }
+    java.util.Collections.reverse(released);
+    commitInTurn(released, 0);
+  }
+
+  private void commitInTurn(List<Held> released, int next) {
+    if (next == released.size()) {
+      return;
+    }
+    Held h = released.get(next);
+    h.context().runOnContext(v -> store.commit(h.batch()).onComplete(result -> {
+      h.promise().handle(result);
+      commitInTurn(released, next + 1);
+    }));
+  }
+
   synchronized int heldCount() {
     return held.size();
   }

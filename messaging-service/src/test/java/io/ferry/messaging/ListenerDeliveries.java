@@ -22,6 +22,7 @@ import io.ferry.contracts.model.SubscriptionStats;
 import io.vertx.core.Future;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** A webhook listener's subscription driven over the bus as the dispatcher drives it. */
 final class ListenerDeliveries {
@@ -101,7 +102,7 @@ final class ListenerDeliveries {
   List<String> missAll() {
     List<LeasedMessage> leased = lease(30_000);
     AckResult result = miss(leased.stream().map(LeasedMessage::leaseId).toArray(String[]::new));
-    assertEquals(List.of(), result.warnings());
+    assertEquals(Map.of(), result.warnings());
     return leased.stream().map(m -> m.message().id()).toList();
   }
 }

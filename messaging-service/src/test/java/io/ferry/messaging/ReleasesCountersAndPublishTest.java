@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +54,7 @@ class ReleasesCountersAndPublishTest {
       LeasedMessage first = listener.leaseOne();
       assertEquals(1, first.attempts());
       AckResult released = listener.release(first.leaseId());
-      assertEquals(List.of(), released.warnings());
+      assertEquals(Map.of(), released.warnings());
       LeasedMessage again = listener.leaseOne();
       assertEquals(1, again.attempts(), "released: the same attempt again, at once");
       listener.release(again.leaseId());
@@ -62,7 +63,7 @@ class ReleasesCountersAndPublishTest {
       LeasedMessage expiring = listener.lease(100).get(0);
       assertEquals(1, expiring.attempts());
       sleep(300);
-      assertEquals(List.of(), listener.release(expiring.leaseId()).warnings());
+      assertEquals(Map.of(), listener.release(expiring.leaseId()).warnings());
       LeasedMessage afterExpiry = listener.leaseOne();
       assertEquals(1, afterExpiry.attempts());
 

@@ -8,6 +8,7 @@ import io.ferry.contracts.auth.AuthRequest;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.bus.BusPayload;
 import io.ferry.contracts.config.ConfigReader;
 import io.ferry.contracts.config.MessagingConfig;
 import io.ferry.contracts.error.ErrorCode;
@@ -26,6 +27,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -33,6 +38,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -43,19 +49,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Scopes on the message routes: each credential (an in-test stand-in for admin's auth) holds the grants named
- * after it; queue names come from a stand-in for admin's queue lookup, as in production.
+ * after it, and a JWT those its claims name (verified by messaging itself); queue names come from a stand-in for admin's queue lookup, as in production.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScopeEnforcementTest {
 
   private static final String ACCOUNT = "acct-scoped";
   private static final String OTHER_ACCOUNT = "acct-other";
+  private static final String IDP_SECRET = "the-identity-providers-hs256-secret-0123456789";
 
   private FerryNode node;
   private WebClient client;
   private final Map<String, QueueInfo> queues = new ConcurrentHashMap<>();
   private final Map<String, List<String>> grants = new ConcurrentHashMap<>();
   private final AtomicInteger lookups = new AtomicInteger();
+  private final List<String> busTraffic = new CopyOnWriteArrayList<>();
   private QueueInfo orders;
   private QueueInfo other;
   private QueueInfo foreign;
@@ -66,17 +74,28 @@ class ScopeEnforcementTest {
         ConfigReader.envName("http.host"), "127.0.0.1",
         ConfigReader.envName("http.port"), "0",
         ConfigReader.envName("http.instances"), "1",
-        ConfigReader.envName("storage.data-dir"), dir.toString())));
+        ConfigReader.envName("storage.data-dir"), dir.toString(),
+        ConfigReader.envName("auth.jwt.hs256-secret"), IDP_SECRET)));
     MessagingModule module = new MessagingModule(config, RocksMessageStore::open,
         MessagingEngine.DEFAULT_MAX_QUEUED_APPEND_BYTES);
     node = FerryNode.startLocal("Ferry messaging scope test", config.node(), List.of(module))
         .await(20, TimeUnit.SECONDS);
     Vertx vertx = node.vertx();
     client = WebClient.create(vertx);
+    vertx.eventBus().addOutboundInterceptor(delivery -> {
+      Object body = delivery.message().body();
+      busTraffic.add(body instanceof BusPayload payload ? payload.toJson().encode() : String.valueOf(body));
+      delivery.next();
+    });
+    // As admin: keys by hash, JWTs by the claims messaging verified, or refused with messaging's reason.
     Bus.<AuthRequest, Principal>serve(vertx, Addresses.AUTH_AUTHENTICATE, request -> {
-      List<String> scopes = grants.get(String.valueOf(request.credential()));
-      return scopes == null ? Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED, "unknown"))
-          : Future.succeededFuture(new Principal(ACCOUNT, request.credential(), scopes, false));
+      List<String> scopes = grants.get(String.valueOf(request.keyHash()));
+      if (scopes == null && request.token() != null) {
+        return Future.succeededFuture(request.token().principal());
+      }
+      return scopes == null ? Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED,
+          request.refusal() != null ? request.refusal() : "unknown"))
+          : Future.succeededFuture(new Principal(ACCOUNT, request.keyHash(), scopes, false));
     }).await(5, TimeUnit.SECONDS);
     Bus.<QueueLookup, QueueInfo>serve(vertx, Addresses.QUEUE_LOOKUP, lookup -> {
       lookups.incrementAndGet();
@@ -159,9 +178,51 @@ class ScopeEnforcementTest {
     assertEquals(404, push(credential("*"), foreign).statusCode());
   }
 
+  @Test
+  void aJwtIsVerifiedByMessagingAndOnlyItsClaimsCrossTheBus() throws Exception {
+    busTraffic.clear();
+    String token = jwt(IDP_SECRET, claims("messages:write:orders"));
+    assertEquals(200, push(token, orders).statusCode());
+    assertEquals(403, push(token, other).statusCode());
+    String forged = jwt("a-secret-someone-guessed-that-is-long-enough-0", claims("*"));
+    String expired = jwt(IDP_SECRET, claims("*").put("exp", System.currentTimeMillis() / 1000 - 120));
+    assertRefused(forged, "invalid token");
+    assertRefused(expired, "the token has expired");
+    assertRefused("a.b.c", "invalid token");
+    assertFalse(busTraffic.isEmpty());
+    for (String payload : busTraffic) {
+      for (String presented : List.of(token, forged, expired)) {
+        assertFalse(payload.contains(presented), "a token crossed the bus: " + payload);
+      }
+    }
+  }
+
+  private void assertRefused(String token, String reason) throws Exception {
+    HttpResponse<Buffer> cloudflare = push(token, orders);
+    assertEquals(401, cloudflare.statusCode());
+    JsonObject error = cloudflare.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0);
+    assertEquals(10106, error.getInteger("code"));
+    assertEquals(reason, error.getString("message"));
+    HttpResponse<Buffer> discue = post(token, "/v1/queues/" + orders.id() + "/messages",
+        new JsonObject().put("data", "d"));
+    assertEquals(401, discue.statusCode());
+    assertEquals(reason, discue.bodyAsJsonObject().getString("detail"));
+  }
+
+  private JsonObject claims(String scope) {
+    return new JsonObject().put("sub", "user-7").put("account", ACCOUNT).put("aud", "ferry").put("scope", scope)
+        .put("exp", System.currentTimeMillis() / 1000 + 600);
+  }
+
+  private String jwt(String secret, JsonObject claims) {
+    return JWTAuth.create(node.vertx(), new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)))
+        .generateToken(claims, new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true));
+  }
+
   private String credential(String... scopes) {
     String key = "key-" + Ids.newId();
-    grants.put(key, List.of(scopes));
+    grants.put(AuthRequest.keyHash(key), List.of(scopes));
     return key;
   }
 

@@ -61,10 +61,11 @@ final class TestNode implements AutoCloseable {
     this.vertx = node.vertx();
     this.client = WebClient.create(vertx);
     await(Bus.<AuthRequest, Principal>serve(vertx, Addresses.AUTH_AUTHENTICATE, request -> {
-      if (KEY_A.equals(request.credential())) {
+      // Services send a credential's hash, never the credential.
+      if (AuthRequest.keyHash(KEY_A).equals(request.keyHash())) {
         return Future.succeededFuture(new Principal(ACCOUNT_A, "key-a-id", List.of(Principal.ALL), false));
       }
-      if (KEY_B.equals(request.credential())) {
+      if (AuthRequest.keyHash(KEY_B).equals(request.keyHash())) {
         return Future.succeededFuture(new Principal(ACCOUNT_B, "key-b-id", List.of(Principal.ALL), false));
       }
       return Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED, "missing or invalid credential"));

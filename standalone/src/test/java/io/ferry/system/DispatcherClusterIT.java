@@ -10,11 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,56 +28,35 @@ import org.junit.jupiter.api.io.TempDir;
 class DispatcherClusterIT {
 
   static final String KEY = "fry_dispatchers-test-key-0123456789abcd";
-  static final Duration START = Duration.ofSeconds(120);
   static final int MESSAGES = 2_000;
   static final int BATCH = 100;
 
   @TempDir
   static Path dir;
-  final List<FerryProcess> processes = new ArrayList<>();
+  FerryCluster cluster;
   ScriptedReceiver receiver;
 
   @BeforeAll
   void startCluster() throws Exception {
     receiver = new ScriptedReceiver();
-    String clusterName = "ferry-dispatchers-" + UUID.randomUUID();
-    String[] names = {"admin", "messaging", "dispatcher-a", "dispatcher-b"};
-    String[] jars = {"ferry.admin.jar", "ferry.messaging.jar", "ferry.dispatcher.jar", "ferry.dispatcher.jar"};
-    List<String> members = new ArrayList<>();
-    int[] clusterPorts = new int[names.length];
-    for (int i = 0; i < names.length; i++) {
-      clusterPorts[i] = Ports.free();
-      members.add("127.0.0.1:" + clusterPorts[i]);
-    }
-    for (int i = 0; i < names.length; i++) {
-      Map<String, String> env = new HashMap<>();
-      env.put("FERRY_CLUSTER_NAME", clusterName);
-      env.put("FERRY_CLUSTER_PORT", Integer.toString(clusterPorts[i]));
-      env.put("FERRY_CLUSTER_MEMBERS", String.join(",", members));
-      env.put("FERRY_STORAGE_DATA_DIR", dir.resolve("data").toString());
-      env.put("FERRY_AUTH_BOOTSTRAP_KEY", KEY);
-      env.put("FERRY_WEBHOOKS_ALLOW_LIST", "127.0.0.0/8");
-      env.put("FERRY_HTTP_INSTANCES", "1");
-      env.put("FERRY_DISPATCHER_LEASE_WAIT_MS", "500");
-      processes.add(FerryProcess.start(names[i], jars[i], dir.resolve(names[i]), Ports.free(), env));
-    }
-    for (FerryProcess process : processes) {
-      process.awaitReady(START);
-    }
+    Map<String, String> shortLeaseWait = Map.of("FERRY_DISPATCHER_LEASE_WAIT_MS", "500");
+    cluster = FerryCluster.start(dir, KEY, List.of(
+        new FerryCluster.Node("admin", "ferry.admin.jar", shortLeaseWait),
+        new FerryCluster.Node("messaging", "ferry.messaging.jar", shortLeaseWait),
+        new FerryCluster.Node("dispatcher-a", "ferry.dispatcher.jar", shortLeaseWait),
+        new FerryCluster.Node("dispatcher-b", "ferry.dispatcher.jar", shortLeaseWait)));
   }
 
   @AfterAll
   void stopCluster() throws Exception {
-    for (FerryProcess process : processes) {
-      process.close();
-    }
+    cluster.close();
     receiver.close();
   }
 
   @Test
   void twoDispatchersDeliverEveryMessageExactlyOnce() throws Exception {
-    FerryProcess admin = processes.get(0);
-    FerryProcess messaging = processes.get(1);
+    FerryProcess admin = cluster.process("admin");
+    FerryProcess messaging = cluster.process("messaging");
     HttpJson http = new HttpJson(KEY);
     HttpJson.Reply queue = http.post(admin.baseUrl() + "/v1/queues", new JsonObject().put("name", "two-dispatchers"));
     assertEquals(200, queue.status(), queue::toString);
@@ -119,10 +95,11 @@ class DispatcherClusterIT {
         .collect(Collectors.groupingBy(d -> d.json().getJsonObject("data").getInteger("n"), Collectors.counting()));
     assertEquals(MESSAGES, perNumber.size());
     assertTrue(perNumber.values().stream().allMatch(count -> count == 1));
-    assertTrue(processes.stream().allMatch(FerryProcess::isAlive), "a process died");
+    assertTrue(List.of("admin", "messaging", "dispatcher-a", "dispatcher-b").stream()
+        .allMatch(name -> cluster.process(name).isAlive()), "a process died");
     // Both instances took part: each sent a share of the POSTs, and together exactly one per message.
-    long byA = postsSent(http, processes.get(2));
-    long byB = postsSent(http, processes.get(3));
+    long byA = postsSent(http, cluster.process("dispatcher-a"));
+    long byB = postsSent(http, cluster.process("dispatcher-b"));
     assertTrue(byA > 0 && byB > 0, "deliveries per dispatcher: " + byA + " and " + byB);
     assertEquals(MESSAGES, byA + byB);
   }

@@ -61,6 +61,23 @@ final class FerryProcess implements AutoCloseable {
     return new FerryProcess(name, builder.start(), log, httpPort);
   }
 
+  /** Starts {@code java -cp <this test's classpath> mainClass args} (a helper process of the test itself). */
+  static FerryProcess startMain(String name, Class<?> mainClass, Path workDir, List<String> args) throws IOException {
+    Files.createDirectories(workDir);
+    Path log = workDir.resolve(name + ".log");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .directory(workDir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().keySet().removeIf(key -> key.startsWith("FERRY_"));
+    return new FerryProcess(name, builder.start(), log, 0);
+  }
+
   String baseUrl() {
     return "http://127.0.0.1:" + httpPort;
   }

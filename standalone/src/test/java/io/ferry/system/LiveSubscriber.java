@@ -34,6 +34,16 @@ final class LiveSubscriber implements WebSocket.Listener, AutoCloseable {
     return frame;
   }
 
+  /** The close code the server sent, waiting at most {@code timeout}. */
+  int awaitClose(Duration timeout) throws Exception {
+    return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Whether no frame arrives within {@code quiet}. */
+  boolean nothingWithin(Duration quiet) throws InterruptedException {
+    return frames.poll(quiet.toMillis(), TimeUnit.MILLISECONDS) == null;
+  }
+
   @Override
   public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
     partial.append(data);

@@ -18,8 +18,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The Cloudflare-dialect message routes of one queue, for load and crash tests: push, batch push, pull and
@@ -40,8 +38,6 @@ final class QueueClient {
   /** An ack call's outcome: the HTTP status and, when 200, the lease ids the server refused (warnings). */
   record AckReply(int status, int ackCount, int retryCount, Set<String> refusedLeases, String body) {
   }
-
-  private static final Pattern LEASE_ID = Pattern.compile("[0-9a-f]{32}");
 
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
@@ -144,13 +140,8 @@ final class QueueClient {
       return new AckReply(response.statusCode(), 0, 0, Set.of(), response.body());
     }
     JsonObject result = new JsonObject(response.body()).getJsonObject("result");
-    Set<String> refused = new HashSet<>();
-    for (Object warning : result.getJsonArray("warnings", new JsonArray())) {
-      Matcher lease = LEASE_ID.matcher(String.valueOf(warning));
-      while (lease.find()) {
-        refused.add(lease.group());
-      }
-    }
+    // Warnings are keyed by the lease id they refuse.
+    Set<String> refused = new HashSet<>(result.getJsonObject("warnings", new JsonObject()).fieldNames());
     return new AckReply(200, result.getInteger("ackCount"), result.getInteger("retryCount"), refused,
         response.body());
   }

@@ -134,6 +134,8 @@ class StandaloneIT {
       assertEquals(200, created.status(), created::toString);
       first.terminate(Duration.ofSeconds(30));
     }
+    // Started with the test's umask: the stores (admin's holds the token secret) are private all the same.
+    assertEquals(Map.of(), PrivateDataDir.notPrivate(data.resolve("data")), "after a graceful stop");
     try (FerryProcess second = FerryProcess.start("fresh-2", "ferry.standalone.jar", data, port, Map.of())
         .awaitReady(START)) {
       assertTrue(!second.output().contains(key), "the key must be shown only once");
@@ -141,6 +143,7 @@ class StandaloneIT {
       String account = SkeletonFlow.accountId(http, second.baseUrl());
       HttpJson.Reply list = http.get(second.baseUrl() + "/client/v4/accounts/" + account + "/queues");
       assertEquals("kept", list.object().getJsonArray("result").getJsonObject(0).getString("queue_name"));
+      assertEquals(Map.of(), PrivateDataDir.notPrivate(data.resolve("data")), "while running");
     }
   }
 

@@ -20,11 +20,14 @@ import org.junit.jupiter.api.Test;
 class KeepAliveTest {
 
   private static final int PING_INTERVAL_MS = 500;
+  private static final int IDLE_TIMEOUT_MS = 150;
   private static TestNode node;
 
   @BeforeAll
   static void start() throws Exception {
-    node = new TestNode(Map.of("gateway.ping-interval-ms", Integer.toString(PING_INTERVAL_MS)));
+    // An HTTP idle timeout well below the ping interval: WebSockets answer to the ping rule, not to it.
+    node = new TestNode(Map.of("gateway.ping-interval-ms", Integer.toString(PING_INTERVAL_MS),
+        "http.idle-timeout-ms", Integer.toString(IDLE_TIMEOUT_MS)));
   }
 
   @AfterAll
@@ -37,7 +40,7 @@ class KeepAliveTest {
     String queueId = node.createQueue("alive");
     TestSocket socket = node.connect("/queue/listen/ws/alive");
     Thread.sleep(PING_INTERVAL_MS * 5L);
-    assertFalse(socket.closeStatus.isDone(), "a client that answers pings is kept");
+    assertFalse(socket.closeStatus.isDone(), "a client that answers pings is kept, however short the idle timeout");
     node.publish(queueId, message(queueId, 1, "k", ContentType.TEXT, "still here"));
     assertEquals("still here", socket.next().getString("payload"));
     socket.close();

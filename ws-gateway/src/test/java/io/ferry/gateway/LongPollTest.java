@@ -2,6 +2,7 @@ package io.ferry.gateway;
 
 import static io.ferry.gateway.TestNode.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.model.ContentType;
@@ -57,6 +58,37 @@ class LongPollTest {
     assertEquals(List.of(1L, 2L, 3L),
         sequences(node.poll("/queue/listen/longpoll/poll-history?sequence=first", TestNode.KEY)));
     assertEquals(List.of(5L), sequences(node.poll("/queue/listen/longpoll/poll-history?sequence=last", TestNode.KEY)));
+  }
+
+  @Test
+  void aFullPageSaysWhereToContinueAndTheLastPageDoesNot() throws Exception {
+    queueWithHistory("poll-pages");
+    Reply first = node.poll("/queue/listen/longpoll/poll-pages?sequence=first", TestNode.KEY);
+    assertEquals(List.of(1L, 2L, 3L), sequences(first));
+    assertEquals("4", first.headers().get("Ferry-Next-Sequence"), "more are waiting: ask again from 4");
+    assertEquals("1", first.headers().get("Ferry-Oldest-Sequence"));
+    Reply rest = node.poll("/queue/listen/longpoll/poll-pages?sequence=4", TestNode.KEY);
+    assertEquals(List.of(4L, 5L), sequences(rest));
+    assertNull(rest.headers().get("Ferry-Next-Sequence"), "caught up");
+    // A page that is exactly full with nothing after it is not announced as cut short.
+    Reply k1 = node.poll("/queue/listen/longpoll/poll-pages/k1?sequence=first", TestNode.KEY);
+    assertEquals(List.of(1L, 3L, 5L), sequences(k1));
+    assertNull(k1.headers().get("Ferry-Next-Sequence"));
+    Reply live = node.poll("/queue/listen/longpoll/poll-pages?sequence=last", TestNode.KEY);
+    assertNull(live.headers().get("Ferry-Next-Sequence"));
+    assertNull(live.headers().get("Ferry-Oldest-Sequence"), "only on polls from a sequence");
+  }
+
+  @Test
+  void aPollFromASequenceNoLongerRetainedCanTellFromTheOldestSequenceHeader() throws Exception {
+    String queueId = node.createQueue("poll-expired");
+    for (long sequence = 3; sequence <= 4; sequence++) {
+      node.retain(queueId, message(queueId, sequence, "k", ContentType.JSON, "{\"n\":" + sequence + "}"));
+    }
+    Reply reply = node.poll("/queue/listen/longpoll/poll-expired?sequence=1", TestNode.KEY);
+    assertEquals(List.of(3L, 4L), sequences(reply));
+    assertEquals("3", reply.headers().get("Ferry-Oldest-Sequence"), "1 and 2 are gone");
+    assertNull(reply.headers().get("Ferry-Next-Sequence"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.ferry.gateway;
 
+import io.ferry.contracts.auth.AuthRequest;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
@@ -67,20 +68,28 @@ final class TestNode implements AutoCloseable {
     this(Map.of());
   }
 
-  /** With gateway settings, e.g. {@code gateway.ping-interval-ms}. */
+  /** With gateway (or node) settings, e.g. {@code gateway.ping-interval-ms}, {@code auth.jwt.hs256-secret}. */
   TestNode(Map<String, String> gatewaySettings) throws Exception {
-    NodeConfig nodeConfig = NodeConfig.from(settings(Map.of(
-        "http.port", "0", "http.host", "127.0.0.1", "http.instances", "2", "log.level", "warn")), 0);
+    Map<String, String> nodeSettings = new java.util.HashMap<>(Map.of(
+        "http.port", "0", "http.host", "127.0.0.1", "http.instances", "2", "log.level", "warn"));
+    nodeSettings.putAll(gatewaySettings);
+    NodeConfig nodeConfig = NodeConfig.from(settings(nodeSettings), 0);
     module = GatewayModule.create(GatewayConfig.from(settings(gatewaySettings), nodeConfig));
     node = await(FerryNode.startLocal("t", nodeConfig, List.of(module)));
     Vertx vertx = node.vertx();
-    credentials.put(KEY, new Principal(ACCOUNT, "sonya-service-token", List.of(Principal.SONYA), false));
-    credentials.put(FULL_KEY, new Principal(ACCOUNT, "key-1", List.of(Principal.ALL), true));
+    credentials.put(AuthRequest.keyHash(KEY),
+        new Principal(ACCOUNT, "sonya-service-token", List.of(Principal.SONYA), false));
+    credentials.put(AuthRequest.keyHash(FULL_KEY), new Principal(ACCOUNT, "key-1", List.of(Principal.ALL), true));
     await(Bus.<io.ferry.contracts.auth.AuthRequest, Principal>serve(vertx, Addresses.AUTH_AUTHENTICATE,
         request -> {
-          Principal principal = request.credential() == null ? null : credentials.get(request.credential());
+          // As admin: a credential by its hash, a JWT by the claims the gateway verified or its refusal.
+          Principal principal = request.keyHash() == null ? null : credentials.get(request.keyHash());
+          if (principal == null && request.token() != null && ACCOUNT.equals(request.token().accountId())) {
+            principal = request.token().principal();
+          }
           return principal != null ? Future.succeededFuture(principal)
-              : Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED, "invalid credential"));
+              : Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED,
+                  request.refusal() != null ? request.refusal() : "invalid credential"));
         }));
     await(Bus.<QueueLookup, QueueInfo>serve(vertx, Addresses.QUEUE_LOOKUP, lookup -> {
       QueueInfo queue = queuesByName.get(lookup.accountId() + "/" + lookup.queueName());
@@ -104,7 +113,8 @@ final class TestNode implements AutoCloseable {
    */
   String token(String queueName, String id, long expiresAtMs) {
     String token = "token-" + tokens.incrementAndGet();
-    credentials.put(token, new Principal(ACCOUNT, "sonya:" + id, List.of(Principal.sonyaListen(queueName, id)),
+    credentials.put(AuthRequest.keyHash(token),
+        new Principal(ACCOUNT, "sonya:" + id, List.of(Principal.sonyaListen(queueName, id)),
         false, expiresAtMs));
     return token;
   }
@@ -123,7 +133,8 @@ final class TestNode implements AutoCloseable {
       request.putHeader("X-API-KEY", credential);
     }
     return await(request.send().map(response -> new Reply(response.statusCode(),
-        response.body() == null ? null : io.vertx.core.json.Json.decodeValue(response.body()))), 25);
+        response.body() == null ? null : io.vertx.core.json.Json.decodeValue(response.body()),
+        response.headers())), 25);
   }
 
   /** Makes a queue of the test account known to the lookup stand-in; returns its id. */
@@ -244,7 +255,8 @@ final class TestNode implements AutoCloseable {
       return Future.failedFuture(new FerryException(ErrorCode.UNAVAILABLE, "messaging is down"));
     }
     Promise<Void> hold = heldHistory.remove(request.queueId());
-    HistoryPage answer = new HistoryPage(page, head);
+    long oldest = retained.stream().mapToLong(StoredMessage::sequence).min().orElse(0);
+    HistoryPage answer = new HistoryPage(page, head, oldest);
     return hold == null ? Future.succeededFuture(answer) : hold.future().map(answer);
   }
 
@@ -252,7 +264,7 @@ final class TestNode implements AutoCloseable {
   }
 
   /** A long-poll answer: the status and the parsed body (a JsonArray on success). */
-  record Reply(int status, Object body) {
+  record Reply(int status, Object body, io.vertx.core.MultiMap headers) {
 
     io.vertx.core.json.JsonArray array() {
       return (io.vertx.core.json.JsonArray) body;

@@ -14,6 +14,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.ferry.contracts.model.PurgeStatus;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 // The Cloudflare dialect's objects: the envelope, queues and consumers, and their request settings.
 final class CloudflareJson {
@@ -21,6 +23,20 @@ final class CloudflareJson {
   static final int MAX_DELIVERY_DELAY = 43_200;
   static final int MIN_RETENTION = 60;
   static final int MAX_RETENTION = 1_209_600;
+  // Cloudflare's ceilings: a 60 s batch window and 250 concurrent consumer invocations.
+  static final int MAX_WAIT_TIME_MS = 60_000;
+  static final int MAX_CONCURRENCY = 250;
+  // What the SDK's consumer types declare (a consumer read back and sent again carries its read-only fields).
+  private static final List<String> CONSUMER_FIELDS = List.of("type", "dead_letter_queue", "settings",
+      "consumer_id", "queue_id", "queue_name", "created_on");
+  private static final List<String> SETTINGS_FIELDS = List.of("batch_size", "max_retries", "retry_delay",
+      "visibility_timeout_ms", "max_wait_time_ms", "max_concurrency");
+  // wrangler's configuration names for the same settings are a likely mix-up.
+  private static final Map<String, String> SETTING_HINTS = Map.of(
+      "max_batch_size", "unknown field; the API calls it batch_size",
+      "max_batch_timeout", "unknown field; the API calls it max_wait_time_ms (milliseconds)",
+      "retry_delay_seconds", "unknown field; the API calls it retry_delay (seconds)",
+      "dead_letter_queue", "belongs at the top level of the consumer, not in settings");
 
   private CloudflareJson() {
   }
@@ -72,11 +88,23 @@ final class CloudflareJson {
         .put("queue_name", view.queueName())
         .put("created_on", time(consumer.createdAtMs()))
         .put("dead_letter_queue", view.deadLetterQueueName() == null ? "" : view.deadLetterQueueName())
-        .put("settings", new JsonObject()
-            .put("batch_size", consumer.batchSize())
-            .put("max_retries", consumer.maxRetries())
-            .put("retry_delay", consumer.retryDelaySeconds())
-            .put("visibility_timeout_ms", consumer.visibilityTimeoutMs()));
+        .put("settings", consumerSettings(consumer));
+  }
+
+  // Settings a client never set are left out, as the SDK's optional fields allow.
+  private static JsonObject consumerSettings(QueueConsumer consumer) {
+    JsonObject settings = new JsonObject()
+        .put("batch_size", consumer.batchSize())
+        .put("max_retries", consumer.maxRetries())
+        .put("retry_delay", consumer.retryDelaySeconds())
+        .put("visibility_timeout_ms", consumer.visibilityTimeoutMs());
+    if (consumer.maxWaitTimeMs() != null) {
+      settings.put("max_wait_time_ms", consumer.maxWaitTimeMs());
+    }
+    if (consumer.maxConcurrency() != null) {
+      settings.put("max_concurrency", consumer.maxConcurrency());
+    }
+    return settings;
   }
 
   // The SDK's Account requires a type; every Ferry account is a plain one.
@@ -112,6 +140,7 @@ final class CloudflareJson {
   // Naming a dead-letter queue may create it, so it needs a write grant for that name too.
   static ConsumerRequest consumerRequest(JsonObject body, Principal caller) {
     requirePullType(body);
+    refuseUnknown(body, CONSUMER_FIELDS, "", Map.of());
     String deadLetterQueue = RequestBodies.string(body, "dead_letter_queue", "dead_letter_queue", false);
     ConsumerSettings settings = consumerSettings(body);
     if (deadLetterQueue != null && !deadLetterQueue.isEmpty()) {
@@ -133,6 +162,7 @@ final class CloudflareJson {
 
   static ConsumerSettings consumerSettings(JsonObject body) {
     JsonObject settings = RequestBodies.object(body, "settings", "settings");
+    refuseUnknown(settings, SETTINGS_FIELDS, "settings.", SETTING_HINTS);
     ConsumerSettings defaults = ConsumerSettings.DEFAULTS;
     return new ConsumerSettings(
         RequestBodies.integer(settings, "batch_size", "settings.batch_size", 1, 100, defaults.batchSize()),
@@ -140,7 +170,27 @@ final class CloudflareJson {
         RequestBodies.integer(settings, "retry_delay", "settings.retry_delay", 0, MAX_DELIVERY_DELAY,
             defaults.retryDelaySeconds()),
         RequestBodies.integer(settings, "visibility_timeout_ms", "settings.visibility_timeout_ms", 1_000,
-            43_200_000, defaults.visibilityTimeoutMs()));
+            43_200_000, defaults.visibilityTimeoutMs()),
+        optionalInteger(settings, "max_wait_time_ms", 0, MAX_WAIT_TIME_MS),
+        optionalInteger(settings, "max_concurrency", 1, MAX_CONCURRENCY));
+  }
+
+  // Absent or null (Cloudflare: null opts in to the platform's choice) reads as not set.
+  private static Integer optionalInteger(JsonObject settings, String key, int min, int max) {
+    return settings.getValue(key) == null ? null
+        : RequestBodies.integer(settings, key, "settings." + key, min, max, min);
+  }
+
+  private static void refuseUnknown(JsonObject json, List<String> known, String prefix, Map<String, String> hints) {
+    for (String field : json.fieldNames()) {
+      if (!known.contains(field)) {
+        String hint = hints.get(field);
+        // The client's own field name goes back in the error; a name as long as the body need not.
+        String shown = field.length() <= 64 ? field : field.substring(0, 64) + "...";
+        throw FerryException.invalidField(prefix + shown, hint != null ? hint
+            : "unknown field; Ferry accepts " + String.join(", ", known));
+      }
+    }
   }
 
   // Cloudflare reports completed as the string "true" or "false"; started_at (a string) is left out until a purge.

@@ -13,7 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Sonya's queue administration, all with the Sonya scope (service token or full key): create (idempotent,
- * default settings), close, delete an id's messages, and generate_jwt for one queue and id.
+ * default settings), close (idempotent: a missing queue answers 200 {@code {"success":false}}), delete an id's messages, and generate_jwt for one queue and id.
  */
 public final class SonyaRoutes {
 
@@ -44,7 +44,7 @@ public final class SonyaRoutes {
 
   private void closeQueue(RoutingContext ctx) {
     sonya.close(account(ctx), ctx.pathParam("queue"))
-        .onSuccess(v -> json(ctx, 200, SUCCESS))
+        .onSuccess(existed -> json(ctx, 200, new JsonObject().put("success", existed)))
         .onFailure(ctx::fail);
   }
 

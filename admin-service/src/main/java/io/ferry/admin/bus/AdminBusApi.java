@@ -4,6 +4,7 @@ import io.ferry.admin.core.Authenticator;
 import io.ferry.admin.core.ListenerDirectory;
 import io.ferry.admin.core.QueueService;
 import io.ferry.admin.core.Topology;
+import io.ferry.contracts.auth.TokenSecret;
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
 import io.ferry.contracts.model.ListenerList;
@@ -14,7 +15,10 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What admin-service answers other services over the event bus: auth, queue lookups, topology, listeners. */
+/**
+ * What admin-service answers other services over the event bus: auth (and the generate_jwt secret, for
+ * services verifying those tokens themselves), queue lookups, topology, listeners.
+ */
 public final class AdminBusApi {
 
   private final Vertx vertx;
@@ -22,21 +26,25 @@ public final class AdminBusApi {
   private final QueueService queues;
   private final Topology topology;
   private final ListenerDirectory listeners;
+  private final TokenSecret tokenSecret;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
   public AdminBusApi(Vertx vertx, Authenticator authenticator, QueueService queues, Topology topology,
-      ListenerDirectory listeners) {
+      ListenerDirectory listeners, TokenSecret tokenSecret) {
     this.vertx = vertx;
     this.authenticator = authenticator;
     this.queues = queues;
     this.topology = topology;
     this.listeners = listeners;
+    this.tokenSecret = tokenSecret;
   }
 
   /** Registers every consumer; completes once they have reached the cluster. */
   public Future<Void> register() {
     return Future.all(List.of(
         track(Bus.serve(vertx, Addresses.AUTH_AUTHENTICATE, authenticator::authenticate)),
+        track(Bus.<Object, TokenSecret>serve(vertx, Addresses.AUTH_TOKEN_SECRET,
+            ignored -> Future.succeededFuture(tokenSecret))),
         track(Bus.serve(vertx, Addresses.QUEUE_LOOKUP, queues::lookup)),
         track(Bus.<Object, TopologySnapshot>serve(vertx, Addresses.TOPOLOGY_SNAPSHOT, ignored -> topology.snapshot())),
         track(Bus.serve(vertx, Addresses.LISTENER_GET, listeners::info)),

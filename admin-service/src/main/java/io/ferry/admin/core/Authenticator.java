@@ -3,7 +3,11 @@ package io.ferry.admin.core;
 import io.ferry.admin.store.AdminStore;
 import io.ferry.admin.store.ApiKey;
 import io.ferry.contracts.auth.AuthRequest;
+import io.ferry.contracts.auth.JwtVerifier;
 import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.auth.TokenClaims;
+import io.ferry.contracts.auth.TokenRefusal;
+import io.ferry.contracts.auth.TokenVerifier;
 import io.ferry.contracts.config.AuthConfig;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
@@ -13,11 +17,14 @@ import java.security.MessageDigest;
 import java.util.List;
 
 /**
- * Turns a presented credential into a {@link Principal}, trying in order: the configured Sonya service token
- * (the default account, Sonya scope), an API key looked up by its hash (its account, status and scopes), a
- * JWT from the user's identity provider ({@link JwtVerifier}), and a Sonya token from generate_jwt (one queue
- * and id, until it expires). Repeated failures from one client address are throttled, whatever kind of
- * credential failed. In {@code OPEN} mode every request is the default account's root.
+ * Turns an {@link AuthRequest} into a {@link Principal}, trying in order: the configured Sonya service token
+ * (the default account, Sonya scope) and an API key (its account, status and scopes), both by the
+ * credential's hash, then the claims of a JWT the requesting service verified ({@link TokenVerifier}: from
+ * the user's identity provider, or a generate_jwt token for one queue and id), whose account must exist. A
+ * JWT the service refused is refused with the reason it gave. Repeated failures of one credential from one
+ * client address are throttled (whatever kind of credential failed, wherever it was refused); a credential
+ * that has not failed is never refused for the failures of others, so clients behind one proxy or NAT address
+ * do not lock each other out. In {@code OPEN} mode every request is the default account's root.
  */
 public final class Authenticator {
 
@@ -29,10 +36,11 @@ public final class Authenticator {
   private final AdminStore store;
   private final AuthConfig.Mode mode;
   private final Principal openPrincipal;
-  private final byte[] serviceToken;
+  private final byte[] serviceTokenHash;
   private final Principal servicePrincipal;
-  private final SonyaTokens sonyaTokens;
-  private final JwtVerifier userTokens;
+  private final TokenVerifier tokens;
+  // The account Sonya-format tokens act for (the service token's), or null when they are not accepted here.
+  private final String serviceSignedAccount;
   private final FailureThrottle throttle;
 
   public Authenticator(AdminStore store, AuthConfig config, String defaultAccountId, SonyaTokens sonyaTokens,
@@ -40,11 +48,12 @@ public final class Authenticator {
     this.store = store;
     this.mode = config.mode();
     this.openPrincipal = new Principal(defaultAccountId, "open-mode", ALL_SCOPES, true);
-    this.serviceToken = config.sonyaServiceToken() == null ? null
-        : config.sonyaServiceToken().getBytes(StandardCharsets.UTF_8);
+    this.serviceTokenHash = config.sonyaServiceToken() == null ? null
+        : Secrets.hashKey(config.sonyaServiceToken()).getBytes(StandardCharsets.UTF_8);
     this.servicePrincipal = new Principal(defaultAccountId, "sonya-service-token", List.of(Principal.SONYA), false);
-    this.sonyaTokens = sonyaTokens;
-    this.userTokens = userTokens;
+    this.tokens = TokenVerifier.of(userTokens, sonyaTokens.verifier(),
+        sonyaTokens.acceptsServiceSigned() ? config.sonyaServiceToken() : null);
+    this.serviceSignedAccount = sonyaTokens.acceptsServiceSigned() ? defaultAccountId : null;
     this.throttle = throttle;
   }
 
@@ -58,26 +67,44 @@ public final class Authenticator {
     if (mode == AuthConfig.Mode.OPEN) {
       return Future.succeededFuture(openPrincipal);
     }
-    String client = request.clientAddress() == null ? UNKNOWN_CLIENT : request.clientAddress();
+    if (request.credential() != null) {
+      // Handed the credential as presented (admin's own callers): verify it here as any service would.
+      return tokens.request(request.credential(), request.clientAddress()).compose(this::resolve);
+    }
+    return resolve(request);
+  }
+
+  // Keys first, by hash: a configured key may be any string, even one shaped like a JWT. Then the claims of
+  // a JWT the requesting service verified, or the reason it refused it.
+  private Future<Principal> resolve(AuthRequest request) {
+    String client = throttleKey(request);
     if (throttle.isThrottled(client)) {
       return Future.failedFuture(new FerryException(ErrorCode.TOO_MANY_REQUESTS,
           "too many failed authentication attempts from this client; try again in a minute"));
     }
-    String credential = request.credential();
-    if (credential == null || credential.isBlank()) {
+    String hash = request.keyHash();
+    if (hash == null) {
       throttle.recordFailure(client);
       return Future.failedFuture(refused(
           "an API key is required: send Authorization: Bearer <key> or X-API-KEY: <key>"));
     }
-    if (isServiceToken(credential)) {
+    // Constant time: how much of a guess matches must not show in the answer's timing.
+    if (serviceTokenHash != null && MessageDigest.isEqual(serviceTokenHash, hash.getBytes(StandardCharsets.UTF_8))) {
       return Future.succeededFuture(servicePrincipal);
     }
-    Future<Principal> answer;
-    try {
-      answer = apiKeyOrToken(credential);
-    } catch (RuntimeException unexpected) {
-      answer = Future.failedFuture(unexpected);
-    }
+    Future<Principal> answer = store.apiKeyByHash(hash).compose(key -> {
+      if (key != null) {
+        return apiKey(key);
+      }
+      if (request.token() != null) {
+        return tokenPrincipal(request.token());
+      }
+      return Future.failedFuture(refused(request.refusal() != null ? request.refusal() : "the API key is not valid"));
+    });
+    return countFailure(answer, client);
+  }
+
+  private Future<Principal> countFailure(Future<Principal> answer, String client) {
     return answer.onFailure(failure -> {
       if (failure instanceof FerryException refused && refused.code() == ErrorCode.UNAUTHENTICATED) {
         throttle.recordFailure(client);
@@ -85,20 +112,14 @@ public final class Authenticator {
     });
   }
 
-  private boolean isServiceToken(String credential) {
-    // Constant time: how much of a guess matches must not show in the answer's timing.
-    return serviceToken != null && MessageDigest.isEqual(serviceToken, credential.getBytes(StandardCharsets.UTF_8));
-  }
-
-  // Keys first: a configured key may be any string, even one shaped like a JWT.
-  private Future<Principal> apiKeyOrToken(String credential) {
-    return store.apiKeyByHash(Secrets.hashKey(credential)).compose(key -> {
-      if (key != null) {
-        return apiKey(key);
-      }
-      return SonyaTokens.looksLikeJwt(credential) ? token(credential)
-          : Future.failedFuture(refused("the API key is not valid"));
-    });
+  // The address and a short hash of what was presented: guesses are throttled per credential tried, and a
+  // valid credential, never recorded as a failure, is never throttled.
+  private static String throttleKey(AuthRequest request) {
+    String client = request.clientAddress() == null ? UNKNOWN_CLIENT : request.clientAddress();
+    if (request.keyHash() == null) {
+      return client + " -";
+    }
+    return client + " " + request.keyHash().substring(0, Math.min(16, request.keyHash().length()));
   }
 
   private static Future<Principal> apiKey(ApiKey key) {
@@ -108,23 +129,14 @@ public final class Authenticator {
     return Future.succeededFuture(new Principal(key.accountId(), key.id(), key.scopes(), key.root()));
   }
 
-  // A user's identity-provider JWT first, then a Sonya token; when both refuse, the reason given is the one
-  // of the kind the token claims to be (by its audience), so that a client learns what is wrong with it.
-  private Future<Principal> token(String token) {
-    if (!userTokens.enabled()) {
-      return sonyaToken(token);
+  private Future<Principal> tokenPrincipal(TokenClaims token) {
+    if (token.kind() != TokenClaims.Kind.SONYA_SERVICE_SIGNED) {
+      return withExistingAccount(token.accountId(), token.principal());
     }
-    return userToken(token).recover(userRefusal -> sonyaToken(token).recover(sonyaRefusal ->
-        Future.failedFuture(JwtVerifier.claimsAudience(token, SonyaTokens.AUDIENCE) ? sonyaRefusal : userRefusal)));
-  }
-
-  private Future<Principal> userToken(String token) {
-    return userTokens.verify(token).compose(verified -> withExistingAccount(verified.accountId(),
-        new Principal(verified.accountId(), verified.subject(), verified.scopes(), false, verified.expiresAtMs())));
-  }
-
-  private Future<Principal> sonyaToken(String token) {
-    return sonyaTokens.verify(token).compose(principal -> withExistingAccount(principal.accountId(), principal));
+    // A service verified it with its own copy of the service token; only this admin's settings say whether
+    // such tokens are accepted at all.
+    return serviceSignedAccount == null ? Future.failedFuture(refused(TokenRefusal.INVALID_TOKEN))
+        : withExistingAccount(serviceSignedAccount, token.principalIn(serviceSignedAccount));
   }
 
   private Future<Principal> withExistingAccount(String accountId, Principal principal) {

@@ -83,7 +83,8 @@ public final class ConsumerService {
           QueueConsumer consumer = new QueueConsumer(consumerId, queue.accountId(), queue.id(),
               QueueConsumer.HTTP_PULL, deadLetter.queue() == null ? null : deadLetter.queue().id(),
               settings.batchSize(), settings.maxRetries(), settings.retryDelaySeconds(),
-              settings.visibilityTimeoutMs(), System.currentTimeMillis());
+              settings.visibilityTimeoutMs(), System.currentTimeMillis(), settings.maxWaitTimeMs(),
+              settings.maxConcurrency());
           return undoingDeadLetterQueue(deadLetter, storeAndCommand(consumer))
               .onSuccess(v -> events.publish(EventTypes.CONSUMER_CREATED, queue.accountId(), consumer.id(),
                   QueueService.payload(queue).put("consumer_id", consumer.id()).put("type", consumer.type())))
@@ -97,7 +98,7 @@ public final class ConsumerService {
       QueueConsumer updated = new QueueConsumer(existing.id(), existing.accountId(), existing.queueId(),
           existing.type(), deadLetter.queue() == null ? null : deadLetter.queue().id(), settings.batchSize(),
           settings.maxRetries(), settings.retryDelaySeconds(), settings.visibilityTimeoutMs(),
-          existing.createdAtMs());
+          existing.createdAtMs(), settings.maxWaitTimeMs(), settings.maxConcurrency());
       Future<Void> applied = store.updateConsumer(updated)
           .compose(v -> messaging.upsertSubscription(Subscriptions.of(updated)).recover(failure -> {
             // The command may have been applied even though its answer was lost.

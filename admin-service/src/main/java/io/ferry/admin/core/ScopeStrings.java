@@ -1,12 +1,11 @@
 package io.ferry.admin.core;
 
+import io.ferry.contracts.auth.CanonicalScopes;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.auth.Scope;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The scope strings a key or token carries, in the one spelling every check understands: each as
@@ -20,30 +19,12 @@ public final class ScopeStrings {
 
   /** The canonical spelling of a scope string, or {@code null} when it is not a {@link Scope}. */
   public static String canonical(String text) {
-    Scope scope = Scope.parse(text);
-    if (scope == null) {
-      return null;
-    }
-    boolean everyAccessAndTarget = Scope.ANY.equals(scope.access()) && Scope.ANY.equals(scope.target());
-    if (everyAccessAndTarget && Scope.ANY.equals(scope.resource())) {
-      return Principal.ALL;
-    }
-    if (everyAccessAndTarget && Scope.SONYA.equals(scope.resource())) {
-      return Principal.SONYA;
-    }
-    return scope.toString();
+    return CanonicalScopes.of(text);
   }
 
   /** Canonical, without duplicates, in first-seen order; strings that are not scopes are dropped. */
   public static List<String> canonical(Collection<String> texts) {
-    Set<String> result = new LinkedHashSet<>();
-    for (String text : texts) {
-      String canonical = canonical(text);
-      if (canonical != null) {
-        result.add(canonical);
-      }
-    }
-    return List.copyOf(result);
+    return CanonicalScopes.of(texts);
   }
 
   /** The scopes among {@code wanted} that {@code holder} does not itself hold (empty: it covers them all). */

@@ -2,6 +2,7 @@ package io.ferry.admin.core;
 
 import io.ferry.admin.bus.AdminEvents;
 import io.ferry.admin.bus.MessagingCommands;
+import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.EventTypes;
 import io.ferry.contracts.model.QueueInfo;
@@ -35,9 +36,16 @@ public final class SonyaService {
     return queue(accountId, queueName).map(queue -> tokens.issue(accountId, queue.name(), id));
   }
 
-  /** Deletes the queue with its history and subscriptions, as the Cloudflare delete does. */
-  public Future<Void> close(String accountId, String queueName) {
-    return queue(accountId, queueName).compose(queue -> queues.delete(accountId, queue.id()));
+  /**
+   * Deletes the queue with its history and subscriptions, as the Cloudflare delete does. Completes with
+   * whether there was such a queue: like Sonya, closing a queue that does not exist (any more) is not an
+   * error, so a retried close succeeds.
+   */
+  public Future<Boolean> close(String accountId, String queueName) {
+    return queue(accountId, queueName).compose(queue -> queues.delete(accountId, queue.id()))
+        .map(true)
+        .recover(failure -> failure instanceof FerryException e && e.code() == ErrorCode.QUEUE_NOT_FOUND
+            ? Future.succeededFuture(false) : Future.failedFuture(failure));
   }
 
   /** Deletes every retained message with this id, then announces it so per-id subscriptions end. */

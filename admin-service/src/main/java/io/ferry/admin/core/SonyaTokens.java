@@ -2,21 +2,17 @@ package io.ferry.admin.core;
 
 import io.ferry.admin.store.AdminStore;
 import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.auth.SonyaTokenVerifier;
+import io.ferry.contracts.auth.TokenClaims;
+import io.ferry.contracts.auth.TokenSecret;
 import io.ferry.contracts.config.AuthConfig;
-import io.ferry.contracts.error.ErrorCode;
-import io.ferry.contracts.error.FerryException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.User;
-import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * Sonya's per-(queue, id) tokens: HS256 JWTs {@code {sub: id, iss: queue, exp, account, aud}} signed with
@@ -27,9 +23,11 @@ import java.util.List;
 public final class SonyaTokens {
 
   /** The audience of every token Ferry issues for Sonya, so no other JWT can pass as one. */
-  public static final String AUDIENCE = "ferry-sonya";
+  public static final String AUDIENCE = SonyaTokenVerifier.AUDIENCE;
+  /** The shortest service token that Sonya-format tokens may be signed with. */
+  public static final int MIN_SIGNING_SERVICE_TOKEN = SonyaTokenVerifier.MIN_SIGNING_SERVICE_TOKEN;
   static final String SECRET_SETTING = "sonya-token-secret";
-  private static final String ALGORITHM = "HS256";
+  private static final String ALGORITHM = SonyaTokenVerifier.ALGORITHM;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** An issued token and when it expires (unix seconds). */
@@ -37,25 +35,39 @@ public final class SonyaTokens {
   }
 
   private final JWTAuth jwt;
+  private final SonyaTokenVerifier verifier;
+  private final TokenSecret secret;
   private final int ttlSeconds;
+  private final String defaultAccountId;
 
-  private SonyaTokens(JWTAuth jwt, int ttlSeconds) {
-    this.jwt = jwt;
+  private SonyaTokens(Vertx vertx, String secret, int ttlSeconds, String serviceToken, String defaultAccountId) {
+    this.jwt = SonyaTokenVerifier.provider(vertx, secret);
+    this.verifier = SonyaTokenVerifier.create(vertx, secret, defaultAccountId == null ? null : serviceToken);
+    this.secret = new TokenSecret(secret);
     this.ttlSeconds = ttlSeconds;
+    this.defaultAccountId = defaultAccountId;
   }
 
-  /** With the configured secret, else the stored one (generated and stored on first use). */
+  /** With the configured secret, else the stored one (generated and stored on first use); Ferry's tokens only. */
   public static Future<SonyaTokens> open(Vertx vertx, AdminStore store, AuthConfig config) {
+    return open(vertx, store, config, null);
+  }
+
+  /**
+   * Also accepting Sonya-format tokens signed with the service token (when it is long enough), which act for
+   * {@code defaultAccountId}, the account the service token belongs to.
+   */
+  public static Future<SonyaTokens> open(Vertx vertx, AdminStore store, AuthConfig config,
+      String defaultAccountId) {
     Future<String> secret = config.tokenSecret() != null ? Future.succeededFuture(config.tokenSecret())
         : store.settingOrInit(SECRET_SETTING, newSecret());
-    return secret.map(key -> new SonyaTokens(JWTAuth.create(vertx, new JWTAuthOptions()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(key))
-        .setJWTOptions(new JWTOptions().setAudience(List.of(AUDIENCE)))), config.sonyaTokenTtlSeconds()));
+    return secret.map(key -> new SonyaTokens(vertx, key, config.sonyaTokenTtlSeconds(), config.sonyaServiceToken(),
+        defaultAccountId));
   }
 
-  /** Whether a credential has the shape of a JWT (three dot-separated parts) rather than of an API key. */
-  public static boolean looksLikeJwt(String credential) {
-    return credential.chars().filter(c -> c == '.').count() == 2;
+  /** Whether Sonya-format tokens signed with the service token are accepted, for the default account. */
+  public boolean acceptsServiceSigned() {
+    return defaultAccountId != null && verifier.acceptsServiceSigned();
   }
 
   public Issued issue(String accountId, String queueName, String id) {
@@ -74,26 +86,18 @@ public final class SonyaTokens {
 
   /** The principal of a valid token; fails UNAUTHENTICATED naming why the token is refused. */
   public Future<Principal> verify(String token) {
-    return jwt.authenticate(new TokenCredentials(token))
-        .recover(failure -> Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED,
-            "the token is not valid: " + failure.getMessage())))
-        .compose(SonyaTokens::principalOf);
+    return verifier.verify(token).map(claims -> claims.kind() == TokenClaims.Kind.SONYA_SERVICE_SIGNED
+        ? claims.principalIn(defaultAccountId) : claims.principal());
   }
 
-  private static Future<Principal> principalOf(User user) {
-    JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
-    Object sub = claims.getValue("sub");
-    Object iss = claims.getValue("iss");
-    Object account = claims.getValue("account");
-    Object exp = claims.getValue("exp");
-    // A token without an expiry would never expire; one without these claims was not issued by Ferry.
-    if (!(sub instanceof String id) || !(iss instanceof String queue) || !(account instanceof String accountId)
-        || !(exp instanceof Number expiration)) {
-      return Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED,
-          "the token is not valid: it needs the claims sub, iss, account and exp"));
-    }
-    return Future.succeededFuture(new Principal(accountId, "sonya:" + id,
-        List.of(Principal.sonyaListen(queue, id)), false, expiration.longValue() * 1000));
+  /** What verifies these tokens, for admin's own verification of credentials it is handed as presented. */
+  public SonyaTokenVerifier verifier() {
+    return verifier;
+  }
+
+  /** The secret these tokens are signed with, for services that verify them themselves. */
+  public TokenSecret secret() {
+    return secret;
   }
 
   private static String newSecret() {

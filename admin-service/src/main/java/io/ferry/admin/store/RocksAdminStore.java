@@ -39,13 +39,27 @@ public final class RocksAdminStore implements AdminStore {
 
   /** Opens (creating if needed) the database in {@code dir} and loads every record into memory. */
   public static Future<RocksAdminStore> open(Vertx vertx, Path dir) {
-    return open(vertx, dir, MAX_EVENTS_PER_ACCOUNT);
+    return open(vertx, dir, null);
+  }
+
+  /**
+   * Like {@link #open(Vertx, Path)}, sealing the secrets it stores with {@code secretsKey} (AES-256-GCM; secrets
+   * stored in clear before are sealed at once). Fails when sealed secrets are there and the key does not open
+   * them, or is missing.
+   */
+  public static Future<RocksAdminStore> open(Vertx vertx, Path dir, String secretsKey) {
+    return open(vertx, dir, MAX_EVENTS_PER_ACCOUNT, SecretSeal.of(secretsKey));
   }
 
   // With a smaller audit-trail bound, so that tests can reach it.
   static Future<RocksAdminStore> open(Vertx vertx, Path dir, int maxEventsPerAccount) {
+    return open(vertx, dir, maxEventsPerAccount, SecretSeal.NONE);
+  }
+
+  private static Future<RocksAdminStore> open(Vertx vertx, Path dir, int maxEventsPerAccount, SecretSeal seal) {
     StoreAccess store = new StoreAccess(vertx);
-    return store.open(dir, records -> new RocksAdminStore(store, EventLog.open(records, maxEventsPerAccount)));
+    return store.open(dir, seal,
+        records -> new RocksAdminStore(store, EventLog.open(records, maxEventsPerAccount)));
   }
 
   @Override

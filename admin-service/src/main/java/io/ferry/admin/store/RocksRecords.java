@@ -1,13 +1,16 @@
 package io.ferry.admin.store;
 
 import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.runtime.PrivateFiles;
+import io.ferry.contracts.runtime.PrivateRocksFiles;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -27,34 +30,54 @@ final class RocksRecords implements AutoCloseable {
   static final String SETTING = "setting/";
   static final String EVENT_SUBSCRIPTION = "eventsub/";
 
+  private final Path dir;
   private final RocksDB db;
   private final WriteOptions syncWrites;
+  private final PrivateRocksFiles privateFiles;
+  private final SecretSeal seal;
+  // Secrets found in clear although a key is set (stored before it was): sealed once loading is done.
+  private final List<KindRecord> unsealed = new ArrayList<>();
 
-  private RocksRecords(RocksDB db, WriteOptions syncWrites) {
+  private RocksRecords(Path dir, RocksDB db, WriteOptions syncWrites, PrivateRocksFiles privateFiles,
+      SecretSeal seal) {
+    this.dir = dir;
     this.db = db;
     this.syncWrites = syncWrites;
+    this.privateFiles = privateFiles;
+    this.seal = seal;
   }
 
-  static RocksRecords open(Path dir, AdminIndex index) throws Exception {
+  static RocksRecords open(Path dir, AdminIndex index, SecretSeal seal) throws Exception {
     RocksDB.loadLibrary();
-    Files.createDirectories(dir);
+    // The store holds the token secret and the listeners' signing secrets (sealed only with a secrets key).
+    PrivateFiles.createDirectories(dir);
+    PrivateFiles.restrictTree(dir);
+    PrivateRocksFiles privateFiles = new PrivateRocksFiles(dir);
     RocksDB db;
-    try (Options options = new Options().setCreateIfMissing(true)) {
+    try (Options options = new Options().setCreateIfMissing(true).setListeners(List.of(privateFiles))) {
       db = RocksDB.open(options, dir.toString());
     }
-    RocksRecords records = new RocksRecords(db, new WriteOptions().setSync(true));
-    records.load(ACCOUNT, Account::fromJson, a -> index.accounts.put(a.id(), a));
-    records.load(API_KEY, ApiKey::fromJson, k -> index.keysByHash.put(k.keyHash(), k));
-    records.load(QUEUE, QueueInfo::fromJson, index::putQueue);
-    records.load(CONSUMER, QueueConsumer::fromJson, c -> index.consumers.put(c.id(), c));
-    records.load(LISTENER, Listener::fromJson, l -> index.listeners.put(l.id(), l));
-    records.load(SETTING, json -> json, s -> index.settings.put(s.getString("name"), s.getString("value")));
-    records.load(EVENT_SUBSCRIPTION, EventSubscription::fromJson, e -> index.eventSubscriptions.put(e.id(), e));
+    PrivateFiles.restrictTree(dir);
+    RocksRecords records = new RocksRecords(dir, db, new WriteOptions().setSync(true), privateFiles, seal);
+    try {
+      records.load(ACCOUNT, Account::fromJson, a -> index.accounts.put(a.id(), a));
+      records.load(API_KEY, ApiKey::fromJson, k -> index.keysByHash.put(k.keyHash(), k));
+      records.load(QUEUE, QueueInfo::fromJson, index::putQueue);
+      records.load(CONSUMER, QueueConsumer::fromJson, c -> index.consumers.put(c.id(), c));
+      records.load(LISTENER, Listener::fromJson, l -> index.listeners.put(l.id(), l));
+      records.load(SETTING, json -> json, s -> index.settings.put(s.getString("name"), s.getString("value")));
+      records.load(EVENT_SUBSCRIPTION, EventSubscription::fromJson, e -> index.eventSubscriptions.put(e.id(), e));
+      records.sealWhatWasStoredInClear();
+    } catch (RuntimeException | RocksDBException unreadable) {
+      // A store that cannot be read (e.g. a wrong secrets key) must not stay locked by this process.
+      records.close();
+      throw unreadable;
+    }
     return records;
   }
 
   void put(String kind, String id, JsonObject value) throws RocksDBException {
-    db.put(syncWrites, key(kind, id), value.encode().getBytes(StandardCharsets.UTF_8));
+    db.put(syncWrites, key(kind, id), encode(kind, id, value));
   }
 
   void delete(String kind, String id) throws RocksDBException {
@@ -79,7 +102,7 @@ final class RocksRecords implements AutoCloseable {
   void putAll(List<KindRecord> puts) throws RocksDBException {
     try (WriteBatch batch = new WriteBatch()) {
       for (KindRecord put : puts) {
-        batch.put(key(put.kind(), put.id()), put.value().encode().getBytes(StandardCharsets.UTF_8));
+        batch.put(key(put.kind(), put.id()), encode(put.kind(), put.id(), put.value()));
       }
       write(batch);
     }
@@ -106,15 +129,56 @@ final class RocksRecords implements AutoCloseable {
     db.syncWal();
     db.close();
     syncWrites.close();
+    privateFiles.close();
+    PrivateFiles.tryRestrictTree(dir);
   }
 
   private <T> void load(String kind, Function<JsonObject, T> decode, Consumer<T> into) {
     byte[] prefix = kind.getBytes(StandardCharsets.UTF_8);
+    String field = sealedField(kind);
     try (RocksIterator it = db.newIterator()) {
       for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
-        into.accept(decode.apply(new JsonObject(new String(it.value(), StandardCharsets.UTF_8))));
+        JsonObject value = new JsonObject(new String(it.value(), StandardCharsets.UTF_8));
+        String stored = field == null ? null : value.getString(field);
+        if (stored != null) {
+          if (seal.enabled() && !SecretSeal.isSealed(stored)) {
+            String id = new String(it.key(), StandardCharsets.UTF_8).substring(kind.length());
+            unsealed.add(new KindRecord(kind, id, value));
+          }
+          value.put(field, seal.open(stored, it.key()));
+        }
+        into.accept(decode.apply(value));
       }
     }
+  }
+
+  // The field of a record that holds a secret: a listener's signing secret, a setting's value (the token
+  // secret is one).
+  private static String sealedField(String kind) {
+    return kind.equals(LISTENER) ? "secret" : kind.equals(SETTING) ? "value" : null;
+  }
+
+  private byte[] encode(String kind, String id, JsonObject value) {
+    String field = sealedField(kind);
+    JsonObject stored = value;
+    if (field != null && seal.enabled() && value.getString(field) != null) {
+      stored = value.copy().put(field, seal.seal(value.getString(field), key(kind, id)));
+    }
+    return stored.encode().getBytes(StandardCharsets.UTF_8);
+  }
+
+  // Rewrites secrets stored before a key was set, then compacts and flushes so that the files holding them in
+  // clear are replaced (RocksDB deletes obsolete tables and logs).
+  private void sealWhatWasStoredInClear() throws RocksDBException {
+    if (unsealed.isEmpty()) {
+      return;
+    }
+    putAll(List.copyOf(unsealed));
+    unsealed.clear();
+    try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+      db.flush(flush);
+    }
+    db.compactRange();
   }
 
   private static byte[] key(String kind, String id) {

@@ -33,9 +33,9 @@ final class StoreAccess {
   }
 
   // Opens (creating if needed) the database in dir and loads the index; `then` runs before any other task.
-  <T> Future<T> open(Path dir, Work<T> then) {
+  <T> Future<T> open(Path dir, SecretSeal seal, Work<T> then) {
     return thread.submit(() -> {
-      records = RocksRecords.open(dir, index);
+      records = RocksRecords.open(dir, index, seal);
       T opened = then.run(records);
       open = true;
       return opened;

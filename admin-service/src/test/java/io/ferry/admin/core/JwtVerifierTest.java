@@ -8,6 +8,7 @@ import io.ferry.contracts.config.ConfigException;
 import io.ferry.contracts.config.JwtConfig;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.auth.JwtVerifier;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -203,9 +203,65 @@ class SonyaTokensTest {
       String attempt = forged;
       assertThrows(FerryException.class, () -> authenticate(attempt, client));
     }
-    FerryException throttled = assertThrows(FerryException.class,
-        () -> authenticate(tokens.issue(account, "orders", "user-1").token(), client));
+    FerryException throttled = assertThrows(FerryException.class, () -> authenticate(forged, client));
     assertEquals(ErrorCode.TOO_MANY_REQUESTS, throttled.code());
+    // A valid token from the same client is not refused for the forged one's failures.
+    assertEquals(account, authenticate(tokens.issue(account, "orders", "user-1").token(), client).accountId());
+  }
+
+  // Sonya's own format, as its generate_jwt writes it: HS256 over {sub, iss, exp}, keyed by the service token.
+  private static final String LONG_SERVICE_TOKEN = "a-sonya-service-token-of-32-chars-or-more";
+
+  private Authenticator sonyaFormatAuthenticator(String serviceToken, boolean withDefaultAccount) throws Exception {
+    AuthConfig config = new AuthConfig(AuthConfig.Mode.SECURE, null, serviceToken, SECRET, 60);
+    SonyaTokens sonyaTokens = (withDefaultAccount ? SonyaTokens.open(vertx, store, config, account)
+        : SonyaTokens.open(vertx, store, config)).await(10, TimeUnit.SECONDS);
+    return new Authenticator(store, config, account, sonyaTokens,
+        new FailureThrottle(Authenticator.MAX_FAILURES, Authenticator.FAILURE_WINDOW_MS, System::currentTimeMillis));
+  }
+
+  private static JsonObject sonyaClaims() {
+    return new JsonObject().put("sub", "user-1").put("exp", System.currentTimeMillis() / 1000 + 60)
+        .put("iss", "orders");
+  }
+
+  private static void assertRefusedBy(Authenticator by, String token, String why) {
+    FerryException refused = assertThrows(FerryException.class,
+        () -> by.authenticate(new AuthRequest(token, CLIENT)).await(10, TimeUnit.SECONDS), why);
+    assertEquals(ErrorCode.UNAUTHENTICATED, refused.code(), why + ": " + refused.getMessage());
+  }
+
+  @Test
+  void sonyaFormatTokenSignedWithTheServiceTokenListensToItsIdInTheDefaultAccount() throws Exception {
+    Authenticator sonyaFormat = sonyaFormatAuthenticator(LONG_SERVICE_TOKEN, true);
+    JsonObject claims = sonyaClaims();
+    Principal principal = sonyaFormat.authenticate(new AuthRequest(hs256(claims, LONG_SERVICE_TOKEN), CLIENT))
+        .await(10, TimeUnit.SECONDS);
+    assertEquals(new Principal(account, "sonya:user-1", List.of(Principal.sonyaListen("orders", "user-1")), false,
+        claims.getLong("exp") * 1000), principal);
+    assertEquals("sonya:user-1", sonyaFormat.authenticate(new AuthRequest(tokens.issue(account, "orders",
+        "user-1").token(), CLIENT)).await(10, TimeUnit.SECONDS).subject(), "Ferry's own tokens still pass");
+  }
+
+  @Test
+  void sonyaFormatTokensAreRefusedUnlessExactlySonyasShapeAndKey() throws Exception {
+    Authenticator sonyaFormat = sonyaFormatAuthenticator(LONG_SERVICE_TOKEN, true);
+    long now = System.currentTimeMillis() / 1000;
+    assertRefusedBy(sonyaFormat, hs256(sonyaClaims().put("exp", now - 60), LONG_SERVICE_TOKEN), "expired");
+    JsonObject noExpiry = sonyaClaims();
+    noExpiry.remove("exp");
+    assertRefusedBy(sonyaFormat, hs256(noExpiry, LONG_SERVICE_TOKEN), "never expires");
+    assertRefusedBy(sonyaFormat, hs256(sonyaClaims().put("account", Ids.newId()), LONG_SERVICE_TOKEN),
+        "names an account: only Ferry's key may sign that");
+    assertRefusedBy(sonyaFormat, hs256(sonyaClaims().put("aud", SonyaTokens.AUDIENCE), LONG_SERVICE_TOKEN),
+        "Ferry's audience with the service token's key");
+    assertRefusedBy(sonyaFormat, hs512(sonyaClaims(), LONG_SERVICE_TOKEN), "HS512");
+    assertRefusedBy(sonyaFormat, unsigned(sonyaClaims(), "none"), "alg none");
+    assertRefusedBy(sonyaFormat, hs256(sonyaClaims(), LONG_SERVICE_TOKEN + "x"), "another key");
+    assertRefusedBy(sonyaFormatAuthenticator(SERVICE_TOKEN, true), hs256(sonyaClaims(), SERVICE_TOKEN),
+        "a service token shorter than " + SonyaTokens.MIN_SIGNING_SERVICE_TOKEN + " characters signs nothing");
+    assertRefusedBy(sonyaFormatAuthenticator(LONG_SERVICE_TOKEN, false), hs256(sonyaClaims(), LONG_SERVICE_TOKEN),
+        "not opened for the default account");
   }
 
   @Test
@@ -242,10 +298,14 @@ class SonyaTokensTest {
         sonya.generateToken(account, "mine", "1").await(10, TimeUnit.SECONDS).token().split("\\.")[1]),
         StandardCharsets.UTF_8)).getString("iss"));
     for (Future<?> attempt : List.of(sonya.generateToken(Ids.newId(), "mine", "1"),
-        sonya.close(Ids.newId(), "mine"), sonya.deleteId(Ids.newId(), "mine", "1"))) {
+        sonya.deleteId(Ids.newId(), "mine", "1"))) {
       FerryException refused = assertThrows(FerryException.class, () -> attempt.await(10, TimeUnit.SECONDS));
       assertEquals(ErrorCode.QUEUE_NOT_FOUND, refused.code());
     }
+    // Closing is idempotent: another account's queue is answered like a missing one, and left alone.
+    assertEquals(false, sonya.close(Ids.newId(), "mine").await(10, TimeUnit.SECONDS));
+    assertEquals("mine", queues.lookup(io.ferry.contracts.model.QueueLookup.byName(account, "mine"))
+        .await(10, TimeUnit.SECONDS).name());
     messaging.unregister().await(5, TimeUnit.SECONDS);
   }
 

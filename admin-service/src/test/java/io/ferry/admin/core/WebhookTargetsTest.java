@@ -68,4 +68,24 @@ class WebhookTargetsTest {
         .await(10, TimeUnit.SECONDS));
     assertEquals("liveness_url", FerryException.from(e).field());
   }
+
+  @Test
+  void anAuthorityWithTwoPortsOrPortZeroIsRefusedEvenWhereItsHostIsAllowed() throws Exception {
+    WebhookTargets targets = targets(List.of("127.0.0.0/8"));
+    targets.check("notify_url", "http://127.0.0.2:19188/").await(10, TimeUnit.SECONDS);
+    assertEquals("notify_url: has an invalid host or port",
+        refusal(targets.check("notify_url", "http://127.0.0.2:19188:19187/")).getMessage());
+    assertEquals("notify_url: has an invalid port (1 to 65535)",
+        refusal(targets.check("notify_url", "http://127.0.0.2:0/")).getMessage());
+    assertEquals("notify_url: has an invalid port (1 to 65535)",
+        refusal(targets.check("notify_url", "http://localhost:0/")).getMessage());
+  }
+
+  @Test
+  void benchmarkingAndDocumentationRangesAreRefusedAsLiterals() throws Exception {
+    // A name resolving into these ranges is refused by the dispatcher at connect, not here.
+    WebhookTargets targets = targets(List.of());
+    assertTrue(refusal(targets.check("notify_url", "http://198.18.0.1/")).getMessage().contains("benchmarking"));
+    assertTrue(refusal(targets.check("notify_url", "http://203.0.113.5/")).getMessage().contains("documentation"));
+  }
 }

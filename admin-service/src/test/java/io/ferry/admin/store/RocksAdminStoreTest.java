@@ -74,7 +74,9 @@ class RocksAdminStoreTest {
     Account account = new Account(Ids.newId(), "default", 1L);
     ApiKey key = new ApiKey(Ids.newId(), account.id(), "bootstrap", "ab".repeat(32), true, 2L);
     QueueInfo queue = queue(account.id(), "q");
-    QueueConsumer consumer = consumer(queue);
+    // With the settings only kept for reading back, so that they survive too.
+    QueueConsumer consumer = new QueueConsumer(Ids.newId(), account.id(), queue.id(), QueueConsumer.HTTP_PULL,
+        null, 5, 3, 0, 30_000, 3L, 2_500, 10);
     Listener listener = listener(queue);
     await(store.insertAccount(account));
     await(store.insertApiKey(key));

@@ -3,6 +3,7 @@ package io.ferry.dispatcher.core;
 import io.ferry.contracts.model.ListenerInfo;
 import io.ferry.contracts.model.ListenerLiveness;
 import io.ferry.contracts.model.ListenerLiveness.State;
+import io.ferry.contracts.net.UrlRedaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,8 +97,8 @@ final class LivenessMonitor {
       } else if (state == State.STABLE) {
         state = State.UNSTABLE;
       }
-      LOG.info("listener {}: liveness check {} failed ({} in a row): {}", listener.id(), listener.livenessUrl(),
-          failures, outcome.reason());
+      LOG.info("listener {}: liveness check {} failed ({} in a row): {}", listener.id(),
+          UrlRedaction.redact(listener.livenessUrl()), failures, outcome.reason());
     }
     ListenerLiveness liveness = new ListenerLiveness(listener.id(), state, successes, failures, now,
         lastFailureAtMs, lastFailureStatus, lastFailureMessage);

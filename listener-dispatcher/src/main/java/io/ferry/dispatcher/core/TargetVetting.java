@@ -1,12 +1,11 @@
 package io.ferry.dispatcher.core;
 
 import io.ferry.contracts.net.AddressPolicy;
+import io.ferry.contracts.net.UrlRedaction;
+import io.ferry.contracts.net.WebhookUrl;
 import io.vertx.core.Future;
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The connect-time SSRF check: parses a webhook or liveness URL, resolves its host (a literal in any
@@ -72,58 +71,12 @@ public final class TargetVetting {
 
   /** An absolute http(s) URL split into its parts; the address is still to be found. */
   static Target parse(String url) {
-    URI uri;
     try {
-      uri = new URI(url == null ? "" : url.trim());
-    } catch (URISyntaxException e) {
-      throw new Refused("'" + url + "' is not a valid URL: " + e.getReason());
+      WebhookUrl parsed = WebhookUrl.parse(url);
+      return new Target(parsed.ssl(), parsed.host(), parsed.port(), parsed.requestUri(), null);
+    } catch (WebhookUrl.Invalid invalid) {
+      throw new Refused("'" + UrlRedaction.redact(url) + "' " + invalid.getMessage());
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new Refused("'" + url + "' is not an absolute http or https URL");
-    }
-    String authority = uri.getRawAuthority();
-    if (authority == null || authority.isEmpty()) {
-      throw new Refused("'" + url + "' has no host");
-    }
-    authority = authority.substring(authority.lastIndexOf('@') + 1);
-    String host;
-    String portText;
-    if (authority.startsWith("[")) {
-      int end = authority.indexOf(']');
-      if (end < 0) {
-        throw new Refused("'" + url + "' has an unterminated IPv6 host");
-      }
-      host = authority.substring(0, end + 1);
-      portText = authority.substring(end + 1);
-    } else {
-      int colon = authority.lastIndexOf(':');
-      host = colon < 0 ? authority : authority.substring(0, colon);
-      portText = colon < 0 ? "" : authority.substring(colon);
-    }
-    boolean ssl = scheme.equals("https");
-    int port = port(url, portText, ssl ? 443 : 80);
-    if (host.isEmpty()) {
-      throw new Refused("'" + url + "' has no host");
-    }
-    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    String requestUri = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
-    return new Target(ssl, host, port, requestUri, null);
-  }
-
-  private static int port(String url, String portText, int defaultPort) {
-    if (portText.isEmpty() || portText.equals(":")) {
-      return defaultPort;
-    }
-    String digits = portText.substring(1);
-    if (!portText.startsWith(":") || digits.length() > 5 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      throw new Refused("'" + url + "' has an invalid port");
-    }
-    int port = Integer.parseInt(digits);
-    if (port < 1 || port > 65_535) {
-      throw new Refused("'" + url + "' has an invalid port");
-    }
-    return port;
   }
 
   /** The host as the Host header and TLS want it: an IPv6 literal without its brackets. */

@@ -1,6 +1,7 @@
 package io.ferry.dispatcher.core;
 
 import io.ferry.contracts.config.DispatcherConfig;
+import io.ferry.contracts.net.UrlRedaction;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -109,7 +110,9 @@ public final class WebhookSender {
         .compose(this::read)
         .onComplete(ar -> {
           vertx.cancelTimer(deadline);
-          outcome.tryComplete(ar.succeeded() ? ar.result() : DeliveryOutcome.noResponse(describe(ar.cause())));
+          // A client error may quote the request line or the URL; the outcome's reason is logged.
+          outcome.tryComplete(ar.succeeded() ? ar.result()
+              : DeliveryOutcome.noResponse(UrlRedaction.scrub(describe(ar.cause()), url)));
         });
     return outcome.future();
   }

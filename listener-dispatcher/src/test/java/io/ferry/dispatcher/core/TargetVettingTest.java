@@ -36,10 +36,18 @@ class TargetVettingTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"not a url", "ftp://hooks.example/x", "/relative", "hooks.example/x", "http:///x",
-      "http://hooks.example:0/x", "http://hooks.example:65536/x", "http://hooks.example:8o/x", "http://[::1/x",
+      "http://hooks.example:0/x", "http://hooks.example:65536/x", "http://127.0.0.2:19188:19187/",
+      "http://127.1:0/", "http://a_b.example:1:2/", "http://hooks.example:8o/x", "http://[::1/x",
       "file:///etc/passwd", "javascript:alert(1)", ""})
   void refusesWhatIsNotAnAbsoluteHttpUrl(String url) {
     assertThrows(TargetVetting.Refused.class, () -> TargetVetting.parse(url));
+  }
+
+  @Test
+  void anUnusableUrlIsNamedWithoutItsCredentials() {
+    TargetVetting.Refused refused = assertThrows(TargetVetting.Refused.class,
+        () -> TargetVetting.parse("http://bob:pa55@127.0.0.2:19188:19187/live?token=s3cret"));
+    assertEquals("'http://***@127.0.0.2:19188:19187/live?***' has an invalid host or port", refused.getMessage());
   }
 
   @Test

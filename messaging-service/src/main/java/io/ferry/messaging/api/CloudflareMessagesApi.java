@@ -32,6 +32,12 @@ public final class CloudflareMessagesApi {
   private static final int MAX_WAIT_MS = 20_000;
   private static final int MAX_PEEK_BATCH = 100;
   private static final int MAX_PURGE_REFS = 1_000;
+  // The fields the SDK declares (wait_ms is Ferry's long poll); anything else is refused, not silently ignored.
+  private static final int MAX_SHOWN_FIELD = 64;
+  private static final List<String> PULL_FIELDS = List.of("batch_size", "visibility_timeout_ms", "wait_ms");
+  private static final List<String> ACK_FIELDS = List.of("acks", "retries");
+  private static final List<String> ACK_ENTRY_FIELDS = List.of("lease_id");
+  private static final List<String> RETRY_ENTRY_FIELDS = List.of("lease_id", "delay_seconds");
 
   private final MessagingEngine engine;
 
@@ -82,6 +88,7 @@ public final class CloudflareMessagesApi {
     String account = account(ctx);
     String queueId = queueId(ctx);
     JsonObject body = RequestJson.object(ctx);
+    refuseUnknown(body, PULL_FIELDS, "");
     Integer batchSize = RequestJson.optionalInt(body, "batch_size", "batch_size", 1, MAX_PULL_BATCH,
         ErrorCode.INVALID_FIELD);
     Integer visibility = RequestJson.optionalInt(body, "visibility_timeout_ms", "visibility_timeout_ms",
@@ -97,20 +104,25 @@ public final class CloudflareMessagesApi {
     String account = account(ctx);
     String queueId = queueId(ctx);
     JsonObject body = RequestJson.object(ctx);
+    refuseUnknown(body, ACK_FIELDS, "");
     List<String> acks = new ArrayList<>();
     JsonArray ackArray = RequestJson.optionalArray(body, "acks", "acks");
     for (int i = 0; ackArray != null && i < ackArray.size(); i++) {
       String path = "acks[" + i + "]";
-      acks.add(RequestJson.requiredString(RequestJson.objectAt(ackArray, i, path), "lease_id", path + ".lease_id"));
+      JsonObject entry = RequestJson.objectAt(ackArray, i, path);
+      refuseUnknown(entry, ACK_ENTRY_FIELDS, path + ".");
+      acks.add(RequestJson.requiredString(entry, "lease_id", path + ".lease_id"));
     }
     List<RetryRequest> retries = new ArrayList<>();
     JsonArray retryArray = RequestJson.optionalArray(body, "retries", "retries");
     for (int i = 0; retryArray != null && i < retryArray.size(); i++) {
       String path = "retries[" + i + "]";
       JsonObject retry = RequestJson.objectAt(retryArray, i, path);
+      refuseUnknown(retry, RETRY_ENTRY_FIELDS, path + ".");
+      // Cloudflare documents an invalid delay as invalid message metadata (10203), for retries as for pushes.
       retries.add(new RetryRequest(RequestJson.requiredString(retry, "lease_id", path + ".lease_id"),
           RequestJson.optionalInt(retry, "delay_seconds", path + ".delay_seconds", 0,
-              MessageLimits.MAX_DELAY_SECONDS, ErrorCode.INVALID_FIELD)));
+              MessageLimits.MAX_DELAY_SECONDS, ErrorCode.MESSAGE_METADATA_INVALID)));
     }
     QueueGrants.check(ctx, Scope.MESSAGES, Scope.WRITE, account, queueId)
         .compose(v -> engine.ackPulled(account, queueId, acks, retries))
@@ -160,6 +172,20 @@ public final class CloudflareMessagesApi {
         .compose(v -> engine.metrics(account, queueId))
         .onSuccess(metrics -> CloudflareResponses.ok(ctx, CloudflareResponses.metrics(metrics)))
         .onFailure(ctx::fail);
+  }
+
+  private static void refuseUnknown(JsonObject body, List<String> known, String prefix) {
+    for (String field : body.fieldNames()) {
+      if (!known.contains(field)) {
+        throw RequestJson.invalid(ErrorCode.INVALID_FIELD, prefix + shown(field),
+            "unknown field; this body takes " + String.join(", ", known));
+      }
+    }
+  }
+
+  // The client's own field name goes back in the error; a name as long as the body need not.
+  private static String shown(String field) {
+    return field.length() <= MAX_SHOWN_FIELD ? field : field.substring(0, MAX_SHOWN_FIELD) + "...";
   }
 
   private static String account(RoutingContext ctx) {

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /** Cloudflare-dialect success bodies inside the {@code {success, errors, messages, result}} envelope. */
@@ -53,7 +54,7 @@ final class CloudflareResponses {
     return new JsonObject()
         .put("ackCount", result.ackCount())
         .put("retryCount", result.retryCount())
-        .put("warnings", new JsonArray(result.warnings()));
+        .put("warnings", new JsonObject(new LinkedHashMap<>(result.warnings())));
   }
 
   static JsonObject peeked(List<PeekedMessage> peeked) {
@@ -71,9 +72,10 @@ final class CloudflareResponses {
     return new JsonObject().put("messages", messages);
   }
 
+  // The SDK reads warnings as a map of ref to message.
   static JsonObject purged(List<String> unknownRefs) {
-    JsonArray warnings = new JsonArray();
-    unknownRefs.forEach(ref -> warnings.add("ref " + ref + " names no message of this queue (unknown or "
+    JsonObject warnings = new JsonObject();
+    unknownRefs.forEach(ref -> warnings.put(ref, "ref " + ref + " names no message of this queue (unknown or "
         + "already deleted)"));
     return new JsonObject().put("errors", new JsonArray()).put("warnings", warnings);
   }

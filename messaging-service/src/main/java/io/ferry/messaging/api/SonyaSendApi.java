@@ -7,6 +7,7 @@ import io.ferry.contracts.model.ContentType;
 import io.ferry.messaging.core.MessagingEngine;
 import io.ferry.messaging.core.NewMessage;
 import io.ferry.messaging.core.Publication;
+import io.ferry.messaging.core.Sequences;
 import io.vertx.core.Handler;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -15,7 +16,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Sonya's {@code POST /queue/send/{queue}}: the payload is stored as a json message keyed by the Sonya id.
- * A client {@code sequence} must exceed the queue's last one, which makes producer retries idempotent.
+ * A client {@code sequence} must exceed the queue's last one, which makes producer retries idempotent, and be at
+ * most {@link Sequences#MAX_CLIENT_SEQUENCE}, so the queue always has room to grow.
  */
 public final class SonyaSendApi {
 
@@ -46,7 +48,8 @@ public final class SonyaSendApi {
     }
     byte[] payload = Json.encodeToBuffer(body.getValue("payload")).getBytes();
     MessageLimits.checkMessageSize(payload, "payload");
-    Long sequence = RequestJson.optionalLong(body, "sequence", "sequence", 1, Long.MAX_VALUE, ErrorCode.INVALID_FIELD);
+    Long sequence = RequestJson.optionalLong(body, "sequence", "sequence", 1, Sequences.MAX_CLIENT_SEQUENCE,
+        ErrorCode.INVALID_FIELD);
     NewMessage message = new NewMessage(id, ContentType.JSON, payload, null);
     engine.publish(Publication.toQueueNamed(account, queueName, message, sequence))
         .onSuccess(result -> Responses.json(ctx, 200, new JsonObject()

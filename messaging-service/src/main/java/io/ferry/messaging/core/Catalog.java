@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * Looking at and deleting retained messages outside delivery: metrics, peek, listings and lookups by id,
- * and deletion by id or by key. Only published messages that are not being deleted are visible.
+ * and deletion by id or by key. Only published messages that are neither settled nor being deleted are
+ * visible; deletion by key (Sonya's delete by id) also removes settled ones, which are its history.
  */
 final class Catalog {
 
@@ -37,7 +38,7 @@ final class Catalog {
     RetainedLog log = queue.log;
     List<Long> sequences = new ArrayList<>(batchSize);
     for (int i = log.start(); i < log.end() && sequences.size() < batchSize; i++) {
-      if (log.isRetained(i) && !log.isDeleting(i)) {
+      if (log.isBacklog(i) && !log.isDeleting(i)) {
         sequences.add(log.sequence(i));
       }
     }
@@ -194,6 +195,6 @@ final class Catalog {
       return false;
     }
     int index = queue.log.find(sequence);
-    return index >= 0 && !queue.log.isDeleting(index);
+    return index >= 0 && !queue.log.isDeleting(index) && !queue.log.isSettled(index);
   }
 }

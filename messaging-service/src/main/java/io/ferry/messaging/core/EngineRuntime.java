@@ -4,9 +4,14 @@ import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.Ids;
 import io.ferry.messaging.store.MessageStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every engine component shares: Vert.x, the store, the hot state, the clock, and the bytes of appends
@@ -14,12 +19,16 @@ import java.util.function.LongSupplier;
  */
 final class EngineRuntime {
 
+  private static final Logger LOG = LoggerFactory.getLogger(EngineRuntime.class);
+  static final String INVARIANT_FAILURES_METRIC = "ferry.messaging.invariant.failures";
+
   final Vertx vertx;
   final MessageStore store;
   final EngineState state;
   final long maxQueuedAppendBytes;
   long queuedAppendBytes;
   private final LongSupplier clock;
+  private final Counter invariantFailures;
 
   EngineRuntime(Vertx vertx, MessageStore store, EngineState state, LongSupplier clock, long maxQueuedAppendBytes) {
     this.vertx = vertx;
@@ -27,10 +36,31 @@ final class EngineRuntime {
     this.state = state;
     this.clock = clock;
     this.maxQueuedAppendBytes = maxQueuedAppendBytes;
+    this.invariantFailures = invariantFailuresCounter();
+  }
+
+  /**
+   * Reports that the in-memory effect of a change that is already durable failed. That is a bug of ours, not
+   * the client's: the request is still answered as the durable outcome says, and a restart rebuilds the
+   * state from the store. One line, so a loop of such failures cannot flood the log with stack traces.
+   */
+  void invariantFailed(String what, RuntimeException failure) {
+    if (invariantFailures != null) {
+      invariantFailures.increment();
+    }
+    LOG.error("invariant failed after a durable write ({}): {}", what, failure.toString());
+    LOG.debug("invariant failure of {}", what, failure);
   }
 
   long nowMs() {
     return clock.getAsLong();
+  }
+
+  private static Counter invariantFailuresCounter() {
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    return registry == null ? null : Counter.builder(INVARIANT_FAILURES_METRIC)
+        .description("Changes written to the store whose in-memory effect failed (a bug; see the ERROR log)")
+        .register(registry);
   }
 
   void publishEvent(String type, String accountId, String resourceId, JsonObject payload) {

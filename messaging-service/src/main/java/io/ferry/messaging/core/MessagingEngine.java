@@ -88,7 +88,8 @@ public final class MessagingEngine {
     EngineState state = new EngineState();
     Recovery recovery = new Recovery(state, clock.getAsLong());
     long started = System.nanoTime();
-    return store.load(recovery).compose(loaded -> {
+    return store.load(recovery).compose(loaded -> recovery.repairSequences(store)).compose(repaired -> {
+      recovery.settleResolved();
       MessagingEngine engine = new MessagingEngine(context,
           new EngineRuntime(vertx, store, state, clock, maxQueuedAppendBytes));
       LOG.info("recovered {} queues, {} subscriptions and {} retained messages in {} ms", state.queues().size(),
@@ -155,18 +156,22 @@ public final class MessagingEngine {
 
   // --- end of missed messages ------------------------------------------------------------------
 
-  /** Retained, published messages from a sequence on, with the published head at the time of the read. */
+  /**
+   * Retained, published messages from a sequence on (settled ones included: history is the log), with the
+   * published head and the oldest retained sequence at the time of the read.
+   */
   public Future<HistoryPage> history(HistoryRequest request) {
     return onEngine(() -> {
       QueueState queue = runtime.state.requireQueue(null, request.queueId());
       long head = queue.publishedSequence;
+      long oldest = queue.log.oldestSequence();
       long from = Math.max(1, request.fromSequence());
       if (from > head) {
-        return Future.succeededFuture(new HistoryPage(List.of(), head));
+        return Future.succeededFuture(new HistoryPage(List.of(), head, oldest));
       }
       return runtime.store.scan(queue.id(), from, head, request.key(),
               clamp(request.limit(), 1, MAX_HISTORY_PAGE))
-          .map(messages -> new HistoryPage(messages, head));
+          .map(messages -> new HistoryPage(messages, head, oldest));
     });
   }
 

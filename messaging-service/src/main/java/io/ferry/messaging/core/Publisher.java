@@ -88,12 +88,23 @@ final class Publisher {
   Append prepare(QueueState queue, List<NewMessage> newMessages, Integer batchDelaySeconds, Long firstSequence,
       StoreBatch batch) {
     long first = queue.lastSequence + 1;
+    int count = newMessages.size();
     if (firstSequence != null) {
+      // Checked before anything is queued for the store: a sequence near Long.MAX_VALUE would leave the next
+      // append nowhere to go but negative.
+      if (firstSequence < 1 || firstSequence > Sequences.MAX_CLIENT_SEQUENCE - (count - 1)) {
+        throw new FerryException(ErrorCode.INVALID_FIELD, "sequence: the sequences of the batch must be between 1"
+            + " and " + Sequences.MAX_CLIENT_SEQUENCE + ", got " + firstSequence + " for " + count
+            + " message(s)", "sequence");
+      }
       if (firstSequence <= queue.lastSequence) {
         throw new FerryException(ErrorCode.SEQUENCE_CONFLICT, "sequence " + firstSequence
             + " is not greater than the queue's last sequence " + queue.lastSequence, "sequence");
       }
       first = firstSequence;
+    } else if (queue.lastSequence > Sequences.MAX_SEQUENCE - count) {
+      throw new FerryException(ErrorCode.SEQUENCE_CONFLICT, "queue " + queue.info.name()
+          + " has used up its sequences (last " + queue.lastSequence + ")");
     }
     long now = runtime.nowMs();
     List<SubscriptionState> subscribers = List.copyOf(queue.subscriptions.values());
@@ -131,13 +142,19 @@ final class Publisher {
     }
     long now = runtime.nowMs();
     for (StoredMessage message : messages) {
-      queue.log.append(message.sequence(), message.timestampMs(), message.availableAtMs(), message.body().length,
-          live.size());
-      for (SubscriptionState subscriber : live) {
-        subscriber.addFresh(message.sequence(), message.availableAtMs(), now);
+      // The messages are durable whatever happens here: the producer gets its 200, and a message the hot
+      // state could not take is served again after a restart.
+      try {
+        queue.log.append(message.sequence(), message.timestampMs(), message.availableAtMs(),
+            message.body().length, live.size());
+        for (SubscriptionState subscriber : live) {
+          subscriber.addFresh(message.sequence(), message.availableAtMs(), now);
+        }
+      } catch (RuntimeException e) {
+        runtime.invariantFailed("append of sequence " + message.sequence() + " to queue " + queue.id(), e);
       }
     }
-    queue.publishedSequence = messages.get(messages.size() - 1).sequence();
+    queue.publishedSequence = Math.max(queue.publishedSequence, messages.get(messages.size() - 1).sequence());
     runtime.vertx.eventBus().publish(Addresses.published(queue.id()), new PublishedBatch(queue.id(), messages));
     for (SubscriptionState subscriber : live) {
       deliveries.wake(subscriber);

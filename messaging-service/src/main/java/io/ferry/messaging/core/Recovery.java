@@ -2,7 +2,9 @@ package io.ferry.messaging.core;
 
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.SubscriptionSpec;
+import io.vertx.core.Future;
 import io.ferry.messaging.store.MessageMeta;
+import io.ferry.messaging.store.MessageStore;
 import io.ferry.messaging.store.PendingRecord;
 import io.ferry.messaging.store.PurgeRecord;
 import io.ferry.messaging.store.StoreBatch;
@@ -16,7 +18,7 @@ import java.util.Set;
  * Rebuilds the hot state from what the store holds, entry by entry as the store reads it: queues with their
  * sequence heads, subscriptions with their acknowledged counters, the retained-message index and every
  * subscription's unresolved deliveries (all available again, as leases do not survive a restart, except
- * missed ones, which stay missed). A purge that a crash interrupted is finished
+ * missed ones, which stay missed) and which retained messages are settled history. A purge that a crash interrupted is finished
  * here. Collects the clean-up of leftovers that belong to nothing (e.g. pending entries of a subscription
  * deleted while an append was in flight). Runs on the store's thread; the state is handed to the engine
  * thread only when complete.
@@ -28,6 +30,7 @@ final class Recovery implements StoredStateVisitor {
   private final StoreBatch cleanup = new StoreBatch();
   private final Set<String> orphanQueues = new HashSet<>();
   private final Map<String, Long> purgingThrough = new HashMap<>();
+  private final SequenceRepair repair = new SequenceRepair();
   private QueueState lastQueue;
 
   Recovery(EngineState state, long nowMs) {
@@ -39,6 +42,30 @@ final class Recovery implements StoredStateVisitor {
     return cleanup;
   }
 
+  /** Renumbers messages stored with sequences out of range; their moves join {@link #cleanup()}. */
+  Future<Void> repairSequences(MessageStore store) {
+    return repair.renumber(store, cleanup, this::restore);
+  }
+
+  /**
+   * Once every entry is read: in a queue with subscriptions, a message none of them still has to resolve
+   * was settled before the restart (every subscription resolved it) and stays history only. The store
+   * does not mark settled messages, so this is where they are told apart from backlog.
+   */
+  void settleResolved() {
+    for (QueueState queue : state.queues()) {
+      if (queue.subscriptions.isEmpty()) {
+        continue;
+      }
+      RetainedLog log = queue.log;
+      for (int i = log.start(); i < log.end(); i++) {
+        if (log.isRetained(i) && log.unresolved(i) <= 0) {
+          log.setSettled(i, true);
+        }
+      }
+    }
+  }
+
   @Override
   public void queue(QueueInfo queue) {
     state.putQueue(queue, 0);
@@ -47,7 +74,8 @@ final class Recovery implements StoredStateVisitor {
   @Override
   public void sequenceHead(String queueId, long sequence) {
     QueueState queue = state.queue(queueId);
-    if (queue != null) {
+    // A head out of range is forgotten: the queue continues after the highest valid sequence it holds.
+    if (queue != null && Sequences.inRange(sequence)) {
       queue.lastSequence = Math.max(queue.lastSequence, sequence);
       queue.publishedSequence = queue.lastSequence;
     }
@@ -101,7 +129,15 @@ final class Recovery implements StoredStateVisitor {
       return;
     }
     lastQueue = queue;
-    if (meta.sequence() <= purgingThrough.getOrDefault(queue.id(), 0L)) {
+    long purgedThrough = purgingThrough.getOrDefault(queue.id(), 0L);
+    if (!Sequences.inRange(meta.sequence())) {
+      // A purge through an out-of-range sequence removes every message of the queue, these included.
+      if (purgedThrough <= Sequences.MAX_SEQUENCE) {
+        repair.message(queue, meta.sequence());
+      }
+      return;
+    }
+    if (meta.sequence() <= purgedThrough) {
       return;
     }
     queue.log.append(meta.sequence(), meta.timestampMs(), meta.availableAtMs(), meta.bodyBytes(), 0);
@@ -112,6 +148,9 @@ final class Recovery implements StoredStateVisitor {
   @Override
   public void pending(PendingRecord pending) {
     SubscriptionState subscription = state.subscription(pending.subscriptionId());
+    if (subscription != null && repair.pending(subscription, pending)) {
+      return;
+    }
     int index = subscription == null ? -1 : subscription.queue.log.find(pending.sequence());
     if (index < 0) {
       // A purge being finished removes these with a range; single deletes are for true leftovers.
@@ -121,6 +160,17 @@ final class Recovery implements StoredStateVisitor {
       }
       return;
     }
+    restore(subscription, index, pending);
+  }
+
+  private void restore(SubscriptionState subscription, PendingRecord pending) {
+    int index = subscription.queue.log.find(pending.sequence());
+    if (index >= 0) {
+      restore(subscription, index, pending);
+    }
+  }
+
+  private void restore(SubscriptionState subscription, int index, PendingRecord pending) {
     subscription.queue.log.addUnresolved(index, 1);
     if (pending.missed()) {
       subscription.addMissed(pending.sequence());

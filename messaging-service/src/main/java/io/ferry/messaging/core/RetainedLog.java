@@ -9,13 +9,20 @@ import java.util.Arrays;
  * so that a backlog of millions fits a small heap. Appends arrive in sequence order; removals may come in
  * any order and leave a tombstone that the head skips and the next growth compacts away.
  *
+ * <p>A message every subscription resolved (acked or dead-lettered) is <em>settled</em>: it stays in the
+ * store as history (Sonya replays it) until retention or an explicit deletion removes it, but no longer
+ * counts as part of the queue's backlog and is no longer delivered, peeked, listed or found by id.
+ *
  * <p>Indices are only valid until the next {@link #append}: callers look entries up by sequence, use the
  * index at once, and never keep it across an asynchronous step.
  */
 final class RetainedLog {
 
+  // Flag bits: DELETING while a deletion is being written, SETTLED once every subscription resolved it,
+  // GONE (alone) for a tombstone.
   private static final byte DELETING = 1;
   private static final byte GONE = 2;
+  private static final byte SETTLED = 4;
   private static final int INITIAL_CAPACITY = 16;
 
   private long[] sequences = new long[INITIAL_CAPACITY];
@@ -28,6 +35,10 @@ final class RetainedLog {
   private int tail;
   private int liveCount;
   private long liveBytes;
+  private int settledCount;
+  private long settledBytes;
+  // Every message below this sequence is settled or gone: where the oldest backlog message is looked for.
+  private long unsettledFrom;
 
   /** Adds a message with a sequence above every retained one; returns its index. */
   int append(long sequence, long timestampMs, long availableAtMs, int bytes, int unresolvedCount) {
@@ -76,13 +87,40 @@ final class RetainedLog {
   }
 
   boolean isDeleting(int i) {
-    return flags[i] == DELETING;
+    return flags[i] != GONE && (flags[i] & DELETING) != 0;
   }
 
   void setDeleting(int i, boolean deleting) {
     if (flags[i] != GONE) {
-      flags[i] = deleting ? DELETING : 0;
+      flags[i] = (byte) (deleting ? flags[i] | DELETING : flags[i] & ~DELETING);
     }
+  }
+
+  /** Whether every subscription resolved the message at {@code i}: history only, not backlog. */
+  boolean isSettled(int i) {
+    return flags[i] != GONE && (flags[i] & SETTLED) != 0;
+  }
+
+  void setSettled(int i, boolean settled) {
+    if (flags[i] == GONE || isSettled(i) == settled) {
+      return;
+    }
+    flags[i] = (byte) (settled ? flags[i] | SETTLED : flags[i] & ~SETTLED);
+    settledCount += settled ? 1 : -1;
+    settledBytes += settled ? bodyBytes[i] : -bodyBytes[i];
+    if (!settled) {
+      unsettledFrom = Math.min(unsettledFrom, sequences[i]);
+    }
+  }
+
+  /** Whether the entry at {@code i} is a message that is part of the backlog (retained, not settled). */
+  boolean isBacklog(int i) {
+    return flags[i] != GONE && (flags[i] & SETTLED) == 0;
+  }
+
+  /** The sequence of the oldest retained message, settled ones included (0 when none). */
+  long oldestSequence() {
+    return head < tail ? sequences[head] : 0;
   }
 
   long sequence(int i) {
@@ -134,8 +172,23 @@ final class RetainedLog {
     return liveCount;
   }
 
+  /** The backlog: retained messages that are not settled. */
   QueueMetrics metrics() {
-    return liveCount == 0 ? QueueMetrics.EMPTY : new QueueMetrics(liveCount, liveBytes, timestamps[head]);
+    int count = liveCount - settledCount;
+    if (count == 0) {
+      return QueueMetrics.EMPTY;
+    }
+    int i = lowerBound(unsettledFrom);
+    while (i < tail && !isBacklog(i)) {
+      i++;
+    }
+    if (i == tail) {
+      for (i = head; !isBacklog(i); i++) {
+        // Only reached if the hint overshot; count > 0 guarantees a backlog message.
+      }
+    }
+    unsettledFrom = sequences[i];
+    return new QueueMetrics(count, liveBytes - settledBytes, timestamps[i]);
   }
 
   private void advanceHead() {
@@ -149,6 +202,10 @@ final class RetainedLog {
   }
 
   private void bury(int i) {
+    if (isSettled(i)) {
+      settledCount--;
+      settledBytes -= bodyBytes[i];
+    }
     flags[i] = GONE;
     liveCount--;
     liveBytes -= bodyBytes[i];

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * One durable write of a subscription's resolutions (acks, dead-letterings), retries, releases and misses,
- * and what follows it. The acks add to the subscription's acknowledged counter in the same write, so the
+ * and what follows it. A message the last subscription resolves is settled, not deleted: it stays as history
+ * until retention removes it. The acks add to the subscription's acknowledged counter in the same write, so the
  * counter is exact. A dead-lettered message is appended to the dead-letter queue in the same write that
  * resolves it, so it is never both lost from the source and missing from the dead-letter queue, nor in both
  * after a crash. Built and committed in one turn of the engine thread; the hot state changes with the
@@ -18,7 +19,7 @@ import java.util.List;
  */
 final class Settlement {
 
-  private record Resolution(Delivery delivery, boolean counted, boolean deletesMessage) {
+  private record Resolution(Delivery delivery, boolean counted, boolean settlesMessage) {
   }
 
   private record DeadLetter(Delivery delivery, StoredMessage message, QueueState deadLetterQueue,
@@ -56,16 +57,16 @@ final class Settlement {
     RetainedLog log = subscription.queue.log;
     int index = log.find(delivery.sequence);
     boolean counted = index >= 0;
-    boolean deletesMessage = false;
+    boolean settlesMessage = false;
     if (counted) {
       log.addUnresolved(index, -1);
-      if (log.unresolved(index) <= 0 && !log.isDeleting(index)) {
-        log.setDeleting(index, true);
-        batch.deleteMessage(subscription.queue.id(), delivery.sequence);
-        deletesMessage = true;
+      // Resolved by everyone: no longer backlog, but kept as history (Sonya replays it) until retention.
+      if (log.unresolved(index) <= 0 && !log.isDeleting(index) && !log.isSettled(index)) {
+        log.setSettled(index, true);
+        settlesMessage = true;
       }
     }
-    resolutions.add(new Resolution(delivery, counted, deletesMessage));
+    resolutions.add(new Resolution(delivery, counted, settlesMessage));
   }
 
   /** Makes a held delivery available again at {@code availableAtMs}, its attempts recorded. */
@@ -120,7 +121,11 @@ final class Settlement {
     }
     Future<Void> done = runtime.store.commit(batch).transform(written -> {
       if (written.succeeded()) {
-        applied();
+        try {
+          applied();
+        } catch (RuntimeException e) {
+          runtime.invariantFailed("settlement of subscription " + subscription.id(), e);
+        }
         return Future.<Void>succeededFuture();
       }
       failed();
@@ -135,12 +140,8 @@ final class Settlement {
   }
 
   private void applied() {
-    RetainedLog log = subscription.queue.log;
     for (Resolution resolution : resolutions) {
       subscription.forget(resolution.delivery());
-      if (resolution.deletesMessage()) {
-        log.release(resolution.delivery().sequence);
-      }
     }
     subscription.acknowledgedCount += acknowledged;
     for (Delivery delivery : misses) {
@@ -164,7 +165,11 @@ final class Settlement {
               .put("subscription_id", subscription.id())
               .put("message_id", deadLetter.message().id())
               .put("attempts", deadLetter.delivery().attempts)
-              .put("dead_letter_queue_id", deadLetter.append() == null ? null : deadLetter.deadLetterQueue().id()));
+              .put("timestamp_ms", deadLetter.message().timestampMs())
+              .put("dead_letter_queue_id", deadLetter.append() == null ? null : deadLetter.deadLetterQueue().id())
+              // The copy's own id: with message_id it traces a message from its queue into the dead-letter queue.
+              .put("dead_letter_message_id", deadLetter.append() == null ? null
+                  : deadLetter.append().messages().get(0).id()));
     }
     deliveries.wake(subscription);
   }
@@ -179,8 +184,8 @@ final class Settlement {
         if (resolution.counted()) {
           log.addUnresolved(index, 1);
         }
-        if (resolution.deletesMessage()) {
-          log.setDeleting(index, false);
+        if (resolution.settlesMessage()) {
+          log.setSettled(index, false);
         }
       }
       if (subscription.isCurrent(delivery)) {

@@ -7,6 +7,7 @@ import io.ferry.messaging.store.StoreBatch;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -100,12 +101,12 @@ final class Settlements {
   private Future<AckResult> settle(SubscriptionState subscription, Requested requested,
       Map<Long, StoredMessage> messages) {
     Settlement settlement = new Settlement(runtime, publisher, deliveries, subscription);
-    List<String> warnings = new ArrayList<>();
+    Map<String, String> warnings = new LinkedHashMap<>();
     int ackCount = 0;
     for (String leaseId : requested.acks()) {
       Delivery delivery = subscription.removed ? null : subscription.claim(leaseId, Delivery.State.RESOLVING);
       if (delivery == null) {
-        warnings.add(unusableLease(leaseId));
+        warnings.put(leaseId, unusableLease(leaseId));
         continue;
       }
       settlement.ack(delivery);
@@ -117,7 +118,7 @@ final class Settlements {
       Delivery delivery = subscription.removed ? null
           : subscription.claim(retry.leaseId(), Delivery.State.RETRYING);
       if (delivery == null) {
-        warnings.add(unusableLease(retry.leaseId()));
+        warnings.put(retry.leaseId(), unusableLease(retry.leaseId()));
         continue;
       }
       // Not read means it was not exhausted when the bodies were read (max_retries changed): one more retry.
@@ -131,7 +132,7 @@ final class Settlements {
     for (String leaseId : requested.misses()) {
       Delivery delivery = subscription.removed ? null : subscription.claim(leaseId, Delivery.State.MISSING);
       if (delivery == null) {
-        warnings.add(unusableLease(leaseId));
+        warnings.put(leaseId, unusableLease(leaseId));
       } else {
         settlement.miss(delivery);
       }
@@ -139,7 +140,7 @@ final class Settlements {
     for (String leaseId : requested.releases()) {
       Delivery delivery = subscription.removed ? null : subscription.claim(leaseId, Delivery.State.RETRYING);
       if (delivery == null) {
-        warnings.add(unusableLease(leaseId));
+        warnings.put(leaseId, unusableLease(leaseId));
       } else {
         settlement.release(delivery, now);
       }

@@ -86,8 +86,9 @@ final class Topology {
     deliveries.releaseWaiters(subscription);
     return queue.lastAppend.transform(ignored -> {
       StoreBatch batch = new StoreBatch().deleteSubscription(subscriptionId);
-      List<Long> deleted = new ArrayList<>();
-      // With no subscription left the queue keeps its messages as history (retention removes them later).
+      List<Long> settled = new ArrayList<>();
+      // Messages stay as history either way (retention removes them later); with other subscriptions left,
+      // those nobody else still has to resolve are settled, as if this subscription had acked them.
       boolean othersRemain = !queue.subscriptions.isEmpty();
       RetainedLog log = queue.log;
       subscription.forEachUnresolved(sequence -> {
@@ -97,12 +98,15 @@ final class Topology {
         }
         log.addUnresolved(index, -1);
         if (log.unresolved(index) <= 0 && othersRemain && !log.isDeleting(index)) {
-          log.setDeleting(index, true);
-          batch.deleteMessage(queue.id(), sequence);
-          deleted.add(sequence);
+          settled.add(sequence);
         }
       });
-      return runtime.store.commit(batch).onSuccess(v -> deleted.forEach(log::release));
+      return runtime.store.commit(batch).onSuccess(v -> settled.forEach(sequence -> {
+        int index = log.find(sequence);
+        if (index >= 0 && log.unresolved(index) <= 0) {
+          log.setSettled(index, true);
+        }
+      }));
     });
   }
 
@@ -144,7 +148,7 @@ final class Topology {
     SequenceSet backlog = new SequenceSet();
     if (subscription.spec.kind() == SubscriptionSpec.Kind.PULL_CONSUMER) {
       for (int i = log.start(); i < log.end() && log.sequence(i) <= backlogThrough; i++) {
-        if (log.isRetained(i) && !log.isDeleting(i)) {
+        if (log.isBacklog(i) && !log.isDeleting(i)) {
           // Counted now so that no other subscription's ack deletes the message while this is written.
           log.addUnresolved(i, 1);
           batch.putPending(subscription.id(), log.sequence(i), 0, log.availableAtMs(i));

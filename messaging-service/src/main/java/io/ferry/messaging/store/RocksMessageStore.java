@@ -3,10 +3,11 @@ package io.ferry.messaging.store;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.StoredMessage;
+import io.ferry.contracts.runtime.PrivateFiles;
+import io.ferry.contracts.runtime.PrivateRocksFiles;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -39,6 +42,14 @@ public final class RocksMessageStore implements MessageStore {
   private static final List<String> FAMILIES =
       List.of("default", "queues", "sequences", "subscriptions", "messages", "pending", "purges", "counters");
   private static final String COUNTER_MERGE_OPERATOR = "uint64add";
+  // A write-ahead log is deleted only once every column family has flushed what it holds, and the small
+  // families (queues, subscriptions, purges) take so few writes that they never fill a memtable: one early
+  // write pins every later log, and by default RocksDB only steps in at four times the sum of all memtables
+  // (4 GB here). Past this total, it flushes the families holding the oldest log, which lets that log go.
+  static final long MAX_TOTAL_WAL_BYTES = 64L * 1024 * 1024;
+  // RocksDB's own info log otherwise starts a new file at every open and keeps 1000 of them.
+  private static final long INFO_LOG_FILE_BYTES = 8L * 1024 * 1024;
+  private static final int INFO_LOG_FILES_KEPT = 4;
 
   static {
     RocksDB.loadLibrary();
@@ -59,6 +70,8 @@ public final class RocksMessageStore implements MessageStore {
   private final ColumnFamilyHandle counters;
   private final GroupCommitWriter writer;
   private final ExecutorService readers;
+  private final ExecutorService compactor;
+  private final CompactRangeOptions compaction = new CompactRangeOptions();
   private volatile boolean open = true;
 
   private RocksMessageStore(Path directory, DBOptions dbOptions, ColumnFamilyOptions familyOptions,
@@ -85,14 +98,25 @@ public final class RocksMessageStore implements MessageStore {
       thread.setDaemon(true);
       return thread;
     });
+    // One thread: compactions after deletions are rare and must not compete with the writer for the disk.
+    this.compactor = Executors.newSingleThreadExecutor(task -> {
+      Thread thread = new Thread(task, "ferry-messaging-compactor");
+      thread.setDaemon(true);
+      return thread;
+    });
     writer.start();
   }
 
   /** Opens (creating if needed) the store in {@code directory}. Blocking: call it off the event loop. */
   public static RocksMessageStore open(Path directory) {
     try {
-      Files.createDirectories(directory);
-      DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+      PrivateFiles.createDirectories(directory);
+      PrivateFiles.restrictTree(directory);
+      DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+          .setMaxTotalWalSize(MAX_TOTAL_WAL_BYTES)
+          .setMaxLogFileSize(INFO_LOG_FILE_BYTES)
+          .setKeepLogFileNum(INFO_LOG_FILES_KEPT)
+          .setListeners(List.of(new PrivateRocksFiles(directory)));
       ColumnFamilyOptions familyOptions = new ColumnFamilyOptions();
       ColumnFamilyOptions counterOptions = new ColumnFamilyOptions().setMergeOperatorName(COUNTER_MERGE_OPERATOR);
       List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
@@ -103,6 +127,7 @@ public final class RocksMessageStore implements MessageStore {
       }
       List<ColumnFamilyHandle> handles = new ArrayList<>();
       RocksDB db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+      PrivateFiles.restrictTree(directory);
       LOG.info("message store open at {}", directory);
       return new RocksMessageStore(directory, dbOptions, familyOptions, counterOptions, handles, db);
     } catch (IOException | RocksDBException e) {
@@ -112,7 +137,55 @@ public final class RocksMessageStore implements MessageStore {
 
   @Override
   public Future<Void> commit(StoreBatch batch) {
-    return writer.submit(batch);
+    Future<Void> written = writer.submit(batch);
+    List<Runnable> compactions = compactionsAfter(batch);
+    if (!compactions.isEmpty()) {
+      written.onSuccess(v -> compactions.forEach(this::compactLater));
+    }
+    return written;
+  }
+
+  // A deleted queue or subscription, or a finished purge, leaves one range tombstone over data that may sit
+  // in files no ordinary compaction touches again once writes stop (nothing new overlaps them): its disk space
+  // would come back only by chance. Compacting the range drops the data and the tombstone at once. Retention
+  // removes ranges too, but a little at every sweep: ordinary compactions keep up with those.
+  private List<Runnable> compactionsAfter(StoreBatch batch) {
+    List<Runnable> compactions = new ArrayList<>();
+    boolean purgeFinished = batch.mutations().stream()
+        .anyMatch(m -> m instanceof StoreBatch.PutPurge put && put.purge().completed());
+    for (StoreBatch.Mutation mutation : batch.mutations()) {
+      if (mutation instanceof StoreBatch.DeleteQueue delete) {
+        compactions.add(() -> compact(messages, delete.queueId()));
+      } else if (mutation instanceof StoreBatch.DeleteSubscription delete) {
+        compactions.add(() -> compact(pending, delete.subscriptionId()));
+      } else if (purgeFinished && mutation instanceof StoreBatch.DeleteMessagesThrough delete) {
+        compactions.add(() -> compact(messages, delete.queueId()));
+      } else if (purgeFinished && mutation instanceof StoreBatch.DeletePendingThrough delete) {
+        compactions.add(() -> compact(pending, delete.subscriptionId()));
+      }
+    }
+    return compactions;
+  }
+
+  private void compactLater(Runnable compaction) {
+    try {
+      compactor.execute(compaction);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Closing: the next open's ordinary compactions reclaim the space instead.
+    }
+  }
+
+  private void compact(ColumnFamilyHandle family, String id) {
+    if (!open) {
+      return;
+    }
+    try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+      db.compactRange(family, RocksCodec.sequenceKey(id, 0), RocksCodec.sequenceKeyEnd(id), compaction);
+      // The log that held the deleted data is still pinned by the other families' memtables until they flush.
+      db.flush(flush, handles);
+    } catch (RocksDBException e) {
+      LOG.warn("could not compact the deleted range of {}: {}", id, e.getMessage());
+    }
   }
 
   @Override
@@ -245,6 +318,9 @@ public final class RocksMessageStore implements MessageStore {
       return;
     }
     open = false;
+    compaction.setCanceled(true);
+    compactor.shutdown();
+    compactor.awaitTermination(30, TimeUnit.SECONDS);
     writer.drainAndStop();
     readers.shutdown();
     readers.awaitTermination(10, TimeUnit.SECONDS);
@@ -252,8 +328,10 @@ public final class RocksMessageStore implements MessageStore {
       handle.close();
     }
     db.close();
+    PrivateFiles.tryRestrictTree(directory);
     familyOptions.close();
     counterOptions.close();
+    compaction.close();
     dbOptions.close();
     LOG.info("message store at {} closed", directory);
   }

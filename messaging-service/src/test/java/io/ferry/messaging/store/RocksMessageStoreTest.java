@@ -1,6 +1,21 @@
 package io.ferry.messaging.store;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.ferry.contracts.model.Ids;
+import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.QueueSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RocksMessageStoreTest extends MessageStoreContract {
@@ -11,5 +26,41 @@ class RocksMessageStoreTest extends MessageStoreContract {
   @Override
   protected MessageStore openStore() {
     return RocksMessageStore.open(directory.resolve("messaging"));
+  }
+
+  /** Message bodies are tenants' data: 0700 directories and 0600 files, whatever they were and the umask. */
+  @Test
+  void theStoreIsReadableByItsOwnerOnly() throws Exception {
+    Path dir = directory.resolve("private");
+    Files.createDirectories(dir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+    RocksMessageStore store = RocksMessageStore.open(dir);
+    QueueInfo queue = new QueueInfo(Ids.newId(), "acct", "q", 1L, 1L, QueueSettings.DEFAULTS);
+    store.commit(new StoreBatch().putQueue(queue)).await(10, TimeUnit.SECONDS);
+    assertEquals(Map.of(), notPrivate(dir), "while open");
+    store.close().await(10, TimeUnit.SECONDS);
+    assertEquals(Map.of(), notPrivate(dir), "after close");
+
+    RocksMessageStore reopened = RocksMessageStore.open(dir);
+    assertEquals(Map.of(), notPrivate(dir), "after reopening");
+    reopened.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private static Map<String, String> notPrivate(Path root) throws IOException {
+    Map<String, String> wrong = new TreeMap<>();
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.forEach(path -> {
+        try {
+          String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+          if (!mode.equals(Files.isDirectory(path) ? "rwx------" : "rw-------")) {
+            wrong.put(root.relativize(path).toString(), mode);
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+    return wrong;
   }
 }

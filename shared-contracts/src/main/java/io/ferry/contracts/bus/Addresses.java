@@ -13,6 +13,11 @@ public final class Addresses {
 
   /** {@code AuthRequest} → {@code Principal}; fails UNAUTHENTICATED / FORBIDDEN / TOO_MANY_REQUESTS. */
   public static final String AUTH_AUTHENTICATE = "ferry.admin.auth.authenticate";
+  /**
+   * no body → {@code TokenSecret}: the HS256 secret of generate_jwt tokens, for services that verify them
+   * and have no {@code auth.token-secret} configured. Only ever asked over the mutually authenticated bus.
+   */
+  public static final String AUTH_TOKEN_SECRET = "ferry.admin.auth.token-secret";
   /** {@code QueueLookup} → {@code QueueInfo}; fails QUEUE_NOT_FOUND. */
   public static final String QUEUE_LOOKUP = "ferry.admin.queue.lookup";
   /** no body → {@code TopologySnapshot}: every queue and subscription, for reconciliation on start. */

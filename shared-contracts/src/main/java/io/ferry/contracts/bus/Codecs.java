@@ -2,6 +2,7 @@ package io.ferry.contracts.bus;
 
 import io.ferry.contracts.auth.AuthRequest;
 import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.auth.TokenSecret;
 import io.ferry.contracts.model.Ack;
 import io.ferry.contracts.model.AckRequest;
 import io.ferry.contracts.model.AckResult;
@@ -41,6 +42,7 @@ public final class Codecs {
     register(bus, AckRequest.class, AckRequest::fromJson);
     register(bus, AckResult.class, AckResult::fromJson);
     register(bus, AuthRequest.class, AuthRequest::fromJson);
+    register(bus, TokenSecret.class, TokenSecret::fromJson);
     register(bus, FerryEvent.class, FerryEvent::fromJson);
     register(bus, HistoryPage.class, HistoryPage::fromJson);
     register(bus, HistoryRequest.class, HistoryRequest::fromJson);

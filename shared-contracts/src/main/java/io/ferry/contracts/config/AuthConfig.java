@@ -30,13 +30,9 @@ public record AuthConfig(Mode mode, String bootstrapKey, String sonyaServiceToke
       throw new ConfigException("invalid configuration: auth.bootstrap-key (FERRY_AUTH_BOOTSTRAP_KEY) "
           + "must be at least 24 characters");
     }
-    String secret = r.string("auth.token-secret", null);
-    if (secret != null && secret.length() < 32) {
-      throw new ConfigException("invalid configuration: auth.token-secret (FERRY_AUTH_TOKEN_SECRET) "
-          + "must be at least 32 characters");
-    }
+    TokenConfig tokens = TokenConfig.from(r);
     return new AuthConfig(r.enumValue("auth.mode", Mode.class, Mode.SECURE), key,
-        r.string("auth.sonya-service-token", null), secret,
-        r.integer("auth.sonya-token-ttl-seconds", 60, 1, 86_400), JwtConfig.from(r));
+        tokens.sonyaServiceToken(), tokens.tokenSecret(),
+        r.integer("auth.sonya-token-ttl-seconds", 60, 1, 86_400), tokens.jwt());
   }
 }

@@ -1,9 +1,19 @@
 package io.ferry.contracts.config;
 
-/** What every service process needs regardless of its role: HTTP, cluster membership, logging. */
-public record NodeConfig(HttpConfig http, ClusterConfig cluster, LogConfig log) {
+import io.ferry.contracts.net.TrustedProxies;
+import java.util.List;
+
+/**
+ * What every service process needs regardless of its role: HTTP, cluster membership, logging, which
+ * proxies may name the client ({@code auth.trusted-proxies}), and how to verify bearer JWTs where they
+ * arrive ({@code auth.jwt.*}, {@code auth.token-secret}).
+ */
+public record NodeConfig(HttpConfig http, ClusterConfig cluster, LogConfig log, TrustedProxies trustedProxies,
+    TokenConfig tokens) {
 
   public static NodeConfig from(ConfigReader r, int defaultPort) {
-    return new NodeConfig(HttpConfig.from(r, defaultPort), ClusterConfig.from(r), LogConfig.from(r));
+    return new NodeConfig(HttpConfig.from(r, defaultPort), ClusterConfig.from(r), LogConfig.from(r),
+        TrustedProxies.parse(r.list("auth.trusted-proxies", List.of()), "auth.trusted-proxies"),
+        TokenConfig.from(r));
   }
 }

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * SSRF rule for webhook and liveness URLs (PRODUCT.md §Webhooks): which resolved addresses Ferry may connect
  * to. Refused unless inside an allow-list range: loopback, private (RFC 1918, ULA), link-local (including
- * the 169.254.169.254 metadata address), multicast, unspecified, CGNAT, and IPv4 mapped or embedded in IPv6
+ * the 169.254.169.254 metadata address), multicast, unspecified, CGNAT, benchmarking, documentation and the other
+ * IANA special-purpose ranges that are not globally reachable, and IPv4 mapped or embedded in IPv6
  * forms of these. Also parses the odd IPv4 encodings HTTP clients and resolvers accept (decimal
  * {@code 2130706433}, hex {@code 0x7f000001}, octal {@code 0177.0.0.1}, short {@code 127.1}) so that a URL
  * cannot hide a blocked address from the check.

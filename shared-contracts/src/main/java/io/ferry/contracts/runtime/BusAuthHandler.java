@@ -1,11 +1,13 @@
 package io.ferry.contracts.runtime;
 
-import io.ferry.contracts.auth.AuthRequest;
 import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.auth.TokenVerifier;
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.config.TokenConfig;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.net.TrustedProxies;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -14,17 +16,22 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Authenticates a request by asking admin-service, which owns keys and tokens, and puts the
- * {@link Principal} on the routing context. The credential is read from {@code Authorization: Bearer},
- * {@code X-API-KEY} or {@code ?access_token=}. Successful answers are cached for a few seconds so that the
- * hot paths do not cross the bus on every request; a revoked key therefore works for at most that long.
+ * Authenticates a request and puts the {@link Principal} on the routing context. The credential is read
+ * from {@code Authorization: Bearer}, {@code X-API-KEY}, or {@code ?access_token=} on the listen routes only
+ * (browsers cannot set headers on a WebSocket; anywhere else a key in the URL would end up in access logs).
+ * A JWT is verified here ({@link TokenVerifier}); admin-service, which owns accounts, keys and the
+ * failed-authentication throttle, is then asked with the credential's hash and the token's verified claims
+ * (or why it was refused), never the credential itself. Successful answers are cached for a few seconds so
+ * that the hot paths do not cross the bus on every request; a revoked key therefore works for at most that
+ * long.
  */
 public final class BusAuthHandler implements Handler<RoutingContext> {
 
   static final long CACHE_MS = 5_000;
   private static final int CACHE_LIMIT = 10_000;
   private static final String PRINCIPAL_KEY = "ferry.principal";
-
+  private static final String TRUSTED_PROXIES = "ferry.trusted-proxies";
+  private static final String TOKEN_VERIFIER = "ferry.token-verifier";
 
   private final Vertx vertx;
   private final String requiredScope;
@@ -32,9 +39,13 @@ public final class BusAuthHandler implements Handler<RoutingContext> {
   private final String access;
   // One cache per handler instance (one per event loop), so lookups never contend across threads much.
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final TrustedProxies proxies;
+  private final TokenVerifier tokens;
 
   private BusAuthHandler(Vertx vertx, String requiredScope, String resource, String access) {
     this.vertx = vertx;
+    this.proxies = trustedProxies(vertx);
+    this.tokens = tokenVerifier(vertx);
     this.requiredScope = requiredScope;
     this.resource = resource;
     this.access = access;
@@ -65,13 +76,45 @@ public final class BusAuthHandler implements Handler<RoutingContext> {
     return new BusAuthHandler(vertx, scope, null, null);
   }
 
+  /** Which proxies the handlers of this Vert.x instance believe about the client's address. */
+  public static void trustProxies(Vertx vertx, TrustedProxies proxies) {
+    vertx.sharedData().<String, TrustedProxies>getLocalMap(TRUSTED_PROXIES).put(TRUSTED_PROXIES, proxies);
+  }
+
+  private static TrustedProxies trustedProxies(Vertx vertx) {
+    TrustedProxies proxies = vertx.sharedData().<String, TrustedProxies>getLocalMap(TRUSTED_PROXIES)
+        .get(TRUSTED_PROXIES);
+    return proxies == null ? TrustedProxies.none() : proxies;
+  }
+
+  /** How the handlers of this Vert.x instance verify JWTs (the process's {@code auth.jwt.*} and secret). */
+  public static void verifyTokens(Vertx vertx, TokenVerifier verifier) {
+    vertx.sharedData().<String, TokenVerifier>getLocalMap(TOKEN_VERIFIER).put(TOKEN_VERIFIER, verifier);
+  }
+
+  // Without one set up: no identity-provider keys, and admin's generate_jwt secret asked of admin.
+  private static TokenVerifier tokenVerifier(Vertx vertx) {
+    return vertx.sharedData().<String, TokenVerifier>getLocalMap(TOKEN_VERIFIER)
+        .computeIfAbsent(TOKEN_VERIFIER, key -> TokenVerifier.create(vertx, TokenConfig.none()));
+  }
+
   /** The principal an earlier {@code BusAuthHandler} put on this request. */
   public static Principal principal(RoutingContext ctx) {
     return ctx.get(PRINCIPAL_KEY);
   }
 
-  /** The credential a request presents, or {@code null}. */
+  /**
+   * The credential a request presents, or {@code null}. {@code ?access_token=} counts only on the Sonya
+   * listen routes (WebSocket and long-poll), whose browser clients cannot set headers; anywhere else it is
+   * refused with 401 rather than ignored, so that a key put in a URL (and so in access logs and proxies'
+   * URLs) is noticed and moved to a header.
+   */
   public static String credential(HttpServerRequest request) {
+    String queryToken = request.getParam("access_token");
+    if (queryToken != null && !acceptsQueryToken(request.path())) {
+      throw new FerryException(ErrorCode.UNAUTHENTICATED, "?access_token= is accepted only on the WebSocket and "
+          + "long-poll listen routes; send the credential in the Authorization: Bearer or X-API-KEY header");
+    }
     String authorization = request.getHeader("Authorization");
     if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return authorization.substring(7).trim();
@@ -80,7 +123,16 @@ public final class BusAuthHandler implements Handler<RoutingContext> {
     if (apiKey != null) {
       return apiKey.trim();
     }
-    return request.getParam("access_token");
+    return queryToken;
+  }
+
+  // Judged on the path as the router sees it: "/queue/listen/../../v1/queues" is routed to /v1/queues.
+  private static boolean acceptsQueryToken(String path) {
+    try {
+      return path != null && io.vertx.core.internal.net.RFC3986.normalizePath(path).startsWith("/queue/listen/");
+    } catch (RuntimeException undecodable) {
+      return false;
+    }
   }
 
   @Override
@@ -93,8 +145,11 @@ public final class BusAuthHandler implements Handler<RoutingContext> {
       admit(ctx, cached.principal);
       return;
     }
-    String client = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
-    Bus.<Principal>request(vertx, Addresses.AUTH_AUTHENTICATE, new AuthRequest(credential, client))
+    HttpServerRequest request = ctx.request();
+    String client = proxies.clientAddress(request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+        request.getHeader("Forwarded"), request.getHeader("X-Forwarded-For"));
+    tokens.request(credential, client)
+        .compose(authRequest -> Bus.<Principal>request(vertx, Addresses.AUTH_AUTHENTICATE, authRequest))
         .onSuccess(principal -> {
           if (cache.size() >= CACHE_LIMIT) {
             cache.clear();

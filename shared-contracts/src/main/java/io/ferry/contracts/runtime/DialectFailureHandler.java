@@ -24,7 +24,11 @@ public final class DialectFailureHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     FerryException error = toDomainError(ctx.failure(), ctx.statusCode());
-    if (error.code() == ErrorCode.INTERNAL) {
+    if (error.code() == ErrorCode.INTERNAL && ClientFailures.isClientCaused(ctx.failure())) {
+      // A malformed chunked body, a hang-up mid-upload: the client's doing, not worth a stack trace.
+      ClientFailures.record("request-unreadable", ctx.request().remoteAddress(), ctx.failure());
+      error = new FerryException(ErrorCode.INVALID_FIELD, "the request body is malformed or was cut off");
+    } else if (error.code() == ErrorCode.INTERNAL) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
     }
     respond(ctx, error);

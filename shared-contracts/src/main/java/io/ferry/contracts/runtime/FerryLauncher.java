@@ -33,6 +33,9 @@ public final class FerryLauncher {
     }
     try {
       start.apply(config).await().runAsProcess();
+    } catch (ConfigException e) {
+      System.err.println("ferry: " + e.getMessage());
+      System.exit(2);
     } catch (RuntimeException | Error e) {
       LOG.error("Ferry failed to start", e);
       System.exit(1);

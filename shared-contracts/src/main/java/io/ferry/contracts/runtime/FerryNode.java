@@ -1,5 +1,6 @@
 package io.ferry.contracts.runtime;
 
+import io.ferry.contracts.auth.TokenVerifier;
 import io.ferry.contracts.bus.Codecs;
 import io.ferry.contracts.config.NodeConfig;
 import io.vertx.core.DeploymentOptions;
@@ -44,10 +45,18 @@ public final class FerryNode {
   /** Joins the cluster described by {@code node.cluster()} and starts the modules. */
   public static Future<FerryNode> startClustered(String title, NodeConfig node, List<ServiceModule> modules) {
     Logging.apply(node.log());
+    node.cluster().requireBusSecurity();
     HazelcastClusterManager clusterManager = HazelcastClusters.create(node.cluster());
     VertxOptions options = baseOptions();
     options.getEventBusOptions().setHost(node.cluster().host()).setPort(node.cluster().busPort());
-    return builder(options).withClusterManager(clusterManager).buildClustered()
+    if (node.cluster().busTls()) {
+      BusTls.apply(options.getEventBusOptions(), node.cluster());
+    } else {
+      LOG.warn("!!! cluster.insecure-bus=true: the event bus runs WITHOUT TLS. Anyone who can reach the "
+          + "Hazelcast or event-bus port of a member can read every credential and message and answer "
+          + "authentication requests. Use it only on a network that admits Ferry's own processes alone. !!!");
+    }
+    return BusTls.clusteredVertx(options, clusterManager, node.cluster())
         .compose(vertx -> start(vertx, title, node, modules, clusterManager));
   }
 
@@ -124,13 +133,15 @@ public final class FerryNode {
         .setEnabled(true));
   }
 
-  private static VertxBuilder builder(VertxOptions options) {
+  static VertxBuilder builder(VertxOptions options) {
     return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory());
   }
 
   private static Future<FerryNode> start(Vertx vertx, String title, NodeConfig node, List<ServiceModule> modules,
       HazelcastClusterManager clusterManager) {
     Codecs.registerAll(vertx.eventBus());
+    BusAuthHandler.trustProxies(vertx, node.trustedProxies());
+    BusAuthHandler.verifyTokens(vertx, TokenVerifier.create(vertx, node.tokens()));
     HealthChecks readiness = HealthChecks.create(vertx);
     if (clusterManager != null) {
       readiness.register("cluster", p -> p.complete(clusterManager.isActive() ? Status.OK() : Status.KO()));
@@ -145,9 +156,10 @@ public final class FerryNode {
     }
     AtomicInteger port = new AtomicInteger();
     OpsRoutes ops = new OpsRoutes(readiness, OpenApiDocument.assemble(title, modules));
+    ConnectionGuard connections = new ConnectionGuard(node.http());
     return chain
         .compose(v -> vertx.deployVerticle(
-            () -> new HttpServerVerticle(node.http(), modules, ops, port::set),
+            () -> new HttpServerVerticle(node.http(), modules, ops, port::set, connections),
             new DeploymentOptions().setInstances(node.http().instances())))
         .map(id -> new FerryNode(vertx, modules, port.get()))
         .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));

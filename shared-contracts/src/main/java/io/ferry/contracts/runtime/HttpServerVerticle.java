@@ -23,13 +23,16 @@ final class HttpServerVerticle extends VerticleBase {
   private final List<ServiceModule> modules;
   private final OpsRoutes ops;
   private final IntConsumer onListening;
+  private final ConnectionGuard connections;
   private HttpServer server;
 
-  HttpServerVerticle(HttpConfig config, List<ServiceModule> modules, OpsRoutes ops, IntConsumer onListening) {
+  HttpServerVerticle(HttpConfig config, List<ServiceModule> modules, OpsRoutes ops, IntConsumer onListening,
+      ConnectionGuard connections) {
     this.config = config;
     this.modules = modules;
     this.ops = ops;
     this.onListening = onListening;
+    this.connections = connections;
   }
 
   @Override
@@ -56,12 +59,21 @@ final class HttpServerVerticle extends VerticleBase {
     for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500, 503}) {
       router.errorHandler(status, failures);
     }
-    server = vertx.createHttpServer(withoutWebSocketExtensions(new HttpServerOptions())
-            .setHost(config.host())
-            .setPort(config.port())
-            .setCompressionSupported(false)
-            .setTcpNoDelay(true))
+    HttpServerOptions options = withoutWebSocketExtensions(new HttpServerOptions())
+        .setHost(config.host())
+        .setPort(config.port())
+        .setCompressionSupported(false)
+        .setTcpNoDelay(true);
+    server = guardConnections(vertx.createHttpServer(connectionOptions(options)), options)
         .requestHandler(request -> {
+          if (ConnectionGuard.refuseOnReserve(request)) {
+            return;
+          }
+          FerryException badHost = RequestGate.hostProblem(request);
+          if (badHost != null) {
+            RequestGate.answerAndClose(request, badHost);
+            return;
+          }
           // Before routing: route matching itself decodes the URI, and fails on a bad escape with a 500.
           FerryException badUri = RequestGate.uriProblem(request);
           if (badUri == null) {
@@ -82,6 +94,19 @@ final class HttpServerVerticle extends VerticleBase {
   private static HttpServerOptions withoutWebSocketExtensions(HttpServerOptions options) {
     return options.setPerFrameWebSocketCompressionSupported(false)
         .setPerMessageWebSocketCompressionSupported(false);
+  }
+
+  // Connection handling: HTTP/1.1 only, the caps and deadlines of ConnectionGuard, client faults kept quiet.
+  // h2c is off: no client of the three APIs needs it, and it would be a second protocol stack to bound
+  // (its own header limits, streams and flow control) that no route was designed or tested for.
+  private static HttpServerOptions connectionOptions(HttpServerOptions options) {
+    return options.setHttp2ClearTextEnabled(false);
+  }
+
+  private HttpServer guardConnections(HttpServer http, HttpServerOptions options) {
+    return http
+        .connectionHandler(connection -> connections.admit(connection, options))
+        .exceptionHandler(ClientFailures::onConnectionException);
   }
 
   private static boolean isWebSocketUpgrade(HttpServerRequest request) {

@@ -5,6 +5,7 @@ import io.ferry.contracts.error.FerryException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import java.util.Locale;
 
 /**
@@ -30,6 +31,27 @@ final class RequestGate {
     int query = uri.indexOf('?');
     return new FerryException(ErrorCode.INVALID_FIELD, "the request " + (query >= 0 && bad > query
         ? "query string" : "path") + " has a '%' that is not followed by two hexadecimal digits");
+  }
+
+  /**
+   * Why the request's Host header is unacceptable, or {@code null}: HTTP/1.1 requires exactly one (RFC 9112
+   * section 3.2), and Vert.x would otherwise fail the request with a 500 while routing it.
+   */
+  static FerryException hostProblem(HttpServerRequest request) {
+    int hosts = request.headers().getAll(HttpHeaders.HOST).size();
+    if (hosts > 1) {
+      return new FerryException(ErrorCode.INVALID_FIELD, "the request has more than one Host header", "Host");
+    }
+    if (hosts == 0 && request.version() == HttpVersion.HTTP_1_1) {
+      return new FerryException(ErrorCode.INVALID_FIELD, "an HTTP/1.1 request must have a Host header", "Host");
+    }
+    return null;
+  }
+
+  /** Answers {@code error} and closes the connection, whose next bytes may not be a request Ferry can trust. */
+  static void answerAndClose(HttpServerRequest request, FerryException error) {
+    request.response().putHeader(HttpHeaders.CONNECTION, "close");
+    DialectFailureHandler.respond(request, error).onComplete(done -> request.connection().close());
   }
 
   /** The index of the first '%' without two hex digits after it, or -1 (the rule Netty and Vert.x decode by). */
@@ -78,7 +100,6 @@ final class RequestGate {
       error = new FerryException(ErrorCode.INVALID_FIELD, "the request is not valid HTTP/1.1"
           + (detail.isEmpty() ? "" : ": " + detail));
     }
-    request.response().putHeader(HttpHeaders.CONNECTION, "close");
-    DialectFailureHandler.respond(request, error).onComplete(done -> request.connection().close());
+    answerAndClose(request, error);
   }
 }

@@ -77,6 +77,45 @@ class ConfigReaderTest {
   }
 
   @Test
+  void theSecretsKeyMustBeLongAndIsNeverPrinted() {
+    ConfigException shortKey = assertThrows(ConfigException.class,
+        () -> StorageConfig.from(ConfigReader.of(Map.of("FERRY_STORAGE_SECRETS_KEY", "short"))));
+    assertEquals("invalid configuration: storage.secrets-key (FERRY_STORAGE_SECRETS_KEY) must be at least 32 "
+        + "characters", shortKey.getMessage());
+    String key = "secrets-key-0123456789abcdef-0123456789";
+    StorageConfig storage = StorageConfig.from(ConfigReader.of(Map.of("FERRY_STORAGE_SECRETS_KEY", key)));
+    assertEquals(key, storage.secretsKey());
+    assertTrue(!storage.toString().contains(key) && storage.toString().contains("secretsKey=***"),
+        storage::toString);
+  }
+
+  @Test
+  void aClusteredProcessNeedsBusCertificatesOrTheExplicitOptOut() throws Exception {
+    ConfigException none = assertThrows(ConfigException.class,
+        () -> ClusterConfig.from(ConfigReader.of(Map.of())).requireBusSecurity());
+    assertTrue(none.getMessage().contains("cluster.tls.cert-file, cluster.tls.key-file and cluster.tls.ca-file")
+        && none.getMessage().contains("FERRY_CLUSTER_TLS_CA_FILE") && none.getMessage().contains("cluster.insecure-bus"),
+        none.getMessage());
+
+    Path cert = Files.writeString(dir.resolve("member.pem"), "x");
+    ConfigException partial = assertThrows(ConfigException.class, () -> ClusterConfig.from(ConfigReader.of(Map.of(
+        "FERRY_CLUSTER_TLS_CERT_FILE", cert.toString(), "FERRY_CLUSTER_INSECURE_BUS", "true"))).requireBusSecurity());
+    assertTrue(partial.getMessage().contains("cluster.tls.key-file"), partial.getMessage());
+
+    ConfigException missing = assertThrows(ConfigException.class, () -> ClusterConfig.from(ConfigReader.of(Map.of(
+        "FERRY_CLUSTER_TLS_CERT_FILE", cert.toString(), "FERRY_CLUSTER_TLS_KEY_FILE", dir.resolve("nope").toString(),
+        "FERRY_CLUSTER_TLS_CA_FILE", cert.toString()))).requireBusSecurity());
+    assertTrue(missing.getMessage().contains("cluster.tls.key-file (FERRY_CLUSTER_TLS_KEY_FILE) cannot be read"),
+        missing.getMessage());
+
+    ClusterConfig complete = ClusterConfig.from(ConfigReader.of(Map.of("FERRY_CLUSTER_TLS_CERT_FILE", cert.toString(),
+        "FERRY_CLUSTER_TLS_KEY_FILE", cert.toString(), "FERRY_CLUSTER_TLS_CA_FILE", cert.toString())));
+    complete.requireBusSecurity();
+    assertTrue(complete.busTls());
+    ClusterConfig.from(ConfigReader.of(Map.of("FERRY_CLUSTER_INSECURE_BUS", "true"))).requireBusSecurity();
+  }
+
+  @Test
   void unknownFileKeysAreRejected() throws Exception {
     Path file = dir.resolve("typo.json");
     Files.writeString(file, "{\"http\":{\"prot\":9000}}");

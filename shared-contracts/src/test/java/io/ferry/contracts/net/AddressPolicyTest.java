@@ -40,6 +40,18 @@ class AddressPolicyTest {
       "255.255.255.255|255.255.255.255 is the broadcast address",
       "240.0.0.1|240.0.0.1 is a reserved address",
       "192.0.0.170|192.0.0.170 is a reserved (IETF protocol assignment) address",
+      "198.18.0.1|198.18.0.1 is a benchmarking address",
+      "198.19.255.255|198.19.255.255 is a benchmarking address",
+      "192.0.2.1|192.0.2.1 is a documentation (TEST-NET-1) address",
+      "198.51.100.7|198.51.100.7 is a documentation (TEST-NET-2) address",
+      "203.0.113.9|203.0.113.9 is a documentation (TEST-NET-3) address",
+      "192.88.99.1|192.88.99.1 is a reserved (former 6to4 relay anycast) address",
+      "100::1|100::1 is a discard-only address",
+      "2001:2::1|2001:2::1 is a benchmarking address",
+      "2001:db8::1|2001:db8::1 is a documentation address",
+      "3fff::1|3fff::1 is a documentation address",
+      "5f00::1|5f00::1 is a reserved (segment routing) address",
+      "::ffff:198.18.0.1|::ffff:198.18.0.1 is an IPv4-mapped form of 198.18.0.1, a benchmarking address",
       "::1|::1 is a loopback address",
       "::|:: is an unspecified address",
       "fc00::1|fc00::1 is a private (unique local) address",
@@ -71,7 +83,7 @@ class AddressPolicyTest {
   @ValueSource(strings = {"8.8.8.8", "1.1.1.1", "93.184.216.34", "172.15.255.255", "172.32.0.0", "100.63.255.255",
       "100.128.0.0", "169.253.255.255", "192.167.255.255", "223.255.255.255", "11.0.0.0", "126.255.255.255",
       "128.0.0.0", "2001:4860:4860::8888", "2606:4700:4700::1111", "fbff::1", "fe00::1", "::ffff:8.8.8.8",
-      "64:ff9b::8.8.8.8", "2002:808:808::1", "2001:db8::1"})
+      "64:ff9b::8.8.8.8", "2002:808:808::1", "198.17.255.255", "198.20.0.0", "2001:db9::1"})
   void allowsPublicAddresses(String address) {
     assertNull(DEFAULT.refusal(AddressPolicy.literal(address)));
   }

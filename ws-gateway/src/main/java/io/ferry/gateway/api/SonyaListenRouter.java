@@ -7,6 +7,7 @@ import io.ferry.gateway.bus.QueueDirectory;
 import io.ferry.gateway.core.Frame;
 import io.ferry.gateway.core.LiveFeeds;
 import io.ferry.gateway.core.LongPoll;
+import io.ferry.gateway.core.StartPosition;
 import io.ferry.gateway.core.Subscriptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,6 +23,11 @@ import io.vertx.ext.web.RoutingContext;
  * HTTP responses in the Sonya error format.
  */
 public final class SonyaListenRouter {
+
+  /** On a long-poll answer cut short: the sequence to ask for next. */
+  public static final String NEXT_SEQUENCE = "Ferry-Next-Sequence";
+  /** On a long-poll answer from a sequence: the oldest sequence the queue still retains. */
+  public static final String OLDEST_SEQUENCE = "Ferry-Oldest-Sequence";
 
   // The WebSocket versions Netty's handshakers speak (13 is RFC 6455; 7 and 8 are its drafts).
   private static final java.util.Set<String> SUPPORTED_VERSIONS = java.util.Set.of("13", "8", "7");
@@ -106,6 +112,22 @@ public final class SonyaListenRouter {
     }
   }
 
+  /**
+   * The frames as Sonya sends them, plus two headers of Ferry's own: {@value #NEXT_SEQUENCE} when the answer
+   * was cut short (ask again with {@code ?sequence=} that value), and, on a poll from a sequence,
+   * {@value #OLDEST_SEQUENCE}, the oldest sequence still retained (greater than the one asked for: what lies
+   * between is gone).
+   */
+  private static void answer(HttpServerResponse response, ListenRequest listen, LongPoll.Answer answer) {
+    if (answer.more()) {
+      response.putHeader(NEXT_SEQUENCE, Long.toString(answer.nextSequence()));
+    }
+    if (listen.start().kind() == StartPosition.Kind.FROM && answer.oldestSequence() > 0) {
+      response.putHeader(OLDEST_SEQUENCE, Long.toString(answer.oldestSequence()));
+    }
+    response.putHeader("Content-Type", "application/json").end(Frame.jsonArray(answer.frames()));
+  }
+
   private void poll(RoutingContext ctx, boolean keyed) {
     ListenRequest listen = ListenRequest.read(ctx, keyed);
     long timeoutMs = ListenRequest.timeoutMs(ctx, subscriptions.config().longPollMaxTimeoutMs());
@@ -125,7 +147,7 @@ public final class SonyaListenRouter {
           ctx.request().connection().shutdownHandler(v -> poll.end(LiveFeeds.GOING_AWAY, "server shutting down"));
           return poll.answer();
         })
-        .onSuccess(frames -> response.putHeader("Content-Type", "application/json").end(Frame.jsonArray(frames)))
+        .onSuccess(answer -> answer(response, listen, answer))
         .onFailure(failure -> {
           if (!response.closed()) {
             ctx.fail(failure);

@@ -14,9 +14,26 @@ import java.util.function.Consumer;
  * there are any, else the first live ones to arrive, else nothing once the wait is over or the feed ends
  * (queue or id deleted, gateway stopping). Live frames held while history is read count in
  * {@link HeldBytes}: what does not fit is left for the next poll, which finds it in history, and a poll
- * chosen to make room answers at once with nothing. Confined to the request's context.
+ * chosen to make room answers at once with nothing. An answer says when it was cut short (a full history
+ * page, or live frames left out) so the client asks again from the sequence after its last frame, and, for a
+ * poll from a sequence, the oldest sequence the queue still retains. Confined to the request's context.
  */
 public final class LongPoll implements Follower {
+
+  /**
+   * What to answer: the frames in sequence order (empty when nothing came in time); {@code more} when more
+   * messages may be waiting right after the last frame; {@code oldestSequence} the oldest sequence the queue
+   * retained at the history read (0 when not read or unknown).
+   */
+  public record Answer(List<Frame> frames, boolean more, long oldestSequence) {
+
+    static final Answer EMPTY = new Answer(List.of(), false, 0);
+
+    /** Where the client should continue, when {@link #more}: the sequence after the last frame. */
+    public long nextSequence() {
+      return frames.isEmpty() ? 0 : frames.get(frames.size() - 1).sequence() + 1;
+    }
+  }
 
   private enum State { OPENING, READING, WAITING, DONE }
 
@@ -30,9 +47,12 @@ public final class LongPoll implements Follower {
   private final HeldBytes.Account account;
   private final long deadlineMs;
   private final Consumer<LongPoll> onFinished;
-  private final Promise<List<Frame>> answer = Promise.promise();
+  private final Promise<Answer> answer = Promise.promise();
   // Live frames that arrive while history is read; only used when history has nothing.
   private final List<Frame> held = new ArrayList<>();
+  // Whether a wanted live frame did not fit in held: the answer is then cut short.
+  private boolean heldDropped;
+  private long oldestSequence;
   private State state = State.OPENING;
   private long timer = -1;
 
@@ -45,7 +65,7 @@ public final class LongPoll implements Follower {
     this.history = history;
     this.pageSize = pageSize;
     this.maxHeldFrames = maxHeldFrames;
-    this.account = heldBytes.open(() -> context.runOnContext(v -> finish(List.of(), null)));
+    this.account = heldBytes.open(() -> context.runOnContext(v -> finish(Answer.EMPTY, null)));
     this.deadlineMs = System.currentTimeMillis() + waitMs;
     this.onFinished = onFinished;
   }
@@ -60,8 +80,8 @@ public final class LongPoll implements Follower {
     return key;
   }
 
-  /** The frames to answer with, in sequence order; empty when nothing came in time. */
-  public Future<List<Frame>> answer() {
+  /** What to answer with. */
+  public Future<Answer> answer() {
     return answer.future();
   }
 
@@ -75,15 +95,20 @@ public final class LongPoll implements Follower {
     switch (state) {
       case OPENING, READING -> {
         for (Frame frame : frames) {
-          if (held.size() < maxHeldFrames && wanted(frame) && account.add(frame.bytes())) {
+          if (!wanted(frame)) {
+            continue;
+          }
+          if (held.size() < maxHeldFrames && account.add(frame.bytes())) {
             held.add(frame);
+          } else {
+            heldDropped = true;
           }
         }
       }
       case WAITING -> {
         List<Frame> live = wantedOf(frames);
         if (!live.isEmpty()) {
-          finish(live, null);
+          finish(new Answer(live, false, oldestSequence), null);
         }
       }
       case DONE -> { }
@@ -92,7 +117,7 @@ public final class LongPoll implements Follower {
 
   @Override
   public Future<Void> end(short closeCode, String reason) {
-    finish(List.of(), null);
+    finish(Answer.EMPTY, null);
     return Future.succeededFuture();
   }
 
@@ -108,10 +133,10 @@ public final class LongPoll implements Follower {
       }
       if (ar.failed()) {
         finish(null, ar.cause());
-      } else if (!ar.result().isEmpty()) {
+      } else if (!ar.result().frames().isEmpty()) {
         finish(ar.result(), null);
       } else if (!held.isEmpty()) {
-        finish(List.copyOf(held), null);
+        finish(new Answer(List.copyOf(held), heldDropped, oldestSequence), null);
       } else {
         waitForLive();
       }
@@ -122,11 +147,19 @@ public final class LongPoll implements Follower {
     finish(null, cause);
   }
 
-  private Future<List<Frame>> retained() {
+  private Future<Answer> retained() {
     return switch (start.kind()) {
-      case LIVE -> Future.succeededFuture(List.of());
-      case FROM -> history.read(new HistoryRequest(queueId, start.fromSequence(), key, pageSize))
-          .map(page -> wantedOf(Frame.allOf(page.messages())));
+      case LIVE -> Future.succeededFuture(Answer.EMPTY);
+      // One more than a page is asked for, so a full page tells for sure that more are waiting.
+      case FROM -> history.read(new HistoryRequest(queueId, start.fromSequence(), key, pageSize + 1))
+          .map(page -> {
+            oldestSequence = page.oldestSequence();
+            List<Frame> frames = wantedOf(Frame.allOf(page.messages()));
+            boolean more = frames.size() > pageSize || (frames.size() == pageSize
+                && frames.get(pageSize - 1).sequence() < page.headSequence());
+            return new Answer(frames.size() > pageSize ? List.copyOf(frames.subList(0, pageSize)) : frames, more,
+                oldestSequence);
+          });
       case LAST -> {
         List<Frame> newest = new ArrayList<>();
         yield new Replay(history, queueId, key, pageSize)
@@ -134,7 +167,7 @@ public final class LongPoll implements Follower {
               newest.addAll(frames);
               return Future.succeededFuture();
             })
-            .map(v -> newest);
+            .map(v -> new Answer(newest, false, 0));
       }
     };
   }
@@ -142,11 +175,11 @@ public final class LongPoll implements Follower {
   private void waitForLive() {
     long remaining = deadlineMs - System.currentTimeMillis();
     if (remaining <= 0) {
-      finish(List.of(), null);
+      finish(new Answer(List.of(), false, oldestSequence), null);
       return;
     }
     state = State.WAITING;
-    timer = context.owner().setTimer(remaining, id -> finish(List.of(), null));
+    timer = context.owner().setTimer(remaining, id -> finish(new Answer(List.of(), false, oldestSequence), null));
   }
 
   private boolean wanted(Frame frame) {
@@ -164,7 +197,7 @@ public final class LongPoll implements Follower {
     return wanted;
   }
 
-  private void finish(List<Frame> frames, Throwable failure) {
+  private void finish(Answer frames, Throwable failure) {
     if (state == State.DONE) {
       return;
     }

@@ -1,4 +1,4 @@
-package io.ferry.admin.core;
+package io.ferry.contracts.auth;
 
 import io.ferry.contracts.config.ConfigException;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package io.ferry.admin.core;
+package io.ferry.contracts.auth;
 
 import io.ferry.contracts.config.ConfigException;
 import io.ferry.contracts.config.JwtConfig;
@@ -92,7 +92,7 @@ public final class JwtVerifier {
     } catch (RuntimeException malformed) {
       user = Future.failedFuture(malformed);
     }
-    return user.recover(failure -> Future.failedFuture(refused(String.valueOf(failure.getMessage()))))
+    return user.recover(failure -> Future.failedFuture(TokenRefusal.of(failure)))
         .compose(verified -> {
           try {
             return claims(verified.attributes().getJsonObject("accessToken", verified.principal()));
@@ -145,7 +145,7 @@ public final class JwtVerifier {
       return Future.failedFuture(refused("the scope claim must be a string of space-separated scopes"));
     }
     List<String> scopes = scope == null ? List.of()
-        : ScopeStrings.canonical(Arrays.asList(((String) scope).trim().split("\\s+")));
+        : CanonicalScopes.of(Arrays.asList(((String) scope).trim().split("\\s+")));
     return Future.succeededFuture(new VerifiedToken(subject, accountId, scopes,
         expiresAt.longValue() * 1000L));
   }

@@ -1,0 +1,156 @@
+package io.ferry.contracts.runtime;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Closes an HTTP/1.x connection whose client is too slow or silent, by the phase it is in:
+ * <ul>
+ *   <li>no request open after a response: {@code idle} ms without a new request;
+ *   <li>a request begun but its headers incomplete: {@code header} ms from its first byte (slowloris), or
+ *       from the accept for a connection's first request;
+ *   <li>headers read but the body incomplete: {@code body} ms from the end of the headers (slow bodies, and
+ *       {@code Expect: 100-continue} followed by silence).
+ * </ul>
+ * While the server works on a request (a long-poll waiting for messages) nothing runs; once the connection
+ * is upgraded to a WebSocket, nothing runs either: the gateway's ping/pong rule decides about those.
+ * Runs on the channel's event loop only, so its state needs no locking.
+ */
+final class ConnectionDeadlines extends ChannelDuplexHandler {
+
+  static final String NAME = "ferryDeadlines";
+
+  private enum Phase { IDLE, HEADERS, BODY, SERVING, UPGRADED }
+
+  private final long idleMs;
+  private final long headerMs;
+  private final long bodyMs;
+  private final Object client;
+  private final boolean oneRequest;
+  private ChannelHandlerContext ctx;
+  private Phase timed;
+  private ScheduledFuture<?> timer;
+  private boolean headStarted;
+  private boolean bodyOpen;
+  private int requestsOpen;
+  private boolean upgraded;
+
+  /** With {@code oneRequest}, the connection is closed once its first response is written. */
+  ConnectionDeadlines(long idleMs, long headerMs, long bodyMs, Object client, boolean oneRequest) {
+    this.idleMs = idleMs;
+    this.headerMs = headerMs;
+    this.bodyMs = bodyMs;
+    this.client = client;
+    this.oneRequest = oneRequest;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    // A new connection owes its first request at once: connecting and then saying nothing holds a socket
+    // for free, so the header deadline (not the longer idle timeout) runs from the accept.
+    headStarted = true;
+    update();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    cancel();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    cancel();
+    super.channelInactive(ctx);
+  }
+
+  /** The first byte of a request arrived (called by the request decoder, within a read). */
+  void requestStarted() {
+    if (!bodyOpen) {
+      headStarted = true;
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    if (msg instanceof HttpRequest) {
+      headStarted = false;
+      requestsOpen++;
+      bodyOpen = true;
+    }
+    if (msg instanceof LastHttpContent) {
+      bodyOpen = false;
+    }
+    super.channelRead(ctx, msg);
+  }
+
+  // Timers are (re)armed once per batch of reads, not per message: a GET's head and empty body arrive
+  // together, and a body deadline armed between them would only be cancelled again.
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    update();
+    super.channelReadComplete(ctx);
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+    if (msg instanceof HttpResponse response && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+      upgraded = true;
+    }
+    ChannelPromise written = promise;
+    if (msg instanceof LastHttpContent && requestsOpen > 0) {
+      requestsOpen--;
+      if (oneRequest) {
+        written = promise.unvoid();
+        written.addListener(ChannelFutureListener.CLOSE);
+      }
+    }
+    update();
+    super.write(ctx, msg, written);
+  }
+
+  private void update() {
+    Phase phase = upgraded ? Phase.UPGRADED : headStarted ? Phase.HEADERS : bodyOpen ? Phase.BODY
+        : requestsOpen > 0 ? Phase.SERVING : Phase.IDLE;
+    if (phase == timed && phase != Phase.IDLE) {
+      // A deadline runs from the start of its phase, however the bytes trickle in.
+      return;
+    }
+    cancel();
+    long ms = switch (phase) {
+      case IDLE -> idleMs;
+      case HEADERS -> headerMs;
+      case BODY -> bodyMs;
+      default -> 0;
+    };
+    if (ms > 0 && ctx != null) {
+      timed = phase;
+      timer = ctx.executor().schedule(() -> expire(phase), ms, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void expire(Phase phase) {
+    timer = null;
+    // An idle connection closed is housekeeping; a request not sent in time is the client's failure.
+    if (phase != Phase.IDLE) {
+      ClientFailures.record(phase == Phase.HEADERS ? "header-timeout" : "body-timeout", client, null);
+    }
+    ctx.close();
+  }
+
+  private void cancel() {
+    timed = null;
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package io.ferry.system;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Service fat jars as separate JVMs, clustered over Hazelcast (TCP-IP on loopback, a cluster name of their
+ * own), each on its own HTTP port, with event-bus TLS from a test CA (one member certificate for all, as a
+ * deployment's Secret would hold).
+ */
+final class FerryCluster implements AutoCloseable {
+
+  static final Duration START = Duration.ofSeconds(120);
+
+  /** A process to start: its name, the system property naming its jar, and env beyond the common one. */
+  record Node(String name, String jarProperty, Map<String, String> env) {
+    Node(String name, String jarProperty) {
+      this(name, jarProperty, Map.of());
+    }
+  }
+
+  private final String name;
+  private final List<String> members;
+  private final ClusterCertificates certificates;
+  private final Map<String, FerryProcess> processes = new LinkedHashMap<>();
+
+  private FerryCluster(String name, List<String> members, ClusterCertificates certificates) {
+    this.name = name;
+    this.members = members;
+    this.certificates = certificates;
+  }
+
+  /** Starts every node and waits until each is ready; the first node should be admin. */
+  static FerryCluster start(Path dir, String bootstrapKey, List<Node> nodes) throws Exception {
+    ClusterCertificates certificates = ClusterCertificates.create(dir.resolve("certs"));
+    ClusterCertificates.Member member = certificates.issue("member");
+    List<String> members = new ArrayList<>();
+    int[] clusterPorts = new int[nodes.size()];
+    for (int i = 0; i < nodes.size(); i++) {
+      clusterPorts[i] = Ports.free();
+      members.add("127.0.0.1:" + clusterPorts[i]);
+    }
+    FerryCluster cluster = new FerryCluster("ferry-it-" + UUID.randomUUID(), List.copyOf(members), certificates);
+    try {
+      for (int i = 0; i < nodes.size(); i++) {
+        Node node = nodes.get(i);
+        Map<String, String> env = new HashMap<>(cluster.joinEnv());
+        env.put("FERRY_CLUSTER_PORT", Integer.toString(clusterPorts[i]));
+        env.put("FERRY_STORAGE_DATA_DIR", dir.resolve("data").toString());
+        env.put("FERRY_AUTH_BOOTSTRAP_KEY", bootstrapKey);
+        env.put("FERRY_WEBHOOKS_ALLOW_LIST", "127.0.0.0/8");
+        env.put("FERRY_HTTP_INSTANCES", "1");
+        env.putAll(member.env());
+        env.putAll(node.env());
+        cluster.processes.put(node.name(),
+            FerryProcess.start(node.name(), node.jarProperty(), dir.resolve(node.name()), Ports.free(), env));
+      }
+      for (FerryProcess process : cluster.processes.values()) {
+        process.awaitReady(START);
+      }
+    } catch (Exception | Error e) {
+      cluster.close();
+      throw e;
+    }
+    return cluster;
+  }
+
+  /** What a process needs to find this cluster: its name and members (but no certificate). */
+  Map<String, String> joinEnv() {
+    return Map.of("FERRY_CLUSTER_NAME", name, "FERRY_CLUSTER_MEMBERS", String.join(",", members));
+  }
+
+  String name() {
+    return name;
+  }
+
+  List<String> members() {
+    return members;
+  }
+
+  ClusterCertificates certificates() {
+    return certificates;
+  }
+
+  FerryProcess process(String nodeName) {
+    FerryProcess process = processes.get(nodeName);
+    if (process == null) {
+      throw new IllegalArgumentException("no node " + nodeName + " in " + processes.keySet());
+    }
+    return process;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (FerryProcess process : processes.values()) {
+      process.close();
+    }
+  }
+}
