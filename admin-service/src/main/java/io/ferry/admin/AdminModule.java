@@ -113,7 +113,7 @@ public final class AdminModule implements ServiceModule {
     ConsumerService consumers = new ConsumerService(store, queues, messaging, events);
     LivenessReports liveness = new LivenessReports();
     ListenerService listeners = new ListenerService(store, queues, messaging, new DeliveryQueries(vertx), events,
-        new WebhookTargets(vertx, config.webhooks()), liveness);
+        new WebhookTargets(config.webhooks()), liveness);
     Views views = new Views(store);
     Authenticator authenticator = new Authenticator(store, config.auth(), defaultAccountId, tokens,
         JwtVerifier.create(vertx, config.auth().jwt()),

@@ -54,7 +54,7 @@ class AccountIsolationTest {
     queues = new QueueService(store, messaging, events);
     consumers = new ConsumerService(store, queues, messaging, events);
     listeners = new ListenerService(store, queues, messaging, new DeliveryQueries(vertx), events,
-        new WebhookTargets(vertx, new WebhookNetworkConfig(List.of())), new LivenessReports());
+        new WebhookTargets(new WebhookNetworkConfig(List.of())), new LivenessReports());
   }
 
   @AfterEach

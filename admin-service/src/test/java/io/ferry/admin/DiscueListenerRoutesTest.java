@@ -167,9 +167,9 @@ class DiscueListenerRoutesTest {
     assertProblem(admin.post(path, key, "{nope"), 400, "Bad Request", "JSON");
     assertProblem(admin.post("/v1/queues/" + Ids.newId() + "/listeners", key, listenerBody("l")), 404,
         "Not Found", "not found");
-    assertProblem(admin.post("/v1/queues/nope/listeners", key, listenerBody("l")), 400, "Bad Request",
-        "queue_id");
-    assertProblem(admin.get("/v1/queues/nope/listeners", key), 400, "Bad Request", "queue_id");
+    assertProblem(admin.post("/v1/queues/nope/listeners", key, listenerBody("l")), 404, "Not Found",
+        "queue nope not found");
+    assertProblem(admin.get("/v1/queues/nope/listeners", key), 404, "Not Found", "queue nope not found");
     assertProblem(admin.get("/v1/queues/" + Ids.newId() + "/listeners", key), 404, "Not Found", "not found");
     assertProblem(admin.post(path, null, listenerBody("l")), 401, "Unauthorized", "API key");
     assertEquals(0, admin.get(path, key).bodyAsJsonObject().getJsonArray("listeners").size());
@@ -211,6 +211,22 @@ class DiscueListenerRoutesTest {
         new ListenerLiveness(listenerId, ListenerLiveness.State.INACTIVE, 0, 3, checkedAt + 30_000));
     assertEquals("inactive", admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, key)
         .bodyAsJsonObject().getJsonObject("listener").getJsonObject("liveness").getString("state"));
+  }
+
+  @Test
+  void showsTheLastFailedLivenessCheckAndWhy() throws Exception {
+    String queueId = createQueue("refused-at-connect");
+    String listenerId = createListener(queueId, "refused").getString("id");
+    long checkedAt = 1_700_000_000_000L;
+    String why = "refused by the SSRF policy: myapp.io resolved to 10.0.0.7, and 10.0.0.7 is a private address";
+    request(Addresses.LISTENER_LIVENESS_REPORT, new ListenerLiveness(listenerId, ListenerLiveness.State.INACTIVE,
+        0, 3, checkedAt, checkedAt, 0, why));
+    JsonObject liveness = admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, key).bodyAsJsonObject()
+        .getJsonObject("listener").getJsonObject("liveness");
+    String at = Instant.ofEpochMilli(checkedAt).toString();
+    assertEquals(new JsonObject().put("state", "inactive").put("success_count", 0).put("failure_count", 3)
+        .put("checked_at", at).put("last_failure_at", at).put("last_failure_status", 0)
+        .put("last_failure_msg", why), liveness);
   }
 
   @Test
@@ -315,8 +331,8 @@ class DiscueListenerRoutesTest {
     assertProblem(admin.post(unknown + "/secret/rotate", key, null), 404, "Not Found", "not found");
     String missingQueue = "/v1/queues/" + Ids.newId() + "/listeners/" + listenerId;
     assertProblem(admin.get(missingQueue, key), 404, "Not Found", "not found");
-    assertProblem(admin.get("/v1/queues/" + queueId + "/listeners/nope", key), 400, "Bad Request", "listener_id");
-    assertProblem(admin.get("/v1/queues/nope/listeners/" + listenerId, key), 400, "Bad Request", "queue_id");
+    assertProblem(admin.get("/v1/queues/" + queueId + "/listeners/nope", key), 404, "Not Found", "not found");
+    assertProblem(admin.get("/v1/queues/nope/listeners/" + listenerId, key), 404, "Not Found", "not found");
     assertProblem(admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, null), 401, "Unauthorized",
         "API key");
     assertEquals("mine", admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, key).bodyAsJsonObject()

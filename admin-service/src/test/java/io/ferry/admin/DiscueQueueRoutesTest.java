@@ -164,8 +164,8 @@ class DiscueQueueRoutesTest {
 
   @Test
   void malformedIdsAndUnsupportedMethodsAreProblems() throws Exception {
-    assertProblem(admin.get("/v1/queues/not-an-id", root), 400, "queue_id");
-    assertProblem(put("not-an-id", root, new JsonObject()), 400, "queue_id");
+    assertProblem(admin.get("/v1/queues/not-an-id", root), 404, "queue not-an-id not found");
+    assertProblem(put("not-an-id", root, new JsonObject()), 404, "queue not-an-id not found");
     assertEquals(405, admin.post("/v1/queues/" + create("m", null), root, new JsonObject()).statusCode());
   }
 

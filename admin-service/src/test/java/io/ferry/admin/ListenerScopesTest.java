@@ -58,7 +58,7 @@ class ListenerScopesTest {
     AdminEvents events = new AdminEvents(vertx);
     queues = new QueueService(store, messaging, events);
     listeners = new ListenerService(store, queues, messaging, new DeliveryQueries(vertx), events,
-        new WebhookTargets(vertx, new WebhookNetworkConfig(List.of())), new LivenessReports());
+        new WebhookTargets(new WebhookNetworkConfig(List.of())), new LivenessReports());
   }
 
   @AfterEach

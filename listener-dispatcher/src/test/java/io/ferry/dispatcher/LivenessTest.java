@@ -63,6 +63,42 @@ class LivenessTest extends DispatcherTestBase {
   }
 
   @Test
+  void aHostNameRefusedAtConnectTimeShowsWhyInTheListenersLiveness() throws Exception {
+    // Admin accepts host names without resolving them; here the name resolves to loopback, which this policy
+    // refuses, so every check fails before connecting, and the report says why.
+    module = DispatcherModule.create(config(MAX_ATTEMPTS, 5_000, 300_000, INTERVAL_MS, 2, List.of()), NO_JITTER);
+    up.set(true);
+    int port = Integer.parseInt(receiver.url("/").replaceAll(".*:(\\d+)/$", "$1"));
+    ListenerInfo listener = serve(listener("q1", "http://localhost:" + port + "/hook",
+        "http://localhost:" + port + "/live"));
+    await(module.start(vertx));
+
+    eventually("the listener is inactive", () -> liveness(listener) != null
+        && liveness(listener).state() == State.INACTIVE);
+    ListenerLiveness refused = liveness(listener);
+    assertEquals(0, refused.lastFailureStatus(), "no answer: nothing was sent");
+    assertTrue(refused.lastFailureAtMs() > 0);
+    assertTrue(refused.lastFailureMessage().startsWith("refused by the SSRF policy: localhost resolved to "),
+        refused.lastFailureMessage());
+    assertTrue(receiver.received.isEmpty(), "nothing reached the refused address");
+  }
+
+  @Test
+  void theLastFailedCheckIsReportedWithTheReceiversStatusAndKeptAfterASuccess() throws Exception {
+    ListenerInfo listener = serve(listener("q1", receiver.url("/hook"), receiver.url("/live")));
+    await(module.start(vertx));
+    eventually("a check failed", () -> liveness(listener) != null && liveness(listener).failureCount() > 0);
+    ListenerLiveness failed = liveness(listener);
+    assertEquals(503, failed.lastFailureStatus());
+    assertEquals("receiver answered 503", failed.lastFailureMessage());
+
+    up.set(true);
+    eventually("a check passed", () -> liveness(listener).successCount() > 0);
+    assertEquals(503, liveness(listener).lastFailureStatus());
+    assertTrue(liveness(listener).lastFailureAtMs() < liveness(listener).checkedAtMs());
+  }
+
+  @Test
   void leasesInHandWhenTheListenerTurnsInactiveAreReleasedNotAttempted() throws Exception {
     up.set(true);
     ListenerInfo listener = serve(listener("q1", receiver.url("/hook"), receiver.url("/live")));

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
 import io.ferry.contracts.model.Ack;
+import io.ferry.contracts.model.ContentType;
 import io.ferry.contracts.model.HistoryPage;
 import io.ferry.contracts.model.HistoryRequest;
 import io.ferry.contracts.model.Ids;
@@ -117,6 +118,37 @@ class SchemaEnforcementTest {
 
     assertEquals(List.of("on"), bodies(queue));
     assertEquals(0, history(objects).messages().size());
+  }
+
+  @Test
+  void discueDataIsCheckedAsTheJsonValueSentWhateverItsType() {
+    QueueInfo objects = queueWithSchema(ORDER);
+    String messages = "/v1/queues/" + objects.id() + "/messages";
+    HttpResponse<Buffer> object = node.post(messages, KEY_A, new JsonObject().put("data", order("ABC-1", 2)));
+    assertEquals(200, object.statusCode(), object.bodyAsString());
+    HttpResponse<Buffer> badObject = node.post(messages, KEY_A, new JsonObject().put("data", order("ABC-1", 0)));
+    assertEquals(422, badObject.statusCode());
+    assertEquals(new JsonObject().put("title", "Unprocessable Entity").put("status", 422)
+        .put("detail", "$.qty: must be at least 1"), json(badObject));
+    assertEquals(List.of("{\"sku\":\"ABC-1\",\"qty\":2}"), bodies(objects));
+    assertEquals(ContentType.JSON, history(objects).messages().get(0).contentType());
+
+    QueueInfo arrays = queueWithSchema(new JsonObject("""
+        {"type": "array", "items": {"type": "integer", "min": 0}}"""));
+    String arrayMessages = "/v1/queues/" + arrays.id() + "/messages";
+    assertEquals(200, node.post(arrayMessages, KEY_A,
+        new JsonObject().put("data", new JsonArray().add(1).add(2))).statusCode());
+    HttpResponse<Buffer> badArray = node.post(arrayMessages, KEY_A,
+        new JsonObject().put("data", new JsonArray().add(1).add(-2)));
+    assertEquals(422, badArray.statusCode());
+    assertEquals("$[1]: must be at least 0", json(badArray).getString("detail"));
+
+    QueueInfo numbers = queueWithSchema(new JsonObject("{\"type\": \"number\", \"max\": 10}"));
+    String numberMessages = "/v1/queues/" + numbers.id() + "/messages";
+    assertEquals(200, node.post(numberMessages, KEY_A, new JsonObject().put("data", 7.5)).statusCode());
+    assertEquals(422, node.post(numberMessages, KEY_A, new JsonObject().put("data", 11)).statusCode());
+    assertEquals(422, node.post(numberMessages, KEY_A, new JsonObject().put("data", "7")).statusCode());
+    assertEquals(List.of("7.5"), bodies(numbers));
   }
 
   @Test

@@ -133,11 +133,27 @@ class SonyaAndDiscueRoutesTest {
   void discueErrorsAreProblemDocumentsAndChangeNothing() {
     String messages = "/v1/queues/" + queue.id() + "/messages";
     assertProblem(node.post(messages, KEY_A, new JsonObject().put("name", "n")), 400, "data");
-    assertProblem(node.post(messages, KEY_A, new JsonObject().put("data", 5)), 400, "data");
+    assertProblem(node.post(messages, KEY_A, new JsonObject().putNull("data")), 400, "data");
     assertProblem(node.post(messages, KEY_A, new JsonObject().put("data", "x").put("name", 1)), 400, "name");
-    assertProblem(node.post("/v1/queues/xyz/messages", KEY_A, new JsonObject().put("data", "x")), 400, "queue_id");
+    assertProblem(node.post("/v1/queues/xyz/messages", KEY_A, new JsonObject().put("data", "x")), 404, null);
     assertProblem(node.post(messages, KEY_B, new JsonObject().put("data", "x")), 404, null);
     assertProblem(node.post(messages, null, new JsonObject().put("data", "x")), 401, null);
+    assertEquals(0, history(null).headSequence());
+  }
+
+  @Test
+  void discueAnswersAnIdThatNamesNothing404WhateverItsForm() {
+    String seedId = "180994c-b6b2-4d0e-b7ad-414716e83386";
+    JsonObject notFound = new JsonObject().put("title", "Not Found").put("status", 404)
+        .put("detail", "queue " + seedId + " does not exist");
+    HttpResponse<Buffer> push = node.post("/v1/queues/" + seedId + "/messages", KEY_A, new JsonObject().put("data", "x"));
+    assertProblem(push, 404, null);
+    assertEquals(notFound, json(push));
+    assertEquals(notFound, json(node.get("/v1/queues/" + seedId + "/messages", KEY_A)));
+    assertEquals(notFound, json(node.get("/v1/queues/" + seedId + "/messages/" + seedId, KEY_A)));
+    assertEquals(notFound, json(node.delete("/v1/queues/" + seedId + "/messages/" + seedId, KEY_A)));
+    assertProblem(node.get("/v1/queues/" + queue.id() + "/messages/" + seedId, KEY_A), 404, null);
+    assertProblem(node.delete("/v1/queues/" + queue.id() + "/messages/" + seedId, KEY_A), 404, null);
     assertEquals(0, history(null).headSequence());
   }
 

@@ -13,17 +13,27 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
  * The audit trail, {@code GET /v1/events}: the caller's account's events, newest first, paged with the
- * cursor {@code startAfterId} and {@code limit}. Needs {@code events:read}; a grant for some queues shows the
- * events about those queues only.
+ * cursor {@code startAfterId} and {@code limit}, narrowed by discue's {@code events} groups (comma-separated).
+ * Needs {@code events:read}; a grant for some queues shows the events about those queues only.
  */
 public final class DiscueEventRoutes {
+
+  // discue's event groups and the prefixes of Ferry's event types in each (api keys raise no events).
+  private static final Map<String, List<String>> GROUPS = Map.of(
+      "queues", List.of("queue.", "consumer."),
+      "listeners", List.of("listener.", "delivery."),
+      "messages", List.of("message.", "messages."),
+      "api_keys", List.of("api_key."));
 
   private final AuditTrail audit;
 
@@ -43,9 +53,30 @@ public final class DiscueEventRoutes {
       throw FerryException.invalidField("startAfterId",
           "must be the id of an event (32 lowercase hexadecimal characters)");
     }
-    audit.page(caller.accountId(), startAfterId, limit, visibleTo(caller))
-        .onSuccess(page -> DiscueJson.send(ctx, body(page, startAfterId, limit)))
+    String groups = ctx.request().getParam("events");
+    audit.page(caller.accountId(), startAfterId, limit, visibleTo(caller).and(inGroups(groups)))
+        .onSuccess(page -> DiscueJson.send(ctx, body(page, startAfterId, limit, groups)))
         .onFailure(ctx::fail);
+  }
+
+  private static Predicate<FerryEvent> inGroups(String groups) {
+    if (groups == null) {
+      return event -> true;
+    }
+    List<String> prefixes = new ArrayList<>();
+    for (String group : groups.split(",", -1)) {
+      String name = group.trim();
+      if (name.equals("all")) {
+        return event -> true;
+      }
+      List<String> inGroup = GROUPS.get(name);
+      if (inGroup == null) {
+        throw FerryException.invalidField("events", "must be all, queues, listeners, messages or api_keys "
+            + "(several separated by commas)");
+      }
+      prefixes.addAll(inGroup);
+    }
+    return event -> prefixes.stream().anyMatch(prefix -> event.type().startsWith(prefix));
   }
 
   // Events about a queue need a grant covering it; events about no queue need a grant for every queue.
@@ -65,7 +96,7 @@ public final class DiscueEventRoutes {
     };
   }
 
-  private static JsonObject body(AuditPage page, String startAfterId, int limit) {
+  private static JsonObject body(AuditPage page, String startAfterId, int limit, String groups) {
     JsonArray events = new JsonArray();
     for (FerryEvent event : page.events()) {
       events.add(new JsonObject()
@@ -75,15 +106,16 @@ public final class DiscueEventRoutes {
           .put("timestamp", Instant.ofEpochMilli(event.timestampMs()).toString())
           .put("payload", event.payload() == null ? new JsonObject() : event.payload()));
     }
-    JsonObject links = new JsonObject().put("self", href(startAfterId, limit));
+    JsonObject links = new JsonObject().put("self", href(startAfterId, limit, groups));
     if (page.nextAfterId() != null) {
-      links.put("next", href(page.nextAfterId(), limit));
+      links.put("next", href(page.nextAfterId(), limit, groups));
     }
     return new JsonObject().put("events", events).put("_links", links);
   }
 
-  private static JsonObject href(String startAfterId, int limit) {
+  private static JsonObject href(String startAfterId, int limit, String groups) {
+    String filter = groups == null ? "" : "events=" + URLEncoder.encode(groups, StandardCharsets.UTF_8) + "&";
     String cursor = startAfterId == null ? "" : "startAfterId=" + startAfterId + "&";
-    return new JsonObject().put("href", "/v1/events?" + cursor + "limit=" + limit);
+    return new JsonObject().put("href", "/v1/events?" + filter + cursor + "limit=" + limit);
   }
 }

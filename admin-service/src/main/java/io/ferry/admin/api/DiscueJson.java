@@ -21,10 +21,21 @@ final class DiscueJson {
     return json;
   }
 
+  // As discue lists: the items, a self link and one link per item keyed by its name.
   static JsonObject queues(List<QueueInfo> queues) {
     JsonArray items = new JsonArray();
-    queues.forEach(queue -> items.add(queue(queue)));
-    return new JsonObject().put("queues", items);
+    JsonObject links = self("/v1/queues");
+    queues.forEach(queue -> {
+      items.add(queue(queue));
+      link(links, queue.name(), queue.id(), "/v1/queues/" + queue.id());
+    });
+    return new JsonObject().put("queues", items).put("_links", links);
+  }
+
+  /** Adds a link to one listed item under its name, or under its id when another item has that name. */
+  static void link(JsonObject links, String name, String id, String href) {
+    String key = name == null || links.containsKey(name) ? id : name;
+    links.put(key, new JsonObject().put("href", href));
   }
 
   // The answer of create, get and update: the queue with its link.
@@ -43,7 +54,7 @@ final class DiscueJson {
         .end(pretty ? body.encodePrettily() : body.encode());
   }
 
-  private static JsonObject self(String href) {
+  static JsonObject self(String href) {
     return new JsonObject().put("self", new JsonObject().put("href", href));
   }
 }

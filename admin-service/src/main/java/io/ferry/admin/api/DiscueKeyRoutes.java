@@ -6,7 +6,6 @@ import io.ferry.admin.store.Account;
 import io.ferry.admin.store.ApiKey;
 import io.ferry.contracts.auth.Scope;
 import io.ferry.contracts.error.FerryException;
-import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.runtime.BusAuthHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -63,19 +62,19 @@ public final class DiscueKeyRoutes {
         .onSuccess(list -> {
           JsonArray items = new JsonArray();
           list.forEach(key -> items.add(key(key)));
-          DiscueJson.send(ctx, new JsonObject().put("api_keys", items));
+          DiscueJson.send(ctx, new JsonObject().put("api_keys", items).put("_links", self("/v1/api_keys")));
         })
         .onFailure(ctx::fail);
   }
 
   private void getKey(RoutingContext ctx) {
-    keys.get(BusAuthHandler.principal(ctx), id(ctx, "key_id"))
+    keys.get(BusAuthHandler.principal(ctx), PathParams.discueId(ctx, "key_id", "api key"))
         .onSuccess(key -> DiscueJson.send(ctx, keyDocument(key)))
         .onFailure(ctx::fail);
   }
 
   private void updateKey(RoutingContext ctx) {
-    String keyId = id(ctx, "key_id");
+    String keyId = PathParams.discueId(ctx, "key_id", "api key");
     JsonObject body = RequestBodies.object(ctx);
     ApiKeyService.Changes changes = new ApiKeyService.Changes(name(body, false), status(body),
         ScopeJson.parse(body.getValue("scopes")));
@@ -85,7 +84,7 @@ public final class DiscueKeyRoutes {
   }
 
   private void deleteKey(RoutingContext ctx) {
-    keys.delete(BusAuthHandler.principal(ctx), id(ctx, "key_id"))
+    keys.delete(BusAuthHandler.principal(ctx), PathParams.discueId(ctx, "key_id", "api key"))
         .onSuccess(key -> DiscueJson.send(ctx, new JsonObject().put("api_key", key(key))))
         .onFailure(ctx::fail);
   }
@@ -106,26 +105,29 @@ public final class DiscueKeyRoutes {
         .onSuccess(list -> {
           JsonArray items = new JsonArray();
           list.forEach(account -> items.add(client(account)));
-          DiscueJson.send(ctx, new JsonObject().put("api_clients", items));
+          DiscueJson.send(ctx, new JsonObject().put("api_clients", items).put("_links", self("/v1/api_clients")));
         })
         .onFailure(ctx::fail);
   }
 
   private void getClient(RoutingContext ctx) {
-    String clientId = id(ctx, "client_id");
+    String clientId = PathParams.discueId(ctx, "client_id", "api client");
     accounts.get(BusAuthHandler.principal(ctx), clientId)
         .onSuccess(account -> DiscueJson.send(ctx, new JsonObject().put("api_client", client(account))
             .put("_links", self("/v1/api_clients/" + account.id()))))
         .onFailure(ctx::fail);
   }
 
-  // A key as listed: never the key itself nor its hash.
+  // A key as listed: never the key itself nor its hash. discue calls the name alias and writes scopes by
+  // resource; Ferry's name and its complete scope list (ferry_scopes) are kept alongside.
   private static JsonObject key(ApiKey key) {
     return new JsonObject()
         .put("id", key.id())
+        .put("alias", key.name())
         .put("name", key.name())
         .put("status", key.status())
-        .put("scopes", ScopeJson.render(key.scopes()));
+        .put("scopes", ScopeJson.renderDiscue(key.scopes()))
+        .put("ferry_scopes", ScopeJson.render(key.scopes()));
   }
 
   private static JsonObject keyDocument(ApiKey key) {
@@ -136,8 +138,11 @@ public final class DiscueKeyRoutes {
     return new JsonObject().put("id", account.id()).put("name", account.name());
   }
 
+  // discue's field is alias; Ferry's name is accepted too (name wins when both are given).
   private static String name(JsonObject body, boolean required) {
-    String name = RequestBodies.string(body, "name", "name", required);
+    String alias = RequestBodies.string(body, "alias", "alias", false);
+    String name = RequestBodies.string(body, "name", "name", required && alias == null);
+    name = name != null ? name : alias;
     if (name != null && (name.isBlank() || name.length() > MAX_NAME_LENGTH)) {
       throw FerryException.invalidField("name", "must be 1 to " + MAX_NAME_LENGTH + " characters");
     }
@@ -150,14 +155,6 @@ public final class DiscueKeyRoutes {
       throw FerryException.invalidField("status", "must be \"enabled\" or \"disabled\"");
     }
     return status;
-  }
-
-  private static String id(RoutingContext ctx, String param) {
-    String id = ctx.pathParam(param);
-    if (!Ids.isValid(id)) {
-      throw FerryException.invalidField(param, "must be 32 lowercase hexadecimal characters");
-    }
-    return id;
   }
 
   private static JsonObject self(String href) {

@@ -32,10 +32,15 @@ final class DiscueListenerJson {
     return new JsonObject().put("listener", listener(view)).put("_links", self(view.listener()));
   }
 
-  static JsonObject listeners(List<ListenerView> views) {
+  static JsonObject listeners(List<ListenerView> views, String selfHref) {
     JsonArray items = new JsonArray();
-    views.forEach(view -> items.add(listener(view)));
-    return new JsonObject().put("listeners", items);
+    JsonObject links = DiscueJson.self(selfHref);
+    views.forEach(view -> {
+      items.add(listener(view));
+      Listener listener = view.listener();
+      DiscueJson.link(links, listener.name(), listener.id(), href(listener));
+    });
+    return new JsonObject().put("listeners", items).put("_links", links);
   }
 
   // At creation and on rotation: the only answers that carry the secret.
@@ -56,13 +61,21 @@ final class DiscueListenerJson {
     return new JsonObject().put("redelivered", count);
   }
 
+  // discue's last_failure_* fields appear once a check has failed, with why (e.g. an address refused by the
+  // SSRF policy at connect time; last_failure_status is 0 when no answer came).
   private static JsonObject liveness(ListenerLiveness liveness) {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("state", liveness.state().wireName())
         .put("success_count", liveness.successCount())
         .put("failure_count", liveness.failureCount())
         .put("checked_at", liveness.checkedAtMs() == 0 ? null
             : Instant.ofEpochMilli(liveness.checkedAtMs()).toString());
+    if (liveness.lastFailureAtMs() != 0) {
+      json.put("last_failure_at", Instant.ofEpochMilli(liveness.lastFailureAtMs()).toString())
+          .put("last_failure_status", liveness.lastFailureStatus())
+          .put("last_failure_msg", liveness.lastFailureMessage());
+    }
+    return json;
   }
 
   private static JsonObject messages(SubscriptionStats stats) {
@@ -73,7 +86,10 @@ final class DiscueListenerJson {
   }
 
   private static JsonObject self(Listener listener) {
-    return new JsonObject().put("self", new JsonObject()
-        .put("href", "/v1/queues/" + listener.queueId() + "/listeners/" + listener.id()));
+    return DiscueJson.self(href(listener));
+  }
+
+  private static String href(Listener listener) {
+    return "/v1/queues/" + listener.queueId() + "/listeners/" + listener.id();
   }
 }

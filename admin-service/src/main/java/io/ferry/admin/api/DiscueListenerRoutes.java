@@ -43,7 +43,7 @@ public final class DiscueListenerRoutes {
 
   private void create(RoutingContext ctx) {
     Principal caller = BusAuthHandler.principal(ctx);
-    String queueId = PathParams.queueId(ctx);
+    String queueId = PathParams.discueQueueId(ctx);
     JsonObject body = RequestBodies.object(ctx);
     String name = RequestBodies.string(body, "name", "name", true);
     String notifyUrl = RequestBodies.string(body, "notify_url", "notify_url", true);
@@ -54,26 +54,28 @@ public final class DiscueListenerRoutes {
   }
 
   private void listOfQueue(RoutingContext ctx) {
-    listeners.ofQueue(BusAuthHandler.principal(ctx), PathParams.queueId(ctx))
-        .onSuccess(list -> DiscueJson.send(ctx, DiscueListenerJson.listeners(list)))
+    String queueId = PathParams.discueQueueId(ctx);
+    listeners.ofQueue(BusAuthHandler.principal(ctx), queueId)
+        .onSuccess(list -> DiscueJson.send(ctx,
+            DiscueListenerJson.listeners(list, "/v1/queues/" + queueId + "/listeners")))
         .onFailure(ctx::fail);
   }
 
   private void listOfAccount(RoutingContext ctx) {
     listeners.ofAccount(BusAuthHandler.principal(ctx))
-        .onSuccess(list -> DiscueJson.send(ctx, DiscueListenerJson.listeners(list)))
+        .onSuccess(list -> DiscueJson.send(ctx, DiscueListenerJson.listeners(list, "/v1/listeners")))
         .onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {
-    listeners.get(BusAuthHandler.principal(ctx), PathParams.queueId(ctx), listenerId(ctx))
+    listeners.get(BusAuthHandler.principal(ctx), PathParams.discueQueueId(ctx), listenerId(ctx))
         .onSuccess(view -> DiscueJson.send(ctx, DiscueListenerJson.wrapped(view)))
         .onFailure(ctx::fail);
   }
 
   private void update(RoutingContext ctx) {
     Principal caller = BusAuthHandler.principal(ctx);
-    String queueId = PathParams.queueId(ctx);
+    String queueId = PathParams.discueQueueId(ctx);
     String listenerId = listenerId(ctx);
     JsonObject body = RequestBodies.object(ctx);
     ListenerChanges changes = new ListenerChanges(RequestBodies.string(body, "name", "name", false),
@@ -85,20 +87,20 @@ public final class DiscueListenerRoutes {
   }
 
   private void delete(RoutingContext ctx) {
-    listeners.delete(BusAuthHandler.principal(ctx), PathParams.queueId(ctx), listenerId(ctx))
+    listeners.delete(BusAuthHandler.principal(ctx), PathParams.discueQueueId(ctx), listenerId(ctx))
         .onSuccess(listener -> DiscueJson.send(ctx, DiscueListenerJson.deleted(listener)))
         .onFailure(ctx::fail);
   }
 
   private void rotateSecret(RoutingContext ctx) {
-    listeners.rotateSecret(BusAuthHandler.principal(ctx), PathParams.queueId(ctx), listenerId(ctx))
+    listeners.rotateSecret(BusAuthHandler.principal(ctx), PathParams.discueQueueId(ctx), listenerId(ctx))
         .onSuccess(listener -> DiscueJson.send(ctx, DiscueListenerJson.withSecret(listener)))
         .onFailure(ctx::fail);
   }
 
   private void redeliver(RoutingContext ctx) {
     Principal caller = BusAuthHandler.principal(ctx);
-    String queueId = PathParams.queueId(ctx);
+    String queueId = PathParams.discueQueueId(ctx);
     String listenerId = listenerId(ctx);
     // Redelivering everything needs no body at all.
     boolean noBody = ctx.body() == null || ctx.body().buffer() == null || ctx.body().buffer().length() == 0;
@@ -109,11 +111,7 @@ public final class DiscueListenerRoutes {
   }
 
   private static String listenerId(RoutingContext ctx) {
-    String listenerId = ctx.pathParam("listener_id");
-    if (!Ids.isValid(listenerId)) {
-      throw FerryException.invalidField("listener_id", "must be 32 lowercase hexadecimal characters");
-    }
-    return listenerId;
+    return PathParams.discueId(ctx, "listener_id", "listener");
   }
 
   // "status" is Ferry's extension: it lets a user re-enable a listener that a 410 Gone disabled.

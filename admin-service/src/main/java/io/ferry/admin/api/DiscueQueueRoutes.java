@@ -53,7 +53,7 @@ public final class DiscueQueueRoutes {
 
   private void getQueue(RoutingContext ctx) {
     Principal caller = BusAuthHandler.principal(ctx);
-    queues.get(caller.accountId(), PathParams.queueId(ctx))
+    queues.get(caller.accountId(), PathParams.discueQueueId(ctx))
         .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.READ))
         .onSuccess(queue -> DiscueJson.send(ctx, DiscueJson.queueDocument(queue)))
         .onFailure(ctx::fail);
@@ -61,7 +61,7 @@ public final class DiscueQueueRoutes {
 
   private void updateQueue(RoutingContext ctx) {
     Principal caller = BusAuthHandler.principal(ctx);
-    String queueId = PathParams.queueId(ctx);
+    String queueId = PathParams.discueQueueId(ctx);
     JsonObject body = RequestBodies.object(ctx);
     String name = RequestBodies.string(body, "name", "name", false);
     if (name != null) {
@@ -86,7 +86,7 @@ public final class DiscueQueueRoutes {
 
   private void deleteQueue(RoutingContext ctx) {
     Principal caller = BusAuthHandler.principal(ctx);
-    queues.get(caller.accountId(), PathParams.queueId(ctx))
+    queues.get(caller.accountId(), PathParams.discueQueueId(ctx))
         .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
         .compose(queue -> queues.delete(caller.accountId(), queue.id()).map(queue))
         .onSuccess(queue -> DiscueJson.send(ctx, DiscueJson.deletedQueue(queue)))

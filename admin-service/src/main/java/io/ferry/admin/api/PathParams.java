@@ -19,4 +19,19 @@ final class PathParams {
     }
     return queueId;
   }
+
+  // discue answers 404 for any id that names nothing, whatever its form; the detail is the one an unknown
+  // well-formed id gets, so the two cannot be told apart.
+  static String discueId(RoutingContext ctx, String param, String what) {
+    String id = ctx.pathParam(param);
+    if (!Ids.isValid(id)) {
+      throw new FerryException(what.equals("queue") ? ErrorCode.QUEUE_NOT_FOUND : ErrorCode.NOT_FOUND,
+          what + " " + id + " not found");
+    }
+    return id;
+  }
+
+  static String discueQueueId(RoutingContext ctx) {
+    return discueId(ctx, "queue_id", "queue");
+  }
 }

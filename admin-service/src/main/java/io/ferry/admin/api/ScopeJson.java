@@ -12,9 +12,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-// The readable wire form of a key's scopes, [{resource, access: ["read","write"], targets: ["*"|queue]}], to
-// and from the flat Scope strings that are stored and checked.
+// The readable wire forms of a key's scopes to and from the flat Scope strings that are stored and checked:
+// Ferry's [{resource, access: ["read","write"], targets: ["*"|queue]}] and discue's {resource: {access, targets}},
+// whose access is a level ("read", or "write" which includes reading).
 final class ScopeJson {
+
+  private static final String DISCUE_READ = "read";
+  private static final String DISCUE_WRITE = "write";
+  // The resources a wildcard grant shows as in discue's form, which has no wildcard resource.
+  private static final List<String> DISCUE_RESOURCES = List.of(Scope.QUEUES, Scope.MESSAGES, Scope.LISTENERS,
+      Scope.API_KEYS, Scope.EVENTS);
 
   private static final int MAX_ITEMS = 100;
   private static final List<String> READ_WRITE = List.of(Scope.READ, Scope.WRITE);
@@ -26,6 +33,9 @@ final class ScopeJson {
   static List<String> parse(Object value) {
     if (value == null) {
       return null;
+    }
+    if (value instanceof JsonObject byResource) {
+      return parseDiscue(byResource);
     }
     if (!(value instanceof JsonArray items)) {
       throw FerryException.invalidField("scopes", "must be an array of {resource, access, targets}");
@@ -72,11 +82,80 @@ final class ScopeJson {
     return rendered;
   }
 
+  // discue's {resource: {access?: "read"|"write", targets?: [...]}}: access defaults to write, and no or
+  // empty targets mean every queue, as discue documents.
+  private static List<String> parseDiscue(JsonObject byResource) {
+    if (byResource.size() > MAX_ITEMS) {
+      throw FerryException.invalidField("scopes", "at most " + MAX_ITEMS + " entries");
+    }
+    Set<String> scopes = new LinkedHashSet<>();
+    for (String resource : byResource.fieldNames()) {
+      String field = "scopes." + resource;
+      if (!(byResource.getValue(resource) instanceof JsonObject grant)) {
+        throw FerryException.invalidField(field, "must be an object {access, targets}");
+      }
+      JsonObject entry = grant.copy().put("resource", resource);
+      if (entry.getValue("access") == null) {
+        entry.put("access", DISCUE_WRITE);
+      }
+      if (!(entry.getValue("targets") instanceof JsonArray targets) || targets.isEmpty()) {
+        if (entry.getValue("targets") != null && !(entry.getValue("targets") instanceof JsonArray)) {
+          throw FerryException.invalidField(field + ".targets", "must be an array of \"*\" or queue names or ids");
+        }
+        entry.put("targets", new JsonArray().add(Scope.ANY));
+      }
+      scopes.addAll(flatten(entry, field));
+    }
+    return List.copyOf(scopes);
+  }
+
+  /**
+   * The scopes in discue's form. A resource whose grants discue cannot express (write without read, or
+   * different access levels for different targets) is left out; Ferry's form shows it.
+   */
+  static JsonObject renderDiscue(List<String> scopes) {
+    Map<String, String> levels = new LinkedHashMap<>();
+    Map<String, Set<String>> targets = new LinkedHashMap<>();
+    Set<String> inexpressible = new LinkedHashSet<>();
+    for (String text : scopes) {
+      Scope scope = Scope.parse(text);
+      if (scope == null) {
+        continue;
+      }
+      String level = Scope.ANY.equals(scope.access()) ? DISCUE_WRITE
+          : Scope.READ.equals(scope.access()) ? DISCUE_READ : null;
+      List<String> resources = Scope.ANY.equals(scope.resource()) ? DISCUE_RESOURCES : List.of(scope.resource());
+      for (String resource : resources) {
+        String before = levels.putIfAbsent(resource, level == null ? "" : level);
+        if (level == null || (before != null && !before.equals(level))) {
+          inexpressible.add(resource);
+        }
+        targets.computeIfAbsent(resource, k -> new LinkedHashSet<>()).add(scope.target());
+      }
+    }
+    JsonObject rendered = new JsonObject();
+    levels.forEach((resource, level) -> {
+      if (!inexpressible.contains(resource)) {
+        rendered.put(resource, new JsonObject().put("access", level)
+            .put("targets", new JsonArray(new ArrayList<>(targets.get(resource)))));
+      }
+    });
+    return rendered;
+  }
+
   private static List<String> flatten(JsonObject object, String field) {
     Object resource = object.getValue("resource");
     if (!(resource instanceof String name) || !Scope.RESOURCES.contains(name)) {
       throw FerryException.invalidField(field + ".resource",
           "must be one of queues, messages, listeners, api_keys, events, sonya or *");
+    }
+    // A single string is discue's access level: "write" includes reading.
+    if (object.getValue("access") instanceof String level) {
+      if (!level.equals(DISCUE_READ) && !level.equals(DISCUE_WRITE)) {
+        throw FerryException.invalidField(field + ".access", "must be \"read\" or \"write\"");
+      }
+      object = object.copy().put("access", level.equals(DISCUE_READ) ? new JsonArray().add(Scope.READ)
+          : new JsonArray(READ_WRITE));
     }
     JsonArray access = array(object, "access", field + ".access", "\"read\" and/or \"write\"");
     Set<String> levels = new LinkedHashSet<>();

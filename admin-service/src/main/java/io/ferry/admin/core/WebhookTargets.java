@@ -4,38 +4,24 @@ import io.ferry.contracts.config.WebhookNetworkConfig;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.net.AddressPolicy;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.util.Locale;
 
 /**
  * The SSRF rule at listener creation and change (PRODUCT.md §Webhooks): a {@code notify_url} or
- * {@code liveness_url} must be a valid URL ({@link WebhookUrls}) whose host is, or resolves only to, addresses
- * the {@link AddressPolicy} allows. The dispatcher checks again at every connect (DNS may change); this check
- * tells the user at once instead of failing every delivery later.
+ * {@code liveness_url} must be a valid URL ({@link WebhookUrls}), and a host written as an address (or named
+ * localhost) must be one the {@link AddressPolicy} allows. Other host names are not resolved here: whether
+ * they resolve, and to what, is only known when connecting, and the dispatcher checks every address it
+ * resolves at every connect (refusals show in the listener's liveness and missed messages).
  */
 public final class WebhookTargets {
 
-  /** Resolves a host name to its addresses; blocking. */
-  @FunctionalInterface
-  public interface Resolver {
-    InetAddress[] resolve(String host) throws UnknownHostException;
-  }
-
   private static final String HOW_TO_ALLOW = "; add its range to webhooks.allow-list to allow it";
 
-  private final Vertx vertx;
   private final AddressPolicy policy;
-  private final Resolver resolver;
 
-  public WebhookTargets(Vertx vertx, WebhookNetworkConfig network) {
-    this(vertx, network, InetAddress::getAllByName);
-  }
-
-  public WebhookTargets(Vertx vertx, WebhookNetworkConfig network, Resolver resolver) {
-    this.vertx = vertx;
+  public WebhookTargets(WebhookNetworkConfig network) {
     this.policy = AddressPolicy.create(network.allowList());
-    this.resolver = resolver;
   }
 
   /** Succeeds when {@code url} may be used; else fails UNPROCESSABLE naming {@code field} and saying why. */
@@ -48,25 +34,16 @@ public final class WebhookTargets {
     } catch (FerryException invalid) {
       return Future.failedFuture(invalid);
     }
+    if (literal == null && isLocalhost(host)) {
+      // Resolvers answer these names with loopback without asking DNS (RFC 6761), so they are loopback.
+      literal = InetAddress.getLoopbackAddress();
+    }
     if (literal != null) {
       String refusal = policy.refusal(literal);
       return refusal == null ? Future.succeededFuture()
           : Future.failedFuture(WebhookUrls.unprocessable(field, refusal + HOW_TO_ALLOW));
     }
-    // Resolution blocks (DNS); unordered so that one slow name does not hold up other requests' checks.
-    return vertx.executeBlocking(() -> resolver.resolve(host), false)
-        .recover(failure -> Future.failedFuture(WebhookUrls.unprocessable(field,
-            "host " + host + " cannot be resolved")))
-        .compose(addresses -> {
-          for (InetAddress address : addresses) {
-            String refusal = policy.refusal(address);
-            if (refusal != null) {
-              return Future.failedFuture(WebhookUrls.unprocessable(field,
-                  host + " resolves to a refused address: " + refusal + HOW_TO_ALLOW));
-            }
-          }
-          return Future.succeededFuture();
-        });
+    return Future.succeededFuture();
   }
 
   /** Checks both URLs of a listener at once; a {@code null} URL (one a change leaves as it is) passes. */
@@ -75,5 +52,13 @@ public final class WebhookTargets {
             notifyUrl == null ? Future.succeededFuture() : check("notify_url", notifyUrl),
             livenessUrl == null ? Future.succeededFuture() : check("liveness_url", livenessUrl))
         .mapEmpty();
+  }
+
+  private static boolean isLocalhost(String host) {
+    String name = host.toLowerCase(Locale.ROOT);
+    if (name.endsWith(".")) {
+      name = name.substring(0, name.length() - 1);
+    }
+    return name.equals("localhost") || name.endsWith(".localhost");
   }
 }

@@ -29,6 +29,9 @@ final class LivenessMonitor {
   private State state = State.STABLE;
   private int successes;
   private int failures;
+  private long lastFailureAtMs;
+  private int lastFailureStatus;
+  private String lastFailureMessage;
   private boolean running;
   private boolean checking;
   private long timer = -1;
@@ -77,6 +80,7 @@ final class LivenessMonitor {
 
   private void record(DeliveryOutcome outcome) {
     State before = state;
+    long now = System.currentTimeMillis();
     if (outcome.delivered()) {
       successes++;
       failures = 0;
@@ -84,6 +88,10 @@ final class LivenessMonitor {
     } else {
       failures++;
       successes = 0;
+      // Kept after a later success too, so that a user can see why the listener was unstable.
+      lastFailureAtMs = now;
+      lastFailureStatus = outcome.statusCode();
+      lastFailureMessage = outcome.reason();
       if (failures >= services.config().livenessFailureThreshold()) {
         state = State.INACTIVE;
       } else if (state == State.STABLE) {
@@ -92,8 +100,8 @@ final class LivenessMonitor {
       LOG.info("listener {}: liveness check {} failed ({} in a row): {}", listener.id(),
           UrlRedaction.redact(listener.livenessUrl()), failures, outcome.reason());
     }
-    ListenerLiveness liveness = new ListenerLiveness(listener.id(), state, successes, failures,
-        System.currentTimeMillis());
+    ListenerLiveness liveness = new ListenerLiveness(listener.id(), state, successes, failures, now,
+        lastFailureAtMs, lastFailureStatus, lastFailureMessage);
     services.admin().reportLiveness(liveness);
     if (state == State.INACTIVE && before != State.INACTIVE) {
       LOG.warn("listener {} is inactive after {} failed liveness checks: delivery paused", listener.id(), failures);

@@ -15,6 +15,7 @@ import io.ferry.messaging.core.Publication;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -23,7 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * discue's message routes: create ({@code data} stored as a text message keyed by name), list the retained
+ * discue's message routes: create ({@code data}: a string stored as text, any other JSON value as json, keyed
+ * by name), list the retained
  * messages of a queue or of every queue (paged by {@code limit} and a {@code start_after} message id), and
  * get or delete one message by id.
  */
@@ -57,9 +59,7 @@ public final class DiscueMessagesApi {
     if (name != null && (name.isEmpty() || name.length() > MAX_NAME_LENGTH)) {
       throw RequestJson.invalid(ErrorCode.INVALID_FIELD, "name", "must be 1 to " + MAX_NAME_LENGTH + " characters");
     }
-    byte[] data = RequestJson.requiredString(body, "data", "data").getBytes(StandardCharsets.UTF_8);
-    MessageLimits.checkMessageSize(data, "data");
-    NewMessage message = new NewMessage(name, ContentType.TEXT, data, null);
+    NewMessage message = message(name, body.getValue("data"));
     QueueGrants.check(ctx, Scope.MESSAGES, Scope.WRITE, account, queueId)
         .compose(v -> engine.publish(Publication.toQueue(account, queueId, List.of(message), null)))
         .onSuccess(result -> {
@@ -69,6 +69,18 @@ public final class DiscueMessagesApi {
               .put("_links", links(messagePath(queueId, stored.id()))));
         })
         .onFailure(ctx::fail);
+  }
+
+  // data is kept as the JSON value sent: a string as text, anything else as json, so that a queue's schema
+  // and every reader see the same value the producer sent.
+  private static NewMessage message(String name, Object data) {
+    if (data == null) {
+      throw RequestJson.invalid(ErrorCode.INVALID_FIELD, "data", "is required");
+    }
+    boolean text = data instanceof String;
+    byte[] bytes = (text ? (String) data : Json.encode(data)).getBytes(StandardCharsets.UTF_8);
+    MessageLimits.checkMessageSize(bytes, "data");
+    return new NewMessage(name, text ? ContentType.TEXT : ContentType.JSON, bytes, null);
   }
 
   private void listQueue(RoutingContext ctx) {
@@ -153,9 +165,9 @@ public final class DiscueMessagesApi {
 
   private static String queueId(RoutingContext ctx) {
     String queueId = ctx.pathParam("queue_id");
+    // discue answers 404 for any id that names nothing, whatever its form, as for an unknown well-formed one.
     if (!Ids.isValid(queueId)) {
-      throw new FerryException(ErrorCode.QUEUE_ID_MALFORMED, "queue_id: must be 32 lowercase hex characters",
-          "queue_id");
+      throw new FerryException(ErrorCode.QUEUE_NOT_FOUND, "queue " + queueId + " does not exist");
     }
     return queueId;
   }

@@ -36,7 +36,8 @@ public enum ErrorCode {
   INTERNAL(26, 500, 15000),
   // Requests Vert.x cannot read at all (request line or headers beyond the HTTP server's limits).
   URI_TOO_LONG(27, 414, 11013),
-  HEADERS_TOO_LARGE(28, 431, 11014);
+  HEADERS_TOO_LARGE(28, 431, 11014),
+  NOT_ACCEPTABLE(29, 406, 11015);
 
   private final int wireId;
   private final int httpStatus;

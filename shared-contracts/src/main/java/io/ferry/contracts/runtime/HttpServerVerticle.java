@@ -50,6 +50,7 @@ final class HttpServerVerticle extends VerticleBase {
       }
     });
     ops.mount(vertx, router);
+    router.route("/v1/*").handler(new DiscueMediaTypes());
     for (ServiceModule module : modules) {
       module.mountRoutes(vertx, router);
     }

@@ -71,13 +71,21 @@ class RequestGateTest {
   }
 
   @Test
-  void jsonLabelledAsAFormOrMultipartReachesTheRouteAsItIs() throws Exception {
+  void jsonLabelledAsAFormOrMultipartReachesTheRouteAsItIsExceptOnDiscueRoutes() throws Exception {
     String json = "{\"note\":\"50%zz off\"}";
     for (String type : List.of("application/x-www-form-urlencoded", "multipart/form-data; boundary=xyz")) {
+      for (String prefix : List.of("/client/v4", "/queue")) {
+        String reply = send("POST " + prefix + "/things/abc HTTP/1.1\r\nHost: x\r\nContent-Type: " + type
+            + "\r\nContent-Length: " + json.length() + "\r\n\r\n" + json);
+        assertStatus(200, reply);
+        assertEquals(json, body(reply).getString("received"), reply);
+      }
+      // discue documents 415 for a body that is not declared as JSON.
       String reply = send("POST /v1/things/abc HTTP/1.1\r\nHost: x\r\nContent-Type: " + type
           + "\r\nContent-Length: " + json.length() + "\r\n\r\n" + json);
-      assertStatus(200, reply);
-      assertEquals(json, body(reply).getString("received"), reply);
+      assertStatus(415, reply);
+      assertEquals(new JsonObject().put("title", "Unsupported Media Type").put("status", 415)
+          .put("detail", "Content-Type: the request body must be application/json"), body(reply));
     }
   }
 
