@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  */
 public final class StartupException extends RuntimeException {
 
-  private static final Pattern ROCKS_LOCK = Pattern.compile("lock file: (.+)/LOCK");
+  /** RocksDB names its lock file as {@code <dir>/LOCK: <reason>}, also when the holder is this process. */
+  private static final Pattern ROCKS_LOCK = Pattern.compile("([^\\s:]+)/LOCK: ");
 
   public StartupException(String message) {
     super(message);
