@@ -5,6 +5,7 @@ import io.ferry.contracts.config.LogConfig;
 import io.ferry.contracts.config.StandaloneConfig;
 import io.ferry.contracts.runtime.FerryLauncher;
 import io.ferry.contracts.runtime.FerryNode;
+import io.ferry.contracts.runtime.StartupChecks;
 import io.ferry.dispatcher.DispatcherModule;
 import io.ferry.gateway.GatewayModule;
 import io.ferry.messaging.MessagingModule;
@@ -26,6 +27,9 @@ public final class StandaloneMain {
   public static void main(String[] args) {
     long startedAt = System.nanoTime();
     FerryLauncher.launch(args, StandaloneConfig::from, config -> {
+      // Before any module starts: a port or data directory this process cannot use ends start-up here.
+      StartupChecks.portFree("HTTP", config.node().http().host(), config.node().http().port(), "http.port");
+      StartupChecks.dataDirectory(config.admin().storage().dataDir());
       AdminModule admin = AdminModule.create(config.admin());
       return FerryNode.startLocal("Ferry", config.node(), List.of(admin,
               MessagingModule.create(config.messaging()),

@@ -37,6 +37,12 @@ final class FerryProcess implements AutoCloseable {
   /** As {@link #start(String, String, Path, int, Map)}, with JVM options after the defaults (they win). */
   static FerryProcess start(String name, String jarProperty, Path workDir, int httpPort, Map<String, String> env,
       List<String> jvmOptions) throws IOException {
+    return start(name, jarProperty, workDir, httpPort, env, jvmOptions, List.of());
+  }
+
+  /** As {@link #start(String, String, Path, int, Map, List)}, with command-line arguments for Ferry. */
+  static FerryProcess start(String name, String jarProperty, Path workDir, int httpPort, Map<String, String> env,
+      List<String> jvmOptions, List<String> args) throws IOException {
     String jar = System.getProperty(jarProperty);
     if (jar == null || !Files.exists(Path.of(jar))) {
       throw new IllegalStateException("jar not built: " + jarProperty + " = " + jar);
@@ -51,6 +57,7 @@ final class FerryProcess implements AutoCloseable {
         "-XX:+ExitOnOutOfMemoryError"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar));
+    command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command)
         .directory(workDir.toFile())
         .redirectErrorStream(true)

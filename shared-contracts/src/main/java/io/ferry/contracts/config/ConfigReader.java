@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -28,6 +29,14 @@ public final class ConfigReader {
   private final Map<String, String> file;
   private final Map<String, String> env;
   private final Set<String> read = new HashSet<>();
+  private final Map<String, Setting> settings = new TreeMap<>();
+
+  /** Where a value came from, lowest precedence first. */
+  public enum Source { DEFAULT, FILE, ENV }
+
+  /** One key as read: its effective value ({@code null} when unset with no default) and its source. */
+  public record Setting(String key, String value, Source source) {
+  }
 
   ConfigReader(Map<String, String> file, Map<String, String> env) {
     this.file = file;
@@ -40,16 +49,29 @@ public final class ConfigReader {
   }
 
   public static ConfigReader load(String[] args, Map<String, String> env) {
-    String path = env.get(FILE_VARIABLE);
+    String path = null;
     List<String> argList = Arrays.asList(args);
-    int at = argList.indexOf("--config");
-    if (at >= 0) {
-      if (at + 1 >= argList.size()) {
-        throw new ConfigException("--config needs a file path");
+    for (int i = 0; i < argList.size(); i++) {
+      String arg = argList.get(i);
+      if (arg.equals("--config")) {
+        if (i + 1 >= argList.size()) {
+          throw new ConfigException("--config needs a file path");
+        }
+        path = argList.get(++i);
+      } else if (arg.startsWith("--config=")) {
+        path = arg.substring("--config=".length());
       }
-      path = argList.get(at + 1);
     }
-    return new ConfigReader(path == null ? Map.of() : readFile(Path.of(path)), env);
+    return load(path == null ? null : Path.of(path), env);
+  }
+
+  /** A reader over {@code file} (when null, the one {@code FERRY_CONFIG_FILE} names, if any) and {@code env}. */
+  public static ConfigReader load(Path file, Map<String, String> env) {
+    Path path = file != null ? file : env.get(FILE_VARIABLE) == null ? null : Path.of(env.get(FILE_VARIABLE));
+    if (path != null && path.toString().isBlank()) {
+      throw new ConfigException("--config needs a file path");
+    }
+    return new ConfigReader(path == null ? Map.of() : readFile(path), env);
   }
 
   /** A reader over explicit values only (tests and embedding). */
@@ -63,7 +85,7 @@ public final class ConfigReader {
 
   public String string(String key, String defaultValue) {
     String value = raw(key);
-    return value == null ? defaultValue : value;
+    return value == null ? fallback(key, defaultValue) : value;
   }
 
   /** A value that must be present in some source. */
@@ -83,7 +105,7 @@ public final class ConfigReader {
   public long longValue(String key, long defaultValue, long min, long max) {
     String value = raw(key);
     if (value == null) {
-      return defaultValue;
+      return fallback(key, defaultValue);
     }
     long parsed;
     try {
@@ -100,7 +122,7 @@ public final class ConfigReader {
   public boolean bool(String key, boolean defaultValue) {
     String value = raw(key);
     if (value == null) {
-      return defaultValue;
+      return fallback(key, defaultValue);
     }
     return switch (value.trim().toLowerCase(Locale.ROOT)) {
       case "true", "yes", "1", "on" -> true;
@@ -113,6 +135,7 @@ public final class ConfigReader {
   public List<String> list(String key, List<String> defaultValue) {
     String value = raw(key);
     if (value == null) {
+      settings.put(key, new Setting(key, String.join(",", defaultValue), Source.DEFAULT));
       return defaultValue;
     }
     List<String> items = new ArrayList<>();
@@ -127,6 +150,8 @@ public final class ConfigReader {
   public <E extends Enum<E>> E enumValue(String key, Class<E> type, E defaultValue) {
     String value = raw(key);
     if (value == null) {
+      settings.put(key, new Setting(key,
+          defaultValue == null ? null : defaultValue.name().toLowerCase(Locale.ROOT), Source.DEFAULT));
       return defaultValue;
     }
     try {
@@ -153,13 +178,26 @@ public final class ConfigReader {
     }
   }
 
+  /** Every key read so far, by name, with its effective value and source (for check-config). */
+  public List<Setting> settings() {
+    return List.copyOf(settings.values());
+  }
+
   private String raw(String key) {
     read.add(key);
     String fromEnv = env.get(envName(key));
     if (fromEnv != null) {
+      settings.put(key, new Setting(key, fromEnv, Source.ENV));
       return fromEnv;
     }
-    return file.get(key);
+    String fromFile = file.get(key);
+    settings.put(key, new Setting(key, fromFile, fromFile == null ? Source.DEFAULT : Source.FILE));
+    return fromFile;
+  }
+
+  private <T> T fallback(String key, T defaultValue) {
+    settings.put(key, new Setting(key, defaultValue == null ? null : String.valueOf(defaultValue), Source.DEFAULT));
+    return defaultValue;
   }
 
   private ConfigException invalid(String key, String problem, String value) {

@@ -32,6 +32,28 @@ class ConfigReaderTest {
   }
 
   @Test
+  void configEqualsFileIsReadNotIgnored() throws Exception {
+    Path file = Files.writeString(dir.resolve("prod.json"), "{\"http\":{\"port\":9000}}");
+    ConfigReader reader = ConfigReader.load(new String[] {"--config=" + file}, Map.of());
+    assertEquals(9000, StandaloneConfig.from(reader).node().http().port());
+    assertThrows(ConfigException.class, () -> ConfigReader.load(new String[] {"--config="}, Map.of()));
+  }
+
+  @Test
+  void settingsSayWhereEachValueCameFrom() throws Exception {
+    Path file = Files.writeString(dir.resolve("ferry.json"), "{\"http\":{\"port\":9000,\"host\":\"127.0.0.1\"}}");
+    ConfigReader reader = ConfigReader.load(file, Map.of("FERRY_HTTP_PORT", "9100"));
+    StandaloneConfig.from(reader);
+    Map<String, ConfigReader.Setting> byKey = new java.util.HashMap<>();
+    reader.settings().forEach(setting -> byKey.put(setting.key(), setting));
+    assertEquals(new ConfigReader.Setting("http.port", "9100", ConfigReader.Source.ENV), byKey.get("http.port"));
+    assertEquals(new ConfigReader.Setting("http.host", "127.0.0.1", ConfigReader.Source.FILE), byKey.get("http.host"));
+    assertEquals(new ConfigReader.Setting("auth.mode", "secure", ConfigReader.Source.DEFAULT), byKey.get("auth.mode"));
+    assertEquals(new ConfigReader.Setting("storage.data-dir", "./data", ConfigReader.Source.DEFAULT),
+        byKey.get("storage.data-dir"));
+  }
+
+  @Test
   void serviceDefaultsDifferFromStandalone() {
     assertEquals(8080, StandaloneConfig.from(ConfigReader.of(Map.of())).node().http().port());
     assertEquals(8081, AdminConfig.from(ConfigReader.of(Map.of())).node().http().port());
