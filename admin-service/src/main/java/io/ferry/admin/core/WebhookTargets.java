@@ -9,7 +9,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * The SSRF rule at listener creation and change (PRODUCT.md §Webhooks): a {@code notify_url} or
+ * The SSRF rule at listener creation and change (docs/webhooks.md): a {@code notify_url} or
  * {@code liveness_url} must be a valid URL ({@link WebhookUrls}) whose host is, or resolves only to, addresses
  * the {@link AddressPolicy} allows. The dispatcher checks again at every connect (DNS may change); this check
  * tells the user at once instead of failing every delivery later.
