@@ -61,7 +61,12 @@ final class RocksRecords implements AutoCloseable {
     try (Options options = new Options().setCreateIfMissing(true).setListeners(List.of(privateFiles))) {
       db = RocksDB.open(options, dir.toString());
     }
-    StoreFormat.stampIfMissing(db, STORE_FORMAT);
+    try {
+      StoreFormat.checkAndStamp(db, dir, STORE_FORMAT);
+    } catch (StoreFormat.TooNewException | RocksDBException refused) {
+      db.close();
+      throw refused;
+    }
     PrivateFiles.restrictTree(dir);
     RocksRecords records = new RocksRecords(dir, db, new WriteOptions().setSync(true), privateFiles, seal);
     try {

@@ -131,7 +131,13 @@ public final class RocksMessageStore implements MessageStore {
       }
       List<ColumnFamilyHandle> handles = new ArrayList<>();
       RocksDB db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
-      StoreFormat.stampIfMissing(db, STORE_FORMAT);
+      try {
+        StoreFormat.checkAndStamp(db, directory, STORE_FORMAT);
+      } catch (StoreFormat.TooNewException | RocksDBException refused) {
+        handles.forEach(ColumnFamilyHandle::close);
+        db.close();
+        throw refused;
+      }
       PrivateFiles.restrictTree(directory);
       LOG.info("message store open at {}", directory);
       return new RocksMessageStore(directory, dbOptions, familyOptions, counterOptions, handles, db);

@@ -59,6 +59,22 @@ class StoreFormatTest {
     assertEquals("2", rawGet(dir));
   }
 
+  // The read-only check gives way when RocksDB cannot open the store read-only (logs it must replay first):
+  // the same refusal then comes from the open store, before the version is stamped over.
+  @Test
+  void aNewerFormatIsAlsoRefusedOnceOpen() throws Exception {
+    RocksMessageStore.open(dir).close().await(10, TimeUnit.SECONDS);
+    rawPut(dir, "2");
+
+    withRaw(dir, db -> {
+      StoreFormat.TooNewException refused = assertThrows(StoreFormat.TooNewException.class,
+          () -> StoreFormat.checkAndStamp(db, dir, RocksMessageStore.STORE_FORMAT));
+      assertEquals("data directory " + dir + " was written by a newer Ferry (store format 2, this build reads "
+          + "up to 1); upgrade Ferry or restore a backup", refused.getMessage());
+    });
+    assertEquals("2", rawGet(dir));
+  }
+
   // Every file of the store with its size and content hash (RocksDB's own info logs aside).
   static Map<String, String> files(Path dir) throws Exception {
     Map<String, String> files = new TreeMap<>();

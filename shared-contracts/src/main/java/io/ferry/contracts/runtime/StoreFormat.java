@@ -47,14 +47,28 @@ public final class StoreFormat {
     if (!Files.exists(dir.resolve("CURRENT"))) {
       return;
     }
-    int found = readVersion(dir);
+    int found;
+    try {
+      found = readVersion(dir);
+    } catch (RocksDBException needsRecovery) {
+      // Read-only mode cannot replay some logs (e.g. a family flushed past them after a crash): the store is
+      // then checked once open for writing, by checkAndStamp, before Ferry writes anything to it.
+      return;
+    }
     if (found > supported) {
       throw new TooNewException(dir, found, supported);
     }
   }
 
-  /** Records {@code current} in an open store that has no version yet (new, or written before versions). */
-  public static void stampIfMissing(RocksDB db, int current) throws RocksDBException {
+  /**
+   * Fails with {@link TooNewException} when the open store's format is above {@code current}, and records
+   * {@code current} in a store that has no version yet (new, or written before versions).
+   */
+  public static void checkAndStamp(RocksDB db, Path dir, int current) throws RocksDBException {
+    int found = version(db);
+    if (found > current) {
+      throw new TooNewException(dir, found, current);
+    }
     if (db.get(KEY) == null) {
       try (WriteOptions sync = new WriteOptions().setSync(true)) {
         db.put(sync, KEY, Integer.toString(current).getBytes(StandardCharsets.UTF_8));
