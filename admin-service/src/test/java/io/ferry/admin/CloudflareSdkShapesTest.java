@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (Account {id, name, type, created_on?}; list is {@code V4PagePaginationArray}) and
  * {@code src/core/pagination.ts} (every call unwraps {@code result}; {@code V4PagePaginationArray} asks for
  * {@code page + 1} until a page comes back empty; {@code SinglePage} never asks for a second page).
- * Ferry's deliberate differences (API.md): only {@code http_pull} consumers, and event sources of its own
+ * Ferry's deliberate differences (docs/compatibility.md): only {@code http_pull} consumers, and event sources of its own
  * ({@code ferry.queues}, ...).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

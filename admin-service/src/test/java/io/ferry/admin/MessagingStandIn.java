@@ -36,7 +36,7 @@ final class MessagingStandIn {
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private volatile String failingAddress;
   private volatile long purgeStartedAtMs;
-  // --- listener deliveries (issue 5) ---
+  // --- listener deliveries ---
   /** What SUBSCRIPTION_STATS answers per subscription id; an id not here is NOT_FOUND. */
   final Map<String, SubscriptionStats> stats = new ConcurrentHashMap<>();
   /** What REDELIVER answers when no ids are named (every missed message). */

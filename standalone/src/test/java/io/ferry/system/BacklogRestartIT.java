@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 3: a restart with a backlog of 100,000 messages recovers all of them. Every batch push is answered
+ * A restart with a backlog of 100,000 messages recovers all of them. Every batch push is answered
  * 200, then the process is killed with kill -9, restarted, and the whole backlog is pulled (and acked as it
  * goes): exactly the 100,000 bodies, none missing, none twice.
  */

@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
- * A body each route would accept (API.md), which the fuzzer then breaks one field at a time. Routes
+ * A body each route would accept (the served /openapi.yaml), which the fuzzer then breaks one field at a time. Routes
  * without a body get {@code null}; a route the contract gains later falls back to a generic object, so it
  * is still fuzzed with bodies.
  */

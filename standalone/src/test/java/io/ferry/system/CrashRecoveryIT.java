@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 3's crash test, short form: kill -9 the standalone process at random moments (6 times) while clients
+ * The crash test, short form: kill -9 the standalone process at random moments (6 times) while clients
  * push, pull and ack; after the last restart every push answered 200 was acked or is still there, no acked
  * message came back, and every duplicate is explained by a lease in flight at a kill, expired or retried.
  */

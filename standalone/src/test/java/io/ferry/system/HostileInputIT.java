@@ -37,7 +37,7 @@ class HostileInputIT {
   private static final String KEY = "fry_hostile-input-root-key-0123456789";
   private static final int MAX_BODY_BYTES = 1024 * 1024;
   private static final long SEED = Long.getLong("ferry.fuzz.seed", 0x5EED_F022L);
-  /** Routes of the three dialects in API.md §1-3 and the extensions: the served contract must list them all. */
+  /** Routes of the three dialects and the extensions: the served contract must list them all. */
   private static final List<String> DOCUMENTED = List.of(
       "GET /client/v4/accounts", "GET /accounts",
       "POST /client/v4/accounts/{account_id}/queues", "GET /client/v4/accounts/{account_id}/queues",

@@ -154,9 +154,9 @@ class StandaloneIT {
       other.terminate(Duration.ofSeconds(30));
       String out = other.output();
       List<JsonObject> events = out.lines().filter(line -> line.startsWith("{")).map(JsonObject::new).toList();
-      assertTrue(events.stream().anyMatch(e -> e.getString("formattedMessage", "").contains("Listening on")), out);
-      assertTrue(events.stream().anyMatch(e -> e.getString("formattedMessage", "").contains("shutdown requested")),
-          out);
+      assertTrue(events.stream().anyMatch(e -> e.getString("message", "").contains("Listening on")), out);
+      assertTrue(events.stream().anyMatch(e -> e.getString("message", "").contains("shutdown requested")), out);
+      assertTrue(events.stream().allMatch(e -> "ferry".equals(e.getString("service.name"))), out);
       assertTrue(out.lines().noneMatch(line -> line.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*")),
           "no plain-text log lines in json mode:\n" + out);
     }

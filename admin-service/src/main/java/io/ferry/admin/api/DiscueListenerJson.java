@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 
-// The discue listener object (API.md §2). The signing secret appears only in #withSecret answers.
+// The discue listener object (docs/compatibility.md). The signing secret appears only in #withSecret answers.
 final class DiscueListenerJson {
 
   private DiscueListenerJson() {

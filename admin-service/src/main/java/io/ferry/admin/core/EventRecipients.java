@@ -52,7 +52,7 @@ public final class EventRecipients {
     });
   }
 
-  /** The JSON message {@code subscription} publishes for {@code event} (PRODUCT.md §Events). */
+  /** The JSON message {@code subscription} publishes for {@code event} (docs/webhooks.md). */
   public static JsonObject message(EventSubscription subscription, FerryEvent event) {
     return new JsonObject()
         .put("type", event.type())

@@ -8,7 +8,7 @@ import java.net.InetAddress;
 import java.util.Locale;
 
 /**
- * The SSRF rule at listener creation and change (PRODUCT.md §Webhooks): a {@code notify_url} or
+ * The SSRF rule at listener creation and change (docs/webhooks.md): a {@code notify_url} or
  * {@code liveness_url} must be a valid URL ({@link WebhookUrls}), and a host written as an address (or named
  * localhost) must be one the {@link AddressPolicy} allows. Other host names are not resolved here: whether
  * they resolve, and to what, is only known when connecting, and the dispatcher checks every address it

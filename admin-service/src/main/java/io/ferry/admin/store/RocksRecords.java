@@ -3,6 +3,7 @@ package io.ferry.admin.store;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.runtime.PrivateFiles;
 import io.ferry.contracts.runtime.PrivateRocksFiles;
+import io.ferry.contracts.runtime.StoreFormat;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,6 +30,8 @@ final class RocksRecords implements AutoCloseable {
   static final String LISTENER = "listener/";
   static final String SETTING = "setting/";
   static final String EVENT_SUBSCRIPTION = "eventsub/";
+  // The on-disk format this build writes and the newest it reads; raise both when the layout changes.
+  static final int STORE_FORMAT = 1;
 
   private final Path dir;
   private final RocksDB db;
@@ -52,10 +55,17 @@ final class RocksRecords implements AutoCloseable {
     // The store holds the token secret and the listeners' signing secrets (sealed only with a secrets key).
     PrivateFiles.createDirectories(dir);
     PrivateFiles.restrictTree(dir);
+    StoreFormat.requireReadable(dir, STORE_FORMAT);
     PrivateRocksFiles privateFiles = new PrivateRocksFiles(dir);
     RocksDB db;
     try (Options options = new Options().setCreateIfMissing(true).setListeners(List.of(privateFiles))) {
       db = RocksDB.open(options, dir.toString());
+    }
+    try {
+      StoreFormat.checkAndStamp(db, dir, STORE_FORMAT);
+    } catch (StoreFormat.TooNewException | RocksDBException refused) {
+      db.close();
+      throw refused;
     }
     PrivateFiles.restrictTree(dir);
     RocksRecords records = new RocksRecords(dir, db, new WriteOptions().setSync(true), privateFiles, seal);

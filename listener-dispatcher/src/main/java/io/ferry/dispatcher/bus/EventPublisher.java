@@ -9,7 +9,7 @@ import io.ferry.contracts.model.ListenerLiveness;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-/** Publishes the dispatcher's delivery events (PRODUCT.md §Events) for the audit trail and event subscriptions. */
+/** Publishes the dispatcher's delivery events (docs/webhooks.md) for the audit trail and event subscriptions. */
 public final class EventPublisher {
 
   private final Vertx vertx;

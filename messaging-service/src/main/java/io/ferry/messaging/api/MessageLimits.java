@@ -2,7 +2,7 @@ package io.ferry.messaging.api;
 
 import io.ferry.contracts.error.ErrorCode;
 
-/** Producer limits shared by every dialect (API.md §1 Producing). */
+/** Producer limits shared by every dialect (docs/compatibility.md). */
 final class MessageLimits {
 
   static final int MAX_MESSAGE_BYTES = 128 * 1024;

@@ -140,7 +140,7 @@ public final class MessagingEngine {
         Objects.requireNonNullElse(request.releases(), List.of())));
   }
 
-  // --- missed messages (issue 5) ---------------------------------------------------------------
+  // --- missed messages ---------------------------------------------------------------------------
 
   /** A subscription's acknowledged count and missed messages; fails NOT_FOUND. */
   public Future<SubscriptionStats> subscriptionStats(SubscriptionRef ref) {

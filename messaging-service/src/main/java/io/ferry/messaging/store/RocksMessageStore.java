@@ -5,6 +5,7 @@ import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.StoredMessage;
 import io.ferry.contracts.runtime.PrivateFiles;
 import io.ferry.contracts.runtime.PrivateRocksFiles;
+import io.ferry.contracts.runtime.StoreFormat;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,8 @@ public final class RocksMessageStore implements MessageStore {
   // families (queues, subscriptions, purges) take so few writes that they never fill a memtable: one early
   // write pins every later log, and by default RocksDB only steps in at four times the sum of all memtables
   // (4 GB here). Past this total, it flushes the families holding the oldest log, which lets that log go.
+  // The on-disk format this build writes and the newest it reads; raise both when the layout changes.
+  static final int STORE_FORMAT = 1;
   static final long MAX_TOTAL_WAL_BYTES = 64L * 1024 * 1024;
   // RocksDB's own info log otherwise starts a new file at every open and keeps 1000 of them.
   private static final long INFO_LOG_FILE_BYTES = 8L * 1024 * 1024;
@@ -112,6 +115,7 @@ public final class RocksMessageStore implements MessageStore {
     try {
       PrivateFiles.createDirectories(directory);
       PrivateFiles.restrictTree(directory);
+      StoreFormat.requireReadable(directory, STORE_FORMAT);
       DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
           .setMaxTotalWalSize(MAX_TOTAL_WAL_BYTES)
           .setMaxLogFileSize(INFO_LOG_FILE_BYTES)
@@ -127,6 +131,13 @@ public final class RocksMessageStore implements MessageStore {
       }
       List<ColumnFamilyHandle> handles = new ArrayList<>();
       RocksDB db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+      try {
+        StoreFormat.checkAndStamp(db, directory, STORE_FORMAT);
+      } catch (StoreFormat.TooNewException | RocksDBException refused) {
+        handles.forEach(ColumnFamilyHandle::close);
+        db.close();
+        throw refused;
+      }
       PrivateFiles.restrictTree(directory);
       LOG.info("message store open at {}", directory);
       return new RocksMessageStore(directory, dbOptions, familyOptions, counterOptions, handles, db);

@@ -77,7 +77,7 @@ public final class Addresses {
 
   // --- published ------------------------------------------------------------------------------
 
-  /** {@code FerryEvent}, published by whoever performed the action (PRODUCT.md §Events). */
+  /** {@code FerryEvent}, published by whoever performed the action (docs/webhooks.md). */
   public static final String EVENTS = "ferry.events";
 
   private static final String PUBLISHED_PREFIX = "ferry.queue.";

@@ -3,7 +3,7 @@ package io.ferry.contracts.config;
 import java.util.List;
 
 /**
- * Verification of JWT bearer tokens issued by the user's own identity provider (PRODUCT.md §Auth). Tokens
+ * Verification of JWT bearer tokens issued by the user's own identity provider (docs/auth.md). Tokens
  * carry {@code sub}, {@code account} (an account id), {@code scope} (space-separated {@code Scope} strings)
  * and {@code exp}; {@code nbf} and {@code aud} are checked when present and required respectively.
  * With neither a secret nor public keys configured, JWTs are not accepted at all (API keys still are).

@@ -3,7 +3,7 @@ package io.ferry.contracts.config;
 import java.util.List;
 
 /**
- * Which addresses webhook and liveness URLs may reach (SSRF protection, PRODUCT.md §Webhooks). By default
+ * Which addresses webhook and liveness URLs may reach (SSRF protection, docs/webhooks.md). By default
  * loopback, private, link-local, multicast, unspecified and metadata addresses are refused; {@code allowList}
  * ({@code webhooks.allow-list}, comma-separated CIDRs such as {@code 127.0.0.0/8,::1/128}) opens chosen
  * ranges. Read by admin (checked at creation) and the dispatcher (checked at every connect).

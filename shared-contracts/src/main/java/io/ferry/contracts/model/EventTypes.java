@@ -1,6 +1,6 @@
 package io.ferry.contracts.model;
 
-/** The {@link FerryEvent#type()} values (PRODUCT.md §Events). Publishers and subscribers use these only. */
+/** The {@link FerryEvent#type()} values (docs/webhooks.md). Publishers and subscribers use these only. */
 public final class EventTypes {
 
   public static final String QUEUE_CREATED = "queue.created";

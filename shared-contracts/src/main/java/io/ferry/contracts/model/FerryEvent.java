@@ -4,7 +4,7 @@ import io.ferry.contracts.bus.BusPayload;
 import io.vertx.core.json.JsonObject;
 
 /**
- * An admin or delivery event (PRODUCT.md §Events), e.g. {@code queue.created}: the type, the account, the
+ * An admin or delivery event (docs/webhooks.md), e.g. {@code queue.created}: the type, the account, the
  * resource it is about, and a type-specific payload.
  */
 public record FerryEvent(String id, String type, String accountId, String resourceId, long timestampMs,

@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A queue as admin-service owns it. {@code schema} is the discue message schema every pushed message must
- * match (the DSL of API.md §2, as sent by the client), or {@code null}.
+ * match (the DSL of docs/compatibility.md, discue, as sent by the client), or {@code null}.
  */
 public record QueueInfo(String id, String accountId, String name, long createdAtMs, long modifiedAtMs,
     QueueSettings settings, JsonObject schema) implements BusPayload {

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SSRF rule for webhook and liveness URLs (PRODUCT.md §Webhooks): which resolved addresses Ferry may connect
+ * SSRF rule for webhook and liveness URLs (docs/webhooks.md): which resolved addresses Ferry may connect
  * to. Refused unless inside an allow-list range: loopback, private (RFC 1918, ULA), link-local (including
  * the 169.254.169.254 metadata address), multicast, unspecified, CGNAT, benchmarking, documentation and the other
  * IANA special-purpose ranges that are not globally reachable, and IPv4 mapped or embedded in IPv6

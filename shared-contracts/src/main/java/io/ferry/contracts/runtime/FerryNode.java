@@ -44,7 +44,7 @@ public final class FerryNode {
 
   /** Joins the cluster described by {@code node.cluster()} and starts the modules. */
   public static Future<FerryNode> startClustered(String title, NodeConfig node, List<ServiceModule> modules) {
-    Logging.apply(node.log());
+    Logging.apply(node.log(), title);
     node.cluster().requireBusSecurity();
     HazelcastClusterManager clusterManager = HazelcastClusters.create(node.cluster());
     VertxOptions options = baseOptions();
@@ -62,7 +62,7 @@ public final class FerryNode {
 
   /** Starts the modules on a local (non-clustered) Vert.x instance: the standalone process. */
   public static Future<FerryNode> startLocal(String title, NodeConfig node, List<ServiceModule> modules) {
-    Logging.apply(node.log());
+    Logging.apply(node.log(), title);
     Vertx vertx = builder(baseOptions()).build();
     return start(vertx, title, node, modules, null);
   }

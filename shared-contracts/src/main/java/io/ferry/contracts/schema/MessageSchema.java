@@ -3,7 +3,7 @@ package io.ferry.contracts.schema;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A compiled discue message schema (API.md §2): the shape every message pushed to a queue must have.
+ * A compiled discue message schema (docs/compatibility.md): the shape every message pushed to a queue must have.
  *
  * <p>A schema is a node {@code {"type": T, "required"?: bool, ...}} where T is {@code object} (with
  * {@code props: {name: node}} and {@code strict}: unknown properties refused), {@code array} (with
