@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -70,6 +71,16 @@ public final class FerryCli<C> {
     return properties.getProperty("version", "unknown");
   }
 
+  /** {@code --config FILE}, taken on the root and on each command; a command's own wins over the root's. */
+  static final class ConfigFileOption {
+    @Option(names = "--config", paramLabel = "FILE", description = "JSON configuration file")
+    Path file;
+
+    Path or(ConfigFileOption root) {
+      return file != null ? file : root.file;
+    }
+  }
+
   static final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
@@ -84,12 +95,12 @@ public final class FerryCli<C> {
           + "environment variables.", "Exit codes: 0 ok, 1 failure, 2 invalid command line, configuration or "
           + "environment."})
   final class Root implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON configuration file")
-    Path config;
+    @Mixin
+    ConfigFileOption config = new ConfigFileOption();
 
     @Override
     public Integer call() {
-      return serve(config);
+      return serve(config.file);
     }
   }
 
@@ -97,8 +108,8 @@ public final class FerryCli<C> {
       description = "Starts Ferry (the default command); runs until SIGTERM.")
   final class Serve implements Callable<Integer> {
     private final Root root;
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON configuration file")
-    Path config;
+    @Mixin
+    ConfigFileOption config = new ConfigFileOption();
 
     Serve(Root root) {
       this.root = root;
@@ -106,7 +117,7 @@ public final class FerryCli<C> {
 
     @Override
     public Integer call() {
-      return serve(config != null ? config : root.config);
+      return serve(config.or(root.config));
     }
   }
 
@@ -116,8 +127,8 @@ public final class FerryCli<C> {
           "Exit code 0 when valid, 2 when not."})
   final class CheckConfig implements Callable<Integer> {
     private final Root root;
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON configuration file")
-    Path config;
+    @Mixin
+    ConfigFileOption config = new ConfigFileOption();
 
     CheckConfig(Root root) {
       this.root = root;
@@ -125,7 +136,7 @@ public final class FerryCli<C> {
 
     @Override
     public Integer call() {
-      return show(config != null ? config : root.config, false, true);
+      return show(config.or(root.config), false, true);
     }
   }
 
@@ -133,8 +144,8 @@ public final class FerryCli<C> {
       description = "Prints every effective configuration value with its source; secrets are masked.")
   final class PrintConfig implements Callable<Integer> {
     private final Root root;
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON configuration file")
-    Path config;
+    @Mixin
+    ConfigFileOption config = new ConfigFileOption();
     @Option(names = "--json", description = "one JSON object: key -> {value, source}")
     boolean json;
 
@@ -144,7 +155,7 @@ public final class FerryCli<C> {
 
     @Override
     public Integer call() {
-      return show(config != null ? config : root.config, json, false);
+      return show(config.or(root.config), json, false);
     }
   }
 
