@@ -85,6 +85,21 @@ public record Principal(String accountId, String subject, List<String> scopes, b
     return false;
   }
 
+  /** {@link #allows(String, String, String...)} for a known resource and access level. */
+  public boolean allows(Resource resource, Access access, String... targets) {
+    return allows(resource.wire(), access.wire(), targets);
+  }
+
+  /** {@link #check(String, String, String...)} for a known resource and access level. */
+  public void check(Resource resource, Access access, String... targets) {
+    check(resource.wire(), access.wire(), targets);
+  }
+
+  /** {@link #allowsSome(String, String)} for a known resource and access level. */
+  public boolean allowsSome(Resource resource, Access access) {
+    return allowsSome(resource.wire(), access.wire());
+  }
+
   /** Whether the credential has expired at {@code nowMs}. */
   public boolean expiredAt(long nowMs) {
     return expiresAtMs > 0 && nowMs >= expiresAtMs;

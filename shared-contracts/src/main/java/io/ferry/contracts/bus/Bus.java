@@ -5,6 +5,7 @@ import io.ferry.contracts.error.FerryException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.Handler;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -60,5 +61,34 @@ public final class Bus {
       });
     });
     return consumer.completion().map(consumer);
+  }
+
+  /** Sends a request to {@code endpoint}; the future fails with a {@link FerryException} on any failure. */
+  public static <Q, R> Future<R> request(Vertx vertx, Endpoint<Q, R> endpoint, Q payload) {
+    return request(vertx, endpoint.address(), payload);
+  }
+
+  /** As {@link #request(Vertx, Endpoint, Object)}, with its own reply timeout. */
+  public static <Q, R> Future<R> request(Vertx vertx, Endpoint<Q, R> endpoint, Q payload, long timeoutMs) {
+    return request(vertx, endpoint.address(), payload, timeoutMs);
+  }
+
+  /**
+   * Serves {@code endpoint} (cluster-wide), replying with the handler's result or its failure as a domain
+   * error. The returned future completes once the registration has reached the cluster.
+   */
+  public static <Q, R> Future<MessageConsumer<Q>> serve(Vertx vertx, Endpoint<Q, R> endpoint,
+      Function<Q, Future<R>> handler) {
+    return serve(vertx, endpoint.address(), handler);
+  }
+
+  /** Publishes to every subscriber of {@code topic} in the cluster. */
+  public static <T> void publish(Vertx vertx, Topic<T> topic, T payload) {
+    vertx.eventBus().publish(topic.address(), payload);
+  }
+
+  /** Subscribes to {@code topic}; unregister the returned consumer to stop. */
+  public static <T> MessageConsumer<T> subscribe(Vertx vertx, Topic<T> topic, Handler<T> handler) {
+    return vertx.eventBus().<T>consumer(topic.address(), message -> handler.handle(message.body()));
   }
 }

@@ -51,19 +51,7 @@ public final class DialectFailureHandler implements Handler<RoutingContext> {
         .setStatusCode(dialect.status(error.code()))
         .putHeader(HttpHeaders.CONTENT_TYPE, dialect == Dialect.DISCUE
             ? "application/problem+json" : "application/json")
-        .end(pretty(request, dialect) ? body.encodePrettily() : body.encode());
-  }
-
-  // discue's ?pretty=true applies to its errors too; a query that cannot be read asks for nothing.
-  private static boolean pretty(HttpServerRequest request, Dialect dialect) {
-    if (dialect != Dialect.DISCUE) {
-      return false;
-    }
-    try {
-      return "true".equalsIgnoreCase(request.getParam("pretty"));
-    } catch (RuntimeException unreadableQuery) {
-      return false;
-    }
+        .end(DialectResponses.encode(request, body));
   }
 
   static FerryException toDomainError(Throwable failure, int status) {

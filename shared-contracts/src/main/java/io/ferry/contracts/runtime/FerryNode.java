@@ -140,8 +140,7 @@ public final class FerryNode {
   private static Future<FerryNode> start(Vertx vertx, String title, NodeConfig node, List<ServiceModule> modules,
       HazelcastClusterManager clusterManager) {
     Codecs.registerAll(vertx.eventBus());
-    BusAuthHandler.trustProxies(vertx, node.trustedProxies());
-    BusAuthHandler.verifyTokens(vertx, TokenVerifier.create(vertx, node.tokens()));
+    Authentication.install(vertx, node.trustedProxies(), TokenVerifier.create(vertx, node.tokens()));
     HealthChecks readiness = HealthChecks.create(vertx);
     if (clusterManager != null) {
       readiness.register("cluster", p -> p.complete(clusterManager.isActive() ? Status.OK() : Status.KO()));

@@ -1,0 +1,87 @@
+package io.ferry.contracts.runtime;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Writes success responses in each dialect's format, as {@link DialectFailureHandler} writes errors: the one
+ * place that knows the Cloudflare envelope and how {@code ?pretty=true} is honoured.
+ */
+public final class DialectResponses {
+
+  private static final Buffer EMPTY_ARRAY = Buffer.buffer("[]");
+
+  private DialectResponses() {
+  }
+
+  /** A JSON body with {@code status}; indented when the request asks {@code ?pretty=true} (any case). */
+  public static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(encode(ctx.request(), body));
+  }
+
+  /** A JSON array body with {@code status}. */
+  public static void json(RoutingContext ctx, int status, JsonArray body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(body.isEmpty() ? EMPTY_ARRAY : pretty(ctx.request())
+            ? Buffer.buffer(body.encodePrettily()) : body.toBuffer());
+  }
+
+  /** 200 with {@code result} in Cloudflare's {@code {success, errors, messages, result}} envelope. */
+  public static void cloudflare(RoutingContext ctx, Object result) {
+    json(ctx, 200, cloudflareEnvelope(result));
+  }
+
+  /**
+   * 200 with one page of {@code items} and its {@code result_info}. The SDKs' page iterators ask for page + 1
+   * until a page comes back empty, so pages past the end are empty, not errors.
+   */
+  public static void cloudflarePage(RoutingContext ctx, JsonArray items, int page, int perPage, int totalCount) {
+    json(ctx, 200, cloudflareEnvelope(items).put("result_info", new JsonObject()
+        .put("page", page)
+        .put("per_page", perPage)
+        .put("count", items.size())
+        .put("total_count", totalCount)
+        .put("total_pages", (int) ((totalCount + (long) perPage - 1) / perPage))));
+  }
+
+  /** Cloudflare's success envelope around {@code result}. */
+  public static JsonObject cloudflareEnvelope(Object result) {
+    return new JsonObject()
+        .put("success", true)
+        .put("errors", new JsonArray())
+        .put("messages", new JsonArray())
+        .put("result", result);
+  }
+
+  /** A discue resource or collection document. */
+  public static void discue(RoutingContext ctx, int status, JsonObject body) {
+    json(ctx, status, body);
+  }
+
+  /** A Sonya answer ({@code {"success": true, ...}} and the like). */
+  public static void sonya(RoutingContext ctx, int status, JsonObject body) {
+    json(ctx, status, body);
+  }
+
+  static Buffer encode(HttpServerRequest request, JsonObject body) {
+    return pretty(request) ? Buffer.buffer(body.encodePrettily()) : body.toBuffer();
+  }
+
+  // A query that cannot be read asks for nothing.
+  static boolean pretty(HttpServerRequest request) {
+    try {
+      return "true".equalsIgnoreCase(request.getParam("pretty"));
+    } catch (RuntimeException unreadableQuery) {
+      return false;
+    }
+  }
+}
