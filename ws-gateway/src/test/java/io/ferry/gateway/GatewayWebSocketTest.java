@@ -1,6 +1,7 @@
 package io.ferry.gateway;
 
 import static io.ferry.gateway.TestNode.message;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,10 +11,15 @@ import io.ferry.contracts.model.StoredMessage;
 import io.ferry.gateway.TestNode.Rejection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 class GatewayWebSocketTest {
 
@@ -202,21 +208,28 @@ class GatewayWebSocketTest {
     assertTrue(node.hasFeedConsumer(queueId));
 
     first.close();
-    Thread.sleep(200);
+    await().atMost(Duration.ofSeconds(5)).until(() -> node.module.subscriptionCount() == 1);
     assertTrue(node.hasFeedConsumer(queueId), "one socket still follows the queue");
 
     second.close();
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (node.hasFeedConsumer(queueId) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
-    assertFalse(node.hasFeedConsumer(queueId));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !node.hasFeedConsumer(queueId));
   }
 
   @Test
-  void openApiListsTheRoutes() throws Exception {
-    String yaml = node.get("/openapi.yaml").toString();
-    assertTrue(yaml.contains("/queue/listen/ws/{queue}/{id}"), yaml);
+  void openApiDocumentsEveryGatewayRouteAsDeclared() throws Exception {
+    Map<String, Object> served = new Yaml().load(node.get("/openapi.yaml").toString());
+    JsonObject document = new JsonObject(new JsonObject(served).encode());
+    JsonObject declared;
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream("openapi/gateway.json")) {
+      declared = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    assertEquals("3.0.3", document.getString("openapi"));
+    JsonObject paths = document.getJsonObject("paths");
+    assertTrue(paths.containsKey("/queue/listen/ws/{queue}/{id}"), paths.fieldNames()::toString);
+    for (String path : declared.getJsonObject("paths").fieldNames()) {
+      assertEquals(declared.getJsonObject("paths").getJsonObject(path), paths.getJsonObject(path), path);
+    }
   }
 
   // Head and Content-Length body of one response on a connection the server keeps open.
@@ -234,11 +247,7 @@ class GatewayWebSocketTest {
     return head + new String(in.readNBytes(bodyLength), java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  private static void awaitNoSubscriptions() throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (node.module.subscriptionCount() > 0 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
-    }
-    assertEquals(0, node.module.subscriptionCount());
+  private static void awaitNoSubscriptions() {
+    await().atMost(Duration.ofSeconds(5)).until(() -> node.module.subscriptionCount() == 0);
   }
 }
