@@ -1,11 +1,14 @@
 package io.ferry.gateway;
 
+import static io.ferry.contracts.testkit.DialectAssertions.assertErrorBody;
 import static io.ferry.gateway.TestNode.message;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferry.contracts.error.Dialect;
+import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.ContentType;
 import io.ferry.contracts.model.StoredMessage;
 import io.ferry.gateway.TestNode.Rejection;
@@ -125,25 +128,19 @@ class GatewayWebSocketTest {
   void missingCredentialIs401InSonyaFormatBeforeUpgrade() throws Exception {
     node.createQueue("guarded");
     Rejection rejection = node.reject("/queue/listen/ws/guarded", null);
-    assertEquals(401, rejection.status());
-    assertEquals(false, rejection.body().getBoolean("success"));
-    assertEquals("unauthenticated", rejection.body().getString("code"));
+    assertErrorBody(rejection.status(), rejection.body(), Dialect.SONYA, ErrorCode.UNAUTHENTICATED, "");
   }
 
   @Test
   void wrongCredentialIs401() throws Exception {
     Rejection rejection = node.reject("/queue/listen/ws/guarded/1", "nope");
-    assertEquals(401, rejection.status());
-    assertEquals("unauthenticated", rejection.body().getString("code"));
+    assertErrorBody(rejection.status(), rejection.body(), Dialect.SONYA, ErrorCode.UNAUTHENTICATED, "");
   }
 
   @Test
   void unknownQueueIs404InSonyaFormatBeforeUpgrade() throws Exception {
     Rejection rejection = node.reject("/queue/listen/ws/no-such-queue", TestNode.KEY);
-    assertEquals(404, rejection.status());
-    assertEquals(false, rejection.body().getBoolean("success"));
-    assertEquals("queue_not_found", rejection.body().getString("code"));
-    assertTrue(rejection.body().getString("message").contains("no-such-queue"));
+    assertErrorBody(rejection.status(), rejection.body(), Dialect.SONYA, ErrorCode.QUEUE_NOT_FOUND, "no-such-queue");
 
     assertEquals(404, node.reject("/queue/listen/ws/no-such-queue/7", TestNode.KEY).status());
   }
@@ -153,8 +150,7 @@ class GatewayWebSocketTest {
     node.createQueue("seq-check");
     for (String bad : new String[] {"abc", "-1", "", "1.5", "99999999999999999999", "FIRST"}) {
       Rejection rejection = node.reject("/queue/listen/ws/seq-check?sequence=" + bad, TestNode.KEY);
-      assertEquals(400, rejection.status(), bad);
-      assertEquals("invalid_field", rejection.body().getString("code"));
+      assertErrorBody(rejection.status(), rejection.body(), Dialect.SONYA, ErrorCode.INVALID_FIELD, "");
       assertTrue(rejection.body().getString("message").startsWith("sequence:"), rejection.body().encode());
     }
   }
@@ -162,7 +158,7 @@ class GatewayWebSocketTest {
   @Test
   void invalidQueueNameIs400() throws Exception {
     Rejection rejection = node.reject("/queue/listen/ws/bad%20name", TestNode.KEY);
-    assertEquals(400, rejection.status());
+    assertErrorBody(rejection.status(), rejection.body(), Dialect.SONYA, ErrorCode.INVALID_FIELD, "");
     assertTrue(rejection.body().getString("message").startsWith("queue:"));
   }
 
@@ -172,8 +168,7 @@ class GatewayWebSocketTest {
     for (int i = 0; i < 3; i++) {
       // Several on one kept-alive connection: a refused request must not leave the connection stuck.
       Rejection rejection = node.plainGet("/queue/listen/ws/no-upgrade");
-      assertEquals(400, rejection.status());
-      assertEquals("invalid_field", rejection.body().getString("code"));
+      assertErrorBody(rejection.status(), rejection.body(), Dialect.SONYA, ErrorCode.INVALID_FIELD, "");
       assertTrue(rejection.body().getString("message").startsWith("Upgrade:"));
     }
   }
@@ -192,7 +187,7 @@ class GatewayWebSocketTest {
         String reply = readResponse(raw.getInputStream());
         assertTrue(reply.startsWith("HTTP/1.1 400"), reply);
         JsonObject body = new JsonObject(reply.substring(reply.indexOf("\r\n\r\n") + 4));
-        assertEquals("invalid_field", body.getString("code"), reply);
+        assertErrorBody(400, body, Dialect.SONYA, ErrorCode.INVALID_FIELD, "");
         assertTrue(body.getString("message").startsWith("Sec-WebSocket-"), reply);
       }
     }

@@ -1,5 +1,6 @@
 package io.ferry.gateway;
 
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
 import static io.ferry.gateway.TestNode.message;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferry.contracts.error.Dialect;
+import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.ContentType;
 import io.ferry.contracts.model.EventTypes;
 import io.ferry.gateway.TestNode.Reply;
@@ -171,9 +174,8 @@ class LongPollTest {
     node.createQueue("poll-bad");
     for (String bad : new String[] {"-1", "abc", "1.5", "", Integer.toString(MAX_TIMEOUT_MS + 1), "99999999999999999999"}) {
       Reply reply = node.poll("/queue/listen/longpoll/poll-bad?timeout_ms=" + bad, TestNode.KEY);
-      assertEquals(400, reply.status(), bad);
-      assertEquals(false, reply.error().getBoolean("success"));
-      assertEquals("invalid_field", reply.error().getString("code"));
+      assertError(reply.status(), reply.headers().get("Content-Type"), reply.error().encode(), Dialect.SONYA,
+          ErrorCode.INVALID_FIELD, "");
       assertTrue(reply.error().getString("message").startsWith("timeout_ms:"), reply.error().encode());
     }
     Reply sequence = node.poll("/queue/listen/longpoll/poll-bad?sequence=soon", TestNode.KEY);
@@ -186,8 +188,8 @@ class LongPollTest {
     assertEquals(400, id.status());
     assertTrue(id.error().getString("message").startsWith("id:"));
     Reply unknown = node.poll("/queue/listen/longpoll/no-such-queue", TestNode.KEY);
-    assertEquals(404, unknown.status());
-    assertEquals("queue_not_found", unknown.error().getString("code"));
+    assertError(unknown.status(), unknown.headers().get("Content-Type"), unknown.error().encode(), Dialect.SONYA,
+        ErrorCode.QUEUE_NOT_FOUND, "no-such-queue");
     awaitFollowers(0);
   }
 

@@ -50,6 +50,14 @@ public final class DialectAssertions {
     assertMatches(expected, actual, inMessage, "", body);
   }
 
+  /** The same where the client exposes no headers (a refused WebSocket upgrade): status and body only. */
+  public static void assertErrorBody(int status, JsonObject body, Dialect dialect, ErrorCode code,
+      String inMessage) {
+    assertNotNull(body, "no error body");
+    assertEquals(dialect.status(code), status, body.encode());
+    assertMatches(dialect.errorBody(new FerryException(code, TEXT)), body, inMessage, "", body.encode());
+  }
+
   /** {@code response} is exactly {@code error} rendered in {@code dialect}, message included. */
   public static void assertExactError(HttpResponse<Buffer> response, Dialect dialect, FerryException error) {
     assertEquals(dialect.status(error.code()), response.statusCode(), response.bodyAsString());
