@@ -1,6 +1,6 @@
 package io.ferry.dispatcher;
 
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Codecs;
@@ -9,6 +9,7 @@ import io.ferry.contracts.config.WebhookNetworkConfig;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.ListenerInfo;
+import io.ferry.contracts.testkit.WebhookReceiver;
 import io.ferry.dispatcher.core.RetryPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,7 +19,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -90,6 +92,31 @@ abstract class DispatcherTestBase {
     return listener;
   }
 
+  /**
+   * A listener on a queue of its own that is never offered a message: its lease requests (one per lease wait)
+   * mark time for the other listeners. Known to admin; loaded at start, or announced with listener.created.
+   */
+  ListenerInfo witness() {
+    ListenerInfo witness = listener("q-witness", receiver.url("/witness"));
+    admin.listeners.put(witness.id(), witness);
+    return witness;
+  }
+
+  /**
+   * {@code stopped} leases no more. The running {@code witness} leases from the same event loop, so once two
+   * more of its requests arrived, every request the stopped worker sent before stopping has arrived too;
+   * while the witness then leases three more times, the stopped listener must not lease at all.
+   */
+  void assertLeasesNoMore(ListenerInfo stopped, ListenerInfo witness) {
+    waitUntil("the worker is stopped").until(() -> !module.registry().activeListenerIds().contains(stopped.id()));
+    long before = messaging.leaseCount(witness.id());
+    waitUntil("the witness leases twice more").until(() -> messaging.leaseCount(witness.id()) >= before + 2);
+    long settled = messaging.leaseCount(stopped.id());
+    long marker = messaging.leaseCount(witness.id());
+    waitUntil("the witness leases three more times").until(() -> messaging.leaseCount(witness.id()) >= marker + 3);
+    assertEquals(settled, messaging.leaseCount(stopped.id()), "still leasing after it was stopped");
+  }
+
   List<FerryEvent> events(String type) {
     return events.stream().filter(e -> e.type().equals(type)).toList();
   }
@@ -98,13 +125,8 @@ abstract class DispatcherTestBase {
     return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out waiting until " + what);
-      }
-      Thread.sleep(20);
-    }
+  /** Waits (up to 10 s, looking every 20 ms) until {@code what} holds. */
+  static ConditionFactory waitUntil(String what) {
+    return Awaitility.await(what).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20));
   }
 }

@@ -9,10 +9,13 @@ import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.LeasedMessage;
 import io.ferry.contracts.model.ListenerInfo;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ListenerLifecycleTest extends DispatcherTestBase {
@@ -21,33 +24,40 @@ class ListenerLifecycleTest extends DispatcherTestBase {
   void notReadyUntilAdminAnswersThenLoadsTheListeners() throws Exception {
     ListenerInfo listener = listener("q1", receiver.url("/hook"));
     admin.listeners.put(listener.id(), listener);
+    AtomicInteger askedForListeners = new AtomicInteger();
+    MessageConsumer<Object> unavailableAdmin = vertx.eventBus().consumer(Addresses.LISTENERS_ALL, request -> {
+      askedForListeners.incrementAndGet();
+      request.fail(503, "admin is starting");
+    });
+    await(unavailableAdmin.completion());
     await(module.start(vertx));
     HealthChecks checks = HealthChecks.create(vertx);
     module.registerReadiness(checks);
 
-    Thread.sleep(300);
+    waitUntil("the dispatcher asked admin for its listeners").until(() -> askedForListeners.get() > 0);
     assertFalse(CheckResult.isUp(await(checks.checkStatus())), "ready before admin answered");
     assertEquals(0, messaging.leaseCount(listener.id()));
 
+    await(unavailableAdmin.unregister());
     await(admin.serve());
 
-    eventually("readiness turns OK", () -> module.listenersLoaded());
+    waitUntil("readiness turns OK").until(() -> module.listenersLoaded());
     assertTrue(CheckResult.isUp(await(checks.checkStatus())));
-    eventually("the listener leases", () -> messaging.leaseCount(listener.id()) > 0);
+    waitUntil("the listener leases").until(() -> messaging.leaseCount(listener.id()) > 0);
   }
 
   @Test
   void aListenerCreatedEventStartsDeliveryForTheNewListener() throws Exception {
     await(admin.serve());
     await(module.start(vertx));
-    eventually("listeners are loaded", () -> module.listenersLoaded());
+    waitUntil("listeners are loaded").until(() -> module.listenersLoaded());
 
     ListenerInfo created = listener("q2", receiver.url("/new"));
     admin.listeners.put(created.id(), created);
     LeasedMessage leased = messaging.offerJson("q2", created.id(), "{\"hello\":true}", 1);
     publish("listener.created", created.id());
 
-    eventually("the new listener's message is acked", () -> !messaging.settlements.isEmpty());
+    waitUntil("the new listener's message is acked").until(() -> !messaging.settlements.isEmpty());
     assertEquals(created.id(), messaging.settlements.get(0).subscriptionId());
     assertEquals(List.of(leased.leaseId()), messaging.settlements.get(0).acks());
     assertEquals("/new", receiver.received.take().path());
@@ -57,26 +67,31 @@ class ListenerLifecycleTest extends DispatcherTestBase {
   void aListenerCreatedEventForAnUnknownListenerStartsNothing() throws Exception {
     await(admin.serve());
     await(module.start(vertx));
-    eventually("listeners are loaded", () -> module.listenersLoaded());
+    waitUntil("listeners are loaded").until(() -> module.listenersLoaded());
 
     String unknown = Ids.newId();
     publish("listener.created", unknown);
+    ListenerInfo witness = witness();
+    publish("listener.created", witness.id());
 
-    Thread.sleep(300);
+    // Events are handled in order: once the witness leases, the unknown listener's fetch has been answered.
+    waitUntil("the witness leases three times").until(() -> messaging.leaseCount(witness.id()) >= 3);
     assertEquals(0, messaging.leaseCount(unknown));
+    assertEquals(Set.of(witness.id()), module.registry().activeListenerIds());
   }
 
   @Test
   void aListenerDeletedEventStopsDelivery() throws Exception {
     ListenerInfo listener = listener("q1", receiver.url("/hook"));
     admin.listeners.put(listener.id(), listener);
+    ListenerInfo witness = witness();
     await(admin.serve());
     await(module.start(vertx));
-    eventually("the listener leases", () -> messaging.leaseCount(listener.id()) > 0);
+    waitUntil("the listener leases").until(() -> messaging.leaseCount(listener.id()) > 0);
 
     publish("listener.deleted", listener.id());
 
-    assertStopsLeasing(listener);
+    assertLeasesNoMore(listener, witness);
   }
 
   @Test
@@ -87,14 +102,13 @@ class ListenerLifecycleTest extends DispatcherTestBase {
     admin.listeners.put(onOther.id(), onOther);
     await(admin.serve());
     await(module.start(vertx));
-    eventually("both listeners lease", () -> messaging.leaseCount(onDeleted.id()) > 0
+    waitUntil("both listeners lease").until(() -> messaging.leaseCount(onDeleted.id()) > 0
         && messaging.leaseCount(onOther.id()) > 0);
 
     publish("queue.deleted", "q1");
 
-    assertStopsLeasing(onDeleted);
-    long before = messaging.leaseCount(onOther.id());
-    eventually("the other queue's listener keeps leasing", () -> messaging.leaseCount(onOther.id()) > before);
+    assertLeasesNoMore(onDeleted, onOther);
+    assertEquals(Set.of(onOther.id()), module.registry().activeListenerIds());
   }
 
   @Test
@@ -108,7 +122,7 @@ class ListenerLifecycleTest extends DispatcherTestBase {
 
     await(module.start(vertx));
 
-    eventually("the good listener leases", () -> messaging.leaseCount(good.id()) > 0);
+    waitUntil("the good listener leases").until(() -> messaging.leaseCount(good.id()) > 0);
     assertEquals(0, messaging.leaseCount(broken.id()));
   }
 
@@ -122,9 +136,9 @@ class ListenerLifecycleTest extends DispatcherTestBase {
 
     await(module.start(vertx));
 
-    eventually("the enabled listener leases", () -> messaging.leaseCount(enabled.id()) > 0);
+    waitUntil("the enabled listener leases").until(() -> messaging.leaseCount(enabled.id()) > 0);
     assertEquals(0, messaging.leaseCount(disabled.id()));
-    assertEquals(java.util.Set.of(enabled.id()), module.registry().activeListenerIds());
+    assertEquals(Set.of(enabled.id()), module.registry().activeListenerIds());
   }
 
   @Test
@@ -133,16 +147,20 @@ class ListenerLifecycleTest extends DispatcherTestBase {
     admin.listeners.put(before.id(), before);
     await(admin.serve());
     await(module.start(vertx));
-    eventually("the listener leases", () -> messaging.leaseCount(before.id()) > 0);
+    waitUntil("the listener leases").until(() -> messaging.leaseCount(before.id()) > 0);
 
     ListenerInfo after = new ListenerInfo(before.id(), "acct", "q1", "orders", "hook", receiver.url("/new"), null,
         before.secret());
     admin.listeners.put(after.id(), after);
     publish("listener.updated", after.id());
-    Thread.sleep(LEASE_WAIT_MS * 3);
+    ListenerInfo witness = witness();
+    publish("listener.created", witness.id());
+    // Events are handled in order: once the witness leases, the worker has been restarted. A lease the old
+    // worker still holds brings the message back to be released, never delivered.
+    waitUntil("the witness leases").until(() -> messaging.leaseCount(witness.id()) > 0);
     messaging.offerJson("q1", after.id(), "{}", 1);
 
-    eventually("the message is acked", () -> messaging.acked() == 1);
+    waitUntil("the message is acked").until(() -> messaging.acked() == 1);
     assertEquals("/new", receiver.received.take().path());
   }
 
@@ -150,31 +168,32 @@ class ListenerLifecycleTest extends DispatcherTestBase {
   void aListenerUpdatedToDisabledStopsDelivery() throws Exception {
     ListenerInfo listener = listener("q1", receiver.url("/hook"));
     admin.listeners.put(listener.id(), listener);
+    ListenerInfo witness = witness();
     await(admin.serve());
     await(module.start(vertx));
-    eventually("the listener leases", () -> messaging.leaseCount(listener.id()) > 0);
+    waitUntil("the listener leases").until(() -> messaging.leaseCount(listener.id()) > 0);
 
     admin.listeners.put(listener.id(), disabled(listener));
     publish("listener.updated", listener.id());
 
-    eventually("the worker is stopped", () -> module.registry().activeListenerIds().isEmpty());
-    assertStopsLeasing(listener);
+    assertLeasesNoMore(listener, witness);
   }
 
   @Test
   void aListenerDisabledEventStopsDeliveryAndReEnablingResumesIt() throws Exception {
     ListenerInfo listener = listener("q1", receiver.url("/hook"));
     admin.listeners.put(listener.id(), listener);
+    ListenerInfo witness = witness();
     await(admin.serve());
     await(module.start(vertx));
-    eventually("the listener leases", () -> messaging.leaseCount(listener.id()) > 0);
+    waitUntil("the listener leases").until(() -> messaging.leaseCount(listener.id()) > 0);
 
     publish("listener.disabled", listener.id());
-    assertStopsLeasing(listener);
+    assertLeasesNoMore(listener, witness);
 
     publish("listener.updated", listener.id());
     long stopped = messaging.leaseCount(listener.id());
-    eventually("the listener leases again", () -> messaging.leaseCount(listener.id()) > stopped);
+    waitUntil("the listener leases again").until(() -> messaging.leaseCount(listener.id()) > stopped);
   }
 
   private static ListenerInfo disabled(ListenerInfo listener) {
@@ -185,13 +204,5 @@ class ListenerLifecycleTest extends DispatcherTestBase {
   private void publish(String type, String resourceId) {
     vertx.eventBus().publish(Addresses.EVENTS,
         new FerryEvent(Ids.newId(), type, "acct", resourceId, System.currentTimeMillis(), new JsonObject()));
-  }
-
-  private void assertStopsLeasing(ListenerInfo listener) throws InterruptedException {
-    // A lease already held by messaging may still be answered; after that there must be no new one.
-    Thread.sleep(LEASE_WAIT_MS * 3);
-    long settled = messaging.leaseCount(listener.id());
-    Thread.sleep(LEASE_WAIT_MS * 4);
-    assertEquals(settled, messaging.leaseCount(listener.id()), "still leasing after the deletion");
   }
 }

@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ferry.contracts.model.EventTypes;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.ListenerInfo;
-import io.ferry.contracts.model.ListenerLiveness;
 import io.ferry.contracts.model.ListenerLiveness.State;
+import io.ferry.contracts.model.ListenerLiveness;
+import io.ferry.contracts.testkit.WebhookReceiver;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,13 +33,13 @@ class LivenessTest extends DispatcherTestBase {
     ListenerInfo listener = serve(listener("q1", receiver.url("/hook"), receiver.url("/live")));
     await(module.start(vertx));
 
-    eventually("the listener is inactive", () -> liveness(listener) != null
+    waitUntil("the listener is inactive").until(() -> liveness(listener) != null
         && liveness(listener).state() == State.INACTIVE);
     ListenerLiveness inactive = liveness(listener);
     assertEquals(2, inactive.failureCount());
     assertEquals(0, inactive.successCount());
     assertTrue(inactive.checkedAtMs() > 0);
-    eventually("listener.inactive is published", () -> events(EventTypes.LISTENER_INACTIVE).size() == 1);
+    waitUntil("listener.inactive is published").until(() -> events(EventTypes.LISTENER_INACTIVE).size() == 1);
     FerryEvent event = events(EventTypes.LISTENER_INACTIVE).get(0);
     assertEquals(listener.id(), event.resourceId());
     assertEquals("q1", event.payload().getString("queue_id"));
@@ -46,15 +47,15 @@ class LivenessTest extends DispatcherTestBase {
     for (int i = 0; i < 6; i++) {
       messaging.offerJson("q1", listener.id(), "{}", 1);
     }
-    Thread.sleep(INTERVAL_MS * 5);
+    int failures = liveness(listener).failureCount();
+    waitUntil("checks go on while inactive").until(() -> liveness(listener).failureCount() >= failures + 3);
     assertTrue(receiver.received.isEmpty(), "delivered while inactive: " + receiver.received.size());
     assertTrue(messaging.retried().isEmpty(), "attempts burnt while inactive");
     assertEquals(State.INACTIVE, liveness(listener).state());
-    assertTrue(liveness(listener).failureCount() > 2, "checks go on while inactive");
 
     up.set(true);
 
-    eventually("the backlog is delivered", () -> messaging.acked() == 6);
+    waitUntil("the backlog is delivered").until(() -> messaging.acked() == 6);
     assertEquals(State.STABLE, liveness(listener).state());
     assertEquals(1, events(EventTypes.LISTENER_STABLE).size());
     for (WebhookReceiver.Received delivery : receiver.received) {
@@ -73,7 +74,7 @@ class LivenessTest extends DispatcherTestBase {
         "http://localhost:" + port + "/live"));
     await(module.start(vertx));
 
-    eventually("the listener is inactive", () -> liveness(listener) != null
+    waitUntil("the listener is inactive").until(() -> liveness(listener) != null
         && liveness(listener).state() == State.INACTIVE);
     ListenerLiveness refused = liveness(listener);
     assertEquals(0, refused.lastFailureStatus(), "no answer: nothing was sent");
@@ -87,13 +88,13 @@ class LivenessTest extends DispatcherTestBase {
   void theLastFailedCheckIsReportedWithTheReceiversStatusAndKeptAfterASuccess() throws Exception {
     ListenerInfo listener = serve(listener("q1", receiver.url("/hook"), receiver.url("/live")));
     await(module.start(vertx));
-    eventually("a check failed", () -> liveness(listener) != null && liveness(listener).failureCount() > 0);
+    waitUntil("a check failed").until(() -> liveness(listener) != null && liveness(listener).failureCount() > 0);
     ListenerLiveness failed = liveness(listener);
     assertEquals(503, failed.lastFailureStatus());
     assertEquals("receiver answered 503", failed.lastFailureMessage());
 
     up.set(true);
-    eventually("a check passed", () -> liveness(listener).successCount() > 0);
+    waitUntil("a check passed").until(() -> liveness(listener).successCount() > 0);
     assertEquals(503, liveness(listener).lastFailureStatus());
     assertTrue(liveness(listener).lastFailureAtMs() < liveness(listener).checkedAtMs());
   }
@@ -103,18 +104,19 @@ class LivenessTest extends DispatcherTestBase {
     up.set(true);
     ListenerInfo listener = serve(listener("q1", receiver.url("/hook"), receiver.url("/live")));
     await(module.start(vertx));
-    eventually("a check passed", () -> liveness(listener) != null && liveness(listener).successCount() > 0);
+    waitUntil("a check passed").until(() -> liveness(listener) != null && liveness(listener).successCount() > 0);
 
     up.set(false);
-    eventually("the listener is inactive", () -> liveness(listener).state() == State.INACTIVE);
+    waitUntil("the listener is inactive").until(() -> liveness(listener).state() == State.INACTIVE);
     // The worker may still hold a lease request; what it brings back now must be released.
     messaging.offerJson("q1", listener.id(), "{}", 1);
-    Thread.sleep(INTERVAL_MS * 3);
+    int failures = liveness(listener).failureCount();
+    waitUntil("two more checks fail").until(() -> liveness(listener).failureCount() >= failures + 2);
 
     assertTrue(receiver.received.isEmpty(), "delivered while inactive");
     assertTrue(messaging.retried().isEmpty() && messaging.missed().isEmpty());
     up.set(true);
-    eventually("the message is delivered once stable", () -> messaging.acked() == 1);
+    waitUntil("the message is delivered once stable").until(() -> messaging.acked() == 1);
   }
 
   @Test
@@ -123,14 +125,14 @@ class LivenessTest extends DispatcherTestBase {
     ListenerInfo listener = serve(listener("q1", receiver.url("/hook"), receiver.url("/live")));
     await(module.start(vertx));
 
-    eventually("two checks failed", () -> liveness(listener) != null && liveness(listener).failureCount() >= 2);
+    waitUntil("two checks failed").until(() -> liveness(listener) != null && liveness(listener).failureCount() >= 2);
     assertEquals(State.UNSTABLE, liveness(listener).state());
     messaging.offerJson("q1", listener.id(), "{}", 1);
-    eventually("the message is delivered", () -> messaging.acked() == 1);
+    waitUntil("the message is delivered").until(() -> messaging.acked() == 1);
     assertTrue(events(EventTypes.LISTENER_INACTIVE).isEmpty());
 
     up.set(true);
-    eventually("stable again", () -> liveness(listener).state() == State.STABLE);
+    waitUntil("stable again").until(() -> liveness(listener).state() == State.STABLE);
     assertTrue(events(EventTypes.LISTENER_STABLE).isEmpty(), "stable is announced only after inactive");
   }
 
@@ -139,20 +141,25 @@ class LivenessTest extends DispatcherTestBase {
     ListenerInfo listener = serve(listener("q1", receiver.url("/hook"), "http://169.254.169.254/live"));
     await(module.start(vertx));
 
-    eventually("the listener is inactive", () -> liveness(listener) != null
+    waitUntil("the listener is inactive").until(() -> liveness(listener) != null
         && liveness(listener).state() == State.INACTIVE);
   }
 
   @Test
   void aListenerWithoutLivenessUrlIsNeverChecked() throws Exception {
+    up.set(true);
+    ListenerInfo checked = listener("q2", receiver.url("/checked"), receiver.url("/live"));
+    admin.listeners.put(checked.id(), checked);
     ListenerInfo listener = serve(listener("q1", receiver.url("/hook")));
     await(module.start(vertx));
     messaging.offerJson("q1", listener.id(), "{}", 1);
 
-    eventually("the message is delivered", () -> messaging.acked() == 1);
-    Thread.sleep(INTERVAL_MS * 2);
-    assertTrue(receiver.checks.isEmpty());
-    assertTrue(admin.livenessReports.isEmpty());
+    waitUntil("the message is delivered").until(() -> messaging.acked() == 1);
+    // Both were started together: by the time the other listener has been checked three times, this one
+    // would have been too.
+    waitUntil("the other listener is checked three times")
+        .until(() -> liveness(checked) != null && liveness(checked).successCount() >= 3);
+    assertEquals(List.of(), admin.livenessReports.stream().filter(r -> r.listenerId().equals(listener.id())).toList());
   }
 
   @Test
@@ -161,7 +168,7 @@ class LivenessTest extends DispatcherTestBase {
     ListenerInfo listener = serve(listener("q1", receiver.url("/hook"), receiver.url("/live")));
     await(module.start(vertx));
 
-    eventually("three checks are reported", () -> admin.livenessReports.size() >= 3);
+    waitUntil("three checks are reported").until(() -> admin.livenessReports.size() >= 3);
     List<ListenerLiveness> reports = List.copyOf(admin.livenessReports);
     for (int i = 0; i < reports.size(); i++) {
       assertEquals(listener.id(), reports.get(i).listenerId());

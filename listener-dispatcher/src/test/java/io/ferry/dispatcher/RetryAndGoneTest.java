@@ -10,6 +10,7 @@ import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.LeasedMessage;
 import io.ferry.contracts.model.ListenerInfo;
 import io.ferry.contracts.model.RetryRequest;
+import io.ferry.contracts.testkit.WebhookReceiver;
 import io.vertx.core.json.JsonObject;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -31,7 +32,7 @@ class RetryAndGoneTest extends DispatcherTestBase {
 
     await(module.start(vertx));
 
-    eventually("the message is missed", () -> messaging.missed().size() == 1);
+    waitUntil("the message is missed").until(() -> messaging.missed().size() == 1);
     List<WebhookReceiver.Received> attempts = List.copyOf(receiver.received);
     assertEquals(4, attempts.size(), "attempts seen by the receiver");
     long[] nominal = {300, 600, 700};
@@ -48,7 +49,7 @@ class RetryAndGoneTest extends DispatcherTestBase {
     assertTrue(delays.get(1) >= 480 && delays.get(1) <= 720, "second retry delay " + delays);
     assertTrue(delays.get(2) >= 560 && delays.get(2) <= 840, "capped retry delay " + delays);
 
-    eventually("delivery.exhausted is published", () -> !events(EventTypes.DELIVERY_EXHAUSTED).isEmpty());
+    waitUntil("delivery.exhausted is published").until(() -> !events(EventTypes.DELIVERY_EXHAUSTED).isEmpty());
     FerryEvent exhausted = events(EventTypes.DELIVERY_EXHAUSTED).get(0);
     assertEquals("acct", exhausted.accountId());
     assertEquals(listener.id(), exhausted.resourceId());
@@ -64,10 +65,10 @@ class RetryAndGoneTest extends DispatcherTestBase {
 
     await(module.start(vertx));
 
-    eventually("the message is missed", () -> messaging.missed().size() == 1);
+    waitUntil("the message is missed").until(() -> messaging.missed().size() == 1);
     assertEquals(List.of(leased.leaseId()), messaging.missed());
     assertTrue(messaging.retried().isEmpty());
-    eventually("delivery.exhausted is published", () -> events(EventTypes.DELIVERY_EXHAUSTED).size() == 1);
+    waitUntil("delivery.exhausted is published").until(() -> events(EventTypes.DELIVERY_EXHAUSTED).size() == 1);
   }
 
   @Test
@@ -78,7 +79,7 @@ class RetryAndGoneTest extends DispatcherTestBase {
 
     await(module.start(vertx));
 
-    eventually("the attempt is settled", () -> !messaging.settlements.isEmpty());
+    waitUntil("the attempt is settled").until(() -> !messaging.settlements.isEmpty());
     assertEquals(List.of(new RetryRequest(leased.leaseId(), null, 2_000L)), messaging.settlements.get(0).retries());
   }
 
@@ -91,7 +92,7 @@ class RetryAndGoneTest extends DispatcherTestBase {
 
     await(module.start(vertx));
 
-    eventually("the attempt is settled", () -> !messaging.settlements.isEmpty());
+    waitUntil("the attempt is settled").until(() -> !messaging.settlements.isEmpty());
     long delayMs = messaging.settlements.get(0).retries().get(0).delayMs();
     assertTrue(delayMs > 5_000 && delayMs <= 10_000, "delay " + delayMs + " ms instead of the backoff's 5000");
   }
@@ -105,7 +106,7 @@ class RetryAndGoneTest extends DispatcherTestBase {
 
     await(module.start(vertx));
 
-    eventually("the attempt is settled", () -> !messaging.settlements.isEmpty());
+    waitUntil("the attempt is settled").until(() -> !messaging.settlements.isEmpty());
     assertEquals(List.of(new RetryRequest(leased.leaseId(), null, 2_000L)), messaging.settlements.get(0).retries());
   }
 
@@ -122,7 +123,7 @@ class RetryAndGoneTest extends DispatcherTestBase {
 
     await(module.start(vertx));
 
-    eventually("both attempts are settled", () -> messaging.retried().size() == 2);
+    waitUntil("both attempts are settled").until(() -> messaging.retried().size() == 2);
     assertTrue(messaging.retried().contains(new RetryRequest(a.leaseId(), null, 5_000L)), messaging.retried()::toString);
     assertTrue(messaging.retried().contains(new RetryRequest(b.leaseId(), null, 5_000L)), messaging.retried()::toString);
   }
@@ -132,20 +133,16 @@ class RetryAndGoneTest extends DispatcherTestBase {
     receiver.respond("/hook", r -> r.response().setStatusCode(410).end());
     ListenerInfo listener = serve(listener("q1", receiver.url("/hook")));
     LeasedMessage leased = messaging.offerJson("q1", listener.id(), "{}", 1);
+    ListenerInfo witness = witness();
 
     await(module.start(vertx));
 
-    eventually("admin is asked to disable the listener", () -> admin.disabled.contains(listener.id()));
-    eventually("the lease is released", () -> messaging.released().contains(leased.leaseId()));
+    waitUntil("admin is asked to disable the listener").until(() -> admin.disabled.contains(listener.id()));
+    waitUntil("the lease is released").until(() -> messaging.released().contains(leased.leaseId()));
     assertTrue(messaging.retried().isEmpty(), "a 410 is not retried");
     assertTrue(messaging.missed().isEmpty(), "a 410 is not a miss");
-    eventually("the worker is gone", () -> !module.registry().activeListenerIds().contains(listener.id()));
-    Thread.sleep(LEASE_WAIT_MS * 3);
-    long leases = messaging.leaseCount(listener.id());
-    int requests = receiver.received.size();
-    Thread.sleep(LEASE_WAIT_MS * 4);
-    assertEquals(leases, messaging.leaseCount(listener.id()), "still leasing after 410");
-    assertEquals(requests, receiver.received.size(), "still delivering after 410");
+    assertLeasesNoMore(listener, witness);
+    assertEquals(1, receiver.received.size(), "still delivering after 410");
     assertFalse(messaging.released().isEmpty());
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ferry.contracts.model.LeasedMessage;
 import io.ferry.contracts.model.ListenerInfo;
 import io.ferry.contracts.model.RetryRequest;
+import io.ferry.contracts.testkit.WebhookReceiver;
 import io.ferry.dispatcher.core.HostResolver;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
@@ -27,7 +28,7 @@ class SsrfDeliveryTest extends DispatcherTestBase {
 
     await(module.start(vertx));
 
-    eventually("the attempt is settled", () -> !messaging.settlements.isEmpty());
+    waitUntil("the attempt is settled").until(() -> !messaging.settlements.isEmpty());
     assertEquals(List.of(new RetryRequest(leased.leaseId(), null, 5_000L)), messaging.settlements.get(0).retries());
     assertTrue(receiver.received.isEmpty(), "the refused receiver was reached");
   }
@@ -40,7 +41,7 @@ class SsrfDeliveryTest extends DispatcherTestBase {
 
     await(module.start(vertx));
 
-    eventually("the attempt is settled", () -> messaging.retried().size() == 1);
+    waitUntil("the attempt is settled").until(() -> messaging.retried().size() == 1);
     assertTrue(receiver.received.isEmpty(), "the refused receiver was reached");
   }
 
@@ -59,13 +60,13 @@ class SsrfDeliveryTest extends DispatcherTestBase {
     await(module.start(vertx));
 
     LeasedMessage first = messaging.offerJson("q1", listener.id(), "{}", 1);
-    eventually("the first message is acked", () -> messaging.acked() == 1);
+    waitUntil("the first message is acked").until(() -> messaging.acked() == 1);
     WebhookReceiver.Received delivered = receiver.received.take();
     assertEquals("hooks.example:" + receiver.port(), delivered.headers().getOrDefault("Host", delivered.headers().get("host")).get(0),
         "the Host header names the URL's host, not the address connected to");
 
     LeasedMessage second = messaging.offerJson("q1", listener.id(), "{}", 1);
-    eventually("the second attempt is settled", () -> messaging.retried().size() == 1);
+    waitUntil("the second attempt is settled").until(() -> messaging.retried().size() == 1);
     assertEquals(List.of(new RetryRequest(second.leaseId(), null, 5_000L)), messaging.retried());
     assertTrue(receiver.received.isEmpty(), "the rebound name was connected to");
     assertEquals(List.of("hooks.example", "hooks.example"), asked, "resolved once per connect");
@@ -81,7 +82,7 @@ class SsrfDeliveryTest extends DispatcherTestBase {
 
     await(module.start(vertx));
 
-    eventually("the attempt is settled", () -> messaging.retried().size() == 1);
+    waitUntil("the attempt is settled").until(() -> messaging.retried().size() == 1);
     assertTrue(receiver.received.isEmpty(), "a name with a private address was connected to");
   }
 
@@ -94,7 +95,7 @@ class SsrfDeliveryTest extends DispatcherTestBase {
 
     await(module.start(vertx));
 
-    eventually("the attempt is settled", () -> messaging.retried().size() == 1);
+    waitUntil("the attempt is settled").until(() -> messaging.retried().size() == 1);
     assertEquals(List.of(new RetryRequest(leased.leaseId(), null, 5_000L)), messaging.retried());
   }
 
@@ -113,7 +114,7 @@ class SsrfDeliveryTest extends DispatcherTestBase {
 
     await(module.start(vertx));
 
-    eventually("the message is acked", () -> messaging.acked() == 1);
+    waitUntil("the message is acked").until(() -> messaging.acked() == 1);
     assertEquals(List.of("[::1]:" + ipv6.actualPort()), hosts);
   }
 

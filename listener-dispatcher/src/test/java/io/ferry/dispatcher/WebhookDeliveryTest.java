@@ -12,13 +12,15 @@ import io.ferry.contracts.model.LeaseRequest;
 import io.ferry.contracts.model.LeasedMessage;
 import io.ferry.contracts.model.ListenerInfo;
 import io.ferry.contracts.model.RetryRequest;
+import io.ferry.contracts.testkit.Ports;
+import io.ferry.contracts.testkit.WebhookReceiver;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class WebhookDeliveryTest extends DispatcherTestBase {
@@ -35,7 +37,7 @@ class WebhookDeliveryTest extends DispatcherTestBase {
     WebhookReceiver.Received request = receiver.received.poll(5, TimeUnit.SECONDS);
     assertNotNull(request, "the receiver got no request");
     assertEquals("/hook", request.path());
-    assertEquals("application/json", request.headers().get("Content-Type").get(0));
+    assertEquals("application/json", request.header("Content-Type"));
     // Verified with the Standard Webhooks reference library, not with Ferry's signer.
     new Webhook(listener.secret()).verify(request.body(), request.headers());
     assertEquals(leased.message().id(), request.headers().get("webhook-id").get(0));
@@ -64,7 +66,7 @@ class WebhookDeliveryTest extends DispatcherTestBase {
 
     await(module.start(vertx));
 
-    eventually("the listener leases", () -> messaging.leaseCount(listener.id()) > 0);
+    waitUntil("the listener leases").until(() -> messaging.leaseCount(listener.id()) > 0);
     LeaseRequest lease = messaging.leases.get(0);
     assertEquals(new LeaseRequest("q1", listener.id(), MAX_IN_FLIGHT, 2 * REQUEST_TIMEOUT_MS + 5_000,
         LEASE_WAIT_MS), lease);
@@ -85,7 +87,7 @@ class WebhookDeliveryTest extends DispatcherTestBase {
     assertEquals(List.of(new RetryRequest(first.leaseId(), null, 5_000L)), settlement.retries());
 
     LeasedMessage third = messaging.offerJson("q1", listener.id(), "1", 3);
-    eventually("the third attempt is settled", () -> messaging.settlements.size() == 2);
+    waitUntil("the third attempt is settled").until(() -> messaging.settlements.size() == 2);
     assertEquals(List.of(new RetryRequest(third.leaseId(), null, 20_000L)), messaging.settlements.get(1).retries());
     assertEquals(3, new JsonObject(receiver.received.stream().toList().get(1).body()).getInteger("attempt"));
   }
@@ -132,10 +134,7 @@ class WebhookDeliveryTest extends DispatcherTestBase {
 
   @Test
   void anUnreachableReceiverGetsARetry() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = Ports.free();
     ListenerInfo listener = listener("q1", "http://127.0.0.1:" + closedPort + "/hook");
     admin.listeners.put(listener.id(), listener);
     await(admin.serve());
@@ -161,7 +160,9 @@ class WebhookDeliveryTest extends DispatcherTestBase {
   @Test
   void aSuccessWithAnOversizedBodyCountsByItsStatusAndTheRestIsNotRead() throws Exception {
     AtomicInteger written = new AtomicInteger();
+    AtomicInteger writtenWhenDropped = new AtomicInteger(-1);
     receiver.respond("/hook", r -> {
+      r.response().closeHandler(closed -> writtenWhenDropped.set(written.get()));
       r.response().setStatusCode(200).setChunked(true);
       // Endless: only a dispatcher that stops reading at the cap (and drops the connection) gets past this.
       vertx.setPeriodic(5, id -> {
@@ -180,8 +181,9 @@ class WebhookDeliveryTest extends DispatcherTestBase {
 
     assertEquals(List.of(leased.leaseId()), awaitSettlement(listener).acks());
     int atSettlement = written.get();
-    Thread.sleep(200);
-    assertTrue(written.get() - atSettlement < 1024 * 1024, "the receiver could keep streaming to the dispatcher");
+    waitUntil("the dispatcher drops the connection").until(() -> writtenWhenDropped.get() >= 0);
+    assertTrue(writtenWhenDropped.get() - atSettlement < 1024 * 1024,
+        "the receiver could keep streaming to the dispatcher");
   }
 
   @Test
@@ -191,7 +193,7 @@ class WebhookDeliveryTest extends DispatcherTestBase {
     for (int i = 1; i <= 3; i++) {
       messaging.offerJson("q1", listener.id(), "{}", 1);
       int acked = i;
-      eventually("message " + i + " is acked", () -> messaging.acked() == acked);
+      waitUntil("message " + i + " is acked").until(() -> messaging.acked() == acked);
     }
 
     List<Integer> ports = receiver.received.stream().map(WebhookReceiver.Received::remotePort).distinct().toList();
@@ -216,11 +218,12 @@ class WebhookDeliveryTest extends DispatcherTestBase {
     for (int i = 0; i < 60; i++) {
       messaging.offerJson("q1", listener.id(), "{}", 1);
       if (i % 10 == 0) {
-        Thread.sleep(30);
+        int seen = receiver.received.size();
+        waitUntil("another delivery arrives").until(() -> receiver.received.size() > seen);
       }
     }
 
-    eventually("every message is acked", () -> messaging.acked() == 60);
+    waitUntil("every message is acked").until(() -> messaging.acked() == 60);
     assertTrue(peak.get() <= MAX_IN_FLIGHT, "peak concurrency " + peak.get());
     assertEquals(MAX_IN_FLIGHT, peak.get(), "the cap is also used");
   }
@@ -245,7 +248,7 @@ class WebhookDeliveryTest extends DispatcherTestBase {
 
     await(module.start(vertx));
 
-    eventually("every message is acked", () -> messaging.settlements.stream()
+    waitUntil("every message is acked").until(() -> messaging.settlements.stream()
         .mapToInt(s -> s.acks().size()).sum() == MAX_IN_FLIGHT * 2);
     assertEquals(MAX_IN_FLIGHT, peak.get(), "deliveries in flight at once");
   }
@@ -261,7 +264,7 @@ class WebhookDeliveryTest extends DispatcherTestBase {
 
     await(module.start(vertx));
 
-    eventually("every message is acked", () -> messaging.acked() == 12);
+    waitUntil("every message is acked").until(() -> messaging.acked() == 12);
     List<String> acked = messaging.settlements.stream().flatMap(s -> s.acks().stream()).toList();
     assertEquals(Set.copyOf(leaseIds), Set.copyOf(acked));
     assertEquals(12, acked.size(), "a lease was acked twice");
@@ -272,17 +275,23 @@ class WebhookDeliveryTest extends DispatcherTestBase {
   void withoutHeldLeaseRequestsASlowDeliveryDoesNotMakeTheWorkerPoll() throws Exception {
     module = DispatcherModule.create(new DispatcherConfig(null, REQUEST_TIMEOUT_MS, MAX_IN_FLIGHT, 0, MAX_ATTEMPTS,
         5_000, 300_000, 30_000, 500, 3, 64 * 1024, new WebhookNetworkConfig(LOOPBACK)), NO_JITTER);
-    receiver.respond("/hook", r -> vertx.setTimer(1_500, id -> r.response().setStatusCode(200).end()));
     ListenerInfo listener = serve(listener("q1", receiver.url("/hook")));
+    AtomicLong leasesWhenReceived = new AtomicLong();
+    AtomicLong leasesWhenAnswered = new AtomicLong();
+    // The delivery is slow on purpose: the worker must not poll while it is under way.
+    receiver.respond("/hook", r -> {
+      leasesWhenReceived.set(messaging.leaseCount(listener.id()));
+      vertx.setTimer(1_500, id -> {
+        leasesWhenAnswered.set(messaging.leaseCount(listener.id()));
+        r.response().setStatusCode(200).end();
+      });
+    });
     messaging.offerJson("q1", listener.id(), "{}", 1);
     await(module.start(vertx));
-    assertNotNull(receiver.received.poll(5, TimeUnit.SECONDS));
 
-    long before = messaging.leaseCount(listener.id());
-    Thread.sleep(800);
-
-    assertTrue(messaging.leaseCount(listener.id()) - before <= 1,
-        "leased " + (messaging.leaseCount(listener.id()) - before) + " times while one delivery was under way");
+    waitUntil("the delivery is acked").until(() -> messaging.acked() == 1);
+    long leased = leasesWhenAnswered.get() - leasesWhenReceived.get();
+    assertTrue(leased <= 1, "leased " + leased + " times while one delivery was under way");
   }
 
   @Test
@@ -317,7 +326,7 @@ class WebhookDeliveryTest extends DispatcherTestBase {
   }
 
   private AckRequest awaitSettlement(ListenerInfo listener) throws InterruptedException {
-    eventually("a settlement arrives", () -> !messaging.settlements.isEmpty());
+    waitUntil("a settlement arrives").until(() -> !messaging.settlements.isEmpty());
     AckRequest settlement = messaging.settlements.get(0);
     assertEquals(listener.queueId(), settlement.queueId());
     assertEquals(listener.id(), settlement.subscriptionId());

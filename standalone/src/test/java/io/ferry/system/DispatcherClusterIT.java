@@ -1,5 +1,6 @@
 package io.ferry.system;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,13 +79,17 @@ class DispatcherClusterIT {
       assertEquals(200, pushed.status(), pushed::toString);
     }
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (distinct() < MESSAGES && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-    }
-    assertEquals(MESSAGES, distinct(), "distinct messages delivered");
-    // Give a duplicate (a lease handed out twice) time to show up.
-    Thread.sleep(2_000);
+    await("every message is delivered").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+        .until(this::distinct, n -> n == MESSAGES);
+    // A duplicate (a lease handed out twice) would be a POST sent after these: wait until every message is
+    // acknowledged and every POST the dispatchers sent has arrived.
+    String listenerUrl = admin.baseUrl() + "/v1/queues/" + queueId + "/listeners/"
+        + listener.object().getJsonObject("listener").getString("id");
+    await("every message is acknowledged").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> acknowledged(http, listenerUrl) == MESSAGES);
+    await("every POST sent has arrived").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> postsSent(http, cluster.process("dispatcher-a"))
+            + postsSent(http, cluster.process("dispatcher-b")) == receiver.deliveries("shared").size());
     Map<String, Long> perMessage = receiver.deliveries("shared").stream()
         .collect(Collectors.groupingBy(ScriptedReceiver.Delivery::messageId, Collectors.counting()));
     Map<String, Long> duplicates = perMessage.entrySet().stream().filter(e -> e.getValue() > 1)
@@ -102,6 +107,14 @@ class DispatcherClusterIT {
     long byB = postsSent(http, cluster.process("dispatcher-b"));
     assertTrue(byA > 0 && byB > 0, "deliveries per dispatcher: " + byA + " and " + byB);
     assertEquals(MESSAGES, byA + byB);
+  }
+
+  /** The listener's acknowledged count as admin reports it; -1 before it reports one. */
+  private static long acknowledged(HttpJson http, String listenerUrl) throws Exception {
+    HttpJson.Reply reply = http.get(listenerUrl);
+    JsonObject messages = reply.status() == 200 ? reply.object().getJsonObject("listener").getJsonObject("messages")
+        : null;
+    return messages == null ? -1 : messages.getLong("acknowledged_count", -1L);
   }
 
   /** Webhook POSTs a dispatcher sent, from its Prometheus metrics. */

@@ -1,5 +1,6 @@
 package io.ferry.system;
 
+import io.ferry.contracts.testkit.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** A Ferry jar running as a separate JVM, as a user would start it, with its output kept in a file. */
 final class FerryProcess implements AutoCloseable {
@@ -97,24 +99,21 @@ final class FerryProcess implements AutoCloseable {
   FerryProcess awaitReady(Duration timeout) throws Exception {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(1)).build();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + output());
-      }
-      try {
-        HttpResponse<String> response = client.send(
-            HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready")).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
-          return this;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
+    HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready"))
+        .timeout(Duration.ofSeconds(2)).build();
+    try {
+      Awaitility.await(name + " ready").atMost(timeout).pollInterval(Duration.ofMillis(100))
+          .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
+          .until(() -> {
+            if (!process.isAlive()) {
+              throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + output());
+            }
+            return client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+          });
+    } catch (ConditionTimeoutException notReady) {
+      throw new AssertionError(name + " not ready within " + timeout + ":\n" + output(), notReady);
     }
-    throw new AssertionError(name + " not ready within " + timeout + ":\n" + output());
+    return this;
   }
 
   String output() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferry.contracts.testkit.WebhookReceiver;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -52,7 +53,7 @@ final class SkeletonFlow {
         .put("type", "http_pull").put("settings", new JsonObject().put("batch_size", 10)));
     assertEquals(200, consumer.status(), consumer::toString);
 
-    try (WebhookReceiver receiver = new WebhookReceiver();
+    try (WebhookReceiver receiver = WebhookReceiver.started();
         LiveSubscriber live = LiveSubscriber.connect(http.client(), at.gateway().replace("http://", "ws://")
             + "/queue/listen/ws/" + queueName + "?access_token=" + token)) {
       HttpJson.Reply listener = http.post(at.admin() + "/v1/queues/" + queueId + "/listeners", new JsonObject()
@@ -74,7 +75,7 @@ final class SkeletonFlow {
       assertTrue(sequence >= 1, frame::encode);
       String messageId = frame.getString("id");
 
-      WebhookReceiver.Delivery delivery = receiver.next(ARRIVAL);
+      WebhookReceiver.Received delivery = receiver.next(ARRIVAL);
       delivery.verify(secret);
       JsonObject webhook = delivery.json();
       assertEquals(messageId, webhook.getString("id"), delivery::body);
@@ -82,7 +83,7 @@ final class SkeletonFlow {
       assertEquals(queueName, webhook.getString("queue_name"), delivery::body);
       assertEquals(sequence, webhook.getLong("sequence"), delivery::body);
       assertEquals(payload, webhook.getJsonObject("data"), delivery::body);
-      assertEquals(messageId, delivery.headers().get("webhook-id").get(0));
+      assertEquals(messageId, delivery.header("webhook-id"));
 
       JsonObject pulled = pull(http, at.messaging() + queue);
       JsonArray messages = pulled.getJsonArray("messages");

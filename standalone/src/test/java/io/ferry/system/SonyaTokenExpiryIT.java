@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferry.contracts.testkit.Ports;
 import io.vertx.core.json.JsonObject;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;

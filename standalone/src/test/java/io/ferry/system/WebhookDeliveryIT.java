@@ -1,9 +1,10 @@
 package io.ferry.system;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import io.ferry.contracts.testkit.Ports;
 import io.ferry.system.ScriptedReceiver.Answer;
 import io.ferry.system.ScriptedReceiver.Delivery;
 import io.vertx.core.json.JsonObject;
@@ -16,8 +17,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,7 +126,13 @@ class WebhookDeliveryIT {
 
     awaitListener(hook, l -> "disabled".equals(l.getString("status")));
     push(hook, "second");
-    Thread.sleep(1_500);
+    // A listener started only now, for a message pushed later, is delivered to after any lease the disabled
+    // one could still have taken.
+    receiver.script("gone-witness", d -> Answer.status(200));
+    Hook witness = createListener("gone-witness");
+    push(witness, "witness");
+    await("the witness's message arrives").atMost(SETTLED)
+        .until(() -> receiver.deliveries("gone-witness").size() == 1);
 
     assertEquals(1, receiver.deliveries("gone").size(), "delivered after 410");
   }
@@ -139,7 +148,8 @@ class WebhookDeliveryIT {
     for (int i = 0; i < 3; i++) {
       backlog.add(push(hook, "backlog-" + i));
     }
-    Thread.sleep(LIVENESS_INTERVAL_MS * 5);
+    int failures = failedChecks(awaitListener(hook, l -> true));
+    awaitListener(hook, l -> failedChecks(l) >= failures + 3);
     assertTrue(receiver.deliveries("paused").isEmpty(), "delivered while inactive");
 
     receiver.live("paused", true);
@@ -205,18 +215,24 @@ class WebhookDeliveryIT {
   }
 
   /** Polls the listener object until it matches, failing with its last state. */
-  private JsonObject awaitListener(Hook hook, Predicate<JsonObject> condition) throws Exception {
-    long deadline = System.nanoTime() + SETTLED.toNanos();
-    HttpJson.Reply last = null;
-    while (System.nanoTime() < deadline) {
-      last = http.get(ferry.baseUrl() + "/v1/queues/" + hook.queueId() + "/listeners/" + hook.listenerId());
-      if (last.status() == 200 && condition.test(last.object().getJsonObject("listener"))) {
-        return last.object().getJsonObject("listener");
-      }
-      Thread.sleep(100);
+  private JsonObject awaitListener(Hook hook, Predicate<JsonObject> condition) {
+    AtomicReference<HttpJson.Reply> last = new AtomicReference<>();
+    try {
+      return await("listener " + hook.name()).atMost(SETTLED).pollInterval(Duration.ofMillis(100)).until(() -> {
+        HttpJson.Reply reply = http.get(ferry.baseUrl() + "/v1/queues/" + hook.queueId() + "/listeners/"
+            + hook.listenerId());
+        last.set(reply);
+        return reply.status() == 200 ? reply.object().getJsonObject("listener") : null;
+      }, listener -> listener != null && condition.test(listener));
+    } catch (ConditionTimeoutException timedOut) {
+      throw new AssertionError("listener " + hook.name() + " never reached the expected state; last: " + last.get()
+          + "; deliveries: "
+          + receiver.deliveries(hook.name()).stream().map(d -> d.data() + "#" + d.attempt()).toList(), timedOut);
     }
-    fail("listener " + hook.name() + " never reached the expected state; last: " + last + "; deliveries: "
-        + receiver.deliveries(hook.name()).stream().map(d -> d.data() + "#" + d.attempt()).toList());
-    return null;
   }
+
+  private static int failedChecks(JsonObject listener) {
+    return listener.getJsonObject("liveness").getInteger("failure_count");
+  }
+
 }

@@ -1,19 +1,28 @@
 package io.ferry.gateway;
 
+import static io.ferry.contracts.testkit.DialectAssertions.assertErrorBody;
 import static io.ferry.gateway.TestNode.message;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferry.contracts.error.Dialect;
+import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.ContentType;
 import io.ferry.contracts.model.StoredMessage;
 import io.ferry.gateway.TestNode.Rejection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 class GatewayWebSocketTest {
 
@@ -119,25 +128,19 @@ class GatewayWebSocketTest {
   void missingCredentialIs401InSonyaFormatBeforeUpgrade() throws Exception {
     node.createQueue("guarded");
     Rejection rejection = node.reject("/queue/listen/ws/guarded", null);
-    assertEquals(401, rejection.status());
-    assertEquals(false, rejection.body().getBoolean("success"));
-    assertEquals("unauthenticated", rejection.body().getString("code"));
+    assertErrorBody(rejection.status(), rejection.body(), Dialect.SONYA, ErrorCode.UNAUTHENTICATED, "");
   }
 
   @Test
   void wrongCredentialIs401() throws Exception {
     Rejection rejection = node.reject("/queue/listen/ws/guarded/1", "nope");
-    assertEquals(401, rejection.status());
-    assertEquals("unauthenticated", rejection.body().getString("code"));
+    assertErrorBody(rejection.status(), rejection.body(), Dialect.SONYA, ErrorCode.UNAUTHENTICATED, "");
   }
 
   @Test
   void unknownQueueIs404InSonyaFormatBeforeUpgrade() throws Exception {
     Rejection rejection = node.reject("/queue/listen/ws/no-such-queue", TestNode.KEY);
-    assertEquals(404, rejection.status());
-    assertEquals(false, rejection.body().getBoolean("success"));
-    assertEquals("queue_not_found", rejection.body().getString("code"));
-    assertTrue(rejection.body().getString("message").contains("no-such-queue"));
+    assertErrorBody(rejection.status(), rejection.body(), Dialect.SONYA, ErrorCode.QUEUE_NOT_FOUND, "no-such-queue");
 
     assertEquals(404, node.reject("/queue/listen/ws/no-such-queue/7", TestNode.KEY).status());
   }
@@ -147,8 +150,7 @@ class GatewayWebSocketTest {
     node.createQueue("seq-check");
     for (String bad : new String[] {"abc", "-1", "", "1.5", "99999999999999999999", "FIRST"}) {
       Rejection rejection = node.reject("/queue/listen/ws/seq-check?sequence=" + bad, TestNode.KEY);
-      assertEquals(400, rejection.status(), bad);
-      assertEquals("invalid_field", rejection.body().getString("code"));
+      assertErrorBody(rejection.status(), rejection.body(), Dialect.SONYA, ErrorCode.INVALID_FIELD, "");
       assertTrue(rejection.body().getString("message").startsWith("sequence:"), rejection.body().encode());
     }
   }
@@ -156,7 +158,7 @@ class GatewayWebSocketTest {
   @Test
   void invalidQueueNameIs400() throws Exception {
     Rejection rejection = node.reject("/queue/listen/ws/bad%20name", TestNode.KEY);
-    assertEquals(400, rejection.status());
+    assertErrorBody(rejection.status(), rejection.body(), Dialect.SONYA, ErrorCode.INVALID_FIELD, "");
     assertTrue(rejection.body().getString("message").startsWith("queue:"));
   }
 
@@ -166,8 +168,7 @@ class GatewayWebSocketTest {
     for (int i = 0; i < 3; i++) {
       // Several on one kept-alive connection: a refused request must not leave the connection stuck.
       Rejection rejection = node.plainGet("/queue/listen/ws/no-upgrade");
-      assertEquals(400, rejection.status());
-      assertEquals("invalid_field", rejection.body().getString("code"));
+      assertErrorBody(rejection.status(), rejection.body(), Dialect.SONYA, ErrorCode.INVALID_FIELD, "");
       assertTrue(rejection.body().getString("message").startsWith("Upgrade:"));
     }
   }
@@ -186,7 +187,7 @@ class GatewayWebSocketTest {
         String reply = readResponse(raw.getInputStream());
         assertTrue(reply.startsWith("HTTP/1.1 400"), reply);
         JsonObject body = new JsonObject(reply.substring(reply.indexOf("\r\n\r\n") + 4));
-        assertEquals("invalid_field", body.getString("code"), reply);
+        assertErrorBody(400, body, Dialect.SONYA, ErrorCode.INVALID_FIELD, "");
         assertTrue(body.getString("message").startsWith("Sec-WebSocket-"), reply);
       }
     }
@@ -202,21 +203,28 @@ class GatewayWebSocketTest {
     assertTrue(node.hasFeedConsumer(queueId));
 
     first.close();
-    Thread.sleep(200);
+    await().atMost(Duration.ofSeconds(5)).until(() -> node.module.subscriptionCount() == 1);
     assertTrue(node.hasFeedConsumer(queueId), "one socket still follows the queue");
 
     second.close();
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (node.hasFeedConsumer(queueId) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
-    assertFalse(node.hasFeedConsumer(queueId));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !node.hasFeedConsumer(queueId));
   }
 
   @Test
-  void openApiListsTheRoutes() throws Exception {
-    String yaml = node.get("/openapi.yaml").toString();
-    assertTrue(yaml.contains("/queue/listen/ws/{queue}/{id}"), yaml);
+  void openApiDocumentsEveryGatewayRouteAsDeclared() throws Exception {
+    Map<String, Object> served = new Yaml().load(node.get("/openapi.yaml").toString());
+    JsonObject document = new JsonObject(new JsonObject(served).encode());
+    JsonObject declared;
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream("openapi/gateway.json")) {
+      declared = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    assertEquals("3.0.3", document.getString("openapi"));
+    JsonObject paths = document.getJsonObject("paths");
+    assertTrue(paths.containsKey("/queue/listen/ws/{queue}/{id}"), paths.fieldNames()::toString);
+    for (String path : declared.getJsonObject("paths").fieldNames()) {
+      assertEquals(declared.getJsonObject("paths").getJsonObject(path), paths.getJsonObject(path), path);
+    }
   }
 
   // Head and Content-Length body of one response on a connection the server keeps open.
@@ -234,11 +242,7 @@ class GatewayWebSocketTest {
     return head + new String(in.readNBytes(bodyLength), java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  private static void awaitNoSubscriptions() throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (node.module.subscriptionCount() > 0 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
-    }
-    assertEquals(0, node.module.subscriptionCount());
+  private static void awaitNoSubscriptions() {
+    await().atMost(Duration.ofSeconds(5)).until(() -> node.module.subscriptionCount() == 0);
   }
 }

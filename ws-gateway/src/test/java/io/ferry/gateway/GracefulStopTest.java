@@ -1,10 +1,12 @@
 package io.ferry.gateway;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -43,10 +45,7 @@ class GracefulStopTest {
         throw new IllegalStateException(e);
       }
     });
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (node.module.subscriptionCount() < 4 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(10);
-    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> node.module.subscriptionCount() == 4);
 
     long started = System.currentTimeMillis();
     node.stopNode();

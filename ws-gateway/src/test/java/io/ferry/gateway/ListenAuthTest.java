@@ -1,8 +1,12 @@
 package io.ferry.gateway;
 
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
+import static io.ferry.contracts.testkit.DialectAssertions.assertErrorBody;
 import static io.ferry.gateway.TestNode.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.ferry.contracts.error.Dialect;
+import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.ContentType;
 import io.ferry.gateway.TestNode.Rejection;
 import io.ferry.gateway.TestNode.Reply;
@@ -34,44 +38,44 @@ class ListenAuthTest {
 
   @Test
   void missingCredentialIs401() throws Exception {
-    assertRefused(null, "/secured", 401, "unauthenticated");
-    assertRefused(null, "/secured/alice", 401, "unauthenticated");
+    assertRefused(null, "/secured", ErrorCode.UNAUTHENTICATED);
+    assertRefused(null, "/secured/alice", ErrorCode.UNAUTHENTICATED);
   }
 
   @Test
   void unknownCredentialIs401() throws Exception {
-    assertRefused("not-a-credential", "/secured", 401, "unauthenticated");
-    assertRefused("not-a-credential", "/secured/alice", 401, "unauthenticated");
+    assertRefused("not-a-credential", "/secured", ErrorCode.UNAUTHENTICATED);
+    assertRefused("not-a-credential", "/secured/alice", ErrorCode.UNAUTHENTICATED);
   }
 
   @Test
   void expiredTokenIs401() throws Exception {
     String expired = node.token("secured", "alice", System.currentTimeMillis() - 1_000);
-    assertRefused(expired, "/secured/alice", 401, "unauthenticated");
+    assertRefused(expired, "/secured/alice", ErrorCode.UNAUTHENTICATED);
   }
 
   @Test
   void tokenForAnotherQueueIs403() throws Exception {
     String elsewhere = node.token("elsewhere", "alice", IN_AN_HOUR);
-    assertRefused(elsewhere, "/secured/alice", 403, "forbidden");
+    assertRefused(elsewhere, "/secured/alice", ErrorCode.FORBIDDEN);
   }
 
   @Test
   void tokenForAnotherIdIs403() throws Exception {
     String bob = node.token("secured", "bob", IN_AN_HOUR);
-    assertRefused(bob, "/secured/alice", 403, "forbidden");
+    assertRefused(bob, "/secured/alice", ErrorCode.FORBIDDEN);
   }
 
   @Test
   void idTokenCannotListenToTheWholeQueue() throws Exception {
     String alice = node.token("secured", "alice", IN_AN_HOUR);
-    assertRefused(alice, "/secured", 403, "forbidden");
+    assertRefused(alice, "/secured", ErrorCode.FORBIDDEN);
   }
 
   @Test
   void forbiddenEvenForAQueueThatDoesNotExist() throws Exception {
     String alice = node.token("secured", "alice", IN_AN_HOUR);
-    assertRefused(alice, "/no-such-queue/alice", 403, "forbidden");
+    assertRefused(alice, "/no-such-queue/alice", ErrorCode.FORBIDDEN);
   }
 
   @Test
@@ -105,15 +109,11 @@ class ListenAuthTest {
     }
   }
 
-  private static void assertRefused(String credential, String route, int status, String code) throws Exception {
+  private static void assertRefused(String credential, String route, ErrorCode code) throws Exception {
     Rejection ws = node.reject("/queue/listen/ws" + route, credential);
-    assertEquals(status, ws.status(), "ws " + route);
-    assertEquals(false, ws.body().getBoolean("success"));
-    assertEquals(code, ws.body().getString("code"));
+    assertErrorBody(ws.status(), ws.body(), Dialect.SONYA, code, "");
 
     Reply poll = node.poll("/queue/listen/longpoll" + route + "?timeout_ms=0", credential);
-    assertEquals(status, poll.status(), "longpoll " + route);
-    assertEquals(false, poll.error().getBoolean("success"));
-    assertEquals(code, poll.error().getString("code"));
+    assertError(poll.status(), poll.headers().get("Content-Type"), poll.error().encode(), Dialect.SONYA, code, "");
   }
 }

@@ -1,5 +1,6 @@
 package io.ferry.gateway;
 
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
 import static io.ferry.gateway.TestNode.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +13,8 @@ import io.ferry.contracts.auth.TokenSecret;
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
 import io.ferry.contracts.bus.BusPayload;
+import io.ferry.contracts.error.Dialect;
+import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.ContentType;
 import io.ferry.gateway.TestNode.Rejection;
 import io.ferry.gateway.TestNode.Reply;
@@ -122,9 +125,8 @@ class LocalTokenVerificationTest {
 
   private static void assertRefused(String token, String reason) throws Exception {
     Reply poll = node.poll("/queue/listen/longpoll/secured/alice?timeout_ms=0", token);
-    assertEquals(401, poll.status(), token);
-    assertEquals(false, poll.error().getBoolean("success"));
-    assertEquals("unauthenticated", poll.error().getString("code"));
+    assertError(poll.status(), poll.headers().get("Content-Type"), poll.error().encode(), Dialect.SONYA,
+        ErrorCode.UNAUTHENTICATED, reason);
     assertEquals(reason, poll.error().getString("message"));
     Rejection ws = node.reject("/queue/listen/ws/secured/alice", token);
     assertEquals(401, ws.status());

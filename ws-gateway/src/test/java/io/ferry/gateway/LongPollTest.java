@@ -1,15 +1,21 @@
 package io.ferry.gateway;
 
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
 import static io.ferry.gateway.TestNode.message;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferry.contracts.error.Dialect;
+import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.ContentType;
 import io.ferry.contracts.model.EventTypes;
 import io.ferry.gateway.TestNode.Reply;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -106,8 +112,7 @@ class LongPollTest {
     long started = System.currentTimeMillis();
     CompletableFuture<Reply> reply = pollAsync("/queue/listen/longpoll/poll-wait?sequence=6&timeout_ms=10000");
     awaitFollowers(1);
-    Thread.sleep(200);
-    assertTrue(!reply.isDone(), "the poll waits while nothing matches");
+    assertFalse(reply.isDone(), "the poll waits while nothing matches");
     node.publish(queueId, message(queueId, 6, "k2", ContentType.TEXT, "six"),
         message(queueId, 7, "k1", ContentType.TEXT, "seven"));
     Reply answer = reply.get(12, TimeUnit.SECONDS);
@@ -132,9 +137,8 @@ class LongPollTest {
     String queueId = node.createQueue("poll-wait-id");
     CompletableFuture<Reply> reply = pollAsync("/queue/listen/longpoll/poll-wait-id/mine?sequence=1&timeout_ms=10000");
     awaitFollowers(1);
+    // Had the other id's message answered the poll, the answer below would not be message 3.
     node.publish(queueId, message(queueId, 1, "other", ContentType.TEXT, "not for me"));
-    Thread.sleep(200);
-    assertTrue(!reply.isDone(), "a message of another id does not answer the poll");
     node.publish(queueId, message(queueId, 2, "other", ContentType.TEXT, "no"),
         message(queueId, 3, "mine", ContentType.TEXT, "yes"));
     Reply answer = reply.get(12, TimeUnit.SECONDS);
@@ -170,9 +174,8 @@ class LongPollTest {
     node.createQueue("poll-bad");
     for (String bad : new String[] {"-1", "abc", "1.5", "", Integer.toString(MAX_TIMEOUT_MS + 1), "99999999999999999999"}) {
       Reply reply = node.poll("/queue/listen/longpoll/poll-bad?timeout_ms=" + bad, TestNode.KEY);
-      assertEquals(400, reply.status(), bad);
-      assertEquals(false, reply.error().getBoolean("success"));
-      assertEquals("invalid_field", reply.error().getString("code"));
+      assertError(reply.status(), reply.headers().get("Content-Type"), reply.error().encode(), Dialect.SONYA,
+          ErrorCode.INVALID_FIELD, "");
       assertTrue(reply.error().getString("message").startsWith("timeout_ms:"), reply.error().encode());
     }
     Reply sequence = node.poll("/queue/listen/longpoll/poll-bad?sequence=soon", TestNode.KEY);
@@ -185,8 +188,8 @@ class LongPollTest {
     assertEquals(400, id.status());
     assertTrue(id.error().getString("message").startsWith("id:"));
     Reply unknown = node.poll("/queue/listen/longpoll/no-such-queue", TestNode.KEY);
-    assertEquals(404, unknown.status());
-    assertEquals("queue_not_found", unknown.error().getString("code"));
+    assertError(unknown.status(), unknown.headers().get("Content-Type"), unknown.error().encode(), Dialect.SONYA,
+        ErrorCode.QUEUE_NOT_FOUND, "no-such-queue");
     awaitFollowers(0);
   }
 
@@ -237,12 +240,8 @@ class LongPollTest {
     });
   }
 
-  private static void awaitFollowers(int count) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (node.module.subscriptionCount() != count && System.currentTimeMillis() < deadline) {
-      Thread.sleep(10);
-    }
-    assertEquals(count, node.module.subscriptionCount());
+  private static void awaitFollowers(int count) {
+    await().atMost(Duration.ofSeconds(5)).until(() -> node.module.subscriptionCount() == count);
   }
 
   private static List<Long> sequences(Reply reply) {

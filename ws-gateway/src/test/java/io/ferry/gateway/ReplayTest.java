@@ -1,11 +1,13 @@
 package io.ferry.gateway;
 
 import static io.ferry.gateway.TestNode.message;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.model.ContentType;
 import io.vertx.core.Promise;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,8 +112,10 @@ class ReplayTest {
     // Published while the first history page is still being read: 5 is in history too.
     node.publish(queueId, message(queueId, 5, "k1", ContentType.TEXT, "m5"),
         message(queueId, 6, "k2", ContentType.TEXT, "m6"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> node.module.heldBytes() > 0);
+    long heldBefore = node.module.heldBytes();
     node.publish(queueId, message(queueId, 7, "k1", ContentType.TEXT, "m7"));
-    Thread.sleep(100);
+    await().atMost(Duration.ofSeconds(5)).until(() -> node.module.heldBytes() > heldBefore);
     release.complete();
     assertEquals(List.of(4L, 5L, 6L, 7L), sequences(socket, 4));
     socket.assertNoFrameWithin(200);
@@ -136,12 +140,9 @@ class ReplayTest {
     socket.close();
   }
 
-  private static void awaitHistoryRequest(String queueId) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (node.historyRequests.stream().noneMatch(r -> r.queueId().equals(queueId))) {
-      assertTrue(System.currentTimeMillis() < deadline, "no history read for " + queueId);
-      Thread.sleep(10);
-    }
+  private static void awaitHistoryRequest(String queueId) {
+    await("a history read for " + queueId).atMost(Duration.ofSeconds(5))
+        .until(() -> node.historyRequests.stream().anyMatch(r -> r.queueId().equals(queueId)));
   }
 
   private static List<Long> sequences(TestSocket socket, int count) throws InterruptedException {

@@ -1,12 +1,14 @@
 package io.ferry.gateway;
 
 import static io.ferry.gateway.TestNode.message;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.model.ContentType;
 import io.ferry.contracts.model.StoredMessage;
 import io.vertx.core.Promise;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +44,8 @@ class SlowSubscriberTest {
       }
       node.publish(queueId, messages);
     }
-    Thread.sleep(1_000);
+    await("the server ends the subscription").atMost(Duration.ofSeconds(10))
+        .until(() -> node.module.subscriptionCount() == 0);
     socket.socket.resume();
     assertEquals(1013, socket.awaitClose());
     assertTrue(socket.frames.size() < published, "the server stopped writing once the subscriber fell behind");
@@ -55,11 +58,8 @@ class SlowSubscriberTest {
     Promise<Void> release = Promise.promise();
     node.heldHistory.put(queueId, release);
     TestSocket socket = node.connect("/queue/listen/ws/held-overflow?sequence=first");
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (node.historyRequests.stream().noneMatch(r -> r.queueId().equals(queueId))) {
-      assertTrue(System.currentTimeMillis() < deadline);
-      Thread.sleep(10);
-    }
+    await("a history read for " + queueId).atMost(Duration.ofSeconds(5))
+        .until(() -> node.historyRequests.stream().anyMatch(r -> r.queueId().equals(queueId)));
     for (int sequence = 2; sequence <= MAX_HELD_FRAMES + 2; sequence++) {
       node.publish(queueId, message(queueId, sequence, "k", ContentType.TEXT, "live"));
     }

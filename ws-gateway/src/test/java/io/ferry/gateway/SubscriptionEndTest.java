@@ -1,6 +1,7 @@
 package io.ferry.gateway;
 
 import static io.ferry.gateway.TestNode.message;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import io.ferry.contracts.model.EventTypes;
 import io.ferry.gateway.TestNode.Reply;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,21 +108,22 @@ class SubscriptionEndTest {
   void eventsForOtherQueuesOrOfOtherTypesChangeNothing() throws Exception {
     String queueId = node.createQueue("undisturbed");
     TestSocket socket = node.connect("/queue/listen/ws/undisturbed/x");
+    String witnessQueueId = node.createQueue("undisturbed-witness");
+    TestSocket witness = node.connect("/queue/listen/ws/undisturbed-witness");
     node.publishEvent(EventTypes.QUEUE_DELETED, "another-queue-id", new JsonObject());
     node.publishEvent(EventTypes.QUEUE_PURGED, queueId, new JsonObject());
     node.publishEvent(EventTypes.MESSAGES_DELETED_BY_KEY, queueId, new JsonObject().put("id", "y"));
-    Thread.sleep(200);
+    // Events are handled in order: once the witness's queue deletion closed it, the ones before were handled.
+    node.publishEvent(EventTypes.QUEUE_DELETED, witnessQueueId, new JsonObject());
+    witness.awaitClose();
     node.publish(queueId, message(queueId, 1, "x", ContentType.TEXT, "fine"));
     assertEquals("fine", socket.next().getString("payload"));
     assertFalse(socket.closeStatus.isDone());
     socket.close();
   }
 
-  private static void awaitNoFeed(String queueId) throws Exception {
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (node.hasFeedConsumer(queueId) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
-    assertFalse(node.hasFeedConsumer(queueId), "the deleted queue's feed is gone");
+  private static void awaitNoFeed(String queueId) {
+    await("the deleted queue's feed is gone").atMost(Duration.ofSeconds(5))
+        .until(() -> !node.hasFeedConsumer(queueId));
   }
 }

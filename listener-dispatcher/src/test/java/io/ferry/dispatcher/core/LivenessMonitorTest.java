@@ -11,11 +11,11 @@ import io.ferry.contracts.config.DispatcherConfig;
 import io.ferry.contracts.config.WebhookNetworkConfig;
 import io.ferry.contracts.model.ListenerInfo;
 import io.ferry.contracts.net.AddressPolicy;
+import io.ferry.contracts.testkit.Ports;
 import io.ferry.dispatcher.bus.AdminClient;
 import io.ferry.dispatcher.bus.EventPublisher;
 import io.ferry.dispatcher.bus.MessagingClient;
 import io.vertx.core.Vertx;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,10 +54,7 @@ class LivenessMonitorTest {
   @ValueSource(strings = {"http://bob:pa55@127.0.0.1:%d/live?token=s3cret#s3cret",
       "http://bob:pa55@127.0.0.1:%d:1/live?token=s3cret", "http://bob:pa55@10.1.2.3:%d/live?token=s3cret"})
   void aFailedCheckIsLoggedWithoutUserInfoOrQuery(String template) throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = Ports.free();
     ListenerInfo listener = new ListenerInfo("lst_1", "acc_1", "q_1", "orders", "billing",
         "http://127.0.0.1:9/hook", String.format(template, closedPort), "whsec_unused");
     DispatcherServices services = new DispatcherServices(vertx, CONFIG, new MessagingClient(vertx),

@@ -1,16 +1,17 @@
-package io.ferry.system;
+package io.ferry.contracts.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 
-/** Free loopback ports for processes the tests start. */
-final class Ports {
+/** Free loopback ports for servers and processes a test starts. */
+public final class Ports {
 
   private Ports() {
   }
 
-  static int free() {
+  /** A port nothing listens on right now (another process may still take it before the test does). */
+  public static int free() {
     try (ServerSocket socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
