@@ -12,40 +12,20 @@ import io.ferry.contracts.model.Ids;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /v1/events} over real HTTP: what it lists, its paging, and who may see what. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuditTrailRoutesTest {
 
-  private AdminTestNode admin;
-  private String rootKey;
-
-  @BeforeAll
-  void start(@TempDir Path dataDir) throws Exception {
-    admin = AdminTestNode.start(dataDir, Map.of());
-    rootKey = admin.bannerKey();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    admin.close();
-  }
-
-  private String createQueue(String credential, String name) throws Exception {
-    HttpResponse<Buffer> created = admin.post("/v1/queues", credential, new JsonObject().put("name", name));
-    assertEquals(200, created.statusCode(), created.bodyAsString());
-    return created.bodyAsJsonObject().getJsonObject("queue").getString("id");
-  }
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass();
+  private final String rootKey = admin.rootKey();
 
   private JsonObject events(String query, String credential) throws Exception {
     HttpResponse<Buffer> response = admin.get("/v1/events" + query, credential);
@@ -64,10 +44,10 @@ class AuditTrailRoutesTest {
 
   @Test
   void listsTheAccountsEventsNewestFirstPageByPage() throws Exception {
-    TestAccounts.Account account = TestAccounts.create(admin, rootKey, "audited");
+    TestAccounts.Account account = admin.account("audited");
     List<String> queueIds = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
-      queueIds.add(createQueue(account.key(), "audit-" + i));
+      queueIds.add(admin.discueQueue(account.key(), "audit-" + i));
     }
     Eventually.assertTrue(() -> queueNames(items(events("?limit=100", account.key())), "queue.created").size() == 5);
     List<JsonObject> all = items(events("?limit=100", account.key()));
@@ -103,9 +83,9 @@ class AuditTrailRoutesTest {
 
   @Test
   void recordsEventsOfOtherServicesAndKeepsAccountsApart() throws Exception {
-    TestAccounts.Account one = TestAccounts.create(admin, rootKey, "audit-one");
-    TestAccounts.Account two = TestAccounts.create(admin, rootKey, "audit-two");
-    String queueId = createQueue(one.key(), "audit-private");
+    TestAccounts.Account one = admin.account("audit-one");
+    TestAccounts.Account two = admin.account("audit-two");
+    String queueId = admin.discueQueue(one.key(), "audit-private");
     FerryEvent deadLettered = new FerryEvent(Ids.newId(), "message.dead_lettered", one.id(), Ids.newId(),
         System.currentTimeMillis(), new JsonObject().put("queue_id", queueId));
     admin.node.vertx().eventBus().publish(Addresses.EVENTS, deadLettered);
@@ -132,9 +112,9 @@ class AuditTrailRoutesTest {
 
   @Test
   void showsTwentyFiveEventsUnlessToldOtherwise() throws Exception {
-    TestAccounts.Account account = TestAccounts.create(admin, rootKey, "audit-many");
+    TestAccounts.Account account = admin.account("audit-many");
     for (int i = 0; i < 27; i++) {
-      createQueue(account.key(), "many-" + i);
+      admin.discueQueue(account.key(), "many-" + i);
     }
     Eventually.assertTrue(() -> queueNames(items(events("?limit=100", account.key())), "queue.created").size() == 27);
     JsonObject page = events("", account.key());
@@ -146,9 +126,9 @@ class AuditTrailRoutesTest {
 
   @Test
   void needsTheEventsGrant() throws Exception {
-    TestAccounts.Account account = TestAccounts.create(admin, rootKey, "audit-scoped");
-    String shown = createQueue(account.key(), "audit-shown");
-    createQueue(account.key(), "audit-hidden");
+    TestAccounts.Account account = admin.account("audit-scoped");
+    String shown = admin.discueQueue(account.key(), "audit-shown");
+    admin.discueQueue(account.key(), "audit-hidden");
     Eventually.assertTrue(() -> queueNames(items(events("?limit=100", account.key())), "queue.created").size() == 2);
 
     assertProblem(admin.get("/v1/events", null), 401, "");

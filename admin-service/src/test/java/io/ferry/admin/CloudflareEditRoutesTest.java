@@ -15,44 +15,19 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** PUT / PATCH of queues and the consumer-by-id routes of the Cloudflare dialect, over real HTTP. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CloudflareEditRoutesTest {
 
-  private AdminTestNode admin;
-  private String key;
-  private String base;
-
-  @BeforeAll
-  void start(@TempDir Path dataDir) throws Exception {
-    admin = AdminTestNode.start(dataDir, Map.of());
-    key = admin.bannerKey();
-    base = "/client/v4/accounts/" + admin.defaultAccountId();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    admin.close();
-  }
-
-  private JsonObject createQueue(String name, JsonObject settings) throws Exception {
-    JsonObject body = new JsonObject().put("queue_name", name);
-    if (settings != null) {
-      body.put("settings", settings);
-    }
-    HttpResponse<Buffer> response = admin.post(base + "/queues", key, body);
-    assertEquals(200, response.statusCode(), response.bodyAsString());
-    return response.bodyAsJsonObject().getJsonObject("result");
-  }
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass();
+  private final String key = admin.rootKey();
+  private final String base = "/client/v4/accounts/" + admin.accountId();
 
   private HttpResponse<Buffer> put(String path, Object body) throws Exception {
     return admin.call(HttpMethod.PUT, path, key, body);
@@ -80,7 +55,7 @@ class CloudflareEditRoutesTest {
 
   @Test
   void putOverwritesNameAndSettingsResettingWhatItLeavesOut() throws Exception {
-    JsonObject queue = createQueue("put-me", settings(30, true, 3600));
+    JsonObject queue = admin.cloudflareQueue("put-me", settings(30, true, 3600));
     String id = queue.getString("queue_id");
     JsonObject updated = result(put(base + "/queues/" + id, new JsonObject().put("queue_name", "put-renamed")
         .put("settings", new JsonObject().put("delivery_delay", 5))));
@@ -104,12 +79,12 @@ class CloudflareEditRoutesTest {
     JsonObject sameName = result(put("/accounts/" + admin.defaultAccountId() + "/queues/" + id, new JsonObject()));
     assertEquals("put-renamed", sameName.getString("queue_name"));
     assertEquals(settings(0, false, 345_600), sameName.getJsonObject("settings"));
-    createQueue("put-me", null); // the old name is free again
+    admin.cloudflareQueue("put-me"); // the old name is free again
   }
 
   @Test
   void patchChangesOnlyWhatItNames() throws Exception {
-    String id = createQueue("patch-me", settings(30, true, 3600)).getString("queue_id");
+    String id = admin.cloudflareQueue("patch-me", settings(30, true, 3600)).getString("queue_id");
     JsonObject resumed = result(patch(base + "/queues/" + id, new JsonObject()
         .put("settings", new JsonObject().put("delivery_paused", false))));
     assertEquals(settings(30, false, 3600), resumed.getJsonObject("settings"));
@@ -129,7 +104,7 @@ class CloudflareEditRoutesTest {
 
   @Test
   void editsRefuseBadInputAndChangeNothing() throws Exception {
-    JsonObject queue = createQueue("edit-errors", settings(10, false, 600));
+    JsonObject queue = admin.cloudflareQueue("edit-errors", settings(10, false, 600));
     String path = base + "/queues/" + queue.getString("queue_id");
     assertCloudflareError(put(path, new JsonObject().put("settings", new JsonObject().put("delivery_delay", 43_201))),
         400, 10207, "settings.delivery_delay");
@@ -151,8 +126,8 @@ class CloudflareEditRoutesTest {
 
   @Test
   void renamingToATakenNameIsAConflict() throws Exception {
-    JsonObject queue = createQueue("rename-a", null);
-    createQueue("rename-b", null);
+    JsonObject queue = admin.cloudflareQueue("rename-a");
+    admin.cloudflareQueue("rename-b");
     String path = base + "/queues/" + queue.getString("queue_id");
     assertCloudflareError(put(path, new JsonObject().put("queue_name", "rename-b")), 409, 11001, "rename-b");
     assertCloudflareError(patch(path, new JsonObject().put("queue_name", "rename-b")), 409, 11001, "rename-b");
@@ -161,7 +136,7 @@ class CloudflareEditRoutesTest {
 
   @Test
   void aRefusedMessagingCommandUndoesTheEdit() throws Exception {
-    JsonObject queue = createQueue("edit-undone", settings(10, false, 600));
+    JsonObject queue = admin.cloudflareQueue("edit-undone", settings(10, false, 600));
     String path = base + "/queues/" + queue.getString("queue_id");
     admin.messaging.failOn(Addresses.MESSAGING_QUEUE_UPSERT);
     try {
@@ -172,12 +147,12 @@ class CloudflareEditRoutesTest {
       admin.messaging.failOn(null);
     }
     assertEquals(queue, result(admin.get(path, key)));
-    createQueue("edit-undone-2", null); // the name it did not get is still free
+    admin.cloudflareQueue("edit-undone-2"); // the name it did not get is still free
   }
 
   @Test
   void getsReplacesAndDeletesAConsumer() throws Exception {
-    String queueId = createQueue("consumed", null).getString("queue_id");
+    String queueId = admin.cloudflareQueue("consumed").getString("queue_id");
     JsonObject created = result(admin.post(base + "/queues/" + queueId + "/consumers", key,
         new JsonObject().put("type", "http_pull").put("settings", new JsonObject().put("max_retries", 7))));
     String consumerId = created.getString("consumer_id");
@@ -217,7 +192,7 @@ class CloudflareEditRoutesTest {
 
   @Test
   void putCreatesTheConsumerWithTheGivenId() throws Exception {
-    String queueId = createQueue("put-consumer", null).getString("queue_id");
+    String queueId = admin.cloudflareQueue("put-consumer").getString("queue_id");
     String consumerId = Ids.newId();
     JsonObject created = result(put(base + "/queues/" + queueId + "/consumers/" + consumerId,
         new JsonObject().put("type", "http_pull")));
@@ -236,13 +211,13 @@ class CloudflareEditRoutesTest {
   // A consumer id is also a subscription id in messaging-service, where listeners' ids live too.
   @Test
   void putNeverTakesTheIdOfAListenerInAnyAccount() throws Exception {
-    String listened = createQueue("listened", null).getString("queue_id");
+    String listened = admin.cloudflareQueue("listened").getString("queue_id");
     HttpResponse<Buffer> listener = admin.post("/v1/queues/" + listened + "/listeners", key, new JsonObject()
         .put("name", "hook").put("notify_url", "https://93.184.216.34/n").put("liveness_url", "https://93.184.216.34/l"));
     assertEquals(200, listener.statusCode(), listener.bodyAsString());
     String listenerId = listener.bodyAsJsonObject().getJsonObject("listener").getString("id");
-    String ownOther = createQueue("listened-neighbour", null).getString("queue_id");
-    TestAccounts.Account stranger = TestAccounts.create(admin, key, "consumer-id-thief");
+    String ownOther = admin.cloudflareQueue("listened-neighbour").getString("queue_id");
+    TestAccounts.Account stranger = admin.account("consumer-id-thief");
     String theirBase = "/client/v4/accounts/" + stranger.id();
     HttpResponse<Buffer> theirQueue = admin.post(theirBase + "/queues", stranger.key(),
         new JsonObject().put("queue_name", "thief-queue"));
@@ -265,8 +240,8 @@ class CloudflareEditRoutesTest {
 
   @Test
   void consumerRoutesRefuseBadInput() throws Exception {
-    String queueId = createQueue("consumer-by-id-errors", null).getString("queue_id");
-    String otherQueueId = createQueue("consumer-by-id-other", null).getString("queue_id");
+    String queueId = admin.cloudflareQueue("consumer-by-id-errors").getString("queue_id");
+    String otherQueueId = admin.cloudflareQueue("consumer-by-id-other").getString("queue_id");
     String otherConsumer = result(admin.post(base + "/queues/" + otherQueueId + "/consumers", key,
         new JsonObject().put("type", "http_pull"))).getString("consumer_id");
     String consumers = base + "/queues/" + queueId + "/consumers/";
@@ -306,7 +281,7 @@ class CloudflareEditRoutesTest {
 
   @Test
   void deletingAQueueDeletesTheEventSubscriptionsIntoIt() throws Exception {
-    String queueId = createQueue("sink-to-delete", null).getString("queue_id");
+    String queueId = admin.cloudflareQueue("sink-to-delete").getString("queue_id");
     JsonObject subscription = result(admin.post(base + "/event_subscriptions/subscriptions", key, new JsonObject()
         .put("name", "into-doomed").put("source", new JsonObject().put("type", "ferry.queues"))
         .put("destination", new JsonObject().put("type", "queues.queue").put("queue_id", queueId))
@@ -320,9 +295,9 @@ class CloudflareEditRoutesTest {
 
   @Test
   void scopesAndAccountsConfineEdits() throws Exception {
-    JsonObject mine = createQueue("scoped-edit", null);
+    JsonObject mine = admin.cloudflareQueue("scoped-edit");
     String path = base + "/queues/" + mine.getString("queue_id");
-    String other = createQueue("scoped-other", null).getString("queue_id");
+    String other = admin.cloudflareQueue("scoped-other").getString("queue_id");
     String reader = TestAccounts.scopedKey(admin, key, "queues", "read", "*");
     assertCloudflareError(admin.call(HttpMethod.PATCH, path, reader, new JsonObject()), 403, 10106, "write");
     String consumerId = result(admin.post(path + "/consumers", key, new JsonObject().put("type", "http_pull")))
@@ -349,7 +324,7 @@ class CloudflareEditRoutesTest {
         .statusCode());
     assertEquals("scoped-edit", result(admin.get(path, key)).getString("queue_name"));
 
-    TestAccounts.Account stranger = TestAccounts.create(admin, key, "edit-stranger");
+    TestAccounts.Account stranger = admin.account("edit-stranger");
     String theirBase = "/client/v4/accounts/" + stranger.id();
     assertCloudflareError(admin.call(HttpMethod.PUT, theirBase + "/queues/" + mine.getString("queue_id"),
         stranger.key(), new JsonObject()), 404, 10104, "not found");

@@ -15,39 +15,18 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CloudflareRoutesTest {
 
-  private AdminTestNode admin;
-  private String key;
-  private String base;
-
-  @BeforeAll
-  void start(@TempDir Path dataDir) throws Exception {
-    admin = AdminTestNode.start(dataDir, Map.of());
-    key = admin.bannerKey();
-    base = "/client/v4/accounts/" + admin.defaultAccountId();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    admin.close();
-  }
-
-  private JsonObject createQueue(String name) throws Exception {
-    HttpResponse<Buffer> response = admin.post(base + "/queues", key, new JsonObject().put("queue_name", name));
-    assertEquals(200, response.statusCode(), response.bodyAsString());
-    return response.bodyAsJsonObject().getJsonObject("result");
-  }
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass();
+  private final String key = admin.rootKey();
+  private final String base = "/client/v4/accounts/" + admin.accountId();
 
   private static void assertCloudflareError(HttpResponse<Buffer> response, int status, int code, String inMessage) {
     assertEquals(status, response.statusCode(), response.bodyAsString());
@@ -129,7 +108,7 @@ class CloudflareRoutesTest {
 
   @Test
   void duplicateNameIsConflict() throws Exception {
-    createQueue("twice");
+    admin.cloudflareQueue("twice");
     assertCloudflareError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", "twice")),
         409, 11001, "twice");
   }
@@ -171,9 +150,9 @@ class CloudflareRoutesTest {
   void listsQueuesByPage() throws Exception {
     HttpResponse<Buffer> before = admin.get(base + "/queues?per_page=1000", key);
     int total = before.bodyAsJsonObject().getJsonObject("result_info").getInteger("total_count") + 3;
-    createQueue("page-a");
-    createQueue("page-b");
-    createQueue("page-c");
+    admin.cloudflareQueue("page-a");
+    admin.cloudflareQueue("page-b");
+    admin.cloudflareQueue("page-c");
     int lastPage = (total + 1) / 2;
     HttpResponse<Buffer> response = admin.get(base + "/queues?page=" + lastPage + "&per_page=2", key);
     assertEquals(200, response.statusCode());
@@ -202,7 +181,7 @@ class CloudflareRoutesTest {
 
   @Test
   void deleteRemovesQueueConsumersAndListeners() throws Exception {
-    String id = createQueue("doomed").getString("queue_id");
+    String id = admin.cloudflareQueue("doomed").getString("queue_id");
     assertEquals(200, admin.post(base + "/queues/" + id + "/consumers", key,
         new JsonObject().put("type", "http_pull")).statusCode());
     assertEquals(200, admin.post("/v1/queues/" + id + "/listeners", key, new JsonObject().put("name", "l")
@@ -223,12 +202,12 @@ class CloudflareRoutesTest {
         && admin.events("listener.deleted").stream().anyMatch(e -> e.payload().getString("queue_id").equals(id))
         && admin.events("consumer.deleted").stream().anyMatch(e -> e.payload().getString("queue_id").equals(id)));
     // The name is free again.
-    createQueue("doomed");
+    admin.cloudflareQueue("doomed");
   }
 
   @Test
   void createsPullConsumerWithDefaults() throws Exception {
-    JsonObject queue = createQueue("pulled");
+    JsonObject queue = admin.cloudflareQueue("pulled");
     String id = queue.getString("queue_id");
     HttpResponse<Buffer> response = admin.post(base + "/queues/" + id + "/consumers", key,
         new JsonObject().put("type", "http_pull"));
@@ -262,7 +241,7 @@ class CloudflareRoutesTest {
 
   @Test
   void createsConsumerWithSettingsAndMissingDeadLetterQueue() throws Exception {
-    String id = createQueue("with-dlq").getString("queue_id");
+    String id = admin.cloudflareQueue("with-dlq").getString("queue_id");
     JsonObject settings = new JsonObject().put("batch_size", 10).put("max_retries", 1).put("retry_delay", 7)
         .put("visibility_timeout_ms", 5_000);
     HttpResponse<Buffer> response = admin.post(base + "/queues/" + id + "/consumers", key, new JsonObject()
@@ -290,8 +269,8 @@ class CloudflareRoutesTest {
 
   @Test
   void reusesAnExistingDeadLetterQueue() throws Exception {
-    String dlqId = createQueue("existing-dead").getString("queue_id");
-    String id = createQueue("uses-existing").getString("queue_id");
+    String dlqId = admin.cloudflareQueue("existing-dead").getString("queue_id");
+    String id = admin.cloudflareQueue("uses-existing").getString("queue_id");
     int upserts = admin.messaging.payloads(Addresses.MESSAGING_QUEUE_UPSERT, QueueInfo.class).size();
     HttpResponse<Buffer> response = admin.post(base + "/queues/" + id + "/consumers", key, new JsonObject()
         .put("type", "http_pull").put("dead_letter_queue", "existing-dead"));
@@ -304,7 +283,7 @@ class CloudflareRoutesTest {
 
   @Test
   void storesAndEchoesEveryDocumentedConsumerSetting() throws Exception {
-    String id = createQueue("all-settings").getString("queue_id");
+    String id = admin.cloudflareQueue("all-settings").getString("queue_id");
     String path = base + "/queues/" + id + "/consumers";
     JsonObject settings = new JsonObject().put("batch_size", 10).put("max_retries", 1).put("retry_delay", 7)
         .put("visibility_timeout_ms", 5_000).put("max_wait_time_ms", 2_500).put("max_concurrency", 10);
@@ -332,7 +311,7 @@ class CloudflareRoutesTest {
 
   @Test
   void unknownConsumerFieldsAreRefusedNamingTheFieldAndChangeNothing() throws Exception {
-    String id = createQueue("unknown-settings").getString("queue_id");
+    String id = admin.cloudflareQueue("unknown-settings").getString("queue_id");
     String path = base + "/queues/" + id + "/consumers";
     assertExactCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
         .put("settings", new JsonObject().put("max_batch_timeout", 5))), 400, 10207,
@@ -378,7 +357,7 @@ class CloudflareRoutesTest {
 
   @Test
   void rejectsBadConsumers() throws Exception {
-    String id = createQueue("consumer-errors").getString("queue_id");
+    String id = admin.cloudflareQueue("consumer-errors").getString("queue_id");
     String path = base + "/queues/" + id + "/consumers";
     HttpResponse<Buffer> worker = admin.post(path, key, new JsonObject().put("type", "worker"));
     assertCloudflareError(worker, 400, 10207, "http_pull");
@@ -410,7 +389,7 @@ class CloudflareRoutesTest {
 
   @Test
   void purgeNeedsExplicitConsentThenCommandsMessagingAndReportsStatus() throws Exception {
-    JsonObject queue = createQueue("to-purge");
+    JsonObject queue = admin.cloudflareQueue("to-purge");
     String id = queue.getString("queue_id");
     HttpResponse<Buffer> before = admin.get(base + "/queues/" + id + "/purge", key);
     assertEquals(200, before.statusCode(), before.bodyAsString());

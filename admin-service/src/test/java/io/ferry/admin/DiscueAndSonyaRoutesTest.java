@@ -11,36 +11,16 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DiscueAndSonyaRoutesTest {
 
-  private AdminTestNode admin;
-  private String key;
-
-  @BeforeAll
-  void start(@TempDir Path dataDir) throws Exception {
-    admin = AdminTestNode.start(dataDir, Map.of());
-    key = admin.bannerKey();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    admin.close();
-  }
-
-  private String createQueue(String name) throws Exception {
-    HttpResponse<Buffer> response = admin.post("/v1/queues", key, new JsonObject().put("name", name));
-    assertEquals(200, response.statusCode(), response.bodyAsString());
-    return response.bodyAsJsonObject().getJsonObject("queue").getString("id");
-  }
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass();
+  private final String key = admin.rootKey();
 
   private static void assertProblem(HttpResponse<Buffer> response, int status, String title, String inDetail) {
     assertEquals(status, response.statusCode(), response.bodyAsString());
@@ -79,7 +59,7 @@ class DiscueAndSonyaRoutesTest {
 
   @Test
   void discueRejectsDuplicatesAndBadInput() throws Exception {
-    createQueue("discue-dup");
+    admin.discueQueue(key, "discue-dup");
     assertProblem(admin.post("/v1/queues", key, new JsonObject().put("name", "discue-dup")), 422,
         "Unprocessable Entity", "discue-dup");
     assertProblem(admin.post("/v1/queues", key, new JsonObject()), 400, "Bad Request", "name");

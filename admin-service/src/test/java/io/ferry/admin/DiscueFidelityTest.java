@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a discue user relies on beyond single routes: unknown ids of any form are 404, content negotiation
@@ -33,21 +32,20 @@ class DiscueFidelityTest {
   // The seed document's own queue id: not one of Ferry's ids, and naming nothing.
   private static final String SEED_ID = "180994c-b6b2-4d0e-b7ad-414716e83386";
 
-  private AdminTestNode admin;
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass();
   private WebClient client;
   private String root;
 
   @BeforeAll
-  void start(@TempDir Path dataDir) throws Exception {
-    admin = AdminTestNode.start(dataDir, Map.of());
+  void start() throws Exception {
     client = WebClient.create(admin.node.vertx());
-    root = admin.bannerKey();
+    root = admin.rootKey();
   }
 
   @AfterAll
   void stop() throws Exception {
     client.close();
-    admin.close();
   }
 
   private static JsonObject problem(int status, String title, String detail) {
@@ -66,12 +64,6 @@ class DiscueFidelityTest {
         .bearerTokenAuthentication(root);
     headers.forEach(request::putHeader);
     return (body == null ? request.send() : request.sendBuffer(Buffer.buffer(body))).await(10, TimeUnit.SECONDS);
-  }
-
-  private String createQueue(String name) throws Exception {
-    HttpResponse<Buffer> created = admin.post("/v1/queues", root, new JsonObject().put("name", name));
-    assertEquals(200, created.statusCode(), created.bodyAsString());
-    return created.bodyAsJsonObject().getJsonObject("queue").getString("id");
   }
 
   private String createListener(String queueId, String name) throws Exception {
@@ -98,7 +90,7 @@ class DiscueFidelityTest {
     assertProblem(noQueue, admin.post(inSeedQueue + "/secret/rotate", root, null));
     assertProblem(noQueue, admin.post(inSeedQueue + "/redeliver", root, null));
 
-    String queueId = createQueue("named-things");
+    String queueId = admin.discueQueue(root, "named-things");
     JsonObject noListener = problem(404, "Not Found", "listener " + SEED_ID + " not found");
     String listener = "/v1/queues/" + queueId + "/listeners/" + SEED_ID;
     assertProblem(noListener, admin.get(listener, root));
@@ -176,7 +168,7 @@ class DiscueFidelityTest {
 
   @Test
   void listsCarryASelfLinkAndOneLinkPerItem() throws Exception {
-    String queueId = createQueue("linked");
+    String queueId = admin.discueQueue(root, "linked");
     String listenerId = createListener(queueId, "linked-listener");
 
     JsonObject queues = admin.get("/v1/queues", root).bodyAsJsonObject().getJsonObject("_links");
@@ -193,7 +185,7 @@ class DiscueFidelityTest {
     assertEquals(new JsonObject().put("href", listenerHref), all.getJsonObject("linked-listener"));
 
     // Names are unique per queue only: a second listener of the same name elsewhere is linked by its id.
-    String otherQueue = createQueue("linked-2");
+    String otherQueue = admin.discueQueue(root, "linked-2");
     String twin = createListener(otherQueue, "linked-listener");
     assertEquals(new JsonObject().put("href", "/v1/queues/" + otherQueue + "/listeners/" + twin),
         admin.get("/v1/listeners", root).bodyAsJsonObject().getJsonObject("_links").getJsonObject(twin));
@@ -206,7 +198,7 @@ class DiscueFidelityTest {
 
   @Test
   void theEventsFilterNarrowsToDiscuesGroups() throws Exception {
-    String queueId = createQueue("filtered");
+    String queueId = admin.discueQueue(root, "filtered");
     createListener(queueId, "filtered-listener");
     await().atMost(Duration.ofSeconds(5)).until(() -> types("").contains("listener.created"));
 
@@ -242,7 +234,7 @@ class DiscueFidelityTest {
 
   @Test
   void apiKeysTakeAndShowDiscuesShapesWithFerrysScopesAlongside() throws Exception {
-    createQueue("orders");
+    admin.discueQueue(root, "orders");
     JsonObject discueScopes = new JsonObject()
         .put("queues", new JsonObject().put("access", "read").put("targets", new JsonArray().add("orders")))
         .put("messages", new JsonObject().put("access", "write"));

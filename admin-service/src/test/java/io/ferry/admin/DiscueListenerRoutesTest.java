@@ -23,16 +23,12 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The discue listener routes over real HTTP, with a stand-in messaging-service and bus calls from a dispatcher. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -42,25 +38,9 @@ class DiscueListenerRoutesTest {
   static final String NOTIFY_URL = "https://93.184.215.14/notify";
   static final String LIVENESS_URL = "http://93.184.215.14:8080/live";
 
-  private AdminTestNode admin;
-  private String key;
-
-  @BeforeAll
-  void start(@TempDir Path dataDir) throws Exception {
-    admin = AdminTestNode.start(dataDir, Map.of());
-    key = admin.bannerKey();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    admin.close();
-  }
-
-  private String createQueue(String name) throws Exception {
-    HttpResponse<Buffer> response = admin.post("/v1/queues", key, new JsonObject().put("name", name));
-    assertEquals(200, response.statusCode(), response.bodyAsString());
-    return response.bodyAsJsonObject().getJsonObject("queue").getString("id");
-  }
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass();
+  private final String key = admin.rootKey();
 
   static JsonObject listenerBody(String name) {
     return new JsonObject().put("name", name).put("notify_url", NOTIFY_URL).put("liveness_url", LIVENESS_URL);
@@ -101,7 +81,7 @@ class DiscueListenerRoutesTest {
 
   @Test
   void createsListenerWithSecretAndSubscription() throws Exception {
-    String queueId = createQueue("hooked");
+    String queueId = admin.discueQueue(key, "hooked");
     HttpResponse<Buffer> response = admin.post("/v1/queues/" + queueId + "/listeners", key,
         listenerBody("myapp.io/deletion-listener"));
     assertEquals(200, response.statusCode(), response.bodyAsString());
@@ -148,7 +128,7 @@ class DiscueListenerRoutesTest {
 
   @Test
   void rejectsBadListeners() throws Exception {
-    String queueId = createQueue("hook-errors");
+    String queueId = admin.discueQueue(key, "hook-errors");
     String path = "/v1/queues/" + queueId + "/listeners";
     assertProblem(admin.post(path, key, listenerBody("l").put("notify_url", "ftp://example.com/x")), 422,
         "Unprocessable Entity", "notify_url: must use http or https");
@@ -178,12 +158,12 @@ class DiscueListenerRoutesTest {
     assertProblem(admin.post(path, key, listenerBody("taken")), 422, "Unprocessable Entity", "taken");
     assertEquals(1, admin.get(path, key).bodyAsJsonObject().getJsonArray("listeners").size());
     // Names are per queue.
-    createListener(createQueue("hook-errors-2"), "taken");
+    createListener(admin.discueQueue(key, "hook-errors-2"), "taken");
   }
 
   @Test
   void showsReportedLivenessAndDeliveryCounters() throws Exception {
-    String queueId = createQueue("observed");
+    String queueId = admin.discueQueue(key, "observed");
     String listenerId = createListener(queueId, "observed").getString("id");
     List<String> missed = List.of(Ids.newId(), Ids.newId());
     admin.messaging.stats.put(listenerId, new SubscriptionStats(42, 7, missed));
@@ -215,7 +195,7 @@ class DiscueListenerRoutesTest {
 
   @Test
   void showsTheLastFailedLivenessCheckAndWhy() throws Exception {
-    String queueId = createQueue("refused-at-connect");
+    String queueId = admin.discueQueue(key, "refused-at-connect");
     String listenerId = createListener(queueId, "refused").getString("id");
     long checkedAt = 1_700_000_000_000L;
     String why = "refused by the SSRF policy: myapp.io resolved to 10.0.0.7, and 10.0.0.7 is a private address";
@@ -231,7 +211,7 @@ class DiscueListenerRoutesTest {
 
   @Test
   void unreachableMessagingFailsReadsInsteadOfShowingZeros() throws Exception {
-    String queueId = createQueue("blind");
+    String queueId = admin.discueQueue(key, "blind");
     String listenerId = createListener(queueId, "blind").getString("id");
     admin.messaging.unregister();
     try {
@@ -253,7 +233,7 @@ class DiscueListenerRoutesTest {
 
   @Test
   void updatesNameUrlsAndStatus() throws Exception {
-    String queueId = createQueue("updated");
+    String queueId = admin.discueQueue(key, "updated");
     JsonObject created = createListener(queueId, "before");
     String listenerId = created.getString("id");
     createListener(queueId, "other");
@@ -293,7 +273,7 @@ class DiscueListenerRoutesTest {
 
   @Test
   void rejectsBadUpdatesAndChangesNothing() throws Exception {
-    String queueId = createQueue("update-errors");
+    String queueId = admin.discueQueue(key, "update-errors");
     String listenerId = createListener(queueId, "kept").getString("id");
     createListener(queueId, "taken");
     String path = "/v1/queues/" + queueId + "/listeners/" + listenerId;
@@ -316,8 +296,8 @@ class DiscueListenerRoutesTest {
 
   @Test
   void listenerMustBelongToTheQueueInThePath() throws Exception {
-    String queueId = createQueue("owner");
-    String otherQueueId = createQueue("not-owner");
+    String queueId = admin.discueQueue(key, "owner");
+    String otherQueueId = admin.discueQueue(key, "not-owner");
     String listenerId = createListener(queueId, "mine").getString("id");
     String wrongPath = "/v1/queues/" + otherQueueId + "/listeners/" + listenerId;
     assertProblem(admin.get(wrongPath, key), 404, "Not Found", listenerId);
@@ -341,7 +321,7 @@ class DiscueListenerRoutesTest {
 
   @Test
   void deletesListenerAndItsSubscription() throws Exception {
-    String queueId = createQueue("unhooked");
+    String queueId = admin.discueQueue(key, "unhooked");
     String listenerId = createListener(queueId, "gone").getString("id");
     String path = "/v1/queues/" + queueId + "/listeners/" + listenerId;
     HttpResponse<Buffer> deleted = delete(path);
@@ -361,7 +341,7 @@ class DiscueListenerRoutesTest {
 
   @Test
   void failedSubscriptionDeleteKeepsTheListener() throws Exception {
-    String queueId = createQueue("sticky");
+    String queueId = admin.discueQueue(key, "sticky");
     String listenerId = createListener(queueId, "sticky").getString("id");
     String path = "/v1/queues/" + queueId + "/listeners/" + listenerId;
     admin.messaging.failOn(Addresses.MESSAGING_SUBSCRIPTION_DELETE);
@@ -375,7 +355,7 @@ class DiscueListenerRoutesTest {
 
   @Test
   void rotatesTheSecret() throws Exception {
-    String queueId = createQueue("rotated");
+    String queueId = admin.discueQueue(key, "rotated");
     JsonObject created = createListener(queueId, "rotated");
     String listenerId = created.getString("id");
     HttpResponse<Buffer> rotated = admin.post("/v1/queues/" + queueId + "/listeners/" + listenerId
@@ -398,7 +378,7 @@ class DiscueListenerRoutesTest {
 
   @Test
   void redeliversMissedMessages() throws Exception {
-    String queueId = createQueue("redelivered");
+    String queueId = admin.discueQueue(key, "redelivered");
     String listenerId = createListener(queueId, "redelivered").getString("id");
     String path = "/v1/queues/" + queueId + "/listeners/" + listenerId + "/redeliver";
     List<String> ids = List.of(Ids.newId(), Ids.newId());
@@ -445,7 +425,7 @@ class DiscueListenerRoutesTest {
 
   @Test
   void dispatcherDisablesAListenerThatAnswered410() throws Exception {
-    String queueId = createQueue("gone-away");
+    String queueId = admin.discueQueue(key, "gone-away");
     String listenerId = createListener(queueId, "gone-away").getString("id");
     String path = "/v1/queues/" + queueId + "/listeners/" + listenerId;
 

@@ -14,14 +14,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** discue's queue routes over real HTTP: the message schema on create and update, GET, PUT and DELETE. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -30,21 +26,10 @@ class DiscueQueueRoutesTest {
   private static final JsonObject SCHEMA = new JsonObject("""
       {"type": "object", "props": {"age": {"type": "integer", "min": 0, "required": true}}}""");
 
-  private AdminTestNode admin;
-  private String root;
-  private String account;
-
-  @BeforeAll
-  void start(@TempDir Path dataDir) throws Exception {
-    admin = AdminTestNode.start(dataDir, Map.of());
-    root = admin.bannerKey();
-    account = admin.defaultAccountId();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    admin.close();
-  }
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass();
+  private final String root = admin.rootKey();
+  private final String account = admin.accountId();
 
   @Test
   void aQueueIsCreatedWithItsSchemaAndMessagingIsToldAboutIt() throws Exception {
@@ -155,7 +140,7 @@ class DiscueQueueRoutesTest {
   @Test
   void anotherAccountsQueueIsNotFoundAndUntouched() throws Exception {
     String id = create("mine", SCHEMA);
-    String stranger = TestAccounts.create(admin, root, "stranger").key();
+    String stranger = admin.account("stranger").key();
     assertProblem(admin.get("/v1/queues/" + id, stranger), 404, "not found");
     assertProblem(put(id, stranger, new JsonObject().put("name", "theirs")), 404, "not found");
     assertProblem(admin.call(HttpMethod.DELETE, "/v1/queues/" + id, stranger, null), 404, "not found");

@@ -14,40 +14,25 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Cloudflare event subscriptions over real HTTP, and their delivery into a stand-in messaging-service. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EventSubscriptionRoutesTest {
 
-  private AdminTestNode admin;
-  private String key;
-  private String base;
-  private String subscriptions;
-
-  @BeforeAll
-  void start(@TempDir Path dataDir) throws Exception {
-    admin = AdminTestNode.start(dataDir, Map.of());
-    key = admin.bannerKey();
-    base = "/client/v4/accounts/" + admin.defaultAccountId();
-    subscriptions = base + "/event_subscriptions/subscriptions";
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    admin.close();
-  }
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass();
+  private final String key = admin.rootKey();
+  private final String base = "/client/v4/accounts/" + admin.accountId();
+  private final String subscriptions = base + "/event_subscriptions/subscriptions";
 
   private String createQueue(String name) throws Exception {
-    return createQueue(base, key, name);
+    return admin.cloudflareQueue(name).getString("queue_id");
   }
 
   private String createQueue(String accountBase, String credential, String name) throws Exception {
@@ -192,7 +177,7 @@ class EventSubscriptionRoutesTest {
 
   @Test
   void listsPagedAndOrdered() throws Exception {
-    TestAccounts.Account account = TestAccounts.create(admin, key, "event-lister");
+    TestAccounts.Account account = admin.account("event-lister");
     String accountBase = "/client/v4/accounts/" + account.id();
     String path = accountBase + "/event_subscriptions/subscriptions";
     String b = result(admin.post(path, account.key(), body("b", "ferry.queues",
@@ -311,7 +296,7 @@ class EventSubscriptionRoutesTest {
     JsonObject mine = create(body("confined", "ferry.queues", dest, "queue.created"));
     JsonObject theOther = create(body("confined-2", "ferry.queues", otherDest, "queue.deleted"));
 
-    TestAccounts.Account stranger = TestAccounts.create(admin, key, "subscription-stranger");
+    TestAccounts.Account stranger = admin.account("subscription-stranger");
     String theirs = "/client/v4/accounts/" + stranger.id() + "/event_subscriptions/subscriptions";
     assertCloudflareError(admin.get(theirs + "/" + mine.getString("id"), stranger.key()), 404, 11006, "not found");
     assertCloudflareError(admin.call(HttpMethod.DELETE, theirs + "/" + mine.getString("id"), stranger.key(), null),

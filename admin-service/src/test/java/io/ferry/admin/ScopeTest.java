@@ -10,20 +10,18 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Keys with scopes on the admin routes: what each grant opens, per queue, and what it does not. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScopeTest {
 
-  private AdminTestNode admin;
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass();
   private String root;
   private String account;
   private String cf;
@@ -32,10 +30,9 @@ class ScopeTest {
   private String foreignQueue;
 
   @BeforeAll
-  void start(@TempDir Path dir) throws Exception {
-    admin = AdminTestNode.start(dir, Map.of());
-    root = admin.bannerKey();
-    account = admin.defaultAccountId();
+  void start() throws Exception {
+    root = admin.rootKey();
+    account = admin.accountId();
     cf = "/client/v4/accounts/" + account + "/queues";
     orders = queueId(admin.post(cf, root, new JsonObject().put("queue_name", "orders")));
     other = queueId(admin.post(cf, root, new JsonObject().put("queue_name", "other")));
@@ -45,11 +42,6 @@ class ScopeTest {
     String tenantAccount = tenantBody.getJsonObject("api_client").getString("id");
     foreignQueue = queueId(admin.post("/accounts/" + tenantAccount + "/queues", tenantKey,
         new JsonObject().put("queue_name", "orders")));
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    admin.close();
   }
 
   @Test

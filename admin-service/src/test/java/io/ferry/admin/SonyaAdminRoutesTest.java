@@ -20,7 +20,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Sonya's generate_jwt, close and delete routes, and the credentials they accept. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -39,17 +38,17 @@ class SonyaAdminRoutesTest {
   private static final String SERVICE_TOKEN = "sonya-service-token-for-tests";
   private static final int TTL_SECONDS = 120;
 
-  private AdminTestNode admin;
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass(
+      Map.of("auth.sonya-service-token", SERVICE_TOKEN, "auth.sonya-token-ttl-seconds", Integer.toString(TTL_SECONDS)));
   private String rootKey;
   private final List<KeyRef> keyDeletions = new CopyOnWriteArrayList<>();
   private volatile boolean keyDeletionFails;
   private MessageConsumer<KeyRef> keyDeletionStandIn;
 
   @BeforeAll
-  void start(@TempDir Path dataDir) throws Exception {
-    admin = AdminTestNode.start(dataDir, Map.of("auth.sonya-service-token", SERVICE_TOKEN,
-        "auth.sonya-token-ttl-seconds", Integer.toString(TTL_SECONDS)));
-    rootKey = admin.bannerKey();
+  void start() throws Exception {
+    rootKey = admin.rootKey();
     // messaging-service's side of delete-by-id, which is built elsewhere.
     keyDeletionStandIn = Bus.<KeyRef, Ack>serve(admin.node.vertx(), Addresses.MESSAGING_DELETE_BY_KEY, ref -> {
       keyDeletions.add(ref);
@@ -61,7 +60,6 @@ class SonyaAdminRoutesTest {
   @AfterAll
   void stop() throws Exception {
     keyDeletionStandIn.unregister().await(5, TimeUnit.SECONDS);
-    admin.close();
   }
 
   private void createQueue(String name) throws Exception {

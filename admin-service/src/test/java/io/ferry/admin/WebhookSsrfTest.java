@@ -41,16 +41,11 @@ class WebhookSsrfTest {
     return cases;
   }
 
-  private static String createQueue(AdminTestNode admin, String key, String name) throws Exception {
-    return admin.post("/v1/queues", key, new JsonObject().put("name", name)).bodyAsJsonObject()
-        .getJsonObject("queue").getString("id");
-  }
-
   @Test
   void refusesInternalAddressesInAnyEncoding() throws Exception {
     try (AdminTestNode admin = AdminTestNode.start(dataDir, Map.of())) {
       String key = admin.bannerKey();
-      String path = "/v1/queues/" + createQueue(admin, key, "guarded") + "/listeners";
+      String path = "/v1/queues/" + admin.discueQueue(key, "guarded") + "/listeners";
       for (Map.Entry<String, String> refused : refused().entrySet()) {
         HttpResponse<Buffer> notify = admin.post(path, key, listenerBody("l").put("notify_url", refused.getKey()));
         assertProblem(notify, 422, "Unprocessable Entity", "notify_url");
@@ -71,7 +66,7 @@ class WebhookSsrfTest {
   void acceptsPublicLookingHostNamesWithoutResolvingThem() throws Exception {
     try (AdminTestNode admin = AdminTestNode.start(dataDir, Map.of())) {
       String key = admin.bannerKey();
-      String path = "/v1/queues/" + createQueue(admin, key, "seeded") + "/listeners";
+      String path = "/v1/queues/" + admin.discueQueue(key, "seeded") + "/listeners";
       // The seed's own example: myapp.io need not resolve on this machine; the dispatcher vets it at connect.
       HttpResponse<Buffer> created = admin.post(path, key, new JsonObject()
           .put("name", "myapp.io/deletion-request-listener")
@@ -93,7 +88,7 @@ class WebhookSsrfTest {
   void allowListOpensChosenRanges() throws Exception {
     try (AdminTestNode admin = AdminTestNode.start(dataDir, Map.of("webhooks.allow-list", "127.0.0.0/8"))) {
       String key = admin.bannerKey();
-      String path = "/v1/queues/" + createQueue(admin, key, "local") + "/listeners";
+      String path = "/v1/queues/" + admin.discueQueue(key, "local") + "/listeners";
       HttpResponse<Buffer> created = admin.post(path, key, listenerBody("local")
           .put("notify_url", "http://127.0.0.1:9/").put("liveness_url", "http://127.0.0.1:9/live"));
       assertEquals(200, created.statusCode(), created.bodyAsString());
