@@ -1,12 +1,14 @@
 package io.ferry.admin;
 
-import static io.ferry.admin.TestAccounts.assertProblem;
+import static io.ferry.contracts.error.Dialect.DISCUE;
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.Ids;
 import io.vertx.core.buffer.Buffer;
@@ -96,16 +98,18 @@ class AuditTrailRoutesTest {
     List<JsonObject> theirs = items(events("?limit=100", two.key()));
     assertFalse(theirs.stream().anyMatch(e -> e.getString("id").equals(deadLettered.id())
         || queueId.equals(e.getJsonObject("payload").getString("queue_id"))));
-    assertProblem(admin.get("/v1/events?startAfterId=" + deadLettered.id(), two.key()), 400, "startAfterId");
+    assertError(admin.get("/v1/events?startAfterId=" + deadLettered.id(), two.key()),
+        DISCUE, ErrorCode.INVALID_FIELD, "startAfterId");
   }
 
   @Test
   void refusesBadCursorsAndLimits() throws Exception {
-    assertProblem(admin.get("/v1/events?limit=0", rootKey), 400, "limit");
-    assertProblem(admin.get("/v1/events?limit=101", rootKey), 400, "limit");
-    assertProblem(admin.get("/v1/events?limit=ten", rootKey), 400, "limit");
-    assertProblem(admin.get("/v1/events?startAfterId=nope", rootKey), 400, "startAfterId");
-    assertProblem(admin.get("/v1/events?startAfterId=" + Ids.newId(), rootKey), 400, "startAfterId");
+    assertError(admin.get("/v1/events?limit=0", rootKey), DISCUE, ErrorCode.INVALID_FIELD, "limit");
+    assertError(admin.get("/v1/events?limit=101", rootKey), DISCUE, ErrorCode.INVALID_FIELD, "limit");
+    assertError(admin.get("/v1/events?limit=ten", rootKey), DISCUE, ErrorCode.INVALID_FIELD, "limit");
+    assertError(admin.get("/v1/events?startAfterId=nope", rootKey), DISCUE, ErrorCode.INVALID_FIELD, "startAfterId");
+    assertError(admin.get("/v1/events?startAfterId=" + Ids.newId(), rootKey),
+        DISCUE, ErrorCode.INVALID_FIELD, "startAfterId");
     HttpResponse<Buffer> problem = admin.get("/v1/events?limit=0", rootKey);
     assertEquals("application/problem+json", problem.getHeader("Content-Type"));
   }
@@ -131,9 +135,9 @@ class AuditTrailRoutesTest {
     admin.discueQueue(account.key(), "audit-hidden");
     Eventually.assertTrue(() -> queueNames(items(events("?limit=100", account.key())), "queue.created").size() == 2);
 
-    assertProblem(admin.get("/v1/events", null), 401, "");
+    assertError(admin.get("/v1/events", null), DISCUE, ErrorCode.UNAUTHENTICATED, "");
     String queuesOnly = TestAccounts.scopedKey(admin, account.key(), "queues", "read", "*");
-    assertProblem(admin.get("/v1/events", queuesOnly), 403, "events");
+    assertError(admin.get("/v1/events", queuesOnly), DISCUE, ErrorCode.FORBIDDEN, "events");
     String everything = TestAccounts.scopedKey(admin, account.key(), "events", "read", "*");
     assertEquals(List.of("audit-hidden", "audit-shown"),
         queueNames(items(events("?limit=100", everything)), "queue.created"));

@@ -1,5 +1,7 @@
 package io.ferry.admin;
 
+import static io.ferry.contracts.error.Dialect.DISCUE;
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -70,15 +72,6 @@ class DiscueListenerRoutesTest {
     return FerryException.from(e).code();
   }
 
-  static void assertProblem(HttpResponse<Buffer> response, int status, String title, String inDetail) {
-    assertEquals(status, response.statusCode(), response.bodyAsString());
-    assertTrue(response.getHeader("Content-Type").startsWith("application/problem+json"));
-    JsonObject body = response.bodyAsJsonObject();
-    assertEquals(title, body.getString("title"));
-    assertEquals(status, body.getInteger("status"));
-    assertTrue(body.getString("detail").contains(inDetail), body.getString("detail"));
-  }
-
   @Test
   void createsListenerWithSecretAndSubscription() throws Exception {
     String queueId = admin.discueQueue(key, "hooked");
@@ -130,32 +123,32 @@ class DiscueListenerRoutesTest {
   void rejectsBadListeners() throws Exception {
     String queueId = admin.discueQueue(key, "hook-errors");
     String path = "/v1/queues/" + queueId + "/listeners";
-    assertProblem(admin.post(path, key, listenerBody("l").put("notify_url", "ftp://example.com/x")), 422,
-        "Unprocessable Entity", "notify_url: must use http or https");
-    assertProblem(admin.post(path, key, listenerBody("l").put("notify_url", "/relative/path")), 422,
-        "Unprocessable Entity", "notify_url: must be an absolute URL");
-    assertProblem(admin.post(path, key, listenerBody("l").put("liveness_url", "http://exa mple.com")), 422,
-        "Unprocessable Entity", "liveness_url: is not a valid URL");
-    assertProblem(admin.post(path, key, listenerBody("l").put("liveness_url", "https:///nohost")), 422,
-        "Unprocessable Entity", "liveness_url");
-    assertProblem(admin.post(path, key, listenerBody("l").putNull("liveness_url")), 400, "Bad Request",
+    assertError(admin.post(path, key, listenerBody("l").put("notify_url", "ftp://example.com/x")),
+        DISCUE, ErrorCode.UNPROCESSABLE, "notify_url: must use http or https");
+    assertError(admin.post(path, key, listenerBody("l").put("notify_url", "/relative/path")),
+        DISCUE, ErrorCode.UNPROCESSABLE, "notify_url: must be an absolute URL");
+    assertError(admin.post(path, key, listenerBody("l").put("liveness_url", "http://exa mple.com")),
+        DISCUE, ErrorCode.UNPROCESSABLE, "liveness_url: is not a valid URL");
+    assertError(admin.post(path, key, listenerBody("l").put("liveness_url", "https:///nohost")),
+        DISCUE, ErrorCode.UNPROCESSABLE, "liveness_url");
+    assertError(admin.post(path, key, listenerBody("l").putNull("liveness_url")), DISCUE, ErrorCode.INVALID_FIELD,
         "liveness_url");
-    assertProblem(admin.post(path, key, listenerBody("l").put("notify_url", 42)), 400, "Bad Request",
+    assertError(admin.post(path, key, listenerBody("l").put("notify_url", 42)), DISCUE, ErrorCode.INVALID_FIELD,
         "notify_url");
-    assertProblem(admin.post(path, key, listenerBody(" ")), 400, "Bad Request", "name");
-    assertProblem(admin.post(path, key, listenerBody("n".repeat(257))), 400, "Bad Request", "name");
-    assertProblem(admin.post(path, key, "{nope"), 400, "Bad Request", "JSON");
-    assertProblem(admin.post("/v1/queues/" + Ids.newId() + "/listeners", key, listenerBody("l")), 404,
-        "Not Found", "not found");
-    assertProblem(admin.post("/v1/queues/nope/listeners", key, listenerBody("l")), 404, "Not Found",
+    assertError(admin.post(path, key, listenerBody(" ")), DISCUE, ErrorCode.INVALID_FIELD, "name");
+    assertError(admin.post(path, key, listenerBody("n".repeat(257))), DISCUE, ErrorCode.INVALID_FIELD, "name");
+    assertError(admin.post(path, key, "{nope"), DISCUE, ErrorCode.MALFORMED_JSON, "JSON");
+    assertError(admin.post("/v1/queues/" + Ids.newId() + "/listeners", key, listenerBody("l")),
+        DISCUE, ErrorCode.NOT_FOUND, "not found");
+    assertError(admin.post("/v1/queues/nope/listeners", key, listenerBody("l")), DISCUE, ErrorCode.QUEUE_NOT_FOUND,
         "queue nope not found");
-    assertProblem(admin.get("/v1/queues/nope/listeners", key), 404, "Not Found", "queue nope not found");
-    assertProblem(admin.get("/v1/queues/" + Ids.newId() + "/listeners", key), 404, "Not Found", "not found");
-    assertProblem(admin.post(path, null, listenerBody("l")), 401, "Unauthorized", "API key");
+    assertError(admin.get("/v1/queues/nope/listeners", key), DISCUE, ErrorCode.QUEUE_NOT_FOUND, "queue nope not found");
+    assertError(admin.get("/v1/queues/" + Ids.newId() + "/listeners", key), DISCUE, ErrorCode.NOT_FOUND, "not found");
+    assertError(admin.post(path, null, listenerBody("l")), DISCUE, ErrorCode.UNAUTHENTICATED, "API key");
     assertEquals(0, admin.get(path, key).bodyAsJsonObject().getJsonArray("listeners").size());
 
     createListener(queueId, "taken");
-    assertProblem(admin.post(path, key, listenerBody("taken")), 422, "Unprocessable Entity", "taken");
+    assertError(admin.post(path, key, listenerBody("taken")), DISCUE, ErrorCode.NAME_TAKEN, "taken");
     assertEquals(1, admin.get(path, key).bodyAsJsonObject().getJsonArray("listeners").size());
     // Names are per queue.
     createListener(admin.discueQueue(key, "hook-errors-2"), "taken");
@@ -215,14 +208,14 @@ class DiscueListenerRoutesTest {
     String listenerId = createListener(queueId, "blind").getString("id");
     admin.messaging.unregister();
     try {
-      assertProblem(admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, key), 503,
-          "Service Unavailable", "not reachable");
-      assertProblem(admin.get("/v1/queues/" + queueId + "/listeners", key), 503, "Service Unavailable",
+      assertError(admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, key),
+          DISCUE, ErrorCode.UNAVAILABLE, "not reachable");
+      assertError(admin.get("/v1/queues/" + queueId + "/listeners", key), DISCUE, ErrorCode.UNAVAILABLE,
           "not reachable");
-      assertProblem(admin.get("/v1/listeners", key), 503, "Service Unavailable", "not reachable");
-      assertProblem(admin.post("/v1/queues/" + queueId + "/listeners/" + listenerId + "/redeliver", key, null),
-          503, "Service Unavailable", "not reachable");
-      assertProblem(delete("/v1/queues/" + queueId + "/listeners/" + listenerId), 503, "Service Unavailable",
+      assertError(admin.get("/v1/listeners", key), DISCUE, ErrorCode.UNAVAILABLE, "not reachable");
+      assertError(admin.post("/v1/queues/" + queueId + "/listeners/" + listenerId + "/redeliver", key, null),
+          DISCUE, ErrorCode.UNAVAILABLE, "not reachable");
+      assertError(delete("/v1/queues/" + queueId + "/listeners/" + listenerId), DISCUE, ErrorCode.UNAVAILABLE,
           "not reachable");
     } finally {
       admin.messaging.register();
@@ -279,18 +272,18 @@ class DiscueListenerRoutesTest {
     String path = "/v1/queues/" + queueId + "/listeners/" + listenerId;
     JsonObject before = admin.get(path, key).bodyAsJsonObject().getJsonObject("listener");
 
-    assertProblem(put(path, new JsonObject().put("name", "taken")), 422, "Unprocessable Entity", "taken");
-    assertProblem(put(path, new JsonObject().put("name", "")), 400, "Bad Request", "name");
-    assertProblem(put(path, new JsonObject().put("name", 7)), 400, "Bad Request", "name");
-    assertProblem(put(path, new JsonObject().put("status", "paused")), 400, "Bad Request", "status");
-    assertProblem(put(path, new JsonObject().put("status", false)), 400, "Bad Request", "status");
-    assertProblem(put(path, new JsonObject().put("notify_url", "ftp://x/")), 422, "Unprocessable Entity",
+    assertError(put(path, new JsonObject().put("name", "taken")), DISCUE, ErrorCode.NAME_TAKEN, "taken");
+    assertError(put(path, new JsonObject().put("name", "")), DISCUE, ErrorCode.INVALID_FIELD, "name");
+    assertError(put(path, new JsonObject().put("name", 7)), DISCUE, ErrorCode.INVALID_FIELD, "name");
+    assertError(put(path, new JsonObject().put("status", "paused")), DISCUE, ErrorCode.INVALID_FIELD, "status");
+    assertError(put(path, new JsonObject().put("status", false)), DISCUE, ErrorCode.INVALID_FIELD, "status");
+    assertError(put(path, new JsonObject().put("notify_url", "ftp://x/")), DISCUE, ErrorCode.UNPROCESSABLE,
         "notify_url");
-    assertProblem(put(path, new JsonObject().put("liveness_url", true)), 400, "Bad Request", "liveness_url");
-    assertProblem(put(path, new JsonObject().put("name", "new").put("liveness_url", "http://127.0.0.1/")), 422,
-        "Unprocessable Entity", "liveness_url");
-    assertProblem(put(path, "[]"), 400, "Bad Request", "JSON object");
-    assertProblem(put(path, null), 400, "Bad Request", "body");
+    assertError(put(path, new JsonObject().put("liveness_url", true)), DISCUE, ErrorCode.INVALID_FIELD, "liveness_url");
+    assertError(put(path, new JsonObject().put("name", "new").put("liveness_url", "http://127.0.0.1/")),
+        DISCUE, ErrorCode.UNPROCESSABLE, "liveness_url");
+    assertError(put(path, "[]"), DISCUE, ErrorCode.INVALID_FIELD, "JSON object");
+    assertError(put(path, null), DISCUE, ErrorCode.INVALID_FIELD, "body");
     assertEquals(before, admin.get(path, key).bodyAsJsonObject().getJsonObject("listener"));
   }
 
@@ -300,20 +293,21 @@ class DiscueListenerRoutesTest {
     String otherQueueId = admin.discueQueue(key, "not-owner");
     String listenerId = createListener(queueId, "mine").getString("id");
     String wrongPath = "/v1/queues/" + otherQueueId + "/listeners/" + listenerId;
-    assertProblem(admin.get(wrongPath, key), 404, "Not Found", listenerId);
-    assertProblem(put(wrongPath, new JsonObject().put("name", "stolen")), 404, "Not Found", listenerId);
-    assertProblem(delete(wrongPath), 404, "Not Found", listenerId);
-    assertProblem(admin.post(wrongPath + "/secret/rotate", key, null), 404, "Not Found", listenerId);
-    assertProblem(admin.post(wrongPath + "/redeliver", key, null), 404, "Not Found", listenerId);
+    assertError(admin.get(wrongPath, key), DISCUE, ErrorCode.NOT_FOUND, listenerId);
+    assertError(put(wrongPath, new JsonObject().put("name", "stolen")), DISCUE, ErrorCode.NOT_FOUND, listenerId);
+    assertError(delete(wrongPath), DISCUE, ErrorCode.NOT_FOUND, listenerId);
+    assertError(admin.post(wrongPath + "/secret/rotate", key, null), DISCUE, ErrorCode.NOT_FOUND, listenerId);
+    assertError(admin.post(wrongPath + "/redeliver", key, null), DISCUE, ErrorCode.NOT_FOUND, listenerId);
 
     String unknown = "/v1/queues/" + queueId + "/listeners/" + Ids.newId();
-    assertProblem(admin.get(unknown, key), 404, "Not Found", "not found");
-    assertProblem(admin.post(unknown + "/secret/rotate", key, null), 404, "Not Found", "not found");
+    assertError(admin.get(unknown, key), DISCUE, ErrorCode.NOT_FOUND, "not found");
+    assertError(admin.post(unknown + "/secret/rotate", key, null), DISCUE, ErrorCode.NOT_FOUND, "not found");
     String missingQueue = "/v1/queues/" + Ids.newId() + "/listeners/" + listenerId;
-    assertProblem(admin.get(missingQueue, key), 404, "Not Found", "not found");
-    assertProblem(admin.get("/v1/queues/" + queueId + "/listeners/nope", key), 404, "Not Found", "not found");
-    assertProblem(admin.get("/v1/queues/nope/listeners/" + listenerId, key), 404, "Not Found", "not found");
-    assertProblem(admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, null), 401, "Unauthorized",
+    assertError(admin.get(missingQueue, key), DISCUE, ErrorCode.NOT_FOUND, "not found");
+    assertError(admin.get("/v1/queues/" + queueId + "/listeners/nope", key), DISCUE, ErrorCode.NOT_FOUND, "not found");
+    assertError(admin.get("/v1/queues/nope/listeners/" + listenerId, key), DISCUE, ErrorCode.NOT_FOUND, "not found");
+    assertError(admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, null),
+        DISCUE, ErrorCode.UNAUTHENTICATED,
         "API key");
     assertEquals("mine", admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, key).bodyAsJsonObject()
         .getJsonObject("listener").getString("name"));
@@ -332,8 +326,8 @@ class DiscueListenerRoutesTest {
         .contains(new ResourceRef(admin.defaultAccountId(), listenerId)));
     Eventually.assertTrue(() -> admin.events("listener.deleted").stream().anyMatch(e ->
         e.resourceId().equals(listenerId) && e.payload().getString("queue_id").equals(queueId)));
-    assertProblem(admin.get(path, key), 404, "Not Found", "not found");
-    assertProblem(delete(path), 404, "Not Found", "not found");
+    assertError(admin.get(path, key), DISCUE, ErrorCode.NOT_FOUND, "not found");
+    assertError(delete(path), DISCUE, ErrorCode.NOT_FOUND, "not found");
     assertEquals(ErrorCode.NOT_FOUND, requestFailure(Addresses.LISTENER_GET, new ResourceRef(null, listenerId)));
     // Its name is free again.
     createListener(queueId, "gone");
@@ -398,18 +392,20 @@ class DiscueListenerRoutesTest {
         .filter(r -> r.subscriptionId().equals(listenerId) && r.messageIds().isEmpty()).count());
 
     int sent = admin.messaging.payloads(Addresses.MESSAGING_REDELIVER, RedeliverRequest.class).size();
-    assertProblem(admin.post(path, key, new JsonObject().put("ids", new JsonArray())), 400, "Bad Request", "ids");
-    assertProblem(admin.post(path, key, new JsonObject().put("ids", "all")), 400, "Bad Request", "ids");
-    assertProblem(admin.post(path, key, new JsonObject().put("ids", new JsonArray().add(ids.get(0)).add("nope"))),
-        400, "Bad Request", "ids[1]");
-    assertProblem(admin.post(path, key, new JsonObject().put("ids", new JsonArray().add(3))), 400, "Bad Request",
+    assertError(admin.post(path, key, new JsonObject().put("ids", new JsonArray())),
+        DISCUE, ErrorCode.INVALID_FIELD, "ids");
+    assertError(admin.post(path, key, new JsonObject().put("ids", "all")), DISCUE, ErrorCode.INVALID_FIELD, "ids");
+    assertError(admin.post(path, key, new JsonObject().put("ids", new JsonArray().add(ids.get(0)).add("nope"))),
+        DISCUE, ErrorCode.INVALID_FIELD, "ids[1]");
+    assertError(admin.post(path, key, new JsonObject().put("ids", new JsonArray().add(3))),
+        DISCUE, ErrorCode.INVALID_FIELD,
         "ids[0]");
     JsonArray tooMany = new JsonArray();
     for (int i = 0; i < 1_001; i++) {
       tooMany.add(Ids.newId());
     }
-    assertProblem(admin.post(path, key, new JsonObject().put("ids", tooMany)), 400, "Bad Request", "ids");
-    assertProblem(admin.post(path, key, "nope"), 400, "Bad Request", "JSON");
+    assertError(admin.post(path, key, new JsonObject().put("ids", tooMany)), DISCUE, ErrorCode.INVALID_FIELD, "ids");
+    assertError(admin.post(path, key, "nope"), DISCUE, ErrorCode.MALFORMED_JSON, "JSON");
     assertEquals(sent, admin.messaging.payloads(Addresses.MESSAGING_REDELIVER, RedeliverRequest.class).size());
   }
 

@@ -1,5 +1,7 @@
 package io.ferry.admin;
 
+import static io.ferry.contracts.error.Dialect.SONYA;
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,13 +68,6 @@ class SonyaAdminRoutesTest {
     assertEquals(201, admin.post("/queue/create/" + name, SERVICE_TOKEN, null).statusCode());
   }
 
-  private static void assertSonyaError(HttpResponse<Buffer> response, int status, String code) {
-    assertEquals(status, response.statusCode(), response.bodyAsString());
-    JsonObject body = response.bodyAsJsonObject();
-    assertEquals(false, body.getBoolean("success"));
-    assertEquals(code, body.getString("code"), body.encode());
-  }
-
   private static JsonObject claims(String token) {
     String[] parts = token.split("\\.");
     assertEquals(3, parts.length, token);
@@ -135,19 +130,20 @@ class SonyaAdminRoutesTest {
   @Test
   void generateJwtRefusals() throws Exception {
     createQueue("guarded");
-    assertSonyaError(admin.post("/queue/generate_jwt/no-such-queue/1", SERVICE_TOKEN, null), 404, "queue_not_found");
-    assertSonyaError(admin.post("/queue/generate_jwt/guarded/1", null, null), 401, "unauthenticated");
-    assertSonyaError(admin.post("/queue/generate_jwt/guarded/1", "wrong-token", null), 401, "unauthenticated");
-    assertSonyaError(admin.post("/queue/generate_jwt/bad%20name/1", SERVICE_TOKEN, null), 400, "invalid_field");
+    assertError(admin.post("/queue/generate_jwt/no-such-queue/1", SERVICE_TOKEN, null),
+        SONYA, ErrorCode.QUEUE_NOT_FOUND);
+    assertError(admin.post("/queue/generate_jwt/guarded/1", null, null), SONYA, ErrorCode.UNAUTHENTICATED);
+    assertError(admin.post("/queue/generate_jwt/guarded/1", "wrong-token", null), SONYA, ErrorCode.UNAUTHENTICATED);
+    assertError(admin.post("/queue/generate_jwt/bad%20name/1", SERVICE_TOKEN, null), SONYA, ErrorCode.INVALID_FIELD);
     HttpResponse<Buffer> longId = admin.post("/queue/generate_jwt/guarded/" + "i".repeat(513), SERVICE_TOKEN, null);
-    assertSonyaError(longId, 400, "invalid_field");
+    assertError(longId, SONYA, ErrorCode.INVALID_FIELD);
     assertTrue(longId.bodyAsJsonObject().getString("message").startsWith("id:"));
 
     String idToken = admin.post("/queue/generate_jwt/guarded/1", SERVICE_TOKEN, null).bodyAsJsonObject()
         .getString("token");
-    assertSonyaError(admin.post("/queue/generate_jwt/guarded/2", idToken, null), 403, "forbidden");
-    assertSonyaError(admin.post("/queue/close/guarded", idToken, null), 403, "forbidden");
-    assertSonyaError(admin.post("/queue/create/other", idToken, null), 403, "forbidden");
+    assertError(admin.post("/queue/generate_jwt/guarded/2", idToken, null), SONYA, ErrorCode.FORBIDDEN);
+    assertError(admin.post("/queue/close/guarded", idToken, null), SONYA, ErrorCode.FORBIDDEN);
+    assertError(admin.post("/queue/create/other", idToken, null), SONYA, ErrorCode.FORBIDDEN);
     assertEquals(403, admin.get("/v1/queues", idToken).statusCode());
   }
 
@@ -168,7 +164,7 @@ class SonyaAdminRoutesTest {
     HttpResponse<Buffer> again = admin.post("/queue/close/closing", SERVICE_TOKEN, null);
     assertEquals(200, again.statusCode(), "closing is idempotent, as in Sonya: " + again.bodyAsString());
     assertEquals(new JsonObject().put("success", false), again.bodyAsJsonObject());
-    assertSonyaError(admin.post("/queue/generate_jwt/closing/1", SERVICE_TOKEN, null), 404, "queue_not_found");
+    assertError(admin.post("/queue/generate_jwt/closing/1", SERVICE_TOKEN, null), SONYA, ErrorCode.QUEUE_NOT_FOUND);
     assertEquals(201, admin.post("/queue/create/closing", SERVICE_TOKEN, null).statusCode(), "the name is free again");
   }
 
@@ -185,8 +181,8 @@ class SonyaAdminRoutesTest {
 
   @Test
   void closeRefusals() throws Exception {
-    assertSonyaError(admin.post("/queue/close/never-was", null, null), 401, "unauthenticated");
-    assertSonyaError(admin.post("/queue/close/bad%20name", SERVICE_TOKEN, null), 400, "invalid_field");
+    assertError(admin.post("/queue/close/never-was", null, null), SONYA, ErrorCode.UNAUTHENTICATED);
+    assertError(admin.post("/queue/close/bad%20name", SERVICE_TOKEN, null), SONYA, ErrorCode.INVALID_FIELD);
   }
 
   @Test
@@ -209,16 +205,16 @@ class SonyaAdminRoutesTest {
   void deleteIdRefusalsChangeNothing() throws Exception {
     createQueue("keyed-refusals");
     int commands = keyDeletions.size();
-    assertSonyaError(admin.post("/queue/delete/never-was/1", SERVICE_TOKEN, null), 404, "queue_not_found");
-    assertSonyaError(admin.post("/queue/delete/keyed-refusals/1", null, null), 401, "unauthenticated");
-    assertSonyaError(admin.post("/queue/delete/keyed-refusals/" + "i".repeat(513), SERVICE_TOKEN, null), 400,
-        "invalid_field");
+    assertError(admin.post("/queue/delete/never-was/1", SERVICE_TOKEN, null), SONYA, ErrorCode.QUEUE_NOT_FOUND);
+    assertError(admin.post("/queue/delete/keyed-refusals/1", null, null), SONYA, ErrorCode.UNAUTHENTICATED);
+    assertError(admin.post("/queue/delete/keyed-refusals/" + "i".repeat(513), SERVICE_TOKEN, null),
+        SONYA, ErrorCode.INVALID_FIELD);
     assertEquals(commands, keyDeletions.size(), "no command for a refused request");
 
     keyDeletionFails = true;
     try {
       int events = admin.events(EventTypes.MESSAGES_DELETED_BY_KEY).size();
-      assertSonyaError(admin.post("/queue/delete/keyed-refusals/1", SERVICE_TOKEN, null), 503, "unavailable");
+      assertError(admin.post("/queue/delete/keyed-refusals/1", SERVICE_TOKEN, null), SONYA, ErrorCode.UNAVAILABLE);
       Thread.sleep(100);
       assertEquals(events, admin.events(EventTypes.MESSAGES_DELETED_BY_KEY).size(), "nothing announced");
     } finally {
