@@ -2,6 +2,7 @@ package io.ferry.admin;
 
 import static io.ferry.contracts.error.Dialect.DISCUE;
 import static io.ferry.contracts.testkit.DialectAssertions.assertError;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,6 +15,7 @@ import io.ferry.contracts.model.Ids;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +53,8 @@ class AuditTrailRoutesTest {
     for (int i = 1; i <= 5; i++) {
       queueIds.add(admin.discueQueue(account.key(), "audit-" + i));
     }
-    Eventually.assertTrue(() -> queueNames(items(events("?limit=100", account.key())), "queue.created").size() == 5);
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> queueNames(items(events("?limit=100", account.key())), "queue.created").size() == 5);
     List<JsonObject> all = items(events("?limit=100", account.key()));
     assertEquals(List.of("audit-5", "audit-4", "audit-3", "audit-2", "audit-1"), queueNames(all, "queue.created"));
     JsonObject newest = all.stream().filter(e -> e.getString("type").equals("queue.created")).findFirst().orElseThrow();
@@ -91,7 +94,7 @@ class AuditTrailRoutesTest {
     FerryEvent deadLettered = new FerryEvent(Ids.newId(), "message.dead_lettered", one.id(), Ids.newId(),
         System.currentTimeMillis(), new JsonObject().put("queue_id", queueId));
     admin.node.vertx().eventBus().publish(Addresses.EVENTS, deadLettered);
-    Eventually.assertTrue(() -> items(events("", one.key())).stream()
+    await().atMost(Duration.ofSeconds(5)).until(() -> items(events("", one.key())).stream()
         .anyMatch(e -> e.getString("id").equals(deadLettered.id())));
     assertEquals(deadLettered.resourceId(), items(events("", one.key())).get(0).getString("resource_id"));
 
@@ -120,7 +123,8 @@ class AuditTrailRoutesTest {
     for (int i = 0; i < 27; i++) {
       admin.discueQueue(account.key(), "many-" + i);
     }
-    Eventually.assertTrue(() -> queueNames(items(events("?limit=100", account.key())), "queue.created").size() == 27);
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> queueNames(items(events("?limit=100", account.key())), "queue.created").size() == 27);
     JsonObject page = events("", account.key());
     assertEquals(25, page.getJsonArray("events").size());
     assertEquals("/v1/events?limit=25", page.getJsonObject("_links").getJsonObject("self").getString("href"));
@@ -133,7 +137,8 @@ class AuditTrailRoutesTest {
     TestAccounts.Account account = admin.account("audit-scoped");
     String shown = admin.discueQueue(account.key(), "audit-shown");
     admin.discueQueue(account.key(), "audit-hidden");
-    Eventually.assertTrue(() -> queueNames(items(events("?limit=100", account.key())), "queue.created").size() == 2);
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> queueNames(items(events("?limit=100", account.key())), "queue.created").size() == 2);
 
     assertError(admin.get("/v1/events", null), DISCUE, ErrorCode.UNAUTHENTICATED, "");
     String queuesOnly = TestAccounts.scopedKey(admin, account.key(), "queues", "read", "*");

@@ -2,6 +2,7 @@ package io.ferry.admin;
 
 import static io.ferry.contracts.error.Dialect.CLOUDFLARE;
 import static io.ferry.contracts.testkit.DialectAssertions.assertError;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -71,10 +73,11 @@ class CloudflareEditRoutesTest {
     QueueInfo commanded = lastUpsert(id);
     assertEquals("put-renamed", commanded.name());
     assertEquals(new QueueSettings(5, false, 345_600), commanded.settings());
-    Eventually.assertTrue(() -> admin.events("queue.updated").stream().anyMatch(e -> e.resourceId().equals(id)
-        && e.payload().getString("queue_name").equals("put-renamed")
-        && e.payload().getString("previous_queue_name").equals("put-me")
-        && e.payload().getJsonObject("settings").getInteger("delivery_delay") == 5));
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> admin.events("queue.updated").stream().anyMatch(e -> e.resourceId().equals(id)
+            && e.payload().getString("queue_name").equals("put-renamed")
+            && e.payload().getString("previous_queue_name").equals("put-me")
+            && e.payload().getJsonObject("settings").getInteger("delivery_delay") == 5));
     assertEquals(updated, result(admin.get("/accounts/" + admin.defaultAccountId() + "/queues/" + id, key)));
 
     // Without queue_name the name stays; without settings every setting is back to its default.
@@ -96,7 +99,7 @@ class CloudflareEditRoutesTest {
     assertEquals(settings(30, false, 3600), renamed.getJsonObject("settings"));
     assertEquals(new QueueSettings(30, false, 3600), lastUpsert(id).settings());
 
-    Eventually.assertTrue(() -> admin.events("queue.updated").stream()
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("queue.updated").stream()
         .filter(e -> e.resourceId().equals(id)).count() == 2);
     int upserts = admin.messaging.payloads(Addresses.MESSAGING_QUEUE_UPSERT, QueueInfo.class).size();
     assertEquals(renamed, result(patch(base + "/queues/" + id, new JsonObject())));
@@ -183,7 +186,7 @@ class CloudflareEditRoutesTest {
     assertEquals(new SubscriptionSpec(consumerId, queueId, SubscriptionSpec.Kind.PULL_CONSUMER, 10, 3, 0, 30_000,
         deadLetter.id()), spec);
     assertEquals(replaced, result(admin.get(path, key)));
-    Eventually.assertTrue(() -> admin.events("queue.created").stream()
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("queue.created").stream()
         .anyMatch(e -> e.resourceId().equals(deadLetter.id())));
 
     HttpResponse<Buffer> deleted = admin.call(HttpMethod.DELETE, path, key, null);
@@ -195,7 +198,7 @@ class CloudflareEditRoutesTest {
     assertError(admin.get(path, key), CLOUDFLARE, ErrorCode.NOT_FOUND, consumerId);
     assertEquals(0, admin.get(base + "/queues/" + queueId + "/consumers", key).bodyAsJsonObject()
         .getJsonArray("result").size());
-    Eventually.assertTrue(() -> admin.events("consumer.deleted").stream()
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("consumer.deleted").stream()
         .anyMatch(e -> e.resourceId().equals(consumerId) && e.payload().getString("queue_id").equals(queueId)));
     assertError(admin.call(HttpMethod.DELETE, path, key, null), CLOUDFLARE, ErrorCode.NOT_FOUND, consumerId);
   }
@@ -212,7 +215,7 @@ class CloudflareEditRoutesTest {
         .put("visibility_timeout_ms", 30_000), created.getJsonObject("settings"));
     assertTrue(admin.messaging.payloads(Addresses.MESSAGING_SUBSCRIPTION_UPSERT, SubscriptionSpec.class).stream()
         .anyMatch(s -> s.id().equals(consumerId) && s.queueId().equals(queueId)));
-    Eventually.assertTrue(() -> admin.events("consumer.created").stream()
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("consumer.created").stream()
         .anyMatch(e -> e.resourceId().equals(consumerId)));
     assertError(put(base + "/queues/" + queueId + "/consumers/" + Ids.newId(),
         new JsonObject().put("type", "http_pull")), CLOUDFLARE, ErrorCode.CONSUMER_CONFLICT, "http_pull");

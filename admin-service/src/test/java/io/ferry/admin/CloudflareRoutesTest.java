@@ -3,6 +3,7 @@ package io.ferry.admin;
 import static io.ferry.contracts.error.Dialect.CLOUDFLARE;
 import static io.ferry.contracts.testkit.DialectAssertions.assertError;
 import static io.ferry.contracts.testkit.DialectAssertions.assertExactError;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,6 +21,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -56,7 +58,7 @@ class CloudflareRoutesTest {
         .filter(q -> q.id().equals(queue.getString("queue_id"))).findFirst().orElseThrow();
     assertEquals(admin.defaultAccountId(), commanded.accountId());
     assertEquals("orders", commanded.name());
-    Eventually.assertTrue(() -> admin.events("queue.created").stream()
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("queue.created").stream()
         .anyMatch(e -> e.resourceId().equals(queue.getString("queue_id"))
             && e.payload().getString("queue_name").equals("orders")));
   }
@@ -196,9 +198,10 @@ class CloudflareRoutesTest {
     assertError(admin.get(base + "/queues/" + id + "/consumers", key), CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND, id);
     assertFalse(admin.get("/v1/listeners", key).bodyAsJsonObject().getJsonArray("listeners").stream()
         .anyMatch(l -> ((JsonObject) l).getString("queue_id").equals(id)));
-    Eventually.assertTrue(() -> admin.events("queue.deleted").stream().anyMatch(e -> e.resourceId().equals(id))
-        && admin.events("listener.deleted").stream().anyMatch(e -> e.payload().getString("queue_id").equals(id))
-        && admin.events("consumer.deleted").stream().anyMatch(e -> e.payload().getString("queue_id").equals(id)));
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> admin.events("queue.deleted").stream().anyMatch(e -> e.resourceId().equals(id))
+            && admin.events("listener.deleted").stream().anyMatch(e -> e.payload().getString("queue_id").equals(id))
+            && admin.events("consumer.deleted").stream().anyMatch(e -> e.payload().getString("queue_id").equals(id)));
     // The name is free again.
     admin.cloudflareQueue("doomed");
   }
@@ -230,7 +233,7 @@ class CloudflareRoutesTest {
     JsonObject withConsumer = admin.get(base + "/queues/" + id, key).bodyAsJsonObject().getJsonObject("result");
     assertEquals(1, withConsumer.getInteger("consumers_total_count"));
     assertEquals(consumer, withConsumer.getJsonArray("consumers").getJsonObject(0));
-    Eventually.assertTrue(() -> admin.events("consumer.created").stream()
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("consumer.created").stream()
         .anyMatch(e -> e.resourceId().equals(consumer.getString("consumer_id"))));
 
     assertError(admin.post(base + "/queues/" + id + "/consumers", key,
@@ -417,7 +420,8 @@ class CloudflareRoutesTest {
     assertEquals(id, purged.bodyAsJsonObject().getJsonObject("result").getString("queue_id"));
     assertTrue(admin.messaging.payloads(Addresses.MESSAGING_QUEUE_PURGE, ResourceRef.class).stream()
         .anyMatch(ref -> ref.id().equals(id)));
-    Eventually.assertTrue(() -> admin.events("queue.purged").stream().anyMatch(e -> e.resourceId().equals(id)));
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> admin.events("queue.purged").stream().anyMatch(e -> e.resourceId().equals(id)));
 
     JsonObject status = admin.get(base + "/queues/" + id + "/purge", key).bodyAsJsonObject().getJsonObject("result");
     assertEquals("true", status.getString("completed"));

@@ -2,6 +2,7 @@ package io.ferry.admin;
 
 import static io.ferry.contracts.error.Dialect.DISCUE;
 import static io.ferry.contracts.testkit.DialectAssertions.assertError;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -25,6 +26,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -53,6 +55,12 @@ class DiscueListenerRoutesTest {
     HttpResponse<Buffer> response = admin.post("/v1/queues/" + queueId + "/listeners", key, listenerBody(name));
     assertEquals(200, response.statusCode(), response.bodyAsString());
     return response.bodyAsJsonObject().getJsonObject("listener");
+  }
+
+  // The "enabled" of each listener.updated announced for the listener, in order.
+  private List<Boolean> enabledFlagsAnnounced(String listenerId) {
+    return admin.events("listener.updated").stream().filter(e -> e.resourceId().equals(listenerId))
+        .map(e -> e.payload().getBoolean("enabled")).toList();
   }
 
   private HttpResponse<Buffer> put(String path, Object body) throws Exception {
@@ -92,7 +100,7 @@ class DiscueListenerRoutesTest {
     assertTrue(admin.messaging.payloads(Addresses.MESSAGING_SUBSCRIPTION_UPSERT, SubscriptionSpec.class)
         .contains(new SubscriptionSpec(listenerId, queueId, SubscriptionSpec.Kind.LISTENER, 10,
             SubscriptionSpec.UNLIMITED_RETRIES, 5, 60_000, null)));
-    Eventually.assertTrue(() -> admin.events("listener.created").stream()
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("listener.created").stream()
         .anyMatch(e -> e.resourceId().equals(listenerId) && e.payload().getString("queue_id").equals(queueId)));
 
     // Before messaging-service knows any counters (NOT_FOUND here) and before the first liveness check.
@@ -242,7 +250,7 @@ class DiscueListenerRoutesTest {
     assertEquals("disabled", listener.getString("status"));
     assertEquals(path, renamed.bodyAsJsonObject().getJsonObject("_links").getJsonObject("self").getString("href"));
     assertEquals(listener, admin.get(path, key).bodyAsJsonObject().getJsonObject("listener"));
-    Eventually.assertTrue(() -> admin.events("listener.updated").stream().anyMatch(e ->
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("listener.updated").stream().anyMatch(e ->
         e.resourceId().equals(listenerId) && e.payload().getString("queue_id").equals(queueId)
             && !e.payload().getBoolean("enabled")));
     ListenerInfo info = request(Addresses.LISTENER_GET, new ResourceRef(null, listenerId));
@@ -255,13 +263,16 @@ class DiscueListenerRoutesTest {
     assertTrue(((ListenerInfo) request(Addresses.LISTENER_GET, new ResourceRef(null, listenerId))).enabled());
 
     // Nothing to change: the same listener, and no event.
-    Eventually.assertTrue(() -> admin.events("listener.updated").stream()
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("listener.updated").stream()
         .filter(e -> e.resourceId().equals(listenerId)).count() == 2);
     HttpResponse<Buffer> same = put(path, new JsonObject());
     assertEquals(200, same.statusCode(), same.bodyAsString());
     assertEquals("after", same.bodyAsJsonObject().getJsonObject("listener").getString("name"));
-    Thread.sleep(100);
-    assertEquals(2, admin.events("listener.updated").stream().filter(e -> e.resourceId().equals(listenerId)).count());
+    // A later change (disabling it) is announced after anything the no-op announced: once it is seen, nothing
+    // else came.
+    assertEquals(200, put(path, new JsonObject().put("status", "disabled")).statusCode());
+    await().atMost(Duration.ofSeconds(5)).until(() -> enabledFlagsAnnounced(listenerId).size() >= 3);
+    assertEquals(List.of(false, true, false), enabledFlagsAnnounced(listenerId));
   }
 
   @Test
@@ -324,7 +335,7 @@ class DiscueListenerRoutesTest {
         deleted.bodyAsJsonObject().getJsonObject("listener"));
     assertTrue(admin.messaging.payloads(Addresses.MESSAGING_SUBSCRIPTION_DELETE, ResourceRef.class)
         .contains(new ResourceRef(admin.defaultAccountId(), listenerId)));
-    Eventually.assertTrue(() -> admin.events("listener.deleted").stream().anyMatch(e ->
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("listener.deleted").stream().anyMatch(e ->
         e.resourceId().equals(listenerId) && e.payload().getString("queue_id").equals(queueId)));
     assertError(admin.get(path, key), DISCUE, ErrorCode.NOT_FOUND, "not found");
     assertError(delete(path), DISCUE, ErrorCode.NOT_FOUND, "not found");
@@ -364,7 +375,7 @@ class DiscueListenerRoutesTest {
     // The dispatcher signs with the new secret from now on.
     ListenerInfo info = request(Addresses.LISTENER_GET, new ResourceRef(null, listenerId));
     assertEquals(secret, info.secret());
-    Eventually.assertTrue(() -> admin.events("listener.updated").stream().anyMatch(e ->
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("listener.updated").stream().anyMatch(e ->
         e.resourceId().equals(listenerId) && e.payload().getBoolean("enabled")));
     assertFalse(admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, key).bodyAsString()
         .contains(secret));
@@ -431,21 +442,22 @@ class DiscueListenerRoutesTest {
     assertFalse(((ListenerInfo) request(Addresses.LISTENER_GET, new ResourceRef(null, listenerId))).enabled());
     ListenerList all = request(Addresses.LISTENERS_ALL, null);
     assertFalse(all.listeners().stream().filter(l -> l.id().equals(listenerId)).findFirst().orElseThrow().enabled());
-    Eventually.assertTrue(() -> admin.events("listener.disabled").stream().anyMatch(e ->
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("listener.disabled").stream().anyMatch(e ->
         e.resourceId().equals(listenerId) && e.payload().getString("queue_id").equals(queueId)
             && e.payload().getString("reason").contains("410")));
 
     // Disabling again changes nothing and announces nothing.
     request(Addresses.LISTENER_DISABLE, new ResourceRef(admin.defaultAccountId(), listenerId));
-    Thread.sleep(100);
-    assertEquals(1, admin.events("listener.disabled").stream().filter(e -> e.resourceId().equals(listenerId)).count());
     assertEquals(ErrorCode.NOT_FOUND, requestFailure(Addresses.LISTENER_DISABLE, new ResourceRef(null, Ids.newId())));
     assertEquals(ErrorCode.NOT_FOUND,
         requestFailure(Addresses.LISTENER_DISABLE, new ResourceRef(Ids.newId(), listenerId)));
 
-    // The user re-enables it.
+    // The user re-enables it; that announcement comes after anything the second disable announced.
     assertEquals("enabled", put(path, new JsonObject().put("status", "enabled")).bodyAsJsonObject()
         .getJsonObject("listener").getString("status"));
     assertTrue(((ListenerInfo) request(Addresses.LISTENER_GET, new ResourceRef(null, listenerId))).enabled());
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("listener.updated").stream()
+        .anyMatch(e -> e.resourceId().equals(listenerId) && e.payload().getBoolean("enabled")));
+    assertEquals(1, admin.events("listener.disabled").stream().filter(e -> e.resourceId().equals(listenerId)).count());
   }
 }

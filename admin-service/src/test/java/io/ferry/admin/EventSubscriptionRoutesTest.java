@@ -2,6 +2,7 @@ package io.ferry.admin;
 
 import static io.ferry.contracts.error.Dialect.CLOUDFLARE;
 import static io.ferry.contracts.testkit.DialectAssertions.assertError;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -224,7 +226,7 @@ class EventSubscriptionRoutesTest {
     JsonObject subscription = create(body("sink", "ferry.queues", sink, "queue.created", "queue.deleted"));
     String watched = createQueue("watched");
 
-    Eventually.assertTrue(() -> !published(sink, "queue.created").isEmpty());
+    await().atMost(Duration.ofSeconds(5)).until(() -> !published(sink, "queue.created").isEmpty());
     JsonObject message = published(sink, "queue.created").get(0);
     assertEquals(new JsonObject().put("type", "ferry.queues"), message.getJsonObject("source"));
     JsonObject metadata = message.getJsonObject("metadata");
@@ -240,7 +242,7 @@ class EventSubscriptionRoutesTest {
     // queue.updated is not subscribed to; the deletion after it is, and arrives after it would have.
     admin.call(HttpMethod.PATCH, base + "/queues/" + watched, key, new JsonObject().put("queue_name", "watched-2"));
     assertEquals(200, admin.call(HttpMethod.DELETE, base + "/queues/" + watched, key, null).statusCode());
-    Eventually.assertTrue(() -> !published(sink, "queue.deleted").isEmpty());
+    await().atMost(Duration.ofSeconds(5)).until(() -> !published(sink, "queue.deleted").isEmpty());
     assertEquals(List.of(), published(sink, "queue.updated"));
 
     // A disabled subscription delivers nothing, while another one still does.
@@ -252,7 +254,7 @@ class EventSubscriptionRoutesTest {
     String consumed = createQueue("consumed-for-events");
     assertEquals(200, admin.post(base + "/queues/" + consumed + "/consumers", key,
         new JsonObject().put("type", "http_pull")).statusCode());
-    Eventually.assertTrue(() -> !published(consumerSink, "consumer.created").isEmpty());
+    await().atMost(Duration.ofSeconds(5)).until(() -> !published(consumerSink, "consumer.created").isEmpty());
     assertFalse(published(sink).stream().anyMatch(m -> m.getJsonObject("payload").getString("queue_name")
         .equals("unheard")));
   }
@@ -264,12 +266,12 @@ class EventSubscriptionRoutesTest {
     admin.messaging.failOn(Addresses.MESSAGING_PUBLISH);
     try {
       createQueue("retried");
-      Eventually.assertTrue(() -> published(sink, "queue.created").stream()
+      await().atMost(Duration.ofSeconds(5)).until(() -> published(sink, "queue.created").stream()
           .anyMatch(m -> m.getJsonObject("payload").getString("queue_name").equals("retried")));
     } finally {
       admin.messaging.failOn(null);
     }
-    Eventually.assertTrue(() -> published(sink, "queue.created").stream()
+    await().atMost(Duration.ofSeconds(5)).until(() -> published(sink, "queue.created").stream()
         .filter(m -> m.getJsonObject("payload").getString("queue_name").equals("retried")).count() >= 2);
   }
 
@@ -290,7 +292,7 @@ class EventSubscriptionRoutesTest {
           admin.defaultAccountId(), Ids.newId(), System.currentTimeMillis(),
           new JsonObject().put("queue_id", queueId).put("message_id", Ids.newId())));
     }
-    Eventually.assertTrue(() -> !published(sink, "message.dead_lettered").isEmpty());
+    await().atMost(Duration.ofSeconds(5)).until(() -> !published(sink, "message.dead_lettered").isEmpty());
     assertEquals(List.of(ordinary), published(sink, "message.dead_lettered").stream()
         .map(m -> m.getJsonObject("payload").getString("queue_id")).toList());
   }

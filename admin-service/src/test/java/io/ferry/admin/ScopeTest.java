@@ -3,7 +3,7 @@ package io.ferry.admin;
 import static io.ferry.admin.ApiKeyRoutesTest.scope;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -84,9 +84,8 @@ class ScopeTest {
   @Test
   void aGrantForOneQueueCoversThatQueueOnly() throws Exception {
     String key = key(scope("queues", List.of("read", "write"), List.of("orders")));
-    assertEquals(List.of("orders"), names(admin.get(cf, key).bodyAsJsonObject().getJsonArray("result"), "queue_name"));
-    assertEquals(List.of("orders"), names(admin.get("/v1/queues", key).bodyAsJsonObject().getJsonArray("queues"),
-        "name"));
+    assertEquals(List.of("orders"), names(admin.get(cf, key), "result", "queue_name"));
+    assertEquals(List.of("orders"), names(admin.get("/v1/queues", key), "queues", "name"));
     assertEquals(200, admin.get(cf + "/" + orders, key).statusCode());
     assertEquals(403, admin.get(cf + "/" + other, key).statusCode());
     assertEquals(200, admin.post(cf + "/" + orders + "/purge", key,
@@ -135,8 +134,11 @@ class ScopeTest {
     return created.bodyAsJsonObject().getJsonObject("result").getString("queue_id");
   }
 
-  private static List<String> names(JsonArray items, String field) {
-    assertTrue(items != null);
+  // The {@code field} of each item in the listing's array {@code list}.
+  private static List<String> names(HttpResponse<Buffer> listing, String list, String field) {
+    assertEquals(200, listing.statusCode(), listing.bodyAsString());
+    JsonArray items = assertInstanceOf(JsonArray.class, listing.bodyAsJsonObject().getValue(list),
+        listing.bodyAsString());
     return items.stream().map(item -> ((JsonObject) item).getString(field)).toList();
   }
 }
