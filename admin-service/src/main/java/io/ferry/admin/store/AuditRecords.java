@@ -1,11 +1,12 @@
 package io.ferry.admin.store;
 
+import io.ferry.admin.model.AuditPage;
 import io.ferry.contracts.model.FerryEvent;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** The accounts' audit trails: one area of {@link AdminStore}, under its general contract. */
+/** The accounts' audit trails: one area of an {@link AdminStore}, under its general contract. */
 public interface AuditRecords {
 
   int MAX_EVENTS_PER_ACCOUNT = 100_000;

@@ -3,6 +3,8 @@ package io.ferry.admin.store;
 import static io.ferry.admin.store.RocksRecords.ACCOUNT;
 import static io.ferry.admin.store.RocksRecords.API_KEY;
 
+import io.ferry.admin.model.Account;
+import io.ferry.admin.model.ApiKey;
 import io.ferry.admin.store.RocksRecords.KindRecord;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;

@@ -2,6 +2,7 @@ package io.ferry.admin.store;
 
 import static io.ferry.admin.store.RocksRecords.EVENT_SUBSCRIPTION;
 
+import io.ferry.admin.model.EventSubscription;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.QueueInfo;

@@ -4,17 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferry.admin.bus.AdminEvents;
-import io.ferry.admin.bus.MessagingCommands;
-import io.ferry.admin.store.Account;
+import io.ferry.admin.bus.BusAdminEvents;
+import io.ferry.admin.bus.BusMessagingCommands;
+import io.ferry.admin.model.Account;
+import io.ferry.admin.model.ApiKey;
 import io.ferry.admin.store.AdminStore;
-import io.ferry.admin.store.ApiKey;
 import io.ferry.admin.store.RocksAdminStore;
 import io.ferry.contracts.auth.AuthRequest;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Codecs;
 import io.ferry.contracts.config.AuthConfig;
+import io.ferry.contracts.config.ConfigReader;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ack;
@@ -29,7 +30,9 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -50,7 +53,15 @@ class SonyaTokensTest {
   private static final String SECRET = "a-configured-token-secret-of-32-chars-or-more";
   private static final String SERVICE_TOKEN = "the-sonya-service-token";
   private static final String CLIENT = "192.0.2.10";
-  private static final AuthConfig CONFIG = new AuthConfig(AuthConfig.Mode.SECURE, null, SERVICE_TOKEN, SECRET, 60);
+  private static final AuthConfig CONFIG = auth(Map.of("auth.sonya-service-token", SERVICE_TOKEN,
+      "auth.token-secret", SECRET));
+
+  // Auth settings by their configuration keys, the rest at their defaults (secure mode, 60 s Sonya tokens).
+  private static AuthConfig auth(Map<String, String> settings) {
+    Map<String, String> values = new HashMap<>();
+    settings.forEach((key, value) -> values.put(ConfigReader.envName(key), value));
+    return AuthConfig.from(ConfigReader.of(values));
+  }
 
   private Path dir;
   private Vertx vertx;
@@ -65,14 +76,15 @@ class SonyaTokensTest {
     vertx = Vertx.vertx();
     Codecs.registerAll(vertx.eventBus());
     store = RocksAdminStore.open(vertx, dir.resolve("store")).await(10, TimeUnit.SECONDS);
-    tokens = SonyaTokens.open(vertx, store, CONFIG).await(10, TimeUnit.SECONDS);
+    tokens = SonyaTokens.open(vertx, store.settings(), CONFIG).await(10, TimeUnit.SECONDS);
   }
 
   @BeforeEach
   void newAccount() throws Exception {
     account = Ids.newId();
-    store.insertAccount(new Account(account, "default", System.currentTimeMillis())).await(10, TimeUnit.SECONDS);
-    authenticator = new Authenticator(store, CONFIG, account, tokens,
+    store.accounts().insertAccount(new Account(account, "default", System.currentTimeMillis()))
+        .await(10, TimeUnit.SECONDS);
+    authenticator = new Authenticator(store.accounts(), CONFIG, account, tokens,
         new FailureThrottle(Authenticator.MAX_FAILURES, Authenticator.FAILURE_WINDOW_MS, System::currentTimeMillis));
   }
 
@@ -128,7 +140,7 @@ class SonyaTokensTest {
   @Test
   void apiKeyShapedLikeAJwtIsStillAnApiKey() throws Exception {
     String key = "configured.key-with-two.dots";
-    store.insertApiKey(new ApiKey(Ids.newId(), account, "dotted", Secrets.hashKey(key), true,
+    store.accounts().insertApiKey(new ApiKey(Ids.newId(), account, "dotted", Secrets.hashKey(key), true,
         System.currentTimeMillis())).await(10, TimeUnit.SECONDS);
     Principal principal = authenticate(key);
     assertEquals(List.of(Principal.ALL), principal.scopes());
@@ -213,10 +225,10 @@ class SonyaTokensTest {
   private static final String LONG_SERVICE_TOKEN = "a-sonya-service-token-of-32-chars-or-more";
 
   private Authenticator sonyaFormatAuthenticator(String serviceToken, boolean withDefaultAccount) throws Exception {
-    AuthConfig config = new AuthConfig(AuthConfig.Mode.SECURE, null, serviceToken, SECRET, 60);
-    SonyaTokens sonyaTokens = (withDefaultAccount ? SonyaTokens.open(vertx, store, config, account)
-        : SonyaTokens.open(vertx, store, config)).await(10, TimeUnit.SECONDS);
-    return new Authenticator(store, config, account, sonyaTokens,
+    AuthConfig config = auth(Map.of("auth.sonya-service-token", serviceToken, "auth.token-secret", SECRET));
+    SonyaTokens sonyaTokens = (withDefaultAccount ? SonyaTokens.open(vertx, store.settings(), config, account)
+        : SonyaTokens.open(vertx, store.settings(), config)).await(10, TimeUnit.SECONDS);
+    return new Authenticator(store.accounts(), config, account, sonyaTokens,
         new FailureThrottle(Authenticator.MAX_FAILURES, Authenticator.FAILURE_WINDOW_MS, System::currentTimeMillis));
   }
 
@@ -267,18 +279,19 @@ class SonyaTokensTest {
   @Test
   void generatedSecretIsKeptAcrossRestartsAndTokensStayValid() throws Exception {
     Path other = dir.resolve("generated");
-    AuthConfig noSecret = new AuthConfig(AuthConfig.Mode.SECURE, null, null, null, 60);
+    AuthConfig noSecret = auth(Map.of());
     AdminStore first = RocksAdminStore.open(vertx, other).await(10, TimeUnit.SECONDS);
-    first.insertAccount(new Account(account, "default", System.currentTimeMillis())).await(10, TimeUnit.SECONDS);
-    String token = SonyaTokens.open(vertx, first, noSecret).await(10, TimeUnit.SECONDS)
+    first.accounts().insertAccount(new Account(account, "default", System.currentTimeMillis()))
+        .await(10, TimeUnit.SECONDS);
+    String token = SonyaTokens.open(vertx, first.settings(), noSecret).await(10, TimeUnit.SECONDS)
         .issue(account, "orders", "user-1").token();
     first.close().await(10, TimeUnit.SECONDS);
 
     AdminStore second = RocksAdminStore.open(vertx, other).await(10, TimeUnit.SECONDS);
     try {
-      SonyaTokens reopened = SonyaTokens.open(vertx, second, noSecret).await(10, TimeUnit.SECONDS);
+      SonyaTokens reopened = SonyaTokens.open(vertx, second.settings(), noSecret).await(10, TimeUnit.SECONDS);
       assertEquals("sonya:user-1", reopened.verify(token).await(10, TimeUnit.SECONDS).subject());
-      String kept = second.settingOrInit(SonyaTokens.SECRET_SETTING, "ignored").await(10, TimeUnit.SECONDS);
+      String kept = second.settings().settingOrInit(SonyaTokens.SECRET_SETTING, "ignored").await(10, TimeUnit.SECONDS);
       assertTrue(kept.length() >= 43 && !kept.equals("ignored"), "a random secret was generated and kept");
       assertRefused(token, "a generated secret is not the configured one");
     } finally {
@@ -291,8 +304,9 @@ class SonyaTokensTest {
     MessageConsumer<Object> messaging = vertx.eventBus().<Object>consumer(Addresses.MESSAGING_QUEUE_UPSERT,
         message -> message.reply(Ack.INSTANCE));
     messaging.completion().await(5, TimeUnit.SECONDS);
-    QueueService queues = new QueueService(store, new MessagingCommands(vertx), new AdminEvents(vertx));
-    SonyaService sonya = new SonyaService(queues, tokens, new MessagingCommands(vertx), new AdminEvents(vertx));
+    QueueService queues = new QueueService(store.queues(), store.consumers(), store.listeners(),
+        new BusMessagingCommands(vertx), new BusAdminEvents(vertx));
+    SonyaService sonya = new SonyaService(queues, tokens, new BusMessagingCommands(vertx), new BusAdminEvents(vertx));
     queues.create(account, "mine", QueueSettings.DEFAULTS).await(10, TimeUnit.SECONDS);
     assertEquals("mine", new JsonObject(new String(Base64.getUrlDecoder().decode(
         sonya.generateToken(account, "mine", "1").await(10, TimeUnit.SECONDS).token().split("\\.")[1]),
