@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Kills a standalone Ferry with kill -9 at random moments while producers push and consumers pull, ack, retry
@@ -85,9 +87,11 @@ final class CrashLoadDriver {
       producing.set(false);
       joinAll(producers);
       // Let the consumers catch up a little, so the drain sees the normal case and not the whole backlog.
-      long settle = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (ledger.outstanding() > 0 && System.nanoTime() < settle) {
-        Thread.sleep(100);
+      try {
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+            .until(() -> ledger.outstanding() == 0);
+      } catch (ConditionTimeoutException stillBehind) {
+        // the drain takes the rest
       }
       consuming.set(false);
       joinAll(consumers);

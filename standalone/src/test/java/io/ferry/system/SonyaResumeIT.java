@@ -1,8 +1,11 @@
 package io.ferry.system;
 
+import static io.ferry.contracts.testkit.DialectAssertions.assertErrorBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferry.contracts.error.Dialect;
+import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -152,8 +155,7 @@ class SonyaResumeIT {
     assertEquals(2, frames.size(), polled::toString);
     assertEquals(new JsonObject().put("for", "alice"), frames.getJsonObject(0).getJsonObject("payload"));
     HttpJson.Reply other = bearer.get(ferry.baseUrl() + "/queue/listen/longpoll/jwt-check/bob?timeout_ms=0");
-    assertEquals(403, other.status(), other::toString);
-    assertEquals(false, other.object().getBoolean("success"));
+    assertErrorBody(other.status(), other.object(), Dialect.SONYA, ErrorCode.FORBIDDEN, "");
     assertEquals(403, bearer.get(ferry.baseUrl() + "/queue/listen/longpoll/jwt-check?timeout_ms=0").status(),
         "a per-id token cannot read the whole queue");
   }

@@ -1,8 +1,12 @@
 package io.ferry.system;
 
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
+import static io.ferry.contracts.testkit.DialectAssertions.assertErrorBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferry.contracts.error.Dialect;
+import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.testkit.Ports;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -72,32 +76,24 @@ class StandaloneIT {
   void missingCredentialsAreRefusedInEachDialectsFormat() throws Exception {
     HttpJson anonymous = new HttpJson(null);
     HttpJson.Reply cf = anonymous.get(ferry.baseUrl() + "/client/v4/accounts");
-    assertEquals(401, cf.status(), cf::toString);
-    assertEquals(false, cf.object().getBoolean("success"));
-    assertEquals(10106, cf.object().getJsonArray("errors").getJsonObject(0).getInteger("code"));
+    assertErrorBody(cf.status(), cf.object(), Dialect.CLOUDFLARE, ErrorCode.UNAUTHENTICATED, "");
 
     HttpJson.Reply discue = anonymous.get(ferry.baseUrl() + "/v1/queues");
-    assertEquals(401, discue.status(), discue::toString);
-    assertEquals("Unauthorized", discue.object().getString("title"), discue::toString);
-    assertEquals(401, discue.object().getInteger("status"), discue::toString);
+    assertErrorBody(discue.status(), discue.object(), Dialect.DISCUE, ErrorCode.UNAUTHENTICATED, "");
 
     HttpJson.Reply sonya = anonymous.post(ferry.baseUrl() + "/queue/create/abc", null);
-    assertEquals(401, sonya.status(), sonya::toString);
-    assertEquals(false, sonya.object().getBoolean("success"));
+    assertErrorBody(sonya.status(), sonya.object(), Dialect.SONYA, ErrorCode.UNAUTHENTICATED, "");
   }
 
   @Test
   void unknownRoutesAndMethodsAnswerInTheMatchingDialect() throws Exception {
     HttpJson http = new HttpJson(KEY);
     HttpJson.Reply cf = http.get(ferry.baseUrl() + "/client/v4/nothing-here");
-    assertEquals(404, cf.status(), cf::toString);
-    assertEquals(false, cf.object().getBoolean("success"));
+    assertErrorBody(cf.status(), cf.object(), Dialect.CLOUDFLARE, ErrorCode.NOT_FOUND, "");
     HttpJson.Reply discue = http.get(ferry.baseUrl() + "/v1/nothing-here");
-    assertEquals(404, discue.status(), discue::toString);
-    assertEquals("Not Found", discue.object().getString("title"));
+    assertErrorBody(discue.status(), discue.object(), Dialect.DISCUE, ErrorCode.NOT_FOUND, "");
     HttpJson.Reply wrongMethod = http.send("DELETE", ferry.baseUrl() + "/v1/queues", null);
-    assertEquals(405, wrongMethod.status(), wrongMethod::toString);
-    assertEquals(405, wrongMethod.object().getInteger("status"));
+    assertErrorBody(wrongMethod.status(), wrongMethod.object(), Dialect.DISCUE, ErrorCode.METHOD_NOT_ALLOWED, "");
   }
 
   @Test
@@ -109,9 +105,8 @@ class StandaloneIT {
         .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{not json")).build();
     var response = http.client().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertEquals(400, response.statusCode(), response.body());
-    JsonObject body = new JsonObject(response.body());
-    assertEquals(10208, body.getJsonArray("errors").getJsonObject(0).getInteger("code"), response.body());
+    assertError(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null), response.body(),
+        Dialect.CLOUDFLARE, ErrorCode.MALFORMED_JSON, "");
     HttpJson.Reply list = http.get(ferry.baseUrl() + "/client/v4/accounts/" + account + "/queues");
     assertTrue(list.object().getJsonArray("result").stream()
         .noneMatch(q -> ((JsonObject) q).getString("queue_name").startsWith("{")), list::toString);

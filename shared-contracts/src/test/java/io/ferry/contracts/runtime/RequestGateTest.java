@@ -1,10 +1,13 @@
 package io.ferry.contracts.runtime;
 
+import static io.ferry.contracts.testkit.DialectAssertions.assertRawError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.config.ConfigReader;
 import io.ferry.contracts.config.NodeConfig;
+import io.ferry.contracts.error.Dialect;
+import io.ferry.contracts.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -49,10 +52,7 @@ class RequestGateTest {
   @Test
   void aBadEscapeInTheQueryIsA400InTheDialectsFormat() throws Exception {
     String reply = send("GET /v1/things/abc?pretty=%zz HTTP/1.1\r\nHost: x\r\n\r\n");
-    assertStatus(400, reply);
-    JsonObject body = body(reply);
-    assertEquals(400, body.getInteger("status"), reply);
-    assertTrue(body.getString("detail").contains("query string"), reply);
+    assertRawError(reply, Dialect.DISCUE, ErrorCode.INVALID_FIELD, "query string");
 
     reply = send("POST /v1/things/abc?a=% HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
     assertStatus(400, reply);
@@ -62,10 +62,7 @@ class RequestGateTest {
   void aBadEscapeInThePathIsA400InTheDialectsFormat() throws Exception {
     for (String path : List.of("/client/v4/things/%zz", "/client/v4/things/%", "/client/v4/things/a%2")) {
       String reply = send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
-      assertStatus(400, reply);
-      JsonObject body = body(reply);
-      assertEquals(false, body.getBoolean("success"), reply);
-      assertEquals(10207, body.getJsonArray("errors").getJsonObject(0).getInteger("code"), reply);
+      assertRawError(reply, Dialect.CLOUDFLARE, ErrorCode.INVALID_FIELD, "");
     }
     assertStatus(200, send("GET /v1/things/%41%ff HTTP/1.1\r\nHost: x\r\n\r\n"));
   }
@@ -83,40 +80,34 @@ class RequestGateTest {
       // discue documents 415 for a body that is not declared as JSON.
       String reply = send("POST /v1/things/abc HTTP/1.1\r\nHost: x\r\nContent-Type: " + type
           + "\r\nContent-Length: " + json.length() + "\r\n\r\n" + json);
-      assertStatus(415, reply);
-      assertEquals(new JsonObject().put("title", "Unsupported Media Type").put("status", 415)
-          .put("detail", "Content-Type: the request body must be application/json"), body(reply));
+      assertRawError(reply, Dialect.DISCUE, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          "Content-Type: the request body must be application/json");
     }
   }
 
   @Test
   void headersBeyondTheLimitAre431InTheDialectsFormat() throws Exception {
     String reply = send("GET /queue/things/abc HTTP/1.1\r\nHost: x\r\nX-Junk: " + "v".repeat(10_000) + "\r\n\r\n");
-    assertStatus(431, reply);
-    JsonObject body = body(reply);
-    assertEquals(false, body.getBoolean("success"), reply);
-    assertEquals("headers_too_large", body.getString("code"), reply);
+    assertRawError(reply, Dialect.SONYA, ErrorCode.HEADERS_TOO_LARGE, "");
   }
 
   @Test
   void aRequestLineBeyondTheLimitIs414InFerrysOwnFormat() throws Exception {
     // Netty gives up before it has a path, so there is no dialect to choose.
     String reply = send("GET /v1/things/" + "a".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
-    assertStatus(414, reply);
-    assertEquals("uri_too_long", body(reply).getString("error"), reply);
+    assertRawError(reply, Dialect.FERRY, ErrorCode.URI_TOO_LONG, "");
   }
 
   @Test
   void aLineThatIsNotHttpIsA400() throws Exception {
     String reply = send("GET /v1/things/abc HTTP/1.1\r\nHost: x\r\nContent-Length: banana\r\n\r\n");
-    assertStatus(400, reply);
-    assertEquals(400, body(reply).getInteger("status"), reply);
+    assertRawError(reply, Dialect.DISCUE, ErrorCode.INVALID_FIELD, "");
   }
 
   @Test
   void anExpectationOtherThan100ContinueIsA400NotA500() throws Exception {
     String reply = send("POST /v1/things/abc HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\nContent-Length: 2\r\n\r\n{}");
-    assertStatus(400, reply);
+    assertRawError(reply, Dialect.DISCUE, ErrorCode.INVALID_FIELD, "Expect:");
     assertTrue(body(reply).getString("detail").startsWith("Expect:"), reply);
   }
 

@@ -50,6 +50,22 @@ public final class DialectAssertions {
     assertMatches(expected, actual, inMessage, "", body);
   }
 
+  /** The same for a raw HTTP/1.x answer as read off a socket: status line, headers, blank line, body. */
+  public static void assertRawError(String reply, Dialect dialect, ErrorCode code, String inMessage) {
+    int headEnd = reply.indexOf("\r\n\r\n");
+    assertTrue(reply.startsWith("HTTP/1.") && headEnd > 0, "not an HTTP answer: " + reply);
+    String[] head = reply.substring(0, headEnd).split("\r\n");
+    int status = Integer.parseInt(head[0].split(" ")[1]);
+    String contentType = null;
+    for (int i = 1; i < head.length; i++) {
+      int colon = head[i].indexOf(':');
+      if (colon > 0 && head[i].substring(0, colon).trim().equalsIgnoreCase("Content-Type")) {
+        contentType = head[i].substring(colon + 1).trim();
+      }
+    }
+    assertError(status, contentType, reply.substring(headEnd + 4), dialect, code, inMessage);
+  }
+
   /** The same where the client exposes no headers (a refused WebSocket upgrade): status and body only. */
   public static void assertErrorBody(int status, JsonObject body, Dialect dialect, ErrorCode code,
       String inMessage) {

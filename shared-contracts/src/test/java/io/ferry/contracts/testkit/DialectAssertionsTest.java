@@ -30,4 +30,17 @@ class DialectAssertionsTest {
     assertThrows(AssertionError.class,
         () -> assertError(status, "text/plain", body, dialect, ErrorCode.NAME_TAKEN, ""));
   }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void readsARawHttpAnswer(Dialect dialect) {
+    FerryException error = new FerryException(ErrorCode.REQUEST_TOO_LARGE, "the body is over 128 KB");
+    String body = dialect.errorBody(error).encode();
+    String reply = "HTTP/1.1 " + dialect.status(error.code()) + " Whatever\r\ncontent-type: "
+        + DialectAssertions.contentType(dialect) + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+
+    DialectAssertions.assertRawError(reply, dialect, ErrorCode.REQUEST_TOO_LARGE, "128 KB");
+    assertThrows(AssertionError.class,
+        () -> DialectAssertions.assertRawError(reply, dialect, ErrorCode.INTERNAL, ""));
+  }
 }
