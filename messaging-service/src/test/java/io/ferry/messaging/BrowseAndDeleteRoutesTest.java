@@ -29,14 +29,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Looking at and deleting messages outside delivery: Cloudflare metrics, peek and purge by ref; discue list,
@@ -44,43 +40,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BrowseAndDeleteRoutesTest {
 
-  @TempDir
-  static Path dataDir;
-  static TestNode node;
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass();
 
-  QueueInfo queue;
-  String path;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(dataDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  @BeforeEach
-  void createQueue() {
-    queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
-    path = queuePath(ACCOUNT_A, queue.id());
-  }
+  @RegisterExtension
+  final TestQueue queue = TestQueue.withoutConsumers(node);
 
   @Test
   void metricsDescribeTheBacklog() {
-    JsonObject empty = metrics(path);
+    JsonObject empty = metrics(queue.path());
     assertEquals(new JsonObject().put("backlog_count", 0).put("backlog_bytes", 0)
         .put("oldest_message_timestamp_ms", 0), empty);
     long before = System.currentTimeMillis();
     push(new JsonObject().put("body", "abc").put("content_type", "text"));
     push(new JsonObject().put("body", "de").put("content_type", "text"));
-    JsonObject metrics = metrics("/client/v4" + path);
+    JsonObject metrics = metrics("/client/v4" + queue.path());
     assertEquals(2, metrics.getInteger("backlog_count"));
     assertEquals(5, metrics.getInteger("backlog_bytes"));
     assertTrue(metrics.getLong("oldest_message_timestamp_ms") >= before);
 
-    assertError(node.get(path + "/metrics", KEY_B), 403, 10106);
+    assertError(node.get(queue.path() + "/metrics", KEY_B), 403, 10106);
     assertError(node.get(queuePath(ACCOUNT_A, Ids.newId()) + "/metrics", KEY_A), 404, 10104);
     assertError(node.get(queuePath(ACCOUNT_A, "nope") + "/metrics", KEY_A), 400, 10107);
   }
@@ -105,7 +84,7 @@ class BrowseAndDeleteRoutesTest {
     assertEquals("CQ==", all.getJsonObject(2).getString("body"));
 
     node.subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
-    JsonArray pulled = json(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 10)))
+    JsonArray pulled = json(node.post(queue.path() + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 10)))
         .getJsonObject("result").getJsonArray("messages");
     assertEquals(3, pulled.size(), "peeking leased nothing");
     assertEquals(1, peek(new JsonObject().put("batch_size", 1)).getJsonObject(0).getInteger("attempts"));
@@ -114,7 +93,7 @@ class BrowseAndDeleteRoutesTest {
   @Test
   void invalidPeekAndPurgeBodiesAreRejectedNamingTheField() {
     push(new JsonObject().put("body", 1));
-    String peek = path + "/messages/peek";
+    String peek = queue.path() + "/messages/peek";
     assertField(node.post(peek, KEY_A, new JsonObject().put("batch_size", 0)), 400, 10207, "batch_size");
     assertField(node.post(peek, KEY_A, new JsonObject().put("batch_size", 101)), 400, 10207, "batch_size");
     assertField(node.post(peek, KEY_A, new JsonObject().put("batch_size", "2")), 400, 10207, "batch_size");
@@ -122,7 +101,7 @@ class BrowseAndDeleteRoutesTest {
     assertError(node.post(peek, KEY_B, new JsonObject()), 403, 10106);
     assertError(node.post(queuePath(ACCOUNT_A, Ids.newId()) + "/messages/peek", KEY_A, new JsonObject()), 404, 10104);
 
-    String purge = path + "/messages/purge";
+    String purge = queue.path() + "/messages/purge";
     assertField(node.post(purge, KEY_A, new JsonObject()), 400, 10207, "refs");
     assertField(node.post(purge, KEY_A, new JsonObject().put("refs", "x")), 400, 10207, "refs");
     assertField(node.post(purge, KEY_A, new JsonObject().put("refs", new JsonArray().add("x"))), 400, 10207,
@@ -152,7 +131,7 @@ class BrowseAndDeleteRoutesTest {
         .add(new JsonObject().put("ref", peeked.getJsonObject(1).getString("ref")))
         .add(new JsonObject().put("ref", "unknown"))
         .add(new JsonObject().put("ref", otherRef));
-    JsonObject result = json(node.post(path + "/messages/purge", KEY_A, new JsonObject().put("refs", refs)))
+    JsonObject result = json(node.post(queue.path() + "/messages/purge", KEY_A, new JsonObject().put("refs", refs)))
         .getJsonObject("result");
     assertEquals(new JsonArray(), result.getJsonArray("errors"));
     assertEquals(2, result.getJsonObject("warnings").size());
@@ -160,13 +139,13 @@ class BrowseAndDeleteRoutesTest {
     JsonArray remaining = peek(new JsonObject().put("batch_size", 10));
     assertEquals(1, remaining.size());
     assertEquals("m3", remaining.getJsonObject(0).getString("body"));
-    JsonArray pulled = json(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 10)))
+    JsonArray pulled = json(node.post(queue.path() + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 10)))
         .getJsonObject("result").getJsonArray("messages");
     assertEquals(List.of("m3"), List.of(pulled.getJsonObject(0).getString("body")));
     assertEquals(1, node.lease(queue.id(), listener.id(), 10, 30_000).messages().size());
     assertEquals(1, node.history(other.id()).messages().size(), "another queue's message is untouched");
     // A stale ref (already deleted) is a warning too.
-    JsonObject again = json(node.post(path + "/messages/purge", KEY_A, new JsonObject().put("refs",
+    JsonObject again = json(node.post(queue.path() + "/messages/purge", KEY_A, new JsonObject().put("refs",
         new JsonArray().add(refs.getJsonObject(0))))).getJsonObject("result");
     assertEquals(1, again.getJsonObject("warnings").size());
   }
@@ -212,7 +191,7 @@ class BrowseAndDeleteRoutesTest {
   @Test
   void discueGetsAMessageWithItsDataAsStored() {
     String textId = create(queue.id(), KEY_A, "greeting", "hello");
-    node.post(path + "/messages", KEY_A, new JsonObject().put("body", new JsonObject().put("a", List.of(1, 2))));
+    node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body", new JsonObject().put("a", List.of(1, 2))));
     String jsonId = json(node.get("/v1/queues/" + queue.id() + "/messages", KEY_A)).getJsonArray("messages")
         .getJsonObject(1).getString("id");
 
@@ -247,7 +226,7 @@ class BrowseAndDeleteRoutesTest {
 
     assertProblem(node.get(messagePath, KEY_A), 404, null);
     assertProblem(node.delete(messagePath, KEY_A), 404, null);
-    JsonArray pulled = json(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 10)))
+    JsonArray pulled = json(node.post(queue.path() + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 10)))
         .getJsonObject("result").getJsonArray("messages");
     assertEquals(1, pulled.size());
     assertEquals("y", pulled.getJsonObject(0).getString("body"));
@@ -287,11 +266,11 @@ class BrowseAndDeleteRoutesTest {
   }
 
   private void push(JsonObject body) {
-    assertEquals(200, node.post(path + "/messages", KEY_A, body).statusCode());
+    assertEquals(200, node.post(queue.path() + "/messages", KEY_A, body).statusCode());
   }
 
   private JsonArray peek(JsonObject body) {
-    HttpResponse<Buffer> response = node.post(path + "/messages/peek", KEY_A, body);
+    HttpResponse<Buffer> response = node.post(queue.path() + "/messages/peek", KEY_A, body);
     assertEquals(200, response.statusCode(), response.bodyAsString());
     return json(response).getJsonObject("result").getJsonArray("messages");
   }

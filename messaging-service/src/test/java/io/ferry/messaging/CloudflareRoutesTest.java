@@ -16,50 +16,27 @@ import io.ferry.contracts.model.HistoryPage;
 import io.ferry.contracts.model.HistoryRequest;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueSettings;
-import io.ferry.contracts.model.SubscriptionSpec;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Cloudflare-dialect push / batch / pull / ack: shapes, content types, limits and every error case. */
 class CloudflareRoutesTest {
 
-  @TempDir
-  static Path dataDir;
-  static TestNode node;
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass();
 
-  QueueInfo queue;
-  String path;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(dataDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  @BeforeEach
-  void createQueue() {
-    queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
-    node.subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
-    path = queuePath(ACCOUNT_A, queue.id());
-  }
+  @RegisterExtension
+  final TestQueue queue = TestQueue.withPullConsumer(node);
 
   @Test
   void pushPullAckRoundTrip() {
-    HttpResponse<Buffer> pushed = node.post(path + "/messages", KEY_A, new JsonObject().put("body",
+    HttpResponse<Buffer> pushed = node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body",
         new JsonObject().put("hello", "world")));
     assertEquals(200, pushed.statusCode());
     JsonObject envelope = json(pushed);
@@ -94,7 +71,7 @@ class CloudflareRoutesTest {
   @Test
   void aPullNamingNoBatchSizeGetsTheConsumersBatchSize() {
     for (int i = 0; i < 8; i++) {
-      assertEquals(200, node.post(path + "/messages", KEY_A, new JsonObject().put("body", i)).statusCode());
+      assertEquals(200, node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body", i)).statusCode());
     }
     // TestNode subscribes the http_pull consumer with batch_size 5.
     assertEquals(5, pull(new JsonObject()).getJsonArray("messages").size());
@@ -107,7 +84,7 @@ class CloudflareRoutesTest {
         .add(new JsonObject().put("body", "plain text").put("content_type", "text"))
         .add(new JsonObject().put("body", Base64.getEncoder().encodeToString(new byte[] {0, 1, 2}))
             .put("content_type", "bytes")));
-    assertEquals(200, node.post(path + "/messages/batch", KEY_A, batch).statusCode());
+    assertEquals(200, node.post(queue.path() + "/messages/batch", KEY_A, batch).statusCode());
 
     JsonArray messages = pull(new JsonObject().put("batch_size", 10)).getJsonArray("messages");
     assertEquals(2, messages.size());
@@ -119,7 +96,7 @@ class CloudflareRoutesTest {
 
   @Test
   void theClientV4PrefixServesTheSameRoutes() {
-    String v4 = "/client/v4" + path;
+    String v4 = "/client/v4" + queue.path();
     assertEquals(200, node.post(v4 + "/messages", KEY_A, new JsonObject().put("body", 1)).statusCode());
     JsonObject pulled = json(node.post(v4 + "/messages/pull", KEY_A, new JsonObject()));
     assertEquals(1, pulled.getJsonObject("result").getJsonArray("messages").size());
@@ -127,7 +104,7 @@ class CloudflareRoutesTest {
 
   @Test
   void ackOfUnknownLeaseIsAWarningAndLeasesAreUsedOnce() {
-    node.post(path + "/messages", KEY_A, new JsonObject().put("body", "x"));
+    node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body", "x"));
     String lease = pull(new JsonObject()).getJsonArray("messages").getJsonObject(0).getString("lease_id");
     JsonObject result = ack(new JsonObject()
         .put("acks", new JsonArray().add(new JsonObject().put("lease_id", lease))
@@ -141,9 +118,9 @@ class CloudflareRoutesTest {
   @Test
   void authAndPathErrorsUseTheCloudflareFormat() {
     JsonObject body = new JsonObject().put("body", "x");
-    assertError(node.post(path + "/messages", null, body), 401, 10106);
-    assertError(node.post(path + "/messages", "wrong-key", body), 401, 10106);
-    assertError(node.post(path + "/messages", KEY_B, body), 403, 10106);
+    assertError(node.post(queue.path() + "/messages", null, body), 401, 10106);
+    assertError(node.post(queue.path() + "/messages", "wrong-key", body), 401, 10106);
+    assertError(node.post(queue.path() + "/messages", KEY_B, body), 403, 10106);
     assertError(node.post(queuePath(ACCOUNT_A, "not-a-queue-id") + "/messages", KEY_A, body), 400, 10107);
     assertError(node.post(queuePath(ACCOUNT_A, "0".repeat(32)) + "/messages", KEY_A, body), 404, 10104);
     // A queue of another account is indistinguishable from a missing one.
@@ -153,7 +130,7 @@ class CloudflareRoutesTest {
 
   @Test
   void invalidPushBodiesAreRejectedNamingTheField() {
-    String push = path + "/messages";
+    String push = queue.path() + "/messages";
     assertError(node.post(push, KEY_A, Buffer.buffer("{not json")), 400, 10208);
     assertError(node.post(push, KEY_A, new JsonArray().add(1)), 400, 10207);
     assertField(node.post(push, KEY_A, new JsonObject()), 400, 10207, "body");
@@ -174,7 +151,7 @@ class CloudflareRoutesTest {
 
   @Test
   void invalidBatchesAreRejectedNamingTheField() {
-    String batch = path + "/messages/batch";
+    String batch = queue.path() + "/messages/batch";
     JsonObject one = new JsonObject().put("body", "x");
     assertField(node.post(batch, KEY_A, new JsonObject()), 400, 10207, "messages");
     assertField(node.post(batch, KEY_A, new JsonObject().put("messages", new JsonArray())), 400, 10206, "messages");
@@ -199,19 +176,19 @@ class CloudflareRoutesTest {
 
   @Test
   void invalidPullAndAckBodiesAreRejected() {
-    node.post(path + "/messages", KEY_A, new JsonObject().put("body", "x"));
-    assertField(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 0)), 400, 10207,
+    node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body", "x"));
+    assertField(node.post(queue.path() + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 0)), 400, 10207,
         "batch_size");
-    assertField(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 1.5)), 400, 10207,
+    assertField(node.post(queue.path() + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 1.5)), 400, 10207,
         "batch_size");
-    assertField(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("wait_ms", 20_001)), 400, 10207,
+    assertField(node.post(queue.path() + "/messages/pull", KEY_A, new JsonObject().put("wait_ms", 20_001)), 400, 10207,
         "wait_ms");
-    assertField(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("visibility_timeout_ms", 10)),
+    assertField(node.post(queue.path() + "/messages/pull", KEY_A, new JsonObject().put("visibility_timeout_ms", 10)),
         400, 10207, "visibility_timeout_ms");
-    assertField(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("acks", "x")), 400, 10207, "acks");
-    assertField(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("acks",
+    assertField(node.post(queue.path() + "/messages/ack", KEY_A, new JsonObject().put("acks", "x")), 400, 10207, "acks");
+    assertField(node.post(queue.path() + "/messages/ack", KEY_A, new JsonObject().put("acks",
         new JsonArray().add(new JsonObject().put("lease_id", 5)))), 400, 10207, "acks[0].lease_id");
-    assertField(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("retries",
+    assertField(node.post(queue.path() + "/messages/ack", KEY_A, new JsonObject().put("retries",
         new JsonArray().add(new JsonObject().put("lease_id", "l").put("delay_seconds", -2)))), 400, 10203,
         "retries[0].delay_seconds");
     // None of those leased anything: the message is still there for a valid pull.
@@ -228,21 +205,21 @@ class CloudflareRoutesTest {
     assertError(node.post(queuePath(ACCOUNT_A, bare.id()) + "/messages/ack", KEY_A, new JsonObject()), 409, 11003);
 
     node.upsertQueue(new QueueInfo(queue.id(), ACCOUNT_A, queue.name(), 1, 2, new QueueSettings(0, true, 345_600)));
-    assertEquals(200, node.post(path + "/messages", KEY_A, new JsonObject().put("body", "kept")).statusCode());
-    assertError(node.post(path + "/messages/pull", KEY_A, new JsonObject()), 409, 11004);
+    assertEquals(200, node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body", "kept")).statusCode());
+    assertError(node.post(queue.path() + "/messages/pull", KEY_A, new JsonObject()), 409, 11004);
 
-    node.upsertQueue(queue);
+    node.upsertQueue(queue.info());
     assertEquals(1, pull(new JsonObject()).getJsonArray("messages").size());
   }
 
   @Test
   void aMessageCountsItsMetadataAgainstCloudflares128000Bytes() {
-    String push = path + "/messages";
+    String push = queue.path() + "/messages";
     HttpResponse<Buffer> over = node.post(push, KEY_A, new JsonObject().put("body", "a".repeat(127_901))
         .put("content_type", "text"));
     assertExactError(over, 400, 10204, "body: Message size out of bounds: the message is 128001 bytes (body "
         + "plus 100 bytes of metadata); the limit is 128000 bytes");
-    HttpResponse<Buffer> overInBatch = node.post(path + "/messages/batch", KEY_A, new JsonObject().put("messages",
+    HttpResponse<Buffer> overInBatch = node.post(queue.path() + "/messages/batch", KEY_A, new JsonObject().put("messages",
         new JsonArray().add(new JsonObject().put("body", "a".repeat(127_901)).put("content_type", "text"))));
     assertExactError(overInBatch, 400, 10204, "messages[0].body: Message size out of bounds: the message is "
         + "128001 bytes (body plus 100 bytes of metadata); the limit is 128000 bytes");
@@ -255,7 +232,7 @@ class CloudflareRoutesTest {
 
   @Test
   void aBatchCountsEveryMessagesMetadataAgainstCloudflares256000Bytes() {
-    String batch = path + "/messages/batch";
+    String batch = queue.path() + "/messages/batch";
     // Three messages: 85,234 + 85,234 + 85,233 bytes of body and 3 x 100 of metadata = 256,001 bytes.
     JsonArray over = new JsonArray()
         .add(new JsonObject().put("body", "a".repeat(85_234)).put("content_type", "text"))
@@ -276,18 +253,18 @@ class CloudflareRoutesTest {
 
   @Test
   void unknownPullAndAckFieldsAreRefusedNamingTheField() {
-    node.post(path + "/messages", KEY_A, new JsonObject().put("body", "x"));
-    assertExactError(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("visibility_timeout", 60_000)),
+    node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body", "x"));
+    assertExactError(node.post(queue.path() + "/messages/pull", KEY_A, new JsonObject().put("visibility_timeout", 60_000)),
         400, 10207, "visibility_timeout: unknown field; this body takes batch_size, visibility_timeout_ms, wait_ms");
-    assertExactError(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("ack", new JsonArray())),
+    assertExactError(node.post(queue.path() + "/messages/ack", KEY_A, new JsonObject().put("ack", new JsonArray())),
         400, 10207, "ack: unknown field; this body takes acks, retries");
-    assertExactError(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("acks", new JsonArray()
+    assertExactError(node.post(queue.path() + "/messages/ack", KEY_A, new JsonObject().put("acks", new JsonArray()
         .add(new JsonObject().put("lease_id", "l").put("delay_seconds", 5)))),
         400, 10207, "acks[0].delay_seconds: unknown field; this body takes lease_id");
-    assertExactError(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("retries", new JsonArray()
+    assertExactError(node.post(queue.path() + "/messages/ack", KEY_A, new JsonObject().put("retries", new JsonArray()
         .add(new JsonObject().put("lease_id", "l").put("delay", 5)))),
         400, 10207, "retries[0].delay: unknown field; this body takes lease_id, delay_seconds");
-    assertExactError(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("x".repeat(10_000), 1)),
+    assertExactError(node.post(queue.path() + "/messages/pull", KEY_A, new JsonObject().put("x".repeat(10_000), 1)),
         400, 10207, "x".repeat(64) + "...: unknown field; this body takes batch_size, visibility_timeout_ms, wait_ms");
     // Nothing was leased: the message is still there for a valid pull.
     assertEquals(1, pull(new JsonObject().put("visibility_timeout_ms", 60_000).put("batch_size", 1))
@@ -296,9 +273,9 @@ class CloudflareRoutesTest {
 
   @Test
   void aRetryDelayOutOfRangeIsInvalidMetadataAndRetriesNothing() {
-    node.post(path + "/messages", KEY_A, new JsonObject().put("body", "x"));
+    node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body", "x"));
     String lease = pull(new JsonObject()).getJsonArray("messages").getJsonObject(0).getString("lease_id");
-    assertExactError(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("retries", new JsonArray()
+    assertExactError(node.post(queue.path() + "/messages/ack", KEY_A, new JsonObject().put("retries", new JsonArray()
         .add(new JsonObject().put("lease_id", lease).put("delay_seconds", 43_201)))),
         400, 10203, "retries[0].delay_seconds: must be between 0 and 43200, got 43201");
     // The lease is still usable: the refused request settled nothing.
@@ -308,7 +285,7 @@ class CloudflareRoutesTest {
 
   @Test
   void ackWarningsAreAMapFromLeaseIdToMessage() {
-    node.post(path + "/messages", KEY_A, new JsonObject().put("body", "x"));
+    node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body", "x"));
     String lease = pull(new JsonObject()).getJsonArray("messages").getJsonObject(0).getString("lease_id");
     ack(new JsonObject().put("acks", new JsonArray().add(new JsonObject().put("lease_id", lease))));
     JsonObject again = ack(new JsonObject()
@@ -321,13 +298,13 @@ class CloudflareRoutesTest {
   }
 
   private JsonObject pull(JsonObject body) {
-    HttpResponse<Buffer> response = node.post(path + "/messages/pull", KEY_A, body);
+    HttpResponse<Buffer> response = node.post(queue.path() + "/messages/pull", KEY_A, body);
     assertEquals(200, response.statusCode(), response.bodyAsString());
     return json(response).getJsonObject("result");
   }
 
   private JsonObject ack(JsonObject body) {
-    HttpResponse<Buffer> response = node.post(path + "/messages/ack", KEY_A, body);
+    HttpResponse<Buffer> response = node.post(queue.path() + "/messages/ack", KEY_A, body);
     assertEquals(200, response.statusCode(), response.bodyAsString());
     return json(response).getJsonObject("result");
   }

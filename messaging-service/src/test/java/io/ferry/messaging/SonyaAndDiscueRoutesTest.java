@@ -14,48 +14,27 @@ import io.ferry.contracts.bus.Bus;
 import io.ferry.contracts.model.ContentType;
 import io.ferry.contracts.model.HistoryPage;
 import io.ferry.contracts.model.HistoryRequest;
-import io.ferry.contracts.model.QueueInfo;
-import io.ferry.contracts.model.QueueSettings;
 import io.ferry.contracts.model.StoredMessage;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Sonya send and discue message creation: shapes, the client sequence rule and errors in each format. */
 class SonyaAndDiscueRoutesTest {
 
-  @TempDir
-  static Path dataDir;
-  static TestNode node;
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass();
 
-  QueueInfo queue;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(dataDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  @BeforeEach
-  void createQueue() {
-    queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
-  }
+  @RegisterExtension
+  final TestQueue queue = TestQueue.withoutConsumers(node);
 
   @Test
   void sonyaSendStoresThePayloadKeyedById() {
