@@ -1,7 +1,8 @@
 package io.ferry.messaging;
 
-import static io.ferry.messaging.CloudflareRoutesTest.assertError;
-import static io.ferry.messaging.CloudflareRoutesTest.assertField;
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
+import static io.ferry.contracts.error.Dialect.DISCUE;
+import static io.ferry.contracts.error.Dialect.CLOUDFLARE;
 import static io.ferry.messaging.TestNode.ACCOUNT_A;
 import static io.ferry.messaging.TestNode.ACCOUNT_B;
 import static io.ferry.messaging.TestNode.KEY_A;
@@ -59,9 +60,9 @@ class BrowseAndDeleteRoutesTest {
     assertEquals(5, metrics.getInteger("backlog_bytes"));
     assertTrue(metrics.getLong("oldest_message_timestamp_ms") >= before);
 
-    assertError(node.get(queue.path() + "/metrics", KEY_B), 403, 10106);
-    assertError(node.get(queuePath(ACCOUNT_A, Ids.newId()) + "/metrics", KEY_A), 404, 10104);
-    assertError(node.get(queuePath(ACCOUNT_A, "nope") + "/metrics", KEY_A), 400, 10107);
+    assertError(node.get(queue.path() + "/metrics", KEY_B), CLOUDFLARE, ErrorCode.FORBIDDEN);
+    assertError(node.get(queuePath(ACCOUNT_A, Ids.newId()) + "/metrics", KEY_A), CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND);
+    assertError(node.get(queuePath(ACCOUNT_A, "nope") + "/metrics", KEY_A), CLOUDFLARE, ErrorCode.QUEUE_ID_MALFORMED);
   }
 
   @Test
@@ -94,22 +95,28 @@ class BrowseAndDeleteRoutesTest {
   void invalidPeekAndPurgeBodiesAreRejectedNamingTheField() {
     push(new JsonObject().put("body", 1));
     String peek = queue.path() + "/messages/peek";
-    assertField(node.post(peek, KEY_A, new JsonObject().put("batch_size", 0)), 400, 10207, "batch_size");
-    assertField(node.post(peek, KEY_A, new JsonObject().put("batch_size", 101)), 400, 10207, "batch_size");
-    assertField(node.post(peek, KEY_A, new JsonObject().put("batch_size", "2")), 400, 10207, "batch_size");
-    assertError(node.post(peek, KEY_A, Buffer.buffer("[")), 400, 10208);
-    assertError(node.post(peek, KEY_B, new JsonObject()), 403, 10106);
-    assertError(node.post(queuePath(ACCOUNT_A, Ids.newId()) + "/messages/peek", KEY_A, new JsonObject()), 404, 10104);
+    assertError(node.post(peek, KEY_A, new JsonObject().put("batch_size", 0)),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "batch_size:");
+    assertError(node.post(peek, KEY_A, new JsonObject().put("batch_size", 101)),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "batch_size:");
+    assertError(node.post(peek, KEY_A, new JsonObject().put("batch_size", "2")),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "batch_size:");
+    assertError(node.post(peek, KEY_A, Buffer.buffer("[")), CLOUDFLARE, ErrorCode.MALFORMED_JSON);
+    assertError(node.post(peek, KEY_B, new JsonObject()), CLOUDFLARE, ErrorCode.FORBIDDEN);
+    assertError(node.post(queuePath(ACCOUNT_A, Ids.newId()) + "/messages/peek", KEY_A, new JsonObject()),
+        CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND);
 
     String purge = queue.path() + "/messages/purge";
-    assertField(node.post(purge, KEY_A, new JsonObject()), 400, 10207, "refs");
-    assertField(node.post(purge, KEY_A, new JsonObject().put("refs", "x")), 400, 10207, "refs");
-    assertField(node.post(purge, KEY_A, new JsonObject().put("refs", new JsonArray().add("x"))), 400, 10207,
-        "refs[0]");
-    assertField(node.post(purge, KEY_A, new JsonObject().put("refs", new JsonArray().add(new JsonObject()
+    assertError(node.post(purge, KEY_A, new JsonObject()), CLOUDFLARE, ErrorCode.INVALID_FIELD, "refs:");
+    assertError(node.post(purge, KEY_A, new JsonObject().put("refs", "x")),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "refs:");
+    assertError(node.post(purge, KEY_A, new JsonObject().put("refs", new JsonArray().add("x"))),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "refs[0]:");
+    assertError(node.post(purge, KEY_A, new JsonObject().put("refs", new JsonArray().add(new JsonObject()
         .put("ref", peek(new JsonObject()).getJsonObject(0).getString("ref"))).add(new JsonObject().put("ref", 3)))),
-        400, 10207, "refs[1].ref");
-    assertError(node.post(purge, KEY_B, new JsonObject().put("refs", new JsonArray())), 403, 10106);
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "refs[1].ref:");
+    assertError(node.post(purge, KEY_B, new JsonObject().put("refs", new JsonArray())),
+        CLOUDFLARE, ErrorCode.FORBIDDEN);
     assertEquals(1, peek(new JsonObject()).size(), "nothing was deleted");
   }
 
@@ -177,21 +184,23 @@ class BrowseAndDeleteRoutesTest {
     List<String> afterCursor = names(json(node.get("/v1/messages?start_after=" + afterN3, KEY_A)));
     assertFalse(afterCursor.contains("n1") || afterCursor.contains("n3"));
 
-    assertProblem(node.get("/v1/queues/" + queue.id() + "/messages?limit=0", KEY_A), 400, "limit");
-    assertProblem(node.get("/v1/messages?limit=x", KEY_A), 400, "limit");
-    assertProblem(node.get("/v1/messages?start_after=zzz", KEY_A), 400, "start_after");
+    assertError(node.get("/v1/queues/" + queue.id() + "/messages?limit=0", KEY_A),
+        DISCUE, ErrorCode.INVALID_FIELD, "limit:");
+    assertError(node.get("/v1/messages?limit=x", KEY_A), DISCUE, ErrorCode.INVALID_FIELD, "limit:");
+    assertError(node.get("/v1/messages?start_after=zzz", KEY_A), DISCUE, ErrorCode.INVALID_FIELD, "start_after:");
     String foreignId = json(node.get("/v1/queues/" + foreign.id() + "/messages", KEY_B)).getJsonArray("messages")
         .getJsonObject(0).getString("id");
-    assertProblem(node.get("/v1/queues/" + queue.id() + "/messages?start_after=" + foreignId, KEY_A), 400,
-        "start_after");
-    assertProblem(node.get("/v1/queues/" + foreign.id() + "/messages", KEY_A), 404, null);
-    assertProblem(node.get("/v1/queues/nope/messages", KEY_A), 404, null);
+    assertError(node.get("/v1/queues/" + queue.id() + "/messages?start_after=" + foreignId, KEY_A),
+        DISCUE, ErrorCode.INVALID_FIELD, "start_after:");
+    assertError(node.get("/v1/queues/" + foreign.id() + "/messages", KEY_A), DISCUE, ErrorCode.NOT_FOUND);
+    assertError(node.get("/v1/queues/nope/messages", KEY_A), DISCUE, ErrorCode.NOT_FOUND);
   }
 
   @Test
   void discueGetsAMessageWithItsDataAsStored() {
     String textId = create(queue.id(), KEY_A, "greeting", "hello");
-    node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body", new JsonObject().put("a", List.of(1, 2))));
+    node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body",
+        new JsonObject().put("a", List.of(1, 2))));
     String jsonId = json(node.get("/v1/queues/" + queue.id() + "/messages", KEY_A)).getJsonArray("messages")
         .getJsonObject(1).getString("id");
 
@@ -205,9 +214,9 @@ class BrowseAndDeleteRoutesTest {
     assertEquals(new JsonObject().put("a", new JsonArray().add(1).add(2)), structured.getJsonObject("data"));
     assertNull(structured.getString("name"));
 
-    assertProblem(node.get("/v1/queues/" + queue.id() + "/messages/" + Ids.newId(), KEY_A), 404, null);
-    assertProblem(node.get("/v1/queues/" + queue.id() + "/messages/not-an-id", KEY_A), 404, null);
-    assertProblem(node.get("/v1/queues/" + queue.id() + "/messages/" + textId, KEY_B), 404, null);
+    assertError(node.get("/v1/queues/" + queue.id() + "/messages/" + Ids.newId(), KEY_A), DISCUE, ErrorCode.NOT_FOUND);
+    assertError(node.get("/v1/queues/" + queue.id() + "/messages/not-an-id", KEY_A), DISCUE, ErrorCode.NOT_FOUND);
+    assertError(node.get("/v1/queues/" + queue.id() + "/messages/" + textId, KEY_B), DISCUE, ErrorCode.NOT_FOUND);
   }
 
   @Test
@@ -218,14 +227,14 @@ class BrowseAndDeleteRoutesTest {
     create(queue.id(), KEY_A, "kept", "y");
     String messagePath = "/v1/queues/" + queue.id() + "/messages/" + doomed;
 
-    assertProblem(node.delete(messagePath, KEY_B), 404, null);
+    assertError(node.delete(messagePath, KEY_B), DISCUE, ErrorCode.NOT_FOUND);
     HttpResponse<Buffer> deleted = node.delete(messagePath, KEY_A);
     assertEquals(200, deleted.statusCode(), deleted.bodyAsString());
     assertEquals(new JsonObject().put("message", new JsonObject().put("id", doomed).put("name", "doomed")),
         json(deleted));
 
-    assertProblem(node.get(messagePath, KEY_A), 404, null);
-    assertProblem(node.delete(messagePath, KEY_A), 404, null);
+    assertError(node.get(messagePath, KEY_A), DISCUE, ErrorCode.NOT_FOUND);
+    assertError(node.delete(messagePath, KEY_A), DISCUE, ErrorCode.NOT_FOUND);
     JsonArray pulled = json(node.post(queue.path() + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 10)))
         .getJsonObject("result").getJsonArray("messages");
     assertEquals(1, pulled.size());
@@ -292,13 +301,4 @@ class BrowseAndDeleteRoutesTest {
     return listing.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("name")).toList();
   }
 
-  private static void assertProblem(HttpResponse<Buffer> response, int status, String field) {
-    assertEquals(status, response.statusCode(), response.bodyAsString());
-    assertTrue(response.getHeader("Content-Type").startsWith("application/problem+json"));
-    JsonObject problem = json(response);
-    assertEquals(status, problem.getInteger("status"));
-    if (field != null) {
-      assertTrue(problem.getString("detail").startsWith(field + ":"), problem.encode());
-    }
-  }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Acks settle delivery state; retention governs the log. A message every subscription acked leaves the
  * backlog (metrics, pulls, peeks, listings, lookups) but stays replayable as history until its retention
- * period passes, across restarts.
+ * period passes, across restarts (retention itself: {@code core.RetentionRulesTest}).
  */
 class ReplayAcrossAcksTest {
 
@@ -60,28 +60,6 @@ class ReplayAcrossAcksTest {
       JsonArray pulled = pull(node, path, 10);
       assertEquals(1, pulled.size(), "the acked ones are never delivered again");
       assertEquals("m3", pulled.getJsonObject(0).getString("body"));
-    }
-  }
-
-  @Test
-  void retentionStillRemovesAckedMessagesAndTheOldestRetainedSequenceTellsTheGap() {
-    try (TestNode node = TestNode.start(dataDir)) {
-      QueueInfo queue = node.createQueue(ACCOUNT_A, new QueueSettings(0, false, 1));
-      node.subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
-      String path = queuePath(ACCOUNT_A, queue.id());
-      assertEquals(200, node.post(path + "/messages", KEY_A, new JsonObject().put("body", "old")).statusCode());
-      JsonArray pulled = pull(node, path, 1);
-      assertEquals(1, json(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("acks", new JsonArray()
-          .add(new JsonObject().put("lease_id", pulled.getJsonObject(0).getString("lease_id"))))))
-          .getJsonObject("result").getInteger("ackCount"));
-      assertEquals(1, node.history(queue.id()).messages().size());
-
-      TestNode.eventually(() -> node.history(queue.id()).messages().isEmpty(), 5_000);
-      assertEquals(200, node.post(path + "/messages", KEY_A, new JsonObject().put("body", "new")).statusCode());
-      HistoryPage history = node.history(queue.id());
-      assertEquals(List.of(2L), sequences(history));
-      assertEquals(2, history.oldestSequence(), "a reader that asked for 1 can tell it is gone");
-      assertEquals(2, history.headSequence());
     }
   }
 

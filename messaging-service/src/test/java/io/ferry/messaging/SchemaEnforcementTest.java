@@ -141,7 +141,8 @@ class SchemaEnforcementTest {
   void sonyaSendsAreCheckedAndRefusedInSonyasFormat() {
     QueueInfo queue = queueWithSchema(ORDER);
     String send = "/queue/send/" + queue.name();
-    HttpResponse<Buffer> sent = node.post(send, KEY_A, new JsonObject().put("id", "o").put("payload", order("XYZ-9", 3)));
+    HttpResponse<Buffer> sent = node.post(send, KEY_A,
+        new JsonObject().put("id", "o").put("payload", order("XYZ-9", 3)));
     assertEquals(200, sent.statusCode(), sent.bodyAsString());
 
     HttpResponse<Buffer> refused = node.post(send, KEY_A,
@@ -150,7 +151,8 @@ class SchemaEnforcementTest {
     assertEquals(new JsonObject().put("success", false).put("code", "unprocessable")
         .put("message", "$.qty: must be an integer"), json(refused));
     // A refused message takes no sequence.
-    HttpResponse<Buffer> next = node.post(send, KEY_A, new JsonObject().put("id", "o").put("payload", order("XYZ-9", 4)));
+    HttpResponse<Buffer> next = node.post(send, KEY_A,
+        new JsonObject().put("id", "o").put("payload", order("XYZ-9", 4)));
     assertEquals(2, json(next).getInteger("sequence"));
     assertEquals(2, history(queue).messages().size());
   }

@@ -26,8 +26,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,10 +122,10 @@ class SequenceCeilingTest {
       gate.get().hold();
       Future<HttpResponse<Buffer>> first = node.postAsync(path + "/messages", KEY_A,
           textBody("first").toBuffer());
-      TestNode.eventually(() -> gate.get().heldCount() == 1, 5_000);
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> gate.get().heldCount() == 1);
       Future<HttpResponse<Buffer>> second = node.postAsync(path + "/messages", KEY_A,
           textBody("second").toBuffer());
-      TestNode.eventually(() -> gate.get().heldCount() == 2, 5_000);
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> gate.get().heldCount() == 2);
       gate.get().releaseNewestFirst();
 
       assertEquals(200, await(second).statusCode(), await(second).bodyAsString());

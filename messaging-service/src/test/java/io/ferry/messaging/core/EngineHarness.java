@@ -17,6 +17,7 @@ import io.ferry.contracts.model.RetryRequest;
 import io.ferry.contracts.model.StoredMessage;
 import io.ferry.contracts.model.SubscriptionSpec;
 import io.ferry.messaging.store.RocksMessageStore;
+import io.ferry.messaging.store.StoreBatch;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -78,13 +79,25 @@ final class EngineHarness implements BeforeEachCallback, AfterEachCallback {
 
   /** Stops the engine as a crash would (leases and parked polls are lost) and recovers it from the store. */
   void restart() {
+    restart(new StoreBatch());
+  }
+
+  /** Restarts, writing {@code edits} to the store while the engine is down (state no API can produce). */
+  void restart(StoreBatch edits) {
     await(store.close());
     clock.clearTimers();
-    open();
+    open(edits);
   }
 
   private void open() {
+    open(new StoreBatch());
+  }
+
+  private void open(StoreBatch edits) {
     store = RocksMessageStore.open(directory);
+    if (!edits.isEmpty()) {
+      await(store.commit(edits));
+    }
     Context context = vertx.getOrCreateContext();
     Promise<MessagingEngine> recovered = Promise.promise();
     context.runOnContext(v -> MessagingEngine.recover(vertx, store, clock, published::add, events::add,
@@ -176,6 +189,11 @@ final class EngineHarness implements BeforeEachCallback, AfterEachCallback {
 
   AckResult settle(String queueId, String subscriptionId, List<String> acks, List<RetryRequest> retries) {
     return await(engine.ack(new AckRequest(queueId, subscriptionId, acks, retries)));
+  }
+
+  AckResult release(String queueId, String subscriptionId, String leaseId) {
+    return await(engine.ack(new AckRequest(queueId, subscriptionId, List.of(), List.of(), List.of(),
+        List.of(leaseId))));
   }
 
   /** Every retained message of the queue, settled ones included. */
