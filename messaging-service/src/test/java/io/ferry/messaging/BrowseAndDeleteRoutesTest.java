@@ -1,8 +1,8 @@
 package io.ferry.messaging;
 
-import static io.ferry.contracts.testkit.DialectAssertions.assertError;
-import static io.ferry.contracts.error.Dialect.DISCUE;
 import static io.ferry.contracts.error.Dialect.CLOUDFLARE;
+import static io.ferry.contracts.error.Dialect.DISCUE;
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
 import static io.ferry.messaging.TestNode.ACCOUNT_A;
 import static io.ferry.messaging.TestNode.ACCOUNT_B;
 import static io.ferry.messaging.TestNode.KEY_A;

@@ -20,7 +20,6 @@ import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueSettings;
 import io.ferry.contracts.model.RedeliverRequest;
 import io.ferry.contracts.model.ResourceRef;
-import io.ferry.contracts.model.StoredMessage;
 import io.ferry.contracts.model.SubscriptionRef;
 import io.ferry.contracts.model.SubscriptionStats;
 import io.vertx.core.Future;

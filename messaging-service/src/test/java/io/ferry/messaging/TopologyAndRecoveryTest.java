@@ -1,7 +1,7 @@
 package io.ferry.messaging;
 
-import static io.ferry.contracts.testkit.DialectAssertions.assertError;
 import static io.ferry.contracts.error.Dialect.CLOUDFLARE;
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
 import static io.ferry.messaging.TestNode.ACCOUNT_A;
 import static io.ferry.messaging.TestNode.KEY_A;
 import static io.ferry.messaging.TestNode.await;
@@ -9,9 +9,9 @@ import static io.ferry.messaging.TestNode.json;
 import static io.ferry.messaging.TestNode.queuePath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.HistoryPage;
 import io.ferry.contracts.model.HistoryRequest;
 import io.ferry.contracts.model.Ids;
