@@ -13,8 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.QueueInfo;
-import io.ferry.contracts.model.QueueSettings;
-import io.ferry.contracts.model.SubscriptionSpec;
 import io.ferry.messaging.store.RocksMessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -49,8 +47,7 @@ class OverloadTest {
       gate.set(new GatedStore(RocksMessageStore.open(dir)));
       return gate.get();
     }, TINY_BOUND)) {
-      QueueInfo queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
-      node.subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
+      QueueInfo queue = node.createPullQueue();
       String path = queuePath(ACCOUNT_A, queue.id());
       assertEquals(200, node.post(path + "/messages", KEY_A, new JsonObject().put("body", "acked")).statusCode());
       String lease = json(node.post(path + "/messages/pull", KEY_A, new JsonObject())).getJsonObject("result")

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ferry.contracts.model.HistoryPage;
 import io.ferry.contracts.model.QueueInfo;
-import io.ferry.contracts.model.QueueSettings;
 import io.ferry.contracts.model.StoredMessage;
 import io.ferry.contracts.model.SubscriptionSpec;
 import io.vertx.core.json.JsonArray;
@@ -34,8 +33,7 @@ class ReplayAcrossAcksTest {
     String path;
     String ackedId;
     try (TestNode node = TestNode.start(dataDir)) {
-      queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
-      node.subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
+      queue = node.createPullQueue();
       path = queuePath(ACCOUNT_A, queue.id());
       for (String body : List.of("m1", "m2", "m3")) {
         assertEquals(200, node.post(path + "/messages", KEY_A, new JsonObject().put("body", body).put("content_type", "text")).statusCode());
@@ -66,8 +64,7 @@ class ReplayAcrossAcksTest {
   @Test
   void deletingTheOnlyOtherSubscriptionSettlesWhatItAloneStillHeld() {
     try (TestNode node = TestNode.start(dataDir)) {
-      QueueInfo queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
-      node.subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
+      QueueInfo queue = node.createPullQueue();
       String path = queuePath(ACCOUNT_A, queue.id());
       assertEquals(200, node.post(path + "/messages", KEY_A, new JsonObject().put("body", "a")).statusCode());
       JsonArray pulled = pull(node, path, 1);

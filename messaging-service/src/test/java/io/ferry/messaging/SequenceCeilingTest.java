@@ -14,7 +14,6 @@ import io.ferry.contracts.model.HistoryPage;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueSettings;
 import io.ferry.contracts.model.StoredMessage;
-import io.ferry.contracts.model.SubscriptionSpec;
 import io.ferry.messaging.core.NewMessage;
 import io.ferry.messaging.core.Publication;
 import io.ferry.messaging.core.Sequences;
@@ -111,8 +110,7 @@ class SequenceCeilingTest {
       gate.set(new GatedStore(RocksMessageStore.open(dir)));
       return gate.get();
     }, io.ferry.messaging.core.MessagingEngine.DEFAULT_MAX_QUEUED_APPEND_BYTES)) {
-      QueueInfo queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
-      node.subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
+      QueueInfo queue = node.createPullQueue();
       queueId = queue.id();
       String path = queuePath(ACCOUNT_A, queue.id());
       double failuresBefore = invariantFailures(node);

@@ -124,6 +124,13 @@ final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAllCallba
     started(await(FerryNode.startLocal("Ferry messaging test", config.node(), List.of(module))), module);
   }
 
+  /** A queue of {@link #ACCOUNT_A} with default settings and an http_pull consumer. */
+  QueueInfo createPullQueue() {
+    QueueInfo queue = createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
+    subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
+    return queue;
+  }
+
   QueueInfo createQueue(String accountId, QueueSettings settings) {
     String id = Ids.newId();
     return upsertQueue(new QueueInfo(id, accountId, "q-" + id.substring(0, 8), 1, 1, settings));

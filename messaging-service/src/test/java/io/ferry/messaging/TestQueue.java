@@ -2,7 +2,6 @@ package io.ferry.messaging;
 
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueSettings;
-import io.ferry.contracts.model.SubscriptionSpec;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -31,10 +30,7 @@ final class TestQueue implements BeforeEachCallback {
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    info = node.createQueue(TestNode.ACCOUNT_A, QueueSettings.DEFAULTS);
-    if (pullConsumer) {
-      node.subscribe(info.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
-    }
+    info = pullConsumer ? node.createPullQueue() : node.createQueue(TestNode.ACCOUNT_A, QueueSettings.DEFAULTS);
   }
 
   QueueInfo info() {

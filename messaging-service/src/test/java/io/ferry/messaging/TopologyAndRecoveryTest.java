@@ -40,8 +40,7 @@ class TopologyAndRecoveryTest {
     QueueInfo queue;
     String path;
     try (TestNode node = TestNode.start(dataDir)) {
-      queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
-      node.subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
+      queue = node.createPullQueue();
       path = queuePath(ACCOUNT_A, queue.id());
       for (int i = 1; i <= 3; i++) {
         node.post(path + "/messages", KEY_A, new JsonObject().put("body", "m" + i).put("content_type", "text"));
@@ -64,8 +63,7 @@ class TopologyAndRecoveryTest {
   @Test
   void deletingAQueueDropsItsMessagesAndSubscriptions() {
     try (TestNode node = TestNode.start(dataDir)) {
-      QueueInfo queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
-      node.subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
+      QueueInfo queue = node.createPullQueue();
       String path = queuePath(ACCOUNT_A, queue.id());
       node.post(path + "/messages", KEY_A, new JsonObject().put("body", 1));
       node.deleteQueue(queue.id());
