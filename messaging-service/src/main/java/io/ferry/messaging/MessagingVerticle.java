@@ -1,8 +1,12 @@
 package io.ferry.messaging;
 
-import io.ferry.messaging.bus.MessagingBusApi;
-import io.ferry.messaging.bus.TopologyReconciler;
+import io.ferry.messaging.api.MessagingBusApi;
+import io.ferry.messaging.bus.BusEventSink;
+import io.ferry.messaging.bus.BusLiveFeed;
+import io.ferry.messaging.bus.BusTopologySource;
+import io.ferry.messaging.core.EngineClock;
 import io.ferry.messaging.core.MessagingEngine;
+import io.ferry.messaging.core.TopologyReconciler;
 import io.ferry.messaging.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -29,14 +33,15 @@ final class MessagingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return MessagingEngine.recover(vertx, store, System::currentTimeMillis, maxQueuedAppendBytes)
+    return MessagingEngine.recover(vertx, store, EngineClock.system(vertx), new BusLiveFeed(vertx),
+            new BusEventSink(vertx), maxQueuedAppendBytes)
         .compose(recovered -> {
           engine = recovered;
           return MessagingBusApi.register(vertx, engine);
         })
         .onSuccess(v -> {
           sweepTimer = vertx.setPeriodic(sweepMs, id -> engine.sweep());
-          reconciler = new TopologyReconciler(vertx, engine);
+          reconciler = new TopologyReconciler(vertx, new BusTopologySource(vertx), engine);
           reconciler.start();
         });
   }

@@ -1,7 +1,8 @@
 package io.ferry.messaging;
 
-import static io.ferry.messaging.CloudflareRoutesTest.assertError;
-import static io.ferry.messaging.CloudflareRoutesTest.assertField;
+import static io.ferry.contracts.error.Dialect.CLOUDFLARE;
+import static io.ferry.contracts.error.Dialect.DISCUE;
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
 import static io.ferry.messaging.TestNode.ACCOUNT_A;
 import static io.ferry.messaging.TestNode.ACCOUNT_B;
 import static io.ferry.messaging.TestNode.KEY_A;
@@ -28,15 +29,15 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * Looking at and deleting messages outside delivery: Cloudflare metrics, peek and purge by ref; discue list,
@@ -44,45 +45,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BrowseAndDeleteRoutesTest {
 
-  @TempDir
-  static Path dataDir;
-  static TestNode node;
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass();
 
-  QueueInfo queue;
-  String path;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(dataDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  @BeforeEach
-  void createQueue() {
-    queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
-    path = queuePath(ACCOUNT_A, queue.id());
-  }
+  @RegisterExtension
+  final TestQueue queue = TestQueue.withoutConsumers(node);
 
   @Test
   void metricsDescribeTheBacklog() {
-    JsonObject empty = metrics(path);
+    JsonObject empty = metrics(queue.path());
     assertEquals(new JsonObject().put("backlog_count", 0).put("backlog_bytes", 0)
         .put("oldest_message_timestamp_ms", 0), empty);
     long before = System.currentTimeMillis();
     push(new JsonObject().put("body", "abc").put("content_type", "text"));
     push(new JsonObject().put("body", "de").put("content_type", "text"));
-    JsonObject metrics = metrics("/client/v4" + path);
+    JsonObject metrics = metrics("/client/v4" + queue.path());
     assertEquals(2, metrics.getInteger("backlog_count"));
     assertEquals(5, metrics.getInteger("backlog_bytes"));
     assertTrue(metrics.getLong("oldest_message_timestamp_ms") >= before);
 
-    assertError(node.get(path + "/metrics", KEY_B), 403, 10106);
-    assertError(node.get(queuePath(ACCOUNT_A, Ids.newId()) + "/metrics", KEY_A), 404, 10104);
-    assertError(node.get(queuePath(ACCOUNT_A, "nope") + "/metrics", KEY_A), 400, 10107);
+    assertError(node.get(queue.path() + "/metrics", KEY_B), CLOUDFLARE, ErrorCode.FORBIDDEN);
+    assertError(node.get(queuePath(ACCOUNT_A, Ids.newId()) + "/metrics", KEY_A), CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND);
+    assertError(node.get(queuePath(ACCOUNT_A, "nope") + "/metrics", KEY_A), CLOUDFLARE, ErrorCode.QUEUE_ID_MALFORMED);
   }
 
   @Test
@@ -105,7 +89,7 @@ class BrowseAndDeleteRoutesTest {
     assertEquals("CQ==", all.getJsonObject(2).getString("body"));
 
     node.subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
-    JsonArray pulled = json(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 10)))
+    JsonArray pulled = json(node.post(queue.path() + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 10)))
         .getJsonObject("result").getJsonArray("messages");
     assertEquals(3, pulled.size(), "peeking leased nothing");
     assertEquals(1, peek(new JsonObject().put("batch_size", 1)).getJsonObject(0).getInteger("attempts"));
@@ -114,23 +98,29 @@ class BrowseAndDeleteRoutesTest {
   @Test
   void invalidPeekAndPurgeBodiesAreRejectedNamingTheField() {
     push(new JsonObject().put("body", 1));
-    String peek = path + "/messages/peek";
-    assertField(node.post(peek, KEY_A, new JsonObject().put("batch_size", 0)), 400, 10207, "batch_size");
-    assertField(node.post(peek, KEY_A, new JsonObject().put("batch_size", 101)), 400, 10207, "batch_size");
-    assertField(node.post(peek, KEY_A, new JsonObject().put("batch_size", "2")), 400, 10207, "batch_size");
-    assertError(node.post(peek, KEY_A, Buffer.buffer("[")), 400, 10208);
-    assertError(node.post(peek, KEY_B, new JsonObject()), 403, 10106);
-    assertError(node.post(queuePath(ACCOUNT_A, Ids.newId()) + "/messages/peek", KEY_A, new JsonObject()), 404, 10104);
+    String peek = queue.path() + "/messages/peek";
+    assertError(node.post(peek, KEY_A, new JsonObject().put("batch_size", 0)),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "batch_size:");
+    assertError(node.post(peek, KEY_A, new JsonObject().put("batch_size", 101)),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "batch_size:");
+    assertError(node.post(peek, KEY_A, new JsonObject().put("batch_size", "2")),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "batch_size:");
+    assertError(node.post(peek, KEY_A, Buffer.buffer("[")), CLOUDFLARE, ErrorCode.MALFORMED_JSON);
+    assertError(node.post(peek, KEY_B, new JsonObject()), CLOUDFLARE, ErrorCode.FORBIDDEN);
+    assertError(node.post(queuePath(ACCOUNT_A, Ids.newId()) + "/messages/peek", KEY_A, new JsonObject()),
+        CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND);
 
-    String purge = path + "/messages/purge";
-    assertField(node.post(purge, KEY_A, new JsonObject()), 400, 10207, "refs");
-    assertField(node.post(purge, KEY_A, new JsonObject().put("refs", "x")), 400, 10207, "refs");
-    assertField(node.post(purge, KEY_A, new JsonObject().put("refs", new JsonArray().add("x"))), 400, 10207,
-        "refs[0]");
-    assertField(node.post(purge, KEY_A, new JsonObject().put("refs", new JsonArray().add(new JsonObject()
+    String purge = queue.path() + "/messages/purge";
+    assertError(node.post(purge, KEY_A, new JsonObject()), CLOUDFLARE, ErrorCode.INVALID_FIELD, "refs:");
+    assertError(node.post(purge, KEY_A, new JsonObject().put("refs", "x")),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "refs:");
+    assertError(node.post(purge, KEY_A, new JsonObject().put("refs", new JsonArray().add("x"))),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "refs[0]:");
+    assertError(node.post(purge, KEY_A, new JsonObject().put("refs", new JsonArray().add(new JsonObject()
         .put("ref", peek(new JsonObject()).getJsonObject(0).getString("ref"))).add(new JsonObject().put("ref", 3)))),
-        400, 10207, "refs[1].ref");
-    assertError(node.post(purge, KEY_B, new JsonObject().put("refs", new JsonArray())), 403, 10106);
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "refs[1].ref:");
+    assertError(node.post(purge, KEY_B, new JsonObject().put("refs", new JsonArray())),
+        CLOUDFLARE, ErrorCode.FORBIDDEN);
     assertEquals(1, peek(new JsonObject()).size(), "nothing was deleted");
   }
 
@@ -152,7 +142,7 @@ class BrowseAndDeleteRoutesTest {
         .add(new JsonObject().put("ref", peeked.getJsonObject(1).getString("ref")))
         .add(new JsonObject().put("ref", "unknown"))
         .add(new JsonObject().put("ref", otherRef));
-    JsonObject result = json(node.post(path + "/messages/purge", KEY_A, new JsonObject().put("refs", refs)))
+    JsonObject result = json(node.post(queue.path() + "/messages/purge", KEY_A, new JsonObject().put("refs", refs)))
         .getJsonObject("result");
     assertEquals(new JsonArray(), result.getJsonArray("errors"));
     assertEquals(2, result.getJsonObject("warnings").size());
@@ -160,13 +150,13 @@ class BrowseAndDeleteRoutesTest {
     JsonArray remaining = peek(new JsonObject().put("batch_size", 10));
     assertEquals(1, remaining.size());
     assertEquals("m3", remaining.getJsonObject(0).getString("body"));
-    JsonArray pulled = json(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 10)))
+    JsonArray pulled = json(node.post(queue.path() + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 10)))
         .getJsonObject("result").getJsonArray("messages");
     assertEquals(List.of("m3"), List.of(pulled.getJsonObject(0).getString("body")));
     assertEquals(1, node.lease(queue.id(), listener.id(), 10, 30_000).messages().size());
     assertEquals(1, node.history(other.id()).messages().size(), "another queue's message is untouched");
     // A stale ref (already deleted) is a warning too.
-    JsonObject again = json(node.post(path + "/messages/purge", KEY_A, new JsonObject().put("refs",
+    JsonObject again = json(node.post(queue.path() + "/messages/purge", KEY_A, new JsonObject().put("refs",
         new JsonArray().add(refs.getJsonObject(0))))).getJsonObject("result");
     assertEquals(1, again.getJsonObject("warnings").size());
   }
@@ -198,21 +188,23 @@ class BrowseAndDeleteRoutesTest {
     List<String> afterCursor = names(json(node.get("/v1/messages?start_after=" + afterN3, KEY_A)));
     assertFalse(afterCursor.contains("n1") || afterCursor.contains("n3"));
 
-    assertProblem(node.get("/v1/queues/" + queue.id() + "/messages?limit=0", KEY_A), 400, "limit");
-    assertProblem(node.get("/v1/messages?limit=x", KEY_A), 400, "limit");
-    assertProblem(node.get("/v1/messages?start_after=zzz", KEY_A), 400, "start_after");
+    assertError(node.get("/v1/queues/" + queue.id() + "/messages?limit=0", KEY_A),
+        DISCUE, ErrorCode.INVALID_FIELD, "limit:");
+    assertError(node.get("/v1/messages?limit=x", KEY_A), DISCUE, ErrorCode.INVALID_FIELD, "limit:");
+    assertError(node.get("/v1/messages?start_after=zzz", KEY_A), DISCUE, ErrorCode.INVALID_FIELD, "start_after:");
     String foreignId = json(node.get("/v1/queues/" + foreign.id() + "/messages", KEY_B)).getJsonArray("messages")
         .getJsonObject(0).getString("id");
-    assertProblem(node.get("/v1/queues/" + queue.id() + "/messages?start_after=" + foreignId, KEY_A), 400,
-        "start_after");
-    assertProblem(node.get("/v1/queues/" + foreign.id() + "/messages", KEY_A), 404, null);
-    assertProblem(node.get("/v1/queues/nope/messages", KEY_A), 404, null);
+    assertError(node.get("/v1/queues/" + queue.id() + "/messages?start_after=" + foreignId, KEY_A),
+        DISCUE, ErrorCode.INVALID_FIELD, "start_after:");
+    assertError(node.get("/v1/queues/" + foreign.id() + "/messages", KEY_A), DISCUE, ErrorCode.NOT_FOUND);
+    assertError(node.get("/v1/queues/nope/messages", KEY_A), DISCUE, ErrorCode.NOT_FOUND);
   }
 
   @Test
   void discueGetsAMessageWithItsDataAsStored() {
     String textId = create(queue.id(), KEY_A, "greeting", "hello");
-    node.post(path + "/messages", KEY_A, new JsonObject().put("body", new JsonObject().put("a", List.of(1, 2))));
+    node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body",
+        new JsonObject().put("a", List.of(1, 2))));
     String jsonId = json(node.get("/v1/queues/" + queue.id() + "/messages", KEY_A)).getJsonArray("messages")
         .getJsonObject(1).getString("id");
 
@@ -226,9 +218,9 @@ class BrowseAndDeleteRoutesTest {
     assertEquals(new JsonObject().put("a", new JsonArray().add(1).add(2)), structured.getJsonObject("data"));
     assertNull(structured.getString("name"));
 
-    assertProblem(node.get("/v1/queues/" + queue.id() + "/messages/" + Ids.newId(), KEY_A), 404, null);
-    assertProblem(node.get("/v1/queues/" + queue.id() + "/messages/not-an-id", KEY_A), 404, null);
-    assertProblem(node.get("/v1/queues/" + queue.id() + "/messages/" + textId, KEY_B), 404, null);
+    assertError(node.get("/v1/queues/" + queue.id() + "/messages/" + Ids.newId(), KEY_A), DISCUE, ErrorCode.NOT_FOUND);
+    assertError(node.get("/v1/queues/" + queue.id() + "/messages/not-an-id", KEY_A), DISCUE, ErrorCode.NOT_FOUND);
+    assertError(node.get("/v1/queues/" + queue.id() + "/messages/" + textId, KEY_B), DISCUE, ErrorCode.NOT_FOUND);
   }
 
   @Test
@@ -239,15 +231,15 @@ class BrowseAndDeleteRoutesTest {
     create(queue.id(), KEY_A, "kept", "y");
     String messagePath = "/v1/queues/" + queue.id() + "/messages/" + doomed;
 
-    assertProblem(node.delete(messagePath, KEY_B), 404, null);
+    assertError(node.delete(messagePath, KEY_B), DISCUE, ErrorCode.NOT_FOUND);
     HttpResponse<Buffer> deleted = node.delete(messagePath, KEY_A);
     assertEquals(200, deleted.statusCode(), deleted.bodyAsString());
     assertEquals(new JsonObject().put("message", new JsonObject().put("id", doomed).put("name", "doomed")),
         json(deleted));
 
-    assertProblem(node.get(messagePath, KEY_A), 404, null);
-    assertProblem(node.delete(messagePath, KEY_A), 404, null);
-    JsonArray pulled = json(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 10)))
+    assertError(node.get(messagePath, KEY_A), DISCUE, ErrorCode.NOT_FOUND);
+    assertError(node.delete(messagePath, KEY_A), DISCUE, ErrorCode.NOT_FOUND);
+    JsonArray pulled = json(node.post(queue.path() + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 10)))
         .getJsonObject("result").getJsonArray("messages");
     assertEquals(1, pulled.size());
     assertEquals("y", pulled.getJsonObject(0).getString("body"));
@@ -278,20 +270,40 @@ class BrowseAndDeleteRoutesTest {
   }
 
   @Test
-  void theOpenApiContractListsTheNewRoutes() {
-    String contract = node.get("/openapi.yaml").bodyAsString();
-    for (String route : List.of("/messages/peek", "/messages/purge", "/queues/{queue_id}/metrics", "/v1/messages",
-        "/v1/queues/{queue_id}/messages/{message_id}", "start_after")) {
-      assertTrue(contract.contains(route), route);
+  void theOpenApiContractListsTheNewRoutes() throws Exception {
+    JsonObject served = new JsonObject(new Yaml().<Map<String, Object>>load(node.get("/openapi.yaml").bodyAsString()))
+        .getJsonObject("paths");
+    JsonObject declared;
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream("openapi/messaging.json")) {
+      declared = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getJsonObject("paths");
+    }
+    String queue = "/accounts/{account_id}/queues/{queue_id}";
+    Map<String, Set<String>> methods = Map.of(
+        queue + "/messages/peek", Set.of("post"),
+        queue + "/messages/purge", Set.of("post"),
+        queue + "/metrics", Set.of("get"),
+        "/client/v4" + queue + "/messages/peek", Set.of("post"),
+        "/client/v4" + queue + "/messages/purge", Set.of("post"),
+        "/client/v4" + queue + "/metrics", Set.of("get"),
+        "/v1/messages", Set.of("get"),
+        "/v1/queues/{queue_id}/messages/{message_id}", Set.of("get", "delete"));
+    methods.forEach((path, expected) -> {
+      JsonObject item = served.getJsonObject(path);
+      assertEquals(expected, item.fieldNames(), path);
+      assertEquals(declared.getJsonObject(path), item, "served as the module declares it: " + path);
+    });
+    for (String listing : List.of("/v1/messages", "/v1/queues/{queue_id}/messages")) {
+      assertEquals(List.of("limit", "start_after"), served.getJsonObject(listing).getJsonObject("get")
+          .getJsonArray("parameters").stream().map(p -> ((JsonObject) p).getString("name")).toList(), listing);
     }
   }
 
   private void push(JsonObject body) {
-    assertEquals(200, node.post(path + "/messages", KEY_A, body).statusCode());
+    assertEquals(200, node.post(queue.path() + "/messages", KEY_A, body).statusCode());
   }
 
   private JsonArray peek(JsonObject body) {
-    HttpResponse<Buffer> response = node.post(path + "/messages/peek", KEY_A, body);
+    HttpResponse<Buffer> response = node.post(queue.path() + "/messages/peek", KEY_A, body);
     assertEquals(200, response.statusCode(), response.bodyAsString());
     return json(response).getJsonObject("result").getJsonArray("messages");
   }
@@ -313,13 +325,4 @@ class BrowseAndDeleteRoutesTest {
     return listing.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("name")).toList();
   }
 
-  private static void assertProblem(HttpResponse<Buffer> response, int status, String field) {
-    assertEquals(status, response.statusCode(), response.bodyAsString());
-    assertTrue(response.getHeader("Content-Type").startsWith("application/problem+json"));
-    JsonObject problem = json(response);
-    assertEquals(status, problem.getInteger("status"));
-    if (field != null) {
-      assertTrue(problem.getString("detail").startsWith(field + ":"), problem.encode());
-    }
-  }
 }

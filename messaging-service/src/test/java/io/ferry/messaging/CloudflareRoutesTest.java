@@ -1,5 +1,8 @@
 package io.ferry.messaging;
 
+import static io.ferry.contracts.error.Dialect.CLOUDFLARE;
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
+import static io.ferry.contracts.testkit.DialectAssertions.assertExactError;
 import static io.ferry.messaging.TestNode.ACCOUNT_A;
 import static io.ferry.messaging.TestNode.ACCOUNT_B;
 import static io.ferry.messaging.TestNode.KEY_A;
@@ -7,59 +10,37 @@ import static io.ferry.messaging.TestNode.KEY_B;
 import static io.ferry.messaging.TestNode.json;
 import static io.ferry.messaging.TestNode.queuePath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.HistoryPage;
 import io.ferry.contracts.model.HistoryRequest;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueSettings;
-import io.ferry.contracts.model.SubscriptionSpec;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Cloudflare-dialect push / batch / pull / ack: shapes, content types, limits and every error case. */
 class CloudflareRoutesTest {
 
-  @TempDir
-  static Path dataDir;
-  static TestNode node;
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass();
 
-  QueueInfo queue;
-  String path;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(dataDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  @BeforeEach
-  void createQueue() {
-    queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
-    node.subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
-    path = queuePath(ACCOUNT_A, queue.id());
-  }
+  @RegisterExtension
+  final TestQueue queue = TestQueue.withPullConsumer(node);
 
   @Test
   void pushPullAckRoundTrip() {
-    HttpResponse<Buffer> pushed = node.post(path + "/messages", KEY_A, new JsonObject().put("body",
+    HttpResponse<Buffer> pushed = node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body",
         new JsonObject().put("hello", "world")));
     assertEquals(200, pushed.statusCode());
     JsonObject envelope = json(pushed);
@@ -94,7 +75,7 @@ class CloudflareRoutesTest {
   @Test
   void aPullNamingNoBatchSizeGetsTheConsumersBatchSize() {
     for (int i = 0; i < 8; i++) {
-      assertEquals(200, node.post(path + "/messages", KEY_A, new JsonObject().put("body", i)).statusCode());
+      assertEquals(200, node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body", i)).statusCode());
     }
     // TestNode subscribes the http_pull consumer with batch_size 5.
     assertEquals(5, pull(new JsonObject()).getJsonArray("messages").size());
@@ -107,7 +88,7 @@ class CloudflareRoutesTest {
         .add(new JsonObject().put("body", "plain text").put("content_type", "text"))
         .add(new JsonObject().put("body", Base64.getEncoder().encodeToString(new byte[] {0, 1, 2}))
             .put("content_type", "bytes")));
-    assertEquals(200, node.post(path + "/messages/batch", KEY_A, batch).statusCode());
+    assertEquals(200, node.post(queue.path() + "/messages/batch", KEY_A, batch).statusCode());
 
     JsonArray messages = pull(new JsonObject().put("batch_size", 10)).getJsonArray("messages");
     assertEquals(2, messages.size());
@@ -119,7 +100,7 @@ class CloudflareRoutesTest {
 
   @Test
   void theClientV4PrefixServesTheSameRoutes() {
-    String v4 = "/client/v4" + path;
+    String v4 = "/client/v4" + queue.path();
     assertEquals(200, node.post(v4 + "/messages", KEY_A, new JsonObject().put("body", 1)).statusCode());
     JsonObject pulled = json(node.post(v4 + "/messages/pull", KEY_A, new JsonObject()));
     assertEquals(1, pulled.getJsonObject("result").getJsonArray("messages").size());
@@ -127,7 +108,7 @@ class CloudflareRoutesTest {
 
   @Test
   void ackOfUnknownLeaseIsAWarningAndLeasesAreUsedOnce() {
-    node.post(path + "/messages", KEY_A, new JsonObject().put("body", "x"));
+    node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body", "x"));
     String lease = pull(new JsonObject()).getJsonArray("messages").getJsonObject(0).getString("lease_id");
     JsonObject result = ack(new JsonObject()
         .put("acks", new JsonArray().add(new JsonObject().put("lease_id", lease))
@@ -141,79 +122,88 @@ class CloudflareRoutesTest {
   @Test
   void authAndPathErrorsUseTheCloudflareFormat() {
     JsonObject body = new JsonObject().put("body", "x");
-    assertError(node.post(path + "/messages", null, body), 401, 10106);
-    assertError(node.post(path + "/messages", "wrong-key", body), 401, 10106);
-    assertError(node.post(path + "/messages", KEY_B, body), 403, 10106);
-    assertError(node.post(queuePath(ACCOUNT_A, "not-a-queue-id") + "/messages", KEY_A, body), 400, 10107);
-    assertError(node.post(queuePath(ACCOUNT_A, "0".repeat(32)) + "/messages", KEY_A, body), 404, 10104);
+    assertError(node.post(queue.path() + "/messages", null, body), CLOUDFLARE, ErrorCode.UNAUTHENTICATED);
+    assertError(node.post(queue.path() + "/messages", "wrong-key", body), CLOUDFLARE, ErrorCode.UNAUTHENTICATED);
+    assertError(node.post(queue.path() + "/messages", KEY_B, body), CLOUDFLARE, ErrorCode.FORBIDDEN);
+    assertError(node.post(queuePath(ACCOUNT_A, "not-a-queue-id") + "/messages", KEY_A, body),
+        CLOUDFLARE, ErrorCode.QUEUE_ID_MALFORMED);
+    assertError(node.post(queuePath(ACCOUNT_A, "0".repeat(32)) + "/messages", KEY_A, body),
+        CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND);
     // A queue of another account is indistinguishable from a missing one.
-    assertError(node.post(queuePath(ACCOUNT_B, queue.id()) + "/messages", KEY_B, body), 404, 10104);
+    assertError(node.post(queuePath(ACCOUNT_B, queue.id()) + "/messages", KEY_B, body),
+        CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND);
     assertNothingStored();
   }
 
   @Test
   void invalidPushBodiesAreRejectedNamingTheField() {
-    String push = path + "/messages";
-    assertError(node.post(push, KEY_A, Buffer.buffer("{not json")), 400, 10208);
-    assertError(node.post(push, KEY_A, new JsonArray().add(1)), 400, 10207);
-    assertField(node.post(push, KEY_A, new JsonObject()), 400, 10207, "body");
-    assertField(node.post(push, KEY_A, new JsonObject().put("body", "x").put("content_type", "xml")),
-        400, 10203, "content_type");
-    assertField(node.post(push, KEY_A, new JsonObject().put("body", "x").put("delay_seconds", 43_201)),
-        400, 10203, "delay_seconds");
-    assertField(node.post(push, KEY_A, new JsonObject().put("body", "x").put("delay_seconds", "5")),
-        400, 10203, "delay_seconds");
-    assertField(node.post(push, KEY_A, new JsonObject().put("body", 5).put("content_type", "text")),
-        400, 10207, "body");
-    assertField(node.post(push, KEY_A, new JsonObject().put("body", "***").put("content_type", "bytes")),
-        400, 10207, "body");
-    assertField(node.post(push, KEY_A, new JsonObject().put("body", "a".repeat(128 * 1024 + 1))
-        .put("content_type", "text")), 400, 10204, "body");
+    String push = queue.path() + "/messages";
+    assertError(node.post(push, KEY_A, Buffer.buffer("{not json")), CLOUDFLARE, ErrorCode.MALFORMED_JSON);
+    assertError(node.post(push, KEY_A, new JsonArray().add(1)), CLOUDFLARE, ErrorCode.INVALID_FIELD);
+    assertError(node.post(push, KEY_A, new JsonObject()), CLOUDFLARE, ErrorCode.INVALID_FIELD, "body:");
+    assertError(node.post(push, KEY_A, new JsonObject().put("body", "x").put("content_type", "xml")),
+        CLOUDFLARE, ErrorCode.MESSAGE_METADATA_INVALID, "content_type:");
+    assertError(node.post(push, KEY_A, new JsonObject().put("body", "x").put("delay_seconds", 43_201)),
+        CLOUDFLARE, ErrorCode.MESSAGE_METADATA_INVALID, "delay_seconds:");
+    assertError(node.post(push, KEY_A, new JsonObject().put("body", "x").put("delay_seconds", "5")),
+        CLOUDFLARE, ErrorCode.MESSAGE_METADATA_INVALID, "delay_seconds:");
+    assertError(node.post(push, KEY_A, new JsonObject().put("body", 5).put("content_type", "text")),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "body:");
+    assertError(node.post(push, KEY_A, new JsonObject().put("body", "***").put("content_type", "bytes")),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "body:");
+    assertError(node.post(push, KEY_A, new JsonObject().put("body", "a".repeat(128 * 1024 + 1))
+        .put("content_type", "text")), CLOUDFLARE, ErrorCode.MESSAGE_SIZE_OUT_OF_BOUNDS, "body:");
     assertNothingStored();
   }
 
   @Test
   void invalidBatchesAreRejectedNamingTheField() {
-    String batch = path + "/messages/batch";
+    String batch = queue.path() + "/messages/batch";
     JsonObject one = new JsonObject().put("body", "x");
-    assertField(node.post(batch, KEY_A, new JsonObject()), 400, 10207, "messages");
-    assertField(node.post(batch, KEY_A, new JsonObject().put("messages", new JsonArray())), 400, 10206, "messages");
+    assertError(node.post(batch, KEY_A, new JsonObject()), CLOUDFLARE, ErrorCode.INVALID_FIELD, "messages:");
+    assertError(node.post(batch, KEY_A, new JsonObject().put("messages", new JsonArray())),
+        CLOUDFLARE, ErrorCode.BATCH_COUNT_OUT_OF_BOUNDS, "messages:");
     JsonArray tooMany = new JsonArray();
     for (int i = 0; i < 101; i++) {
       tooMany.add(one);
     }
-    assertField(node.post(batch, KEY_A, new JsonObject().put("messages", tooMany)), 400, 10206, "messages");
+    assertError(node.post(batch, KEY_A, new JsonObject().put("messages", tooMany)),
+        CLOUDFLARE, ErrorCode.BATCH_COUNT_OUT_OF_BOUNDS, "messages:");
     JsonArray tooBig = new JsonArray();
     for (int i = 0; i < 3; i++) {
       tooBig.add(new JsonObject().put("body", "a".repeat(100 * 1024)).put("content_type", "text"));
     }
-    assertField(node.post(batch, KEY_A, new JsonObject().put("messages", tooBig)), 400, 10205, "messages");
-    assertField(node.post(batch, KEY_A, new JsonObject().put("messages", new JsonArray().add(one))
-        .put("delay_seconds", -1)), 400, 10202, "delay_seconds");
-    assertField(node.post(batch, KEY_A, new JsonObject().put("messages", new JsonArray().add(one).add("x"))),
-        400, 10207, "messages[1]");
-    assertField(node.post(batch, KEY_A, new JsonObject().put("messages", new JsonArray().add(one)
-        .add(new JsonObject().put("body", 1).put("content_type", "v9")))), 400, 10203, "messages[1].content_type");
+    assertError(node.post(batch, KEY_A, new JsonObject().put("messages", tooBig)),
+        CLOUDFLARE, ErrorCode.BATCH_SIZE_OUT_OF_BOUNDS, "messages:");
+    assertError(node.post(batch, KEY_A, new JsonObject().put("messages", new JsonArray().add(one))
+        .put("delay_seconds", -1)), CLOUDFLARE, ErrorCode.BATCH_DELAY_INVALID, "delay_seconds:");
+    assertError(node.post(batch, KEY_A, new JsonObject().put("messages", new JsonArray().add(one).add("x"))),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "messages[1]:");
+    assertError(node.post(batch, KEY_A, new JsonObject().put("messages", new JsonArray().add(one)
+        .add(new JsonObject().put("body", 1).put("content_type", "v9")))),
+        CLOUDFLARE, ErrorCode.MESSAGE_METADATA_INVALID, "messages[1].content_type:");
     assertNothingStored();
   }
 
   @Test
   void invalidPullAndAckBodiesAreRejected() {
-    node.post(path + "/messages", KEY_A, new JsonObject().put("body", "x"));
-    assertField(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 0)), 400, 10207,
-        "batch_size");
-    assertField(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 1.5)), 400, 10207,
-        "batch_size");
-    assertField(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("wait_ms", 20_001)), 400, 10207,
-        "wait_ms");
-    assertField(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("visibility_timeout_ms", 10)),
-        400, 10207, "visibility_timeout_ms");
-    assertField(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("acks", "x")), 400, 10207, "acks");
-    assertField(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("acks",
-        new JsonArray().add(new JsonObject().put("lease_id", 5)))), 400, 10207, "acks[0].lease_id");
-    assertField(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("retries",
-        new JsonArray().add(new JsonObject().put("lease_id", "l").put("delay_seconds", -2)))), 400, 10203,
-        "retries[0].delay_seconds");
+    node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body", "x"));
+    assertError(node.post(queue.path() + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 0)),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "batch_size:");
+    assertError(node.post(queue.path() + "/messages/pull", KEY_A, new JsonObject().put("batch_size", 1.5)),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "batch_size:");
+    assertError(node.post(queue.path() + "/messages/pull", KEY_A, new JsonObject().put("wait_ms", 20_001)),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "wait_ms:");
+    assertError(node.post(queue.path() + "/messages/pull", KEY_A, new JsonObject().put("visibility_timeout_ms", 10)),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "visibility_timeout_ms:");
+    assertError(node.post(queue.path() + "/messages/ack", KEY_A, new JsonObject().put("acks", "x")),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "acks:");
+    assertError(node.post(queue.path() + "/messages/ack", KEY_A, new JsonObject().put("acks",
+        new JsonArray().add(new JsonObject().put("lease_id", 5)))),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "acks[0].lease_id:");
+    assertError(node.post(queue.path() + "/messages/ack", KEY_A, new JsonObject().put("retries",
+        new JsonArray().add(new JsonObject().put("lease_id", "l").put("delay_seconds", -2)))),
+        CLOUDFLARE, ErrorCode.MESSAGE_METADATA_INVALID, "retries[0].delay_seconds:");
     // None of those leased anything: the message is still there for a valid pull.
     assertEquals(1, pull(new JsonObject()).getJsonArray("messages").size());
   }
@@ -223,29 +213,33 @@ class CloudflareRoutesTest {
     QueueInfo bare = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
     HttpResponse<Buffer> noConsumer = node.post(queuePath(ACCOUNT_A, bare.id()) + "/messages/pull", KEY_A,
         new JsonObject());
-    assertError(noConsumer, 409, 11003);
-    assertTrue(json(noConsumer).getJsonArray("errors").getJsonObject(0).getString("message").contains("http_pull"));
-    assertError(node.post(queuePath(ACCOUNT_A, bare.id()) + "/messages/ack", KEY_A, new JsonObject()), 409, 11003);
+    assertError(noConsumer, CLOUDFLARE, ErrorCode.NO_PULL_CONSUMER, "http_pull");
+    assertError(node.post(queuePath(ACCOUNT_A, bare.id()) + "/messages/ack", KEY_A, new JsonObject()),
+        CLOUDFLARE, ErrorCode.NO_PULL_CONSUMER);
 
     node.upsertQueue(new QueueInfo(queue.id(), ACCOUNT_A, queue.name(), 1, 2, new QueueSettings(0, true, 345_600)));
-    assertEquals(200, node.post(path + "/messages", KEY_A, new JsonObject().put("body", "kept")).statusCode());
-    assertError(node.post(path + "/messages/pull", KEY_A, new JsonObject()), 409, 11004);
+    assertEquals(200, node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body", "kept")).statusCode());
+    assertError(node.post(queue.path() + "/messages/pull", KEY_A, new JsonObject()),
+        CLOUDFLARE, ErrorCode.DELIVERY_PAUSED);
 
-    node.upsertQueue(queue);
+    node.upsertQueue(queue.info());
     assertEquals(1, pull(new JsonObject()).getJsonArray("messages").size());
   }
 
   @Test
   void aMessageCountsItsMetadataAgainstCloudflares128000Bytes() {
-    String push = path + "/messages";
+    String push = queue.path() + "/messages";
     HttpResponse<Buffer> over = node.post(push, KEY_A, new JsonObject().put("body", "a".repeat(127_901))
         .put("content_type", "text"));
-    assertExactError(over, 400, 10204, "body: Message size out of bounds: the message is 128001 bytes (body "
-        + "plus 100 bytes of metadata); the limit is 128000 bytes");
-    HttpResponse<Buffer> overInBatch = node.post(path + "/messages/batch", KEY_A, new JsonObject().put("messages",
+    assertExactError(over, CLOUDFLARE, new FerryException(ErrorCode.MESSAGE_SIZE_OUT_OF_BOUNDS,
+        "body: Message size out of bounds: the message is 128001 bytes (body "
+        + "plus 100 bytes of metadata); the limit is 128000 bytes"));
+    HttpResponse<Buffer> overInBatch = node.post(queue.path() + "/messages/batch", KEY_A,
+        new JsonObject().put("messages",
         new JsonArray().add(new JsonObject().put("body", "a".repeat(127_901)).put("content_type", "text"))));
-    assertExactError(overInBatch, 400, 10204, "messages[0].body: Message size out of bounds: the message is "
-        + "128001 bytes (body plus 100 bytes of metadata); the limit is 128000 bytes");
+    assertExactError(overInBatch, CLOUDFLARE, new FerryException(ErrorCode.MESSAGE_SIZE_OUT_OF_BOUNDS,
+        "messages[0].body: Message size out of bounds: the message is "
+        + "128001 bytes (body plus 100 bytes of metadata); the limit is 128000 bytes"));
     assertNothingStored();
 
     assertEquals(200, node.post(push, KEY_A, new JsonObject().put("body", "a".repeat(127_900))
@@ -255,15 +249,16 @@ class CloudflareRoutesTest {
 
   @Test
   void aBatchCountsEveryMessagesMetadataAgainstCloudflares256000Bytes() {
-    String batch = path + "/messages/batch";
+    String batch = queue.path() + "/messages/batch";
     // Three messages: 85,234 + 85,234 + 85,233 bytes of body and 3 x 100 of metadata = 256,001 bytes.
     JsonArray over = new JsonArray()
         .add(new JsonObject().put("body", "a".repeat(85_234)).put("content_type", "text"))
         .add(new JsonObject().put("body", "b".repeat(85_234)).put("content_type", "text"))
         .add(new JsonObject().put("body", "c".repeat(85_233)).put("content_type", "text"));
-    assertExactError(node.post(batch, KEY_A, new JsonObject().put("messages", over)), 400, 10205,
-        "messages: Batch size out of bounds: the batch is 256001 bytes (bodies plus 100 bytes of metadata per "
-            + "message); the limit is 256000 bytes");
+    assertExactError(node.post(batch, KEY_A, new JsonObject().put("messages", over)),
+        CLOUDFLARE, new FerryException(ErrorCode.BATCH_SIZE_OUT_OF_BOUNDS,
+            "messages: Batch size out of bounds: the batch is 256001 bytes (bodies plus 100 bytes of metadata per "
+            + "message); the limit is 256000 bytes"));
     assertNothingStored();
 
     // Two messages each exactly at the message limit fill the batch limit exactly.
@@ -276,19 +271,24 @@ class CloudflareRoutesTest {
 
   @Test
   void unknownPullAndAckFieldsAreRefusedNamingTheField() {
-    node.post(path + "/messages", KEY_A, new JsonObject().put("body", "x"));
-    assertExactError(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("visibility_timeout", 60_000)),
-        400, 10207, "visibility_timeout: unknown field; this body takes batch_size, visibility_timeout_ms, wait_ms");
-    assertExactError(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("ack", new JsonArray())),
-        400, 10207, "ack: unknown field; this body takes acks, retries");
-    assertExactError(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("acks", new JsonArray()
+    node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body", "x"));
+    assertExactError(node.post(queue.path() + "/messages/pull", KEY_A,
+        new JsonObject().put("visibility_timeout", 60_000)),
+        CLOUDFLARE, new FerryException(ErrorCode.INVALID_FIELD,
+            "visibility_timeout: unknown field; this body takes batch_size, visibility_timeout_ms, wait_ms"));
+    assertExactError(node.post(queue.path() + "/messages/ack", KEY_A, new JsonObject().put("ack", new JsonArray())),
+        CLOUDFLARE, new FerryException(ErrorCode.INVALID_FIELD, "ack: unknown field; this body takes acks, retries"));
+    assertExactError(node.post(queue.path() + "/messages/ack", KEY_A, new JsonObject().put("acks", new JsonArray()
         .add(new JsonObject().put("lease_id", "l").put("delay_seconds", 5)))),
-        400, 10207, "acks[0].delay_seconds: unknown field; this body takes lease_id");
-    assertExactError(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("retries", new JsonArray()
+        CLOUDFLARE, new FerryException(ErrorCode.INVALID_FIELD,
+            "acks[0].delay_seconds: unknown field; this body takes lease_id"));
+    assertExactError(node.post(queue.path() + "/messages/ack", KEY_A, new JsonObject().put("retries", new JsonArray()
         .add(new JsonObject().put("lease_id", "l").put("delay", 5)))),
-        400, 10207, "retries[0].delay: unknown field; this body takes lease_id, delay_seconds");
-    assertExactError(node.post(path + "/messages/pull", KEY_A, new JsonObject().put("x".repeat(10_000), 1)),
-        400, 10207, "x".repeat(64) + "...: unknown field; this body takes batch_size, visibility_timeout_ms, wait_ms");
+        CLOUDFLARE, new FerryException(ErrorCode.INVALID_FIELD,
+            "retries[0].delay: unknown field; this body takes lease_id, delay_seconds"));
+    assertExactError(node.post(queue.path() + "/messages/pull", KEY_A, new JsonObject().put("x".repeat(10_000), 1)),
+        CLOUDFLARE, new FerryException(ErrorCode.INVALID_FIELD,
+            "x".repeat(64) + "...: unknown field; this body takes batch_size, visibility_timeout_ms, wait_ms"));
     // Nothing was leased: the message is still there for a valid pull.
     assertEquals(1, pull(new JsonObject().put("visibility_timeout_ms", 60_000).put("batch_size", 1))
         .getJsonArray("messages").size());
@@ -296,11 +296,12 @@ class CloudflareRoutesTest {
 
   @Test
   void aRetryDelayOutOfRangeIsInvalidMetadataAndRetriesNothing() {
-    node.post(path + "/messages", KEY_A, new JsonObject().put("body", "x"));
+    node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body", "x"));
     String lease = pull(new JsonObject()).getJsonArray("messages").getJsonObject(0).getString("lease_id");
-    assertExactError(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("retries", new JsonArray()
+    assertExactError(node.post(queue.path() + "/messages/ack", KEY_A, new JsonObject().put("retries", new JsonArray()
         .add(new JsonObject().put("lease_id", lease).put("delay_seconds", 43_201)))),
-        400, 10203, "retries[0].delay_seconds: must be between 0 and 43200, got 43201");
+        CLOUDFLARE, new FerryException(ErrorCode.MESSAGE_METADATA_INVALID,
+            "retries[0].delay_seconds: must be between 0 and 43200, got 43201"));
     // The lease is still usable: the refused request settled nothing.
     JsonObject acked = ack(new JsonObject().put("acks", new JsonArray().add(new JsonObject().put("lease_id", lease))));
     assertEquals(new JsonObject().put("ackCount", 1).put("retryCount", 0).put("warnings", new JsonObject()), acked);
@@ -308,7 +309,7 @@ class CloudflareRoutesTest {
 
   @Test
   void ackWarningsAreAMapFromLeaseIdToMessage() {
-    node.post(path + "/messages", KEY_A, new JsonObject().put("body", "x"));
+    node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body", "x"));
     String lease = pull(new JsonObject()).getJsonArray("messages").getJsonObject(0).getString("lease_id");
     ack(new JsonObject().put("acks", new JsonArray().add(new JsonObject().put("lease_id", lease))));
     JsonObject again = ack(new JsonObject()
@@ -321,13 +322,13 @@ class CloudflareRoutesTest {
   }
 
   private JsonObject pull(JsonObject body) {
-    HttpResponse<Buffer> response = node.post(path + "/messages/pull", KEY_A, body);
+    HttpResponse<Buffer> response = node.post(queue.path() + "/messages/pull", KEY_A, body);
     assertEquals(200, response.statusCode(), response.bodyAsString());
     return json(response).getJsonObject("result");
   }
 
   private JsonObject ack(JsonObject body) {
-    HttpResponse<Buffer> response = node.post(path + "/messages/ack", KEY_A, body);
+    HttpResponse<Buffer> response = node.post(queue.path() + "/messages/ack", KEY_A, body);
     assertEquals(200, response.statusCode(), response.bodyAsString());
     return json(response).getJsonObject("result");
   }
@@ -339,23 +340,6 @@ class CloudflareRoutesTest {
     assertEquals(0, page.messages().size());
   }
 
-  static void assertError(HttpResponse<Buffer> response, int status, int code) {
-    assertEquals(status, response.statusCode(), response.bodyAsString());
-    JsonObject body = json(response);
-    assertFalse(body.getBoolean("success"));
-    assertEquals(code, body.getJsonArray("errors").getJsonObject(0).getInteger("code"), body.encode());
-    assertEquals(new JsonArray(), body.getJsonArray("messages"));
-    assertTrue(body.containsKey("result"));
-  }
 
-  static void assertExactError(HttpResponse<Buffer> response, int status, int code, String message) {
-    assertError(response, status, code);
-    assertEquals(message, json(response).getJsonArray("errors").getJsonObject(0).getString("message"));
-  }
 
-  static void assertField(HttpResponse<Buffer> response, int status, int code, String field) {
-    assertError(response, status, code);
-    String message = json(response).getJsonArray("errors").getJsonObject(0).getString("message");
-    assertTrue(message.startsWith(field + ":"), "message should name " + field + ": " + message);
-  }
 }

@@ -1,27 +1,19 @@
 package io.ferry.messaging;
 
-import static io.ferry.messaging.TestNode.ACCOUNT_A;
 import static io.ferry.messaging.TestNode.KEY_A;
-import static io.ferry.messaging.TestNode.queuePath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferry.contracts.model.QueueInfo;
-import io.ferry.contracts.model.QueueSettings;
-import io.ferry.contracts.model.SubscriptionSpec;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The messaging-service routes driven exactly as the official Cloudflare TypeScript SDK drives them (POST with
@@ -36,27 +28,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CloudflareSdkShapesTest {
 
-  @TempDir
-  static Path dataDir;
-  static TestNode node;
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass();
 
+  @RegisterExtension
+  final TestQueue created = TestQueue.withPullConsumer(node);
   String queue;
 
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(dataDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
   @BeforeEach
-  void createQueue() {
-    QueueInfo created = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
-    node.subscribe(created.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
-    queue = "/client/v4" + queuePath(ACCOUNT_A, created.id());
+  void v4Path() {
+    queue = "/client/v4" + created.path();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.ferry.messaging;
 
-import static io.ferry.messaging.CloudflareRoutesTest.assertError;
+import static io.ferry.contracts.error.Dialect.CLOUDFLARE;
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
 import static io.ferry.messaging.TestNode.ACCOUNT_A;
 import static io.ferry.messaging.TestNode.KEY_A;
 import static io.ferry.messaging.TestNode.await;
@@ -10,18 +11,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.QueueInfo;
-import io.ferry.contracts.model.QueueSettings;
-import io.ferry.contracts.model.SubscriptionSpec;
 import io.ferry.messaging.store.RocksMessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.util.List;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,8 +47,7 @@ class OverloadTest {
       gate.set(new GatedStore(RocksMessageStore.open(dir)));
       return gate.get();
     }, TINY_BOUND)) {
-      QueueInfo queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
-      node.subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
+      QueueInfo queue = node.createPullQueue();
       String path = queuePath(ACCOUNT_A, queue.id());
       assertEquals(200, node.post(path + "/messages", KEY_A, new JsonObject().put("body", "acked")).statusCode());
       String lease = json(node.post(path + "/messages/pull", KEY_A, new JsonObject())).getJsonObject("result")
@@ -55,11 +56,12 @@ class OverloadTest {
       gate.get().hold();
       Future<HttpResponse<Buffer>> waiting = node.postAsync(path + "/messages", KEY_A,
           new JsonObject().put("body", "waits").toBuffer());
-      TestNode.eventually(() -> gate.get().heldCount() == 1, 5_000);
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> gate.get().heldCount() == 1);
 
-      assertError(node.post(path + "/messages", KEY_A, new JsonObject().put("body", "refused")), 429, 10250);
+      assertError(node.post(path + "/messages", KEY_A, new JsonObject().put("body", "refused")),
+          CLOUDFLARE, ErrorCode.QUEUE_OVERLOADED);
       assertError(node.post(path + "/messages/batch", KEY_A, new JsonObject().put("messages",
-          new JsonArray().add(new JsonObject().put("body", 1)))), 429, 10250);
+          new JsonArray().add(new JsonObject().put("body", 1)))), CLOUDFLARE, ErrorCode.QUEUE_OVERLOADED);
       HttpResponse<Buffer> sonya = node.post("/queue/send/" + queue.name(), KEY_A,
           new JsonObject().put("id", "x").put("payload", 1));
       assertEquals(429, sonya.statusCode());

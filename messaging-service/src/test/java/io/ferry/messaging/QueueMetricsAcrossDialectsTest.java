@@ -7,9 +7,7 @@ import static io.ferry.messaging.TestNode.queuePath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ferry.contracts.model.QueueInfo;
-import io.ferry.contracts.model.QueueSettings;
 import io.ferry.contracts.model.StoredMessage;
-import io.ferry.contracts.model.SubscriptionSpec;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,8 +29,7 @@ class QueueMetricsAcrossDialectsTest {
   @Test
   void everyDialectReportsTheSameBacklogForTheSameQueue() {
     try (TestNode node = TestNode.start(dataDir)) {
-      QueueInfo queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
-      node.subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
+      QueueInfo queue = node.createPullQueue();
       String path = queuePath(ACCOUNT_A, queue.id());
 
       JsonObject pushed = ok(node.post(path + "/messages", KEY_A, new JsonObject().put("body", "cf-one")

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ferry.contracts.model.HistoryPage;
 import io.ferry.contracts.model.QueueInfo;
-import io.ferry.contracts.model.QueueSettings;
 import io.ferry.contracts.model.StoredMessage;
 import io.ferry.contracts.model.SubscriptionSpec;
 import io.vertx.core.json.JsonArray;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Acks settle delivery state; retention governs the log. A message every subscription acked leaves the
  * backlog (metrics, pulls, peeks, listings, lookups) but stays replayable as history until its retention
- * period passes, across restarts.
+ * period passes, across restarts (retention itself: {@code core.RetentionRulesTest}).
  */
 class ReplayAcrossAcksTest {
 
@@ -34,8 +33,7 @@ class ReplayAcrossAcksTest {
     String path;
     String ackedId;
     try (TestNode node = TestNode.start(dataDir)) {
-      queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
-      node.subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
+      queue = node.createPullQueue();
       path = queuePath(ACCOUNT_A, queue.id());
       for (String body : List.of("m1", "m2", "m3")) {
         assertEquals(200, node.post(path + "/messages", KEY_A, new JsonObject().put("body", body).put("content_type", "text")).statusCode());
@@ -64,32 +62,9 @@ class ReplayAcrossAcksTest {
   }
 
   @Test
-  void retentionStillRemovesAckedMessagesAndTheOldestRetainedSequenceTellsTheGap() {
-    try (TestNode node = TestNode.start(dataDir)) {
-      QueueInfo queue = node.createQueue(ACCOUNT_A, new QueueSettings(0, false, 1));
-      node.subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
-      String path = queuePath(ACCOUNT_A, queue.id());
-      assertEquals(200, node.post(path + "/messages", KEY_A, new JsonObject().put("body", "old")).statusCode());
-      JsonArray pulled = pull(node, path, 1);
-      assertEquals(1, json(node.post(path + "/messages/ack", KEY_A, new JsonObject().put("acks", new JsonArray()
-          .add(new JsonObject().put("lease_id", pulled.getJsonObject(0).getString("lease_id"))))))
-          .getJsonObject("result").getInteger("ackCount"));
-      assertEquals(1, node.history(queue.id()).messages().size());
-
-      TestNode.eventually(() -> node.history(queue.id()).messages().isEmpty(), 5_000);
-      assertEquals(200, node.post(path + "/messages", KEY_A, new JsonObject().put("body", "new")).statusCode());
-      HistoryPage history = node.history(queue.id());
-      assertEquals(List.of(2L), sequences(history));
-      assertEquals(2, history.oldestSequence(), "a reader that asked for 1 can tell it is gone");
-      assertEquals(2, history.headSequence());
-    }
-  }
-
-  @Test
   void deletingTheOnlyOtherSubscriptionSettlesWhatItAloneStillHeld() {
     try (TestNode node = TestNode.start(dataDir)) {
-      QueueInfo queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
-      node.subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
+      QueueInfo queue = node.createPullQueue();
       String path = queuePath(ACCOUNT_A, queue.id());
       assertEquals(200, node.post(path + "/messages", KEY_A, new JsonObject().put("body", "a")).statusCode());
       JsonArray pulled = pull(node, path, 1);

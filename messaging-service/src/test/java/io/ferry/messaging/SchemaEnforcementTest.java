@@ -24,13 +24,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A queue's message schema applies to every push of every dialect, before anything is stored: a violation
@@ -45,19 +42,8 @@ class SchemaEnforcementTest {
   private static final JsonObject STATUS = new JsonObject("""
       {"type": "string", "enum": ["on", "off"]}""");
 
-  @TempDir
-  static Path dataDir;
-  static TestNode node;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(dataDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass();
 
   @Test
   void cloudflarePushAcceptsMatchingMessagesAndRefusesOthersWithTheirPath() {
@@ -155,7 +141,8 @@ class SchemaEnforcementTest {
   void sonyaSendsAreCheckedAndRefusedInSonyasFormat() {
     QueueInfo queue = queueWithSchema(ORDER);
     String send = "/queue/send/" + queue.name();
-    HttpResponse<Buffer> sent = node.post(send, KEY_A, new JsonObject().put("id", "o").put("payload", order("XYZ-9", 3)));
+    HttpResponse<Buffer> sent = node.post(send, KEY_A,
+        new JsonObject().put("id", "o").put("payload", order("XYZ-9", 3)));
     assertEquals(200, sent.statusCode(), sent.bodyAsString());
 
     HttpResponse<Buffer> refused = node.post(send, KEY_A,
@@ -164,7 +151,8 @@ class SchemaEnforcementTest {
     assertEquals(new JsonObject().put("success", false).put("code", "unprocessable")
         .put("message", "$.qty: must be an integer"), json(refused));
     // A refused message takes no sequence.
-    HttpResponse<Buffer> next = node.post(send, KEY_A, new JsonObject().put("id", "o").put("payload", order("XYZ-9", 4)));
+    HttpResponse<Buffer> next = node.post(send, KEY_A,
+        new JsonObject().put("id", "o").put("payload", order("XYZ-9", 4)));
     assertEquals(2, json(next).getInteger("sequence"));
     assertEquals(2, history(queue).messages().size());
   }

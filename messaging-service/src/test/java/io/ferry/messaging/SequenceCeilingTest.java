@@ -14,7 +14,6 @@ import io.ferry.contracts.model.HistoryPage;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueSettings;
 import io.ferry.contracts.model.StoredMessage;
-import io.ferry.contracts.model.SubscriptionSpec;
 import io.ferry.messaging.core.NewMessage;
 import io.ferry.messaging.core.Publication;
 import io.ferry.messaging.core.Sequences;
@@ -26,8 +25,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,8 +110,7 @@ class SequenceCeilingTest {
       gate.set(new GatedStore(RocksMessageStore.open(dir)));
       return gate.get();
     }, io.ferry.messaging.core.MessagingEngine.DEFAULT_MAX_QUEUED_APPEND_BYTES)) {
-      QueueInfo queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
-      node.subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
+      QueueInfo queue = node.createPullQueue();
       queueId = queue.id();
       String path = queuePath(ACCOUNT_A, queue.id());
       double failuresBefore = invariantFailures(node);
@@ -120,10 +120,10 @@ class SequenceCeilingTest {
       gate.get().hold();
       Future<HttpResponse<Buffer>> first = node.postAsync(path + "/messages", KEY_A,
           textBody("first").toBuffer());
-      TestNode.eventually(() -> gate.get().heldCount() == 1, 5_000);
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> gate.get().heldCount() == 1);
       Future<HttpResponse<Buffer>> second = node.postAsync(path + "/messages", KEY_A,
           textBody("second").toBuffer());
-      TestNode.eventually(() -> gate.get().heldCount() == 2, 5_000);
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> gate.get().heldCount() == 2);
       gate.get().releaseNewestFirst();
 
       assertEquals(200, await(second).statusCode(), await(second).bodyAsString());

@@ -1,61 +1,41 @@
 package io.ferry.messaging;
 
-import static io.ferry.messaging.TestNode.ACCOUNT_A;
-import static io.ferry.messaging.TestNode.ACCOUNT_B;
+import static io.ferry.contracts.error.Dialect.DISCUE;
+import static io.ferry.contracts.error.Dialect.SONYA;
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
 import static io.ferry.messaging.TestNode.KEY_A;
 import static io.ferry.messaging.TestNode.KEY_B;
 import static io.ferry.messaging.TestNode.await;
 import static io.ferry.messaging.TestNode.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.ContentType;
 import io.ferry.contracts.model.HistoryPage;
 import io.ferry.contracts.model.HistoryRequest;
-import io.ferry.contracts.model.QueueInfo;
-import io.ferry.contracts.model.QueueSettings;
 import io.ferry.contracts.model.StoredMessage;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Sonya send and discue message creation: shapes, the client sequence rule and errors in each format. */
 class SonyaAndDiscueRoutesTest {
 
-  @TempDir
-  static Path dataDir;
-  static TestNode node;
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass();
 
-  QueueInfo queue;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(dataDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  @BeforeEach
-  void createQueue() {
-    queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
-  }
+  @RegisterExtension
+  final TestQueue queue = TestQueue.withoutConsumers(node);
 
   @Test
   void sonyaSendStoresThePayloadKeyedById() {
@@ -101,14 +81,14 @@ class SonyaAndDiscueRoutesTest {
   @Test
   void sonyaErrorsUseTheSonyaFormatAndChangeNothing() {
     JsonObject valid = new JsonObject().put("id", "a").put("payload", 1);
-    assertSonyaError(node.post("/queue/send/no-such-queue", KEY_A, valid), 404, "queue_not_found");
-    assertSonyaError(node.post("/queue/send/" + queue.name(), KEY_B, valid), 404, "queue_not_found");
-    assertSonyaError(node.post("/queue/send/" + queue.name(), null, valid), 401, "unauthenticated");
-    assertSonyaError(send(new JsonObject().put("payload", 1)), 400, "invalid_field");
-    assertSonyaError(send(new JsonObject().put("id", "a")), 400, "invalid_field");
-    assertSonyaError(send(new JsonObject().put("id", 7).put("payload", 1)), 400, "invalid_field");
-    assertSonyaError(send(valid.copy().put("sequence", 0)), 400, "invalid_field");
-    assertSonyaError(node.post("/queue/send/" + queue.name(), KEY_A, Buffer.buffer("{")), 400, "malformed_json");
+    assertError(node.post("/queue/send/no-such-queue", KEY_A, valid), SONYA, ErrorCode.QUEUE_NOT_FOUND);
+    assertError(node.post("/queue/send/" + queue.name(), KEY_B, valid), SONYA, ErrorCode.QUEUE_NOT_FOUND);
+    assertError(node.post("/queue/send/" + queue.name(), null, valid), SONYA, ErrorCode.UNAUTHENTICATED);
+    assertError(send(new JsonObject().put("payload", 1)), SONYA, ErrorCode.INVALID_FIELD);
+    assertError(send(new JsonObject().put("id", "a")), SONYA, ErrorCode.INVALID_FIELD);
+    assertError(send(new JsonObject().put("id", 7).put("payload", 1)), SONYA, ErrorCode.INVALID_FIELD);
+    assertError(send(valid.copy().put("sequence", 0)), SONYA, ErrorCode.INVALID_FIELD);
+    assertError(node.post("/queue/send/" + queue.name(), KEY_A, Buffer.buffer("{")), SONYA, ErrorCode.MALFORMED_JSON);
     assertEquals(0, history(null).headSequence());
   }
 
@@ -132,12 +112,15 @@ class SonyaAndDiscueRoutesTest {
   @Test
   void discueErrorsAreProblemDocumentsAndChangeNothing() {
     String messages = "/v1/queues/" + queue.id() + "/messages";
-    assertProblem(node.post(messages, KEY_A, new JsonObject().put("name", "n")), 400, "data");
-    assertProblem(node.post(messages, KEY_A, new JsonObject().putNull("data")), 400, "data");
-    assertProblem(node.post(messages, KEY_A, new JsonObject().put("data", "x").put("name", 1)), 400, "name");
-    assertProblem(node.post("/v1/queues/xyz/messages", KEY_A, new JsonObject().put("data", "x")), 404, null);
-    assertProblem(node.post(messages, KEY_B, new JsonObject().put("data", "x")), 404, null);
-    assertProblem(node.post(messages, null, new JsonObject().put("data", "x")), 401, null);
+    assertError(node.post(messages, KEY_A, new JsonObject().put("name", "n")),
+        DISCUE, ErrorCode.INVALID_FIELD, "data:");
+    assertError(node.post(messages, KEY_A, new JsonObject().putNull("data")), DISCUE, ErrorCode.INVALID_FIELD, "data:");
+    assertError(node.post(messages, KEY_A, new JsonObject().put("data", "x").put("name", 1)),
+        DISCUE, ErrorCode.INVALID_FIELD, "name:");
+    assertError(node.post("/v1/queues/xyz/messages", KEY_A, new JsonObject().put("data", "x")),
+        DISCUE, ErrorCode.NOT_FOUND);
+    assertError(node.post(messages, KEY_B, new JsonObject().put("data", "x")), DISCUE, ErrorCode.NOT_FOUND);
+    assertError(node.post(messages, null, new JsonObject().put("data", "x")), DISCUE, ErrorCode.UNAUTHENTICATED);
     assertEquals(0, history(null).headSequence());
   }
 
@@ -146,14 +129,15 @@ class SonyaAndDiscueRoutesTest {
     String seedId = "180994c-b6b2-4d0e-b7ad-414716e83386";
     JsonObject notFound = new JsonObject().put("title", "Not Found").put("status", 404)
         .put("detail", "queue " + seedId + " does not exist");
-    HttpResponse<Buffer> push = node.post("/v1/queues/" + seedId + "/messages", KEY_A, new JsonObject().put("data", "x"));
-    assertProblem(push, 404, null);
+    HttpResponse<Buffer> push = node.post("/v1/queues/" + seedId + "/messages", KEY_A,
+        new JsonObject().put("data", "x"));
+    assertError(push, DISCUE, ErrorCode.NOT_FOUND);
     assertEquals(notFound, json(push));
     assertEquals(notFound, json(node.get("/v1/queues/" + seedId + "/messages", KEY_A)));
     assertEquals(notFound, json(node.get("/v1/queues/" + seedId + "/messages/" + seedId, KEY_A)));
     assertEquals(notFound, json(node.delete("/v1/queues/" + seedId + "/messages/" + seedId, KEY_A)));
-    assertProblem(node.get("/v1/queues/" + queue.id() + "/messages/" + seedId, KEY_A), 404, null);
-    assertProblem(node.delete("/v1/queues/" + queue.id() + "/messages/" + seedId, KEY_A), 404, null);
+    assertError(node.get("/v1/queues/" + queue.id() + "/messages/" + seedId, KEY_A), DISCUE, ErrorCode.NOT_FOUND);
+    assertError(node.delete("/v1/queues/" + queue.id() + "/messages/" + seedId, KEY_A), DISCUE, ErrorCode.NOT_FOUND);
     assertEquals(0, history(null).headSequence());
   }
 
@@ -162,7 +146,7 @@ class SonyaAndDiscueRoutesTest {
     HttpResponse<Buffer> created = node.post("/v1/queues/" + queue.id() + "/messages?pretty=true", KEY_A,
         new JsonObject().put("data", "x"));
     assertEquals(200, created.statusCode());
-    assertTrue(created.bodyAsString().contains("\n"));
+    assertEquals(json(created).encodePrettily(), created.bodyAsString());
   }
 
   private HttpResponse<Buffer> send(JsonObject body) {
@@ -173,20 +157,5 @@ class SonyaAndDiscueRoutesTest {
     return await(Bus.request(node.vertx, Addresses.MESSAGING_HISTORY, new HistoryRequest(queue.id(), 1, key, 100)));
   }
 
-  private static void assertSonyaError(HttpResponse<Buffer> response, int status, String code) {
-    assertEquals(status, response.statusCode(), response.bodyAsString());
-    assertEquals(false, json(response).getBoolean("success"));
-    assertEquals(code, json(response).getString("code"), response.bodyAsString());
-  }
 
-  private static void assertProblem(HttpResponse<Buffer> response, int status, String field) {
-    assertEquals(status, response.statusCode(), response.bodyAsString());
-    assertTrue(response.getHeader("Content-Type").startsWith("application/problem+json"));
-    JsonObject problem = json(response);
-    assertEquals(status, problem.getInteger("status"));
-    assertTrue(problem.getString("title") != null);
-    if (field != null) {
-      assertTrue(problem.getString("detail").startsWith(field + ":"), problem.encode());
-    }
-  }
 }

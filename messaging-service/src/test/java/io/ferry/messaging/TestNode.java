@@ -14,13 +14,13 @@ import io.ferry.contracts.model.AckResult;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.HistoryPage;
 import io.ferry.contracts.model.HistoryRequest;
+import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.LeaseBatch;
 import io.ferry.contracts.model.LeaseRequest;
-import io.ferry.contracts.model.RetryRequest;
-import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueSettings;
 import io.ferry.contracts.model.ResourceRef;
+import io.ferry.contracts.model.RetryRequest;
 import io.ferry.contracts.model.SubscriptionSpec;
 import io.ferry.contracts.runtime.FerryNode;
 import io.ferry.messaging.core.MessagingEngine;
@@ -31,31 +31,60 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real messaging process for tests: the module on a local Ferry node with its HTTP server, RocksDB in a
  * temp dir, and in-test stand-ins for admin-service (auth; topology commands are sent as admin would).
+ * Either {@link #start} one (and close it) in a test that restarts nodes, or share one by a class's tests:
+ * {@code @RegisterExtension static final TestNode node = TestNode.perClass();}.
  */
-final class TestNode implements AutoCloseable {
+final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
   static final String ACCOUNT_A = "acct-a";
   static final String ACCOUNT_B = "acct-b";
   static final String KEY_A = "key-a";
   static final String KEY_B = "key-b";
 
-  final FerryNode node;
-  final Vertx vertx;
-  final WebClient client;
-  final MessagingModule module;
+  FerryNode node;
+  Vertx vertx;
+  WebClient client;
+  MessagingModule module;
+  private Path perClassDir;
 
-  private TestNode(FerryNode node, MessagingModule module) {
+  private TestNode() {
+  }
+
+  /** A node started before the class's first test in a temp dir of its own, and stopped after its last. */
+  static TestNode perClass() {
+    return new TestNode();
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    perClassDir = Files.createTempDirectory("ferry-messaging-");
+    startIn(perClassDir, RocksMessageStore::open, MessagingEngine.DEFAULT_MAX_QUEUED_APPEND_BYTES);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    close();
+    try (var paths = Files.walk(perClassDir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+
+  private void started(FerryNode node, MessagingModule module) {
     this.node = node;
     this.module = module;
     this.vertx = node.vertx();
@@ -78,6 +107,12 @@ final class TestNode implements AutoCloseable {
 
   /** A node whose store is opened by {@code opener} and whose engine bounds queued appends as given. */
   static TestNode start(Path dataDir, MessagingModule.StoreOpener opener, long maxQueuedAppendBytes) {
+    TestNode started = new TestNode();
+    started.startIn(dataDir, opener, maxQueuedAppendBytes);
+    return started;
+  }
+
+  private void startIn(Path dataDir, MessagingModule.StoreOpener opener, long maxQueuedAppendBytes) {
     ConfigReader reader = ConfigReader.of(Map.of(
         ConfigReader.envName("http.host"), "127.0.0.1",
         ConfigReader.envName("http.port"), "0",
@@ -86,7 +121,14 @@ final class TestNode implements AutoCloseable {
         ConfigReader.envName("messaging.lease-sweep-ms"), "50"));
     MessagingConfig config = MessagingConfig.from(reader);
     MessagingModule module = new MessagingModule(config, opener, maxQueuedAppendBytes);
-    return new TestNode(await(FerryNode.startLocal("Ferry messaging test", config.node(), List.of(module))), module);
+    started(await(FerryNode.startLocal("Ferry messaging test", config.node(), List.of(module))), module);
+  }
+
+  /** A queue of {@link #ACCOUNT_A} with default settings and an http_pull consumer. */
+  QueueInfo createPullQueue() {
+    QueueInfo queue = createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
+    subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
+    return queue;
   }
 
   QueueInfo createQueue(String accountId, QueueSettings settings) {
@@ -190,24 +232,6 @@ final class TestNode implements AutoCloseable {
     }
   }
 
-  static void eventually(BooleanSupplier condition, long timeoutMs) {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("condition not met within " + timeoutMs + " ms");
-      }
-      sleep(20);
-    }
-  }
-
-  static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
 
   @Override
   public void close() {

@@ -1,5 +1,7 @@
 package io.ferry.messaging;
 
+import static io.ferry.contracts.error.Dialect.CLOUDFLARE;
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
 import static io.ferry.messaging.TestNode.ACCOUNT_A;
 import static io.ferry.messaging.TestNode.KEY_A;
 import static io.ferry.messaging.TestNode.await;
@@ -9,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.HistoryPage;
 import io.ferry.contracts.model.HistoryRequest;
 import io.ferry.contracts.model.Ids;
@@ -20,7 +23,9 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,8 +40,7 @@ class TopologyAndRecoveryTest {
     QueueInfo queue;
     String path;
     try (TestNode node = TestNode.start(dataDir)) {
-      queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
-      node.subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
+      queue = node.createPullQueue();
       path = queuePath(ACCOUNT_A, queue.id());
       for (int i = 1; i <= 3; i++) {
         node.post(path + "/messages", KEY_A, new JsonObject().put("body", "m" + i).put("content_type", "text"));
@@ -59,13 +63,12 @@ class TopologyAndRecoveryTest {
   @Test
   void deletingAQueueDropsItsMessagesAndSubscriptions() {
     try (TestNode node = TestNode.start(dataDir)) {
-      QueueInfo queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
-      node.subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
+      QueueInfo queue = node.createPullQueue();
       String path = queuePath(ACCOUNT_A, queue.id());
       node.post(path + "/messages", KEY_A, new JsonObject().put("body", 1));
       node.deleteQueue(queue.id());
-      CloudflareRoutesTest.assertError(node.post(path + "/messages", KEY_A, new JsonObject().put("body", 1)),
-          404, 10104);
+      assertError(node.post(path + "/messages", KEY_A, new JsonObject().put("body", 1)),
+          CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND);
       // Recreated under the same id (admin never does this, but the store must be clean).
       node.upsertQueue(queue);
       node.subscribe(queue.id(), SubscriptionSpec.Kind.PULL_CONSUMER);
@@ -101,12 +104,12 @@ class TopologyAndRecoveryTest {
     try (TestNode node = TestNode.start(dataDir)) {
       await(Bus.serve(node.vertx, Addresses.TOPOLOGY_SNAPSHOT,
           ignored -> Future.succeededFuture(new TopologySnapshot(List.of(kept), List.of(consumer)))));
-      TestNode.eventually(() -> node.get("/health/ready").statusCode() == 200, 5_000);
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> node.get("/health/ready").statusCode() == 200);
       JsonObject checks = json(node.get("/health/ready"));
       assertEquals("UP", checks.getString("status"), checks.encode());
 
-      CloudflareRoutesTest.assertError(node.post(queuePath(ACCOUNT_A, stale.id()) + "/messages", KEY_A,
-          new JsonObject().put("body", 1)), 404, 10104);
+      assertError(node.post(queuePath(ACCOUNT_A, stale.id()) + "/messages", KEY_A,
+          new JsonObject().put("body", 1)), CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND);
       String path = queuePath(ACCOUNT_A, kept.id());
       assertEquals(200, node.post(path + "/messages", KEY_A, new JsonObject().put("body", 1)).statusCode());
       assertEquals(1, pull(node, path, 10).size());

@@ -48,14 +48,14 @@ final class Deliveries {
     }
     while (!subscription.waiters.isEmpty() && subscription.hasReady()) {
       Waiter waiter = subscription.waiters.poll();
-      runtime.vertx.cancelTimer(waiter.timerId);
+      runtime.clock.cancelTimer(waiter.timerId);
       grant(subscription, waiter.batchSize, waiter.visibilityTimeoutMs).onComplete(waiter.promise);
     }
   }
 
   void releaseWaiters(SubscriptionState subscription) {
     for (Waiter waiter; (waiter = subscription.waiters.poll()) != null; ) {
-      runtime.vertx.cancelTimer(waiter.timerId);
+      runtime.clock.cancelTimer(waiter.timerId);
       waiter.promise.tryComplete(new LeaseBatch(List.of(), subscription.queue.metrics()));
     }
   }
@@ -64,7 +64,7 @@ final class Deliveries {
       int waitMs) {
     Promise<LeaseBatch> promise = Promise.promise();
     Waiter waiter = new Waiter(batchSize, visibilityTimeoutMs, promise);
-    waiter.timerId = runtime.vertx.setTimer(waitMs, id -> {
+    waiter.timerId = runtime.clock.setTimer(waitMs, () -> {
       if (subscription.waiters.remove(waiter)) {
         promise.tryComplete(new LeaseBatch(List.of(), subscription.queue.metrics()));
       }

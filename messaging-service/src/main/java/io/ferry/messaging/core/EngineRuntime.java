@@ -1,6 +1,5 @@
 package io.ferry.messaging.core;
 
-import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.Ids;
 import io.ferry.messaging.store.MessageStore;
@@ -9,13 +8,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every engine component shares: Vert.x, the store, the hot state, the clock, and the bytes of appends
- * handed to the store and not yet durable (bounded by {@code maxQueuedAppendBytes}).
+ * What every engine component shares: Vert.x, the store, the hot state, the clock, where it announces
+ * messages and events, and the bytes of appends handed to the store and not yet durable (bounded by
+ * {@code maxQueuedAppendBytes}).
  */
 final class EngineRuntime {
 
@@ -25,16 +24,21 @@ final class EngineRuntime {
   final Vertx vertx;
   final MessageStore store;
   final EngineState state;
+  final EngineClock clock;
+  final LiveFeed feed;
   final long maxQueuedAppendBytes;
   long queuedAppendBytes;
-  private final LongSupplier clock;
+  private final EventSink events;
   private final Counter invariantFailures;
 
-  EngineRuntime(Vertx vertx, MessageStore store, EngineState state, LongSupplier clock, long maxQueuedAppendBytes) {
+  EngineRuntime(Vertx vertx, MessageStore store, EngineState state, EngineClock clock, LiveFeed feed,
+      EventSink events, long maxQueuedAppendBytes) {
     this.vertx = vertx;
     this.store = store;
     this.state = state;
     this.clock = clock;
+    this.feed = feed;
+    this.events = events;
     this.maxQueuedAppendBytes = maxQueuedAppendBytes;
     this.invariantFailures = invariantFailuresCounter();
   }
@@ -53,7 +57,7 @@ final class EngineRuntime {
   }
 
   long nowMs() {
-    return clock.getAsLong();
+    return clock.nowMs();
   }
 
   private static Counter invariantFailuresCounter() {
@@ -64,7 +68,6 @@ final class EngineRuntime {
   }
 
   void publishEvent(String type, String accountId, String resourceId, JsonObject payload) {
-    vertx.eventBus().publish(Addresses.EVENTS,
-        new FerryEvent(Ids.newId(), type, accountId, resourceId, nowMs(), payload));
+    events.emit(new FerryEvent(Ids.newId(), type, accountId, resourceId, nowMs(), payload));
   }
 }

@@ -26,7 +26,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,22 +75,23 @@ public final class MessagingEngine {
 
   /**
    * Builds the engine on the current event-loop context from what the store holds and clears leftovers.
-   * Must be called on the context that will own the engine. {@code maxQueuedAppendBytes} bounds the appends
-   * waiting for the store (see {@link #DEFAULT_MAX_QUEUED_APPEND_BYTES}).
+   * Must be called on the context that will own the engine. Every deadline is measured on {@code clock};
+   * durable messages go to {@code feed} and events to {@code events}. {@code maxQueuedAppendBytes} bounds
+   * the appends waiting for the store (see {@link #DEFAULT_MAX_QUEUED_APPEND_BYTES}).
    */
-  public static Future<MessagingEngine> recover(Vertx vertx, MessageStore store, LongSupplier clock,
-      long maxQueuedAppendBytes) {
+  public static Future<MessagingEngine> recover(Vertx vertx, MessageStore store, EngineClock clock, LiveFeed feed,
+      EventSink events, long maxQueuedAppendBytes) {
     Context context = Vertx.currentContext();
     if (context == null || !context.isEventLoopContext()) {
       throw new IllegalStateException("the messaging engine must be created on an event-loop context");
     }
     EngineState state = new EngineState();
-    Recovery recovery = new Recovery(state, clock.getAsLong());
+    Recovery recovery = new Recovery(state, clock.nowMs());
     long started = System.nanoTime();
     return store.load(recovery).compose(loaded -> recovery.repairSequences(store)).compose(repaired -> {
       recovery.settleResolved();
       MessagingEngine engine = new MessagingEngine(context,
-          new EngineRuntime(vertx, store, state, clock, maxQueuedAppendBytes));
+          new EngineRuntime(vertx, store, state, clock, feed, events, maxQueuedAppendBytes));
       LOG.info("recovered {} queues, {} subscriptions and {} retained messages in {} ms", state.queues().size(),
           state.subscriptions().size(), state.queues().stream().mapToLong(q -> q.log.size()).sum(),
           (System.nanoTime() - started) / 1_000_000);
@@ -140,8 +140,6 @@ public final class MessagingEngine {
         Objects.requireNonNullElse(request.releases(), List.of())));
   }
 
-  // --- missed messages ---------------------------------------------------------------------------
-
   /** A subscription's acknowledged count and missed messages; fails NOT_FOUND. */
   public Future<SubscriptionStats> subscriptionStats(SubscriptionRef ref) {
     return onEngine(() -> misses.stats(runtime.state.requireSubscription(ref.queueId(), ref.subscriptionId())));
@@ -153,8 +151,6 @@ public final class MessagingEngine {
         runtime.state.requireSubscription(request.queueId(), request.subscriptionId()),
         Objects.requireNonNullElse(request.messageIds(), List.of())));
   }
-
-  // --- end of missed messages ------------------------------------------------------------------
 
   /**
    * Retained, published messages from a sequence on (settled ones included: history is the log), with the
@@ -239,12 +235,13 @@ public final class MessagingEngine {
     return onEngine(() -> topology.reconcile(snapshot));
   }
 
-  /** Expired leases, due delayed messages and retention (called periodically). */
-  public void sweep() {
-    onEngine(() -> {
-      sweeper.sweep();
-      return Future.succeededFuture();
-    });
+  /**
+   * Makes due delayed messages ready, returns or dead-letters expired leases and removes messages past their
+   * retention, as of the clock's now. A node calls it periodically; completes once what it changed is
+   * durable and applied.
+   */
+  public Future<Void> sweep() {
+    return onEngine(sweeper::sweep);
   }
 
   private SubscriptionState pullConsumer(String accountId, String queueId) {

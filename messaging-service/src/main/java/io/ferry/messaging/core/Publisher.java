@@ -1,6 +1,5 @@
 package io.ferry.messaging.core;
 
-import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.PublishedBatch;
@@ -155,7 +154,7 @@ final class Publisher {
       }
     }
     queue.publishedSequence = Math.max(queue.publishedSequence, messages.get(messages.size() - 1).sequence());
-    runtime.vertx.eventBus().publish(Addresses.published(queue.id()), new PublishedBatch(queue.id(), messages));
+    runtime.feed.published(new PublishedBatch(queue.id(), messages));
     for (SubscriptionState subscriber : live) {
       deliveries.wake(subscriber);
     }

@@ -87,7 +87,7 @@ final class Removals {
   }
 
   /** Removes the queue's messages whose retention period has passed (messages are in time order). */
-  void expire(QueueState queue, long nowMs) {
+  Future<Void> expire(QueueState queue, long nowMs) {
     long cutoff = nowMs - queue.info.settings().retentionPeriodSeconds() * 1000L;
     RetainedLog log = queue.log;
     long through = -1;
@@ -102,8 +102,6 @@ final class Removals {
       through = log.sequence(i);
       count++;
     }
-    if (through > 0) {
-      removeThrough(queue, through, new StoreBatch());
-    }
+    return through > 0 ? removeThrough(queue, through, new StoreBatch()) : Future.succeededFuture();
   }
 }

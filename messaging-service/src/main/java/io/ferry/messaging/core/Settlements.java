@@ -59,7 +59,7 @@ final class Settlements {
   }
 
   /** Expired leases found by the sweep: back to the ready set with their attempts recorded, or dead-lettered. */
-  void expired(SubscriptionState subscription, List<Delivery> expired, StoreBatch attempts) {
+  Future<Void> expired(SubscriptionState subscription, List<Delivery> expired, StoreBatch attempts) {
     List<Delivery> exhausted = new ArrayList<>();
     for (Delivery delivery : expired) {
       if (exhausted(subscription, delivery)) {
@@ -72,9 +72,9 @@ final class Settlements {
       }
     }
     if (exhausted.isEmpty()) {
-      return;
+      return Future.succeededFuture();
     }
-    read(subscription.queue, exhausted.stream().map(d -> d.sequence).toList()).onComplete(read -> {
+    return read(subscription.queue, exhausted.stream().map(d -> d.sequence).toList()).transform(read -> {
       Settlement settlement = new Settlement(runtime, publisher, deliveries, subscription);
       for (Delivery delivery : exhausted) {
         if (!subscription.isCurrent(delivery) || delivery.state != Delivery.State.DEAD_LETTERING) {
@@ -90,7 +90,7 @@ final class Settlements {
         LOG.warn("could not read messages to dead-letter; they stay available", read.cause());
         deliveries.wake(subscription);
       }
-      settlement.commit().onFailure(e -> LOG.warn("could not dead-letter expired deliveries", e));
+      return settlement.commit().onFailure(e -> LOG.warn("could not dead-letter expired deliveries", e));
     });
   }
 

@@ -1,6 +1,8 @@
 package io.ferry.messaging.core;
 
 import io.ferry.messaging.store.StoreBatch;
+import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,22 +27,25 @@ final class Sweeper {
     this.removals = removals;
   }
 
-  void sweep() {
+  Future<Void> sweep() {
     long now = runtime.nowMs();
+    List<Future<Void>> work = new ArrayList<>();
     StoreBatch attempts = new StoreBatch();
     for (SubscriptionState subscription : runtime.state.subscriptions()) {
       boolean promoted = subscription.promoteDue(now);
       List<Delivery> expired = subscription.expiredLeases(now);
       if (!expired.isEmpty()) {
-        settlements.expired(subscription, expired, attempts);
+        work.add(settlements.expired(subscription, expired, attempts));
       }
       if (promoted || !expired.isEmpty()) {
         deliveries.wake(subscription);
       }
     }
-    runtime.store.commit(attempts).onFailure(e -> LOG.warn("could not record delivery attempts", e));
+    work.add(runtime.store.commit(attempts).onFailure(e -> LOG.warn("could not record delivery attempts", e)));
     for (QueueState queue : runtime.state.queues()) {
-      removals.expire(queue, now);
+      work.add(removals.expire(queue, now));
     }
+    // Each part has logged its own failure; the sweep itself is done once every part has settled.
+    return Future.join(work).transform(done -> Future.succeededFuture());
   }
 }

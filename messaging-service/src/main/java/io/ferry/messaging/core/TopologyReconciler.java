@@ -1,9 +1,5 @@
-package io.ferry.messaging.bus;
+package io.ferry.messaging.core;
 
-import io.ferry.contracts.bus.Addresses;
-import io.ferry.contracts.bus.Bus;
-import io.ferry.contracts.model.TopologySnapshot;
-import io.ferry.messaging.core.MessagingEngine;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,17 +12,18 @@ public final class TopologyReconciler {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopologyReconciler.class);
   private static final long RETRY_MS = 1_000;
-  private static final long REQUEST_TIMEOUT_MS = 10_000;
 
   private final Vertx vertx;
+  private final TopologySource admin;
   private final MessagingEngine engine;
   private volatile boolean reconciled;
   private volatile boolean stopped;
   private long retryTimer = -1;
   private int attempts;
 
-  public TopologyReconciler(Vertx vertx, MessagingEngine engine) {
+  public TopologyReconciler(Vertx vertx, TopologySource admin, MessagingEngine engine) {
     this.vertx = vertx;
+    this.admin = admin;
     this.engine = engine;
   }
 
@@ -49,7 +46,7 @@ public final class TopologyReconciler {
       return;
     }
     attempts++;
-    Bus.<TopologySnapshot>request(vertx, Addresses.TOPOLOGY_SNAPSHOT, null, REQUEST_TIMEOUT_MS)
+    admin.snapshot()
         .compose(snapshot -> engine.reconcile(snapshot).map(snapshot))
         .onSuccess(snapshot -> {
           reconciled = true;

@@ -1,4 +1,4 @@
-package io.ferry.messaging.bus;
+package io.ferry.messaging.api;
 
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
@@ -32,8 +32,9 @@ import java.util.function.Function;
 
 /**
  * The engine's event-bus API: topology, purge and delete commands from admin-service, leases, acks,
- * history, publishing, subscription stats and redelivery of missed messages for the other services.
- * Registered from the engine's context, so requests arrive on the engine's thread.
+ * history, publishing, subscription stats and redelivery of missed messages for the other services. Each
+ * handler only checks that a request came and hands it to the engine. Registered from the engine's
+ * context, so requests arrive on the engine's thread.
  */
 public final class MessagingBusApi {
 

@@ -1,0 +1,21 @@
+package io.ferry.messaging.bus;
+
+import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.model.FerryEvent;
+import io.ferry.messaging.core.EventSink;
+import io.vertx.core.Vertx;
+
+/** Publishes the engine's events on the events address, to every service that consumes Ferry events. */
+public final class BusEventSink implements EventSink {
+
+  private final Vertx vertx;
+
+  public BusEventSink(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  @Override
+  public void emit(FerryEvent event) {
+    vertx.eventBus().publish(Addresses.EVENTS, event);
+  }
+}
