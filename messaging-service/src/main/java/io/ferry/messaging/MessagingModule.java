@@ -1,21 +1,23 @@
 package io.ferry.messaging;
 
 import io.ferry.contracts.config.MessagingConfig;
-import io.ferry.contracts.auth.Scope;
-import io.ferry.contracts.runtime.BusAuthHandler;
+import io.ferry.contracts.runtime.Authentication;
 import io.ferry.contracts.runtime.PrivateFiles;
 import io.ferry.contracts.runtime.ServiceModule;
-import io.ferry.messaging.api.CloudflareMessagesApi;
-import io.ferry.messaging.api.DiscueMessagesApi;
-import io.ferry.messaging.api.SonyaSendApi;
+import io.ferry.messaging.api.cloudflare.BrowseRoutes;
+import io.ferry.messaging.api.cloudflare.MessageRoutes;
+import io.ferry.messaging.api.cloudflare.MetricsRoutes;
+import io.ferry.messaging.api.sonya.SendRoutes;
 import io.ferry.messaging.core.MessagingEngine;
 import io.ferry.messaging.store.MessageStore;
 import io.ferry.messaging.store.RocksMessageStore;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
 
 /**
@@ -71,9 +73,12 @@ public final class MessagingModule implements ServiceModule {
   @Override
   public void mountRoutes(Vertx vertx, Router router) {
     MessagingEngine engine = engine();
-    new CloudflareMessagesApi(engine).mount(router, vertx);
-    new SonyaSendApi(engine).mount(router, BusAuthHandler.create(vertx, Scope.SONYA, Scope.WRITE));
-    new DiscueMessagesApi(engine).mount(router, vertx);
+    Handler<RoutingContext> authentication = Authentication.of(vertx);
+    new MessageRoutes(engine).mount(router, authentication);
+    new BrowseRoutes(engine).mount(router, authentication);
+    new MetricsRoutes(engine).mount(router, authentication);
+    new SendRoutes(engine).mount(router, authentication);
+    new io.ferry.messaging.api.discue.MessageRoutes(engine).mount(router, authentication);
   }
 
   @Override

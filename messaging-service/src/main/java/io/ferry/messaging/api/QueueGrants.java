@@ -1,10 +1,13 @@
 package io.ferry.messaging.api;
 
+import io.ferry.contracts.auth.Access;
 import io.ferry.contracts.auth.Principal;
-import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.auth.Resource;
 import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.bus.Endpoints;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueLookup;
+import io.ferry.contracts.runtime.Authentication;
 import io.ferry.messaging.core.MessageSummary;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -18,18 +21,19 @@ import java.util.Set;
  * here; a grant by queue name needs the name, which admin-service owns, so only then is the queue looked
  * up (as the caller's account: another account's queue is QUEUE_NOT_FOUND, never FORBIDDEN).
  */
-final class QueueGrants {
+public final class QueueGrants {
 
   private QueueGrants() {
   }
 
   /** Succeeds when the caller may {@code access} {@code resource} of the queue; else FORBIDDEN or QUEUE_NOT_FOUND. */
-  static Future<Void> check(RoutingContext ctx, String resource, String access, String accountId, String queueId) {
-    Principal caller = Responses.principal(ctx);
+  public static Future<Void> check(RoutingContext ctx, Resource resource, Access access, String accountId,
+      String queueId) {
+    Principal caller = Authentication.requirePrincipal(ctx);
     if (caller.allows(resource, access, queueId)) {
       return Future.succeededFuture();
     }
-    return Bus.<QueueInfo>request(ctx.vertx(), Addresses.QUEUE_LOOKUP, QueueLookup.byId(accountId, queueId))
+    return Bus.request(ctx.vertx(), Endpoints.QUEUE_LOOKUP, QueueLookup.byId(accountId, queueId))
         .map(queue -> {
           caller.check(resource, access, queue.id(), queue.name());
           return null;
@@ -37,9 +41,9 @@ final class QueueGrants {
   }
 
   /** The messages of an account-wide listing whose queues the caller may {@code access}. */
-  static Future<List<MessageSummary>> visible(RoutingContext ctx, String resource, String access, String accountId,
-      List<MessageSummary> messages) {
-    Principal caller = Responses.principal(ctx);
+  public static Future<List<MessageSummary>> visible(RoutingContext ctx, Resource resource, Access access,
+      String accountId, List<MessageSummary> messages) {
+    Principal caller = Authentication.requirePrincipal(ctx);
     if (caller.allows(resource, access)) {
       return Future.succeededFuture(messages);
     }
@@ -47,7 +51,7 @@ final class QueueGrants {
     messages.forEach(message -> queueIds.add(message.queueId()));
     List<Future<QueueInfo>> lookups = new ArrayList<>();
     for (String queueId : queueIds) {
-      lookups.add(Bus.request(ctx.vertx(), Addresses.QUEUE_LOOKUP, QueueLookup.byId(accountId, queueId)));
+      lookups.add(Bus.request(ctx.vertx(), Endpoints.QUEUE_LOOKUP, QueueLookup.byId(accountId, queueId)));
     }
     // A queue deleted meanwhile simply drops out of the listing.
     return Future.join(lookups).otherwiseEmpty().map(done -> {

@@ -1,4 +1,4 @@
-package io.ferry.messaging.api;
+package io.ferry.messaging.api.cloudflare;
 
 import io.ferry.contracts.model.AckResult;
 import io.ferry.contracts.model.LeaseBatch;
@@ -8,24 +8,15 @@ import io.ferry.contracts.model.StoredMessage;
 import io.ferry.messaging.core.PeekedMessage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 
-/** Cloudflare-dialect success bodies inside the {@code {success, errors, messages, result}} envelope. */
-final class CloudflareResponses {
+/** The {@code result} of Cloudflare-dialect message and metrics answers, which go out in the success envelope. */
+final class MessageJson {
 
-  private CloudflareResponses() {
-  }
-
-  static void ok(RoutingContext ctx, Object result) {
-    Responses.json(ctx, 200, new JsonObject()
-        .put("success", true)
-        .put("errors", new JsonArray())
-        .put("messages", new JsonArray())
-        .put("result", result));
+  private MessageJson() {
   }
 
   static JsonObject pushed(QueueMetrics metrics) {
