@@ -1,7 +1,7 @@
 package io.ferry.admin.api;
 
 import io.ferry.admin.core.EventSubscriptionService.Changes;
-import io.ferry.admin.store.EventSubscription;
+import io.ferry.admin.model.EventSubscription;
 import io.ferry.contracts.error.FerryException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -5,7 +5,7 @@ import io.ferry.admin.core.ConsumerService;
 import io.ferry.admin.core.QueueNames;
 import io.ferry.admin.core.QueueService;
 import io.ferry.admin.core.Views;
-import io.ferry.admin.store.QueueConsumer;
+import io.ferry.admin.model.QueueConsumer;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.auth.Scope;
 import io.ferry.contracts.error.ErrorCode;

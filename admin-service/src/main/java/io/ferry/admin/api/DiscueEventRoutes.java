@@ -1,7 +1,7 @@
 package io.ferry.admin.api;
 
 import io.ferry.admin.core.AuditTrail;
-import io.ferry.admin.store.AuditPage;
+import io.ferry.admin.model.AuditPage;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.auth.Scope;
 import io.ferry.contracts.error.FerryException;

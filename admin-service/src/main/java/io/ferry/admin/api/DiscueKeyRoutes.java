@@ -2,8 +2,8 @@ package io.ferry.admin.api;
 
 import io.ferry.admin.core.AccountService;
 import io.ferry.admin.core.ApiKeyService;
-import io.ferry.admin.store.Account;
-import io.ferry.admin.store.ApiKey;
+import io.ferry.admin.model.Account;
+import io.ferry.admin.model.ApiKey;
 import io.ferry.contracts.auth.Scope;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.runtime.BusAuthHandler;

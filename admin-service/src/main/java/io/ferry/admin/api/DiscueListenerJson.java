@@ -1,7 +1,7 @@
 package io.ferry.admin.api;
 
 import io.ferry.admin.core.ListenerView;
-import io.ferry.admin.store.Listener;
+import io.ferry.admin.model.Listener;
 import io.ferry.contracts.model.ListenerLiveness;
 import io.ferry.contracts.model.SubscriptionStats;
 import io.vertx.core.json.JsonArray;

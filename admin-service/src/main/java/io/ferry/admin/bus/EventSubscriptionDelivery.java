@@ -2,7 +2,7 @@ package io.ferry.admin.bus;
 
 import io.ferry.admin.core.AuditTrail;
 import io.ferry.admin.core.EventRecipients;
-import io.ferry.admin.store.EventSubscription;
+import io.ferry.admin.model.EventSubscription;
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
 import io.ferry.contracts.error.ErrorCode;

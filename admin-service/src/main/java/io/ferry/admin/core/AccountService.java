@@ -1,8 +1,8 @@
 package io.ferry.admin.core;
 
-import io.ferry.admin.store.Account;
+import io.ferry.admin.model.Account;
+import io.ferry.admin.model.ApiKey;
 import io.ferry.admin.store.AdminStore;
-import io.ferry.admin.store.ApiKey;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.auth.Scope;
 import io.ferry.contracts.error.ErrorCode;

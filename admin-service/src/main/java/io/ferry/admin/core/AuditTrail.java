@@ -1,7 +1,7 @@
 package io.ferry.admin.core;
 
+import io.ferry.admin.model.AuditPage;
 import io.ferry.admin.store.AdminStore;
-import io.ferry.admin.store.AuditPage;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.FerryEvent;
 import io.vertx.core.Future;

@@ -1,7 +1,7 @@
 package io.ferry.admin.core;
 
+import io.ferry.admin.model.ApiKey;
 import io.ferry.admin.store.AdminStore;
-import io.ferry.admin.store.ApiKey;
 import io.ferry.contracts.auth.AuthRequest;
 import io.ferry.contracts.auth.JwtVerifier;
 import io.ferry.contracts.auth.Principal;

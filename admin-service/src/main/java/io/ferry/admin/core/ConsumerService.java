@@ -2,11 +2,11 @@ package io.ferry.admin.core;
 
 import io.ferry.admin.bus.AdminEvents;
 import io.ferry.admin.bus.MessagingCommands;
+import io.ferry.admin.model.QueueConsumer;
 import io.ferry.admin.store.AdminStore;
-import io.ferry.admin.store.QueueConsumer;
-import io.ferry.contracts.model.EventTypes;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.EventTypes;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueSettings;

@@ -1,8 +1,8 @@
 package io.ferry.admin.core;
 
 import io.ferry.admin.bus.MessagingCommands;
+import io.ferry.admin.model.QueueConsumer;
 import io.ferry.admin.store.AdminStore;
-import io.ferry.admin.store.QueueConsumer;
 import io.ferry.contracts.model.QueueInfo;
 import io.vertx.core.Future;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.ferry.admin.core;
 
+import io.ferry.admin.model.EventSubscription;
+import io.ferry.admin.model.QueueConsumer;
 import io.ferry.admin.store.AdminStore;
-import io.ferry.admin.store.EventSubscription;
-import io.ferry.admin.store.QueueConsumer;
 import io.ferry.contracts.model.FerryEvent;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,7 @@
 package io.ferry.admin.core;
 
+import io.ferry.admin.model.EventSubscription;
 import io.ferry.admin.store.AdminStore;
-import io.ferry.admin.store.EventSubscription;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ids;

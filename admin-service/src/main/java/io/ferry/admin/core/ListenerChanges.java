@@ -1,6 +1,6 @@
 package io.ferry.admin.core;
 
-import io.ferry.admin.store.Listener;
+import io.ferry.admin.model.Listener;
 
 /** What a listener update changes; a {@code null} part stays as it is. */
 public record ListenerChanges(String name, String notifyUrl, String livenessUrl, Boolean enabled) {

@@ -1,8 +1,8 @@
 package io.ferry.admin.core;
 
 import io.ferry.admin.bus.AdminEvents;
+import io.ferry.admin.model.Listener;
 import io.ferry.admin.store.AdminStore;
-import io.ferry.admin.store.Listener;
 import io.ferry.contracts.model.Ack;
 import io.ferry.contracts.model.EventTypes;
 import io.ferry.contracts.model.ListenerInfo;

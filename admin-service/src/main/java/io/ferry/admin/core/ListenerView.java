@@ -1,6 +1,6 @@
 package io.ferry.admin.core;
 
-import io.ferry.admin.store.Listener;
+import io.ferry.admin.model.Listener;
 import io.ferry.contracts.model.ListenerLiveness;
 import io.ferry.contracts.model.SubscriptionStats;
 

@@ -1,7 +1,7 @@
 package io.ferry.admin.core;
 
 import io.ferry.admin.bus.DeliveryQueries;
-import io.ferry.admin.store.Listener;
+import io.ferry.admin.model.Listener;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.SubscriptionStats;

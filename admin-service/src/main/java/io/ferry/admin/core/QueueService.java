@@ -2,12 +2,12 @@ package io.ferry.admin.core;
 
 import io.ferry.admin.bus.AdminEvents;
 import io.ferry.admin.bus.MessagingCommands;
+import io.ferry.admin.model.Listener;
+import io.ferry.admin.model.QueueConsumer;
 import io.ferry.admin.store.AdminStore;
-import io.ferry.admin.store.Listener;
-import io.ferry.admin.store.QueueConsumer;
-import io.ferry.contracts.model.EventTypes;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.EventTypes;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.PurgeStatus;
 import io.ferry.contracts.model.QueueInfo;

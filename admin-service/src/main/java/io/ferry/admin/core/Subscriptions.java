@@ -1,7 +1,7 @@
 package io.ferry.admin.core;
 
-import io.ferry.admin.store.Listener;
-import io.ferry.admin.store.QueueConsumer;
+import io.ferry.admin.model.Listener;
+import io.ferry.admin.model.QueueConsumer;
 import io.ferry.contracts.model.SubscriptionSpec;
 
 /** How consumers and listeners appear to messaging-service: as subscriptions with delivery settings. */

@@ -1,7 +1,7 @@
 package io.ferry.admin.core;
 
+import io.ferry.admin.model.QueueConsumer;
 import io.ferry.admin.store.AdminStore;
-import io.ferry.admin.store.QueueConsumer;
 import io.ferry.contracts.model.QueueInfo;
 import io.vertx.core.Future;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.ferry.admin.store;
 
+import io.ferry.admin.model.Account;
+import io.ferry.admin.model.ApiKey;
 import io.vertx.core.Future;
 import java.util.List;
 

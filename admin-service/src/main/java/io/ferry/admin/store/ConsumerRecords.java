@@ -1,5 +1,6 @@
 package io.ferry.admin.store;
 
+import io.ferry.admin.model.QueueConsumer;
 import io.vertx.core.Future;
 import java.util.List;
 

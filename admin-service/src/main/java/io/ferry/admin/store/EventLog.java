@@ -1,5 +1,6 @@
 package io.ferry.admin.store;
 
+import io.ferry.admin.model.AuditPage;
 import io.ferry.contracts.model.FerryEvent;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

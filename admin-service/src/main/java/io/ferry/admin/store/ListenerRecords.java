@@ -1,5 +1,6 @@
 package io.ferry.admin.store;
 
+import io.ferry.admin.model.Listener;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.function.UnaryOperator;

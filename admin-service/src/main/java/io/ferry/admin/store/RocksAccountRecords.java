@@ -1,5 +1,7 @@
 package io.ferry.admin.store;
 
+import io.ferry.admin.model.Account;
+import io.ferry.admin.model.ApiKey;
 import static io.ferry.admin.store.RocksRecords.ACCOUNT;
 import static io.ferry.admin.store.RocksRecords.API_KEY;
 

@@ -1,5 +1,6 @@
 package io.ferry.admin.store;
 
+import io.ferry.admin.model.QueueConsumer;
 import static io.ferry.admin.store.RocksRecords.CONSUMER;
 
 import io.ferry.contracts.error.ErrorCode;

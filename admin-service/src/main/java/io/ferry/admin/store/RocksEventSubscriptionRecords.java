@@ -1,5 +1,6 @@
 package io.ferry.admin.store;
 
+import io.ferry.admin.model.EventSubscription;
 import static io.ferry.admin.store.RocksRecords.EVENT_SUBSCRIPTION;
 
 import io.ferry.contracts.error.ErrorCode;

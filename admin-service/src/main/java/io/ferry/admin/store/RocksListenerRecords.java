@@ -1,5 +1,6 @@
 package io.ferry.admin.store;
 
+import io.ferry.admin.model.Listener;
 import static io.ferry.admin.store.RocksRecords.LISTENER;
 
 import io.ferry.contracts.error.ErrorCode;

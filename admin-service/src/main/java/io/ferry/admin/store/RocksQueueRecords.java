@@ -1,5 +1,7 @@
 package io.ferry.admin.store;
 
+import io.ferry.admin.model.Listener;
+import io.ferry.admin.model.QueueConsumer;
 import static io.ferry.admin.store.RocksRecords.CONSUMER;
 import static io.ferry.admin.store.RocksRecords.EVENT_SUBSCRIPTION;
 import static io.ferry.admin.store.RocksRecords.LISTENER;

@@ -1,5 +1,10 @@
 package io.ferry.admin.store;
 
+import io.ferry.admin.model.Account;
+import io.ferry.admin.model.ApiKey;
+import io.ferry.admin.model.EventSubscription;
+import io.ferry.admin.model.Listener;
+import io.ferry.admin.model.QueueConsumer;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.runtime.PrivateFiles;
 import io.ferry.contracts.runtime.PrivateRocksFiles;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.admin.bus.AdminEvents;
 import io.ferry.admin.bus.MessagingCommands;
-import io.ferry.admin.store.Account;
+import io.ferry.admin.model.Account;
+import io.ferry.admin.model.ApiKey;
 import io.ferry.admin.store.AdminStore;
-import io.ferry.admin.store.ApiKey;
 import io.ferry.admin.store.RocksAdminStore;
 import io.ferry.contracts.auth.AuthRequest;
 import io.ferry.contracts.auth.Principal;

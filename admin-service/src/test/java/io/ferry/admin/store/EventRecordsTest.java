@@ -1,5 +1,7 @@
 package io.ferry.admin.store;
 
+import io.ferry.admin.model.AuditPage;
+import io.ferry.admin.model.EventSubscription;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,9 @@
 package io.ferry.admin.store;
 
+import io.ferry.admin.model.Account;
+import io.ferry.admin.model.ApiKey;
+import io.ferry.admin.model.Listener;
+import io.ferry.admin.model.QueueConsumer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,6 @@
 package io.ferry.admin.store;
 
+import io.ferry.admin.model.Listener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

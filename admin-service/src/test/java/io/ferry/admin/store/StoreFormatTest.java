@@ -1,5 +1,6 @@
 package io.ferry.admin.store;
 
+import io.ferry.admin.model.Account;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package io.ferry.admin.store;
+package io.ferry.admin.model;
 
 import io.ferry.contracts.model.FerryEvent;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.ferry.admin.store;
+package io.ferry.admin.model;
 
 import io.vertx.core.json.JsonObject;
 
