@@ -1,5 +1,7 @@
 package io.ferry.admin.api;
 
+import io.ferry.contracts.runtime.DialectResponses;
+import io.ferry.contracts.runtime.RequestBody;
 import io.ferry.admin.core.ConsumerService;
 import io.ferry.admin.core.QueueNames;
 import io.ferry.admin.core.QueueService;
@@ -51,7 +53,7 @@ public final class CloudflareEditRoutes {
   private void replaceQueue(RoutingContext ctx) {
     Principal caller = CloudflareRoutes.owner(ctx);
     String queueId = PathParams.queueId(ctx);
-    JsonObject body = RequestBodies.object(ctx);
+    JsonObject body = RequestBody.object(ctx);
     String name = newName(body);
     QueueSettings settings = CloudflareJson.queueSettings(body);
     update(ctx, caller, queueId, name, current -> settings);
@@ -60,7 +62,7 @@ public final class CloudflareEditRoutes {
   private void editQueue(RoutingContext ctx) {
     Principal caller = CloudflareRoutes.owner(ctx);
     String queueId = PathParams.queueId(ctx);
-    JsonObject body = RequestBodies.object(ctx);
+    JsonObject body = RequestBody.object(ctx);
     String name = newName(body);
     CloudflareJson.queueSettings(body); // refuses bad settings before anything is looked up
     update(ctx, caller, queueId, name, current -> CloudflareJson.queueSettings(body, current.settings()));
@@ -74,7 +76,7 @@ public final class CloudflareEditRoutes {
         .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.READ))
         .compose(queue -> consumers.get(queue, consumerId))
         .compose(views::consumer)
-        .onSuccess(view -> ctx.json(CloudflareJson.success(CloudflareJson.consumer(view))))
+        .onSuccess(view -> DialectResponses.cloudflare(ctx, CloudflareJson.consumer(view)))
         .onFailure(ctx::fail);
   }
 
@@ -83,12 +85,12 @@ public final class CloudflareEditRoutes {
     Principal caller = CloudflareRoutes.owner(ctx);
     String queueId = PathParams.queueId(ctx);
     String consumerId = consumerId(ctx);
-    CloudflareJson.ConsumerRequest request = CloudflareJson.consumerRequest(RequestBodies.object(ctx), caller);
+    CloudflareJson.ConsumerRequest request = CloudflareJson.consumerRequest(RequestBody.object(ctx), caller);
     queues.get(caller.accountId(), queueId)
         .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
         .compose(queue -> consumers.upsertPull(queue, consumerId, request.deadLetterQueue(), request.settings()))
         .compose(views::consumer)
-        .onSuccess(view -> ctx.json(CloudflareJson.success(CloudflareJson.consumer(view))))
+        .onSuccess(view -> DialectResponses.cloudflare(ctx, CloudflareJson.consumer(view)))
         .onFailure(ctx::fail);
   }
 
@@ -99,7 +101,7 @@ public final class CloudflareEditRoutes {
     queues.get(caller.accountId(), queueId)
         .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
         .compose(queue -> consumers.delete(queue, consumerId))
-        .onSuccess(v -> ctx.json(CloudflareJson.success(null)))
+        .onSuccess(v -> DialectResponses.cloudflare(ctx, null))
         .onFailure(ctx::fail);
   }
 
@@ -114,12 +116,12 @@ public final class CloudflareEditRoutes {
           return queues.update(current, name == null ? current.name() : name, settings.apply(current));
         })
         .compose(views::queue)
-        .onSuccess(view -> ctx.json(CloudflareJson.success(CloudflareJson.queue(view))))
+        .onSuccess(view -> DialectResponses.cloudflare(ctx, CloudflareJson.queue(view)))
         .onFailure(ctx::fail);
   }
 
   private static String newName(JsonObject body) {
-    String name = RequestBodies.string(body, "queue_name", "queue_name", false);
+    String name = RequestBody.optionalString(body, "queue_name", "queue_name");
     return name == null ? null : QueueNames.require("queue_name", name);
   }
 

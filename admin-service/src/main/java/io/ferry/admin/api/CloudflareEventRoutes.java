@@ -1,5 +1,7 @@
 package io.ferry.admin.api;
 
+import io.ferry.contracts.runtime.DialectResponses;
+import io.ferry.contracts.runtime.RequestBody;
 import io.ferry.admin.core.EventSubscriptionService;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.auth.Scope;
@@ -48,16 +50,16 @@ public final class CloudflareEventRoutes {
   private void create(RoutingContext ctx) {
     Principal caller = CloudflareRoutes.owner(ctx);
     requireEveryEvent(caller);
-    EventSubscriptionService.Changes spec = CloudflareEventJson.changes(RequestBodies.object(ctx), true);
+    EventSubscriptionService.Changes spec = CloudflareEventJson.changes(RequestBody.object(ctx), true);
     subscriptions.create(caller.accountId(), spec, allowed(caller, Scope.WRITE))
-        .onSuccess(created -> ctx.json(CloudflareJson.success(CloudflareEventJson.subscription(created))))
+        .onSuccess(created -> DialectResponses.cloudflare(ctx, CloudflareEventJson.subscription(created)))
         .onFailure(ctx::fail);
   }
 
   private void list(RoutingContext ctx) {
     Principal caller = CloudflareRoutes.owner(ctx);
-    int page = RequestBodies.queryInteger(ctx, "page", 1, Integer.MAX_VALUE, 1);
-    int perPage = RequestBodies.queryInteger(ctx, "per_page", 1, MAX_PER_PAGE, DEFAULT_PER_PAGE);
+    int page = RequestBody.queryInteger(ctx, "page", 1, Integer.MAX_VALUE, 1);
+    int perPage = RequestBody.queryInteger(ctx, "per_page", 1, MAX_PER_PAGE, DEFAULT_PER_PAGE);
     String direction = oneOf(ctx, "direction", DIRECTIONS, "asc");
     String order = oneOf(ctx, "order", EventSubscriptionService.ORDERS, "created_at");
     subscriptions.list(caller.accountId(), order, direction.equals("desc"), page, perPage,
@@ -65,7 +67,7 @@ public final class CloudflareEventRoutes {
         .onSuccess(found -> {
           JsonArray items = new JsonArray();
           found.items().forEach(subscription -> items.add(CloudflareEventJson.subscription(subscription)));
-          ctx.json(CloudflareJson.page(items, page, perPage, found.totalCount()));
+          DialectResponses.cloudflarePage(ctx, items, page, perPage, found.totalCount());
         })
         .onFailure(ctx::fail);
   }
@@ -73,7 +75,7 @@ public final class CloudflareEventRoutes {
   private void get(RoutingContext ctx) {
     Principal caller = CloudflareRoutes.owner(ctx);
     subscriptions.get(caller.accountId(), subscriptionId(ctx), allowed(caller, Scope.READ))
-        .onSuccess(found -> ctx.json(CloudflareJson.success(CloudflareEventJson.subscription(found))))
+        .onSuccess(found -> DialectResponses.cloudflare(ctx, CloudflareEventJson.subscription(found)))
         .onFailure(ctx::fail);
   }
 
@@ -81,16 +83,16 @@ public final class CloudflareEventRoutes {
     Principal caller = CloudflareRoutes.owner(ctx);
     requireEveryEvent(caller);
     String subscriptionId = subscriptionId(ctx);
-    EventSubscriptionService.Changes changes = CloudflareEventJson.changes(RequestBodies.object(ctx), false);
+    EventSubscriptionService.Changes changes = CloudflareEventJson.changes(RequestBody.object(ctx), false);
     subscriptions.update(caller.accountId(), subscriptionId, changes, allowed(caller, Scope.WRITE))
-        .onSuccess(updated -> ctx.json(CloudflareJson.success(CloudflareEventJson.subscription(updated))))
+        .onSuccess(updated -> DialectResponses.cloudflare(ctx, CloudflareEventJson.subscription(updated)))
         .onFailure(ctx::fail);
   }
 
   private void delete(RoutingContext ctx) {
     Principal caller = CloudflareRoutes.owner(ctx);
     subscriptions.delete(caller.accountId(), subscriptionId(ctx), allowed(caller, Scope.WRITE))
-        .onSuccess(deleted -> ctx.json(CloudflareJson.success(CloudflareEventJson.subscription(deleted))))
+        .onSuccess(deleted -> DialectResponses.cloudflare(ctx, CloudflareEventJson.subscription(deleted)))
         .onFailure(ctx::fail);
   }
 

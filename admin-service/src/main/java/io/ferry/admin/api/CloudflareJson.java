@@ -1,5 +1,6 @@
 package io.ferry.admin.api;
 
+import io.ferry.contracts.runtime.RequestBody;
 import io.ferry.admin.core.ConsumerSettings;
 import io.ferry.admin.core.Views.ConsumerView;
 import io.ferry.admin.core.Views.QueueView;
@@ -17,7 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-// The Cloudflare dialect's objects: the envelope, queues and consumers, and their request settings.
+// The Cloudflare dialect's objects: queues, consumers and accounts, and their request settings.
 final class CloudflareJson {
 
   static final int MAX_DELIVERY_DELAY = 43_200;
@@ -39,24 +40,6 @@ final class CloudflareJson {
       "dead_letter_queue", "belongs at the top level of the consumer, not in settings");
 
   private CloudflareJson() {
-  }
-
-  static JsonObject success(Object result) {
-    return new JsonObject()
-        .put("success", true)
-        .put("errors", new JsonArray())
-        .put("messages", new JsonArray())
-        .put("result", result);
-  }
-
-  // The SDKs' page iterators ask for page + 1 until a page comes back empty, so pages past the end are empty.
-  static JsonObject page(JsonArray items, int page, int perPage, int totalCount) {
-    return success(items).put("result_info", new JsonObject()
-        .put("page", page)
-        .put("per_page", perPage)
-        .put("count", items.size())
-        .put("total_count", totalCount)
-        .put("total_pages", (int) ((totalCount + (long) perPage - 1) / perPage)));
   }
 
   static JsonObject queue(QueueView view) {
@@ -122,12 +105,12 @@ final class CloudflareJson {
 
   // The body's settings; each one it leaves out is taken from defaults (PATCH passes the current settings).
   static QueueSettings queueSettings(JsonObject body, QueueSettings defaults) {
-    JsonObject settings = RequestBodies.object(body, "settings", "settings");
+    JsonObject settings = RequestBody.object(body, "settings", "settings");
     return new QueueSettings(
-        RequestBodies.integer(settings, "delivery_delay", "settings.delivery_delay", 0, MAX_DELIVERY_DELAY,
+        RequestBody.integer(settings, "delivery_delay", "settings.delivery_delay", 0, MAX_DELIVERY_DELAY,
             defaults.deliveryDelaySeconds()),
-        RequestBodies.bool(settings, "delivery_paused", "settings.delivery_paused", defaults.deliveryPaused()),
-        RequestBodies.integer(settings, "message_retention_period", "settings.message_retention_period",
+        RequestBody.bool(settings, "delivery_paused", "settings.delivery_paused", defaults.deliveryPaused()),
+        RequestBody.integer(settings, "message_retention_period", "settings.message_retention_period",
             MIN_RETENTION, MAX_RETENTION, defaults.retentionPeriodSeconds()));
   }
 
@@ -141,7 +124,7 @@ final class CloudflareJson {
   static ConsumerRequest consumerRequest(JsonObject body, Principal caller) {
     requirePullType(body);
     refuseUnknown(body, CONSUMER_FIELDS, "", Map.of());
-    String deadLetterQueue = RequestBodies.string(body, "dead_letter_queue", "dead_letter_queue", false);
+    String deadLetterQueue = RequestBody.optionalString(body, "dead_letter_queue", "dead_letter_queue");
     ConsumerSettings settings = consumerSettings(body);
     if (deadLetterQueue != null && !deadLetterQueue.isEmpty()) {
       caller.check(Scope.QUEUES, Scope.WRITE, deadLetterQueue);
@@ -150,7 +133,7 @@ final class CloudflareJson {
   }
 
   static void requirePullType(JsonObject body) {
-    String type = RequestBodies.string(body, "type", "type", true);
+    String type = RequestBody.requiredString(body, "type", "type");
     if (type.equals("worker")) {
       throw FerryException.invalidField("type", "worker consumers are not supported by Ferry: use type "
           + "http_pull (pull with leases), or a webhook listener (POST /v1/queues/{queue_id}/listeners)");
@@ -161,15 +144,15 @@ final class CloudflareJson {
   }
 
   static ConsumerSettings consumerSettings(JsonObject body) {
-    JsonObject settings = RequestBodies.object(body, "settings", "settings");
+    JsonObject settings = RequestBody.object(body, "settings", "settings");
     refuseUnknown(settings, SETTINGS_FIELDS, "settings.", SETTING_HINTS);
     ConsumerSettings defaults = ConsumerSettings.DEFAULTS;
     return new ConsumerSettings(
-        RequestBodies.integer(settings, "batch_size", "settings.batch_size", 1, 100, defaults.batchSize()),
-        RequestBodies.integer(settings, "max_retries", "settings.max_retries", 0, 100, defaults.maxRetries()),
-        RequestBodies.integer(settings, "retry_delay", "settings.retry_delay", 0, MAX_DELIVERY_DELAY,
+        RequestBody.integer(settings, "batch_size", "settings.batch_size", 1, 100, defaults.batchSize()),
+        RequestBody.integer(settings, "max_retries", "settings.max_retries", 0, 100, defaults.maxRetries()),
+        RequestBody.integer(settings, "retry_delay", "settings.retry_delay", 0, MAX_DELIVERY_DELAY,
             defaults.retryDelaySeconds()),
-        RequestBodies.integer(settings, "visibility_timeout_ms", "settings.visibility_timeout_ms", 1_000,
+        RequestBody.integer(settings, "visibility_timeout_ms", "settings.visibility_timeout_ms", 1_000,
             43_200_000, defaults.visibilityTimeoutMs()),
         optionalInteger(settings, "max_wait_time_ms", 0, MAX_WAIT_TIME_MS),
         optionalInteger(settings, "max_concurrency", 1, MAX_CONCURRENCY));
@@ -178,7 +161,7 @@ final class CloudflareJson {
   // Absent or null (Cloudflare: null opts in to the platform's choice) reads as not set.
   private static Integer optionalInteger(JsonObject settings, String key, int min, int max) {
     return settings.getValue(key) == null ? null
-        : RequestBodies.integer(settings, key, "settings." + key, min, max, min);
+        : RequestBody.integer(settings, key, "settings." + key, min, max, min);
   }
 
   private static void refuseUnknown(JsonObject json, List<String> known, String prefix, Map<String, String> hints) {

@@ -1,5 +1,7 @@
 package io.ferry.admin.api;
 
+import io.ferry.contracts.runtime.DialectResponses;
+import io.ferry.contracts.runtime.RequestBody;
 import io.ferry.admin.core.AccountService;
 import io.ferry.admin.core.ConsumerService;
 import io.ferry.admin.core.QueueNames;
@@ -61,45 +63,44 @@ public final class CloudflareRoutes {
 
   // The SDK pages through accounts until a page is empty, so this list must be paged like the others.
   private void listAccounts(RoutingContext ctx) {
-    int page = RequestBodies.queryInteger(ctx, "page", 1, Integer.MAX_VALUE, 1);
-    int perPage = RequestBodies.queryInteger(ctx, "per_page", 1, MAX_PER_PAGE, DEFAULT_ACCOUNTS_PER_PAGE);
+    int page = RequestBody.queryInteger(ctx, "page", 1, Integer.MAX_VALUE, 1);
+    int perPage = RequestBody.queryInteger(ctx, "per_page", 1, MAX_PER_PAGE, DEFAULT_ACCOUNTS_PER_PAGE);
     accounts.visibleTo(BusAuthHandler.principal(ctx))
         .onSuccess(all -> {
           JsonArray items = new JsonArray();
           slice(all, page, perPage).forEach(account -> items.add(CloudflareJson.account(account)));
-          ctx.json(CloudflareJson.page(items, page, perPage, all.size()));
+          DialectResponses.cloudflarePage(ctx, items, page, perPage, all.size());
         })
         .onFailure(ctx::fail);
   }
 
   private void createQueue(RoutingContext ctx) {
     Principal caller = owner(ctx);
-    JsonObject body = RequestBodies.object(ctx);
-    String name = QueueNames.require("queue_name", RequestBodies.string(body, "queue_name", "queue_name", true));
+    JsonObject body = RequestBody.object(ctx);
+    String name = QueueNames.require("queue_name", RequestBody.requiredString(body, "queue_name", "queue_name"));
     caller.check(Scope.QUEUES, Scope.WRITE, name);
     queues.create(caller.accountId(), name, CloudflareJson.queueSettings(body))
         .compose(views::queue)
-        .onSuccess(view -> ctx.json(CloudflareJson.success(CloudflareJson.queue(view))))
+        .onSuccess(view -> DialectResponses.cloudflare(ctx, CloudflareJson.queue(view)))
         .onFailure(ctx::fail);
   }
 
   private void listQueues(RoutingContext ctx) {
     Principal caller = owner(ctx);
-    int page = RequestBodies.queryInteger(ctx, "page", 1, Integer.MAX_VALUE, 1);
+    int page = RequestBody.queryInteger(ctx, "page", 1, Integer.MAX_VALUE, 1);
     Integer askedPerPage = ctx.request().getParam("per_page") == null ? null
-        : RequestBodies.queryInteger(ctx, "per_page", 1, MAX_PER_PAGE, MAX_PER_PAGE);
+        : RequestBody.queryInteger(ctx, "per_page", 1, MAX_PER_PAGE, MAX_PER_PAGE);
     queues.list(caller.accountId())
         .map(all -> QueueGrants.visible(caller, Scope.QUEUES, Scope.READ, all))
         .compose(all -> {
           // The SDK reads this list as a single page and never asks for a second: without per_page, all of it.
           int perPage = askedPerPage != null ? askedPerPage : Math.max(1, all.size());
-          return views.queues(slice(all, page, perPage)).map(pageViews -> {
+          return views.queues(slice(all, page, perPage)).onSuccess(pageViews -> {
             JsonArray items = new JsonArray();
             pageViews.forEach(view -> items.add(CloudflareJson.queue(view)));
-            return CloudflareJson.page(items, page, perPage, all.size());
+            DialectResponses.cloudflarePage(ctx, items, page, perPage, all.size());
           });
         })
-        .onSuccess(ctx::json)
         .onFailure(ctx::fail);
   }
 
@@ -108,7 +109,7 @@ public final class CloudflareRoutes {
     queues.get(caller.accountId(), PathParams.queueId(ctx))
         .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.READ))
         .compose(views::queue)
-        .onSuccess(view -> ctx.json(CloudflareJson.success(CloudflareJson.queue(view))))
+        .onSuccess(view -> DialectResponses.cloudflare(ctx, CloudflareJson.queue(view)))
         .onFailure(ctx::fail);
   }
 
@@ -117,23 +118,23 @@ public final class CloudflareRoutes {
     queues.get(caller.accountId(), PathParams.queueId(ctx))
         .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
         .compose(queue -> queues.delete(caller.accountId(), queue.id()))
-        .onSuccess(v -> ctx.json(CloudflareJson.success(null)))
+        .onSuccess(v -> DialectResponses.cloudflare(ctx, null))
         .onFailure(ctx::fail);
   }
 
   private void purgeQueue(RoutingContext ctx) {
     Principal caller = owner(ctx);
     String queueId = PathParams.queueId(ctx);
-    JsonObject body = RequestBodies.object(ctx);
+    JsonObject body = RequestBody.object(ctx);
     // Cloudflare makes the caller say it out loud: a purge cannot be undone.
-    if (!RequestBodies.bool(body, "delete_messages_permanently", "delete_messages_permanently", false)) {
+    if (!RequestBody.bool(body, "delete_messages_permanently", "delete_messages_permanently", false)) {
       throw FerryException.invalidField("delete_messages_permanently", "must be true to purge the queue");
     }
     queues.get(caller.accountId(), queueId)
         .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
         .compose(queue -> queues.purge(caller.accountId(), queueId))
         .compose(views::queue)
-        .onSuccess(view -> ctx.json(CloudflareJson.success(CloudflareJson.queue(view))))
+        .onSuccess(view -> DialectResponses.cloudflare(ctx, CloudflareJson.queue(view)))
         .onFailure(ctx::fail);
   }
 
@@ -142,20 +143,20 @@ public final class CloudflareRoutes {
     queues.get(caller.accountId(), PathParams.queueId(ctx))
         .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.READ))
         .compose(queue -> queues.purgeStatus(caller.accountId(), queue.id()))
-        .onSuccess(status -> ctx.json(CloudflareJson.success(CloudflareJson.purgeStatus(status))))
+        .onSuccess(status -> DialectResponses.cloudflare(ctx, CloudflareJson.purgeStatus(status)))
         .onFailure(ctx::fail);
   }
 
   private void createConsumer(RoutingContext ctx) {
     Principal caller = owner(ctx);
     String queueId = PathParams.queueId(ctx);
-    CloudflareJson.ConsumerRequest request = CloudflareJson.consumerRequest(RequestBodies.object(ctx), caller);
+    CloudflareJson.ConsumerRequest request = CloudflareJson.consumerRequest(RequestBody.object(ctx), caller);
     queues.get(caller.accountId(), queueId)
         .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
         .compose(queue -> consumers.createPull(caller.accountId(), queueId, request.deadLetterQueue(),
             request.settings()))
         .compose(views::consumer)
-        .onSuccess(view -> ctx.json(CloudflareJson.success(CloudflareJson.consumer(view))))
+        .onSuccess(view -> DialectResponses.cloudflare(ctx, CloudflareJson.consumer(view)))
         .onFailure(ctx::fail);
   }
 
@@ -168,7 +169,7 @@ public final class CloudflareRoutes {
         .onSuccess(list -> {
           JsonArray items = new JsonArray();
           list.forEach(view -> items.add(CloudflareJson.consumer(view)));
-          ctx.json(CloudflareJson.success(items));
+          DialectResponses.cloudflare(ctx, items);
         })
         .onFailure(ctx::fail);
   }

@@ -1,5 +1,7 @@
 package io.ferry.admin.api;
 
+import io.ferry.contracts.runtime.DialectResponses;
+import io.ferry.contracts.runtime.RequestBody;
 import io.ferry.admin.core.AuditTrail;
 import io.ferry.admin.model.AuditPage;
 import io.ferry.contracts.auth.Principal;
@@ -47,7 +49,7 @@ public final class DiscueEventRoutes {
 
   private void list(RoutingContext ctx) {
     Principal caller = BusAuthHandler.principal(ctx);
-    int limit = RequestBodies.queryInteger(ctx, "limit", 1, AuditTrail.MAX_LIMIT, AuditTrail.DEFAULT_LIMIT);
+    int limit = RequestBody.queryInteger(ctx, "limit", 1, AuditTrail.MAX_LIMIT, AuditTrail.DEFAULT_LIMIT);
     String startAfterId = ctx.request().getParam("startAfterId");
     if (startAfterId != null && !Ids.isValid(startAfterId)) {
       throw FerryException.invalidField("startAfterId",
@@ -55,7 +57,7 @@ public final class DiscueEventRoutes {
     }
     String groups = ctx.request().getParam("events");
     audit.page(caller.accountId(), startAfterId, limit, visibleTo(caller).and(inGroups(groups)))
-        .onSuccess(page -> DiscueJson.send(ctx, body(page, startAfterId, limit, groups)))
+        .onSuccess(page -> DialectResponses.discue(ctx, 200, body(page, startAfterId, limit, groups)))
         .onFailure(ctx::fail);
   }
 

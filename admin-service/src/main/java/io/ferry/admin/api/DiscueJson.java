@@ -3,7 +3,6 @@ package io.ferry.admin.api;
 import io.ferry.contracts.model.QueueInfo;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 // The discue dialect's objects: resources wrapped under their name, with HAL links.
@@ -45,13 +44,6 @@ final class DiscueJson {
 
   static JsonObject deletedQueue(QueueInfo queue) {
     return new JsonObject().put("queue", new JsonObject().put("id", queue.id()).put("name", queue.name()));
-  }
-
-  static void send(RoutingContext ctx, JsonObject body) {
-    boolean pretty = "true".equalsIgnoreCase(ctx.request().getParam("pretty"));
-    ctx.response()
-        .putHeader("Content-Type", "application/json")
-        .end(pretty ? body.encodePrettily() : body.encode());
   }
 
   static JsonObject self(String href) {

@@ -1,5 +1,7 @@
 package io.ferry.admin.api;
 
+import io.ferry.contracts.runtime.DialectResponses;
+import io.ferry.contracts.runtime.RequestBody;
 import io.ferry.admin.core.AccountService;
 import io.ferry.admin.core.ApiKeyService;
 import io.ferry.admin.model.Account;
@@ -46,12 +48,12 @@ public final class DiscueKeyRoutes {
   }
 
   private void createKey(RoutingContext ctx) {
-    JsonObject body = RequestBodies.object(ctx);
+    JsonObject body = RequestBody.object(ctx);
     String name = name(body, true);
     String status = status(body);
     List<String> scopes = ScopeJson.parse(body.getValue("scopes"));
     keys.create(BusAuthHandler.principal(ctx), name, status, scopes)
-        .onSuccess(created -> DiscueJson.send(ctx, new JsonObject()
+        .onSuccess(created -> DialectResponses.discue(ctx, 200, new JsonObject()
             .put("api_key", key(created.key()).put("key", created.secret()))
             .put("_links", self("/v1/api_keys/" + created.key().id()))))
         .onFailure(ctx::fail);
@@ -62,38 +64,38 @@ public final class DiscueKeyRoutes {
         .onSuccess(list -> {
           JsonArray items = new JsonArray();
           list.forEach(key -> items.add(key(key)));
-          DiscueJson.send(ctx, new JsonObject().put("api_keys", items).put("_links", self("/v1/api_keys")));
+          DialectResponses.discue(ctx, 200, new JsonObject().put("api_keys", items).put("_links", self("/v1/api_keys")));
         })
         .onFailure(ctx::fail);
   }
 
   private void getKey(RoutingContext ctx) {
     keys.get(BusAuthHandler.principal(ctx), PathParams.discueId(ctx, "key_id", "api key"))
-        .onSuccess(key -> DiscueJson.send(ctx, keyDocument(key)))
+        .onSuccess(key -> DialectResponses.discue(ctx, 200, keyDocument(key)))
         .onFailure(ctx::fail);
   }
 
   private void updateKey(RoutingContext ctx) {
     String keyId = PathParams.discueId(ctx, "key_id", "api key");
-    JsonObject body = RequestBodies.object(ctx);
+    JsonObject body = RequestBody.object(ctx);
     ApiKeyService.Changes changes = new ApiKeyService.Changes(name(body, false), status(body),
         ScopeJson.parse(body.getValue("scopes")));
     keys.update(BusAuthHandler.principal(ctx), keyId, changes)
-        .onSuccess(key -> DiscueJson.send(ctx, keyDocument(key)))
+        .onSuccess(key -> DialectResponses.discue(ctx, 200, keyDocument(key)))
         .onFailure(ctx::fail);
   }
 
   private void deleteKey(RoutingContext ctx) {
     keys.delete(BusAuthHandler.principal(ctx), PathParams.discueId(ctx, "key_id", "api key"))
-        .onSuccess(key -> DiscueJson.send(ctx, new JsonObject().put("api_key", key(key))))
+        .onSuccess(key -> DialectResponses.discue(ctx, 200, new JsonObject().put("api_key", key(key))))
         .onFailure(ctx::fail);
   }
 
   private void createClient(RoutingContext ctx) {
-    JsonObject body = RequestBodies.object(ctx);
-    String name = RequestBodies.string(body, "name", "name", true);
+    JsonObject body = RequestBody.object(ctx);
+    String name = RequestBody.requiredString(body, "name", "name");
     accounts.create(BusAuthHandler.principal(ctx), name)
-        .onSuccess(created -> DiscueJson.send(ctx, new JsonObject()
+        .onSuccess(created -> DialectResponses.discue(ctx, 200, new JsonObject()
             .put("api_client", client(created.account()))
             .put("api_key", created.firstKey())
             .put("_links", self("/v1/api_clients/" + created.account().id()))))
@@ -105,7 +107,7 @@ public final class DiscueKeyRoutes {
         .onSuccess(list -> {
           JsonArray items = new JsonArray();
           list.forEach(account -> items.add(client(account)));
-          DiscueJson.send(ctx, new JsonObject().put("api_clients", items).put("_links", self("/v1/api_clients")));
+          DialectResponses.discue(ctx, 200, new JsonObject().put("api_clients", items).put("_links", self("/v1/api_clients")));
         })
         .onFailure(ctx::fail);
   }
@@ -113,7 +115,7 @@ public final class DiscueKeyRoutes {
   private void getClient(RoutingContext ctx) {
     String clientId = PathParams.discueId(ctx, "client_id", "api client");
     accounts.get(BusAuthHandler.principal(ctx), clientId)
-        .onSuccess(account -> DiscueJson.send(ctx, new JsonObject().put("api_client", client(account))
+        .onSuccess(account -> DialectResponses.discue(ctx, 200, new JsonObject().put("api_client", client(account))
             .put("_links", self("/v1/api_clients/" + account.id()))))
         .onFailure(ctx::fail);
   }
@@ -140,8 +142,9 @@ public final class DiscueKeyRoutes {
 
   // discue's field is alias; Ferry's name is accepted too (name wins when both are given).
   private static String name(JsonObject body, boolean required) {
-    String alias = RequestBodies.string(body, "alias", "alias", false);
-    String name = RequestBodies.string(body, "name", "name", required && alias == null);
+    String alias = RequestBody.optionalString(body, "alias", "alias");
+    String name = required && alias == null ? RequestBody.requiredString(body, "name", "name")
+        : RequestBody.optionalString(body, "name", "name");
     name = name != null ? name : alias;
     if (name != null && (name.isBlank() || name.length() > MAX_NAME_LENGTH)) {
       throw FerryException.invalidField("name", "must be 1 to " + MAX_NAME_LENGTH + " characters");
@@ -150,7 +153,7 @@ public final class DiscueKeyRoutes {
   }
 
   private static String status(JsonObject body) {
-    String status = RequestBodies.string(body, "status", "status", false);
+    String status = RequestBody.optionalString(body, "status", "status");
     if (status != null && !status.equals(ApiKey.ENABLED) && !status.equals(ApiKey.DISABLED)) {
       throw FerryException.invalidField("status", "must be \"enabled\" or \"disabled\"");
     }

@@ -1,5 +1,7 @@
 package io.ferry.admin.api;
 
+import io.ferry.contracts.runtime.DialectResponses;
+import io.ferry.contracts.runtime.RequestBody;
 import io.ferry.admin.core.ListenerChanges;
 import io.ferry.admin.core.ListenerService;
 import io.ferry.contracts.auth.Principal;
@@ -44,32 +46,32 @@ public final class DiscueListenerRoutes {
   private void create(RoutingContext ctx) {
     Principal caller = BusAuthHandler.principal(ctx);
     String queueId = PathParams.discueQueueId(ctx);
-    JsonObject body = RequestBodies.object(ctx);
-    String name = RequestBodies.string(body, "name", "name", true);
-    String notifyUrl = RequestBodies.string(body, "notify_url", "notify_url", true);
-    String livenessUrl = RequestBodies.string(body, "liveness_url", "liveness_url", true);
+    JsonObject body = RequestBody.object(ctx);
+    String name = RequestBody.requiredString(body, "name", "name");
+    String notifyUrl = RequestBody.requiredString(body, "notify_url", "notify_url");
+    String livenessUrl = RequestBody.requiredString(body, "liveness_url", "liveness_url");
     listeners.create(caller, queueId, name, notifyUrl, livenessUrl)
-        .onSuccess(listener -> DiscueJson.send(ctx, DiscueListenerJson.withSecret(listener)))
+        .onSuccess(listener -> DialectResponses.discue(ctx, 200, DiscueListenerJson.withSecret(listener)))
         .onFailure(ctx::fail);
   }
 
   private void listOfQueue(RoutingContext ctx) {
     String queueId = PathParams.discueQueueId(ctx);
     listeners.ofQueue(BusAuthHandler.principal(ctx), queueId)
-        .onSuccess(list -> DiscueJson.send(ctx,
+        .onSuccess(list -> DialectResponses.discue(ctx, 200,
             DiscueListenerJson.listeners(list, "/v1/queues/" + queueId + "/listeners")))
         .onFailure(ctx::fail);
   }
 
   private void listOfAccount(RoutingContext ctx) {
     listeners.ofAccount(BusAuthHandler.principal(ctx))
-        .onSuccess(list -> DiscueJson.send(ctx, DiscueListenerJson.listeners(list, "/v1/listeners")))
+        .onSuccess(list -> DialectResponses.discue(ctx, 200, DiscueListenerJson.listeners(list, "/v1/listeners")))
         .onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {
     listeners.get(BusAuthHandler.principal(ctx), PathParams.discueQueueId(ctx), listenerId(ctx))
-        .onSuccess(view -> DiscueJson.send(ctx, DiscueListenerJson.wrapped(view)))
+        .onSuccess(view -> DialectResponses.discue(ctx, 200, DiscueListenerJson.wrapped(view)))
         .onFailure(ctx::fail);
   }
 
@@ -77,24 +79,24 @@ public final class DiscueListenerRoutes {
     Principal caller = BusAuthHandler.principal(ctx);
     String queueId = PathParams.discueQueueId(ctx);
     String listenerId = listenerId(ctx);
-    JsonObject body = RequestBodies.object(ctx);
-    ListenerChanges changes = new ListenerChanges(RequestBodies.string(body, "name", "name", false),
-        RequestBodies.string(body, "notify_url", "notify_url", false),
-        RequestBodies.string(body, "liveness_url", "liveness_url", false), enabled(body));
+    JsonObject body = RequestBody.object(ctx);
+    ListenerChanges changes = new ListenerChanges(RequestBody.optionalString(body, "name", "name"),
+        RequestBody.optionalString(body, "notify_url", "notify_url"),
+        RequestBody.optionalString(body, "liveness_url", "liveness_url"), enabled(body));
     listeners.update(caller, queueId, listenerId, changes)
-        .onSuccess(view -> DiscueJson.send(ctx, DiscueListenerJson.wrapped(view)))
+        .onSuccess(view -> DialectResponses.discue(ctx, 200, DiscueListenerJson.wrapped(view)))
         .onFailure(ctx::fail);
   }
 
   private void delete(RoutingContext ctx) {
     listeners.delete(BusAuthHandler.principal(ctx), PathParams.discueQueueId(ctx), listenerId(ctx))
-        .onSuccess(listener -> DiscueJson.send(ctx, DiscueListenerJson.deleted(listener)))
+        .onSuccess(listener -> DialectResponses.discue(ctx, 200, DiscueListenerJson.deleted(listener)))
         .onFailure(ctx::fail);
   }
 
   private void rotateSecret(RoutingContext ctx) {
     listeners.rotateSecret(BusAuthHandler.principal(ctx), PathParams.discueQueueId(ctx), listenerId(ctx))
-        .onSuccess(listener -> DiscueJson.send(ctx, DiscueListenerJson.withSecret(listener)))
+        .onSuccess(listener -> DialectResponses.discue(ctx, 200, DiscueListenerJson.withSecret(listener)))
         .onFailure(ctx::fail);
   }
 
@@ -103,10 +105,9 @@ public final class DiscueListenerRoutes {
     String queueId = PathParams.discueQueueId(ctx);
     String listenerId = listenerId(ctx);
     // Redelivering everything needs no body at all.
-    boolean noBody = ctx.body() == null || ctx.body().buffer() == null || ctx.body().buffer().length() == 0;
-    List<String> messageIds = messageIds(noBody ? new JsonObject() : RequestBodies.object(ctx));
+    List<String> messageIds = messageIds(RequestBody.objectOrEmpty(ctx));
     listeners.redeliver(caller, queueId, listenerId, messageIds)
-        .onSuccess(count -> DiscueJson.send(ctx, DiscueListenerJson.redelivered(count)))
+        .onSuccess(count -> DialectResponses.discue(ctx, 200, DiscueListenerJson.redelivered(count)))
         .onFailure(ctx::fail);
   }
 

@@ -1,5 +1,7 @@
 package io.ferry.admin.api;
 
+import io.ferry.contracts.runtime.DialectResponses;
+import io.ferry.contracts.runtime.RequestBody;
 import io.ferry.admin.core.QueueNames;
 import io.ferry.admin.core.QueueService;
 import io.ferry.contracts.auth.Principal;
@@ -55,15 +57,15 @@ public final class DiscueQueueRoutes {
     Principal caller = BusAuthHandler.principal(ctx);
     queues.get(caller.accountId(), PathParams.discueQueueId(ctx))
         .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.READ))
-        .onSuccess(queue -> DiscueJson.send(ctx, DiscueJson.queueDocument(queue)))
+        .onSuccess(queue -> DialectResponses.discue(ctx, 200, DiscueJson.queueDocument(queue)))
         .onFailure(ctx::fail);
   }
 
   private void updateQueue(RoutingContext ctx) {
     Principal caller = BusAuthHandler.principal(ctx);
     String queueId = PathParams.discueQueueId(ctx);
-    JsonObject body = RequestBodies.object(ctx);
-    String name = RequestBodies.string(body, "name", "name", false);
+    JsonObject body = RequestBody.object(ctx);
+    String name = RequestBody.optionalString(body, "name", "name");
     if (name != null) {
       QueueNames.require("name", name);
     }
@@ -80,7 +82,7 @@ public final class DiscueQueueRoutes {
               current.settings(), replacesSchema ? schema : current.schema()));
         })
         .recover(DiscueQueueRoutes::nameTaken)
-        .onSuccess(queue -> DiscueJson.send(ctx, DiscueJson.queueDocument(queue)))
+        .onSuccess(queue -> DialectResponses.discue(ctx, 200, DiscueJson.queueDocument(queue)))
         .onFailure(ctx::fail);
   }
 
@@ -89,7 +91,7 @@ public final class DiscueQueueRoutes {
     queues.get(caller.accountId(), PathParams.discueQueueId(ctx))
         .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
         .compose(queue -> queues.delete(caller.accountId(), queue.id()).map(queue))
-        .onSuccess(queue -> DiscueJson.send(ctx, DiscueJson.deletedQueue(queue)))
+        .onSuccess(queue -> DialectResponses.discue(ctx, 200, DiscueJson.deletedQueue(queue)))
         .onFailure(ctx::fail);
   }
 

@@ -1,5 +1,7 @@
 package io.ferry.admin.api;
 
+import io.ferry.contracts.runtime.DialectResponses;
+import io.ferry.contracts.runtime.RequestBody;
 import io.ferry.admin.core.QueueNames;
 import io.ferry.admin.core.QueueService;
 import io.ferry.contracts.auth.Principal;
@@ -33,12 +35,12 @@ public final class DiscueRoutes {
 
   private void createQueue(RoutingContext ctx) {
     Principal caller = BusAuthHandler.principal(ctx);
-    JsonObject body = RequestBodies.object(ctx);
-    String name = QueueNames.require("name", RequestBodies.string(body, "name", "name", true));
+    JsonObject body = RequestBody.object(ctx);
+    String name = QueueNames.require("name", RequestBody.requiredString(body, "name", "name"));
     JsonObject schema = DiscueQueueRoutes.schema(body);
     caller.check(Scope.QUEUES, Scope.WRITE, name);
     queues.create(caller.accountId(), name, QueueSettings.DEFAULTS, schema)
-        .onSuccess(queue -> DiscueJson.send(ctx, DiscueJson.queueDocument(queue)))
+        .onSuccess(queue -> DialectResponses.discue(ctx, 200, DiscueJson.queueDocument(queue)))
         .onFailure(ctx::fail);
   }
 
@@ -46,7 +48,7 @@ public final class DiscueRoutes {
     Principal caller = BusAuthHandler.principal(ctx);
     queues.list(caller.accountId())
         .map(all -> QueueGrants.visible(caller, Scope.QUEUES, Scope.READ, all))
-        .onSuccess(list -> DiscueJson.send(ctx, DiscueJson.queues(list)))
+        .onSuccess(list -> DialectResponses.discue(ctx, 200, DiscueJson.queues(list)))
         .onFailure(ctx::fail);
   }
 }

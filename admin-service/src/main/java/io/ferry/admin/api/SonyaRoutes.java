@@ -1,5 +1,6 @@
 package io.ferry.admin.api;
 
+import io.ferry.contracts.runtime.DialectResponses;
 import io.ferry.admin.core.QueueNames;
 import io.ferry.admin.core.QueueService;
 import io.ferry.admin.core.SonyaService;
@@ -38,25 +39,25 @@ public final class SonyaRoutes {
   private void createQueue(RoutingContext ctx) {
     String name = QueueNames.require("queue", ctx.pathParam("queue"));
     queues.ensure(account(ctx), name)
-        .onSuccess(queue -> json(ctx, 201, SUCCESS))
+        .onSuccess(queue -> DialectResponses.sonya(ctx, 201, SUCCESS))
         .onFailure(ctx::fail);
   }
 
   private void closeQueue(RoutingContext ctx) {
     sonya.close(account(ctx), ctx.pathParam("queue"))
-        .onSuccess(existed -> json(ctx, 200, new JsonObject().put("success", existed)))
+        .onSuccess(existed -> DialectResponses.sonya(ctx, 200, new JsonObject().put("success", existed)))
         .onFailure(ctx::fail);
   }
 
   private void deleteId(RoutingContext ctx) {
     sonya.deleteId(account(ctx), ctx.pathParam("queue"), ctx.pathParam("id"))
-        .onSuccess(v -> json(ctx, 200, SUCCESS))
+        .onSuccess(v -> DialectResponses.sonya(ctx, 200, SUCCESS))
         .onFailure(ctx::fail);
   }
 
   private void generateToken(RoutingContext ctx) {
     sonya.generateToken(account(ctx), ctx.pathParam("queue"), ctx.pathParam("id"))
-        .onSuccess(issued -> json(ctx, 200,
+        .onSuccess(issued -> DialectResponses.sonya(ctx, 200,
             new JsonObject().put("token", issued.token()).put("expiration", issued.expiration())))
         .onFailure(ctx::fail);
   }
@@ -66,9 +67,5 @@ public final class SonyaRoutes {
     Principal caller = BusAuthHandler.principal(ctx);
     caller.check(Scope.SONYA, Scope.WRITE, ctx.pathParam("queue"));
     return caller.accountId();
-  }
-
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
   }
 }
