@@ -36,6 +36,7 @@ import io.ferry.admin.store.RocksAdminStore;
 import io.ferry.contracts.config.AdminConfig;
 import io.ferry.contracts.auth.JwtVerifier;
 import io.ferry.contracts.config.AuthConfig;
+import io.ferry.contracts.runtime.Authentication;
 import io.ferry.contracts.runtime.PrivateFiles;
 import io.ferry.contracts.runtime.ServiceModule;
 import io.vertx.core.Future;
@@ -145,14 +146,15 @@ public final class AdminModule implements ServiceModule {
 
   @Override
   public void mountRoutes(Vertx vertx, Router router) {
-    cloudflare.mount(vertx, router);
-    cloudflareEdits.mount(vertx, router);
-    cloudflareEvents.mount(vertx, router);
-    discueEvents.mount(vertx, router);
-    discue.mount(vertx, router);
-    discueKeys.mount(vertx, router);
-    discueListeners.mount(vertx, router);
-    sonya.mount(vertx, router);
+    Authentication authentication = Authentication.of(vertx);
+    cloudflare.mount(router, authentication);
+    cloudflareEdits.mount(router, authentication);
+    cloudflareEvents.mount(router, authentication);
+    discueEvents.mount(router, authentication);
+    discue.mount(router, authentication);
+    discueKeys.mount(router, authentication);
+    discueListeners.mount(router, authentication);
+    sonya.mount(router, authentication);
   }
 
   @Override

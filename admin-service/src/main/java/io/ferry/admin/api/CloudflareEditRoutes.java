@@ -1,19 +1,21 @@
 package io.ferry.admin.api;
 
-import io.ferry.contracts.runtime.DialectResponses;
-import io.ferry.contracts.runtime.RequestBody;
 import io.ferry.admin.core.ConsumerService;
 import io.ferry.admin.core.QueueNames;
 import io.ferry.admin.core.QueueService;
 import io.ferry.admin.core.Views;
+import io.ferry.contracts.auth.Access;
 import io.ferry.contracts.auth.Principal;
-import io.ferry.contracts.auth.Scope;
+import io.ferry.contracts.auth.Resource;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueSettings;
-import io.ferry.contracts.runtime.BusAuthHandler;
-import io.vertx.core.Vertx;
+import io.ferry.contracts.runtime.Authentication;
+import io.ferry.contracts.runtime.Authorization;
+import io.ferry.contracts.runtime.DialectResponses;
+import io.ferry.contracts.runtime.RequestBody;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -35,17 +37,17 @@ public final class CloudflareEditRoutes {
     this.views = views;
   }
 
-  public void mount(Vertx vertx, Router router) {
-    BusAuthHandler read = BusAuthHandler.create(vertx, Scope.QUEUES, Scope.READ);
-    BusAuthHandler write = BusAuthHandler.create(vertx, Scope.QUEUES, Scope.WRITE);
+  public void mount(Router router, Authentication authentication) {
+    Handler<RoutingContext> read = Authorization.require(Resource.QUEUES, Access.READ);
+    Handler<RoutingContext> write = Authorization.require(Resource.QUEUES, Access.WRITE);
     for (String prefix : CloudflareRoutes.PREFIXES) {
       String queuePath = prefix + "/:account_id/queues/:queue_id";
       String consumerPath = queuePath + "/consumers/:consumer_id";
-      router.put(queuePath).handler(write).handler(this::replaceQueue);
-      router.patch(queuePath).handler(write).handler(this::editQueue);
-      router.get(consumerPath).handler(read).handler(this::getConsumer);
-      router.put(consumerPath).handler(write).handler(this::upsertConsumer);
-      router.delete(consumerPath).handler(write).handler(this::deleteConsumer);
+      router.put(queuePath).handler(authentication).handler(write).handler(this::replaceQueue);
+      router.patch(queuePath).handler(authentication).handler(write).handler(this::editQueue);
+      router.get(consumerPath).handler(authentication).handler(read).handler(this::getConsumer);
+      router.put(consumerPath).handler(authentication).handler(write).handler(this::upsertConsumer);
+      router.delete(consumerPath).handler(authentication).handler(write).handler(this::deleteConsumer);
     }
   }
 
@@ -73,7 +75,7 @@ public final class CloudflareEditRoutes {
     String queueId = PathParams.queueId(ctx);
     String consumerId = consumerId(ctx);
     queues.get(caller.accountId(), queueId)
-        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.READ))
+        .map(QueueGrants.checked(caller, Resource.QUEUES, Access.READ))
         .compose(queue -> consumers.get(queue, consumerId))
         .compose(views::consumer)
         .onSuccess(view -> DialectResponses.cloudflare(ctx, CloudflareJson.consumer(view)))
@@ -87,7 +89,7 @@ public final class CloudflareEditRoutes {
     String consumerId = consumerId(ctx);
     CloudflareJson.ConsumerRequest request = CloudflareJson.consumerRequest(RequestBody.object(ctx), caller);
     queues.get(caller.accountId(), queueId)
-        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
+        .map(QueueGrants.checked(caller, Resource.QUEUES, Access.WRITE))
         .compose(queue -> consumers.upsertPull(queue, consumerId, request.deadLetterQueue(), request.settings()))
         .compose(views::consumer)
         .onSuccess(view -> DialectResponses.cloudflare(ctx, CloudflareJson.consumer(view)))
@@ -99,7 +101,7 @@ public final class CloudflareEditRoutes {
     String queueId = PathParams.queueId(ctx);
     String consumerId = consumerId(ctx);
     queues.get(caller.accountId(), queueId)
-        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
+        .map(QueueGrants.checked(caller, Resource.QUEUES, Access.WRITE))
         .compose(queue -> consumers.delete(queue, consumerId))
         .onSuccess(v -> DialectResponses.cloudflare(ctx, null))
         .onFailure(ctx::fail);
@@ -108,7 +110,7 @@ public final class CloudflareEditRoutes {
   private void update(RoutingContext ctx, Principal caller, String queueId, String name,
       Function<QueueInfo, QueueSettings> settings) {
     queues.get(caller.accountId(), queueId)
-        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
+        .map(QueueGrants.checked(caller, Resource.QUEUES, Access.WRITE))
         .compose(current -> {
           if (name != null && !name.equals(current.name())) {
             QueueGrants.requireNameGrant(caller, name);

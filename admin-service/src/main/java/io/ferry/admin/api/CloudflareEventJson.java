@@ -1,9 +1,9 @@
 package io.ferry.admin.api;
 
-import io.ferry.contracts.runtime.RequestBody;
 import io.ferry.admin.core.EventSubscriptionService.Changes;
 import io.ferry.admin.model.EventSubscription;
 import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.runtime.RequestBody;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

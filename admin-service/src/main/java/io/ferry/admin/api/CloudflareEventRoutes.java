@@ -1,16 +1,18 @@
 package io.ferry.admin.api;
 
-import io.ferry.contracts.runtime.DialectResponses;
-import io.ferry.contracts.runtime.RequestBody;
 import io.ferry.admin.core.EventSubscriptionService;
+import io.ferry.contracts.auth.Access;
 import io.ferry.contracts.auth.Principal;
-import io.ferry.contracts.auth.Scope;
+import io.ferry.contracts.auth.Resource;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.QueueInfo;
-import io.ferry.contracts.runtime.BusAuthHandler;
-import io.vertx.core.Vertx;
+import io.ferry.contracts.runtime.Authentication;
+import io.ferry.contracts.runtime.Authorization;
+import io.ferry.contracts.runtime.DialectResponses;
+import io.ferry.contracts.runtime.RequestBody;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -34,16 +36,16 @@ public final class CloudflareEventRoutes {
     this.subscriptions = subscriptions;
   }
 
-  public void mount(Vertx vertx, Router router) {
-    BusAuthHandler read = BusAuthHandler.create(vertx, Scope.QUEUES, Scope.READ);
-    BusAuthHandler write = BusAuthHandler.create(vertx, Scope.QUEUES, Scope.WRITE);
+  public void mount(Router router, Authentication authentication) {
+    Handler<RoutingContext> read = Authorization.require(Resource.QUEUES, Access.READ);
+    Handler<RoutingContext> write = Authorization.require(Resource.QUEUES, Access.WRITE);
     for (String prefix : CloudflareRoutes.PREFIXES) {
       String path = prefix + "/:account_id/event_subscriptions/subscriptions";
-      router.post(path).handler(write).handler(this::create);
-      router.get(path).handler(read).handler(this::list);
-      router.get(path + "/:subscription_id").handler(read).handler(this::get);
-      router.patch(path + "/:subscription_id").handler(write).handler(this::update);
-      router.delete(path + "/:subscription_id").handler(write).handler(this::delete);
+      router.post(path).handler(authentication).handler(write).handler(this::create);
+      router.get(path).handler(authentication).handler(read).handler(this::list);
+      router.get(path + "/:subscription_id").handler(authentication).handler(read).handler(this::get);
+      router.patch(path + "/:subscription_id").handler(authentication).handler(write).handler(this::update);
+      router.delete(path + "/:subscription_id").handler(authentication).handler(write).handler(this::delete);
     }
   }
 
@@ -51,7 +53,7 @@ public final class CloudflareEventRoutes {
     Principal caller = CloudflareRoutes.owner(ctx);
     requireEveryEvent(caller);
     EventSubscriptionService.Changes spec = CloudflareEventJson.changes(RequestBody.object(ctx), true);
-    subscriptions.create(caller.accountId(), spec, allowed(caller, Scope.WRITE))
+    subscriptions.create(caller.accountId(), spec, allowed(caller, Access.WRITE))
         .onSuccess(created -> DialectResponses.cloudflare(ctx, CloudflareEventJson.subscription(created)))
         .onFailure(ctx::fail);
   }
@@ -63,7 +65,7 @@ public final class CloudflareEventRoutes {
     String direction = oneOf(ctx, "direction", DIRECTIONS, "asc");
     String order = oneOf(ctx, "order", EventSubscriptionService.ORDERS, "created_at");
     subscriptions.list(caller.accountId(), order, direction.equals("desc"), page, perPage,
-            queue -> caller.allows(Scope.QUEUES, Scope.READ, queue.id(), queue.name()))
+            queue -> caller.allows(Resource.QUEUES, Access.READ, queue.id(), queue.name()))
         .onSuccess(found -> {
           JsonArray items = new JsonArray();
           found.items().forEach(subscription -> items.add(CloudflareEventJson.subscription(subscription)));
@@ -74,7 +76,7 @@ public final class CloudflareEventRoutes {
 
   private void get(RoutingContext ctx) {
     Principal caller = CloudflareRoutes.owner(ctx);
-    subscriptions.get(caller.accountId(), subscriptionId(ctx), allowed(caller, Scope.READ))
+    subscriptions.get(caller.accountId(), subscriptionId(ctx), allowed(caller, Access.READ))
         .onSuccess(found -> DialectResponses.cloudflare(ctx, CloudflareEventJson.subscription(found)))
         .onFailure(ctx::fail);
   }
@@ -84,14 +86,14 @@ public final class CloudflareEventRoutes {
     requireEveryEvent(caller);
     String subscriptionId = subscriptionId(ctx);
     EventSubscriptionService.Changes changes = CloudflareEventJson.changes(RequestBody.object(ctx), false);
-    subscriptions.update(caller.accountId(), subscriptionId, changes, allowed(caller, Scope.WRITE))
+    subscriptions.update(caller.accountId(), subscriptionId, changes, allowed(caller, Access.WRITE))
         .onSuccess(updated -> DialectResponses.cloudflare(ctx, CloudflareEventJson.subscription(updated)))
         .onFailure(ctx::fail);
   }
 
   private void delete(RoutingContext ctx) {
     Principal caller = CloudflareRoutes.owner(ctx);
-    subscriptions.delete(caller.accountId(), subscriptionId(ctx), allowed(caller, Scope.WRITE))
+    subscriptions.delete(caller.accountId(), subscriptionId(ctx), allowed(caller, Access.WRITE))
         .onSuccess(deleted -> DialectResponses.cloudflare(ctx, CloudflareEventJson.subscription(deleted)))
         .onFailure(ctx::fail);
   }
@@ -100,14 +102,14 @@ public final class CloudflareEventRoutes {
   // destination: setting one up needs what reading the whole audit trail needs, not just a grant for the
   // destination, or a credential confined to one queue could watch all the others.
   private static void requireEveryEvent(Principal caller) {
-    if (!caller.allows(Scope.EVENTS, Scope.READ)) {
+    if (!caller.allows(Resource.EVENTS, Access.READ)) {
       throw new FerryException(ErrorCode.FORBIDDEN, "creating or changing an event subscription needs "
           + "events:read:* as well: it receives the events of every queue of the account");
     }
   }
 
-  private static Consumer<QueueInfo> allowed(Principal caller, String access) {
-    return queue -> caller.check(Scope.QUEUES, access, queue.id(), queue.name());
+  private static Consumer<QueueInfo> allowed(Principal caller, Access access) {
+    return queue -> caller.check(Resource.QUEUES, access, queue.id(), queue.name());
   }
 
   private static String subscriptionId(RoutingContext ctx) {

@@ -1,17 +1,18 @@
 package io.ferry.admin.api;
 
-import io.ferry.contracts.runtime.RequestBody;
 import io.ferry.admin.core.ConsumerSettings;
 import io.ferry.admin.core.Views.ConsumerView;
 import io.ferry.admin.core.Views.QueueView;
 import io.ferry.admin.model.Account;
 import io.ferry.admin.model.QueueConsumer;
+import io.ferry.contracts.auth.Access;
 import io.ferry.contracts.auth.Principal;
-import io.ferry.contracts.auth.Scope;
+import io.ferry.contracts.auth.Resource;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.PurgeStatus;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueSettings;
+import io.ferry.contracts.runtime.RequestBody;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -127,7 +128,7 @@ final class CloudflareJson {
     String deadLetterQueue = RequestBody.optionalString(body, "dead_letter_queue", "dead_letter_queue");
     ConsumerSettings settings = consumerSettings(body);
     if (deadLetterQueue != null && !deadLetterQueue.isEmpty()) {
-      caller.check(Scope.QUEUES, Scope.WRITE, deadLetterQueue);
+      caller.check(Resource.QUEUES, Access.WRITE, deadLetterQueue);
     }
     return new ConsumerRequest(deadLetterQueue, settings);
   }

@@ -1,19 +1,20 @@
 package io.ferry.admin.api;
 
-import io.ferry.contracts.runtime.DialectResponses;
-import io.ferry.contracts.runtime.RequestBody;
 import io.ferry.admin.core.AccountService;
 import io.ferry.admin.core.ConsumerService;
 import io.ferry.admin.core.QueueNames;
 import io.ferry.admin.core.QueueService;
 import io.ferry.admin.core.Views;
-import io.ferry.admin.model.QueueConsumer;
+import io.ferry.contracts.auth.Access;
 import io.ferry.contracts.auth.Principal;
-import io.ferry.contracts.auth.Scope;
+import io.ferry.contracts.auth.Resource;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
-import io.ferry.contracts.runtime.BusAuthHandler;
-import io.vertx.core.Vertx;
+import io.ferry.contracts.runtime.Authentication;
+import io.ferry.contracts.runtime.Authorization;
+import io.ferry.contracts.runtime.DialectResponses;
+import io.ferry.contracts.runtime.RequestBody;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -42,22 +43,22 @@ public final class CloudflareRoutes {
     this.views = views;
   }
 
-  public void mount(Vertx vertx, Router router) {
+  public void mount(Router router, Authentication authentication) {
     // Any valid credential may discover its account; queue routes need a queues grant (checked per queue).
-    BusAuthHandler anyone = BusAuthHandler.create(vertx, (String) null);
-    BusAuthHandler read = BusAuthHandler.create(vertx, Scope.QUEUES, Scope.READ);
-    BusAuthHandler write = BusAuthHandler.create(vertx, Scope.QUEUES, Scope.WRITE);
+    Handler<RoutingContext> anyone = Authorization.authenticated();
+    Handler<RoutingContext> read = Authorization.require(Resource.QUEUES, Access.READ);
+    Handler<RoutingContext> write = Authorization.require(Resource.QUEUES, Access.WRITE);
     for (String prefix : PREFIXES) {
       String queuesPath = prefix + "/:account_id/queues";
-      router.get(prefix).handler(anyone).handler(this::listAccounts);
-      router.post(queuesPath).handler(write).handler(this::createQueue);
-      router.get(queuesPath).handler(read).handler(this::listQueues);
-      router.get(queuesPath + "/:queue_id").handler(read).handler(this::getQueue);
-      router.delete(queuesPath + "/:queue_id").handler(write).handler(this::deleteQueue);
-      router.post(queuesPath + "/:queue_id/purge").handler(write).handler(this::purgeQueue);
-      router.get(queuesPath + "/:queue_id/purge").handler(read).handler(this::purgeStatus);
-      router.post(queuesPath + "/:queue_id/consumers").handler(write).handler(this::createConsumer);
-      router.get(queuesPath + "/:queue_id/consumers").handler(read).handler(this::listConsumers);
+      router.get(prefix).handler(authentication).handler(anyone).handler(this::listAccounts);
+      router.post(queuesPath).handler(authentication).handler(write).handler(this::createQueue);
+      router.get(queuesPath).handler(authentication).handler(read).handler(this::listQueues);
+      router.get(queuesPath + "/:queue_id").handler(authentication).handler(read).handler(this::getQueue);
+      router.delete(queuesPath + "/:queue_id").handler(authentication).handler(write).handler(this::deleteQueue);
+      router.post(queuesPath + "/:queue_id/purge").handler(authentication).handler(write).handler(this::purgeQueue);
+      router.get(queuesPath + "/:queue_id/purge").handler(authentication).handler(read).handler(this::purgeStatus);
+      router.post(queuesPath + "/:queue_id/consumers").handler(authentication).handler(write).handler(this::createConsumer);
+      router.get(queuesPath + "/:queue_id/consumers").handler(authentication).handler(read).handler(this::listConsumers);
     }
   }
 
@@ -65,7 +66,7 @@ public final class CloudflareRoutes {
   private void listAccounts(RoutingContext ctx) {
     int page = RequestBody.queryInteger(ctx, "page", 1, Integer.MAX_VALUE, 1);
     int perPage = RequestBody.queryInteger(ctx, "per_page", 1, MAX_PER_PAGE, DEFAULT_ACCOUNTS_PER_PAGE);
-    accounts.visibleTo(BusAuthHandler.principal(ctx))
+    accounts.visibleTo(Authentication.requirePrincipal(ctx))
         .onSuccess(all -> {
           JsonArray items = new JsonArray();
           slice(all, page, perPage).forEach(account -> items.add(CloudflareJson.account(account)));
@@ -78,7 +79,7 @@ public final class CloudflareRoutes {
     Principal caller = owner(ctx);
     JsonObject body = RequestBody.object(ctx);
     String name = QueueNames.require("queue_name", RequestBody.requiredString(body, "queue_name", "queue_name"));
-    caller.check(Scope.QUEUES, Scope.WRITE, name);
+    caller.check(Resource.QUEUES, Access.WRITE, name);
     queues.create(caller.accountId(), name, CloudflareJson.queueSettings(body))
         .compose(views::queue)
         .onSuccess(view -> DialectResponses.cloudflare(ctx, CloudflareJson.queue(view)))
@@ -91,7 +92,7 @@ public final class CloudflareRoutes {
     Integer askedPerPage = ctx.request().getParam("per_page") == null ? null
         : RequestBody.queryInteger(ctx, "per_page", 1, MAX_PER_PAGE, MAX_PER_PAGE);
     queues.list(caller.accountId())
-        .map(all -> QueueGrants.visible(caller, Scope.QUEUES, Scope.READ, all))
+        .map(all -> QueueGrants.visible(caller, Resource.QUEUES, Access.READ, all))
         .compose(all -> {
           // The SDK reads this list as a single page and never asks for a second: without per_page, all of it.
           int perPage = askedPerPage != null ? askedPerPage : Math.max(1, all.size());
@@ -107,7 +108,7 @@ public final class CloudflareRoutes {
   private void getQueue(RoutingContext ctx) {
     Principal caller = owner(ctx);
     queues.get(caller.accountId(), PathParams.queueId(ctx))
-        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.READ))
+        .map(QueueGrants.checked(caller, Resource.QUEUES, Access.READ))
         .compose(views::queue)
         .onSuccess(view -> DialectResponses.cloudflare(ctx, CloudflareJson.queue(view)))
         .onFailure(ctx::fail);
@@ -116,7 +117,7 @@ public final class CloudflareRoutes {
   private void deleteQueue(RoutingContext ctx) {
     Principal caller = owner(ctx);
     queues.get(caller.accountId(), PathParams.queueId(ctx))
-        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
+        .map(QueueGrants.checked(caller, Resource.QUEUES, Access.WRITE))
         .compose(queue -> queues.delete(caller.accountId(), queue.id()))
         .onSuccess(v -> DialectResponses.cloudflare(ctx, null))
         .onFailure(ctx::fail);
@@ -131,7 +132,7 @@ public final class CloudflareRoutes {
       throw FerryException.invalidField("delete_messages_permanently", "must be true to purge the queue");
     }
     queues.get(caller.accountId(), queueId)
-        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
+        .map(QueueGrants.checked(caller, Resource.QUEUES, Access.WRITE))
         .compose(queue -> queues.purge(caller.accountId(), queueId))
         .compose(views::queue)
         .onSuccess(view -> DialectResponses.cloudflare(ctx, CloudflareJson.queue(view)))
@@ -141,7 +142,7 @@ public final class CloudflareRoutes {
   private void purgeStatus(RoutingContext ctx) {
     Principal caller = owner(ctx);
     queues.get(caller.accountId(), PathParams.queueId(ctx))
-        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.READ))
+        .map(QueueGrants.checked(caller, Resource.QUEUES, Access.READ))
         .compose(queue -> queues.purgeStatus(caller.accountId(), queue.id()))
         .onSuccess(status -> DialectResponses.cloudflare(ctx, CloudflareJson.purgeStatus(status)))
         .onFailure(ctx::fail);
@@ -152,7 +153,7 @@ public final class CloudflareRoutes {
     String queueId = PathParams.queueId(ctx);
     CloudflareJson.ConsumerRequest request = CloudflareJson.consumerRequest(RequestBody.object(ctx), caller);
     queues.get(caller.accountId(), queueId)
-        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
+        .map(QueueGrants.checked(caller, Resource.QUEUES, Access.WRITE))
         .compose(queue -> consumers.createPull(caller.accountId(), queueId, request.deadLetterQueue(),
             request.settings()))
         .compose(views::consumer)
@@ -163,7 +164,7 @@ public final class CloudflareRoutes {
   private void listConsumers(RoutingContext ctx) {
     Principal caller = owner(ctx);
     queues.get(caller.accountId(), PathParams.queueId(ctx))
-        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.READ))
+        .map(QueueGrants.checked(caller, Resource.QUEUES, Access.READ))
         .compose(queue -> consumers.list(caller.accountId(), queue.id()))
         .compose(views::consumers)
         .onSuccess(list -> {
@@ -182,7 +183,7 @@ public final class CloudflareRoutes {
 
   // The caller, when the path's account is theirs; other accounts are forbidden without saying more.
   static Principal owner(RoutingContext ctx) {
-    Principal caller = BusAuthHandler.principal(ctx);
+    Principal caller = Authentication.requirePrincipal(ctx);
     if (!caller.owns(ctx.pathParam("account_id"))) {
       throw new FerryException(ErrorCode.FORBIDDEN, "the credential does not grant access to this account");
     }

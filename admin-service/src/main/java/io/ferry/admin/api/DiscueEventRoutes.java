@@ -1,16 +1,17 @@
 package io.ferry.admin.api;
 
-import io.ferry.contracts.runtime.DialectResponses;
-import io.ferry.contracts.runtime.RequestBody;
 import io.ferry.admin.core.AuditTrail;
 import io.ferry.admin.model.AuditPage;
+import io.ferry.contracts.auth.Access;
 import io.ferry.contracts.auth.Principal;
-import io.ferry.contracts.auth.Scope;
+import io.ferry.contracts.auth.Resource;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.Ids;
-import io.ferry.contracts.runtime.BusAuthHandler;
-import io.vertx.core.Vertx;
+import io.ferry.contracts.runtime.Authentication;
+import io.ferry.contracts.runtime.Authorization;
+import io.ferry.contracts.runtime.DialectResponses;
+import io.ferry.contracts.runtime.RequestBody;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -43,12 +44,12 @@ public final class DiscueEventRoutes {
     this.audit = audit;
   }
 
-  public void mount(Vertx vertx, Router router) {
-    router.get("/v1/events").handler(BusAuthHandler.create(vertx, Scope.EVENTS, Scope.READ)).handler(this::list);
+  public void mount(Router router, Authentication authentication) {
+    router.get("/v1/events").handler(authentication).handler(Authorization.require(Resource.EVENTS, Access.READ)).handler(this::list);
   }
 
   private void list(RoutingContext ctx) {
-    Principal caller = BusAuthHandler.principal(ctx);
+    Principal caller = Authentication.requirePrincipal(ctx);
     int limit = RequestBody.queryInteger(ctx, "limit", 1, AuditTrail.MAX_LIMIT, AuditTrail.DEFAULT_LIMIT);
     String startAfterId = ctx.request().getParam("startAfterId");
     if (startAfterId != null && !Ids.isValid(startAfterId)) {
@@ -83,7 +84,7 @@ public final class DiscueEventRoutes {
 
   // Events about a queue need a grant covering it; events about no queue need a grant for every queue.
   private static Predicate<FerryEvent> visibleTo(Principal caller) {
-    if (caller.allows(Scope.EVENTS, Scope.READ)) {
+    if (caller.allows(Resource.EVENTS, Access.READ)) {
       return event -> true;
     }
     return event -> {
@@ -94,7 +95,7 @@ public final class DiscueEventRoutes {
           targets.add(target);
         }
       }
-      return !targets.isEmpty() && caller.allows(Scope.EVENTS, Scope.READ, targets.toArray(String[]::new));
+      return !targets.isEmpty() && caller.allows(Resource.EVENTS, Access.READ, targets.toArray(String[]::new));
     };
   }
 

@@ -1,15 +1,17 @@
 package io.ferry.admin.api;
 
-import io.ferry.contracts.runtime.DialectResponses;
-import io.ferry.contracts.runtime.RequestBody;
 import io.ferry.admin.core.AccountService;
 import io.ferry.admin.core.ApiKeyService;
 import io.ferry.admin.model.Account;
 import io.ferry.admin.model.ApiKey;
-import io.ferry.contracts.auth.Scope;
+import io.ferry.contracts.auth.Access;
+import io.ferry.contracts.auth.Resource;
 import io.ferry.contracts.error.FerryException;
-import io.ferry.contracts.runtime.BusAuthHandler;
-import io.vertx.core.Vertx;
+import io.ferry.contracts.runtime.Authentication;
+import io.ferry.contracts.runtime.Authorization;
+import io.ferry.contracts.runtime.DialectResponses;
+import io.ferry.contracts.runtime.RequestBody;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -32,19 +34,19 @@ public final class DiscueKeyRoutes {
     this.accounts = accounts;
   }
 
-  public void mount(Vertx vertx, Router router) {
-    BusAuthHandler read = BusAuthHandler.create(vertx, Scope.API_KEYS, Scope.READ);
-    BusAuthHandler write = BusAuthHandler.create(vertx, Scope.API_KEYS, Scope.WRITE);
+  public void mount(Router router, Authentication authentication) {
+    Handler<RoutingContext> read = Authorization.require(Resource.API_KEYS, Access.READ);
+    Handler<RoutingContext> write = Authorization.require(Resource.API_KEYS, Access.WRITE);
     // Any valid credential may see its own account; creating one is for root keys (checked by the service).
-    BusAuthHandler anyone = BusAuthHandler.create(vertx, (String) null);
-    router.post("/v1/api_keys").handler(write).handler(this::createKey);
-    router.get("/v1/api_keys").handler(read).handler(this::listKeys);
-    router.get("/v1/api_keys/:key_id").handler(read).handler(this::getKey);
-    router.put("/v1/api_keys/:key_id").handler(write).handler(this::updateKey);
-    router.delete("/v1/api_keys/:key_id").handler(write).handler(this::deleteKey);
-    router.post("/v1/api_clients").handler(anyone).handler(this::createClient);
-    router.get("/v1/api_clients").handler(anyone).handler(this::listClients);
-    router.get("/v1/api_clients/:client_id").handler(anyone).handler(this::getClient);
+    Handler<RoutingContext> anyone = Authorization.authenticated();
+    router.post("/v1/api_keys").handler(authentication).handler(write).handler(this::createKey);
+    router.get("/v1/api_keys").handler(authentication).handler(read).handler(this::listKeys);
+    router.get("/v1/api_keys/:key_id").handler(authentication).handler(read).handler(this::getKey);
+    router.put("/v1/api_keys/:key_id").handler(authentication).handler(write).handler(this::updateKey);
+    router.delete("/v1/api_keys/:key_id").handler(authentication).handler(write).handler(this::deleteKey);
+    router.post("/v1/api_clients").handler(authentication).handler(anyone).handler(this::createClient);
+    router.get("/v1/api_clients").handler(authentication).handler(anyone).handler(this::listClients);
+    router.get("/v1/api_clients/:client_id").handler(authentication).handler(anyone).handler(this::getClient);
   }
 
   private void createKey(RoutingContext ctx) {
@@ -52,7 +54,7 @@ public final class DiscueKeyRoutes {
     String name = name(body, true);
     String status = status(body);
     List<String> scopes = ScopeJson.parse(body.getValue("scopes"));
-    keys.create(BusAuthHandler.principal(ctx), name, status, scopes)
+    keys.create(Authentication.requirePrincipal(ctx), name, status, scopes)
         .onSuccess(created -> DialectResponses.discue(ctx, 200, new JsonObject()
             .put("api_key", key(created.key()).put("key", created.secret()))
             .put("_links", self("/v1/api_keys/" + created.key().id()))))
@@ -60,7 +62,7 @@ public final class DiscueKeyRoutes {
   }
 
   private void listKeys(RoutingContext ctx) {
-    keys.list(BusAuthHandler.principal(ctx))
+    keys.list(Authentication.requirePrincipal(ctx))
         .onSuccess(list -> {
           JsonArray items = new JsonArray();
           list.forEach(key -> items.add(key(key)));
@@ -70,7 +72,7 @@ public final class DiscueKeyRoutes {
   }
 
   private void getKey(RoutingContext ctx) {
-    keys.get(BusAuthHandler.principal(ctx), PathParams.discueId(ctx, "key_id", "api key"))
+    keys.get(Authentication.requirePrincipal(ctx), PathParams.discueId(ctx, "key_id", "api key"))
         .onSuccess(key -> DialectResponses.discue(ctx, 200, keyDocument(key)))
         .onFailure(ctx::fail);
   }
@@ -80,13 +82,13 @@ public final class DiscueKeyRoutes {
     JsonObject body = RequestBody.object(ctx);
     ApiKeyService.Changes changes = new ApiKeyService.Changes(name(body, false), status(body),
         ScopeJson.parse(body.getValue("scopes")));
-    keys.update(BusAuthHandler.principal(ctx), keyId, changes)
+    keys.update(Authentication.requirePrincipal(ctx), keyId, changes)
         .onSuccess(key -> DialectResponses.discue(ctx, 200, keyDocument(key)))
         .onFailure(ctx::fail);
   }
 
   private void deleteKey(RoutingContext ctx) {
-    keys.delete(BusAuthHandler.principal(ctx), PathParams.discueId(ctx, "key_id", "api key"))
+    keys.delete(Authentication.requirePrincipal(ctx), PathParams.discueId(ctx, "key_id", "api key"))
         .onSuccess(key -> DialectResponses.discue(ctx, 200, new JsonObject().put("api_key", key(key))))
         .onFailure(ctx::fail);
   }
@@ -94,7 +96,7 @@ public final class DiscueKeyRoutes {
   private void createClient(RoutingContext ctx) {
     JsonObject body = RequestBody.object(ctx);
     String name = RequestBody.requiredString(body, "name", "name");
-    accounts.create(BusAuthHandler.principal(ctx), name)
+    accounts.create(Authentication.requirePrincipal(ctx), name)
         .onSuccess(created -> DialectResponses.discue(ctx, 200, new JsonObject()
             .put("api_client", client(created.account()))
             .put("api_key", created.firstKey())
@@ -103,7 +105,7 @@ public final class DiscueKeyRoutes {
   }
 
   private void listClients(RoutingContext ctx) {
-    accounts.visibleTo(BusAuthHandler.principal(ctx))
+    accounts.visibleTo(Authentication.requirePrincipal(ctx))
         .onSuccess(list -> {
           JsonArray items = new JsonArray();
           list.forEach(account -> items.add(client(account)));
@@ -114,7 +116,7 @@ public final class DiscueKeyRoutes {
 
   private void getClient(RoutingContext ctx) {
     String clientId = PathParams.discueId(ctx, "client_id", "api client");
-    accounts.get(BusAuthHandler.principal(ctx), clientId)
+    accounts.get(Authentication.requirePrincipal(ctx), clientId)
         .onSuccess(account -> DialectResponses.discue(ctx, 200, new JsonObject().put("api_client", client(account))
             .put("_links", self("/v1/api_clients/" + account.id()))))
         .onFailure(ctx::fail);

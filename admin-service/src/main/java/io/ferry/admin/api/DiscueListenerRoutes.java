@@ -1,15 +1,17 @@
 package io.ferry.admin.api;
 
-import io.ferry.contracts.runtime.DialectResponses;
-import io.ferry.contracts.runtime.RequestBody;
 import io.ferry.admin.core.ListenerChanges;
 import io.ferry.admin.core.ListenerService;
+import io.ferry.contracts.auth.Access;
 import io.ferry.contracts.auth.Principal;
-import io.ferry.contracts.auth.Scope;
+import io.ferry.contracts.auth.Resource;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ids;
-import io.ferry.contracts.runtime.BusAuthHandler;
-import io.vertx.core.Vertx;
+import io.ferry.contracts.runtime.Authentication;
+import io.ferry.contracts.runtime.Authorization;
+import io.ferry.contracts.runtime.DialectResponses;
+import io.ferry.contracts.runtime.RequestBody;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -29,22 +31,22 @@ public final class DiscueListenerRoutes {
     this.listeners = listeners;
   }
 
-  public void mount(Vertx vertx, Router router) {
-    BusAuthHandler read = BusAuthHandler.create(vertx, Scope.LISTENERS, Scope.READ);
-    BusAuthHandler write = BusAuthHandler.create(vertx, Scope.LISTENERS, Scope.WRITE);
+  public void mount(Router router, Authentication authentication) {
+    Handler<RoutingContext> read = Authorization.require(Resource.LISTENERS, Access.READ);
+    Handler<RoutingContext> write = Authorization.require(Resource.LISTENERS, Access.WRITE);
     String one = "/v1/queues/:queue_id/listeners/:listener_id";
-    router.post("/v1/queues/:queue_id/listeners").handler(write).handler(this::create);
-    router.get("/v1/queues/:queue_id/listeners").handler(read).handler(this::listOfQueue);
-    router.get("/v1/listeners").handler(read).handler(this::listOfAccount);
-    router.get(one).handler(read).handler(this::get);
-    router.put(one).handler(write).handler(this::update);
-    router.delete(one).handler(write).handler(this::delete);
-    router.post(one + "/secret/rotate").handler(write).handler(this::rotateSecret);
-    router.post(one + "/redeliver").handler(write).handler(this::redeliver);
+    router.post("/v1/queues/:queue_id/listeners").handler(authentication).handler(write).handler(this::create);
+    router.get("/v1/queues/:queue_id/listeners").handler(authentication).handler(read).handler(this::listOfQueue);
+    router.get("/v1/listeners").handler(authentication).handler(read).handler(this::listOfAccount);
+    router.get(one).handler(authentication).handler(read).handler(this::get);
+    router.put(one).handler(authentication).handler(write).handler(this::update);
+    router.delete(one).handler(authentication).handler(write).handler(this::delete);
+    router.post(one + "/secret/rotate").handler(authentication).handler(write).handler(this::rotateSecret);
+    router.post(one + "/redeliver").handler(authentication).handler(write).handler(this::redeliver);
   }
 
   private void create(RoutingContext ctx) {
-    Principal caller = BusAuthHandler.principal(ctx);
+    Principal caller = Authentication.requirePrincipal(ctx);
     String queueId = PathParams.discueQueueId(ctx);
     JsonObject body = RequestBody.object(ctx);
     String name = RequestBody.requiredString(body, "name", "name");
@@ -57,26 +59,26 @@ public final class DiscueListenerRoutes {
 
   private void listOfQueue(RoutingContext ctx) {
     String queueId = PathParams.discueQueueId(ctx);
-    listeners.ofQueue(BusAuthHandler.principal(ctx), queueId)
+    listeners.ofQueue(Authentication.requirePrincipal(ctx), queueId)
         .onSuccess(list -> DialectResponses.discue(ctx, 200,
             DiscueListenerJson.listeners(list, "/v1/queues/" + queueId + "/listeners")))
         .onFailure(ctx::fail);
   }
 
   private void listOfAccount(RoutingContext ctx) {
-    listeners.ofAccount(BusAuthHandler.principal(ctx))
+    listeners.ofAccount(Authentication.requirePrincipal(ctx))
         .onSuccess(list -> DialectResponses.discue(ctx, 200, DiscueListenerJson.listeners(list, "/v1/listeners")))
         .onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {
-    listeners.get(BusAuthHandler.principal(ctx), PathParams.discueQueueId(ctx), listenerId(ctx))
+    listeners.get(Authentication.requirePrincipal(ctx), PathParams.discueQueueId(ctx), listenerId(ctx))
         .onSuccess(view -> DialectResponses.discue(ctx, 200, DiscueListenerJson.wrapped(view)))
         .onFailure(ctx::fail);
   }
 
   private void update(RoutingContext ctx) {
-    Principal caller = BusAuthHandler.principal(ctx);
+    Principal caller = Authentication.requirePrincipal(ctx);
     String queueId = PathParams.discueQueueId(ctx);
     String listenerId = listenerId(ctx);
     JsonObject body = RequestBody.object(ctx);
@@ -89,19 +91,19 @@ public final class DiscueListenerRoutes {
   }
 
   private void delete(RoutingContext ctx) {
-    listeners.delete(BusAuthHandler.principal(ctx), PathParams.discueQueueId(ctx), listenerId(ctx))
+    listeners.delete(Authentication.requirePrincipal(ctx), PathParams.discueQueueId(ctx), listenerId(ctx))
         .onSuccess(listener -> DialectResponses.discue(ctx, 200, DiscueListenerJson.deleted(listener)))
         .onFailure(ctx::fail);
   }
 
   private void rotateSecret(RoutingContext ctx) {
-    listeners.rotateSecret(BusAuthHandler.principal(ctx), PathParams.discueQueueId(ctx), listenerId(ctx))
+    listeners.rotateSecret(Authentication.requirePrincipal(ctx), PathParams.discueQueueId(ctx), listenerId(ctx))
         .onSuccess(listener -> DialectResponses.discue(ctx, 200, DiscueListenerJson.withSecret(listener)))
         .onFailure(ctx::fail);
   }
 
   private void redeliver(RoutingContext ctx) {
-    Principal caller = BusAuthHandler.principal(ctx);
+    Principal caller = Authentication.requirePrincipal(ctx);
     String queueId = PathParams.discueQueueId(ctx);
     String listenerId = listenerId(ctx);
     // Redelivering everything needs no body at all.

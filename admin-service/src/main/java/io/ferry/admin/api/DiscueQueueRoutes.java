@@ -1,18 +1,20 @@
 package io.ferry.admin.api;
 
-import io.ferry.contracts.runtime.DialectResponses;
-import io.ferry.contracts.runtime.RequestBody;
 import io.ferry.admin.core.QueueNames;
 import io.ferry.admin.core.QueueService;
+import io.ferry.contracts.auth.Access;
 import io.ferry.contracts.auth.Principal;
-import io.ferry.contracts.auth.Scope;
+import io.ferry.contracts.auth.Resource;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.QueueInfo;
-import io.ferry.contracts.runtime.BusAuthHandler;
+import io.ferry.contracts.runtime.Authentication;
+import io.ferry.contracts.runtime.Authorization;
+import io.ferry.contracts.runtime.DialectResponses;
+import io.ferry.contracts.runtime.RequestBody;
 import io.ferry.contracts.schema.MessageSchema;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -29,12 +31,12 @@ public final class DiscueQueueRoutes {
     this.queues = queues;
   }
 
-  public void mount(Vertx vertx, Router router) {
-    BusAuthHandler read = BusAuthHandler.create(vertx, Scope.QUEUES, Scope.READ);
-    BusAuthHandler write = BusAuthHandler.create(vertx, Scope.QUEUES, Scope.WRITE);
-    router.get("/v1/queues/:queue_id").handler(read).handler(this::getQueue);
-    router.put("/v1/queues/:queue_id").handler(write).handler(this::updateQueue);
-    router.delete("/v1/queues/:queue_id").handler(write).handler(this::deleteQueue);
+  public void mount(Router router, Authentication authentication) {
+    Handler<RoutingContext> read = Authorization.require(Resource.QUEUES, Access.READ);
+    Handler<RoutingContext> write = Authorization.require(Resource.QUEUES, Access.WRITE);
+    router.get("/v1/queues/:queue_id").handler(authentication).handler(read).handler(this::getQueue);
+    router.put("/v1/queues/:queue_id").handler(authentication).handler(write).handler(this::updateQueue);
+    router.delete("/v1/queues/:queue_id").handler(authentication).handler(write).handler(this::deleteQueue);
   }
 
   /**
@@ -54,15 +56,15 @@ public final class DiscueQueueRoutes {
   }
 
   private void getQueue(RoutingContext ctx) {
-    Principal caller = BusAuthHandler.principal(ctx);
+    Principal caller = Authentication.requirePrincipal(ctx);
     queues.get(caller.accountId(), PathParams.discueQueueId(ctx))
-        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.READ))
+        .map(QueueGrants.checked(caller, Resource.QUEUES, Access.READ))
         .onSuccess(queue -> DialectResponses.discue(ctx, 200, DiscueJson.queueDocument(queue)))
         .onFailure(ctx::fail);
   }
 
   private void updateQueue(RoutingContext ctx) {
-    Principal caller = BusAuthHandler.principal(ctx);
+    Principal caller = Authentication.requirePrincipal(ctx);
     String queueId = PathParams.discueQueueId(ctx);
     JsonObject body = RequestBody.object(ctx);
     String name = RequestBody.optionalString(body, "name", "name");
@@ -72,7 +74,7 @@ public final class DiscueQueueRoutes {
     boolean replacesSchema = body.containsKey("schema");
     JsonObject schema = schema(body);
     queues.get(caller.accountId(), queueId)
-        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
+        .map(QueueGrants.checked(caller, Resource.QUEUES, Access.WRITE))
         .compose(current -> {
           if (name != null && !name.equals(current.name())) {
             QueueGrants.requireNameGrant(caller, name);
@@ -87,9 +89,9 @@ public final class DiscueQueueRoutes {
   }
 
   private void deleteQueue(RoutingContext ctx) {
-    Principal caller = BusAuthHandler.principal(ctx);
+    Principal caller = Authentication.requirePrincipal(ctx);
     queues.get(caller.accountId(), PathParams.discueQueueId(ctx))
-        .map(QueueGrants.checked(caller, Scope.QUEUES, Scope.WRITE))
+        .map(QueueGrants.checked(caller, Resource.QUEUES, Access.WRITE))
         .compose(queue -> queues.delete(caller.accountId(), queue.id()).map(queue))
         .onSuccess(queue -> DialectResponses.discue(ctx, 200, DiscueJson.deletedQueue(queue)))
         .onFailure(ctx::fail);

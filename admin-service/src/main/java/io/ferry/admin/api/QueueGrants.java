@@ -1,7 +1,8 @@
 package io.ferry.admin.api;
 
+import io.ferry.contracts.auth.Access;
 import io.ferry.contracts.auth.Principal;
-import io.ferry.contracts.auth.Scope;
+import io.ferry.contracts.auth.Resource;
 import io.ferry.contracts.model.QueueInfo;
 import java.util.List;
 import java.util.function.Function;
@@ -14,7 +15,7 @@ final class QueueGrants {
   }
 
   /** For {@code Future.map}: the queue itself, or FORBIDDEN when the caller's scopes do not cover it. */
-  static Function<QueueInfo, QueueInfo> checked(Principal caller, String resource, String access) {
+  static Function<QueueInfo, QueueInfo> checked(Principal caller, Resource resource, Access access) {
     return queue -> {
       caller.check(resource, access, queue.id(), queue.name());
       return queue;
@@ -27,11 +28,11 @@ final class QueueGrants {
    * credentials' grants may cover.
    */
   static void requireNameGrant(Principal caller, String newName) {
-    caller.check(Scope.QUEUES, Scope.WRITE, newName);
+    caller.check(Resource.QUEUES, Access.WRITE, newName);
   }
 
   /** The queues of a listing the caller may see. */
-  static List<QueueInfo> visible(Principal caller, String resource, String access, List<QueueInfo> queues) {
+  static List<QueueInfo> visible(Principal caller, Resource resource, Access access, List<QueueInfo> queues) {
     if (caller.allows(resource, access)) {
       return queues;
     }

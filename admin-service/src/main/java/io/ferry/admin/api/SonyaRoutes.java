@@ -1,13 +1,15 @@
 package io.ferry.admin.api;
 
-import io.ferry.contracts.runtime.DialectResponses;
 import io.ferry.admin.core.QueueNames;
 import io.ferry.admin.core.QueueService;
 import io.ferry.admin.core.SonyaService;
+import io.ferry.contracts.auth.Access;
 import io.ferry.contracts.auth.Principal;
-import io.ferry.contracts.auth.Scope;
-import io.ferry.contracts.runtime.BusAuthHandler;
-import io.vertx.core.Vertx;
+import io.ferry.contracts.auth.Resource;
+import io.ferry.contracts.runtime.Authentication;
+import io.ferry.contracts.runtime.Authorization;
+import io.ferry.contracts.runtime.DialectResponses;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -28,12 +30,12 @@ public final class SonyaRoutes {
     this.sonya = sonya;
   }
 
-  public void mount(Vertx vertx, Router router) {
-    BusAuthHandler auth = BusAuthHandler.create(vertx, Scope.SONYA, Scope.WRITE);
-    router.post("/queue/create/:queue").handler(auth).handler(this::createQueue);
-    router.post("/queue/close/:queue").handler(auth).handler(this::closeQueue);
-    router.post("/queue/delete/:queue/:id").handler(auth).handler(this::deleteId);
-    router.post("/queue/generate_jwt/:queue/:id").handler(auth).handler(this::generateToken);
+  public void mount(Router router, Authentication authentication) {
+    Handler<RoutingContext> auth = Authorization.require(Resource.SONYA, Access.WRITE);
+    router.post("/queue/create/:queue").handler(authentication).handler(auth).handler(this::createQueue);
+    router.post("/queue/close/:queue").handler(authentication).handler(auth).handler(this::closeQueue);
+    router.post("/queue/delete/:queue/:id").handler(authentication).handler(auth).handler(this::deleteId);
+    router.post("/queue/generate_jwt/:queue/:id").handler(authentication).handler(auth).handler(this::generateToken);
   }
 
   private void createQueue(RoutingContext ctx) {
@@ -64,8 +66,8 @@ public final class SonyaRoutes {
 
   // Sonya grants target queue names; the queue of the path must be covered, whatever the queue's state.
   private static String account(RoutingContext ctx) {
-    Principal caller = BusAuthHandler.principal(ctx);
-    caller.check(Scope.SONYA, Scope.WRITE, ctx.pathParam("queue"));
+    Principal caller = Authentication.requirePrincipal(ctx);
+    caller.check(Resource.SONYA, Access.WRITE, ctx.pathParam("queue"));
     return caller.accountId();
   }
 }
