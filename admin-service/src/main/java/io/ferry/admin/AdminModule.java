@@ -4,27 +4,30 @@ import io.ferry.admin.api.CloudflareEditRoutes;
 import io.ferry.admin.api.CloudflareEventRoutes;
 import io.ferry.admin.api.CloudflareRoutes;
 import io.ferry.admin.api.DiscueEventRoutes;
-import io.ferry.admin.api.DiscueListenerRoutes;
 import io.ferry.admin.api.DiscueKeyRoutes;
+import io.ferry.admin.api.DiscueListenerRoutes;
 import io.ferry.admin.api.DiscueRoutes;
 import io.ferry.admin.api.SonyaRoutes;
-import io.ferry.admin.bus.AdminBusApi;
-import io.ferry.admin.bus.AdminEvents;
-import io.ferry.admin.bus.DeliveryQueries;
-import io.ferry.admin.bus.EventSubscriptionDelivery;
-import io.ferry.admin.bus.MessagingCommands;
+import io.ferry.admin.api.bus.AdminBusApi;
+import io.ferry.admin.api.bus.EventsConsumer;
+import io.ferry.admin.bus.BusAdminEvents;
+import io.ferry.admin.bus.BusDeliveryQueries;
+import io.ferry.admin.bus.BusMessagingCommands;
 import io.ferry.admin.core.AccountService;
+import io.ferry.admin.core.AdminEvents;
 import io.ferry.admin.core.ApiKeyService;
 import io.ferry.admin.core.AuditTrail;
 import io.ferry.admin.core.AuthBootstrap;
 import io.ferry.admin.core.Authenticator;
 import io.ferry.admin.core.ConsumerService;
 import io.ferry.admin.core.EventRecipients;
+import io.ferry.admin.core.EventSubscriptionDelivery;
 import io.ferry.admin.core.EventSubscriptionService;
 import io.ferry.admin.core.FailureThrottle;
 import io.ferry.admin.core.ListenerDirectory;
 import io.ferry.admin.core.ListenerService;
 import io.ferry.admin.core.LivenessReports;
+import io.ferry.admin.core.MessagingCommands;
 import io.ferry.admin.core.QueueService;
 import io.ferry.admin.core.SonyaService;
 import io.ferry.admin.core.SonyaTokens;
@@ -33,8 +36,8 @@ import io.ferry.admin.core.Views;
 import io.ferry.admin.core.WebhookTargets;
 import io.ferry.admin.store.AdminStore;
 import io.ferry.admin.store.RocksAdminStore;
-import io.ferry.contracts.config.AdminConfig;
 import io.ferry.contracts.auth.JwtVerifier;
+import io.ferry.contracts.config.AdminConfig;
 import io.ferry.contracts.config.AuthConfig;
 import io.ferry.contracts.runtime.Authentication;
 import io.ferry.contracts.runtime.PrivateFiles;
@@ -60,19 +63,10 @@ public final class AdminModule implements ServiceModule {
   private final AdminConfig config;
   private AdminStore store;
   private AdminBusApi busApi;
-  private CloudflareRoutes cloudflare;
-  private DiscueRoutes discue;
-  private DiscueListenerRoutes discueListeners;
-  private SonyaRoutes sonya;
-  private DiscueKeyRoutes discueKeys;
-  private volatile List<String> banner = List.of();
-  // --- queue edits, event subscriptions, audit trail ---
-  private CloudflareEditRoutes cloudflareEdits;
-  private CloudflareEventRoutes cloudflareEvents;
-  private DiscueEventRoutes discueEvents;
+  private EventsConsumer eventsConsumer;
   private AuditTrail audit;
-  private EventSubscriptionDelivery eventDelivery;
-  // --- end queue edits, event subscriptions, audit trail ---
+  private List<Routes> routes = List.of();
+  private volatile List<String> banner = List.of();
 
   private AdminModule(AdminConfig config) {
     this.config = config;
@@ -93,7 +87,7 @@ public final class AdminModule implements ServiceModule {
         .compose(dir -> RocksAdminStore.open(vertx, dir, config.storage().secretsKey()))
         .compose(opened -> {
           store = opened;
-          return new AuthBootstrap(store, config.auth()).run();
+          return new AuthBootstrap(store.accounts(), config.auth()).run();
         })
         .compose(bootstrap -> {
           banner = bootstrap.banner();
@@ -101,39 +95,46 @@ public final class AdminModule implements ServiceModule {
             LOG.warn("!!! auth.mode is OPEN: NO CREDENTIALS ARE CHECKED. Every request acts as the root of the "
                 + "default account. Use this only for local experiments, never on a network. !!!");
           }
-          return SonyaTokens.open(vertx, store, config.auth(), bootstrap.defaultAccountId())
+          return SonyaTokens.open(vertx, store.settings(), config.auth(), bootstrap.defaultAccountId())
               .compose(tokens -> wire(vertx, bootstrap.defaultAccountId(), tokens).register())
-              .compose(v -> eventDelivery.register());
+              .compose(v -> eventsConsumer.register());
         });
   }
 
   private AdminBusApi wire(Vertx vertx, String defaultAccountId, SonyaTokens tokens) {
-    MessagingCommands messaging = new MessagingCommands(vertx);
-    AdminEvents events = new AdminEvents(vertx);
-    QueueService queues = new QueueService(store, messaging, events);
-    ConsumerService consumers = new ConsumerService(store, queues, messaging, events);
+    MessagingCommands messaging = new BusMessagingCommands(vertx);
+    AdminEvents events = new BusAdminEvents(vertx);
+    QueueService queues = new QueueService(store.queues(), store.consumers(), store.listeners(), messaging, events);
+    ConsumerService consumers = new ConsumerService(store.consumers(), store.listeners(), queues, messaging, events);
     LivenessReports liveness = new LivenessReports();
-    ListenerService listeners = new ListenerService(store, queues, messaging, new DeliveryQueries(vertx), events,
-        new WebhookTargets(config.webhooks()), liveness);
-    Views views = new Views(store);
-    Authenticator authenticator = new Authenticator(store, config.auth(), defaultAccountId, tokens,
+    ListenerService listeners = new ListenerService(store.listeners(), queues, messaging,
+        new BusDeliveryQueries(vertx), events, new WebhookTargets(config.webhooks()), liveness);
+    AccountService accounts = new AccountService(store.accounts());
+    Views views = new Views(store.queues(), store.consumers());
+    audit = new AuditTrail(store.audit());
+    routes = List.of(
+        new CloudflareRoutes(accounts, queues, consumers, views)::mount,
+        new CloudflareEditRoutes(queues, consumers, views)::mount,
+        new CloudflareEventRoutes(new EventSubscriptionService(store.eventSubscriptions(), queues))::mount,
+        new DiscueEventRoutes(audit)::mount,
+        new DiscueRoutes(queues)::mount,
+        new DiscueKeyRoutes(new ApiKeyService(store.accounts()), accounts)::mount,
+        new DiscueListenerRoutes(listeners)::mount,
+        new SonyaRoutes(queues, new SonyaService(queues, tokens, messaging, events))::mount);
+    eventsConsumer = new EventsConsumer(vertx, new EventSubscriptionDelivery(vertx, messaging,
+        new EventRecipients(store.eventSubscriptions(), store.consumers()), audit));
+    Authenticator authenticator = new Authenticator(store.accounts(), config.auth(), defaultAccountId, tokens,
         JwtVerifier.create(vertx, config.auth().jwt()),
         new FailureThrottle(Authenticator.MAX_FAILURES, Authenticator.FAILURE_WINDOW_MS, System::currentTimeMillis));
-    cloudflare = new CloudflareRoutes(new AccountService(store), queues, consumers, views);
-    discue = new DiscueRoutes(queues);
-    discueListeners = new DiscueListenerRoutes(listeners);
-    discueKeys = new DiscueKeyRoutes(new ApiKeyService(store), new AccountService(store));
-    sonya = new SonyaRoutes(queues, new SonyaService(queues, tokens, new MessagingCommands(vertx), events));
-    // --- queue edits, event subscriptions, audit trail ---
-    cloudflareEdits = new CloudflareEditRoutes(queues, consumers, views);
-    cloudflareEvents = new CloudflareEventRoutes(new EventSubscriptionService(store, queues));
-    audit = new AuditTrail(store);
-    discueEvents = new DiscueEventRoutes(audit);
-    eventDelivery = new EventSubscriptionDelivery(vertx, new EventRecipients(store), audit);
-    // --- end queue edits, event subscriptions, audit trail ---
-    busApi = new AdminBusApi(vertx, authenticator, queues, new Topology(store),
-        new ListenerDirectory(store, events, liveness), tokens.secret());
+    busApi = new AdminBusApi(vertx, authenticator, queues,
+        new Topology(store.queues(), store.consumers(), store.listeners()),
+        new ListenerDirectory(store.listeners(), store.queues(), events, liveness), tokens.secret());
     return busApi;
+  }
+
+  // What every routes class offers: mounting itself on the router behind the router's one authentication.
+  private interface Routes {
+    void mount(Router router, Authentication authentication);
   }
 
   /**
@@ -147,14 +148,7 @@ public final class AdminModule implements ServiceModule {
   @Override
   public void mountRoutes(Vertx vertx, Router router) {
     Authentication authentication = Authentication.of(vertx);
-    cloudflare.mount(router, authentication);
-    cloudflareEdits.mount(router, authentication);
-    cloudflareEvents.mount(router, authentication);
-    discueEvents.mount(router, authentication);
-    discue.mount(router, authentication);
-    discueKeys.mount(router, authentication);
-    discueListeners.mount(router, authentication);
-    sonya.mount(router, authentication);
+    routes.forEach(group -> group.mount(router, authentication));
   }
 
   @Override
@@ -171,8 +165,8 @@ public final class AdminModule implements ServiceModule {
   @Override
   public Future<Void> stop() {
     // Events stop first, and those already received reach the audit trail before the store closes.
-    Future<Void> eventsStopped = eventDelivery == null ? Future.succeededFuture()
-        : eventDelivery.unregister().eventually(audit::flush);
+    Future<Void> eventsStopped = eventsConsumer == null ? Future.succeededFuture()
+        : eventsConsumer.unregister().eventually(audit::flush);
     Future<Void> unregistered = eventsStopped.eventually(() -> busApi == null ? Future.succeededFuture()
         : busApi.unregister());
     return unregistered.eventually(() -> store == null ? Future.succeededFuture() : store.close());

@@ -3,13 +3,15 @@ package io.ferry.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.ferry.admin.bus.AdminEvents;
-import io.ferry.admin.bus.DeliveryQueries;
-import io.ferry.admin.bus.MessagingCommands;
+import io.ferry.admin.bus.BusAdminEvents;
+import io.ferry.admin.bus.BusDeliveryQueries;
+import io.ferry.admin.bus.BusMessagingCommands;
+import io.ferry.admin.core.AdminEvents;
 import io.ferry.admin.core.ListenerChanges;
 import io.ferry.admin.core.ListenerService;
 import io.ferry.admin.core.ListenerView;
 import io.ferry.admin.core.LivenessReports;
+import io.ferry.admin.core.MessagingCommands;
 import io.ferry.admin.core.QueueService;
 import io.ferry.admin.core.WebhookTargets;
 import io.ferry.admin.model.Listener;
@@ -54,10 +56,10 @@ class ListenerScopesTest {
     Codecs.registerAll(vertx.eventBus());
     new MessagingStandIn(vertx).register();
     store = RocksAdminStore.open(vertx, dir).await(10, TimeUnit.SECONDS);
-    MessagingCommands messaging = new MessagingCommands(vertx);
-    AdminEvents events = new AdminEvents(vertx);
-    queues = new QueueService(store, messaging, events);
-    listeners = new ListenerService(store, queues, messaging, new DeliveryQueries(vertx), events,
+    MessagingCommands messaging = new BusMessagingCommands(vertx);
+    AdminEvents events = new BusAdminEvents(vertx);
+    queues = new QueueService(store.queues(), store.consumers(), store.listeners(), messaging, events);
+    listeners = new ListenerService(store.listeners(), queues, messaging, new BusDeliveryQueries(vertx), events,
         new WebhookTargets(new WebhookNetworkConfig(List.of())), new LivenessReports());
   }
 
@@ -100,7 +102,7 @@ class ListenerScopesTest {
     QueueInfo own = await(queues.create(bob, "own", QueueSettings.DEFAULTS));
     assertEquals(ErrorCode.NOT_FOUND, failure(listeners.get(intruder, own.id(), listener.id())));
     assertEquals(List.of(), await(listeners.ofAccount(intruder)));
-    assertEquals(listener, await(store.listener(listener.id())));
+    assertEquals(listener, await(store.listeners().listener(listener.id())));
   }
 
   @Test

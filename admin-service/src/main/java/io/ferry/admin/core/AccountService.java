@@ -2,7 +2,7 @@ package io.ferry.admin.core;
 
 import io.ferry.admin.model.Account;
 import io.ferry.admin.model.ApiKey;
-import io.ferry.admin.store.AdminStore;
+import io.ferry.admin.store.AccountRecords;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.auth.Scope;
 import io.ferry.contracts.error.ErrorCode;
@@ -27,24 +27,24 @@ public final class AccountService {
   public record Created(Account account, String firstKey) {
   }
 
-  private final AdminStore store;
+  private final AccountRecords accounts;
 
-  public AccountService(AdminStore store) {
-    this.store = store;
+  public AccountService(AccountRecords accounts) {
+    this.accounts = accounts;
   }
 
   public Future<List<Account>> visibleTo(Principal principal) {
     requireManagementGrant(principal);
     if (principal.root()) {
-      return store.accounts();
+      return accounts.accounts();
     }
-    return store.account(principal.accountId())
+    return accounts.account(principal.accountId())
         .map(account -> account == null ? List.<Account>of() : List.of(account));
   }
 
   public Future<Account> get(Principal principal, String accountId) {
     requireManagementGrant(principal);
-    return store.account(accountId).compose(account -> account != null
+    return accounts.account(accountId).compose(account -> account != null
         && (principal.root() || principal.owns(account.id()))
         ? Future.succeededFuture(account)
         : Future.failedFuture(new FerryException(ErrorCode.NOT_FOUND, "api client " + accountId + " not found")));
@@ -64,7 +64,7 @@ public final class AccountService {
     String secret = Secrets.newApiKey();
     ApiKey key = new ApiKey(Ids.newId(), account.id(), "first key", Secrets.hashKey(secret), false, now,
         ApiKey.ENABLED, EVERYTHING);
-    return store.insertAccountWithKey(account, key).map(new Created(account, secret));
+    return accounts.insertAccountWithKey(account, key).map(new Created(account, secret));
   }
 
   // Any grant on the management resources lets a credential discover its account; Sonya-only credentials

@@ -1,7 +1,7 @@
 package io.ferry.admin.core;
 
 import io.ferry.admin.model.ApiKey;
-import io.ferry.admin.store.AdminStore;
+import io.ferry.admin.store.AccountRecords;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.auth.Scope;
 import io.ferry.contracts.error.ErrorCode;
@@ -25,10 +25,10 @@ public final class ApiKeyService {
   public record Changes(String name, String status, List<String> scopes) {
   }
 
-  private final AdminStore store;
+  private final AccountRecords keys;
 
-  public ApiKeyService(AdminStore store) {
-    this.store = store;
+  public ApiKeyService(AccountRecords keys) {
+    this.keys = keys;
   }
 
   /** A new key; without {@code scopes} it gets the caller's own, without {@code status} it is enabled. */
@@ -39,12 +39,12 @@ public final class ApiKeyService {
     String secret = Secrets.newApiKey();
     ApiKey key = new ApiKey(Ids.newId(), caller.accountId(), name, Secrets.hashKey(secret), false,
         System.currentTimeMillis(), status == null ? ApiKey.ENABLED : status, granted);
-    return store.insertApiKey(key).map(new Created(key, secret));
+    return keys.insertApiKey(key).map(new Created(key, secret));
   }
 
   public Future<List<ApiKey>> list(Principal caller) {
     requireGrant(caller, Scope.READ);
-    return store.apiKeys(caller.accountId());
+    return keys.apiKeys(caller.accountId());
   }
 
   public Future<ApiKey> get(Principal caller, String keyId) {
@@ -66,7 +66,7 @@ public final class ApiKeyService {
       }
       ApiKey changed = key.with(changes.name() == null ? key.name() : changes.name(),
           changes.status() == null ? key.status() : changes.status(), scopes);
-      return store.updateApiKey(changed).map(changed);
+      return keys.updateApiKey(changed).map(changed);
     });
   }
 
@@ -75,12 +75,12 @@ public final class ApiKeyService {
     requireGrant(caller, Scope.WRITE);
     return own(caller, keyId).compose(key -> {
       requireManageable(caller, key);
-      return store.deleteApiKey(key.id()).map(key);
+      return keys.deleteApiKey(key.id()).map(key);
     });
   }
 
   private Future<ApiKey> own(Principal caller, String keyId) {
-    return store.apiKey(keyId).compose(key -> key != null && caller.owns(key.accountId())
+    return keys.apiKey(keyId).compose(key -> key != null && caller.owns(key.accountId())
         ? Future.succeededFuture(key)
         : Future.failedFuture(new FerryException(ErrorCode.NOT_FOUND, "api key " + keyId + " not found")));
   }

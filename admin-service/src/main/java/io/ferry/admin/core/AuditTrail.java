@@ -1,7 +1,7 @@
 package io.ferry.admin.core;
 
 import io.ferry.admin.model.AuditPage;
-import io.ferry.admin.store.AdminStore;
+import io.ferry.admin.store.AuditRecords;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.FerryEvent;
 import io.vertx.core.Future;
@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every event of an account, kept durably (the newest {@link AdminStore#MAX_EVENTS_PER_ACCOUNT}) for
+ * Every event of an account, kept durably (the newest {@link AuditRecords#MAX_EVENTS_PER_ACCOUNT}) for
  * {@code GET /v1/events}. Recording never waits: events that arrive while a write is under way are written
  * together by the next one, so a burst of events costs a few synced writes, not one each.
  */
@@ -28,14 +28,14 @@ public final class AuditTrail {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
 
-  private final AdminStore store;
+  private final AuditRecords trails;
   private final Deque<FerryEvent> pending = new ArrayDeque<>();
   private final List<Promise<Void>> flushes = new ArrayList<>();
   private boolean writing;
   private long dropped;
 
-  public AuditTrail(AdminStore store) {
-    this.store = store;
+  public AuditTrail(AuditRecords trails) {
+    this.trails = trails;
   }
 
   /** Queues the event for the next write; events without an account or id are not kept. */
@@ -71,7 +71,7 @@ public final class AuditTrail {
    * when that is not one of the account's retained events.
    */
   public Future<AuditPage> page(String accountId, String startAfterId, int limit, Predicate<FerryEvent> visible) {
-    return store.events(accountId, startAfterId, limit, visible).compose(page -> page != null
+    return trails.events(accountId, startAfterId, limit, visible).compose(page -> page != null
         ? Future.succeededFuture(page)
         : Future.failedFuture(FerryException.invalidField("startAfterId",
             "is not the id of an event in this account's audit trail")));
@@ -81,7 +81,7 @@ public final class AuditTrail {
     List<FerryEvent> batch = new ArrayList<>(pending);
     pending.clear();
     writing = true;
-    store.appendEvents(batch).onComplete(written -> {
+    trails.appendEvents(batch).onComplete(written -> {
       if (written.failed()) {
         LOG.warn("audit trail: {} events could not be stored: {}", batch.size(), written.cause().getMessage());
       }

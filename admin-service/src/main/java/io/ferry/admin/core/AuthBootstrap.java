@@ -2,7 +2,7 @@ package io.ferry.admin.core;
 
 import io.ferry.admin.model.Account;
 import io.ferry.admin.model.ApiKey;
-import io.ferry.admin.store.AdminStore;
+import io.ferry.admin.store.AccountRecords;
 import io.ferry.contracts.config.AuthConfig;
 import io.ferry.contracts.model.Ids;
 import io.vertx.core.Future;
@@ -25,11 +25,11 @@ public final class AuthBootstrap {
     }
   }
 
-  private final AdminStore store;
+  private final AccountRecords accounts;
   private final AuthConfig config;
 
-  public AuthBootstrap(AdminStore store, AuthConfig config) {
-    this.store = store;
+  public AuthBootstrap(AccountRecords accounts, AuthConfig config) {
+    this.accounts = accounts;
     this.config = config;
   }
 
@@ -49,12 +49,12 @@ public final class AuthBootstrap {
   }
 
   private Future<Account> defaultAccount() {
-    return store.accountByName(DEFAULT_ACCOUNT).compose(existing -> {
+    return accounts.accountByName(DEFAULT_ACCOUNT).compose(existing -> {
       if (existing != null) {
         return Future.succeededFuture(existing);
       }
       Account created = new Account(Ids.newId(), DEFAULT_ACCOUNT, System.currentTimeMillis());
-      return store.insertAccount(created).map(created);
+      return accounts.insertAccount(created).map(created);
     });
   }
 
@@ -62,20 +62,20 @@ public final class AuthBootstrap {
     String configured = config.bootstrapKey();
     if (configured != null) {
       String hash = Secrets.hashKey(configured);
-      return store.apiKeyByHash(hash)
+      return accounts.apiKeyByHash(hash)
           .compose(existing -> existing != null ? Future.succeededFuture()
-              : store.insertApiKey(rootKey(account, "bootstrap (configured)", hash)))
+              : accounts.insertApiKey(rootKey(account, "bootstrap (configured)", hash)))
           .compose(v -> revokeOtherRootKeys(account, hash))
           .map(revoked -> "bootstrap admin key: the configured one (auth.bootstrap-key / FERRY_AUTH_BOOTSTRAP_KEY)"
               + (revoked == 0 ? "" : "; " + revoked + " earlier root key(s) revoked"));
     }
-    return store.apiKeys(account.id()).compose(keys -> {
+    return accounts.apiKeys(account.id()).compose(keys -> {
       if (keys.stream().anyMatch(ApiKey::root)) {
         return Future.succeededFuture("bootstrap admin key: it was shown once at first start and is stored "
             + "only as a hash (set FERRY_AUTH_BOOTSTRAP_KEY to choose one)");
       }
       String key = Secrets.newApiKey();
-      return store.insertApiKey(rootKey(account, "bootstrap", Secrets.hashKey(key)))
+      return accounts.insertApiKey(rootKey(account, "bootstrap", Secrets.hashKey(key)))
           .map("bootstrap admin key (shown once, stored only as a hash; keep it now): " + key);
     });
   }
@@ -83,11 +83,11 @@ public final class AuthBootstrap {
   // The configured key is the root key: one configured before it (changed because it leaked, say) or the one
   // generated at first start must not stay valid forever beside it. Other keys of the account are untouched.
   private Future<Integer> revokeOtherRootKeys(Account account, String configuredHash) {
-    return store.apiKeys(account.id()).compose(keys -> {
+    return accounts.apiKeys(account.id()).compose(keys -> {
       List<ApiKey> earlier = keys.stream().filter(k -> k.root() && !k.keyHash().equals(configuredHash)).toList();
       Future<Void> deleted = Future.succeededFuture();
       for (ApiKey key : earlier) {
-        deleted = deleted.compose(v -> store.deleteApiKey(key.id()));
+        deleted = deleted.compose(v -> accounts.deleteApiKey(key.id()));
       }
       return deleted.map(earlier.size());
     });

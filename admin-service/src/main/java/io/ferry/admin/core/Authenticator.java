@@ -1,7 +1,7 @@
 package io.ferry.admin.core;
 
 import io.ferry.admin.model.ApiKey;
-import io.ferry.admin.store.AdminStore;
+import io.ferry.admin.store.AccountRecords;
 import io.ferry.contracts.auth.AuthRequest;
 import io.ferry.contracts.auth.JwtVerifier;
 import io.ferry.contracts.auth.Principal;
@@ -33,7 +33,7 @@ public final class Authenticator {
   private static final List<String> ALL_SCOPES = List.of("*");
   private static final String UNKNOWN_CLIENT = "unknown";
 
-  private final AdminStore store;
+  private final AccountRecords accounts;
   private final AuthConfig.Mode mode;
   private final Principal openPrincipal;
   private final byte[] serviceTokenHash;
@@ -43,9 +43,9 @@ public final class Authenticator {
   private final String serviceSignedAccount;
   private final FailureThrottle throttle;
 
-  public Authenticator(AdminStore store, AuthConfig config, String defaultAccountId, SonyaTokens sonyaTokens,
+  public Authenticator(AccountRecords accounts, AuthConfig config, String defaultAccountId, SonyaTokens sonyaTokens,
       JwtVerifier userTokens, FailureThrottle throttle) {
-    this.store = store;
+    this.accounts = accounts;
     this.mode = config.mode();
     this.openPrincipal = new Principal(defaultAccountId, "open-mode", ALL_SCOPES, true);
     this.serviceTokenHash = config.sonyaServiceToken() == null ? null
@@ -58,9 +58,9 @@ public final class Authenticator {
   }
 
   /** Without JWTs from an identity provider: API keys, the service token and Sonya tokens only. */
-  public Authenticator(AdminStore store, AuthConfig config, String defaultAccountId, SonyaTokens sonyaTokens,
+  public Authenticator(AccountRecords accounts, AuthConfig config, String defaultAccountId, SonyaTokens sonyaTokens,
       FailureThrottle throttle) {
-    this(store, config, defaultAccountId, sonyaTokens, JwtVerifier.disabled(), throttle);
+    this(accounts, config, defaultAccountId, sonyaTokens, JwtVerifier.disabled(), throttle);
   }
 
   public Future<Principal> authenticate(AuthRequest request) {
@@ -92,7 +92,7 @@ public final class Authenticator {
     if (serviceTokenHash != null && MessageDigest.isEqual(serviceTokenHash, hash.getBytes(StandardCharsets.UTF_8))) {
       return Future.succeededFuture(servicePrincipal);
     }
-    Future<Principal> answer = store.apiKeyByHash(hash).compose(key -> {
+    Future<Principal> answer = accounts.apiKeyByHash(hash).compose(key -> {
       if (key != null) {
         return apiKey(key);
       }
@@ -140,7 +140,7 @@ public final class Authenticator {
   }
 
   private Future<Principal> withExistingAccount(String accountId, Principal principal) {
-    return store.account(accountId).compose(account -> account != null ? Future.succeededFuture(principal)
+    return accounts.account(accountId).compose(account -> account != null ? Future.succeededFuture(principal)
         : Future.failedFuture(refused("the token is not valid: its account does not exist")));
   }
 

@@ -1,9 +1,8 @@
 package io.ferry.admin.core;
 
-import io.ferry.admin.bus.AdminEvents;
-import io.ferry.admin.bus.MessagingCommands;
 import io.ferry.admin.model.QueueConsumer;
-import io.ferry.admin.store.AdminStore;
+import io.ferry.admin.store.ConsumerRecords;
+import io.ferry.admin.store.ListenerRecords;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.EventTypes;
@@ -19,13 +18,16 @@ import java.util.List;
  */
 public final class ConsumerService {
 
-  private final AdminStore store;
+  private final ConsumerRecords consumers;
+  private final ListenerRecords listeners;
   private final QueueService queues;
   private final MessagingCommands messaging;
   private final AdminEvents events;
 
-  public ConsumerService(AdminStore store, QueueService queues, MessagingCommands messaging, AdminEvents events) {
-    this.store = store;
+  public ConsumerService(ConsumerRecords consumers, ListenerRecords listeners, QueueService queues,
+      MessagingCommands messaging, AdminEvents events) {
+    this.consumers = consumers;
+    this.listeners = listeners;
     this.queues = queues;
     this.messaging = messaging;
     this.events = events;
@@ -40,7 +42,7 @@ public final class ConsumerService {
 
   /** The queue's consumer with this id, else NOT_FOUND; {@code queue} is already resolved for the caller. */
   public Future<QueueConsumer> get(QueueInfo queue, String consumerId) {
-    return store.consumer(consumerId).compose(consumer -> consumer != null && consumer.queueId().equals(queue.id())
+    return consumers.consumer(consumerId).compose(consumer -> consumer != null && consumer.queueId().equals(queue.id())
         ? Future.succeededFuture(consumer)
         : Future.failedFuture(notFound(consumerId)));
   }
@@ -52,11 +54,11 @@ public final class ConsumerService {
    */
   public Future<QueueConsumer> upsertPull(QueueInfo queue, String consumerId, String deadLetterQueueName,
       ConsumerSettings settings) {
-    return store.consumer(consumerId).compose(existing -> {
+    return consumers.consumer(consumerId).compose(existing -> {
       if (existing == null) {
         // The id also names the subscription in messaging-service, where listeners' ids live: taking a
         // listener's id would take over (or, on failure, remove) that listener's deliveries, in any account.
-        return store.listener(consumerId).compose(listener -> listener != null
+        return listeners.listener(consumerId).compose(listener -> listener != null
             ? Future.failedFuture(notFound(consumerId))
             : createPull(queue, consumerId, deadLetterQueueName, settings));
       }
@@ -70,7 +72,7 @@ public final class ConsumerService {
   /** Removes the queue's consumer from messaging-service, then here; announces {@code consumer.deleted}. */
   public Future<Void> delete(QueueInfo queue, String consumerId) {
     return get(queue, consumerId).compose(consumer -> messaging.deleteSubscription(queue.accountId(), consumerId)
-        .compose(v -> store.deleteConsumer(consumerId))
+        .compose(v -> consumers.deleteConsumer(consumerId))
         .onSuccess(v -> events.publish(EventTypes.CONSUMER_DELETED, queue.accountId(), consumerId,
             QueueService.payload(queue).put("consumer_id", consumerId))));
   }
@@ -99,12 +101,12 @@ public final class ConsumerService {
           existing.type(), deadLetter.queue() == null ? null : deadLetter.queue().id(), settings.batchSize(),
           settings.maxRetries(), settings.retryDelaySeconds(), settings.visibilityTimeoutMs(),
           existing.createdAtMs(), settings.maxWaitTimeMs(), settings.maxConcurrency());
-      Future<Void> applied = store.updateConsumer(updated)
+      Future<Void> applied = consumers.updateConsumer(updated)
           .compose(v -> messaging.upsertSubscription(Subscriptions.of(updated)).recover(failure -> {
             // The command may have been applied even though its answer was lost.
             Compensation.bestEffort(messaging.upsertSubscription(Subscriptions.of(existing)),
                 "restoring subscription " + existing.id() + " in messaging-service");
-            return Compensation.revert(store.updateConsumer(existing), failure);
+            return Compensation.revert(consumers.updateConsumer(existing), failure);
           }));
       return undoingDeadLetterQueue(deadLetter, applied).map(updated);
     });
@@ -128,21 +130,21 @@ public final class ConsumerService {
   }
 
   public Future<List<QueueConsumer>> list(String accountId, String queueId) {
-    return queues.get(accountId, queueId).compose(queue -> store.consumers(queueId));
+    return queues.get(accountId, queueId).compose(queue -> consumers.consumers(queueId));
   }
 
   private Future<Void> storeAndCommand(QueueConsumer consumer) {
-    return store.insertConsumer(consumer)
+    return consumers.insertConsumer(consumer)
         .compose(v -> messaging.upsertSubscription(Subscriptions.of(consumer)).recover(failure -> {
           // The command may have been applied even though its answer was lost.
           Compensation.bestEffort(messaging.deleteSubscription(consumer.accountId(), consumer.id()),
               "removing subscription " + consumer.id() + " from messaging-service");
-          return Compensation.revert(store.deleteConsumer(consumer.id()), failure);
+          return Compensation.revert(consumers.deleteConsumer(consumer.id()), failure);
         }));
   }
 
   private Future<Void> requireNoPullConsumer(QueueInfo queue) {
-    return store.consumers(queue.id()).compose(consumers -> consumers.stream()
+    return consumers.consumers(queue.id()).compose(existing -> existing.stream()
         .anyMatch(c -> c.type().equals(QueueConsumer.HTTP_PULL))
         ? Future.failedFuture(new FerryException(ErrorCode.CONSUMER_CONFLICT,
             "queue '" + queue.name() + "' already has an http_pull consumer; a queue has at most one"))
@@ -161,12 +163,12 @@ public final class ConsumerService {
       return Future.failedFuture(FerryException.invalidField("dead_letter_queue",
           "must name another queue than the one being consumed"));
     }
-    return store.queueByName(queue.accountId(), name).compose(existing -> existing != null
+    return queues.named(queue.accountId(), name).compose(existing -> existing != null
         ? Future.succeededFuture(new DeadLetter(existing, false))
         : queues.createQuietly(queue.accountId(), name, QueueSettings.DEFAULTS)
             .map(created -> new DeadLetter(created, true))
             .recover(failure -> QueueService.nameTaken(failure)
-                ? store.queueByName(queue.accountId(), name).map(raced -> new DeadLetter(raced, false))
+                ? queues.named(queue.accountId(), name).map(raced -> new DeadLetter(raced, false))
                 : Future.failedFuture(failure)));
   }
 }

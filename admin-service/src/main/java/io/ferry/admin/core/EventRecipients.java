@@ -2,7 +2,8 @@ package io.ferry.admin.core;
 
 import io.ferry.admin.model.EventSubscription;
 import io.ferry.admin.model.QueueConsumer;
-import io.ferry.admin.store.AdminStore;
+import io.ferry.admin.store.ConsumerRecords;
+import io.ferry.admin.store.EventSubscriptionRecords;
 import io.ferry.contracts.model.FerryEvent;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -27,10 +28,12 @@ public final class EventRecipients {
   /** The {@code eventSchemaVersion} of every message. */
   public static final int SCHEMA_VERSION = 1;
 
-  private final AdminStore store;
+  private final EventSubscriptionRecords subscriptions;
+  private final ConsumerRecords consumers;
 
-  public EventRecipients(AdminStore store) {
-    this.store = store;
+  public EventRecipients(EventSubscriptionRecords subscriptions, ConsumerRecords consumers) {
+    this.subscriptions = subscriptions;
+    this.consumers = consumers;
   }
 
   /** The enabled subscriptions of the event's account whose source and events include its type. */
@@ -39,7 +42,7 @@ public final class EventRecipients {
     if (event.accountId() == null || source == null) {
       return Future.succeededFuture(List.of());
     }
-    return store.eventSubscriptions(event.accountId()).compose(all -> {
+    return subscriptions.eventSubscriptions(event.accountId()).compose(all -> {
       List<EventSubscription> matching = all.stream()
           .filter(s -> s.enabled() && s.sourceType().equals(source) && s.events().contains(event.type()))
           .toList();
@@ -47,7 +50,7 @@ public final class EventRecipients {
       if (matching.isEmpty() || !EventSources.isPerMessage(event.type()) || queueId == null) {
         return Future.succeededFuture(matching);
       }
-      return store.allConsumers().map(consumers -> eventFed(all, consumers).contains(queueId)
+      return consumers.allConsumers().map(allConsumers -> eventFed(all, allConsumers).contains(queueId)
           ? List.<EventSubscription>of() : matching);
     });
   }

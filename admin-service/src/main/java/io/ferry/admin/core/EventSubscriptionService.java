@@ -1,7 +1,7 @@
 package io.ferry.admin.core;
 
 import io.ferry.admin.model.EventSubscription;
-import io.ferry.admin.store.AdminStore;
+import io.ferry.admin.store.EventSubscriptionRecords;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ids;
@@ -40,11 +40,11 @@ public final class EventSubscriptionService {
   public record Page(List<EventSubscription> items, int totalCount) {
   }
 
-  private final AdminStore store;
+  private final EventSubscriptionRecords subscriptions;
   private final QueueService queues;
 
-  public EventSubscriptionService(AdminStore store, QueueService queues) {
-    this.store = store;
+  public EventSubscriptionService(EventSubscriptionRecords subscriptions, QueueService queues) {
+    this.subscriptions = subscriptions;
     this.queues = queues;
   }
 
@@ -59,12 +59,12 @@ public final class EventSubscriptionService {
       EventSubscription created = new EventSubscription(Ids.newId(), accountId, spec.name(),
           spec.enabled() == null || spec.enabled(), spec.sourceType(), queue.id(), distinct(spec.events()), now,
           now);
-      return store.insertEventSubscription(created).map(created);
+      return subscriptions.insertEventSubscription(created).map(created);
     });
   }
 
   public Future<EventSubscription> get(String accountId, String subscriptionId, Consumer<QueueInfo> authorize) {
-    return store.eventSubscription(subscriptionId).compose(found -> {
+    return subscriptions.eventSubscription(subscriptionId).compose(found -> {
       if (found == null || !found.accountId().equals(accountId)) {
         return Future.failedFuture(notFound(subscriptionId));
       }
@@ -85,14 +85,14 @@ public final class EventSubscriptionService {
       validate(updated.name(), updated.sourceType(), updated.destinationQueueId(), updated.events());
       Future<QueueInfo> destination = updated.destinationQueueId().equals(current.destinationQueueId())
           ? Future.succeededFuture() : destination(accountId, updated.destinationQueueId(), authorize);
-      return destination.compose(v -> store.updateEventSubscription(updated)).map(updated);
+      return destination.compose(v -> subscriptions.updateEventSubscription(updated)).map(updated);
     });
   }
 
   /** Deletes the subscription and answers it as it was. */
   public Future<EventSubscription> delete(String accountId, String subscriptionId, Consumer<QueueInfo> authorize) {
     return get(accountId, subscriptionId, authorize)
-        .compose(found -> store.deleteEventSubscription(found.id()).map(found));
+        .compose(found -> subscriptions.deleteEventSubscription(found.id()).map(found));
   }
 
   /**
@@ -101,7 +101,7 @@ public final class EventSubscriptionService {
    */
   public Future<Page> list(String accountId, String order, boolean descending, int page, int perPage,
       Predicate<QueueInfo> visible) {
-    return store.queues(accountId).compose(owned -> store.eventSubscriptions(accountId).map(all -> {
+    return queues.list(accountId).compose(owned -> subscriptions.eventSubscriptions(accountId).map(all -> {
       Map<String, QueueInfo> byId = owned.stream().collect(Collectors.toMap(QueueInfo::id, Function.identity()));
       Comparator<EventSubscription> sort = comparator(order);
       List<EventSubscription> shown = all.stream()

@@ -1,8 +1,8 @@
 package io.ferry.admin.core;
 
-import io.ferry.admin.bus.AdminEvents;
 import io.ferry.admin.model.Listener;
-import io.ferry.admin.store.AdminStore;
+import io.ferry.admin.store.ListenerRecords;
+import io.ferry.admin.store.QueueRecords;
 import io.ferry.contracts.model.Ack;
 import io.ferry.contracts.model.EventTypes;
 import io.ferry.contracts.model.ListenerInfo;
@@ -22,12 +22,15 @@ public final class ListenerDirectory {
 
   static final String GONE_REASON = "the receiver answered 410 Gone";
 
-  private final AdminStore store;
+  private final ListenerRecords listeners;
+  private final QueueRecords queues;
   private final AdminEvents events;
   private final LivenessReports liveness;
 
-  public ListenerDirectory(AdminStore store, AdminEvents events, LivenessReports liveness) {
-    this.store = store;
+  public ListenerDirectory(ListenerRecords listeners, QueueRecords queues, AdminEvents events,
+      LivenessReports liveness) {
+    this.listeners = listeners;
+    this.queues = queues;
     this.events = events;
     this.liveness = liveness;
   }
@@ -38,9 +41,9 @@ public final class ListenerDirectory {
   }
 
   public Future<ListenerList> all() {
-    return store.allListeners().compose(listeners -> {
+    return listeners.allListeners().compose(all -> {
       List<Future<ListenerInfo>> infos = new ArrayList<>();
-      listeners.forEach(listener -> infos.add(info(listener)));
+      all.forEach(listener -> infos.add(info(listener)));
       return Future.all(infos).map(done -> new ListenerList(done.<ListenerInfo>list()));
     });
   }
@@ -51,8 +54,8 @@ public final class ListenerDirectory {
       if (!listener.enabled()) {
         return Future.succeededFuture(Ack.INSTANCE);
       }
-      return store.updateListener(listener.id(), current -> current.withEnabled(false))
-          .compose(disabled -> store.queue(disabled.queueId()))
+      return listeners.updateListener(listener.id(), current -> current.withEnabled(false))
+          .compose(disabled -> queues.queue(disabled.queueId()))
           .map(queue -> {
             // The queue is gone only if it was deleted meanwhile; the event still names it.
             JsonObject payload = queue != null ? QueueService.payload(queue)
@@ -66,7 +69,7 @@ public final class ListenerDirectory {
 
   /** Keeps the report for the listener object; reports of listeners that no longer exist are dropped. */
   public Future<Ack> reportLiveness(ListenerLiveness report) {
-    return store.listener(report.listenerId()).map(listener -> {
+    return listeners.listener(report.listenerId()).map(listener -> {
       if (listener != null) {
         liveness.record(report);
       }
@@ -75,14 +78,14 @@ public final class ListenerDirectory {
   }
 
   private Future<Listener> find(ResourceRef ref) {
-    return store.listener(ref.id()).compose(listener ->
+    return listeners.listener(ref.id()).compose(listener ->
         listener == null || (ref.accountId() != null && !listener.accountId().equals(ref.accountId()))
             ? Future.failedFuture(ListenerService.notFound(ref.id()))
             : Future.succeededFuture(listener));
   }
 
   private Future<ListenerInfo> info(Listener listener) {
-    return store.queue(listener.queueId()).map(queue -> new ListenerInfo(listener.id(), listener.accountId(),
+    return queues.queue(listener.queueId()).map(queue -> new ListenerInfo(listener.id(), listener.accountId(),
         listener.queueId(), queue == null ? null : queue.name(), listener.name(), listener.notifyUrl(),
         listener.livenessUrl(), listener.secret(), listener.enabled()));
   }

@@ -1,10 +1,7 @@
 package io.ferry.admin.core;
 
-import io.ferry.admin.bus.AdminEvents;
-import io.ferry.admin.bus.DeliveryQueries;
-import io.ferry.admin.bus.MessagingCommands;
 import io.ferry.admin.model.Listener;
-import io.ferry.admin.store.AdminStore;
+import io.ferry.admin.store.ListenerRecords;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.auth.Scope;
 import io.ferry.contracts.error.ErrorCode;
@@ -31,7 +28,7 @@ public final class ListenerService {
 
   public static final int MAX_NAME_LENGTH = 256;
 
-  private final AdminStore store;
+  private final ListenerRecords listeners;
   private final QueueService queues;
   private final MessagingCommands messaging;
   private final DeliveryQueries deliveries;
@@ -40,9 +37,9 @@ public final class ListenerService {
   private final LivenessReports liveness;
   private final ListenerViews views;
 
-  public ListenerService(AdminStore store, QueueService queues, MessagingCommands messaging,
+  public ListenerService(ListenerRecords listeners, QueueService queues, MessagingCommands messaging,
       DeliveryQueries deliveries, AdminEvents events, WebhookTargets targets, LivenessReports liveness) {
-    this.store = store;
+    this.listeners = listeners;
     this.queues = queues;
     this.messaging = messaging;
     this.deliveries = deliveries;
@@ -66,12 +63,12 @@ public final class ListenerService {
           String accountId = queue.accountId();
           Listener listener = new Listener(Ids.newId(), accountId, queueId, name, notifyUrl, livenessUrl,
               Secrets.newListenerSecret(), System.currentTimeMillis());
-          return store.insertListener(listener)
+          return listeners.insertListener(listener)
               .compose(v -> messaging.upsertSubscription(Subscriptions.of(listener)).recover(failure -> {
                 // The command may have been applied even though its answer was lost.
                 Compensation.bestEffort(messaging.deleteSubscription(accountId, listener.id()),
                     "removing subscription " + listener.id() + " from messaging-service");
-                return Compensation.revert(store.deleteListener(listener.id()), failure);
+                return Compensation.revert(listeners.deleteListener(listener.id()), failure);
               }))
               .onSuccess(v -> events.publish(EventTypes.LISTENER_CREATED, accountId, listener.id(),
                   payload(queue, listener).put("listener_name", name)))
@@ -84,17 +81,17 @@ public final class ListenerService {
   }
 
   public Future<List<ListenerView>> ofQueue(Principal caller, String queueId) {
-    return queue(caller, queueId, Scope.READ).compose(queue -> store.listeners(queueId)).compose(views::of);
+    return queue(caller, queueId, Scope.READ).compose(queue -> listeners.listeners(queueId)).compose(views::of);
   }
 
   /** Every listener of the caller's account on a queue its scopes let it read. */
   public Future<List<ListenerView>> ofAccount(Principal caller) {
-    return store.queues(caller.accountId()).compose(own -> {
+    return queues.list(caller.accountId()).compose(own -> {
       Map<String, QueueInfo> readable = own.stream()
           .filter(queue -> caller.allows(Scope.LISTENERS, Scope.READ, queue.id(), queue.name()))
           .collect(Collectors.toMap(QueueInfo::id, Function.identity()));
-      return store.accountListeners(caller.accountId())
-          .map(listeners -> listeners.stream().filter(l -> readable.containsKey(l.queueId())).toList());
+      return listeners.accountListeners(caller.accountId())
+          .map(all -> all.stream().filter(l -> readable.containsKey(l.queueId())).toList());
     }).compose(views::of);
   }
 
@@ -115,7 +112,7 @@ public final class ListenerService {
     }
     return owned(caller, queueId, listenerId, Scope.WRITE)
         .compose(owned -> targets.checkListenerUrls(changes.notifyUrl(), changes.livenessUrl())
-            .compose(checked -> store.updateListener(listenerId, changes::applyTo))
+            .compose(checked -> listeners.updateListener(listenerId, changes::applyTo))
             .onSuccess(updated -> announceUpdate(owned, updated)))
         .compose(views::of);
   }
@@ -123,7 +120,8 @@ public final class ListenerService {
   /** Replaces the signing secret; the old one stops signing at once. Answers the listener with its new secret. */
   public Future<Listener> rotateSecret(Principal caller, String queueId, String listenerId) {
     return owned(caller, queueId, listenerId, Scope.WRITE)
-        .compose(owned -> store.updateListener(listenerId, listener -> listener.withSecret(Secrets.newListenerSecret()))
+        .compose(owned -> listeners
+            .updateListener(listenerId, listener -> listener.withSecret(Secrets.newListenerSecret()))
             .onSuccess(updated -> announceUpdate(owned, updated)));
   }
 
@@ -132,7 +130,7 @@ public final class ListenerService {
     return owned(caller, queueId, listenerId, Scope.WRITE).compose(owned -> {
       Listener listener = owned.listener();
       return messaging.deleteSubscription(listener.accountId(), listenerId)
-          .compose(v -> store.deleteListener(listenerId).recover(failure -> {
+          .compose(v -> listeners.deleteListener(listenerId).recover(failure -> {
             Compensation.bestEffort(messaging.upsertSubscription(Subscriptions.of(listener)),
                 "restoring subscription " + listenerId + " in messaging-service");
             return Future.failedFuture(failure);
@@ -169,7 +167,7 @@ public final class ListenerService {
   }
 
   private Future<Owned> owned(Principal caller, String queueId, String listenerId, String access) {
-    return queue(caller, queueId, access).compose(queue -> store.listener(listenerId).compose(listener ->
+    return queue(caller, queueId, access).compose(queue -> listeners.listener(listenerId).compose(listener ->
         listener != null && listener.queueId().equals(queue.id())
             ? Future.succeededFuture(new Owned(queue, listener))
             : Future.failedFuture(notFound(listenerId))));

@@ -1,6 +1,5 @@
 package io.ferry.admin.core;
 
-import io.ferry.admin.bus.DeliveryQueries;
 import io.ferry.admin.model.Listener;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;

@@ -1,10 +1,10 @@
 package io.ferry.admin.core;
 
-import io.ferry.admin.bus.AdminEvents;
-import io.ferry.admin.bus.MessagingCommands;
 import io.ferry.admin.model.Listener;
 import io.ferry.admin.model.QueueConsumer;
-import io.ferry.admin.store.AdminStore;
+import io.ferry.admin.store.ConsumerRecords;
+import io.ferry.admin.store.ListenerRecords;
+import io.ferry.admin.store.QueueRecords;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.EventTypes;
@@ -25,41 +25,44 @@ import java.util.Objects;
  */
 public final class QueueService {
 
-  private final AdminStore store;
+  private final QueueRecords queues;
+  private final ConsumerRecords consumers;
+  private final ListenerRecords listeners;
   private final MessagingCommands messaging;
   private final AdminEvents events;
   private final DeadLetterReferences deadLetters;
 
-  public QueueService(AdminStore store, MessagingCommands messaging, AdminEvents events) {
-    this.store = store;
+  public QueueService(QueueRecords queues, ConsumerRecords consumers, ListenerRecords listeners,
+      MessagingCommands messaging, AdminEvents events) {
+    this.queues = queues;
+    this.consumers = consumers;
+    this.listeners = listeners;
     this.messaging = messaging;
     this.events = events;
-    this.deadLetters = new DeadLetterReferences(store, messaging);
+    this.deadLetters = new DeadLetterReferences(consumers, messaging);
   }
 
   public Future<QueueInfo> create(String accountId, String name, QueueSettings settings) {
     return create(accountId, name, settings, null);
   }
 
-  // --- message schema (discue) ---
   /** Creates a queue whose pushed messages must match {@code schema} (already compiled by the caller), or none. */
   public Future<QueueInfo> create(String accountId, String name, QueueSettings settings, JsonObject schema) {
     return createQuietly(accountId, name, settings, schema).onSuccess(this::announceCreated);
   }
-  // --- end message schema ---
 
   /** The queue named {@code name}, created with default settings when there is none (Sonya's create). */
   public Future<QueueInfo> ensure(String accountId, String name) {
-    return store.queueByName(accountId, name).compose(existing -> existing != null
+    return queues.queueByName(accountId, name).compose(existing -> existing != null
         ? Future.succeededFuture(existing)
         : create(accountId, name, QueueSettings.DEFAULTS).recover(failure -> nameTaken(failure)
-            ? store.queueByName(accountId, name) // a concurrent create won: same outcome for this caller
+            ? queues.queueByName(accountId, name) // a concurrent create won: same outcome for this caller
             : Future.failedFuture(failure)));
   }
 
   /** The queue if it belongs to the account, else QUEUE_NOT_FOUND. */
   public Future<QueueInfo> get(String accountId, String queueId) {
-    return store.queue(queueId).compose(queue -> queue != null && queue.accountId().equals(accountId)
+    return queues.queue(queueId).compose(queue -> queue != null && queue.accountId().equals(accountId)
         ? Future.succeededFuture(queue)
         : Future.failedFuture(notFound(queueId)));
   }
@@ -77,16 +80,16 @@ public final class QueueService {
   }
 
   public Future<List<QueueInfo>> list(String accountId) {
-    return store.queues(accountId);
+    return queues.queues(accountId);
   }
 
   /** Deletes the queue in messaging-service and here, with its consumers and listeners. */
   public Future<Void> delete(String accountId, String queueId) {
-    return get(accountId, queueId).compose(queue -> store.consumers(queueId)
-        .compose(consumers -> store.listeners(queueId)
-            .compose(listeners -> messaging.deleteQueue(accountId, queueId)
-                .compose(v -> store.deleteQueue(queueId))
-                .onSuccess(v -> announceDeleted(queue, consumers, listeners))
+    return get(accountId, queueId).compose(queue -> consumers.consumers(queueId)
+        .compose(itsConsumers -> listeners.listeners(queueId)
+            .compose(itsListeners -> messaging.deleteQueue(accountId, queueId)
+                .compose(v -> queues.deleteQueue(queueId))
+                .onSuccess(v -> announceDeleted(queue, itsConsumers, itsListeners))
                 .compose(v -> deadLetters.detach(queue)))));
   }
 
@@ -109,9 +112,9 @@ public final class QueueService {
       return Future.succeededFuture(current);
     }
     QueueNames.require("queue_name", updated.name());
-    return store.updateQueue(updated)
+    return queues.updateQueue(updated)
         .compose(v -> messaging.upsertQueue(updated)
-            .recover(failure -> Compensation.revert(store.updateQueue(current), failure)))
+            .recover(failure -> Compensation.revert(queues.updateQueue(current), failure)))
         .map(updated)
         .onSuccess(queue -> events.publish(EventTypes.QUEUE_UPDATED, queue.accountId(), queue.id(),
             updatedPayload(current, queue)));
@@ -139,7 +142,7 @@ public final class QueueService {
    */
   public Future<QueueInfo> lookup(QueueLookup lookup) {
     if (lookup.queueId() != null) {
-      return store.queue(lookup.queueId()).compose(queue -> queue != null
+      return queues.queue(lookup.queueId()).compose(queue -> queue != null
           && (lookup.accountId() == null || queue.accountId().equals(lookup.accountId()))
           ? Future.succeededFuture(queue)
           : Future.failedFuture(notFound(lookup.queueId())));
@@ -148,10 +151,15 @@ public final class QueueService {
       return Future.failedFuture(new FerryException(ErrorCode.QUEUE_NOT_FOUND,
           "a queue lookup needs a queue id, or an account and a queue name"));
     }
-    return store.queueByName(lookup.accountId(), lookup.queueName()).compose(queue -> queue != null
+    return queues.queueByName(lookup.accountId(), lookup.queueName()).compose(queue -> queue != null
         ? Future.succeededFuture(queue)
         : Future.failedFuture(new FerryException(ErrorCode.QUEUE_NOT_FOUND,
             "queue '" + lookup.queueName() + "' not found")));
+  }
+
+  // The account's queue of this name, or null; for requests that look a queue up by name as they go.
+  Future<QueueInfo> named(String accountId, String name) {
+    return queues.queueByName(accountId, name);
   }
 
   // Creates and commands the queue without announcing it, for requests that may still undo it.
@@ -163,9 +171,9 @@ public final class QueueService {
     QueueNames.require("queue_name", name);
     long now = System.currentTimeMillis();
     QueueInfo queue = new QueueInfo(Ids.newId(), accountId, name, now, now, settings, schema);
-    return store.insertQueue(queue)
+    return queues.insertQueue(queue)
         .compose(v -> messaging.upsertQueue(queue)
-            .recover(failure -> Compensation.revert(store.deleteQueue(queue.id()), failure)))
+            .recover(failure -> Compensation.revert(queues.deleteQueue(queue.id()), failure)))
         .map(queue);
   }
 
@@ -173,7 +181,7 @@ public final class QueueService {
   Future<Void> undoCreate(QueueInfo queue) {
     Compensation.bestEffort(messaging.deleteQueue(queue.accountId(), queue.id()),
         "removing queue " + queue.id() + " from messaging-service");
-    return store.deleteQueue(queue.id());
+    return queues.deleteQueue(queue.id());
   }
 
   void announceCreated(QueueInfo queue) {

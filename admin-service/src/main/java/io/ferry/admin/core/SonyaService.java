@@ -1,7 +1,5 @@
 package io.ferry.admin.core;
 
-import io.ferry.admin.bus.AdminEvents;
-import io.ferry.admin.bus.MessagingCommands;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.EventTypes;

@@ -1,6 +1,6 @@
 package io.ferry.admin.core;
 
-import io.ferry.admin.store.AdminStore;
+import io.ferry.admin.store.SettingRecords;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.auth.SonyaTokenVerifier;
 import io.ferry.contracts.auth.TokenClaims;
@@ -49,18 +49,18 @@ public final class SonyaTokens {
   }
 
   /** With the configured secret, else the stored one (generated and stored on first use); Ferry's tokens only. */
-  public static Future<SonyaTokens> open(Vertx vertx, AdminStore store, AuthConfig config) {
-    return open(vertx, store, config, null);
+  public static Future<SonyaTokens> open(Vertx vertx, SettingRecords settings, AuthConfig config) {
+    return open(vertx, settings, config, null);
   }
 
   /**
    * Also accepting Sonya-format tokens signed with the service token (when it is long enough), which act for
    * {@code defaultAccountId}, the account the service token belongs to.
    */
-  public static Future<SonyaTokens> open(Vertx vertx, AdminStore store, AuthConfig config,
+  public static Future<SonyaTokens> open(Vertx vertx, SettingRecords settings, AuthConfig config,
       String defaultAccountId) {
     Future<String> secret = config.tokenSecret() != null ? Future.succeededFuture(config.tokenSecret())
-        : store.settingOrInit(SECRET_SETTING, newSecret());
+        : settings.settingOrInit(SECRET_SETTING, newSecret());
     return secret.map(key -> new SonyaTokens(vertx, key, config.sonyaTokenTtlSeconds(), config.sonyaServiceToken(),
         defaultAccountId));
   }

@@ -1,7 +1,8 @@
 package io.ferry.admin.core;
 
 import io.ferry.admin.model.QueueConsumer;
-import io.ferry.admin.store.AdminStore;
+import io.ferry.admin.store.ConsumerRecords;
+import io.ferry.admin.store.QueueRecords;
 import io.ferry.contracts.model.QueueInfo;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -19,14 +20,16 @@ public final class Views {
   public record ConsumerView(QueueConsumer consumer, String queueName, String deadLetterQueueName) {
   }
 
-  private final AdminStore store;
+  private final QueueRecords queueRecords;
+  private final ConsumerRecords consumerRecords;
 
-  public Views(AdminStore store) {
-    this.store = store;
+  public Views(QueueRecords queueRecords, ConsumerRecords consumerRecords) {
+    this.queueRecords = queueRecords;
+    this.consumerRecords = consumerRecords;
   }
 
   public Future<QueueView> queue(QueueInfo queue) {
-    return store.consumers(queue.id()).compose(this::consumers).map(views -> new QueueView(queue, views));
+    return consumerRecords.consumers(queue.id()).compose(this::consumers).map(views -> new QueueView(queue, views));
   }
 
   public Future<List<QueueView>> queues(List<QueueInfo> queues) {
@@ -35,8 +38,8 @@ public final class Views {
 
   public Future<ConsumerView> consumer(QueueConsumer consumer) {
     Future<QueueInfo> deadLetter = consumer.deadLetterQueueId() == null
-        ? Future.succeededFuture() : store.queue(consumer.deadLetterQueueId());
-    return store.queue(consumer.queueId()).compose(queue -> deadLetter.map(dlq -> new ConsumerView(consumer,
+        ? Future.succeededFuture() : queueRecords.queue(consumer.deadLetterQueueId());
+    return queueRecords.queue(consumer.queueId()).compose(queue -> deadLetter.map(dlq -> new ConsumerView(consumer,
         queue == null ? null : queue.name(), dlq == null ? null : dlq.name())));
   }
 

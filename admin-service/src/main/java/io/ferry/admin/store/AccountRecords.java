@@ -5,7 +5,7 @@ import io.ferry.admin.model.ApiKey;
 import io.vertx.core.Future;
 import java.util.List;
 
-/** Accounts and their API keys: one area of {@link AdminStore}, under its general contract. */
+/** Accounts and their API keys: one area of an {@link AdminStore}, under its general contract. */
 public interface AccountRecords {
 
   Future<Void> insertAccount(Account account);

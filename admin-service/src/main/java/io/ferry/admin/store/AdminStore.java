@@ -3,19 +3,32 @@ package io.ferry.admin.store;
 import io.vertx.core.Future;
 
 /**
- * Durable records of admin-service, composed of one interface per area: accounts and API keys, queues,
- * consumers, listeners, event subscriptions, audit trails and server settings. Every write is durable when its
- * future succeeds; lookups of missing records succeed with {@code null}. Lists are in creation order
- * (records created within the same millisecond in either order). Futures complete on the caller's Vert.x
- * context.
+ * Durable records of admin-service, one area each: accounts and API keys, queues, consumers, listeners, event
+ * subscriptions, audit trails and server settings. A store implements each area on its own; services take only
+ * the areas they use. Every write is durable when its future succeeds; lookups of missing records succeed with
+ * {@code null}. Lists are in creation order (records created within the same millisecond in either order).
+ * Futures complete on the caller's Vert.x context.
  *
  * <p>Invariants the store itself enforces, so that concurrent requests cannot break them: queue names are
  * unique per account and listener names per queue ({@code NAME_TAKEN}), a queue has at most one consumer of each type
  * ({@code CONSUMER_CONFLICT}), and consumers and listeners only attach to existing queues
  * ({@code QUEUE_NOT_FOUND}).
  */
-public interface AdminStore extends AccountRecords, QueueRecords, ConsumerRecords, ListenerRecords,
-    EventSubscriptionRecords, AuditRecords, SettingRecords {
+public interface AdminStore {
+
+  AccountRecords accounts();
+
+  QueueRecords queues();
+
+  ConsumerRecords consumers();
+
+  ListenerRecords listeners();
+
+  EventSubscriptionRecords eventSubscriptions();
+
+  AuditRecords audit();
+
+  SettingRecords settings();
 
   boolean isOpen();
 

@@ -6,7 +6,7 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** The accounts' audit trails: one area of {@link AdminStore}, under its general contract. */
+/** The accounts' audit trails: one area of an {@link AdminStore}, under its general contract. */
 public interface AuditRecords {
 
   int MAX_EVENTS_PER_ACCOUNT = 100_000;

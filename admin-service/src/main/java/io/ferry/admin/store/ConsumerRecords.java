@@ -5,7 +5,7 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * Consumers of queues: one area of {@link AdminStore}, under its general contract. A consumer only attaches to
+ * Consumers of queues: one area of an {@link AdminStore}, under its general contract. A consumer only attaches to
  * an existing queue (QUEUE_NOT_FOUND), and a queue has at most one consumer of each type (CONSUMER_CONFLICT).
  */
 public interface ConsumerRecords {

@@ -4,7 +4,7 @@ import io.ferry.admin.model.EventSubscription;
 import io.vertx.core.Future;
 import java.util.List;
 
-/** Event subscriptions of accounts: one area of {@link AdminStore}, under its general contract. */
+/** Event subscriptions of accounts: one area of an {@link AdminStore}, under its general contract. */
 public interface EventSubscriptionRecords {
 
   /**

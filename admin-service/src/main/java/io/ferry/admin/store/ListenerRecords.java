@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * Webhook listeners of queues: one area of {@link AdminStore}, under its general contract. A listener only
+ * Webhook listeners of queues: one area of an {@link AdminStore}, under its general contract. A listener only
  * attaches to an existing queue (QUEUE_NOT_FOUND), and listener names are unique per queue (NAME_TAKEN).
  */
 public interface ListenerRecords {

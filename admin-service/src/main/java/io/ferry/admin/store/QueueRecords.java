@@ -5,7 +5,7 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * Queues: one area of {@link AdminStore}, under its general contract. Queue names are unique per account
+ * Queues: one area of an {@link AdminStore}, under its general contract. Queue names are unique per account
  * (NAME_TAKEN, field {@code queue_name}).
  */
 public interface QueueRecords {

@@ -1,10 +1,10 @@
 package io.ferry.admin.store;
 
-import io.ferry.admin.model.Account;
-import io.ferry.admin.model.ApiKey;
 import static io.ferry.admin.store.RocksRecords.ACCOUNT;
 import static io.ferry.admin.store.RocksRecords.API_KEY;
 
+import io.ferry.admin.model.Account;
+import io.ferry.admin.model.ApiKey;
 import io.ferry.admin.store.RocksRecords.KindRecord;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;

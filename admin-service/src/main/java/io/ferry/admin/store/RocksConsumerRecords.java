@@ -1,8 +1,8 @@
 package io.ferry.admin.store;
 
-import io.ferry.admin.model.QueueConsumer;
 import static io.ferry.admin.store.RocksRecords.CONSUMER;
 
+import io.ferry.admin.model.QueueConsumer;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.vertx.core.Future;

@@ -1,8 +1,8 @@
 package io.ferry.admin.store;
 
-import io.ferry.admin.model.EventSubscription;
 import static io.ferry.admin.store.RocksRecords.EVENT_SUBSCRIPTION;
 
+import io.ferry.admin.model.EventSubscription;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.QueueInfo;

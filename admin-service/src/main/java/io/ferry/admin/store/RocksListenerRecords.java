@@ -1,8 +1,8 @@
 package io.ferry.admin.store;
 
-import io.ferry.admin.model.Listener;
 import static io.ferry.admin.store.RocksRecords.LISTENER;
 
+import io.ferry.admin.model.Listener;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.vertx.core.Future;

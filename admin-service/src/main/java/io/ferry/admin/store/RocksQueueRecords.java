@@ -1,12 +1,12 @@
 package io.ferry.admin.store;
 
-import io.ferry.admin.model.Listener;
-import io.ferry.admin.model.QueueConsumer;
 import static io.ferry.admin.store.RocksRecords.CONSUMER;
 import static io.ferry.admin.store.RocksRecords.EVENT_SUBSCRIPTION;
 import static io.ferry.admin.store.RocksRecords.LISTENER;
 import static io.ferry.admin.store.RocksRecords.QUEUE;
 
+import io.ferry.admin.model.Listener;
+import io.ferry.admin.model.QueueConsumer;
 import io.ferry.admin.store.RocksRecords.KindIds;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;

@@ -2,7 +2,7 @@ package io.ferry.admin.store;
 
 import io.vertx.core.Future;
 
-/** Server settings (e.g. generated secrets): one area of {@link AdminStore}, under its general contract. */
+/** Server settings (e.g. generated secrets): one area of an {@link AdminStore}, under its general contract. */
 public interface SettingRecords {
 
   /**

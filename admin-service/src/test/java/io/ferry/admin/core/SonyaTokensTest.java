@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferry.admin.bus.AdminEvents;
-import io.ferry.admin.bus.MessagingCommands;
+import io.ferry.admin.bus.BusAdminEvents;
+import io.ferry.admin.bus.BusMessagingCommands;
 import io.ferry.admin.model.Account;
 import io.ferry.admin.model.ApiKey;
 import io.ferry.admin.store.AdminStore;
@@ -65,14 +65,15 @@ class SonyaTokensTest {
     vertx = Vertx.vertx();
     Codecs.registerAll(vertx.eventBus());
     store = RocksAdminStore.open(vertx, dir.resolve("store")).await(10, TimeUnit.SECONDS);
-    tokens = SonyaTokens.open(vertx, store, CONFIG).await(10, TimeUnit.SECONDS);
+    tokens = SonyaTokens.open(vertx, store.settings(), CONFIG).await(10, TimeUnit.SECONDS);
   }
 
   @BeforeEach
   void newAccount() throws Exception {
     account = Ids.newId();
-    store.insertAccount(new Account(account, "default", System.currentTimeMillis())).await(10, TimeUnit.SECONDS);
-    authenticator = new Authenticator(store, CONFIG, account, tokens,
+    store.accounts().insertAccount(new Account(account, "default", System.currentTimeMillis()))
+        .await(10, TimeUnit.SECONDS);
+    authenticator = new Authenticator(store.accounts(), CONFIG, account, tokens,
         new FailureThrottle(Authenticator.MAX_FAILURES, Authenticator.FAILURE_WINDOW_MS, System::currentTimeMillis));
   }
 
@@ -128,7 +129,7 @@ class SonyaTokensTest {
   @Test
   void apiKeyShapedLikeAJwtIsStillAnApiKey() throws Exception {
     String key = "configured.key-with-two.dots";
-    store.insertApiKey(new ApiKey(Ids.newId(), account, "dotted", Secrets.hashKey(key), true,
+    store.accounts().insertApiKey(new ApiKey(Ids.newId(), account, "dotted", Secrets.hashKey(key), true,
         System.currentTimeMillis())).await(10, TimeUnit.SECONDS);
     Principal principal = authenticate(key);
     assertEquals(List.of(Principal.ALL), principal.scopes());
@@ -214,9 +215,9 @@ class SonyaTokensTest {
 
   private Authenticator sonyaFormatAuthenticator(String serviceToken, boolean withDefaultAccount) throws Exception {
     AuthConfig config = new AuthConfig(AuthConfig.Mode.SECURE, null, serviceToken, SECRET, 60);
-    SonyaTokens sonyaTokens = (withDefaultAccount ? SonyaTokens.open(vertx, store, config, account)
-        : SonyaTokens.open(vertx, store, config)).await(10, TimeUnit.SECONDS);
-    return new Authenticator(store, config, account, sonyaTokens,
+    SonyaTokens sonyaTokens = (withDefaultAccount ? SonyaTokens.open(vertx, store.settings(), config, account)
+        : SonyaTokens.open(vertx, store.settings(), config)).await(10, TimeUnit.SECONDS);
+    return new Authenticator(store.accounts(), config, account, sonyaTokens,
         new FailureThrottle(Authenticator.MAX_FAILURES, Authenticator.FAILURE_WINDOW_MS, System::currentTimeMillis));
   }
 
@@ -269,16 +270,17 @@ class SonyaTokensTest {
     Path other = dir.resolve("generated");
     AuthConfig noSecret = new AuthConfig(AuthConfig.Mode.SECURE, null, null, null, 60);
     AdminStore first = RocksAdminStore.open(vertx, other).await(10, TimeUnit.SECONDS);
-    first.insertAccount(new Account(account, "default", System.currentTimeMillis())).await(10, TimeUnit.SECONDS);
-    String token = SonyaTokens.open(vertx, first, noSecret).await(10, TimeUnit.SECONDS)
+    first.accounts().insertAccount(new Account(account, "default", System.currentTimeMillis()))
+        .await(10, TimeUnit.SECONDS);
+    String token = SonyaTokens.open(vertx, first.settings(), noSecret).await(10, TimeUnit.SECONDS)
         .issue(account, "orders", "user-1").token();
     first.close().await(10, TimeUnit.SECONDS);
 
     AdminStore second = RocksAdminStore.open(vertx, other).await(10, TimeUnit.SECONDS);
     try {
-      SonyaTokens reopened = SonyaTokens.open(vertx, second, noSecret).await(10, TimeUnit.SECONDS);
+      SonyaTokens reopened = SonyaTokens.open(vertx, second.settings(), noSecret).await(10, TimeUnit.SECONDS);
       assertEquals("sonya:user-1", reopened.verify(token).await(10, TimeUnit.SECONDS).subject());
-      String kept = second.settingOrInit(SonyaTokens.SECRET_SETTING, "ignored").await(10, TimeUnit.SECONDS);
+      String kept = second.settings().settingOrInit(SonyaTokens.SECRET_SETTING, "ignored").await(10, TimeUnit.SECONDS);
       assertTrue(kept.length() >= 43 && !kept.equals("ignored"), "a random secret was generated and kept");
       assertRefused(token, "a generated secret is not the configured one");
     } finally {
@@ -291,8 +293,9 @@ class SonyaTokensTest {
     MessageConsumer<Object> messaging = vertx.eventBus().<Object>consumer(Addresses.MESSAGING_QUEUE_UPSERT,
         message -> message.reply(Ack.INSTANCE));
     messaging.completion().await(5, TimeUnit.SECONDS);
-    QueueService queues = new QueueService(store, new MessagingCommands(vertx), new AdminEvents(vertx));
-    SonyaService sonya = new SonyaService(queues, tokens, new MessagingCommands(vertx), new AdminEvents(vertx));
+    QueueService queues = new QueueService(store.queues(), store.consumers(), store.listeners(),
+        new BusMessagingCommands(vertx), new BusAdminEvents(vertx));
+    SonyaService sonya = new SonyaService(queues, tokens, new BusMessagingCommands(vertx), new BusAdminEvents(vertx));
     queues.create(account, "mine", QueueSettings.DEFAULTS).await(10, TimeUnit.SECONDS);
     assertEquals("mine", new JsonObject(new String(Base64.getUrlDecoder().decode(
         sonya.generateToken(account, "mine", "1").await(10, TimeUnit.SECONDS).token().split("\\.")[1]),

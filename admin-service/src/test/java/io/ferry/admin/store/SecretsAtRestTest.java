@@ -1,11 +1,11 @@
 package io.ferry.admin.store;
 
-import io.ferry.admin.model.Listener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferry.admin.model.Listener;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueSettings;
@@ -44,8 +44,8 @@ class SecretsAtRestTest {
     assertFalse(anyFileContains(WHSEC) || anyFileContains(TOKEN_SECRET), "a secret is stored in clear");
 
     AdminStore reopened = open(KEY);
-    assertEquals(WHSEC, reopened.listener(listenerId).await(10, TimeUnit.SECONDS).secret());
-    assertEquals(TOKEN_SECRET, reopened.settingOrInit(SETTING, "other").await(10, TimeUnit.SECONDS));
+    assertEquals(WHSEC, reopened.listeners().listener(listenerId).await(10, TimeUnit.SECONDS).secret());
+    assertEquals(TOKEN_SECRET, reopened.settings().settingOrInit(SETTING, "other").await(10, TimeUnit.SECONDS));
     reopened.close().await(10, TimeUnit.SECONDS);
 
     Exception wrongKey = assertThrows(Exception.class, () -> open("another-key-0123456789abcdef-0123456789"));
@@ -62,25 +62,25 @@ class SecretsAtRestTest {
     assertTrue(anyFileContains(WHSEC) && anyFileContains(TOKEN_SECRET), "without a key they are in clear");
 
     AdminStore sealed = open(KEY);
-    assertEquals(WHSEC, sealed.listener(listenerId).await(10, TimeUnit.SECONDS).secret());
+    assertEquals(WHSEC, sealed.listeners().listener(listenerId).await(10, TimeUnit.SECONDS).secret());
     sealed.close().await(10, TimeUnit.SECONDS);
 
     assertFalse(anyFileContains(WHSEC) || anyFileContains(TOKEN_SECRET), "the files in clear were replaced");
     AdminStore reopened = open(KEY);
-    assertEquals(WHSEC, reopened.listener(listenerId).await(10, TimeUnit.SECONDS).secret());
-    assertEquals(TOKEN_SECRET, reopened.settingOrInit(SETTING, "other").await(10, TimeUnit.SECONDS));
+    assertEquals(WHSEC, reopened.listeners().listener(listenerId).await(10, TimeUnit.SECONDS).secret());
+    assertEquals(TOKEN_SECRET, reopened.settings().settingOrInit(SETTING, "other").await(10, TimeUnit.SECONDS));
     reopened.close().await(10, TimeUnit.SECONDS);
   }
 
   private String writeSecrets(String key) throws Exception {
     AdminStore store = open(key);
     QueueInfo queue = new QueueInfo(Ids.newId(), "acct", "q", 1L, 1L, QueueSettings.DEFAULTS);
-    store.insertQueue(queue).await(10, TimeUnit.SECONDS);
+    store.queues().insertQueue(queue).await(10, TimeUnit.SECONDS);
     Listener listener = new Listener(Ids.newId(), "acct", queue.id(), "l", "https://a.example/n", null, WHSEC,
         System.currentTimeMillis());
-    store.insertListener(listener).await(10, TimeUnit.SECONDS);
-    store.settingOrInit(SETTING, TOKEN_SECRET).await(10, TimeUnit.SECONDS);
-    assertEquals(WHSEC, store.listener(listener.id()).await(10, TimeUnit.SECONDS).secret());
+    store.listeners().insertListener(listener).await(10, TimeUnit.SECONDS);
+    store.settings().settingOrInit(SETTING, TOKEN_SECRET).await(10, TimeUnit.SECONDS);
+    assertEquals(WHSEC, store.listeners().listener(listener.id()).await(10, TimeUnit.SECONDS).secret());
     store.close().await(10, TimeUnit.SECONDS);
     return listener.id();
   }

@@ -1,9 +1,9 @@
 package io.ferry.admin.store;
 
-import io.ferry.admin.model.Listener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferry.admin.model.Listener;
 import io.ferry.contracts.config.StorageConfig;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.QueueInfo;
@@ -52,11 +52,11 @@ class StoreFilePermissionsTest {
 
     AdminStore store = RocksAdminStore.open(vertx, PrivateFiles.serviceDir(storage, "admin"))
         .await(10, TimeUnit.SECONDS);
-    store.settingOrInit("sonya-token-secret", TOKEN_SECRET).await(10, TimeUnit.SECONDS);
+    store.settings().settingOrInit("sonya-token-secret", TOKEN_SECRET).await(10, TimeUnit.SECONDS);
     QueueInfo queue = new QueueInfo(Ids.newId(), "acct", "q", 1L, 1L, QueueSettings.DEFAULTS);
-    store.insertQueue(queue).await(10, TimeUnit.SECONDS);
-    store.insertListener(new Listener(Ids.newId(), "acct", queue.id(), "l", "https://a.example/n", null, WHSEC,
-        System.currentTimeMillis())).await(10, TimeUnit.SECONDS);
+    store.queues().insertQueue(queue).await(10, TimeUnit.SECONDS);
+    store.listeners().insertListener(new Listener(Ids.newId(), "acct", queue.id(), "l", "https://a.example/n", null,
+        WHSEC, System.currentTimeMillis())).await(10, TimeUnit.SECONDS);
     assertEquals(Map.of(), notPrivate(data), "while open");
     store.close().await(10, TimeUnit.SECONDS);
     assertTrue(anyFileContains(data.resolve("admin"), WHSEC), "the secrets are in these files");

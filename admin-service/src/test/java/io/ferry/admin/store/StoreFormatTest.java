@@ -1,11 +1,11 @@
 package io.ferry.admin.store;
 
-import io.ferry.admin.model.Account;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.ferry.admin.model.Account;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.runtime.StoreFormat;
 import io.vertx.core.Future;
@@ -56,13 +56,13 @@ class StoreFormatTest {
   void aStoreWrittenBeforeVersionsOpensWithItsRecordsAndIsStamped() throws Exception {
     Account account = new Account(Ids.newId(), "default", 1L);
     AdminStore store = await(RocksAdminStore.open(vertx, dir));
-    await(store.insertAccount(account));
+    await(store.accounts().insertAccount(account));
     await(store.close());
     rawPut(null);
     assertNull(rawGet());
 
     store = await(RocksAdminStore.open(vertx, dir));
-    assertEquals(account, await(store.account(account.id())));
+    assertEquals(account, await(store.accounts().account(account.id())));
     await(store.close());
 
     assertEquals("1", rawGet());
@@ -71,7 +71,7 @@ class StoreFormatTest {
   @Test
   void aNewerFormatIsRefusedAndLeftUntouched() throws Exception {
     AdminStore store = await(RocksAdminStore.open(vertx, dir));
-    await(store.insertAccount(new Account(Ids.newId(), "default", 1L)));
+    await(store.accounts().insertAccount(new Account(Ids.newId(), "default", 1L)));
     await(store.close());
     rawPut("7");
     Map<String, String> before = files();

@@ -1,5 +1,6 @@
 package io.ferry.admin.bus;
 
+import io.ferry.admin.core.DeliveryQueries;
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
 import io.ferry.contracts.model.RedeliverRequest;
@@ -9,27 +10,26 @@ import io.ferry.contracts.model.SubscriptionStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
-/**
- * What admin-service asks messaging-service about a subscription's deliveries: its counters and redelivery of
- * missed messages. A failure is a {@code FerryException} (UNAVAILABLE when messaging-service cannot be reached).
- */
-public final class DeliveryQueries {
+/** {@link DeliveryQueries} as event-bus requests to messaging-service. */
+public final class BusDeliveryQueries implements DeliveryQueries {
 
   // A client is waiting on a read; a healthy messaging-service answers these from memory.
   static final long STATS_TIMEOUT_MS = 5_000;
 
   private final Vertx vertx;
 
-  public DeliveryQueries(Vertx vertx) {
+  public BusDeliveryQueries(Vertx vertx) {
     this.vertx = vertx;
   }
 
+  @Override
   public Future<SubscriptionStats> stats(String queueId, String subscriptionId) {
     return Bus.request(vertx, Addresses.MESSAGING_SUBSCRIPTION_STATS, new SubscriptionRef(queueId, subscriptionId),
         STATS_TIMEOUT_MS);
   }
 
+  @Override
   public Future<RedeliverResult> redeliver(RedeliverRequest request) {
-    return Bus.request(vertx, Addresses.MESSAGING_REDELIVER, request, MessagingCommands.TIMEOUT_MS);
+    return Bus.request(vertx, Addresses.MESSAGING_REDELIVER, request, BusMessagingCommands.TIMEOUT_MS);
   }
 }

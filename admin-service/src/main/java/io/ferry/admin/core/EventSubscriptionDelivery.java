@@ -1,17 +1,11 @@
-package io.ferry.admin.bus;
+package io.ferry.admin.core;
 
-import io.ferry.admin.core.AuditTrail;
-import io.ferry.admin.core.EventRecipients;
 import io.ferry.admin.model.EventSubscription;
-import io.ferry.contracts.bus.Addresses;
-import io.ferry.contracts.bus.Bus;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.PublishRequest;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,9 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consumer of {@link Addresses#EVENTS}, whoever published them (admin, messaging, the dispatcher): every
- * event goes into the audit trail and, as a JSON message, into the destination queue of each event
- * subscription that wants it ({@link Addresses#MESSAGING_PUBLISH}). A delivery that fails for a reason that
+ * What becomes of every event, whoever published it (admin, messaging, the dispatcher): it goes into the audit
+ * trail and, as a JSON message, into the destination queue of each event subscription that wants it. A delivery that fails for a reason that
  * may pass (messaging unreachable or busy) is retried a few times with growing delays, then logged and
  * dropped; nothing here ever holds up admin's requests.
  */
@@ -30,37 +23,31 @@ public final class EventSubscriptionDelivery {
   static final long[] RETRY_DELAYS_MS = {500, 2_000, 8_000};
   // Deliveries under way or waiting for a retry; beyond this (messaging down for long) new ones are dropped.
   static final int MAX_IN_FLIGHT = 10_000;
-  private static final long TIMEOUT_MS = 10_000;
   private static final Set<ErrorCode> TRANSIENT = Set.of(ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL,
       ErrorCode.TOO_MANY_REQUESTS, ErrorCode.QUEUE_OVERLOADED, ErrorCode.STORAGE_LIMIT_EXCEEDED);
   private static final Logger LOG = LoggerFactory.getLogger(EventSubscriptionDelivery.class);
 
   private final Vertx vertx;
+  private final MessagingCommands messaging;
   private final EventRecipients recipients;
   private final AuditTrail audit;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean stopped;
-  private MessageConsumer<FerryEvent> consumer;
 
-  public EventSubscriptionDelivery(Vertx vertx, EventRecipients recipients, AuditTrail audit) {
+  public EventSubscriptionDelivery(Vertx vertx, MessagingCommands messaging, EventRecipients recipients,
+      AuditTrail audit) {
     this.vertx = vertx;
+    this.messaging = messaging;
     this.recipients = recipients;
     this.audit = audit;
   }
 
-  /** Starts consuming events; completes once the consumer has reached the cluster. */
-  public Future<Void> register() {
-    consumer = vertx.eventBus().consumer(Addresses.EVENTS, message -> onEvent(message.body()));
-    return consumer.completion();
-  }
-
-  /** Stops consuming and retrying; the audit trail is flushed by its owner. */
-  public Future<Void> unregister() {
+  /** Stops retrying; events that arrive later are still recorded. The audit trail is flushed by its owner. */
+  public void stop() {
     stopped = true;
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
-  private void onEvent(FerryEvent event) {
+  public void onEvent(FerryEvent event) {
     audit.record(event);
     recipients.of(event)
         .onSuccess(subscriptions -> subscriptions.forEach(subscription -> deliver(subscription, event)))
@@ -81,7 +68,7 @@ public final class EventSubscriptionDelivery {
   }
 
   private void attempt(PublishRequest request, EventSubscription subscription, FerryEvent event, int retries) {
-    Bus.request(vertx, Addresses.MESSAGING_PUBLISH, request, TIMEOUT_MS).onComplete(published -> {
+    messaging.publish(request).onComplete(published -> {
       if (published.succeeded()) {
         inFlight.decrementAndGet();
         return;

@@ -1,4 +1,4 @@
-package io.ferry.admin.bus;
+package io.ferry.admin.api.bus;
 
 import io.ferry.admin.core.Authenticator;
 import io.ferry.admin.core.ListenerDirectory;

@@ -1,20 +1,22 @@
 package io.ferry.admin.bus;
 
+import io.ferry.admin.core.AdminEvents;
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.Ids;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-/** Publishes admin actions ({@link io.ferry.contracts.model.EventTypes}) on {@link Addresses#EVENTS}. */
-public final class AdminEvents {
+/** {@link AdminEvents} published on {@link Addresses#EVENTS}. */
+public final class BusAdminEvents implements AdminEvents {
 
   private final Vertx vertx;
 
-  public AdminEvents(Vertx vertx) {
+  public BusAdminEvents(Vertx vertx) {
     this.vertx = vertx;
   }
 
+  @Override
   public void publish(String type, String accountId, String resourceId, JsonObject payload) {
     vertx.eventBus().publish(Addresses.EVENTS,
         new FerryEvent(Ids.newId(), type, accountId, resourceId, System.currentTimeMillis(), payload));

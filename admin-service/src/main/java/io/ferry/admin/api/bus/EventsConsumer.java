@@ -1,0 +1,33 @@
+package io.ferry.admin.api.bus;
+
+import io.ferry.admin.core.EventSubscriptionDelivery;
+import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.model.FerryEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+
+/** The consumer of {@link Addresses#EVENTS}: hands every event to {@link EventSubscriptionDelivery}. */
+public final class EventsConsumer {
+
+  private final Vertx vertx;
+  private final EventSubscriptionDelivery delivery;
+  private MessageConsumer<FerryEvent> consumer;
+
+  public EventsConsumer(Vertx vertx, EventSubscriptionDelivery delivery) {
+    this.vertx = vertx;
+    this.delivery = delivery;
+  }
+
+  /** Starts consuming events; completes once the consumer has reached the cluster. */
+  public Future<Void> register() {
+    consumer = vertx.eventBus().consumer(Addresses.EVENTS, message -> delivery.onEvent(message.body()));
+    return consumer.completion();
+  }
+
+  /** Stops consuming events and retrying deliveries. */
+  public Future<Void> unregister() {
+    delivery.stop();
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+}
