@@ -1,12 +1,12 @@
-package io.ferry.admin.api;
+package io.ferry.admin.api.cloudflare;
 
+import io.ferry.admin.api.Routes;
 import io.ferry.admin.core.EventSubscriptionService;
 import io.ferry.contracts.auth.Access;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.auth.Resource;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
-import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.runtime.Authentication;
 import io.ferry.contracts.runtime.Authorization;
@@ -19,27 +19,25 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.function.Consumer;
 
-/**
- * Cloudflare event subscriptions ({@code /event_subscriptions/subscriptions}) under both prefixes of
- * {@link CloudflareRoutes}. They need the {@code queues} grant for their destination queue: read to see one,
- * write to create, change or delete one; creating or changing one also needs {@code events:read:*}.
- */
-public final class CloudflareEventRoutes {
+// Cloudflare event subscriptions (/event_subscriptions/subscriptions). They need the queues grant for their
+// destination queue: read to see one, write to create, change or delete one; creating or changing one also
+// needs events:read:*.
+final class EventSubscriptionRoutes implements Routes {
 
   private static final int DEFAULT_PER_PAGE = 20;
-  private static final int MAX_PER_PAGE = 1_000;
   private static final List<String> DIRECTIONS = List.of("asc", "desc");
 
   private final EventSubscriptionService subscriptions;
 
-  public CloudflareEventRoutes(EventSubscriptionService subscriptions) {
+  EventSubscriptionRoutes(EventSubscriptionService subscriptions) {
     this.subscriptions = subscriptions;
   }
 
+  @Override
   public void mount(Router router, Authentication authentication) {
     Handler<RoutingContext> read = Authorization.require(Resource.QUEUES, Access.READ);
     Handler<RoutingContext> write = Authorization.require(Resource.QUEUES, Access.WRITE);
-    for (String prefix : CloudflareRoutes.PREFIXES) {
+    for (String prefix : CloudflarePaths.PREFIXES) {
       String path = prefix + "/:account_id/event_subscriptions/subscriptions";
       router.post(path).handler(authentication).handler(write).handler(this::create);
       router.get(path).handler(authentication).handler(read).handler(this::list);
@@ -50,51 +48,51 @@ public final class CloudflareEventRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    Principal caller = CloudflareRoutes.owner(ctx);
+    Principal caller = CloudflarePaths.owner(ctx);
     requireEveryEvent(caller);
-    EventSubscriptionService.Changes spec = CloudflareEventJson.changes(RequestBody.object(ctx), true);
+    EventSubscriptionService.Changes spec = EventSubscriptionJson.changes(RequestBody.object(ctx), true);
     subscriptions.create(caller.accountId(), spec, allowed(caller, Access.WRITE))
-        .onSuccess(created -> DialectResponses.cloudflare(ctx, CloudflareEventJson.subscription(created)))
+        .onSuccess(created -> DialectResponses.cloudflare(ctx, EventSubscriptionJson.subscription(created)))
         .onFailure(ctx::fail);
   }
 
   private void list(RoutingContext ctx) {
-    Principal caller = CloudflareRoutes.owner(ctx);
-    int page = RequestBody.queryInteger(ctx, "page", 1, Integer.MAX_VALUE, 1);
-    int perPage = RequestBody.queryInteger(ctx, "per_page", 1, MAX_PER_PAGE, DEFAULT_PER_PAGE);
+    Principal caller = CloudflarePaths.owner(ctx);
+    int page = Pages.page(ctx);
+    int perPage = Pages.perPage(ctx, DEFAULT_PER_PAGE);
     String direction = oneOf(ctx, "direction", DIRECTIONS, "asc");
     String order = oneOf(ctx, "order", EventSubscriptionService.ORDERS, "created_at");
     subscriptions.list(caller.accountId(), order, direction.equals("desc"), page, perPage,
             queue -> caller.allows(Resource.QUEUES, Access.READ, queue.id(), queue.name()))
         .onSuccess(found -> {
           JsonArray items = new JsonArray();
-          found.items().forEach(subscription -> items.add(CloudflareEventJson.subscription(subscription)));
+          found.items().forEach(subscription -> items.add(EventSubscriptionJson.subscription(subscription)));
           DialectResponses.cloudflarePage(ctx, items, page, perPage, found.totalCount());
         })
         .onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {
-    Principal caller = CloudflareRoutes.owner(ctx);
-    subscriptions.get(caller.accountId(), subscriptionId(ctx), allowed(caller, Access.READ))
-        .onSuccess(found -> DialectResponses.cloudflare(ctx, CloudflareEventJson.subscription(found)))
+    Principal caller = CloudflarePaths.owner(ctx);
+    subscriptions.get(caller.accountId(), CloudflarePaths.subscriptionId(ctx), allowed(caller, Access.READ))
+        .onSuccess(found -> DialectResponses.cloudflare(ctx, EventSubscriptionJson.subscription(found)))
         .onFailure(ctx::fail);
   }
 
   private void update(RoutingContext ctx) {
-    Principal caller = CloudflareRoutes.owner(ctx);
+    Principal caller = CloudflarePaths.owner(ctx);
     requireEveryEvent(caller);
-    String subscriptionId = subscriptionId(ctx);
-    EventSubscriptionService.Changes changes = CloudflareEventJson.changes(RequestBody.object(ctx), false);
+    String subscriptionId = CloudflarePaths.subscriptionId(ctx);
+    EventSubscriptionService.Changes changes = EventSubscriptionJson.changes(RequestBody.object(ctx), false);
     subscriptions.update(caller.accountId(), subscriptionId, changes, allowed(caller, Access.WRITE))
-        .onSuccess(updated -> DialectResponses.cloudflare(ctx, CloudflareEventJson.subscription(updated)))
+        .onSuccess(updated -> DialectResponses.cloudflare(ctx, EventSubscriptionJson.subscription(updated)))
         .onFailure(ctx::fail);
   }
 
   private void delete(RoutingContext ctx) {
-    Principal caller = CloudflareRoutes.owner(ctx);
-    subscriptions.delete(caller.accountId(), subscriptionId(ctx), allowed(caller, Access.WRITE))
-        .onSuccess(deleted -> DialectResponses.cloudflare(ctx, CloudflareEventJson.subscription(deleted)))
+    Principal caller = CloudflarePaths.owner(ctx);
+    subscriptions.delete(caller.accountId(), CloudflarePaths.subscriptionId(ctx), allowed(caller, Access.WRITE))
+        .onSuccess(deleted -> DialectResponses.cloudflare(ctx, EventSubscriptionJson.subscription(deleted)))
         .onFailure(ctx::fail);
   }
 
@@ -110,14 +108,6 @@ public final class CloudflareEventRoutes {
 
   private static Consumer<QueueInfo> allowed(Principal caller, Access access) {
     return queue -> caller.check(Resource.QUEUES, access, queue.id(), queue.name());
-  }
-
-  private static String subscriptionId(RoutingContext ctx) {
-    String id = ctx.pathParam("subscription_id");
-    if (!Ids.isValid(id)) {
-      throw FerryException.invalidField("subscription_id", "must be 32 lowercase hexadecimal characters");
-    }
-    return id;
   }
 
   private static String oneOf(RoutingContext ctx, String name, List<String> allowed, String defaultValue) {

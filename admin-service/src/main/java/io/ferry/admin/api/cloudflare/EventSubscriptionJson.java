@@ -1,4 +1,4 @@
-package io.ferry.admin.api;
+package io.ferry.admin.api.cloudflare;
 
 import io.ferry.admin.core.EventSubscriptionService.Changes;
 import io.ferry.admin.model.EventSubscription;
@@ -11,11 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 // Event subscriptions in the Cloudflare dialect: the object, and the request bodies of create and PATCH.
-final class CloudflareEventJson {
+final class EventSubscriptionJson {
 
   static final String QUEUE_DESTINATION = "queues.queue";
 
-  private CloudflareEventJson() {
+  private EventSubscriptionJson() {
   }
 
   static JsonObject subscription(EventSubscription subscription) {

@@ -1,5 +1,7 @@
-package io.ferry.admin.api;
+package io.ferry.admin.api.discue;
 
+import io.ferry.admin.api.QueueGrants;
+import io.ferry.admin.api.Routes;
 import io.ferry.admin.core.QueueNames;
 import io.ferry.admin.core.QueueService;
 import io.ferry.contracts.auth.Access;
@@ -8,71 +10,76 @@ import io.ferry.contracts.auth.Resource;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.QueueSettings;
 import io.ferry.contracts.runtime.Authentication;
 import io.ferry.contracts.runtime.Authorization;
 import io.ferry.contracts.runtime.DialectResponses;
 import io.ferry.contracts.runtime.RequestBody;
-import io.ferry.contracts.schema.MessageSchema;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/**
- * discue routes of one queue: GET, PUT ({@code {name?, schema?}}; {@code schema: null} removes it) and
- * DELETE (with its messages, consumers and listeners). A queue of another account is QUEUE_NOT_FOUND.
- */
-public final class DiscueQueueRoutes {
+// discue queues of the caller's account: create and list, and one queue's GET, PUT ({name?, schema?};
+// schema: null removes it) and DELETE (with its messages, consumers and listeners). A queue of another
+// account is QUEUE_NOT_FOUND.
+final class QueueRoutes implements Routes {
 
   private final QueueService queues;
 
-  public DiscueQueueRoutes(QueueService queues) {
+  QueueRoutes(QueueService queues) {
     this.queues = queues;
   }
 
+  @Override
   public void mount(Router router, Authentication authentication) {
     Handler<RoutingContext> read = Authorization.require(Resource.QUEUES, Access.READ);
     Handler<RoutingContext> write = Authorization.require(Resource.QUEUES, Access.WRITE);
-    router.get("/v1/queues/:queue_id").handler(authentication).handler(read).handler(this::getQueue);
-    router.put("/v1/queues/:queue_id").handler(authentication).handler(write).handler(this::updateQueue);
-    router.delete("/v1/queues/:queue_id").handler(authentication).handler(write).handler(this::deleteQueue);
+    router.post("/v1/queues").handler(authentication).handler(write).handler(this::create);
+    router.get("/v1/queues").handler(authentication).handler(read).handler(this::list);
+    router.get("/v1/queues/:queue_id").handler(authentication).handler(read).handler(this::get);
+    router.put("/v1/queues/:queue_id").handler(authentication).handler(write).handler(this::update);
+    router.delete("/v1/queues/:queue_id").handler(authentication).handler(write).handler(this::delete);
   }
 
-  /**
-   * The body's {@code schema}: {@code null} when absent or null, else compiled to check it (a 400 naming the
-   * path inside it) and kept as the client sent it.
-   */
-  static JsonObject schema(JsonObject body) {
-    Object value = body.getValue("schema");
-    if (value == null) {
-      return null;
-    }
-    if (!(value instanceof JsonObject schema)) {
-      throw FerryException.invalidField("schema", "must be an object");
-    }
-    MessageSchema.compile(schema);
-    return schema;
-  }
-
-  private void getQueue(RoutingContext ctx) {
+  private void create(RoutingContext ctx) {
     Principal caller = Authentication.requirePrincipal(ctx);
-    queues.get(caller.accountId(), PathParams.discueQueueId(ctx))
-        .map(QueueGrants.checked(caller, Resource.QUEUES, Access.READ))
-        .onSuccess(queue -> DialectResponses.discue(ctx, 200, DiscueJson.queueDocument(queue)))
+    JsonObject body = RequestBody.object(ctx);
+    String name = QueueNames.require("name", RequestBody.requiredString(body, "name", "name"));
+    JsonObject schema = QueueJson.schema(body);
+    caller.check(Resource.QUEUES, Access.WRITE, name);
+    queues.create(caller.accountId(), name, QueueSettings.DEFAULTS, schema)
+        .onSuccess(queue -> DialectResponses.discue(ctx, 200, QueueJson.queueDocument(queue)))
         .onFailure(ctx::fail);
   }
 
-  private void updateQueue(RoutingContext ctx) {
+  private void list(RoutingContext ctx) {
     Principal caller = Authentication.requirePrincipal(ctx);
-    String queueId = PathParams.discueQueueId(ctx);
+    queues.list(caller.accountId())
+        .map(all -> QueueGrants.visible(caller, Resource.QUEUES, Access.READ, all))
+        .onSuccess(list -> DialectResponses.discue(ctx, 200, QueueJson.queues(list)))
+        .onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    Principal caller = Authentication.requirePrincipal(ctx);
+    queues.get(caller.accountId(), DiscuePaths.queueId(ctx))
+        .map(QueueGrants.checked(caller, Resource.QUEUES, Access.READ))
+        .onSuccess(queue -> DialectResponses.discue(ctx, 200, QueueJson.queueDocument(queue)))
+        .onFailure(ctx::fail);
+  }
+
+  private void update(RoutingContext ctx) {
+    Principal caller = Authentication.requirePrincipal(ctx);
+    String queueId = DiscuePaths.queueId(ctx);
     JsonObject body = RequestBody.object(ctx);
     String name = RequestBody.optionalString(body, "name", "name");
     if (name != null) {
       QueueNames.require("name", name);
     }
     boolean replacesSchema = body.containsKey("schema");
-    JsonObject schema = schema(body);
+    JsonObject schema = QueueJson.schema(body);
     queues.get(caller.accountId(), queueId)
         .map(QueueGrants.checked(caller, Resource.QUEUES, Access.WRITE))
         .compose(current -> {
@@ -83,17 +90,17 @@ public final class DiscueQueueRoutes {
               name != null ? name : current.name(), current.createdAtMs(), System.currentTimeMillis(),
               current.settings(), replacesSchema ? schema : current.schema()));
         })
-        .recover(DiscueQueueRoutes::nameTaken)
-        .onSuccess(queue -> DialectResponses.discue(ctx, 200, DiscueJson.queueDocument(queue)))
+        .recover(QueueRoutes::nameTaken)
+        .onSuccess(queue -> DialectResponses.discue(ctx, 200, QueueJson.queueDocument(queue)))
         .onFailure(ctx::fail);
   }
 
-  private void deleteQueue(RoutingContext ctx) {
+  private void delete(RoutingContext ctx) {
     Principal caller = Authentication.requirePrincipal(ctx);
-    queues.get(caller.accountId(), PathParams.discueQueueId(ctx))
+    queues.get(caller.accountId(), DiscuePaths.queueId(ctx))
         .map(QueueGrants.checked(caller, Resource.QUEUES, Access.WRITE))
         .compose(queue -> queues.delete(caller.accountId(), queue.id()).map(queue))
-        .onSuccess(queue -> DialectResponses.discue(ctx, 200, DiscueJson.deletedQueue(queue)))
+        .onSuccess(queue -> DialectResponses.discue(ctx, 200, QueueJson.deletedQueue(queue)))
         .onFailure(ctx::fail);
   }
 

@@ -1,7 +1,7 @@
-package io.ferry.admin.api;
+package io.ferry.admin.api.discue;
 
+import io.ferry.admin.api.Routes;
 import io.ferry.admin.core.AuditTrail;
-import io.ferry.admin.model.AuditPage;
 import io.ferry.contracts.auth.Access;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.auth.Resource;
@@ -12,24 +12,18 @@ import io.ferry.contracts.runtime.Authentication;
 import io.ferry.contracts.runtime.Authorization;
 import io.ferry.contracts.runtime.DialectResponses;
 import io.ferry.contracts.runtime.RequestBody;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/**
- * The audit trail, {@code GET /v1/events}: the caller's account's events, newest first, paged with the
- * cursor {@code startAfterId} and {@code limit}, narrowed by discue's {@code events} groups (comma-separated).
- * Needs {@code events:read}; a grant for some queues shows the events about those queues only.
- */
-public final class DiscueEventRoutes {
+// The audit trail, GET /v1/events: the caller's account's events, newest first, paged with the cursor
+// startAfterId and limit, narrowed by discue's events groups (comma-separated). Needs events:read; a grant for
+// some queues shows the events about those queues only.
+final class EventRoutes implements Routes {
 
   // discue's event groups and the prefixes of Ferry's event types in each (api keys raise no events).
   private static final Map<String, List<String>> GROUPS = Map.of(
@@ -40,12 +34,14 @@ public final class DiscueEventRoutes {
 
   private final AuditTrail audit;
 
-  public DiscueEventRoutes(AuditTrail audit) {
+  EventRoutes(AuditTrail audit) {
     this.audit = audit;
   }
 
+  @Override
   public void mount(Router router, Authentication authentication) {
-    router.get("/v1/events").handler(authentication).handler(Authorization.require(Resource.EVENTS, Access.READ)).handler(this::list);
+    router.get("/v1/events").handler(authentication).handler(Authorization.require(Resource.EVENTS, Access.READ))
+        .handler(this::list);
   }
 
   private void list(RoutingContext ctx) {
@@ -58,7 +54,7 @@ public final class DiscueEventRoutes {
     }
     String groups = ctx.request().getParam("events");
     audit.page(caller.accountId(), startAfterId, limit, visibleTo(caller).and(inGroups(groups)))
-        .onSuccess(page -> DialectResponses.discue(ctx, 200, body(page, startAfterId, limit, groups)))
+        .onSuccess(page -> DialectResponses.discue(ctx, 200, EventJson.page(page, startAfterId, limit, groups)))
         .onFailure(ctx::fail);
   }
 
@@ -97,28 +93,5 @@ public final class DiscueEventRoutes {
       }
       return !targets.isEmpty() && caller.allows(Resource.EVENTS, Access.READ, targets.toArray(String[]::new));
     };
-  }
-
-  private static JsonObject body(AuditPage page, String startAfterId, int limit, String groups) {
-    JsonArray events = new JsonArray();
-    for (FerryEvent event : page.events()) {
-      events.add(new JsonObject()
-          .put("id", event.id())
-          .put("type", event.type())
-          .put("resource_id", event.resourceId())
-          .put("timestamp", Instant.ofEpochMilli(event.timestampMs()).toString())
-          .put("payload", event.payload() == null ? new JsonObject() : event.payload()));
-    }
-    JsonObject links = new JsonObject().put("self", href(startAfterId, limit, groups));
-    if (page.nextAfterId() != null) {
-      links.put("next", href(page.nextAfterId(), limit, groups));
-    }
-    return new JsonObject().put("events", events).put("_links", links);
-  }
-
-  private static JsonObject href(String startAfterId, int limit, String groups) {
-    String filter = groups == null ? "" : "events=" + URLEncoder.encode(groups, StandardCharsets.UTF_8) + "&";
-    String cursor = startAfterId == null ? "" : "startAfterId=" + startAfterId + "&";
-    return new JsonObject().put("href", "/v1/events?" + filter + cursor + "limit=" + limit);
   }
 }
