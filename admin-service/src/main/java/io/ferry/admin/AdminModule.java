@@ -43,8 +43,8 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,11 +109,13 @@ public final class AdminModule implements ServiceModule {
     AccountService accounts = new AccountService(store.accounts());
     Views views = new Views(store.queues(), store.consumers());
     audit = new AuditTrail(store.audit());
-    routes = new ArrayList<>();
-    routes.addAll(CloudflareApi.routes(accounts, queues, consumers, views,
-        new EventSubscriptionService(store.eventSubscriptions(), queues)));
-    routes.addAll(DiscueApi.routes(queues, listeners, new ApiKeyService(store.accounts()), accounts, audit));
-    routes.addAll(SonyaApi.routes(queues, new SonyaService(queues, tokens, messaging, events)));
+    routes = Stream.of(
+            CloudflareApi.routes(accounts, queues, consumers, views,
+                new EventSubscriptionService(store.eventSubscriptions(), queues)),
+            DiscueApi.routes(queues, listeners, new ApiKeyService(store.accounts()), accounts, audit),
+            SonyaApi.routes(queues, new SonyaService(queues, tokens, messaging, events)))
+        .flatMap(List::stream)
+        .toList();
     eventsConsumer = new EventsConsumer(vertx, new EventSubscriptionDelivery(vertx, messaging,
         new EventRecipients(store.eventSubscriptions(), store.consumers()), audit));
     Authenticator authenticator = new Authenticator(store.accounts(), config.auth(), defaultAccountId, tokens,
