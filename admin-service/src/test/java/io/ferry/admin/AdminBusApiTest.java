@@ -20,35 +20,27 @@ import io.ferry.contracts.model.SubscriptionSpec;
 import io.ferry.contracts.model.TopologySnapshot;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminBusApiTest {
 
-  private AdminTestNode admin;
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass();
   private Vertx vertx;
   private String key;
   private String account;
 
   @BeforeAll
-  void start(@TempDir Path dataDir) throws Exception {
-    admin = AdminTestNode.start(dataDir, Map.of());
+  void start() throws Exception {
     vertx = admin.node.vertx();
-    key = admin.bannerKey();
-    account = admin.defaultAccountId();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    admin.close();
+    key = admin.rootKey();
+    account = admin.accountId();
   }
 
   private <R> R request(String address, Object payload) throws Exception {
@@ -59,11 +51,6 @@ class AdminBusApiTest {
     Exception e = assertThrows(Exception.class, () -> request(address, payload));
     Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
     return FerryException.from(cause);
-  }
-
-  private String createQueue(String name) throws Exception {
-    return admin.post("/v1/queues", key, new JsonObject().put("name", name)).bodyAsJsonObject()
-        .getJsonObject("queue").getString("id");
   }
 
   @Test
@@ -110,7 +97,7 @@ class AdminBusApiTest {
 
   @Test
   void looksUpQueuesByIdAndName() throws Exception {
-    String id = createQueue("lookup-me");
+    String id = admin.discueQueue(key, "lookup-me");
     QueueInfo byId = request(Addresses.QUEUE_LOOKUP, QueueLookup.byId(account, id));
     assertEquals("lookup-me", byId.name());
     QueueInfo internal = request(Addresses.QUEUE_LOOKUP, QueueLookup.byId(null, id));
@@ -126,9 +113,8 @@ class AdminBusApiTest {
 
   @Test
   void servesTopologyAndListeners() throws Exception {
-    String queueId = createQueue("topology");
-    JsonObject consumer = admin.post("/accounts/" + account + "/queues/" + queueId + "/consumers", key,
-        new JsonObject().put("type", "http_pull")).bodyAsJsonObject().getJsonObject("result");
+    String queueId = admin.discueQueue(key, "topology");
+    JsonObject consumer = admin.pullConsumer(queueId);
     JsonObject created = admin.post("/v1/queues/" + queueId + "/listeners", key, new JsonObject()
         .put("name", "topology-listener").put("notify_url", "https://93.184.215.14/n")
         .put("liveness_url", "https://93.184.215.14/l")).bodyAsJsonObject().getJsonObject("listener");

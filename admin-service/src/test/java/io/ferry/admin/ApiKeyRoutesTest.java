@@ -13,29 +13,18 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** discue's /v1/api_keys and /v1/api_clients over real HTTP. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiKeyRoutesTest {
 
-  private AdminTestNode admin;
-  private String root;
-
-  @BeforeAll
-  void start(@TempDir Path dir) throws Exception {
-    admin = AdminTestNode.start(dir, Map.of());
-    root = admin.bannerKey();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    admin.close();
-  }
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass();
+  private final String root = admin.rootKey();
 
   @Test
   void keyIsShownOnlyAtCreationAndListedWithoutSecrets() throws Exception {

@@ -1,51 +1,35 @@
 package io.ferry.admin;
 
-import static io.ferry.admin.TestAccounts.assertProblem;
+import static io.ferry.contracts.error.Dialect.DISCUE;
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.Ids;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /v1/events} over real HTTP: what it lists, its paging, and who may see what. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuditTrailRoutesTest {
 
-  private AdminTestNode admin;
-  private String rootKey;
-
-  @BeforeAll
-  void start(@TempDir Path dataDir) throws Exception {
-    admin = AdminTestNode.start(dataDir, Map.of());
-    rootKey = admin.bannerKey();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    admin.close();
-  }
-
-  private String createQueue(String credential, String name) throws Exception {
-    HttpResponse<Buffer> created = admin.post("/v1/queues", credential, new JsonObject().put("name", name));
-    assertEquals(200, created.statusCode(), created.bodyAsString());
-    return created.bodyAsJsonObject().getJsonObject("queue").getString("id");
-  }
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass();
+  private final String rootKey = admin.rootKey();
 
   private JsonObject events(String query, String credential) throws Exception {
     HttpResponse<Buffer> response = admin.get("/v1/events" + query, credential);
@@ -64,12 +48,13 @@ class AuditTrailRoutesTest {
 
   @Test
   void listsTheAccountsEventsNewestFirstPageByPage() throws Exception {
-    TestAccounts.Account account = TestAccounts.create(admin, rootKey, "audited");
+    TestAccounts.Account account = admin.account("audited");
     List<String> queueIds = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
-      queueIds.add(createQueue(account.key(), "audit-" + i));
+      queueIds.add(admin.discueQueue(account.key(), "audit-" + i));
     }
-    Eventually.assertTrue(() -> queueNames(items(events("?limit=100", account.key())), "queue.created").size() == 5);
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> queueNames(items(events("?limit=100", account.key())), "queue.created").size() == 5);
     List<JsonObject> all = items(events("?limit=100", account.key()));
     assertEquals(List.of("audit-5", "audit-4", "audit-3", "audit-2", "audit-1"), queueNames(all, "queue.created"));
     JsonObject newest = all.stream().filter(e -> e.getString("type").equals("queue.created")).findFirst().orElseThrow();
@@ -103,40 +88,43 @@ class AuditTrailRoutesTest {
 
   @Test
   void recordsEventsOfOtherServicesAndKeepsAccountsApart() throws Exception {
-    TestAccounts.Account one = TestAccounts.create(admin, rootKey, "audit-one");
-    TestAccounts.Account two = TestAccounts.create(admin, rootKey, "audit-two");
-    String queueId = createQueue(one.key(), "audit-private");
+    TestAccounts.Account one = admin.account("audit-one");
+    TestAccounts.Account two = admin.account("audit-two");
+    String queueId = admin.discueQueue(one.key(), "audit-private");
     FerryEvent deadLettered = new FerryEvent(Ids.newId(), "message.dead_lettered", one.id(), Ids.newId(),
         System.currentTimeMillis(), new JsonObject().put("queue_id", queueId));
     admin.node.vertx().eventBus().publish(Addresses.EVENTS, deadLettered);
-    Eventually.assertTrue(() -> items(events("", one.key())).stream()
+    await().atMost(Duration.ofSeconds(5)).until(() -> items(events("", one.key())).stream()
         .anyMatch(e -> e.getString("id").equals(deadLettered.id())));
     assertEquals(deadLettered.resourceId(), items(events("", one.key())).get(0).getString("resource_id"));
 
     List<JsonObject> theirs = items(events("?limit=100", two.key()));
     assertFalse(theirs.stream().anyMatch(e -> e.getString("id").equals(deadLettered.id())
         || queueId.equals(e.getJsonObject("payload").getString("queue_id"))));
-    assertProblem(admin.get("/v1/events?startAfterId=" + deadLettered.id(), two.key()), 400, "startAfterId");
+    assertError(admin.get("/v1/events?startAfterId=" + deadLettered.id(), two.key()),
+        DISCUE, ErrorCode.INVALID_FIELD, "startAfterId");
   }
 
   @Test
   void refusesBadCursorsAndLimits() throws Exception {
-    assertProblem(admin.get("/v1/events?limit=0", rootKey), 400, "limit");
-    assertProblem(admin.get("/v1/events?limit=101", rootKey), 400, "limit");
-    assertProblem(admin.get("/v1/events?limit=ten", rootKey), 400, "limit");
-    assertProblem(admin.get("/v1/events?startAfterId=nope", rootKey), 400, "startAfterId");
-    assertProblem(admin.get("/v1/events?startAfterId=" + Ids.newId(), rootKey), 400, "startAfterId");
+    assertError(admin.get("/v1/events?limit=0", rootKey), DISCUE, ErrorCode.INVALID_FIELD, "limit");
+    assertError(admin.get("/v1/events?limit=101", rootKey), DISCUE, ErrorCode.INVALID_FIELD, "limit");
+    assertError(admin.get("/v1/events?limit=ten", rootKey), DISCUE, ErrorCode.INVALID_FIELD, "limit");
+    assertError(admin.get("/v1/events?startAfterId=nope", rootKey), DISCUE, ErrorCode.INVALID_FIELD, "startAfterId");
+    assertError(admin.get("/v1/events?startAfterId=" + Ids.newId(), rootKey),
+        DISCUE, ErrorCode.INVALID_FIELD, "startAfterId");
     HttpResponse<Buffer> problem = admin.get("/v1/events?limit=0", rootKey);
     assertEquals("application/problem+json", problem.getHeader("Content-Type"));
   }
 
   @Test
   void showsTwentyFiveEventsUnlessToldOtherwise() throws Exception {
-    TestAccounts.Account account = TestAccounts.create(admin, rootKey, "audit-many");
+    TestAccounts.Account account = admin.account("audit-many");
     for (int i = 0; i < 27; i++) {
-      createQueue(account.key(), "many-" + i);
+      admin.discueQueue(account.key(), "many-" + i);
     }
-    Eventually.assertTrue(() -> queueNames(items(events("?limit=100", account.key())), "queue.created").size() == 27);
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> queueNames(items(events("?limit=100", account.key())), "queue.created").size() == 27);
     JsonObject page = events("", account.key());
     assertEquals(25, page.getJsonArray("events").size());
     assertEquals("/v1/events?limit=25", page.getJsonObject("_links").getJsonObject("self").getString("href"));
@@ -146,14 +134,15 @@ class AuditTrailRoutesTest {
 
   @Test
   void needsTheEventsGrant() throws Exception {
-    TestAccounts.Account account = TestAccounts.create(admin, rootKey, "audit-scoped");
-    String shown = createQueue(account.key(), "audit-shown");
-    createQueue(account.key(), "audit-hidden");
-    Eventually.assertTrue(() -> queueNames(items(events("?limit=100", account.key())), "queue.created").size() == 2);
+    TestAccounts.Account account = admin.account("audit-scoped");
+    String shown = admin.discueQueue(account.key(), "audit-shown");
+    admin.discueQueue(account.key(), "audit-hidden");
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> queueNames(items(events("?limit=100", account.key())), "queue.created").size() == 2);
 
-    assertProblem(admin.get("/v1/events", null), 401, "");
+    assertError(admin.get("/v1/events", null), DISCUE, ErrorCode.UNAUTHENTICATED, "");
     String queuesOnly = TestAccounts.scopedKey(admin, account.key(), "queues", "read", "*");
-    assertProblem(admin.get("/v1/events", queuesOnly), 403, "events");
+    assertError(admin.get("/v1/events", queuesOnly), DISCUE, ErrorCode.FORBIDDEN, "events");
     String everything = TestAccounts.scopedKey(admin, account.key(), "events", "read", "*");
     assertEquals(List.of("audit-hidden", "audit-shown"),
         queueNames(items(events("?limit=100", everything)), "queue.created"));

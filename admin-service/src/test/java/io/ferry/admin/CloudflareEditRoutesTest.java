@@ -1,11 +1,14 @@
 package io.ferry.admin;
 
-import static io.ferry.admin.TestAccounts.assertCloudflareError;
+import static io.ferry.contracts.error.Dialect.CLOUDFLARE;
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueSettings;
@@ -15,44 +18,20 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** PUT / PATCH of queues and the consumer-by-id routes of the Cloudflare dialect, over real HTTP. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CloudflareEditRoutesTest {
 
-  private AdminTestNode admin;
-  private String key;
-  private String base;
-
-  @BeforeAll
-  void start(@TempDir Path dataDir) throws Exception {
-    admin = AdminTestNode.start(dataDir, Map.of());
-    key = admin.bannerKey();
-    base = "/client/v4/accounts/" + admin.defaultAccountId();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    admin.close();
-  }
-
-  private JsonObject createQueue(String name, JsonObject settings) throws Exception {
-    JsonObject body = new JsonObject().put("queue_name", name);
-    if (settings != null) {
-      body.put("settings", settings);
-    }
-    HttpResponse<Buffer> response = admin.post(base + "/queues", key, body);
-    assertEquals(200, response.statusCode(), response.bodyAsString());
-    return response.bodyAsJsonObject().getJsonObject("result");
-  }
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass();
+  private final String key = admin.rootKey();
+  private final String base = "/client/v4/accounts/" + admin.accountId();
 
   private HttpResponse<Buffer> put(String path, Object body) throws Exception {
     return admin.call(HttpMethod.PUT, path, key, body);
@@ -80,7 +59,7 @@ class CloudflareEditRoutesTest {
 
   @Test
   void putOverwritesNameAndSettingsResettingWhatItLeavesOut() throws Exception {
-    JsonObject queue = createQueue("put-me", settings(30, true, 3600));
+    JsonObject queue = admin.cloudflareQueue("put-me", settings(30, true, 3600));
     String id = queue.getString("queue_id");
     JsonObject updated = result(put(base + "/queues/" + id, new JsonObject().put("queue_name", "put-renamed")
         .put("settings", new JsonObject().put("delivery_delay", 5))));
@@ -94,22 +73,23 @@ class CloudflareEditRoutesTest {
     QueueInfo commanded = lastUpsert(id);
     assertEquals("put-renamed", commanded.name());
     assertEquals(new QueueSettings(5, false, 345_600), commanded.settings());
-    Eventually.assertTrue(() -> admin.events("queue.updated").stream().anyMatch(e -> e.resourceId().equals(id)
-        && e.payload().getString("queue_name").equals("put-renamed")
-        && e.payload().getString("previous_queue_name").equals("put-me")
-        && e.payload().getJsonObject("settings").getInteger("delivery_delay") == 5));
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> admin.events("queue.updated").stream().anyMatch(e -> e.resourceId().equals(id)
+            && e.payload().getString("queue_name").equals("put-renamed")
+            && e.payload().getString("previous_queue_name").equals("put-me")
+            && e.payload().getJsonObject("settings").getInteger("delivery_delay") == 5));
     assertEquals(updated, result(admin.get("/accounts/" + admin.defaultAccountId() + "/queues/" + id, key)));
 
     // Without queue_name the name stays; without settings every setting is back to its default.
     JsonObject sameName = result(put("/accounts/" + admin.defaultAccountId() + "/queues/" + id, new JsonObject()));
     assertEquals("put-renamed", sameName.getString("queue_name"));
     assertEquals(settings(0, false, 345_600), sameName.getJsonObject("settings"));
-    createQueue("put-me", null); // the old name is free again
+    admin.cloudflareQueue("put-me"); // the old name is free again
   }
 
   @Test
   void patchChangesOnlyWhatItNames() throws Exception {
-    String id = createQueue("patch-me", settings(30, true, 3600)).getString("queue_id");
+    String id = admin.cloudflareQueue("patch-me", settings(30, true, 3600)).getString("queue_id");
     JsonObject resumed = result(patch(base + "/queues/" + id, new JsonObject()
         .put("settings", new JsonObject().put("delivery_paused", false))));
     assertEquals(settings(30, false, 3600), resumed.getJsonObject("settings"));
@@ -119,7 +99,7 @@ class CloudflareEditRoutesTest {
     assertEquals(settings(30, false, 3600), renamed.getJsonObject("settings"));
     assertEquals(new QueueSettings(30, false, 3600), lastUpsert(id).settings());
 
-    Eventually.assertTrue(() -> admin.events("queue.updated").stream()
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("queue.updated").stream()
         .filter(e -> e.resourceId().equals(id)).count() == 2);
     int upserts = admin.messaging.payloads(Addresses.MESSAGING_QUEUE_UPSERT, QueueInfo.class).size();
     assertEquals(renamed, result(patch(base + "/queues/" + id, new JsonObject())));
@@ -129,39 +109,47 @@ class CloudflareEditRoutesTest {
 
   @Test
   void editsRefuseBadInputAndChangeNothing() throws Exception {
-    JsonObject queue = createQueue("edit-errors", settings(10, false, 600));
+    JsonObject queue = admin.cloudflareQueue("edit-errors", settings(10, false, 600));
     String path = base + "/queues/" + queue.getString("queue_id");
-    assertCloudflareError(put(path, new JsonObject().put("settings", new JsonObject().put("delivery_delay", 43_201))),
-        400, 10207, "settings.delivery_delay");
-    assertCloudflareError(patch(path, new JsonObject().put("settings",
-        new JsonObject().put("message_retention_period", 59))), 400, 10207, "settings.message_retention_period");
-    assertCloudflareError(patch(path, new JsonObject().put("settings",
-        new JsonObject().put("delivery_paused", "no"))), 400, 10207, "settings.delivery_paused");
-    assertCloudflareError(patch(path, new JsonObject().put("settings", 7)), 400, 10207, "settings");
-    assertCloudflareError(put(path, new JsonObject().put("queue_name", "bad name")), 400, 10207, "queue_name");
-    assertCloudflareError(patch(path, new JsonObject().put("queue_name", 5)), 400, 10207, "queue_name");
-    assertCloudflareError(patch(path, new JsonObject().put("queue_name", "")), 400, 10207, "queue_name");
-    assertCloudflareError(put(path, "[1]"), 400, 10207, "object");
-    assertCloudflareError(patch(path, "{\"queue_name\":"), 400, 10208, "JSON");
-    assertCloudflareError(put(base + "/queues/not-an-id", new JsonObject()), 400, 10107, "queue_id");
-    assertCloudflareError(patch(base + "/queues/" + Ids.newId(), new JsonObject()), 404, 10104, "not found");
-    assertCloudflareError(put(base + "/queues/" + Ids.newId(), new JsonObject()), 404, 10104, "not found");
+    assertError(put(path, new JsonObject().put("settings", new JsonObject().put("delivery_delay", 43_201))),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "settings.delivery_delay");
+    assertError(patch(path, new JsonObject().put("settings",
+        new JsonObject().put("message_retention_period", 59))),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "settings.message_retention_period");
+    assertError(patch(path, new JsonObject().put("settings",
+        new JsonObject().put("delivery_paused", "no"))),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "settings.delivery_paused");
+    assertError(patch(path, new JsonObject().put("settings", 7)), CLOUDFLARE, ErrorCode.INVALID_FIELD, "settings");
+    assertError(put(path, new JsonObject().put("queue_name", "bad name")),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "queue_name");
+    assertError(patch(path, new JsonObject().put("queue_name", 5)), CLOUDFLARE, ErrorCode.INVALID_FIELD, "queue_name");
+    assertError(patch(path, new JsonObject().put("queue_name", "")), CLOUDFLARE, ErrorCode.INVALID_FIELD, "queue_name");
+    assertError(put(path, "[1]"), CLOUDFLARE, ErrorCode.INVALID_FIELD, "object");
+    assertError(patch(path, "{\"queue_name\":"), CLOUDFLARE, ErrorCode.MALFORMED_JSON, "JSON");
+    assertError(put(base + "/queues/not-an-id", new JsonObject()),
+        CLOUDFLARE, ErrorCode.QUEUE_ID_MALFORMED, "queue_id");
+    assertError(patch(base + "/queues/" + Ids.newId(), new JsonObject()),
+        CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND, "not found");
+    assertError(put(base + "/queues/" + Ids.newId(), new JsonObject()),
+        CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND, "not found");
     assertEquals(queue, result(admin.get(path, key)));
   }
 
   @Test
   void renamingToATakenNameIsAConflict() throws Exception {
-    JsonObject queue = createQueue("rename-a", null);
-    createQueue("rename-b", null);
+    JsonObject queue = admin.cloudflareQueue("rename-a");
+    admin.cloudflareQueue("rename-b");
     String path = base + "/queues/" + queue.getString("queue_id");
-    assertCloudflareError(put(path, new JsonObject().put("queue_name", "rename-b")), 409, 11001, "rename-b");
-    assertCloudflareError(patch(path, new JsonObject().put("queue_name", "rename-b")), 409, 11001, "rename-b");
+    assertError(put(path, new JsonObject().put("queue_name", "rename-b")),
+        CLOUDFLARE, ErrorCode.NAME_TAKEN, "rename-b");
+    assertError(patch(path, new JsonObject().put("queue_name", "rename-b")),
+        CLOUDFLARE, ErrorCode.NAME_TAKEN, "rename-b");
     assertEquals(queue, result(admin.get(path, key)));
   }
 
   @Test
   void aRefusedMessagingCommandUndoesTheEdit() throws Exception {
-    JsonObject queue = createQueue("edit-undone", settings(10, false, 600));
+    JsonObject queue = admin.cloudflareQueue("edit-undone", settings(10, false, 600));
     String path = base + "/queues/" + queue.getString("queue_id");
     admin.messaging.failOn(Addresses.MESSAGING_QUEUE_UPSERT);
     try {
@@ -172,12 +160,12 @@ class CloudflareEditRoutesTest {
       admin.messaging.failOn(null);
     }
     assertEquals(queue, result(admin.get(path, key)));
-    createQueue("edit-undone-2", null); // the name it did not get is still free
+    admin.cloudflareQueue("edit-undone-2"); // the name it did not get is still free
   }
 
   @Test
   void getsReplacesAndDeletesAConsumer() throws Exception {
-    String queueId = createQueue("consumed", null).getString("queue_id");
+    String queueId = admin.cloudflareQueue("consumed").getString("queue_id");
     JsonObject created = result(admin.post(base + "/queues/" + queueId + "/consumers", key,
         new JsonObject().put("type", "http_pull").put("settings", new JsonObject().put("max_retries", 7))));
     String consumerId = created.getString("consumer_id");
@@ -198,7 +186,7 @@ class CloudflareEditRoutesTest {
     assertEquals(new SubscriptionSpec(consumerId, queueId, SubscriptionSpec.Kind.PULL_CONSUMER, 10, 3, 0, 30_000,
         deadLetter.id()), spec);
     assertEquals(replaced, result(admin.get(path, key)));
-    Eventually.assertTrue(() -> admin.events("queue.created").stream()
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("queue.created").stream()
         .anyMatch(e -> e.resourceId().equals(deadLetter.id())));
 
     HttpResponse<Buffer> deleted = admin.call(HttpMethod.DELETE, path, key, null);
@@ -207,17 +195,17 @@ class CloudflareEditRoutesTest {
     assertTrue(deletedBody.containsKey("result") && deletedBody.getValue("result") == null);
     assertTrue(admin.messaging.payloads(Addresses.MESSAGING_SUBSCRIPTION_DELETE, ResourceRef.class)
         .contains(new ResourceRef(admin.defaultAccountId(), consumerId)));
-    assertCloudflareError(admin.get(path, key), 404, 11006, consumerId);
+    assertError(admin.get(path, key), CLOUDFLARE, ErrorCode.NOT_FOUND, consumerId);
     assertEquals(0, admin.get(base + "/queues/" + queueId + "/consumers", key).bodyAsJsonObject()
         .getJsonArray("result").size());
-    Eventually.assertTrue(() -> admin.events("consumer.deleted").stream()
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("consumer.deleted").stream()
         .anyMatch(e -> e.resourceId().equals(consumerId) && e.payload().getString("queue_id").equals(queueId)));
-    assertCloudflareError(admin.call(HttpMethod.DELETE, path, key, null), 404, 11006, consumerId);
+    assertError(admin.call(HttpMethod.DELETE, path, key, null), CLOUDFLARE, ErrorCode.NOT_FOUND, consumerId);
   }
 
   @Test
   void putCreatesTheConsumerWithTheGivenId() throws Exception {
-    String queueId = createQueue("put-consumer", null).getString("queue_id");
+    String queueId = admin.cloudflareQueue("put-consumer").getString("queue_id");
     String consumerId = Ids.newId();
     JsonObject created = result(put(base + "/queues/" + queueId + "/consumers/" + consumerId,
         new JsonObject().put("type", "http_pull")));
@@ -227,22 +215,22 @@ class CloudflareEditRoutesTest {
         .put("visibility_timeout_ms", 30_000), created.getJsonObject("settings"));
     assertTrue(admin.messaging.payloads(Addresses.MESSAGING_SUBSCRIPTION_UPSERT, SubscriptionSpec.class).stream()
         .anyMatch(s -> s.id().equals(consumerId) && s.queueId().equals(queueId)));
-    Eventually.assertTrue(() -> admin.events("consumer.created").stream()
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("consumer.created").stream()
         .anyMatch(e -> e.resourceId().equals(consumerId)));
-    assertCloudflareError(put(base + "/queues/" + queueId + "/consumers/" + Ids.newId(),
-        new JsonObject().put("type", "http_pull")), 409, 11002, "http_pull");
+    assertError(put(base + "/queues/" + queueId + "/consumers/" + Ids.newId(),
+        new JsonObject().put("type", "http_pull")), CLOUDFLARE, ErrorCode.CONSUMER_CONFLICT, "http_pull");
   }
 
   // A consumer id is also a subscription id in messaging-service, where listeners' ids live too.
   @Test
   void putNeverTakesTheIdOfAListenerInAnyAccount() throws Exception {
-    String listened = createQueue("listened", null).getString("queue_id");
+    String listened = admin.cloudflareQueue("listened").getString("queue_id");
     HttpResponse<Buffer> listener = admin.post("/v1/queues/" + listened + "/listeners", key, new JsonObject()
         .put("name", "hook").put("notify_url", "https://93.184.216.34/n").put("liveness_url", "https://93.184.216.34/l"));
     assertEquals(200, listener.statusCode(), listener.bodyAsString());
     String listenerId = listener.bodyAsJsonObject().getJsonObject("listener").getString("id");
-    String ownOther = createQueue("listened-neighbour", null).getString("queue_id");
-    TestAccounts.Account stranger = TestAccounts.create(admin, key, "consumer-id-thief");
+    String ownOther = admin.cloudflareQueue("listened-neighbour").getString("queue_id");
+    TestAccounts.Account stranger = admin.account("consumer-id-thief");
     String theirBase = "/client/v4/accounts/" + stranger.id();
     HttpResponse<Buffer> theirQueue = admin.post(theirBase + "/queues", stranger.key(),
         new JsonObject().put("queue_name", "thief-queue"));
@@ -250,9 +238,9 @@ class CloudflareEditRoutesTest {
     int commandsBefore = admin.messaging.received.size();
 
     JsonObject pull = new JsonObject().put("type", "http_pull");
-    assertCloudflareError(admin.call(HttpMethod.PUT, theirBase + "/queues/" + theirQueueId + "/consumers/" + listenerId,
-        stranger.key(), pull), 404, 11006, "not found");
-    assertCloudflareError(put(base + "/queues/" + ownOther + "/consumers/" + listenerId, pull), 404, 11006,
+    assertError(admin.call(HttpMethod.PUT, theirBase + "/queues/" + theirQueueId + "/consumers/" + listenerId,
+        stranger.key(), pull), CLOUDFLARE, ErrorCode.NOT_FOUND, "not found");
+    assertError(put(base + "/queues/" + ownOther + "/consumers/" + listenerId, pull), CLOUDFLARE, ErrorCode.NOT_FOUND,
         "not found");
     assertTrue(admin.messaging.received.subList(commandsBefore, admin.messaging.received.size()).stream()
         .noneMatch(c -> c.payload() instanceof SubscriptionSpec s && s.id().equals(listenerId)
@@ -265,48 +253,53 @@ class CloudflareEditRoutesTest {
 
   @Test
   void consumerRoutesRefuseBadInput() throws Exception {
-    String queueId = createQueue("consumer-by-id-errors", null).getString("queue_id");
-    String otherQueueId = createQueue("consumer-by-id-other", null).getString("queue_id");
+    String queueId = admin.cloudflareQueue("consumer-by-id-errors").getString("queue_id");
+    String otherQueueId = admin.cloudflareQueue("consumer-by-id-other").getString("queue_id");
     String otherConsumer = result(admin.post(base + "/queues/" + otherQueueId + "/consumers", key,
         new JsonObject().put("type", "http_pull"))).getString("consumer_id");
     String consumers = base + "/queues/" + queueId + "/consumers/";
     JsonObject pull = new JsonObject().put("type", "http_pull");
 
-    assertCloudflareError(admin.get(consumers + "nope", key), 400, 10207, "consumer_id");
-    assertCloudflareError(put(consumers + "NOPE", pull), 400, 10207, "consumer_id");
-    assertCloudflareError(admin.call(HttpMethod.DELETE, consumers + "x", key, null), 400, 10207, "consumer_id");
-    assertCloudflareError(admin.get(consumers + Ids.newId(), key), 404, 11006, "not found");
-    assertCloudflareError(admin.call(HttpMethod.DELETE, consumers + Ids.newId(), key, null), 404, 11006, "not found");
+    assertError(admin.get(consumers + "nope", key), CLOUDFLARE, ErrorCode.INVALID_FIELD, "consumer_id");
+    assertError(put(consumers + "NOPE", pull), CLOUDFLARE, ErrorCode.INVALID_FIELD, "consumer_id");
+    assertError(admin.call(HttpMethod.DELETE, consumers + "x", key, null),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "consumer_id");
+    assertError(admin.get(consumers + Ids.newId(), key), CLOUDFLARE, ErrorCode.NOT_FOUND, "not found");
+    assertError(admin.call(HttpMethod.DELETE, consumers + Ids.newId(), key, null),
+        CLOUDFLARE, ErrorCode.NOT_FOUND, "not found");
     // Another queue's consumer is not this queue's.
-    assertCloudflareError(admin.get(consumers + otherConsumer, key), 404, 11006, otherConsumer);
-    assertCloudflareError(put(consumers + otherConsumer, pull), 404, 11006, otherConsumer);
-    assertCloudflareError(admin.call(HttpMethod.DELETE, consumers + otherConsumer, key, null),
-        404, 11006, otherConsumer);
+    assertError(admin.get(consumers + otherConsumer, key), CLOUDFLARE, ErrorCode.NOT_FOUND, otherConsumer);
+    assertError(put(consumers + otherConsumer, pull), CLOUDFLARE, ErrorCode.NOT_FOUND, otherConsumer);
+    assertError(admin.call(HttpMethod.DELETE, consumers + otherConsumer, key, null),
+        CLOUDFLARE, ErrorCode.NOT_FOUND, otherConsumer);
 
     String id = Ids.newId();
     HttpResponse<Buffer> worker = put(consumers + id, new JsonObject().put("type", "worker"));
-    assertCloudflareError(worker, 400, 10207, "http_pull");
+    assertError(worker, CLOUDFLARE, ErrorCode.INVALID_FIELD, "http_pull");
     assertTrue(worker.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("message")
         .contains("webhook listener"));
-    assertCloudflareError(put(consumers + id, new JsonObject()), 400, 10207, "type");
-    assertCloudflareError(put(consumers + id, pull.copy().put("settings", new JsonObject().put("batch_size", 0))),
-        400, 10207, "settings.batch_size");
-    assertCloudflareError(put(consumers + id, pull.copy().put("settings",
-        new JsonObject().put("visibility_timeout_ms", 43_200_001))), 400, 10207, "settings.visibility_timeout_ms");
-    assertCloudflareError(put(consumers + id, pull.copy().put("dead_letter_queue", "consumer-by-id-errors")),
-        400, 10207, "dead_letter_queue");
-    assertCloudflareError(put(consumers + id, pull.copy().put("dead_letter_queue", 3)),
-        400, 10207, "dead_letter_queue");
-    assertCloudflareError(put(consumers + id, "{"), 400, 10208, "JSON");
-    assertCloudflareError(put(base + "/queues/" + Ids.newId() + "/consumers/" + id, pull), 404, 10104, "not found");
-    assertCloudflareError(admin.get(base + "/queues/bad/consumers/" + id, key), 400, 10107, "queue_id");
+    assertError(put(consumers + id, new JsonObject()), CLOUDFLARE, ErrorCode.INVALID_FIELD, "type");
+    assertError(put(consumers + id, pull.copy().put("settings", new JsonObject().put("batch_size", 0))),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "settings.batch_size");
+    assertError(put(consumers + id, pull.copy().put("settings",
+        new JsonObject().put("visibility_timeout_ms", 43_200_001))),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "settings.visibility_timeout_ms");
+    assertError(put(consumers + id, pull.copy().put("dead_letter_queue", "consumer-by-id-errors")),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "dead_letter_queue");
+    assertError(put(consumers + id, pull.copy().put("dead_letter_queue", 3)),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "dead_letter_queue");
+    assertError(put(consumers + id, "{"), CLOUDFLARE, ErrorCode.MALFORMED_JSON, "JSON");
+    assertError(put(base + "/queues/" + Ids.newId() + "/consumers/" + id, pull),
+        CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND, "not found");
+    assertError(admin.get(base + "/queues/bad/consumers/" + id, key),
+        CLOUDFLARE, ErrorCode.QUEUE_ID_MALFORMED, "queue_id");
     assertEquals(0, admin.get(base + "/queues/" + queueId + "/consumers", key).bodyAsJsonObject()
         .getJsonArray("result").size(), "refused requests created nothing");
   }
 
   @Test
   void deletingAQueueDeletesTheEventSubscriptionsIntoIt() throws Exception {
-    String queueId = createQueue("sink-to-delete", null).getString("queue_id");
+    String queueId = admin.cloudflareQueue("sink-to-delete").getString("queue_id");
     JsonObject subscription = result(admin.post(base + "/event_subscriptions/subscriptions", key, new JsonObject()
         .put("name", "into-doomed").put("source", new JsonObject().put("type", "ferry.queues"))
         .put("destination", new JsonObject().put("type", "queues.queue").put("queue_id", queueId))
@@ -314,47 +307,48 @@ class CloudflareEditRoutesTest {
     assertEquals(200, admin.call(HttpMethod.DELETE, base + "/queues/" + queueId, key, null).statusCode());
     assertTrue(admin.messaging.payloads(Addresses.MESSAGING_QUEUE_DELETE, ResourceRef.class)
         .contains(new ResourceRef(admin.defaultAccountId(), queueId)), "messages go with the queue");
-    assertCloudflareError(admin.get(base + "/event_subscriptions/subscriptions/" + subscription.getString("id"), key),
-        404, 11006, "not found");
+    assertError(admin.get(base + "/event_subscriptions/subscriptions/" + subscription.getString("id"), key),
+        CLOUDFLARE, ErrorCode.NOT_FOUND, "not found");
   }
 
   @Test
   void scopesAndAccountsConfineEdits() throws Exception {
-    JsonObject mine = createQueue("scoped-edit", null);
+    JsonObject mine = admin.cloudflareQueue("scoped-edit");
     String path = base + "/queues/" + mine.getString("queue_id");
-    String other = createQueue("scoped-other", null).getString("queue_id");
+    String other = admin.cloudflareQueue("scoped-other").getString("queue_id");
     String reader = TestAccounts.scopedKey(admin, key, "queues", "read", "*");
-    assertCloudflareError(admin.call(HttpMethod.PATCH, path, reader, new JsonObject()), 403, 10106, "write");
+    assertError(admin.call(HttpMethod.PATCH, path, reader, new JsonObject()), CLOUDFLARE, ErrorCode.FORBIDDEN, "write");
     String consumerId = result(admin.post(path + "/consumers", key, new JsonObject().put("type", "http_pull")))
         .getString("consumer_id");
     assertEquals(200, admin.get(path + "/consumers/" + consumerId, reader).statusCode());
-    assertCloudflareError(admin.call(HttpMethod.DELETE, path + "/consumers/" + consumerId, reader, null),
-        403, 10106, "write");
+    assertError(admin.call(HttpMethod.DELETE, path + "/consumers/" + consumerId, reader, null),
+        CLOUDFLARE, ErrorCode.FORBIDDEN, "write");
 
     String writer = TestAccounts.scopedKey(admin, key, "queues", "write", "scoped-edit");
     HttpResponse<Buffer> allowed = admin.call(HttpMethod.PATCH, path, writer,
         new JsonObject().put("settings", new JsonObject().put("delivery_delay", 3)));
     assertEquals(200, allowed.statusCode(), allowed.bodyAsString());
-    assertCloudflareError(admin.call(HttpMethod.PATCH, base + "/queues/" + other, writer, new JsonObject()),
-        403, 10106, "queue");
-    assertCloudflareError(admin.call(HttpMethod.PATCH, path, writer, new JsonObject().put("queue_name", "elsewhere")),
-        403, 10106, "queue");
+    assertError(admin.call(HttpMethod.PATCH, base + "/queues/" + other, writer, new JsonObject()),
+        CLOUDFLARE, ErrorCode.FORBIDDEN, "queue");
+    assertError(admin.call(HttpMethod.PATCH, path, writer, new JsonObject().put("queue_name", "elsewhere")),
+        CLOUDFLARE, ErrorCode.FORBIDDEN, "queue");
     // A grant by id covers the queue whatever its name, not every name it could take.
     String byId = TestAccounts.scopedKey(admin, key, "queues", "write", mine.getString("queue_id"));
-    assertCloudflareError(admin.call(HttpMethod.PATCH, path, byId, new JsonObject().put("queue_name", "elsewhere")),
-        403, 10106, "queue");
-    assertCloudflareError(admin.call(HttpMethod.PUT, path, byId, new JsonObject().put("queue_name", "scoped-other")),
-        403, 10106, "queue");
+    assertError(admin.call(HttpMethod.PATCH, path, byId, new JsonObject().put("queue_name", "elsewhere")),
+        CLOUDFLARE, ErrorCode.FORBIDDEN, "queue");
+    assertError(admin.call(HttpMethod.PUT, path, byId, new JsonObject().put("queue_name", "scoped-other")),
+        CLOUDFLARE, ErrorCode.FORBIDDEN, "queue");
     assertEquals(200, admin.call(HttpMethod.PATCH, path, byId, new JsonObject().put("queue_name", "scoped-edit"))
         .statusCode());
     assertEquals("scoped-edit", result(admin.get(path, key)).getString("queue_name"));
 
-    TestAccounts.Account stranger = TestAccounts.create(admin, key, "edit-stranger");
+    TestAccounts.Account stranger = admin.account("edit-stranger");
     String theirBase = "/client/v4/accounts/" + stranger.id();
-    assertCloudflareError(admin.call(HttpMethod.PUT, theirBase + "/queues/" + mine.getString("queue_id"),
-        stranger.key(), new JsonObject()), 404, 10104, "not found");
-    assertCloudflareError(admin.get(theirBase + "/queues/" + mine.getString("queue_id") + "/consumers/" + consumerId,
-        stranger.key()), 404, 10104, "not found");
-    assertCloudflareError(admin.call(HttpMethod.PATCH, path, stranger.key(), new JsonObject()), 403, 10106, "account");
+    assertError(admin.call(HttpMethod.PUT, theirBase + "/queues/" + mine.getString("queue_id"),
+        stranger.key(), new JsonObject()), CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND, "not found");
+    assertError(admin.get(theirBase + "/queues/" + mine.getString("queue_id") + "/consumers/" + consumerId,
+        stranger.key()), CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND, "not found");
+    assertError(admin.call(HttpMethod.PATCH, path, stranger.key(), new JsonObject()),
+        CLOUDFLARE, ErrorCode.FORBIDDEN, "account");
   }
 }

@@ -1,11 +1,17 @@
 package io.ferry.admin;
 
+import static io.ferry.contracts.error.Dialect.CLOUDFLARE;
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
+import static io.ferry.contracts.testkit.DialectAssertions.assertExactError;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.ResourceRef;
@@ -15,49 +21,19 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CloudflareRoutesTest {
 
-  private AdminTestNode admin;
-  private String key;
-  private String base;
-
-  @BeforeAll
-  void start(@TempDir Path dataDir) throws Exception {
-    admin = AdminTestNode.start(dataDir, Map.of());
-    key = admin.bannerKey();
-    base = "/client/v4/accounts/" + admin.defaultAccountId();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    admin.close();
-  }
-
-  private JsonObject createQueue(String name) throws Exception {
-    HttpResponse<Buffer> response = admin.post(base + "/queues", key, new JsonObject().put("queue_name", name));
-    assertEquals(200, response.statusCode(), response.bodyAsString());
-    return response.bodyAsJsonObject().getJsonObject("result");
-  }
-
-  private static void assertCloudflareError(HttpResponse<Buffer> response, int status, int code, String inMessage) {
-    assertEquals(status, response.statusCode(), response.bodyAsString());
-    JsonObject body = response.bodyAsJsonObject();
-    assertEquals(false, body.getBoolean("success"));
-    JsonObject error = body.getJsonArray("errors").getJsonObject(0);
-    assertEquals(code, error.getInteger("code"));
-    assertTrue(error.getString("message").contains(inMessage), error.getString("message"));
-    assertTrue(body.containsKey("result") && body.getValue("result") == null);
-  }
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass();
+  private final String key = admin.rootKey();
+  private final String base = "/client/v4/accounts/" + admin.accountId();
 
   @Test
   void createsQueueWithDefaultsAndCommandsMessaging() throws Exception {
@@ -82,7 +58,7 @@ class CloudflareRoutesTest {
         .filter(q -> q.id().equals(queue.getString("queue_id"))).findFirst().orElseThrow();
     assertEquals(admin.defaultAccountId(), commanded.accountId());
     assertEquals("orders", commanded.name());
-    Eventually.assertTrue(() -> admin.events("queue.created").stream()
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("queue.created").stream()
         .anyMatch(e -> e.resourceId().equals(queue.getString("queue_id"))
             && e.payload().getString("queue_name").equals("orders")));
   }
@@ -103,24 +79,26 @@ class CloudflareRoutesTest {
 
   @Test
   void rejectsBadQueueInputNamingTheField() throws Exception {
-    assertCloudflareError(admin.post(base + "/queues", key, new JsonObject()), 400, 10207, "queue_name");
-    assertCloudflareError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", 5)),
-        400, 10207, "queue_name");
-    assertCloudflareError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", "bad name")),
-        400, 10207, "queue_name");
-    assertCloudflareError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", "x".repeat(129))),
-        400, 10207, "queue_name");
-    assertCloudflareError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", "s1")
-        .put("settings", new JsonObject().put("delivery_delay", 43_201))), 400, 10207, "settings.delivery_delay");
-    assertCloudflareError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", "s2")
-        .put("settings", new JsonObject().put("message_retention_period", 59))), 400, 10207,
+    assertError(admin.post(base + "/queues", key, new JsonObject()), CLOUDFLARE, ErrorCode.INVALID_FIELD, "queue_name");
+    assertError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", 5)),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "queue_name");
+    assertError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", "bad name")),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "queue_name");
+    assertError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", "x".repeat(129))),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "queue_name");
+    assertError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", "s1")
+        .put("settings", new JsonObject().put("delivery_delay", 43_201))),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "settings.delivery_delay");
+    assertError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", "s2")
+        .put("settings", new JsonObject().put("message_retention_period", 59))), CLOUDFLARE, ErrorCode.INVALID_FIELD,
         "settings.message_retention_period");
-    assertCloudflareError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", "s3")
-        .put("settings", new JsonObject().put("delivery_paused", "yes"))), 400, 10207, "settings.delivery_paused");
-    assertCloudflareError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", "s4")
-        .put("settings", "fast")), 400, 10207, "settings");
-    assertCloudflareError(admin.post(base + "/queues", key, "{\"queue_name\":"), 400, 10208, "JSON");
-    assertCloudflareError(admin.post(base + "/queues", key, "[1,2]"), 400, 10207, "object");
+    assertError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", "s3")
+        .put("settings", new JsonObject().put("delivery_paused", "yes"))),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "settings.delivery_paused");
+    assertError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", "s4")
+        .put("settings", "fast")), CLOUDFLARE, ErrorCode.INVALID_FIELD, "settings");
+    assertError(admin.post(base + "/queues", key, "{\"queue_name\":"), CLOUDFLARE, ErrorCode.MALFORMED_JSON, "JSON");
+    assertError(admin.post(base + "/queues", key, "[1,2]"), CLOUDFLARE, ErrorCode.INVALID_FIELD, "object");
     HttpResponse<Buffer> list = admin.get(base + "/queues?per_page=1000", key);
     for (Object queue : list.bodyAsJsonObject().getJsonArray("result")) {
       assertFalse(((JsonObject) queue).getString("queue_name").matches("s[1-4]"), "bad input changed nothing");
@@ -129,21 +107,21 @@ class CloudflareRoutesTest {
 
   @Test
   void duplicateNameIsConflict() throws Exception {
-    createQueue("twice");
-    assertCloudflareError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", "twice")),
-        409, 11001, "twice");
+    admin.cloudflareQueue("twice");
+    assertError(admin.post(base + "/queues", key, new JsonObject().put("queue_name", "twice")),
+        CLOUDFLARE, ErrorCode.NAME_TAKEN, "twice");
   }
 
   @Test
   void authIsRequiredAndConfinedToTheCallersAccount() throws Exception {
-    assertCloudflareError(admin.get(base + "/queues", null), 401, 10106, "API key");
-    assertCloudflareError(admin.get(base + "/queues", "fry_wrong"), 401, 10106, "not valid");
+    assertError(admin.get(base + "/queues", null), CLOUDFLARE, ErrorCode.UNAUTHENTICATED, "API key");
+    assertError(admin.get(base + "/queues", "fry_wrong"), CLOUDFLARE, ErrorCode.UNAUTHENTICATED, "not valid");
     String other = "/client/v4/accounts/" + Ids.newId();
-    assertCloudflareError(admin.get(other + "/queues", key), 403, 10106, "account");
-    assertCloudflareError(admin.post(other + "/queues", key, new JsonObject().put("queue_name", "sneaky")),
-        403, 10106, "account");
-    assertCloudflareError(admin.get("/accounts/" + Ids.newId() + "/queues/" + Ids.newId(), key),
-        403, 10106, "account");
+    assertError(admin.get(other + "/queues", key), CLOUDFLARE, ErrorCode.FORBIDDEN, "account");
+    assertError(admin.post(other + "/queues", key, new JsonObject().put("queue_name", "sneaky")),
+        CLOUDFLARE, ErrorCode.FORBIDDEN, "account");
+    assertError(admin.get("/accounts/" + Ids.newId() + "/queues/" + Ids.newId(), key),
+        CLOUDFLARE, ErrorCode.FORBIDDEN, "account");
   }
 
   @Test
@@ -163,17 +141,17 @@ class CloudflareRoutesTest {
       assertEquals(new JsonArray(), admin.get(path + "?page=2", key).bodyAsJsonObject().getJsonArray("result"),
           "a page past the end is empty, which ends the SDK's page iteration");
     }
-    assertCloudflareError(admin.get("/accounts?per_page=0", key), 400, 10207, "per_page");
-    assertCloudflareError(admin.get("/accounts", null), 401, 10106, "API key");
+    assertError(admin.get("/accounts?per_page=0", key), CLOUDFLARE, ErrorCode.INVALID_FIELD, "per_page");
+    assertError(admin.get("/accounts", null), CLOUDFLARE, ErrorCode.UNAUTHENTICATED, "API key");
   }
 
   @Test
   void listsQueuesByPage() throws Exception {
     HttpResponse<Buffer> before = admin.get(base + "/queues?per_page=1000", key);
     int total = before.bodyAsJsonObject().getJsonObject("result_info").getInteger("total_count") + 3;
-    createQueue("page-a");
-    createQueue("page-b");
-    createQueue("page-c");
+    admin.cloudflareQueue("page-a");
+    admin.cloudflareQueue("page-b");
+    admin.cloudflareQueue("page-c");
     int lastPage = (total + 1) / 2;
     HttpResponse<Buffer> response = admin.get(base + "/queues?page=" + lastPage + "&per_page=2", key);
     assertEquals(200, response.statusCode());
@@ -187,22 +165,23 @@ class CloudflareRoutesTest {
     assertEquals("page-c", result.getJsonObject(result.size() - 1).getString("queue_name"));
     HttpResponse<Buffer> beyond = admin.get(base + "/queues?page=" + (lastPage + 5) + "&per_page=2", key);
     assertEquals(0, beyond.bodyAsJsonObject().getJsonArray("result").size());
-    assertCloudflareError(admin.get(base + "/queues?per_page=0", key), 400, 10207, "per_page");
-    assertCloudflareError(admin.get(base + "/queues?page=abc", key), 400, 10207, "page");
+    assertError(admin.get(base + "/queues?per_page=0", key), CLOUDFLARE, ErrorCode.INVALID_FIELD, "per_page");
+    assertError(admin.get(base + "/queues?page=abc", key), CLOUDFLARE, ErrorCode.INVALID_FIELD, "page");
   }
 
   @Test
   void getAndDeleteReportMalformedAndMissingQueues() throws Exception {
-    assertCloudflareError(admin.get(base + "/queues/not-an-id", key), 400, 10107, "queue_id");
-    assertCloudflareError(admin.get(base + "/queues/" + Ids.newId(), key), 404, 10104, "not found");
-    assertCloudflareError(admin.call(HttpMethod.DELETE, base + "/queues/ABCDEF", key, null), 400, 10107, "queue_id");
-    assertCloudflareError(admin.call(HttpMethod.DELETE, base + "/queues/" + Ids.newId(), key, null),
-        404, 10104, "not found");
+    assertError(admin.get(base + "/queues/not-an-id", key), CLOUDFLARE, ErrorCode.QUEUE_ID_MALFORMED, "queue_id");
+    assertError(admin.get(base + "/queues/" + Ids.newId(), key), CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND, "not found");
+    assertError(admin.call(HttpMethod.DELETE, base + "/queues/ABCDEF", key, null),
+        CLOUDFLARE, ErrorCode.QUEUE_ID_MALFORMED, "queue_id");
+    assertError(admin.call(HttpMethod.DELETE, base + "/queues/" + Ids.newId(), key, null),
+        CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND, "not found");
   }
 
   @Test
   void deleteRemovesQueueConsumersAndListeners() throws Exception {
-    String id = createQueue("doomed").getString("queue_id");
+    String id = admin.cloudflareQueue("doomed").getString("queue_id");
     assertEquals(200, admin.post(base + "/queues/" + id + "/consumers", key,
         new JsonObject().put("type", "http_pull")).statusCode());
     assertEquals(200, admin.post("/v1/queues/" + id + "/listeners", key, new JsonObject().put("name", "l")
@@ -215,20 +194,21 @@ class CloudflareRoutesTest {
     assertTrue(body.containsKey("result") && body.getValue("result") == null);
     assertTrue(admin.messaging.payloads(Addresses.MESSAGING_QUEUE_DELETE, ResourceRef.class)
         .contains(new ResourceRef(admin.defaultAccountId(), id)));
-    assertCloudflareError(admin.get(base + "/queues/" + id, key), 404, 10104, id);
-    assertCloudflareError(admin.get(base + "/queues/" + id + "/consumers", key), 404, 10104, id);
+    assertError(admin.get(base + "/queues/" + id, key), CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND, id);
+    assertError(admin.get(base + "/queues/" + id + "/consumers", key), CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND, id);
     assertFalse(admin.get("/v1/listeners", key).bodyAsJsonObject().getJsonArray("listeners").stream()
         .anyMatch(l -> ((JsonObject) l).getString("queue_id").equals(id)));
-    Eventually.assertTrue(() -> admin.events("queue.deleted").stream().anyMatch(e -> e.resourceId().equals(id))
-        && admin.events("listener.deleted").stream().anyMatch(e -> e.payload().getString("queue_id").equals(id))
-        && admin.events("consumer.deleted").stream().anyMatch(e -> e.payload().getString("queue_id").equals(id)));
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> admin.events("queue.deleted").stream().anyMatch(e -> e.resourceId().equals(id))
+            && admin.events("listener.deleted").stream().anyMatch(e -> e.payload().getString("queue_id").equals(id))
+            && admin.events("consumer.deleted").stream().anyMatch(e -> e.payload().getString("queue_id").equals(id)));
     // The name is free again.
-    createQueue("doomed");
+    admin.cloudflareQueue("doomed");
   }
 
   @Test
   void createsPullConsumerWithDefaults() throws Exception {
-    JsonObject queue = createQueue("pulled");
+    JsonObject queue = admin.cloudflareQueue("pulled");
     String id = queue.getString("queue_id");
     HttpResponse<Buffer> response = admin.post(base + "/queues/" + id + "/consumers", key,
         new JsonObject().put("type", "http_pull"));
@@ -253,16 +233,16 @@ class CloudflareRoutesTest {
     JsonObject withConsumer = admin.get(base + "/queues/" + id, key).bodyAsJsonObject().getJsonObject("result");
     assertEquals(1, withConsumer.getInteger("consumers_total_count"));
     assertEquals(consumer, withConsumer.getJsonArray("consumers").getJsonObject(0));
-    Eventually.assertTrue(() -> admin.events("consumer.created").stream()
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("consumer.created").stream()
         .anyMatch(e -> e.resourceId().equals(consumer.getString("consumer_id"))));
 
-    assertCloudflareError(admin.post(base + "/queues/" + id + "/consumers", key,
-        new JsonObject().put("type", "http_pull")), 409, 11002, "http_pull");
+    assertError(admin.post(base + "/queues/" + id + "/consumers", key,
+        new JsonObject().put("type", "http_pull")), CLOUDFLARE, ErrorCode.CONSUMER_CONFLICT, "http_pull");
   }
 
   @Test
   void createsConsumerWithSettingsAndMissingDeadLetterQueue() throws Exception {
-    String id = createQueue("with-dlq").getString("queue_id");
+    String id = admin.cloudflareQueue("with-dlq").getString("queue_id");
     JsonObject settings = new JsonObject().put("batch_size", 10).put("max_retries", 1).put("retry_delay", 7)
         .put("visibility_timeout_ms", 5_000);
     HttpResponse<Buffer> response = admin.post(base + "/queues/" + id + "/consumers", key, new JsonObject()
@@ -290,8 +270,8 @@ class CloudflareRoutesTest {
 
   @Test
   void reusesAnExistingDeadLetterQueue() throws Exception {
-    String dlqId = createQueue("existing-dead").getString("queue_id");
-    String id = createQueue("uses-existing").getString("queue_id");
+    String dlqId = admin.cloudflareQueue("existing-dead").getString("queue_id");
+    String id = admin.cloudflareQueue("uses-existing").getString("queue_id");
     int upserts = admin.messaging.payloads(Addresses.MESSAGING_QUEUE_UPSERT, QueueInfo.class).size();
     HttpResponse<Buffer> response = admin.post(base + "/queues/" + id + "/consumers", key, new JsonObject()
         .put("type", "http_pull").put("dead_letter_queue", "existing-dead"));
@@ -304,7 +284,7 @@ class CloudflareRoutesTest {
 
   @Test
   void storesAndEchoesEveryDocumentedConsumerSetting() throws Exception {
-    String id = createQueue("all-settings").getString("queue_id");
+    String id = admin.cloudflareQueue("all-settings").getString("queue_id");
     String path = base + "/queues/" + id + "/consumers";
     JsonObject settings = new JsonObject().put("batch_size", 10).put("max_retries", 1).put("retry_delay", 7)
         .put("visibility_timeout_ms", 5_000).put("max_wait_time_ms", 2_500).put("max_concurrency", 10);
@@ -332,24 +312,30 @@ class CloudflareRoutesTest {
 
   @Test
   void unknownConsumerFieldsAreRefusedNamingTheFieldAndChangeNothing() throws Exception {
-    String id = createQueue("unknown-settings").getString("queue_id");
+    String id = admin.cloudflareQueue("unknown-settings").getString("queue_id");
     String path = base + "/queues/" + id + "/consumers";
-    assertExactCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
-        .put("settings", new JsonObject().put("max_batch_timeout", 5))), 400, 10207,
-        "settings.max_batch_timeout: unknown field; the API calls it max_wait_time_ms (milliseconds)");
-    assertExactCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
-        .put("settings", new JsonObject().put("batch_timeout", 5))), 400, 10207,
+    assertExactError(admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("settings", new JsonObject().put("max_batch_timeout", 5))),
+        CLOUDFLARE, new FerryException(ErrorCode.INVALID_FIELD,
+        "settings.max_batch_timeout: unknown field; the API calls it max_wait_time_ms (milliseconds)"));
+    assertExactError(admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("settings", new JsonObject().put("batch_timeout", 5))),
+        CLOUDFLARE, new FerryException(ErrorCode.INVALID_FIELD,
         "settings.batch_timeout: unknown field; Ferry accepts batch_size, max_retries, retry_delay, "
-            + "visibility_timeout_ms, max_wait_time_ms, max_concurrency");
-    assertExactCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
-        .put("max_retries", 5)), 400, 10207, "max_retries: unknown field; Ferry accepts type, dead_letter_queue, "
-            + "settings, consumer_id, queue_id, queue_name, created_on");
-    assertExactCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
-        .put("settings", new JsonObject().put("max_wait_time_ms", 60_001))), 400, 10207,
-        "settings.max_wait_time_ms: must be between 0 and 60000");
-    assertExactCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
-        .put("settings", new JsonObject().put("max_concurrency", 0))), 400, 10207,
-        "settings.max_concurrency: must be between 1 and 250");
+            + "visibility_timeout_ms, max_wait_time_ms, max_concurrency"));
+    assertExactError(admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("max_retries", 5)),
+        CLOUDFLARE, new FerryException(ErrorCode.INVALID_FIELD,
+        "max_retries: unknown field; Ferry accepts type, dead_letter_queue, "
+            + "settings, consumer_id, queue_id, queue_name, created_on"));
+    assertExactError(admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("settings", new JsonObject().put("max_wait_time_ms", 60_001))),
+        CLOUDFLARE, new FerryException(ErrorCode.INVALID_FIELD,
+        "settings.max_wait_time_ms: must be between 0 and 60000"));
+    assertExactError(admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("settings", new JsonObject().put("max_concurrency", 0))),
+        CLOUDFLARE, new FerryException(ErrorCode.INVALID_FIELD,
+        "settings.max_concurrency: must be between 1 and 250"));
     assertEquals(0, admin.get(path, key).bodyAsJsonObject().getJsonArray("result").size());
 
     // A consumer read back and sent again (read-only fields included) is accepted; a bad PUT changes nothing.
@@ -358,9 +344,10 @@ class CloudflareRoutesTest {
     String consumerPath = path + "/" + consumer.getString("consumer_id");
     HttpResponse<Buffer> roundTrip = admin.call(HttpMethod.PUT, consumerPath, key, consumer);
     assertEquals(200, roundTrip.statusCode(), roundTrip.bodyAsString());
-    assertExactCloudflareError(admin.call(HttpMethod.PUT, consumerPath, key, new JsonObject().put("type", "http_pull")
-        .put("settings", new JsonObject().put("batch_size", 9).put("max_batch_size", 9))), 400, 10207,
-        "settings.max_batch_size: unknown field; the API calls it batch_size");
+    assertExactError(admin.call(HttpMethod.PUT, consumerPath, key, new JsonObject().put("type", "http_pull")
+        .put("settings", new JsonObject().put("batch_size", 9).put("max_batch_size", 9))),
+        CLOUDFLARE, new FerryException(ErrorCode.INVALID_FIELD,
+        "settings.max_batch_size: unknown field; the API calls it batch_size"));
     assertEquals(consumer, admin.get(consumerPath, key).bodyAsJsonObject().getJsonObject("result"));
   }
 
@@ -370,39 +357,37 @@ class CloudflareRoutesTest {
     return specs.get(specs.size() - 1);
   }
 
-  private static void assertExactCloudflareError(HttpResponse<Buffer> response, int status, int code,
-      String message) {
-    assertCloudflareError(response, status, code, message);
-    assertEquals(message, response.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("message"));
-  }
-
   @Test
   void rejectsBadConsumers() throws Exception {
-    String id = createQueue("consumer-errors").getString("queue_id");
+    String id = admin.cloudflareQueue("consumer-errors").getString("queue_id");
     String path = base + "/queues/" + id + "/consumers";
     HttpResponse<Buffer> worker = admin.post(path, key, new JsonObject().put("type", "worker"));
-    assertCloudflareError(worker, 400, 10207, "http_pull");
+    assertError(worker, CLOUDFLARE, ErrorCode.INVALID_FIELD, "http_pull");
     assertTrue(worker.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("message")
         .contains("webhook listener"));
-    assertCloudflareError(admin.post(path, key, new JsonObject()), 400, 10207, "type");
-    assertCloudflareError(admin.post(path, key, new JsonObject().put("type", "push")), 400, 10207, "type");
-    assertCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
-        .put("settings", new JsonObject().put("batch_size", 101))), 400, 10207, "settings.batch_size");
-    assertCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
-        .put("settings", new JsonObject().put("max_retries", -1))), 400, 10207, "settings.max_retries");
-    assertCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
-        .put("settings", new JsonObject().put("visibility_timeout_ms", 999))), 400, 10207,
+    assertError(admin.post(path, key, new JsonObject()), CLOUDFLARE, ErrorCode.INVALID_FIELD, "type");
+    assertError(admin.post(path, key, new JsonObject().put("type", "push")),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "type");
+    assertError(admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("settings", new JsonObject().put("batch_size", 101))),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "settings.batch_size");
+    assertError(admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("settings", new JsonObject().put("max_retries", -1))),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "settings.max_retries");
+    assertError(admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("settings", new JsonObject().put("visibility_timeout_ms", 999))), CLOUDFLARE, ErrorCode.INVALID_FIELD,
         "settings.visibility_timeout_ms");
-    assertCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
-        .put("settings", new JsonObject().put("retry_delay", 1.5))), 400, 10207, "settings.retry_delay");
-    assertCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
-        .put("dead_letter_queue", "no spaces")), 400, 10207, "dead_letter_queue");
-    assertCloudflareError(admin.post(path, key, new JsonObject().put("type", "http_pull")
-        .put("dead_letter_queue", "consumer-errors")), 400, 10207, "dead_letter_queue");
-    assertCloudflareError(admin.post(base + "/queues/xyz/consumers", key,
-        new JsonObject().put("type", "http_pull")), 400, 10107, "queue_id");
-    assertCloudflareError(admin.post(base + "/queues/" + Ids.newId() + "/consumers", key,
-        new JsonObject().put("type", "http_pull")), 404, 10104, "not found");
+    assertError(admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("settings", new JsonObject().put("retry_delay", 1.5))),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "settings.retry_delay");
+    assertError(admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("dead_letter_queue", "no spaces")), CLOUDFLARE, ErrorCode.INVALID_FIELD, "dead_letter_queue");
+    assertError(admin.post(path, key, new JsonObject().put("type", "http_pull")
+        .put("dead_letter_queue", "consumer-errors")), CLOUDFLARE, ErrorCode.INVALID_FIELD, "dead_letter_queue");
+    assertError(admin.post(base + "/queues/xyz/consumers", key,
+        new JsonObject().put("type", "http_pull")), CLOUDFLARE, ErrorCode.QUEUE_ID_MALFORMED, "queue_id");
+    assertError(admin.post(base + "/queues/" + Ids.newId() + "/consumers", key,
+        new JsonObject().put("type", "http_pull")), CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND, "not found");
     assertEquals(0, admin.get(path, key).bodyAsJsonObject().getJsonArray("result").size());
     assertNull(admin.messaging.payloads(Addresses.MESSAGING_QUEUE_UPSERT, QueueInfo.class).stream()
         .filter(q -> q.name().equals("no spaces")).findFirst().orElse(null));
@@ -410,7 +395,7 @@ class CloudflareRoutesTest {
 
   @Test
   void purgeNeedsExplicitConsentThenCommandsMessagingAndReportsStatus() throws Exception {
-    JsonObject queue = createQueue("to-purge");
+    JsonObject queue = admin.cloudflareQueue("to-purge");
     String id = queue.getString("queue_id");
     HttpResponse<Buffer> before = admin.get(base + "/queues/" + id + "/purge", key);
     assertEquals(200, before.statusCode(), before.bodyAsString());
@@ -419,12 +404,13 @@ class CloudflareRoutesTest {
         "never purged: no started_at (the SDK types it as an optional string, not null)");
 
     int commandsBefore = admin.messaging.payloads(Addresses.MESSAGING_QUEUE_PURGE, ResourceRef.class).size();
-    assertCloudflareError(admin.post(base + "/queues/" + id + "/purge", key, new JsonObject()),
-        400, 10207, "delete_messages_permanently");
-    assertCloudflareError(admin.post(base + "/queues/" + id + "/purge", key,
-        new JsonObject().put("delete_messages_permanently", "yes")), 400, 10207, "delete_messages_permanently");
-    assertCloudflareError(admin.post(base + "/queues/" + Ids.newId() + "/purge", key,
-        new JsonObject().put("delete_messages_permanently", true)), 404, 10104, "");
+    assertError(admin.post(base + "/queues/" + id + "/purge", key, new JsonObject()),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "delete_messages_permanently");
+    assertError(admin.post(base + "/queues/" + id + "/purge", key,
+        new JsonObject().put("delete_messages_permanently", "yes")),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "delete_messages_permanently");
+    assertError(admin.post(base + "/queues/" + Ids.newId() + "/purge", key,
+        new JsonObject().put("delete_messages_permanently", true)), CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND, "");
     assertEquals(commandsBefore, admin.messaging.payloads(Addresses.MESSAGING_QUEUE_PURGE, ResourceRef.class).size(),
         "a refused purge commands nothing");
 
@@ -434,7 +420,8 @@ class CloudflareRoutesTest {
     assertEquals(id, purged.bodyAsJsonObject().getJsonObject("result").getString("queue_id"));
     assertTrue(admin.messaging.payloads(Addresses.MESSAGING_QUEUE_PURGE, ResourceRef.class).stream()
         .anyMatch(ref -> ref.id().equals(id)));
-    Eventually.assertTrue(() -> admin.events("queue.purged").stream().anyMatch(e -> e.resourceId().equals(id)));
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> admin.events("queue.purged").stream().anyMatch(e -> e.resourceId().equals(id)));
 
     JsonObject status = admin.get(base + "/queues/" + id + "/purge", key).bodyAsJsonObject().getJsonObject("result");
     assertEquals("true", status.getString("completed"));

@@ -13,19 +13,15 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The admin-service routes driven exactly as the official Cloudflare TypeScript SDK drives them (same method,
@@ -52,21 +48,10 @@ class CloudflareSdkShapesTest {
 
   private static final String SDK_BASE = "/client/v4";
 
-  private AdminTestNode admin;
-  private String key;
-  private String account;
-
-  @BeforeAll
-  void start(@TempDir Path dataDir) throws Exception {
-    admin = AdminTestNode.start(dataDir, Map.of());
-    key = admin.bannerKey();
-    account = SDK_BASE + "/accounts/" + admin.defaultAccountId();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    admin.close();
-  }
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass();
+  private final String key = admin.rootKey();
+  private final String account = SDK_BASE + "/accounts/" + admin.accountId();
 
   // ---- accounts.list ----
 

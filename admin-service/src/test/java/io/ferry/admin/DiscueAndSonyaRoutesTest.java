@@ -1,63 +1,30 @@
 package io.ferry.admin;
 
+import static io.ferry.contracts.error.Dialect.DISCUE;
+import static io.ferry.contracts.error.Dialect.SONYA;
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.QueueInfo;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DiscueAndSonyaRoutesTest {
 
-  private AdminTestNode admin;
-  private String key;
-
-  @BeforeAll
-  void start(@TempDir Path dataDir) throws Exception {
-    admin = AdminTestNode.start(dataDir, Map.of());
-    key = admin.bannerKey();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    admin.close();
-  }
-
-  private String createQueue(String name) throws Exception {
-    HttpResponse<Buffer> response = admin.post("/v1/queues", key, new JsonObject().put("name", name));
-    assertEquals(200, response.statusCode(), response.bodyAsString());
-    return response.bodyAsJsonObject().getJsonObject("queue").getString("id");
-  }
-
-  private static void assertProblem(HttpResponse<Buffer> response, int status, String title, String inDetail) {
-    assertEquals(status, response.statusCode(), response.bodyAsString());
-    assertTrue(response.getHeader("Content-Type").startsWith("application/problem+json"));
-    JsonObject body = response.bodyAsJsonObject();
-    assertEquals(title, body.getString("title"));
-    assertEquals(status, body.getInteger("status"));
-    assertTrue(body.getString("detail").contains(inDetail), body.getString("detail"));
-  }
-
-  private static void assertSonyaError(HttpResponse<Buffer> response, int status, String code, String inMessage) {
-    assertEquals(status, response.statusCode(), response.bodyAsString());
-    JsonObject body = response.bodyAsJsonObject();
-    assertEquals(false, body.getBoolean("success"));
-    assertEquals(code, body.getString("code"));
-    assertTrue(body.getString("message").contains(inMessage), body.getString("message"));
-  }
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass();
+  private final String key = admin.rootKey();
 
   @Test
   void discueCreatesAndListsQueues() throws Exception {
@@ -79,15 +46,16 @@ class DiscueAndSonyaRoutesTest {
 
   @Test
   void discueRejectsDuplicatesAndBadInput() throws Exception {
-    createQueue("discue-dup");
-    assertProblem(admin.post("/v1/queues", key, new JsonObject().put("name", "discue-dup")), 422,
-        "Unprocessable Entity", "discue-dup");
-    assertProblem(admin.post("/v1/queues", key, new JsonObject()), 400, "Bad Request", "name");
-    assertProblem(admin.post("/v1/queues", key, new JsonObject().put("name", "a b")), 400, "Bad Request", "name");
-    assertProblem(admin.post("/v1/queues", key, "nope"), 400, "Bad Request", "JSON");
-    assertProblem(admin.post("/v1/queues", null, new JsonObject().put("name", "x")), 401, "Unauthorized",
+    admin.discueQueue(key, "discue-dup");
+    assertError(admin.post("/v1/queues", key, new JsonObject().put("name", "discue-dup")),
+        DISCUE, ErrorCode.NAME_TAKEN, "discue-dup");
+    assertError(admin.post("/v1/queues", key, new JsonObject()), DISCUE, ErrorCode.INVALID_FIELD, "name");
+    assertError(admin.post("/v1/queues", key, new JsonObject().put("name", "a b")),
+        DISCUE, ErrorCode.INVALID_FIELD, "name");
+    assertError(admin.post("/v1/queues", key, "nope"), DISCUE, ErrorCode.MALFORMED_JSON, "JSON");
+    assertError(admin.post("/v1/queues", null, new JsonObject().put("name", "x")), DISCUE, ErrorCode.UNAUTHENTICATED,
         "API key");
-    assertProblem(admin.get("/v1/queues", "fry_invalid"), 401, "Unauthorized", "not valid");
+    assertError(admin.get("/v1/queues", "fry_invalid"), DISCUE, ErrorCode.UNAUTHENTICATED, "not valid");
     assertFalse(admin.get("/v1/queues", key).bodyAsString().contains("\"a b\""));
   }
 
@@ -114,9 +82,9 @@ class DiscueAndSonyaRoutesTest {
   void sonyaAcceptsEncodedSlashAndRejectsBadNames() throws Exception {
     assertEquals(201, admin.post("/queue/create/team%2Fjobs", key, null).statusCode());
     assertTrue(admin.get("/v1/queues", key).bodyAsString().contains("\"team/jobs\""));
-    assertSonyaError(admin.post("/queue/create/bad%20name", key, null), 400, "invalid_field", "queue");
-    assertSonyaError(admin.post("/queue/create/" + "q".repeat(129), key, null), 400, "invalid_field", "queue");
-    assertSonyaError(admin.post("/queue/create/nokey", null, null), 401, "unauthenticated", "API key");
+    assertError(admin.post("/queue/create/bad%20name", key, null), SONYA, ErrorCode.INVALID_FIELD, "queue");
+    assertError(admin.post("/queue/create/" + "q".repeat(129), key, null), SONYA, ErrorCode.INVALID_FIELD, "queue");
+    assertError(admin.post("/queue/create/nokey", null, null), SONYA, ErrorCode.UNAUTHENTICATED, "API key");
     assertFalse(admin.get("/v1/queues", key).bodyAsString().contains("nokey"));
   }
 }

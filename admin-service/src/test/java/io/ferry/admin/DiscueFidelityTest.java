@@ -1,10 +1,14 @@
 package io.ferry.admin;
 
+import static io.ferry.contracts.error.Dialect.DISCUE;
+import static io.ferry.contracts.testkit.DialectAssertions.assertExactError;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -12,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a discue user relies on beyond single routes: unknown ids of any form are 404, content negotiation
@@ -33,31 +36,20 @@ class DiscueFidelityTest {
   // The seed document's own queue id: not one of Ferry's ids, and naming nothing.
   private static final String SEED_ID = "180994c-b6b2-4d0e-b7ad-414716e83386";
 
-  private AdminTestNode admin;
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass();
   private WebClient client;
   private String root;
 
   @BeforeAll
-  void start(@TempDir Path dataDir) throws Exception {
-    admin = AdminTestNode.start(dataDir, Map.of());
+  void start() throws Exception {
     client = WebClient.create(admin.node.vertx());
-    root = admin.bannerKey();
+    root = admin.rootKey();
   }
 
   @AfterAll
   void stop() throws Exception {
     client.close();
-    admin.close();
-  }
-
-  private static JsonObject problem(int status, String title, String detail) {
-    return new JsonObject().put("title", title).put("status", status).put("detail", detail);
-  }
-
-  private static void assertProblem(JsonObject expected, HttpResponse<Buffer> response) {
-    assertEquals(expected.getInteger("status"), response.statusCode(), response.bodyAsString());
-    assertEquals("application/problem+json", response.getHeader("Content-Type"));
-    assertEquals(expected, response.bodyAsJsonObject());
   }
 
   private HttpResponse<Buffer> send(HttpMethod method, String path, Map<String, String> headers, String body)
@@ -66,12 +58,6 @@ class DiscueFidelityTest {
         .bearerTokenAuthentication(root);
     headers.forEach(request::putHeader);
     return (body == null ? request.send() : request.sendBuffer(Buffer.buffer(body))).await(10, TimeUnit.SECONDS);
-  }
-
-  private String createQueue(String name) throws Exception {
-    HttpResponse<Buffer> created = admin.post("/v1/queues", root, new JsonObject().put("name", name));
-    assertEquals(200, created.statusCode(), created.bodyAsString());
-    return created.bodyAsJsonObject().getJsonObject("queue").getString("id");
   }
 
   private String createListener(String queueId, String name) throws Exception {
@@ -83,49 +69,50 @@ class DiscueFidelityTest {
 
   @Test
   void anyIdThatNamesNothingIs404OnEveryRouteTakingOne() throws Exception {
-    JsonObject noQueue = problem(404, "Not Found", "queue " + SEED_ID + " not found");
+    FerryException noQueue = new FerryException(ErrorCode.QUEUE_NOT_FOUND, "queue " + SEED_ID + " not found");
     JsonObject body = new JsonObject().put("name", "x");
-    assertProblem(noQueue, admin.get("/v1/queues/" + SEED_ID, root));
-    assertProblem(noQueue, admin.call(HttpMethod.PUT, "/v1/queues/" + SEED_ID, root, body));
-    assertProblem(noQueue, admin.call(HttpMethod.DELETE, "/v1/queues/" + SEED_ID, root, null));
-    assertProblem(noQueue, admin.get("/v1/queues/" + SEED_ID + "/listeners", root));
-    assertProblem(noQueue, admin.post("/v1/queues/" + SEED_ID + "/listeners", root,
-        DiscueListenerRoutesTest.listenerBody("x")));
+    assertExactError(admin.get("/v1/queues/" + SEED_ID, root), DISCUE, noQueue);
+    assertExactError(admin.call(HttpMethod.PUT, "/v1/queues/" + SEED_ID, root, body), DISCUE, noQueue);
+    assertExactError(admin.call(HttpMethod.DELETE, "/v1/queues/" + SEED_ID, root, null), DISCUE, noQueue);
+    assertExactError(admin.get("/v1/queues/" + SEED_ID + "/listeners", root), DISCUE, noQueue);
+    assertExactError(admin.post("/v1/queues/" + SEED_ID + "/listeners", root,
+        DiscueListenerRoutesTest.listenerBody("x")), DISCUE, noQueue);
     String inSeedQueue = "/v1/queues/" + SEED_ID + "/listeners/" + SEED_ID;
-    assertProblem(noQueue, admin.get(inSeedQueue, root));
-    assertProblem(noQueue, admin.call(HttpMethod.PUT, inSeedQueue, root, body));
-    assertProblem(noQueue, admin.call(HttpMethod.DELETE, inSeedQueue, root, null));
-    assertProblem(noQueue, admin.post(inSeedQueue + "/secret/rotate", root, null));
-    assertProblem(noQueue, admin.post(inSeedQueue + "/redeliver", root, null));
+    assertExactError(admin.get(inSeedQueue, root), DISCUE, noQueue);
+    assertExactError(admin.call(HttpMethod.PUT, inSeedQueue, root, body), DISCUE, noQueue);
+    assertExactError(admin.call(HttpMethod.DELETE, inSeedQueue, root, null), DISCUE, noQueue);
+    assertExactError(admin.post(inSeedQueue + "/secret/rotate", root, null), DISCUE, noQueue);
+    assertExactError(admin.post(inSeedQueue + "/redeliver", root, null), DISCUE, noQueue);
 
-    String queueId = createQueue("named-things");
-    JsonObject noListener = problem(404, "Not Found", "listener " + SEED_ID + " not found");
+    String queueId = admin.discueQueue(root, "named-things");
+    FerryException noListener = new FerryException(ErrorCode.NOT_FOUND, "listener " + SEED_ID + " not found");
     String listener = "/v1/queues/" + queueId + "/listeners/" + SEED_ID;
-    assertProblem(noListener, admin.get(listener, root));
-    assertProblem(noListener, admin.call(HttpMethod.PUT, listener, root, body));
-    assertProblem(noListener, admin.call(HttpMethod.DELETE, listener, root, null));
-    assertProblem(noListener, admin.post(listener + "/secret/rotate", root, null));
-    assertProblem(noListener, admin.post(listener + "/redeliver", root, null));
+    assertExactError(admin.get(listener, root), DISCUE, noListener);
+    assertExactError(admin.call(HttpMethod.PUT, listener, root, body), DISCUE, noListener);
+    assertExactError(admin.call(HttpMethod.DELETE, listener, root, null), DISCUE, noListener);
+    assertExactError(admin.post(listener + "/secret/rotate", root, null), DISCUE, noListener);
+    assertExactError(admin.post(listener + "/redeliver", root, null), DISCUE, noListener);
 
-    JsonObject noKey = problem(404, "Not Found", "api key " + SEED_ID + " not found");
-    assertProblem(noKey, admin.get("/v1/api_keys/" + SEED_ID, root));
-    assertProblem(noKey, admin.call(HttpMethod.PUT, "/v1/api_keys/" + SEED_ID, root, body));
-    assertProblem(noKey, admin.call(HttpMethod.DELETE, "/v1/api_keys/" + SEED_ID, root, null));
-    assertProblem(problem(404, "Not Found", "api client " + SEED_ID + " not found"),
-        admin.get("/v1/api_clients/" + SEED_ID, root));
+    FerryException noKey = new FerryException(ErrorCode.NOT_FOUND, "api key " + SEED_ID + " not found");
+    assertExactError(admin.get("/v1/api_keys/" + SEED_ID, root), DISCUE, noKey);
+    assertExactError(admin.call(HttpMethod.PUT, "/v1/api_keys/" + SEED_ID, root, body), DISCUE, noKey);
+    assertExactError(admin.call(HttpMethod.DELETE, "/v1/api_keys/" + SEED_ID, root, null), DISCUE, noKey);
+    assertExactError(admin.get("/v1/api_clients/" + SEED_ID, root), DISCUE,
+        new FerryException(ErrorCode.NOT_FOUND, "api client " + SEED_ID + " not found"));
     assertEquals("named-things", admin.get("/v1/queues/" + queueId, root).bodyAsJsonObject()
         .getJsonObject("queue").getString("name"), "nothing changed");
   }
 
   @Test
   void anAcceptWithoutJsonIs406AndChangesNothing() throws Exception {
-    JsonObject notAcceptable = problem(406, "Not Acceptable",
+    FerryException notAcceptable = new FerryException(ErrorCode.NOT_ACCEPTABLE,
         "Accept: the answer can only be application/json (or application/problem+json for errors)");
-    assertProblem(notAcceptable, send(HttpMethod.GET, "/v1/queues", Map.of("Accept", "text/html"), null));
-    assertProblem(notAcceptable, send(HttpMethod.GET, "/v1/queues",
-        Map.of("Accept", "application/json;q=0, text/plain"), null));
-    assertProblem(notAcceptable, send(HttpMethod.POST, "/v1/queues",
-        Map.of("Accept", "application/xml", "Content-Type", "application/json"), "{\"name\":\"never-406\"}"));
+    assertExactError(send(HttpMethod.GET, "/v1/queues", Map.of("Accept", "text/html"), null), DISCUE, notAcceptable);
+    assertExactError(send(HttpMethod.GET, "/v1/queues",
+        Map.of("Accept", "application/json;q=0, text/plain"), null), DISCUE, notAcceptable);
+    assertExactError(send(HttpMethod.POST, "/v1/queues",
+        Map.of("Accept", "application/xml", "Content-Type", "application/json"), "{\"name\":\"never-406\"}"),
+        DISCUE, notAcceptable);
     assertFalse(admin.get("/v1/queues", root).bodyAsString().contains("never-406"));
 
     for (String accept : List.of("application/json", "*/*", "application/*", "text/html, application/json;q=0.5",
@@ -136,14 +123,15 @@ class DiscueFidelityTest {
 
   @Test
   void aBodyDeclaredAsSomethingElseThanJsonIs415AndChangesNothing() throws Exception {
-    JsonObject unsupported = problem(415, "Unsupported Media Type",
+    FerryException unsupported = new FerryException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
         "Content-Type: the request body must be application/json");
     String body = "{\"name\":\"never-415\"}";
-    assertProblem(unsupported, send(HttpMethod.POST, "/v1/queues", Map.of("Content-Type", "text/plain"), body));
-    assertProblem(unsupported, send(HttpMethod.POST, "/v1/queues",
-        Map.of("Content-Type", "application/x-www-form-urlencoded"), body));
-    assertProblem(unsupported, send(HttpMethod.POST, "/v1/api_keys", Map.of("Content-Type", "text/xml"),
-        "{\"alias\":\"never-415\"}"));
+    assertExactError(send(HttpMethod.POST, "/v1/queues", Map.of("Content-Type", "text/plain"), body),
+        DISCUE, unsupported);
+    assertExactError(send(HttpMethod.POST, "/v1/queues",
+        Map.of("Content-Type", "application/x-www-form-urlencoded"), body), DISCUE, unsupported);
+    assertExactError(send(HttpMethod.POST, "/v1/api_keys", Map.of("Content-Type", "text/xml"),
+        "{\"alias\":\"never-415\"}"), DISCUE, unsupported);
     String listed = admin.get("/v1/queues", root).bodyAsString() + admin.get("/v1/api_keys", root).bodyAsString();
     assertFalse(listed.contains("never-415"), listed);
 
@@ -159,7 +147,8 @@ class DiscueFidelityTest {
   void prettyAppliesToErrorsToo() throws Exception {
     HttpResponse<Buffer> notFound = admin.get("/v1/queues/" + SEED_ID + "?pretty=true", root);
     assertEquals(404, notFound.statusCode());
-    JsonObject expected = problem(404, "Not Found", "queue " + SEED_ID + " not found");
+    JsonObject expected = DISCUE.errorBody(
+        new FerryException(ErrorCode.QUEUE_NOT_FOUND, "queue " + SEED_ID + " not found"));
     assertEquals(expected.encodePrettily(), notFound.bodyAsString());
 
     HttpResponse<Buffer> unauthenticated = admin.get("/v1/queues?pretty=true", null);
@@ -176,7 +165,7 @@ class DiscueFidelityTest {
 
   @Test
   void listsCarryASelfLinkAndOneLinkPerItem() throws Exception {
-    String queueId = createQueue("linked");
+    String queueId = admin.discueQueue(root, "linked");
     String listenerId = createListener(queueId, "linked-listener");
 
     JsonObject queues = admin.get("/v1/queues", root).bodyAsJsonObject().getJsonObject("_links");
@@ -193,7 +182,7 @@ class DiscueFidelityTest {
     assertEquals(new JsonObject().put("href", listenerHref), all.getJsonObject("linked-listener"));
 
     // Names are unique per queue only: a second listener of the same name elsewhere is linked by its id.
-    String otherQueue = createQueue("linked-2");
+    String otherQueue = admin.discueQueue(root, "linked-2");
     String twin = createListener(otherQueue, "linked-listener");
     assertEquals(new JsonObject().put("href", "/v1/queues/" + otherQueue + "/listeners/" + twin),
         admin.get("/v1/listeners", root).bodyAsJsonObject().getJsonObject("_links").getJsonObject(twin));
@@ -206,7 +195,7 @@ class DiscueFidelityTest {
 
   @Test
   void theEventsFilterNarrowsToDiscuesGroups() throws Exception {
-    String queueId = createQueue("filtered");
+    String queueId = admin.discueQueue(root, "filtered");
     createListener(queueId, "filtered-listener");
     await().atMost(Duration.ofSeconds(5)).until(() -> types("").contains("listener.created"));
 
@@ -228,9 +217,8 @@ class DiscueFidelityTest {
     assertTrue(page.getJsonObject("_links").getJsonObject("next").getString("href")
         .startsWith("/v1/events?events=queues%2Clisteners&startAfterId="));
 
-    assertProblem(problem(400, "Bad Request",
-            "events: must be all, queues, listeners, messages or api_keys (several separated by commas)"),
-        admin.get("/v1/events?events=channels", root));
+    assertExactError(admin.get("/v1/events?events=channels", root), DISCUE, FerryException.invalidField("events",
+        "must be all, queues, listeners, messages or api_keys (several separated by commas)"));
   }
 
   private List<String> types(String filter) throws Exception {
@@ -242,7 +230,7 @@ class DiscueFidelityTest {
 
   @Test
   void apiKeysTakeAndShowDiscuesShapesWithFerrysScopesAlongside() throws Exception {
-    createQueue("orders");
+    admin.discueQueue(root, "orders");
     JsonObject discueScopes = new JsonObject()
         .put("queues", new JsonObject().put("access", "read").put("targets", new JsonArray().add("orders")))
         .put("messages", new JsonObject().put("access", "write"));
@@ -288,18 +276,18 @@ class DiscueFidelityTest {
   @Test
   void badDiscueScopesAreRefusedNamingTheFieldAndCreateNothing() throws Exception {
     int before = admin.get("/v1/api_keys", root).bodyAsJsonObject().getJsonArray("api_keys").size();
-    assertProblem(problem(400, "Bad Request", "scopes.queues.access: must be \"read\" or \"write\""),
-        admin.post("/v1/api_keys", root, new JsonObject().put("alias", "bad")
-            .put("scopes", new JsonObject().put("queues", new JsonObject().put("access", "admin")))));
-    assertProblem(problem(400, "Bad Request",
-            "scopes.channels.resource: must be one of queues, messages, listeners, api_keys, events, sonya or *"),
-        admin.post("/v1/api_keys", root, new JsonObject().put("alias", "bad")
-            .put("scopes", new JsonObject().put("channels", new JsonObject()))));
-    assertProblem(problem(400, "Bad Request", "scopes.queues: must be an object {access, targets}"),
-        admin.post("/v1/api_keys", root, new JsonObject().put("alias", "bad")
-            .put("scopes", new JsonObject().put("queues", "read"))));
-    assertProblem(problem(400, "Bad Request", "name: is required"),
-        admin.post("/v1/api_keys", root, new JsonObject()));
+    assertExactError(admin.post("/v1/api_keys", root, new JsonObject().put("alias", "bad")
+            .put("scopes", new JsonObject().put("queues", new JsonObject().put("access", "admin")))), DISCUE,
+        FerryException.invalidField("scopes.queues.access", "must be \"read\" or \"write\""));
+    assertExactError(admin.post("/v1/api_keys", root, new JsonObject().put("alias", "bad")
+            .put("scopes", new JsonObject().put("channels", new JsonObject()))), DISCUE,
+        FerryException.invalidField("scopes.channels.resource",
+            "must be one of queues, messages, listeners, api_keys, events, sonya or *"));
+    assertExactError(admin.post("/v1/api_keys", root, new JsonObject().put("alias", "bad")
+            .put("scopes", new JsonObject().put("queues", "read"))), DISCUE,
+        FerryException.invalidField("scopes.queues", "must be an object {access, targets}"));
+    assertExactError(admin.post("/v1/api_keys", root, new JsonObject()), DISCUE,
+        FerryException.invalidField("name", "is required"));
     assertEquals(before, admin.get("/v1/api_keys", root).bodyAsJsonObject().getJsonArray("api_keys").size());
   }
 }

@@ -1,5 +1,8 @@
 package io.ferry.admin;
 
+import static io.ferry.contracts.error.Dialect.DISCUE;
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -23,16 +26,13 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The discue listener routes over real HTTP, with a stand-in messaging-service and bus calls from a dispatcher. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -42,25 +42,9 @@ class DiscueListenerRoutesTest {
   static final String NOTIFY_URL = "https://93.184.215.14/notify";
   static final String LIVENESS_URL = "http://93.184.215.14:8080/live";
 
-  private AdminTestNode admin;
-  private String key;
-
-  @BeforeAll
-  void start(@TempDir Path dataDir) throws Exception {
-    admin = AdminTestNode.start(dataDir, Map.of());
-    key = admin.bannerKey();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    admin.close();
-  }
-
-  private String createQueue(String name) throws Exception {
-    HttpResponse<Buffer> response = admin.post("/v1/queues", key, new JsonObject().put("name", name));
-    assertEquals(200, response.statusCode(), response.bodyAsString());
-    return response.bodyAsJsonObject().getJsonObject("queue").getString("id");
-  }
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass();
+  private final String key = admin.rootKey();
 
   static JsonObject listenerBody(String name) {
     return new JsonObject().put("name", name).put("notify_url", NOTIFY_URL).put("liveness_url", LIVENESS_URL);
@@ -71,6 +55,12 @@ class DiscueListenerRoutesTest {
     HttpResponse<Buffer> response = admin.post("/v1/queues/" + queueId + "/listeners", key, listenerBody(name));
     assertEquals(200, response.statusCode(), response.bodyAsString());
     return response.bodyAsJsonObject().getJsonObject("listener");
+  }
+
+  // The "enabled" of each listener.updated announced for the listener, in order.
+  private List<Boolean> enabledFlagsAnnounced(String listenerId) {
+    return admin.events("listener.updated").stream().filter(e -> e.resourceId().equals(listenerId))
+        .map(e -> e.payload().getBoolean("enabled")).toList();
   }
 
   private HttpResponse<Buffer> put(String path, Object body) throws Exception {
@@ -90,18 +80,9 @@ class DiscueListenerRoutesTest {
     return FerryException.from(e).code();
   }
 
-  static void assertProblem(HttpResponse<Buffer> response, int status, String title, String inDetail) {
-    assertEquals(status, response.statusCode(), response.bodyAsString());
-    assertTrue(response.getHeader("Content-Type").startsWith("application/problem+json"));
-    JsonObject body = response.bodyAsJsonObject();
-    assertEquals(title, body.getString("title"));
-    assertEquals(status, body.getInteger("status"));
-    assertTrue(body.getString("detail").contains(inDetail), body.getString("detail"));
-  }
-
   @Test
   void createsListenerWithSecretAndSubscription() throws Exception {
-    String queueId = createQueue("hooked");
+    String queueId = admin.discueQueue(key, "hooked");
     HttpResponse<Buffer> response = admin.post("/v1/queues/" + queueId + "/listeners", key,
         listenerBody("myapp.io/deletion-listener"));
     assertEquals(200, response.statusCode(), response.bodyAsString());
@@ -119,7 +100,7 @@ class DiscueListenerRoutesTest {
     assertTrue(admin.messaging.payloads(Addresses.MESSAGING_SUBSCRIPTION_UPSERT, SubscriptionSpec.class)
         .contains(new SubscriptionSpec(listenerId, queueId, SubscriptionSpec.Kind.LISTENER, 10,
             SubscriptionSpec.UNLIMITED_RETRIES, 5, 60_000, null)));
-    Eventually.assertTrue(() -> admin.events("listener.created").stream()
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("listener.created").stream()
         .anyMatch(e -> e.resourceId().equals(listenerId) && e.payload().getString("queue_id").equals(queueId)));
 
     // Before messaging-service knows any counters (NOT_FOUND here) and before the first liveness check.
@@ -148,42 +129,42 @@ class DiscueListenerRoutesTest {
 
   @Test
   void rejectsBadListeners() throws Exception {
-    String queueId = createQueue("hook-errors");
+    String queueId = admin.discueQueue(key, "hook-errors");
     String path = "/v1/queues/" + queueId + "/listeners";
-    assertProblem(admin.post(path, key, listenerBody("l").put("notify_url", "ftp://example.com/x")), 422,
-        "Unprocessable Entity", "notify_url: must use http or https");
-    assertProblem(admin.post(path, key, listenerBody("l").put("notify_url", "/relative/path")), 422,
-        "Unprocessable Entity", "notify_url: must be an absolute URL");
-    assertProblem(admin.post(path, key, listenerBody("l").put("liveness_url", "http://exa mple.com")), 422,
-        "Unprocessable Entity", "liveness_url: is not a valid URL");
-    assertProblem(admin.post(path, key, listenerBody("l").put("liveness_url", "https:///nohost")), 422,
-        "Unprocessable Entity", "liveness_url");
-    assertProblem(admin.post(path, key, listenerBody("l").putNull("liveness_url")), 400, "Bad Request",
+    assertError(admin.post(path, key, listenerBody("l").put("notify_url", "ftp://example.com/x")),
+        DISCUE, ErrorCode.UNPROCESSABLE, "notify_url: must use http or https");
+    assertError(admin.post(path, key, listenerBody("l").put("notify_url", "/relative/path")),
+        DISCUE, ErrorCode.UNPROCESSABLE, "notify_url: must be an absolute URL");
+    assertError(admin.post(path, key, listenerBody("l").put("liveness_url", "http://exa mple.com")),
+        DISCUE, ErrorCode.UNPROCESSABLE, "liveness_url: is not a valid URL");
+    assertError(admin.post(path, key, listenerBody("l").put("liveness_url", "https:///nohost")),
+        DISCUE, ErrorCode.UNPROCESSABLE, "liveness_url");
+    assertError(admin.post(path, key, listenerBody("l").putNull("liveness_url")), DISCUE, ErrorCode.INVALID_FIELD,
         "liveness_url");
-    assertProblem(admin.post(path, key, listenerBody("l").put("notify_url", 42)), 400, "Bad Request",
+    assertError(admin.post(path, key, listenerBody("l").put("notify_url", 42)), DISCUE, ErrorCode.INVALID_FIELD,
         "notify_url");
-    assertProblem(admin.post(path, key, listenerBody(" ")), 400, "Bad Request", "name");
-    assertProblem(admin.post(path, key, listenerBody("n".repeat(257))), 400, "Bad Request", "name");
-    assertProblem(admin.post(path, key, "{nope"), 400, "Bad Request", "JSON");
-    assertProblem(admin.post("/v1/queues/" + Ids.newId() + "/listeners", key, listenerBody("l")), 404,
-        "Not Found", "not found");
-    assertProblem(admin.post("/v1/queues/nope/listeners", key, listenerBody("l")), 404, "Not Found",
+    assertError(admin.post(path, key, listenerBody(" ")), DISCUE, ErrorCode.INVALID_FIELD, "name");
+    assertError(admin.post(path, key, listenerBody("n".repeat(257))), DISCUE, ErrorCode.INVALID_FIELD, "name");
+    assertError(admin.post(path, key, "{nope"), DISCUE, ErrorCode.MALFORMED_JSON, "JSON");
+    assertError(admin.post("/v1/queues/" + Ids.newId() + "/listeners", key, listenerBody("l")),
+        DISCUE, ErrorCode.NOT_FOUND, "not found");
+    assertError(admin.post("/v1/queues/nope/listeners", key, listenerBody("l")), DISCUE, ErrorCode.QUEUE_NOT_FOUND,
         "queue nope not found");
-    assertProblem(admin.get("/v1/queues/nope/listeners", key), 404, "Not Found", "queue nope not found");
-    assertProblem(admin.get("/v1/queues/" + Ids.newId() + "/listeners", key), 404, "Not Found", "not found");
-    assertProblem(admin.post(path, null, listenerBody("l")), 401, "Unauthorized", "API key");
+    assertError(admin.get("/v1/queues/nope/listeners", key), DISCUE, ErrorCode.QUEUE_NOT_FOUND, "queue nope not found");
+    assertError(admin.get("/v1/queues/" + Ids.newId() + "/listeners", key), DISCUE, ErrorCode.NOT_FOUND, "not found");
+    assertError(admin.post(path, null, listenerBody("l")), DISCUE, ErrorCode.UNAUTHENTICATED, "API key");
     assertEquals(0, admin.get(path, key).bodyAsJsonObject().getJsonArray("listeners").size());
 
     createListener(queueId, "taken");
-    assertProblem(admin.post(path, key, listenerBody("taken")), 422, "Unprocessable Entity", "taken");
+    assertError(admin.post(path, key, listenerBody("taken")), DISCUE, ErrorCode.NAME_TAKEN, "taken");
     assertEquals(1, admin.get(path, key).bodyAsJsonObject().getJsonArray("listeners").size());
     // Names are per queue.
-    createListener(createQueue("hook-errors-2"), "taken");
+    createListener(admin.discueQueue(key, "hook-errors-2"), "taken");
   }
 
   @Test
   void showsReportedLivenessAndDeliveryCounters() throws Exception {
-    String queueId = createQueue("observed");
+    String queueId = admin.discueQueue(key, "observed");
     String listenerId = createListener(queueId, "observed").getString("id");
     List<String> missed = List.of(Ids.newId(), Ids.newId());
     admin.messaging.stats.put(listenerId, new SubscriptionStats(42, 7, missed));
@@ -215,7 +196,7 @@ class DiscueListenerRoutesTest {
 
   @Test
   void showsTheLastFailedLivenessCheckAndWhy() throws Exception {
-    String queueId = createQueue("refused-at-connect");
+    String queueId = admin.discueQueue(key, "refused-at-connect");
     String listenerId = createListener(queueId, "refused").getString("id");
     long checkedAt = 1_700_000_000_000L;
     String why = "refused by the SSRF policy: myapp.io resolved to 10.0.0.7, and 10.0.0.7 is a private address";
@@ -231,18 +212,18 @@ class DiscueListenerRoutesTest {
 
   @Test
   void unreachableMessagingFailsReadsInsteadOfShowingZeros() throws Exception {
-    String queueId = createQueue("blind");
+    String queueId = admin.discueQueue(key, "blind");
     String listenerId = createListener(queueId, "blind").getString("id");
     admin.messaging.unregister();
     try {
-      assertProblem(admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, key), 503,
-          "Service Unavailable", "not reachable");
-      assertProblem(admin.get("/v1/queues/" + queueId + "/listeners", key), 503, "Service Unavailable",
+      assertError(admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, key),
+          DISCUE, ErrorCode.UNAVAILABLE, "not reachable");
+      assertError(admin.get("/v1/queues/" + queueId + "/listeners", key), DISCUE, ErrorCode.UNAVAILABLE,
           "not reachable");
-      assertProblem(admin.get("/v1/listeners", key), 503, "Service Unavailable", "not reachable");
-      assertProblem(admin.post("/v1/queues/" + queueId + "/listeners/" + listenerId + "/redeliver", key, null),
-          503, "Service Unavailable", "not reachable");
-      assertProblem(delete("/v1/queues/" + queueId + "/listeners/" + listenerId), 503, "Service Unavailable",
+      assertError(admin.get("/v1/listeners", key), DISCUE, ErrorCode.UNAVAILABLE, "not reachable");
+      assertError(admin.post("/v1/queues/" + queueId + "/listeners/" + listenerId + "/redeliver", key, null),
+          DISCUE, ErrorCode.UNAVAILABLE, "not reachable");
+      assertError(delete("/v1/queues/" + queueId + "/listeners/" + listenerId), DISCUE, ErrorCode.UNAVAILABLE,
           "not reachable");
     } finally {
       admin.messaging.register();
@@ -253,7 +234,7 @@ class DiscueListenerRoutesTest {
 
   @Test
   void updatesNameUrlsAndStatus() throws Exception {
-    String queueId = createQueue("updated");
+    String queueId = admin.discueQueue(key, "updated");
     JsonObject created = createListener(queueId, "before");
     String listenerId = created.getString("id");
     createListener(queueId, "other");
@@ -269,7 +250,7 @@ class DiscueListenerRoutesTest {
     assertEquals("disabled", listener.getString("status"));
     assertEquals(path, renamed.bodyAsJsonObject().getJsonObject("_links").getJsonObject("self").getString("href"));
     assertEquals(listener, admin.get(path, key).bodyAsJsonObject().getJsonObject("listener"));
-    Eventually.assertTrue(() -> admin.events("listener.updated").stream().anyMatch(e ->
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("listener.updated").stream().anyMatch(e ->
         e.resourceId().equals(listenerId) && e.payload().getString("queue_id").equals(queueId)
             && !e.payload().getBoolean("enabled")));
     ListenerInfo info = request(Addresses.LISTENER_GET, new ResourceRef(null, listenerId));
@@ -282,58 +263,62 @@ class DiscueListenerRoutesTest {
     assertTrue(((ListenerInfo) request(Addresses.LISTENER_GET, new ResourceRef(null, listenerId))).enabled());
 
     // Nothing to change: the same listener, and no event.
-    Eventually.assertTrue(() -> admin.events("listener.updated").stream()
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("listener.updated").stream()
         .filter(e -> e.resourceId().equals(listenerId)).count() == 2);
     HttpResponse<Buffer> same = put(path, new JsonObject());
     assertEquals(200, same.statusCode(), same.bodyAsString());
     assertEquals("after", same.bodyAsJsonObject().getJsonObject("listener").getString("name"));
-    Thread.sleep(100);
-    assertEquals(2, admin.events("listener.updated").stream().filter(e -> e.resourceId().equals(listenerId)).count());
+    // A later change (disabling it) is announced after anything the no-op announced: once it is seen, nothing
+    // else came.
+    assertEquals(200, put(path, new JsonObject().put("status", "disabled")).statusCode());
+    await().atMost(Duration.ofSeconds(5)).until(() -> enabledFlagsAnnounced(listenerId).size() >= 3);
+    assertEquals(List.of(false, true, false), enabledFlagsAnnounced(listenerId));
   }
 
   @Test
   void rejectsBadUpdatesAndChangesNothing() throws Exception {
-    String queueId = createQueue("update-errors");
+    String queueId = admin.discueQueue(key, "update-errors");
     String listenerId = createListener(queueId, "kept").getString("id");
     createListener(queueId, "taken");
     String path = "/v1/queues/" + queueId + "/listeners/" + listenerId;
     JsonObject before = admin.get(path, key).bodyAsJsonObject().getJsonObject("listener");
 
-    assertProblem(put(path, new JsonObject().put("name", "taken")), 422, "Unprocessable Entity", "taken");
-    assertProblem(put(path, new JsonObject().put("name", "")), 400, "Bad Request", "name");
-    assertProblem(put(path, new JsonObject().put("name", 7)), 400, "Bad Request", "name");
-    assertProblem(put(path, new JsonObject().put("status", "paused")), 400, "Bad Request", "status");
-    assertProblem(put(path, new JsonObject().put("status", false)), 400, "Bad Request", "status");
-    assertProblem(put(path, new JsonObject().put("notify_url", "ftp://x/")), 422, "Unprocessable Entity",
+    assertError(put(path, new JsonObject().put("name", "taken")), DISCUE, ErrorCode.NAME_TAKEN, "taken");
+    assertError(put(path, new JsonObject().put("name", "")), DISCUE, ErrorCode.INVALID_FIELD, "name");
+    assertError(put(path, new JsonObject().put("name", 7)), DISCUE, ErrorCode.INVALID_FIELD, "name");
+    assertError(put(path, new JsonObject().put("status", "paused")), DISCUE, ErrorCode.INVALID_FIELD, "status");
+    assertError(put(path, new JsonObject().put("status", false)), DISCUE, ErrorCode.INVALID_FIELD, "status");
+    assertError(put(path, new JsonObject().put("notify_url", "ftp://x/")), DISCUE, ErrorCode.UNPROCESSABLE,
         "notify_url");
-    assertProblem(put(path, new JsonObject().put("liveness_url", true)), 400, "Bad Request", "liveness_url");
-    assertProblem(put(path, new JsonObject().put("name", "new").put("liveness_url", "http://127.0.0.1/")), 422,
-        "Unprocessable Entity", "liveness_url");
-    assertProblem(put(path, "[]"), 400, "Bad Request", "JSON object");
-    assertProblem(put(path, null), 400, "Bad Request", "body");
+    assertError(put(path, new JsonObject().put("liveness_url", true)), DISCUE, ErrorCode.INVALID_FIELD, "liveness_url");
+    assertError(put(path, new JsonObject().put("name", "new").put("liveness_url", "http://127.0.0.1/")),
+        DISCUE, ErrorCode.UNPROCESSABLE, "liveness_url");
+    assertError(put(path, "[]"), DISCUE, ErrorCode.INVALID_FIELD, "JSON object");
+    assertError(put(path, null), DISCUE, ErrorCode.INVALID_FIELD, "body");
     assertEquals(before, admin.get(path, key).bodyAsJsonObject().getJsonObject("listener"));
   }
 
   @Test
   void listenerMustBelongToTheQueueInThePath() throws Exception {
-    String queueId = createQueue("owner");
-    String otherQueueId = createQueue("not-owner");
+    String queueId = admin.discueQueue(key, "owner");
+    String otherQueueId = admin.discueQueue(key, "not-owner");
     String listenerId = createListener(queueId, "mine").getString("id");
     String wrongPath = "/v1/queues/" + otherQueueId + "/listeners/" + listenerId;
-    assertProblem(admin.get(wrongPath, key), 404, "Not Found", listenerId);
-    assertProblem(put(wrongPath, new JsonObject().put("name", "stolen")), 404, "Not Found", listenerId);
-    assertProblem(delete(wrongPath), 404, "Not Found", listenerId);
-    assertProblem(admin.post(wrongPath + "/secret/rotate", key, null), 404, "Not Found", listenerId);
-    assertProblem(admin.post(wrongPath + "/redeliver", key, null), 404, "Not Found", listenerId);
+    assertError(admin.get(wrongPath, key), DISCUE, ErrorCode.NOT_FOUND, listenerId);
+    assertError(put(wrongPath, new JsonObject().put("name", "stolen")), DISCUE, ErrorCode.NOT_FOUND, listenerId);
+    assertError(delete(wrongPath), DISCUE, ErrorCode.NOT_FOUND, listenerId);
+    assertError(admin.post(wrongPath + "/secret/rotate", key, null), DISCUE, ErrorCode.NOT_FOUND, listenerId);
+    assertError(admin.post(wrongPath + "/redeliver", key, null), DISCUE, ErrorCode.NOT_FOUND, listenerId);
 
     String unknown = "/v1/queues/" + queueId + "/listeners/" + Ids.newId();
-    assertProblem(admin.get(unknown, key), 404, "Not Found", "not found");
-    assertProblem(admin.post(unknown + "/secret/rotate", key, null), 404, "Not Found", "not found");
+    assertError(admin.get(unknown, key), DISCUE, ErrorCode.NOT_FOUND, "not found");
+    assertError(admin.post(unknown + "/secret/rotate", key, null), DISCUE, ErrorCode.NOT_FOUND, "not found");
     String missingQueue = "/v1/queues/" + Ids.newId() + "/listeners/" + listenerId;
-    assertProblem(admin.get(missingQueue, key), 404, "Not Found", "not found");
-    assertProblem(admin.get("/v1/queues/" + queueId + "/listeners/nope", key), 404, "Not Found", "not found");
-    assertProblem(admin.get("/v1/queues/nope/listeners/" + listenerId, key), 404, "Not Found", "not found");
-    assertProblem(admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, null), 401, "Unauthorized",
+    assertError(admin.get(missingQueue, key), DISCUE, ErrorCode.NOT_FOUND, "not found");
+    assertError(admin.get("/v1/queues/" + queueId + "/listeners/nope", key), DISCUE, ErrorCode.NOT_FOUND, "not found");
+    assertError(admin.get("/v1/queues/nope/listeners/" + listenerId, key), DISCUE, ErrorCode.NOT_FOUND, "not found");
+    assertError(admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, null),
+        DISCUE, ErrorCode.UNAUTHENTICATED,
         "API key");
     assertEquals("mine", admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, key).bodyAsJsonObject()
         .getJsonObject("listener").getString("name"));
@@ -341,7 +326,7 @@ class DiscueListenerRoutesTest {
 
   @Test
   void deletesListenerAndItsSubscription() throws Exception {
-    String queueId = createQueue("unhooked");
+    String queueId = admin.discueQueue(key, "unhooked");
     String listenerId = createListener(queueId, "gone").getString("id");
     String path = "/v1/queues/" + queueId + "/listeners/" + listenerId;
     HttpResponse<Buffer> deleted = delete(path);
@@ -350,10 +335,10 @@ class DiscueListenerRoutesTest {
         deleted.bodyAsJsonObject().getJsonObject("listener"));
     assertTrue(admin.messaging.payloads(Addresses.MESSAGING_SUBSCRIPTION_DELETE, ResourceRef.class)
         .contains(new ResourceRef(admin.defaultAccountId(), listenerId)));
-    Eventually.assertTrue(() -> admin.events("listener.deleted").stream().anyMatch(e ->
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("listener.deleted").stream().anyMatch(e ->
         e.resourceId().equals(listenerId) && e.payload().getString("queue_id").equals(queueId)));
-    assertProblem(admin.get(path, key), 404, "Not Found", "not found");
-    assertProblem(delete(path), 404, "Not Found", "not found");
+    assertError(admin.get(path, key), DISCUE, ErrorCode.NOT_FOUND, "not found");
+    assertError(delete(path), DISCUE, ErrorCode.NOT_FOUND, "not found");
     assertEquals(ErrorCode.NOT_FOUND, requestFailure(Addresses.LISTENER_GET, new ResourceRef(null, listenerId)));
     // Its name is free again.
     createListener(queueId, "gone");
@@ -361,7 +346,7 @@ class DiscueListenerRoutesTest {
 
   @Test
   void failedSubscriptionDeleteKeepsTheListener() throws Exception {
-    String queueId = createQueue("sticky");
+    String queueId = admin.discueQueue(key, "sticky");
     String listenerId = createListener(queueId, "sticky").getString("id");
     String path = "/v1/queues/" + queueId + "/listeners/" + listenerId;
     admin.messaging.failOn(Addresses.MESSAGING_SUBSCRIPTION_DELETE);
@@ -375,7 +360,7 @@ class DiscueListenerRoutesTest {
 
   @Test
   void rotatesTheSecret() throws Exception {
-    String queueId = createQueue("rotated");
+    String queueId = admin.discueQueue(key, "rotated");
     JsonObject created = createListener(queueId, "rotated");
     String listenerId = created.getString("id");
     HttpResponse<Buffer> rotated = admin.post("/v1/queues/" + queueId + "/listeners/" + listenerId
@@ -390,7 +375,7 @@ class DiscueListenerRoutesTest {
     // The dispatcher signs with the new secret from now on.
     ListenerInfo info = request(Addresses.LISTENER_GET, new ResourceRef(null, listenerId));
     assertEquals(secret, info.secret());
-    Eventually.assertTrue(() -> admin.events("listener.updated").stream().anyMatch(e ->
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("listener.updated").stream().anyMatch(e ->
         e.resourceId().equals(listenerId) && e.payload().getBoolean("enabled")));
     assertFalse(admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, key).bodyAsString()
         .contains(secret));
@@ -398,7 +383,7 @@ class DiscueListenerRoutesTest {
 
   @Test
   void redeliversMissedMessages() throws Exception {
-    String queueId = createQueue("redelivered");
+    String queueId = admin.discueQueue(key, "redelivered");
     String listenerId = createListener(queueId, "redelivered").getString("id");
     String path = "/v1/queues/" + queueId + "/listeners/" + listenerId + "/redeliver";
     List<String> ids = List.of(Ids.newId(), Ids.newId());
@@ -418,18 +403,20 @@ class DiscueListenerRoutesTest {
         .filter(r -> r.subscriptionId().equals(listenerId) && r.messageIds().isEmpty()).count());
 
     int sent = admin.messaging.payloads(Addresses.MESSAGING_REDELIVER, RedeliverRequest.class).size();
-    assertProblem(admin.post(path, key, new JsonObject().put("ids", new JsonArray())), 400, "Bad Request", "ids");
-    assertProblem(admin.post(path, key, new JsonObject().put("ids", "all")), 400, "Bad Request", "ids");
-    assertProblem(admin.post(path, key, new JsonObject().put("ids", new JsonArray().add(ids.get(0)).add("nope"))),
-        400, "Bad Request", "ids[1]");
-    assertProblem(admin.post(path, key, new JsonObject().put("ids", new JsonArray().add(3))), 400, "Bad Request",
+    assertError(admin.post(path, key, new JsonObject().put("ids", new JsonArray())),
+        DISCUE, ErrorCode.INVALID_FIELD, "ids");
+    assertError(admin.post(path, key, new JsonObject().put("ids", "all")), DISCUE, ErrorCode.INVALID_FIELD, "ids");
+    assertError(admin.post(path, key, new JsonObject().put("ids", new JsonArray().add(ids.get(0)).add("nope"))),
+        DISCUE, ErrorCode.INVALID_FIELD, "ids[1]");
+    assertError(admin.post(path, key, new JsonObject().put("ids", new JsonArray().add(3))),
+        DISCUE, ErrorCode.INVALID_FIELD,
         "ids[0]");
     JsonArray tooMany = new JsonArray();
     for (int i = 0; i < 1_001; i++) {
       tooMany.add(Ids.newId());
     }
-    assertProblem(admin.post(path, key, new JsonObject().put("ids", tooMany)), 400, "Bad Request", "ids");
-    assertProblem(admin.post(path, key, "nope"), 400, "Bad Request", "JSON");
+    assertError(admin.post(path, key, new JsonObject().put("ids", tooMany)), DISCUE, ErrorCode.INVALID_FIELD, "ids");
+    assertError(admin.post(path, key, "nope"), DISCUE, ErrorCode.MALFORMED_JSON, "JSON");
     assertEquals(sent, admin.messaging.payloads(Addresses.MESSAGING_REDELIVER, RedeliverRequest.class).size());
   }
 
@@ -445,7 +432,7 @@ class DiscueListenerRoutesTest {
 
   @Test
   void dispatcherDisablesAListenerThatAnswered410() throws Exception {
-    String queueId = createQueue("gone-away");
+    String queueId = admin.discueQueue(key, "gone-away");
     String listenerId = createListener(queueId, "gone-away").getString("id");
     String path = "/v1/queues/" + queueId + "/listeners/" + listenerId;
 
@@ -455,21 +442,22 @@ class DiscueListenerRoutesTest {
     assertFalse(((ListenerInfo) request(Addresses.LISTENER_GET, new ResourceRef(null, listenerId))).enabled());
     ListenerList all = request(Addresses.LISTENERS_ALL, null);
     assertFalse(all.listeners().stream().filter(l -> l.id().equals(listenerId)).findFirst().orElseThrow().enabled());
-    Eventually.assertTrue(() -> admin.events("listener.disabled").stream().anyMatch(e ->
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("listener.disabled").stream().anyMatch(e ->
         e.resourceId().equals(listenerId) && e.payload().getString("queue_id").equals(queueId)
             && e.payload().getString("reason").contains("410")));
 
     // Disabling again changes nothing and announces nothing.
     request(Addresses.LISTENER_DISABLE, new ResourceRef(admin.defaultAccountId(), listenerId));
-    Thread.sleep(100);
-    assertEquals(1, admin.events("listener.disabled").stream().filter(e -> e.resourceId().equals(listenerId)).count());
     assertEquals(ErrorCode.NOT_FOUND, requestFailure(Addresses.LISTENER_DISABLE, new ResourceRef(null, Ids.newId())));
     assertEquals(ErrorCode.NOT_FOUND,
         requestFailure(Addresses.LISTENER_DISABLE, new ResourceRef(Ids.newId(), listenerId)));
 
-    // The user re-enables it.
+    // The user re-enables it; that announcement comes after anything the second disable announced.
     assertEquals("enabled", put(path, new JsonObject().put("status", "enabled")).bodyAsJsonObject()
         .getJsonObject("listener").getString("status"));
     assertTrue(((ListenerInfo) request(Addresses.LISTENER_GET, new ResourceRef(null, listenerId))).enabled());
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events("listener.updated").stream()
+        .anyMatch(e -> e.resourceId().equals(listenerId) && e.payload().getBoolean("enabled")));
+    assertEquals(1, admin.events("listener.disabled").stream().filter(e -> e.resourceId().equals(listenerId)).count());
   }
 }

@@ -1,12 +1,14 @@
 package io.ferry.admin;
 
-import static io.ferry.admin.TestAccounts.assertProblem;
+import static io.ferry.contracts.error.Dialect.DISCUE;
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.ResourceRef;
 import io.vertx.core.buffer.Buffer;
@@ -14,14 +16,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** discue's queue routes over real HTTP: the message schema on create and update, GET, PUT and DELETE. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -30,21 +28,10 @@ class DiscueQueueRoutesTest {
   private static final JsonObject SCHEMA = new JsonObject("""
       {"type": "object", "props": {"age": {"type": "integer", "min": 0, "required": true}}}""");
 
-  private AdminTestNode admin;
-  private String root;
-  private String account;
-
-  @BeforeAll
-  void start(@TempDir Path dataDir) throws Exception {
-    admin = AdminTestNode.start(dataDir, Map.of());
-    root = admin.bannerKey();
-    account = admin.defaultAccountId();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    admin.close();
-  }
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass();
+  private final String root = admin.rootKey();
+  private final String account = admin.accountId();
 
   @Test
   void aQueueIsCreatedWithItsSchemaAndMessagingIsToldAboutIt() throws Exception {
@@ -73,15 +60,16 @@ class DiscueQueueRoutesTest {
   @Test
   void aBadSchemaIsRefusedNamingThePathInsideItAndCreatesNothing() throws Exception {
     int upserts = admin.messaging.payloads(Addresses.MESSAGING_QUEUE_UPSERT, QueueInfo.class).size();
-    assertProblem(admin.post("/v1/queues", root, new JsonObject().put("name", "bad").put("schema",
+    assertError(admin.post("/v1/queues", root, new JsonObject().put("name", "bad").put("schema",
         new JsonObject("{\"type\": \"object\", \"props\": {\"age\": {\"type\": \"number\", \"min\": \"0\"}}}"))),
-        400, "schema.props.age.min: must be a number");
-    assertProblem(admin.post("/v1/queues", root, new JsonObject().put("name", "bad").put("schema", "object")),
-        400, "schema: must be an object");
-    assertProblem(admin.post("/v1/queues", root, new JsonObject().put("name", "bad")
-        .put("schema", new JsonObject().put("type", "date"))), 400, "schema.type: must be one of");
-    assertProblem(admin.post("/v1/queues", root, new JsonObject().put("name", "bad")
-        .put("schema", new JsonObject().put("type", "string").put("pattern", "(x"))), 400,
+        DISCUE, ErrorCode.INVALID_FIELD, "schema.props.age.min: must be a number");
+    assertError(admin.post("/v1/queues", root, new JsonObject().put("name", "bad").put("schema", "object")),
+        DISCUE, ErrorCode.INVALID_FIELD, "schema: must be an object");
+    assertError(admin.post("/v1/queues", root, new JsonObject().put("name", "bad")
+        .put("schema", new JsonObject().put("type", "date"))),
+        DISCUE, ErrorCode.INVALID_FIELD, "schema.type: must be one of");
+    assertError(admin.post("/v1/queues", root, new JsonObject().put("name", "bad")
+        .put("schema", new JsonObject().put("type", "string").put("pattern", "(x"))), DISCUE, ErrorCode.INVALID_FIELD,
         "schema.pattern: is not a valid regular expression");
     assertEquals(upserts, admin.messaging.payloads(Addresses.MESSAGING_QUEUE_UPSERT, QueueInfo.class).size());
     assertFalse(admin.get("/v1/queues", root).bodyAsString().contains("\"bad\""));
@@ -113,13 +101,14 @@ class DiscueQueueRoutesTest {
   void putRefusesBadFieldsAndTakenNamesChangingNothing() throws Exception {
     String id = create("stays", SCHEMA);
     create("taken", null);
-    assertProblem(put(id, root, new JsonObject().put("schema", new JsonObject().put("type", "array").put("min", -1))),
-        400, "schema.min: must be a whole number");
-    assertProblem(put(id, root, new JsonObject().put("name", 5)), 400, "name: must be a string");
-    assertProblem(put(id, root, new JsonObject().put("name", "no spaces")), 400, "name");
-    assertProblem(put(id, root, "{"), 400, "not valid JSON");
+    assertError(put(id, root, new JsonObject().put("schema", new JsonObject().put("type", "array").put("min", -1))),
+        DISCUE, ErrorCode.INVALID_FIELD, "schema.min: must be a whole number");
+    assertError(put(id, root, new JsonObject().put("name", 5)),
+        DISCUE, ErrorCode.INVALID_FIELD, "name: must be a string");
+    assertError(put(id, root, new JsonObject().put("name", "no spaces")), DISCUE, ErrorCode.INVALID_FIELD, "name");
+    assertError(put(id, root, "{"), DISCUE, ErrorCode.MALFORMED_JSON, "not valid JSON");
     HttpResponse<Buffer> taken = put(id, root, new JsonObject().put("name", "taken"));
-    assertProblem(taken, 422, "name: a queue named 'taken' already exists");
+    assertError(taken, DISCUE, ErrorCode.NAME_TAKEN, "name: a queue named 'taken' already exists");
     assertEquals("Unprocessable Entity", taken.bodyAsJsonObject().getString("title"));
     assertEquals(new JsonObject().put("id", id).put("name", "stays").put("schema", SCHEMA),
         admin.get("/v1/queues/" + id, root).bodyAsJsonObject().getJsonObject("queue"));
@@ -146,26 +135,29 @@ class DiscueQueueRoutesTest {
     assertEquals(new JsonObject().put("id", id).put("name", "doomed"), deleted.bodyAsJsonObject().getJsonObject("queue"));
     assertTrue(admin.messaging.payloads(Addresses.MESSAGING_QUEUE_DELETE, ResourceRef.class).stream()
         .anyMatch(ref -> ref.id().equals(id)));
-    assertProblem(admin.get("/v1/queues/" + id, root), 404, id);
-    assertProblem(admin.get("/v1/queues/" + id + "/listeners", root), 404, id);
+    assertError(admin.get("/v1/queues/" + id, root), DISCUE, ErrorCode.NOT_FOUND, id);
+    assertError(admin.get("/v1/queues/" + id + "/listeners", root), DISCUE, ErrorCode.NOT_FOUND, id);
     assertEquals(404, admin.get("/accounts/" + account + "/queues/" + id + "/consumers", root).statusCode());
-    assertProblem(admin.call(HttpMethod.DELETE, "/v1/queues/" + id, root, null), 404, id);
+    assertError(admin.call(HttpMethod.DELETE, "/v1/queues/" + id, root, null), DISCUE, ErrorCode.NOT_FOUND, id);
   }
 
   @Test
   void anotherAccountsQueueIsNotFoundAndUntouched() throws Exception {
     String id = create("mine", SCHEMA);
-    String stranger = TestAccounts.create(admin, root, "stranger").key();
-    assertProblem(admin.get("/v1/queues/" + id, stranger), 404, "not found");
-    assertProblem(put(id, stranger, new JsonObject().put("name", "theirs")), 404, "not found");
-    assertProblem(admin.call(HttpMethod.DELETE, "/v1/queues/" + id, stranger, null), 404, "not found");
+    String stranger = admin.account("stranger").key();
+    assertError(admin.get("/v1/queues/" + id, stranger), DISCUE, ErrorCode.NOT_FOUND, "not found");
+    assertError(put(id, stranger, new JsonObject().put("name", "theirs")), DISCUE, ErrorCode.NOT_FOUND, "not found");
+    assertError(admin.call(HttpMethod.DELETE, "/v1/queues/" + id, stranger, null),
+        DISCUE, ErrorCode.NOT_FOUND, "not found");
     assertEquals("mine", admin.get("/v1/queues/" + id, root).bodyAsJsonObject().getJsonObject("queue").getString("name"));
   }
 
   @Test
   void malformedIdsAndUnsupportedMethodsAreProblems() throws Exception {
-    assertProblem(admin.get("/v1/queues/not-an-id", root), 404, "queue not-an-id not found");
-    assertProblem(put("not-an-id", root, new JsonObject()), 404, "queue not-an-id not found");
+    assertError(admin.get("/v1/queues/not-an-id", root),
+        DISCUE, ErrorCode.QUEUE_NOT_FOUND, "queue not-an-id not found");
+    assertError(put("not-an-id", root, new JsonObject()),
+        DISCUE, ErrorCode.QUEUE_NOT_FOUND, "queue not-an-id not found");
     assertEquals(405, admin.post("/v1/queues/" + create("m", null), root, new JsonObject()).statusCode());
   }
 
@@ -191,8 +183,8 @@ class DiscueQueueRoutesTest {
     String byName = TestAccounts.scopedKey(admin, root, "queues", "write", "rename-scoped");
     String byId = TestAccounts.scopedKey(admin, root, "queues", "write", id);
     for (String writer : List.of(byName, byId)) {
-      assertProblem(put(id, writer, new JsonObject().put("name", "billing")), 403, "queue");
-      assertProblem(put(id, writer, new JsonObject().put("name", "rename-taken")), 403, "queue");
+      assertError(put(id, writer, new JsonObject().put("name", "billing")), DISCUE, ErrorCode.FORBIDDEN, "queue");
+      assertError(put(id, writer, new JsonObject().put("name", "rename-taken")), DISCUE, ErrorCode.FORBIDDEN, "queue");
       assertEquals(200, put(id, writer, new JsonObject().put("name", "rename-scoped")).statusCode(),
           "keeping the name needs no grant for it");
     }

@@ -1,11 +1,14 @@
 package io.ferry.admin;
 
-import static io.ferry.admin.TestAccounts.assertCloudflareError;
+import static io.ferry.contracts.error.Dialect.CLOUDFLARE;
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.PublishRequest;
@@ -14,40 +17,26 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Cloudflare event subscriptions over real HTTP, and their delivery into a stand-in messaging-service. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EventSubscriptionRoutesTest {
 
-  private AdminTestNode admin;
-  private String key;
-  private String base;
-  private String subscriptions;
-
-  @BeforeAll
-  void start(@TempDir Path dataDir) throws Exception {
-    admin = AdminTestNode.start(dataDir, Map.of());
-    key = admin.bannerKey();
-    base = "/client/v4/accounts/" + admin.defaultAccountId();
-    subscriptions = base + "/event_subscriptions/subscriptions";
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    admin.close();
-  }
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass();
+  private final String key = admin.rootKey();
+  private final String base = "/client/v4/accounts/" + admin.accountId();
+  private final String subscriptions = base + "/event_subscriptions/subscriptions";
 
   private String createQueue(String name) throws Exception {
-    return createQueue(base, key, name);
+    return admin.cloudflareQueue(name).getString("queue_id");
   }
 
   private String createQueue(String accountBase, String credential, String name) throws Exception {
@@ -110,8 +99,9 @@ class EventSubscriptionRoutesTest {
     assertEquals(created.getString("created_at"), disabled.getString("created_at"));
     assertFalse(Instant.parse(disabled.getString("modified_at"))
         .isBefore(Instant.parse(created.getString("created_at"))));
-    assertCloudflareError(admin.call(HttpMethod.PATCH, path, key,
-        new JsonObject().put("source", new JsonObject().put("type", "ferry.consumers"))), 400, 10207, "events[0]");
+    assertError(admin.call(HttpMethod.PATCH, path, key,
+        new JsonObject().put("source", new JsonObject().put("type", "ferry.consumers"))),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "events[0]");
     JsonObject switched = result(admin.call(HttpMethod.PATCH, path, key, new JsonObject()
         .put("source", new JsonObject().put("type", "ferry.consumers"))
         .put("events", new JsonArray().add("consumer.created").add("message.dead_lettered").add("consumer.created"))));
@@ -120,9 +110,10 @@ class EventSubscriptionRoutesTest {
 
     JsonObject deleted = result(admin.call(HttpMethod.DELETE, path, key, null));
     assertEquals(switched, deleted);
-    assertCloudflareError(admin.get(path, key), 404, 11006, "not found");
-    assertCloudflareError(admin.call(HttpMethod.DELETE, path, key, null), 404, 11006, "not found");
-    assertCloudflareError(admin.call(HttpMethod.PATCH, path, key, new JsonObject()), 404, 11006, "not found");
+    assertError(admin.get(path, key), CLOUDFLARE, ErrorCode.NOT_FOUND, "not found");
+    assertError(admin.call(HttpMethod.DELETE, path, key, null), CLOUDFLARE, ErrorCode.NOT_FOUND, "not found");
+    assertError(admin.call(HttpMethod.PATCH, path, key, new JsonObject()),
+        CLOUDFLARE, ErrorCode.NOT_FOUND, "not found");
   }
 
   @Test
@@ -154,45 +145,47 @@ class EventSubscriptionRoutesTest {
       cases.put(missing + "  ", without);
     }
     for (Map.Entry<String, JsonObject> bad : cases.entrySet()) {
-      assertCloudflareError(admin.post(subscriptions, key, bad.getValue()), 400, 10207, bad.getKey().trim() + ":");
+      assertError(admin.post(subscriptions, key, bad.getValue()),
+          CLOUDFLARE, ErrorCode.INVALID_FIELD, bad.getKey().trim() + ":");
     }
     HttpResponse<Buffer> wrongSource = admin.post(subscriptions, key, good.copy()
         .put("events", new JsonArray().add("consumer.created")));
     assertTrue(wrongSource.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("message")
         .contains("ferry.consumers"));
-    assertCloudflareError(admin.post(subscriptions, key, "{\"name\":"), 400, 10208, "JSON");
-    assertCloudflareError(admin.post(subscriptions, key, "[]"), 400, 10207, "object");
-    assertCloudflareError(admin.post(subscriptions, key, body("x", "ferry.queues", Ids.newId(), "queue.created")),
-        404, 10104, "destination.queue_id");
+    assertError(admin.post(subscriptions, key, "{\"name\":"), CLOUDFLARE, ErrorCode.MALFORMED_JSON, "JSON");
+    assertError(admin.post(subscriptions, key, "[]"), CLOUDFLARE, ErrorCode.INVALID_FIELD, "object");
+    assertError(admin.post(subscriptions, key, body("x", "ferry.queues", Ids.newId(), "queue.created")),
+        CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND, "destination.queue_id");
     assertEquals(before, ids(admin.get(subscriptions + "?per_page=1000", key)).size(), "nothing was created");
 
     create(good);
-    assertCloudflareError(admin.post(subscriptions, key, body("again", "ferry.queues", dest, "queue.deleted")),
-        405, 11007, "already exists");
+    assertError(admin.post(subscriptions, key, body("again", "ferry.queues", dest, "queue.deleted")),
+        CLOUDFLARE, ErrorCode.METHOD_NOT_ALLOWED, "already exists");
     JsonObject other = create(body("other-source", "ferry.listeners", dest, "listener.created"));
     String otherPath = subscriptions + "/" + other.getString("id");
-    assertCloudflareError(admin.call(HttpMethod.PATCH, otherPath, key, new JsonObject()
+    assertError(admin.call(HttpMethod.PATCH, otherPath, key, new JsonObject()
         .put("source", new JsonObject().put("type", "ferry.queues"))
         .put("events", new JsonArray().add("queue.created"))),
-        405, 11007, "already exists");
-    assertCloudflareError(admin.call(HttpMethod.PATCH, otherPath, key, new JsonObject().put("destination",
-        new JsonObject().put("type", "queues.queue").put("queue_id", Ids.newId()))), 404, 10104, "not found");
-    assertCloudflareError(admin.call(HttpMethod.PATCH, otherPath, key, new JsonObject().put("enabled", 1)),
-        400, 10207, "enabled");
-    assertCloudflareError(admin.call(HttpMethod.PATCH, otherPath, key, new JsonObject().put("name", "")),
-        400, 10207, "name");
+        CLOUDFLARE, ErrorCode.METHOD_NOT_ALLOWED, "already exists");
+    assertError(admin.call(HttpMethod.PATCH, otherPath, key, new JsonObject().put("destination",
+        new JsonObject().put("type", "queues.queue").put("queue_id", Ids.newId()))),
+        CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND, "not found");
+    assertError(admin.call(HttpMethod.PATCH, otherPath, key, new JsonObject().put("enabled", 1)),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "enabled");
+    assertError(admin.call(HttpMethod.PATCH, otherPath, key, new JsonObject().put("name", "")),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "name");
     assertEquals(other, result(admin.get(otherPath, key)), "refused changes changed nothing");
-    assertCloudflareError(admin.get(subscriptions + "/nope", key), 400, 10207, "subscription_id");
-    assertCloudflareError(admin.call(HttpMethod.PATCH, subscriptions + "/nope", key, new JsonObject()),
-        400, 10207, "subscription_id");
-    assertCloudflareError(admin.call(HttpMethod.DELETE, subscriptions + "/nope", key, null),
-        400, 10207, "subscription_id");
-    assertCloudflareError(admin.get(subscriptions + "/" + Ids.newId(), key), 404, 11006, "not found");
+    assertError(admin.get(subscriptions + "/nope", key), CLOUDFLARE, ErrorCode.INVALID_FIELD, "subscription_id");
+    assertError(admin.call(HttpMethod.PATCH, subscriptions + "/nope", key, new JsonObject()),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "subscription_id");
+    assertError(admin.call(HttpMethod.DELETE, subscriptions + "/nope", key, null),
+        CLOUDFLARE, ErrorCode.INVALID_FIELD, "subscription_id");
+    assertError(admin.get(subscriptions + "/" + Ids.newId(), key), CLOUDFLARE, ErrorCode.NOT_FOUND, "not found");
   }
 
   @Test
   void listsPagedAndOrdered() throws Exception {
-    TestAccounts.Account account = TestAccounts.create(admin, key, "event-lister");
+    TestAccounts.Account account = admin.account("event-lister");
     String accountBase = "/client/v4/accounts/" + account.id();
     String path = accountBase + "/event_subscriptions/subscriptions";
     String b = result(admin.post(path, account.key(), body("b", "ferry.queues",
@@ -214,10 +207,10 @@ class EventSubscriptionRoutesTest {
         .put("total_pages", 2), second.bodyAsJsonObject().getJsonObject("result_info"));
     assertEquals(List.of(), ids(admin.get(path + "?page=9", account.key())));
 
-    assertCloudflareError(admin.get(path + "?order=id", account.key()), 400, 10207, "order");
-    assertCloudflareError(admin.get(path + "?direction=up", account.key()), 400, 10207, "direction");
-    assertCloudflareError(admin.get(path + "?page=0", account.key()), 400, 10207, "page");
-    assertCloudflareError(admin.get(path + "?per_page=abc", account.key()), 400, 10207, "per_page");
+    assertError(admin.get(path + "?order=id", account.key()), CLOUDFLARE, ErrorCode.INVALID_FIELD, "order");
+    assertError(admin.get(path + "?direction=up", account.key()), CLOUDFLARE, ErrorCode.INVALID_FIELD, "direction");
+    assertError(admin.get(path + "?page=0", account.key()), CLOUDFLARE, ErrorCode.INVALID_FIELD, "page");
+    assertError(admin.get(path + "?per_page=abc", account.key()), CLOUDFLARE, ErrorCode.INVALID_FIELD, "per_page");
     assertFalse(ids(admin.get(subscriptions + "?per_page=1000", key)).contains(a), "other accounts' stay theirs");
   }
 
@@ -233,7 +226,7 @@ class EventSubscriptionRoutesTest {
     JsonObject subscription = create(body("sink", "ferry.queues", sink, "queue.created", "queue.deleted"));
     String watched = createQueue("watched");
 
-    Eventually.assertTrue(() -> !published(sink, "queue.created").isEmpty());
+    await().atMost(Duration.ofSeconds(5)).until(() -> !published(sink, "queue.created").isEmpty());
     JsonObject message = published(sink, "queue.created").get(0);
     assertEquals(new JsonObject().put("type", "ferry.queues"), message.getJsonObject("source"));
     JsonObject metadata = message.getJsonObject("metadata");
@@ -249,7 +242,7 @@ class EventSubscriptionRoutesTest {
     // queue.updated is not subscribed to; the deletion after it is, and arrives after it would have.
     admin.call(HttpMethod.PATCH, base + "/queues/" + watched, key, new JsonObject().put("queue_name", "watched-2"));
     assertEquals(200, admin.call(HttpMethod.DELETE, base + "/queues/" + watched, key, null).statusCode());
-    Eventually.assertTrue(() -> !published(sink, "queue.deleted").isEmpty());
+    await().atMost(Duration.ofSeconds(5)).until(() -> !published(sink, "queue.deleted").isEmpty());
     assertEquals(List.of(), published(sink, "queue.updated"));
 
     // A disabled subscription delivers nothing, while another one still does.
@@ -261,7 +254,7 @@ class EventSubscriptionRoutesTest {
     String consumed = createQueue("consumed-for-events");
     assertEquals(200, admin.post(base + "/queues/" + consumed + "/consumers", key,
         new JsonObject().put("type", "http_pull")).statusCode());
-    Eventually.assertTrue(() -> !published(consumerSink, "consumer.created").isEmpty());
+    await().atMost(Duration.ofSeconds(5)).until(() -> !published(consumerSink, "consumer.created").isEmpty());
     assertFalse(published(sink).stream().anyMatch(m -> m.getJsonObject("payload").getString("queue_name")
         .equals("unheard")));
   }
@@ -273,12 +266,12 @@ class EventSubscriptionRoutesTest {
     admin.messaging.failOn(Addresses.MESSAGING_PUBLISH);
     try {
       createQueue("retried");
-      Eventually.assertTrue(() -> published(sink, "queue.created").stream()
+      await().atMost(Duration.ofSeconds(5)).until(() -> published(sink, "queue.created").stream()
           .anyMatch(m -> m.getJsonObject("payload").getString("queue_name").equals("retried")));
     } finally {
       admin.messaging.failOn(null);
     }
-    Eventually.assertTrue(() -> published(sink, "queue.created").stream()
+    await().atMost(Duration.ofSeconds(5)).until(() -> published(sink, "queue.created").stream()
         .filter(m -> m.getJsonObject("payload").getString("queue_name").equals("retried")).count() >= 2);
   }
 
@@ -299,7 +292,7 @@ class EventSubscriptionRoutesTest {
           admin.defaultAccountId(), Ids.newId(), System.currentTimeMillis(),
           new JsonObject().put("queue_id", queueId).put("message_id", Ids.newId())));
     }
-    Eventually.assertTrue(() -> !published(sink, "message.dead_lettered").isEmpty());
+    await().atMost(Duration.ofSeconds(5)).until(() -> !published(sink, "message.dead_lettered").isEmpty());
     assertEquals(List.of(ordinary), published(sink, "message.dead_lettered").stream()
         .map(m -> m.getJsonObject("payload").getString("queue_id")).toList());
   }
@@ -311,36 +304,39 @@ class EventSubscriptionRoutesTest {
     JsonObject mine = create(body("confined", "ferry.queues", dest, "queue.created"));
     JsonObject theOther = create(body("confined-2", "ferry.queues", otherDest, "queue.deleted"));
 
-    TestAccounts.Account stranger = TestAccounts.create(admin, key, "subscription-stranger");
+    TestAccounts.Account stranger = admin.account("subscription-stranger");
     String theirs = "/client/v4/accounts/" + stranger.id() + "/event_subscriptions/subscriptions";
-    assertCloudflareError(admin.get(theirs + "/" + mine.getString("id"), stranger.key()), 404, 11006, "not found");
-    assertCloudflareError(admin.call(HttpMethod.DELETE, theirs + "/" + mine.getString("id"), stranger.key(), null),
-        404, 11006, "not found");
-    assertCloudflareError(admin.post(theirs, stranger.key(), body("steal", "ferry.listeners", dest,
-        "listener.created")), 404, 10104, "not found");
+    assertError(admin.get(theirs + "/" + mine.getString("id"), stranger.key()),
+        CLOUDFLARE, ErrorCode.NOT_FOUND, "not found");
+    assertError(admin.call(HttpMethod.DELETE, theirs + "/" + mine.getString("id"), stranger.key(), null),
+        CLOUDFLARE, ErrorCode.NOT_FOUND, "not found");
+    assertError(admin.post(theirs, stranger.key(), body("steal", "ferry.listeners", dest,
+        "listener.created")), CLOUDFLARE, ErrorCode.QUEUE_NOT_FOUND, "not found");
     assertEquals(List.of(), ids(admin.get(theirs, stranger.key())));
-    assertCloudflareError(admin.get(subscriptions, stranger.key()), 403, 10106, "account");
+    assertError(admin.get(subscriptions, stranger.key()), CLOUDFLARE, ErrorCode.FORBIDDEN, "account");
 
     String reader = TestAccounts.scopedKey(admin, key, "queues", "read", "confined-sink");
     assertEquals(mine, result(admin.get(subscriptions + "/" + mine.getString("id"), reader)));
-    assertCloudflareError(admin.get(subscriptions + "/" + theOther.getString("id"), reader), 403, 10106, "queue");
+    assertError(admin.get(subscriptions + "/" + theOther.getString("id"), reader),
+        CLOUDFLARE, ErrorCode.FORBIDDEN, "queue");
     List<String> visible = ids(admin.get(subscriptions + "?per_page=1000", reader));
     assertTrue(visible.contains(mine.getString("id")));
     assertFalse(visible.contains(theOther.getString("id")));
-    assertCloudflareError(admin.post(subscriptions, reader, body("r", "ferry.consumers", dest, "consumer.created")),
-        403, 10106, "write");
+    assertError(admin.post(subscriptions, reader, body("r", "ferry.consumers", dest, "consumer.created")),
+        CLOUDFLARE, ErrorCode.FORBIDDEN, "write");
 
     // A grant for the destination alone would copy events about every other queue into it.
     String destinationOnly = TestAccounts.scopedKey(admin, key, "queues", "write", dest);
-    assertCloudflareError(admin.post(subscriptions, destinationOnly,
-        body("w", "ferry.consumers", dest, "consumer.created")), 403, 10106, "events:read");
-    assertCloudflareError(admin.call(HttpMethod.PATCH, subscriptions + "/" + mine.getString("id"), destinationOnly,
-        new JsonObject().put("events", new JsonArray().add("queue.deleted"))), 403, 10106, "events:read");
+    assertError(admin.post(subscriptions, destinationOnly,
+        body("w", "ferry.consumers", dest, "consumer.created")), CLOUDFLARE, ErrorCode.FORBIDDEN, "events:read");
+    assertError(admin.call(HttpMethod.PATCH, subscriptions + "/" + mine.getString("id"), destinationOnly,
+        new JsonObject().put("events", new JsonArray().add("queue.deleted"))),
+        CLOUDFLARE, ErrorCode.FORBIDDEN, "events:read");
     String confinedEvents = admin.post("/v1/api_keys", key, new JsonObject().put("name", "confined-events")
         .put("scopes", new JsonArray().add("queues:write:" + dest).add("events:read:" + dest)))
         .bodyAsJsonObject().getJsonObject("api_key").getString("key");
-    assertCloudflareError(admin.post(subscriptions, confinedEvents,
-        body("w", "ferry.consumers", dest, "consumer.created")), 403, 10106, "events:read");
+    assertError(admin.post(subscriptions, confinedEvents,
+        body("w", "ferry.consumers", dest, "consumer.created")), CLOUDFLARE, ErrorCode.FORBIDDEN, "events:read");
     assertEquals(List.of("queue.created"), result(admin.get(subscriptions + "/" + mine.getString("id"), key))
         .getJsonArray("events").getList(), "refused changes change nothing");
     String writer = admin.post("/v1/api_keys", key, new JsonObject().put("name", "subscriber")
@@ -349,10 +345,10 @@ class EventSubscriptionRoutesTest {
     HttpResponse<Buffer> created = admin.post(subscriptions, writer,
         body("w", "ferry.consumers", dest, "consumer.created"));
     assertEquals(200, created.statusCode(), created.bodyAsString());
-    assertCloudflareError(admin.post(subscriptions, writer, body("w2", "ferry.consumers", otherDest,
-        "consumer.created")), 403, 10106, "queue");
-    assertCloudflareError(admin.call(HttpMethod.PATCH, subscriptions + "/" + mine.getString("id"), writer,
+    assertError(admin.post(subscriptions, writer, body("w2", "ferry.consumers", otherDest,
+        "consumer.created")), CLOUDFLARE, ErrorCode.FORBIDDEN, "queue");
+    assertError(admin.call(HttpMethod.PATCH, subscriptions + "/" + mine.getString("id"), writer,
         new JsonObject().put("destination", new JsonObject().put("type", "queues.queue").put("queue_id", otherDest))),
-        403, 10106, "queue");
+        CLOUDFLARE, ErrorCode.FORBIDDEN, "queue");
   }
 }

@@ -7,14 +7,10 @@ import io.ferry.contracts.bus.Addresses;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A change messaging-service did not take is not kept: the client sees the error and nothing is stored. One
@@ -23,16 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MessagingFailureTest {
 
-  private AdminTestNode admin;
-  private String key;
-  private String base;
-
-  @BeforeAll
-  void start(@TempDir Path dataDir) throws Exception {
-    admin = AdminTestNode.start(dataDir, Map.of());
-    key = admin.bannerKey();
-    base = "/accounts/" + admin.defaultAccountId();
-  }
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass();
+  private final String key = admin.rootKey();
+  private final String base = "/accounts/" + admin.accountId();
 
   @AfterEach
   void healMessaging() throws Exception {
@@ -40,11 +30,6 @@ class MessagingFailureTest {
     if (!admin.messaging.registered()) {
       admin.messaging.register();
     }
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    admin.close();
   }
 
   private int errorCode(HttpResponse<Buffer> response) {

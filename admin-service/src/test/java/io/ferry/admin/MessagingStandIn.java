@@ -36,12 +36,10 @@ final class MessagingStandIn {
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private volatile String failingAddress;
   private volatile long purgeStartedAtMs;
-  // --- listener deliveries ---
   /** What SUBSCRIPTION_STATS answers per subscription id; an id not here is NOT_FOUND. */
   final Map<String, SubscriptionStats> stats = new ConcurrentHashMap<>();
   /** What REDELIVER answers when no ids are named (every missed message). */
   volatile int missedCount;
-  // --- end listener deliveries ---
 
   MessagingStandIn(Vertx vertx) {
     this.vertx = vertx;

@@ -3,27 +3,25 @@ package io.ferry.admin;
 import static io.ferry.admin.ApiKeyRoutesTest.scope;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Keys with scopes on the admin routes: what each grant opens, per queue, and what it does not. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScopeTest {
 
-  private AdminTestNode admin;
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass();
   private String root;
   private String account;
   private String cf;
@@ -32,10 +30,9 @@ class ScopeTest {
   private String foreignQueue;
 
   @BeforeAll
-  void start(@TempDir Path dir) throws Exception {
-    admin = AdminTestNode.start(dir, Map.of());
-    root = admin.bannerKey();
-    account = admin.defaultAccountId();
+  void start() throws Exception {
+    root = admin.rootKey();
+    account = admin.accountId();
     cf = "/client/v4/accounts/" + account + "/queues";
     orders = queueId(admin.post(cf, root, new JsonObject().put("queue_name", "orders")));
     other = queueId(admin.post(cf, root, new JsonObject().put("queue_name", "other")));
@@ -45,11 +42,6 @@ class ScopeTest {
     String tenantAccount = tenantBody.getJsonObject("api_client").getString("id");
     foreignQueue = queueId(admin.post("/accounts/" + tenantAccount + "/queues", tenantKey,
         new JsonObject().put("queue_name", "orders")));
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    admin.close();
   }
 
   @Test
@@ -92,9 +84,8 @@ class ScopeTest {
   @Test
   void aGrantForOneQueueCoversThatQueueOnly() throws Exception {
     String key = key(scope("queues", List.of("read", "write"), List.of("orders")));
-    assertEquals(List.of("orders"), names(admin.get(cf, key).bodyAsJsonObject().getJsonArray("result"), "queue_name"));
-    assertEquals(List.of("orders"), names(admin.get("/v1/queues", key).bodyAsJsonObject().getJsonArray("queues"),
-        "name"));
+    assertEquals(List.of("orders"), names(admin.get(cf, key), "result", "queue_name"));
+    assertEquals(List.of("orders"), names(admin.get("/v1/queues", key), "queues", "name"));
     assertEquals(200, admin.get(cf + "/" + orders, key).statusCode());
     assertEquals(403, admin.get(cf + "/" + other, key).statusCode());
     assertEquals(200, admin.post(cf + "/" + orders + "/purge", key,
@@ -143,8 +134,11 @@ class ScopeTest {
     return created.bodyAsJsonObject().getJsonObject("result").getString("queue_id");
   }
 
-  private static List<String> names(JsonArray items, String field) {
-    assertTrue(items != null);
+  // The {@code field} of each item in the listing's array {@code list}.
+  private static List<String> names(HttpResponse<Buffer> listing, String list, String field) {
+    assertEquals(200, listing.statusCode(), listing.bodyAsString());
+    JsonArray items = assertInstanceOf(JsonArray.class, listing.bodyAsJsonObject().getValue(list),
+        listing.bodyAsString());
     return items.stream().map(item -> ((JsonObject) item).getString(field)).toList();
   }
 }

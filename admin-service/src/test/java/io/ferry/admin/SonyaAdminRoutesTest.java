@@ -1,5 +1,8 @@
 package io.ferry.admin;
 
+import static io.ferry.contracts.error.Dialect.SONYA;
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +23,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Sonya's generate_jwt, close and delete routes, and the credentials they accept. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -39,17 +42,17 @@ class SonyaAdminRoutesTest {
   private static final String SERVICE_TOKEN = "sonya-service-token-for-tests";
   private static final int TTL_SECONDS = 120;
 
-  private AdminTestNode admin;
+  @RegisterExtension
+  static final AdminTestNode admin = AdminTestNode.perClass(
+      Map.of("auth.sonya-service-token", SERVICE_TOKEN, "auth.sonya-token-ttl-seconds", Integer.toString(TTL_SECONDS)));
   private String rootKey;
   private final List<KeyRef> keyDeletions = new CopyOnWriteArrayList<>();
   private volatile boolean keyDeletionFails;
   private MessageConsumer<KeyRef> keyDeletionStandIn;
 
   @BeforeAll
-  void start(@TempDir Path dataDir) throws Exception {
-    admin = AdminTestNode.start(dataDir, Map.of("auth.sonya-service-token", SERVICE_TOKEN,
-        "auth.sonya-token-ttl-seconds", Integer.toString(TTL_SECONDS)));
-    rootKey = admin.bannerKey();
+  void start() throws Exception {
+    rootKey = admin.rootKey();
     // messaging-service's side of delete-by-id, which is built elsewhere.
     keyDeletionStandIn = Bus.<KeyRef, Ack>serve(admin.node.vertx(), Addresses.MESSAGING_DELETE_BY_KEY, ref -> {
       keyDeletions.add(ref);
@@ -61,18 +64,10 @@ class SonyaAdminRoutesTest {
   @AfterAll
   void stop() throws Exception {
     keyDeletionStandIn.unregister().await(5, TimeUnit.SECONDS);
-    admin.close();
   }
 
   private void createQueue(String name) throws Exception {
     assertEquals(201, admin.post("/queue/create/" + name, SERVICE_TOKEN, null).statusCode());
-  }
-
-  private static void assertSonyaError(HttpResponse<Buffer> response, int status, String code) {
-    assertEquals(status, response.statusCode(), response.bodyAsString());
-    JsonObject body = response.bodyAsJsonObject();
-    assertEquals(false, body.getBoolean("success"));
-    assertEquals(code, body.getString("code"), body.encode());
   }
 
   private static JsonObject claims(String token) {
@@ -81,6 +76,13 @@ class SonyaAdminRoutesTest {
     JsonObject header = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8));
     assertEquals("HS256", header.getString("alg"));
     return new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+  }
+
+  // The ids whose messages.deleted_by_key was announced for the queue, in order.
+  private List<String> idsDeletedIn(String queueName) {
+    return admin.events(EventTypes.MESSAGES_DELETED_BY_KEY).stream()
+        .filter(e -> queueName.equals(e.payload().getString("queue_name")))
+        .map(e -> e.payload().getString("id")).toList();
   }
 
   private Principal authenticate(String credential) throws Exception {
@@ -137,19 +139,20 @@ class SonyaAdminRoutesTest {
   @Test
   void generateJwtRefusals() throws Exception {
     createQueue("guarded");
-    assertSonyaError(admin.post("/queue/generate_jwt/no-such-queue/1", SERVICE_TOKEN, null), 404, "queue_not_found");
-    assertSonyaError(admin.post("/queue/generate_jwt/guarded/1", null, null), 401, "unauthenticated");
-    assertSonyaError(admin.post("/queue/generate_jwt/guarded/1", "wrong-token", null), 401, "unauthenticated");
-    assertSonyaError(admin.post("/queue/generate_jwt/bad%20name/1", SERVICE_TOKEN, null), 400, "invalid_field");
+    assertError(admin.post("/queue/generate_jwt/no-such-queue/1", SERVICE_TOKEN, null),
+        SONYA, ErrorCode.QUEUE_NOT_FOUND);
+    assertError(admin.post("/queue/generate_jwt/guarded/1", null, null), SONYA, ErrorCode.UNAUTHENTICATED);
+    assertError(admin.post("/queue/generate_jwt/guarded/1", "wrong-token", null), SONYA, ErrorCode.UNAUTHENTICATED);
+    assertError(admin.post("/queue/generate_jwt/bad%20name/1", SERVICE_TOKEN, null), SONYA, ErrorCode.INVALID_FIELD);
     HttpResponse<Buffer> longId = admin.post("/queue/generate_jwt/guarded/" + "i".repeat(513), SERVICE_TOKEN, null);
-    assertSonyaError(longId, 400, "invalid_field");
+    assertError(longId, SONYA, ErrorCode.INVALID_FIELD);
     assertTrue(longId.bodyAsJsonObject().getString("message").startsWith("id:"));
 
     String idToken = admin.post("/queue/generate_jwt/guarded/1", SERVICE_TOKEN, null).bodyAsJsonObject()
         .getString("token");
-    assertSonyaError(admin.post("/queue/generate_jwt/guarded/2", idToken, null), 403, "forbidden");
-    assertSonyaError(admin.post("/queue/close/guarded", idToken, null), 403, "forbidden");
-    assertSonyaError(admin.post("/queue/create/other", idToken, null), 403, "forbidden");
+    assertError(admin.post("/queue/generate_jwt/guarded/2", idToken, null), SONYA, ErrorCode.FORBIDDEN);
+    assertError(admin.post("/queue/close/guarded", idToken, null), SONYA, ErrorCode.FORBIDDEN);
+    assertError(admin.post("/queue/create/other", idToken, null), SONYA, ErrorCode.FORBIDDEN);
     assertEquals(403, admin.get("/v1/queues", idToken).statusCode());
   }
 
@@ -164,13 +167,13 @@ class SonyaAdminRoutesTest {
     assertEquals(new JsonObject().put("success", true), closed.bodyAsJsonObject());
     assertTrue(admin.messaging.payloads(Addresses.MESSAGING_QUEUE_DELETE, ResourceRef.class).stream()
         .anyMatch(ref -> ref.id().equals(queueId)));
-    Eventually.assertTrue(() -> admin.events(EventTypes.QUEUE_DELETED).stream()
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events(EventTypes.QUEUE_DELETED).stream()
         .anyMatch(e -> e.resourceId().equals(queueId)));
 
     HttpResponse<Buffer> again = admin.post("/queue/close/closing", SERVICE_TOKEN, null);
     assertEquals(200, again.statusCode(), "closing is idempotent, as in Sonya: " + again.bodyAsString());
     assertEquals(new JsonObject().put("success", false), again.bodyAsJsonObject());
-    assertSonyaError(admin.post("/queue/generate_jwt/closing/1", SERVICE_TOKEN, null), 404, "queue_not_found");
+    assertError(admin.post("/queue/generate_jwt/closing/1", SERVICE_TOKEN, null), SONYA, ErrorCode.QUEUE_NOT_FOUND);
     assertEquals(201, admin.post("/queue/create/closing", SERVICE_TOKEN, null).statusCode(), "the name is free again");
   }
 
@@ -187,8 +190,8 @@ class SonyaAdminRoutesTest {
 
   @Test
   void closeRefusals() throws Exception {
-    assertSonyaError(admin.post("/queue/close/never-was", null, null), 401, "unauthenticated");
-    assertSonyaError(admin.post("/queue/close/bad%20name", SERVICE_TOKEN, null), 400, "invalid_field");
+    assertError(admin.post("/queue/close/never-was", null, null), SONYA, ErrorCode.UNAUTHENTICATED);
+    assertError(admin.post("/queue/close/bad%20name", SERVICE_TOKEN, null), SONYA, ErrorCode.INVALID_FIELD);
   }
 
   @Test
@@ -198,7 +201,7 @@ class SonyaAdminRoutesTest {
     assertEquals(200, deleted.statusCode(), deleted.bodyAsString());
     assertEquals(new JsonObject().put("success", true), deleted.bodyAsJsonObject());
     KeyRef ref = keyDeletions.stream().filter(r -> r.key().equals("user-1")).findFirst().orElseThrow();
-    Eventually.assertTrue(() -> admin.events(EventTypes.MESSAGES_DELETED_BY_KEY).stream()
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.events(EventTypes.MESSAGES_DELETED_BY_KEY).stream()
         .anyMatch(e -> e.resourceId().equals(ref.queueId())));
     FerryEvent event = admin.events(EventTypes.MESSAGES_DELETED_BY_KEY).stream()
         .filter(e -> e.resourceId().equals(ref.queueId())).findFirst().orElseThrow();
@@ -211,21 +214,22 @@ class SonyaAdminRoutesTest {
   void deleteIdRefusalsChangeNothing() throws Exception {
     createQueue("keyed-refusals");
     int commands = keyDeletions.size();
-    assertSonyaError(admin.post("/queue/delete/never-was/1", SERVICE_TOKEN, null), 404, "queue_not_found");
-    assertSonyaError(admin.post("/queue/delete/keyed-refusals/1", null, null), 401, "unauthenticated");
-    assertSonyaError(admin.post("/queue/delete/keyed-refusals/" + "i".repeat(513), SERVICE_TOKEN, null), 400,
-        "invalid_field");
+    assertError(admin.post("/queue/delete/never-was/1", SERVICE_TOKEN, null), SONYA, ErrorCode.QUEUE_NOT_FOUND);
+    assertError(admin.post("/queue/delete/keyed-refusals/1", null, null), SONYA, ErrorCode.UNAUTHENTICATED);
+    assertError(admin.post("/queue/delete/keyed-refusals/" + "i".repeat(513), SERVICE_TOKEN, null),
+        SONYA, ErrorCode.INVALID_FIELD);
     assertEquals(commands, keyDeletions.size(), "no command for a refused request");
 
     keyDeletionFails = true;
     try {
-      int events = admin.events(EventTypes.MESSAGES_DELETED_BY_KEY).size();
-      assertSonyaError(admin.post("/queue/delete/keyed-refusals/1", SERVICE_TOKEN, null), 503, "unavailable");
-      Thread.sleep(100);
-      assertEquals(events, admin.events(EventTypes.MESSAGES_DELETED_BY_KEY).size(), "nothing announced");
+      assertError(admin.post("/queue/delete/keyed-refusals/1", SERVICE_TOKEN, null), SONYA, ErrorCode.UNAVAILABLE);
     } finally {
       keyDeletionFails = false;
     }
+    // A later delete is announced after anything the failed one announced: once it is seen, nothing else came.
+    assertEquals(200, admin.post("/queue/delete/keyed-refusals/2", SERVICE_TOKEN, null).statusCode());
+    await().atMost(Duration.ofSeconds(5)).until(() -> idsDeletedIn("keyed-refusals").contains("2"));
+    assertEquals(List.of("2"), idsDeletedIn("keyed-refusals"), "nothing announced for the failed delete");
   }
 
   @Test

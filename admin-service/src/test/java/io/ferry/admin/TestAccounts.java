@@ -1,14 +1,13 @@
 package io.ferry.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 
-/** Accounts and scoped keys made through the discue routes, and Cloudflare error assertions. */
+/** Accounts and scoped keys made through the discue routes. */
 final class TestAccounts {
 
   /** An account and its first (root) key. */
@@ -37,20 +36,4 @@ final class TestAccounts {
     return created.bodyAsJsonObject().getJsonObject("api_key").getString("key");
   }
 
-  static void assertCloudflareError(HttpResponse<Buffer> response, int status, int code, String inMessage) {
-    assertEquals(status, response.statusCode(), response.bodyAsString());
-    JsonObject body = response.bodyAsJsonObject();
-    assertEquals(false, body.getBoolean("success"));
-    JsonObject error = body.getJsonArray("errors").getJsonObject(0);
-    assertEquals(code, error.getInteger("code"), body.encode());
-    assertTrue(error.getString("message").contains(inMessage), error.getString("message"));
-    assertTrue(body.containsKey("result") && body.getValue("result") == null);
-  }
-
-  static void assertProblem(HttpResponse<Buffer> response, int status, String inDetail) {
-    assertEquals(status, response.statusCode(), response.bodyAsString());
-    JsonObject body = response.bodyAsJsonObject();
-    assertEquals(status, body.getInteger("status"));
-    assertTrue(body.getString("detail", "").contains(inDetail), body.encode());
-  }
 }

@@ -1,9 +1,11 @@
 package io.ferry.admin;
 
-import static io.ferry.admin.DiscueListenerRoutesTest.assertProblem;
 import static io.ferry.admin.DiscueListenerRoutesTest.listenerBody;
+import static io.ferry.contracts.error.Dialect.DISCUE;
+import static io.ferry.contracts.testkit.DialectAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.ferry.contracts.error.ErrorCode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -41,28 +43,23 @@ class WebhookSsrfTest {
     return cases;
   }
 
-  private static String createQueue(AdminTestNode admin, String key, String name) throws Exception {
-    return admin.post("/v1/queues", key, new JsonObject().put("name", name)).bodyAsJsonObject()
-        .getJsonObject("queue").getString("id");
-  }
-
   @Test
   void refusesInternalAddressesInAnyEncoding() throws Exception {
     try (AdminTestNode admin = AdminTestNode.start(dataDir, Map.of())) {
       String key = admin.bannerKey();
-      String path = "/v1/queues/" + createQueue(admin, key, "guarded") + "/listeners";
+      String path = "/v1/queues/" + admin.discueQueue(key, "guarded") + "/listeners";
       for (Map.Entry<String, String> refused : refused().entrySet()) {
         HttpResponse<Buffer> notify = admin.post(path, key, listenerBody("l").put("notify_url", refused.getKey()));
-        assertProblem(notify, 422, "Unprocessable Entity", "notify_url");
-        assertProblem(notify, 422, "Unprocessable Entity", refused.getValue());
-        assertProblem(notify, 422, "Unprocessable Entity", "webhooks.allow-list");
-        assertProblem(admin.post(path, key, listenerBody("l").put("liveness_url", refused.getKey())), 422,
-            "Unprocessable Entity", "liveness_url");
+        assertError(notify, DISCUE, ErrorCode.UNPROCESSABLE, "notify_url");
+        assertError(notify, DISCUE, ErrorCode.UNPROCESSABLE, refused.getValue());
+        assertError(notify, DISCUE, ErrorCode.UNPROCESSABLE, "webhooks.allow-list");
+        assertError(admin.post(path, key, listenerBody("l").put("liveness_url", refused.getKey())),
+            DISCUE, ErrorCode.UNPROCESSABLE, "liveness_url");
       }
-      assertProblem(admin.post(path, key, listenerBody("l").put("notify_url", "ftp://x/")), 422,
-          "Unprocessable Entity", "notify_url: must use http or https");
-      assertProblem(admin.post(path, key, listenerBody("l").put("notify_url", "not a url")), 422,
-          "Unprocessable Entity", "notify_url: is not a valid URL");
+      assertError(admin.post(path, key, listenerBody("l").put("notify_url", "ftp://x/")),
+          DISCUE, ErrorCode.UNPROCESSABLE, "notify_url: must use http or https");
+      assertError(admin.post(path, key, listenerBody("l").put("notify_url", "not a url")),
+          DISCUE, ErrorCode.UNPROCESSABLE, "notify_url: is not a valid URL");
       assertEquals(0, admin.get(path, key).bodyAsJsonObject().getJsonArray("listeners").size());
     }
   }
@@ -71,7 +68,7 @@ class WebhookSsrfTest {
   void acceptsPublicLookingHostNamesWithoutResolvingThem() throws Exception {
     try (AdminTestNode admin = AdminTestNode.start(dataDir, Map.of())) {
       String key = admin.bannerKey();
-      String path = "/v1/queues/" + createQueue(admin, key, "seeded") + "/listeners";
+      String path = "/v1/queues/" + admin.discueQueue(key, "seeded") + "/listeners";
       // The seed's own example: myapp.io need not resolve on this machine; the dispatcher vets it at connect.
       HttpResponse<Buffer> created = admin.post(path, key, new JsonObject()
           .put("name", "myapp.io/deletion-request-listener")
@@ -93,27 +90,27 @@ class WebhookSsrfTest {
   void allowListOpensChosenRanges() throws Exception {
     try (AdminTestNode admin = AdminTestNode.start(dataDir, Map.of("webhooks.allow-list", "127.0.0.0/8"))) {
       String key = admin.bannerKey();
-      String path = "/v1/queues/" + createQueue(admin, key, "local") + "/listeners";
+      String path = "/v1/queues/" + admin.discueQueue(key, "local") + "/listeners";
       HttpResponse<Buffer> created = admin.post(path, key, listenerBody("local")
           .put("notify_url", "http://127.0.0.1:9/").put("liveness_url", "http://127.0.0.1:9/live"));
       assertEquals(200, created.statusCode(), created.bodyAsString());
-      assertProblem(admin.post(path, key, listenerBody("private").put("notify_url", "http://10.0.0.1/")), 422,
-          "Unprocessable Entity", "private");
+      assertError(admin.post(path, key, listenerBody("private").put("notify_url", "http://10.0.0.1/")),
+          DISCUE, ErrorCode.UNPROCESSABLE, "private");
 
       String listenerPath = path + "/" + created.bodyAsJsonObject().getJsonObject("listener").getString("id");
       HttpResponse<Buffer> changed = admin.call(io.vertx.core.http.HttpMethod.PUT, listenerPath, key,
           new JsonObject().put("notify_url", "http://2130706433:9/"));
       assertEquals(200, changed.statusCode(), changed.bodyAsString());
-      assertProblem(admin.call(io.vertx.core.http.HttpMethod.PUT, listenerPath, key,
-          new JsonObject().put("notify_url", "http://169.254.169.254/")), 422, "Unprocessable Entity", "metadata");
+      assertError(admin.call(io.vertx.core.http.HttpMethod.PUT, listenerPath, key,
+          new JsonObject().put("notify_url", "http://169.254.169.254/")), DISCUE, ErrorCode.UNPROCESSABLE, "metadata");
 
       // The dispatcher would read these authorities differently: refused however the host is allowed.
-      assertProblem(admin.post(path, key, listenerBody("ports").put("notify_url", "http://127.0.0.2:19188:19187/")),
-          422, "Unprocessable Entity", "invalid host or port");
-      assertProblem(admin.post(path, key, listenerBody("zero").put("notify_url", "http://127.0.0.2:0/")),
-          422, "Unprocessable Entity", "invalid port");
-      assertProblem(admin.call(io.vertx.core.http.HttpMethod.PUT, listenerPath, key,
-          new JsonObject().put("liveness_url", "http://127.0.0.2:19188:19187/")), 422, "Unprocessable Entity",
+      assertError(admin.post(path, key, listenerBody("ports").put("notify_url", "http://127.0.0.2:19188:19187/")),
+          DISCUE, ErrorCode.UNPROCESSABLE, "invalid host or port");
+      assertError(admin.post(path, key, listenerBody("zero").put("notify_url", "http://127.0.0.2:0/")),
+          DISCUE, ErrorCode.UNPROCESSABLE, "invalid port");
+      assertError(admin.call(io.vertx.core.http.HttpMethod.PUT, listenerPath, key,
+          new JsonObject().put("liveness_url", "http://127.0.0.2:19188:19187/")), DISCUE, ErrorCode.UNPROCESSABLE,
           "liveness_url");
     }
   }

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What becomes of every event, whoever published it (admin, messaging, the dispatcher): it goes into the audit
- * trail and, as a JSON message, into the destination queue of each event subscription that wants it. A delivery that fails for a reason that
- * may pass (messaging unreachable or busy) is retried a few times with growing delays, then logged and
- * dropped; nothing here ever holds up admin's requests.
+ * trail and, as a JSON message, into the destination queue of each event subscription that wants it. A delivery
+ * that fails for a reason that may pass (messaging unreachable or busy) is retried a few times with growing
+ * delays, then logged and dropped; nothing here ever holds up admin's requests.
  */
 public final class EventSubscriptionDelivery {
 
@@ -42,11 +42,12 @@ public final class EventSubscriptionDelivery {
     this.audit = audit;
   }
 
-  /** Stops retrying; events that arrive later are still recorded. The audit trail is flushed by its owner. */
+  /** Stops retrying deliveries; the audit trail is flushed by its owner. */
   public void stop() {
     stopped = true;
   }
 
+  /** Records the event and starts delivering it to the subscriptions that want it. */
   public void onEvent(FerryEvent event) {
     audit.record(event);
     recipients.of(event)

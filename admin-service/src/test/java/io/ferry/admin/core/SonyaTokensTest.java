@@ -15,6 +15,7 @@ import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Codecs;
 import io.ferry.contracts.config.AuthConfig;
+import io.ferry.contracts.config.ConfigReader;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ack;
@@ -29,7 +30,9 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -50,7 +53,15 @@ class SonyaTokensTest {
   private static final String SECRET = "a-configured-token-secret-of-32-chars-or-more";
   private static final String SERVICE_TOKEN = "the-sonya-service-token";
   private static final String CLIENT = "192.0.2.10";
-  private static final AuthConfig CONFIG = new AuthConfig(AuthConfig.Mode.SECURE, null, SERVICE_TOKEN, SECRET, 60);
+  private static final AuthConfig CONFIG = auth(Map.of("auth.sonya-service-token", SERVICE_TOKEN,
+      "auth.token-secret", SECRET));
+
+  // Auth settings by their configuration keys, the rest at their defaults (secure mode, 60 s Sonya tokens).
+  private static AuthConfig auth(Map<String, String> settings) {
+    Map<String, String> values = new HashMap<>();
+    settings.forEach((key, value) -> values.put(ConfigReader.envName(key), value));
+    return AuthConfig.from(ConfigReader.of(values));
+  }
 
   private Path dir;
   private Vertx vertx;
@@ -214,7 +225,7 @@ class SonyaTokensTest {
   private static final String LONG_SERVICE_TOKEN = "a-sonya-service-token-of-32-chars-or-more";
 
   private Authenticator sonyaFormatAuthenticator(String serviceToken, boolean withDefaultAccount) throws Exception {
-    AuthConfig config = new AuthConfig(AuthConfig.Mode.SECURE, null, serviceToken, SECRET, 60);
+    AuthConfig config = auth(Map.of("auth.sonya-service-token", serviceToken, "auth.token-secret", SECRET));
     SonyaTokens sonyaTokens = (withDefaultAccount ? SonyaTokens.open(vertx, store.settings(), config, account)
         : SonyaTokens.open(vertx, store.settings(), config)).await(10, TimeUnit.SECONDS);
     return new Authenticator(store.accounts(), config, account, sonyaTokens,
@@ -268,7 +279,7 @@ class SonyaTokensTest {
   @Test
   void generatedSecretIsKeptAcrossRestartsAndTokensStayValid() throws Exception {
     Path other = dir.resolve("generated");
-    AuthConfig noSecret = new AuthConfig(AuthConfig.Mode.SECURE, null, null, null, 60);
+    AuthConfig noSecret = auth(Map.of());
     AdminStore first = RocksAdminStore.open(vertx, other).await(10, TimeUnit.SECONDS);
     first.accounts().insertAccount(new Account(account, "default", System.currentTimeMillis()))
         .await(10, TimeUnit.SECONDS);
