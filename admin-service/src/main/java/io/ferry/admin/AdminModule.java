@@ -1,14 +1,10 @@
 package io.ferry.admin;
 
-import io.ferry.admin.api.CloudflareEditRoutes;
-import io.ferry.admin.api.CloudflareEventRoutes;
-import io.ferry.admin.api.CloudflareRoutes;
-import io.ferry.admin.api.DiscueEventRoutes;
-import io.ferry.admin.api.DiscueKeyRoutes;
-import io.ferry.admin.api.DiscueListenerRoutes;
-import io.ferry.admin.api.DiscueRoutes;
-import io.ferry.admin.api.SonyaRoutes;
+import io.ferry.admin.api.Routes;
 import io.ferry.admin.api.bus.AdminBusApi;
+import io.ferry.admin.api.cloudflare.CloudflareApi;
+import io.ferry.admin.api.discue.DiscueApi;
+import io.ferry.admin.api.sonya.SonyaApi;
 import io.ferry.admin.api.bus.EventsConsumer;
 import io.ferry.admin.bus.BusAdminEvents;
 import io.ferry.admin.bus.BusDeliveryQueries;
@@ -39,6 +35,7 @@ import io.ferry.admin.store.RocksAdminStore;
 import io.ferry.contracts.auth.JwtVerifier;
 import io.ferry.contracts.config.AdminConfig;
 import io.ferry.contracts.config.AuthConfig;
+import io.ferry.contracts.runtime.Authentication;
 import io.ferry.contracts.runtime.PrivateFiles;
 import io.ferry.contracts.runtime.ServiceModule;
 import io.vertx.core.Future;
@@ -47,6 +44,7 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import java.util.List;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,15 +109,13 @@ public final class AdminModule implements ServiceModule {
     AccountService accounts = new AccountService(store.accounts());
     Views views = new Views(store.queues(), store.consumers());
     audit = new AuditTrail(store.audit());
-    routes = List.of(
-        new CloudflareRoutes(accounts, queues, consumers, views)::mount,
-        new CloudflareEditRoutes(queues, consumers, views)::mount,
-        new CloudflareEventRoutes(new EventSubscriptionService(store.eventSubscriptions(), queues))::mount,
-        new DiscueEventRoutes(audit)::mount,
-        new DiscueRoutes(queues)::mount,
-        new DiscueKeyRoutes(new ApiKeyService(store.accounts()), accounts)::mount,
-        new DiscueListenerRoutes(listeners)::mount,
-        new SonyaRoutes(queues, new SonyaService(queues, tokens, messaging, events))::mount);
+    routes = Stream.of(
+            CloudflareApi.routes(accounts, queues, consumers, views,
+                new EventSubscriptionService(store.eventSubscriptions(), queues)),
+            DiscueApi.routes(queues, listeners, new ApiKeyService(store.accounts()), accounts, audit),
+            SonyaApi.routes(queues, new SonyaService(queues, tokens, messaging, events)))
+        .flatMap(List::stream)
+        .toList();
     eventsConsumer = new EventsConsumer(vertx, new EventSubscriptionDelivery(vertx, messaging,
         new EventRecipients(store.eventSubscriptions(), store.consumers()), audit));
     Authenticator authenticator = new Authenticator(store.accounts(), config.auth(), defaultAccountId, tokens,
@@ -129,11 +125,6 @@ public final class AdminModule implements ServiceModule {
         new Topology(store.queues(), store.consumers(), store.listeners()),
         new ListenerDirectory(store.listeners(), store.queues(), events, liveness), tokens.secret());
     return busApi;
-  }
-
-  // What every routes class offers: mounting itself on the router.
-  private interface Routes {
-    void mount(Vertx vertx, Router router);
   }
 
   /**
@@ -146,7 +137,8 @@ public final class AdminModule implements ServiceModule {
 
   @Override
   public void mountRoutes(Vertx vertx, Router router) {
-    routes.forEach(group -> group.mount(vertx, router));
+    Authentication authentication = Authentication.of(vertx);
+    routes.forEach(group -> group.mount(router, authentication));
   }
 
   @Override

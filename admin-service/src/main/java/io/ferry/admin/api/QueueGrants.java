@@ -1,20 +1,23 @@
 package io.ferry.admin.api;
 
+import io.ferry.contracts.auth.Access;
 import io.ferry.contracts.auth.Principal;
-import io.ferry.contracts.auth.Scope;
+import io.ferry.contracts.auth.Resource;
 import io.ferry.contracts.model.QueueInfo;
 import java.util.List;
 import java.util.function.Function;
 
-// Per-queue scope checks for routes that have resolved a queue of the caller's own account (another
-// account's queue is QUEUE_NOT_FOUND before it gets here, never FORBIDDEN).
-final class QueueGrants {
+/**
+ * Per-queue grant checks for routes that have resolved a queue of the caller's own account (another
+ * account's queue is QUEUE_NOT_FOUND before it gets here, never FORBIDDEN).
+ */
+public final class QueueGrants {
 
   private QueueGrants() {
   }
 
-  /** For {@code Future.map}: the queue itself, or FORBIDDEN when the caller's scopes do not cover it. */
-  static Function<QueueInfo, QueueInfo> checked(Principal caller, String resource, String access) {
+  /** For {@code Future.map}: the queue itself, or FORBIDDEN when the caller's grants do not cover it. */
+  public static Function<QueueInfo, QueueInfo> checked(Principal caller, Resource resource, Access access) {
     return queue -> {
       caller.check(resource, access, queue.id(), queue.name());
       return queue;
@@ -26,12 +29,12 @@ final class QueueGrants {
    * for some queues (by name or by id) must not be a way to take, or probe for, other names, which other
    * credentials' grants may cover.
    */
-  static void requireNameGrant(Principal caller, String newName) {
-    caller.check(Scope.QUEUES, Scope.WRITE, newName);
+  public static void requireNameGrant(Principal caller, String newName) {
+    caller.check(Resource.QUEUES, Access.WRITE, newName);
   }
 
   /** The queues of a listing the caller may see. */
-  static List<QueueInfo> visible(Principal caller, String resource, String access, List<QueueInfo> queues) {
+  public static List<QueueInfo> visible(Principal caller, Resource resource, Access access, List<QueueInfo> queues) {
     if (caller.allows(resource, access)) {
       return queues;
     }

@@ -1,13 +1,14 @@
 package io.ferry.admin.bus;
 
 import io.ferry.admin.core.AdminEvents;
-import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.bus.Endpoints;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.Ids;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-/** {@link AdminEvents} published on {@link Addresses#EVENTS}. */
+/** {@link AdminEvents} published on {@link Endpoints#EVENTS}. */
 public final class BusAdminEvents implements AdminEvents {
 
   private final Vertx vertx;
@@ -18,7 +19,7 @@ public final class BusAdminEvents implements AdminEvents {
 
   @Override
   public void publish(String type, String accountId, String resourceId, JsonObject payload) {
-    vertx.eventBus().publish(Addresses.EVENTS,
+    Bus.publish(vertx, Endpoints.EVENTS,
         new FerryEvent(Ids.newId(), type, accountId, resourceId, System.currentTimeMillis(), payload));
   }
 }

@@ -1,8 +1,8 @@
 package io.ferry.admin.bus;
 
 import io.ferry.admin.core.DeliveryQueries;
-import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.bus.Endpoints;
 import io.ferry.contracts.model.RedeliverRequest;
 import io.ferry.contracts.model.RedeliverResult;
 import io.ferry.contracts.model.SubscriptionRef;
@@ -24,12 +24,12 @@ public final class BusDeliveryQueries implements DeliveryQueries {
 
   @Override
   public Future<SubscriptionStats> stats(String queueId, String subscriptionId) {
-    return Bus.request(vertx, Addresses.MESSAGING_SUBSCRIPTION_STATS, new SubscriptionRef(queueId, subscriptionId),
+    return Bus.request(vertx, Endpoints.MESSAGING_SUBSCRIPTION_STATS, new SubscriptionRef(queueId, subscriptionId),
         STATS_TIMEOUT_MS);
   }
 
   @Override
   public Future<RedeliverResult> redeliver(RedeliverRequest request) {
-    return Bus.request(vertx, Addresses.MESSAGING_REDELIVER, request, BusMessagingCommands.TIMEOUT_MS);
+    return Bus.request(vertx, Endpoints.MESSAGING_REDELIVER, request, BusMessagingCommands.TIMEOUT_MS);
   }
 }

@@ -1,8 +1,9 @@
 package io.ferry.admin.bus;
 
 import io.ferry.admin.core.MessagingCommands;
-import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.bus.Endpoint;
+import io.ferry.contracts.bus.Endpoints;
 import io.ferry.contracts.model.KeyRef;
 import io.ferry.contracts.model.PublishRequest;
 import io.ferry.contracts.model.PurgeStatus;
@@ -26,45 +27,45 @@ public final class BusMessagingCommands implements MessagingCommands {
 
   @Override
   public Future<Void> upsertQueue(QueueInfo queue) {
-    return send(Addresses.MESSAGING_QUEUE_UPSERT, queue);
+    return send(Endpoints.MESSAGING_QUEUE_UPSERT, queue);
   }
 
   @Override
   public Future<Void> deleteQueue(String accountId, String queueId) {
-    return send(Addresses.MESSAGING_QUEUE_DELETE, new ResourceRef(accountId, queueId));
+    return send(Endpoints.MESSAGING_QUEUE_DELETE, new ResourceRef(accountId, queueId));
   }
 
   @Override
   public Future<Void> upsertSubscription(SubscriptionSpec subscription) {
-    return send(Addresses.MESSAGING_SUBSCRIPTION_UPSERT, subscription);
+    return send(Endpoints.MESSAGING_SUBSCRIPTION_UPSERT, subscription);
   }
 
   @Override
   public Future<Void> deleteSubscription(String accountId, String subscriptionId) {
-    return send(Addresses.MESSAGING_SUBSCRIPTION_DELETE, new ResourceRef(accountId, subscriptionId));
+    return send(Endpoints.MESSAGING_SUBSCRIPTION_DELETE, new ResourceRef(accountId, subscriptionId));
   }
 
   @Override
   public Future<Void> deleteByKey(String queueId, String key) {
-    return send(Addresses.MESSAGING_DELETE_BY_KEY, new KeyRef(queueId, key));
+    return send(Endpoints.MESSAGING_DELETE_BY_KEY, new KeyRef(queueId, key));
   }
 
   @Override
   public Future<PurgeStatus> purge(String accountId, String queueId) {
-    return Bus.request(vertx, Addresses.MESSAGING_QUEUE_PURGE, new ResourceRef(accountId, queueId), TIMEOUT_MS);
+    return Bus.request(vertx, Endpoints.MESSAGING_QUEUE_PURGE, new ResourceRef(accountId, queueId), TIMEOUT_MS);
   }
 
   @Override
   public Future<PurgeStatus> purgeStatus(String accountId, String queueId) {
-    return Bus.request(vertx, Addresses.MESSAGING_PURGE_STATUS, new ResourceRef(accountId, queueId), TIMEOUT_MS);
+    return Bus.request(vertx, Endpoints.MESSAGING_PURGE_STATUS, new ResourceRef(accountId, queueId), TIMEOUT_MS);
   }
 
   @Override
   public Future<Void> publish(PublishRequest request) {
-    return send(Addresses.MESSAGING_PUBLISH, request);
+    return send(Endpoints.MESSAGING_PUBLISH, request);
   }
 
-  private Future<Void> send(String address, Object payload) {
-    return Bus.request(vertx, address, payload, TIMEOUT_MS).mapEmpty();
+  private <Q> Future<Void> send(Endpoint<Q, ?> endpoint, Q payload) {
+    return Bus.request(vertx, endpoint, payload, TIMEOUT_MS).mapEmpty();
   }
 }

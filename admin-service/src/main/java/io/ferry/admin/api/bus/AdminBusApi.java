@@ -5,10 +5,8 @@ import io.ferry.admin.core.ListenerDirectory;
 import io.ferry.admin.core.QueueService;
 import io.ferry.admin.core.Topology;
 import io.ferry.contracts.auth.TokenSecret;
-import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
-import io.ferry.contracts.model.ListenerList;
-import io.ferry.contracts.model.TopologySnapshot;
+import io.ferry.contracts.bus.Endpoints;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -42,15 +40,15 @@ public final class AdminBusApi {
   /** Registers every consumer; completes once they have reached the cluster. */
   public Future<Void> register() {
     return Future.all(List.of(
-        track(Bus.serve(vertx, Addresses.AUTH_AUTHENTICATE, authenticator::authenticate)),
-        track(Bus.<Object, TokenSecret>serve(vertx, Addresses.AUTH_TOKEN_SECRET,
+        track(Bus.serve(vertx, Endpoints.AUTH_AUTHENTICATE, authenticator::authenticate)),
+        track(Bus.serve(vertx, Endpoints.AUTH_TOKEN_SECRET,
             ignored -> Future.succeededFuture(tokenSecret))),
-        track(Bus.serve(vertx, Addresses.QUEUE_LOOKUP, queues::lookup)),
-        track(Bus.<Object, TopologySnapshot>serve(vertx, Addresses.TOPOLOGY_SNAPSHOT, ignored -> topology.snapshot())),
-        track(Bus.serve(vertx, Addresses.LISTENER_GET, listeners::info)),
-        track(Bus.<Object, ListenerList>serve(vertx, Addresses.LISTENERS_ALL, ignored -> listeners.all())),
-        track(Bus.serve(vertx, Addresses.LISTENER_LIVENESS_REPORT, listeners::reportLiveness)),
-        track(Bus.serve(vertx, Addresses.LISTENER_DISABLE, listeners::disable))))
+        track(Bus.serve(vertx, Endpoints.QUEUE_LOOKUP, queues::lookup)),
+        track(Bus.serve(vertx, Endpoints.TOPOLOGY_SNAPSHOT, ignored -> topology.snapshot())),
+        track(Bus.serve(vertx, Endpoints.LISTENER_GET, listeners::info)),
+        track(Bus.serve(vertx, Endpoints.LISTENERS_ALL, ignored -> listeners.all())),
+        track(Bus.serve(vertx, Endpoints.LISTENER_LIVENESS_REPORT, listeners::reportLiveness)),
+        track(Bus.serve(vertx, Endpoints.LISTENER_DISABLE, listeners::disable))))
         .mapEmpty();
   }
 

@@ -1,13 +1,14 @@
 package io.ferry.admin.api.bus;
 
 import io.ferry.admin.core.EventSubscriptionDelivery;
-import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.bus.Endpoints;
 import io.ferry.contracts.model.FerryEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 
-/** The consumer of {@link Addresses#EVENTS}: hands every event to {@link EventSubscriptionDelivery}. */
+/** The consumer of {@link Endpoints#EVENTS}: hands every event to {@link EventSubscriptionDelivery}. */
 public final class EventsConsumer {
 
   private final Vertx vertx;
@@ -21,7 +22,7 @@ public final class EventsConsumer {
 
   /** Starts consuming events; completes once the consumer has reached the cluster. */
   public Future<Void> register() {
-    consumer = vertx.eventBus().consumer(Addresses.EVENTS, message -> delivery.onEvent(message.body()));
+    consumer = Bus.subscribe(vertx, Endpoints.EVENTS, delivery::onEvent);
     return consumer.completion();
   }
 

@@ -1,8 +1,9 @@
-package io.ferry.admin.api;
+package io.ferry.admin.api.cloudflare;
 
 import io.ferry.admin.core.EventSubscriptionService.Changes;
 import io.ferry.admin.model.EventSubscription;
 import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.runtime.RequestBody;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -10,11 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 // Event subscriptions in the Cloudflare dialect: the object, and the request bodies of create and PATCH.
-final class CloudflareEventJson {
+final class EventSubscriptionJson {
 
   static final String QUEUE_DESTINATION = "queues.queue";
 
-  private CloudflareEventJson() {
+  private EventSubscriptionJson() {
   }
 
   static JsonObject subscription(EventSubscription subscription) {
@@ -32,22 +33,23 @@ final class CloudflareEventJson {
 
   // A create body must have name, source, destination and events; a PATCH body may leave any of them out.
   static Changes changes(JsonObject body, boolean create) {
-    String name = RequestBodies.string(body, "name", "name", create);
+    String name = create ? RequestBody.requiredString(body, "name", "name")
+        : RequestBody.optionalString(body, "name", "name");
     Boolean enabled = body.getValue("enabled") == null ? null
-        : RequestBodies.bool(body, "enabled", "enabled", true);
+        : RequestBody.bool(body, "enabled", "enabled", true);
     String sourceType = null;
     if (create || body.getValue("source") != null) {
       JsonObject source = required(body, "source");
-      sourceType = RequestBodies.string(source, "type", "source.type", true);
+      sourceType = RequestBody.requiredString(source, "type", "source.type");
     }
     String queueId = null;
     if (create || body.getValue("destination") != null) {
       JsonObject destination = required(body, "destination");
-      String type = RequestBodies.string(destination, "type", "destination.type", true);
+      String type = RequestBody.requiredString(destination, "type", "destination.type");
       if (!type.equals(QUEUE_DESTINATION)) {
         throw FerryException.invalidField("destination.type", "must be " + QUEUE_DESTINATION);
       }
-      queueId = RequestBodies.string(destination, "queue_id", "destination.queue_id", true);
+      queueId = RequestBody.requiredString(destination, "queue_id", "destination.queue_id");
     }
     List<String> events = create || body.getValue("events") != null ? events(body) : null;
     return new Changes(name, enabled, sourceType, queueId, events);
@@ -57,7 +59,7 @@ final class CloudflareEventJson {
     if (body.getValue(field) == null) {
       throw FerryException.invalidField(field, "is required");
     }
-    return RequestBodies.object(body, field, field);
+    return RequestBody.object(body, field, field);
   }
 
   private static List<String> events(JsonObject body) {

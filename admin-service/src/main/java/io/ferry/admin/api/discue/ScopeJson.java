@@ -1,6 +1,8 @@
-package io.ferry.admin.api;
+package io.ferry.admin.api.discue;
 
 import io.ferry.admin.core.QueueNames;
+import io.ferry.contracts.auth.Access;
+import io.ferry.contracts.auth.Resource;
 import io.ferry.contracts.auth.Scope;
 import io.ferry.contracts.error.FerryException;
 import io.vertx.core.json.JsonArray;
@@ -11,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 // The readable wire forms of a key's scopes to and from the flat Scope strings that are stored and checked:
 // Ferry's [{resource, access: ["read","write"], targets: ["*"|queue]}] and discue's {resource: {access, targets}},
@@ -20,11 +23,11 @@ final class ScopeJson {
   private static final String DISCUE_READ = "read";
   private static final String DISCUE_WRITE = "write";
   // The resources a wildcard grant shows as in discue's form, which has no wildcard resource.
-  private static final List<String> DISCUE_RESOURCES = List.of(Scope.QUEUES, Scope.MESSAGES, Scope.LISTENERS,
-      Scope.API_KEYS, Scope.EVENTS);
+  private static final List<String> DISCUE_RESOURCES = Stream.of(Resource.QUEUES, Resource.MESSAGES,
+      Resource.LISTENERS, Resource.API_KEYS, Resource.EVENTS).map(Resource::wire).toList();
 
   private static final int MAX_ITEMS = 100;
-  private static final List<String> READ_WRITE = List.of(Scope.READ, Scope.WRITE);
+  private static final List<String> READ_WRITE = List.of(Access.READ.wire(), Access.WRITE.wire());
 
   private ScopeJson() {
   }
@@ -123,7 +126,7 @@ final class ScopeJson {
         continue;
       }
       String level = Scope.ANY.equals(scope.access()) ? DISCUE_WRITE
-          : Scope.READ.equals(scope.access()) ? DISCUE_READ : null;
+          : Access.READ.wire().equals(scope.access()) ? DISCUE_READ : null;
       List<String> resources = Scope.ANY.equals(scope.resource()) ? DISCUE_RESOURCES : List.of(scope.resource());
       for (String resource : resources) {
         String before = levels.putIfAbsent(resource, level == null ? "" : level);
@@ -154,7 +157,7 @@ final class ScopeJson {
       if (!level.equals(DISCUE_READ) && !level.equals(DISCUE_WRITE)) {
         throw FerryException.invalidField(field + ".access", "must be \"read\" or \"write\"");
       }
-      object = object.copy().put("access", level.equals(DISCUE_READ) ? new JsonArray().add(Scope.READ)
+      object = object.copy().put("access", level.equals(DISCUE_READ) ? new JsonArray().add(Access.READ.wire())
           : new JsonArray(READ_WRITE));
     }
     JsonArray access = array(object, "access", field + ".access", "\"read\" and/or \"write\"");

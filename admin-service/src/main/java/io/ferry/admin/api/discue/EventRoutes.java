@@ -1,32 +1,29 @@
-package io.ferry.admin.api;
+package io.ferry.admin.api.discue;
 
+import io.ferry.admin.api.Routes;
 import io.ferry.admin.core.AuditTrail;
-import io.ferry.admin.model.AuditPage;
+import io.ferry.contracts.auth.Access;
 import io.ferry.contracts.auth.Principal;
-import io.ferry.contracts.auth.Scope;
+import io.ferry.contracts.auth.Resource;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.Ids;
-import io.ferry.contracts.runtime.BusAuthHandler;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
+import io.ferry.contracts.runtime.Authentication;
+import io.ferry.contracts.runtime.Authorization;
+import io.ferry.contracts.runtime.DialectResponses;
+import io.ferry.contracts.runtime.RequestBody;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/**
- * The audit trail, {@code GET /v1/events}: the caller's account's events, newest first, paged with the
- * cursor {@code startAfterId} and {@code limit}, narrowed by discue's {@code events} groups (comma-separated).
- * Needs {@code events:read}; a grant for some queues shows the events about those queues only.
- */
-public final class DiscueEventRoutes {
+// The audit trail, GET /v1/events: the caller's account's events, newest first, paged with the cursor
+// startAfterId and limit, narrowed by discue's events groups (comma-separated). Needs events:read; a grant for
+// some queues shows the events about those queues only.
+final class EventRoutes implements Routes {
 
   // discue's event groups and the prefixes of Ferry's event types in each (api keys raise no events).
   private static final Map<String, List<String>> GROUPS = Map.of(
@@ -37,17 +34,19 @@ public final class DiscueEventRoutes {
 
   private final AuditTrail audit;
 
-  public DiscueEventRoutes(AuditTrail audit) {
+  EventRoutes(AuditTrail audit) {
     this.audit = audit;
   }
 
-  public void mount(Vertx vertx, Router router) {
-    router.get("/v1/events").handler(BusAuthHandler.create(vertx, Scope.EVENTS, Scope.READ)).handler(this::list);
+  @Override
+  public void mount(Router router, Authentication authentication) {
+    router.get("/v1/events").handler(authentication).handler(Authorization.require(Resource.EVENTS, Access.READ))
+        .handler(this::list);
   }
 
   private void list(RoutingContext ctx) {
-    Principal caller = BusAuthHandler.principal(ctx);
-    int limit = RequestBodies.queryInteger(ctx, "limit", 1, AuditTrail.MAX_LIMIT, AuditTrail.DEFAULT_LIMIT);
+    Principal caller = Authentication.requirePrincipal(ctx);
+    int limit = RequestBody.queryInteger(ctx, "limit", 1, AuditTrail.MAX_LIMIT, AuditTrail.DEFAULT_LIMIT);
     String startAfterId = ctx.request().getParam("startAfterId");
     if (startAfterId != null && !Ids.isValid(startAfterId)) {
       throw FerryException.invalidField("startAfterId",
@@ -55,7 +54,7 @@ public final class DiscueEventRoutes {
     }
     String groups = ctx.request().getParam("events");
     audit.page(caller.accountId(), startAfterId, limit, visibleTo(caller).and(inGroups(groups)))
-        .onSuccess(page -> DiscueJson.send(ctx, body(page, startAfterId, limit, groups)))
+        .onSuccess(page -> DialectResponses.discue(ctx, 200, EventJson.page(page, startAfterId, limit, groups)))
         .onFailure(ctx::fail);
   }
 
@@ -81,7 +80,7 @@ public final class DiscueEventRoutes {
 
   // Events about a queue need a grant covering it; events about no queue need a grant for every queue.
   private static Predicate<FerryEvent> visibleTo(Principal caller) {
-    if (caller.allows(Scope.EVENTS, Scope.READ)) {
+    if (caller.allows(Resource.EVENTS, Access.READ)) {
       return event -> true;
     }
     return event -> {
@@ -92,30 +91,7 @@ public final class DiscueEventRoutes {
           targets.add(target);
         }
       }
-      return !targets.isEmpty() && caller.allows(Scope.EVENTS, Scope.READ, targets.toArray(String[]::new));
+      return !targets.isEmpty() && caller.allows(Resource.EVENTS, Access.READ, targets.toArray(String[]::new));
     };
-  }
-
-  private static JsonObject body(AuditPage page, String startAfterId, int limit, String groups) {
-    JsonArray events = new JsonArray();
-    for (FerryEvent event : page.events()) {
-      events.add(new JsonObject()
-          .put("id", event.id())
-          .put("type", event.type())
-          .put("resource_id", event.resourceId())
-          .put("timestamp", Instant.ofEpochMilli(event.timestampMs()).toString())
-          .put("payload", event.payload() == null ? new JsonObject() : event.payload()));
-    }
-    JsonObject links = new JsonObject().put("self", href(startAfterId, limit, groups));
-    if (page.nextAfterId() != null) {
-      links.put("next", href(page.nextAfterId(), limit, groups));
-    }
-    return new JsonObject().put("events", events).put("_links", links);
-  }
-
-  private static JsonObject href(String startAfterId, int limit, String groups) {
-    String filter = groups == null ? "" : "events=" + URLEncoder.encode(groups, StandardCharsets.UTF_8) + "&";
-    String cursor = startAfterId == null ? "" : "startAfterId=" + startAfterId + "&";
-    return new JsonObject().put("href", "/v1/events?" + filter + cursor + "limit=" + limit);
   }
 }

@@ -1,18 +1,25 @@
-package io.ferry.admin.api;
+package io.ferry.admin.api.discue;
 
 import io.ferry.admin.core.ListenerView;
 import io.ferry.admin.model.Listener;
+import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.ListenerLiveness;
 import io.ferry.contracts.model.SubscriptionStats;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
-// The discue listener object (docs/compatibility.md). The signing secret appears only in #withSecret answers.
-final class DiscueListenerJson {
+// The discue listener object (docs/compatibility.md), and the fields of listener request bodies. The signing
+// secret appears only in #withSecret answers.
+final class ListenerJson {
 
-  private DiscueListenerJson() {
+  // Most message ids one redeliver request may name.
+  static final int MAX_REDELIVER_IDS = 1_000;
+
+  private ListenerJson() {
   }
 
   static JsonObject listener(ListenerView view) {
@@ -34,11 +41,11 @@ final class DiscueListenerJson {
 
   static JsonObject listeners(List<ListenerView> views, String selfHref) {
     JsonArray items = new JsonArray();
-    JsonObject links = DiscueJson.self(selfHref);
+    JsonObject links = Links.self(selfHref);
     views.forEach(view -> {
       items.add(listener(view));
       Listener listener = view.listener();
-      DiscueJson.link(links, listener.name(), listener.id(), href(listener));
+      Links.link(links, listener.name(), listener.id(), href(listener));
     });
     return new JsonObject().put("listeners", items).put("_links", links);
   }
@@ -86,10 +93,48 @@ final class DiscueListenerJson {
   }
 
   private static JsonObject self(Listener listener) {
-    return DiscueJson.self(href(listener));
+    return Links.self(href(listener));
   }
 
   private static String href(Listener listener) {
     return "/v1/queues/" + listener.queueId() + "/listeners/" + listener.id();
+  }
+
+  // "status" is Ferry's extension: it lets a user re-enable a listener that a 410 Gone disabled.
+  static Boolean enabled(JsonObject body) {
+    Object status = body.getValue("status");
+    if (status == null) {
+      return null;
+    }
+    if ("enabled".equals(status)) {
+      return true;
+    }
+    if ("disabled".equals(status)) {
+      return false;
+    }
+    throw FerryException.invalidField("status", "must be \"enabled\" or \"disabled\"");
+  }
+
+  static List<String> messageIds(JsonObject body) {
+    Object value = body.getValue("ids");
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw FerryException.invalidField("ids", "must be an array of message ids");
+    }
+    if (array.isEmpty() || array.size() > MAX_REDELIVER_IDS) {
+      throw FerryException.invalidField("ids", "must hold 1 to " + MAX_REDELIVER_IDS
+          + " message ids; leave it out to redeliver every missed message");
+    }
+    List<String> ids = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      if (!(array.getValue(i) instanceof String id) || !Ids.isValid(id)) {
+        throw FerryException.invalidField("ids[" + i + "]",
+            "must be a message id (32 lowercase hexadecimal characters)");
+      }
+      ids.add(id);
+    }
+    return ids;
   }
 }

@@ -1,0 +1,21 @@
+package io.ferry.admin.api.sonya;
+
+import io.ferry.contracts.auth.Access;
+import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.auth.Resource;
+import io.ferry.contracts.runtime.Authentication;
+import io.vertx.ext.web.RoutingContext;
+
+// Sonya grants target queue names: the queue of the path must be covered, whatever the queue's state.
+final class SonyaGrants {
+
+  private SonyaGrants() {
+  }
+
+  // The caller's account, once its grants cover the path's queue.
+  static String account(RoutingContext ctx) {
+    Principal caller = Authentication.requirePrincipal(ctx);
+    caller.check(Resource.SONYA, Access.WRITE, ctx.pathParam("queue"));
+    return caller.accountId();
+  }
+}

@@ -1,0 +1,35 @@
+package io.ferry.admin.api.sonya;
+
+import io.ferry.admin.api.Routes;
+import io.ferry.admin.core.SonyaService;
+import io.ferry.contracts.auth.Access;
+import io.ferry.contracts.auth.Resource;
+import io.ferry.contracts.runtime.Authentication;
+import io.ferry.contracts.runtime.Authorization;
+import io.ferry.contracts.runtime.DialectResponses;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+// Sonya's generate_jwt: a listen token for one queue and id, with the Sonya grant.
+final class TokenRoutes implements Routes {
+
+  private final SonyaService sonya;
+
+  TokenRoutes(SonyaService sonya) {
+    this.sonya = sonya;
+  }
+
+  @Override
+  public void mount(Router router, Authentication authentication) {
+    router.post("/queue/generate_jwt/:queue/:id").handler(authentication)
+        .handler(Authorization.require(Resource.SONYA, Access.WRITE)).handler(this::generate);
+  }
+
+  private void generate(RoutingContext ctx) {
+    sonya.generateToken(SonyaGrants.account(ctx), ctx.pathParam("queue"), ctx.pathParam("id"))
+        .onSuccess(issued -> DialectResponses.sonya(ctx, 200,
+            new JsonObject().put("token", issued.token()).put("expiration", issued.expiration())))
+        .onFailure(ctx::fail);
+  }
+}
