@@ -13,7 +13,7 @@ import io.ferry.dispatcher.core.ListenerRegistry;
 import io.ferry.dispatcher.core.ListenerWorker;
 import io.ferry.dispatcher.core.RetryPolicy;
 import io.ferry.dispatcher.core.TargetVetting;
-import io.ferry.dispatcher.core.WebhookSender;
+import io.ferry.dispatcher.http.WebhookSender;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;

@@ -1,6 +1,7 @@
 package io.ferry.dispatcher.bus;
 
-import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.bus.Endpoints;
 import io.ferry.contracts.model.FerryEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,8 +16,7 @@ public final class EventFeed {
 
   /** Completes once the subscription has reached the cluster, so no later event is missed. */
   public static Future<MessageConsumer<FerryEvent>> follow(Vertx vertx, Consumer<FerryEvent> handler) {
-    MessageConsumer<FerryEvent> consumer = vertx.eventBus()
-        .consumer(Addresses.EVENTS, message -> handler.accept(message.body()));
+    MessageConsumer<FerryEvent> consumer = Bus.subscribe(vertx, Endpoints.EVENTS, handler::accept);
     return consumer.completion().map(consumer);
   }
 }

@@ -5,7 +5,6 @@ import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.EventTypes;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.ListenerInfo;
-import io.ferry.dispatcher.bus.AdminClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -32,7 +31,7 @@ public final class ListenerRegistry {
   static final long ADMIN_RETRY_MS = 1_000;
 
   private final Vertx vertx;
-  private final AdminClient admin;
+  private final ListenerAdmin admin;
   private final Function<ListenerInfo, ListenerWorker> workerFactory;
   // Concurrent only so that activeListenerIds() may be read from other threads; written on the event loop.
   private final Map<String, ListenerWorker> workers = new ConcurrentHashMap<>();
@@ -46,7 +45,7 @@ public final class ListenerRegistry {
   private boolean running;
   private long retryTimer = -1;
 
-  public ListenerRegistry(Vertx vertx, AdminClient admin, Function<ListenerInfo, ListenerWorker> workerFactory) {
+  public ListenerRegistry(Vertx vertx, ListenerAdmin admin, Function<ListenerInfo, ListenerWorker> workerFactory) {
     this.vertx = vertx;
     this.admin = admin;
     this.workerFactory = workerFactory;

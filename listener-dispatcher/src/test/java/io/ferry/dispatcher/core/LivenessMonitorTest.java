@@ -14,6 +14,7 @@ import io.ferry.contracts.net.AddressPolicy;
 import io.ferry.dispatcher.bus.AdminClient;
 import io.ferry.dispatcher.bus.EventPublisher;
 import io.ferry.dispatcher.bus.MessagingClient;
+import io.ferry.dispatcher.http.WebhookSender;
 import io.vertx.core.Vertx;
 import java.net.ServerSocket;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.ferry.dispatcher.core;
+package io.ferry.dispatcher.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ferry.contracts.config.DispatcherConfig;
 import io.ferry.contracts.config.WebhookNetworkConfig;
 import io.ferry.contracts.net.AddressPolicy;
+import io.ferry.dispatcher.core.DeliveryOutcome;
+import io.ferry.dispatcher.core.HostResolver;
+import io.ferry.dispatcher.core.TargetVetting;
+import io.ferry.dispatcher.core.WebhookRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
