@@ -66,7 +66,7 @@ final class DispatcherVerticle extends VerticleBase {
     DispatcherServices services = new DispatcherServices(vertx, config, new MessagingClient(vertx), admin,
         new EventPublisher(vertx), sender, retryPolicy);
     ListenerRegistry created = new ListenerRegistry(vertx, admin,
-        listener -> new ListenerWorker(services, listener));
+        listener -> new ListenerWorker(services, listener), config.reconcileIntervalMs());
     registry = created;
     return EventFeed.follow(vertx, created::onEvent).onSuccess(consumer -> {
       events = consumer;

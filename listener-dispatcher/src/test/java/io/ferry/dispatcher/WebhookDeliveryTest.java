@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.standardwebhooks.Webhook;
-import io.ferry.contracts.config.DispatcherConfig;
-import io.ferry.contracts.config.WebhookNetworkConfig;
 import io.ferry.contracts.model.AckRequest;
 import io.ferry.contracts.model.LeaseRequest;
 import io.ferry.contracts.model.LeasedMessage;
 import io.ferry.contracts.model.ListenerInfo;
 import io.ferry.contracts.model.RetryRequest;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.util.List;
@@ -270,8 +269,13 @@ class WebhookDeliveryTest extends DispatcherTestBase {
 
   @Test
   void withoutHeldLeaseRequestsASlowDeliveryDoesNotMakeTheWorkerPoll() throws Exception {
-    module = DispatcherModule.create(new DispatcherConfig(null, REQUEST_TIMEOUT_MS, MAX_IN_FLIGHT, 0, MAX_ATTEMPTS,
-        5_000, 300_000, 30_000, 500, 3, 64 * 1024, new WebhookNetworkConfig(LOOPBACK)), NO_JITTER);
+    module = DispatcherModule.create(DispatcherConfigs.of(new JsonObject()
+        .put("dispatcher.request-timeout-ms", REQUEST_TIMEOUT_MS)
+        .put("dispatcher.max-in-flight-per-listener", MAX_IN_FLIGHT)
+        .put("dispatcher.lease-wait-ms", 0)
+        .put("dispatcher.max-attempts", MAX_ATTEMPTS)
+        .put("dispatcher.liveness-timeout-ms", 500)
+        .put("webhooks.allow-list", new JsonArray(LOOPBACK))), NO_JITTER);
     receiver.respond("/hook", r -> vertx.setTimer(1_500, id -> r.response().setStatusCode(200).end()));
     ListenerInfo listener = serve(listener("q1", receiver.url("/hook")));
     messaging.offerJson("q1", listener.id(), "{}", 1);
