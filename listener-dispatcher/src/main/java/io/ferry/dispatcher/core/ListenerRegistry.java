@@ -47,6 +47,7 @@ public final class ListenerRegistry {
    */
   private final Set<String> listenersChangedDuringLoad = new HashSet<>();
   private final Set<String> queuesDeletedDuringLoad = new HashSet<>();
+  private final Set<ListenerInfo> unusableListeners = new HashSet<>();
 
   private volatile boolean loaded;
   private boolean running;
@@ -247,7 +248,10 @@ public final class ListenerRegistry {
     try {
       worker = workerFactory.apply(listener);
     } catch (IllegalArgumentException unusable) {
-      LOG.error("listener {} cannot be delivered to: {}", listener.id(), unusable.getMessage());
+      // Once per version of the listener, not again at every reconciliation.
+      if (unusableListeners.add(listener)) {
+        LOG.error("listener {} cannot be delivered to: {}", listener.id(), unusable.getMessage());
+      }
       return;
     }
     workers.put(listener.id(), worker);

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The live feed of one queue on this gateway: one subscription to its published batches, fanned out to the queue's followers.
- * Confined to the {@link LiveFeeds} context.
+ * The live feed of one queue on this gateway: one subscription to its published batches, fanned out to the
+ * queue's followers. Confined to the {@link LiveFeeds} context.
  */
 final class Feed {
 

@@ -53,7 +53,8 @@ public final class LiveFeeds extends VerticleBase {
       pending.add(events.cancel());
     }
     for (Feed feed : feeds.values()) {
-      pending.addAll(feed.endWhere(follower -> true, WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "server shutting down"));
+      pending.addAll(feed.endWhere(follower -> true, WebSocketCloseStatus.ENDPOINT_UNAVAILABLE,
+          "server shutting down"));
       pending.add(feed.close());
     }
     feeds.clear();

@@ -38,7 +38,8 @@ final class SocketClocks {
     });
     if (expiresAtMs > 0) {
       long delay = Math.max(1, expiresAtMs - System.currentTimeMillis());
-      expiryTimer = vertx.setTimer(delay, id -> closer.close(WebSocketCloseStatus.POLICY_VIOLATION, "token expired"));
+      expiryTimer = vertx.setTimer(delay,
+          id -> closer.close(WebSocketCloseStatus.POLICY_VIOLATION, "token expired"));
     }
   }
 
