@@ -1,4 +1,4 @@
-package io.ferry.dispatcher.bus;
+package io.ferry.dispatcher.api;
 
 import io.ferry.contracts.bus.Bus;
 import io.ferry.contracts.bus.Endpoints;
@@ -8,7 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.function.Consumer;
 
-/** Follows the cluster-wide admin and delivery events. */
+/** Inbound: the cluster-wide admin and delivery events, handed to the registry. */
 public final class EventFeed {
 
   private EventFeed() {
