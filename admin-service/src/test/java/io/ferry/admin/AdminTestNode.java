@@ -1,7 +1,7 @@
 package io.ferry.admin;
 
+import io.ferry.admin.config.AdminConfig;
 import io.ferry.contracts.bus.Addresses;
-import io.ferry.contracts.config.AdminConfig;
 import io.ferry.contracts.config.ConfigReader;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.runtime.FerryNode;

@@ -1,12 +1,12 @@
 package io.ferry.dispatcher;
 
-import io.ferry.contracts.config.DispatcherConfig;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.net.AddressPolicy;
 import io.ferry.dispatcher.api.EventFeed;
 import io.ferry.dispatcher.bus.AdminClient;
 import io.ferry.dispatcher.bus.EventPublisher;
 import io.ferry.dispatcher.bus.MessagingClient;
+import io.ferry.dispatcher.config.DispatcherConfig;
 import io.ferry.dispatcher.core.DispatcherServices;
 import io.ferry.dispatcher.core.HostResolver;
 import io.ferry.dispatcher.core.ListenerRegistry;

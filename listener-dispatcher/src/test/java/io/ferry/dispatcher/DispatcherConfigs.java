@@ -1,7 +1,7 @@
 package io.ferry.dispatcher;
 
 import io.ferry.contracts.config.ConfigReader;
-import io.ferry.contracts.config.DispatcherConfig;
+import io.ferry.dispatcher.config.DispatcherConfig;
 import io.vertx.core.json.JsonObject;
 
 /** Dispatcher configurations as an operator writes them: named keys over the defaults. */

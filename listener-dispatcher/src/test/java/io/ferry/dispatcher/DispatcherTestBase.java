@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Codecs;
-import io.ferry.contracts.config.DispatcherConfig;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.ListenerInfo;
+import io.ferry.dispatcher.config.DispatcherConfig;
 import io.ferry.dispatcher.core.RetryPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

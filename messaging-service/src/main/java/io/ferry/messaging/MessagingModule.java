@@ -1,6 +1,5 @@
 package io.ferry.messaging;
 
-import io.ferry.contracts.config.MessagingConfig;
 import io.ferry.contracts.auth.Scope;
 import io.ferry.contracts.runtime.BusAuthHandler;
 import io.ferry.contracts.runtime.PrivateFiles;
@@ -8,6 +7,7 @@ import io.ferry.contracts.runtime.ServiceModule;
 import io.ferry.messaging.api.CloudflareMessagesApi;
 import io.ferry.messaging.api.DiscueMessagesApi;
 import io.ferry.messaging.api.SonyaSendApi;
+import io.ferry.messaging.config.MessagingConfig;
 import io.ferry.messaging.core.MessagingEngine;
 import io.ferry.messaging.store.MessageStore;
 import io.ferry.messaging.store.RocksMessageStore;

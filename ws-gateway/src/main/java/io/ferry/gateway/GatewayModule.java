@@ -1,11 +1,11 @@
 package io.ferry.gateway;
 
-import io.ferry.contracts.config.GatewayConfig;
 import io.ferry.contracts.runtime.ServiceModule;
 import io.ferry.gateway.api.SonyaListenRouter;
 import io.ferry.gateway.bus.BusHistoryReader;
 import io.ferry.gateway.bus.BusLiveSources;
 import io.ferry.gateway.bus.BusQueueDirectory;
+import io.ferry.gateway.config.GatewayConfig;
 import io.ferry.gateway.core.LiveFeeds;
 import io.ferry.gateway.core.Subscriptions;
 import io.micrometer.core.instrument.FunctionCounter;

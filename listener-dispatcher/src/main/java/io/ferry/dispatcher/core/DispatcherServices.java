@@ -1,6 +1,6 @@
 package io.ferry.dispatcher.core;
 
-import io.ferry.contracts.config.DispatcherConfig;
+import io.ferry.dispatcher.config.DispatcherConfig;
 import io.vertx.core.Vertx;
 
 /**

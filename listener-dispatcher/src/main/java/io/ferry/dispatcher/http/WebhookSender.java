@@ -1,7 +1,7 @@
 package io.ferry.dispatcher.http;
 
-import io.ferry.contracts.config.DispatcherConfig;
 import io.ferry.contracts.net.UrlRedaction;
+import io.ferry.dispatcher.config.DispatcherConfig;
 import io.ferry.dispatcher.core.DeliveryOutcome;
 import io.ferry.dispatcher.core.TargetVetting;
 import io.ferry.dispatcher.core.WebhookClient;

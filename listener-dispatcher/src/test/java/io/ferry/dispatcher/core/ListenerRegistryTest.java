@@ -1,6 +1,5 @@
 package io.ferry.dispatcher.core;
 
-import io.ferry.contracts.config.DispatcherConfig;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.AckRequest;
@@ -12,6 +11,7 @@ import io.ferry.contracts.model.LeaseRequest;
 import io.ferry.contracts.model.ListenerInfo;
 import io.ferry.contracts.model.ListenerLiveness;
 import io.ferry.dispatcher.DispatcherConfigs;
+import io.ferry.dispatcher.config.DispatcherConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferry.contracts.config.DispatcherConfig;
 import io.ferry.dispatcher.DispatcherConfigs;
+import io.ferry.dispatcher.config.DispatcherConfig;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 

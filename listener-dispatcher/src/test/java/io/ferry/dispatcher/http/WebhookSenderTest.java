@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferry.contracts.config.DispatcherConfig;
 import io.ferry.dispatcher.DispatcherConfigs;
 import io.ferry.contracts.net.AddressPolicy;
+import io.ferry.dispatcher.config.DispatcherConfig;
 import io.ferry.dispatcher.core.DeliveryOutcome;
 import io.ferry.dispatcher.core.HostResolver;
 import io.ferry.dispatcher.core.TargetVetting;

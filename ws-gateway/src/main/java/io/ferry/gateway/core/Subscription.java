@@ -1,8 +1,8 @@
 package io.ferry.gateway.core;
 
-import io.ferry.contracts.config.GatewayConfig;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
+import io.ferry.gateway.config.GatewayConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

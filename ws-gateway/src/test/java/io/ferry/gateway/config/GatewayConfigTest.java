@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.config.ConfigReader;
-import io.ferry.contracts.config.GatewayConfig;
 import io.ferry.contracts.runtime.FerryCli;
 import io.ferry.contracts.runtime.StartupException;
 import io.vertx.core.Future;

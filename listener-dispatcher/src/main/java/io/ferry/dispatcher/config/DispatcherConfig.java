@@ -1,4 +1,9 @@
-package io.ferry.contracts.config;
+package io.ferry.dispatcher.config;
+
+import io.ferry.contracts.config.ConfigException;
+import io.ferry.contracts.config.ConfigReader;
+import io.ferry.contracts.config.NodeConfig;
+import io.ferry.contracts.config.WebhookNetworkConfig;
 
 /**
  * listener-dispatcher configuration. Default HTTP port 8083.
