@@ -1,6 +1,6 @@
 package io.ferry.admin;
 
-import io.ferry.contracts.config.AdminConfig;
+import io.ferry.admin.config.AdminConfig;
 import io.ferry.contracts.runtime.FerryLauncher;
 import io.ferry.contracts.runtime.FerryNode;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.ferry.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.ferry.admin.config.AdminConfig;
 import io.ferry.contracts.bus.Addresses;
-import io.ferry.contracts.config.AdminConfig;
 import io.ferry.contracts.config.ConfigReader;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.runtime.FerryNode;

@@ -1,8 +1,8 @@
 package io.ferry.dispatcher;
 
-import io.ferry.contracts.config.DispatcherConfig;
 import io.ferry.contracts.runtime.FerryLauncher;
 import io.ferry.contracts.runtime.FerryNode;
+import io.ferry.dispatcher.config.DispatcherConfig;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,7 @@
 package io.ferry.dispatcher;
 
-import io.ferry.contracts.config.DispatcherConfig;
 import io.ferry.contracts.runtime.ServiceModule;
+import io.ferry.dispatcher.config.DispatcherConfig;
 import io.ferry.dispatcher.core.HostResolver;
 import io.ferry.dispatcher.core.ListenerRegistry;
 import io.ferry.dispatcher.core.RetryPolicy;

@@ -1,19 +1,19 @@
 package io.ferry.dispatcher;
 
-import io.ferry.contracts.config.DispatcherConfig;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.net.AddressPolicy;
+import io.ferry.dispatcher.api.EventFeed;
 import io.ferry.dispatcher.bus.AdminClient;
-import io.ferry.dispatcher.bus.EventFeed;
 import io.ferry.dispatcher.bus.EventPublisher;
 import io.ferry.dispatcher.bus.MessagingClient;
+import io.ferry.dispatcher.config.DispatcherConfig;
 import io.ferry.dispatcher.core.DispatcherServices;
 import io.ferry.dispatcher.core.HostResolver;
 import io.ferry.dispatcher.core.ListenerRegistry;
 import io.ferry.dispatcher.core.ListenerWorker;
 import io.ferry.dispatcher.core.RetryPolicy;
 import io.ferry.dispatcher.core.TargetVetting;
-import io.ferry.dispatcher.core.WebhookSender;
+import io.ferry.dispatcher.http.WebhookSender;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -66,7 +66,7 @@ final class DispatcherVerticle extends VerticleBase {
     DispatcherServices services = new DispatcherServices(vertx, config, new MessagingClient(vertx), admin,
         new EventPublisher(vertx), sender, retryPolicy);
     ListenerRegistry created = new ListenerRegistry(vertx, admin,
-        listener -> new ListenerWorker(services, listener));
+        listener -> new ListenerWorker(services, listener), config.reconcileIntervalMs());
     registry = created;
     return EventFeed.follow(vertx, created::onEvent).onSuccess(consumer -> {
       events = consumer;

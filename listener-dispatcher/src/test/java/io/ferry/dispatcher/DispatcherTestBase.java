@@ -4,15 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Codecs;
-import io.ferry.contracts.config.DispatcherConfig;
-import io.ferry.contracts.config.WebhookNetworkConfig;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.ListenerInfo;
 import io.ferry.contracts.testkit.WebhookReceiver;
+import io.ferry.dispatcher.config.DispatcherConfig;
 import io.ferry.dispatcher.core.RetryPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -68,9 +69,17 @@ abstract class DispatcherTestBase {
   /** The test defaults with the given attempts, retry schedule, liveness checks and allow-list. */
   static DispatcherConfig config(int maxAttempts, long retryInitialMs, long retryMaxMs, long livenessIntervalMs,
       int livenessFailureThreshold, List<String> allowList) {
-    return new DispatcherConfig(null, REQUEST_TIMEOUT_MS, MAX_IN_FLIGHT, LEASE_WAIT_MS, maxAttempts,
-        retryInitialMs, retryMaxMs, livenessIntervalMs, 500, livenessFailureThreshold, 64 * 1024,
-        new WebhookNetworkConfig(allowList));
+    return DispatcherConfigs.of(new JsonObject()
+        .put("dispatcher.request-timeout-ms", REQUEST_TIMEOUT_MS)
+        .put("dispatcher.max-in-flight-per-listener", MAX_IN_FLIGHT)
+        .put("dispatcher.lease-wait-ms", LEASE_WAIT_MS)
+        .put("dispatcher.max-attempts", maxAttempts)
+        .put("dispatcher.retry-initial-ms", retryInitialMs)
+        .put("dispatcher.retry-max-ms", retryMaxMs)
+        .put("dispatcher.liveness-interval-ms", livenessIntervalMs)
+        .put("dispatcher.liveness-timeout-ms", 500)
+        .put("dispatcher.liveness-failure-threshold", livenessFailureThreshold)
+        .put("webhooks.allow-list", new JsonArray(allowList)));
   }
 
   /** A listener without a liveness URL, so that it is never checked. */

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferry.contracts.config.DispatcherConfig;
 import io.ferry.contracts.model.EventTypes;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.LeasedMessage;
 import io.ferry.contracts.model.ListenerInfo;
 import io.ferry.contracts.model.RetryRequest;
 import io.ferry.contracts.testkit.WebhookReceiver;
+import io.ferry.dispatcher.config.DispatcherConfig;
 import io.vertx.core.json.JsonObject;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;

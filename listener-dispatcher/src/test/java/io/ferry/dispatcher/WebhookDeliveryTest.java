@@ -3,8 +3,7 @@ package io.ferry.dispatcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferry.contracts.config.DispatcherConfig;
-import io.ferry.contracts.config.WebhookNetworkConfig;
+import com.standardwebhooks.Webhook;
 import io.ferry.contracts.model.AckRequest;
 import io.ferry.contracts.model.LeaseRequest;
 import io.ferry.contracts.model.LeasedMessage;
@@ -13,6 +12,7 @@ import io.ferry.contracts.model.RetryRequest;
 import io.ferry.contracts.testkit.Ports;
 import io.ferry.contracts.testkit.WebhookReceiver;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
@@ -270,8 +270,13 @@ class WebhookDeliveryTest extends DispatcherTestBase {
 
   @Test
   void withoutHeldLeaseRequestsASlowDeliveryDoesNotMakeTheWorkerPoll() throws Exception {
-    module = DispatcherModule.create(new DispatcherConfig(null, REQUEST_TIMEOUT_MS, MAX_IN_FLIGHT, 0, MAX_ATTEMPTS,
-        5_000, 300_000, 30_000, 500, 3, 64 * 1024, new WebhookNetworkConfig(LOOPBACK)), NO_JITTER);
+    module = DispatcherModule.create(DispatcherConfigs.of(new JsonObject()
+        .put("dispatcher.request-timeout-ms", REQUEST_TIMEOUT_MS)
+        .put("dispatcher.max-in-flight-per-listener", MAX_IN_FLIGHT)
+        .put("dispatcher.lease-wait-ms", 0)
+        .put("dispatcher.max-attempts", MAX_ATTEMPTS)
+        .put("dispatcher.liveness-timeout-ms", 500)
+        .put("webhooks.allow-list", new JsonArray(LOOPBACK))), NO_JITTER);
     ListenerInfo listener = serve(listener("q1", receiver.url("/hook")));
     AtomicLong leasesWhenReceived = new AtomicLong();
     AtomicLong leasesWhenAnswered = new AtomicLong();

@@ -1,8 +1,8 @@
 package io.ferry.messaging;
 
-import io.ferry.contracts.config.MessagingConfig;
 import io.ferry.contracts.runtime.FerryLauncher;
 import io.ferry.contracts.runtime.FerryNode;
+import io.ferry.messaging.config.MessagingConfig;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,5 @@
 package io.ferry.messaging;
 
-import io.ferry.contracts.config.MessagingConfig;
 import io.ferry.contracts.runtime.Authentication;
 import io.ferry.contracts.runtime.PrivateFiles;
 import io.ferry.contracts.runtime.ServiceModule;
@@ -8,6 +7,7 @@ import io.ferry.messaging.api.cloudflare.BrowseRoutes;
 import io.ferry.messaging.api.cloudflare.MessageRoutes;
 import io.ferry.messaging.api.cloudflare.MetricsRoutes;
 import io.ferry.messaging.api.sonya.SendRoutes;
+import io.ferry.messaging.config.MessagingConfig;
 import io.ferry.messaging.core.MessagingEngine;
 import io.ferry.messaging.store.MessageStore;
 import io.ferry.messaging.store.RocksMessageStore;

@@ -2,7 +2,6 @@ package io.ferry.standalone;
 
 import io.ferry.admin.AdminModule;
 import io.ferry.contracts.config.LogConfig;
-import io.ferry.contracts.config.StandaloneConfig;
 import io.ferry.contracts.runtime.FerryLauncher;
 import io.ferry.contracts.runtime.FerryNode;
 import io.ferry.contracts.runtime.StartupChecks;

@@ -1,8 +1,8 @@
 package io.ferry.gateway;
 
-import io.ferry.contracts.config.GatewayConfig;
 import io.ferry.contracts.runtime.FerryLauncher;
 import io.ferry.contracts.runtime.FerryNode;
+import io.ferry.gateway.config.GatewayConfig;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

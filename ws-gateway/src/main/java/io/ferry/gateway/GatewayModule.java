@@ -1,9 +1,11 @@
 package io.ferry.gateway;
 
-import io.ferry.contracts.config.GatewayConfig;
 import io.ferry.contracts.runtime.ServiceModule;
 import io.ferry.gateway.api.SonyaListenRouter;
 import io.ferry.gateway.bus.BusHistoryReader;
+import io.ferry.gateway.bus.BusLiveSources;
+import io.ferry.gateway.bus.BusQueueDirectory;
+import io.ferry.gateway.config.GatewayConfig;
 import io.ferry.gateway.core.LiveFeeds;
 import io.ferry.gateway.core.Subscriptions;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -49,7 +51,7 @@ public final class GatewayModule implements ServiceModule {
   @Override
   public Future<Void> start(Vertx vertx) {
     this.vertx = vertx;
-    LiveFeeds deploying = new LiveFeeds();
+    LiveFeeds deploying = new LiveFeeds(new BusLiveSources(vertx));
     return vertx.deployVerticle(deploying).onSuccess(id -> {
       feeds = deploying;
       feedsDeployment = id;
@@ -60,7 +62,7 @@ public final class GatewayModule implements ServiceModule {
 
   @Override
   public void mountRoutes(Vertx vertx, Router router) {
-    new SonyaListenRouter(vertx, subscriptions).mount(router);
+    new SonyaListenRouter(vertx, new BusQueueDirectory(vertx), subscriptions).mount(router);
   }
 
   @Override

@@ -1,16 +1,18 @@
 package io.ferry.dispatcher.bus;
 
-import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.bus.Endpoints;
 import io.ferry.contracts.model.EventTypes;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.ListenerInfo;
 import io.ferry.contracts.model.ListenerLiveness;
+import io.ferry.dispatcher.core.DeliveryEvents;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-/** Publishes the dispatcher's delivery events (docs/webhooks.md) for the audit trail and event subscriptions. */
-public final class EventPublisher {
+/** Publishes the dispatcher's delivery events cluster-wide. */
+public final class EventPublisher implements DeliveryEvents {
 
   private final Vertx vertx;
 
@@ -18,14 +20,14 @@ public final class EventPublisher {
     this.vertx = vertx;
   }
 
-  /** {@code delivery.exhausted}: a message failed its last attempt and is now missed. */
+  @Override
   public void deliveryExhausted(ListenerInfo listener, String messageId, int attempts) {
     publish(EventTypes.DELIVERY_EXHAUSTED, listener, listenerPayload(listener)
         .put("message_id", messageId)
         .put("attempts", attempts));
   }
 
-  /** {@code listener.inactive} or {@code listener.stable}: the liveness check paused or resumed delivery. */
+  @Override
   public void livenessChanged(ListenerInfo listener, ListenerLiveness liveness) {
     String type = liveness.state() == ListenerLiveness.State.INACTIVE
         ? EventTypes.LISTENER_INACTIVE : EventTypes.LISTENER_STABLE;
@@ -40,7 +42,7 @@ public final class EventPublisher {
   }
 
   private void publish(String type, ListenerInfo listener, JsonObject payload) {
-    vertx.eventBus().publish(Addresses.EVENTS, new FerryEvent(Ids.newId(), type, listener.accountId(),
+    Bus.publish(vertx, Endpoints.EVENTS, new FerryEvent(Ids.newId(), type, listener.accountId(),
         listener.id(), System.currentTimeMillis(), payload));
   }
 }

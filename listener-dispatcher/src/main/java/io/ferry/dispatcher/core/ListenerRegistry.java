@@ -5,11 +5,11 @@ import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.EventTypes;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.ListenerInfo;
-import io.ferry.dispatcher.bus.AdminClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps one {@link ListenerWorker} running per enabled webhook listener: all of them from admin's list on
  * start (asked again every second until admin answers), then following listener and queue events. A listener
- * that is updated is fetched again and its worker restarted (or stopped, when it is now disabled).
+ * that is updated is fetched again and its worker restarted (or stopped, when it is now disabled). Events can
+ * be missed (a bus hiccup, admin unreachable when a new listener is fetched), so admin's list is asked for
+ * again every {@code reconcileIntervalMs} and the workers are brought in line with it.
  *
  * <p>Confined to the event loop of the context that starts it; {@link #loaded()} may be read from anywhere.
  */
@@ -32,24 +34,32 @@ public final class ListenerRegistry {
   static final long ADMIN_RETRY_MS = 1_000;
 
   private final Vertx vertx;
-  private final AdminClient admin;
+  private final ListenerAdmin admin;
   private final Function<ListenerInfo, ListenerWorker> workerFactory;
+  private final long reconcileIntervalMs;
   // Concurrent only so that activeListenerIds() may be read from other threads; written on the event loop.
   private final Map<String, ListenerWorker> workers = new ConcurrentHashMap<>();
   /** Listeners announced by an event whose details are still being fetched; a deletion cancels them. */
   private final Set<String> pendingCreations = new HashSet<>();
-  /** Deletions (and disablings) seen before the initial list arrived: that list may predate them. */
-  private final Set<String> deletedListenersBeforeLoad = new HashSet<>();
-  private final Set<String> deletedQueuesBeforeLoad = new HashSet<>();
+  /**
+   * Listeners and queues an event spoke of while admin's list was on its way: the list may predate the event,
+   * so what the event did stands and the list is not applied to them.
+   */
+  private final Set<String> listenersChangedDuringLoad = new HashSet<>();
+  private final Set<String> queuesDeletedDuringLoad = new HashSet<>();
+  private final Set<ListenerInfo> unusableListeners = new HashSet<>();
 
   private volatile boolean loaded;
   private boolean running;
-  private long retryTimer = -1;
+  private boolean loading;
+  private long timer = -1;
 
-  public ListenerRegistry(Vertx vertx, AdminClient admin, Function<ListenerInfo, ListenerWorker> workerFactory) {
+  public ListenerRegistry(Vertx vertx, ListenerAdmin admin, Function<ListenerInfo, ListenerWorker> workerFactory,
+      long reconcileIntervalMs) {
     this.vertx = vertx;
     this.admin = admin;
     this.workerFactory = workerFactory;
+    this.reconcileIntervalMs = reconcileIntervalMs;
   }
 
   /** Starts loading the listeners in the background; subscribe to events before, so none is missed. */
@@ -87,58 +97,92 @@ public final class ListenerRegistry {
    */
   public Future<Void> stop(long drainTimeoutMs) {
     running = false;
-    if (retryTimer >= 0) {
-      vertx.cancelTimer(retryTimer);
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
     }
     List<Future<Void>> drains = new ArrayList<>();
     workers.values().forEach(worker -> drains.add(worker.stop()));
     workers.clear();
     Promise<Void> drained = Promise.promise();
-    long timer = vertx.setTimer(drainTimeoutMs, id -> {
+    long drainTimer = vertx.setTimer(drainTimeoutMs, id -> {
       if (drained.tryComplete()) {
         LOG.warn("deliveries still in flight after {} ms; their leases will expire", drainTimeoutMs);
       }
     });
     Future.join(drains).onComplete(ar -> {
-      vertx.cancelTimer(timer);
+      vertx.cancelTimer(drainTimer);
       drained.tryComplete();
     });
     return drained.future();
   }
 
   private void loadAll() {
+    timer = -1;
     if (!running) {
       return;
     }
+    loading = true;
     admin.allListeners().onComplete(ar -> {
+      loading = false;
       if (!running) {
         return;
       }
       if (ar.failed()) {
-        LOG.info("listeners not loaded yet ({}); asking admin again in {} ms", ar.cause().getMessage(),
-            ADMIN_RETRY_MS);
-        retryTimer = vertx.setTimer(ADMIN_RETRY_MS, id -> {
-          retryTimer = -1;
-          loadAll();
-        });
+        long retryMs = loaded ? reconcileIntervalMs : ADMIN_RETRY_MS;
+        LOG.info("listeners not {} ({}); asking admin again in {} ms", loaded ? "reconciled" : "loaded yet",
+            ar.cause().getMessage(), retryMs);
+        forgetChangesDuringLoad();
+        timer = vertx.setTimer(retryMs, id -> loadAll());
         return;
       }
-      for (ListenerInfo listener : ar.result()) {
-        if (listener.enabled()
-            && !deletedListenersBeforeLoad.contains(listener.id())
-            && !deletedQueuesBeforeLoad.contains(listener.queueId())
-            && !workers.containsKey(listener.id())) {
-          startWorker(listener);
-        }
+      reconcile(ar.result());
+      forgetChangesDuringLoad();
+      if (!loaded) {
+        loaded = true;
+        LOG.info("delivering to {} webhook listener(s)", workers.size());
       }
-      deletedListenersBeforeLoad.clear();
-      deletedQueuesBeforeLoad.clear();
-      loaded = true;
-      LOG.info("delivering to {} webhook listener(s)", workers.size());
+      timer = vertx.setTimer(reconcileIntervalMs, id -> loadAll());
     });
   }
 
+  /** Starts, restarts or stops workers so that they match admin's list, except where an event was newer. */
+  private void reconcile(List<ListenerInfo> listeners) {
+    Map<String, ListenerInfo> listed = new HashMap<>();
+    for (ListenerInfo listener : listeners) {
+      if (listener.enabled() && !queuesDeletedDuringLoad.contains(listener.queueId())) {
+        listed.put(listener.id(), listener);
+      }
+    }
+    for (String listenerId : List.copyOf(workers.keySet())) {
+      if (!listed.containsKey(listenerId) && !newerThanList(listenerId)) {
+        workers.remove(listenerId).stop();
+        LOG.info("listener {} is no longer in admin's list: delivery stopped", listenerId);
+      }
+    }
+    for (ListenerInfo listener : listed.values()) {
+      if (newerThanList(listener.id())) {
+        continue;
+      }
+      if (loaded && !workers.containsKey(listener.id())) {
+        LOG.info("listener {} found by reconciliation: delivery started", listener.id());
+      }
+      replaceWorker(listener);
+    }
+  }
+
+  private boolean newerThanList(String listenerId) {
+    return listenersChangedDuringLoad.contains(listenerId) || pendingCreations.contains(listenerId);
+  }
+
+  private void forgetChangesDuringLoad() {
+    listenersChangedDuringLoad.clear();
+    queuesDeletedDuringLoad.clear();
+  }
+
   private void fetchAndStart(String listenerId) {
+    if (loading) {
+      listenersChangedDuringLoad.add(listenerId);
+    }
     pendingCreations.add(listenerId);
     admin.listener(listenerId).onComplete(ar -> {
       if (!pendingCreations.remove(listenerId) || !running) {
@@ -149,17 +193,16 @@ public final class ListenerRegistry {
       } else if (FerryException.from(ar.cause()).code() == ErrorCode.NOT_FOUND) {
         LOG.debug("listener {} was deleted before it could be started", listenerId);
       } else {
-        // Admin is unreachable: the next listener event or a restart picks the listener up.
-        LOG.warn("listener {} created but its details could not be fetched: {}", listenerId,
-            ar.cause().getMessage());
+        LOG.warn("listener {} created or updated but its details could not be fetched ({}); the next "
+            + "reconciliation with admin picks it up", listenerId, ar.cause().getMessage());
       }
     });
   }
 
   private void listenerDeleted(String listenerId) {
     pendingCreations.remove(listenerId);
-    if (!loaded) {
-      deletedListenersBeforeLoad.add(listenerId);
+    if (loading) {
+      listenersChangedDuringLoad.add(listenerId);
     }
     ListenerWorker worker = workers.remove(listenerId);
     if (worker != null) {
@@ -169,8 +212,8 @@ public final class ListenerRegistry {
   }
 
   private void queueDeleted(String queueId) {
-    if (!loaded) {
-      deletedQueuesBeforeLoad.add(queueId);
+    if (loading) {
+      queuesDeletedDuringLoad.add(queueId);
     }
     workers.values().removeIf(worker -> {
       if (!worker.listener().queueId().equals(queueId)) {
@@ -205,7 +248,10 @@ public final class ListenerRegistry {
     try {
       worker = workerFactory.apply(listener);
     } catch (IllegalArgumentException unusable) {
-      LOG.error("listener {} cannot be delivered to: {}", listener.id(), unusable.getMessage());
+      // Once per version of the listener, not again at every reconciliation.
+      if (unusableListeners.add(listener)) {
+        LOG.error("listener {} cannot be delivered to: {}", listener.id(), unusable.getMessage());
+      }
       return;
     }
     workers.put(listener.id(), worker);

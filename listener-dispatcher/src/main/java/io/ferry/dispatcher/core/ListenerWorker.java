@@ -1,11 +1,11 @@
 package io.ferry.dispatcher.core;
 
-import io.ferry.contracts.config.DispatcherConfig;
 import io.ferry.contracts.model.LeaseBatch;
 import io.ferry.contracts.model.LeaseRequest;
 import io.ferry.contracts.model.LeasedMessage;
 import io.ferry.contracts.model.ListenerInfo;
 import io.ferry.contracts.model.ListenerLiveness;
+import io.ferry.dispatcher.config.DispatcherConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import org.slf4j.Logger;

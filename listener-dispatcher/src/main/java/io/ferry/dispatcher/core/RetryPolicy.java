@@ -1,6 +1,6 @@
 package io.ferry.dispatcher.core;
 
-import io.ferry.contracts.config.DispatcherConfig;
+import io.ferry.dispatcher.config.DispatcherConfig;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 

@@ -80,7 +80,7 @@ public final class TargetVetting {
   }
 
   /** The host as the Host header and TLS want it: an IPv6 literal without its brackets. */
-  static String bareHost(String host) {
+  public static String bareHost(String host) {
     return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
   }
 }

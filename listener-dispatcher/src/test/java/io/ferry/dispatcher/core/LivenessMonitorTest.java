@@ -7,17 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.ferry.contracts.config.DispatcherConfig;
-import io.ferry.contracts.config.WebhookNetworkConfig;
+import io.ferry.dispatcher.DispatcherConfigs;
 import io.ferry.contracts.model.ListenerInfo;
 import io.ferry.contracts.net.AddressPolicy;
 import io.ferry.contracts.testkit.Ports;
 import io.ferry.dispatcher.bus.AdminClient;
 import io.ferry.dispatcher.bus.EventPublisher;
 import io.ferry.dispatcher.bus.MessagingClient;
+import io.ferry.dispatcher.config.DispatcherConfig;
+import io.ferry.dispatcher.http.WebhookSender;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,8 +31,12 @@ import org.slf4j.LoggerFactory;
 /** A failed liveness check is logged without the credentials a liveness URL may carry. */
 class LivenessMonitorTest {
 
-  private static final DispatcherConfig CONFIG = new DispatcherConfig(null, 2_000, 4, 100, 3, 1_000, 10_000,
-      600_000, 1_000, 3, 1024, new WebhookNetworkConfig(List.of("127.0.0.0/8")));
+  private static final DispatcherConfig CONFIG = DispatcherConfigs.of(new JsonObject()
+      .put("dispatcher.request-timeout-ms", 2_000)
+      .put("dispatcher.max-in-flight-per-listener", 4)
+      .put("dispatcher.liveness-interval-ms", 600_000)
+      .put("dispatcher.liveness-timeout-ms", 1_000)
+      .put("webhooks.allow-list", new JsonArray().add("127.0.0.0/8")));
 
   private final Vertx vertx = Vertx.vertx();
   private final ListAppender<ILoggingEvent> logged = new ListAppender<>();

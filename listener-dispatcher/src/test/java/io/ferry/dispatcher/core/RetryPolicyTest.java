@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferry.contracts.config.DispatcherConfig;
-import io.ferry.contracts.config.WebhookNetworkConfig;
-import java.util.List;
+import io.ferry.dispatcher.DispatcherConfigs;
+import io.ferry.dispatcher.config.DispatcherConfig;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
@@ -46,8 +46,9 @@ class RetryPolicyTest {
 
   @Test
   void followsTheConfiguredSchedule() {
-    DispatcherConfig config = new DispatcherConfig(null, 1_000, 4, 100, 3, 200, 1_000, 30_000, 500, 3, 1024,
-        new WebhookNetworkConfig(List.of()));
+    DispatcherConfig config = DispatcherConfigs.of(new JsonObject()
+        .put("dispatcher.retry-initial-ms", 200)
+        .put("dispatcher.retry-max-ms", 1_000));
     RetryPolicy policy = RetryPolicy.from(config);
     for (int i = 0; i < 200; i++) {
       long first = policy.delayMs(1);

@@ -74,7 +74,17 @@ public final class ConfigReader {
     return new ConfigReader(path == null ? Map.of() : readFile(path), env);
   }
 
-  /** A reader over explicit values only (tests and embedding). */
+  /**
+   * A reader over a configuration document, read as a {@code --config} file is (nested objects or dotted
+   * keys, arrays as lists), with no environment: for tests and embedding.
+   */
+  public static ConfigReader of(JsonObject document) {
+    Map<String, String> flat = new HashMap<>();
+    flatten("", document, flat);
+    return new ConfigReader(Map.copyOf(flat), Map.of());
+  }
+
+  /** A reader over explicit environment variables only (tests and embedding). */
   public static ConfigReader of(Map<String, String> values) {
     return new ConfigReader(Map.of(), Map.copyOf(values));
   }

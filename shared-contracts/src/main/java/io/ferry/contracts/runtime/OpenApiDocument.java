@@ -1,14 +1,19 @@
 package io.ferry.contracts.runtime;
 
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
 
 /**
  * The OpenAPI contract of what one process serves: the shared base (info, components, operational routes)
@@ -47,9 +52,7 @@ final class OpenApiDocument {
   }
 
   String toYaml() {
-    StringBuilder out = new StringBuilder();
-    emitObject(out, document, 0);
-    return out.toString();
+    return yaml().dump(plain(document));
   }
 
   String toHtml() {
@@ -82,42 +85,48 @@ final class OpenApiDocument {
     }
   }
 
-  private static void emitObject(StringBuilder out, JsonObject object, int indent) {
-    for (Map.Entry<String, Object> entry : object) {
-      out.append(" ".repeat(indent)).append(Json.encode(entry.getKey())).append(':');
-      emitValue(out, entry.getValue(), indent);
+  /** Plain maps and lists, in the document's order, for the YAML writer. */
+  private static Object plain(Object value) {
+    if (value instanceof JsonObject object) {
+      return plain(object.getMap());
     }
+    if (value instanceof JsonArray array) {
+      return plain(array.getList());
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      map.forEach((key, item) -> copy.put(String.valueOf(key), plain(item)));
+      return copy;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> copy = new ArrayList<>(list.size());
+      list.forEach(item -> copy.add(plain(item)));
+      return copy;
+    }
+    return value;
   }
 
-  private static void emitValue(StringBuilder out, Object value, int indent) {
-    if (value instanceof JsonObject nested && !nested.isEmpty()) {
-      out.append('\n');
-      emitObject(out, nested, indent + 2);
-    } else if (value instanceof JsonArray array && !array.isEmpty()) {
-      out.append('\n');
-      for (Object item : array) {
-        if (item instanceof JsonObject itemObject && !itemObject.isEmpty()) {
-          StringBuilder nested = new StringBuilder();
-          emitObject(nested, itemObject, indent + 2);
-          out.append(" ".repeat(indent)).append("- ").append(nested.substring(indent + 2));
-        } else {
-          out.append(" ".repeat(indent)).append("-");
-          emitValue(out, item, indent + 2);
-        }
-      }
-    } else {
-      out.append(' ').append(scalar(value)).append('\n');
-    }
+  private static Yaml yaml() {
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    options.setIndent(2);
+    // One line per entry, so that a reader can pick routes out line by line.
+    options.setSplitLines(false);
+    options.setWidth(Integer.MAX_VALUE);
+    return new Yaml(new QuotedStrings(options), options);
   }
 
-  private static String scalar(Object value) {
-    if (value instanceof JsonObject) {
-      return "{}";
+  /**
+   * Strings (keys included) double-quoted, as JSON writes them: a path or a description is then never read as
+   * another type, and the document reads the same to a JSON-minded eye.
+   */
+  private static final class QuotedStrings extends Representer {
+
+    QuotedStrings(DumperOptions options) {
+      super(options);
+      this.representers.put(String.class, data -> representScalar(Tag.STR, (String) data,
+          DumperOptions.ScalarStyle.DOUBLE_QUOTED));
     }
-    if (value instanceof JsonArray) {
-      return "[]";
-    }
-    return value instanceof String s ? Json.encode(s) : String.valueOf(value);
   }
 
   private static String escape(String text) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,12 +24,13 @@ class ConfigReaderTest {
     Files.writeString(file, "{\"http\":{\"port\":9000,\"host\":\"127.0.0.1\"},\"cluster\":{\"members\":[\"a\",\"b:5702\"]}}");
     ConfigReader reader = ConfigReader.load(new String[] {"--config", file.toString()},
         Map.of("FERRY_HTTP_PORT", "9100"));
-    StandaloneConfig config = StandaloneConfig.from(reader);
+    NodeConfig node = NodeConfig.from(reader, 8080);
+    AuthConfig auth = AuthConfig.from(reader);
     reader.rejectUnknownFileKeys();
-    assertEquals(9100, config.node().http().port());
-    assertEquals("127.0.0.1", config.node().http().host());
-    assertEquals(List.of("a", "b:5702"), config.node().cluster().members());
-    assertEquals(AuthConfig.Mode.SECURE, config.admin().auth().mode());
+    assertEquals(9100, node.http().port());
+    assertEquals("127.0.0.1", node.http().host());
+    assertEquals(List.of("a", "b:5702"), node.cluster().members());
+    assertEquals(AuthConfig.Mode.SECURE, auth.mode());
     assertEquals(345_600, io.ferry.contracts.model.QueueSettings.DEFAULTS.retentionPeriodSeconds());
   }
 
@@ -35,7 +38,7 @@ class ConfigReaderTest {
   void configEqualsFileIsReadNotIgnored() throws Exception {
     Path file = Files.writeString(dir.resolve("prod.json"), "{\"http\":{\"port\":9000}}");
     ConfigReader reader = ConfigReader.load(new String[] {"--config=" + file}, Map.of());
-    assertEquals(9000, StandaloneConfig.from(reader).node().http().port());
+    assertEquals(9000, NodeConfig.from(reader, 8080).http().port());
     assertThrows(ConfigException.class, () -> ConfigReader.load(new String[] {"--config="}, Map.of()));
   }
 
@@ -43,7 +46,9 @@ class ConfigReaderTest {
   void settingsSayWhereEachValueCameFrom() throws Exception {
     Path file = Files.writeString(dir.resolve("ferry.json"), "{\"http\":{\"port\":9000,\"host\":\"127.0.0.1\"}}");
     ConfigReader reader = ConfigReader.load(file, Map.of("FERRY_HTTP_PORT", "9100"));
-    StandaloneConfig.from(reader);
+    NodeConfig.from(reader, 8080);
+    AuthConfig.from(reader);
+    StorageConfig.from(reader);
     Map<String, ConfigReader.Setting> byKey = new java.util.HashMap<>();
     reader.settings().forEach(setting -> byKey.put(setting.key(), setting));
     assertEquals(new ConfigReader.Setting("http.port", "9100", ConfigReader.Source.ENV), byKey.get("http.port"));
@@ -54,34 +59,30 @@ class ConfigReaderTest {
   }
 
   @Test
-  void serviceDefaultsDifferFromStandalone() {
-    assertEquals(8080, StandaloneConfig.from(ConfigReader.of(Map.of())).node().http().port());
-    assertEquals(8081, AdminConfig.from(ConfigReader.of(Map.of())).node().http().port());
-    assertEquals(8082, MessagingConfig.from(ConfigReader.of(Map.of())).node().http().port());
-    assertEquals(8083, DispatcherConfig.from(ConfigReader.of(Map.of())).node().http().port());
-    assertEquals(8084, GatewayConfig.from(ConfigReader.of(Map.of())).node().http().port());
-  }
-
-  @Test
-  void standaloneServicesShareTheProcessNode() {
-    StandaloneConfig config = StandaloneConfig.from(ConfigReader.of(Map.of("FERRY_HTTP_PORT", "7000")));
-    assertEquals(7000, config.admin().node().http().port());
-    assertEquals(7000, config.gateway().node().http().port());
+  void aDocumentReadsAsAConfigFileDoes() {
+    ConfigReader reader = ConfigReader.of(new JsonObject()
+        .put("http", new JsonObject().put("port", 9000))
+        .put("cluster.members", new JsonArray().add("a").add("b:5702")));
+    NodeConfig node = NodeConfig.from(reader, 8080);
+    assertEquals(9000, node.http().port());
+    assertEquals(List.of("a", "b:5702"), node.cluster().members());
+    assertEquals(new ConfigReader.Setting("http.port", "9000", ConfigReader.Source.FILE),
+        reader.settings().stream().filter(setting -> setting.key().equals("http.port")).findFirst().orElseThrow());
   }
 
   @Test
   void invalidValuesNameTheKeyAndVariable() {
     ConfigException port = assertThrows(ConfigException.class,
-        () -> StandaloneConfig.from(ConfigReader.of(Map.of("FERRY_HTTP_PORT", "eighty"))));
+        () -> NodeConfig.from(ConfigReader.of(Map.of("FERRY_HTTP_PORT", "eighty")), 8080));
     assertTrue(port.getMessage().contains("http.port (FERRY_HTTP_PORT)"), port.getMessage());
     assertTrue(port.getMessage().contains("'eighty'"), port.getMessage());
 
     ConfigException range = assertThrows(ConfigException.class,
-        () -> StandaloneConfig.from(ConfigReader.of(Map.of("FERRY_HTTP_PORT", "70000"))));
+        () -> NodeConfig.from(ConfigReader.of(Map.of("FERRY_HTTP_PORT", "70000")), 8080));
     assertTrue(range.getMessage().contains("between 0 and 65535"), range.getMessage());
 
     ConfigException mode = assertThrows(ConfigException.class,
-        () -> StandaloneConfig.from(ConfigReader.of(Map.of("FERRY_AUTH_MODE", "lax"))));
+        () -> AuthConfig.from(ConfigReader.of(Map.of("FERRY_AUTH_MODE", "lax"))));
     assertTrue(mode.getMessage().contains("auth.mode (FERRY_AUTH_MODE) must be one of [secure, open]"),
         mode.getMessage());
 
@@ -90,7 +91,7 @@ class ConfigReaderTest {
     assertTrue(flag.getMessage().contains("x.y (FERRY_X_Y) must be true or false"), flag.getMessage());
 
     ConfigException shortKey = assertThrows(ConfigException.class,
-        () -> AdminConfig.from(ConfigReader.of(Map.of("FERRY_AUTH_BOOTSTRAP_KEY", "short"))));
+        () -> AuthConfig.from(ConfigReader.of(Map.of("FERRY_AUTH_BOOTSTRAP_KEY", "short"))));
     assertTrue(shortKey.getMessage().contains("auth.bootstrap-key"), shortKey.getMessage());
 
     ConfigException k8s = assertThrows(ConfigException.class,
@@ -142,7 +143,7 @@ class ConfigReaderTest {
     Path file = dir.resolve("typo.json");
     Files.writeString(file, "{\"http\":{\"prot\":9000}}");
     ConfigReader reader = ConfigReader.load(new String[] {"--config", file.toString()}, Map.of());
-    StandaloneConfig.from(reader);
+    NodeConfig.from(reader, 8080);
     ConfigException typo = assertThrows(ConfigException.class, reader::rejectUnknownFileKeys);
     assertTrue(typo.getMessage().contains("[http.prot]"), typo.getMessage());
   }

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferry.contracts.config.StandaloneConfig;
+import io.ferry.contracts.config.AuthConfig;
+import io.ferry.contracts.config.ConfigReader;
+import io.ferry.contracts.config.NodeConfig;
+import io.ferry.contracts.config.StorageConfig;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
@@ -28,7 +31,7 @@ class FerryCliTest {
   Path dir;
 
   private final Map<String, String> env = new HashMap<>();
-  private final AtomicReference<StandaloneConfig> started = new AtomicReference<>();
+  private final AtomicReference<SampleConfig> started = new AtomicReference<>();
   private String out;
   private String err;
 
@@ -36,7 +39,7 @@ class FerryCliTest {
     env.putIfAbsent("FERRY_STORAGE_DATA_DIR", dir.resolve("data").toString());
     StringWriter outText = new StringWriter();
     StringWriter errText = new StringWriter();
-    FerryCli<StandaloneConfig> cli = new FerryCli<>(env, StandaloneConfig::from, config -> {
+    FerryCli<SampleConfig> cli = new FerryCli<>(env, SampleConfig::from, config -> {
       started.set(config);
       return Future.failedFuture(new StartupException("stand-in start"));
     });
@@ -143,6 +146,14 @@ class FerryCliTest {
     for (String key : new String[] {"cluster.tls.key-file", "auth.sonya-token-ttl-seconds", "http.port",
         "auth.jwt.public-keys-file"}) {
       assertFalse(EffectiveConfig.secret(key), key);
+    }
+  }
+
+  /** A process's configuration as the service mains have one: the node, and keys of its own. */
+  record SampleConfig(NodeConfig node, AuthConfig auth, StorageConfig storage) {
+
+    static SampleConfig from(ConfigReader r) {
+      return new SampleConfig(NodeConfig.from(r, 8080), AuthConfig.from(r), StorageConfig.from(r));
     }
   }
 

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 class OpenApiDocumentTest {
 
@@ -25,6 +29,13 @@ class OpenApiDocumentTest {
     assertTrue(yaml.contains("\n\"security\":\n- \"bearer\": []\n- \"apiKey\": []\n"), yaml);
     String html = doc.toHtml();
     assertTrue(html.contains("<code>/things/{id}</code></td><td>A &lt;thing&gt;.</td>"), html);
+  }
+
+  @Test
+  void theYamlReadsBackAsTheDocument() {
+    OpenApiDocument doc = OpenApiDocument.assemble("Ferry test", List.of(new FragmentOnly()));
+    Object read = new Yaml(new SafeConstructor(new LoaderOptions())).load(doc.toYaml());
+    assertEquals(new JsonObject(doc.json().encode()).getMap(), read);
   }
 
   /** A module that only contributes an OpenAPI fragment. */

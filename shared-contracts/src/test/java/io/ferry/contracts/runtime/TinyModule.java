@@ -61,7 +61,7 @@ final class TinyModule implements ServiceModule {
 
   @Override
   public void mountRoutes(Vertx vertx, Router router) {
-    BusAuthHandler auth = BusAuthHandler.create(vertx, null);
+    Authentication auth = Authentication.of(vertx);
     for (String prefix : List.of("/client/v4", "/v1", "/queue")) {
       router.route(prefix + "/things/:id").handler(auth).handler(ctx -> ctx.json(new JsonObject()
           .put("id", ctx.pathParam("id")).put("received", ctx.body().asString())));

@@ -1,10 +1,11 @@
 package io.ferry.gateway.api;
 
+import io.ferry.contracts.auth.Access;
 import io.ferry.contracts.auth.Principal;
-import io.ferry.contracts.auth.Scope;
+import io.ferry.contracts.auth.Resource;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
-import io.ferry.contracts.runtime.BusAuthHandler;
+import io.ferry.contracts.runtime.Authentication;
 import io.ferry.gateway.core.StartPosition;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
@@ -31,7 +32,7 @@ record ListenRequest(Principal principal, String queueName, String key, StartPos
       throw FerryException.invalidField("id", "must be 1 to " + MAX_ID_LENGTH + " characters");
     }
     StartPosition start = StartPosition.parse(ctx.request().getParam("sequence"));
-    Principal principal = BusAuthHandler.principal(ctx);
+    Principal principal = Authentication.requirePrincipal(ctx);
     requireAccess(principal, queueName, key);
     return new ListenRequest(principal, queueName, key, start);
   }
@@ -61,7 +62,7 @@ record ListenRequest(Principal principal, String queueName, String key, StartPos
   // A queue route needs Sonya read access to the queue (service token, a key with a sonya grant); an id route
   // also takes that id's token.
   private static void requireAccess(Principal principal, String queueName, String key) {
-    if (principal.allows(Scope.SONYA, Scope.READ, queueName)) {
+    if (principal.allows(Resource.SONYA, Access.READ, queueName)) {
       return;
     }
     if (key != null && principal.allows(Principal.sonyaListen(queueName, key))) {

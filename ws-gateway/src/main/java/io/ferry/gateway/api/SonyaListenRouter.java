@@ -2,13 +2,13 @@ package io.ferry.gateway.api;
 
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
-import io.ferry.contracts.runtime.BusAuthHandler;
-import io.ferry.gateway.bus.QueueDirectory;
+import io.ferry.contracts.runtime.Authentication;
 import io.ferry.gateway.core.Frame;
-import io.ferry.gateway.core.LiveFeeds;
 import io.ferry.gateway.core.LongPoll;
+import io.ferry.gateway.core.QueueDirectory;
 import io.ferry.gateway.core.StartPosition;
 import io.ferry.gateway.core.Subscriptions;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -32,24 +32,24 @@ public final class SonyaListenRouter {
   // The WebSocket versions Netty's handshakers speak (13 is RFC 6455; 7 and 8 are its drafts).
   private static final java.util.Set<String> SUPPORTED_VERSIONS = java.util.Set.of("13", "8", "7");
 
-  private final BusAuthHandler auth;
+  private final Authentication authentication;
   private final QueueDirectory queues;
   private final Subscriptions subscriptions;
 
-  public SonyaListenRouter(Vertx vertx, Subscriptions subscriptions) {
+  public SonyaListenRouter(Vertx vertx, QueueDirectory queues, Subscriptions subscriptions) {
     // Any authenticated caller passes here; ListenRequest checks the scope against the queue and id.
-    this.auth = BusAuthHandler.create(vertx, null);
-    this.queues = new QueueDirectory(vertx);
+    this.authentication = Authentication.of(vertx);
+    this.queues = queues;
     this.subscriptions = subscriptions;
   }
 
   public void mount(Router router) {
-    router.get("/queue/listen/ws/:queue").handler(SonyaListenRouter::holdRequest).handler(auth)
+    router.get("/queue/listen/ws/:queue").handler(SonyaListenRouter::holdRequest).handler(authentication)
         .handler(this::listenToQueue).failureHandler(SonyaListenRouter::releaseRequest);
-    router.get("/queue/listen/ws/:queue/:id").handler(SonyaListenRouter::holdRequest).handler(auth)
+    router.get("/queue/listen/ws/:queue/:id").handler(SonyaListenRouter::holdRequest).handler(authentication)
         .handler(this::listenToId).failureHandler(SonyaListenRouter::releaseRequest);
-    router.get("/queue/listen/longpoll/:queue").handler(auth).handler(this::pollQueue);
-    router.get("/queue/listen/longpoll/:queue/:id").handler(auth).handler(this::pollId);
+    router.get("/queue/listen/longpoll/:queue").handler(authentication).handler(this::pollQueue);
+    router.get("/queue/listen/longpoll/:queue/:id").handler(authentication).handler(this::pollId);
   }
 
   // Vert.x only upgrades a request it has not finished reading, and authentication and the queue lookup
@@ -144,7 +144,8 @@ public final class SonyaListenRouter {
           LongPoll poll = subscriptions.poll(queue.id(), listen.key(), listen.start(), waitMs);
           response.closeHandler(v -> poll.cancel());
           // A graceful stop lets in-flight requests finish: a waiting poll answers at once instead.
-          ctx.request().connection().shutdownHandler(v -> poll.end(LiveFeeds.GOING_AWAY, "server shutting down"));
+          ctx.request().connection().shutdownHandler(v -> poll.end(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE,
+              "server shutting down"));
           return poll.answer();
         })
         .onSuccess(answer -> answer(response, listen, answer))

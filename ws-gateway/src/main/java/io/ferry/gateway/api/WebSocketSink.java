@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import org.slf4j.Logger;
@@ -19,7 +20,6 @@ import org.slf4j.LoggerFactory;
 final class WebSocketSink implements FrameSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketSink.class);
-  private static final short INVALID_PAYLOAD = 1007;
 
   private final ServerWebSocket socket;
   private final Utf8Stream utf8 = new Utf8Stream();
@@ -41,7 +41,7 @@ final class WebSocketSink implements FrameSink {
       return;
     }
     if (inTextMessage && !refused && !utf8.accept(frame.binaryData().getBytes(), frame.isFinal())) {
-      refuse(INVALID_PAYLOAD, "text frame is not UTF-8");
+      refuse(WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "text frame is not UTF-8");
     }
   }
 
@@ -50,15 +50,15 @@ final class WebSocketSink implements FrameSink {
   private void failed(Throwable e) {
     if (e instanceof CorruptedWebSocketFrameException corrupt) {
       LOG.debug("subscriber sent a frame that breaks RFC 6455: {}", e.getMessage());
-      refuse((short) corrupt.closeStatus().code(), corrupt.closeStatus().reasonText());
+      refuse(corrupt.closeStatus(), corrupt.closeStatus().reasonText());
     } else {
       LOG.debug("subscriber socket failed", e);
     }
   }
 
-  private void refuse(short code, String reason) {
+  private void refuse(WebSocketCloseStatus status, String reason) {
     refused = true;
-    close(code, reason).onFailure(e -> LOG.debug("close failed", e));
+    close(status, reason).onFailure(e -> LOG.debug("close failed", e));
   }
 
   @Override
@@ -97,7 +97,7 @@ final class WebSocketSink implements FrameSink {
   }
 
   @Override
-  public Future<Void> close(short code, String reason) {
-    return socket.isClosed() ? Future.succeededFuture() : socket.close(code, reason);
+  public Future<Void> close(WebSocketCloseStatus status, String reason) {
+    return socket.isClosed() ? Future.succeededFuture() : socket.close((short) status.code(), reason);
   }
 }

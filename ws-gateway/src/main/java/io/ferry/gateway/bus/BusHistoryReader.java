@@ -1,6 +1,6 @@
 package io.ferry.gateway.bus;
 
-import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Endpoints;
 import io.ferry.contracts.bus.Bus;
 import io.ferry.contracts.model.HistoryPage;
 import io.ferry.contracts.model.HistoryRequest;
@@ -19,6 +19,6 @@ public final class BusHistoryReader implements HistoryReader {
 
   @Override
   public Future<HistoryPage> read(HistoryRequest request) {
-    return Bus.request(vertx, Addresses.MESSAGING_HISTORY, request);
+    return Bus.request(vertx, Endpoints.MESSAGING_HISTORY, request);
   }
 }

@@ -1,12 +1,10 @@
 package io.ferry.gateway.core;
 
-import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.model.PublishedBatch;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -15,32 +13,30 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The live feed of one queue on this gateway: one event-bus consumer, fanned out to the queue's followers.
- * Confined to the {@link LiveFeeds} context.
+ * The live feed of one queue on this gateway: one subscription to its published batches, fanned out to the
+ * queue's followers. Confined to the {@link LiveFeeds} context.
  */
 final class Feed {
 
-  private final MessageConsumer<PublishedBatch> consumer;
+  private LiveSources.Registration registration;
   // Followers grouped by context, so one batch costs one task per event loop rather than one per socket.
   // The lists are immutable and replaced on change: a dispatched task may still be iterating the old one.
   private final Map<Context, List<Follower>> followersByContext = new HashMap<>();
   private int size;
 
-  private Feed(MessageConsumer<PublishedBatch> consumer) {
-    this.consumer = consumer;
+  private Feed() {
   }
 
-  /** Registers the queue's consumer on the current (LiveFeeds) context. */
-  static Feed open(Vertx vertx, String queueId) {
-    MessageConsumer<PublishedBatch> consumer = vertx.eventBus().consumer(Addresses.published(queueId));
-    Feed feed = new Feed(consumer);
-    consumer.handler(message -> feed.dispatch(message.body()));
+  /** Subscribes to the queue's published batches on the current (LiveFeeds) context. */
+  static Feed open(LiveSources sources, String queueId) {
+    Feed feed = new Feed();
+    feed.registration = sources.published(queueId, feed::dispatch);
     return feed;
   }
 
-  /** Completes once the consumer's registration has reached the (cluster-wide) bus. */
+  /** Completes once the subscription has reached the (cluster-wide) bus. */
   Future<Void> registration() {
-    return consumer.completion();
+    return registration.registered();
   }
 
   void add(Follower follower) {
@@ -76,14 +72,14 @@ final class Feed {
   }
 
   Future<Void> close() {
-    return consumer.unregister();
+    return registration.cancel();
   }
 
   /**
    * Removes the followers that match and ends each on its own context; the futures complete once each has
    * closed.
    */
-  List<Future<Void>> endWhere(Predicate<Follower> which, short closeCode, String reason) {
+  List<Future<Void>> endWhere(Predicate<Follower> which, WebSocketCloseStatus closeStatus, String reason) {
     List<Future<Void>> endings = new ArrayList<>();
     for (Iterator<Map.Entry<Context, List<Follower>>> groups = followersByContext.entrySet().iterator();
         groups.hasNext(); ) {
@@ -95,7 +91,7 @@ final class Feed {
           continue;
         }
         Promise<Void> ended = Promise.promise();
-        group.getKey().runOnContext(v -> follower.end(closeCode, reason).onComplete(ended));
+        group.getKey().runOnContext(v -> follower.end(closeStatus, reason).onComplete(ended));
         endings.add(ended.future());
       }
       if (staying.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.ferry.gateway.core;
 
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.List;
@@ -20,5 +21,5 @@ public interface Follower {
    * The follower's feed ends for it (the gateway is stopping, the queue or the followed id was deleted);
    * completes once the follower has closed.
    */
-  Future<Void> end(short closeCode, String reason);
+  Future<Void> end(WebSocketCloseStatus closeStatus, String reason);
 }

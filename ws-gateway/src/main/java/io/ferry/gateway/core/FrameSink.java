@@ -1,5 +1,6 @@
 package io.ferry.gateway.core;
 
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 
@@ -26,5 +27,5 @@ public interface FrameSink {
   /** Called when the server starts shutting down. */
   void onShutdown(Handler<Void> handler);
 
-  Future<Void> close(short code, String reason);
+  Future<Void> close(WebSocketCloseStatus status, String reason);
 }

@@ -1,15 +1,14 @@
 package io.ferry.gateway.core;
 
-import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.EventTypes;
 import io.ferry.contracts.model.FerryEvent;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * The live side of every subscription on this Vert.x instance: ONE event-bus consumer per followed queue,
+ * The live side of every subscription on this Vert.x instance: ONE subscription per followed queue,
  * registered when the first follower arrives and unregistered when the last leaves, so a gateway only
  * receives the queues its clients follow. It also follows Ferry's events to end the followers of a deleted
  * queue, or of a deleted id, with a normal closure. Its state is confined to this verticle's context;
@@ -27,34 +26,35 @@ import java.util.function.Predicate;
  */
 public final class LiveFeeds extends VerticleBase {
 
-  /** WebSocket close code for a server going away. */
-  public static final short GOING_AWAY = 1001;
-  /** WebSocket close code for a subscription whose queue or id no longer exists: nothing more will come. */
-  public static final short NORMAL_CLOSURE = 1000;
-
+  private final LiveSources sources;
   private final Map<String, Feed> feeds = new HashMap<>();
   // Mirrors of the confined state, readable from any thread (readiness, gauges).
   private final AtomicInteger followerCount = new AtomicInteger();
   private final AtomicInteger feedCount = new AtomicInteger();
   private volatile boolean open;
-  private MessageConsumer<FerryEvent> events;
+  private LiveSources.Registration events;
+
+  public LiveFeeds(LiveSources sources) {
+    this.sources = sources;
+  }
 
   @Override
   public Future<?> start() {
-    events = vertx.eventBus().consumer(Addresses.EVENTS, message -> onEvent(message.body()));
-    return events.completion().onSuccess(v -> open = true);
+    events = sources.events(this::onEvent);
+    return events.registered().onSuccess(v -> open = true);
   }
 
-  /** Ends every follower with 1001 and unregisters every consumer. */
+  /** Ends every follower with 1001 (going away) and cancels every subscription. */
   @Override
   public Future<?> stop() {
     open = false;
     List<Future<?>> pending = new ArrayList<>();
     if (events != null) {
-      pending.add(events.unregister());
+      pending.add(events.cancel());
     }
     for (Feed feed : feeds.values()) {
-      pending.addAll(feed.endWhere(follower -> true, GOING_AWAY, "server shutting down"));
+      pending.addAll(feed.endWhere(follower -> true, WebSocketCloseStatus.ENDPOINT_UNAVAILABLE,
+          "server shutting down"));
       pending.add(feed.close());
     }
     feeds.clear();
@@ -77,7 +77,7 @@ public final class LiveFeeds extends VerticleBase {
 
   /**
    * Adds a follower to the queue's feed. The future completes on the caller's context once the queue's
-   * consumer is registered, so that nothing published afterwards can miss the follower; frames may reach
+   * subscription is registered, so that nothing published afterwards can miss the follower; frames may reach
    * the follower before that.
    */
   public Future<Void> follow(String queueId, Follower follower) {
@@ -90,7 +90,7 @@ public final class LiveFeeds extends VerticleBase {
       }
       Feed feed = feeds.computeIfAbsent(queueId, id -> {
         feedCount.incrementAndGet();
-        return Feed.open(vertx, id);
+        return Feed.open(sources, id);
       });
       feed.add(follower);
       followerCount.incrementAndGet();
@@ -106,7 +106,7 @@ public final class LiveFeeds extends VerticleBase {
     return answer.future();
   }
 
-  /** Removes a follower; the queue's consumer goes when its last follower does. */
+  /** Removes a follower; the queue's subscription goes when its last follower does. */
   public void unfollow(String queueId, Follower follower) {
     context.runOnContext(v -> unfollowHere(queueId, follower));
   }
@@ -135,7 +135,8 @@ public final class LiveFeeds extends VerticleBase {
     if (feed == null) {
       return;
     }
-    int ended = feed.endWhere(which, NORMAL_CLOSURE, reason).size();
+    // Nothing more will come for them: a normal closure.
+    int ended = feed.endWhere(which, WebSocketCloseStatus.NORMAL_CLOSURE, reason).size();
     followerCount.addAndGet(-ended);
     if (feed.isEmpty()) {
       feeds.remove(queueId);

@@ -1,6 +1,7 @@
 package io.ferry.gateway.core;
 
 import io.ferry.contracts.model.HistoryRequest;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -116,7 +117,7 @@ public final class LongPoll implements Follower {
   }
 
   @Override
-  public Future<Void> end(short closeCode, String reason) {
+  public Future<Void> end(WebSocketCloseStatus closeStatus, String reason) {
     finish(Answer.EMPTY, null);
     return Future.succeededFuture();
   }

@@ -1,5 +1,6 @@
 package io.ferry.gateway.core;
 
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Vertx;
 
 /**
@@ -10,14 +11,9 @@ import io.vertx.core.Vertx;
  */
 final class SocketClocks {
 
-  /** WebSocket close code for a credential that expired while the socket was open. */
-  static final short POLICY_VIOLATION = 1008;
-  /** WebSocket close code for a peer that stopped answering pings (an idle timeout, as Jetty uses it). */
-  static final short GOING_AWAY = 1001;
-
   /** How a clock closes the socket. */
   interface Closer {
-    void close(short code, String reason);
+    void close(WebSocketCloseStatus status, String reason);
   }
 
   private final Vertx vertx;
@@ -33,7 +29,8 @@ final class SocketClocks {
     sink.onPong(v -> awaitingPong = false);
     pingTimer = vertx.setPeriodic(pingIntervalMs, id -> {
       if (awaitingPong) {
-        closer.close(GOING_AWAY, "no pong within " + pingIntervalMs + " ms");
+        // Going away, as Jetty closes on an idle timeout.
+        closer.close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "no pong within " + pingIntervalMs + " ms");
         return;
       }
       awaitingPong = true;
@@ -41,7 +38,8 @@ final class SocketClocks {
     });
     if (expiresAtMs > 0) {
       long delay = Math.max(1, expiresAtMs - System.currentTimeMillis());
-      expiryTimer = vertx.setTimer(delay, id -> closer.close(POLICY_VIOLATION, "token expired"));
+      expiryTimer = vertx.setTimer(delay,
+          id -> closer.close(WebSocketCloseStatus.POLICY_VIOLATION, "token expired"));
     }
   }
 

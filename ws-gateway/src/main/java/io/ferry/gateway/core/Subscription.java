@@ -1,8 +1,9 @@
 package io.ferry.gateway.core;
 
-import io.ferry.contracts.config.GatewayConfig;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
+import io.ferry.gateway.config.GatewayConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -22,9 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Subscription implements Follower {
 
-  /** WebSocket close code for a subscriber that fell behind. */
-  public static final short TRY_AGAIN_LATER = 1013;
-  private static final short INTERNAL_ERROR = 1011;
   private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
 
   private enum State { OPENING, REPLAYING, LIVE, CLOSED }
@@ -46,7 +44,7 @@ public final class Subscription implements Follower {
   private FrameSink sink;
   private Promise<Void> drained;
   private long lastSent;
-  private short closeCode;
+  private WebSocketCloseStatus closeStatus;
   private String closeReason;
 
   Subscription(Context context, String queueId, String key, StartPosition start, long expiresAtMs,
@@ -83,12 +81,12 @@ public final class Subscription implements Follower {
   /** Starts writing to the opened socket: replay first if asked, then what was held, then live. */
   public void attach(FrameSink opened) {
     if (state == State.CLOSED) {
-      opened.close(closeCode, closeReason);
+      opened.close(closeStatus, closeReason);
       return;
     }
     sink = opened;
     sink.onClosed(v -> closedByPeer());
-    sink.onShutdown(v -> end(LiveFeeds.GOING_AWAY, "server shutting down"));
+    sink.onShutdown(v -> end(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "server shutting down"));
     sink.onDrain(v -> {
       Promise<Void> waiting = drained;
       drained = null;
@@ -108,7 +106,7 @@ public final class Subscription implements Follower {
         goLive();
       } else if (state != State.CLOSED) {
         LOG.warn("replay of queue {} failed", queueId, ar.cause());
-        end(INTERNAL_ERROR, "history unavailable, retry with ?sequence=");
+        end(WebSocketCloseStatus.INTERNAL_SERVER_ERROR, "history unavailable, retry with ?sequence=");
       }
     });
   }
@@ -128,15 +126,15 @@ public final class Subscription implements Follower {
   }
 
   @Override
-  public Future<Void> end(short code, String reason) {
+  public Future<Void> end(WebSocketCloseStatus status, String reason) {
     if (state == State.CLOSED) {
       return Future.succeededFuture();
     }
-    closeCode = code;
+    closeStatus = status;
     closeReason = reason;
     FrameSink open = sink;
     finish(new FerryException(ErrorCode.UNAVAILABLE, reason));
-    return open == null ? Future.succeededFuture() : open.close(code, reason).otherwiseEmpty();
+    return open == null ? Future.succeededFuture() : open.close(status, reason).otherwiseEmpty();
   }
 
   private void hold(List<Frame> frames) {
@@ -241,7 +239,7 @@ public final class Subscription implements Follower {
   private void closeBehind(String reason) {
     if (state != State.CLOSED) {
       account.closingBehind();
-      end(TRY_AGAIN_LATER, reason + (lastSent + 1));
+      end(WebSocketCloseStatus.TRY_AGAIN_LATER, reason + (lastSent + 1));
     }
   }
 

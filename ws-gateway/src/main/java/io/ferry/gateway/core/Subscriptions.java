@@ -1,6 +1,6 @@
 package io.ferry.gateway.core;
 
-import io.ferry.contracts.config.GatewayConfig;
+import io.ferry.gateway.config.GatewayConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,4 +1,11 @@
-package io.ferry.contracts.config;
+package io.ferry.standalone;
+
+import io.ferry.admin.config.AdminConfig;
+import io.ferry.contracts.config.ConfigReader;
+import io.ferry.contracts.config.NodeConfig;
+import io.ferry.dispatcher.config.DispatcherConfig;
+import io.ferry.gateway.config.GatewayConfig;
+import io.ferry.messaging.config.MessagingConfig;
 
 /**
  * The standalone process: every service in one JVM on one port (default 8080), sharing one data directory

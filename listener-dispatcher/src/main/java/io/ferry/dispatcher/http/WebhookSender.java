@@ -1,7 +1,11 @@
-package io.ferry.dispatcher.core;
+package io.ferry.dispatcher.http;
 
-import io.ferry.contracts.config.DispatcherConfig;
 import io.ferry.contracts.net.UrlRedaction;
+import io.ferry.dispatcher.config.DispatcherConfig;
+import io.ferry.dispatcher.core.DeliveryOutcome;
+import io.ferry.dispatcher.core.TargetVetting;
+import io.ferry.dispatcher.core.WebhookClient;
+import io.ferry.dispatcher.core.WebhookRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -26,7 +30,7 @@ import java.util.Map;
  * receiver must not steer signed payloads elsewhere), response bodies are read up to a cap only, and every
  * exchange resolves within its timeout: the returned futures never fail.
  */
-public final class WebhookSender {
+public final class WebhookSender implements WebhookClient {
 
   private static final int KEEP_ALIVE_SECONDS = 30;
 
@@ -70,17 +74,18 @@ public final class WebhookSender {
     return new WebhookSender(vertx, client, vetting, config.requestTimeoutMs(), config.responseBodyCapBytes());
   }
 
-  /** POSTs the request; completes with what the attempt came to, at the latest after the request timeout. */
+  @Override
   public Future<DeliveryOutcome> send(WebhookRequest request) {
     return exchange(HttpMethod.POST, request.url(), request.headers(), Buffer.buffer(request.body()),
         requestTimeoutMs);
   }
 
-  /** GETs a liveness URL; {@link DeliveryOutcome#delivered()} when it answered 2xx within {@code timeoutMs}. */
+  @Override
   public Future<DeliveryOutcome> probe(String url, int timeoutMs) {
     return exchange(HttpMethod.GET, url, Map.of(), null, timeoutMs);
   }
 
+  @Override
   public Future<Void> close() {
     return client.close();
   }

@@ -1,4 +1,10 @@
-package io.ferry.contracts.config;
+package io.ferry.admin.config;
+
+import io.ferry.contracts.config.AuthConfig;
+import io.ferry.contracts.config.ConfigReader;
+import io.ferry.contracts.config.NodeConfig;
+import io.ferry.contracts.config.StorageConfig;
+import io.ferry.contracts.config.WebhookNetworkConfig;
 
 /** admin-service configuration. Default HTTP port 8081. */
 public record AdminConfig(NodeConfig node, StorageConfig storage, AuthConfig auth,

@@ -1,4 +1,7 @@
-package io.ferry.contracts.config;
+package io.ferry.gateway.config;
+
+import io.ferry.contracts.config.ConfigReader;
+import io.ferry.contracts.config.NodeConfig;
 
 /**
  * ws-gateway configuration. Default HTTP port 8084.

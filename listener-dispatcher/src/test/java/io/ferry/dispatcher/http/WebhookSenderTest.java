@@ -1,16 +1,22 @@
-package io.ferry.dispatcher.core;
+package io.ferry.dispatcher.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferry.contracts.config.DispatcherConfig;
-import io.ferry.contracts.config.WebhookNetworkConfig;
+import io.ferry.dispatcher.DispatcherConfigs;
 import io.ferry.contracts.net.AddressPolicy;
+import io.ferry.dispatcher.config.DispatcherConfig;
+import io.ferry.dispatcher.core.DeliveryOutcome;
+import io.ferry.dispatcher.core.HostResolver;
+import io.ferry.dispatcher.core.TargetVetting;
+import io.ferry.dispatcher.core.WebhookRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SelfSignedCertificate;
 import java.net.InetAddress;
 import java.util.List;
@@ -25,8 +31,11 @@ import org.junit.jupiter.api.Test;
 /** HTTPS to a vetted address: the URL's host still drives SNI and certificate verification. */
 class WebhookSenderTest {
 
-  private static final DispatcherConfig CONFIG = new DispatcherConfig(null, 5_000, 4, 100, 3, 1_000, 10_000,
-      30_000, 2_000, 3, 1024, new WebhookNetworkConfig(List.of("127.0.0.0/8")));
+  private static final DispatcherConfig CONFIG = DispatcherConfigs.of(new JsonObject()
+      .put("dispatcher.request-timeout-ms", 5_000)
+      .put("dispatcher.max-in-flight-per-listener", 4)
+      .put("dispatcher.response-body-cap-bytes", 1024)
+      .put("webhooks.allow-list", new JsonArray().add("127.0.0.0/8")));
 
   private static Vertx vertx;
   private static SelfSignedCertificate certificate;

@@ -1,6 +1,9 @@
-package io.ferry.contracts.config;
+package io.ferry.dispatcher.config;
 
-import java.util.List;
+import io.ferry.contracts.config.ConfigException;
+import io.ferry.contracts.config.ConfigReader;
+import io.ferry.contracts.config.NodeConfig;
+import io.ferry.contracts.config.WebhookNetworkConfig;
 
 /**
  * listener-dispatcher configuration. Default HTTP port 8083.
@@ -15,20 +18,16 @@ import java.util.List;
  * @param livenessTimeoutMs how long a liveness check may take
  * @param livenessFailureThreshold consecutive failed checks that make a listener inactive
  * @param responseBodyCapBytes how much of a receiver's response body is read at most
+ * @param reconcileIntervalMs how often the served listeners are compared with admin's list, so that a listener
+ *     event the dispatcher missed (or a listener it could not fetch) is caught up with
  * @param webhooks which addresses webhooks may reach
  */
 public record DispatcherConfig(NodeConfig node, int requestTimeoutMs, int maxInFlightPerListener,
     int leaseWaitMs, int maxAttempts, long retryInitialMs, long retryMaxMs, long livenessIntervalMs,
-    int livenessTimeoutMs, int livenessFailureThreshold, int responseBodyCapBytes,
+    int livenessTimeoutMs, int livenessFailureThreshold, int responseBodyCapBytes, long reconcileIntervalMs,
     WebhookNetworkConfig webhooks) {
 
   public static final int DEFAULT_PORT = 8083;
-
-  /** The given timeouts and defaults for the rest. */
-  public DispatcherConfig(NodeConfig node, int requestTimeoutMs, int maxInFlightPerListener, int leaseWaitMs) {
-    this(node, requestTimeoutMs, maxInFlightPerListener, leaseWaitMs, 10, 5_000, 300_000, 30_000, 5_000, 3,
-        64 * 1024, new WebhookNetworkConfig(List.of()));
-  }
 
   public static DispatcherConfig from(ConfigReader r) {
     return from(r, NodeConfig.from(r, DEFAULT_PORT));
@@ -52,6 +51,7 @@ public record DispatcherConfig(NodeConfig node, int requestTimeoutMs, int maxInF
         r.integer("dispatcher.liveness-timeout-ms", 5_000, 100, 60_000),
         r.integer("dispatcher.liveness-failure-threshold", 3, 1, 100),
         r.integer("dispatcher.response-body-cap-bytes", 64 * 1024, 0, 16 * 1024 * 1024),
+        r.longValue("dispatcher.reconcile-interval-ms", 30_000, 100, 86_400_000),
         WebhookNetworkConfig.from(r));
   }
 }

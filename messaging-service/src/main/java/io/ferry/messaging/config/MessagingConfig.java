@@ -1,4 +1,8 @@
-package io.ferry.contracts.config;
+package io.ferry.messaging.config;
+
+import io.ferry.contracts.config.ConfigReader;
+import io.ferry.contracts.config.NodeConfig;
+import io.ferry.contracts.config.StorageConfig;
 
 /**
  * messaging-service configuration. Default HTTP port 8082. {@code leaseSweepMs}: how often expired leases
