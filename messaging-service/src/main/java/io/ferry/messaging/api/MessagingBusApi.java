@@ -1,6 +1,6 @@
 package io.ferry.messaging.api;
 
-import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Endpoints;
 import io.ferry.contracts.bus.Bus;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ack;
@@ -44,30 +44,30 @@ public final class MessagingBusApi {
   /** Serves every messaging address; completes once the registrations reached the cluster. */
   public static Future<Void> register(Vertx vertx, MessagingEngine engine) {
     List<Future<?>> registrations = List.of(
-        Bus.<QueueInfo, Ack>serve(vertx, Addresses.MESSAGING_QUEUE_UPSERT,
+        Bus.serve(vertx, Endpoints.MESSAGING_QUEUE_UPSERT,
             required("queue", queue -> engine.upsertQueue(queue).map(Ack.INSTANCE))),
-        Bus.<ResourceRef, Ack>serve(vertx, Addresses.MESSAGING_QUEUE_DELETE,
+        Bus.serve(vertx, Endpoints.MESSAGING_QUEUE_DELETE,
             required("queue", ref -> engine.deleteQueue(ref.id()).map(Ack.INSTANCE))),
-        Bus.<SubscriptionSpec, Ack>serve(vertx, Addresses.MESSAGING_SUBSCRIPTION_UPSERT,
+        Bus.serve(vertx, Endpoints.MESSAGING_SUBSCRIPTION_UPSERT,
             required("subscription", spec -> engine.upsertSubscription(spec).map(Ack.INSTANCE))),
-        Bus.<ResourceRef, Ack>serve(vertx, Addresses.MESSAGING_SUBSCRIPTION_DELETE,
+        Bus.serve(vertx, Endpoints.MESSAGING_SUBSCRIPTION_DELETE,
             required("subscription", ref -> engine.deleteSubscription(ref.id()).map(Ack.INSTANCE))),
-        Bus.<LeaseRequest, LeaseBatch>serve(vertx, Addresses.MESSAGING_LEASE, required("lease", engine::lease)),
-        Bus.<AckRequest, AckResult>serve(vertx, Addresses.MESSAGING_ACK, required("ack", engine::ack)),
-        Bus.<HistoryRequest, HistoryPage>serve(vertx, Addresses.MESSAGING_HISTORY,
+        Bus.serve(vertx, Endpoints.MESSAGING_LEASE, required("lease", engine::lease)),
+        Bus.serve(vertx, Endpoints.MESSAGING_ACK, required("ack", engine::ack)),
+        Bus.serve(vertx, Endpoints.MESSAGING_HISTORY,
             required("history", engine::history)),
-        Bus.<ResourceRef, PurgeStatus>serve(vertx, Addresses.MESSAGING_QUEUE_PURGE,
+        Bus.serve(vertx, Endpoints.MESSAGING_QUEUE_PURGE,
             required("queue", ref -> engine.purge(ref.accountId(), ref.id()))),
-        Bus.<ResourceRef, PurgeStatus>serve(vertx, Addresses.MESSAGING_PURGE_STATUS,
+        Bus.serve(vertx, Endpoints.MESSAGING_PURGE_STATUS,
             required("queue", ref -> engine.purgeStatus(ref.accountId(), ref.id()))),
-        Bus.<KeyRef, Ack>serve(vertx, Addresses.MESSAGING_DELETE_BY_KEY, required("key", ref -> ref.key() == null
+        Bus.serve(vertx, Endpoints.MESSAGING_DELETE_BY_KEY, required("key", ref -> ref.key() == null
             ? Future.failedFuture(FerryException.invalidField("key", "is required"))
             : engine.deleteByKey(ref.queueId(), ref.key()).map(Ack.INSTANCE))),
-        Bus.<PublishRequest, Ack>serve(vertx, Addresses.MESSAGING_PUBLISH,
+        Bus.serve(vertx, Endpoints.MESSAGING_PUBLISH,
             required("publish", request -> engine.publish(jsonPublication(request)).map(Ack.INSTANCE))),
-        Bus.<SubscriptionRef, SubscriptionStats>serve(vertx, Addresses.MESSAGING_SUBSCRIPTION_STATS,
+        Bus.serve(vertx, Endpoints.MESSAGING_SUBSCRIPTION_STATS,
             required("subscription", engine::subscriptionStats)),
-        Bus.<RedeliverRequest, RedeliverResult>serve(vertx, Addresses.MESSAGING_REDELIVER,
+        Bus.serve(vertx, Endpoints.MESSAGING_REDELIVER,
             required("redeliver", engine::redeliver)));
     return Future.all(registrations).mapEmpty();
   }

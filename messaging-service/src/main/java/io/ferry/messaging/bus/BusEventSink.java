@@ -1,6 +1,7 @@
 package io.ferry.messaging.bus;
 
-import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.bus.Endpoints;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.messaging.core.EventSink;
 import io.vertx.core.Vertx;
@@ -16,6 +17,6 @@ public final class BusEventSink implements EventSink {
 
   @Override
   public void emit(FerryEvent event) {
-    vertx.eventBus().publish(Addresses.EVENTS, event);
+    Bus.publish(vertx, Endpoints.EVENTS, event);
   }
 }

@@ -1,6 +1,7 @@
 package io.ferry.messaging.bus;
 
-import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.bus.Endpoints;
 import io.ferry.contracts.model.PublishedBatch;
 import io.ferry.messaging.core.LiveFeed;
 import io.vertx.core.Vertx;
@@ -16,6 +17,6 @@ public final class BusLiveFeed implements LiveFeed {
 
   @Override
   public void published(PublishedBatch batch) {
-    vertx.eventBus().publish(Addresses.published(batch.queueId()), batch);
+    Bus.publish(vertx, Endpoints.published(batch.queueId()), batch);
   }
 }

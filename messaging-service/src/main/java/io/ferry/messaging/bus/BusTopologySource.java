@@ -1,6 +1,6 @@
 package io.ferry.messaging.bus;
 
-import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Endpoints;
 import io.ferry.contracts.bus.Bus;
 import io.ferry.contracts.model.TopologySnapshot;
 import io.ferry.messaging.core.TopologySource;
@@ -20,6 +20,6 @@ public final class BusTopologySource implements TopologySource {
 
   @Override
   public Future<TopologySnapshot> snapshot() {
-    return Bus.request(vertx, Addresses.TOPOLOGY_SNAPSHOT, null, REQUEST_TIMEOUT_MS);
+    return Bus.request(vertx, Endpoints.TOPOLOGY_SNAPSHOT, null, REQUEST_TIMEOUT_MS);
   }
 }

@@ -1,6 +1,6 @@
 package io.ferry.contracts.auth;
 
-import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Endpoints;
 import io.ferry.contracts.bus.Bus;
 import io.ferry.contracts.config.TokenConfig;
 import io.ferry.contracts.error.ErrorCode;
@@ -126,7 +126,7 @@ public final class TokenVerifier implements Shareable {
 
   private Future<SonyaTokenVerifier> fetchSecret() {
     fetchedAtMs = clock.getAsLong();
-    return Bus.<TokenSecret>request(vertx, Addresses.AUTH_TOKEN_SECRET, null, FETCH_TIMEOUT_MS)
+    return Bus.request(vertx, Endpoints.AUTH_TOKEN_SECRET, null, FETCH_TIMEOUT_MS)
         .map(secret -> {
           SonyaTokenVerifier fetched = SonyaTokenVerifier.create(vertx, secret.secret(), serviceToken);
           sonya = fetched;
