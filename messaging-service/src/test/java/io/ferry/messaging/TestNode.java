@@ -25,6 +25,7 @@ import io.ferry.contracts.runtime.FerryNode;
 import io.ferry.messaging.config.MessagingConfig;
 import io.ferry.messaging.core.MessagingEngine;
 import io.ferry.messaging.store.RocksMessageStore;
+import io.ferry.contracts.testkit.Futures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -33,12 +34,11 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -211,25 +211,12 @@ final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAllCallba
   }
 
   static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new AssertionError("operation failed: " + e.getCause(), e.getCause());
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return Futures.await(future, Duration.ofSeconds(30));
   }
 
   /** The domain error a future failed with; fails the test if it succeeds. */
   static FerryException failure(Future<?> future) {
-    try {
-      Object result = future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      throw new AssertionError("expected a failure, got " + result);
-    } catch (ExecutionException e) {
-      return FerryException.from(e.getCause());
-    } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
-      throw new AssertionError(e);
-    }
+    return Futures.failure(future, Duration.ofSeconds(30));
   }
 
 

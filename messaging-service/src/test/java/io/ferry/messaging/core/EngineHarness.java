@@ -19,18 +19,18 @@ import io.ferry.contracts.model.SubscriptionSpec;
 import io.ferry.messaging.store.RocksMessageStore;
 import io.ferry.messaging.store.StoreBatch;
 import io.vertx.core.Context;
+import io.ferry.contracts.testkit.Futures;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -210,24 +210,11 @@ final class EngineHarness implements BeforeEachCallback, AfterEachCallback {
   }
 
   static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new AssertionError("operation failed: " + e.getCause(), e.getCause());
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return Futures.await(future, Duration.ofSeconds(10));
   }
 
   /** The domain error a future failed with; fails the test if it succeeds. */
   static FerryException failure(Future<?> future) {
-    try {
-      Object result = future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      throw new AssertionError("expected a failure, got " + result);
-    } catch (ExecutionException e) {
-      return FerryException.from(e.getCause());
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return Futures.failure(future, Duration.ofSeconds(10));
   }
 }
