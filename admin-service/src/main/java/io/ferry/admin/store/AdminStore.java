@@ -32,6 +32,16 @@ public interface AdminStore {
 
   boolean isOpen();
 
+  /**
+   * Succeeds when the store can serve now (for readiness): open, and for a database store, the database
+   * answering; fails UNAVAILABLE otherwise.
+   */
+  default Future<Void> probe() {
+    return isOpen() ? Future.succeededFuture()
+        : Future.failedFuture(new io.ferry.contracts.error.FerryException(
+            io.ferry.contracts.error.ErrorCode.UNAVAILABLE, "store is closed"));
+  }
+
   /** Flushes and closes; later calls fail with UNAVAILABLE. */
   Future<Void> close();
 }

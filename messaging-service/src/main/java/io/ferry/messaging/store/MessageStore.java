@@ -44,6 +44,16 @@ public interface MessageStore {
   /** Whether the store accepts work. */
   boolean isOpen();
 
+  /**
+   * Succeeds when the store can serve now (for readiness): open, and for a database store, the database
+   * answering; fails UNAVAILABLE otherwise.
+   */
+  default Future<Void> probe() {
+    return isOpen() ? Future.succeededFuture()
+        : Future.failedFuture(new io.ferry.contracts.error.FerryException(
+            io.ferry.contracts.error.ErrorCode.UNAVAILABLE, "store is closed"));
+  }
+
   /** Finishes every commit already asked for, then releases the storage. */
   Future<Void> close();
 }
