@@ -7,6 +7,7 @@
 #   bootstrap-key          the default account's admin key (FERRY_AUTH_BOOTSTRAP_KEY)
 #   token-secret           the HS256 secret of the tokens admin issues (FERRY_AUTH_TOKEN_SECRET)
 #   storage-secrets-key    seals the secrets in admin's store (FERRY_STORAGE_SECRETS_KEY); losing it loses them
+#   postgres-password      the password of PostgreSQL's ferry user (postgres.yaml sets it, Ferry reads it)
 # Files that exist are kept, so re-running never rotates a secret by accident; delete a file to renew it
 # (a new CA needs a new member certificate too). Needs openssl (apt-get install openssl).
 set -euo pipefail
@@ -43,6 +44,9 @@ if [ ! -s bootstrap-key ]; then
 fi
 if [ ! -s token-secret ]; then
   printf '%s' "$(openssl rand -hex 32)" > token-secret
+fi
+if [ ! -s postgres-password ]; then
+  printf '%s' "$(openssl rand -hex 24)" > postgres-password
 fi
 if [ ! -s storage-secrets-key ]; then
   printf '%s' "$(openssl rand -hex 32)" > storage-secrets-key

@@ -35,6 +35,7 @@ class KubernetesManifestsTest {
   private static final Path K8S = Path.of(System.getProperty("basedir", "."), "..", "k8s").normalize();
   private static final Map<String, Object> FERRY_PODS = Map.of("app.kubernetes.io/part-of", "ferry");
   private static final String TLS_SECRET = "ferry-cluster-tls";
+  private static final String POSTGRES_SECRET = "ferry-postgres";
   private static final List<String> DEPLOYMENTS = List.of("ferry-admin", "ferry-messaging", "ferry-dispatcher",
       "ferry-gateway");
 
@@ -46,7 +47,7 @@ class KubernetesManifestsTest {
     int http = Integer.parseInt((String) config.get("FERRY_HTTP_PORT"));
     assertEquals(List.of(5701, 5800, 8080), List.of(hazelcast, bus, http));
 
-    Map<String, Object> spec = map(only("NetworkPolicy").get("spec"));
+    Map<String, Object> spec = map(named("NetworkPolicy", "ferry").get("spec"));
     assertEquals(FERRY_PODS, map(map(spec.get("podSelector")).get("matchLabels")));
     assertTrue(list(spec.get("policyTypes")).contains("Ingress"));
     Set<Integer> fromFerryOnly = new HashSet<>();
@@ -87,7 +88,7 @@ class KubernetesManifestsTest {
       assertFalse(literal, "a committed Secret with data: " + name(document));
     }
     List<Map<String, Object>> generators = generators();
-    assertEquals(Set.of("ferry-secrets", TLS_SECRET),
+    assertEquals(Set.of("ferry-secrets", TLS_SECRET, POSTGRES_SECRET),
         Set.copyOf(generators.stream().map(g -> g.get("name")).toList()));
     for (Map<String, Object> generator : generators) {
       assertEquals(Set.of("name", "files"), generator.keySet(), "no literals or env files: " + generator);
@@ -129,6 +130,54 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  void adminAndMessagingReadThePostgresPasswordFromTheMountedSecretAndAdminRollsWithoutDowntime() throws Exception {
+    Map<String, Object> config = map(only("ConfigMap").get("data"));
+    assertEquals("postgres", config.get("FERRY_STORAGE_KIND"));
+    String passwordFile = (String) config.get("FERRY_STORAGE_POSTGRES_PASSWORD_FILE");
+    assertFalse(config.keySet().stream().anyMatch(key -> key.equals("FERRY_STORAGE_POSTGRES_PASSWORD")),
+        "no password in the ConfigMap");
+    for (String stateful : List.of("ferry-admin", "ferry-messaging")) {
+      Map<String, Object> pod = map(map(map(named("Deployment", stateful).get("spec")).get("template")).get("spec"));
+      String volume = list(pod.get("volumes")).stream().map(KubernetesManifestsTest::map)
+          .filter(v -> v.get("secret") != null && POSTGRES_SECRET.equals(map(v.get("secret")).get("secretName")))
+          .map(v -> (String) v.get("name")).findFirst().orElseThrow(() -> new AssertionError(stateful));
+      Map<String, Object> container = map(list(pod.get("containers")).get(0));
+      String mountPath = list(container.get("volumeMounts")).stream().map(KubernetesManifestsTest::map)
+          .filter(m -> volume.equals(m.get("name"))).map(m -> (String) m.get("mountPath")).findFirst().orElseThrow();
+      assertEquals(mountPath + "/password", passwordFile, stateful);
+      assertFalse(list(pod.get("volumes")).stream().map(KubernetesManifestsTest::map)
+          .anyMatch(v -> v.get("persistentVolumeClaim") != null), stateful + " keeps nothing on a local volume");
+    }
+    Map<String, Object> admin = map(named("Deployment", "ferry-admin").get("spec"));
+    assertTrue((Integer) admin.get("replicas") >= 2, "admin runs several instances");
+    assertEquals("RollingUpdate", map(admin.get("strategy")).get("type"));
+    assertEquals(0, map(map(admin.get("strategy")).get("rollingUpdate")).get("maxUnavailable"));
+    assertEquals(1, map(named("PodDisruptionBudget", "ferry-admin").get("spec")).get("minAvailable"));
+  }
+
+  @Test
+  void theExamplePostgresIsReachableOnlyByTheStatefulServicesAndTakesItsPasswordFromTheSecret() throws Exception {
+    Map<String, Object> pod = map(map(map(named("StatefulSet", "ferry-postgres").get("spec")).get("template"))
+        .get("spec"));
+    Map<String, Object> container = map(list(pod.get("containers")).get(0));
+    Map<String, Object> env = new java.util.HashMap<>();
+    list(container.get("env")).forEach(e -> env.put((String) map(e).get("name"), map(e).get("value")));
+    assertFalse(env.containsKey("POSTGRES_PASSWORD"), "no literal password");
+    assertTrue(((String) env.get("POSTGRES_PASSWORD_FILE")).startsWith("/etc/ferry/postgres/"));
+    assertTrue(list(pod.get("volumes")).stream().map(KubernetesManifestsTest::map)
+        .anyMatch(v -> v.get("secret") != null && POSTGRES_SECRET.equals(map(v.get("secret")).get("secretName"))));
+
+    Map<String, Object> spec = map(named("NetworkPolicy", "ferry-postgres").get("spec"));
+    assertEquals(Map.of("app.kubernetes.io/name", "ferry-postgres"), map(map(spec.get("podSelector")).get("matchLabels")));
+    List<Object> rules = list(spec.get("ingress"));
+    assertEquals(1, rules.size());
+    assertEquals(List.of(Map.of("protocol", "TCP", "port", 5432)), list(map(rules.get(0)).get("ports")));
+    assertEquals(List.of(Map.of("podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "ferry-admin"))),
+        Map.of("podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "ferry-messaging")))),
+        list(map(rules.get(0)).get("from")));
+  }
+
+  @Test
   void theImageRunsJavaSoThatAnOutOfMemoryErrorEndsIt() throws Exception {
     String entrypoint = Files.readAllLines(K8S.resolve("Dockerfile")).stream()
         .filter(line -> line.startsWith("ENTRYPOINT")).findFirst().orElseThrow();
@@ -165,6 +214,7 @@ class KubernetesManifestsTest {
     assertTrue(bootstrapKey.matches("fry_[0-9a-f]{48}"), "no trailing newline, long enough");
     assertTrue(Files.readString(out.resolve("token-secret")).matches("[0-9a-f]{64}"));
     assertTrue(Files.readString(out.resolve("storage-secrets-key")).matches("[0-9a-f]{64}"));
+    assertTrue(Files.readString(out.resolve("postgres-password")).matches("[0-9a-f]{48}"));
 
     assertEquals(0, run(out, "bash", K8S.resolve("generate-secrets.sh").toString(), out.toString()).exitCode());
     assertEquals(bootstrapKey, Files.readString(out.resolve("bootstrap-key")), "a re-run rotates nothing");
@@ -217,6 +267,11 @@ class KubernetesManifestsTest {
     List<Map<String, Object>> found = all(kind);
     assertEquals(1, found.size(), "one " + kind);
     return found.get(0);
+  }
+
+  private static Map<String, Object> named(String kind, String name) throws IOException {
+    return all(kind).stream().filter(d -> name.equals(name(d))).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
   }
 
   private static List<Map<String, Object>> generators() throws IOException {
