@@ -1,18 +1,22 @@
 package io.ferry.admin.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.ferry.admin.model.Account;
 import io.ferry.admin.model.ApiKey;
+import io.ferry.admin.model.AuditPage;
 import io.ferry.contracts.config.PostgresConfig;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.testkit.TestPostgres;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -107,6 +111,32 @@ class PgAdminStoreRacesTest {
     }
     Set<String> kept = Set.copyOf(await(Future.all(inits)).<String>list());
     assertEquals(1, kept.size(), "every caller gets the one value kept: " + kept);
+  }
+
+  @Test
+  void auditTrailsAppendedFromBothInstancesStayBoundedAndReadTheSameOnBoth() throws Exception {
+    int bound = 8;
+    List<PgAdminStore> bounded = await(Future.all(PgAdminStore.open(vertx, pg, null, bound),
+        PgAdminStore.open(vertx, pg, null, bound))).list();
+    try {
+      String account = Ids.newId();
+      List<Future<Void>> appends = new ArrayList<>();
+      for (int i = 0; i < ATTEMPTS_PER_INSTANCE; i++) {
+        for (PgAdminStore store : bounded) {
+          appends.add(store.audit().appendEvents(List.of(new FerryEvent(Ids.newId(), "e", account, "r",
+              System.currentTimeMillis(), new JsonObject().put("n", appends.size())))));
+        }
+      }
+      await(Future.all(appends));
+      AuditPage trail = await(bounded.get(0).audit().events(account, null, 100, e -> true));
+      assertEquals(bound, trail.events().size());
+      assertNull(trail.nextAfterId());
+      assertEquals(trail, await(bounded.get(1).audit().events(account, null, 100, e -> true)));
+    } finally {
+      for (PgAdminStore store : bounded) {
+        await(store.close());
+      }
+    }
   }
 
   // Every instance tries ATTEMPTS_PER_INSTANCE times at once; answers how each attempt ended.
