@@ -32,9 +32,11 @@ import io.ferry.admin.core.Topology;
 import io.ferry.admin.core.Views;
 import io.ferry.admin.core.WebhookTargets;
 import io.ferry.admin.store.AdminStore;
+import io.ferry.admin.store.PgAdminStore;
 import io.ferry.admin.store.RocksAdminStore;
 import io.ferry.contracts.auth.JwtVerifier;
 import io.ferry.contracts.config.AuthConfig;
+import io.ferry.contracts.config.StorageConfig;
 import io.ferry.contracts.runtime.Authentication;
 import io.ferry.contracts.runtime.PrivateFiles;
 import io.ferry.contracts.runtime.ServiceModule;
@@ -80,8 +82,7 @@ public final class AdminModule implements ServiceModule {
 
   @Override
   public Future<Void> start(Vertx vertx) {
-    return vertx.executeBlocking(() -> PrivateFiles.serviceDir(config.storage(), "admin"))
-        .compose(dir -> RocksAdminStore.open(vertx, dir, config.storage().secretsKey()))
+    return openStore(vertx)
         .compose(opened -> {
           store = opened;
           return new AuthBootstrap(store.accounts(), config.auth()).run();
@@ -96,6 +97,15 @@ public final class AdminModule implements ServiceModule {
               .compose(tokens -> wire(vertx, bootstrap.defaultAccountId(), tokens).register())
               .compose(v -> eventsConsumer.register());
         });
+  }
+
+  private Future<AdminStore> openStore(Vertx vertx) {
+    StorageConfig storage = config.storage();
+    if (storage.kind() == StorageConfig.Kind.POSTGRES) {
+      return PgAdminStore.open(vertx, storage.postgres(), storage.secretsKey()).map(opened -> opened);
+    }
+    return vertx.executeBlocking(() -> PrivateFiles.serviceDir(storage, "admin"))
+        .compose(dir -> RocksAdminStore.open(vertx, dir, storage.secretsKey()).map(opened -> opened));
   }
 
   private AdminBusApi wire(Vertx vertx, String defaultAccountId, SonyaTokens tokens) {

@@ -4,6 +4,8 @@ import io.ferry.admin.model.Account;
 import io.ferry.admin.model.ApiKey;
 import io.ferry.admin.store.AccountRecords;
 import io.ferry.contracts.config.AuthConfig;
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ids;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -17,6 +19,8 @@ import java.util.List;
 public final class AuthBootstrap {
 
   public static final String DEFAULT_ACCOUNT = "default";
+  private static final String CONFIGURED_KEY_LINE =
+      "bootstrap admin key: the configured one (auth.bootstrap-key / FERRY_AUTH_BOOTSTRAP_KEY)";
 
   /** The default account and the lines the process prints at start. */
   public record Result(String defaultAccountId, List<String> banner) {
@@ -34,7 +38,11 @@ public final class AuthBootstrap {
   }
 
   public Future<Result> run() {
-    return defaultAccount().compose(account -> rootKey(account).map(keyLine -> {
+    return accounts.accountByName(DEFAULT_ACCOUNT).compose(existing -> existing != null
+        ? rootKey(existing).map(line -> new Bootstrapped(existing, line))
+        : createDefaultAccount()).map(bootstrapped -> {
+      Account account = bootstrapped.account();
+      String keyLine = bootstrapped.keyLine();
       List<String> banner = new ArrayList<>();
       banner.add("default account id: " + account.id());
       banner.add(keyLine);
@@ -45,17 +53,30 @@ public final class AuthBootstrap {
             + "account's root. Never expose this process.");
       }
       return new Result(account.id(), banner);
-    }));
+    });
   }
 
-  private Future<Account> defaultAccount() {
-    return accounts.accountByName(DEFAULT_ACCOUNT).compose(existing -> {
-      if (existing != null) {
-        return Future.succeededFuture(existing);
-      }
-      Account created = new Account(Ids.newId(), DEFAULT_ACCOUNT, System.currentTimeMillis());
-      return accounts.insertAccount(created).map(created);
-    });
+  private record Bootstrapped(Account account, String keyLine) {
+  }
+
+  // The account and its first root key in one write: several admin instances starting together on one empty
+  // database all try, exactly one wins, and the others continue with the winner's account and key.
+  private Future<Bootstrapped> createDefaultAccount() {
+    Account created = new Account(Ids.newId(), DEFAULT_ACCOUNT, System.currentTimeMillis());
+    String configured = config.bootstrapKey();
+    String key = configured != null ? configured : Secrets.newApiKey();
+    ApiKey root = rootKey(created, configured != null ? "bootstrap (configured)" : "bootstrap", Secrets.hashKey(key));
+    return accounts.insertAccountWithKey(created, root)
+        .map(v -> new Bootstrapped(created, configured != null ? CONFIGURED_KEY_LINE
+            : "bootstrap admin key (shown once, stored only as a hash; keep it now): " + key))
+        .recover(failure -> isNameTaken(failure)
+            ? accounts.accountByName(DEFAULT_ACCOUNT).compose(winner -> rootKey(winner)
+                .map(line -> new Bootstrapped(winner, line)))
+            : Future.failedFuture(failure));
+  }
+
+  private static boolean isNameTaken(Throwable failure) {
+    return FerryException.from(failure).code() == ErrorCode.NAME_TAKEN;
   }
 
   private Future<String> rootKey(Account account) {
@@ -64,9 +85,11 @@ public final class AuthBootstrap {
       String hash = Secrets.hashKey(configured);
       return accounts.apiKeyByHash(hash)
           .compose(existing -> existing != null ? Future.succeededFuture()
-              : accounts.insertApiKey(rootKey(account, "bootstrap (configured)", hash)))
+              : accounts.insertApiKey(rootKey(account, "bootstrap (configured)", hash))
+                  // Another instance starting at the same moment stored it first: the same key either way.
+                  .recover(failure -> isNameTaken(failure) ? Future.succeededFuture() : Future.failedFuture(failure)))
           .compose(v -> revokeOtherRootKeys(account, hash))
-          .map(revoked -> "bootstrap admin key: the configured one (auth.bootstrap-key / FERRY_AUTH_BOOTSTRAP_KEY)"
+          .map(revoked -> CONFIGURED_KEY_LINE
               + (revoked == 0 ? "" : "; " + revoked + " earlier root key(s) revoked"));
     }
     return accounts.apiKeys(account.id()).compose(keys -> {
