@@ -17,26 +17,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * probe UNAVAILABLE without touching the real store, and {@link #loseAnswers(int)} lets commits reach the real
  * store but reports them failed UNAVAILABLE, as a connection lost before the database's answer does.
  */
-final class FaultyMessageStore implements MessageStore {
+public final class FaultyMessageStore implements MessageStore {
 
   private final MessageStore store;
   private final AtomicBoolean down = new AtomicBoolean();
   private final AtomicInteger answersToLose = new AtomicInteger();
 
-  FaultyMessageStore(MessageStore store) {
+  public FaultyMessageStore(MessageStore store) {
     this.store = store;
   }
 
-  void goDown() {
+  public void goDown() {
     down.set(true);
   }
 
-  void comeBack() {
+  public void comeBack() {
     down.set(false);
   }
 
   /** The next {@code commits} commits are written, then reported failed UNAVAILABLE. */
-  void loseAnswers(int commits) {
+  public void loseAnswers(int commits) {
     answersToLose.set(commits);
   }
 
