@@ -3,23 +3,30 @@ package io.ferry.messaging;
 import static io.ferry.contracts.testkit.DialectAssertions.assertError;
 import static io.ferry.messaging.TestNode.ACCOUNT_A;
 import static io.ferry.messaging.TestNode.KEY_A;
+import static io.ferry.messaging.TestNode.await;
 import static io.ferry.messaging.TestNode.json;
 import static io.ferry.messaging.TestNode.queuePath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Bus;
 import io.ferry.contracts.error.Dialect;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueSettings;
+import io.ferry.contracts.model.TopologySnapshot;
 import io.ferry.messaging.core.FaultyMessageStore;
 import io.ferry.messaging.core.MessagingEngine;
 import io.ferry.messaging.store.RocksMessageStore;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -27,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * While the message store is away, readiness reports the store down and requests are answered 503 with
- * Retry-After in their dialect's format; once it is back, readiness and service return by themselves.
+ * Retry-After in their dialect's format; once it is back, readiness and service return by themselves and the
+ * topology is reconciled with admin again.
  */
 class StoreOutageTest {
 
@@ -43,6 +51,12 @@ class StoreOutageTest {
     }, MessagingEngine.DEFAULT_MAX_QUEUED_APPEND_BYTES)) {
       QueueInfo queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
       String path = queuePath(ACCOUNT_A, queue.id());
+      AtomicInteger snapshots = new AtomicInteger();
+      await(Bus.serve(node.vertx, Addresses.TOPOLOGY_SNAPSHOT, ignored -> {
+        snapshots.incrementAndGet();
+        return Future.succeededFuture(new TopologySnapshot(List.of(queue), List.of()));
+      }));
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> snapshots.get() == 1);
       assertEquals(200, push(node, path, "before").statusCode());
       assertEquals("UP", storeCheck(node));
 
@@ -54,6 +68,8 @@ class StoreOutageTest {
 
       store.get().comeBack();
       Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "UP".equals(storeCheck(node)));
+      // Topology changes refused meanwhile are caught up from admin.
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> snapshots.get() >= 2);
       assertEquals(200, push(node, path, "after").statusCode());
       JsonArray listed = json(node.get("/v1/queues/" + queue.id() + "/messages", KEY_A)).getJsonArray("messages");
       assertEquals(2, listed.size(), listed.encode());

@@ -122,6 +122,14 @@ public final class MessagingEngine {
     return resync.serving();
   }
 
+  /**
+   * Runs {@code action} on the engine's context each time the engine serves again after reloading its state
+   * from the store; changes it was sent while it could not serve were refused and may need asking again.
+   */
+  public void whenResynced(Runnable action) {
+    context.runOnContext(v -> resync.whenResynced(action));
+  }
+
   public Future<PublishResult> publish(Publication publication) {
     return onEngine(() -> publisher.publish(publication));
   }

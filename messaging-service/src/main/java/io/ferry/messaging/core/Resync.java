@@ -31,6 +31,7 @@ final class Resync {
   private final MessageStore store;
   private final EngineClock clock;
   private final Consumer<EngineState> install;
+  private Runnable resynced = () -> { };
   private volatile boolean serving = true;
   private WatchedStore watched;
   private EngineState state;
@@ -48,6 +49,11 @@ final class Resync {
   static FerryException unavailable() {
     return new FerryException(ErrorCode.UNAVAILABLE,
         "messaging is reloading its state from the store after a storage failure; retry shortly");
+  }
+
+  /** Runs {@code action} on the engine thread each time the engine serves again after a resync. */
+  void whenResynced(Runnable action) {
+    resynced = action;
   }
 
   /** Whether the engine serves requests (false while it resynchronises). Any thread. */
@@ -97,6 +103,7 @@ final class Resync {
           install.accept(reloaded);
           serving = true;
           LOG.info("messaging reloaded its state from the store after {} attempt(s) and serves again", attempts);
+          resynced.run();
         })
         .onFailure(e -> {
           LOG.warn("reloading from the store failed (attempt {}): {}; next attempt in {} ms", attempts,
