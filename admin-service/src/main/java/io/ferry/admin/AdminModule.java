@@ -135,6 +135,11 @@ public final class AdminModule implements ServiceModule {
     return banner;
   }
 
+  // For tests that take the store away from a running module.
+  AdminStore store() {
+    return store;
+  }
+
   @Override
   public void mountRoutes(Vertx vertx, Router router) {
     Authentication authentication = Authentication.of(vertx);
