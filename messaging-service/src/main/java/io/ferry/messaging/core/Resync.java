@@ -4,8 +4,8 @@ import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.messaging.store.MessageStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,8 +96,7 @@ final class Resync {
       return;
     }
     attempts++;
-    store.probe()
-        .timeout(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+    probe()
         .compose(v -> Recovery.rebuild(store, clock.nowMs()))
         .onSuccess(reloaded -> {
           install.accept(reloaded);
@@ -111,6 +110,22 @@ final class Resync {
           vertx.setTimer(retryMs, id -> attempt());
           retryMs = Math.min(MAX_RETRY_MS, retryMs * 2);
         });
+  }
+
+  // Bounded by a timer of the engine's own context, so that whatever answers first, the attempt goes on there.
+  private Future<Void> probe() {
+    Promise<Void> answered = Promise.promise();
+    long timer = vertx.setTimer(PROBE_TIMEOUT_MS, id -> answered.tryFail(new FerryException(ErrorCode.UNAVAILABLE,
+        "the store did not answer its probe within " + PROBE_TIMEOUT_MS + " ms")));
+    store.probe().onComplete(probed -> {
+      vertx.cancelTimer(timer);
+      if (probed.succeeded()) {
+        answered.tryComplete();
+      } else {
+        answered.tryFail(probed.cause());
+      }
+    });
+    return answered.future();
   }
 
   /** Fails when the engine is not serving; the request is then answered UNAVAILABLE. */

@@ -6,8 +6,10 @@ import static io.ferry.messaging.core.EngineHarness.body;
 import static io.ferry.messaging.core.EngineHarness.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.LeaseBatch;
 import io.ferry.contracts.model.LeasedMessage;
 import io.ferry.contracts.model.QueueInfo;
@@ -16,7 +18,10 @@ import io.ferry.contracts.model.QueueSettings;
 import io.ferry.contracts.model.StoredMessage;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +57,32 @@ class ResyncTest {
     assertEquals(List.of("a", "b", "c"), engine.history(queue.id()).stream().map(EngineHarness::body).toList());
     assertEquals(List.of("a", "b", "c"), engine.pull(queue.id(), 1_000).stream()
         .map(leased -> body(leased.message())).toList());
+  }
+
+  @Test
+  void amongConcurrentAppendsEveryAnsweredOneIsThereOnceAndTheOneInDoubtAtMostOnce() {
+    engine.faults().loseAnswers(1);
+    List<Future<?>> appends = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      appends.add(publish("m" + i));
+    }
+    await(Future.join(appends).otherwiseEmpty());
+    awaitServing();
+
+    Set<String> answered = new HashSet<>();
+    for (int i = 0; i < appends.size(); i++) {
+      if (appends.get(i).succeeded()) {
+        answered.add("m" + i);
+      } else {
+        assertEquals(ErrorCode.UNAVAILABLE, FerryException.from(appends.get(i).cause()).code());
+      }
+    }
+    List<String> stored = engine.history(queue.id()).stream().map(EngineHarness::body).toList();
+    assertEquals(stored.size(), new HashSet<>(stored).size(), "no message twice: " + stored);
+    assertTrue(stored.containsAll(answered), "every answered append is stored: " + stored);
+    assertTrue(stored.size() <= answered.size() + 1, "at most the one in doubt besides: " + stored);
+    long last = engine.history(queue.id()).stream().mapToLong(StoredMessage::sequence).max().orElse(0);
+    assertEquals(last + 1, engine.push(queue.id(), "next").get(0).sequence());
   }
 
   @Test
