@@ -40,10 +40,10 @@ import io.ferry.contracts.config.StorageConfig;
 import io.ferry.contracts.runtime.Authentication;
 import io.ferry.contracts.runtime.PrivateFiles;
 import io.ferry.contracts.runtime.ServiceModule;
+import io.ferry.contracts.runtime.StoreReadiness;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.healthchecks.HealthChecks;
-import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.stream.Stream;
@@ -145,6 +145,11 @@ public final class AdminModule implements ServiceModule {
     return banner;
   }
 
+  // For tests that take the store away from a running module.
+  AdminStore store() {
+    return store;
+  }
+
   @Override
   public void mountRoutes(Vertx vertx, Router router) {
     Authentication authentication = Authentication.of(vertx);
@@ -153,8 +158,7 @@ public final class AdminModule implements ServiceModule {
 
   @Override
   public void registerReadiness(HealthChecks checks) {
-    checks.register("admin-store", promise -> promise.complete(
-        store != null && store.isOpen() ? Status.OK() : Status.KO()));
+    StoreReadiness.register(checks, "admin-store", () -> store == null ? null : store.probe());
   }
 
   @Override

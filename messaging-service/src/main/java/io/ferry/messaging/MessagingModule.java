@@ -1,8 +1,11 @@
 package io.ferry.messaging;
 
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.runtime.Authentication;
 import io.ferry.contracts.runtime.PrivateFiles;
 import io.ferry.contracts.runtime.ServiceModule;
+import io.ferry.contracts.runtime.StoreReadiness;
 import io.ferry.messaging.api.cloudflare.BrowseRoutes;
 import io.ferry.messaging.api.cloudflare.MessageRoutes;
 import io.ferry.messaging.api.cloudflare.MetricsRoutes;
@@ -83,8 +86,11 @@ public final class MessagingModule implements ServiceModule {
 
   @Override
   public void registerReadiness(HealthChecks checks) {
-    checks.register("message-store", promise -> promise.complete(
-        store != null && store.isOpen() ? Status.OK() : Status.KO()));
+    // The engine may be reloading its state from the store even when the store answers again.
+    StoreReadiness.register(checks, "message-store", () -> store == null ? null : store.probe().compose(v ->
+        verticle == null || verticle.engine() == null || verticle.engine().serving() ? Future.succeededFuture()
+            : Future.failedFuture(new FerryException(ErrorCode.UNAVAILABLE,
+                "messaging is reloading its state from the store"))));
     checks.register("topology", promise -> promise.complete(
         verticle != null && verticle.topologyReconciled() ? Status.OK() : Status.KO()));
   }

@@ -43,6 +43,7 @@ final class MessagingVerticle extends VerticleBase {
           sweepTimer = vertx.setPeriodic(sweepMs, id -> engine.sweep());
           reconciler = new TopologyReconciler(vertx, new BusTopologySource(vertx), engine);
           reconciler.start();
+          engine.whenResynced(reconciler::reconcileAgain);
         });
   }
 

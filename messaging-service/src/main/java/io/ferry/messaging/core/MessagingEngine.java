@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The messaging engine: every operation on messages, sequences and delivery state. All state lives on one
  * Vert.x event-loop thread and is never locked; each public method may be called from any thread and hops
- * onto that thread, and its future completes on the caller's context.
+ * onto that thread, and its future completes on the caller's context. After a commit whose outcome is unknown
+ * the engine answers UNAVAILABLE until it has reloaded its state from the store ({@link Resync}).
  */
 public final class MessagingEngine {
 
@@ -48,29 +49,46 @@ public final class MessagingEngine {
 
   private final Context context;
   private final Thread engineThread;
-  private final EngineRuntime runtime;
-  private final Deliveries deliveries;
-  private final Publisher publisher;
-  private final Settlements settlements;
-  private final Sweeper sweeper;
-  private final Topology topology;
-  private final Catalog catalog;
-  private final Purges purges;
-  private final Misses misses;
+  private final Vertx vertx;
+  private final EngineClock clock;
+  private final LiveFeed feed;
+  private final EventSink events;
+  private final long maxQueuedAppendBytes;
+  private final Resync resync;
+  // One generation of the engine: the hot state and the components working on it, replaced on a resync.
+  private EngineRuntime runtime;
+  private Deliveries deliveries;
+  private Publisher publisher;
+  private Settlements settlements;
+  private Sweeper sweeper;
+  private Topology topology;
+  private Catalog catalog;
+  private Purges purges;
+  private Misses misses;
 
-  private MessagingEngine(Context context, EngineRuntime runtime) {
+  private MessagingEngine(Context context, Vertx vertx, MessageStore store, EngineClock clock, LiveFeed feed,
+      EventSink events, long maxQueuedAppendBytes) {
     this.context = context;
     this.engineThread = Thread.currentThread();
-    this.runtime = runtime;
-    this.deliveries = new Deliveries(runtime);
-    this.publisher = new Publisher(runtime, deliveries);
-    this.settlements = new Settlements(runtime, publisher, deliveries);
+    this.vertx = vertx;
+    this.clock = clock;
+    this.feed = feed;
+    this.events = events;
+    this.maxQueuedAppendBytes = maxQueuedAppendBytes;
+    this.resync = new Resync(vertx, store, clock, this::install);
+  }
+
+  private void install(EngineState state) {
+    runtime = new EngineRuntime(vertx, resync.watch(state), state, clock, feed, events, maxQueuedAppendBytes);
+    deliveries = new Deliveries(runtime);
+    publisher = new Publisher(runtime, deliveries);
+    settlements = new Settlements(runtime, publisher, deliveries);
     Removals removals = new Removals(runtime);
-    this.sweeper = new Sweeper(runtime, deliveries, settlements, removals);
-    this.topology = new Topology(runtime, deliveries);
-    this.catalog = new Catalog(runtime, removals);
-    this.purges = new Purges(runtime, removals);
-    this.misses = new Misses(runtime, deliveries);
+    sweeper = new Sweeper(runtime, deliveries, settlements, removals);
+    topology = new Topology(runtime, deliveries);
+    catalog = new Catalog(runtime, removals);
+    purges = new Purges(runtime, removals);
+    misses = new Misses(runtime, deliveries);
   }
 
   /**
@@ -85,18 +103,31 @@ public final class MessagingEngine {
     if (context == null || !context.isEventLoopContext()) {
       throw new IllegalStateException("the messaging engine must be created on an event-loop context");
     }
-    EngineState state = new EngineState();
-    Recovery recovery = new Recovery(state, clock.nowMs());
     long started = System.nanoTime();
-    return store.load(recovery).compose(loaded -> recovery.repairSequences(store)).compose(repaired -> {
-      recovery.settleResolved();
-      MessagingEngine engine = new MessagingEngine(context,
-          new EngineRuntime(vertx, store, state, clock, feed, events, maxQueuedAppendBytes));
+    return Recovery.rebuild(store, clock.nowMs()).map(state -> {
+      MessagingEngine engine = new MessagingEngine(context, vertx, store, clock, feed, events, maxQueuedAppendBytes);
+      engine.install(state);
       LOG.info("recovered {} queues, {} subscriptions and {} retained messages in {} ms", state.queues().size(),
           state.subscriptions().size(), state.queues().stream().mapToLong(q -> q.log.size()).sum(),
           (System.nanoTime() - started) / 1_000_000);
-      return store.commit(recovery.cleanup()).map(engine);
+      return engine;
     });
+  }
+
+  /**
+   * Whether the engine serves requests: false while it reloads its state from the store after a commit whose
+   * outcome is unknown (every request then fails UNAVAILABLE). Any thread.
+   */
+  public boolean serving() {
+    return resync.serving();
+  }
+
+  /**
+   * Runs {@code action} on the engine's context each time the engine serves again after reloading its state
+   * from the store; changes it was sent while it could not serve were refused and may need asking again.
+   */
+  public void whenResynced(Runnable action) {
+    context.runOnContext(v -> resync.whenResynced(action));
   }
 
   public Future<PublishResult> publish(Publication publication) {
@@ -273,8 +304,9 @@ public final class MessagingEngine {
     return promise.future();
   }
 
-  private static <T> Future<T> run(Supplier<Future<T>> operation) {
+  private <T> Future<T> run(Supplier<Future<T>> operation) {
     try {
+      resync.requireServing();
       return operation.get();
     } catch (RuntimeException e) {
       return Future.failedFuture(e);

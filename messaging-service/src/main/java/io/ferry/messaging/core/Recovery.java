@@ -33,17 +33,29 @@ final class Recovery implements StoredStateVisitor {
   private final SequenceRepair repair = new SequenceRepair();
   private QueueState lastQueue;
 
-  Recovery(EngineState state, long nowMs) {
+  private Recovery(EngineState state, long nowMs) {
     this.state = state;
     this.nowMs = nowMs;
   }
 
-  StoreBatch cleanup() {
-    return cleanup;
+  /**
+   * Builds the hot state from what {@code store} holds and makes the clean-up of leftovers durable: at start,
+   * and again whenever the engine must resynchronise with the store.
+   */
+  static Future<EngineState> rebuild(MessageStore store, long nowMs) {
+    EngineState state = new EngineState();
+    Recovery recovery = new Recovery(state, nowMs);
+    return store.load(recovery)
+        .compose(loaded -> recovery.repairSequences(store))
+        .compose(repaired -> {
+          recovery.settleResolved();
+          return store.commit(recovery.cleanup);
+        })
+        .map(state);
   }
 
-  /** Renumbers messages stored with sequences out of range; their moves join {@link #cleanup()}. */
-  Future<Void> repairSequences(MessageStore store) {
+  /** Renumbers messages stored with sequences out of range; their moves join the clean-up. */
+  private Future<Void> repairSequences(MessageStore store) {
     return repair.renumber(store, cleanup, this::restore);
   }
 
@@ -52,7 +64,7 @@ final class Recovery implements StoredStateVisitor {
    * was settled before the restart (every subscription resolved it) and stays history only. The store
    * does not mark settled messages, so this is where they are told apart from backlog.
    */
-  void settleResolved() {
+  private void settleResolved() {
     for (QueueState queue : state.queues()) {
       if (queue.subscriptions.isEmpty()) {
         continue;

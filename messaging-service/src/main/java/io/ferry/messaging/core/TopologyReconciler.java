@@ -20,6 +20,8 @@ public final class TopologyReconciler {
   private volatile boolean stopped;
   private long retryTimer = -1;
   private int attempts;
+  // Each round of attempts; an answer of an older round schedules no retry, so rounds never run side by side.
+  private int round;
 
   public TopologyReconciler(Vertx vertx, TopologySource admin, MessagingEngine engine) {
     this.vertx = vertx;
@@ -36,6 +38,19 @@ public final class TopologyReconciler {
     vertx.cancelTimer(retryTimer);
   }
 
+  /**
+   * Reconciles again, as on start: after the engine reloaded its state from the store, topology changes
+   * refused while it could not serve are caught up from admin-service. Readiness is not withdrawn meanwhile.
+   */
+  public void reconcileAgain() {
+    if (!stopped) {
+      vertx.cancelTimer(retryTimer);
+      attempts = 0;
+      round++;
+      attempt();
+    }
+  }
+
   /** Whether the topology has been reconciled with admin-service since start. */
   public boolean reconciled() {
     return reconciled;
@@ -46,6 +61,7 @@ public final class TopologyReconciler {
       return;
     }
     attempts++;
+    int current = round;
     admin.snapshot()
         .compose(snapshot -> engine.reconcile(snapshot).map(snapshot))
         .onSuccess(snapshot -> {
@@ -59,7 +75,7 @@ public final class TopologyReconciler {
           } else {
             LOG.debug("topology reconciliation attempt {} failed: {}", attempts, e.getMessage());
           }
-          if (!stopped) {
+          if (!stopped && current == round) {
             retryTimer = vertx.setTimer(RETRY_MS, id -> attempt());
           }
         });

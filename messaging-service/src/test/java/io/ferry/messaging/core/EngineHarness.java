@@ -55,6 +55,7 @@ final class EngineHarness implements BeforeEachCallback, AfterEachCallback {
   private Vertx vertx;
   private Path directory;
   private RocksMessageStore store;
+  private FaultyMessageStore faults;
   private MessagingEngine engine;
 
   @Override
@@ -75,6 +76,11 @@ final class EngineHarness implements BeforeEachCallback, AfterEachCallback {
 
   MessagingEngine engine() {
     return engine;
+  }
+
+  /** The engine's store, which a test can take away and give back as a database outage would. */
+  FaultyMessageStore faults() {
+    return faults;
   }
 
   /** Stops the engine as a crash would (leases and parked polls are lost) and recovers it from the store. */
@@ -98,9 +104,10 @@ final class EngineHarness implements BeforeEachCallback, AfterEachCallback {
     if (!edits.isEmpty()) {
       await(store.commit(edits));
     }
+    faults = new FaultyMessageStore(store);
     Context context = vertx.getOrCreateContext();
     Promise<MessagingEngine> recovered = Promise.promise();
-    context.runOnContext(v -> MessagingEngine.recover(vertx, store, clock, published::add, events::add,
+    context.runOnContext(v -> MessagingEngine.recover(vertx, faults, clock, published::add, events::add,
         MessagingEngine.DEFAULT_MAX_QUEUED_APPEND_BYTES).onComplete(recovered));
     engine = await(recovered.future());
   }

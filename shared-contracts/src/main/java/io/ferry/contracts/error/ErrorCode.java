@@ -39,6 +39,13 @@ public enum ErrorCode {
   HEADERS_TOO_LARGE(28, 431, 11014),
   NOT_ACCEPTABLE(29, 406, 11015);
 
+  /**
+   * The {@code Retry-After} (seconds) sent with every error a client should simply retry ({@link #retryLater()}):
+   * a store outage or a full write queue is expected to pass within moments, and clients back off further
+   * on their own when it does not.
+   */
+  public static final int RETRY_AFTER_SECONDS = 1;
+
   private final int wireId;
   private final int httpStatus;
   private final int cloudflareCode;
@@ -59,6 +66,14 @@ public enum ErrorCode {
 
   public int cloudflareCode() {
     return cloudflareCode;
+  }
+
+  /**
+   * Whether the request may succeed unchanged if retried shortly, so its response carries {@code Retry-After}:
+   * the service or its store is unavailable, or the queue's writes are backed up.
+   */
+  public boolean retryLater() {
+    return this == UNAVAILABLE || this == QUEUE_OVERLOADED;
   }
 
   /** Lower-case name used as the machine-readable code in the Sonya dialect. */

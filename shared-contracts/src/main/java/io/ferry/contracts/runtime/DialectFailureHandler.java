@@ -34,7 +34,10 @@ public final class DialectFailureHandler implements Handler<RoutingContext> {
     respond(ctx, error);
   }
 
-  /** Writes {@code error} in the dialect of the request's path. */
+  /**
+   * Writes {@code error} in the dialect of the request's path, with {@code Retry-After} when its code is one a
+   * client should retry ({@link ErrorCode#retryLater()}).
+   */
   public static void respond(RoutingContext ctx, FerryException error) {
     respond(ctx.request(), error);
   }
@@ -47,6 +50,9 @@ public final class DialectFailureHandler implements Handler<RoutingContext> {
     }
     Dialect dialect = Dialect.forPath(request.path());
     JsonObject body = dialect.errorBody(error);
+    if (error.code().retryLater()) {
+      request.response().putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(ErrorCode.RETRY_AFTER_SECONDS));
+    }
     return request.response()
         .setStatusCode(dialect.status(error.code()))
         .putHeader(HttpHeaders.CONTENT_TYPE, dialect == Dialect.DISCUE

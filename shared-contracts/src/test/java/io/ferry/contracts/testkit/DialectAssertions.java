@@ -37,6 +37,16 @@ public final class DialectAssertions {
       String inMessage) {
     assertError(response.statusCode(), response.getHeader("Content-Type"), response.bodyAsString(), dialect, code,
         inMessage);
+    assertRetryAfter(response.getHeader("Retry-After"), code, response.bodyAsString());
+  }
+
+  /**
+   * {@code retryAfter} (the response's header, or {@code null}) is what an error of {@code code} carries: the
+   * seconds of {@link ErrorCode#RETRY_AFTER_SECONDS} when a client should retry it, else nothing.
+   */
+  public static void assertRetryAfter(String retryAfter, ErrorCode code, String body) {
+    assertEquals(code.retryLater() ? Integer.toString(ErrorCode.RETRY_AFTER_SECONDS) : null, retryAfter,
+        "Retry-After of " + code + ": " + body);
   }
 
   /** The same for a response read by any client: its status, Content-Type header and body text. */
@@ -57,13 +67,18 @@ public final class DialectAssertions {
     String[] head = reply.substring(0, headEnd).split("\r\n");
     int status = Integer.parseInt(head[0].split(" ")[1]);
     String contentType = null;
+    String retryAfter = null;
     for (int i = 1; i < head.length; i++) {
       int colon = head[i].indexOf(':');
-      if (colon > 0 && head[i].substring(0, colon).trim().equalsIgnoreCase("Content-Type")) {
+      String name = colon > 0 ? head[i].substring(0, colon).trim() : "";
+      if (name.equalsIgnoreCase("Content-Type")) {
         contentType = head[i].substring(colon + 1).trim();
+      } else if (name.equalsIgnoreCase("Retry-After")) {
+        retryAfter = head[i].substring(colon + 1).trim();
       }
     }
     assertError(status, contentType, reply.substring(headEnd + 4), dialect, code, inMessage);
+    assertRetryAfter(retryAfter, code, reply);
   }
 
   /** The same where the client exposes no headers (a refused WebSocket upgrade): status and body only. */
@@ -80,6 +95,7 @@ public final class DialectAssertions {
     assertTrue(response.getHeader("Content-Type").startsWith(contentType(dialect)),
         response.getHeader("Content-Type") + " for " + dialect);
     assertEquals(dialect.errorBody(error), response.bodyAsJsonObject());
+    assertRetryAfter(response.getHeader("Retry-After"), error.code(), response.bodyAsString());
   }
 
   /** The media type the services write {@code dialect}'s errors with. */
