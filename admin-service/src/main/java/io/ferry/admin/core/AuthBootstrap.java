@@ -27,10 +27,12 @@ public final class AuthBootstrap {
 
   private final AccountRecords accounts;
   private final AuthConfig config;
+  private final CredentialRevocations revocations;
 
-  public AuthBootstrap(AccountRecords accounts, AuthConfig config) {
+  public AuthBootstrap(AccountRecords accounts, AuthConfig config, CredentialRevocations revocations) {
     this.accounts = accounts;
     this.config = config;
+    this.revocations = revocations;
   }
 
   public Future<Result> run() {
@@ -82,6 +84,8 @@ public final class AuthBootstrap {
 
   // The configured key is the root key: one configured before it (changed because it leaked, say) or the one
   // generated at first start must not stay valid forever beside it. Other keys of the account are untouched.
+  // Services already running (another admin instance's, say) hold the earlier keys' principals in their
+  // caches until told.
   private Future<Integer> revokeOtherRootKeys(Account account, String configuredHash) {
     return accounts.apiKeys(account.id()).compose(keys -> {
       List<ApiKey> earlier = keys.stream().filter(k -> k.root() && !k.keyHash().equals(configuredHash)).toList();
@@ -89,7 +93,12 @@ public final class AuthBootstrap {
       for (ApiKey key : earlier) {
         deleted = deleted.compose(v -> accounts.deleteApiKey(key.id()));
       }
-      return deleted.map(earlier.size());
+      return deleted.map(v -> {
+        if (!earlier.isEmpty()) {
+          revocations.revoked(account.id());
+        }
+        return earlier.size();
+      });
     });
   }
 

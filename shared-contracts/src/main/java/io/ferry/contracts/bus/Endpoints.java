@@ -1,6 +1,7 @@
 package io.ferry.contracts.bus;
 
 import io.ferry.contracts.auth.AuthRequest;
+import io.ferry.contracts.auth.CredentialsRevoked;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.auth.TokenSecret;
 import io.ferry.contracts.model.Ack;
@@ -122,6 +123,12 @@ public final class Endpoints {
 
   /** Published by whoever performed the action (docs/webhooks.md). */
   public static final Topic<FerryEvent> EVENTS = Topic.of("ferry.events", FerryEvent.class);
+  /**
+   * Published by admin-service once a key's disabling, deletion or change is durable; every process's
+   * {@link io.ferry.contracts.runtime.Authentication} drops the account's cached principals (docs/auth.md).
+   */
+  public static final Topic<CredentialsRevoked> CREDENTIALS_REVOKED =
+      Topic.of("ferry.auth.credentials-revoked", CredentialsRevoked.class);
 
   private static final String PUBLISHED_PREFIX = "ferry.queue.";
   private static final String PUBLISHED_SUFFIX = ".published";
