@@ -61,9 +61,6 @@ public final class Endpoints {
   /** Every listener, for the dispatcher. */
   public static final Endpoint<Void, ListenerList> LISTENERS_ALL =
       Endpoint.of("ferry.admin.listeners.all", Void.class, ListenerList.class);
-  /** Sent by a dispatcher whenever a listener's liveness check ran; admin keeps the latest. */
-  public static final Endpoint<ListenerLiveness, Ack> LISTENER_LIVENESS_REPORT =
-      Endpoint.of("ferry.admin.listener.liveness", ListenerLiveness.class, Ack.class);
   /**
    * A receiver answered 410 Gone (listener id): admin marks the listener disabled (durably) and announces
    * {@code listener.disabled}.
@@ -129,6 +126,12 @@ public final class Endpoints {
    */
   public static final Topic<CredentialsRevoked> CREDENTIALS_REVOKED =
       Topic.of("ferry.auth.credentials-revoked", CredentialsRevoked.class);
+  /**
+   * Published by a dispatcher whenever a listener's liveness check ran. Every admin instance keeps the
+   * latest in memory, so that whichever one answers shows it.
+   */
+  public static final Topic<ListenerLiveness> LISTENER_LIVENESS =
+      Topic.of("ferry.admin.listener.liveness", ListenerLiveness.class);
 
   private static final String PUBLISHED_PREFIX = "ferry.queue.";
   private static final String PUBLISHED_SUFFIX = ".published";
