@@ -62,6 +62,14 @@ public final class Endpoints {
   public static final Endpoint<Void, ListenerList> LISTENERS_ALL =
       Endpoint.of("ferry.admin.listeners.all", Void.class, ListenerList.class);
   /**
+   * Every event, sent (not published, and without an answer) to one admin instance, which keeps it in the
+   * account's audit trail and delivers it to the event subscriptions that want it: once, however many admin
+   * instances run. Announce events with {@link FerryEvents#announce}, which also publishes them on
+   * {@link #EVENTS}.
+   */
+  public static final Endpoint<FerryEvent, Void> EVENT_RECORD =
+      Endpoint.of("ferry.admin.events.record", FerryEvent.class, Void.class);
+  /**
    * A receiver answered 410 Gone (listener id): admin marks the listener disabled (durably) and announces
    * {@code listener.disabled}.
    */
@@ -118,7 +126,7 @@ public final class Endpoints {
 
   // --- published ------------------------------------------------------------------------------
 
-  /** Published by whoever performed the action (docs/webhooks.md). */
+  /** Published by whoever performed the action (docs/webhooks.md), with {@link FerryEvents#announce}. */
   public static final Topic<FerryEvent> EVENTS = Topic.of("ferry.events", FerryEvent.class);
   /**
    * Published by admin-service once a key's disabling, deletion or change is durable; every process's
