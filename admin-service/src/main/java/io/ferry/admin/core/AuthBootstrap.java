@@ -56,8 +56,16 @@ public final class AuthBootstrap {
         return Future.succeededFuture(existing);
       }
       Account created = new Account(Ids.newId(), DEFAULT_ACCOUNT, System.currentTimeMillis());
-      return accounts.insertAccount(created).map(created);
+      return accounts.insertAccount(created).map(created)
+          .recover(failure -> wonByAnother(failure, accounts.accountByName(DEFAULT_ACCOUNT)));
     });
+  }
+
+  // Admin instances starting together on one empty database race to create the same records; the store lets
+  // one win, and the others go on with what it created.
+  private static <T> Future<T> wonByAnother(Throwable failure, Future<T> reread) {
+    return reread.transform(ar -> ar.succeeded() && ar.result() != null
+        ? Future.succeededFuture(ar.result()) : Future.failedFuture(failure));
   }
 
   private Future<String> rootKey(Account account) {
@@ -66,7 +74,8 @@ public final class AuthBootstrap {
       String hash = Secrets.hashKey(configured);
       return accounts.apiKeyByHash(hash)
           .compose(existing -> existing != null ? Future.succeededFuture()
-              : accounts.insertApiKey(rootKey(account, "bootstrap (configured)", hash)))
+              : accounts.insertApiKey(rootKey(account, "bootstrap (configured)", hash))
+                  .recover(failure -> wonByAnother(failure, accounts.apiKeyByHash(hash)).mapEmpty()))
           .compose(v -> revokeOtherRootKeys(account, hash))
           .map(revoked -> "bootstrap admin key: the configured one (auth.bootstrap-key / FERRY_AUTH_BOOTSTRAP_KEY)"
               + (revoked == 0 ? "" : "; " + revoked + " earlier root key(s) revoked"));
