@@ -48,13 +48,12 @@ final class PgGroupCommit {
 
   Future<Void> submit(StoreBatch batch) {
     ContextCompletion<Void> completion = new ContextCompletion<>();
+    boolean refused = false;
     List<Commit> group = null;
     synchronized (this) {
       if (!accepting) {
-        completion.fail(closed());
-      } else if (batch.isEmpty()) {
-        completion.succeed(null);
-      } else {
+        refused = true;
+      } else if (!batch.isEmpty()) {
         queue.add(new Commit(batch, completion));
         if (!writing) {
           writing = true;
@@ -62,7 +61,12 @@ final class PgGroupCommit {
         }
       }
     }
-    if (group != null) {
+    // Completed outside the lock: without a caller context, the caller's callbacks run right here.
+    if (refused) {
+      completion.fail(closed());
+    } else if (batch.isEmpty()) {
+      completion.succeed(null);
+    } else if (group != null) {
       write(group);
     }
     return completion.future();
@@ -74,11 +78,13 @@ final class PgGroupCommit {
 
   /** Refuses new commits; succeeds once every commit already asked for is completed. */
   Future<Void> drain() {
+    boolean idle;
     synchronized (this) {
       accepting = false;
-      if (!writing) {
-        drained.tryComplete();
-      }
+      idle = !writing;
+    }
+    if (idle) {
+      drained.tryComplete();
     }
     return drained.future();
   }
@@ -109,18 +115,21 @@ final class PgGroupCommit {
   }
 
   private void writeNext() {
-    List<Commit> group;
+    List<Commit> group = null;
+    boolean idleAndClosing = false;
     synchronized (this) {
       if (queue.isEmpty()) {
         writing = false;
-        if (!accepting) {
-          drained.tryComplete();
-        }
-        return;
+        idleAndClosing = !accepting;
+      } else {
+        group = takeGroup();
       }
-      group = takeGroup();
     }
-    write(group);
+    if (group != null) {
+      write(group);
+    } else if (idleAndClosing) {
+      drained.tryComplete();
+    }
   }
 
   /** Completes every commit of the group; fails only when none of them was completed. */

@@ -127,6 +127,33 @@ class PgMessageStoreTest extends MessageStoreContract {
     Futures.await(store.close(), WAIT);
   }
 
+  /** Coalescing mutations into multi-row statements must not change what applying them one by one gives. */
+  @Test
+  void changesToTheSameRowsInOneGroupApplyInCallOrder() {
+    MessageStore store = openStore();
+    String queue = Ids.newId();
+    String subscription = Ids.newId();
+    Future<Void> first = store.commit(new StoreBatch().putQueue(queue(queue))
+        .append(message(queue, 1, "first")).append(message(queue, 2, "gone"))
+        .putPending(subscription, 1, 0, 10).addAcknowledged(subscription, 1));
+    Future<Void> second = store.commit(new StoreBatch().deleteMessage(queue, 1).deleteMessage(queue, 2)
+        .putPending(subscription, 1, 5, 50).deletePending(subscription, 1).addAcknowledged(subscription, 2));
+    Future<Void> third = store.commit(new StoreBatch().append(message(queue, 1, "replaced"))
+        .append(message(queue, 1, "replaced again")).putPending(subscription, 1, 7, 70)
+        .putPending(subscription, 1, 8, 80).addAcknowledged(subscription, 4));
+    Futures.await(Future.all(first, second, third), WAIT);
+
+    List<StoredMessage> read = Futures.await(store.read(queue, List.of(1L, 2L)), WAIT);
+    assertEquals(List.of("replaced again"), read.stream()
+        .map(m -> new String(m.body(), java.nio.charset.StandardCharsets.UTF_8)).toList());
+    CollectedState state = new CollectedState();
+    Futures.await(store.load(state), WAIT);
+    assertEquals(List.of(new PendingRecord(subscription, 1, 8, 80)), state.pending);
+    assertEquals(7L, state.acknowledged.get(subscription));
+    assertEquals(2L, state.sequenceHeads.get(queue));
+    Futures.await(store.close(), WAIT);
+  }
+
   @Test
   void aMalformedCommitFailsAloneAndWhollyWhileItsGroupIsWritten() {
     MessageStore store = openStore();
