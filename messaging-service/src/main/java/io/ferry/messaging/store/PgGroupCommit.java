@@ -157,9 +157,7 @@ final class PgGroupCommit {
 
   private Future<Void> inTransaction(SqlConnection connection, List<PgMutations.Statement> statements) {
     List<Future<?>> sent = new ArrayList<>(statements.size() + 1);
-    sent.add(connection.query("BEGIN").execute());
-    // Shard ownership with fencing goes here: the first statement of every transaction checks (FOR SHARE)
-    // that this instance's epoch still owns the shard, so a deposed owner's COMMIT changes nothing.
+    sent.add(begin(connection));
     for (PgMutations.Statement statement : statements) {
       sent.add(connection.preparedQuery(statement.sql()).executeBatch(statement.rows()));
     }
@@ -174,7 +172,7 @@ final class PgGroupCommit {
    */
   private Future<Void> oneByOne(SqlConnection connection, List<Commit> group) {
     List<FerryException> outcomes = new ArrayList<>(group.size());
-    Future<Void> chain = connection.query("BEGIN").execute().mapEmpty();
+    Future<Void> chain = begin(connection);
     for (Commit commit : group) {
       chain = chain.compose(v -> applyAlone(connection, commit).map(outcome -> {
         outcomes.add(outcome);
@@ -227,6 +225,13 @@ final class PgGroupCommit {
       FerryException refused = PostgresFailures.toFerry(cause, "writing a commit to the message store");
       return connection.query("ROLLBACK TO SAVEPOINT one_commit").execute().map(rolledBack -> refused);
     });
+  }
+
+  // Every write transaction starts here. Shard ownership with fencing goes here too: a statement right after
+  // BEGIN that locks (FOR SHARE) the shard's owner row and fails unless it still names this instance's epoch,
+  // so a deposed owner's transaction changes nothing and a new owner's takeover waits for it.
+  private static Future<Void> begin(SqlConnection connection) {
+    return connection.query("BEGIN").execute().mapEmpty();
   }
 
   private static Future<Void> commit(SqlConnection connection) {
