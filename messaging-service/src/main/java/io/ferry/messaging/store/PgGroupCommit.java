@@ -140,7 +140,7 @@ final class PgGroupCommit {
     } catch (RuntimeException unexpressible) {
       return oneByOne(connection, group);
     }
-    return inTransaction(connection, statements).transform(written -> {
+    return inTransaction(connection, statements, bulk(group)).transform(written -> {
       if (written.succeeded()) {
         transactions.incrementAndGet();
         group.forEach(commit -> commit.completion.succeed(null));
@@ -155,9 +155,10 @@ final class PgGroupCommit {
     });
   }
 
-  private Future<Void> inTransaction(SqlConnection connection, List<PgMutations.Statement> statements) {
+  private Future<Void> inTransaction(SqlConnection connection, List<PgMutations.Statement> statements,
+      boolean bulk) {
     List<Future<?>> sent = new ArrayList<>(statements.size() + 1);
-    sent.add(begin(connection));
+    sent.add(begin(connection, bulk));
     for (PgMutations.Statement statement : statements) {
       sent.add(connection.preparedQuery(statement.sql()).executeBatch(statement.rows()));
     }
@@ -172,7 +173,7 @@ final class PgGroupCommit {
    */
   private Future<Void> oneByOne(SqlConnection connection, List<Commit> group) {
     List<FerryException> outcomes = new ArrayList<>(group.size());
-    Future<Void> chain = begin(connection);
+    Future<Void> chain = begin(connection, bulk(group));
     for (Commit commit : group) {
       chain = chain.compose(v -> applyAlone(connection, commit).map(outcome -> {
         outcomes.add(outcome);
@@ -230,8 +231,28 @@ final class PgGroupCommit {
   // Every write transaction starts here. Shard ownership with fencing goes here too: a statement right after
   // BEGIN that locks (FOR SHARE) the shard's owner row and fails unless it still names this instance's epoch,
   // so a deposed owner's transaction changes nothing and a new owner's takeover waits for it.
-  private static Future<Void> begin(SqlConnection connection) {
-    return connection.query("BEGIN").execute().mapEmpty();
+  private static Future<Void> begin(SqlConnection connection, boolean bulk) {
+    return connection.query(bulk ? "BEGIN; SET LOCAL statement_timeout = '" + BULK_STATEMENT_TIMEOUT + "'" : "BEGIN")
+        .execute().mapEmpty();
+  }
+
+  // Deleting a queue or a subscription, or finishing a purge, is one range delete that may cover millions of
+  // rows, and recovery repeats an unfinished purge: under the ordinary statement timeout such a delete would
+  // fail the same way at every attempt, and messaging would never serve again. These groups get a generous
+  // bound instead; the writer waits for them (a purge of a million messages takes seconds).
+  static final String BULK_STATEMENT_TIMEOUT = "10min";
+
+  private static boolean bulk(List<Commit> group) {
+    for (Commit commit : group) {
+      for (StoreBatch.Mutation mutation : commit.batch.mutations()) {
+        if (mutation instanceof StoreBatch.DeleteQueue || mutation instanceof StoreBatch.DeleteSubscription
+            || mutation instanceof StoreBatch.DeleteMessagesThrough
+            || mutation instanceof StoreBatch.DeletePendingThrough) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static Future<Void> commit(SqlConnection connection) {

@@ -200,6 +200,29 @@ class PgMessageStoreTest extends MessageStoreContract {
     }
   }
 
+  @Test
+  void deletingAQueueTooLargeForTheStatementTimeoutStillSucceeds() {
+    PostgresConfig tight = new PostgresConfig(config.host(), config.port(), config.database(), config.user(),
+        config.password(), config.schema(), 2, 100, config.connectTimeoutMs());
+    String queue = Ids.newId();
+    MessageStore store = Futures.await(PgMessageStore.open(vertx, tight), WAIT);
+    Futures.await(store.commit(new StoreBatch().putQueue(queue(queue))), WAIT);
+    Pool filler = PostgresPools.create(vertx, config, "filler");
+    try {
+      // Far more rows than PostgreSQL deletes within the 100 ms every ordinary statement of this store gets.
+      Futures.await(filler.preparedQuery("INSERT INTO messaging_messages SELECT $1, s, 'm' || s, NULL, 'json', 0, 0, "
+          + "'\\x7b7d'::bytea FROM generate_series(1, 400000) s").execute(Tuple.of(queue)), WAIT);
+
+      Futures.await(store.commit(new StoreBatch().deleteQueue(queue)), WAIT);
+
+      assertEquals(0L, Futures.await(filler.preparedQuery("SELECT count(*) FROM messaging_messages WHERE queue_id = $1")
+          .execute(Tuple.of(queue)), WAIT).iterator().next().getLong(0));
+    } finally {
+      Futures.await(filler.close(), WAIT);
+      Futures.await(store.close(), WAIT);
+    }
+  }
+
   /** Not a benchmark: a rough figure of what group commit gives on this machine (the test server runs fsync=off). */
   @Test
   void smallBatchesFromManyClientsShareTransactions() {
