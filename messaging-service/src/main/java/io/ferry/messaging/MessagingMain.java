@@ -1,5 +1,6 @@
 package io.ferry.messaging;
 
+import io.ferry.contracts.config.StorageConfig;
 import io.ferry.contracts.runtime.FerryLauncher;
 import io.ferry.contracts.runtime.FerryNode;
 import io.ferry.messaging.config.MessagingConfig;
@@ -20,8 +21,13 @@ public final class MessagingMain {
       MessagingModule module = MessagingModule.create(config);
       return FerryNode.startClustered("Ferry messaging-service", config.node(), List.of(module))
           .onSuccess(node -> {
-            LOG.info("messaging-service listening on port {}, data in {}", node.httpPort(),
-                config.storage().serviceDir("messaging"));
+            // On PostgreSQL there is no data directory; the store said where it opened.
+            if (config.storage().kind() == StorageConfig.Kind.POSTGRES) {
+              LOG.info("messaging-service listening on port {}", node.httpPort());
+            } else {
+              LOG.info("messaging-service listening on port {}, data in {}", node.httpPort(),
+                  config.storage().serviceDir("messaging"));
+            }
           });
     });
   }

@@ -30,6 +30,15 @@ final class FerryCluster implements AutoCloseable {
   private final List<String> members;
   private final ClusterCertificates certificates;
   private final Map<String, FerryProcess> processes = new LinkedHashMap<>();
+  private final Map<String, Launch> launches = new HashMap<>();
+
+  // How a node was started, so that it can be started again the same way.
+  private record Launch(Node node, Path workDir, int httpPort, Map<String, String> env) {
+
+    FerryProcess start() throws Exception {
+      return FerryProcess.start(node.name(), node.jarProperty(), workDir, httpPort, env);
+    }
+  }
 
   private FerryCluster(String name, List<String> members, ClusterCertificates certificates) {
     this.name = name;
@@ -59,8 +68,9 @@ final class FerryCluster implements AutoCloseable {
         env.put("FERRY_HTTP_INSTANCES", "1");
         env.putAll(member.env());
         env.putAll(node.env());
-        cluster.processes.put(node.name(),
-            FerryProcess.start(node.name(), node.jarProperty(), dir.resolve(node.name()), Ports.free(), env));
+        Launch launch = new Launch(node, dir.resolve(node.name()), Ports.free(), Map.copyOf(env));
+        cluster.launches.put(node.name(), launch);
+        cluster.processes.put(node.name(), launch.start());
       }
       for (FerryProcess process : cluster.processes.values()) {
         process.awaitReady(START);
@@ -95,6 +105,17 @@ final class FerryCluster implements AutoCloseable {
       throw new IllegalArgumentException("no node " + nodeName + " in " + processes.keySet());
     }
     return process;
+  }
+
+  /**
+   * Stops a node (SIGTERM, as a rollout would) and starts it again as before: same ports, environment and
+   * working directory (its log continues); returns the new process once it is ready.
+   */
+  FerryProcess restart(String nodeName) throws Exception {
+    process(nodeName).terminate(Duration.ofSeconds(60));
+    FerryProcess restarted = launches.get(nodeName).start();
+    processes.put(nodeName, restarted);
+    return restarted.awaitReady(START);
   }
 
   @Override
