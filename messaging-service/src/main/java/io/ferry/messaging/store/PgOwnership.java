@@ -95,8 +95,8 @@ final class PgOwnership {
       seeking = true;
     }
     Promise<Void> owned = Promise.promise();
-    new Seeker(owned, System.nanoTime() + bound.toNanos()).step();
-    return owned.future().onSuccess(v -> loadedEpoch = epoch);
+    new Seeker(owned, System.nanoTime() + bound.toNanos(), true).step();
+    return owned.future();
   }
 
   /** The epoch this instance owns the schema under; 0 when it does not. */
@@ -174,15 +174,19 @@ final class PgOwnership {
     }
     LOG.warn("the database session holding the ownership of schema {} ended; commits are refused until this "
         + "instance owns it again", schema);
-    new Seeker(Promise.promise(), Long.MAX_VALUE).step();
+    new Seeker(Promise.promise(), Long.MAX_VALUE, false).step();
   }
 
-  private synchronized boolean become(PgConnection won, long raised) {
+  private synchronized boolean become(PgConnection won, long raised, boolean first) {
     seeking = false;
     if (closed) {
       return false;
     }
     session = won;
+    // The first time, the caller has no state yet: whatever it builds, it reads from the store from now on.
+    if (first) {
+      loadedEpoch = raised;
+    }
     // Raised by exactly one since this instance lost it: nobody else owned the schema meanwhile, so nobody
     // else wrote, and the state loaded under the lost epoch is still the database's.
     if (lostEpoch != 0 && raised == lostEpoch + 1 && loadedEpoch == lostEpoch) {
@@ -244,14 +248,16 @@ final class PgOwnership {
   private final class Seeker {
     private final Promise<Void> owned;
     private final long deadline;
+    private final boolean first;
     private final long started = System.nanoTime();
     private PgConnection candidate;
     private long pollMs = FIRST_POLL_MS;
     private long nextLog = System.nanoTime() + LOG_WAITING_EVERY_MS * 1_000_000;
 
-    Seeker(Promise<Void> owned, long deadline) {
+    Seeker(Promise<Void> owned, long deadline, boolean first) {
       this.owned = owned;
       this.deadline = deadline;
+      this.first = first;
     }
 
     void step() {
@@ -306,7 +312,7 @@ final class PgOwnership {
         }
         long at = raised.result().iterator().next().getLong(0);
         candidate = null;
-        if (!become(won, at)) {
+        if (!become(won, at, first)) {
           won.close();
           owned.tryFail(new FerryException(ErrorCode.UNAVAILABLE, "message store is closed"));
           return;
