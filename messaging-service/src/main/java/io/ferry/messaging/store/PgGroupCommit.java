@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * group back and replays it in one transaction with a savepoint per commit, so only the bad commit fails.
  * Unavailability fails the whole group UNAVAILABLE, as does a COMMIT whose answer is lost: its outcome is
  * unknown, and a commit must never succeed unless it is known to be durable.
+ *
+ * <p>Every transaction is fenced by the owner's epoch ({@link PgOwnership}): it is written only while this
+ * instance owns the schema, locks the owner row right after BEGIN, and is committed only if the epoch there is
+ * still its own; otherwise it is rolled back and its commits fail UNAVAILABLE.
  */
 final class PgGroupCommit {
 
@@ -36,14 +40,16 @@ final class PgGroupCommit {
   }
 
   private final Pool pool;
+  private final PgOwnership ownership;
   private final ArrayDeque<Commit> queue = new ArrayDeque<>();
   private final AtomicLong transactions = new AtomicLong();
   private final Promise<Void> drained = Promise.promise();
   private boolean writing;
   private boolean accepting = true;
 
-  PgGroupCommit(Pool pool) {
+  PgGroupCommit(Pool pool, PgOwnership ownership) {
     this.pool = pool;
+    this.ownership = ownership;
   }
 
   Future<Void> submit(StoreBatch batch) {
@@ -102,8 +108,15 @@ final class PgGroupCommit {
   }
 
   private void write(List<Commit> group) {
+    long epoch = ownership.writableEpoch();
+    if (epoch == 0) {
+      FerryException refused = ownership.refusal();
+      group.forEach(commit -> commit.completion.fail(refused));
+      writeNext();
+      return;
+    }
     pool.getConnection()
-        .compose(connection -> writeGroup(connection, group).eventually(connection::close))
+        .compose(connection -> writeGroup(connection, group, epoch).eventually(connection::close))
         .onComplete(done -> {
           if (done.failed()) {
             // No connection (or a failure the group did not handle): nothing was committed.
@@ -133,14 +146,14 @@ final class PgGroupCommit {
   }
 
   /** Completes every commit of the group; fails only when none of them was completed. */
-  private Future<Void> writeGroup(SqlConnection connection, List<Commit> group) {
+  private Future<Void> writeGroup(SqlConnection connection, List<Commit> group, long epoch) {
     List<PgMutations.Statement> statements;
     try {
       statements = PgMutations.statements(group.stream().map(Commit::batch).toList());
     } catch (RuntimeException unexpressible) {
-      return oneByOne(connection, group);
+      return oneByOne(connection, group, epoch);
     }
-    return inTransaction(connection, statements, bulk(group)).transform(written -> {
+    return inTransaction(connection, statements, bulk(group), epoch).transform(written -> {
       if (written.succeeded()) {
         transactions.incrementAndGet();
         group.forEach(commit -> commit.completion.succeed(null));
@@ -151,29 +164,35 @@ final class PgGroupCommit {
       }
       LOG.warn("a group of {} commits failed ({}); applying them one by one", group.size(),
           written.cause().toString());
-      return oneByOne(connection, group);
+      return oneByOne(connection, group, epoch);
     });
   }
 
   private Future<Void> inTransaction(SqlConnection connection, List<PgMutations.Statement> statements,
-      boolean bulk) {
-    List<Future<?>> sent = new ArrayList<>(statements.size() + 1);
+      boolean bulk, long epoch) {
+    List<Future<?>> sent = new ArrayList<>(statements.size() + 2);
     sent.add(begin(connection, bulk));
+    Future<Long> owner = currentEpoch(connection);
+    sent.add(owner);
     for (PgMutations.Statement statement : statements) {
       sent.add(connection.preparedQuery(statement.sql()).executeBatch(statement.rows()));
     }
-    return Future.join(sent).transform(applied -> applied.succeeded()
-        ? commit(connection)
-        : rollback(connection).transform(rolledBack -> Future.failedFuture(firstFailure(sent))));
+    return Future.join(sent).transform(applied -> {
+      if (!applied.succeeded()) {
+        return rollback(connection).transform(rolledBack -> Future.failedFuture(firstFailure(sent)));
+      }
+      return owner.result() == epoch ? commit(connection) : deposed(connection, epoch);
+    });
   }
 
   /**
    * The replay after a failed group: each commit between a savepoint and its release, a failing one rolled
    * back to its savepoint alone, all in one transaction. Only reached when a commit is malformed.
    */
-  private Future<Void> oneByOne(SqlConnection connection, List<Commit> group) {
+  private Future<Void> oneByOne(SqlConnection connection, List<Commit> group, long epoch) {
     List<FerryException> outcomes = new ArrayList<>(group.size());
-    Future<Void> chain = begin(connection, bulk(group));
+    Future<Void> chain = begin(connection, bulk(group)).compose(begun -> currentEpoch(connection))
+        .compose(owner -> owner == epoch ? Future.succeededFuture() : deposed(connection, epoch));
     for (Commit commit : group) {
       chain = chain.compose(v -> applyAlone(connection, commit).map(outcome -> {
         outcomes.add(outcome);
@@ -228,12 +247,22 @@ final class PgGroupCommit {
     });
   }
 
-  // Every write transaction starts here. Shard ownership with fencing goes here too: a statement right after
-  // BEGIN that locks (FOR SHARE) the shard's owner row and fails unless it still names this instance's epoch,
-  // so a deposed owner's transaction changes nothing and a new owner's takeover waits for it.
+  // Every write transaction starts here, followed by currentEpoch.
   private static Future<Void> begin(SqlConnection connection, boolean bulk) {
     return connection.query(bulk ? "BEGIN; SET LOCAL statement_timeout = '" + BULK_STATEMENT_TIMEOUT + "'" : "BEGIN")
         .execute().mapEmpty();
+  }
+
+  // Locks the owner row until the transaction ends, so that a takeover (which raises the epoch) waits for it;
+  // the transaction commits only if the epoch read is the writer's, so a deposed owner changes nothing.
+  private static Future<Long> currentEpoch(SqlConnection connection) {
+    return connection.preparedQuery(PgOwnership.EPOCH_CHECK).execute()
+        .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
+  }
+
+  private Future<Void> deposed(SqlConnection connection, long epoch) {
+    ownership.deposed(epoch);
+    return rollback(connection).transform(rolledBack -> Future.failedFuture(ownership.notOwner()));
   }
 
   // Deleting a queue or a subscription, or finishing a purge, is one range delete that may cover millions of

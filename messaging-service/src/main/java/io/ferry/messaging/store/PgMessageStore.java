@@ -14,6 +14,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@link MessageStore} on PostgreSQL, in the tables of {@code db/messaging/V*.sql} ({@code messaging_*}).
  * Writes go through one {@link PgGroupCommit} (one transaction per group of commits); reads are single
  * queries on the messages' primary key; {@link #load} streams through cursors ({@link PgStartupScan}).
+ * One instance at a time writes a schema: the one that owns it ({@link PgOwnership}); another instance's
+ * {@link #open} waits for it to let go, and a deposed one's commits fail UNAVAILABLE.
  */
 public final class PgMessageStore implements MessageStore {
 
@@ -47,26 +50,36 @@ public final class PgMessageStore implements MessageStore {
 
   private final Pool pool;
   private final String schema;
+  private final PgOwnership ownership;
   private final PgGroupCommit writer;
   private volatile boolean open = true;
   private Future<Void> closing;
 
-  private PgMessageStore(Pool pool, String schema) {
+  private PgMessageStore(Pool pool, String schema, PgOwnership ownership) {
     this.pool = pool;
     this.schema = schema;
-    this.writer = new PgGroupCommit(pool);
+    this.ownership = ownership;
+    this.writer = new PgGroupCommit(pool, ownership);
   }
 
-  /** Connects to {@code pg}, brings the messaging tables to this build's version, then serves. */
+  /**
+   * Connects to {@code pg}, brings the messaging tables to this build's version, takes the ownership of the
+   * schema (waiting up to a minute for another instance holding it), then serves.
+   */
   public static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg) {
+    return open(vertx, pg, PgOwnership.START_WAIT);
+  }
+
+  static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg, Duration ownerWait) {
     Pool pool = PostgresPools.create(vertx, pg, "ferry-messaging");
+    PgOwnership ownership = new PgOwnership(vertx, pg);
     return SchemaMigrations.apply(pool, pg.schema(), "messaging")
-        .map(version -> {
-          LOG.info("message store open on PostgreSQL {}:{}/{}, schema {} (version {})", pg.host(), pg.port(),
-              pg.database(), pg.schema(), version);
-          return new PgMessageStore(pool, pg.schema());
-        })
-        .recover(failed -> pool.close().transform(closed -> Future.failedFuture(failed)));
+        .compose(version -> ownership.acquire(ownerWait).map(owned -> {
+          LOG.info("message store open on PostgreSQL {}:{}/{}, schema {} (version {}, epoch {})", pg.host(),
+              pg.port(), pg.database(), pg.schema(), version, ownership.epoch());
+          return new PgMessageStore(pool, pg.schema(), ownership);
+        }))
+        .recover(failed -> ownership.close().eventually(pool::close).transform(closed -> Future.failedFuture(failed)));
   }
 
   @Override
@@ -76,7 +89,13 @@ public final class PgMessageStore implements MessageStore {
 
   @Override
   public Future<Void> load(StoredStateVisitor visitor) {
-    return onCaller("loading the message store", () -> new PgStartupScan(pool, visitor).run());
+    long at = ownership.epoch();
+    if (at == 0) {
+      return onCaller("loading the message store", () -> Future.failedFuture(ownership.notOwner()));
+    }
+    // Whatever another owner wrote before epoch `at` is in what this reads; what it reads is the caller's.
+    return onCaller("loading the message store", () -> new PgStartupScan(pool, visitor).run()
+        .onSuccess(loaded -> ownership.loaded(at)));
   }
 
   @Override
@@ -137,14 +156,16 @@ public final class PgMessageStore implements MessageStore {
 
   @Override
   public Future<Void> probe() {
-    return onCaller("probing the database", () -> pool.query("SELECT 1").execute().mapEmpty());
+    return onCaller("probing the database", () -> ownership.epoch() == 0
+        ? Future.failedFuture(ownership.notOwner())
+        : pool.query("SELECT 1").execute().mapEmpty());
   }
 
   @Override
   public synchronized Future<Void> close() {
     if (closing == null) {
       open = false;
-      closing = writer.drain().eventually(pool::close)
+      closing = writer.drain().eventually(ownership::close).eventually(pool::close)
           .onSuccess(closed -> LOG.info("message store on schema {} closed", schema));
     }
     ContextCompletion<Void> completion = new ContextCompletion<>();

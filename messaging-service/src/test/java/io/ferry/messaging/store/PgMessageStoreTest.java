@@ -39,6 +39,8 @@ class PgMessageStoreTest extends MessageStoreContract {
 
   // One schema per test, so that reopening sees the same data and tests never see each other's.
   private final PostgresConfig config = TestPostgres.shared().freshSchema();
+  // This class's own tests: the contract's store owns the schema above while they run.
+  private final PostgresConfig alone = TestPostgres.shared().freshSchema();
 
   @BeforeAll
   static void startVertx() {
@@ -55,9 +57,13 @@ class PgMessageStoreTest extends MessageStoreContract {
     return Futures.await(PgMessageStore.open(vertx, config), WAIT);
   }
 
+  private MessageStore openAlone() {
+    return Futures.await(PgMessageStore.open(vertx, alone), WAIT);
+  }
+
   @Test
   void loadStreamsABacklogLargerThanOneFetchInOrder() {
-    MessageStore store = openStore();
+    MessageStore store = openAlone();
     List<String> queues = List.of(Ids.newId(), Ids.newId());
     String subscription = Ids.newId();
     int perQueue = PgStartupScan.FETCH_ROWS + PgStartupScan.FETCH_ROWS / 2;
@@ -91,8 +97,8 @@ class PgMessageStoreTest extends MessageStoreContract {
 
   @Test
   void concurrentCommitsShareTransactionsAndSucceedOnlyOnceVisibleToOtherSessions() throws Exception {
-    MessageStore store = openStore();
-    Pool observer = PostgresPools.create(vertx, config, "observer");
+    MessageStore store = openAlone();
+    Pool observer = PostgresPools.create(vertx, alone, "observer");
     String queue = Ids.newId();
     Futures.await(store.commit(new StoreBatch().putQueue(queue(queue))), WAIT);
     long transactionsBefore = store.syncCount();
@@ -130,7 +136,7 @@ class PgMessageStoreTest extends MessageStoreContract {
   /** Coalescing mutations into multi-row statements must not change what applying them one by one gives. */
   @Test
   void changesToTheSameRowsInOneGroupApplyInCallOrder() {
-    MessageStore store = openStore();
+    MessageStore store = openAlone();
     String queue = Ids.newId();
     String subscription = Ids.newId();
     Future<Void> first = store.commit(new StoreBatch().putQueue(queue(queue))
@@ -156,7 +162,7 @@ class PgMessageStoreTest extends MessageStoreContract {
 
   @Test
   void aMalformedCommitFailsAloneAndWhollyWhileItsGroupIsWritten() {
-    MessageStore store = openStore();
+    MessageStore store = openAlone();
     String queue = Ids.newId();
     Futures.await(store.commit(new StoreBatch().putQueue(queue(queue))), WAIT);
     StoreBatch large = new StoreBatch();
@@ -202,12 +208,12 @@ class PgMessageStoreTest extends MessageStoreContract {
 
   @Test
   void deletingAQueueTooLargeForTheStatementTimeoutStillSucceeds() {
-    PostgresConfig tight = new PostgresConfig(config.host(), config.port(), config.database(), config.user(),
-        config.password(), config.schema(), 2, 100, config.connectTimeoutMs());
+    PostgresConfig tight = new PostgresConfig(alone.host(), alone.port(), alone.database(), alone.user(),
+        alone.password(), alone.schema(), 2, 100, alone.connectTimeoutMs());
     String queue = Ids.newId();
     MessageStore store = Futures.await(PgMessageStore.open(vertx, tight), WAIT);
     Futures.await(store.commit(new StoreBatch().putQueue(queue(queue))), WAIT);
-    Pool filler = PostgresPools.create(vertx, config, "filler");
+    Pool filler = PostgresPools.create(vertx, alone, "filler");
     try {
       // Far more rows than PostgreSQL deletes within the 100 ms every ordinary statement of this store gets.
       Futures.await(filler.preparedQuery("INSERT INTO messaging_messages SELECT $1, s, 'm' || s, NULL, 'json', 0, 0, "
@@ -226,7 +232,7 @@ class PgMessageStoreTest extends MessageStoreContract {
   /** Not a benchmark: a rough figure of what group commit gives on this machine (the test server runs fsync=off). */
   @Test
   void smallBatchesFromManyClientsShareTransactions() {
-    MessageStore store = openStore();
+    MessageStore store = openAlone();
     String queue = Ids.newId();
     Futures.await(store.commit(new StoreBatch().putQueue(queue(queue))), WAIT);
     int clients = 16;
