@@ -40,7 +40,10 @@ final class CrashLoadDriver {
       int maxOutstanding, Duration deadline) {
   }
 
-  /** One disruption of the service under load; returns once Ferry serves again. */
+  /**
+   * One disruption of the service under load; returns once Ferry serves again. It calls
+   * {@link MessageLedger#killed()} once the leases Ferry held are gone: that is what the plan's kills count.
+   */
   interface Disruption {
     void disrupt(CrashLoadDriver driver) throws Exception;
   }
