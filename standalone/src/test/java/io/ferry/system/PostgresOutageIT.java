@@ -34,8 +34,9 @@ class PostgresOutageIT {
   static final CrashLoadDriver.Plan PLAN = new CrashLoadDriver.Plan("postgres-outage",
       2, 2, 20, 4, 50, 1_500, 40, 2, 3_000, Duration.ofSeconds(2), Duration.ofSeconds(4), 4_000,
       Duration.ofSeconds(150));
-  static final long CONNECT_TIMEOUT_MS = 1_000;
-  static final long STATEMENT_TIMEOUT_MS = 3_000;
+  // Short enough to bound the answers during an outage, long enough for a cold start on a loaded machine.
+  static final long CONNECT_TIMEOUT_MS = 2_000;
+  static final long STATEMENT_TIMEOUT_MS = 5_000;
   // An answer may wait for one connect attempt and one statement, plus the time of a loaded two-core machine.
   static final Duration ANSWER_WITHIN = Duration.ofMillis(CONNECT_TIMEOUT_MS + STATEMENT_TIMEOUT_MS + 2_000);
   static final Duration OUTAGE = Duration.ofSeconds(3);
