@@ -7,6 +7,7 @@ import io.ferry.contracts.testkit.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -19,9 +20,9 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Kills a standalone Ferry with kill -9 at random moments while producers push and consumers pull, ack, retry
- * and let leases expire; restarts it on the same data directory and port each time; then drains the queue
- * and judges what the clients saw ({@link CrashVerdict}). The short and the slow crash tests are two plans
- * for this driver.
+ * and let leases expire; restarts it on the same data directory (or database) and port each time; then drains
+ * the queue and judges what the clients saw ({@link CrashVerdict}). The short and the slow crash tests are two
+ * plans for this driver; another {@link Disruption} takes Ferry's database away instead of killing Ferry.
  */
 final class CrashLoadDriver {
 
@@ -39,12 +40,23 @@ final class CrashLoadDriver {
       int maxOutstanding, Duration deadline) {
   }
 
+  /**
+   * One disruption of the service under load; returns once Ferry serves again. It calls
+   * {@link MessageLedger#killed()} once the leases Ferry held are gone: that is what the plan's kills count.
+   */
+  interface Disruption {
+    void disrupt(CrashLoadDriver driver) throws Exception;
+  }
+
+  static final Disruption KILL_AND_RESTART = CrashLoadDriver::killAndRestart;
   static final String KEY = "fry_crash-test-key-0123456789abcdef0123";
   private static final Duration START = Duration.ofSeconds(60);
   private static final int DRAIN_VISIBILITY_MS = 60_000;
 
   private final Plan plan;
   private final Path workDir;
+  private final Map<String, String> env;
+  private final Disruption disruption;
   private final int port = Ports.free();
   private final MessageLedger ledger = new MessageLedger();
   private final AtomicBoolean producing = new AtomicBoolean(true);
@@ -57,8 +69,15 @@ final class CrashLoadDriver {
   private int incarnation;
 
   CrashLoadDriver(Plan plan, Path workDir) {
+    this(plan, workDir, Map.of(), KILL_AND_RESTART);
+  }
+
+  /** With {@code env} added to Ferry's environment (its storage, say) and {@code disruption} at each kill. */
+  CrashLoadDriver(Plan plan, Path workDir, Map<String, String> env, Disruption disruption) {
     this.plan = plan;
     this.workDir = workDir;
+    this.env = Map.copyOf(env);
+    this.disruption = disruption;
   }
 
   /** Runs the plan, prints the summary line and asserts the verdict is clean. */
@@ -79,10 +98,9 @@ final class CrashLoadDriver {
         long uptime = ThreadLocalRandom.current().nextLong(plan.minUptime().toMillis(),
             plan.maxUptime().toMillis() + 1);
         Thread.sleep(uptime);
-        ferry.kill();
-        ledger.killed();
-        System.out.println(plan.name() + " kill " + ledger.kills() + " after " + uptime + " ms: " + progress());
-        start();
+        disruption.disrupt(this);
+        System.out.println(plan.name() + " disruption " + ledger.kills() + " after " + uptime + " ms: "
+            + progress());
       }
       producing.set(false);
       joinAll(producers);
@@ -116,10 +134,27 @@ final class CrashLoadDriver {
     }
   }
 
+  /** kill -9 of Ferry, then a start on the same data and port. */
+  void killAndRestart() throws Exception {
+    ferry.kill();
+    ledger.killed();
+    start();
+  }
+
+  FerryProcess ferry() {
+    return ferry;
+  }
+
+  MessageLedger ledger() {
+    return ledger;
+  }
+
   private void start() throws Exception {
     incarnation++;
     long t0 = System.nanoTime();
-    ferry = FerryProcess.start("ferry-" + incarnation, jar, workDir, port, Map.of("FERRY_AUTH_BOOTSTRAP_KEY", KEY));
+    Map<String, String> processEnv = new HashMap<>(env);
+    processEnv.put("FERRY_AUTH_BOOTSTRAP_KEY", KEY);
+    ferry = FerryProcess.start("ferry-" + incarnation, jar, workDir, port, processEnv);
     ferry.awaitReady(START);
     if (incarnation > 1) {
       readyMs.add((System.nanoTime() - t0) / 1_000_000);

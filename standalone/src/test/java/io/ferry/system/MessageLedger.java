@@ -106,7 +106,10 @@ final class MessageLedger {
     return kills.get();
   }
 
-  /** Called once a kill -9 has completed (the process is gone). */
+  /**
+   * Called once a kill -9 has completed (the process is gone), or anything else has made Ferry drop the leases
+   * it held (an outage of its database, after which messaging reloads its state as at a restart).
+   */
   void killed() {
     kills.incrementAndGet();
   }

@@ -18,6 +18,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,9 +59,16 @@ class SonyaResumeIT {
 
   @BeforeAll
   void start() throws Exception {
-    ferry = FerryProcess.start("sonya-resume", "ferry.standalone.jar", dir.resolve("main"), Ports.free(),
-        Map.of("FERRY_AUTH_BOOTSTRAP_KEY", KEY, "FERRY_AUTH_SONYA_SERVICE_TOKEN", SERVICE_TOKEN))
+    Map<String, String> env = new HashMap<>(storageEnv());
+    env.put("FERRY_AUTH_BOOTSTRAP_KEY", KEY);
+    env.put("FERRY_AUTH_SONYA_SERVICE_TOKEN", SERVICE_TOKEN);
+    ferry = FerryProcess.start("sonya-resume", "ferry.standalone.jar", dir.resolve("main"), Ports.free(), env)
         .awaitReady(StandaloneIT.START);
+  }
+
+  /** The FERRY_STORAGE_* environment: none here, the default embedded storage. */
+  Map<String, String> storageEnv() {
+    return Map.of();
   }
 
   @AfterAll

@@ -164,8 +164,8 @@ class StandaloneIT {
     try (FerryProcess bad = FerryProcess.start("badconfig", "ferry.standalone.jar", work, Ports.free(),
         Map.of("FERRY_STORAGE_KIND", "floppy"))) {
       assertEquals(2, bad.awaitExit(Duration.ofSeconds(30)), bad.output());
-      assertTrue(bad.output().contains("storage.kind (FERRY_STORAGE_KIND) must be one of [rocksdb], got 'floppy'"),
-          bad.output());
+      assertTrue(bad.output().contains(
+          "storage.kind (FERRY_STORAGE_KIND) must be one of [rocksdb, postgres], got 'floppy'"), bad.output());
     }
     Files.writeString(work.resolve("ferry.json"), "{\"http\": {\"prot\": 1}}");
     try (FerryProcess typo = FerryProcess.start("typo", "ferry.standalone.jar", work, Ports.free(),

@@ -67,8 +67,14 @@ class WebhookDeliveryIT {
     env.put("FERRY_DISPATCHER_LIVENESS_INTERVAL_MS", Long.toString(LIVENESS_INTERVAL_MS));
     env.put("FERRY_DISPATCHER_LIVENESS_TIMEOUT_MS", "500");
     env.put("FERRY_DISPATCHER_LIVENESS_FAILURE_THRESHOLD", "2");
+    env.putAll(storageEnv());
     ferry = FerryProcess.start("webhooks", "ferry.standalone.jar", dir.resolve("main"), Ports.free(), env)
         .awaitReady(START);
+  }
+
+  /** The FERRY_STORAGE_* environment: none here, the default embedded storage. */
+  Map<String, String> storageEnv() {
+    return Map.of();
   }
 
   @AfterAll
