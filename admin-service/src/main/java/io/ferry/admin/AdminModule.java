@@ -7,6 +7,7 @@ import io.ferry.admin.api.discue.DiscueApi;
 import io.ferry.admin.api.sonya.SonyaApi;
 import io.ferry.admin.api.bus.EventsConsumer;
 import io.ferry.admin.bus.BusAdminEvents;
+import io.ferry.admin.bus.BusCredentialRevocations;
 import io.ferry.admin.bus.BusDeliveryQueries;
 import io.ferry.admin.bus.BusMessagingCommands;
 import io.ferry.admin.config.AdminConfig;
@@ -85,7 +86,7 @@ public final class AdminModule implements ServiceModule {
     return openStore(vertx)
         .compose(opened -> {
           store = opened;
-          return new AuthBootstrap(store.accounts(), config.auth()).run();
+          return new AuthBootstrap(store.accounts(), config.auth(), new BusCredentialRevocations(vertx)).run();
         })
         .compose(bootstrap -> {
           banner = bootstrap.banner();
@@ -122,7 +123,7 @@ public final class AdminModule implements ServiceModule {
     routes = Stream.of(
             CloudflareApi.routes(accounts, queues, consumers, views,
                 new EventSubscriptionService(store.eventSubscriptions(), queues)),
-            DiscueApi.routes(queues, listeners, new ApiKeyService(store.accounts()), accounts, audit),
+            DiscueApi.routes(queues, listeners, new ApiKeyService(store.accounts(), new BusCredentialRevocations(vertx)), accounts, audit),
             SonyaApi.routes(queues, new SonyaService(queues, tokens, messaging, events)))
         .flatMap(List::stream)
         .toList();

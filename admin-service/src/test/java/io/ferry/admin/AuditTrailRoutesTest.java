@@ -8,17 +8,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.bus.Endpoints;
+import io.ferry.contracts.bus.FerryEvents;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.Ids;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -87,13 +95,45 @@ class AuditTrailRoutesTest {
   }
 
   @Test
+  void eachEventIsRecordedByOneAdminInstanceHoweverManyRun() throws Exception {
+    TestAccounts.Account account = admin.account("audit-shared");
+    List<String> atOtherInstance = new CopyOnWriteArrayList<>();
+    MessageConsumer<FerryEvent> otherInstance = Bus.serve(admin.node.vertx(), Endpoints.EVENT_RECORD, event -> {
+      atOtherInstance.add(event.id());
+      return Future.<Void>succeededFuture();
+    }).await(5, TimeUnit.SECONDS);
+    Set<String> announced = new HashSet<>();
+    try {
+      for (int i = 0; i < 10; i++) {
+        FerryEvent event = new FerryEvent(Ids.newId(), "message.dead_lettered", account.id(), Ids.newId(),
+            System.currentTimeMillis(), new JsonObject().put("n", i));
+        announced.add(event.id());
+        FerryEvents.announce(admin.node.vertx(), event);
+      }
+      await().atMost(Duration.ofSeconds(5)).until(() -> recordedHere(account).size() + atOtherInstance.size() >= 10);
+    } finally {
+      otherInstance.unregister().await(5, TimeUnit.SECONDS);
+    }
+    List<String> here = recordedHere(account);
+    Set<String> both = new HashSet<>(here);
+    both.addAll(atOtherInstance);
+    assertEquals(announced, both);
+    assertEquals(10, here.size() + atOtherInstance.size(), "no event is recorded by both instances");
+  }
+
+  private List<String> recordedHere(TestAccounts.Account account) throws Exception {
+    return items(events("?limit=100", account.key())).stream()
+        .filter(e -> e.getString("type").equals("message.dead_lettered")).map(e -> e.getString("id")).toList();
+  }
+
+  @Test
   void recordsEventsOfOtherServicesAndKeepsAccountsApart() throws Exception {
     TestAccounts.Account one = admin.account("audit-one");
     TestAccounts.Account two = admin.account("audit-two");
     String queueId = admin.discueQueue(one.key(), "audit-private");
     FerryEvent deadLettered = new FerryEvent(Ids.newId(), "message.dead_lettered", one.id(), Ids.newId(),
         System.currentTimeMillis(), new JsonObject().put("queue_id", queueId));
-    admin.node.vertx().eventBus().publish(Addresses.EVENTS, deadLettered);
+    FerryEvents.announce(admin.node.vertx(), deadLettered);
     await().atMost(Duration.ofSeconds(5)).until(() -> items(events("", one.key())).stream()
         .anyMatch(e -> e.getString("id").equals(deadLettered.id())));
     assertEquals(deadLettered.resourceId(), items(events("", one.key())).get(0).getString("resource_id"));

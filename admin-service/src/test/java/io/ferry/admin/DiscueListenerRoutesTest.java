@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.bus.Endpoints;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ids;
@@ -168,15 +169,17 @@ class DiscueListenerRoutesTest {
     String listenerId = createListener(queueId, "observed").getString("id");
     List<String> missed = List.of(Ids.newId(), Ids.newId());
     admin.messaging.stats.put(listenerId, new SubscriptionStats(42, 7, missed));
+    String markerId = createListener(queueId, "marker").getString("id");
     long checkedAt = 1_700_000_000_000L;
-    assertEquals(io.ferry.contracts.model.Ack.INSTANCE, request(Addresses.LISTENER_LIVENESS_REPORT,
-        new ListenerLiveness(listenerId, ListenerLiveness.State.UNSTABLE, 0, 2, checkedAt)));
+    reportLiveness(new ListenerLiveness(listenerId, ListenerLiveness.State.UNSTABLE, 0, 2, checkedAt));
+    awaitLivenessState(queueId, listenerId, "unstable");
     // A report of an earlier check arriving late does not replace it.
-    request(Addresses.LISTENER_LIVENESS_REPORT,
-        new ListenerLiveness(listenerId, ListenerLiveness.State.STABLE, 9, 0, checkedAt - 1));
+    reportLiveness(new ListenerLiveness(listenerId, ListenerLiveness.State.STABLE, 9, 0, checkedAt - 1));
     // Reports of unknown listeners are dropped quietly.
-    request(Addresses.LISTENER_LIVENESS_REPORT,
-        new ListenerLiveness(Ids.newId(), ListenerLiveness.State.INACTIVE, 0, 3, checkedAt));
+    reportLiveness(new ListenerLiveness(Ids.newId(), ListenerLiveness.State.INACTIVE, 0, 3, checkedAt));
+    // Reports are kept in the order they arrive: once the marker's shows, the two above were handled.
+    reportLiveness(new ListenerLiveness(markerId, ListenerLiveness.State.UNSTABLE, 0, 1, checkedAt));
+    awaitLivenessState(queueId, markerId, "unstable");
 
     JsonObject listener = admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, key)
         .bodyAsJsonObject().getJsonObject("listener");
@@ -184,14 +187,23 @@ class DiscueListenerRoutesTest {
         .put("checked_at", Instant.ofEpochMilli(checkedAt).toString()), listener.getJsonObject("liveness"));
     assertEquals(new JsonObject().put("acknowledged_count", 42).put("missed_count", 7)
         .put("missed", new JsonArray(missed)), listener.getJsonObject("messages"));
-    JsonObject listed = admin.get("/v1/queues/" + queueId + "/listeners", key).bodyAsJsonObject()
-        .getJsonArray("listeners").getJsonObject(0);
-    assertEquals(listener, listed);
+    JsonArray listed = admin.get("/v1/queues/" + queueId + "/listeners", key).bodyAsJsonObject()
+        .getJsonArray("listeners");
+    assertEquals(listener, listed.stream().map(JsonObject.class::cast)
+        .filter(each -> each.getString("id").equals(listenerId)).findFirst().orElseThrow());
 
-    request(Addresses.LISTENER_LIVENESS_REPORT,
-        new ListenerLiveness(listenerId, ListenerLiveness.State.INACTIVE, 0, 3, checkedAt + 30_000));
-    assertEquals("inactive", admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, key)
-        .bodyAsJsonObject().getJsonObject("listener").getJsonObject("liveness").getString("state"));
+    reportLiveness(new ListenerLiveness(listenerId, ListenerLiveness.State.INACTIVE, 0, 3, checkedAt + 30_000));
+    awaitLivenessState(queueId, listenerId, "inactive");
+  }
+
+  private void reportLiveness(ListenerLiveness report) {
+    Bus.publish(admin.node.vertx(), Endpoints.LISTENER_LIVENESS, report);
+  }
+
+  private void awaitLivenessState(String queueId, String listenerId, String state) {
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(state,
+        admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, key).bodyAsJsonObject()
+            .getJsonObject("listener").getJsonObject("liveness").getString("state")));
   }
 
   @Test
@@ -200,8 +212,9 @@ class DiscueListenerRoutesTest {
     String listenerId = createListener(queueId, "refused").getString("id");
     long checkedAt = 1_700_000_000_000L;
     String why = "refused by the SSRF policy: myapp.io resolved to 10.0.0.7, and 10.0.0.7 is a private address";
-    request(Addresses.LISTENER_LIVENESS_REPORT, new ListenerLiveness(listenerId, ListenerLiveness.State.INACTIVE,
-        0, 3, checkedAt, checkedAt, 0, why));
+    reportLiveness(new ListenerLiveness(listenerId, ListenerLiveness.State.INACTIVE, 0, 3, checkedAt, checkedAt, 0,
+        why));
+    awaitLivenessState(queueId, listenerId, "inactive");
     JsonObject liveness = admin.get("/v1/queues/" + queueId + "/listeners/" + listenerId, key).bodyAsJsonObject()
         .getJsonObject("listener").getJsonObject("liveness");
     String at = Instant.ofEpochMilli(checkedAt).toString();

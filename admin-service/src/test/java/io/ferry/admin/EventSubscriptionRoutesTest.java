@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.bus.Addresses;
+import io.ferry.contracts.bus.FerryEvents;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.Ids;
@@ -288,7 +289,7 @@ class EventSubscriptionRoutesTest {
     String ordinary = createQueue("loop-ordinary");
 
     for (String queueId : List.of(sink, sinkDead, ordinary)) {
-      admin.node.vertx().eventBus().publish(Addresses.EVENTS, new FerryEvent(Ids.newId(), "message.dead_lettered",
+      FerryEvents.announce(admin.node.vertx(), new FerryEvent(Ids.newId(), "message.dead_lettered",
           admin.defaultAccountId(), Ids.newId(), System.currentTimeMillis(),
           new JsonObject().put("queue_id", queueId).put("message_id", Ids.newId())));
     }

@@ -2,6 +2,7 @@ package io.ferry.dispatcher;
 
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.bus.Endpoints;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ack;
@@ -37,10 +38,7 @@ final class StandInAdmin {
           disabled.add(ref.id());
           return Future.succeededFuture(Ack.INSTANCE);
         }),
-        Bus.<ListenerLiveness, Ack>serve(vertx, Addresses.LISTENER_LIVENESS_REPORT, report -> {
-          livenessReports.add(report);
-          return Future.succeededFuture(Ack.INSTANCE);
-        }))).mapEmpty();
+        Bus.subscribe(vertx, Endpoints.LISTENER_LIVENESS, livenessReports::add).completion())).mapEmpty();
   }
 
   ListenerLiveness lastLiveness(String listenerId) {

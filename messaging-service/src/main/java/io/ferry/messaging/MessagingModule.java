@@ -2,6 +2,7 @@ package io.ferry.messaging;
 
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.config.StorageConfig;
 import io.ferry.contracts.runtime.Authentication;
 import io.ferry.contracts.runtime.PrivateFiles;
 import io.ferry.contracts.runtime.ServiceModule;
@@ -13,6 +14,7 @@ import io.ferry.messaging.api.sonya.SendRoutes;
 import io.ferry.messaging.config.MessagingConfig;
 import io.ferry.messaging.core.MessagingEngine;
 import io.ferry.messaging.store.MessageStore;
+import io.ferry.messaging.store.PgMessageStore;
 import io.ferry.messaging.store.RocksMessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -32,7 +34,7 @@ public final class MessagingModule implements ServiceModule {
 
   private static final String NAME = "messaging";
 
-  /** Opens the module's store in its data directory (blocking; called off the event loop). */
+  /** Opens the module's embedded store in its data directory (blocking; called off the event loop). */
   interface StoreOpener {
     MessageStore open(Path directory);
   }
@@ -63,7 +65,7 @@ public final class MessagingModule implements ServiceModule {
   @Override
   public Future<Void> start(Vertx vertx) {
     this.vertx = vertx;
-    return vertx.executeBlocking(() -> opener.open(PrivateFiles.serviceDir(config.storage(), NAME)))
+    return openStore(vertx)
         .compose(opened -> {
           store = opened;
           verticle = new MessagingVerticle(opened, config.leaseSweepMs(), maxQueuedAppendBytes);
@@ -71,6 +73,14 @@ public final class MessagingModule implements ServiceModule {
         })
         .onSuccess(id -> deploymentId = id)
         .mapEmpty();
+  }
+
+  private Future<MessageStore> openStore(Vertx vertx) {
+    StorageConfig storage = config.storage();
+    if (storage.kind() == StorageConfig.Kind.POSTGRES) {
+      return PgMessageStore.open(vertx, storage.postgres()).map(opened -> opened);
+    }
+    return vertx.executeBlocking(() -> opener.open(PrivateFiles.serviceDir(storage, NAME)));
   }
 
   @Override

@@ -1,14 +1,17 @@
 package io.ferry.messaging;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.auth.AuthRequest;
+import io.ferry.contracts.auth.CredentialsRevoked;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
 import io.ferry.contracts.bus.BusPayload;
+import io.ferry.contracts.bus.Endpoints;
 import io.ferry.contracts.config.ConfigReader;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
@@ -35,6 +38,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -195,6 +199,18 @@ class ScopeEnforcementTest {
         assertFalse(payload.contains(presented), "a token crossed the bus: " + payload);
       }
     }
+  }
+
+  @Test
+  void aRevocationAdminAnnouncesEmptiesMessagingsAuthCacheAtOnce() throws Exception {
+    String key = credential("messages:write:*");
+    assertEquals(200, push(key, orders).statusCode(), "accepted, and so cached for 5 s");
+
+    // As admin does once a narrowed key is stored: the next answer differs, and every service is told.
+    grants.put(AuthRequest.keyHash(key), List.of("messages:read:*"));
+    Bus.publish(node.vertx(), Endpoints.CREDENTIALS_REVOKED, new CredentialsRevoked(ACCOUNT));
+
+    await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> assertEquals(403, push(key, orders).statusCode()));
   }
 
   private void assertRefused(String token, String reason) throws Exception {

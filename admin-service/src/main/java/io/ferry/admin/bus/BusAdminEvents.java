@@ -1,14 +1,13 @@
 package io.ferry.admin.bus;
 
 import io.ferry.admin.core.AdminEvents;
-import io.ferry.contracts.bus.Bus;
-import io.ferry.contracts.bus.Endpoints;
+import io.ferry.contracts.bus.FerryEvents;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.Ids;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-/** {@link AdminEvents} published on {@link Endpoints#EVENTS}. */
+/** {@link AdminEvents} announced as every service announces events ({@link FerryEvents#announce}). */
 public final class BusAdminEvents implements AdminEvents {
 
   private final Vertx vertx;
@@ -19,7 +18,7 @@ public final class BusAdminEvents implements AdminEvents {
 
   @Override
   public void publish(String type, String accountId, String resourceId, JsonObject payload) {
-    Bus.publish(vertx, Endpoints.EVENTS,
+    FerryEvents.announce(vertx,
         new FerryEvent(Ids.newId(), type, accountId, resourceId, System.currentTimeMillis(), payload));
   }
 }

@@ -26,9 +26,11 @@ public final class ApiKeyService {
   }
 
   private final AccountRecords keys;
+  private final CredentialRevocations revocations;
 
-  public ApiKeyService(AccountRecords keys) {
+  public ApiKeyService(AccountRecords keys, CredentialRevocations revocations) {
     this.keys = keys;
+    this.revocations = revocations;
   }
 
   /** A new key; without {@code scopes} it gets the caller's own, without {@code status} it is enabled. */
@@ -66,16 +68,23 @@ public final class ApiKeyService {
       }
       ApiKey changed = key.with(changes.name() == null ? key.name() : changes.name(),
           changes.status() == null ? key.status() : changes.status(), scopes);
-      return keys.updateApiKey(changed).map(changed);
+      // Any change may take rights away (a status, fewer scopes); a rename costs the account a re-ask only.
+      return keys.updateApiKey(changed).map(v -> {
+        revocations.revoked(key.accountId());
+        return changed;
+      });
     });
   }
 
-  /** Deletes the key; it stops working at once here and within seconds on every route (auth cache). */
+  /** Deletes the key; every service refuses it once the revocation has reached it (docs/auth.md). */
   public Future<ApiKey> delete(Principal caller, String keyId) {
     requireGrant(caller, Scope.WRITE);
     return own(caller, keyId).compose(key -> {
       requireManageable(caller, key);
-      return keys.deleteApiKey(key.id()).map(key);
+      return keys.deleteApiKey(key.id()).map(v -> {
+        revocations.revoked(key.accountId());
+        return key;
+      });
     });
   }
 

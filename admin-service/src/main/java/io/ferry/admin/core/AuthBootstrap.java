@@ -31,10 +31,12 @@ public final class AuthBootstrap {
 
   private final AccountRecords accounts;
   private final AuthConfig config;
+  private final CredentialRevocations revocations;
 
-  public AuthBootstrap(AccountRecords accounts, AuthConfig config) {
+  public AuthBootstrap(AccountRecords accounts, AuthConfig config, CredentialRevocations revocations) {
     this.accounts = accounts;
     this.config = config;
+    this.revocations = revocations;
   }
 
   public Future<Result> run() {
@@ -79,6 +81,13 @@ public final class AuthBootstrap {
     return FerryException.from(failure).code() == ErrorCode.NAME_TAKEN;
   }
 
+  // Admin instances starting together on one empty database race to create the same records; the store lets
+  // one win, and the others go on with what it created.
+  private static <T> Future<T> wonByAnother(Throwable failure, Future<T> reread) {
+    return reread.transform(ar -> ar.succeeded() && ar.result() != null
+        ? Future.succeededFuture(ar.result()) : Future.failedFuture(failure));
+  }
+
   private Future<String> rootKey(Account account) {
     String configured = config.bootstrapKey();
     if (configured != null) {
@@ -86,8 +95,7 @@ public final class AuthBootstrap {
       return accounts.apiKeyByHash(hash)
           .compose(existing -> existing != null ? Future.succeededFuture()
               : accounts.insertApiKey(rootKey(account, "bootstrap (configured)", hash))
-                  // Another instance starting at the same moment stored it first: the same key either way.
-                  .recover(failure -> isNameTaken(failure) ? Future.succeededFuture() : Future.failedFuture(failure)))
+                  .recover(failure -> wonByAnother(failure, accounts.apiKeyByHash(hash)).mapEmpty()))
           .compose(v -> revokeOtherRootKeys(account, hash))
           .map(revoked -> CONFIGURED_KEY_LINE
               + (revoked == 0 ? "" : "; " + revoked + " earlier root key(s) revoked"));
@@ -105,6 +113,8 @@ public final class AuthBootstrap {
 
   // The configured key is the root key: one configured before it (changed because it leaked, say) or the one
   // generated at first start must not stay valid forever beside it. Other keys of the account are untouched.
+  // Services already running (another admin instance's, say) hold the earlier keys' principals in their
+  // caches until told.
   private Future<Integer> revokeOtherRootKeys(Account account, String configuredHash) {
     return accounts.apiKeys(account.id()).compose(keys -> {
       List<ApiKey> earlier = keys.stream().filter(k -> k.root() && !k.keyHash().equals(configuredHash)).toList();
@@ -112,7 +122,12 @@ public final class AuthBootstrap {
       for (ApiKey key : earlier) {
         deleted = deleted.compose(v -> accounts.deleteApiKey(key.id()));
       }
-      return deleted.map(earlier.size());
+      return deleted.map(v -> {
+        if (!earlier.isEmpty()) {
+          revocations.revoked(account.id());
+        }
+        return earlier.size();
+      });
     });
   }
 

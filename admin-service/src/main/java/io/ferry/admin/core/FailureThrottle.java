@@ -9,7 +9,9 @@ import java.util.function.LongSupplier;
 /**
  * Counts authentication failures per client over a sliding window. A client with more than
  * {@code maxFailures} failures inside the window is throttled until enough of them have aged out.
- * Throttled attempts are not counted, so a client is never locked out for longer than the window.
+ * Throttled attempts are not counted, so a client is never locked out for longer than the window. Each admin
+ * instance counts on its own, in memory: a shared count would make every failed guess a database write
+ * (docs/security.md).
  */
 public final class FailureThrottle {
 

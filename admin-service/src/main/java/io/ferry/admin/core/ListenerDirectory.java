@@ -68,12 +68,12 @@ public final class ListenerDirectory {
   }
 
   /** Keeps the report for the listener object; reports of listeners that no longer exist are dropped. */
-  public Future<Ack> reportLiveness(ListenerLiveness report) {
+  public Future<Void> reportLiveness(ListenerLiveness report) {
     return listeners.listener(report.listenerId()).map(listener -> {
       if (listener != null) {
         liveness.record(report);
       }
-      return Ack.INSTANCE;
+      return null;
     });
   }
 

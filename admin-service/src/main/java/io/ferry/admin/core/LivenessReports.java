@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The latest liveness each listener's dispatcher reported. Kept in memory only: the dispatcher reports again on
- * every check, so after a restart the state is back within one check interval.
+ * The latest liveness each listener's dispatcher reported. Kept in memory only: reports are published to every
+ * admin instance, so each holds the same, and the dispatcher reports again on every check, so after a restart
+ * the state is back within one check interval.
  */
 public final class LivenessReports {
 

@@ -68,7 +68,7 @@ class AuthBootstrapOnSharedDatabaseTest {
   private List<AuthBootstrap.Result> bootstrapAll(AuthConfig auth) throws Exception {
     List<Future<AuthBootstrap.Result>> runs = new ArrayList<>();
     for (PgAdminStore store : stores) {
-      runs.add(new AuthBootstrap(store.accounts(), auth).run());
+      runs.add(new AuthBootstrap(store.accounts(), auth, accountId -> { }).run());
     }
     List<AuthBootstrap.Result> results = new ArrayList<>();
     for (Future<AuthBootstrap.Result> run : runs) {

@@ -10,15 +10,9 @@ import io.ferry.dispatcher.core.ListenerAdmin;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The dispatcher's questions and reports to admin-service, over the event bus. */
 public final class AdminClient implements ListenerAdmin {
-
-  private static final Logger LOG = LoggerFactory.getLogger(AdminClient.class);
-  /** A liveness report is superseded by the next one; it is not worth waiting long for. */
-  private static final long REPORT_TIMEOUT_MS = 5_000;
 
   private final Vertx vertx;
 
@@ -41,10 +35,9 @@ public final class AdminClient implements ListenerAdmin {
     return Bus.request(vertx, Endpoints.LISTENER_DISABLE, new ResourceRef(null, listenerId)).mapEmpty();
   }
 
+  // Published, not sent: every admin instance keeps the latest report, and the next check supersedes a lost one.
   @Override
   public void reportLiveness(ListenerLiveness liveness) {
-    Bus.request(vertx, Endpoints.LISTENER_LIVENESS_REPORT, liveness, REPORT_TIMEOUT_MS)
-        .onFailure(e -> LOG.debug("liveness of listener {} not reported: {}", liveness.listenerId(),
-            e.getMessage()));
+    Bus.publish(vertx, Endpoints.LISTENER_LIVENESS, liveness);
   }
 }

@@ -1,7 +1,6 @@
 package io.ferry.dispatcher.bus;
 
-import io.ferry.contracts.bus.Bus;
-import io.ferry.contracts.bus.Endpoints;
+import io.ferry.contracts.bus.FerryEvents;
 import io.ferry.contracts.model.EventTypes;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.Ids;
@@ -42,7 +41,7 @@ public final class EventPublisher implements DeliveryEvents {
   }
 
   private void publish(String type, ListenerInfo listener, JsonObject payload) {
-    Bus.publish(vertx, Endpoints.EVENTS, new FerryEvent(Ids.newId(), type, listener.accountId(),
+    FerryEvents.announce(vertx, new FerryEvent(Ids.newId(), type, listener.accountId(),
         listener.id(), System.currentTimeMillis(), payload));
   }
 }

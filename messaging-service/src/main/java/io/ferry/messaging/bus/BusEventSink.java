@@ -1,12 +1,11 @@
 package io.ferry.messaging.bus;
 
-import io.ferry.contracts.bus.Bus;
-import io.ferry.contracts.bus.Endpoints;
+import io.ferry.contracts.bus.FerryEvents;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.messaging.core.EventSink;
 import io.vertx.core.Vertx;
 
-/** Publishes the engine's events on the events address, to every service that consumes Ferry events. */
+/** Announces the engine's events to every service that consumes Ferry events, and to admin's audit trail. */
 public final class BusEventSink implements EventSink {
 
   private final Vertx vertx;
@@ -17,6 +16,6 @@ public final class BusEventSink implements EventSink {
 
   @Override
   public void emit(FerryEvent event) {
-    Bus.publish(vertx, Endpoints.EVENTS, event);
+    FerryEvents.announce(vertx, event);
   }
 }

@@ -27,10 +27,10 @@ public final class Addresses {
   /** no body → {@code ListenerList}: every listener, for the dispatcher on start. */
   public static final String LISTENERS_ALL = Endpoints.LISTENERS_ALL.address();
   /**
-   * {@code ListenerLiveness} → {@code Ack}, sent by a dispatcher whenever a listener's liveness check ran; admin
-   * keeps the latest for the listener object.
+   * {@code ListenerLiveness}, published by a dispatcher whenever a listener's liveness check ran; every admin
+   * instance keeps the latest for the listener object.
    */
-  public static final String LISTENER_LIVENESS_REPORT = Endpoints.LISTENER_LIVENESS_REPORT.address();
+  public static final String LISTENER_LIVENESS = Endpoints.LISTENER_LIVENESS.address();
   /**
    * {@code ResourceRef} (listener id) → {@code Ack}: a receiver answered 410 Gone; admin marks the listener
    * disabled (durably) and announces {@code listener.disabled}.

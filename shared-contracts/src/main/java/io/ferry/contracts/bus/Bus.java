@@ -82,6 +82,14 @@ public final class Bus {
     return serve(vertx, endpoint.address(), handler);
   }
 
+  /**
+   * Sends to one handler of {@code endpoint} in the cluster, which gives no answer; nothing tells the sender
+   * whether one received it.
+   */
+  public static <Q> void send(Vertx vertx, Endpoint<Q, Void> endpoint, Q payload) {
+    vertx.eventBus().send(endpoint.address(), payload);
+  }
+
   /** Publishes to every subscriber of {@code topic} in the cluster. */
   public static <T> void publish(Vertx vertx, Topic<T> topic, T payload) {
     vertx.eventBus().publish(topic.address(), payload);

@@ -1,6 +1,7 @@
 package io.ferry.contracts.bus;
 
 import io.ferry.contracts.auth.AuthRequest;
+import io.ferry.contracts.auth.CredentialsRevoked;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.auth.TokenSecret;
 import io.ferry.contracts.model.Ack;
@@ -42,6 +43,7 @@ public final class Codecs {
     register(bus, AckRequest.class, AckRequest::fromJson);
     register(bus, AckResult.class, AckResult::fromJson);
     register(bus, AuthRequest.class, AuthRequest::fromJson);
+    register(bus, CredentialsRevoked.class, CredentialsRevoked::fromJson);
     register(bus, TokenSecret.class, TokenSecret::fromJson);
     register(bus, FerryEvent.class, FerryEvent::fromJson);
     register(bus, HistoryPage.class, HistoryPage::fromJson);

@@ -1,6 +1,7 @@
 package io.ferry.contracts.bus;
 
 import io.ferry.contracts.auth.AuthRequest;
+import io.ferry.contracts.auth.CredentialsRevoked;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.auth.TokenSecret;
 import io.ferry.contracts.model.Ack;
@@ -60,9 +61,14 @@ public final class Endpoints {
   /** Every listener, for the dispatcher. */
   public static final Endpoint<Void, ListenerList> LISTENERS_ALL =
       Endpoint.of("ferry.admin.listeners.all", Void.class, ListenerList.class);
-  /** Sent by a dispatcher whenever a listener's liveness check ran; admin keeps the latest. */
-  public static final Endpoint<ListenerLiveness, Ack> LISTENER_LIVENESS_REPORT =
-      Endpoint.of("ferry.admin.listener.liveness", ListenerLiveness.class, Ack.class);
+  /**
+   * Every event, sent (not published, and without an answer) to one admin instance, which keeps it in the
+   * account's audit trail and delivers it to the event subscriptions that want it: once, however many admin
+   * instances run. Announce events with {@link FerryEvents#announce}, which also publishes them on
+   * {@link #EVENTS}.
+   */
+  public static final Endpoint<FerryEvent, Void> EVENT_RECORD =
+      Endpoint.of("ferry.admin.events.record", FerryEvent.class, Void.class);
   /**
    * A receiver answered 410 Gone (listener id): admin marks the listener disabled (durably) and announces
    * {@code listener.disabled}.
@@ -120,8 +126,20 @@ public final class Endpoints {
 
   // --- published ------------------------------------------------------------------------------
 
-  /** Published by whoever performed the action (docs/webhooks.md). */
+  /** Published by whoever performed the action (docs/webhooks.md), with {@link FerryEvents#announce}. */
   public static final Topic<FerryEvent> EVENTS = Topic.of("ferry.events", FerryEvent.class);
+  /**
+   * Published by admin-service once a key's disabling, deletion or change is durable; every process's
+   * {@link io.ferry.contracts.runtime.Authentication} drops the account's cached principals (docs/auth.md).
+   */
+  public static final Topic<CredentialsRevoked> CREDENTIALS_REVOKED =
+      Topic.of("ferry.auth.credentials-revoked", CredentialsRevoked.class);
+  /**
+   * Published by a dispatcher whenever a listener's liveness check ran. Every admin instance keeps the
+   * latest in memory, so that whichever one answers shows it.
+   */
+  public static final Topic<ListenerLiveness> LISTENER_LIVENESS =
+      Topic.of("ferry.admin.listener.liveness", ListenerLiveness.class);
 
   private static final String PUBLISHED_PREFIX = "ferry.queue.";
   private static final String PUBLISHED_SUFFIX = ".published";

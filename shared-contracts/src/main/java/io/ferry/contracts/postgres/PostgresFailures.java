@@ -43,11 +43,17 @@ public final class PostgresFailures {
     if (failure instanceof FerryException) {
       return ((FerryException) failure).code() == ErrorCode.UNAVAILABLE;
     }
-    // Connection refused or reset, the pool's wait queue full or its connect timeout, a connection closed
-    // under a request: the client reports these as I/O or plain VertxExceptions without a SQLSTATE.
-    return failure instanceof IOException || failure instanceof io.vertx.core.VertxException
-        || failure instanceof java.util.concurrent.TimeoutException
-        || failure instanceof io.netty.channel.ConnectTimeoutException;
+    if (failure instanceof IOException || failure instanceof io.vertx.sqlclient.ClosedConnectionException
+        || failure instanceof java.util.concurrent.TimeoutException) {
+      return true;
+    }
+    // The pool's connect timeout, its full wait queue, a connection closed under a request: plain exceptions
+    // without a SQLSTATE. Anything else without one (a value the client cannot encode, say) is a bug, not an
+    // outage: reporting it as UNAVAILABLE would make clients, and messaging's resync, retry it forever.
+    String message = failure.getMessage() == null ? "" : failure.getMessage().toLowerCase(java.util.Locale.ROOT);
+    return failure instanceof io.vertx.core.VertxException
+        && (message.contains("closed") || message.contains("connect") || message.contains("timeout")
+            || message.contains("timed out") || message.contains("queue"));
   }
 
   /** The FerryException a request answers for {@code failure} (already one: as it is). */

@@ -1,5 +1,6 @@
 package io.ferry.contracts.runtime;
 
+import io.ferry.contracts.auth.CredentialsRevoked;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.auth.TokenVerifier;
 import io.ferry.contracts.bus.Bus;
@@ -11,11 +12,13 @@ import io.ferry.contracts.net.TrustedProxies;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Resolves who a request comes from and puts the {@link Principal} on the routing context; what the
@@ -27,8 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * up in access logs). A JWT is verified here ({@link TokenVerifier}); admin-service, which owns accounts, keys
  * and the failed-authentication throttle, is then asked with the credential's hash and the token's verified
  * claims (or why it was refused), never the credential itself. Successful answers are cached for a few
- * seconds so that the hot paths do not cross the bus on every request; a revoked key therefore works for at
- * most that long.
+ * seconds so that the hot paths do not cross the bus on every request. When admin announces that a
+ * credential of an account was disabled, deleted or changed ({@link Endpoints#CREDENTIALS_REVOKED}), every
+ * cached principal of that account is dropped at once; the expiry only bounds how long a missed
+ * announcement can leave a revoked key working.
  */
 public final class Authentication implements Handler<RoutingContext>, Shareable {
 
@@ -41,11 +46,16 @@ public final class Authentication implements Handler<RoutingContext>, Shareable 
   private final TrustedProxies proxies;
   private final TokenVerifier tokens;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  // Counts revocations received: an answer asked of admin before one arrived may predate the change it
+  // announces, so it is used for its request but not cached.
+  private final AtomicLong revocations = new AtomicLong();
+  private final MessageConsumer<CredentialsRevoked> revocationFeed;
 
   private Authentication(Vertx vertx, TrustedProxies proxies, TokenVerifier tokens) {
     this.vertx = vertx;
     this.proxies = proxies;
     this.tokens = tokens;
+    this.revocationFeed = Bus.subscribe(vertx, Endpoints.CREDENTIALS_REVOKED, this::forget);
   }
 
   /**
@@ -54,8 +64,17 @@ public final class Authentication implements Handler<RoutingContext>, Shareable 
    */
   public static Authentication install(Vertx vertx, TrustedProxies proxies, TokenVerifier tokens) {
     Authentication authentication = new Authentication(vertx, proxies, tokens);
-    vertx.sharedData().<String, Authentication>getLocalMap(INSTANCE).put(INSTANCE, authentication);
+    Authentication replaced = vertx.sharedData().<String, Authentication>getLocalMap(INSTANCE)
+        .put(INSTANCE, authentication);
+    if (replaced != null) {
+      replaced.revocationFeed.unregister();
+    }
     return authentication;
+  }
+
+  /** Completes once revocations announced anywhere in the cluster reach this instance. */
+  public Future<Void> followingRevocations() {
+    return revocationFeed.completion();
   }
 
   /**
@@ -139,6 +158,7 @@ public final class Authentication implements Handler<RoutingContext>, Shareable 
     if (cached != null && cached.expiresAtMs > now) {
       return unexpired(cached.principal);
     }
+    long revocationsBefore = revocations.get();
     String client = proxies.clientAddress(
         request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
         request.getHeader("Forwarded"), request.getHeader("X-Forwarded-For"));
@@ -151,7 +171,9 @@ public final class Authentication implements Handler<RoutingContext>, Shareable 
           // Never past the credential's own expiry: an expired token must be refused, not served from cache.
           long until = principal.expiresAtMs() > 0
               ? Math.min(now + CACHE_MS, principal.expiresAtMs()) : now + CACHE_MS;
-          cache.put(cacheKey, new Cached(principal, until));
+          if (revocations.get() == revocationsBefore) {
+            cache.put(cacheKey, new Cached(principal, until));
+          }
           return unexpired(principal);
         });
   }
@@ -159,6 +181,11 @@ public final class Authentication implements Handler<RoutingContext>, Shareable 
   /** Drops every cached principal, so the next request of each credential is asked of admin again. */
   public void forgetAll() {
     cache.clear();
+  }
+
+  private void forget(CredentialsRevoked revoked) {
+    revocations.incrementAndGet();
+    cache.values().removeIf(cached -> cached.principal.accountId().equals(revoked.accountId()));
   }
 
   private static Future<Principal> unexpired(Principal principal) {

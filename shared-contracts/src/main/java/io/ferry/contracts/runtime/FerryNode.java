@@ -140,12 +140,13 @@ public final class FerryNode {
   private static Future<FerryNode> start(Vertx vertx, String title, NodeConfig node, List<ServiceModule> modules,
       HazelcastClusterManager clusterManager) {
     Codecs.registerAll(vertx.eventBus());
-    Authentication.install(vertx, node.trustedProxies(), TokenVerifier.create(vertx, node.tokens()));
+    Authentication authentication =
+        Authentication.install(vertx, node.trustedProxies(), TokenVerifier.create(vertx, node.tokens()));
     HealthChecks readiness = HealthChecks.create(vertx);
     if (clusterManager != null) {
       readiness.register("cluster", p -> p.complete(clusterManager.isActive() ? Status.OK() : Status.KO()));
     }
-    Future<Void> chain = Future.succeededFuture();
+    Future<Void> chain = authentication.followingRevocations();
     for (ServiceModule module : modules) {
       chain = chain.compose(v -> module.start(vertx))
           .onSuccess(v -> {

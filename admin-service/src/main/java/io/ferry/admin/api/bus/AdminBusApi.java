@@ -7,17 +7,24 @@ import io.ferry.admin.core.Topology;
 import io.ferry.contracts.auth.TokenSecret;
 import io.ferry.contracts.bus.Bus;
 import io.ferry.contracts.bus.Endpoints;
+import io.ferry.contracts.bus.Topic;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What admin-service answers other services over the event bus: auth (and the generate_jwt secret, for
- * services verifying those tokens themselves), queue lookups, topology, listeners.
+ * services verifying those tokens themselves), queue lookups, topology, listeners; and the liveness reports
+ * dispatchers publish to every admin instance.
  */
 public final class AdminBusApi {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdminBusApi.class);
 
   private final Vertx vertx;
   private final Authenticator authenticator;
@@ -47,7 +54,7 @@ public final class AdminBusApi {
         track(Bus.serve(vertx, Endpoints.TOPOLOGY_SNAPSHOT, ignored -> topology.snapshot())),
         track(Bus.serve(vertx, Endpoints.LISTENER_GET, listeners::info)),
         track(Bus.serve(vertx, Endpoints.LISTENERS_ALL, ignored -> listeners.all())),
-        track(Bus.serve(vertx, Endpoints.LISTENER_LIVENESS_REPORT, listeners::reportLiveness)),
+        track(subscribe(Endpoints.LISTENER_LIVENESS, listeners::reportLiveness)),
         track(Bus.serve(vertx, Endpoints.LISTENER_DISABLE, listeners::disable))))
         .mapEmpty();
   }
@@ -57,6 +64,12 @@ public final class AdminBusApi {
     consumers.forEach(consumer -> done.add(consumer.unregister()));
     consumers.clear();
     return Future.join(done).mapEmpty();
+  }
+
+  private <T> Future<MessageConsumer<T>> subscribe(Topic<T> topic, Function<T, Future<Void>> handler) {
+    MessageConsumer<T> consumer = Bus.subscribe(vertx, topic, payload -> handler.apply(payload)
+        .onFailure(e -> LOG.warn("{}: {}", topic, e.getMessage())));
+    return consumer.completion().map(consumer);
   }
 
   private <T> Future<MessageConsumer<T>> track(Future<MessageConsumer<T>> registration) {

@@ -8,7 +8,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 
-/** The consumer of {@link Endpoints#EVENTS}: hands every event to {@link EventSubscriptionDelivery}. */
+/**
+ * Serves {@link Endpoints#EVENT_RECORD}: hands every event to {@link EventSubscriptionDelivery}. Each event
+ * reaches one admin instance, so it is recorded and delivered once however many run.
+ */
 public final class EventsConsumer {
 
   private final Vertx vertx;
@@ -22,8 +25,10 @@ public final class EventsConsumer {
 
   /** Starts consuming events; completes once the consumer has reached the cluster. */
   public Future<Void> register() {
-    consumer = Bus.subscribe(vertx, Endpoints.EVENTS, delivery::onEvent);
-    return consumer.completion();
+    return Bus.serve(vertx, Endpoints.EVENT_RECORD, event -> {
+      delivery.onEvent(event);
+      return Future.<Void>succeededFuture();
+    }).onSuccess(registered -> consumer = registered).mapEmpty();
   }
 
   /** Stops consuming events and retrying deliveries. */

@@ -1,0 +1,293 @@
+package io.ferry.messaging.store;
+
+import io.ferry.contracts.model.StoredMessage;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Translates {@link StoreBatch} mutations into few multi-row statements. Mutations are gathered into runs of
+ * one kind; a run of appends, pending entries or single deletes is one statement over arrays, any other run
+ * one {@code executeBatch} (row by row in order, in one round trip). A mutation may join an earlier run of its
+ * kind only when no run in between touches a table it touches, so the result is the same as applying every
+ * mutation one by one in call order: a group of publishes (append, then pending entries) becomes three
+ * statements (messages, heads, pending), a group of acks (delete pending, delete message, count) three.
+ */
+final class PgMutations {
+
+  /** One prepared statement and its rows (one tuple of arrays for the array statements). */
+  record Statement(String sql, List<Tuple> rows) {
+  }
+
+  private static final int QUEUES = 1;
+  private static final int HEADS = 1 << 1;
+  private static final int SUBSCRIPTIONS = 1 << 2;
+  private static final int ACKNOWLEDGED = 1 << 3;
+  private static final int PURGES = 1 << 4;
+  private static final int MESSAGES = 1 << 5;
+  private static final int PENDING = 1 << 6;
+
+  private static final String PUT_QUEUE = "INSERT INTO messaging_queues (queue_id, record) VALUES ($1, $2) "
+      + "ON CONFLICT (queue_id) DO UPDATE SET record = EXCLUDED.record";
+  private static final String DELETE_QUEUE = "WITH "
+      + "q AS (DELETE FROM messaging_queues WHERE queue_id = $1), "
+      + "h AS (DELETE FROM messaging_sequence_heads WHERE queue_id = $1), "
+      + "p AS (DELETE FROM messaging_purges WHERE queue_id = $1) "
+      + "DELETE FROM messaging_messages WHERE queue_id = $1";
+  private static final String PUT_SUBSCRIPTION = "INSERT INTO messaging_subscriptions (subscription_id, record) "
+      + "VALUES ($1, $2) ON CONFLICT (subscription_id) DO UPDATE SET record = EXCLUDED.record";
+  private static final String DELETE_SUBSCRIPTION = "WITH "
+      + "s AS (DELETE FROM messaging_subscriptions WHERE subscription_id = $1), "
+      + "a AS (DELETE FROM messaging_acknowledged WHERE subscription_id = $1) "
+      + "DELETE FROM messaging_pending WHERE subscription_id = $1";
+  // The row-heavy kinds (a group's publishes and acks) are one statement over arrays: planned and executed
+  // once for the run, not once per row.
+  private static final String APPEND_MESSAGES = "INSERT INTO messaging_messages (queue_id, sequence, message_id, "
+      + "message_key, content_type, timestamp_ms, available_at_ms, body) SELECT * FROM unnest($1::text[], "
+      + "$2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bytea[]) "
+      + "ON CONFLICT (queue_id, sequence) DO UPDATE SET message_id = EXCLUDED.message_id, "
+      + "message_key = EXCLUDED.message_key, content_type = EXCLUDED.content_type, "
+      + "timestamp_ms = EXCLUDED.timestamp_ms, available_at_ms = EXCLUDED.available_at_ms, body = EXCLUDED.body";
+  // Raise only: a head is never lowered, and an append that does not raise it leaves the row untouched.
+  private static final String RAISE_HEAD = "INSERT INTO messaging_sequence_heads (queue_id, sequence) "
+      + "VALUES ($1, $2) ON CONFLICT (queue_id) DO UPDATE SET sequence = EXCLUDED.sequence "
+      + "WHERE messaging_sequence_heads.sequence < EXCLUDED.sequence";
+  private static final String DELETE_MESSAGES = "DELETE FROM messaging_messages m "
+      + "USING unnest($1::text[], $2::bigint[]) AS d(queue_id, sequence) "
+      + "WHERE m.queue_id = d.queue_id COLLATE \"C\" AND m.sequence = d.sequence";
+  private static final String DELETE_MESSAGES_THROUGH =
+      "DELETE FROM messaging_messages WHERE queue_id = $1 AND sequence <= $2";
+  private static final String PUT_PENDINGS = "INSERT INTO messaging_pending (subscription_id, sequence, "
+      + "attempts, available_at_ms, missed) SELECT * FROM unnest($1::text[], $2::bigint[], $3::integer[], "
+      + "$4::bigint[], $5::boolean[]) ON CONFLICT (subscription_id, sequence) DO UPDATE "
+      + "SET attempts = EXCLUDED.attempts, available_at_ms = EXCLUDED.available_at_ms, missed = EXCLUDED.missed";
+  private static final String DELETE_PENDINGS = "DELETE FROM messaging_pending p "
+      + "USING unnest($1::text[], $2::bigint[]) AS d(subscription_id, sequence) "
+      + "WHERE p.subscription_id = d.subscription_id COLLATE \"C\" AND p.sequence = d.sequence";
+  private static final String DELETE_PENDING_THROUGH =
+      "DELETE FROM messaging_pending WHERE subscription_id = $1 AND sequence <= $2";
+  private static final String PUT_PURGE = "INSERT INTO messaging_purges (queue_id, started_at_ms, "
+      + "through_sequence, completed) VALUES ($1, $2, $3, $4) ON CONFLICT (queue_id) DO UPDATE SET "
+      + "started_at_ms = EXCLUDED.started_at_ms, through_sequence = EXCLUDED.through_sequence, "
+      + "completed = EXCLUDED.completed";
+  private static final String ADD_ACKNOWLEDGED = "INSERT INTO messaging_acknowledged (subscription_id, count) "
+      + "VALUES ($1, $2) ON CONFLICT (subscription_id) DO UPDATE "
+      + "SET count = messaging_acknowledged.count + EXCLUDED.count";
+
+  private static final class Run {
+    final Class<?> kind;
+    final int tables;
+    final List<StoreBatch.Mutation> mutations = new ArrayList<>();
+
+    Run(Class<?> kind, int tables) {
+      this.kind = kind;
+      this.tables = tables;
+    }
+  }
+
+  private PgMutations() {
+  }
+
+  /** The statements that apply every mutation of {@code batches}, in order, with the same result. */
+  static List<Statement> statements(List<StoreBatch> batches) {
+    List<Run> runs = new ArrayList<>();
+    for (StoreBatch batch : batches) {
+      for (StoreBatch.Mutation mutation : batch.mutations()) {
+        place(runs, mutation);
+      }
+    }
+    List<Statement> statements = new ArrayList<>(runs.size() + 1);
+    for (Run run : runs) {
+      translate(run, statements);
+    }
+    return statements;
+  }
+
+  private static void place(List<Run> runs, StoreBatch.Mutation mutation) {
+    int tables = tables(mutation);
+    for (int i = runs.size() - 1; i >= 0; i--) {
+      Run run = runs.get(i);
+      if (run.kind == mutation.getClass()) {
+        run.mutations.add(mutation);
+        return;
+      }
+      if ((run.tables & tables) != 0) {
+        break;
+      }
+    }
+    Run run = new Run(mutation.getClass(), tables);
+    run.mutations.add(mutation);
+    runs.add(run);
+  }
+
+  private static int tables(StoreBatch.Mutation mutation) {
+    if (mutation instanceof StoreBatch.AppendMessage) {
+      return MESSAGES | HEADS;
+    } else if (mutation instanceof StoreBatch.DeleteMessage || mutation instanceof StoreBatch.DeleteMessagesThrough) {
+      return MESSAGES;
+    } else if (mutation instanceof StoreBatch.PutPending || mutation instanceof StoreBatch.DeletePending
+        || mutation instanceof StoreBatch.DeletePendingThrough) {
+      return PENDING;
+    } else if (mutation instanceof StoreBatch.AddAcknowledged) {
+      return ACKNOWLEDGED;
+    } else if (mutation instanceof StoreBatch.PutPurge) {
+      return PURGES;
+    } else if (mutation instanceof StoreBatch.PutQueue) {
+      return QUEUES;
+    } else if (mutation instanceof StoreBatch.DeleteQueue) {
+      return QUEUES | HEADS | PURGES | MESSAGES;
+    } else if (mutation instanceof StoreBatch.PutSubscription) {
+      return SUBSCRIPTIONS;
+    } else if (mutation instanceof StoreBatch.DeleteSubscription) {
+      return SUBSCRIPTIONS | ACKNOWLEDGED | PENDING;
+    }
+    throw new IllegalArgumentException("unknown mutation " + mutation);
+  }
+
+  private static void translate(Run run, List<Statement> into) {
+    List<Tuple> rows = new ArrayList<>(run.mutations.size());
+    if (run.kind == StoreBatch.AppendMessage.class) {
+      appends(run, into);
+      return;
+    }
+    if (run.kind == StoreBatch.PutPending.class) {
+      putPendings(run, into);
+      return;
+    }
+    if (run.kind == StoreBatch.DeleteMessage.class || run.kind == StoreBatch.DeletePending.class) {
+      deletes(run, into);
+      return;
+    }
+    if (run.kind == StoreBatch.AddAcknowledged.class) {
+      // Additions commute: one row per subscription, so a group of acks updates each counter once.
+      Map<String, Long> sums = new LinkedHashMap<>();
+      for (StoreBatch.Mutation mutation : run.mutations) {
+        StoreBatch.AddAcknowledged add = (StoreBatch.AddAcknowledged) mutation;
+        sums.merge(add.subscriptionId(), add.count(), Long::sum);
+      }
+      sums.forEach((subscriptionId, count) -> rows.add(Tuple.of(subscriptionId, count)));
+      into.add(new Statement(ADD_ACKNOWLEDGED, rows));
+      return;
+    }
+    String sql = null;
+    for (StoreBatch.Mutation mutation : run.mutations) {
+      if (mutation instanceof StoreBatch.DeleteMessagesThrough m) {
+        rows.add(Tuple.of(m.queueId(), m.lastSequence()));
+        sql = DELETE_MESSAGES_THROUGH;
+      } else if (mutation instanceof StoreBatch.DeletePendingThrough m) {
+        rows.add(Tuple.of(m.subscriptionId(), m.lastSequence()));
+        sql = DELETE_PENDING_THROUGH;
+      } else if (mutation instanceof StoreBatch.PutPurge m) {
+        PurgeRecord p = m.purge();
+        rows.add(Tuple.of(p.queueId(), p.startedAtMs(), p.throughSequence(), p.completed()));
+        sql = PUT_PURGE;
+      } else if (mutation instanceof StoreBatch.PutQueue m) {
+        rows.add(Tuple.of(m.queue().id(), m.queue().toJson()));
+        sql = PUT_QUEUE;
+      } else if (mutation instanceof StoreBatch.DeleteQueue m) {
+        rows.add(Tuple.of(m.queueId()));
+        sql = DELETE_QUEUE;
+      } else if (mutation instanceof StoreBatch.PutSubscription m) {
+        rows.add(Tuple.of(m.subscription().id(), m.subscription().toJson()));
+        sql = PUT_SUBSCRIPTION;
+      } else if (mutation instanceof StoreBatch.DeleteSubscription m) {
+        rows.add(Tuple.of(m.subscriptionId()));
+        sql = DELETE_SUBSCRIPTION;
+      } else {
+        throw new IllegalArgumentException("unexpected mutation in a run: " + mutation);
+      }
+    }
+    into.add(new Statement(sql, rows));
+  }
+
+  private record RowKey(String id, long sequence) {
+  }
+
+  // Appends within a run commute except on the same row, where the last one wins: exactly what keeping only
+  // each row's last append does (a statement may not upsert one row twice). One head row per queue, raised
+  // to the run's highest sequence.
+  private static void appends(Run run, List<Statement> into) {
+    Map<RowKey, StoredMessage> latest = new LinkedHashMap<>();
+    Map<String, Long> heads = new LinkedHashMap<>();
+    for (StoreBatch.Mutation mutation : run.mutations) {
+      StoredMessage message = ((StoreBatch.AppendMessage) mutation).message();
+      latest.put(new RowKey(message.queueId(), message.sequence()), message);
+      heads.merge(message.queueId(), message.sequence(), Math::max);
+    }
+    int n = latest.size();
+    String[] queueIds = new String[n];
+    Long[] sequences = new Long[n];
+    String[] ids = new String[n];
+    String[] keys = new String[n];
+    String[] contentTypes = new String[n];
+    Long[] timestamps = new Long[n];
+    Long[] availableAts = new Long[n];
+    Buffer[] bodies = new Buffer[n];
+    int i = 0;
+    for (StoredMessage message : latest.values()) {
+      queueIds[i] = message.queueId();
+      sequences[i] = message.sequence();
+      ids[i] = message.id();
+      keys[i] = message.key();
+      contentTypes[i] = message.contentType().wireName();
+      timestamps[i] = message.timestampMs();
+      availableAts[i] = message.availableAtMs();
+      bodies[i] = Buffer.buffer(message.body());
+      i++;
+    }
+    into.add(new Statement(APPEND_MESSAGES, List.of(Tuple.tuple().addArrayOfString(queueIds)
+        .addArrayOfLong(sequences).addArrayOfString(ids).addArrayOfString(keys).addArrayOfString(contentTypes)
+        .addArrayOfLong(timestamps).addArrayOfLong(availableAts).addArrayOfBuffer(bodies))));
+    List<Tuple> headRows = new ArrayList<>(heads.size());
+    heads.forEach((queueId, sequence) -> headRows.add(Tuple.of(queueId, sequence)));
+    into.add(new Statement(RAISE_HEAD, headRows));
+  }
+
+  // As for appends: a later entry for the same row replaces an earlier one of the run.
+  private static void putPendings(Run run, List<Statement> into) {
+    Map<RowKey, PendingRecord> latest = new LinkedHashMap<>();
+    for (StoreBatch.Mutation mutation : run.mutations) {
+      PendingRecord record = ((StoreBatch.PutPending) mutation).pending();
+      latest.put(new RowKey(record.subscriptionId(), record.sequence()), record);
+    }
+    int n = latest.size();
+    String[] subscriptionIds = new String[n];
+    Long[] sequences = new Long[n];
+    Integer[] attempts = new Integer[n];
+    Long[] availableAts = new Long[n];
+    Boolean[] missed = new Boolean[n];
+    int i = 0;
+    for (PendingRecord record : latest.values()) {
+      subscriptionIds[i] = record.subscriptionId();
+      sequences[i] = record.sequence();
+      attempts[i] = record.attempts();
+      availableAts[i] = record.availableAtMs();
+      missed[i] = record.missed();
+      i++;
+    }
+    into.add(new Statement(PUT_PENDINGS, List.of(Tuple.tuple().addArrayOfString(subscriptionIds)
+        .addArrayOfLong(sequences).addArrayOfInteger(attempts).addArrayOfLong(availableAts)
+        .addArrayOfBoolean(missed))));
+  }
+
+  private static void deletes(Run run, List<Statement> into) {
+    int n = run.mutations.size();
+    String[] ids = new String[n];
+    Long[] sequences = new Long[n];
+    for (int i = 0; i < n; i++) {
+      if (run.mutations.get(i) instanceof StoreBatch.DeleteMessage delete) {
+        ids[i] = delete.queueId();
+        sequences[i] = delete.sequence();
+      } else {
+        StoreBatch.DeletePending delete = (StoreBatch.DeletePending) run.mutations.get(i);
+        ids[i] = delete.subscriptionId();
+        sequences[i] = delete.sequence();
+      }
+    }
+    String sql = run.kind == StoreBatch.DeleteMessage.class ? DELETE_MESSAGES : DELETE_PENDINGS;
+    into.add(new Statement(sql, List.of(Tuple.tuple().addArrayOfString(ids).addArrayOfLong(sequences))));
+  }
+}
