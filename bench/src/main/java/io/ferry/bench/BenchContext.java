@@ -5,21 +5,27 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What scenarios share: the load generator's Vert.x and HTTP client, the options, and Ferry, started on
- * first use so that the ceiling is measured with no Ferry JVM around.
+ * first use so that the ceiling is measured with no Ferry JVM around; with {@code --storage postgres} also
+ * the PostgreSQL server Ferry and the SKIP LOCKED peer use, started on first use as well.
  */
 final class BenchContext implements AutoCloseable {
 
   // What a JVM that ends because of SIGTERM exits with (128 + 15) when no hook calls System.exit.
   private static final int SIGTERM_EXIT = 143;
+  static final String FERRY_CPU = "ferry";
+  static final String POSTGRES_CPU = "postgres";
 
   private final BenchOptions options;
   private final Vertx vertx;
   private final HttpClientAgent agent;
   private final List<String> problems = new ArrayList<>();
   private FerryUnderTest ferry;
+  private BenchPostgres postgres;
+  private String postgresDescription;
 
   BenchContext(BenchOptions options) {
     this.options = options;
@@ -44,7 +50,8 @@ final class BenchContext implements AutoCloseable {
   synchronized FerryUnderTest ferry() throws Exception {
     if (ferry == null) {
       System.err.println("starting Ferry (" + options.ferryJar() + ")");
-      ferry = FerryUnderTest.start(options.ferryJar(), options.ferryJvmOptions(), agent);
+      ferry = FerryUnderTest.start(options.ferryJar(), options.ferryJvmOptions(), agent, storageEnvironment());
+      CpuSampler.watch(FERRY_CPU, ferry.process());
       PhaseResult warmUp = FerryWarmUp.run(ferry, this, options.ferryWarmup());
       System.err.printf("warmed Ferry up: %d s of mixed push, pull and ack, %,.0f req/s on average, %d errors%n",
           options.ferryWarmup().toSeconds(), warmUp.requestsPerSecond(), warmUp.errors().total());
@@ -55,6 +62,37 @@ final class BenchContext implements AutoCloseable {
 
   synchronized boolean ferryStarted() {
     return ferry != null;
+  }
+
+  /** The bench's PostgreSQL server ({@code --storage postgres} only), started on first use. */
+  synchronized BenchPostgres postgres() throws Exception {
+    if (!options.onPostgres()) {
+      throw new IllegalStateException("PostgreSQL runs only with --storage postgres");
+    }
+    if (postgres == null) {
+      System.err.println("starting PostgreSQL (" + String.join(", ", BenchPostgres.SETTINGS) + ")");
+      postgres = BenchPostgres.start();
+      CpuSampler.watch(POSTGRES_CPU, postgres.process());
+      postgresDescription = postgres.version() + ", " + String.join(", ", BenchPostgres.SETTINGS)
+          + " (the rest PostgreSQL's defaults), data under " + postgres.dataDir().getParent().getParent();
+      System.err.println(postgres.version() + " on port " + postgres.port() + ", data in " + postgres.dataDir());
+    }
+    return postgres;
+  }
+
+  /** What the report says about the PostgreSQL server, or null when none ran. */
+  synchronized String postgresDescription() {
+    return postgresDescription;
+  }
+
+  private Map<String, String> storageEnvironment() throws Exception {
+    if (!options.onPostgres()) {
+      return Map.of();
+    }
+    BenchPostgres pg = postgres();
+    return Map.of("FERRY_STORAGE_KIND", "postgres",
+        "FERRY_STORAGE_POSTGRES_URL", pg.url(),
+        "FERRY_STORAGE_POSTGRES_PASSWORD", pg.password());
   }
 
   /** Something that did not go as it should, for the report (a failed stop, a failed cleanup). */
@@ -72,6 +110,9 @@ final class BenchContext implements AutoCloseable {
     if (ferry != null) {
       ferry.kill();
     }
+    if (postgres != null) {
+      postgres.kill();
+    }
   }
 
   @Override
@@ -86,6 +127,12 @@ final class BenchContext implements AutoCloseable {
         problem("Ferry did not stop cleanly: " + e.getMessage());
       }
       ferry = null;
+      CpuSampler.unwatch(FERRY_CPU);
+    }
+    if (postgres != null) {
+      postgres.close();
+      postgres = null;
+      CpuSampler.unwatch(POSTGRES_CPU);
     }
     vertx.close();
   }

@@ -40,6 +40,10 @@ public final class BenchMain {
         System.err.println("unknown scenario '" + id + "'; known: " + known);
         System.exit(2);
       }
+      if (!options.onPostgres() && scenarios.stream().anyMatch(s -> s.id().equals(id) && s instanceof PeerQueueScenario)) {
+        System.err.println("scenario '" + id + "' needs --storage postgres");
+        System.exit(2);
+      }
     }
     System.exit(run(options, scenarios));
   }
@@ -76,7 +80,7 @@ public final class BenchMain {
       Runtime.getRuntime().removeShutdownHook(killChildren);
     }
     String report = Report.render(new Report.Inputs(machine, busyBefore, fsync, options, rows, heap, heapProblem,
-        context.problems()));
+        context.problems(), context.postgresDescription()));
     System.out.println(report);
     Path output = options.output();
     if (output.getParent() != null) {

@@ -10,7 +10,16 @@ import java.util.Set;
 
 /** Command-line options. Defaults suit a full run from the repository root (what bench/run does). */
 record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceiling, Duration ferryWarmup,
-    Duration warmup, Duration run, int runs, Path ferryJar, List<String> ferryJvmOptions, Path output) {
+    Duration warmup, Duration run, int runs, Path ferryJar, List<String> ferryJvmOptions, Path output,
+    Storage storage) {
+
+  /** Where Ferry keeps its state during the run. */
+  enum Storage {
+    /** Embedded RocksDB in a fresh temporary data directory (Ferry's default). */
+    ROCKSDB,
+    /** A throwaway PostgreSQL server the bench starts on this machine, with production durability settings. */
+    POSTGRES
+  }
 
   static final String USAGE = """
       usage: bench/run [options]
@@ -23,7 +32,10 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
         --runs N             measured runs per scenario and client count (the median is reported)
         --ferry-jar PATH     standalone jar (default standalone/target/ferry-standalone.jar)
         --ferry-jvm 'OPTS'   extra JVM options for Ferry (default: none, as `java -jar` would start it)
-        --out PATH           where the table is written (default bench/results/latest.md)
+        --storage KIND       rocksdb (default) or postgres: Ferry on a throwaway PostgreSQL the bench starts
+                             (fsync on, synchronous_commit on), next to a plain SKIP LOCKED queue on it
+        --out PATH           where the table is written (default bench/results/latest.md;
+                             --storage postgres: bench/results/latest-postgres.md)
         --list               list the scenarios and exit
       """;
 
@@ -38,8 +50,8 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
     int runs = 3;
     Path jar = Path.of("standalone/target/ferry-standalone.jar");
     String jvm = System.getenv("FERRY_BENCH_JVM_OPTS");
-    Path output = Files.isDirectory(Path.of("bench")) ? Path.of("bench/results/latest.md")
-        : Path.of("results/latest.md");
+    Path output = null;
+    Storage storage = Storage.ROCKSDB;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -54,6 +66,7 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
         case "--ferry-jar" -> jar = Path.of(value(args, ++i, arg));
         case "--ferry-jvm" -> jvm = value(args, ++i, arg);
         case "--out" -> output = Path.of(value(args, ++i, arg));
+        case "--storage" -> storage = storage(value(args, ++i, arg));
         default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
       }
     }
@@ -61,14 +74,35 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
     Duration measured = Duration.ofSeconds(run != null ? run : quick ? 2 : 5);
     Duration ferryWarm = Duration.ofSeconds(ferryWarmup != null ? ferryWarmup : quick ? 4 : 10);
     return new BenchOptions(list, quick, only, ceiling, ferryWarm, warm, measured, runs, jar,
-        words(jvm), output);
+        words(jvm), output != null ? output : defaultOutput(storage), storage);
   }
 
   boolean selects(Scenario scenario) {
     if (scenario instanceof CeilingScenario) {
       return ceiling;
     }
+    if (scenario instanceof PeerQueueScenario && storage != Storage.POSTGRES) {
+      return false;
+    }
     return only.isEmpty() || only.contains(scenario.id());
+  }
+
+  boolean onPostgres() {
+    return storage == Storage.POSTGRES;
+  }
+
+  // Each storage keeps its own latest table, so a PostgreSQL run does not replace the RocksDB one.
+  private static Path defaultOutput(Storage storage) {
+    String file = storage == Storage.POSTGRES ? "latest-postgres.md" : "latest.md";
+    return Files.isDirectory(Path.of("bench")) ? Path.of("bench/results", file) : Path.of("results", file);
+  }
+
+  private static Storage storage(String text) {
+    return switch (text) {
+      case "rocksdb" -> Storage.ROCKSDB;
+      case "postgres" -> Storage.POSTGRES;
+      default -> throw new IllegalArgumentException("--storage must be rocksdb or postgres, got '" + text + "'");
+    };
   }
 
   private static List<String> words(String options) {

@@ -45,6 +45,10 @@ final class ChildJvm {
     return new ChildJvm(name, builder.start(), log);
   }
 
+  ProcessHandle process() {
+    return process.toHandle();
+  }
+
   long pid() {
     return process.pid();
   }

@@ -15,7 +15,7 @@ import io.vertx.core.http.RequestOptions;
  * One simulated client: its own keep-alive connection, one request at a time (closed loop). If the server
  * closes the connection the next request opens a new one, so an error does not end the client.
  */
-final class ClientConnection {
+final class ClientConnection implements LoadClient {
 
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
 
@@ -40,8 +40,8 @@ final class ClientConnection {
     return client.connect().map(client);
   }
 
-  /** The event-loop context the connection lives on; a client's loop runs there. */
-  Context context() {
+  @Override
+  public Context context() {
     return context;
   }
 
@@ -49,8 +49,8 @@ final class ClientConnection {
     return context.owner();
   }
 
-  /** Requests sent on this client so far. Read on the client's own context. */
-  long requests() {
+  @Override
+  public long requests() {
     return requests;
   }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,9 @@ final class FerryUnderTest {
     this.accountPath = accountPath;
   }
 
-  static FerryUnderTest start(Path jar, List<String> jvmOptions, HttpClientAgent agent) throws Exception {
+  /** {@code storage}: extra environment choosing Ferry's storage (none: embedded RocksDB in the work directory). */
+  static FerryUnderTest start(Path jar, List<String> jvmOptions, HttpClientAgent agent, Map<String, String> storage)
+      throws Exception {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("standalone jar not found: " + jar.toAbsolutePath()
           + " (bench/run builds it)");
@@ -51,12 +54,14 @@ final class FerryUnderTest {
     String token = "fry_bench-" + HexFormat.of().formatHex(secret);
     List<String> args = new ArrayList<>(jvmOptions);
     args.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
-    ChildJvm jvm = ChildJvm.start("ferry", args, workDir, Map.of(
+    Map<String, String> env = new HashMap<>(storage);
+    env.putAll(Map.of(
         "FERRY_HTTP_PORT", Integer.toString(port),
         "FERRY_STORAGE_DATA_DIR", workDir.resolve("data").toString(),
         "FERRY_AUTH_BOOTSTRAP_KEY", token,
         // The webhook scenario's receiver listens on loopback, which the SSRF rule refuses unless allowed.
         "FERRY_WEBHOOKS_ALLOW_LIST", "127.0.0.0/8"));
+    ChildJvm jvm = ChildJvm.start("ferry", args, workDir, env);
     try {
       jvm.awaitOk("http://127.0.0.1:" + port + "/health/ready", START);
       ClientConnection admin = Await.result(ClientConnection.open(agent, new Endpoint("127.0.0.1", port, token)),
@@ -69,6 +74,10 @@ final class FerryUnderTest {
       deleteRecursively(workDir);
       throw e;
     }
+  }
+
+  ProcessHandle process() {
+    return jvm.process();
   }
 
   Endpoint endpoint() {

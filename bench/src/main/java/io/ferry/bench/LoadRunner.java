@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Closed-loop load: every client sends its next round as soon as the previous one is answered, until the
@@ -21,13 +22,19 @@ final class LoadRunner {
   }
 
   static PhaseResult run(List<ClientConnection> clients, Workload workload, Duration duration) throws Exception {
+    return run(clients, workload::round, duration);
+  }
+
+  /** The same loop for clients that are not HTTP connections (the PostgreSQL peer's). */
+  static <C extends LoadClient> PhaseResult run(List<C> clients, Function<C, Future<Integer>> round,
+      Duration duration) throws Exception {
     CpuSampler.Sample cpuBefore = CpuSampler.take();
     long deadline = System.nanoTime() + duration.toNanos();
     CountDownLatch finished = new CountDownLatch(clients.size());
     ErrorTally errors = new ErrorTally();
-    List<ClientLoop> loops = new ArrayList<>();
-    for (ClientConnection client : clients) {
-      ClientLoop loop = new ClientLoop(client, workload, deadline, finished, errors);
+    List<ClientLoop<C>> loops = new ArrayList<>();
+    for (C client : clients) {
+      ClientLoop<C> loop = new ClientLoop<>(client, round, deadline, finished, errors);
       loops.add(loop);
       client.context().runOnContext(v -> loop.next());
     }
@@ -35,13 +42,14 @@ final class LoadRunner {
       throw new IllegalStateException("clients still waiting for answers " + DRAIN.toSeconds()
           + " s after the phase ended (" + finished.getCount() + " of " + clients.size() + ")");
     }
-    double foreignCpu = CpuSampler.foreignShare(cpuBefore, CpuSampler.take());
+    CpuSampler.Sample cpuAfter = CpuSampler.take();
+    double foreignCpu = CpuSampler.foreignShare(cpuBefore, cpuAfter);
     LatencyHistogram latency = new LatencyHistogram();
     long items = 0;
     long rounds = 0;
     long idleRounds = 0;
     long requests = 0;
-    for (ClientLoop loop : loops) {
+    for (ClientLoop<C> loop : loops) {
       latency.add(loop.latency);
       items += loop.items;
       rounds += loop.rounds;
@@ -49,14 +57,14 @@ final class LoadRunner {
       requests += loop.requests;
     }
     return new PhaseResult(items, rounds, idleRounds, requests, duration.toNanos() / 1e9, latency, errors,
-        foreignCpu);
+        foreignCpu, CpuSampler.watchedSeconds(cpuBefore, cpuAfter));
   }
 
   /** One client's loop; its fields are only touched on the client's context, then read after the latch. */
-  private static final class ClientLoop {
+  private static final class ClientLoop<C extends LoadClient> {
 
-    final ClientConnection client;
-    final Workload workload;
+    final C client;
+    final Function<C, Future<Integer>> round;
     final long deadline;
     final CountDownLatch finished;
     final ErrorTally errors;
@@ -66,10 +74,10 @@ final class LoadRunner {
     long idleRounds;
     long requests;
 
-    ClientLoop(ClientConnection client, Workload workload, long deadline, CountDownLatch finished,
+    ClientLoop(C client, Function<C, Future<Integer>> round, long deadline, CountDownLatch finished,
         ErrorTally errors) {
       this.client = client;
-      this.workload = workload;
+      this.round = round;
       this.deadline = deadline;
       this.finished = finished;
       this.errors = errors;
@@ -86,7 +94,7 @@ final class LoadRunner {
         long end = System.nanoTime();
         if (done.failed()) {
           errors.record(done.cause());
-          client.vertx().setTimer(ERROR_PAUSE_MS, t -> next());
+          client.context().owner().setTimer(ERROR_PAUSE_MS, t -> next());
           return;
         }
         if (end <= deadline) {
@@ -104,7 +112,7 @@ final class LoadRunner {
 
     private Future<Integer> round() {
       try {
-        return workload.round(client);
+        return round.apply(client);
       } catch (RuntimeException e) {
         return Future.failedFuture(e);
       }

@@ -14,9 +14,12 @@ final class Report {
   private Report() {
   }
 
-  /** Everything the bench measured; {@code heapAfterGc} is null when Ferry never ran or could not be asked. */
+  /**
+   * Everything the bench measured; {@code heapAfterGc} is null when Ferry never ran or could not be asked,
+   * {@code postgres} what the bench's PostgreSQL server was (null when none ran).
+   */
   record Inputs(Machine machine, double foreignCpuBefore, String fsync, BenchOptions options, List<ScenarioResult> rows, Long heapAfterGc,
-      String heapProblem, List<String> problems) {
+      String heapProblem, List<String> problems, String postgres) {
   }
 
   static String render(Inputs in) {
@@ -27,8 +30,10 @@ final class Report {
         .append("- Other processes' CPU in the second before the bench started: ")
         .append(percent(in.foreignCpuBefore())).append('\n')
         .append("- Disk: ").append(in.fsync()).append('\n')
-        .append("- Durability: fsync per group commit, on\n")
-        .append("- Ferry: standalone jar in its own JVM, fresh data directory, JVM options: ")
+        .append(durability(in))
+        .append(options.onPostgres() ? "- Ferry: standalone jar in its own JVM, `storage.kind=postgres` on that server"
+            + " (its default pool size), fresh database, JVM options: "
+            : "- Ferry: standalone jar in its own JVM, fresh data directory, JVM options: ")
         .append(options.ferryJvmOptions().isEmpty() ? "none (as `java -jar` starts it)"
             : String.join(" ", options.ferryJvmOptions())).append('\n')
         .append("- Load generator: the bench JVM on the same cores; Vert.x HttpClient, one keep-alive connection")
@@ -40,13 +45,20 @@ final class Report {
             options.runs(), options.quick() ? " (--quick)" : ""))
         .append("- other CPU: share of the machine used by processes other than the bench and its JVMs during the")
         .append(" runs (builds, tests); above a few % the figures are low\n")
+        .append(options.onPostgres() ? POSTGRES_COLUMNS : "")
         .append('\n');
     double ceiling = ceiling(in.rows());
     out.append("| scenario | clients | median throughput | req/s (of ceiling) | p50 | p99 | target")
-        .append(" | ratio to target | ceiling in this run | errors | other CPU |\n")
-        .append("| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n");
+        .append(" | ratio to target | ceiling in this run | errors | other CPU |")
+        .append(options.onPostgres() ? " vs. peer | Ferry CPU per 1M msg | PostgreSQL CPU per 1M msg |" : "")
+        .append("\n| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
+        .append(options.onPostgres() ? " ---: | ---: | ---: |" : "").append('\n');
     for (ScenarioResult row : in.rows()) {
-      out.append(tableRow(row, ceiling)).append('\n');
+      out.append(tableRow(row, ceiling));
+      if (options.onPostgres()) {
+        out.append(postgresColumns(row, in.rows()));
+      }
+      out.append('\n');
     }
     out.append('\n').append("Ferry heap used after GC at the end: ")
         .append(in.heapAfterGc() != null ? megabytes(in.heapAfterGc())
@@ -61,6 +73,46 @@ final class Report {
       in.problems().forEach(p -> out.append("- ").append(p).append('\n'));
     }
     return out.toString();
+  }
+
+  private static final String POSTGRES_COLUMNS = "- vs. peer: Ferry's median throughput ÷ the peer row's that does the"
+      + " same work on the same PostgreSQL server (batch push ↔ INSERT of 10, pull + ack ↔ SKIP LOCKED DELETE of 10);"
+      + " above 1× Ferry is ahead\n"
+      + "- CPU per 1M msg: CPU seconds (user + system, all threads and processes) the Ferry JVM, and the PostgreSQL"
+      + " server (postmaster, backends and helpers, exited children included), used per million messages of the"
+      + " row, from /proc over each measured run; median of the runs. The peer's own clients run in the bench JVM"
+      + " and are not counted\n";
+
+  private static String durability(Inputs in) {
+    if (!in.options().onPostgres()) {
+      return "- Durability: fsync per group commit, on\n";
+    }
+    return "- Storage: " + (in.postgres() != null ? in.postgres() : "PostgreSQL (not started)") + "\n"
+        + "- Durability: a push is answered after PostgreSQL committed it (synchronous_commit on, fsync on)\n"
+        + "- Peer: a plain PostgreSQL queue table `" + PeerQueueScenario.TABLE + " (id bigserial PRIMARY KEY, body"
+        + " bytea)` on the same server, driven by the load generator's own clients straight over the PostgreSQL"
+        + " protocol (one connection each, one statement per round in its own transaction): `"
+        + PeerQueueScenario.PRODUCE + "` and `" + PeerQueueScenario.CONSUME + "` (queue filled before each phase);"
+        + " measured before Ferry starts, then dropped and checkpointed\n";
+  }
+
+  /** The columns a PostgreSQL run adds: throughput against the peer, and CPU of Ferry and PostgreSQL. */
+  static String postgresColumns(ScenarioResult row, List<ScenarioResult> rows) {
+    String vsPeer = DASH;
+    String peerId = PeerQueueScenario.peerOf(row.scenario());
+    if (peerId != null && row.measured()) {
+      for (ScenarioResult peer : rows) {
+        if (peer.scenario().id().equals(peerId) && peer.measured() && peer.medianRate() > 0) {
+          vsPeer = String.format(Locale.ROOT, "%.2f×", row.medianRate() / peer.medianRate());
+        }
+      }
+    }
+    return " " + String.join(" | ", vsPeer, cpu(row.medianCpuPerMillion(BenchContext.FERRY_CPU)),
+        cpu(row.medianCpuPerMillion(BenchContext.POSTGRES_CPU))) + " |";
+  }
+
+  private static String cpu(double secondsPerMillion) {
+    return secondsPerMillion < 0 ? DASH : String.format(Locale.ROOT, "%.1f s", secondsPerMillion);
   }
 
   static String megabytes(long bytes) {

@@ -41,6 +41,15 @@ record ScenarioResult(Scenario scenario, int clients, int warmUpSeconds, boolean
     return median(PhaseResult::foreignCpu);
   }
 
+  /** Median CPU seconds per million items the named process tree used; -1 when a run did not measure it. */
+  double medianCpuPerMillion(String process) {
+    double[] values = runs.stream().mapToDouble(run -> run.cpuSecondsPerMillion(process)).toArray();
+    if (values.length == 0 || Arrays.stream(values).anyMatch(v -> v < 0)) {
+      return -1;
+    }
+    return median(values);
+  }
+
   private double median(ToDoubleFunction<PhaseResult> figure) {
     return median(runs.stream().mapToDouble(figure).toArray());
   }

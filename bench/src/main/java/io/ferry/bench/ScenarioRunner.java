@@ -37,9 +37,7 @@ final class ScenarioRunner {
   }
 
   private ScenarioResult runAt(Scenario scenario, int clients, double bestRateBefore) {
-    BenchOptions options = context.options();
     ErrorTally errors = new ErrorTally();
-    List<PhaseResult> runs = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     Workload workload = null;
     List<ClientConnection> connections = List.of();
@@ -50,27 +48,14 @@ final class ScenarioRunner {
       }
       workload = ((RoundScenario) scenario).prepare(context, clients);
       connections = connect(workload.endpoint(), clients);
-      WarmUp warmUp = warmUp(workload, connections, bestRateBefore, errors);
-      double bestRate = warmUp.bestRate();
-      System.err.printf("  warm-up   %d s, last second %,.0f %s%s%n", warmUp.seconds(), warmUp.lastRate(),
-          scenario.unit(), warmUp.settled() ? "" : " (not settled)");
-      for (int i = 1; i <= options.runs(); i++) {
-        for (int attempt = 0; ; attempt++) {
-          workload.beforePhase(connections, options.run(), bestRate);
-          PhaseResult run = LoadRunner.run(connections, workload, options.run());
-          errors.addAll(run.errors());
-          bestRate = Math.max(bestRate, run.itemsPerSecond());
-          System.err.printf("  run %d     %s%n", i, describe(run, scenario.unit()));
-          if (run.idleRounds() == 0 || attempt == MAX_REPEATS) {
-            runs.add(run);
-            break;
-          }
-          // Rounds with nothing to do (an empty queue) measure the fill, not Ferry: prepare again and repeat.
-          notes.add(String.format("run %d repeated: %,d rounds found nothing to do", i, run.idleRounds()));
-        }
-      }
+      Workload phases = workload;
+      List<ClientConnection> loops = connections;
+      Measured measured = measure(context, scenario, bestRateBefore, errors, notes, (length, bestRate) -> {
+        phases.beforePhase(loops, length, bestRate);
+        return LoadRunner.run(loops, phases, length);
+      });
       notes.addAll(workload.notes());
-      return new ScenarioResult(scenario, clients, warmUp.seconds(), warmUp.settled(), runs, errors, notes, null);
+      return measured.row(scenario, clients, errors, notes);
     } catch (Exception e) {
       System.err.println("  failed: " + e);
       String failure = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -88,19 +73,62 @@ final class ScenarioRunner {
     }
   }
 
+  /** One timed phase of a row, its preparation (outside the timed window) included. */
+  interface Phase {
+
+    /** {@code bestRate}: the best items/s seen so far in this scenario (0 before the first phase). */
+    PhaseResult run(Duration length, double bestRate) throws Exception;
+  }
+
+  /** How a row went: its warm-up and its measured runs. */
+  record Measured(int warmUpSeconds, boolean warmUpSettled, List<PhaseResult> runs) {
+
+    ScenarioResult row(Scenario scenario, int clients, ErrorTally errors, List<String> notes) {
+      return new ScenarioResult(scenario, clients, warmUpSeconds, warmUpSettled, runs, errors, notes, null);
+    }
+  }
+
+  /**
+   * The warm-up, then the measured runs; a run in which some round found nothing to do is measured again. Also
+   * for self-timed scenarios whose rounds are not HTTP requests (the PostgreSQL peer).
+   */
+  static Measured measure(BenchContext context, Scenario scenario, double bestRateBefore, ErrorTally errors,
+      List<String> notes, Phase phase) throws Exception {
+    BenchOptions options = context.options();
+    List<PhaseResult> runs = new ArrayList<>();
+    WarmUp warmUp = warmUp(context, phase, bestRateBefore, errors);
+    double bestRate = warmUp.bestRate();
+    System.err.printf("  warm-up   %d s, last second %,.0f %s%s%n", warmUp.seconds(), warmUp.lastRate(),
+        scenario.unit(), warmUp.settled() ? "" : " (not settled)");
+    for (int i = 1; i <= options.runs(); i++) {
+      for (int attempt = 0; ; attempt++) {
+        PhaseResult run = phase.run(options.run(), bestRate);
+        errors.addAll(run.errors());
+        bestRate = Math.max(bestRate, run.itemsPerSecond());
+        System.err.printf("  run %d     %s%n", i, describe(run, scenario.unit()));
+        if (run.idleRounds() == 0 || attempt == MAX_REPEATS) {
+          runs.add(run);
+          break;
+        }
+        // Rounds with nothing to do (an empty queue) measure the fill, not Ferry: prepare again and repeat.
+        notes.add(String.format("run %d repeated: %,d rounds found nothing to do", i, run.idleRounds()));
+      }
+    }
+    return new Measured(warmUp.seconds(), warmUp.settled(), runs);
+  }
+
   /**
    * Warms up in one-second slices until three in a row agree within 10 % (JIT, caches and connection state
    * in both JVMs), after at least the configured warm-up and at most three times it (four seconds more when
    * that is longer).
    */
-  private WarmUp warmUp(Workload workload, List<ClientConnection> connections, double bestRate,
-      ErrorTally errors) throws Exception {
+  private static WarmUp warmUp(BenchContext context, Phase phase, double bestRate, ErrorTally errors)
+      throws Exception {
     long least = context.options().warmup().toSeconds();
     long most = Math.max(3 * least, least + 4);
     List<Double> rates = new ArrayList<>();
     for (int seconds = 1; ; seconds++) {
-      workload.beforePhase(connections, SLICE, bestRate);
-      PhaseResult slice = LoadRunner.run(connections, workload, SLICE);
+      PhaseResult slice = phase.run(SLICE, bestRate);
       errors.addAll(slice.errors());
       rates.add(slice.itemsPerSecond());
       bestRate = Math.max(bestRate, slice.itemsPerSecond());

@@ -2,7 +2,10 @@ package io.ferry.bench;
 
 import java.util.List;
 
-/** Every scenario, in the order they run. The ceiling comes first, while no Ferry JVM exists yet. */
+/**
+ * Every scenario, in the order they run. The ceiling comes first, while no Ferry JVM exists yet; so do the
+ * PostgreSQL peer rows ({@code --storage postgres} only), which need the database but not Ferry.
+ */
 final class Scenarios {
 
   private Scenarios() {
@@ -11,6 +14,8 @@ final class Scenarios {
   static List<Scenario> all() {
     return List.of(
         new CeilingScenario(),
+        PeerQueueScenario.produce(),
+        PeerQueueScenario.consume(),
         PushScenario.batch(),
         PushScenario.single(),
         new PullAckScenario(),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -54,5 +55,44 @@ class BenchOptionsTest {
     assertTrue(e.getMessage().contains("--duration needs a value"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--fast"}));
     assertTrue(e.getMessage().contains("unknown option --fast"), e.getMessage());
+  }
+
+  @Test
+  void storageIsRocksDbUnlessPostgresIsAsked() {
+    BenchOptions rocks = BenchOptions.parse(new String[0]);
+    assertEquals(BenchOptions.Storage.ROCKSDB, rocks.storage());
+    assertFalse(rocks.onPostgres());
+    BenchOptions pg = BenchOptions.parse(new String[] {"--storage", "postgres", "--quick"});
+    assertEquals(BenchOptions.Storage.POSTGRES, pg.storage());
+    assertTrue(pg.onPostgres());
+    assertEquals(Duration.ofSeconds(2), pg.run());
+    assertEquals(BenchOptions.Storage.ROCKSDB, BenchOptions.parse(new String[] {"--storage", "rocksdb"}).storage());
+  }
+
+  @Test
+  void eachStorageWritesItsOwnLatestTableUnlessOutIsGiven() {
+    assertEquals("latest.md", BenchOptions.parse(new String[0]).output().getFileName().toString());
+    assertEquals("latest-postgres.md",
+        BenchOptions.parse(new String[] {"--storage", "postgres"}).output().getFileName().toString());
+    assertEquals(Path.of("/tmp/x.md"),
+        BenchOptions.parse(new String[] {"--storage", "postgres", "--out", "/tmp/x.md"}).output());
+  }
+
+  @Test
+  void peerRowsRunOnlyOnPostgres() {
+    assertFalse(BenchOptions.parse(new String[0]).selects(PeerQueueScenario.produce()));
+    BenchOptions pg = BenchOptions.parse(new String[] {"--storage", "postgres"});
+    assertTrue(pg.selects(PeerQueueScenario.produce()));
+    assertTrue(pg.selects(PeerQueueScenario.consume()));
+    assertTrue(pg.selects(new PullAckScenario()));
+    BenchOptions onlyPull = BenchOptions.parse(new String[] {"--storage", "postgres", "--only", "pull-ack"});
+    assertFalse(onlyPull.selects(PeerQueueScenario.consume()));
+  }
+
+  @Test
+  void unknownStorageIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> BenchOptions.parse(new String[] {"--storage", "mysql"}));
+    assertEquals("--storage must be rocksdb or postgres, got 'mysql'", e.getMessage());
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The arithmetic and parsing behind the table: medians, ratios, metrics, error grouping. */
@@ -70,5 +71,57 @@ class ReportingTest {
   void messagesAreExactlyOneHundredBytes() {
     assertEquals(Payloads.MESSAGE_BYTES, Payloads.message().length());
     assertTrue(Payloads.batch(10).toJsonObject().getJsonArray("messages").size() == 10);
+  }
+
+  @Test
+  void cpuPerMillionMessagesIsTheMedianOverTheRuns() {
+    ScenarioResult row = row(PushScenario.batch(), run(100_000, Map.of("ferry", 2.0, "postgres", 3.0)),
+        run(200_000, Map.of("ferry", 2.0, "postgres", 8.0)), run(50_000, Map.of("ferry", 2.0, "postgres", 1.0)));
+    assertEquals(20, row.medianCpuPerMillion("ferry"), 1e-9);
+    assertEquals(30, row.medianCpuPerMillion("postgres"), 1e-9);
+  }
+
+  @Test
+  void cpuOfATreeNotWatchedInEveryRunIsUnknown() {
+    ScenarioResult row = row(PushScenario.batch(), run(100_000, Map.of("postgres", 3.0)), run(100_000, Map.of()));
+    assertEquals(-1, row.medianCpuPerMillion("postgres"));
+    assertEquals(-1, row.medianCpuPerMillion("ferry"));
+  }
+
+  @Test
+  void postgresColumnsCompareFerryWithItsPeerRow() {
+    ScenarioResult peer = row(PeerQueueScenario.produce(), run(200_000, Map.of("postgres", 6.0)));
+    ScenarioResult ferry = row(PushScenario.batch(), run(300_000, Map.of("ferry", 9.0, "postgres", 4.5)));
+    ScenarioResult single = row(PushScenario.single(), run(100_000, Map.of("ferry", 5.0, "postgres", 2.0)));
+    List<ScenarioResult> rows = List.of(peer, ferry, single);
+    assertEquals(" 1.50× | 30.0 s | 15.0 s |", Report.postgresColumns(ferry, rows));
+    assertEquals(" — | — | 30.0 s |", Report.postgresColumns(peer, rows));
+    assertEquals(" — | 50.0 s | 20.0 s |", Report.postgresColumns(single, rows));
+  }
+
+  @Test
+  void rocksDbTableKeepsItsColumnsAndPostgresAddsThree() {
+    ScenarioResult ferry = row(PushScenario.batch(), run(300_000, Map.of("ferry", 9.0)));
+    Machine machine = new Machine(2, 0, "cpu", "Linux", "JDK");
+    String rocks = Report.render(new Report.Inputs(machine, 0, "fsync", BenchOptions.parse(new String[0]),
+        List.of(ferry), null, null, List.of(), null));
+    assertTrue(rocks.contains("| errors | other CPU |\n| --- |"), rocks);
+    assertTrue(rocks.contains("- Durability: fsync per group commit, on\n"), rocks);
+    assertFalse(rocks.contains("PostgreSQL"), rocks);
+    String pg = Report.render(new Report.Inputs(machine, 0, "fsync",
+        BenchOptions.parse(new String[] {"--storage", "postgres"}), List.of(ferry), null, null, List.of(),
+        "PostgreSQL 15.18, fsync=on"));
+    assertTrue(pg.contains("| other CPU | vs. peer | Ferry CPU per 1M msg | PostgreSQL CPU per 1M msg |\n"), pg);
+    assertTrue(pg.contains("- Storage: PostgreSQL 15.18, fsync=on\n"), pg);
+    assertTrue(pg.contains(" | — | 30.0 s | — |\n"), pg);
+  }
+
+  private static PhaseResult run(long items, Map<String, Double> cpuSeconds) {
+    return new PhaseResult(items, items / 10, 0, items / 10, 5, new LatencyHistogram(), new ErrorTally(), 0,
+        cpuSeconds);
+  }
+
+  private static ScenarioResult row(Scenario scenario, PhaseResult... runs) {
+    return new ScenarioResult(scenario, 16, 3, true, List.of(runs), new ErrorTally(), List.of(), null);
   }
 }
