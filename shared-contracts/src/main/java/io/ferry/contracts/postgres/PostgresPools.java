@@ -41,7 +41,9 @@ public final class PostgresPools {
         .setShared(false)
         // Bounded: while the database is away, requests fail UNAVAILABLE quickly instead of piling up.
         .setMaxWaitQueueSize(4096)
-        .setConnectionTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeoutMs()))
+        // Longer than the TCP connect timeout, never equal: when both fire on the same tick, Vert.x 5.0.10's
+        // pool completes the waiter with a null lease and the request never completes (start-up hung on it).
+        .setConnectionTimeout((int) Math.min(Integer.MAX_VALUE, 2 * config.connectTimeoutMs() + 1_000))
         .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
         .setIdleTimeout(60)
         .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
