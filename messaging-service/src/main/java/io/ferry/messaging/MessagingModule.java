@@ -1,7 +1,5 @@
 package io.ferry.messaging;
 
-import io.ferry.contracts.error.ErrorCode;
-import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.config.StorageConfig;
 import io.ferry.contracts.runtime.Authentication;
 import io.ferry.contracts.runtime.PrivateFiles;
@@ -19,6 +17,7 @@ import io.ferry.messaging.store.RocksMessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
@@ -96,11 +95,11 @@ public final class MessagingModule implements ServiceModule {
 
   @Override
   public void registerReadiness(HealthChecks checks) {
-    // The engine may be reloading its state from the store even when the store answers again.
-    StoreReadiness.register(checks, "message-store", () -> store == null ? null : store.probe().compose(v ->
-        verticle == null || verticle.engine() == null || verticle.engine().serving() ? Future.succeededFuture()
-            : Future.failedFuture(new FerryException(ErrorCode.UNAVAILABLE,
-                "messaging is reloading its state from the store"))));
+    StoreReadiness.register(checks, "message-store", () -> store == null ? null : store.probe());
+    // The store may answer again while the engine still reloads its state from it, refusing every request.
+    checks.register("messaging-engine", promise -> promise.complete(
+        verticle != null && verticle.servingState().serving() ? Status.OK()
+            : Status.KO(new JsonObject().put("reason", "messaging is loading its state from the store"))));
     checks.register("topology", promise -> promise.complete(
         verticle != null && verticle.topologyReconciled() ? Status.OK() : Status.KO()));
   }

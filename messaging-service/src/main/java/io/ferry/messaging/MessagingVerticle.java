@@ -6,6 +6,7 @@ import io.ferry.messaging.bus.BusLiveFeed;
 import io.ferry.messaging.bus.BusTopologySource;
 import io.ferry.messaging.core.EngineClock;
 import io.ferry.messaging.core.MessagingEngine;
+import io.ferry.messaging.core.ServingState;
 import io.ferry.messaging.core.TopologyReconciler;
 import io.ferry.messaging.store.MessageStore;
 import io.vertx.core.Future;
@@ -58,6 +59,11 @@ final class MessagingVerticle extends VerticleBase {
 
   MessagingEngine engine() {
     return engine;
+  }
+
+  /** The engine's serving state; not serving until the engine has loaded its state at start. */
+  ServingState servingState() {
+    return () -> engine != null && engine.serving();
   }
 
   boolean topologyReconciled() {

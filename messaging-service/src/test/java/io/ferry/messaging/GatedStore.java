@@ -1,10 +1,8 @@
 package io.ferry.messaging;
 
-import io.ferry.contracts.model.StoredMessage;
-import io.ferry.messaging.store.MessageHeader;
+import io.ferry.messaging.store.ForwardingMessageStore;
 import io.ferry.messaging.store.MessageStore;
 import io.ferry.messaging.store.StoreBatch;
-import io.ferry.messaging.store.StoredStateVisitor;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,17 +14,16 @@ import java.util.List;
  * A real store whose appends can be held back, as a slow disk would: while the gate is closed, commits that
  * append messages wait; opening it hands them to the store in order, on the context that asked.
  */
-final class GatedStore implements MessageStore {
+final class GatedStore extends ForwardingMessageStore {
 
   private record Held(StoreBatch batch, Context context, Promise<Void> promise) {
   }
 
-  private final MessageStore store;
   private final List<Held> held = new ArrayList<>();
   private boolean closed;
 
   GatedStore(MessageStore store) {
-    this.store = store;
+    super(store);
   }
 
   synchronized void hold() {
@@ -41,7 +38,7 @@ final class GatedStore implements MessageStore {
       held.clear();
     }
     for (Held h : released) {
-      h.context().runOnContext(v -> store.commit(h.batch()).onComplete(h.promise()));
+      h.context().runOnContext(v -> delegate().commit(h.batch()).onComplete(h.promise()));
     }
   }
 
@@ -65,7 +62,7 @@ final class GatedStore implements MessageStore {
       return;
     }
     Held h = released.get(next);
-    h.context().runOnContext(v -> store.commit(h.batch()).onComplete(result -> {
+    h.context().runOnContext(v -> delegate().commit(h.batch()).onComplete(result -> {
       h.promise().handle(result);
       commitInTurn(released, next + 1);
     }));
@@ -85,46 +82,6 @@ final class GatedStore implements MessageStore {
         return promise.future();
       }
     }
-    return store.commit(batch);
-  }
-
-  @Override
-  public Future<Void> load(StoredStateVisitor visitor) {
-    return store.load(visitor);
-  }
-
-  @Override
-  public Future<List<StoredMessage>> read(String queueId, List<Long> sequences) {
-    return store.read(queueId, sequences);
-  }
-
-  @Override
-  public Future<List<StoredMessage>> scan(String queueId, long fromSequence, long toSequence, String key, int limit) {
-    return store.scan(queueId, fromSequence, toSequence, key, limit);
-  }
-
-  @Override
-  public Future<List<MessageHeader>> headers(String queueId, long fromSequence, long toSequence, int limit) {
-    return store.headers(queueId, fromSequence, toSequence, limit);
-  }
-
-  @Override
-  public Future<List<MessageHeader>> headers(String queueId, List<Long> sequences) {
-    return store.headers(queueId, sequences);
-  }
-
-  @Override
-  public long syncCount() {
-    return store.syncCount();
-  }
-
-  @Override
-  public boolean isOpen() {
-    return store.isOpen();
-  }
-
-  @Override
-  public Future<Void> close() {
-    return store.close();
+    return delegate().commit(batch);
   }
 }

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * While the message store is away, readiness reports the store down and requests are answered 503 with
  * Retry-After in their dialect's format; once it is back, readiness and service return by themselves and the
- * topology is reconciled with admin again.
+ * topology is reconciled with admin again. While messaging reloads its state after a commit of unknown outcome,
+ * readiness is down even though the store answers.
  */
 class StoreOutageTest {
 
@@ -67,13 +68,54 @@ class StoreOutageTest {
       assertError(node.get("/v1/queues/" + queue.id() + "/messages", KEY_A), Dialect.DISCUE, ErrorCode.UNAVAILABLE);
 
       store.get().comeBack();
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "UP".equals(storeCheck(node)));
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> node.get("/health/ready").statusCode() == 200);
       // Topology changes refused meanwhile are caught up from admin.
       Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> snapshots.get() >= 2);
       assertEquals(200, push(node, path, "after").statusCode());
       JsonArray listed = json(node.get("/v1/queues/" + queue.id() + "/messages", KEY_A)).getJsonArray("messages");
       assertEquals(2, listed.size(), listed.encode());
     }
+  }
+
+  @Test
+  void readinessIsDownWhileMessagingReloadsItsStateAndUpOnlyOnceRequestsSucceedAgain() {
+    AtomicReference<FaultyMessageStore> store = new AtomicReference<>();
+    try (TestNode node = TestNode.start(dataDir, dir -> {
+      store.set(new FaultyMessageStore(RocksMessageStore.open(dir)));
+      return store.get();
+    }, MessagingEngine.DEFAULT_MAX_QUEUED_APPEND_BYTES)) {
+      QueueInfo queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
+      String path = queuePath(ACCOUNT_A, queue.id());
+      await(Bus.serve(node.vertx, Addresses.TOPOLOGY_SNAPSHOT,
+          ignored -> Future.succeededFuture(new TopologySnapshot(List.of(queue), List.of()))));
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> node.get("/health/ready").statusCode() == 200);
+      assertEquals(200, push(node, path, "before").statusCode());
+
+      // A commit whose answer is lost: the store still answers, but messaging reloads its state from it.
+      store.get().holdLoads();
+      store.get().loseAnswers(1);
+      assertError(push(node, path, "unknown outcome"), Dialect.CLOUDFLARE, ErrorCode.UNAVAILABLE);
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> store.get().heldLoads() == 1);
+      HttpResponse<Buffer> reloading = node.get("/health/ready");
+      assertEquals(503, reloading.statusCode(), reloading.bodyAsString());
+      assertEquals("UP", check(reloading, "message-store"));
+      assertEquals("DOWN", check(reloading, "messaging-engine"));
+      assertError(push(node, path, "during"), Dialect.CLOUDFLARE, ErrorCode.UNAVAILABLE);
+
+      store.get().releaseLoads();
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> node.get("/health/ready").statusCode() == 200);
+      assertEquals(200, push(node, path, "after").statusCode());
+    }
+  }
+
+  private static String check(HttpResponse<Buffer> ready, String id) {
+    for (Object check : new JsonObject(ready.bodyAsString()).getJsonArray("checks", new JsonArray())) {
+      JsonObject entry = (JsonObject) check;
+      if (id.equals(entry.getString("id"))) {
+        return entry.getString("status");
+      }
+    }
+    throw new AssertionError("no " + id + " check in " + ready.bodyAsString());
   }
 
   private static HttpResponse<Buffer> push(TestNode node, String path, String body) {

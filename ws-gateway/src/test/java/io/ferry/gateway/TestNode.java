@@ -60,6 +60,8 @@ final class TestNode implements AutoCloseable {
   /** Queue ids whose history reads wait for {@link #releaseHistory}; the promise is the waiting read. */
   final Map<String, Promise<Void>> heldHistory = new ConcurrentHashMap<>();
   final List<HistoryRequest> historyRequests = new CopyOnWriteArrayList<>();
+  /** Queue names whose lookups wait for the promise; it leaves the map when the lookup arrives. */
+  final Map<String, Promise<Void>> heldLookups = new ConcurrentHashMap<>();
   /** What the auth stand-in answers for each credential; anything else is UNAUTHENTICATED. */
   private final Map<String, Principal> credentials = new ConcurrentHashMap<>();
   private final AtomicInteger tokens = new AtomicInteger();
@@ -93,9 +95,11 @@ final class TestNode implements AutoCloseable {
         }));
     await(Bus.<QueueLookup, QueueInfo>serve(vertx, Addresses.QUEUE_LOOKUP, lookup -> {
       QueueInfo queue = queuesByName.get(lookup.accountId() + "/" + lookup.queueName());
-      return queue != null ? Future.succeededFuture(queue)
+      Future<QueueInfo> answer = queue != null ? Future.succeededFuture(queue)
           : Future.failedFuture(new FerryException(ErrorCode.QUEUE_NOT_FOUND,
               "queue '" + lookup.queueName() + "' does not exist"));
+      Promise<Void> hold = heldLookups.remove(lookup.queueName());
+      return hold == null ? answer : hold.future().transform(v -> answer);
     }));
     await(Bus.<HistoryRequest, HistoryPage>serve(vertx, Addresses.MESSAGING_HISTORY, this::readHistory));
   }

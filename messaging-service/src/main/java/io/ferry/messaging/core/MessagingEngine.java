@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * onto that thread, and its future completes on the caller's context. After a commit whose outcome is unknown
  * the engine answers UNAVAILABLE until it has reloaded its state from the store ({@link Resync}).
  */
-public final class MessagingEngine {
+public final class MessagingEngine implements ServingState {
 
   private static final Logger LOG = LoggerFactory.getLogger(MessagingEngine.class);
 
@@ -118,6 +118,7 @@ public final class MessagingEngine {
    * Whether the engine serves requests: false while it reloads its state from the store after a commit whose
    * outcome is unknown (every request then fails UNAVAILABLE). Any thread.
    */
+  @Override
   public boolean serving() {
     return resync.serving();
   }

@@ -2,14 +2,11 @@ package io.ferry.messaging.core;
 
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
-import io.ferry.contracts.model.StoredMessage;
-import io.ferry.messaging.store.MessageHeader;
+import io.ferry.messaging.store.ForwardingMessageStore;
 import io.ferry.messaging.store.MessageStore;
 import io.ferry.messaging.store.StoreBatch;
-import io.ferry.messaging.store.StoredStateVisitor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -19,16 +16,15 @@ import java.util.function.Consumer;
  * commit of this generation reaches the store any more, and the fence completes when those in flight have
  * settled, so that a reload sees everything this generation will ever write. Used on the engine thread only.
  */
-final class WatchedStore implements MessageStore {
+final class WatchedStore extends ForwardingMessageStore {
 
-  private final MessageStore store;
   private final Consumer<Throwable> outcomeUnknown;
   private boolean fenced;
   private int inFlight;
   private Promise<Void> drained;
 
   WatchedStore(MessageStore store, Consumer<Throwable> outcomeUnknown) {
-    this.store = store;
+    super(store);
     this.outcomeUnknown = outcomeUnknown;
   }
 
@@ -42,7 +38,7 @@ final class WatchedStore implements MessageStore {
       return Future.failedFuture(Resync.unavailable());
     }
     inFlight++;
-    return store.commit(batch).andThen(written -> {
+    return super.commit(batch).andThen(written -> {
       inFlight--;
       if (written.failed() && outcomeUnknown(written.cause())) {
         outcomeUnknown.accept(written.cause());
@@ -63,50 +59,5 @@ final class WatchedStore implements MessageStore {
       drained = Promise.promise();
     }
     return drained.future();
-  }
-
-  @Override
-  public Future<Void> load(StoredStateVisitor visitor) {
-    return store.load(visitor);
-  }
-
-  @Override
-  public Future<List<StoredMessage>> read(String queueId, List<Long> sequences) {
-    return store.read(queueId, sequences);
-  }
-
-  @Override
-  public Future<List<StoredMessage>> scan(String queueId, long fromSequence, long toSequence, String key, int limit) {
-    return store.scan(queueId, fromSequence, toSequence, key, limit);
-  }
-
-  @Override
-  public Future<List<MessageHeader>> headers(String queueId, long fromSequence, long toSequence, int limit) {
-    return store.headers(queueId, fromSequence, toSequence, limit);
-  }
-
-  @Override
-  public Future<List<MessageHeader>> headers(String queueId, List<Long> sequences) {
-    return store.headers(queueId, sequences);
-  }
-
-  @Override
-  public long syncCount() {
-    return store.syncCount();
-  }
-
-  @Override
-  public boolean isOpen() {
-    return store.isOpen();
-  }
-
-  @Override
-  public Future<Void> probe() {
-    return store.probe();
-  }
-
-  @Override
-  public Future<Void> close() {
-    return store.close();
   }
 }

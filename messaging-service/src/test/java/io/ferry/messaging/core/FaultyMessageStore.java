@@ -3,28 +3,36 @@ package io.ferry.messaging.core;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.StoredMessage;
+import io.ferry.messaging.store.ForwardingMessageStore;
 import io.ferry.messaging.store.MessageHeader;
 import io.ferry.messaging.store.MessageStore;
 import io.ferry.messaging.store.StoreBatch;
 import io.ferry.messaging.store.StoredStateVisitor;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * A store that a test can take away as a database outage would: {@link #goDown()} fails every commit, load and
  * probe UNAVAILABLE without touching the real store, and {@link #loseAnswers(int)} lets commits reach the real
- * store but reports them failed UNAVAILABLE, as a connection lost before the database's answer does.
+ * store but reports them failed UNAVAILABLE, as a connection lost before the database's answer does;
+ * {@link #holdLoads()} keeps loads waiting.
  */
-public final class FaultyMessageStore implements MessageStore {
+public final class FaultyMessageStore extends ForwardingMessageStore {
 
-  private final MessageStore store;
   private final AtomicBoolean down = new AtomicBoolean();
   private final AtomicInteger answersToLose = new AtomicInteger();
+  private final List<Runnable> heldLoads = new CopyOnWriteArrayList<>();
+  private volatile boolean holdingLoads;
 
   public FaultyMessageStore(MessageStore store) {
-    this.store = store;
+    super(store);
   }
 
   public void goDown() {
@@ -40,6 +48,23 @@ public final class FaultyMessageStore implements MessageStore {
     answersToLose.set(commits);
   }
 
+  /** Loads from now on wait for {@link #releaseLoads()}, as a long recovery scan would. */
+  public void holdLoads() {
+    holdingLoads = true;
+  }
+
+  /** How many loads wait for {@link #releaseLoads()}. */
+  public int heldLoads() {
+    return heldLoads.size();
+  }
+
+  public void releaseLoads() {
+    holdingLoads = false;
+    List<Runnable> released = List.copyOf(heldLoads);
+    heldLoads.clear();
+    released.forEach(Runnable::run);
+  }
+
   private static FerryException unavailable() {
     return new FerryException(ErrorCode.UNAVAILABLE, "the database does not answer");
   }
@@ -50,53 +75,48 @@ public final class FaultyMessageStore implements MessageStore {
       return Future.failedFuture(unavailable());
     }
     if (answersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-      return store.commit(batch).transform(written -> Future.failedFuture(unavailable()));
+      return super.commit(batch).transform(written -> Future.failedFuture(unavailable()));
     }
-    return store.commit(batch);
+    return super.commit(batch);
   }
 
   @Override
   public Future<Void> load(StoredStateVisitor visitor) {
-    return down.get() ? Future.failedFuture(unavailable()) : store.load(visitor);
+    if (!holdingLoads) {
+      return unlessDown(() -> super.load(visitor));
+    }
+    Context caller = Vertx.currentContext();
+    Promise<Void> loaded = Promise.promise();
+    heldLoads.add(() -> caller.runOnContext(v -> unlessDown(() -> super.load(visitor)).onComplete(loaded)));
+    return loaded.future();
   }
 
   @Override
   public Future<List<StoredMessage>> read(String queueId, List<Long> sequences) {
-    return down.get() ? Future.failedFuture(unavailable()) : store.read(queueId, sequences);
+    return unlessDown(() -> super.read(queueId, sequences));
   }
 
   @Override
   public Future<List<StoredMessage>> scan(String queueId, long fromSequence, long toSequence, String key, int limit) {
-    return down.get() ? Future.failedFuture(unavailable()) : store.scan(queueId, fromSequence, toSequence, key, limit);
+    return unlessDown(() -> super.scan(queueId, fromSequence, toSequence, key, limit));
   }
 
   @Override
   public Future<List<MessageHeader>> headers(String queueId, long fromSequence, long toSequence, int limit) {
-    return down.get() ? Future.failedFuture(unavailable()) : store.headers(queueId, fromSequence, toSequence, limit);
+    return unlessDown(() -> super.headers(queueId, fromSequence, toSequence, limit));
   }
 
   @Override
   public Future<List<MessageHeader>> headers(String queueId, List<Long> sequences) {
-    return down.get() ? Future.failedFuture(unavailable()) : store.headers(queueId, sequences);
-  }
-
-  @Override
-  public long syncCount() {
-    return store.syncCount();
-  }
-
-  @Override
-  public boolean isOpen() {
-    return store.isOpen();
+    return unlessDown(() -> super.headers(queueId, sequences));
   }
 
   @Override
   public Future<Void> probe() {
-    return down.get() ? Future.failedFuture(unavailable()) : store.probe();
+    return unlessDown(super::probe);
   }
 
-  @Override
-  public Future<Void> close() {
-    return store.close();
+  private <T> Future<T> unlessDown(Supplier<Future<T>> call) {
+    return down.get() ? Future.failedFuture(unavailable()) : call.get();
   }
 }

@@ -2,8 +2,13 @@ package io.ferry.contracts.postgres;
 
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
+import io.vertx.core.VertxException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +20,10 @@ import org.slf4j.LoggerFactory;
 public final class PostgresFailures {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresFailures.class);
+  // The Vert.x 5 SQL client's untyped failures of a lost database: its pool's wait for a connection timing out,
+  // a request queued on a connection that closed, and a pool closed (the store shutting down).
+  static final Set<String> UNTYPED_OUTAGES = Set.of("Timeout waiting for connection",
+      "Pending requests failed to be sent due to connection has been closed.", "Pool closed");
 
   /** SQLSTATE of a unique constraint violation. */
   public static final String UNIQUE_VIOLATION = "23505";
@@ -33,27 +42,49 @@ public final class PostgresFailures {
 
   /** Whether {@code failure} says the database cannot be reached or cannot serve now, rather than a bug. */
   public static boolean isUnavailable(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      Boolean verdict = classify(cause);
+      if (verdict != null) {
+        return verdict;
+      }
+    }
+    return false;
+  }
+
+  // True: an outage; false: a bug or a refusal; null: this throwable does not say (ask its cause).
+  private static Boolean classify(Throwable failure) {
     String state = sqlState(failure);
     if (state != null) {
-      // 08: connection exception; 53: insufficient resources; 57P0x: shutting down or starting;
-      // 57014: statement timeout or cancel; 40P01 deadlock and 40001 serialization: retry.
-      return state.startsWith("08") || state.startsWith("53") || state.startsWith("57P") || state.equals("57014")
-          || state.equals("40P01") || state.equals(SERIALIZATION_FAILURE);
+      return isUnavailableState(state);
     }
-    if (failure instanceof FerryException) {
-      return ((FerryException) failure).code() == ErrorCode.UNAVAILABLE;
+    if (failure instanceof FerryException ferry) {
+      return ferry.code() == ErrorCode.UNAVAILABLE;
     }
-    if (failure instanceof IOException || failure instanceof io.vertx.sqlclient.ClosedConnectionException
-        || failure instanceof java.util.concurrent.TimeoutException) {
+    // Refused or timed-out connects (Netty's ConnectException and ConnectTimeoutException), resets and closed
+    // channels are IOExceptions; a connection the client saw close, a pool whose wait queue is full and any
+    // timeout (the pool's wait for a connection among them) have types of their own.
+    if (failure instanceof IOException || failure instanceof ClosedConnectionException
+        || failure instanceof ConnectionPoolTooBusyException || failure instanceof TimeoutException) {
       return true;
     }
-    // The pool's connect timeout, its full wait queue, a connection closed under a request: plain exceptions
-    // without a SQLSTATE. Anything else without one (a value the client cannot encode, say) is a bug, not an
-    // outage: reporting it as UNAVAILABLE would make clients, and messaging's resync, retry it forever.
-    String message = failure.getMessage() == null ? "" : failure.getMessage().toLowerCase(java.util.Locale.ROOT);
-    return failure instanceof io.vertx.core.VertxException
-        && (message.contains("closed") || message.contains("connect") || message.contains("timeout")
-            || message.contains("timed out") || message.contains("queue"));
+    // The few plain VertxExceptions the client fails with when the database goes away have no type or
+    // SQLSTATE, only their exact text. Any other failure without a SQLSTATE (a value the client cannot encode,
+    // say) is a bug, not an outage: reported as UNAVAILABLE it would be retried forever, by clients and by
+    // messaging's resync.
+    if (failure.getClass() == VertxException.class && UNTYPED_OUTAGES.contains(failure.getMessage())) {
+      return true;
+    }
+    return null;
+  }
+
+  /**
+   * Whether a SQLSTATE says the database cannot serve now: 08 connection exception; 53 insufficient
+   * resources; 57P0x shutting down, starting or crashed; 57014 statement timeout or cancel; 40P01 deadlock and
+   * 40001 serialization failure, a transaction to retry.
+   */
+  static boolean isUnavailableState(String state) {
+    return state.startsWith("08") || state.startsWith("53") || state.startsWith("57P") || state.equals("57014")
+        || state.equals("40P01") || state.equals(SERIALIZATION_FAILURE);
   }
 
   /** The FerryException a request answers for {@code failure} (already one: as it is). */

@@ -23,6 +23,18 @@ public final class DialectFailureHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (ctx.response().headWritten()) {
+      // The client already has a response head (a 101 upgrade, a streamed answer): nothing can follow it.
+      if (ctx.response().closed()) {
+        LOG.debug("{} {} failed after its client left", ctx.request().method(), ctx.request().path(),
+            ctx.failure());
+      } else {
+        LOG.warn("{} {} failed after its response began; resetting it", ctx.request().method(),
+            ctx.request().path(), ctx.failure());
+        ctx.response().reset();
+      }
+      return;
+    }
     FerryException error = toDomainError(ctx.failure(), ctx.statusCode());
     if (error.code() == ErrorCode.INTERNAL && ClientFailures.isClientCaused(ctx.failure())) {
       // A malformed chunked body, a hang-up mid-upload: the client's doing, not worth a stack trace.

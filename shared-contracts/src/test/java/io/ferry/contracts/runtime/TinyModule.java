@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A service module with one route of each kind the HTTP front treats differently: authenticated routes under
- * each dialect's prefix that echo their body, a slow route, a WebSocket and a long-poll listen route.
+ * each dialect's prefix that echo their body, a slow route, one that fails after its answer began, a WebSocket
+ * and a long-poll listen route.
  */
 final class TinyModule implements ServiceModule {
 
@@ -66,6 +67,10 @@ final class TinyModule implements ServiceModule {
       router.route(prefix + "/things/:id").handler(auth).handler(ctx -> ctx.json(new JsonObject()
           .put("id", ctx.pathParam("id")).put("received", ctx.body().asString())));
     }
+    router.get("/v1/fails-midway").handler(ctx -> {
+      ctx.response().setChunked(true).write("partial");
+      ctx.fail(new IllegalStateException("broke mid-answer"));
+    });
     router.get("/v1/slow").handler(ctx -> vertx.setTimer(SLOW_MS, t -> ctx.json(new JsonObject().put("slow", true))));
     router.get("/queue/listen/longpoll/:queue").handler(auth)
         .handler(ctx -> ctx.json(new JsonObject().put("polled", ctx.pathParam("queue"))));

@@ -7,6 +7,7 @@ import io.ferry.gateway.core.Frame;
 import io.ferry.gateway.core.LongPoll;
 import io.ferry.gateway.core.QueueDirectory;
 import io.ferry.gateway.core.StartPosition;
+import io.ferry.gateway.core.Subscription;
 import io.ferry.gateway.core.Subscriptions;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Future;
@@ -91,11 +92,29 @@ public final class SonyaListenRouter {
     queues.byName(listen.principal().accountId(), listen.queueName())
         .compose(queue -> subscriptions.open(queue.id(), listen.key(), listen.start(),
             listen.principal().expiresAtMs()))
-        .compose(subscription -> request.toWebSocket()
-            .onSuccess(socket -> subscription.attach(
-                new WebSocketSink(socket, subscriptions.config().maxQueuedBytes())))
-            .onFailure(e -> subscription.cancel()))
+        .onSuccess(subscription -> upgrade(ctx, subscription))
         .onFailure(ctx::fail);
+  }
+
+  // The lookups before the upgrade take as long as admin's store does, and the client may hang up meanwhile.
+  // Vert.x then fails the upgrade after its handshake has begun, with a second status it cannot write: the
+  // upgrade only goes ahead on a live connection, and a failure once the head is out (Vert.x answered it, or
+  // the client left mid-handshake) ends the subscription without a second response.
+  private void upgrade(RoutingContext ctx, Subscription subscription) {
+    HttpServerResponse response = ctx.response();
+    if (response.closed()) {
+      subscription.cancel();
+      return;
+    }
+    ctx.request().toWebSocket()
+        .onSuccess(socket -> subscription.attach(
+            new WebSocketSink(socket, subscriptions.config().maxQueuedBytes())))
+        .onFailure(failure -> {
+          subscription.cancel();
+          if (!response.headWritten() && !response.closed()) {
+            ctx.fail(failure);
+          }
+        });
   }
 
   // Netty answers a handshake it cannot complete itself (a plain-text 400, an empty 426) after the
