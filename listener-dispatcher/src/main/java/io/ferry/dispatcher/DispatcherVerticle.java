@@ -13,6 +13,7 @@ import io.ferry.dispatcher.core.ListenerRegistry;
 import io.ferry.dispatcher.core.ListenerWorker;
 import io.ferry.dispatcher.core.RetryPolicy;
 import io.ferry.dispatcher.core.TargetVetting;
+import io.ferry.dispatcher.core.WebhookMeters;
 import io.ferry.dispatcher.http.WebhookSender;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -64,7 +65,7 @@ final class DispatcherVerticle extends VerticleBase {
     sender = WebhookSender.create(vertx, config, vetting);
     AdminClient admin = new AdminClient(vertx);
     DispatcherServices services = new DispatcherServices(vertx, config, new MessagingClient(vertx), admin,
-        new EventPublisher(vertx), sender, retryPolicy);
+        new EventPublisher(vertx), sender, retryPolicy, WebhookMeters.fromDefaultRegistry());
     ListenerRegistry created = new ListenerRegistry(vertx, admin,
         listener -> new ListenerWorker(services, listener), config.reconcileIntervalMs());
     registry = created;

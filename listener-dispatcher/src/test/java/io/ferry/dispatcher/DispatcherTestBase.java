@@ -48,7 +48,7 @@ abstract class DispatcherTestBase {
 
   @BeforeEach
   void setUpStandIns() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = newVertx();
     Codecs.registerAll(vertx.eventBus());
     admin = new StandInAdmin(vertx);
     messaging = new StandInMessaging(vertx);
@@ -58,6 +58,11 @@ abstract class DispatcherTestBase {
     await(vertx.eventBus().<FerryEvent>consumer(Addresses.EVENTS, message -> events.add(message.body()))
         .completion());
     module = DispatcherModule.create(CONFIG, NO_JITTER);
+  }
+
+  /** The Vert.x the test runs on; tests that read {@code /metrics} enable metrics on theirs. */
+  Vertx newVertx() {
+    return Vertx.vertx();
   }
 
   @AfterEach

@@ -19,12 +19,16 @@ import io.vertx.core.VerticleBase;
  */
 final class MessagingVerticle extends VerticleBase {
 
+  // How stale /metrics' queue gauges may be; each refresh walks every queue once.
+  private static final long METERS_REFRESH_MS = 1_000;
+
   private final MessageStore store;
   private final int sweepMs;
   private final long maxQueuedAppendBytes;
   private MessagingEngine engine;
   private TopologyReconciler reconciler;
   private long sweepTimer = -1;
+  private long metersTimer = -1;
 
   MessagingVerticle(MessageStore store, int sweepMs, long maxQueuedAppendBytes) {
     this.store = store;
@@ -42,6 +46,7 @@ final class MessagingVerticle extends VerticleBase {
         })
         .onSuccess(v -> {
           sweepTimer = vertx.setPeriodic(sweepMs, id -> engine.sweep());
+          metersTimer = vertx.setPeriodic(METERS_REFRESH_MS, id -> engine.refreshMeters());
           reconciler = new TopologyReconciler(vertx, new BusTopologySource(vertx), engine);
           reconciler.start();
           engine.whenResynced(reconciler::reconcileAgain);
@@ -51,6 +56,7 @@ final class MessagingVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweepTimer);
+    vertx.cancelTimer(metersTimer);
     if (reconciler != null) {
       reconciler.stop();
     }

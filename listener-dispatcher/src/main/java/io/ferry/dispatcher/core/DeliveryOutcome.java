@@ -3,9 +3,14 @@ package io.ferry.dispatcher.core;
 /**
  * What one webhook attempt (or liveness check) came to. {@code statusCode} is the receiver's HTTP status, or
  * {@code 0} when no response arrived (connect error, timeout, refused address); {@code retryAfterMs} is the
- * wait a 429 or 503 asked for with {@code Retry-After}, or −1; {@code reason} says why an attempt failed.
+ * wait a 429 or 503 asked for with {@code Retry-After}, or −1; {@code reason} says why an attempt failed;
+ * {@code failure} why no response arrived ({@link Failure#NONE} when one did).
  */
-public record DeliveryOutcome(boolean delivered, int statusCode, long retryAfterMs, String reason) {
+public record DeliveryOutcome(boolean delivered, int statusCode, long retryAfterMs, String reason,
+    Failure failure) {
+
+  /** Why no response arrived: none did in time, the SSRF policy refused the address, or the exchange failed. */
+  public enum Failure { NONE, TIMEOUT, REFUSED, ERROR }
 
   static final int NO_RESPONSE = 0;
   static final int GONE = 410;
@@ -19,11 +24,16 @@ public record DeliveryOutcome(boolean delivered, int statusCode, long retryAfter
   public static DeliveryOutcome fromResponse(int statusCode, String retryAfter, long nowMs) {
     boolean success = statusCode >= 200 && statusCode < 300;
     long waitMs = statusCode == 429 || statusCode == 503 ? RetryAfter.parseMs(retryAfter, nowMs) : NO_RETRY_AFTER;
-    return new DeliveryOutcome(success, statusCode, waitMs, success ? null : "receiver answered " + statusCode);
+    return new DeliveryOutcome(success, statusCode, waitMs, success ? null : "receiver answered " + statusCode,
+        Failure.NONE);
   }
 
   public static DeliveryOutcome noResponse(String reason) {
-    return new DeliveryOutcome(false, NO_RESPONSE, NO_RETRY_AFTER, reason);
+    return noResponse(Failure.ERROR, reason);
+  }
+
+  public static DeliveryOutcome noResponse(Failure failure, String reason) {
+    return new DeliveryOutcome(false, NO_RESPONSE, NO_RETRY_AFTER, reason, failure);
   }
 
   /** The receiver answered 410 Gone: it wants no more deliveries. */

@@ -5,8 +5,9 @@ import io.vertx.core.Vertx;
 
 /**
  * What every listener's worker shares: what it calls out through (messaging, admin, the event stream, the
- * receivers), the schedule and the config.
+ * receivers), the schedule, the config and the meters attempts are counted on.
  */
 public record DispatcherServices(Vertx vertx, DispatcherConfig config, Leases messaging,
-    ListenerAdmin admin, DeliveryEvents events, WebhookClient sender, RetryPolicy retryPolicy) {
+    ListenerAdmin admin, DeliveryEvents events, WebhookClient sender, RetryPolicy retryPolicy,
+    WebhookMeters meters) {
 }

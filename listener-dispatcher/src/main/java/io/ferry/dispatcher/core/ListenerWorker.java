@@ -34,6 +34,7 @@ public final class ListenerWorker {
   private final WebhookSigner signer;
   private final LivenessMonitor liveness;
   private final Settler settler;
+  private WebhookMeters.Listener meters;
 
   private boolean running;
   /** Inactive per the liveness check: no leasing until it is stable again. */
@@ -77,6 +78,9 @@ public final class ListenerWorker {
   }
 
   public void start() {
+    if (meters == null) {
+      meters = services.meters().acquire(listener.queueId(), listener.id());
+    }
     running = true;
     liveness.start();
     fill();
@@ -100,7 +104,14 @@ public final class ListenerWorker {
       deliveriesDone = deliveriesDone == null ? Promise.promise() : deliveriesDone;
       delivered = deliveriesDone.future();
     }
-    return delivered.compose(v -> settler.idle());
+    return delivered.compose(v -> settler.idle()).onComplete(done -> releaseMeters());
+  }
+
+  private void releaseMeters() {
+    if (meters != null && !running) {
+      meters = null;
+      services.meters().release(listener.id());
+    }
   }
 
   private void pause() {
@@ -164,6 +175,7 @@ public final class ListenerWorker {
 
   private void deliver(LeasedMessage leased) {
     inFlight++;
+    long sentAt = System.nanoTime();
     Future<DeliveryOutcome> attempt;
     try {
       attempt = services.sender().send(WebhookRequest.of(listener, leased, signer,
@@ -174,6 +186,9 @@ public final class ListenerWorker {
     }
     attempt.onComplete(ar -> {
       inFlight--;
+      if (meters != null) {
+        meters.attempted(ar.result(), System.nanoTime() - sentAt);
+      }
       settle(leased, ar.result());
       if (inFlight == 0 && deliveriesDone != null) {
         deliveriesDone.tryComplete();
@@ -191,6 +206,9 @@ public final class ListenerWorker {
           leased.message().id(), describe(verdict), outcome.reason());
     }
     settler.settle(leased, verdict);
+    if (verdict.kind() == Verdict.Kind.MISS && meters != null) {
+      meters.missed();
+    }
     if (verdict.kind() == Verdict.Kind.GONE) {
       receiverGone();
     }

@@ -96,7 +96,8 @@ public final class WebhookSender implements WebhookClient {
     HttpClientRequest[] underWay = new HttpClientRequest[1];
     // The client's timeouts are per phase (connect, idle); a request gets one deadline for the whole exchange.
     long deadline = vertx.setTimer(timeoutMs, id -> {
-      if (outcome.tryComplete(DeliveryOutcome.noResponse("no answer within " + timeoutMs + " ms"))
+      if (outcome.tryComplete(DeliveryOutcome.noResponse(DeliveryOutcome.Failure.TIMEOUT,
+          "no answer within " + timeoutMs + " ms"))
           && underWay[0] != null) {
         underWay[0].reset();
       }
@@ -117,7 +118,7 @@ public final class WebhookSender implements WebhookClient {
           vertx.cancelTimer(deadline);
           // A client error may quote the request line or the URL; the outcome's reason is logged.
           outcome.tryComplete(ar.succeeded() ? ar.result()
-              : DeliveryOutcome.noResponse(UrlRedaction.scrub(describe(ar.cause()), url)));
+              : DeliveryOutcome.noResponse(failureOf(ar.cause()), UrlRedaction.scrub(describe(ar.cause()), url)));
         });
     return outcome.future();
   }
@@ -158,6 +159,20 @@ public final class WebhookSender implements WebhookClient {
     response.endHandler(end -> read.tryComplete(result));
     response.exceptionHandler(read::tryFail);
     return read.future();
+  }
+
+  private static DeliveryOutcome.Failure failureOf(Throwable failure) {
+    if (failure instanceof TargetVetting.Refused) {
+      return DeliveryOutcome.Failure.REFUSED;
+    }
+    // The client's own connect and idle timeouts (set to the request's deadline) may fire just before it;
+    // Netty's, the JDK's and Vert.x's timeout exceptions share no type but their name.
+    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause.getClass().getSimpleName().contains("Timeout")) {
+        return DeliveryOutcome.Failure.TIMEOUT;
+      }
+    }
+    return DeliveryOutcome.Failure.ERROR;
   }
 
   private static String describe(Throwable failure) {

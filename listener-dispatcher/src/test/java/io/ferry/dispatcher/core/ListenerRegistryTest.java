@@ -98,7 +98,8 @@ class ListenerRegistryTest {
         return Future.succeededFuture();
       }
     };
-    return new DispatcherServices(vertx, CONFIG, idle, admin, ignored, unused, RetryPolicy.from(CONFIG));
+    return new DispatcherServices(vertx, CONFIG, idle, admin, ignored, unused, RetryPolicy.from(CONFIG),
+        new WebhookMeters(null));
   }
 
   /** Lists its listeners, but cannot be reached for one listener's details. */

@@ -65,7 +65,7 @@ class LivenessMonitorTest {
     ListenerInfo listener = new ListenerInfo("lst_1", "acc_1", "q_1", "orders", "billing",
         "http://127.0.0.1:9/hook", String.format(template, closedPort), "whsec_unused");
     DispatcherServices services = new DispatcherServices(vertx, CONFIG, new MessagingClient(vertx),
-        new AdminClient(vertx), new EventPublisher(vertx), sender, RetryPolicy.from(CONFIG));
+        new AdminClient(vertx), new EventPublisher(vertx), sender, RetryPolicy.from(CONFIG), new WebhookMeters(null));
     LivenessMonitor monitor = new LivenessMonitor(services, listener, () -> { }, () -> { });
     vertx.runOnContext(v -> monitor.start());
 

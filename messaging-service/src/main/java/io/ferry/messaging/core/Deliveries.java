@@ -102,6 +102,7 @@ final class Deliveries {
           dropVanished(subscription, g.delivery());
         }
       }
+      runtime.meters.of(queue).delivered.add(leased.size());
       return new LeaseBatch(leased, queue.metrics());
     });
   }

@@ -26,19 +26,21 @@ final class EngineRuntime {
   final EngineState state;
   final EngineClock clock;
   final LiveFeed feed;
+  final EngineMeters meters;
   final long maxQueuedAppendBytes;
   long queuedAppendBytes;
   private final EventSink events;
   private final Counter invariantFailures;
 
   EngineRuntime(Vertx vertx, MessageStore store, EngineState state, EngineClock clock, LiveFeed feed,
-      EventSink events, long maxQueuedAppendBytes) {
+      EventSink events, EngineMeters meters, long maxQueuedAppendBytes) {
     this.vertx = vertx;
     this.store = store;
     this.state = state;
     this.clock = clock;
     this.feed = feed;
     this.events = events;
+    this.meters = meters;
     this.maxQueuedAppendBytes = maxQueuedAppendBytes;
     this.invariantFailures = invariantFailuresCounter();
   }

@@ -55,6 +55,7 @@ public final class MessagingEngine implements ServingState {
   private final EventSink events;
   private final long maxQueuedAppendBytes;
   private final Resync resync;
+  private final EngineMeters meters;
   // One generation of the engine: the hot state and the components working on it, replaced on a resync.
   private EngineRuntime runtime;
   private Deliveries deliveries;
@@ -76,10 +77,12 @@ public final class MessagingEngine implements ServingState {
     this.events = events;
     this.maxQueuedAppendBytes = maxQueuedAppendBytes;
     this.resync = new Resync(vertx, store, clock, this::install);
+    this.meters = EngineMeters.fromDefaultRegistry(clock::nowMs);
   }
 
   private void install(EngineState state) {
-    runtime = new EngineRuntime(vertx, resync.watch(state), state, clock, feed, events, maxQueuedAppendBytes);
+    runtime = new EngineRuntime(vertx, resync.watch(state), state, clock, feed, events, meters,
+        maxQueuedAppendBytes);
     deliveries = new Deliveries(runtime);
     publisher = new Publisher(runtime, deliveries);
     settlements = new Settlements(runtime, publisher, deliveries);
@@ -274,6 +277,16 @@ public final class MessagingEngine implements ServingState {
    */
   public Future<Void> sweep() {
     return onEngine(sweeper::sweep);
+  }
+
+  /**
+   * Copies every queue's backlog, lease and delay figures for {@code /metrics} and drops the series of queues
+   * that are gone. A node calls it about once a second; it does nothing where no metrics registry exists.
+   */
+  public void refreshMeters() {
+    if (meters.exported()) {
+      context.runOnContext(v -> meters.refresh(runtime.state));
+    }
   }
 
   private SubscriptionState pullConsumer(String accountId, String queueId) {

@@ -154,6 +154,7 @@ final class Publisher {
       }
     }
     queue.publishedSequence = Math.max(queue.publishedSequence, messages.get(messages.size() - 1).sequence());
+    runtime.meters.of(queue).pushed.add(messages.size());
     runtime.feed.published(new PublishedBatch(queue.id(), messages));
     for (SubscriptionState subscriber : live) {
       deliveries.wake(subscriber);

@@ -32,6 +32,8 @@ final class QueueState {
   // The compiled form of info.schema() and the info it was compiled from (SchemaGate recompiles on change).
   MessageSchema schema;
   QueueInfo schemaCompiledFrom;
+  // Resolved once per queue object by EngineMeters, so counting a change never looks a meter up by tags.
+  QueueMeters meters;
 
   QueueState(QueueInfo info, long lastSequence) {
     this.info = info;

@@ -92,6 +92,7 @@ final class Removals {
     RetainedLog log = queue.log;
     long through = -1;
     int count = 0;
+    int backlog = 0;
     for (int i = log.lowerBound(queue.removalThrough + 1); i < log.end() && count < MAX_EXPIRED_PER_SWEEP; i++) {
       if (!log.isRetained(i)) {
         continue;
@@ -101,7 +102,15 @@ final class Removals {
       }
       through = log.sequence(i);
       count++;
+      if (log.isBacklog(i) && !log.isDeleting(i)) {
+        backlog++;
+      }
     }
-    return through > 0 ? removeThrough(queue, through, new StoreBatch()) : Future.succeededFuture();
+    if (through <= 0) {
+      return Future.succeededFuture();
+    }
+    int expiredBacklog = backlog;
+    return removeThrough(queue, through, new StoreBatch())
+        .onSuccess(v -> runtime.meters.of(queue).expired.add(expiredBacklog));
   }
 }

@@ -36,6 +36,8 @@ final class Settlement {
   private final List<Delivery> misses = new ArrayList<>();
   private final List<DeadLetter> deadLetters = new ArrayList<>();
   private int acknowledged;
+  private int retried;
+  private int deadLettered;
 
   Settlement(EngineRuntime runtime, Publisher publisher, Deliveries deliveries, SubscriptionState subscription) {
     this.runtime = runtime;
@@ -71,6 +73,11 @@ final class Settlement {
 
   /** Makes a held delivery available again at {@code availableAtMs}, its attempts recorded. */
   void retry(Delivery delivery, long availableAtMs) {
+    retried++;
+    reschedule(delivery, availableAtMs);
+  }
+
+  private void reschedule(Delivery delivery, long availableAtMs) {
     delivery.state = Delivery.State.RETRYING;
     delivery.availableAtMs = availableAtMs;
     batch.putPending(subscription.id(), delivery.sequence, delivery.attempts, availableAtMs);
@@ -83,7 +90,7 @@ final class Settlement {
    */
   void release(Delivery delivery, long nowMs) {
     delivery.attempts = Math.max(0, delivery.attempts - 1);
-    retry(delivery, nowMs);
+    reschedule(delivery, nowMs);
   }
 
   /**
@@ -102,6 +109,7 @@ final class Settlement {
    */
   void deadLetter(Delivery delivery, StoredMessage message) {
     resolve(delivery);
+    deadLettered++;
     if (message == null) {
       return;
     }
@@ -144,6 +152,10 @@ final class Settlement {
       subscription.forget(resolution.delivery());
     }
     subscription.acknowledgedCount += acknowledged;
+    QueueMeters meters = runtime.meters.of(subscription.queue);
+    meters.acked.add(acknowledged);
+    meters.retried.add(retried);
+    meters.deadLettered.add(deadLettered);
     for (Delivery delivery : misses) {
       if (subscription.isCurrent(delivery) && delivery.state == Delivery.State.MISSING) {
         subscription.markMissed(delivery);

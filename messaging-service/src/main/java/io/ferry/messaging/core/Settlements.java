@@ -71,6 +71,7 @@ final class Settlements {
         attempts.putPending(subscription.id(), delivery.sequence, delivery.attempts, delivery.availableAtMs);
       }
     }
+    runtime.meters.of(subscription.queue).retried.add(expired.size() - exhausted.size());
     if (exhausted.isEmpty()) {
       return Future.succeededFuture();
     }

@@ -192,6 +192,21 @@ final class SubscriptionState {
     return missed.size();
   }
 
+  int delayedCount() {
+    return delayed.size();
+  }
+
+  /** Deliveries out on a lease now; walks only the messages with a delivery history. */
+  int leasedCount() {
+    int leased = 0;
+    for (Delivery delivery : active.values()) {
+      if (delivery.state == Delivery.State.LEASED) {
+        leased++;
+      }
+    }
+    return leased;
+  }
+
   /** Up to {@code limit} missed sequences, lowest (oldest message) first. */
   List<Long> missedSequences(int limit) {
     List<Long> sequences = new ArrayList<>(Math.min(limit, missed.size()));

@@ -48,6 +48,7 @@ final class Topology {
     }
     List<SubscriptionState> subscriptions = List.copyOf(queue.subscriptions.values());
     runtime.state.removeQueue(queue);
+    runtime.meters.remove(queueId);
     subscriptions.forEach(deliveries::releaseWaiters);
     return queue.lastAppend.transform(ignored -> {
       StoreBatch batch = new StoreBatch().deleteQueue(queueId);
