@@ -60,7 +60,10 @@ final class FerryUnderTest {
         "FERRY_STORAGE_DATA_DIR", workDir.resolve("data").toString(),
         "FERRY_AUTH_BOOTSTRAP_KEY", token,
         // The webhook scenario's receiver listens on loopback, which the SSRF rule refuses unless allowed.
-        "FERRY_WEBHOOKS_ALLOW_LIST", "127.0.0.0/8"));
+        "FERRY_WEBHOOKS_ALLOW_LIST", "127.0.0.0/8",
+        // One load generator holds every simulated client's socket from one address, as a proxy would (1,000
+        // WebSocket subscribers plus the bench's own connections); the README says to raise the cap there.
+        "FERRY_HTTP_MAX_CONNECTIONS_PER_CLIENT", "10000"));
     ChildJvm jvm = ChildJvm.start("ferry", args, workDir, env);
     try {
       jvm.awaitOk("http://127.0.0.1:" + port + "/health/ready", START);
