@@ -47,15 +47,17 @@ final class PgGroupCommit {
 
   private final Pool pool;
   private final PgOwnership ownership;
+  private final PgBodyCache bodies;
   private final ArrayDeque<Commit> queue = new ArrayDeque<>();
   private final AtomicLong transactions = new AtomicLong();
   private final Promise<Void> drained = Promise.promise();
   private boolean writing;
   private boolean accepting = true;
 
-  PgGroupCommit(Pool pool, PgOwnership ownership) {
+  PgGroupCommit(Pool pool, PgOwnership ownership, PgBodyCache bodies) {
     this.pool = pool;
     this.ownership = ownership;
+    this.bodies = bodies;
   }
 
   Future<Void> submit(StoreBatch batch) {
@@ -101,6 +103,18 @@ final class PgGroupCommit {
     return drained.future();
   }
 
+  // The body cache follows the database before the caller hears of the outcome, so a read that follows a
+  // commit sees its effect.
+  private void succeeded(Commit commit) {
+    bodies.written(commit.batch);
+    commit.completion.succeed(null);
+  }
+
+  private void failed(Commit commit, FerryException failure) {
+    bodies.notWritten(commit.batch);
+    commit.completion.fail(failure);
+  }
+
   private List<Commit> takeGroup() {
     List<Commit> group = new ArrayList<>(Math.min(queue.size(), MAX_COMMITS_PER_TRANSACTION));
     int mutations = 0;
@@ -117,7 +131,7 @@ final class PgGroupCommit {
     long epoch = ownership.writableEpoch();
     if (epoch == 0) {
       FerryException refused = ownership.refusal();
-      group.forEach(commit -> commit.completion.fail(refused));
+      group.forEach(commit -> failed(commit, refused));
       writeNext();
       return;
     }
@@ -127,7 +141,7 @@ final class PgGroupCommit {
           if (done.failed()) {
             // No connection (or a failure the group did not handle): nothing was committed.
             FerryException failure = PostgresFailures.toFerry(done.cause(), "committing to the message store");
-            group.forEach(commit -> commit.completion.fail(failure));
+            group.forEach(commit -> failed(commit, failure));
           }
           writeNext();
         });
@@ -162,7 +176,7 @@ final class PgGroupCommit {
     return inTransaction(connection, statements, bulk(group), epoch).transform(written -> {
       if (written.succeeded()) {
         transactions.incrementAndGet();
-        group.forEach(commit -> commit.completion.succeed(null));
+        group.forEach(this::succeeded);
         return Future.succeededFuture();
       }
       if (PostgresFailures.isUnavailable(written.cause())) {
@@ -231,9 +245,9 @@ final class PgGroupCommit {
         for (int i = 0; i < group.size(); i++) {
           FerryException refused = outcomes.get(i);
           if (refused == null) {
-            group.get(i).completion.succeed(null);
+            succeeded(group.get(i));
           } else {
-            group.get(i).completion.fail(refused);
+            failed(group.get(i), refused);
           }
         }
       });
