@@ -56,20 +56,22 @@ final class PgMutations {
   private static final String RAISE_HEAD = "INSERT INTO messaging_sequence_heads (queue_id, sequence) "
       + "VALUES ($1, $2) ON CONFLICT (queue_id) DO UPDATE SET sequence = EXCLUDED.sequence "
       + "WHERE messaging_sequence_heads.sequence < EXCLUDED.sequence";
-  // One row per queue (or subscription) and chunk of at most DELETE_CHUNK sequences: an index scan on the
-  // primary key. A join against unnest() of (id, sequence) pairs, or one array of thousands, flips to a
-  // sequential scan of the whole table in every ack transaction (docs/storage.md has the measurements).
+  // One row per queue (or subscription) and chunk of at most DELETE_CHUNK sorted sequences, bounded by the
+  // chunk's first and last: the range is always an index condition on the primary key, so even when the
+  // planner keeps the array as a filter (stale statistics of a new subscription make it think the id has few
+  // rows) the scan covers only the chunk's span. A join against unnest() of (id, sequence) pairs, or the
+  // array alone, scanned the whole table or the id's whole range in every ack transaction (docs/storage.md).
   static final int DELETE_CHUNK = 256;
-  static final String DELETE_MESSAGES =
-      "DELETE FROM messaging_messages WHERE queue_id = $1 AND sequence = ANY($2::bigint[])";
+  static final String DELETE_MESSAGES = "DELETE FROM messaging_messages WHERE queue_id = $1 "
+      + "AND sequence = ANY($2::bigint[]) AND sequence >= $3 AND sequence <= $4";
   private static final String DELETE_MESSAGES_THROUGH =
       "DELETE FROM messaging_messages WHERE queue_id = $1 AND sequence <= $2";
   private static final String PUT_PENDINGS = "INSERT INTO messaging_pending (subscription_id, sequence, "
       + "attempts, available_at_ms, missed) SELECT * FROM unnest($1::text[], $2::bigint[], $3::integer[], "
       + "$4::bigint[], $5::boolean[]) ON CONFLICT (subscription_id, sequence) DO UPDATE "
       + "SET attempts = EXCLUDED.attempts, available_at_ms = EXCLUDED.available_at_ms, missed = EXCLUDED.missed";
-  static final String DELETE_PENDINGS =
-      "DELETE FROM messaging_pending WHERE subscription_id = $1 AND sequence = ANY($2::bigint[])";
+  static final String DELETE_PENDINGS = "DELETE FROM messaging_pending WHERE subscription_id = $1 "
+      + "AND sequence = ANY($2::bigint[]) AND sequence >= $3 AND sequence <= $4";
   private static final String DELETE_PENDING_THROUGH =
       "DELETE FROM messaging_pending WHERE subscription_id = $1 AND sequence <= $2";
   private static final String PUT_PURGE = "INSERT INTO messaging_purges (queue_id, started_at_ms, "
@@ -289,9 +291,11 @@ final class PgMutations {
     }
     List<Tuple> rows = new ArrayList<>(byId.size());
     byId.forEach((id, sequences) -> {
+      sequences.sort(null);
       for (int from = 0; from < sequences.size(); from += DELETE_CHUNK) {
         List<Long> chunk = sequences.subList(from, Math.min(sequences.size(), from + DELETE_CHUNK));
-        rows.add(Tuple.tuple().addString(id).addArrayOfLong(chunk.toArray(new Long[0])));
+        rows.add(Tuple.tuple().addString(id).addArrayOfLong(chunk.toArray(new Long[0]))
+            .addLong(chunk.get(0)).addLong(chunk.get(chunk.size() - 1)));
       }
     });
     String sql = run.kind == StoreBatch.DeleteMessage.class ? DELETE_MESSAGES : DELETE_PENDINGS;
