@@ -9,11 +9,11 @@ import io.ferry.contracts.postgres.PostgresPools;
 import io.ferry.contracts.postgres.SchemaMigrations;
 import io.ferry.contracts.testkit.Futures;
 import io.ferry.contracts.testkit.TestPostgres;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
@@ -78,7 +78,7 @@ class PgDeletePlanTest {
             .compose(set -> connection.query("PREPARE ack_delete(text, bigint[], bigint, bigint) AS "
                 + statement.sql().replace("$2::bigint[]", "$2")).execute())
             .compose(prepared -> connection.query("EXPLAIN EXECUTE ack_delete('" + row.getString(0) + "', '{"
-                + java.util.Arrays.stream(row.getArrayOfLongs(1)).map(String::valueOf)
+                + Arrays.stream(row.getArrayOfLongs(1)).map(String::valueOf)
                     .collect(Collectors.joining(",")) + "}', " + row.getLong(2) + ", " + row.getLong(3) + ")")
                 .execute())
             .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(line -> line.getString(0))
