@@ -77,7 +77,7 @@ public final class MessagingModule implements ServiceModule {
   private Future<MessageStore> openStore(Vertx vertx) {
     StorageConfig storage = config.storage();
     if (storage.kind() == StorageConfig.Kind.POSTGRES) {
-      return PgMessageStore.open(vertx, storage.postgres()).map(opened -> opened);
+      return PgMessageStore.open(vertx, storage.postgres(), config.postgresBodyCacheBytes()).map(opened -> opened);
     }
     return vertx.executeBlocking(() -> opener.open(PrivateFiles.serviceDir(storage, NAME)));
   }

@@ -3,12 +3,15 @@ package io.ferry.messaging.config;
 import io.ferry.contracts.config.ConfigReader;
 import io.ferry.contracts.config.NodeConfig;
 import io.ferry.contracts.config.StorageConfig;
+import io.ferry.messaging.store.PgMessageStore;
 
 /**
  * messaging-service configuration. Default HTTP port 8082. {@code leaseSweepMs}: how often expired leases
- * are returned to the ready set.
+ * are returned to the ready set. {@code postgresBodyCacheBytes}: with {@code storage.kind=postgres}, how many
+ * bytes of recently appended messages are kept in memory so that pulls need not read their bodies back.
  */
-public record MessagingConfig(NodeConfig node, StorageConfig storage, int leaseSweepMs) {
+public record MessagingConfig(NodeConfig node, StorageConfig storage, int leaseSweepMs,
+    long postgresBodyCacheBytes) {
 
   public static final int DEFAULT_PORT = 8082;
 
@@ -19,6 +22,8 @@ public record MessagingConfig(NodeConfig node, StorageConfig storage, int leaseS
   /** Reads the service's own keys; {@code node} comes from the hosting process. */
   public static MessagingConfig from(ConfigReader r, NodeConfig node) {
     return new MessagingConfig(node, StorageConfig.from(r),
-        r.integer("messaging.lease-sweep-ms", 250, 10, 60_000));
+        r.integer("messaging.lease-sweep-ms", 250, 10, 60_000),
+        r.longValue("messaging.postgres-body-cache-bytes", PgMessageStore.DEFAULT_BODY_CACHE_BYTES, 0,
+            1L << 40));
   }
 }

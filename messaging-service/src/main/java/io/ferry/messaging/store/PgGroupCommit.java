@@ -6,7 +6,9 @@ import io.ferry.contracts.postgres.PostgresFailures;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.sqlclient.Pool;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +19,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Group commit on PostgreSQL: one transaction at a time; the commits asked for while it runs make up the
  * next one. A group's mutations are coalesced into multi-row statements ({@link PgMutations}) sent together
- * (pipelined), then COMMIT; each commit's future succeeds once COMMIT has returned (with {@code
- * synchronous_commit} on: flushed). Transactions never overlap, so commits become durable in call order.
+ * with BEGIN, the epoch fence and COMMIT (pipelined: one round trip); each commit's future succeeds once
+ * COMMIT has returned (with {@code synchronous_commit} on: flushed) after every statement succeeded.
+ * Transactions never overlap, so commits become durable in call order: a second transaction in flight could
+ * commit while the one before it fails (a malformed commit, then replayed), making a later commit durable
+ * without an earlier one.
  *
  * <p>A statement failing for any reason but the database being away (a bad value in one commit) rolls the
  * group back and replays it in one transaction with a savepoint per commit, so only the bad commit fails.
@@ -26,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * unknown, and a commit must never succeed unless it is known to be durable.
  *
  * <p>Every transaction is fenced by the owner's epoch ({@link PgOwnership}): it is written only while this
- * instance owns the schema, locks the owner row right after BEGIN, and is committed only if the epoch there is
- * still its own; otherwise it is rolled back and its commits fail UNAVAILABLE.
+ * instance owns the schema, locks the owner row right after BEGIN with a statement that fails unless the epoch
+ * there is still its own, which aborts the transaction (COMMIT then rolls it back) and fails its commits
+ * UNAVAILABLE.
  */
 final class PgGroupCommit {
 
@@ -41,15 +47,17 @@ final class PgGroupCommit {
 
   private final Pool pool;
   private final PgOwnership ownership;
+  private final PgBodyCache bodies;
   private final ArrayDeque<Commit> queue = new ArrayDeque<>();
   private final AtomicLong transactions = new AtomicLong();
   private final Promise<Void> drained = Promise.promise();
   private boolean writing;
   private boolean accepting = true;
 
-  PgGroupCommit(Pool pool, PgOwnership ownership) {
+  PgGroupCommit(Pool pool, PgOwnership ownership, PgBodyCache bodies) {
     this.pool = pool;
     this.ownership = ownership;
+    this.bodies = bodies;
   }
 
   Future<Void> submit(StoreBatch batch) {
@@ -95,6 +103,18 @@ final class PgGroupCommit {
     return drained.future();
   }
 
+  // The body cache follows the database before the caller hears of the outcome, so a read that follows a
+  // commit sees its effect.
+  private void succeeded(Commit commit) {
+    bodies.written(commit.batch);
+    commit.completion.succeed(null);
+  }
+
+  private void failed(Commit commit, FerryException failure) {
+    bodies.notWritten(commit.batch);
+    commit.completion.fail(failure);
+  }
+
   private List<Commit> takeGroup() {
     List<Commit> group = new ArrayList<>(Math.min(queue.size(), MAX_COMMITS_PER_TRANSACTION));
     int mutations = 0;
@@ -111,7 +131,7 @@ final class PgGroupCommit {
     long epoch = ownership.writableEpoch();
     if (epoch == 0) {
       FerryException refused = ownership.refusal();
-      group.forEach(commit -> commit.completion.fail(refused));
+      group.forEach(commit -> failed(commit, refused));
       writeNext();
       return;
     }
@@ -121,7 +141,7 @@ final class PgGroupCommit {
           if (done.failed()) {
             // No connection (or a failure the group did not handle): nothing was committed.
             FerryException failure = PostgresFailures.toFerry(done.cause(), "committing to the message store");
-            group.forEach(commit -> commit.completion.fail(failure));
+            group.forEach(commit -> failed(commit, failure));
           }
           writeNext();
         });
@@ -156,7 +176,7 @@ final class PgGroupCommit {
     return inTransaction(connection, statements, bulk(group), epoch).transform(written -> {
       if (written.succeeded()) {
         transactions.incrementAndGet();
-        group.forEach(commit -> commit.completion.succeed(null));
+        group.forEach(this::succeeded);
         return Future.succeededFuture();
       }
       if (PostgresFailures.isUnavailable(written.cause())) {
@@ -168,20 +188,34 @@ final class PgGroupCommit {
     });
   }
 
+  // One round trip: BEGIN, the fence, the statements and COMMIT are pipelined. A statement failing (the fence
+  // included) aborts the transaction; the server still answers every later one (each has its own Sync), the
+  // statements with "transaction is aborted" and COMMIT with a rollback, not an error. So the outcome is read
+  // from the statements' answers: all succeeded and COMMIT too, it is durable; one failed, nothing was written.
   private Future<Void> inTransaction(SqlConnection connection, List<PgMutations.Statement> statements,
       boolean bulk, long epoch) {
     List<Future<?>> sent = new ArrayList<>(statements.size() + 2);
     sent.add(begin(connection, bulk));
-    Future<Long> owner = currentEpoch(connection);
-    sent.add(owner);
+    Future<?> fence = connection.preparedQuery(PgOwnership.EPOCH_FENCE).execute(Tuple.of(epoch));
+    sent.add(fence);
     for (PgMutations.Statement statement : statements) {
       sent.add(connection.preparedQuery(statement.sql()).executeBatch(statement.rows()));
     }
-    return Future.join(sent).transform(applied -> {
-      if (!applied.succeeded()) {
-        return rollback(connection).transform(rolledBack -> Future.failedFuture(firstFailure(sent)));
+    Future<?> commit = connection.query("COMMIT").execute();
+    List<Future<?>> all = new ArrayList<>(sent);
+    all.add(commit);
+    return Future.join(all).transform(answered -> {
+      if (sent.stream().allMatch(Future::succeeded)) {
+        return commit.succeeded() ? Future.succeededFuture() : Future.failedFuture(outcomeUnknown(commit.cause()));
       }
-      return owner.result() == epoch ? commit(connection) : deposed(connection, epoch);
+      if (fence.failed() && fence.cause() instanceof PgException refused
+          && PgOwnership.NOT_THE_EPOCH.equals(refused.getSqlState())) {
+        ownership.deposed(epoch);
+        return Future.failedFuture(ownership.notOwner());
+      }
+      // A statement failed, so the transaction was aborted; if COMMIT got no answer, the connection broke,
+      // and the server aborts the transaction all the same.
+      return Future.failedFuture(firstFailure(sent));
     });
   }
 
@@ -211,9 +245,9 @@ final class PgGroupCommit {
         for (int i = 0; i < group.size(); i++) {
           FerryException refused = outcomes.get(i);
           if (refused == null) {
-            group.get(i).completion.succeed(null);
+            succeeded(group.get(i));
           } else {
-            group.get(i).completion.fail(refused);
+            failed(group.get(i), refused);
           }
         }
       });

@@ -25,14 +25,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link MessageStore} on PostgreSQL, in the tables of {@code db/messaging/V*.sql} ({@code messaging_*}).
- * Writes go through one {@link PgGroupCommit} (one transaction per group of commits); reads are single
- * queries on the messages' primary key; {@link #load} streams through cursors ({@link PgStartupScan}).
+ * Writes go through one {@link PgGroupCommit} (one transaction per group of commits); reads of messages are
+ * answered from the {@link PgBodyCache} of recent appends, and what it does not hold by one query on the
+ * messages' primary key; {@link #load} streams through cursors ({@link PgStartupScan}).
  * One instance at a time writes a schema: the one that owns it ({@link PgOwnership}); another instance's
  * {@link #open} waits for it to let go, and a deposed one's commits fail UNAVAILABLE.
  */
 public final class PgMessageStore implements MessageStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(PgMessageStore.class);
+  /** The default bound of the body cache ({@code messaging.postgres-body-cache-bytes}). */
+  public static final long DEFAULT_BODY_CACHE_BYTES = 64L << 20;
   private static final String MESSAGE_COLUMNS =
       "sequence, message_id, message_key, content_type, timestamp_ms, available_at_ms, body";
   private static final String READ = "SELECT " + MESSAGE_COLUMNS
@@ -52,32 +55,43 @@ public final class PgMessageStore implements MessageStore {
   private final String schema;
   private final PgOwnership ownership;
   private final PgGroupCommit writer;
+  private final PgBodyCache bodies;
   private volatile boolean open = true;
   private Future<Void> closing;
 
-  private PgMessageStore(Pool pool, String schema, PgOwnership ownership) {
+  private PgMessageStore(Pool pool, String schema, PgOwnership ownership, long bodyCacheBytes) {
     this.pool = pool;
     this.schema = schema;
     this.ownership = ownership;
-    this.writer = new PgGroupCommit(pool, ownership);
+    this.bodies = new PgBodyCache(bodyCacheBytes);
+    this.writer = new PgGroupCommit(pool, ownership, bodies);
   }
 
   /**
    * Connects to {@code pg}, brings the messaging tables to this build's version, takes the ownership of the
    * schema (waiting up to a minute for another instance holding it), then serves.
    */
-  public static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg) {
-    return open(vertx, pg, PgOwnership.START_WAIT);
+  public static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg, long bodyCacheBytes) {
+    return open(vertx, pg, PgOwnership.START_WAIT, bodyCacheBytes);
+  }
+
+  static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg) {
+    return open(vertx, pg, PgOwnership.START_WAIT, DEFAULT_BODY_CACHE_BYTES);
   }
 
   static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg, Duration ownerWait) {
+    return open(vertx, pg, ownerWait, DEFAULT_BODY_CACHE_BYTES);
+  }
+
+  private static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg, Duration ownerWait,
+      long bodyCacheBytes) {
     Pool pool = PostgresPools.create(vertx, pg, "ferry-messaging");
     PgOwnership ownership = new PgOwnership(vertx, pg);
     return SchemaMigrations.apply(pool, pg.schema(), "messaging")
         .compose(version -> ownership.acquire(ownerWait).map(owned -> {
           LOG.info("message store open on PostgreSQL {}:{}/{}, schema {} (version {}, epoch {})", pg.host(),
               pg.port(), pg.database(), pg.schema(), version, ownership.epoch());
-          return new PgMessageStore(pool, pg.schema(), ownership);
+          return new PgMessageStore(pool, pg.schema(), ownership, bodyCacheBytes);
         }))
         .recover(failed -> ownership.close().eventually(pool::close).transform(closed -> Future.failedFuture(failed)));
   }
@@ -94,6 +108,8 @@ public final class PgMessageStore implements MessageStore {
       return onCaller("loading the message store", () -> Future.failedFuture(ownership.notOwner()));
     }
     // Whatever another owner wrote before epoch `at` is in what this reads; what it reads is the caller's.
+    // The bodies held may be older than what another owner wrote.
+    bodies.clear();
     return onCaller("loading the message store", () -> new PgStartupScan(pool, visitor).run()
         .onSuccess(loaded -> ownership.loaded(at)));
   }
@@ -104,9 +120,24 @@ public final class PgMessageStore implements MessageStore {
     if (wanted.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
+    List<Long> missing = new ArrayList<>();
+    Map<Long, StoredMessage> held = bodies.get(queueId, wanted, missing);
+    if (missing.isEmpty() && open) {
+      // Already complete: the caller's callbacks run on its own thread.
+      return Future.succeededFuture(inAskedOrder(wanted, held));
+    }
     return onCaller("reading messages", () -> pool.preparedQuery(READ)
-        .execute(Tuple.tuple().addString(queueId).addArrayOfLong(wanted.toArray(new Long[0])))
-        .map(rows -> inAskedOrder(wanted, rows, row -> message(queueId, row))));
+        .execute(Tuple.tuple().addString(queueId).addArrayOfLong(missing.toArray(new Long[0])))
+        .map(rows -> {
+          Map<Long, StoredMessage> found = new HashMap<>(held);
+          rows.forEach(row -> found.put(row.getLong(0), message(queueId, row)));
+          return inAskedOrder(wanted, found);
+        }));
+  }
+
+  /** Bytes the body cache holds now (for tests). */
+  long bodyCacheBytes() {
+    return bodies.heldBytes();
   }
 
   @Override
@@ -201,6 +232,17 @@ public final class PgMessageStore implements MessageStore {
       }
     });
     return completion.future();
+  }
+
+  private static List<StoredMessage> inAskedOrder(List<Long> wanted, Map<Long, StoredMessage> bySequence) {
+    List<StoredMessage> found = new ArrayList<>(bySequence.size());
+    for (Long sequence : wanted) {
+      StoredMessage message = bySequence.get(sequence);
+      if (message != null) {
+        found.add(message);
+      }
+    }
+    return found;
   }
 
   // ANY($2) returns rows in the index's order: the caller asked for its own.

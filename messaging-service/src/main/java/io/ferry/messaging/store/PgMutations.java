@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * Translates {@link StoreBatch} mutations into few multi-row statements. Mutations are gathered into runs of
- * one kind; a run of appends, pending entries or single deletes is one statement over arrays, any other run
- * one {@code executeBatch} (row by row in order, in one round trip). A mutation may join an earlier run of its
+ * one kind; a run of appends or pending entries is one statement over arrays, a run of single deletes one row
+ * per queue (or subscription) with an array of sequences, any other run one {@code executeBatch} (row by row
+ * in order, in one round trip). A mutation may join an earlier run of its
  * kind only when no run in between touches a table it touches, so the result is the same as applying every
  * mutation one by one in call order: a group of publishes (append, then pending entries) becomes three
  * statements (messages, heads, pending), a group of acks (delete pending, delete message, count) three.
@@ -55,18 +56,22 @@ final class PgMutations {
   private static final String RAISE_HEAD = "INSERT INTO messaging_sequence_heads (queue_id, sequence) "
       + "VALUES ($1, $2) ON CONFLICT (queue_id) DO UPDATE SET sequence = EXCLUDED.sequence "
       + "WHERE messaging_sequence_heads.sequence < EXCLUDED.sequence";
-  private static final String DELETE_MESSAGES = "DELETE FROM messaging_messages m "
-      + "USING unnest($1::text[], $2::bigint[]) AS d(queue_id, sequence) "
-      + "WHERE m.queue_id = d.queue_id COLLATE \"C\" AND m.sequence = d.sequence";
+  // One row per queue (or subscription) and chunk of at most DELETE_CHUNK sorted sequences, bounded by the
+  // chunk's first and last: the range is always an index condition on the primary key, so even when the
+  // planner keeps the array as a filter (stale statistics of a new subscription make it think the id has few
+  // rows) the scan covers only the chunk's span. A join against unnest() of (id, sequence) pairs, or the
+  // array alone, scanned the whole table or the id's whole range in every ack transaction (docs/storage.md).
+  static final int DELETE_CHUNK = 256;
+  static final String DELETE_MESSAGES = "DELETE FROM messaging_messages WHERE queue_id = $1 "
+      + "AND sequence = ANY($2::bigint[]) AND sequence >= $3 AND sequence <= $4";
   private static final String DELETE_MESSAGES_THROUGH =
       "DELETE FROM messaging_messages WHERE queue_id = $1 AND sequence <= $2";
   private static final String PUT_PENDINGS = "INSERT INTO messaging_pending (subscription_id, sequence, "
       + "attempts, available_at_ms, missed) SELECT * FROM unnest($1::text[], $2::bigint[], $3::integer[], "
       + "$4::bigint[], $5::boolean[]) ON CONFLICT (subscription_id, sequence) DO UPDATE "
       + "SET attempts = EXCLUDED.attempts, available_at_ms = EXCLUDED.available_at_ms, missed = EXCLUDED.missed";
-  private static final String DELETE_PENDINGS = "DELETE FROM messaging_pending p "
-      + "USING unnest($1::text[], $2::bigint[]) AS d(subscription_id, sequence) "
-      + "WHERE p.subscription_id = d.subscription_id COLLATE \"C\" AND p.sequence = d.sequence";
+  static final String DELETE_PENDINGS = "DELETE FROM messaging_pending WHERE subscription_id = $1 "
+      + "AND sequence = ANY($2::bigint[]) AND sequence >= $3 AND sequence <= $4";
   private static final String DELETE_PENDING_THROUGH =
       "DELETE FROM messaging_pending WHERE subscription_id = $1 AND sequence <= $2";
   private static final String PUT_PURGE = "INSERT INTO messaging_purges (queue_id, started_at_ms, "
@@ -273,21 +278,27 @@ final class PgMutations {
         .addArrayOfBoolean(missed))));
   }
 
+  // Deletes commute: grouped by queue (or subscription), in chunks of sequences.
   private static void deletes(Run run, List<Statement> into) {
-    int n = run.mutations.size();
-    String[] ids = new String[n];
-    Long[] sequences = new Long[n];
-    for (int i = 0; i < n; i++) {
-      if (run.mutations.get(i) instanceof StoreBatch.DeleteMessage delete) {
-        ids[i] = delete.queueId();
-        sequences[i] = delete.sequence();
+    Map<String, List<Long>> byId = new LinkedHashMap<>();
+    for (StoreBatch.Mutation mutation : run.mutations) {
+      if (mutation instanceof StoreBatch.DeleteMessage delete) {
+        byId.computeIfAbsent(delete.queueId(), id -> new ArrayList<>()).add(delete.sequence());
       } else {
-        StoreBatch.DeletePending delete = (StoreBatch.DeletePending) run.mutations.get(i);
-        ids[i] = delete.subscriptionId();
-        sequences[i] = delete.sequence();
+        StoreBatch.DeletePending delete = (StoreBatch.DeletePending) mutation;
+        byId.computeIfAbsent(delete.subscriptionId(), id -> new ArrayList<>()).add(delete.sequence());
       }
     }
+    List<Tuple> rows = new ArrayList<>(byId.size());
+    byId.forEach((id, sequences) -> {
+      sequences.sort(null);
+      for (int from = 0; from < sequences.size(); from += DELETE_CHUNK) {
+        List<Long> chunk = sequences.subList(from, Math.min(sequences.size(), from + DELETE_CHUNK));
+        rows.add(Tuple.tuple().addString(id).addArrayOfLong(chunk.toArray(new Long[0]))
+            .addLong(chunk.get(0)).addLong(chunk.get(chunk.size() - 1)));
+      }
+    });
     String sql = run.kind == StoreBatch.DeleteMessage.class ? DELETE_MESSAGES : DELETE_PENDINGS;
-    into.add(new Statement(sql, List.of(Tuple.tuple().addArrayOfString(ids).addArrayOfLong(sequences))));
+    into.add(new Statement(sql, rows));
   }
 }

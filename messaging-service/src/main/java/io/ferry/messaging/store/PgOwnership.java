@@ -36,6 +36,14 @@ final class PgOwnership {
   static final String APPLICATION_NAME = "ferry-messaging-owner";
   /** Locks the owner row against a takeover until the transaction ends; its epoch must be the writer's. */
   static final String EPOCH_CHECK = "SELECT epoch FROM messaging_owner WHERE shard = 0 FOR SHARE";
+  /**
+   * {@link #EPOCH_CHECK} that fails (division by zero, {@link #NOT_THE_EPOCH}) unless the epoch is {@code $1},
+   * so that it aborts the transaction it runs in and the statements pipelined behind it change nothing.
+   */
+  static final String EPOCH_FENCE = "SELECT 1 / coalesce((SELECT (epoch = $1)::integer FROM messaging_owner"
+      + " WHERE shard = 0 FOR SHARE), 0)";
+  /** The SQLSTATE of {@link #EPOCH_FENCE} finding another epoch (division_by_zero). */
+  static final String NOT_THE_EPOCH = "22012";
   private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(hashtextextended($1, 0)),"
       + " (SELECT owner FROM messaging_owner WHERE shard = 0)";
   private static final String RAISE = "UPDATE messaging_owner SET epoch = epoch + 1, owner = $1, since = now()"

@@ -21,6 +21,13 @@ class MessagingConfigTest {
   }
 
   @Test
+  void theBodyCacheOfAPostgresStoreHasADefaultBoundAndMayBeTurnedOff() {
+    assertEquals(64L << 20, MessagingConfig.from(ConfigReader.of(Map.of())).postgresBodyCacheBytes());
+    assertEquals(0, MessagingConfig.from(ConfigReader.of(Map.of("FERRY_MESSAGING_POSTGRES_BODY_CACHE_BYTES", "0")))
+        .postgresBodyCacheBytes());
+  }
+
+  @Test
   void checkConfigShowsTheServiceKeysWithTheirSource() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

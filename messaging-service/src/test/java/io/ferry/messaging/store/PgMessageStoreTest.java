@@ -194,7 +194,9 @@ class PgMessageStoreTest extends MessageStoreContract {
       own.stop();
       assertEquals(ErrorCode.UNAVAILABLE,
           Futures.failure(store.commit(new StoreBatch().append(message(queue, 2, "lost"))), WAIT).code());
-      assertEquals(ErrorCode.UNAVAILABLE, Futures.failure(store.read(queue, List.of(1L)), WAIT).code());
+      // A body held in memory is still read; one that must come from the database is not.
+      assertEquals(List.of("before"), bodies(store, queue, List.of(1L)));
+      assertEquals(ErrorCode.UNAVAILABLE, Futures.failure(store.read(queue, List.of(1L, 2L)), WAIT).code());
       assertEquals(ErrorCode.UNAVAILABLE, Futures.failure(store.probe(), WAIT).code());
 
       own.start();
@@ -272,6 +274,52 @@ class PgMessageStoreTest extends MessageStoreContract {
       });
     }
     return chain;
+  }
+
+  @Test
+  void recentAppendsAreReadFromMemoryAndNeverAfterADeleteOfThem() {
+    MessageStore store = openAlone();
+    Pool behindItsBack = PostgresPools.create(vertx, alone, "observer");
+    String queue = Ids.newId();
+    StoreBatch appends = new StoreBatch().putQueue(queue(queue));
+    LongStream.rangeClosed(1, 4).forEach(sequence -> appends.append(message(queue, sequence, "m" + sequence)));
+    Futures.await(store.commit(appends), WAIT);
+    Futures.await(behindItsBack.query("DELETE FROM messaging_messages WHERE queue_id = '" + queue + "'").execute(),
+        WAIT);
+
+    assertEquals(List.of("m3", "m1", "m2", "m4"), bodies(store, queue, List.of(3L, 1L, 2L, 4L)));
+    Futures.await(store.commit(new StoreBatch().deleteMessage(queue, 1)), WAIT);
+    assertEquals(List.of("m2", "m3", "m4"), bodies(store, queue, List.of(1L, 2L, 3L, 4L)));
+    Futures.await(store.commit(new StoreBatch().deleteMessagesThrough(queue, 3)), WAIT);
+    assertEquals(List.of("m4"), bodies(store, queue, List.of(1L, 2L, 3L, 4L)));
+    Futures.await(store.commit(new StoreBatch().deleteQueue(queue)), WAIT);
+    assertEquals(List.of(), bodies(store, queue, List.of(4L)));
+    Futures.await(behindItsBack.close(), WAIT);
+    Futures.await(store.close(), WAIT);
+  }
+
+  @Test
+  void theBodyCacheKeepsToItsBoundAndWhatItDoesNotHoldIsReadFromTheDatabase() {
+    long bound = 4096;
+    PgMessageStore store = Futures.await(PgMessageStore.open(vertx, alone, bound), WAIT);
+    String queue = Ids.newId();
+    StoreBatch appends = new StoreBatch().putQueue(queue(queue));
+    LongStream.rangeClosed(1, 100).forEach(sequence -> appends.append(message(queue, sequence, "m" + sequence)));
+    Futures.await(store.commit(appends), WAIT);
+    assertTrue(store.bodyCacheBytes() > 0 && store.bodyCacheBytes() <= bound, store.bodyCacheBytes() + " bytes");
+
+    List<Long> all = LongStream.rangeClosed(1, 100).boxed().toList();
+    assertEquals(all.stream().map(sequence -> "m" + sequence).toList(), bodies(store, queue, all));
+    StoreBatch acks = new StoreBatch();
+    all.forEach(sequence -> acks.deleteMessage(queue, sequence));
+    Futures.await(store.commit(acks), WAIT);
+    assertEquals(0, store.bodyCacheBytes());
+    Futures.await(store.close(), WAIT);
+  }
+
+  private static List<String> bodies(MessageStore store, String queue, List<Long> sequences) {
+    return Futures.await(store.read(queue, sequences), WAIT).stream()
+        .map(message -> new String(message.body(), java.nio.charset.StandardCharsets.UTF_8)).toList();
   }
 
   private static QueueInfo queue(String id) {
