@@ -51,9 +51,7 @@ final class HttpServerVerticle extends VerticleBase {
     });
     ops.mount(vertx, router);
     router.route("/v1/*").handler(new DiscueMediaTypes());
-    for (ServiceModule module : modules) {
-      module.mountRoutes(vertx, router);
-    }
+    RouteGroups.of(vertx, modules).mountOn(router);
     DialectFailureHandler failures = new DialectFailureHandler();
     router.route().failureHandler(failures);
     for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500, 503}) {
