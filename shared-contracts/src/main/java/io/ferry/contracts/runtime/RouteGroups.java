@@ -85,6 +85,9 @@ final class RouteGroups {
   }
 
   private Router groupOf(String path) {
+    if (path == null || path.isEmpty() || path.charAt(0) != '/') {
+      return shapeless;
+    }
     int end = Shape.endWithoutFinalSlash(path);
     int firstEnd = path.indexOf('/', 1);
     if (firstEnd < 0 || firstEnd > end) {
