@@ -22,6 +22,12 @@ record PhaseResult(long items, long rounds, long idleRounds, long requests, doub
     return spent == null || items == 0 ? -1 : spent * 1e6 / items;
   }
 
+  /** CPU microseconds the named tree spent per HTTP request in this phase; -1 when it was not measured. */
+  double cpuMicrosPerRequest(String process) {
+    Double spent = cpuSeconds.get(process);
+    return spent == null || requests == 0 ? -1 : spent * 1e6 / requests;
+  }
+
   double itemsPerSecond() {
     return items / seconds;
   }

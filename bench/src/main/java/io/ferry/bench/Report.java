@@ -148,6 +148,7 @@ final class Report {
       StringBuilder rates = new StringBuilder();
       StringBuilder p99s = new StringBuilder();
       StringBuilder cpu = new StringBuilder();
+      StringBuilder ferryCpu = new StringBuilder();
       long idle = 0;
       for (PhaseResult run : row.runs()) {
         idle += run.idleRounds();
@@ -155,10 +156,13 @@ final class Report {
         rates.append(sep).append(String.format(Locale.ROOT, "%,.0f", run.itemsPerSecond()));
         p99s.append(sep).append(String.format(Locale.ROOT, "%.2f", run.p99Millis()));
         cpu.append(sep).append(percent(run.foreignCpu()));
+        double micros = run.cpuMicrosPerRequest(BenchContext.FERRY_CPU);
+        ferryCpu.append(sep).append(micros < 0 ? DASH : String.format(Locale.ROOT, "%.0f", micros));
       }
       out.append("- ").append(label(row)).append(": warm-up ").append(row.warmUpSeconds()).append(" s")
           .append(row.warmUpSettled() ? "" : " (had not settled)").append("; ").append(rates).append(' ')
           .append(row.scenario().unit()).append("; p99 ").append(p99s).append(" ms; other CPU ").append(cpu)
+          .append("; Ferry CPU per request ").append(ferryCpu).append(" µs")
           .append(idle > 0 ? String.format(Locale.ROOT, "; WARNING: %,d rounds found nothing to do", idle) : "")
           .append('\n');
     }

@@ -107,7 +107,8 @@ public final class Authentication implements Handler<RoutingContext>, Shareable 
    * URLs) is noticed and moved to a header.
    */
   public static String credential(HttpServerRequest request) {
-    String queryToken = request.getParam("access_token");
+    // Without a query there is nothing to decode: most requests need no parameter map at all.
+    String queryToken = request.query() == null ? null : request.getParam("access_token");
     if (queryToken != null && !acceptsQueryToken(request.path())) {
       throw new FerryException(ErrorCode.UNAUTHENTICATED, "?access_token= is accepted only on the WebSocket and "
           + "long-poll listen routes; send the credential in the Authorization: Bearer or X-API-KEY header");

@@ -3,9 +3,11 @@ package io.ferry.contracts.runtime;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Writes success responses in each dialect's format, as {@link DialectFailureHandler} writes errors: the one
@@ -14,6 +16,9 @@ import io.vertx.ext.web.RoutingContext;
 public final class DialectResponses {
 
   private static final Buffer EMPTY_ARRAY = Buffer.buffer("[]");
+  // The envelope's fixed part, as JsonObject.toBuffer writes it: only the result is encoded per response.
+  private static final byte[] ENVELOPE_HEAD =
+      "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":".getBytes(StandardCharsets.US_ASCII);
 
   private DialectResponses() {
   }
@@ -37,7 +42,16 @@ public final class DialectResponses {
 
   /** 200 with {@code result} in Cloudflare's {@code {success, errors, messages, result}} envelope. */
   public static void cloudflare(RoutingContext ctx, Object result) {
-    json(ctx, 200, cloudflareEnvelope(result));
+    if (pretty(ctx.request())) {
+      json(ctx, 200, cloudflareEnvelope(result));
+      return;
+    }
+    Buffer encoded = Json.encodeToBuffer(result);
+    ctx.response()
+        .setStatusCode(200)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(Buffer.buffer(ENVELOPE_HEAD.length + encoded.length() + 1)
+            .appendBytes(ENVELOPE_HEAD).appendBuffer(encoded).appendByte((byte) '}'));
   }
 
   /**
@@ -79,7 +93,7 @@ public final class DialectResponses {
   // A query that cannot be read asks for nothing.
   static boolean pretty(HttpServerRequest request) {
     try {
-      return "true".equalsIgnoreCase(request.getParam("pretty"));
+      return request.query() != null && "true".equalsIgnoreCase(request.getParam("pretty"));
     } catch (RuntimeException unreadableQuery) {
       return false;
     }

@@ -49,11 +49,11 @@ final class HttpServerVerticle extends VerticleBase {
         bodies.handle(ctx);
       }
     });
-    ops.mount(vertx, router);
     router.route("/v1/*").handler(new DiscueMediaTypes());
-    for (ServiceModule module : modules) {
-      module.mountRoutes(vertx, router);
-    }
+    // Before the operational routes: a matching route clears the 405 that an earlier one found, and the
+    // groups' route matches every path.
+    RouteGroups.of(vertx, modules).mountOn(router);
+    ops.mount(vertx, router);
     DialectFailureHandler failures = new DialectFailureHandler();
     router.route().failureHandler(failures);
     for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500, 503}) {

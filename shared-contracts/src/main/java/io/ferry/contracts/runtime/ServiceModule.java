@@ -18,7 +18,10 @@ public interface ServiceModule {
   /** Opens storage and registers event-bus consumers; completes when the service can do its work. */
   Future<Void> start(Vertx vertx);
 
-  /** Mounts this service's routes. Called once per HTTP server instance (one per event loop). */
+  /**
+   * Mounts this service's routes, and does nothing else: each HTTP server instance (one per event loop)
+   * calls it several times, on fresh routers of which it keeps a part (routes grouped by path shape).
+   */
   void mountRoutes(Vertx vertx, Router router);
 
   /** Adds this service's readiness checks (storage, consumers, ...). */
