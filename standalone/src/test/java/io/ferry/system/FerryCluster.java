@@ -18,6 +18,7 @@ import java.util.UUID;
 final class FerryCluster implements AutoCloseable {
 
   static final Duration START = Duration.ofSeconds(120);
+  private static final int PORT_ATTEMPTS = 3;
 
   /** A process to start: its name, the system property naming its jar, and env beyond the common one. */
   record Node(String name, String jarProperty, Map<String, String> env) {
@@ -72,14 +73,35 @@ final class FerryCluster implements AutoCloseable {
         cluster.launches.put(node.name(), launch);
         cluster.processes.put(node.name(), launch.start());
       }
-      for (FerryProcess process : cluster.processes.values()) {
-        process.awaitReady(START);
+      for (String name : List.copyOf(cluster.processes.keySet())) {
+        cluster.awaitReady(name);
       }
     } catch (Exception | Error e) {
       cluster.close();
       throw e;
     }
     return cluster;
+  }
+
+  // Each process's HTTP port is picked free before its launch, but a node started earlier can take it in the
+  // meantime (its event bus listens on an ephemeral port); such a node exits saying it cannot listen, and
+  // gets another free port.
+  private void awaitReady(String name) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      FerryProcess process = processes.get(name);
+      try {
+        process.awaitReady(START);
+        return;
+      } catch (AssertionError notReady) {
+        if (attempt == PORT_ATTEMPTS || !process.output().contains("cannot listen")) {
+          throw notReady;
+        }
+        Launch taken = launches.get(name);
+        Launch again = new Launch(taken.node(), taken.workDir(), Ports.free(), taken.env());
+        launches.put(name, again);
+        processes.put(name, again.start());
+      }
+    }
   }
 
   /** What a process needs to find this cluster: its name and members (but no certificate). */

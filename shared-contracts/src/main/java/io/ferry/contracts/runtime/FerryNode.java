@@ -5,6 +5,7 @@ import io.ferry.contracts.bus.Codecs;
 import io.ferry.contracts.config.NodeConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -15,7 +16,9 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,6 +33,7 @@ public final class FerryNode {
 
   private static final Logger LOG = LoggerFactory.getLogger(FerryNode.class);
   private static final long SHUTDOWN_TIMEOUT_MS = 30_000;
+  private static final Duration CLOSE_AFTER_FAILED_START = Duration.ofSeconds(10);
 
   private final Vertx vertx;
   private final List<ServiceModule> modules;
@@ -162,6 +166,17 @@ public final class FerryNode {
             () -> new HttpServerVerticle(node.http(), modules, ops, port::set, connections),
             new DeploymentOptions().setInstances(node.http().instances())))
         .map(id -> new FerryNode(vertx, modules, port.get()))
-        .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
+        .recover(failure -> closeWithin(vertx, failure));
+  }
+
+  // A start that failed half way (a port taken between the start-up check and the listen) can leave Vert.x
+  // unable to finish closing; the failure is reported after a bounded wait so that the process exits with it
+  // instead of running on without a server.
+  private static Future<FerryNode> closeWithin(Vertx vertx, Throwable failure) {
+    Promise<FerryNode> failed = Promise.promise();
+    vertx.close().onComplete(closed -> failed.tryFail(failure));
+    CompletableFuture.delayedExecutor(CLOSE_AFTER_FAILED_START.toMillis(), TimeUnit.MILLISECONDS)
+        .execute(() -> failed.tryFail(failure));
+    return failed.future();
   }
 }
