@@ -179,7 +179,7 @@ class KubernetesManifestsTest {
 
   @Test
   void theImageRunsJavaSoThatAnOutOfMemoryErrorEndsIt() throws Exception {
-    String entrypoint = Files.readAllLines(K8S.resolve("Dockerfile")).stream()
+    String entrypoint = Files.readAllLines(K8S.resolveSibling("Dockerfile")).stream()
         .filter(line -> line.startsWith("ENTRYPOINT")).findFirst().orElseThrow();
     List<Object> command = list(new Yaml(new SafeConstructor(new LoaderOptions()))
         .load(entrypoint.substring("ENTRYPOINT".length())));
