@@ -42,15 +42,45 @@ final class FerryClient {
     throw new CliFailure(CliFailure.NOT_FOUND, "queue " + idOrName + " not found");
   }
 
+  /** The list in a response: the body itself, or the first array field of its envelope ({@code data}, ...). */
   static JsonArray array(Object body) {
-    Object data = body instanceof JsonObject object && object.containsKey("data") ? object.getValue("data") : body;
-    return data instanceof JsonArray array ? array : new JsonArray();
+    if (body instanceof JsonArray array) {
+      return array;
+    }
+    if (body instanceof JsonObject object) {
+      for (String field : new String[] {"data", "result"}) {
+        if (object.getValue(field) instanceof JsonArray array) {
+          return array;
+        }
+      }
+      for (var field : object) {
+        if (field.getValue() instanceof JsonArray array) {
+          return array;
+        }
+      }
+    }
+    return new JsonArray();
   }
 
+  /** The resource in a response: the body, or its envelope's only object field ({@code data}, {@code queue}, ...). */
   static JsonObject object(Object body) {
-    Object data = body instanceof JsonObject object && object.getValue("data") instanceof JsonObject inner
-        ? inner : body;
-    return data instanceof JsonObject object ? object : new JsonObject();
+    if (!(body instanceof JsonObject object)) {
+      return new JsonObject();
+    }
+    for (String field : new String[] {"data", "result"}) {
+      if (object.getValue(field) instanceof JsonObject inner) {
+        return inner;
+      }
+    }
+    JsonObject only = null;
+    int objects = 0;
+    for (var field : object) {
+      if (field.getValue() instanceof JsonObject inner) {
+        only = inner;
+        objects++;
+      }
+    }
+    return objects == 1 && !object.containsKey("id") ? only : object;
   }
 
   private Object send(String method, String path, Object body) {
