@@ -75,7 +75,7 @@ final class FerryClient {
     JsonObject only = null;
     int objects = 0;
     for (var field : object) {
-      if (field.getValue() instanceof JsonObject inner) {
+      if (field.getValue() instanceof JsonObject inner && !field.getKey().equals("_links")) {
         only = inner;
         objects++;
       }

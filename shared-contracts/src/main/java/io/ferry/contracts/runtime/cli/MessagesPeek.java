@@ -27,7 +27,13 @@ final class MessagesPeek extends OperatorCommand {
       throw new CliFailure(CliFailure.INVALID, "--count must be at least 1");
     }
     String id = client.queue(queue).getString("id");
-    JsonArray messages = FerryClient.array(client.get("/v1/queues/" + id + "/messages?limit=" + count));
+    JsonArray listed = FerryClient.array(client.get("/v1/queues/" + id + "/messages?limit=" + count));
+    // the list carries ids only; each message's data is read by id, which does not lease it either
+    JsonArray messages = new JsonArray();
+    for (Object each : listed) {
+      messages.add(FerryClient.object(
+          client.get("/v1/queues/" + id + "/messages/" + ((JsonObject) each).getString("id"))));
+    }
     if (json()) {
       printJson(out, messages);
       return;
