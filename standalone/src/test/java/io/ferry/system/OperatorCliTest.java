@@ -9,6 +9,7 @@ import io.ferry.contracts.config.ConfigReader;
 import io.ferry.contracts.runtime.FerryCli;
 import io.ferry.contracts.runtime.FerryNode;
 import io.ferry.contracts.testkit.Futures;
+import io.ferry.gateway.GatewayModule;
 import io.ferry.messaging.MessagingModule;
 import io.ferry.standalone.StandaloneConfig;
 import io.vertx.core.json.JsonArray;
@@ -21,6 +22,9 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +52,8 @@ class OperatorCliTest {
         ConfigReader.envName("storage.data-dir"), dataDir.toString(),
         ConfigReader.envName("auth.bootstrap-key"), KEY)));
     node = Futures.await(FerryNode.startLocal("Ferry CLI test", config.node(), List.of(
-        AdminModule.create(config.admin()), MessagingModule.create(config.messaging()))), Duration.ofSeconds(60));
+        AdminModule.create(config.admin()), MessagingModule.create(config.messaging()),
+        GatewayModule.create(config.gateway()))), Duration.ofSeconds(60));
     base = "http://127.0.0.1:" + node.httpPort();
     String cf = base + "/client/v4/accounts/" + SkeletonFlow.accountId(http, base);
     HttpJson.Reply created = http.post(cf + "/queues", new JsonObject().put("queue_name", "cli-orders"));
@@ -135,5 +140,20 @@ class OperatorCliTest {
     Result result = ferry("backup");
     assertEquals(2, result.code(), result::toString);
     assertTrue(result.err().contains("docs/operations.md"), result::toString);
+  }
+
+  @Test
+  void tailPrintsAMessagePushedAfterItStarted() throws Exception {
+    CompletableFuture<Result> tail = CompletableFuture.supplyAsync(
+        () -> ferry("tail", "cli-orders", "--max", "1", "--json"));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      assertEquals(0, ferry("messages", "push", "cli-orders", "{\"tailed\":true}").code());
+      return tail.isDone();
+    });
+    Result result = tail.get(1, TimeUnit.SECONDS);
+    assertEquals(0, result.code(), result::toString);
+    JsonObject frame = new JsonObject(result.out().strip());
+    assertTrue(frame.getLong("sequence") >= 0, result::toString);
+    assertTrue(frame.encode().contains("tailed"), result::toString);
   }
 }

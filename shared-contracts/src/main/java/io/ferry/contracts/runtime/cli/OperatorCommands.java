@@ -17,6 +17,7 @@ public final class OperatorCommands {
     line.addSubcommand("messages", new CommandLine(new Group("messages"))
         .addSubcommand("peek", new MessagesPeek(context))
         .addSubcommand("push", new MessagesPush(context, stdin)));
+    line.addSubcommand("tail", new Tail(context));
     line.addSubcommand("listeners", new CommandLine(new Group("listeners"))
         .addSubcommand("ls", new ListenersList(context)));
     line.addSubcommand("keys", new CommandLine(new Group("keys"))
