@@ -96,8 +96,8 @@ public final class FerryCli<C> {
       description = {"A self-hosted message queue speaking the Cloudflare Queues, discue and Sonya APIs.",
           "Without a command: serve."},
       footer = {"", "Configuration: defaults < the JSON file (--config or FERRY_CONFIG_FILE) < FERRY_* "
-          + "environment variables.", "Operator commands (queues, messages, tail, listeners, keys) are HTTP clients of a running "
-          + "Ferry: --url (env FERRY_URL), --key (env FERRY_KEY), --json.",
+          + "environment variables.", "Operator commands (queues, messages, tail, listeners, keys) are HTTP "
+          + "clients of a running Ferry: --url (env FERRY_URL), --key (env FERRY_KEY), --json.",
           "Exit codes: 0 ok, 1 failure (server or network), 2 invalid command line, configuration or "
           + "environment, 3 not found, 4 unauthorized."})
   final class Root implements Callable<Integer> {
