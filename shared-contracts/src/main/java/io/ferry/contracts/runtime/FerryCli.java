@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import io.ferry.contracts.runtime.cli.CliContext;
+import io.ferry.contracts.runtime.cli.OperatorCommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The command line of every Ferry process: {@code serve} (the default), {@code check-config},
- * {@code print-config}, {@code --help}, {@code --version}. Only {@code serve} touches the data directory or
+ * {@code print-config}, {@code --help}, {@code --version}, and operator commands that are HTTP clients of a
+ * running Ferry (queues, messages, listeners, keys). Only {@code serve} touches the data directory or
  * the network. {@link #run} returns the exit code: 0 done (or serving), 1 failed, 2 invalid input,
  * configuration or environment (one line on stderr saying what, where and what to do).
  */
@@ -52,6 +55,7 @@ public final class FerryCli<C> {
         .setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF))
         .setOut(out)
         .setErr(err);
+    OperatorCommands.addTo(line, new CliContext(env, out, err), System.in);
     int code = line.execute(args);
     out.flush();
     err.flush();
@@ -92,8 +96,10 @@ public final class FerryCli<C> {
       description = {"A self-hosted message queue speaking the Cloudflare Queues, discue and Sonya APIs.",
           "Without a command: serve."},
       footer = {"", "Configuration: defaults < the JSON file (--config or FERRY_CONFIG_FILE) < FERRY_* "
-          + "environment variables.", "Exit codes: 0 ok, 1 failure, 2 invalid command line, configuration or "
-          + "environment."})
+          + "environment variables.", "Operator commands (queues, messages, tail, listeners, keys) are HTTP "
+          + "clients of a running Ferry: --url (env FERRY_URL), --key (env FERRY_KEY), --json.",
+          "Exit codes: 0 ok, 1 failure (server or network), 2 invalid command line, configuration or "
+          + "environment, 3 not found, 4 unauthorized."})
   final class Root implements Callable<Integer> {
     @Mixin
     ConfigFileOption config = new ConfigFileOption();
