@@ -50,7 +50,8 @@ class OperatorCliTest {
         ConfigReader.envName("http.host"), "127.0.0.1",
         ConfigReader.envName("http.port"), "0",
         ConfigReader.envName("storage.data-dir"), dataDir.toString(),
-        ConfigReader.envName("auth.bootstrap-key"), KEY)));
+        ConfigReader.envName("auth.bootstrap-key"), KEY,
+        ConfigReader.envName("webhooks.allow-list"), "127.0.0.0/8")));
     node = Futures.await(FerryNode.startLocal("Ferry CLI test", config.node(), List.of(
         AdminModule.create(config.admin()), MessagingModule.create(config.messaging()),
         GatewayModule.create(config.gateway()))), Duration.ofSeconds(60));
@@ -155,5 +156,29 @@ class OperatorCliTest {
     JsonObject frame = new JsonObject(result.out().strip());
     assertTrue(frame.getLong("sequence") >= 0, result::toString);
     assertTrue(frame.encode().contains("tailed"), result::toString);
+  }
+
+  @Test
+  void keysCreatePrintsAKeyThatThenAuthenticates() {
+    Result created = ferry("keys", "create", "--name", "cli-made", "--json");
+    assertEquals(0, created.code(), created::toString);
+    JsonObject key = new JsonObject(created.out().strip());
+    String secret = key.getString("key", key.getString("api_key"));
+    assertTrue(secret != null && !secret.isBlank(), created::toString);
+    Result listed = cli(Map.of("FERRY_URL", base, "FERRY_KEY", secret), "queues", "ls", "--json");
+    assertEquals(0, listed.code(), listed::toString);
+  }
+
+  @Test
+  void listenersLsShowsAListenerCreatedOnTheQueue() throws Exception {
+    HttpJson.Reply created = http.post(base + "/v1/queues/" + queueId + "/listeners", new JsonObject()
+        .put("name", "cli-billing").put("notify_url", "http://127.0.0.1:9/hook")
+        .put("liveness_url", "http://127.0.0.1:9/health"));
+    assertTrue(created.status() / 100 == 2, created::toString);
+    Result listed = ferry("listeners", "ls", "cli-orders");
+    assertEquals(0, listed.code(), listed::toString);
+    assertTrue(listed.out().contains("http://127.0.0.1:9/hook"), listed::toString);
+    Result unknown = ferry("listeners", "ls", "no-such-queue");
+    assertEquals(3, unknown.code(), unknown::toString);
   }
 }
