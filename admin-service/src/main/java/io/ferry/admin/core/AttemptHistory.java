@@ -4,7 +4,9 @@ import io.ferry.admin.store.AttemptRecords;
 import io.ferry.contracts.model.WebhookAttempt;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +25,7 @@ public final class AttemptHistory {
 
   private final AttemptRecords records;
   private final int keepPerListener;
-  private List<WebhookAttempt> pending = new ArrayList<>();
+  private final Deque<WebhookAttempt> pending = new ArrayDeque<>();
   private final List<Promise<Void>> flushes = new ArrayList<>();
   private boolean writing;
   private long dropped;
@@ -39,7 +41,7 @@ public final class AttemptHistory {
         continue;
       }
       if (pending.size() >= MAX_PENDING) {
-        pending.remove(0);
+        pending.removeFirst();
         if (dropped++ % 1_000 == 0) {
           LOG.warn("attempt log: the store is not keeping up; {} attempts dropped so far", dropped);
         }
@@ -62,8 +64,8 @@ public final class AttemptHistory {
   }
 
   private void writeNext() {
-    List<WebhookAttempt> batch = pending;
-    pending = new ArrayList<>();
+    List<WebhookAttempt> batch = new ArrayList<>(pending);
+    pending.clear();
     writing = true;
     records.appendAttempts(batch, keepPerListener).onComplete(written -> {
       if (written.failed()) {

@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * Reports attempts to admin-service in batches: whatever was attempted within {@link #FLUSH_MS} (or
  * {@link #MAX_BATCH} attempts, whichever comes first) goes in one message, so a busy dispatcher costs admin a
- * few store writes a second rather than one per delivery. The log is best effort: if admin cannot be reached the
- * batch is lost, and beyond {@link #MAX_PENDING} unsent attempts the oldest are dropped.
+ * few store writes a second rather than one per delivery. The log is best effort: a batch sent while no admin
+ * instance is reachable is lost (the bus does not say so; nothing waits for an answer).
  *
  * <p>Confined to the event loop of the dispatcher's context.
  */
@@ -21,7 +21,6 @@ public final class AttemptReporter implements AttemptLog {
 
   static final long FLUSH_MS = 250;
   static final int MAX_BATCH = 500;
-  static final int MAX_PENDING = 10_000;
 
   private final Vertx vertx;
   private List<WebhookAttempt> pending = new ArrayList<>();
@@ -33,9 +32,6 @@ public final class AttemptReporter implements AttemptLog {
 
   @Override
   public void attempted(WebhookAttempt attempt) {
-    if (pending.size() >= MAX_PENDING) {
-      pending.remove(0);
-    }
     pending.add(attempt);
     if (pending.size() >= MAX_BATCH) {
       flush();
