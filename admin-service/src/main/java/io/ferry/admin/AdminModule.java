@@ -5,6 +5,7 @@ import io.ferry.admin.api.bus.AdminBusApi;
 import io.ferry.admin.api.cloudflare.CloudflareApi;
 import io.ferry.admin.api.discue.DiscueApi;
 import io.ferry.admin.api.sonya.SonyaApi;
+import io.ferry.admin.api.bus.AttemptsConsumer;
 import io.ferry.admin.api.bus.EventsConsumer;
 import io.ferry.admin.bus.BusAdminEvents;
 import io.ferry.admin.bus.BusCredentialRevocations;
@@ -14,6 +15,7 @@ import io.ferry.admin.config.AdminConfig;
 import io.ferry.admin.core.AccountService;
 import io.ferry.admin.core.AdminEvents;
 import io.ferry.admin.core.ApiKeyService;
+import io.ferry.admin.core.AttemptHistory;
 import io.ferry.admin.core.AuditTrail;
 import io.ferry.admin.core.AuthBootstrap;
 import io.ferry.admin.core.Authenticator;
@@ -64,6 +66,8 @@ public final class AdminModule implements ServiceModule {
   private AdminStore store;
   private AdminBusApi busApi;
   private EventsConsumer eventsConsumer;
+  private AttemptsConsumer attemptsConsumer;
+  private AttemptHistory attempts;
   private AuditTrail audit;
   private List<Routes> routes = List.of();
   private volatile List<String> banner = List.of();
@@ -96,7 +100,8 @@ public final class AdminModule implements ServiceModule {
           }
           return SonyaTokens.open(vertx, store.settings(), config.auth(), bootstrap.defaultAccountId())
               .compose(tokens -> wire(vertx, bootstrap.defaultAccountId(), tokens).register())
-              .compose(v -> eventsConsumer.register());
+              .compose(v -> eventsConsumer.register())
+              .compose(v -> attemptsConsumer.register());
         });
   }
 
@@ -116,7 +121,9 @@ public final class AdminModule implements ServiceModule {
     ConsumerService consumers = new ConsumerService(store.consumers(), store.listeners(), queues, messaging, events);
     LivenessReports liveness = new LivenessReports();
     ListenerService listeners = new ListenerService(store.listeners(), queues, messaging,
-        new BusDeliveryQueries(vertx), events, new WebhookTargets(config.webhooks()), liveness);
+        new BusDeliveryQueries(vertx), events, new WebhookTargets(config.webhooks()), liveness, store.attempts());
+    attempts = new AttemptHistory(store.attempts(), config.attemptsPerListener());
+    attemptsConsumer = new AttemptsConsumer(vertx, attempts);
     AccountService accounts = new AccountService(store.accounts());
     Views views = new Views(store.queues(), store.consumers());
     audit = new AuditTrail(store.audit());
@@ -170,8 +177,10 @@ public final class AdminModule implements ServiceModule {
   @Override
   public Future<Void> stop() {
     // Events stop first, and those already received reach the audit trail before the store closes.
-    Future<Void> eventsStopped = eventsConsumer == null ? Future.succeededFuture()
-        : eventsConsumer.unregister().eventually(audit::flush);
+    Future<Void> attemptsStopped = attemptsConsumer == null ? Future.succeededFuture()
+        : attemptsConsumer.unregister().eventually(attempts::flush);
+    Future<Void> eventsStopped = eventsConsumer == null ? attemptsStopped
+        : attemptsStopped.eventually(() -> eventsConsumer.unregister().eventually(audit::flush));
     Future<Void> unregistered = eventsStopped.eventually(() -> busApi == null ? Future.succeededFuture()
         : busApi.unregister());
     return unregistered.eventually(() -> store == null ? Future.succeededFuture() : store.close());

@@ -56,7 +56,7 @@ class AccountIsolationTest {
     queues = new QueueService(store.queues(), store.consumers(), store.listeners(), messaging, events);
     consumers = new ConsumerService(store.consumers(), store.listeners(), queues, messaging, events);
     listeners = new ListenerService(store.listeners(), queues, messaging, new BusDeliveryQueries(vertx), events,
-        new WebhookTargets(new WebhookNetworkConfig(List.of())), new LivenessReports());
+        new WebhookTargets(new WebhookNetworkConfig(List.of())), new LivenessReports(), store.attempts());
   }
 
   @AfterEach

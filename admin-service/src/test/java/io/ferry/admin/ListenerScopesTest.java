@@ -60,7 +60,7 @@ class ListenerScopesTest {
     AdminEvents events = new BusAdminEvents(vertx);
     queues = new QueueService(store.queues(), store.consumers(), store.listeners(), messaging, events);
     listeners = new ListenerService(store.listeners(), queues, messaging, new BusDeliveryQueries(vertx), events,
-        new WebhookTargets(new WebhookNetworkConfig(List.of())), new LivenessReports());
+        new WebhookTargets(new WebhookNetworkConfig(List.of())), new LivenessReports(), store.attempts());
   }
 
   @AfterEach

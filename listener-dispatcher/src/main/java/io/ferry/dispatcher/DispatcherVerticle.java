@@ -4,6 +4,7 @@ import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.net.AddressPolicy;
 import io.ferry.dispatcher.api.EventFeed;
 import io.ferry.dispatcher.bus.AdminClient;
+import io.ferry.dispatcher.bus.AttemptReporter;
 import io.ferry.dispatcher.bus.EventPublisher;
 import io.ferry.dispatcher.bus.MessagingClient;
 import io.ferry.dispatcher.config.DispatcherConfig;
@@ -37,6 +38,7 @@ final class DispatcherVerticle extends VerticleBase {
   private final Function<Vertx, HostResolver> resolver;
   private volatile ListenerRegistry registry;
   private WebhookSender sender;
+  private AttemptReporter attempts;
   private MessageConsumer<FerryEvent> events;
 
   DispatcherVerticle(DispatcherConfig config, RetryPolicy retryPolicy, Function<Vertx, HostResolver> resolver) {
@@ -64,8 +66,9 @@ final class DispatcherVerticle extends VerticleBase {
         resolver.apply(vertx));
     sender = WebhookSender.create(vertx, config, vetting);
     AdminClient admin = new AdminClient(vertx);
+    attempts = new AttemptReporter(vertx);
     DispatcherServices services = new DispatcherServices(vertx, config, new MessagingClient(vertx), admin,
-        new EventPublisher(vertx), sender, retryPolicy, WebhookMeters.fromDefaultRegistry());
+        new EventPublisher(vertx), sender, retryPolicy, WebhookMeters.fromDefaultRegistry(), attempts);
     ListenerRegistry created = new ListenerRegistry(vertx, admin,
         listener -> new ListenerWorker(services, listener), config.reconcileIntervalMs());
     registry = created;
@@ -80,6 +83,7 @@ final class DispatcherVerticle extends VerticleBase {
     Future<Void> unsubscribed = events == null ? Future.succeededFuture() : events.unregister();
     return unsubscribed.otherwiseEmpty()
         .compose(v -> registry.stop(config.requestTimeoutMs() + DRAIN_MARGIN_MS))
+        .andThen(drained -> attempts.flush())
         .compose(v -> sender.close());
   }
 }

@@ -98,6 +98,12 @@ final class ListenerDeliveries {
         new RedeliverRequest(queueId, subscription.id(), List.of(messageIds)))).redelivered();
   }
 
+  /** Redelivers the messages missed at or after {@code sinceMs} (with these ids; all when none are given). */
+  int redeliverMissedSince(long sinceMs, String... messageIds) {
+    return await(Bus.<RedeliverResult>request(node.vertx, Addresses.MESSAGING_REDELIVER,
+        new RedeliverRequest(queueId, subscription.id(), List.of(messageIds), sinceMs))).redelivered();
+  }
+
   /** Leases everything available and misses it; returns the missed message ids in sequence order. */
   List<String> missAll() {
     List<LeasedMessage> leased = lease(30_000);

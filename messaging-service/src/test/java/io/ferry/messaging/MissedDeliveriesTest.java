@@ -41,6 +41,36 @@ class MissedDeliveriesTest {
   Path dataDir;
 
   @Test
+  void redeliveryCanBeNarrowedToWhatWasMissedSinceATimeAcrossARestart() {
+    QueueInfo queue;
+    ListenerDeliveries listener;
+    List<String> early;
+    List<String> late;
+    long between;
+    try (TestNode node = TestNode.start(dataDir)) {
+      queue = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
+      listener = ListenerDeliveries.create(node, queue.id());
+      listener.publish("early-1", "early-2");
+      early = listener.missAll();
+      // Misses are timed to the millisecond: the next ones must be strictly later.
+      long missedEarly = System.currentTimeMillis();
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() > missedEarly);
+      between = System.currentTimeMillis();
+      listener.publish("late");
+      late = listener.missAll();
+    }
+    try (TestNode node = TestNode.start(dataDir)) {
+      listener = ListenerDeliveries.of(node, listener.subscription);
+      assertEquals(0, listener.redeliverMissedSince(System.currentTimeMillis() + 60_000), "nothing missed since");
+      assertEquals(0, listener.redeliverMissedSince(between, early.get(0)), "an id missed before is not included");
+      assertEquals(1, listener.redeliverMissedSince(between), "the miss times survived the restart");
+      assertEquals(late, listener.lease(30_000).stream().map(m -> m.message().id()).toList());
+      assertEquals(new SubscriptionStats(0, 2, early), listener.stats());
+      assertEquals(2, listener.redeliverMissedSince(0));
+    }
+  }
+
+  @Test
   void aMissedMessageIsListedKeptAndNotLeasedAgainAcrossARestartUntilRedelivered() {
     QueueInfo queue;
     ListenerDeliveries listener;

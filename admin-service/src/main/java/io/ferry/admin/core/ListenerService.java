@@ -1,6 +1,8 @@
 package io.ferry.admin.core;
 
+import io.ferry.admin.model.AttemptPage;
 import io.ferry.admin.model.Listener;
+import io.ferry.admin.store.AttemptRecords;
 import io.ferry.admin.store.ListenerRecords;
 import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.auth.Scope;
@@ -11,6 +13,7 @@ import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.RedeliverRequest;
 import io.ferry.contracts.model.RedeliverResult;
+import io.ferry.contracts.model.WebhookAttempt;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -27,6 +30,8 @@ import java.util.stream.Collectors;
 public final class ListenerService {
 
   public static final int MAX_NAME_LENGTH = 256;
+  public static final int DEFAULT_ATTEMPTS_LIMIT = 50;
+  public static final int MAX_ATTEMPTS_LIMIT = 200;
 
   private final ListenerRecords listeners;
   private final QueueService queues;
@@ -36,9 +41,12 @@ public final class ListenerService {
   private final WebhookTargets targets;
   private final LivenessReports liveness;
   private final ListenerViews views;
+  private final AttemptRecords attempts;
 
   public ListenerService(ListenerRecords listeners, QueueService queues, MessagingCommands messaging,
-      DeliveryQueries deliveries, AdminEvents events, WebhookTargets targets, LivenessReports liveness) {
+      DeliveryQueries deliveries, AdminEvents events, WebhookTargets targets, LivenessReports liveness,
+      AttemptRecords attempts) {
+    this.attempts = attempts;
     this.listeners = listeners;
     this.queues = queues;
     this.messaging = messaging;
@@ -137,6 +145,8 @@ public final class ListenerService {
           }))
           .onSuccess(v -> {
             liveness.forget(listenerId);
+            Compensation.bestEffort(attempts.deleteListenerAttempts(listenerId),
+                "removing the attempt log of listener " + listenerId);
             events.publish(EventTypes.LISTENER_DELETED, listener.accountId(), listenerId,
                 payload(owned.queue(), listener));
           })
@@ -149,6 +159,35 @@ public final class ListenerService {
     return owned(caller, queueId, listenerId, Scope.WRITE)
         .compose(owned -> deliveries.redeliver(new RedeliverRequest(queueId, listenerId, messageIds)))
         .map(RedeliverResult::redelivered);
+  }
+
+  /**
+   * Makes the messages the listener missed at or after {@code sinceMs} deliverable again (today's
+   * redeliver-by-ids stays {@link #redeliver}).
+   */
+  public Future<Integer> redeliverMissed(Principal caller, String queueId, String listenerId, long sinceMs) {
+    return owned(caller, queueId, listenerId, Scope.WRITE)
+        .compose(owned -> deliveries.redeliver(new RedeliverRequest(queueId, listenerId, List.of(), sinceMs)))
+        .map(RedeliverResult::redelivered);
+  }
+
+  /**
+   * A page of the listener's attempt log, newest first, after the attempt {@code startAfterId} ({@code null}: from
+   * the newest). Fails INVALID_FIELD ({@code startAfterId}) when that is not one of the log's attempts.
+   */
+  public Future<AttemptPage> attempts(Principal caller, String queueId, String listenerId, String startAfterId,
+      int limit) {
+    return owned(caller, queueId, listenerId, Scope.READ)
+        .compose(owned -> attempts.listenerAttempts(listenerId, startAfterId, limit))
+        .compose(page -> page != null ? Future.succeededFuture(page)
+            : Future.failedFuture(FerryException.invalidField("startAfterId",
+                "is not the id of an attempt in this listener's attempt log")));
+  }
+
+  /** The retained attempts to deliver one message of the queue to its listeners, newest first. */
+  public Future<List<WebhookAttempt>> messageAttempts(Principal caller, String queueId, String messageId,
+      int limit) {
+    return queue(caller, queueId, Scope.READ).compose(queue -> attempts.messageAttempts(queueId, messageId, limit));
   }
 
   private record Owned(QueueInfo queue, Listener listener) {

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 
 /**
  * Durable records of admin-service, one area each: accounts and API keys, queues, consumers, listeners, event
- * subscriptions, audit trails and server settings. A store implements each area on its own; services take only
+ * subscriptions, audit trails, webhook attempt logs and server settings. A store implements each area on its own; services take only
  * the areas they use. Every write is durable when its future succeeds; lookups of missing records succeed with
  * {@code null}. Lists are in creation order (records created within the same millisecond in either order).
  * Futures complete on the caller's Vert.x context.
@@ -27,6 +27,8 @@ public interface AdminStore {
   EventSubscriptionRecords eventSubscriptions();
 
   AuditRecords audit();
+
+  AttemptRecords attempts();
 
   SettingRecords settings();
 

@@ -23,6 +23,7 @@ public final class PgAdminStore implements AdminStore {
   private final ListenerRecords listeners;
   private final EventSubscriptionRecords eventSubscriptions;
   private final AuditRecords audit;
+  private final AttemptRecords attempts;
   private final SettingRecords settings;
 
   private PgAdminStore(PgAccess db, int maxEventsPerAccount) {
@@ -33,6 +34,7 @@ public final class PgAdminStore implements AdminStore {
     this.listeners = new PgListenerRecords(db);
     this.eventSubscriptions = new PgEventSubscriptionRecords(db);
     this.audit = new PgAuditRecords(db, maxEventsPerAccount);
+    this.attempts = new PgAttemptRecords(db);
     this.settings = new PgSettingRecords(db);
   }
 
@@ -100,6 +102,11 @@ public final class PgAdminStore implements AdminStore {
   @Override
   public AuditRecords audit() {
     return audit;
+  }
+
+  @Override
+  public AttemptRecords attempts() {
+    return attempts;
   }
 
   @Override

@@ -19,6 +19,7 @@ public final class RocksAdminStore implements AdminStore {
   private final ListenerRecords listeners;
   private final EventSubscriptionRecords eventSubscriptions;
   private final AuditRecords audit;
+  private final AttemptRecords attempts;
   private final SettingRecords settings;
 
   private RocksAdminStore(StoreAccess store, EventLog events) {
@@ -29,6 +30,7 @@ public final class RocksAdminStore implements AdminStore {
     this.listeners = new RocksListenerRecords(store);
     this.eventSubscriptions = new RocksEventSubscriptionRecords(store);
     this.audit = new RocksAuditRecords(store, events);
+    this.attempts = new RocksAttemptRecords(store);
     this.settings = new RocksSettingRecords(store);
   }
 
@@ -95,6 +97,11 @@ public final class RocksAdminStore implements AdminStore {
   @Override
   public AuditRecords audit() {
     return audit;
+  }
+
+  @Override
+  public AttemptRecords attempts() {
+    return attempts;
   }
 
   @Override

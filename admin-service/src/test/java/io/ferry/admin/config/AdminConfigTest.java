@@ -1,8 +1,10 @@
 package io.ferry.admin.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferry.contracts.config.ConfigException;
 import io.ferry.contracts.config.ConfigReader;
 import io.ferry.contracts.runtime.FerryCli;
 import io.ferry.contracts.runtime.StartupException;
@@ -18,6 +20,16 @@ class AdminConfigTest {
   @Test
   void listensOnItsOwnDefaultPort() {
     assertEquals(8081, AdminConfig.from(ConfigReader.of(Map.of())).node().http().port());
+  }
+
+  @Test
+  void attemptLogsKeepAHundredAttemptsUnlessConfigured() {
+    assertEquals(100, AdminConfig.from(ConfigReader.of(Map.of())).attemptsPerListener());
+    assertEquals(7, AdminConfig.from(ConfigReader.of(Map.of("FERRY_ADMIN_ATTEMPTS_PER_LISTENER", "7")))
+        .attemptsPerListener());
+    ConfigException refused = assertThrows(ConfigException.class,
+        () -> AdminConfig.from(ConfigReader.of(Map.of("FERRY_ADMIN_ATTEMPTS_PER_LISTENER", "0"))));
+    assertTrue(refused.getMessage().contains("admin.attempts-per-listener"), refused.getMessage());
   }
 
   @Test

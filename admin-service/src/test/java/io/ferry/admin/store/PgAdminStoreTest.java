@@ -67,6 +67,14 @@ class PgAdminStoreTest {
   }
 
   @Nested
+  class Attempts extends AttemptRecordsContract {
+    @Override
+    protected Future<PgAdminStore> openStore(Vertx vertx, int maxEventsPerAccount) {
+      return open(vertx, maxEventsPerAccount);
+    }
+  }
+
+  @Nested
   class Settings extends SettingRecordsContract {
     @Override
     protected Future<PgAdminStore> openStore(Vertx vertx, int maxEventsPerAccount) {

@@ -65,6 +65,14 @@ class RocksAdminStoreTest {
   }
 
   @Nested
+  class Attempts extends AttemptRecordsContract {
+    @Override
+    protected Future<RocksAdminStore> openStore(Vertx vertx, int maxEventsPerAccount) {
+      return open(vertx, maxEventsPerAccount);
+    }
+  }
+
+  @Nested
   class Settings extends SettingRecordsContract {
     @Override
     protected Future<RocksAdminStore> openStore(Vertx vertx, int maxEventsPerAccount) {

@@ -1,13 +1,16 @@
 package io.ferry.dispatcher.core;
 
+import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.LeaseBatch;
 import io.ferry.contracts.model.LeaseRequest;
 import io.ferry.contracts.model.LeasedMessage;
 import io.ferry.contracts.model.ListenerInfo;
 import io.ferry.contracts.model.ListenerLiveness;
+import io.ferry.contracts.model.WebhookAttempt;
 import io.ferry.dispatcher.config.DispatcherConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -176,6 +179,7 @@ public final class ListenerWorker {
   private void deliver(LeasedMessage leased) {
     inFlight++;
     long sentAt = System.nanoTime();
+    long sentAtMs = System.currentTimeMillis();
     Future<DeliveryOutcome> attempt;
     try {
       attempt = services.sender().send(WebhookRequest.of(listener, leased, signer,
@@ -186,15 +190,24 @@ public final class ListenerWorker {
     }
     attempt.onComplete(ar -> {
       inFlight--;
+      long elapsed = System.nanoTime() - sentAt;
       if (meters != null) {
-        meters.attempted(ar.result(), System.nanoTime() - sentAt);
+        meters.attempted(ar.result(), elapsed);
       }
+      services.attempts().attempted(attemptOf(leased, ar.result(), sentAtMs, elapsed));
       settle(leased, ar.result());
       if (inFlight == 0 && deliveriesDone != null) {
         deliveriesDone.tryComplete();
       }
       fill();
     });
+  }
+
+  private WebhookAttempt attemptOf(LeasedMessage leased, DeliveryOutcome outcome, long sentAtMs, long elapsedNanos) {
+    boolean answered = outcome.statusCode() != DeliveryOutcome.NO_RESPONSE;
+    return new WebhookAttempt(Ids.newId(), listener.queueId(), listener.id(), leased.message().id(),
+        leased.attempts(), sentAtMs, WebhookMeters.Outcome.of(outcome).label, answered ? outcome.statusCode() : null,
+        answered ? null : outcome.reason(), TimeUnit.NANOSECONDS.toMillis(elapsedNanos), outcome.responseExcerpt());
   }
 
   private void settle(LeasedMessage leased, DeliveryOutcome outcome) {

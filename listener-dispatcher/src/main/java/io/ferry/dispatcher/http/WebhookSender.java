@@ -1,5 +1,6 @@
 package io.ferry.dispatcher.http;
 
+import io.ferry.contracts.model.WebhookAttempt;
 import io.ferry.contracts.net.UrlRedaction;
 import io.ferry.dispatcher.config.DispatcherConfig;
 import io.ferry.dispatcher.core.DeliveryOutcome;
@@ -21,6 +22,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.TrustOptions;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -143,22 +145,34 @@ public final class WebhookSender implements WebhookClient {
     return options;
   }
 
-  /** The outcome once the body has ended or passed the cap; a receiver cannot make us read an endless stream. */
+  /**
+   * The outcome once the body has ended or passed the cap; a receiver cannot make us read an endless stream. The
+   * first {@link WebhookAttempt#EXCERPT_BYTES} bytes of the body are kept for the attempt log.
+   */
   private Future<DeliveryOutcome> read(HttpClientResponse response) {
-    DeliveryOutcome result = DeliveryOutcome.fromResponse(response.statusCode(),
+    DeliveryOutcome status = DeliveryOutcome.fromResponse(response.statusCode(),
         response.getHeader(HttpHeaders.RETRY_AFTER), System.currentTimeMillis());
     Promise<DeliveryOutcome> read = Promise.promise();
     long[] received = {0};
+    Buffer excerpt = Buffer.buffer();
     response.handler(chunk -> {
       received[0] += chunk.length();
-      if (received[0] > bodyCapBytes && read.tryComplete(result)) {
+      int room = WebhookAttempt.EXCERPT_BYTES - excerpt.length();
+      if (room > 0) {
+        excerpt.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
+      }
+      if (received[0] > bodyCapBytes && read.tryComplete(withExcerpt(status, excerpt))) {
         // The rest is not read: the connection is dropped rather than drained, so it is not reused.
         response.request().reset();
       }
     });
-    response.endHandler(end -> read.tryComplete(result));
+    response.endHandler(end -> read.tryComplete(withExcerpt(status, excerpt)));
     response.exceptionHandler(read::tryFail);
     return read.future();
+  }
+
+  private static DeliveryOutcome withExcerpt(DeliveryOutcome outcome, Buffer excerpt) {
+    return excerpt.length() == 0 ? outcome : outcome.withResponseExcerpt(excerpt.toString(StandardCharsets.UTF_8));
   }
 
   private static DeliveryOutcome.Failure failureOf(Throwable failure) {

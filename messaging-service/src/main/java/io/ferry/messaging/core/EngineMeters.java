@@ -41,11 +41,6 @@ final class EngineMeters {
     return new EngineMeters(BackendRegistries.getDefaultNow(), clockMs);
   }
 
-  /** Whether anything reads the meters (no registry: the counts are kept but never refreshed). */
-  boolean exported() {
-    return registry != null;
-  }
-
   /**
    * The queue's meters, resolved once per queue object. A deleted queue gets unregistered ones, so a change
    * finishing after the deletion cannot bring its series back.
@@ -59,7 +54,15 @@ final class EngineMeters {
     return meters;
   }
 
-  /** Copies every queue's gauge values from the hot state and drops the meters of queues it no longer has. */
+  /** The queue's history for graphs (kept whether or not a registry exports the meters). */
+  QueueHistory historyOf(QueueState queue) {
+    return of(queue).history;
+  }
+
+  /**
+   * Copies every queue's gauge values from the hot state, samples each queue's history, and drops the meters of
+   * queues it no longer has.
+   */
   void refresh(EngineState state) {
     long generation = ++refreshes;
     for (QueueState queue : state.queues()) {
@@ -80,6 +83,7 @@ final class EngineMeters {
       meters.leasedMessages = leased;
       meters.delayedMessages = delayed;
       meters.missedMessages = missed;
+      meters.history.sample(clockMs.getAsLong(), meters);
     }
     for (Iterator<QueueMeters> it = byQueue.values().iterator(); it.hasNext(); ) {
       QueueMeters meters = it.next();

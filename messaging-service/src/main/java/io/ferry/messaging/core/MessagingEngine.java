@@ -184,7 +184,7 @@ public final class MessagingEngine implements ServingState {
   public Future<RedeliverResult> redeliver(RedeliverRequest request) {
     return onEngine(() -> misses.redeliver(
         runtime.state.requireSubscription(request.queueId(), request.subscriptionId()),
-        Objects.requireNonNullElse(request.messageIds(), List.of())));
+        Objects.requireNonNullElse(request.messageIds(), List.of()), request.missedSinceMs()));
   }
 
   /**
@@ -280,13 +280,18 @@ public final class MessagingEngine implements ServingState {
   }
 
   /**
-   * Copies every queue's backlog, lease and delay figures for {@code /metrics} and drops the series of queues
-   * that are gone. A node calls it about once a second; it does nothing where no metrics registry exists.
+   * Copies every queue's backlog, lease and delay figures for {@code /metrics}, samples the queues' histories
+   * (a point per {@link QueueHistory#RESOLUTION_MS} of the engine's clock) and drops the series of queues that
+   * are gone. A node calls it about once a second.
    */
   public void refreshMeters() {
-    if (meters.exported()) {
-      context.runOnContext(v -> meters.refresh(runtime.state));
-    }
+    context.runOnContext(v -> meters.refresh(runtime.state));
+  }
+
+  /** The queue's history points taken in the last {@code minutes}, oldest first; fails QUEUE_NOT_FOUND. */
+  public Future<List<QueueHistory.Point>> history(String accountId, String queueId, int minutes) {
+    return onEngine(() -> Future.succeededFuture(meters.historyOf(runtime.state.requireQueue(accountId, queueId))
+        .since(clock.nowMs() - minutes * 60_000L)));
   }
 
   private SubscriptionState pullConsumer(String accountId, String queueId) {

@@ -39,16 +39,24 @@ final class Misses {
         new SubscriptionStats(acknowledged, missedCount, headers.stream().map(MessageHeader::id).toList()));
   }
 
-  /** Redelivers the missed messages with these ids (every missed message when empty); others are ignored. */
-  Future<RedeliverResult> redeliver(SubscriptionState subscription, List<String> messageIds) {
+  /**
+   * Redelivers the missed messages with these ids (every missed message when empty) that were missed at or after
+   * {@code missedSinceMs} (negative: whenever); others are ignored.
+   */
+  Future<RedeliverResult> redeliver(SubscriptionState subscription, List<String> messageIds, long missedSinceMs) {
     if (messageIds.isEmpty()) {
-      return makeAvailable(subscription, subscription.missedSequences(Integer.MAX_VALUE));
+      List<Long> sequences = subscription.missedSequences(Integer.MAX_VALUE);
+      if (missedSinceMs >= 0) {
+        sequences.removeIf(sequence -> subscription.missedAt(sequence) < missedSinceMs);
+      }
+      return makeAvailable(subscription, sequences);
     }
     QueueState queue = subscription.queue;
     List<Long> candidates = new ArrayList<>();
     for (String id : new HashSet<>(messageIds)) {
       long sequence = MessageIds.sequenceOf(id);
-      if (MessageIds.mayBelongTo(id, queue.id()) && subscription.isMissed(sequence)) {
+      if (MessageIds.mayBelongTo(id, queue.id()) && subscription.isMissed(sequence)
+          && (missedSinceMs < 0 || subscription.missedAt(sequence) >= missedSinceMs)) {
         candidates.add(sequence);
       }
     }
@@ -111,7 +119,7 @@ final class Misses {
         if (written.succeeded()) {
           subscription.addFresh(delivery.sequence, now, now);
         } else {
-          subscription.addMissed(delivery.sequence);
+          subscription.addMissed(delivery.sequence, delivery.availableAtMs);
         }
       }
       if (written.succeeded()) {

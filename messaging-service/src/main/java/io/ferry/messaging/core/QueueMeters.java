@@ -25,6 +25,8 @@ final class QueueMeters {
   volatile long missedMessages;
   // The refresh that last found the queue in the engine's state; older ones are for deleted queues.
   long seenInRefresh;
+  // Goes with the meters, so it survives resyncs and is dropped with the queue.
+  final QueueHistory history = new QueueHistory();
 
   QueueMeters(String queueId) {
     this.queueId = queueId;

@@ -185,7 +185,7 @@ final class Recovery implements StoredStateVisitor {
   private void restore(SubscriptionState subscription, int index, PendingRecord pending) {
     subscription.queue.log.addUnresolved(index, 1);
     if (pending.missed()) {
-      subscription.addMissed(pending.sequence());
+      subscription.addMissed(pending.sequence(), pending.availableAtMs());
     } else if (pending.attempts() == 0) {
       subscription.addFresh(pending.sequence(), pending.availableAtMs(), nowMs);
     } else {

@@ -83,7 +83,7 @@ final class SequenceRepair {
       PendingRecord moved = new PendingRecord(old.subscriptionId(), sequence, old.attempts(), old.availableAtMs(),
           old.missed());
       if (moved.missed()) {
-        into.putMissed(moved.subscriptionId(), sequence, moved.attempts());
+        into.putMissed(moved.subscriptionId(), sequence, moved.attempts(), moved.availableAtMs());
       } else {
         into.putPending(moved.subscriptionId(), sequence, moved.attempts(), moved.availableAtMs());
       }

@@ -99,7 +99,7 @@ final class Settlement {
    */
   void miss(Delivery delivery) {
     delivery.state = Delivery.State.MISSING;
-    batch.putMissed(subscription.id(), delivery.sequence, delivery.attempts);
+    batch.putMissed(subscription.id(), delivery.sequence, delivery.attempts, runtime.nowMs());
     misses.add(delivery);
   }
 
@@ -156,12 +156,12 @@ final class Settlement {
     meters.acked.add(acknowledged);
     meters.retried.add(retried);
     meters.deadLettered.add(deadLettered);
+    long now = runtime.nowMs();
     for (Delivery delivery : misses) {
       if (subscription.isCurrent(delivery) && delivery.state == Delivery.State.MISSING) {
-        subscription.markMissed(delivery);
+        subscription.markMissed(delivery, now);
       }
     }
-    long now = runtime.nowMs();
     for (Delivery delivery : retries) {
       if (subscription.isCurrent(delivery) && delivery.state == Delivery.State.RETRYING) {
         subscription.schedule(delivery, now);

@@ -33,6 +33,8 @@ final class SubscriptionState {
   private final SequenceSet ready = new SequenceSet();
   private final DelayedSet delayed = new DelayedSet();
   private final SequenceSet missed = new SequenceSet();
+  // When each missed message was missed (0: before that was recorded), for redelivering what was missed since.
+  private final Map<Long, Long> missedAtMs = new HashMap<>();
   private final Map<Long, Delivery> active = new HashMap<>();
   private final Map<String, Delivery> byLease = new HashMap<>();
   private final PriorityQueue<LeaseEntry> leases =
@@ -159,15 +161,16 @@ final class SubscriptionState {
     ready.add(delivery.sequence);
   }
 
-  /** A missed message recovered from the store. */
-  void addMissed(long sequence) {
+  /** A missed message recovered from the store, or put back after its redelivery could not be written. */
+  void addMissed(long sequence, long missedAt) {
     missed.add(sequence);
+    missedAtMs.put(sequence, missedAt);
   }
 
   /** The delivery's miss is durable: from now on its message is only a sequence in the missed set. */
-  void markMissed(Delivery delivery) {
+  void markMissed(Delivery delivery, long missedAt) {
     forget(delivery);
-    missed.add(delivery.sequence);
+    addMissed(delivery.sequence, missedAt);
   }
 
   /**
@@ -178,7 +181,9 @@ final class SubscriptionState {
     if (!missed.remove(sequence)) {
       return null;
     }
-    Delivery delivery = new Delivery(sequence, 0, 0);
+    // While its redelivery is written, the delivery keeps when it was missed, in case the write fails.
+    Delivery delivery = new Delivery(sequence, 0, missedAtMs.getOrDefault(sequence, 0L));
+    missedAtMs.remove(sequence);
     delivery.state = Delivery.State.REDELIVERING;
     active.put(sequence, delivery);
     return delivery;
@@ -205,6 +210,11 @@ final class SubscriptionState {
       }
     }
     return leased;
+  }
+
+  /** When the missed message was missed; 0 when unknown or not missed. */
+  long missedAt(long sequence) {
+    return missedAtMs.getOrDefault(sequence, 0L);
   }
 
   /** Up to {@code limit} missed sequences, lowest (oldest message) first. */
@@ -251,6 +261,7 @@ final class SubscriptionState {
   void drop(long sequence, long freshAvailableAtMs) {
     ready.remove(sequence);
     missed.remove(sequence);
+    missedAtMs.remove(sequence);
     Delivery delivery = active.remove(sequence);
     if (delivery == null) {
       delayed.remove(freshAvailableAtMs, sequence);
@@ -269,6 +280,7 @@ final class SubscriptionState {
     ready.removeThrough(last);
     delayed.removeThrough(last);
     missed.removeThrough(last);
+    missedAtMs.keySet().removeIf(sequence -> sequence <= last);
     for (Iterator<Delivery> it = active.values().iterator(); it.hasNext(); ) {
       Delivery delivery = it.next();
       if (delivery.sequence <= last) {

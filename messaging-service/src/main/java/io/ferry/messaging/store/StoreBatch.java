@@ -103,9 +103,12 @@ public final class StoreBatch {
     return add(new PutPending(new PendingRecord(subscriptionId, sequence, attempts, availableAtMs)));
   }
 
-  /** Holds the message as missed for the subscription: kept, never available until redelivered. */
-  public StoreBatch putMissed(String subscriptionId, long sequence, int attempts) {
-    return add(new PutPending(new PendingRecord(subscriptionId, sequence, attempts, 0, true)));
+  /**
+   * Holds the message as missed for the subscription: kept, never available until redelivered. A missed record's
+   * available-at time is when it was missed.
+   */
+  public StoreBatch putMissed(String subscriptionId, long sequence, int attempts, long missedAtMs) {
+    return add(new PutPending(new PendingRecord(subscriptionId, sequence, attempts, missedAtMs, true)));
   }
 
   public StoreBatch addAcknowledged(String subscriptionId, long count) {

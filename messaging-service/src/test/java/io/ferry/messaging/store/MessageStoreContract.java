@@ -205,7 +205,7 @@ abstract class MessageStoreContract {
           .putPending(subscriptionId, sequence, 0, 2_000);
     }
     commit(batch);
-    commit(new StoreBatch().putMissed(subscriptionId, 1, 4).putMissed(subscriptionId, 2, 7));
+    commit(new StoreBatch().putMissed(subscriptionId, 1, 4, 0).putMissed(subscriptionId, 2, 7, 0));
     // A plain entry read right after a missed one must not inherit its state.
     assertEquals(List.of(new PendingRecord(subscriptionId, 1, 4, 0, true),
         new PendingRecord(subscriptionId, 2, 7, 0, true), new PendingRecord(subscriptionId, 3, 0, 2_000)),

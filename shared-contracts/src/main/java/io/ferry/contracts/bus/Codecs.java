@@ -28,6 +28,7 @@ import io.ferry.contracts.model.QueueLookup;
 import io.ferry.contracts.model.ResourceRef;
 import io.ferry.contracts.model.SubscriptionSpec;
 import io.ferry.contracts.model.TopologySnapshot;
+import io.ferry.contracts.model.WebhookAttemptBatch;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
@@ -67,6 +68,7 @@ public final class Codecs {
     register(bus, ResourceRef.class, ResourceRef::fromJson);
     register(bus, SubscriptionSpec.class, SubscriptionSpec::fromJson);
     register(bus, TopologySnapshot.class, TopologySnapshot::fromJson);
+    register(bus, WebhookAttemptBatch.class, WebhookAttemptBatch::fromJson);
   }
 
   private static <T extends BusPayload> void register(EventBus bus, Class<T> type,

@@ -28,6 +28,7 @@ import io.ferry.contracts.model.SubscriptionRef;
 import io.ferry.contracts.model.SubscriptionSpec;
 import io.ferry.contracts.model.SubscriptionStats;
 import io.ferry.contracts.model.TopologySnapshot;
+import io.ferry.contracts.model.WebhookAttemptBatch;
 
 /**
  * The bus contract: every address Ferry uses, with the payloads it carries. Services never spell an
@@ -75,6 +76,14 @@ public final class Endpoints {
    */
   public static final Endpoint<ResourceRef, Ack> LISTENER_DISABLE =
       Endpoint.of("ferry.admin.listener.disable", ResourceRef.class, Ack.class);
+
+  /**
+   * Webhook attempts a dispatcher made, sent (without an answer) to one admin instance, which adds them to the
+   * listeners' attempt logs in its store, so that every admin instance shows them and they outlive the
+   * dispatcher. A lost batch loses only log lines, never a delivery.
+   */
+  public static final Endpoint<WebhookAttemptBatch, Void> WEBHOOK_ATTEMPTS_RECORD =
+      Endpoint.of("ferry.admin.webhook-attempts.record", WebhookAttemptBatch.class, Void.class);
 
   // --- served by messaging-service: commands from admin (awaited before admin answers) ---------
 

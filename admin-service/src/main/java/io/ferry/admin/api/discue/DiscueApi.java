@@ -9,7 +9,7 @@ import io.ferry.admin.core.QueueService;
 import java.util.List;
 
 /**
- * The discue admin routes under {@code /v1}: queues, webhook listeners, API keys, API clients (accounts) and
+ * The discue admin routes under {@code /v1}: queues, webhook listeners and their attempt logs, API keys, API clients (accounts) and
  * the audit trail of the caller's account.
  */
 public final class DiscueApi {
@@ -22,6 +22,7 @@ public final class DiscueApi {
     return List.of(
         new QueueRoutes(queues),
         new ListenerRoutes(listeners),
+        new AttemptRoutes(listeners),
         new ApiKeyRoutes(keys),
         new ApiClientRoutes(accounts),
         new EventRoutes(audit));

@@ -1,0 +1,172 @@
+package io.ferry.admin.store;
+
+import io.ferry.admin.model.AttemptPage;
+import io.ferry.contracts.model.WebhookAttempt;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+
+// Attempt logs in RocksDB, read from disk on the store thread like the audit trail. A listener's attempts live
+// under wattempt/<listener>/<sequence> (16 hex digits, arrival order); wattemptid/<id> points at that key for
+// cursors, and wattemptmsg/<queue>/<message>/<sequence>/<listener> at it for a message's attempts. The
+// sequence range of each listener is found on first use and kept, so a log is trimmed without scanning it.
+final class RocksAttemptRecords implements AttemptRecords {
+
+  private static final String ATTEMPT = "wattempt/";
+  private static final String ATTEMPT_ID = "wattemptid/";
+  private static final String BY_MESSAGE = "wattemptmsg/";
+  // Sorts after every hex digit: the upper bound of a listener's keys.
+  private static final String END = "g";
+
+  private final StoreAccess store;
+  // Per listener: {first retained sequence, next sequence}. Used only on the store thread.
+  private final Map<String, long[]> ranges = new HashMap<>();
+
+  RocksAttemptRecords(StoreAccess store) {
+    this.store = store;
+  }
+
+  @Override
+  public Future<Void> appendAttempts(List<WebhookAttempt> attempts, int keepPerListener) {
+    return store.write(records -> {
+      Map<String, long[]> changed = new HashMap<>();
+      Map<String, WebhookAttempt> added = new HashMap<>();
+      try (WriteBatch batch = new WriteBatch()) {
+        for (WebhookAttempt attempt : attempts) {
+          String listener = attempt.listenerId();
+          long[] range = changed.computeIfAbsent(listener, l -> range(records, l).clone());
+          String key = key(listener, range[1]++);
+          batch.put(bytes(key), bytes(attempt.toJson().encode()));
+          batch.put(bytes(ATTEMPT_ID + attempt.id()), bytes(key));
+          batch.put(bytes(messageKey(attempt, key)), bytes(key));
+          added.put(key, attempt);
+          while (range[1] - range[0] > keepPerListener) {
+            String oldest = key(listener, range[0]++);
+            WebhookAttempt dropped = added.containsKey(oldest) ? added.get(oldest) : read(records, oldest);
+            batch.delete(bytes(oldest));
+            if (dropped != null) {
+              batch.delete(bytes(ATTEMPT_ID + dropped.id()));
+              batch.delete(bytes(messageKey(dropped, oldest)));
+            }
+          }
+        }
+        records.write(batch);
+      }
+      ranges.putAll(changed);
+    });
+  }
+
+  @Override
+  public Future<AttemptPage> listenerAttempts(String listenerId, String startAfterId, int limit) {
+    return store.submit(records -> {
+      String prefix = ATTEMPT + listenerId + "/";
+      String upper = prefix + END;
+      if (startAfterId != null) {
+        byte[] at = records.get(bytes(ATTEMPT_ID + startAfterId));
+        if (at == null || !text(at).startsWith(prefix)) {
+          return null;
+        }
+        upper = text(at);
+      }
+      List<WebhookAttempt> found = new ArrayList<>();
+      try (RocksIterator it = records.iterator()) {
+        it.seekForPrev(bytes(upper));
+        if (it.isValid() && text(it.key()).equals(upper)) {
+          it.prev();
+        }
+        for (; it.isValid() && text(it.key()).startsWith(prefix); it.prev()) {
+          if (found.size() == limit) {
+            return new AttemptPage(found, found.get(found.size() - 1).id());
+          }
+          found.add(WebhookAttempt.fromJson(new JsonObject(text(it.value()))));
+        }
+      }
+      return new AttemptPage(found, null);
+    });
+  }
+
+  @Override
+  public Future<List<WebhookAttempt>> messageAttempts(String queueId, String messageId, int limit) {
+    return store.submit(records -> {
+      String prefix = BY_MESSAGE + queueId + "/" + messageId + "/";
+      List<WebhookAttempt> found = new ArrayList<>();
+      try (RocksIterator it = records.iterator()) {
+        for (it.seek(bytes(prefix)); it.isValid() && text(it.key()).startsWith(prefix); it.next()) {
+          WebhookAttempt attempt = read(records, text(it.value()));
+          if (attempt != null) {
+            found.add(attempt);
+          }
+        }
+      }
+      // Newest first across listeners: by when each attempt was made.
+      found.sort((a, b) -> Long.compare(b.timestampMs(), a.timestampMs()));
+      return found.size() > limit ? new ArrayList<>(found.subList(0, limit)) : found;
+    });
+  }
+
+  @Override
+  public Future<Void> deleteListenerAttempts(String listenerId) {
+    return store.write(records -> {
+      String prefix = ATTEMPT + listenerId + "/";
+      try (WriteBatch batch = new WriteBatch(); RocksIterator it = records.iterator()) {
+        for (it.seek(bytes(prefix)); it.isValid() && text(it.key()).startsWith(prefix); it.next()) {
+          WebhookAttempt attempt = WebhookAttempt.fromJson(new JsonObject(text(it.value())));
+          String key = text(it.key());
+          batch.delete(it.key());
+          batch.delete(bytes(ATTEMPT_ID + attempt.id()));
+          batch.delete(bytes(messageKey(attempt, key)));
+        }
+        records.write(batch);
+      }
+      ranges.remove(listenerId);
+    });
+  }
+
+  private long[] range(RocksRecords records, String listenerId) {
+    return ranges.computeIfAbsent(listenerId, id -> {
+      String prefix = ATTEMPT + id + "/";
+      try (RocksIterator it = records.iterator()) {
+        it.seek(bytes(prefix));
+        if (!it.isValid() || !text(it.key()).startsWith(prefix)) {
+          return new long[2];
+        }
+        long first = sequence(text(it.key()));
+        it.seekForPrev(bytes(prefix + END));
+        return new long[] {first, sequence(text(it.key())) + 1};
+      }
+    });
+  }
+
+  private static WebhookAttempt read(RocksRecords records, String key) throws RocksDBException {
+    byte[] value = records.get(bytes(key));
+    return value == null ? null : WebhookAttempt.fromJson(new JsonObject(text(value)));
+  }
+
+  private static String messageKey(WebhookAttempt attempt, String key) {
+    return BY_MESSAGE + attempt.queueId() + "/" + attempt.messageId() + "/"
+        + key.substring(key.lastIndexOf('/') + 1) + "/" + attempt.listenerId();
+  }
+
+  private static String key(String listenerId, long sequence) {
+    return ATTEMPT + listenerId + "/" + String.format("%016x", sequence);
+  }
+
+  private static long sequence(String key) {
+    return Long.parseUnsignedLong(key.substring(key.lastIndexOf('/') + 1), 16);
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String text(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}
