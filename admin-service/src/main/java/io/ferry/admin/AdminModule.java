@@ -127,7 +127,8 @@ public final class AdminModule implements ServiceModule {
     routes = Stream.of(
             CloudflareApi.routes(accounts, queues, consumers, views,
                 new EventSubscriptionService(store.eventSubscriptions(), queues)),
-            DiscueApi.routes(queues, listeners, new ApiKeyService(store.accounts(), new BusCredentialRevocations(vertx)), accounts, audit,
+            DiscueApi.routes(queues, listeners,
+                new ApiKeyService(store.accounts(), new BusCredentialRevocations(vertx)), accounts, audit,
                 backups(vertx)),
             SonyaApi.routes(queues, new SonyaService(queues, tokens, messaging, events)))
         .flatMap(List::stream)

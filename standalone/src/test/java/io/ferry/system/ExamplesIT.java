@@ -84,7 +84,8 @@ class ExamplesIT {
     receiverEnv.put("PORT", Integer.toString(port));
     try (NodeExamples.Running receiver = NodeExamples.start(example, receiverEnv, "receiver.js")) {
       Awaitility.await("receiver registered").atMost(RUN).until(() -> outputOf(receiver, "ready for deliveries"));
-      String queueId = http.get(ferry.baseUrl() + "/v1/queues").object().getJsonArray("queues").stream().map(JsonObject.class::cast)
+      String queueId = http.get(ferry.baseUrl() + "/v1/queues").object().getJsonArray("queues").stream()
+          .map(JsonObject.class::cast)
           .filter(queue -> "invoices-hooks".equals(queue.getString("name"))).findFirst().orElseThrow()
           .getString("id");
       HttpJson.Reply pushed = http.post(ferry.baseUrl() + "/v1/queues/" + queueId + "/messages",

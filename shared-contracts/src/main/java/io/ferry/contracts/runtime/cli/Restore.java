@@ -82,26 +82,30 @@ final class Restore implements Callable<Integer> {
       throw new CliFailure(CliFailure.NOT_FOUND, "backup directory " + backup + " not found");
     }
     BackupManifest manifest = checkedManifest();
-    for (String store : STORES.keySet()) {
-      Path live = target.resolve(store);
-      if (inUse(live)) {
-        throw new CliFailure(CliFailure.INVALID, "data directory " + live + " is in use by a running Ferry (it "
-            + "holds the store's LOCK): stop Ferry, then restore");
-      }
-    }
-    String stamp = ASIDE.format(Instant.now());
     List<Path> movedAside = new ArrayList<>();
     try {
-      PrivateFiles.createDirectories(target);
-      for (String store : STORES.keySet()) {
-        Path live = target.resolve(store);
-        if (Files.exists(live)) {
-          Path aside = target.resolve(store + ".before-restore-" + stamp);
-          Files.move(live, aside);
-          movedAside.add(aside);
+      // Held while restoring: the standalone server takes the same lock at start, so it cannot start meanwhile.
+      FileChannel dataDirLock = lockDataDir(target);
+      try {
+        for (String store : STORES.keySet()) {
+          Path live = target.resolve(store);
+          if (held(live.resolve("LOCK"))) {
+            throw inUse(live);
+          }
         }
-        copyTree(backup.resolve(store), live);
-        PrivateFiles.restrictTree(live);
+        String stamp = ASIDE.format(Instant.now());
+        for (String store : STORES.keySet()) {
+          Path live = target.resolve(store);
+          if (Files.exists(live)) {
+            Path aside = target.resolve(store + ".before-restore-" + stamp);
+            Files.move(live, aside);
+            movedAside.add(aside);
+          }
+          copyTree(backup.resolve(store), live);
+          PrivateFiles.restrictTree(live);
+        }
+      } finally {
+        dataDirLock.close();
       }
     } catch (IOException e) {
       throw new CliFailure(CliFailure.FAILED, "restore into " + target + " failed: " + e.getMessage()
@@ -141,9 +145,24 @@ final class Restore implements Callable<Integer> {
     return manifest;
   }
 
-  // RocksDB holds an fcntl lock on LOCK while a store is open; a lock this process can take is held by no one.
-  private static boolean inUse(Path store) {
-    Path lock = store.resolve("LOCK");
+  private static FileChannel lockDataDir(Path target) throws IOException {
+    PrivateFiles.createDirectories(target);
+    FileChannel channel = FileChannel.open(target.resolve("ferry.lock"), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE);
+    try {
+      if (channel.tryLock() != null) {
+        return channel;
+      }
+    } catch (OverlappingFileLockException e) {
+      // held by this process
+    }
+    channel.close();
+    throw inUse(target);
+  }
+
+  // RocksDB holds an fcntl lock on LOCK while a store is open (a clustered service takes no ferry.lock); a
+  // lock this process can take is held by no one.
+  private static boolean held(Path lock) {
     if (!Files.exists(lock)) {
       return false;
     }
@@ -153,8 +172,13 @@ final class Restore implements Callable<Integer> {
     } catch (OverlappingFileLockException e) {
       return true;
     } catch (IOException e) {
-      throw new CliFailure(CliFailure.INVALID, "cannot check whether " + store + " is in use: " + e.getMessage());
+      throw new CliFailure(CliFailure.INVALID, "cannot check whether " + lock + " is held: " + e.getMessage());
     }
+  }
+
+  private static CliFailure inUse(Path dir) {
+    return new CliFailure(CliFailure.INVALID, "data directory " + dir + " is in use by a running Ferry (it holds "
+        + "the directory's lock): stop Ferry, then restore");
   }
 
   private static void copyTree(Path from, Path to) throws IOException {
