@@ -2,14 +2,15 @@ package io.ferry.admin;
 
 import io.ferry.admin.api.Routes;
 import io.ferry.admin.api.bus.AdminBusApi;
+import io.ferry.admin.api.bus.AttemptsConsumer;
+import io.ferry.admin.api.bus.EventsConsumer;
 import io.ferry.admin.api.cloudflare.CloudflareApi;
 import io.ferry.admin.api.discue.DiscueApi;
 import io.ferry.admin.api.sonya.SonyaApi;
-import io.ferry.admin.api.bus.AttemptsConsumer;
-import io.ferry.admin.api.bus.EventsConsumer;
 import io.ferry.admin.bus.BusAdminEvents;
 import io.ferry.admin.bus.BusCredentialRevocations;
 import io.ferry.admin.bus.BusDeliveryQueries;
+import io.ferry.admin.bus.BusMessagingCheckpoints;
 import io.ferry.admin.bus.BusMessagingCommands;
 import io.ferry.admin.config.AdminConfig;
 import io.ferry.admin.core.AccountService;
@@ -19,6 +20,7 @@ import io.ferry.admin.core.AttemptHistory;
 import io.ferry.admin.core.AuditTrail;
 import io.ferry.admin.core.AuthBootstrap;
 import io.ferry.admin.core.Authenticator;
+import io.ferry.admin.core.BackupService;
 import io.ferry.admin.core.ConsumerService;
 import io.ferry.admin.core.EventRecipients;
 import io.ferry.admin.core.EventSubscriptionDelivery;
@@ -48,6 +50,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -130,7 +134,9 @@ public final class AdminModule implements ServiceModule {
     routes = Stream.of(
             CloudflareApi.routes(accounts, queues, consumers, views,
                 new EventSubscriptionService(store.eventSubscriptions(), queues)),
-            DiscueApi.routes(queues, listeners, new ApiKeyService(store.accounts(), new BusCredentialRevocations(vertx)), accounts, audit),
+            DiscueApi.routes(queues, listeners,
+                new ApiKeyService(store.accounts(), new BusCredentialRevocations(vertx)), accounts, audit,
+                backups(vertx)),
             SonyaApi.routes(queues, new SonyaService(queues, tokens, messaging, events)))
         .flatMap(List::stream)
         .toList();
@@ -143,6 +149,13 @@ public final class AdminModule implements ServiceModule {
         new Topology(store.queues(), store.consumers(), store.listeners()),
         new ListenerDirectory(store.listeners(), store.queues(), events, liveness), tokens.secret());
     return busApi;
+  }
+
+  // Backups go next to the stores (same file system, so checkpoints hard-link instead of copying).
+  private BackupService backups(Vertx vertx) {
+    StorageConfig storage = config.storage();
+    Path root = storage.kind() == StorageConfig.Kind.ROCKSDB ? storage.dataDir().resolve("backups") : null;
+    return new BackupService(vertx, root, store, new BusMessagingCheckpoints(vertx), Clock.systemUTC());
   }
 
   /**

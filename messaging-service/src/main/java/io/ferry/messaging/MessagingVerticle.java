@@ -42,7 +42,7 @@ final class MessagingVerticle extends VerticleBase {
             new BusEventSink(vertx), maxQueuedAppendBytes)
         .compose(recovered -> {
           engine = recovered;
-          return MessagingBusApi.register(vertx, engine);
+          return MessagingBusApi.register(vertx, engine, store);
         })
         .onSuccess(v -> {
           sweepTimer = vertx.setPeriodic(sweepMs, id -> engine.sweep());

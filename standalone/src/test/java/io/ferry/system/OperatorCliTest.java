@@ -137,13 +137,6 @@ class OperatorCliTest {
   }
 
   @Test
-  void backupRefusesAndPointsToTheProcedure() {
-    Result result = ferry("backup");
-    assertEquals(2, result.code(), result::toString);
-    assertTrue(result.err().contains("docs/operations.md"), result::toString);
-  }
-
-  @Test
   void tailPrintsAMessagePushedAfterItStarted() throws Exception {
     CompletableFuture<Result> tail = CompletableFuture.supplyAsync(
         () -> ferry("tail", "cli-orders", "--max", "1", "--json"));

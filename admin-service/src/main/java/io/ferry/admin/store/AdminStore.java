@@ -1,6 +1,9 @@
 package io.ferry.admin.store;
 
+import io.ferry.contracts.model.StoreCheckpoint;
+import io.ferry.contracts.runtime.backup.RocksCheckpoints;
 import io.vertx.core.Future;
+import java.nio.file.Path;
 
 /**
  * Durable records of admin-service, one area each: accounts and API keys, queues, consumers, listeners, event
@@ -42,6 +45,14 @@ public interface AdminStore {
     return isOpen() ? Future.succeededFuture()
         : Future.failedFuture(new io.ferry.contracts.error.FerryException(
             io.ferry.contracts.error.ErrorCode.UNAVAILABLE, "store is closed"));
+  }
+
+  /**
+   * A consistent copy of the store in {@code target} (which must not exist), taken while it serves; fails
+   * UNPROCESSABLE for a store that has no such copy (PostgreSQL: pg_dump backs it up).
+   */
+  default Future<StoreCheckpoint> checkpoint(Path target) {
+    return Future.failedFuture(RocksCheckpoints.notEmbedded("admin"));
   }
 
   /** Flushes and closes; later calls fail with UNAVAILABLE. */

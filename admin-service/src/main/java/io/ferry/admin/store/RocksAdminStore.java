@@ -1,5 +1,6 @@
 package io.ferry.admin.store;
 
+import io.ferry.contracts.model.StoreCheckpoint;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -62,6 +63,12 @@ public final class RocksAdminStore implements AdminStore {
   @Override
   public boolean isOpen() {
     return store.isOpen();
+  }
+
+  // On the store thread, between two writes: the checkpoint holds every write acknowledged before it.
+  @Override
+  public Future<StoreCheckpoint> checkpoint(Path target) {
+    return store.submit(records -> records.checkpoint(target));
   }
 
   @Override

@@ -6,9 +6,11 @@ import io.ferry.admin.model.EventSubscription;
 import io.ferry.admin.model.Listener;
 import io.ferry.admin.model.QueueConsumer;
 import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.StoreCheckpoint;
 import io.ferry.contracts.runtime.PrivateFiles;
 import io.ferry.contracts.runtime.PrivateRocksFiles;
 import io.ferry.contracts.runtime.StoreFormat;
+import io.ferry.contracts.runtime.backup.RocksCheckpoints;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -35,8 +37,9 @@ final class RocksRecords implements AutoCloseable {
   static final String LISTENER = "listener/";
   static final String SETTING = "setting/";
   static final String EVENT_SUBSCRIPTION = "eventsub/";
-  // The on-disk format this build writes and the newest it reads; raise both when the layout changes.
-  static final int STORE_FORMAT = 1;
+  // The on-disk format this build writes and the newest it reads (kept in StoreFormat, where `ferry restore`
+  // checks backups against it); raise it there when the layout changes.
+  static final int STORE_FORMAT = StoreFormat.ADMIN;
 
   private final Path dir;
   private final RocksDB db;
@@ -89,6 +92,10 @@ final class RocksRecords implements AutoCloseable {
       throw unreadable;
     }
     return records;
+  }
+
+  StoreCheckpoint checkpoint(Path target) {
+    return RocksCheckpoints.create("admin", db, target);
   }
 
   void put(String kind, String id, JsonObject value) throws RocksDBException {

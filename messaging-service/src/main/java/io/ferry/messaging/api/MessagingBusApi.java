@@ -1,7 +1,7 @@
 package io.ferry.messaging.api;
 
-import io.ferry.contracts.bus.Endpoints;
 import io.ferry.contracts.bus.Bus;
+import io.ferry.contracts.bus.Endpoints;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ack;
 import io.ferry.contracts.model.AckRequest;
@@ -24,9 +24,11 @@ import io.ferry.contracts.model.SubscriptionStats;
 import io.ferry.messaging.core.MessagingEngine;
 import io.ferry.messaging.core.NewMessage;
 import io.ferry.messaging.core.Publication;
+import io.ferry.messaging.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.Json;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 
@@ -42,7 +44,7 @@ public final class MessagingBusApi {
   }
 
   /** Serves every messaging address; completes once the registrations reached the cluster. */
-  public static Future<Void> register(Vertx vertx, MessagingEngine engine) {
+  public static Future<Void> register(Vertx vertx, MessagingEngine engine, MessageStore store) {
     List<Future<?>> registrations = List.of(
         Bus.serve(vertx, Endpoints.MESSAGING_QUEUE_UPSERT,
             required("queue", queue -> engine.upsertQueue(queue).map(Ack.INSTANCE))),
@@ -68,7 +70,11 @@ public final class MessagingBusApi {
         Bus.serve(vertx, Endpoints.MESSAGING_SUBSCRIPTION_STATS,
             required("subscription", engine::subscriptionStats)),
         Bus.serve(vertx, Endpoints.MESSAGING_REDELIVER,
-            required("redeliver", engine::redeliver)));
+            required("redeliver", engine::redeliver)),
+        // Admin asks for it while taking a backup (docs/operations.md); the store does it off the event loop.
+        Bus.serve(vertx, Endpoints.MESSAGING_CHECKPOINT, required("checkpoint", request -> request.directory() == null
+            ? Future.failedFuture(FerryException.invalidField("directory", "is required"))
+            : store.checkpoint(Path.of(request.directory())))));
     return Future.all(registrations).mapEmpty();
   }
 

@@ -1,7 +1,9 @@
 package io.ferry.messaging.store;
 
+import io.ferry.contracts.model.StoreCheckpoint;
 import io.ferry.contracts.model.StoredMessage;
 import io.vertx.core.Future;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -65,6 +67,11 @@ public abstract class ForwardingMessageStore implements MessageStore {
   @Override
   public Future<Void> probe() {
     return delegate.probe();
+  }
+
+  @Override
+  public Future<StoreCheckpoint> checkpoint(Path target) {
+    return delegate.checkpoint(target);
   }
 
   @Override

@@ -1,7 +1,10 @@
 package io.ferry.messaging.store;
 
+import io.ferry.contracts.model.StoreCheckpoint;
 import io.ferry.contracts.model.StoredMessage;
+import io.ferry.contracts.runtime.backup.RocksCheckpoints;
 import io.vertx.core.Future;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -52,6 +55,14 @@ public interface MessageStore {
     return isOpen() ? Future.succeededFuture()
         : Future.failedFuture(new io.ferry.contracts.error.FerryException(
             io.ferry.contracts.error.ErrorCode.UNAVAILABLE, "store is closed"));
+  }
+
+  /**
+   * A consistent copy of the store in {@code target} (which must not exist), taken while it serves; fails
+   * UNPROCESSABLE for a store that has no such copy (PostgreSQL: pg_dump backs it up).
+   */
+  default Future<StoreCheckpoint> checkpoint(Path target) {
+    return Future.failedFuture(RocksCheckpoints.notEmbedded("messaging"));
   }
 
   /** Finishes every commit already asked for, then releases the storage. */

@@ -2,10 +2,12 @@ package io.ferry.messaging.store;
 
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.StoreCheckpoint;
 import io.ferry.contracts.model.StoredMessage;
 import io.ferry.contracts.runtime.PrivateFiles;
 import io.ferry.contracts.runtime.PrivateRocksFiles;
 import io.ferry.contracts.runtime.StoreFormat;
+import io.ferry.contracts.runtime.backup.RocksCheckpoints;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +49,9 @@ public final class RocksMessageStore implements MessageStore {
   // families (queues, subscriptions, purges) take so few writes that they never fill a memtable: one early
   // write pins every later log, and by default RocksDB only steps in at four times the sum of all memtables
   // (4 GB here). Past this total, it flushes the families holding the oldest log, which lets that log go.
-  // The on-disk format this build writes and the newest it reads; raise both when the layout changes.
-  static final int STORE_FORMAT = 1;
+  // The on-disk format this build writes and the newest it reads (kept in StoreFormat, where `ferry restore`
+  // checks backups against it); raise it there when the layout changes.
+  static final int STORE_FORMAT = StoreFormat.MESSAGING;
   static final long MAX_TOTAL_WAL_BYTES = 64L * 1024 * 1024;
   // RocksDB's own info log otherwise starts a new file at every open and keeps 1000 of them.
   private static final long INFO_LOG_FILE_BYTES = 8L * 1024 * 1024;
@@ -345,6 +348,32 @@ public final class RocksMessageStore implements MessageStore {
     compaction.close();
     dbOptions.close();
     LOG.info("message store at {} closed", directory);
+  }
+
+  // On a reader thread: RocksDB takes the checkpoint consistently while the writer goes on committing, and
+  // every commit acknowledged before it is in the copy.
+  @Override
+  public Future<StoreCheckpoint> checkpoint(Path target) {
+    ContextCompletion<StoreCheckpoint> completion = new ContextCompletion<>();
+    if (!open) {
+      completion.fail(new FerryException(ErrorCode.UNAVAILABLE, "message store is closed"));
+      return completion.future();
+    }
+    try {
+      readers.execute(() -> {
+        try {
+          completion.succeed(RocksCheckpoints.create("messaging", db, target));
+        } catch (FerryException e) {
+          completion.fail(e);
+        } catch (RuntimeException | Error e) {
+          LOG.error("message store checkpoint failed", e);
+          completion.fail(new FerryException(ErrorCode.INTERNAL, "checkpoint failed"));
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      completion.fail(new FerryException(ErrorCode.UNAVAILABLE, "message store is closed"));
+    }
+    return completion.future();
   }
 
   private <T> Future<T> onReader(Callable<T> read) {

@@ -50,6 +50,8 @@ public final class Addresses {
   public static final String MESSAGING_QUEUE_PURGE = Endpoints.MESSAGING_QUEUE_PURGE.address();
   /** {@code ResourceRef} (queue id) → {@code PurgeStatus} of the queue's last purge. */
   public static final String MESSAGING_PURGE_STATUS = Endpoints.MESSAGING_PURGE_STATUS.address();
+  /** {@code CheckpointRequest} → {@code StoreCheckpoint}: a RocksDB checkpoint of messaging's store. */
+  public static final String MESSAGING_CHECKPOINT = Endpoints.MESSAGING_CHECKPOINT.address();
   /**
    * {@code KeyRef} → {@code Ack}: deletes every retained message of the queue with that frame id (Sonya
    * {@code POST /queue/delete/{queue}/{id}}), including every subscription's state for them.

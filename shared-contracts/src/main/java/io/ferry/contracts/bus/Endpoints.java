@@ -7,6 +7,7 @@ import io.ferry.contracts.auth.TokenSecret;
 import io.ferry.contracts.model.Ack;
 import io.ferry.contracts.model.AckRequest;
 import io.ferry.contracts.model.AckResult;
+import io.ferry.contracts.model.CheckpointRequest;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.HistoryPage;
 import io.ferry.contracts.model.HistoryRequest;
@@ -24,6 +25,7 @@ import io.ferry.contracts.model.QueueLookup;
 import io.ferry.contracts.model.RedeliverRequest;
 import io.ferry.contracts.model.RedeliverResult;
 import io.ferry.contracts.model.ResourceRef;
+import io.ferry.contracts.model.StoreCheckpoint;
 import io.ferry.contracts.model.SubscriptionRef;
 import io.ferry.contracts.model.SubscriptionSpec;
 import io.ferry.contracts.model.SubscriptionStats;
@@ -101,6 +103,12 @@ public final class Endpoints {
   /** By queue id: the state of the queue's last purge. */
   public static final Endpoint<ResourceRef, PurgeStatus> MESSAGING_PURGE_STATUS =
       Endpoint.of("ferry.messaging.queue.purge-status", ResourceRef.class, PurgeStatus.class);
+  /**
+   * A consistent RocksDB checkpoint of messaging's store into the requested directory, taken off the event
+   * loop; fails UNPROCESSABLE when messaging stores in PostgreSQL.
+   */
+  public static final Endpoint<CheckpointRequest, StoreCheckpoint> MESSAGING_CHECKPOINT =
+      Endpoint.of("ferry.messaging.store.checkpoint", CheckpointRequest.class, StoreCheckpoint.class);
   /**
    * Deletes every retained message of the queue with that frame id (Sonya {@code POST /queue/delete/{queue}/{id}}),
    * including every subscription's state for them.

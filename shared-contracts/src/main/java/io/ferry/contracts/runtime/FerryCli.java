@@ -20,9 +20,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The command line of every Ferry process: {@code serve} (the default), {@code check-config},
- * {@code print-config}, {@code --help}, {@code --version}, and operator commands that are HTTP clients of a
- * running Ferry (queues, messages, listeners, keys). Only {@code serve} touches the data directory or
- * the network. {@link #run} returns the exit code: 0 done (or serving), 1 failed, 2 invalid input,
+ * {@code print-config}, {@code --help}, {@code --version}, operator commands that are HTTP clients of a
+ * running Ferry (queues, messages, listeners, keys, backup), and {@code restore}, which works on the data
+ * directory of a stopped Ferry. Only {@code serve} and {@code restore} touch the data directory. {@link #run} returns the exit code: 0 done (or serving), 1 failed, 2 invalid input,
  * configuration or environment (one line on stderr saying what, where and what to do).
  */
 public final class FerryCli<C> {
@@ -96,8 +96,9 @@ public final class FerryCli<C> {
       description = {"A self-hosted message queue speaking the Cloudflare Queues, discue and Sonya APIs.",
           "Without a command: serve."},
       footer = {"", "Configuration: defaults < the JSON file (--config or FERRY_CONFIG_FILE) < FERRY_* "
-          + "environment variables.", "Operator commands (queues, messages, tail, listeners, keys) are HTTP "
-          + "clients of a running Ferry: --url (env FERRY_URL), --key (env FERRY_KEY), --json.",
+          + "environment variables.", "Operator commands (queues, messages, tail, listeners, keys, backup) are "
+          + "HTTP clients of a running Ferry: --url (env FERRY_URL), --key (env FERRY_KEY), --json. restore "
+          + "works offline, on a stopped Ferry's data directory.",
           "Exit codes: 0 ok, 1 failure (server or network), 2 invalid command line, configuration or "
           + "environment, 3 not found, 4 unauthorized."})
   final class Root implements Callable<Integer> {

@@ -24,6 +24,10 @@ public final class StoreFormat {
 
   /** Key of the version in the default column family (ASCII decimal). */
   public static final byte[] KEY = "meta/store-format".getBytes(StandardCharsets.UTF_8);
+  /** The format admin's embedded store is written in by this build, and the newest it reads. */
+  public static final int ADMIN = 1;
+  /** The format messaging's embedded store is written in by this build, and the newest it reads. */
+  public static final int MESSAGING = 1;
   /** The version of a store that has no {@link #KEY}: the format before versions were recorded. */
   public static final int UNVERSIONED = 1;
 

@@ -22,8 +22,8 @@ public final class OperatorCommands {
         .addSubcommand("ls", new ListenersList(context)));
     line.addSubcommand("keys", new CommandLine(new Group("keys"))
         .addSubcommand("create", new KeysCreate(context)));
-    line.addSubcommand("backup", new BackupRefusal.Backup(context.err()));
-    line.addSubcommand("restore", new BackupRefusal.Restore(context.err()));
+    line.addSubcommand("backup", new Backup(context));
+    line.addSubcommand("restore", new Restore(context));
   }
 
   @Command(mixinStandardHelpOptions = true, description = "Operator commands; run with --help to list them.")
