@@ -74,14 +74,16 @@ class OpenApiContractTest {
   }
 
   @Test
-  void theServedDocumentPassesAnOpenApiParserWithAnOperationIdAndDeclaredParametersEverywhere() throws Exception {
+  void theServedDocumentPassesAnOpenApiParserAndLintWithAnOperationIdAndDeclaredParametersEverywhere() throws Exception {
     OpenApiContract contract = ContractHttp.of(base).contract();
     List<String> parser = contract.parserMessages();
     List<String> operations = contract.operationProblems();
+    List<String> lint = contract.lint();
     System.out.println("openapi.yaml: swagger-parser 2.1.48, " + contract.operationCount() + " operations, errors="
-        + (parser.size() + operations.size()));
+        + (parser.size() + operations.size()) + "; Redocly-style lint: " + lint.size() + " problems");
     assertEquals(List.of(), parser, "swagger-parser");
     assertEquals(List.of(), operations, "operations");
+    assertEquals(List.of(), lint, "lint");
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.networknt.schema.dialect.Dialects;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -147,6 +148,88 @@ public final class OpenApiContract {
       }
     });
     return problems;
+  }
+
+  /**
+   * What Redocly's recommended rules would report, checked offline: a summary, a success response (2xx, or 101
+   * for a WebSocket upgrade) and, where the client sends anything, a 4xx response per operation; unique
+   * parameters; security everywhere; tags declared and described; no unused schema; every example valid
+   * against its schema.
+   */
+  public List<String> lint() {
+    List<String> problems = new ArrayList<>();
+    TreeSet<String> tags = new TreeSet<>();
+    for (Object tag : document.getJsonArray("tags", new JsonArray())) {
+      tags.add(((JsonObject) tag).getString("name"));
+      if (((JsonObject) tag).getString("description", "").isBlank()) {
+        problems.add("tag " + ((JsonObject) tag).getString("name") + ": no description");
+      }
+    }
+    if (document.getJsonArray("servers", new JsonArray()).isEmpty()) {
+      problems.add("no servers");
+    }
+    operations.stream().filter(op -> op.servedPath().endsWith(op.documentedPath())).forEach(op -> {
+      String where = op.method() + " " + op.documentedPath();
+      JsonObject operation = op.operation();
+      if (operation.getString("summary", "").isBlank()) {
+        problems.add(where + ": no summary");
+      }
+      JsonObject responses = operation.getJsonObject("responses", new JsonObject());
+      if (responses.fieldNames().stream().noneMatch(status -> status.startsWith("2") || status.equals("101"))) {
+        problems.add(where + ": no success response");
+      }
+      boolean takesInput = operation.containsKey("requestBody")
+          || !operation.getJsonArray("parameters", new JsonArray()).isEmpty();
+      if (takesInput && responses.fieldNames().stream().noneMatch(status -> status.startsWith("4"))) {
+        problems.add(where + ": takes input but documents no 4xx response");
+      }
+      TreeSet<String> params = new TreeSet<>();
+      for (Object param : operation.getJsonArray("parameters", new JsonArray())) {
+        JsonObject resolved = resolve((JsonObject) param);
+        if (!params.add(resolved.getString("in") + ":" + resolved.getString("name"))) {
+          problems.add(where + ": parameter " + resolved.getString("name") + " declared twice");
+        }
+      }
+      if (!operation.containsKey("security") && !document.containsKey("security")) {
+        problems.add(where + ": no security");
+      }
+      for (Object tag : operation.getJsonArray("tags", new JsonArray())) {
+        if (!tags.contains(tag)) {
+          problems.add(where + ": tag " + tag + " is not declared");
+        }
+      }
+    });
+    String whole = document.encode();
+    for (String name : document.getJsonObject("components").getJsonObject("schemas").fieldNames()) {
+      if (!whole.contains("\"#/components/schemas/" + name + "\"")) {
+        problems.add("schema " + name + " is never used");
+      }
+    }
+    examples(document, "#", problems);
+    return problems;
+  }
+
+  // Every schema with an example: the example must validate against the schema.
+  private void examples(Object node, String at, List<String> problems) {
+    if (node instanceof JsonObject object) {
+      if (object.containsKey("example") && (object.containsKey("type") || object.containsKey("allOf"))) {
+        JsonObject schema = object.copy();
+        schema.remove("example");
+        for (Error error : schemas.getSchema(inline(schema).encode(), InputFormat.JSON)
+            .validate(Json.encode(object.getValue("example")), InputFormat.JSON)) {
+          problems.add("example at " + at + " does not match its schema: " + error);
+        }
+      }
+      object.forEach(entry -> {
+        if (!entry.getKey().equals("example")) {
+          examples(entry.getValue(), at + "/" + entry.getKey(), problems);
+        }
+      });
+    } else if (node instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        examples(array.getValue(i), at + "/" + i, problems);
+      }
+    }
   }
 
   /** The operation serving {@code method} on {@code path} (no query), or null. */
