@@ -293,8 +293,8 @@ class BrowseAndDeleteRoutesTest {
     });
     for (String listing : List.of("/v1/messages", "/v1/queues/{queue_id}/messages")) {
       assertEquals(List.of("limit", "start_after"), served.getJsonObject(listing).getJsonObject("get")
-          .getJsonArray("parameters").stream().map(p -> ((JsonObject) p).getString("name"))
-          .filter(java.util.Objects::nonNull).toList(), listing);
+          .getJsonArray("parameters").stream().map(p -> (JsonObject) p).filter(p -> "query".equals(p.getString("in")))
+          .map(p -> p.getString("name")).toList(), listing);
     }
   }
 
