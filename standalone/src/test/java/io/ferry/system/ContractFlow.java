@@ -115,6 +115,8 @@ final class ContractFlow {
     assertEquals(200, polled.status(), polled::toString);
     assertEquals(1, polled.array().size(), polled::toString);
     expect(200, http.get("/queue/listen/longpoll/contract-feed/order-1?sequence=first&timeout_ms=0", key));
+    assertEquals("order-1", new JsonObject(http.firstWebSocketFrame("/queue/listen/ws/contract-feed?sequence=first",
+        key)).getString("id"));
     expect(400, http.get("/queue/listen/longpoll/contract-feed?sequence=soon", key));
     expect(200, http.post("/queue/generate_jwt/contract-feed/order-1", null, key));
     expect(200, http.post("/queue/delete/contract-feed/order-1", null, key));

@@ -8,10 +8,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * An HTTP client for tests that holds every answer to the server's own OpenAPI document: each response must be
@@ -80,6 +86,50 @@ public final class ContractHttp {
 
   public Reply post(String path, Object body, String token) {
     return send("POST", path, body, token, Map.of());
+  }
+
+  /**
+   * Opens a WebSocket on {@code path} with {@code token} as a bearer credential, and returns its first message
+   * once it matches the frame schema the document gives for that route.
+   */
+  public String firstWebSocketFrame(String path, String token) {
+    CompletableFuture<String> first = new CompletableFuture<>();
+    WebSocket socket;
+    try {
+      socket = client.newWebSocketBuilder().header("Authorization", "Bearer " + token)
+          .buildAsync(URI.create(base.replaceFirst("^http", "ws") + path), new WebSocket.Listener() {
+            private final StringBuilder text = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+              text.append(data);
+              if (last) {
+                first.complete(text.toString());
+              }
+              webSocket.request(1);
+              return null;
+            }
+
+            @Override
+            public void onError(WebSocket webSocket, Throwable error) {
+              first.completeExceptionally(error);
+            }
+          }).get(10, TimeUnit.SECONDS);
+      String frame = first.get(10, TimeUnit.SECONDS);
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+      List<String> problems = contract.checkFrame(path, frame);
+      if (!problems.isEmpty()) {
+        throw new AssertionError("the frame does not match /openapi.yaml:\n  " + String.join("\n  ", problems)
+            + "\n  frame: " + frame);
+      }
+      checked.add("GET " + URI.create(path).getRawPath() + " -> 101 frame");
+      return frame;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("WebSocket " + path + " interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new AssertionError("WebSocket " + path + " gave no frame", e);
+    }
   }
 
   /**

@@ -289,6 +289,24 @@ public final class OpenApiContract {
     return problems;
   }
 
+  /** Why a WebSocket message from {@code path} does not match the frame schema its 101 answer names. */
+  public List<String> checkFrame(String uri, String frame) {
+    String path = URI.create(uri).getRawPath();
+    Operation op = find("GET", path);
+    JsonObject upgrade = op == null ? null
+        : op.operation().getJsonObject("responses").getJsonObject("101");
+    if (upgrade == null || !upgrade.containsKey("x-websocket-frame")) {
+      return List.of("GET " + path + ": no documented WebSocket frame");
+    }
+    Schema schema = compiled.computeIfAbsent(op.operation().getString("operationId") + " frame",
+        key -> schemas.getSchema(inline(upgrade.getJsonObject("x-websocket-frame")).encode(), InputFormat.JSON));
+    List<String> problems = new ArrayList<>();
+    for (Error error : schema.validate(frame, InputFormat.JSON)) {
+      problems.add("frame of GET " + path + ": " + error);
+    }
+    return problems;
+  }
+
   private static int literalLength(Operation op) {
     return TEMPLATE_PARAM.matcher(op.servedPath()).replaceAll("").length();
   }
