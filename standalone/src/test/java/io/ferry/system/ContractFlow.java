@@ -7,6 +7,7 @@ import io.ferry.contracts.testkit.ContractHttp;
 import io.ferry.contracts.testkit.ContractHttp.Reply;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,9 +20,18 @@ final class ContractFlow {
   }
 
   static void run(ContractHttp http, String key) {
+    operations(http);
     cloudflare(http, key);
     discue(http, key);
     sonya(http, key);
+  }
+
+  private static void operations(ContractHttp http) {
+    for (String path : List.of("/health/live", "/health/ready", "/metrics", "/openapi.yaml", "/docs",
+        "/docs/start.js", "/docs/swagger-ui.css")) {
+      expect(200, http.get(path, null));
+    }
+    expect(404, http.get("/docs/nothing.js", null));
   }
 
   private static void cloudflare(ContractHttp http, String key) {
