@@ -282,19 +282,19 @@ class BrowseAndDeleteRoutesTest {
         queue + "/messages/peek", Set.of("post"),
         queue + "/messages/purge", Set.of("post"),
         queue + "/metrics", Set.of("get"),
-        "/client/v4" + queue + "/messages/peek", Set.of("post"),
-        "/client/v4" + queue + "/messages/purge", Set.of("post"),
-        "/client/v4" + queue + "/metrics", Set.of("get"),
         "/v1/messages", Set.of("get"),
         "/v1/queues/{queue_id}/messages/{message_id}", Set.of("get", "delete"));
     methods.forEach((path, expected) -> {
       JsonObject item = served.getJsonObject(path);
-      assertEquals(expected, item.fieldNames(), path);
+      // A Cloudflare path also names its servers: /client/v4 and the bare /accounts.
+      assertEquals(expected, item.fieldNames().stream().filter(key -> !key.equals("servers")).collect(
+          java.util.stream.Collectors.toSet()), path);
       assertEquals(declared.getJsonObject(path), item, "served as the module declares it: " + path);
     });
     for (String listing : List.of("/v1/messages", "/v1/queues/{queue_id}/messages")) {
       assertEquals(List.of("limit", "start_after"), served.getJsonObject(listing).getJsonObject("get")
-          .getJsonArray("parameters").stream().map(p -> ((JsonObject) p).getString("name")).toList(), listing);
+          .getJsonArray("parameters").stream().map(p -> (JsonObject) p).filter(p -> "query".equals(p.getString("in")))
+          .map(p -> p.getString("name")).toList(), listing);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.ferry.system;
 
+import io.ferry.contracts.testkit.OpenApiContract;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -95,20 +96,12 @@ final class HostileRequests {
     this.ids = List.copyOf(known);
   }
 
-  /** Every method and path under {@code "paths":} of the process's {@code /openapi.yaml}. */
+  /** Every operation of the process's {@code /openapi.yaml}, under each server prefix it is served at. */
   static List<Route> routesOf(String openApiYaml) {
     List<Route> routes = new ArrayList<>();
-    boolean inPaths = false;
-    String path = null;
-    for (String line : openApiYaml.split("\n")) {
-      int indent = line.length() - line.stripLeading().length();
-      if (indent == 0) {
-        inPaths = line.startsWith("\"paths\":");
-      } else if (inPaths && indent == 2) {
-        path = new JsonObject("{" + line.strip() + "null}").fieldNames().iterator().next();
-      } else if (inPaths && indent == 4 && path != null) {
-        String method = new JsonObject("{" + line.strip() + "null}").fieldNames().iterator().next();
-        routes.add(new Route(method.toUpperCase(Locale.ROOT), path));
+    for (OpenApiContract.Operation operation : OpenApiContract.parse(openApiYaml).operations()) {
+      if (!operation.method().equals("HEAD")) {
+        routes.add(new Route(operation.method(), operation.servedPath()));
       }
     }
     return routes;

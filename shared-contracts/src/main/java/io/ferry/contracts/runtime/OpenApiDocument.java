@@ -16,8 +16,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
- * The OpenAPI contract of what one process serves: the shared base (info, components, operational routes)
- * plus the {@code paths} of each hosted service, kept as JSON resources next to the code that serves them.
+ * The OpenAPI contract of what one process serves: the shared base (info, shared components such as each
+ * dialect's envelope and error, operational routes) plus the {@code paths} and schemas of each hosted service,
+ * kept as JSON resources next to the code that serves them.
  */
 final class OpenApiDocument {
 
@@ -33,6 +34,7 @@ final class OpenApiDocument {
     JsonObject doc = load(BASE_RESOURCE);
     doc.getJsonObject("info").put("title", title);
     JsonObject paths = doc.getJsonObject("paths");
+    JsonObject schemas = doc.getJsonObject("components").getJsonObject("schemas");
     for (ServiceModule module : modules) {
       JsonObject fragment = load(module.openApiResource());
       for (Map.Entry<String, Object> path : fragment.getJsonObject("paths")) {
@@ -42,6 +44,16 @@ final class OpenApiDocument {
         } else {
           existing.mergeIn((JsonObject) path.getValue());
         }
+      }
+      JsonObject components = fragment.getJsonObject("components", new JsonObject());
+      for (Map.Entry<String, Object> schema : components.getJsonObject("schemas", new JsonObject())) {
+        Object known = schemas.getValue(schema.getKey());
+        // Two modules may describe the same object; two different objects under one name is a contract bug.
+        if (known != null && !known.equals(schema.getValue())) {
+          throw new IllegalStateException("OpenAPI schema " + schema.getKey() + " of " + module.name()
+              + " differs from the one already defined");
+        }
+        schemas.put(schema.getKey(), schema.getValue());
       }
     }
     return new OpenApiDocument(doc);
@@ -53,25 +65,6 @@ final class OpenApiDocument {
 
   String toYaml() {
     return yaml().dump(plain(document));
-  }
-
-  String toHtml() {
-    StringBuilder rows = new StringBuilder();
-    for (Map.Entry<String, Object> path : document.getJsonObject("paths")) {
-      for (Map.Entry<String, Object> op : (JsonObject) path.getValue()) {
-        JsonObject operation = (JsonObject) op.getValue();
-        rows.append("<tr><td><code>").append(op.getKey().toUpperCase(java.util.Locale.ROOT))
-            .append("</code></td><td><code>").append(escape(path.getKey())).append("</code></td><td>")
-            .append(escape(operation.getString("summary", ""))).append("</td></tr>\n");
-      }
-    }
-    String title = escape(document.getJsonObject("info").getString("title"));
-    return "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + title + "</title>"
-        + "<style>body{font-family:sans-serif;margin:2em}td{padding:.2em .8em;border-bottom:1px solid #ddd}"
-        + "</style></head><body><h1>" + title + "</h1><p>"
-        + escape(document.getJsonObject("info").getString("description", ""))
-        + "</p><p>Machine-readable contract: <a href=\"/openapi.yaml\">/openapi.yaml</a></p>"
-        + "<table><tr><th>method</th><th>path</th><th>summary</th></tr>\n" + rows + "</table></body></html>";
   }
 
   private static JsonObject load(String resource) {
@@ -127,9 +120,5 @@ final class OpenApiDocument {
       this.representers.put(String.class, data -> representScalar(Tag.STR, (String) data,
           DumperOptions.ScalarStyle.DOUBLE_QUOTED));
     }
-  }
-
-  private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 }
