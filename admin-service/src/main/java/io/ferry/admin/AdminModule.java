@@ -3,6 +3,7 @@ package io.ferry.admin;
 import io.ferry.admin.api.Routes;
 import io.ferry.admin.api.bus.AdminBusApi;
 import io.ferry.admin.api.cloudflare.CloudflareApi;
+import io.ferry.admin.api.console.ConsoleRoutes;
 import io.ferry.admin.api.discue.DiscueApi;
 import io.ferry.admin.api.sonya.SonyaApi;
 import io.ferry.admin.api.bus.EventsConsumer;
@@ -124,7 +125,8 @@ public final class AdminModule implements ServiceModule {
             CloudflareApi.routes(accounts, queues, consumers, views,
                 new EventSubscriptionService(store.eventSubscriptions(), queues)),
             DiscueApi.routes(queues, listeners, new ApiKeyService(store.accounts(), new BusCredentialRevocations(vertx)), accounts, audit),
-            SonyaApi.routes(queues, new SonyaService(queues, tokens, messaging, events)))
+            SonyaApi.routes(queues, new SonyaService(queues, tokens, messaging, events)),
+            List.<Routes>of(new ConsoleRoutes()))
         .flatMap(List::stream)
         .toList();
     eventsConsumer = new EventsConsumer(vertx, new EventSubscriptionDelivery(vertx, messaging,
