@@ -17,9 +17,6 @@ export function render(page, queueId) {
   let peeked = [];
 
   replace(page, title, queueTabs(queueId, 'Messages'),
-    h('section', { class: 'card' }, h('h2', null, 'Send a test message'),
-      h('form', { id: 'send', onsubmit: send }, field('Content type', type), field('Body', text),
-        h('button', { type: 'submit' }, 'Send'), ' ', sent)),
     h('section', { class: 'card' }, h('h2', null, 'Browse'),
       h('div', { class: 'toolbar' },
         h('form', { class: 'inline', onsubmit: event => { event.preventDefault(); peek(); } },
@@ -30,7 +27,10 @@ export function render(page, queueId) {
       h('p', { class: 'muted' }, 'Peek shows messages without taking them. Pull leases them for a minute, '
         + 'like a consumer: ack deletes, retry puts back.'),
       note, h('div', { class: 'scroll' }, list)),
-    detail);
+    detail,
+    h('section', { class: 'card' }, h('h2', null, 'Send a test message'),
+      h('form', { id: 'send', onsubmit: send }, field('Content type', type), field('Body', text),
+        h('button', { type: 'submit' }, 'Send'), ' ', sent)));
 
   cf.get(q(queueId)).then(queue => { title.textContent = 'Messages of ' + queue.queue_name; }, () => {});
 
