@@ -5,16 +5,19 @@ import { latest } from './history.js';
 
 const REFRESH_MS = 5000;
 
+// [key, heading, shown on narrow screens too]
 const columns = [
-  ['queue_name', 'Queue'],
-  ['backlog', 'Backlog'],
-  ['oldest', 'Oldest'],
-  ['leased', 'In flight'],
-  ['push_rate', 'Push/s'],
-  ['ack_rate', 'Ack/s'],
-  ['consumers', 'Consumers'],
-  ['listeners', 'Listeners'],
+  ['queue_name', 'Queue', true],
+  ['backlog', 'Backlog', true],
+  ['oldest', 'Oldest', true],
+  ['leased', 'In flight', false],
+  ['push_rate', 'Push/s', false],
+  ['ack_rate', 'Ack/s', false],
+  ['dead_lettered', 'Dead-lettered', true],
+  ['consumers', 'Consumers', false],
+  ['listeners', 'Listeners', false],
 ];
+const wide = key => (columns.find(c => c[0] === key)[2] ? '' : ' wide-only');
 
 export function render(page) {
   let rows = [];
@@ -23,7 +26,7 @@ export function render(page) {
   const filter = h('input', { type: 'search', placeholder: 'part of a name', oninput: draw });
   const body = h('tbody');
   const note = h('p', { class: 'status', role: 'status' });
-  const head = h('tr', null, columns.map(([key, label]) => h('th', { scope: 'col' },
+  const head = h('tr', null, columns.map(([key, label, narrow]) => h('th', { scope: 'col', class: narrow ? null : 'wide-only' },
     h('button', { type: 'button', class: 'sort', 'data-key': key, onclick: () => {
       descending = sortKey === key ? !descending : key !== 'queue_name';
       sortKey = key;
@@ -63,11 +66,12 @@ export function render(page) {
       h('th', { scope: 'row' }, link(row.queue_name, 'queue', row.queue_id)),
       h('td', { class: 'num backlog' }, row.backlog ?? '…'),
       h('td', { class: 'num' }, row.oldest ? age(row.oldest) : '—'),
-      h('td', { class: 'num' }, row.leased ?? '—'),
-      h('td', { class: 'num' }, row.push_rate ?? '—'),
-      h('td', { class: 'num' }, row.ack_rate ?? '—'),
-      h('td', null, row.consumer_label),
-      h('td', { class: 'num' }, row.listeners))));
+      h('td', { class: 'num' + wide('leased') }, row.leased ?? '—'),
+      h('td', { class: 'num' + wide('push_rate') }, row.push_rate ?? '—'),
+      h('td', { class: 'num' + wide('ack_rate') }, row.ack_rate ?? '—'),
+      h('td', { class: 'num' + wide('dead_lettered') }, row.dead_lettered ?? '—'),
+      h('td', { class: wide('consumers') }, row.consumer_label),
+      h('td', { class: 'num' + wide('listeners') }, row.listeners))));
     if (shown.length === 0) body.append(h('tr', null, h('td', { colspan: columns.length }, 'No queues.')));
   }
 
@@ -94,8 +98,12 @@ export function render(page) {
           consumer_label: ((queue.consumers || []).map(c => c.type).join(', ') || '—')
             + (queue.settings && queue.settings.delivery_paused ? ' (paused)' : ''),
           listeners: listenerCount[queue.queue_id] || 0,
+          dead_letter_queue: (queue.consumers || []).map(c => c.dead_letter_queue).find(Boolean) || null,
         };
       }));
+      // Dead-lettered: what waits in the queue's dead-letter queue.
+      const backlogByName = Object.fromEntries(rows.map(row => [row.queue_name, row.backlog]));
+      rows.forEach(row => { row.dead_lettered = row.dead_letter_queue ? backlogByName[row.dead_letter_queue] : null; });
       status(note, 'Updated ' + new Date().toLocaleTimeString(), 'muted');
       draw();
     } catch (e) {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -238,6 +239,70 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void consoleFilesComeFromTheJarWithTypesAndValidators() throws Exception {
+    HttpResponse<String> app = get("/console/app.js", null);
+    assertEquals(200, app.statusCode());
+    assertEquals("text/javascript; charset=utf-8", app.headers().firstValue("Content-Type").orElse(""));
+    assertEquals("no-cache", app.headers().firstValue("Cache-Control").orElse(""));
+    String etag = app.headers().firstValue("ETag").orElseThrow();
+    assertEquals(304, get("/console/app.js", etag).statusCode());
+    HttpResponse<String> css = get("/console/vendor/uPlot.min.css", null);
+    assertEquals("text/css; charset=utf-8", css.headers().firstValue("Content-Type").orElse(""));
+    assertTrue(css.headers().firstValue("Cache-Control").orElse("").contains("max-age"));
+    assertEquals(404, get("/console/missing.js", null).statusCode());
+    assertEquals(404, get("/console/views/..%2Fapi.js", null).statusCode());
+    assertEquals(404, get("/console/vendor/package.json", null).statusCode());
+  }
+
+  @Test
+  void deliveryPausesAndResumesFromTheQueuePage() throws Exception {
+    String queue = createQueue("pausable");
+    open("#/queue/" + queue);
+    waitFor(By.id("pause")).click();
+    wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("pause"), "Resume delivery"));
+    assertTrue(http.get(cf + "/queues/" + queue).result().getJsonObject("settings").getBoolean("delivery_paused"));
+    driver.findElement(By.id("pause")).click();
+    wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("pause"), "Pause delivery"));
+    assertFalse(http.get(cf + "/queues/" + queue).result().getJsonObject("settings").getBoolean("delivery_paused"));
+  }
+
+  @Test
+  void aKeyCreatedInTheConsoleIsShownOnceAndAuthenticates() throws Exception {
+    open("#/keys");
+    waitFor(By.id("key-name")).sendKeys("console-made");
+    driver.findElement(By.cssSelector("#key-create button[type=submit]")).click();
+    String key = waitFor(By.cssSelector("#key-created .secret")).getText();
+    assertEquals(200, new HttpJson(key).get(base + "/client/v4/accounts").status());
+    wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("key-list"),
+        "console-made"));
+    assertFalse(driver.findElement(By.id("key-list")).getText().contains(key));
+    open("#/");
+    open("#/keys");
+    waitFor(By.id("key-list"));
+    assertTrue(driver.findElements(By.cssSelector("#key-created .secret")).isEmpty());
+  }
+
+  @Test
+  void pagesFitAPhoneWidthScreen() throws Exception {
+    String queue = createQueue("phone");
+    driver.manage().window().setSize(new Dimension(390, 844));
+    try {
+      for (String page : List.of("#/", "#/queue/" + queue, "#/queue/" + queue + "/messages", "#/keys")) {
+        open(page);
+        waitFor(By.cssSelector("#view h1"));
+        Object overflow = driver.executeScript(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertEquals(0L, overflow, page + " is wider than the screen");
+      }
+      open("#/");
+      waitFor(By.cssSelector("tr[data-queue-id='" + queue + "']"));
+      browser.screenshot("overview-phone");
+    } finally {
+      driver.manage().window().setSize(new Dimension(1280, 900));
+    }
+  }
+
+  @Test
   void valuesFromTheApiAreShownAsText() throws Exception {
     String queue = createQueue("hostile");
     assertEquals(200, http.post(cf + "/queues/" + queue + "/messages", new JsonObject().put("body", HOSTILE)
@@ -252,18 +317,40 @@ class ConsoleBrowserTest {
     open("#/queue/" + queue + "/messages");
     waitFor(By.cssSelector("#message-list button.open")).click();
     assertEquals(HOSTILE, waitFor(By.cssSelector("#message-detail pre[data-type=text]")).getText());
+    assertNothingInjected();
     open("#/queue/" + queue + "/listeners");
     assertEquals(HOSTILE, waitFor(By.cssSelector(".listener .listener-name")).getText());
+    assertNothingInjected();
     open("#/keys");
     wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("key-list"),
         HOSTILE));
+    assertNothingInjected();
+    // The audit trail shows the listener's name inside its event's payload (as JSON, so its quotes escaped).
+    open("#/audit");
+    wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"),
+        "\"listener_name\":\"<img src=x onerror="));
+    assertNothingInjected();
+  }
+
+  private static void assertNothingInjected() {
     assertEquals(0L, driver.executeScript("return document.querySelectorAll('img').length"));
     assertNull(driver.executeScript("return window.__xss"));
   }
 
+  // A fresh document each time (a hash change alone would keep the previous page's elements around for a
+  // moment); session storage, and so the sign-in, lasts as long as the tab.
   private static void open(String hash) {
+    driver.get("about:blank");
     driver.get(base + "/console/" + hash);
     waitFor(By.cssSelector("#view .page"));
+  }
+
+  private static HttpResponse<String> get(String path, String ifNoneMatch) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+    if (ifNoneMatch != null) {
+      request.header("If-None-Match", ifNoneMatch);
+    }
+    return http.client().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static WebElement waitFor(By locator) {
