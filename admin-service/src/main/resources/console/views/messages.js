@@ -125,11 +125,31 @@ export function render(page, queueId) {
   }
 
   function open(message) {
+    const deliveries = h('div', { class: 'scroll' });
     replace(detail, h('h2', null, 'Message ', h('code', null, message.id)),
       h('p', { class: 'muted' }, 'Sent ', time(message.timestamp_ms), ', ', message.attempts, ' attempt(s)'),
-      decodedBody(message));
-    detail.focus && detail.setAttribute('tabindex', '-1');
+      decodedBody(message), deliveries);
+    detail.setAttribute('tabindex', '-1');
     detail.focus();
+    webhookAttempts(message.id, deliveries);
+  }
+
+  // Its deliveries to the queue's webhook listeners, where the server keeps an attempt log.
+  async function webhookAttempts(messageId, into) {
+    try {
+      const answer = await discue.get('/queues/' + encodeURIComponent(queueId) + '/messages/'
+        + encodeURIComponent(messageId) + '/attempts');
+      const rows = answer.attempts || [];
+      if (rows.length === 0) return;
+      replace(into, h('h3', null, 'Webhook deliveries'), h('table', null,
+        h('thead', null, h('tr', null, ['Time', '#', 'Outcome', 'Status', 'Latency']
+          .map(c => h('th', { scope: 'col' }, c)))),
+        h('tbody', null, rows.map(a => h('tr', null, h('td', null, time(a.timestamp)),
+          h('td', { class: 'num' }, a.attempt), h('td', null, a.outcome), h('td', { class: 'num' }, a.status_code ?? '—'),
+          h('td', { class: 'num' }, a.latency_ms, ' ms'))))));
+    } catch (e) {
+      // No attempt log on this server, or none for this message: nothing to show.
+    }
   }
 
   peek();

@@ -113,10 +113,35 @@ class ConsoleBrowserTest {
     long backlog = http.get(cf + "/queues/" + queue + "/metrics").result().getLong("backlog_count");
     assertEquals(3, backlog);
 
+    String other = createQueue("returns");
     open("#/");
     By cell = By.cssSelector("tr[data-queue-id='" + queue + "'] .backlog");
     wait(Duration.ofSeconds(15)).until(ExpectedConditions.textToBe(cell, Long.toString(backlog)));
     browser.screenshot("overview");
+
+    // The filter keeps the rows whose name contains what is typed.
+    waitFor(By.cssSelector("input[type=search]")).sendKeys("returns-");
+    wait(Duration.ofSeconds(5)).until(ExpectedConditions.invisibilityOfElementLocated(cell));
+    waitFor(By.cssSelector("tr[data-queue-id='" + other + "']"));
+  }
+
+  @Test
+  void chartsDrawWithTheBundledChartLibraryUnderThePolicy() {
+    open("#/");
+    Object drawn = driver.executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        import('/console/views/chart.js').then(charts => {
+          const box = document.createElement('div');
+          document.body.append(box);
+          const now = Date.now();
+          const points = [0, 1, 2].map(i => ({ timestamp_ms: now - (2 - i) * 10000, backlog_count: i * 5,
+            leased_count: i }));
+          charts.chart(box, 'Backlog', ['messages', 'in flight'], { resolution_seconds: 10, points },
+            [p => p.backlog_count, p => p.leased_count]);
+          done(box.querySelectorAll('canvas').length + ' ' + box.querySelector('.u-title').textContent);
+        }, error => done('failed: ' + error));
+        """);
+    assertEquals("1 Backlog", drawn);
   }
 
   @Test
