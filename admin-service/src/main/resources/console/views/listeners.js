@@ -28,7 +28,7 @@ export function render(page, queueId) {
     const result = h('div', { 'aria-live': 'polite' });
     const attempts = h('div', { class: 'scroll attempts' });
     const enabled = listener.status !== 'disabled';
-    const act = (label, action) => h('button', { type: 'button', onclick: async () => {
+    const act = (label, action, name) => h('button', { type: 'button', class: name, onclick: async () => {
       try {
         await action();
       } catch (e) {
@@ -49,7 +49,7 @@ export function render(page, queueId) {
         h('dt', null, 'Acknowledged'), h('dd', null, counts.acknowledged_count ?? 0),
         h('dt', null, 'Missed'), h('dd', { class: 'missed' }, counts.missed_count ?? 0)),
       h('div', { class: 'toolbar' },
-        act('Show attempts', () => showAttempts(path, attempts)),
+        act('Show attempts', () => showAttempts(path, attempts), 'show-attempts'),
         (counts.missed_count || 0) > 0 ? act('Redeliver missed', async () => {
           const answer = await discue.post(path + '/redeliver', {});
           replace(result, h('p', { class: 'ok' }, 'Redelivered ', answer.redelivered ?? 0, ' message(s)'));

@@ -25,7 +25,9 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -324,6 +326,30 @@ class ConsoleBrowserTest {
       browser.screenshot("overview-phone");
     } finally {
       driver.manage().window().setSize(new Dimension(1280, 900));
+    }
+  }
+
+  @Test
+  void aListenersFailedAttemptShowsItsStatusCode() throws Exception {
+    try (WebhookReceiver failing = WebhookReceiver.started()) {
+      failing.respond(WebhookReceiver.HOOK, request -> request.response().setStatusCode(503).end("busy"));
+      String queue = createQueue("hooked");
+      HttpJson.Reply created = http.post(base + "/v1/queues/" + queue + "/listeners", new JsonObject()
+          .put("name", "billing").put("notify_url", failing.hookUrl()).put("liveness_url", failing.livenessUrl()));
+      assertEquals(200, created.status(), created::toString);
+      String attempts = base + "/v1/queues/" + queue + "/listeners/"
+          + created.object().getJsonObject("listener").getString("id") + "/attempts";
+      HttpJson.Reply probe = http.get(attempts);
+      Assumptions.assumeTrue(probe.status() == 200, "this server keeps no attempt log: " + probe);
+      push(queue, new JsonObject().put("invoice", 7));
+      Awaitility.await().atMost(Duration.ofSeconds(20))
+          .until(() -> !http.get(attempts).object().getJsonArray("attempts").isEmpty());
+
+      open("#/queue/" + queue + "/listeners");
+      waitFor(By.cssSelector(".listener button.show-attempts")).click();
+      WebElement status = waitFor(By.cssSelector(".listener tr.attempt td.status-code"));
+      assertEquals("503", status.getText());
+      browser.screenshot("listener-attempts");
     }
   }
 
