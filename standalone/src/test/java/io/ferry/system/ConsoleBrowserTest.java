@@ -330,6 +330,21 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void theQueuePageGraphsTheQueuesHistory() throws Exception {
+    String queue = createQueue("graphed");
+    String history = cf + "/queues/" + queue + "/metrics/history?minutes=60";
+    HttpJson.Reply probe = http.get(history);
+    Assumptions.assumeTrue(probe.status() == 200, "this server keeps no queue history: " + probe);
+    push(queue, new JsonObject().put("n", 1), new JsonObject().put("n", 2));
+    Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> !http.get(history).result().getJsonArray("points").isEmpty());
+
+    open("#/queue/" + queue);
+    wait(Duration.ofSeconds(15)).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".chart canvas"), 2));
+    browser.screenshot("queue-graphs");
+  }
+
+  @Test
   void aListenersFailedAttemptShowsItsStatusCode() throws Exception {
     try (WebhookReceiver failing = WebhookReceiver.started()) {
       failing.respond(WebhookReceiver.HOOK, request -> request.response().setStatusCode(503).end("busy"));
