@@ -48,9 +48,12 @@ export function render(page, queueId) {
 
   function drawGraphs(past) {
     replace(graphs, h('h2', null, 'Last hour'));
-    if (!past || past.points.length === 0) {
-      graphs.append(noData('No data yet: the server keeps a history of each queue from its start, or does not '
-        + 'keep one (older servers).'));
+    if (!past) {
+      graphs.append(noData('No data yet: this server keeps no queue history.'));
+      return;
+    }
+    if (past.points.length === 0) {
+      graphs.append(noData('No data yet: the server records a point every ' + past.resolution_seconds + ' s.'));
       return;
     }
     const perSecond = value => p => value(p) / past.resolution_seconds;
