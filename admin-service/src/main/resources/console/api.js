@@ -3,6 +3,7 @@
 
 const KEY = 'ferry.console.key';
 const ACCOUNT = 'ferry.console.account';
+const ACCOUNTS = 'ferry.console.accounts';
 
 export class ApiError extends Error {
   constructor(status, message) {
@@ -14,13 +15,18 @@ export class ApiError extends Error {
 export const session = {
   key: () => sessionStorage.getItem(KEY),
   account: () => sessionStorage.getItem(ACCOUNT),
-  signIn(key, account) {
+  /** The accounts the key sees, [{id, name}]: a root key may see several. */
+  accounts: () => JSON.parse(sessionStorage.getItem(ACCOUNTS) || '[]'),
+  signIn(key, accounts) {
     sessionStorage.setItem(KEY, key);
+    sessionStorage.setItem(ACCOUNTS, JSON.stringify(accounts.map(a => ({ id: a.id, name: a.name }))));
+    sessionStorage.setItem(ACCOUNT, accounts[0].id);
+  },
+  switchTo(account) {
     sessionStorage.setItem(ACCOUNT, account);
   },
   signOut() {
-    sessionStorage.removeItem(KEY);
-    sessionStorage.removeItem(ACCOUNT);
+    [KEY, ACCOUNT, ACCOUNTS].forEach(name => sessionStorage.removeItem(name));
   },
 };
 

@@ -31,7 +31,7 @@ function show() {
   signInForm.hidden = signedIn;
   document.getElementById('nav').hidden = !signedIn;
   document.getElementById('sign-out').hidden = !signedIn;
-  document.getElementById('account').textContent = signedIn ? 'Account ' + session.account() : '';
+  showAccount(signedIn);
   if (!signedIn) {
     view.replaceChildren();
     document.getElementById('sign-in-key').focus();
@@ -49,6 +49,26 @@ function show() {
   replace(view, h('p', { class: 'error' }, 'No such page.'));
 }
 
+// The account worked in; a key that sees several (a root key) can switch between them.
+function showAccount(signedIn) {
+  const place = document.getElementById('account');
+  if (!signedIn) {
+    place.replaceChildren();
+    return;
+  }
+  const accounts = session.accounts();
+  if (accounts.length < 2) {
+    replace(place, 'Account ', accounts.length ? accounts[0].name || session.account() : session.account());
+    return;
+  }
+  const choice = h('select', { id: 'account-choice', onchange: () => {
+    session.switchTo(choice.value);
+    location.hash = '#/';
+    show();
+  } }, accounts.map(a => h('option', { value: a.id, selected: a.id === session.account() }, a.name || a.id)));
+  replace(place, h('label', { for: 'account-choice' }, 'Account '), choice);
+}
+
 signInForm.addEventListener('submit', async event => {
   event.preventDefault();
   const input = document.getElementById('sign-in-key');
@@ -57,7 +77,7 @@ signInForm.addEventListener('submit', async event => {
   try {
     const accounts = await accountsOf(input.value.trim());
     if (!accounts || accounts.length === 0) throw new Error('this key sees no account');
-    session.signIn(input.value.trim(), accounts[0].id);
+    session.signIn(input.value.trim(), accounts);
     input.value = '';
     show();
   } catch (e) {

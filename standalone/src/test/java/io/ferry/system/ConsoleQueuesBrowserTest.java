@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -31,6 +33,14 @@ class ConsoleQueuesBrowserTest extends ConsoleBrowserFixture {
     By cell = By.cssSelector("tr[data-queue-id='" + queue + "'] .backlog");
     wait(Duration.ofSeconds(15)).until(ExpectedConditions.textToBe(cell, Long.toString(backlog)));
     browser.screenshot("overview");
+
+    // Sorting is a button in the column's heading, so the keyboard works it too.
+    WebElement byBacklog = driver.findElement(By.cssSelector("button.sort[data-key=backlog]"));
+    byBacklog.sendKeys(Keys.ENTER);
+    wait(Duration.ofSeconds(5)).until(ExpectedConditions.attributeToBe(byBacklog, "aria-pressed", "true"));
+    List<Long> backlogs = driver.findElements(By.cssSelector("#queues tbody .backlog")).stream()
+        .map(cell -> Long.parseLong(cell.getText())).toList();
+    assertEquals(backlogs.stream().sorted(Comparator.reverseOrder()).toList(), backlogs, "largest backlog first");
 
     // The filter keeps the rows whose name contains what is typed.
     waitFor(By.cssSelector("input[type=search]")).sendKeys("returns-");
@@ -53,6 +63,20 @@ class ConsoleQueuesBrowserTest extends ConsoleBrowserFixture {
     assertEquals(body, new JsonObject(shown.getText()));
     assertTrue(shown.getText().contains("\n  \"invoice\": {\n    \"id\": 42,"), shown.getText());
     browser.screenshot("message-browser");
+  }
+
+  @Test
+  void aPulledMessageIsAckedFromTheBrowser() throws Exception {
+    String queue = createQueue("leased");
+    assertEquals(200, http.post(cf + "/queues/" + queue + "/consumers", new JsonObject().put("type", "http_pull"))
+        .status());
+    push(queue, new JsonObject().put("n", 1));
+    open("#/queue/" + queue + "/messages");
+    waitFor(By.id("pull")).click();
+    waitFor(By.cssSelector("#message-list button.settle")).click();
+    wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.cssSelector("#message-list .settled"),
+        "acked"));
+    assertEquals(0, http.get(cf + "/queues/" + queue + "/metrics").result().getLong("backlog_count"));
   }
 
   @Test

@@ -130,6 +130,24 @@ class ConsoleSafetyBrowserTest extends ConsoleBrowserFixture {
   }
 
   @Test
+  void aRotatedListenerSecretIsShownOnce() throws Exception {
+    String queue = createQueue("signed");
+    HttpJson.Reply created = http.post(base + "/v1/queues/" + queue + "/listeners", new JsonObject()
+        .put("name", "ledger").put("notify_url", receiver.hookUrl()).put("liveness_url", receiver.livenessUrl()));
+    assertEquals(200, created.status(), created::toString);
+    String before = created.object().getJsonObject("listener").getString("secret");
+
+    open("#/queue/" + queue + "/listeners");
+    waitFor(By.xpath("//article[contains(@class,'listener')]//button[text()='Rotate secret']")).click();
+    driver.switchTo().alert().accept();
+    String shown = waitFor(By.cssSelector(".listener .secret")).getText();
+    assertTrue(shown.startsWith("whsec_") && !shown.equals(before), shown);
+    open("#/queue/" + queue + "/listeners");
+    waitFor(By.cssSelector(".listener .listener-name"));
+    assertFalse(driver.findElement(By.id("listener-list")).getText().contains(shown));
+  }
+
+  @Test
   void valuesFromTheApiAreShownAsText() throws Exception {
     String queue = createQueue("hostile");
     assertEquals(200, http.post(cf + "/queues/" + queue + "/messages", new JsonObject().put("body", HOSTILE)
