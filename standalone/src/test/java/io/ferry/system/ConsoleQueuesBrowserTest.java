@@ -39,7 +39,7 @@ class ConsoleQueuesBrowserTest extends ConsoleBrowserFixture {
     byBacklog.sendKeys(Keys.ENTER);
     wait(Duration.ofSeconds(5)).until(ExpectedConditions.attributeToBe(byBacklog, "aria-pressed", "true"));
     List<Long> backlogs = driver.findElements(By.cssSelector("#queues tbody .backlog")).stream()
-        .map(cell -> Long.parseLong(cell.getText())).toList();
+        .map(shown -> Long.parseLong(shown.getText())).toList();
     assertEquals(backlogs.stream().sorted(Comparator.reverseOrder()).toList(), backlogs, "largest backlog first");
 
     // The filter keeps the rows whose name contains what is typed.
