@@ -33,6 +33,9 @@ class ConsoleQueuesBrowserTest extends ConsoleBrowserFixture {
     By cell = By.cssSelector("tr[data-queue-id='" + queue + "'] .backlog");
     wait(Duration.ofSeconds(15)).until(ExpectedConditions.textToBe(cell, Long.toString(backlog)));
     browser.screenshot("overview");
+    // Live: a message pushed meanwhile shows without a reload.
+    push(queue, new JsonObject().put("n", 4));
+    wait(Duration.ofSeconds(15)).until(ExpectedConditions.textToBe(cell, "4"));
 
     // Sorting is a button in the column's heading, so the keyboard works it too.
     WebElement byBacklog = driver.findElement(By.cssSelector("button.sort[data-key=backlog]"));

@@ -18,8 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 
-/** What protects the console and its users: the policy, escaping, keys shown once, files served as built. */
+/**
+ * The console's admin pages (keys, listeners, audit) and what protects it and its users: the policy, escaping,
+ * secrets shown once, files served as built.
+ */
 class ConsoleSafetyBrowserTest extends ConsoleBrowserFixture {
 
   private static final String HOSTILE = "<img src=x onerror=\"window.__xss=1\">";
@@ -99,10 +103,23 @@ class ConsoleSafetyBrowserTest extends ConsoleBrowserFixture {
     wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("key-list"),
         "console-made"));
     assertFalse(driver.findElement(By.id("key-list")).getText().contains(key));
-    open("#/");
     open("#/keys");
     waitFor(By.id("key-list"));
     assertTrue(driver.findElements(By.cssSelector("#key-created .secret")).isEmpty());
+  }
+
+  @Test
+  void theAuditTrailFiltersByGroup() throws Exception {
+    String queue = createQueue("audited");
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> http.get(base + "/v1/events?events=queues")
+        .object().getJsonArray("events").stream().anyMatch(event -> queue.equals(((JsonObject) event)
+            .getString("resource_id"))));
+    open("#/audit");
+    new Select(waitFor(By.id("audit-group"))).selectByValue("queues");
+    driver.findElement(By.cssSelector("#view form button[type=submit]")).click();
+    wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), queue));
+    assertTrue(driver.findElements(By.cssSelector("#audit tbody td:nth-child(2)")).stream()
+        .allMatch(type -> type.getText().startsWith("queue.") || type.getText().startsWith("consumer.")));
   }
 
   @Test
