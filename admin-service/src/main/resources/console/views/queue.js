@@ -67,8 +67,9 @@ export function render(page, queueId) {
 
   function drawSettings() {
     const s = queue.settings;
-    const delay = h('input', { type: 'number', min: 0, max: 43200, value: s.delivery_delay });
-    const retention = h('input', { type: 'number', min: 60, max: 1209600, value: s.message_retention_period });
+    const delay = h('input', { type: 'number', id: 'delivery-delay', min: 0, max: 43200, value: s.delivery_delay });
+    const retention = h('input', { type: 'number', id: 'retention', min: 60, max: 1209600,
+      value: s.message_retention_period });
     const saved = h('span', { class: 'status', role: 'status' });
     const pause = h('button', { type: 'button', id: 'pause', onclick: () =>
       save({ delivery_paused: !queue.settings.delivery_paused }) }, s.delivery_paused ? 'Resume delivery' : 'Pause delivery');
@@ -84,7 +85,7 @@ export function render(page, queueId) {
     }
     replace(settings, h('h2', null, 'Settings'),
       h('p', { class: 'muted' }, 'Saving changes only the fields you edit (PATCH); other settings keep their values.'),
-      h('form', { onsubmit: event => {
+      h('form', { id: 'settings', onsubmit: event => {
         event.preventDefault();
         save({ delivery_delay: Number(delay.value), message_retention_period: Number(retention.value) });
       } }, field('Delivery delay (s)', delay), field('Retention (s)', retention),

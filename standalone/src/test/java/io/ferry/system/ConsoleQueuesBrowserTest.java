@@ -164,6 +164,16 @@ class ConsoleQueuesBrowserTest extends ConsoleBrowserFixture {
     driver.findElement(By.id("pause")).click();
     wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("pause"), "Pause delivery"));
     assertFalse(http.get(cf + "/queues/" + queue).result().getJsonObject("settings").getBoolean("delivery_paused"));
+
+    // Saving settings changes what was edited and keeps the rest (PATCH).
+    WebElement delay = driver.findElement(By.id("delivery-delay"));
+    delay.clear();
+    delay.sendKeys("5");
+    driver.findElement(By.cssSelector("#settings button[type=submit]")).click();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> http.get(cf + "/queues/" + queue).result()
+        .getJsonObject("settings").getInteger("delivery_delay") == 5);
+    assertEquals(345600, http.get(cf + "/queues/" + queue).result().getJsonObject("settings")
+        .getInteger("message_retention_period"));
   }
 
   @Test

@@ -106,6 +106,11 @@ class ConsoleSafetyBrowserTest extends ConsoleBrowserFixture {
     open("#/keys");
     waitFor(By.id("key-list"));
     assertTrue(driver.findElements(By.cssSelector("#key-created .secret")).isEmpty());
+
+    // Disabled from the console, the key no longer authenticates.
+    waitFor(By.xpath("//tr[td[@class='key-name' and text()='console-made']]//button[text()='Disable']")).click();
+    waitFor(By.xpath("//tr[td[@class='key-name' and text()='console-made']]//button[text()='Enable']"));
+    assertEquals(401, new HttpJson(key).get(base + "/client/v4/accounts").status());
   }
 
   @Test
