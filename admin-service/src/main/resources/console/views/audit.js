@@ -20,8 +20,8 @@ export function render(page) {
 
   async function load(fresh) {
     try {
-      const path = fresh ? '/events?limit=50' + (group.value === 'all' ? '' : '&events=' + encodeURIComponent(group.value))
-        : next;
+      const filter = group.value === 'all' ? '' : '&events=' + encodeURIComponent(group.value);
+      const path = fresh ? '/events?limit=50' + filter : next;
       const answer = await discue.get(path);
       if (fresh) body.replaceChildren();
       for (const event of answer.events || []) {

@@ -106,6 +106,10 @@ export function render(page, queueId) {
     }
   }
 
+  function settleButton(label, onclick) {
+    return h('button', { type: 'button', class: 'settle', onclick }, label);
+  }
+
   function table(messages, leased) {
     replace(list, h('table', null,
       h('thead', null, h('tr', null, ['Id', 'Time', 'Attempts', 'Type', ''].map(c => h('th', { scope: 'col' }, c)))),
@@ -116,8 +120,8 @@ export function render(page, queueId) {
           h('td', { class: 'num' }, m.attempts),
           h('td', null, (m.metadata && m.metadata['CF-Content-Type']) || 'json'),
           h('td', null, h('button', { type: 'button', class: 'open', onclick: () => open(m) }, 'Open'),
-            leased ? [' ', h('button', { type: 'button', class: 'settle', onclick: () => settle(m, row, 'ack') }, 'Ack'),
-              ' ', h('button', { type: 'button', class: 'settle', onclick: () => settle(m, row, 'retry') }, 'Retry'),
+            leased ? [' ', settleButton('Ack', () => settle(m, row, 'ack')),
+              ' ', settleButton('Retry', () => settle(m, row, 'retry')),
               ' ', h('span', { class: 'settled' })] : null));
         return row;
       }))));
@@ -145,7 +149,8 @@ export function render(page, queueId) {
         h('thead', null, h('tr', null, ['Time', '#', 'Outcome', 'Status', 'Latency']
           .map(c => h('th', { scope: 'col' }, c)))),
         h('tbody', null, rows.map(a => h('tr', null, h('td', null, time(a.timestamp)),
-          h('td', { class: 'num' }, a.attempt), h('td', null, a.outcome), h('td', { class: 'num' }, a.status_code ?? '—'),
+          h('td', { class: 'num' }, a.attempt), h('td', null, a.outcome),
+          h('td', { class: 'num' }, a.status_code ?? '—'),
           h('td', { class: 'num' }, a.latency_ms, ' ms'))))));
     } catch (e) {
       // No attempt log on this server, or none for this message: nothing to show.

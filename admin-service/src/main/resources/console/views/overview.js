@@ -26,7 +26,8 @@ export function render(page) {
   const filter = h('input', { type: 'search', placeholder: 'part of a name', oninput: draw });
   const body = h('tbody');
   const note = h('p', { class: 'status', role: 'status' });
-  const head = h('tr', null, columns.map(([key, label, narrow]) => h('th', { scope: 'col', class: narrow ? null : 'wide-only' },
+  const head = h('tr', null, columns.map(([key, label, narrow]) => h('th',
+    { scope: 'col', class: narrow ? null : 'wide-only' },
     h('button', { type: 'button', class: 'sort', 'data-key': key, onclick: () => {
       descending = sortKey === key ? !descending : key !== 'queue_name';
       sortKey = key;

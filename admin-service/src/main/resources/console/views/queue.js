@@ -72,7 +72,8 @@ export function render(page, queueId) {
       value: s.message_retention_period });
     const saved = h('span', { class: 'status', role: 'status' });
     const pause = h('button', { type: 'button', id: 'pause', onclick: () =>
-      save({ delivery_paused: !queue.settings.delivery_paused }) }, s.delivery_paused ? 'Resume delivery' : 'Pause delivery');
+      save({ delivery_paused: !queue.settings.delivery_paused }) },
+    s.delivery_paused ? 'Resume delivery' : 'Pause delivery');
     async function save(changed) {
       try {
         // PATCH: only the fields sent change. (PUT would reset every omitted setting to its default.)

@@ -108,7 +108,8 @@ class ConsoleQueuesBrowserTest extends ConsoleBrowserFixture {
     String queue = createQueueNamed(name);
     open("#/queue/" + queue + "/tail");
     WebElement id = waitFor(By.id("tail-id"));
-    wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#view h1"), name));
+    wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#view h1"),
+        name));
     id.sendKeys("order-7");
     driver.findElement(By.id("tail-start")).click();
     wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("tail-status"),

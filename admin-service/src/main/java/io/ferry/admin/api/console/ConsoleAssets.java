@@ -13,14 +13,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-/**
- * The console's static files, read from the jar's resources once and then kept in memory (a few small
- * files), so that serving them needs no file system: Vert.x's static handler would copy classpath files to
- * a cache directory, which a read-only container does not have.
- */
+// The console's static files, read from the jar's resources once and then kept in memory (a few small
+// files), so that serving them needs no file system: Vert.x's static handler would copy classpath files to
+// a cache directory, which a read-only container does not have.
 final class ConsoleAssets {
 
-  /** One file as served: its bytes, content type and a strong validator. */
+  // One file as served: its bytes, content type and a strong validator.
   record Asset(byte[] bytes, String contentType, String etag) {
 
     // A buffer per response: one buffer written from several event loops is not safe.
@@ -46,10 +44,8 @@ final class ConsoleAssets {
     this.root = root;
   }
 
-  /**
-   * The file {@code name} of folder {@code folder} (a fixed name of the caller's), empty when there is none;
-   * names are checked first, so no request can climb out of the root.
-   */
+  // The file `name` of `folder` (a fixed name of the caller's), empty when there is none; names are checked
+  // first, so no request can climb out of the root.
   Future<Optional<Asset>> find(Vertx vertx, String folder, String name) {
     if (name == null || !SAFE_NAME.matcher(name).matches() || type(name) == null) {
       return Future.succeededFuture(Optional.empty());

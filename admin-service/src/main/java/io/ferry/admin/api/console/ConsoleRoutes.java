@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  */
 public final class ConsoleRoutes implements Routes {
 
-  private static final Pattern PLAIN_HOST = Pattern.compile("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?");
+  private static final Pattern PLAIN_HOST =
+      Pattern.compile("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?");
 
   private final ConsoleAssets own = new ConsoleAssets("console/");
   private final ConsoleAssets charts = new ConsoleAssets(UplotWebjar.distFolder());
@@ -63,10 +64,8 @@ public final class ConsoleRoutes implements Routes {
     }).onFailure(ctx::fail);
   }
 
-  /**
-   * Scripts and styles from this origin only, no inline script, no framing, and connections to this origin
-   * (plus its WebSocket form, which older browsers do not count as 'self').
-   */
+  // Scripts and styles from this origin only, no inline script, no framing, and connections to this origin
+  // (plus its WebSocket form, which older browsers do not count as 'self').
   private static void secure(RoutingContext ctx) {
     String host = ctx.request().getHeader(HttpHeaders.HOST);
     String sockets = host != null && PLAIN_HOST.matcher(host).matches() ? " ws://" + host + " wss://" + host : "";
