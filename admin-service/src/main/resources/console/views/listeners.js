@@ -1,7 +1,7 @@
 // Webhook listeners: state and liveness, delivery attempts, missed messages and redelivery, secret rotation,
 // enable/disable. All of the account's, or one queue's (#/queue/{id}/listeners).
 import { cf, discue, q } from '../api.js';
-import { h, replace, secretBox, status, time } from '../dom.js';
+import { field, h, replace, secretBox, status, time } from '../dom.js';
 import { queueTabs } from './tabs.js';
 
 export function render(page, queueId) {
@@ -54,6 +54,7 @@ export function render(page, queueId) {
           const answer = await discue.post(path + '/redeliver', {});
           replace(result, h('p', { class: 'ok' }, 'Redelivered ', answer.redelivered ?? 0, ' message(s)'));
         }) : null,
+        act('Redeliver since…', () => replace(result, sinceForm(path, result))),
         act('Rotate secret', async () => {
           if (!confirm('Rotate the signing secret? The old one stops working.')) return;
           const answer = await discue.post(path + '/secret/rotate', {});
@@ -65,6 +66,21 @@ export function render(page, queueId) {
         })),
       result, attempts);
     return el;
+  }
+
+  // Every message the listener missed at or after a time (where the server supports it).
+  function sinceForm(path, result) {
+    const since = h('input', { type: 'datetime-local', required: true });
+    return h('form', { class: 'inline', onsubmit: async event => {
+      event.preventDefault();
+      try {
+        const answer = await discue.post(path + '/redeliver_missed', { since: new Date(since.value).toISOString() });
+        replace(result, h('p', { class: 'ok' }, 'Redelivered ', answer.redelivered ?? 0, ' message(s)'));
+      } catch (e) {
+        replace(result, h('p', { class: 'error' }, e.status === 404 && /route/i.test(e.message)
+          ? 'This server cannot redeliver by time; use Redeliver missed.' : e.message));
+      }
+    } }, field('Missed since', since), h('button', { type: 'submit' }, 'Redeliver'));
   }
 
   async function showAttempts(path, into) {
