@@ -69,6 +69,20 @@ class ConsoleQueuesBrowserTest extends ConsoleBrowserFixture {
   }
 
   @Test
+  void aBinaryMessageOpensAsHexAndBase64() throws Exception {
+    String queue = createQueue("binary");
+    assertEquals(200, http.post(cf + "/queues/" + queue + "/messages", new JsonObject()
+        .put("body", "AAEC/w==").put("content_type", "bytes")).status());
+    open("#/queue/" + queue + "/messages");
+    waitFor(By.cssSelector("#message-list button.open")).click();
+    WebElement shown = waitFor(By.cssSelector("#message-detail pre[data-type=bytes]"));
+    assertEquals("000000  00 01 02 ff", shown.getText());
+    driver.findElement(By.xpath("//section[@id='message-detail']//button[text()='Show base64']")).click();
+    wait(Duration.ofSeconds(5)).until(ExpectedConditions.textToBe(
+        By.cssSelector("#message-detail pre[data-type=bytes]"), "AAEC/w=="));
+  }
+
+  @Test
   void aPulledMessageIsAckedFromTheBrowser() throws Exception {
     String queue = createQueue("leased");
     assertEquals(200, http.post(cf + "/queues/" + queue + "/consumers", new JsonObject().put("type", "http_pull"))
