@@ -5,6 +5,7 @@ import io.ferry.admin.api.bus.AdminBusApi;
 import io.ferry.admin.api.bus.AttemptsConsumer;
 import io.ferry.admin.api.bus.EventsConsumer;
 import io.ferry.admin.api.cloudflare.CloudflareApi;
+import io.ferry.admin.api.console.ConsoleRoutes;
 import io.ferry.admin.api.discue.DiscueApi;
 import io.ferry.admin.api.sonya.SonyaApi;
 import io.ferry.admin.bus.BusAdminEvents;
@@ -137,7 +138,8 @@ public final class AdminModule implements ServiceModule {
             DiscueApi.routes(queues, listeners,
                 new ApiKeyService(store.accounts(), new BusCredentialRevocations(vertx)), accounts, audit,
                 backups(vertx)),
-            SonyaApi.routes(queues, new SonyaService(queues, tokens, messaging, events)))
+            SonyaApi.routes(queues, new SonyaService(queues, tokens, messaging, events)),
+            List.<Routes>of(new ConsoleRoutes()))
         .flatMap(List::stream)
         .toList();
     eventsConsumer = new EventsConsumer(vertx, new EventSubscriptionDelivery(vertx, messaging,

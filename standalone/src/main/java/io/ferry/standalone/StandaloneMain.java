@@ -60,6 +60,7 @@ public final class StandaloneMain {
         .append("\n  Ferry is ready (").append(tookMs).append(" ms)\n")
         .append("  Listening on   ").append(base).append("  (bound to ").append(host).append(")\n")
         .append(storageLine(config.admin().storage())).append('\n')
+        .append("  Console        ").append(base).append("/console/\n")
         .append("  API reference  ").append(base).append("/docs\n")
         .append("  Cloudflare     ").append(base).append("/client/v4/accounts\n")
         .append("  discue         ").append(base).append("/v1\n")

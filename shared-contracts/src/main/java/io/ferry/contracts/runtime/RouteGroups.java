@@ -20,8 +20,9 @@ import java.util.Set;
  * <p>Grouping keeps the single router's behaviour: a route's parameters never span a slash, so a route can
  * only match paths of its own shape, and routes keep their order within a group. A 404 or 405 (with its
  * {@code Allow} methods) found in a group goes back to the main router, as from any sub-router. A route
- * without a fixed shape (a wildcard, a regular expression, a significant final slash; no service has one
- * today) is kept in every group and in a group of its own for paths of other shapes.
+ * without a fixed shape (a wildcard, a regular expression, a significant final slash, the root {@code /}; only
+ * the console's redirect at {@code /} today) is kept in every group and in a group of its own for paths of
+ * other shapes.
  */
 final class RouteGroups {
 
