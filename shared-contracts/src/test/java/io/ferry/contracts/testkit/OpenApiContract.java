@@ -151,8 +151,8 @@ public final class OpenApiContract {
   }
 
   /**
-   * What Redocly's recommended rules would report, checked offline: a summary, a success response (2xx, or 101
-   * for a WebSocket upgrade) and, where the client sends anything, a 4xx response per operation; unique
+   * What Redocly's recommended rules would report, checked offline: a summary, a success response (2xx, 101
+   * for a WebSocket upgrade, or 3xx for an operation that only redirects) and, where the client sends anything, a 4xx response per operation; unique
    * parameters; security everywhere; tags declared and described; no unused schema; every example valid
    * against its schema.
    */
@@ -175,7 +175,8 @@ public final class OpenApiContract {
         problems.add(where + ": no summary");
       }
       JsonObject responses = operation.getJsonObject("responses", new JsonObject());
-      if (responses.fieldNames().stream().noneMatch(status -> status.startsWith("2") || status.equals("101"))) {
+      if (responses.fieldNames().stream().noneMatch(status -> status.startsWith("2") || status.equals("101")
+          || status.startsWith("3"))) {
         problems.add(where + ": no success response");
       }
       boolean takesInput = operation.containsKey("requestBody")
