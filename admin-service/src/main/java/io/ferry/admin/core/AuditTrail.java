@@ -5,14 +5,8 @@ import io.ferry.admin.store.AuditRecords;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.FerryEvent;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Every event of an account, kept durably (the newest {@link AuditRecords#MAX_EVENTS_PER_ACCOUNT}) for
@@ -26,43 +20,24 @@ public final class AuditTrail {
   // Beyond this many unwritten events (the store is stuck) the oldest are dropped rather than memory grown.
   static final int MAX_PENDING = 10_000;
 
-  private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
-
   private final AuditRecords trails;
-  private final Deque<FerryEvent> pending = new ArrayDeque<>();
-  private final List<Promise<Void>> flushes = new ArrayList<>();
-  private boolean writing;
-  private long dropped;
+  private final BackgroundWriter<FerryEvent> writer;
 
   public AuditTrail(AuditRecords trails) {
     this.trails = trails;
+    this.writer = new BackgroundWriter<>("audit trail", MAX_PENDING, trails::appendEvents);
   }
 
   /** Queues the event for the next write; events without an account or id are not kept. */
-  public synchronized void record(FerryEvent event) {
-    if (event.accountId() == null || event.id() == null) {
-      return;
-    }
-    if (pending.size() >= MAX_PENDING) {
-      pending.removeFirst();
-      if (dropped++ % 1_000 == 0) {
-        LOG.warn("audit trail: the store is not keeping up; {} events dropped so far", dropped);
-      }
-    }
-    pending.addLast(event);
-    if (!writing) {
-      writeNext();
+  public void record(FerryEvent event) {
+    if (event.accountId() != null && event.id() != null) {
+      writer.addAll(List.of(event));
     }
   }
 
   /** Completes once every event recorded so far has been written (or its write has failed). */
-  public synchronized Future<Void> flush() {
-    if (!writing && pending.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    Promise<Void> flushed = Promise.promise();
-    flushes.add(flushed);
-    return flushed.future();
+  public Future<Void> flush() {
+    return writer.flush();
   }
 
   /**
@@ -75,27 +50,5 @@ public final class AuditTrail {
         ? Future.succeededFuture(page)
         : Future.failedFuture(FerryException.invalidField("startAfterId",
             "is not the id of an event in this account's audit trail")));
-  }
-
-  private void writeNext() {
-    List<FerryEvent> batch = new ArrayList<>(pending);
-    pending.clear();
-    writing = true;
-    trails.appendEvents(batch).onComplete(written -> {
-      if (written.failed()) {
-        LOG.warn("audit trail: {} events could not be stored: {}", batch.size(), written.cause().getMessage());
-      }
-      List<Promise<Void>> done = List.of();
-      synchronized (this) {
-        writing = false;
-        if (!pending.isEmpty()) {
-          writeNext();
-        } else {
-          done = new ArrayList<>(flushes);
-          flushes.clear();
-        }
-      }
-      done.forEach(Promise::tryComplete);
-    });
   }
 }
