@@ -61,6 +61,8 @@ final class ContractFlow {
     expect(400, http.post(queue + "/messages", new JsonObject().put("body", "x").put("content_type", "yaml"), key));
     expect(200, http.post(queue + "/messages/peek", new JsonObject().put("batch_size", 5), key));
     expect(200, http.get(queue + "/metrics", key));
+    expect(200, http.get(queue + "/metrics/history?minutes=5", key));
+    expect(400, http.get(queue + "/metrics/history?minutes=0", key));
     Reply pulled = http.post(queue + "/messages/pull", new JsonObject().put("batch_size", 10), key);
     assertEquals(200, pulled.status(), pulled::toString);
     JsonArray acks = new JsonArray();
@@ -105,11 +107,20 @@ final class ContractFlow {
     expect(422, http.post(queue + "/listeners", new JsonObject().put("name", "bad")
         .put("notify_url", "ftp://example").put("liveness_url", "ftp://example"), key));
     expect(200, http.post(listenerPath + "/redeliver", new JsonObject(), key));
+    expect(200, http.get(listenerPath + "/attempts?limit=10", key));
+    expect(400, http.get(listenerPath + "/attempts?limit=0", key));
+    expect(200, http.get(queue + "/messages/" + messageId + "/attempts", key));
+    expect(200, http.post(listenerPath + "/redeliver_missed", new JsonObject().put("since", "2026-01-01T00:00:00Z"),
+        key));
+    expect(400, http.post(listenerPath + "/redeliver_missed", new JsonObject().put("since", "yesterday"), key));
     expect(200, http.send("DELETE", listenerPath, null, key, Map.of()));
     expect(200, http.send("DELETE", queue + "/messages/" + messageId, null, key, Map.of()));
     expect(200, http.get("/v1/events?limit=5", key));
     expect(200, http.get("/v1/api_keys", key));
     expect(200, http.get("/v1/api_clients", key));
+    expect(201, http.post("/v1/backups", new JsonObject().put("name", "contract-backup"), key));
+    expect(422, http.post("/v1/backups", new JsonObject().put("name", "contract-backup"), key));
+    expect(400, http.post("/v1/backups", new JsonObject().put("name", "../elsewhere"), key));
     expect(200, http.send("DELETE", queue, null, key, Map.of()));
   }
 
