@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -59,6 +60,9 @@ class ForwardingMessageStoreTest {
     if (type == StoredStateVisitor.class) {
       return Proxy.newProxyInstance(ForwardingMessageStoreTest.class.getClassLoader(), new Class<?>[] {type},
           (proxy, method, args) -> method.getName().equals("toString") ? "visitor" : null);
+    }
+    if (type == Path.class) {
+      return Path.of("backups", "nightly");
     }
     if (type == StoreBatch.class) {
       return new StoreBatch();
