@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.rocksdb.RocksDBException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -130,16 +129,15 @@ final class Restore implements Callable<Integer> {
         throw new CliFailure(CliFailure.INVALID, backup + " is not a complete Ferry backup: no " + store.getKey()
             + " store");
       }
+      if (listed.format() > store.getValue()) {
+        throw new CliFailure(CliFailure.INVALID,
+            new StoreFormat.TooNewException(copy, listed.format(), store.getValue()).getMessage());
+      }
       try {
-        if (listed.format() > store.getValue()) {
-          throw new StoreFormat.TooNewException(copy, listed.format(), store.getValue());
-        }
-        StoreFormat.requireReadable(copy, store.getValue());
-      } catch (StoreFormat.TooNewException e) {
-        throw new CliFailure(CliFailure.INVALID, e.getMessage());
-      } catch (IOException | RocksDBException e) {
-        throw new CliFailure(CliFailure.INVALID, "cannot read the " + store.getKey() + " store of " + backup + ": "
-            + e.getMessage());
+        BackupStoreCheck.requireReadable(backup, store.getKey(), copy, store.getValue());
+      } catch (NoClassDefFoundError e) {
+        throw new CliFailure(CliFailure.INVALID, "this process has no embedded store; run restore with the jar of "
+            + "the standalone server, admin or messaging");
       }
     }
     return manifest;
