@@ -95,8 +95,9 @@ export const sonya = {
   longPoll: (queueName, sequence, signal) => call('/queue/listen/longpoll/' + encodeURIComponent(queueName)
     + '?timeout_ms=20000' + (sequence === null ? '' : '&sequence=' + encodeURIComponent(sequence)),
   { headers: bearer(session.key()), signal }),
-  listenToken: (queueName, id) => call('/queue/generate_jwt/' + encodeURIComponent(queueName) + '/'
-    + encodeURIComponent(id), { method: 'POST', headers: bearer(session.key()) }),
+  /** A short-lived listen token for one id, or with no id for every message of the queue (Ferry's extension). */
+  listenToken: (queueName, id) => call('/queue/generate_jwt/' + encodeURIComponent(queueName)
+    + (id === null ? '' : '/' + encodeURIComponent(id)), { method: 'POST', headers: bearer(session.key()) }),
 };
 
 export const q = id => '/queues/' + encodeURIComponent(id);

@@ -1,12 +1,18 @@
-// Live tail over Sonya: one id over the WebSocket (with a short-lived listen token, renewed when it
-// expires), or the whole queue over the long-poll route (whose credential goes in a header: a browser
-// WebSocket cannot send one, and the API key never goes into a URL). Pause keeps the last sequence seen;
-// resume continues after it, or from the sequence typed in.
-import { cf, q, sonya } from '../api.js';
+// Live tail over the Sonya WebSocket, for one id or the whole queue. A browser WebSocket cannot send an
+// Authorization header and the API key never goes into a URL, so the socket carries a short-lived listen
+// token from generate_jwt instead, renewed before it expires. A server without the queue-wide token (its
+// route answers 404) is followed over the long-poll route, whose credential goes in a header. Pause keeps
+// the last sequence seen; resume continues after it, or from the sequence typed in.
+import { ApiError, cf, q, sonya } from '../api.js';
 import { field, h, replace, status } from '../dom.js';
 import { queueTabs } from './tabs.js';
 
 const MAX_LINES = 500;
+// Fetch the next token this long before the current one expires, so a reconnect at expiry does not wait.
+const RENEW_AHEAD_MS = 10_000;
+// A socket that closes without ever opening (refused upgrade, server gone) is retried this often, then given up.
+const MAX_FAILED_OPENS = 3;
+const RETRY_MS = 1_000;
 
 export function render(page, queueId) {
   let queueName = null;
@@ -14,6 +20,9 @@ export function render(page, queueId) {
   let lastSequence = null;
   let socket = null;
   let poll = null;
+  let retry = null;
+  let renewal = null;
+  let nextToken = null;
   const id = h('input', { type: 'text', id: 'tail-id', placeholder: 'whole queue' });
   const from = h('input', { type: 'text', id: 'tail-from', placeholder: 'live, first, last or a number' });
   const start = h('button', { type: 'submit', id: 'tail-start' }, 'Start');
@@ -36,12 +45,12 @@ export function render(page, queueId) {
   function begin() {
     if (!queueName || running) return;
     const typed = from.value.trim();
-    const sequence = typed !== '' ? typed : lastSequence === null ? null : String(lastSequence + 1);
+    const sequence = typed !== '' ? typed : resumeAt(null);
     running = true;
     start.disabled = true;
     pause.disabled = false;
-    if (id.value.trim()) follow(id.value.trim(), sequence);
-    else longPoll(sequence);
+    nextToken = null;
+    follow(id.value.trim() || null, sequence, 0);
   }
 
   function stop() {
@@ -50,11 +59,28 @@ export function render(page, queueId) {
     pause.disabled = true;
     start.textContent = 'Resume';
     from.value = lastSequence === null ? '' : String(lastSequence + 1);
+    release();
+    status(note, 'Paused' + (lastSequence === null ? '' : ' after sequence ' + lastSequence), 'muted');
+  }
+
+  function release() {
     if (socket) socket.close(1000);
     socket = null;
     if (poll) poll.abort();
     poll = null;
-    status(note, 'Paused' + (lastSequence === null ? '' : ' after sequence ' + lastSequence), 'muted');
+    clearTimeout(retry);
+    clearTimeout(renewal);
+    nextToken = null;
+  }
+
+  function fail(message) {
+    status(note, message, 'error');
+    stop();
+  }
+
+  // After the last message shown, or where the tail began when none was shown yet.
+  function resumeAt(startedAt) {
+    return lastSequence === null ? startedAt : String(lastSequence + 1);
   }
 
   function show(message) {
@@ -67,41 +93,69 @@ export function render(page, queueId) {
   }
 
   async function longPoll(sequence) {
-    status(note, 'Following the whole queue', 'ok');
+    status(note, 'Following the whole queue over long poll', 'ok');
     let next = sequence;
     while (running) {
       poll = new AbortController();
       try {
         const messages = await sonya.longPoll(queueName, next, poll.signal);
         for (const message of messages || []) show(message);
-        if (lastSequence !== null) next = String(lastSequence + 1);
+        next = resumeAt(next);
       } catch (e) {
         if (!running) return;
-        status(note, e.message, 'error');
-        stop();
+        fail(e.message);
         return;
       }
     }
   }
 
-  async function follow(key, sequence) {
+  // A token still good for a few seconds (renewed ahead of expiry), else a new one.
+  async function listenToken(key) {
+    const ready = nextToken;
+    nextToken = null;
+    if (ready && ready.key === key && ready.expiration * 1000 - Date.now() > 2_000) return ready;
+    return { key, ...(await sonya.listenToken(queueName, key)) };
+  }
+
+  function renewBeforeExpiry(token) {
+    clearTimeout(renewal);
+    renewal = setTimeout(() => {
+      if (!running) return;
+      sonya.listenToken(queueName, token.key).then(renewed => {
+        if (running) nextToken = { key: token.key, ...renewed };
+      }, () => { /* the reconnect at expiry asks again, and reports what fails then */ });
+    }, Math.max(0, token.expiration * 1000 - Date.now() - RENEW_AHEAD_MS));
+  }
+
+  // key null: every message of the queue.
+  async function follow(key, sequence, failedOpens) {
     let token;
     try {
-      token = (await sonya.listenToken(queueName, key)).token;
+      token = await listenToken(key);
     } catch (e) {
-      status(note, e.message, 'error');
-      stop();
+      if (!running) return;
+      if (key === null && e instanceof ApiError && e.status === 404) {
+        longPoll(sequence);
+        return;
+      }
+      fail(e.message);
       return;
     }
     if (!running) return;
+    renewBeforeExpiry(token);
     const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
-    // The listen token is short-lived and good for this queue and id only; the API key stays in this tab.
-    const url = scheme + location.host + '/queue/listen/ws/' + encodeURIComponent(queueName) + '/'
-      + encodeURIComponent(key) + '?access_token=' + encodeURIComponent(token)
+    // The listen token is short-lived and allows listening to this queue (or id) only; the key stays in this tab.
+    const url = scheme + location.host + '/queue/listen/ws/' + encodeURIComponent(queueName)
+      + (key === null ? '' : '/' + encodeURIComponent(key)) + '?access_token=' + encodeURIComponent(token.token)
       + (sequence === null ? '' : '&sequence=' + encodeURIComponent(sequence));
     const opened = new WebSocket(url);
+    let wasOpen = false;
     socket = opened;
-    opened.onopen = () => status(note, 'Following id ' + key + ' over the WebSocket', 'ok');
+    opened.onopen = () => {
+      wasOpen = true;
+      status(note, (key === null ? 'Following the whole queue' : 'Following id ' + key) + ' over the WebSocket',
+        'ok');
+    };
     opened.onmessage = event => {
       try {
         show(JSON.parse(event.data));
@@ -111,15 +165,22 @@ export function render(page, queueId) {
     };
     opened.onclose = event => {
       if (socket !== opened || !running) return;
-      // 1008: the listen token expired; 1013: this tab fell behind. Both resume after the last message.
-      if (event.code === 1008 || event.code === 1013) {
-        follow(key, lastSequence === null ? null : String(lastSequence + 1));
-      } else {
-        status(note, 'Closed (' + event.code + (event.reason ? ': ' + event.reason : '') + ')', 'error');
-        stop();
+      socket = null;
+      const failures = wasOpen ? 0 : failedOpens + 1;
+      if (failures >= MAX_FAILED_OPENS) {
+        fail('Closed (' + event.code + (event.reason ? ': ' + event.reason : '') + ')');
+        return;
+      }
+      // 1008: the listen token expired; 1013: this tab fell behind. Both resume at once after the last message;
+      // any other close resumes there too, after a moment.
+      const resume = () => { if (running) follow(key, resumeAt(sequence), failures); };
+      if (event.code === 1008 || event.code === 1013) resume();
+      else {
+        status(note, 'Reconnecting (' + event.code + ')', 'muted');
+        retry = setTimeout(resume, RETRY_MS);
       }
     };
   }
 
-  return () => { running = false; if (socket) socket.close(1000); if (poll) poll.abort(); };
+  return () => { running = false; release(); };
 }

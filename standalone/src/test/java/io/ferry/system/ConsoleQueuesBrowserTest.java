@@ -137,7 +137,8 @@ class ConsoleQueuesBrowserTest extends ConsoleBrowserFixture {
     assertTrue(driver.findElement(By.id("tail-lines")).getText().contains("{\"step\":\"packed\"}"));
     browser.screenshot("live-tail");
 
-    // Paused, a message arrives; resuming for the whole queue continues after the last one shown.
+    // Paused, a message arrives; resuming for the whole queue continues after the last one shown, over the
+    // WebSocket too (with a queue-wide listen token), and follows what is pushed next under any id.
     driver.findElement(By.id("tail-pause")).click();
     wait(Duration.ofSeconds(5)).until(ExpectedConditions.attributeToBe(By.id("tail-from"), "value",
         Long.toString(sequence + 1)));
@@ -146,6 +147,17 @@ class ConsoleQueuesBrowserTest extends ConsoleBrowserFixture {
     driver.findElement(By.id("tail-start")).click();
     waitFor(By.cssSelector("#tail-lines li[data-sequence='" + (sequence + 1) + "']"));
     assertTrue(driver.findElement(By.id("tail-lines")).getText().contains("{\"step\":\"shipped\"}"));
+    wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("tail-status"),
+        "Following the whole queue over the WebSocket"));
+
+    HttpJson.Reply other = http.post(base + "/queue/send/" + name, new JsonObject().put("id", "order-8")
+        .put("payload", new JsonObject().put("step", "returned")));
+    assertEquals(200, other.status(), other::toString);
+    long otherSequence = other.object().getLong("sequence");
+    waitFor(By.cssSelector("#tail-lines li[data-sequence='" + otherSequence + "']"));
+    assertTrue(driver.findElement(By.id("tail-lines")).getText().contains("order-8 {\"step\":\"returned\"}"),
+        driver.findElement(By.id("tail-lines")).getText());
+    assertEquals("Following the whole queue over the WebSocket", driver.findElement(By.id("tail-status")).getText());
     driver.findElement(By.id("tail-pause")).click();
   }
 

@@ -9,7 +9,7 @@ import io.vertx.core.Future;
 
 /**
  * Sonya's queue commands beyond create, on queues named within the caller's account (another account's
- * queue is reported like a missing one): issue a per-(queue, id) token, close (delete) a queue, delete
+ * queue is reported like a missing one): issue a per-(queue, id) or queue-wide token, close (delete) a queue, delete
  * every message of an id.
  */
 public final class SonyaService {
@@ -32,6 +32,11 @@ public final class SonyaService {
   public Future<SonyaTokens.Issued> generateToken(String accountId, String queueName, String id) {
     requireId(id);
     return queue(accountId, queueName).map(queue -> tokens.issue(accountId, queue.name(), id));
+  }
+
+  /** A listen token for every message of the queue (the caller's grants were checked by the route). */
+  public Future<SonyaTokens.Issued> generateQueueToken(String accountId, String queueName) {
+    return queue(accountId, queueName).map(queue -> tokens.issueForQueue(accountId, queue.name()));
   }
 
   /**

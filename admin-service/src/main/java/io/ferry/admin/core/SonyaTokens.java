@@ -15,7 +15,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Sonya's per-(queue, id) tokens: HS256 JWTs {@code {sub: id, iss: queue, exp, account, aud}} signed with
+ * Sonya's per-(queue, id) tokens: HS256 JWTs {@code {sub: id, iss: queue, exp, account, aud}}, and Ferry's
+ * queue-wide listen tokens {@code {iss: queue, queue_wide: true, exp, account, aud}} (no sub), signed with
  * the configured {@code auth.token-secret}, or with a secret generated at first start and kept in the
  * store (so tokens survive a restart). Verification accepts HS256 with that secret only: {@code alg: none},
  * other algorithms and keys, expired, not-yet-valid and other-audience tokens are refused.
@@ -71,10 +72,18 @@ public final class SonyaTokens {
   }
 
   public Issued issue(String accountId, String queueName, String id) {
+    return sign(new JsonObject().put("sub", id), accountId, queueName);
+  }
+
+  /** A token for every message of the queue, to listen with and for nothing else. */
+  public Issued issueForQueue(String accountId, String queueName) {
+    return sign(new JsonObject().put(SonyaTokenVerifier.QUEUE_WIDE, true), accountId, queueName);
+  }
+
+  private Issued sign(JsonObject grant, String accountId, String queueName) {
     long now = System.currentTimeMillis() / 1000;
     long expiration = now + ttlSeconds;
-    JsonObject claims = new JsonObject()
-        .put("sub", id)
+    JsonObject claims = grant
         .put("iss", queueName)
         .put("aud", AUDIENCE)
         .put("account", accountId)

@@ -1,6 +1,7 @@
 package io.ferry.admin.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,8 +11,10 @@ import io.ferry.admin.model.Account;
 import io.ferry.admin.model.ApiKey;
 import io.ferry.admin.store.AdminStore;
 import io.ferry.admin.store.RocksAdminStore;
+import io.ferry.contracts.auth.Access;
 import io.ferry.contracts.auth.AuthRequest;
 import io.ferry.contracts.auth.Principal;
+import io.ferry.contracts.auth.Resource;
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Codecs;
 import io.ferry.contracts.config.AuthConfig;
@@ -121,6 +124,43 @@ class SonyaTokensTest {
         issued.expiration() * 1000), principal);
     long inAMinute = System.currentTimeMillis() / 1000 + 60;
     assertTrue(Math.abs(issued.expiration() - inAMinute) <= 2, "lifetime is sonya-token-ttl-seconds");
+  }
+
+  @Test
+  void queueTokenAuthenticatesAsSonyaReadOfThatQueueOnly() throws Exception {
+    SonyaTokens.Issued issued = tokens.issueForQueue(account, "orders");
+    Principal principal = authenticate(issued.token());
+    assertEquals(new Principal(account, "sonya-queue:orders", List.of("sonya:read:orders"), false,
+        issued.expiration() * 1000), principal);
+    assertTrue(principal.allows(Resource.SONYA, Access.READ, "orders"));
+    assertFalse(principal.allows(Resource.SONYA, Access.READ, "invoices"));
+    assertFalse(principal.allowsSome(Resource.SONYA, Access.WRITE));
+    assertFalse(principal.allowsSome(Resource.MESSAGES, Access.READ));
+  }
+
+  @Test
+  void queueTokenThatIsNotExactlyOneIsRefused() throws Exception {
+    assertRefused(hs256(queueClaims().put("sub", "user-1"), SECRET), "queue-wide and an id");
+    assertRefused(hs256(queueClaims().put("queue_wide", false), SECRET), "queue_wide false");
+    assertRefused(hs256(queueClaims().put("queue_wide", "true"), SECRET), "queue_wide as a string");
+    assertRefused(hs256(queueClaims().put("exp", System.currentTimeMillis() / 1000 - 120), SECRET), "expired");
+    JsonObject noExpiry = queueClaims();
+    noExpiry.remove("exp");
+    assertRefused(hs256(noExpiry, SECRET), "no exp");
+    JsonObject noAccount = queueClaims();
+    noAccount.remove("account");
+    assertRefused(hs256(noAccount, SECRET), "no account");
+    // Sonya's own format names an id: a queue-wide claim signed with the service token grants nothing.
+    Authenticator sonyaFormat = sonyaFormatAuthenticator(LONG_SERVICE_TOKEN, true);
+    JsonObject serviceSigned = sonyaClaims().put("queue_wide", true);
+    serviceSigned.remove("sub");
+    assertRefusedBy(sonyaFormat, hs256(serviceSigned, LONG_SERVICE_TOKEN), "service-signed without sub");
+  }
+
+  private JsonObject queueClaims() {
+    JsonObject claims = validClaims().put("queue_wide", true);
+    claims.remove("sub");
+    return claims;
   }
 
   @Test

@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>Scopes are {@link Scope} strings ({@code resource:access:target}); {@code "*"} allows everything. A Sonya
  * per-(queue, id) token carries exactly one scope, {@link #sonyaListen(String, String)}, which is not a
- * {@link Scope} string and allows nothing but that subscription.
+ * {@link Scope} string and allows nothing but that subscription; a queue-wide listen token carries exactly
+ * {@link #sonyaListenQueue(String)}, Sonya read access to that one queue.
  */
 public record Principal(String accountId, String subject, List<String> scopes, boolean root, long expiresAtMs)
     implements BusPayload {
@@ -35,6 +36,14 @@ public record Principal(String accountId, String subject, List<String> scopes, b
   /** The scope of a Sonya token for one queue and id. */
   public static String sonyaListen(String queueName, String id) {
     return "sonya:listen:" + queueName + ":" + id;
+  }
+
+  /**
+   * The scope of a Sonya token for every message of one queue: Sonya read access to it by name, which the
+   * listen routes require of a queue route and no other route accepts.
+   */
+  public static String sonyaListenQueue(String queueName) {
+    return new Scope(Scope.SONYA, Scope.READ, queueName).toString();
   }
 
   /** Whether this principal may act on resources of {@code account}. */

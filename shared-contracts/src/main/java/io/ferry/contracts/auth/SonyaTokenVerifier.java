@@ -15,7 +15,9 @@ import java.util.List;
 
 /**
  * Verifies the tokens admin's generate_jwt issues: HS256 with the given secret only, audience
- * {@link #AUDIENCE}, claims {@code {sub: id, iss: queue, account, exp}}. {@code alg: none}, other algorithms
+ * {@link #AUDIENCE}, claims {@code {sub: id, iss: queue, account, exp}}, or for every message of the queue
+ * {@code {iss: queue, account, exp, queue_wide: true}} and no {@code sub} ({@link #QUEUE_WIDE}: Sonya read
+ * access to that queue, {@link Principal#sonyaListenQueue}). {@code alg: none}, other algorithms
  * and keys, expired, not-yet-valid and other-audience tokens are refused. With a service token of at least
  * {@link #MIN_SIGNING_SERVICE_TOKEN} characters, also Sonya's own format: HS256 over exactly
  * {@code {sub, iss, exp}} signed with the service token, for the default account only. CPU only.
@@ -30,6 +32,8 @@ public final class SonyaTokenVerifier {
    * guess the key offline at HMAC speed, so a short one signs nothing.
    */
   public static final int MIN_SIGNING_SERVICE_TOKEN = 32;
+  /** The claim that marks a token for every message of its queue ({@code true}); such a token has no sub. */
+  public static final String QUEUE_WIDE = "queue_wide";
 
   private final JWTAuth jwt;
   private final JWTAuth serviceSigned;
@@ -109,6 +113,9 @@ public final class SonyaTokenVerifier {
     Object iss = claims.getValue("iss");
     Object account = claims.getValue("account");
     Object exp = claims.getValue("exp");
+    if (claims.containsKey(QUEUE_WIDE)) {
+      return queueWideClaimsOf(claims);
+    }
     // A token without an expiry would never expire; one without these claims was not issued by Ferry.
     if (!(sub instanceof String id) || !(iss instanceof String queue) || !(account instanceof String accountId)
         || !(exp instanceof Number expiration)) {
@@ -117,5 +124,18 @@ public final class SonyaTokenVerifier {
     }
     return Future.succeededFuture(new TokenClaims(TokenClaims.Kind.SONYA, "sonya:" + id, accountId,
         List.of(Principal.sonyaListen(queue, id)), expiration.longValue() * 1000));
+  }
+
+  // A queue-wide token names no id: one that also has a sub is neither kind, so it is refused, not narrowed.
+  private static Future<TokenClaims> queueWideClaimsOf(JsonObject claims) {
+    if (!Boolean.TRUE.equals(claims.getValue(QUEUE_WIDE)) || claims.containsKey("sub")
+        || !(claims.getValue("iss") instanceof String queue) || !(claims.getValue("account") instanceof String accountId)
+        || !(claims.getValue("exp") instanceof Number expiration)) {
+      return Future.failedFuture(new FerryException(ErrorCode.UNAUTHENTICATED,
+          "the token is not valid: a queue-wide token needs the claims iss, account, exp and queue_wide: true, "
+              + "and no sub"));
+    }
+    return Future.succeededFuture(new TokenClaims(TokenClaims.Kind.SONYA, "sonya-queue:" + queue, accountId,
+        List.of(Principal.sonyaListenQueue(queue)), expiration.longValue() * 1000));
   }
 }

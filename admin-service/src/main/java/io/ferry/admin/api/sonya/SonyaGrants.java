@@ -18,4 +18,12 @@ final class SonyaGrants {
     caller.check(Resource.SONYA, Access.WRITE, ctx.pathParam("queue"));
     return caller.accountId();
   }
+
+  // The caller's account, once it may also listen to every message of the path's queue itself: a queue-wide
+  // token never allows more than the credential that asked for it.
+  static String queueListener(RoutingContext ctx) {
+    String account = account(ctx);
+    Authentication.requirePrincipal(ctx).check(Resource.SONYA, Access.READ, ctx.pathParam("queue"));
+    return account;
+  }
 }
