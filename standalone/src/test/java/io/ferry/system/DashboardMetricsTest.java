@@ -1,6 +1,7 @@
 package io.ferry.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.admin.AdminModule;
@@ -28,6 +29,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,6 +123,26 @@ class DashboardMetricsTest {
     Set<String> missing = new TreeSet<>(named);
     missing.removeAll(scrape().names());
     assertTrue(missing.isEmpty(), "the dashboard names metrics /metrics does not serve: " + missing);
+  }
+
+  @Test
+  void httpRequestsAreCountedByRouteTemplateNeverByRawPath() throws Exception {
+    String cf = base + "/client/v4/accounts/" + SkeletonFlow.accountId(http, base);
+    String queue = createQueue(cf, "route-labels");
+    assertEquals(200, http.post(cf + "/queues/" + queue + "/messages", new JsonObject().put("body", "x")).status());
+    assertEquals(404, http.post(cf + "/queues/" + "0".repeat(32) + "/messages", new JsonObject().put("body", "x"))
+        .status());
+
+    String push = "/client/v4/accounts/:account_id/queues/:queue_id/messages";
+    Awaitility.await("push counted under its route template").atMost(Duration.ofSeconds(10)).until(() ->
+        scrape().valueOr("vertx_http_server_requests_total",
+            Map.of("route", push, "method", "POST", "code", "200"), 0) >= 1);
+    String httpSeries = http.client().send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body().lines()
+        .filter(line -> line.startsWith("vertx_http_server")).collect(Collectors.joining("\n"));
+    assertTrue(httpSeries.contains("route=\"" + push + "\""), httpSeries);
+    assertFalse(httpSeries.contains(queue), "a queue id appears in an HTTP series: " + httpSeries);
+    assertFalse(httpSeries.contains("0".repeat(32)), "a requested path appears in an HTTP series");
   }
 
   private static String createQueue(String cf, String name) throws Exception {
