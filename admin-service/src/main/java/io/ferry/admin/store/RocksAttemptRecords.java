@@ -1,10 +1,15 @@
 package io.ferry.admin.store;
 
+import static io.ferry.admin.store.LogKeys.bytes;
+import static io.ferry.admin.store.LogKeys.seekBelow;
+import static io.ferry.admin.store.LogKeys.sequence;
+import static io.ferry.admin.store.LogKeys.text;
+import static io.ferry.admin.store.LogKeys.upperBound;
+
 import io.ferry.admin.model.AttemptPage;
 import io.ferry.contracts.model.WebhookAttempt;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,11 +24,8 @@ import org.rocksdb.WriteBatch;
 // sequence range of each listener is found on first use and kept, so a log is trimmed without scanning it.
 final class RocksAttemptRecords implements AttemptRecords {
 
-  private static final String ATTEMPT = "wattempt/";
-  private static final String ATTEMPT_ID = "wattemptid/";
+  private static final LogKeys KEYS = new LogKeys("wattempt/", "wattemptid/");
   private static final String BY_MESSAGE = "wattemptmsg/";
-  // Sorts after every hex digit: the upper bound of a listener's keys.
-  private static final String END = "g";
 
   private final StoreAccess store;
   // Per listener: {first retained sequence, next sequence}. Used only on the store thread.
@@ -42,17 +44,17 @@ final class RocksAttemptRecords implements AttemptRecords {
         for (WebhookAttempt attempt : attempts) {
           String listener = attempt.listenerId();
           long[] range = changed.computeIfAbsent(listener, l -> range(records, l).clone());
-          String key = key(listener, range[1]++);
+          String key = KEYS.key(listener, range[1]++);
           batch.put(bytes(key), bytes(attempt.toJson().encode()));
-          batch.put(bytes(ATTEMPT_ID + attempt.id()), bytes(key));
+          batch.put(KEYS.idKey(attempt.id()), bytes(key));
           batch.put(bytes(messageKey(attempt, key)), bytes(key));
           added.put(key, attempt);
           while (range[1] - range[0] > keepPerListener) {
-            String oldest = key(listener, range[0]++);
+            String oldest = KEYS.key(listener, range[0]++);
             WebhookAttempt dropped = added.containsKey(oldest) ? added.get(oldest) : read(records, oldest);
             batch.delete(bytes(oldest));
             if (dropped != null) {
-              batch.delete(bytes(ATTEMPT_ID + dropped.id()));
+              batch.delete(KEYS.idKey(dropped.id()));
               batch.delete(bytes(messageKey(dropped, oldest)));
             }
           }
@@ -66,21 +68,14 @@ final class RocksAttemptRecords implements AttemptRecords {
   @Override
   public Future<AttemptPage> listenerAttempts(String listenerId, String startAfterId, int limit) {
     return store.submit(records -> {
-      String prefix = ATTEMPT + listenerId + "/";
-      String upper = prefix + END;
-      if (startAfterId != null) {
-        byte[] at = records.get(bytes(ATTEMPT_ID + startAfterId));
-        if (at == null || !text(at).startsWith(prefix)) {
-          return null;
-        }
-        upper = text(at);
+      String start = KEYS.pageStart(records, listenerId, startAfterId);
+      if (start == null) {
+        return null;
       }
+      String prefix = KEYS.ownerPrefix(listenerId);
       List<WebhookAttempt> found = new ArrayList<>();
       try (RocksIterator it = records.iterator()) {
-        it.seekForPrev(bytes(upper));
-        if (it.isValid() && text(it.key()).equals(upper)) {
-          it.prev();
-        }
+        seekBelow(it, start);
         for (; it.isValid() && text(it.key()).startsWith(prefix); it.prev()) {
           if (found.size() == limit) {
             return new AttemptPage(found, found.get(found.size() - 1).id());
@@ -114,13 +109,13 @@ final class RocksAttemptRecords implements AttemptRecords {
   @Override
   public Future<Void> deleteListenerAttempts(String listenerId) {
     return store.write(records -> {
-      String prefix = ATTEMPT + listenerId + "/";
+      String prefix = KEYS.ownerPrefix(listenerId);
       try (WriteBatch batch = new WriteBatch(); RocksIterator it = records.iterator()) {
         for (it.seek(bytes(prefix)); it.isValid() && text(it.key()).startsWith(prefix); it.next()) {
           WebhookAttempt attempt = WebhookAttempt.fromJson(new JsonObject(text(it.value())));
           String key = text(it.key());
           batch.delete(it.key());
-          batch.delete(bytes(ATTEMPT_ID + attempt.id()));
+          batch.delete(KEYS.idKey(attempt.id()));
           batch.delete(bytes(messageKey(attempt, key)));
         }
         records.write(batch);
@@ -131,14 +126,14 @@ final class RocksAttemptRecords implements AttemptRecords {
 
   private long[] range(RocksRecords records, String listenerId) {
     return ranges.computeIfAbsent(listenerId, id -> {
-      String prefix = ATTEMPT + id + "/";
+      String prefix = KEYS.ownerPrefix(id);
       try (RocksIterator it = records.iterator()) {
         it.seek(bytes(prefix));
         if (!it.isValid() || !text(it.key()).startsWith(prefix)) {
           return new long[2];
         }
         long first = sequence(text(it.key()));
-        it.seekForPrev(bytes(prefix + END));
+        it.seekForPrev(bytes(upperBound(prefix)));
         return new long[] {first, sequence(text(it.key())) + 1};
       }
     });
@@ -152,21 +147,5 @@ final class RocksAttemptRecords implements AttemptRecords {
   private static String messageKey(WebhookAttempt attempt, String key) {
     return BY_MESSAGE + attempt.queueId() + "/" + attempt.messageId() + "/"
         + key.substring(key.lastIndexOf('/') + 1) + "/" + attempt.listenerId();
-  }
-
-  private static String key(String listenerId, long sequence) {
-    return ATTEMPT + listenerId + "/" + String.format("%016x", sequence);
-  }
-
-  private static long sequence(String key) {
-    return Long.parseUnsignedLong(key.substring(key.lastIndexOf('/') + 1), 16);
-  }
-
-  private static byte[] bytes(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String text(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 }
