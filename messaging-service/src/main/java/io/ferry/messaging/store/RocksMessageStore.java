@@ -354,29 +354,16 @@ public final class RocksMessageStore implements MessageStore {
   // every commit acknowledged before it is in the copy.
   @Override
   public Future<StoreCheckpoint> checkpoint(Path target) {
-    ContextCompletion<StoreCheckpoint> completion = new ContextCompletion<>();
-    if (!open) {
-      completion.fail(new FerryException(ErrorCode.UNAVAILABLE, "message store is closed"));
-      return completion.future();
-    }
-    try {
-      readers.execute(() -> {
-        try {
-          completion.succeed(RocksCheckpoints.create("messaging", db, target));
-        } catch (FerryException e) {
-          completion.fail(e);
-        } catch (RuntimeException | Error e) {
-          LOG.error("message store checkpoint failed", e);
-          completion.fail(new FerryException(ErrorCode.INTERNAL, "checkpoint failed"));
-        }
-      });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      completion.fail(new FerryException(ErrorCode.UNAVAILABLE, "message store is closed"));
-    }
-    return completion.future();
+    return onReader("checkpoint", () -> RocksCheckpoints.create("messaging", db, target));
   }
 
   private <T> Future<T> onReader(Callable<T> read) {
+    return onReader("read", read);
+  }
+
+  // A FerryException is the task's own answer and passes through; anything else is logged and reported as
+  // an internal failure of that kind of task.
+  private <T> Future<T> onReader(String task, Callable<T> read) {
     ContextCompletion<T> completion = new ContextCompletion<>();
     if (!open) {
       completion.fail(new FerryException(ErrorCode.UNAVAILABLE, "message store is closed"));
@@ -386,10 +373,12 @@ public final class RocksMessageStore implements MessageStore {
       readers.execute(() -> {
         try {
           completion.succeed(read.call());
+        } catch (FerryException e) {
+          completion.fail(e);
         } catch (Exception | Error e) {
           // Errors too (e.g. a failed assertion inside RocksJava): a reader that dies silently hangs the caller.
-          LOG.error("message store read failed", e);
-          completion.fail(new FerryException(ErrorCode.INTERNAL, "storage read failed"));
+          LOG.error("message store {} failed", task, e);
+          completion.fail(new FerryException(ErrorCode.INTERNAL, "storage " + task + " failed"));
         }
       });
     } catch (java.util.concurrent.RejectedExecutionException e) {
