@@ -26,6 +26,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -70,6 +71,20 @@ class CloudflareRoutesTest {
     JsonObject after = pull(new JsonObject());
     assertEquals(0, after.getJsonArray("messages").size());
     assertEquals(0, after.getInteger("message_backlog_count"));
+  }
+
+  @Test
+  void jsonBodiesAreStoredAsTheProducerWroteThemWithoutWhitespace() {
+    String single = "{\"body\" : { \"price\": 0.1234567890123456789012345, \"n\": [1, 2] } }";
+    assertEquals(200, node.post(queue.path() + "/messages", KEY_A, Buffer.buffer(single)).statusCode());
+    String batch = "{\"messages\": [ {\"body\": {\"big\": 12345678901234567890123}}, {\"body\": \"a b\"} ]}";
+    assertEquals(200, node.post(queue.path() + "/messages/batch", KEY_A, Buffer.buffer(batch)).statusCode());
+
+    JsonArray messages = pull(new JsonObject().put("batch_size", 10)).getJsonArray("messages");
+    List<String> bodies = messages.stream().map(m -> new String(Base64.getDecoder().decode(
+        ((JsonObject) m).getString("body")), StandardCharsets.UTF_8)).toList();
+    assertEquals(List.of("{\"price\":0.1234567890123456789012345,\"n\":[1,2]}",
+        "{\"big\":12345678901234567890123}", "\"a b\""), bodies);
   }
 
   @Test

@@ -25,20 +25,23 @@ final class MessageParser {
   private MessageParser() {
   }
 
-  // prefix locates the message in the body ("" or "messages[3].") so errors name the exact field.
-  static NewMessage message(JsonObject json, String prefix) {
+  // prefix locates the message in the body ("" or "messages[3].") so errors name the exact field; rawBody is
+  // the body's bytes as the request wrote them (RawJsonBodies), or null to encode the decoded value.
+  static NewMessage message(JsonObject json, String prefix, byte[] rawBody) {
     ContentType contentType = contentType(json, prefix + "content_type");
     if (!json.containsKey("body")) {
       throw RequestBody.invalid(ErrorCode.INVALID_FIELD, prefix + "body", "is required");
     }
-    byte[] body = body(json.getValue("body"), contentType, prefix + "body");
+    byte[] body = contentType == ContentType.JSON && rawBody != null ? rawBody
+        : body(json.getValue("body"), contentType, prefix + "body");
     checkMessageSize(body, prefix + "body");
     Integer delay = RequestBody.optionalInt(json, "delay_seconds", prefix + "delay_seconds", 0,
         MessageLimits.MAX_DELAY_SECONDS, ErrorCode.MESSAGE_METADATA_INVALID);
     return new NewMessage(null, contentType, body, delay);
   }
 
-  static List<NewMessage> batch(JsonObject json) {
+  // rawBodies: each entry's body as the request wrote it, by position, or null (RawJsonBodies).
+  static List<NewMessage> batch(JsonObject json, byte[][] rawBodies) {
     JsonArray array = RequestBody.optionalArray(json, "messages", "messages");
     if (array == null) {
       throw RequestBody.invalid(ErrorCode.INVALID_FIELD, "messages", "is required");
@@ -51,7 +54,8 @@ final class MessageParser {
     long totalBytes = 0;
     for (int i = 0; i < array.size(); i++) {
       String prefix = "messages[" + i + "]";
-      NewMessage message = message(RequestBody.objectAt(array, i, prefix), prefix + ".");
+      byte[] rawBody = rawBodies == null || i >= rawBodies.length ? null : rawBodies[i];
+      NewMessage message = message(RequestBody.objectAt(array, i, prefix), prefix + ".", rawBody);
       totalBytes += countedBytes(message.body());
       messages.add(message);
     }

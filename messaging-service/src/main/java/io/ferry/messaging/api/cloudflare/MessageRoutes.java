@@ -16,12 +16,14 @@ import io.ferry.messaging.core.MessagingEngine;
 import io.ferry.messaging.core.NewMessage;
 import io.ferry.messaging.core.Publication;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Cloudflare Queues message delivery: push, batch push, pull and ack. */
 public final class MessageRoutes {
@@ -58,7 +60,7 @@ public final class MessageRoutes {
     String account = account(ctx);
     String queueId = queueId(ctx);
     JsonObject body = RequestBody.objectOrEmpty(ctx);
-    List<NewMessage> messages = List.of(MessageParser.message(body, ""));
+    List<NewMessage> messages = List.of(MessageParser.message(body, "", rawBody(ctx, RawJsonBodies::single)));
     QueueGrants.check(ctx, Resource.MESSAGES, Access.WRITE, account, queueId)
         .compose(v -> engine.publish(Publication.toQueue(account, queueId, messages, null)))
         .onSuccess(result -> DialectResponses.cloudflare(ctx, MessageJson.pushed(result.metrics())))
@@ -70,7 +72,9 @@ public final class MessageRoutes {
     String queueId = queueId(ctx);
     JsonObject body = RequestBody.objectOrEmpty(ctx);
     Integer delay = MessageParser.batchDelay(body);
-    List<NewMessage> messages = MessageParser.batch(body);
+    JsonArray entries = body.getValue("messages") instanceof JsonArray array ? array : null;
+    List<NewMessage> messages = MessageParser.batch(body,
+        entries == null ? null : rawBody(ctx, request -> RawJsonBodies.batch(request, entries.size())));
     QueueGrants.check(ctx, Resource.MESSAGES, Access.WRITE, account, queueId)
         .compose(v -> engine.publish(Publication.toQueue(account, queueId, messages, delay)))
         .onSuccess(result -> DialectResponses.cloudflare(ctx, MessageJson.pushed(result.metrics())))
@@ -104,6 +108,11 @@ public final class MessageRoutes {
         .compose(v -> engine.ackPulled(account, queueId, acks, retries))
         .onSuccess(result -> DialectResponses.cloudflare(ctx, MessageJson.acked(result)))
         .onFailure(ctx::fail);
+  }
+
+  private static <T> T rawBody(RoutingContext ctx, Function<Buffer, T> locate) {
+    Buffer request = ctx.body() == null ? null : ctx.body().buffer();
+    return request == null || request.length() == 0 ? null : locate.apply(request);
   }
 
   private static List<String> acks(JsonArray array) {
