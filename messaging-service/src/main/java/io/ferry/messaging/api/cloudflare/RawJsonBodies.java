@@ -34,7 +34,7 @@ final class RawJsonBodies {
         boolean isBody = "body".equals(parser.currentName());
         parser.nextToken();
         if (isBody) {
-          body = valueAt(parser, bytes);
+          body = valueAt(parser, bytes, new byte[bytes.length]);
         }
         parser.skipChildren();
       }
@@ -58,7 +58,7 @@ final class RawJsonBodies {
         if (isMessages && value == JsonToken.START_ARRAY) {
           // A repeated "messages" field: the decoded object kept the last one, and so does this.
           Arrays.fill(bodies, null);
-          readEntries(parser, bytes, bodies);
+          readEntries(parser, bytes, bodies, new byte[bytes.length]);
         } else {
           parser.skipChildren();
         }
@@ -69,7 +69,8 @@ final class RawJsonBodies {
     }
   }
 
-  private static void readEntries(JsonParser parser, byte[] bytes, byte[][] bodies) throws IOException {
+  private static void readEntries(JsonParser parser, byte[] bytes, byte[][] bodies, byte[] scratch)
+      throws IOException {
     int index = 0;
     for (JsonToken entry = parser.nextToken(); entry != JsonToken.END_ARRAY; entry = parser.nextToken(), index++) {
       if (entry != JsonToken.START_OBJECT || index >= bodies.length) {
@@ -80,7 +81,7 @@ final class RawJsonBodies {
         boolean isBody = "body".equals(parser.currentName());
         parser.nextToken();
         if (isBody) {
-          bodies[index] = valueAt(parser, bytes);
+          bodies[index] = valueAt(parser, bytes, scratch);
         }
         parser.skipChildren();
       }
@@ -88,24 +89,25 @@ final class RawJsonBodies {
   }
 
   // The value the parser stands on, from its first byte to its last, without whitespace outside strings.
-  private static byte[] valueAt(JsonParser parser, byte[] bytes) {
+  private static byte[] valueAt(JsonParser parser, byte[] bytes, byte[] scratch) {
     long offset = parser.currentTokenLocation().getByteOffset();
     if (offset < 0 || offset >= bytes.length) {
       throw new IllegalStateException("no byte offset for the body");
     }
-    return minified(bytes, (int) offset);
+    return minified(bytes, (int) offset, scratch);
   }
 
-  static byte[] minified(byte[] in, int start) {
+  // One pass from the value's first byte to its last, copying all but whitespace outside strings into scratch
+  // (at least as long as what is left of the request).
+  private static byte[] minified(byte[] in, int start, byte[] scratch) {
     int depth = 0;
     int kept = 0;
     boolean inString = false;
     boolean escaped = false;
-    int end = start;
-    for (; end < in.length; end++) {
-      byte b = in[end];
+    for (int i = start; i < in.length; i++) {
+      byte b = in[i];
       if (inString) {
-        kept++;
+        scratch[kept++] = b;
         if (escaped) {
           escaped = false;
         } else if (b == '\\') {
@@ -113,57 +115,28 @@ final class RawJsonBodies {
         } else if (b == '"') {
           inString = false;
           if (depth == 0) {
-            end++;
             break;
           }
         }
         continue;
       }
-      boolean scalarEnded = depth == 0 && kept > 0 && (b == ',' || b == '}' || b == ']');
-      if (isWhitespace(b) && depth == 0 && kept > 0 || scalarEnded) {
+      boolean whitespace = b == ' ' || b == '\t' || b == '\n' || b == '\r';
+      boolean scalarEnded = depth == 0 && kept > 0 && (whitespace || b == ',' || b == '}' || b == ']');
+      if (scalarEnded) {
         break;
       }
-      if (isWhitespace(b)) {
+      if (whitespace) {
         continue;
       }
-      kept++;
+      scratch[kept++] = b;
       if (b == '"') {
         inString = true;
       } else if (b == '{' || b == '[') {
         depth++;
       } else if ((b == '}' || b == ']') && --depth == 0) {
-        end++;
         break;
       }
     }
-    if (kept == end - start) {
-      return Arrays.copyOfRange(in, start, end);
-    }
-    byte[] out = new byte[kept];
-    int written = 0;
-    inString = false;
-    escaped = false;
-    for (int i = start; i < end; i++) {
-      byte b = in[i];
-      if (inString) {
-        if (escaped) {
-          escaped = false;
-        } else if (b == '\\') {
-          escaped = true;
-        } else if (b == '"') {
-          inString = false;
-        }
-      } else if (isWhitespace(b)) {
-        continue;
-      } else if (b == '"') {
-        inString = true;
-      }
-      out[written++] = b;
-    }
-    return out;
-  }
-
-  private static boolean isWhitespace(byte b) {
-    return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+    return Arrays.copyOf(scratch, kept);
   }
 }
