@@ -51,7 +51,8 @@ class ContainersTest {
         .filter(line -> line.startsWith("ENTRYPOINT")).findFirst().orElseThrow();
     assertTrue(entrypoint.contains("\"-XX:+ExitOnOutOfMemoryError\", \"-XX:MaxRAMPercentage=75\", \"-jar\""),
         entrypoint);
-    assertTrue(Files.readString(ROOT.resolve("Dockerfile")).contains("\nUSER 10001\n"), "a numeric non-root user");
+    assertTrue(Files.readString(ROOT.resolve("Dockerfile")).contains("\nUSER 10001:10001\n"),
+        "a numeric non-root user and group, the runAsUser and runAsGroup of k8s/");
   }
 
   @Test
