@@ -45,6 +45,15 @@ class KubernetesSchemaTest {
   }
 
   @Test
+  void aBrokenManifestFileFailsAfterRendering() throws Exception {
+    List<Map<String, Object>> broken = RenderedManifests.renderedWith("gateway.yaml",
+        text -> text.replace("terminationGracePeriodSeconds: 40", "terminationGracePeriod: 40"));
+    Map<String, Object> gateway = broken.stream()
+        .filter(o -> "Deployment".equals(o.get("kind")) && "ferry-gateway".equals(name(o))).findFirst().orElseThrow();
+    assertRefused(gateway, "terminationGracePeriod");
+  }
+
+  @Test
   void aMisspelledFieldIsRefused() throws Exception {
     Map<String, Object> deployment = admin();
     spec(deployment).put("replica", 2);

@@ -5,11 +5,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 final class RenderedManifests {
 
   static final Path K8S = Path.of(System.getProperty("basedir", "."), "..", "k8s").normalize();
-  private static final Path COPY = Path.of(System.getProperty("basedir", "."), "target", "k8s-render", "k8s");
+  private static final Path COPIES = Path.of(System.getProperty("basedir", "."), "target", "k8s-render");
   private static List<Map<String, Object>> rendered;
 
   private RenderedManifests() {
@@ -33,9 +33,15 @@ final class RenderedManifests {
   /** Every object of the rendered kustomization, in kustomize's order. */
   static synchronized List<Map<String, Object>> objects() throws IOException, InterruptedException {
     if (rendered == null) {
-      rendered = parse(render());
+      rendered = parse(render(COPIES.resolve("k8s"), "", text -> text));
     }
     return rendered;
+  }
+
+  /** The objects rendered from a copy of k8s/ in which {@code file}'s text went through {@code edit}. */
+  static List<Map<String, Object>> renderedWith(String file, UnaryOperator<String> edit)
+      throws IOException, InterruptedException {
+    return parse(render(COPIES.resolve("edited"), file, edit));
   }
 
   static List<Map<String, Object>> parse(String yaml) {
@@ -50,23 +56,26 @@ final class RenderedManifests {
     return objects;
   }
 
-  private static String render() throws IOException, InterruptedException {
+  private static String render(Path copy, String edited, UnaryOperator<String> edit)
+      throws IOException, InterruptedException {
     requireKubectl();
-    Files.createDirectories(COPY.resolve("secrets"));
+    Files.createDirectories(copy.resolve("secrets"));
     try (Stream<Path> files = Files.list(K8S)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-        Files.copy(file, COPY.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        String text = Files.readString(file);
+        Files.writeString(copy.resolve(file.getFileName()),
+            file.getFileName().toString().equals(edited) ? edit.apply(text) : text);
       }
     }
     for (String secret : List.of("ca.crt", "tls.crt", "tls.key", "bootstrap-key", "token-secret",
         "storage-secrets-key", "postgres-password")) {
-      Files.writeString(COPY.resolve("secrets").resolve(secret), "placeholder");
+      Files.writeString(copy.resolve("secrets").resolve(secret), "placeholder");
     }
-    Process kubectl = new ProcessBuilder("kubectl", "kustomize", COPY.toString()).redirectErrorStream(true).start();
+    Process kubectl = new ProcessBuilder("kubectl", "kustomize", copy.toString()).redirectErrorStream(true).start();
     try (InputStream output = kubectl.getInputStream()) {
       String text = new String(output.readAllBytes(), StandardCharsets.UTF_8);
       if (!kubectl.waitFor(60, TimeUnit.SECONDS) || kubectl.exitValue() != 0) {
-        throw new AssertionError("kubectl kustomize " + COPY + " failed:\n" + text);
+        throw new AssertionError("kubectl kustomize " + copy + " failed:\n" + text);
       }
       return text;
     }
