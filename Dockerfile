@@ -29,7 +29,7 @@ COPY --from=build /service.jar /opt/ferry/service.jar
 WORKDIR /var/lib/ferry
 ENV FERRY_STORAGE_DATA_DIR=/var/lib/ferry/data
 VOLUME /var/lib/ferry/data
-USER 10001
+USER 10001:10001
 EXPOSE 8080
 # No HEALTHCHECK: the image has no curl or wget, and orchestrators probe /health/ready and /health/live
 # themselves (k8s/*.yaml, compose.yaml).

@@ -27,11 +27,13 @@ fi
 
 if [ ! -s tls.key ] || [ ! -s tls.crt ]; then
   openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out tls.key 2>/dev/null
+  # Members are trusted by the CA that signed them, not by name (the bus checks no host name), so the
+  # certificate names no namespace and serves wherever the manifests are deployed.
   cat > member.ext <<'EXT'
 basicConstraints=critical,CA:FALSE
 keyUsage=critical,digitalSignature,keyEncipherment
 extendedKeyUsage=serverAuth,clientAuth
-subjectAltName=DNS:ferry-member,DNS:*.ferry-hazelcast.ferry.svc.cluster.local
+subjectAltName=DNS:ferry-member
 EXT
   openssl req -new -key tls.key -subj "/CN=ferry-member" -out member.csr
   openssl x509 -req -in member.csr -CA ca.crt -CAkey ca.key -CAcreateserial -sha256 -days "$days" \
@@ -53,4 +55,4 @@ if [ ! -s storage-secrets-key ]; then
 fi
 
 openssl verify -CAfile ca.crt tls.crt >/dev/null
-echo "Secrets are in $(pwd). The bootstrap admin key is in bootstrap-key; deploy with: kubectl apply -k k8s/" >&2
+echo "Secrets are in $(pwd). The bootstrap admin key is in bootstrap-key; deploy with: kubectl apply -n NAMESPACE -k k8s/" >&2

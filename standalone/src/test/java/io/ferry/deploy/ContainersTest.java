@@ -51,7 +51,20 @@ class ContainersTest {
         .filter(line -> line.startsWith("ENTRYPOINT")).findFirst().orElseThrow();
     assertTrue(entrypoint.contains("\"-XX:+ExitOnOutOfMemoryError\", \"-XX:MaxRAMPercentage=75\", \"-jar\""),
         entrypoint);
-    assertTrue(Files.readString(ROOT.resolve("Dockerfile")).contains("\nUSER 10001\n"), "a numeric non-root user");
+    assertTrue(Files.readString(ROOT.resolve("Dockerfile")).contains("\nUSER 10001:10001\n"),
+        "a numeric non-root user and group, the runAsUser and runAsGroup of k8s/");
+  }
+
+  @Test
+  void theDockerfileBuildsFromSourceWithMavenAndRunsOnAJreOnly() throws IOException {
+    List<String> lines = Files.readAllLines(ROOT.resolve("Dockerfile"));
+    List<String> stages = lines.stream().filter(line -> line.startsWith("FROM ")).toList();
+    assertEquals(2, stages.size(), "a build stage and a runtime stage: " + stages);
+    assertTrue(stages.get(0).matches("FROM maven:3[.\\d]*-eclipse-temurin-17 AS build"), stages.get(0));
+    assertEquals("FROM eclipse-temurin:17-jre", stages.get(1));
+    assertTrue(lines.contains("COPY --from=build /service.jar /opt/ferry/service.jar"), "the runtime takes only the jar");
+    String build = lines.stream().filter(line -> line.contains("mvn ")).findFirst().orElseThrow();
+    assertTrue(build.contains("package") && build.contains("-DskipTests"), build);
   }
 
   @Test

@@ -178,6 +178,79 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  void everyPodRunsAsAFixedNonRootUserWithAReadOnlyRootAndNoPrivileges() throws Exception {
+    List<Map<String, Object>> workloads = new ArrayList<>(all("Deployment"));
+    workloads.addAll(all("StatefulSet"));
+    assertEquals(5, workloads.size());
+    for (Map<String, Object> workload : workloads) {
+      String name = name(workload);
+      Map<String, Object> pod = map(map(map(workload.get("spec")).get("template")).get("spec"));
+      Map<String, Object> security = map(pod.get("securityContext"));
+      assertEquals(true, security.get("runAsNonRoot"), name);
+      int uid = (Integer) security.get("runAsUser");
+      assertTrue(uid > 0, name);
+      assertEquals(uid, security.get("runAsGroup"), name);
+      assertEquals(uid, security.get("fsGroup"), name + ": fsGroup makes the volumes writable by the user");
+      assertEquals(Map.of("type", "RuntimeDefault"), security.get("seccompProfile"), name);
+      if (!name.equals("ferry-postgres")) {
+        assertEquals(imageUser(), uid, name + " runs as the Dockerfile's user");
+      }
+      Map<String, String> emptyDirs = new java.util.HashMap<>();
+      list(pod.get("volumes")).stream().map(KubernetesManifestsTest::map).filter(v -> v.containsKey("emptyDir"))
+          .forEach(v -> emptyDirs.put((String) v.get("name"), "emptyDir"));
+      for (Object item : list(pod.get("containers"))) {
+        Map<String, Object> container = map(item);
+        Map<String, Object> own = map(container.get("securityContext"));
+        assertEquals(false, own.get("allowPrivilegeEscalation"), name);
+        assertEquals(true, own.get("readOnlyRootFilesystem"), name);
+        assertEquals(Map.of("drop", List.of("ALL")), own.get("capabilities"), name);
+        assertTrue(list(container.get("volumeMounts")).stream().map(KubernetesManifestsTest::map)
+            .anyMatch(m -> "/tmp".equals(m.get("mountPath")) && emptyDirs.containsKey((String) m.get("name"))),
+            name + " has a writable /tmp");
+        Map<String, Object> resources = map(container.get("resources"));
+        assertEquals(Set.of("cpu", "memory"), map(resources.get("requests")).keySet(), name);
+        assertEquals(Set.of("cpu", "memory"), map(resources.get("limits")).keySet(), name);
+        for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+          assertFalse(map(container.get(probe)).isEmpty(), name + " has a " + probe);
+        }
+        if (!name.equals("ferry-postgres")) {
+          assertEquals("/health/live", map(map(container.get("startupProbe")).get("httpGet")).get("path"), name);
+          assertEquals("/health/ready", map(map(container.get("readinessProbe")).get("httpGet")).get("path"), name);
+          assertEquals("/health/live", map(map(container.get("livenessProbe")).get("httpGet")).get("path"), name);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theStatelessServicesRunSeveralInstancesThatADrainNeverTakesAllOfAndMessagingRunsOne() throws Exception {
+    for (String name : List.of("ferry-admin", "ferry-dispatcher", "ferry-gateway")) {
+      Map<String, Object> spec = map(named("Deployment", name).get("spec"));
+      assertTrue((Integer) spec.get("replicas") >= 2, name);
+      assertEquals(Map.of("type", "RollingUpdate", "rollingUpdate", Map.of("maxUnavailable", 0, "maxSurge", 1)),
+          spec.get("strategy"), name);
+      Map<String, Object> budget = map(named("PodDisruptionBudget", name).get("spec"));
+      assertEquals(1, budget.get("minAvailable"), name);
+      assertEquals(map(spec.get("selector")), map(budget.get("selector")), name);
+    }
+    // Several messaging instances need shard ownership, which is not built yet: one instance, replaced whole.
+    Map<String, Object> messaging = map(named("Deployment", "ferry-messaging").get("spec"));
+    assertEquals(1, messaging.get("replicas"));
+    assertEquals(Map.of("type", "Recreate"), messaging.get("strategy"));
+  }
+
+  @Test
+  void noManifestNamesANamespace() throws Exception {
+    for (Map<String, Object> document : documents()) {
+      assertFalse("Namespace".equals(document.get("kind")), "a Namespace object: " + name(document));
+      assertFalse(document.containsKey("namespace"), "the kustomization sets a namespace");
+      assertFalse(map(document.get("metadata")).containsKey("namespace"), name(document));
+    }
+    assertFalse(Files.readString(K8S.resolve("configmap.yaml")).contains(".svc.cluster.local"),
+        "a fully qualified service name names the namespace");
+  }
+
+  @Test
   void theImageRunsJavaSoThatAnOutOfMemoryErrorEndsIt() throws Exception {
     String entrypoint = Files.readAllLines(K8S.resolveSibling("Dockerfile")).stream()
         .filter(line -> line.startsWith("ENTRYPOINT")).findFirst().orElseThrow();
@@ -218,6 +291,14 @@ class KubernetesManifestsTest {
 
     assertEquals(0, run(out, "bash", K8S.resolve("generate-secrets.sh").toString(), out.toString()).exitCode());
     assertEquals(bootstrapKey, Files.readString(out.resolve("bootstrap-key")), "a re-run rotates nothing");
+  }
+
+  private static int imageUser() throws IOException {
+    String user = Files.readAllLines(K8S.resolveSibling("Dockerfile")).stream()
+        .filter(line -> line.startsWith("USER ")).reduce((first, last) -> last).orElseThrow();
+    String[] uidAndGid = user.substring("USER ".length()).strip().split(":");
+    assertEquals(uidAndGid[0], uidAndGid[uidAndGid.length - 1], "the image's group is its user's: " + user);
+    return Integer.parseInt(uidAndGid[0]);
   }
 
   private record Result(int exitCode, String output) {
