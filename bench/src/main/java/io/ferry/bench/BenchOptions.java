@@ -34,8 +34,9 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
         --ferry-jvm 'OPTS'   extra JVM options for Ferry (default: none, as `java -jar` would start it)
         --storage KIND       rocksdb (default) or postgres: Ferry on a throwaway PostgreSQL the bench starts
                              (fsync on, synchronous_commit on), next to a plain SKIP LOCKED queue on it
-        --peers              also run Redis Streams (appendfsync always) right after Ferry's batch push and
-                             pull + ack, same clients and load; Ferry ÷ peer shows in Ferry's rows
+        --peers              also run Redis Streams (appendfsync always) and ElasticMQ (in memory) right
+                             after Ferry's batch push and pull + ack, same clients and load generator;
+                             Ferry ÷ peer shows in Ferry's rows; a peer that cannot start is skipped
         --out PATH           where the table is written (default bench/results/latest.md;
                              --storage postgres: bench/results/latest-postgres.md)
         --list               list the scenarios and exit
@@ -88,8 +89,8 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
     if (scenario instanceof PeerQueueScenario && storage != Storage.POSTGRES) {
       return false;
     }
-    if (scenario instanceof RedisPeerScenario) {
-      String ferryRow = PeerRatios.ferryRowOf(scenario.id());
+    String ferryRow = PeerRatios.ferryRowOf(scenario.id());
+    if (ferryRow != null) {
       return peers && (only.isEmpty() || only.contains(scenario.id()) || only.contains(ferryRow));
     }
     return only.isEmpty() || only.contains(scenario.id());

@@ -14,10 +14,14 @@ final class PeerRatios {
   private static final String DASH = "—";
   private static final Map<String, String> FERRY_ROW_OF_PEER = Map.of(
       RedisPeerScenario.PUSH_ID, "batch-push",
-      RedisPeerScenario.PULL_ACK_ID, "pull-ack");
+      RedisPeerScenario.PULL_ACK_ID, "pull-ack",
+      ElasticMqPeerScenario.PUSH_ID, "batch-push",
+      ElasticMqPeerScenario.PULL_ACK_ID, "pull-ack");
   private static final Map<String, String> PEER_NAMES = Map.of(
       RedisPeerScenario.PUSH_ID, "Redis",
-      RedisPeerScenario.PULL_ACK_ID, "Redis");
+      RedisPeerScenario.PULL_ACK_ID, "Redis",
+      ElasticMqPeerScenario.PUSH_ID, "ElasticMQ",
+      ElasticMqPeerScenario.PULL_ACK_ID, "ElasticMQ");
 
   private PeerRatios() {
   }

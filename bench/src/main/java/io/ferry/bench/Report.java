@@ -91,8 +91,9 @@ final class Report {
 
   private static final String PEERS_COLUMN = "- vs. peers: Ferry's median throughput ÷ each peer's at the same"
       + " client count, measured right after Ferry's row in this run with the same load generator (batch push ↔"
-      + " Redis Streams pipelined XADD × 10, pull + ack ↔ XREADGROUP COUNT 10 + XACK; Redis with appendfsync"
-      + " always); above 1× Ferry is ahead\n";
+      + " Redis Streams pipelined XADD × 10 / ElasticMQ SendMessageBatch of 10, pull + ack ↔ XREADGROUP COUNT 10"
+      + " + XACK / ReceiveMessage of 10 + DeleteMessageBatch; Redis with appendfsync always, ElasticMQ in memory);"
+      + " above 1× Ferry is ahead\n";
 
   private static String durability(Inputs in) {
     if (!in.options().onPostgres()) {

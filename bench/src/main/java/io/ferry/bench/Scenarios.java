@@ -19,9 +19,11 @@ final class Scenarios {
         PeerQueueScenario.consume(),
         PushScenario.batch(),
         RedisPeerScenario.push(),
+        ElasticMqPeerScenario.push(),
         PushScenario.single(),
         new PullAckScenario(),
         RedisPeerScenario.pullAck(),
+        ElasticMqPeerScenario.pullAck(),
         new WsFanOutScenario(),
         new WsConnectionsScenario(),
         new WebhookDeliveryScenario());
