@@ -40,6 +40,16 @@ class PeersReportTest {
   }
 
   @Test
+  void eachPeerGetsItsOwnRatioInOneCell() {
+    ScenarioResult ferry = row(new PullAckScenario(), 16, 500_000);
+    List<ScenarioResult> rows = List.of(ferry, row(RedisPeerScenario.pullAck(), 16, 1_000_000),
+        row(ElasticMqPeerScenario.pullAck(), 16, 250_000));
+    assertEquals("Redis 0.50×; ElasticMQ 2.00×", PeerRatios.cell(ferry, rows));
+    assertTrue(BenchOptions.parse(new String[] {"--peers", "--only", "pull-ack"})
+        .selects(ElasticMqPeerScenario.pullAck()));
+  }
+
+  @Test
   void ratioOfNothingIsADash() {
     assertEquals("2.00×", PeerRatios.ratio(200, 100));
     assertEquals("—", PeerRatios.ratio(200, 0));
