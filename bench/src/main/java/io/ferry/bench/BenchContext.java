@@ -18,6 +18,7 @@ final class BenchContext implements AutoCloseable {
   private static final int SIGTERM_EXIT = 143;
   static final String FERRY_CPU = "ferry";
   static final String POSTGRES_CPU = "postgres";
+  static final String REDIS_CPU = "redis";
 
   private final BenchOptions options;
   private final Vertx vertx;
@@ -26,6 +27,8 @@ final class BenchContext implements AutoCloseable {
   private FerryUnderTest ferry;
   private BenchPostgres postgres;
   private String postgresDescription;
+  private BenchRedis redis;
+  private String redisFailure;
 
   BenchContext(BenchOptions options) {
     this.options = options;
@@ -62,6 +65,27 @@ final class BenchContext implements AutoCloseable {
 
   synchronized boolean ferryStarted() {
     return ferry != null;
+  }
+
+  /**
+   * The bench's Redis server ({@code --peers} only), started on first use; once it failed to start, every
+   * later call fails with the same reason without trying again.
+   */
+  synchronized BenchRedis redis() {
+    if (redisFailure != null) {
+      throw new IllegalStateException(redisFailure);
+    }
+    if (redis == null) {
+      try {
+        redis = BenchRedis.start();
+      } catch (Exception e) {
+        redisFailure = ErrorTally.describe(e);
+        throw new IllegalStateException(redisFailure, e);
+      }
+      CpuSampler.watch(REDIS_CPU, redis.process());
+      System.err.println(redis.version() + " on port " + redis.port());
+    }
+    return redis;
   }
 
   /** The bench's PostgreSQL server ({@code --storage postgres} only), started on first use. */
@@ -113,6 +137,9 @@ final class BenchContext implements AutoCloseable {
     if (postgres != null) {
       postgres.kill();
     }
+    if (redis != null) {
+      redis.kill();
+    }
   }
 
   @Override
@@ -133,6 +160,11 @@ final class BenchContext implements AutoCloseable {
       postgres.close();
       postgres = null;
       CpuSampler.unwatch(POSTGRES_CPU);
+    }
+    if (redis != null) {
+      redis.close();
+      redis = null;
+      CpuSampler.unwatch(REDIS_CPU);
     }
     vertx.close();
   }

@@ -11,7 +11,7 @@ import java.util.Set;
 /** Command-line options. Defaults suit a full run from the repository root (what bench/run does). */
 record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceiling, Duration ferryWarmup,
     Duration warmup, Duration run, int runs, Path ferryJar, List<String> ferryJvmOptions, Path output,
-    Storage storage) {
+    Storage storage, boolean peers) {
 
   /** Where Ferry keeps its state during the run. */
   enum Storage {
@@ -34,6 +34,9 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
         --ferry-jvm 'OPTS'   extra JVM options for Ferry (default: none, as `java -jar` would start it)
         --storage KIND       rocksdb (default) or postgres: Ferry on a throwaway PostgreSQL the bench starts
                              (fsync on, synchronous_commit on), next to a plain SKIP LOCKED queue on it
+        --peers              also run Redis Streams (appendfsync always) and ElasticMQ (in memory) right
+                             after Ferry's batch push and pull + ack, same clients and load generator;
+                             Ferry ÷ peer shows in Ferry's rows; a peer that cannot start is skipped
         --out PATH           where the table is written (default bench/results/latest.md;
                              --storage postgres: bench/results/latest-postgres.md)
         --list               list the scenarios and exit
@@ -52,12 +55,14 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
     String jvm = System.getenv("FERRY_BENCH_JVM_OPTS");
     Path output = null;
     Storage storage = Storage.ROCKSDB;
+    boolean peers = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
         case "--list" -> list = true;
         case "--quick" -> quick = true;
         case "--no-ceiling" -> ceiling = false;
+        case "--peers" -> peers = true;
         case "--only" -> only.addAll(List.of(value(args, ++i, arg).split(",")));
         case "--ferry-warmup" -> ferryWarmup = positive(value(args, ++i, arg), arg);
         case "--warmup" -> warmup = positive(value(args, ++i, arg), arg);
@@ -74,7 +79,7 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
     Duration measured = Duration.ofSeconds(run != null ? run : quick ? 2 : 5);
     Duration ferryWarm = Duration.ofSeconds(ferryWarmup != null ? ferryWarmup : quick ? 4 : 10);
     return new BenchOptions(list, quick, only, ceiling, ferryWarm, warm, measured, runs, jar,
-        words(jvm), output != null ? output : defaultOutput(storage), storage);
+        words(jvm), output != null ? output : defaultOutput(storage), storage, peers);
   }
 
   boolean selects(Scenario scenario) {
@@ -83,6 +88,10 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
     }
     if (scenario instanceof PeerQueueScenario && storage != Storage.POSTGRES) {
       return false;
+    }
+    String ferryRow = PeerRatios.ferryRowOf(scenario.id());
+    if (ferryRow != null) {
+      return peers && (only.isEmpty() || only.contains(scenario.id()) || only.contains(ferryRow));
     }
     return only.isEmpty() || only.contains(scenario.id());
   }

@@ -46,17 +46,23 @@ final class Report {
         .append("- other CPU: share of the machine used by processes other than the bench and its JVMs during the")
         .append(" runs (builds, tests); above a few % the figures are low\n")
         .append(options.onPostgres() ? POSTGRES_COLUMNS : "")
+        .append(options.peers() ? PEERS_COLUMN : "")
         .append('\n');
     double ceiling = ceiling(in.rows());
     out.append("| scenario | clients | median throughput | req/s (of ceiling) | p50 | p99 | target")
         .append(" | ratio to target | ceiling in this run | errors | other CPU |")
         .append(options.onPostgres() ? " vs. peer | Ferry CPU per 1M msg | PostgreSQL CPU per 1M msg |" : "")
+        .append(options.peers() ? " vs. peers (Ferry ÷ peer) |" : "")
         .append("\n| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
-        .append(options.onPostgres() ? " ---: | ---: | ---: |" : "").append('\n');
+        .append(options.onPostgres() ? " ---: | ---: | ---: |" : "").append(options.peers() ? " --- |" : "")
+        .append('\n');
     for (ScenarioResult row : in.rows()) {
       out.append(tableRow(row, ceiling));
       if (options.onPostgres()) {
         out.append(postgresColumns(row, in.rows()));
+      }
+      if (options.peers()) {
+        out.append(' ').append(PeerRatios.cell(row, in.rows())).append(" |");
       }
       out.append('\n');
     }
@@ -82,6 +88,12 @@ final class Report {
       + " server (postmaster, backends and helpers, exited children included), used per million messages of the"
       + " row, from /proc over each measured run; median of the runs. The peer's own clients run in the bench JVM"
       + " and are not counted\n";
+
+  private static final String PEERS_COLUMN = "- vs. peers: Ferry's median throughput ÷ each peer's at the same"
+      + " client count, measured right after Ferry's row in this run with the same load generator (batch push ↔"
+      + " Redis Streams pipelined XADD × 10 / ElasticMQ SendMessageBatch of 10, pull + ack ↔ XREADGROUP COUNT 10"
+      + " + XACK / ReceiveMessage of 10 + DeleteMessageBatch; Redis with appendfsync always, ElasticMQ in memory);"
+      + " above 1× Ferry is ahead\n";
 
   private static String durability(Inputs in) {
     if (!in.options().onPostgres()) {
@@ -123,6 +135,11 @@ final class Report {
     String scenario = row.scenario().title();
     String clients = Integer.toString(row.clients());
     String target = row.scenario().target().text();
+    if (row.skipped()) {
+      return String.join(" | ", "| " + scenario, clients, "SKIPPED: " + row.failure().substring(
+          ScenarioResult.SKIPPED.length()).replace('|', '/').replace('\n', ' '), DASH, DASH, DASH, target, DASH,
+          rate(ceiling, "req/s"), count(row.errors().total()), DASH + " |");
+    }
     if (!row.measured()) {
       return String.join(" | ", "| " + scenario, clients, "FAILED (see below)", DASH, DASH, DASH, target, DASH,
           rate(ceiling, "req/s"), count(row.errors().total()), DASH + " |");
@@ -174,7 +191,9 @@ final class Report {
       for (String note : row.notes()) {
         notes.append("- ").append(label(row)).append(": ").append(note).append('\n');
       }
-      if (row.failure() != null) {
+      if (row.skipped()) {
+        notes.append("- ").append(label(row)).append(": ").append(row.failure()).append('\n');
+      } else if (row.failure() != null) {
         notes.append("- ").append(label(row)).append(" FAILED:\n\n```\n").append(row.failure()).append("\n```\n");
       }
     }

@@ -16,6 +16,17 @@ record ScenarioResult(Scenario scenario, int clients, int warmUpSeconds, boolean
     return new ScenarioResult(scenario, clients, 0, false, List.of(), errors, notes, failure);
   }
 
+  /** A row that was not attempted, e.g. a peer whose server could not be started; the reason shows in the table. */
+  static ScenarioResult skipped(Scenario scenario, int clients, String reason) {
+    return new ScenarioResult(scenario, clients, 0, false, List.of(), new ErrorTally(), List.of(), SKIPPED + reason);
+  }
+
+  static final String SKIPPED = "skipped: ";
+
+  boolean skipped() {
+    return failure != null && failure.startsWith(SKIPPED);
+  }
+
   boolean measured() {
     return failure == null && !runs.isEmpty();
   }

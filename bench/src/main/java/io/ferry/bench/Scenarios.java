@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Every scenario, in the order they run. The ceiling comes first, while no Ferry JVM exists yet; so do the
- * PostgreSQL peer rows ({@code --storage postgres} only), which need the database but not Ferry.
+ * PostgreSQL peer rows ({@code --storage postgres} only), which need the database but not Ferry. The
+ * {@code --peers} rows run right after Ferry's row of the same work.
  */
 final class Scenarios {
 
@@ -17,8 +18,12 @@ final class Scenarios {
         PeerQueueScenario.produce(),
         PeerQueueScenario.consume(),
         PushScenario.batch(),
+        RedisPeerScenario.push(),
+        ElasticMqPeerScenario.push(),
         PushScenario.single(),
         new PullAckScenario(),
+        RedisPeerScenario.pullAck(),
+        ElasticMqPeerScenario.pullAck(),
         new WsFanOutScenario(),
         new WsConnectionsScenario(),
         new WebhookDeliveryScenario());

@@ -22,6 +22,9 @@ record Target(String text, double minRate, double maxP99Millis, boolean referenc
 
   /** E.g. {@code 0.35×} or {@code 1.20×, p99 over}. */
   String ratio(double rate, double p99Millis) {
+    if (minRate <= 0) {
+      return "—";
+    }
     String ratio = String.format(Locale.ROOT, "%.2f×", rate / minRate);
     if (maxP99Millis > 0) {
       ratio += p99Millis <= maxP99Millis ? ", p99 ok" : ", p99 over";
