@@ -78,7 +78,7 @@ public final class WebhookSender implements WebhookClient {
 
   @Override
   public Future<DeliveryOutcome> send(WebhookRequest request) {
-    return exchange(HttpMethod.POST, request.url(), request.headers(), Buffer.buffer(request.body()),
+    return exchange(HttpMethod.POST, request.url(), request.headers(), request.payload(),
         requestTimeoutMs);
   }
 
