@@ -93,7 +93,7 @@ final class WebhookDeliveryScenario implements SelfTimedScenario {
       notes.add(String.format(Locale.ROOT, "each run: a burst of %,d messages of ~100 B pushed as batches of %d "
           + "over %d connections, delivered to %d listener(s) on one queue; the receiver answers 200 at once. "
           + "Latency is push → receiver and includes waiting behind the burst; the dispatcher's defaults apply "
-          + "(16 requests in flight per listener)", MESSAGES_PER_RUN, BATCH, PUSHERS, listeners));
+          + "(64 requests in flight per listener)", MESSAGES_PER_RUN, BATCH, PUSHERS, listeners));
       notes.add(String.format(Locale.ROOT, "whole scenario: %,d deliveries, %,d of them duplicates",
           receiver.total.get(), receiver.duplicates.get()));
       return new ScenarioResult(this, listeners, (int) warmUp.toSeconds(), true, runs, errors, notes, null);

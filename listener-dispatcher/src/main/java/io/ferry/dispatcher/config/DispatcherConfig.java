@@ -28,6 +28,8 @@ public record DispatcherConfig(NodeConfig node, int requestTimeoutMs, int maxInF
     WebhookNetworkConfig webhooks) {
 
   public static final int DEFAULT_PORT = 8083;
+  /** Why 64: docs/webhooks.md, "In-flight cap". */
+  public static final int DEFAULT_MAX_IN_FLIGHT_PER_LISTENER = 64;
 
   public static DispatcherConfig from(ConfigReader r) {
     return from(r, NodeConfig.from(r, DEFAULT_PORT));
@@ -43,7 +45,7 @@ public record DispatcherConfig(NodeConfig node, int requestTimeoutMs, int maxInF
     }
     return new DispatcherConfig(node,
         r.integer("dispatcher.request-timeout-ms", 15_000, 100, 300_000),
-        r.integer("dispatcher.max-in-flight-per-listener", 16, 1, 1_000),
+        r.integer("dispatcher.max-in-flight-per-listener", DEFAULT_MAX_IN_FLIGHT_PER_LISTENER, 1, 1_000),
         r.integer("dispatcher.lease-wait-ms", 5_000, 0, 20_000),
         r.integer("dispatcher.max-attempts", 10, 1, 100),
         initial, max,

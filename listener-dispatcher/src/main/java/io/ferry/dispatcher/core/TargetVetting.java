@@ -6,6 +6,8 @@ import io.ferry.contracts.net.WebhookUrl;
 import io.vertx.core.Future;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The connect-time SSRF check: parses a webhook or liveness URL, resolves its host (a literal in any
@@ -14,8 +16,12 @@ import java.util.List;
  */
 public final class TargetVetting {
 
+  /** Listeners' URLs are few and parsing is pure, so each is parsed once; resolution is not cached here. */
+  private static final int PARSED_URLS_KEPT = 1_024;
+
   private final AddressPolicy policy;
   private final HostResolver resolver;
+  private final Map<String, Target> parsedUrls = new ConcurrentHashMap<>();
 
   public TargetVetting(AddressPolicy policy, HostResolver resolver) {
     this.policy = policy;
@@ -37,17 +43,27 @@ public final class TargetVetting {
   public Future<Target> vet(String url) {
     Target parsed;
     try {
-      parsed = parse(url);
+      parsed = parsedUrls.get(url);
+      if (parsed == null) {
+        parsed = withLiteral(parse(url));
+        if (parsedUrls.size() >= PARSED_URLS_KEPT) {
+          parsedUrls.clear();
+        }
+        parsedUrls.put(url, parsed);
+      }
     } catch (Refused invalid) {
       return Future.failedFuture(invalid);
     }
-    InetAddress literal = AddressPolicy.literal(parsed.host());
-    if (literal != null) {
-      String refusal = policy.refusal(literal);
+    if (parsed.address() != null) {
+      String refusal = policy.refusal(parsed.address());
       return refusal != null
           ? Future.failedFuture(new Refused("refused by the SSRF policy: " + refusal))
-          : Future.succeededFuture(withAddress(parsed, literal));
+          : Future.succeededFuture(parsed);
     }
+    return resolve(parsed);
+  }
+
+  private Future<Target> resolve(Target parsed) {
     return resolver.resolve(parsed.host())
         .recover(e -> Future.failedFuture(new Refused(parsed.host() + " could not be resolved: " + e.getMessage())))
         .compose(addresses -> {
@@ -63,6 +79,12 @@ public final class TargetVetting {
           }
           return Future.succeededFuture(withAddress(parsed, addresses.get(0)));
         });
+  }
+
+  /** A host that is an address literal needs no lookup: it is its own (and only) address. */
+  private static Target withLiteral(Target parsed) {
+    InetAddress literal = AddressPolicy.literal(parsed.host());
+    return literal == null ? parsed : withAddress(parsed, literal);
   }
 
   private static Target withAddress(Target parsed, InetAddress address) {

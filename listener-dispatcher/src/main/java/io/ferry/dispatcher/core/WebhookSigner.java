@@ -15,10 +15,18 @@ public final class WebhookSigner {
   static final String SECRET_PREFIX = "whsec_";
   private static final String ALGORITHM = "HmacSHA256";
 
-  private final SecretKeySpec key;
+  private static final byte DOT = '.';
+
+  /** Keyed once; a Mac is reset by doFinal, so one instance serves every request of its listener. */
+  private final Mac mac;
 
   private WebhookSigner(byte[] key) {
-    this.key = new SecretKeySpec(key, ALGORITHM);
+    try {
+      this.mac = Mac.getInstance(ALGORITHM);
+      mac.init(new SecretKeySpec(key, ALGORITHM));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+    }
   }
 
   /**
@@ -45,15 +53,18 @@ public final class WebhookSigner {
 
   /** The {@code webhook-signature} header value. */
   public String sign(String webhookId, long timestampSeconds, String body) {
-    try {
-      // Mac instances are not thread-safe and cheap to create; the key spec is what is reused.
-      Mac mac = Mac.getInstance(ALGORITHM);
-      mac.init(key);
-      byte[] digest = mac.doFinal((webhookId + "." + timestampSeconds + "." + body)
-          .getBytes(StandardCharsets.UTF_8));
-      return "v1," + Base64.getEncoder().encodeToString(digest);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+    return sign(webhookId, timestampSeconds, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The {@code webhook-signature} header value for a body already encoded as UTF-8. */
+  public String sign(String webhookId, long timestampSeconds, byte[] body) {
+    byte[] digest;
+    // A Mac is not thread-safe; a signer belongs to one listener's worker, so the lock is uncontended.
+    synchronized (mac) {
+      mac.update((webhookId + "." + timestampSeconds).getBytes(StandardCharsets.UTF_8));
+      mac.update(DOT);
+      digest = mac.doFinal(body);
     }
+    return "v1," + Base64.getEncoder().encodeToString(digest);
   }
 }

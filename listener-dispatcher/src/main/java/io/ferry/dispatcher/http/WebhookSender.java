@@ -70,7 +70,8 @@ public final class WebhookSender implements WebhookClient {
     if (trust != null) {
       options.setTrustOptions(trust);
     }
-    // One connection per in-flight delivery of a listener, and one more for its liveness check.
+    // One connection per in-flight delivery of a listener, and one more for its liveness check. A larger pool
+    // costs every request a longer scan for a free connection (the client's pool looks at each one).
     PoolOptions pool = new PoolOptions().setHttp1MaxSize(config.maxInFlightPerListener() + 1).setHttp2MaxSize(1);
     HttpClientAgent client = vertx.httpClientBuilder().with(options).with(pool).build();
     return new WebhookSender(vertx, client, vetting, config.requestTimeoutMs(), config.responseBodyCapBytes());
@@ -78,7 +79,7 @@ public final class WebhookSender implements WebhookClient {
 
   @Override
   public Future<DeliveryOutcome> send(WebhookRequest request) {
-    return exchange(HttpMethod.POST, request.url(), request.headers(), Buffer.buffer(request.body()),
+    return exchange(HttpMethod.POST, request.url(), request.headers(), request.payload(),
         requestTimeoutMs);
   }
 

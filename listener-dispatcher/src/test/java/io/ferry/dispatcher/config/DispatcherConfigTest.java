@@ -21,6 +21,13 @@ class DispatcherConfigTest {
   }
 
   @Test
+  void keepsSixtyFourRequestsInFlightPerListenerUnlessConfigured() {
+    assertEquals(64, DispatcherConfig.from(ConfigReader.of(Map.of())).maxInFlightPerListener());
+    assertEquals(8, DispatcherConfig.from(ConfigReader.of(Map.of("FERRY_DISPATCHER_MAX_IN_FLIGHT_PER_LISTENER", "8")))
+        .maxInFlightPerListener());
+  }
+
+  @Test
   void checkConfigShowsTheServiceKeysWithTheirSource() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -49,6 +49,19 @@ class WebhookRequestTest {
   }
 
   @Test
+  void oneSignerSignsRequestAfterRequestAsTheReferenceDoes() throws Exception {
+    WebhookSigner signer = WebhookSigner.forSecret(SECRET);
+    Webhook reference = new Webhook(SECRET);
+    for (int i = 0; i < 3; i++) {
+      String body = "{\"n\":" + i + ",\"s\":\"héllo\"}";
+      assertEquals(reference.sign("msg_" + i, 1_700_000_000L + i, body),
+          signer.sign("msg_" + i, 1_700_000_000L + i, body.getBytes(StandardCharsets.UTF_8)));
+      assertEquals(reference.sign("msg_" + i, 1_700_000_000L + i, body),
+          signer.sign("msg_" + i, 1_700_000_000L + i, body));
+    }
+  }
+
+  @Test
   void anUnusableSecretIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> WebhookSigner.forSecret(null));
     assertThrows(IllegalArgumentException.class, () -> WebhookSigner.forSecret("whsec_"));

@@ -13,6 +13,7 @@ import io.ferry.dispatcher.core.TargetVetting;
 import io.ferry.dispatcher.core.WebhookRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
@@ -107,7 +108,7 @@ class WebhookSenderTest {
   }
 
   private static WebhookRequest request(String url) {
-    return new WebhookRequest(url, "msg_1", 1_700_000_000L, "{}", "v1,unused");
+    return new WebhookRequest(url, "msg_1", 1_700_000_000L, Buffer.buffer("{}"), "v1,unused");
   }
 
   private static <T> T await(Future<T> future) throws Exception {
