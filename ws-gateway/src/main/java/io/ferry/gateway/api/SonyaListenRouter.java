@@ -108,7 +108,7 @@ public final class SonyaListenRouter {
     }
     ctx.request().toWebSocket()
         .onSuccess(socket -> subscription.attach(
-            new WebSocketSink(socket, subscriptions.config().maxQueuedBytes())))
+            new WebSocketSink(socket, ctx.request().connection(), subscriptions.config().maxQueuedBytes())))
         .onFailure(failure -> {
           subscription.cancel();
           if (!response.headWritten() && !response.closed()) {

@@ -1,13 +1,20 @@
 package io.ferry.gateway.api;
 
+import io.ferry.gateway.core.Frame;
 import io.ferry.gateway.core.FrameSink;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.impl.ConnectionBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,13 +28,22 @@ final class WebSocketSink implements FrameSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketSink.class);
 
+  private static final long CLOSE_GRACE_MS = 10_000;
+
   private final ServerWebSocket socket;
+  // Frames go to the channel directly, each a view of bytes encoded once for every socket, and are flushed
+  // once per batch; Vert.x's own writes (pings, the close frame) still go through the socket and its queue.
+  // Null where the connection is not Vert.x's own (then frames take the socket's one-write-per-frame path).
+  private final Channel channel;
+  private Future<Void> lastWrite = Future.succeededFuture();
   private final Utf8Stream utf8 = new Utf8Stream();
   private boolean inTextMessage;
   private boolean refused;
 
-  WebSocketSink(ServerWebSocket socket, int maxQueuedBytes) {
+  WebSocketSink(ServerWebSocket socket, HttpConnection connection, int maxQueuedBytes) {
     this.socket = socket;
+    this.channel = connection instanceof ConnectionBase base ? base.channel() : null;
+    // Sets the channel's water marks too, which is what writeQueueFull reads for the frames written here.
     socket.setWriteQueueMaxSize(maxQueuedBytes);
     // Read and dropped, so that it cannot pile up.
     socket.frameHandler(this::check);
@@ -62,18 +78,34 @@ final class WebSocketSink implements FrameSink {
   }
 
   @Override
-  public Future<Void> write(String text) {
-    return socket.writeTextMessage(text);
+  public void write(Frame frame) {
+    if (channel == null) {
+      lastWrite = socket.writeFrame(WebSocketFrame.textFrame(frame.text(), true));
+    } else {
+      channel.write(frame.wireForOneSocket(), channel.voidPromise());
+    }
+  }
+
+  @Override
+  public Future<Void> flush() {
+    if (channel == null) {
+      return lastWrite;
+    }
+    // An empty write after the frames: its promise completes once everything before it has left.
+    Promise<Void> sent = Promise.promise();
+    channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(done -> {
+      if (done.isSuccess()) {
+        sent.complete();
+      } else {
+        sent.fail(done.cause());
+      }
+    });
+    return sent.future();
   }
 
   @Override
   public boolean writeQueueFull() {
-    return socket.writeQueueFull();
-  }
-
-  @Override
-  public void onDrain(Handler<Void> handler) {
-    socket.drainHandler(handler);
+    return socket.writeQueueFull() || channel != null && !channel.isWritable();
   }
 
   @Override
@@ -98,6 +130,18 @@ final class WebSocketSink implements FrameSink {
 
   @Override
   public Future<Void> close(WebSocketCloseStatus status, String reason) {
+    if (channel != null && !socket.isClosed()) {
+      // Vert.x's close frame must follow the frames written to the channel here: it is sent once they have
+      // left, and a peer that never takes them is cut off after the grace instead.
+      Promise<Void> closed = Promise.promise();
+      Vertx vertx = Vertx.currentContext().owner();
+      long grace = vertx.setTimer(CLOSE_GRACE_MS, id -> channel.close());
+      flush().onComplete(ar -> {
+        vertx.cancelTimer(grace);
+        socket.close((short) status.code(), reason).onComplete(closed);
+      });
+      return closed.future();
+    }
     return socket.isClosed() ? Future.succeededFuture() : socket.close((short) status.code(), reason);
   }
 }

@@ -3,6 +3,8 @@ package io.ferry.gateway.core;
 import io.ferry.contracts.model.ContentType;
 import io.ferry.contracts.model.MessageBodies;
 import io.ferry.contracts.model.StoredMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +15,10 @@ import java.util.List;
 /**
  * One message as a live subscriber receives it: the TEXT frame {@code {"id","sequence","payload"}},
  * encoded once per message however many sockets it goes to. {@code bytes} is its UTF-8 size, what it costs
- * a socket to hold or queue it.
+ * a socket to hold or queue it; {@code wire} is the whole WebSocket frame as a server sends it (RFC 6455,
+ * unmasked), the same bytes for every socket, so a socket writes a view of it rather than encoding again.
  */
-public record Frame(long sequence, String frameId, String text, int bytes) {
+public record Frame(long sequence, String frameId, String text, int bytes, ByteBuf wire) {
 
   public static Frame of(StoredMessage message) {
     String text = new JsonObject()
@@ -23,7 +26,38 @@ public record Frame(long sequence, String frameId, String text, int bytes) {
         .put("sequence", message.sequence())
         .put("payload", payloadOf(message))
         .encode();
-    return new Frame(message.sequence(), message.frameId(), text, utf8Length(text));
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    return new Frame(message.sequence(), message.frameId(), text, utf8.length, wireTextFrame(utf8));
+  }
+
+  /** A view of {@link #wire()} for one socket's write; the write releases it. */
+  public ByteBuf wireForOneSocket() {
+    return wire.retainedDuplicate();
+  }
+
+  // Vert.x's default largest frame, which its clients also refuse to read beyond: longer messages go as a
+  // TEXT frame and CONTINUATION frames, as Vert.x itself splits them.
+  private static final int MAX_FRAME_PAYLOAD = 65_536;
+
+  private static ByteBuf wireTextFrame(byte[] utf8) {
+    int fragments = Math.max(1, (utf8.length + MAX_FRAME_PAYLOAD - 1) / MAX_FRAME_PAYLOAD);
+    ByteBuf wire = Unpooled.buffer(utf8.length + 10 * fragments);
+    for (int i = 0; i < fragments; i++) {
+      int from = i * MAX_FRAME_PAYLOAD;
+      int length = Math.min(MAX_FRAME_PAYLOAD, utf8.length - from);
+      boolean last = i == fragments - 1;
+      // FIN on the last fragment; opcode TEXT first, CONTINUATION after; no mask, as server frames have none.
+      wire.writeByte((last ? 0x80 : 0) | (i == 0 ? 0x1 : 0x0));
+      if (length < 126) {
+        wire.writeByte(length);
+      } else if (length <= 0xFFFF) {
+        wire.writeByte(126).writeShort(length);
+      } else {
+        wire.writeByte(127).writeLong(length);
+      }
+      wire.writeBytes(utf8, from, length);
+    }
+    return wire;
   }
 
   public static List<Frame> allOf(List<StoredMessage> messages) {
@@ -58,18 +92,6 @@ public record Frame(long sequence, String frameId, String text, int bytes) {
       bytes += frame.bytes();
     }
     return bytes;
-  }
-
-  private static int utf8Length(String text) {
-    int length = text.length();
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c >= 0x80) {
-        // A surrogate pair is two chars in four bytes: one more byte per char, like U+0080..U+07FF.
-        length += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
-      }
-    }
-    return length;
   }
 
   private static Object payloadOf(StoredMessage message) {

@@ -7,13 +7,18 @@ import io.vertx.core.Handler;
 /** Where a subscription writes its frames: the WebSocket, kept behind this so the core has no HTTP. */
 public interface FrameSink {
 
-  /** Queues a TEXT frame; completes once it has left for the peer (or failed to: the socket closed). */
-  Future<Void> write(String text);
+  /** Queues the frame's TEXT frame; nothing is sent before the next {@link #flush()}. */
+  void write(Frame frame);
+
+  /**
+   * Sends what was queued, in order, in as few writes to the network as it takes; completes once all of it
+   * has left for the peer (or failed to: the socket closed). One flush per batch of frames rather than one
+   * per frame is what keeps a busy queue from costing a system call per frame per socket.
+   */
+  Future<Void> flush();
 
   /** Whether more than the per-socket bound is waiting to be sent. */
   boolean writeQueueFull();
-
-  void onDrain(Handler<Void> handler);
 
   /** Sends a keep-alive ping; the peer answers with a pong. */
   void ping();

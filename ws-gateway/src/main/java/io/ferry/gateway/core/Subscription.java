@@ -42,7 +42,8 @@ public final class Subscription implements Follower {
   private final ArrayDeque<Frame> held = new ArrayDeque<>();
   private State state = State.OPENING;
   private FrameSink sink;
-  private Promise<Void> drained;
+  // Bytes written since the last flush: they stop counting as held once that flush has left.
+  private long unflushed;
   private long lastSent;
   private WebSocketCloseStatus closeStatus;
   private String closeReason;
@@ -87,13 +88,6 @@ public final class Subscription implements Follower {
     sink = opened;
     sink.onClosed(v -> closedByPeer());
     sink.onShutdown(v -> end(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "server shutting down"));
-    sink.onDrain(v -> {
-      Promise<Void> waiting = drained;
-      drained = null;
-      if (waiting != null) {
-        waiting.tryComplete();
-      }
-    });
     state = State.REPLAYING;
     clocks.start(sink, pingIntervalMs, expiresAtMs, this::end);
     Future<Void> replayed = switch (start.kind()) {
@@ -113,7 +107,7 @@ public final class Subscription implements Follower {
 
   /** The socket never opened (the upgrade failed): stop following. */
   public void cancel() {
-    finish(null);
+    finish();
   }
 
   @Override
@@ -133,7 +127,7 @@ public final class Subscription implements Follower {
     closeStatus = status;
     closeReason = reason;
     FrameSink open = sink;
-    finish(new FerryException(ErrorCode.UNAVAILABLE, reason));
+    finish();
     return open == null ? Future.succeededFuture() : open.close(status, reason).otherwiseEmpty();
   }
 
@@ -156,19 +150,19 @@ public final class Subscription implements Follower {
     state = State.LIVE;
     List<Frame> backlog = List.copyOf(held);
     held.clear();
+    // Whether the socket keeps up is judged by what earlier flushes left unsent, not by this batch.
+    if (sink.writeQueueFull()) {
+      fellBehind();
+      return;
+    }
     for (Frame frame : backlog) {
-      if (state != State.LIVE) {
-        return;
-      }
-      if (sink.writeQueueFull()) {
-        fellBehind();
-        return;
-      }
       send(frame);
     }
+    flushSent();
   }
 
   private void writeLive(List<Frame> frames) {
+    boolean behind = sink.writeQueueFull();
     for (Frame frame : frames) {
       if (state != State.LIVE) {
         return;
@@ -176,12 +170,13 @@ public final class Subscription implements Follower {
       if (!frame.matches(key) || frame.sequence() <= lastSent) {
         continue;
       }
-      if (sink.writeQueueFull() || !account.add(frame.bytes())) {
+      if (behind || !account.add(frame.bytes())) {
         fellBehind();
         return;
       }
       send(frame);
     }
+    flushSent();
   }
 
   /**
@@ -197,39 +192,48 @@ public final class Subscription implements Follower {
       return Future.failedFuture(new FerryException(ErrorCode.UNAVAILABLE, "subscription closed"));
     }
     Promise<Void> written = Promise.promise();
-    writePage(frames, 0, written);
+    writePage(frames, written);
     return written.future();
   }
 
-  private void writePage(List<Frame> frames, int from, Promise<Void> written) {
-    for (int i = from; i < frames.size(); i++) {
-      if (sink.writeQueueFull()) {
-        int next = i;
-        drain().onSuccess(v -> writePage(frames, next, written)).onFailure(written::tryFail);
-        return;
-      }
-      send(frames.get(i));
+  private void writePage(List<Frame> frames, Promise<Void> written) {
+    if (state == State.CLOSED) {
+      written.tryFail(new FerryException(ErrorCode.UNAVAILABLE, "subscription closed"));
+      return;
     }
+    for (Frame frame : frames) {
+      send(frame);
+    }
+    Future<Void> sent = flushSent();
     if (sink.writeQueueFull()) {
-      drain().onComplete(written);
+      sent.onComplete(written);
     } else {
       written.complete();
     }
   }
 
-  private Future<Void> drain() {
-    drained = Promise.promise();
-    return drained.future();
-  }
-
-  /** Writes a frame already counted as held; it stops counting once written, or at once if not wanted. */
+  /**
+   * Writes a frame already counted as held, to go with the next {@link #flushSent()}; it stops counting once
+   * that has left, or at once if not wanted.
+   */
   private void send(Frame frame) {
     if (frame.sequence() <= lastSent || !frame.matches(key)) {
       account.remove(frame.bytes());
       return;
     }
-    sink.write(frame.text()).onComplete(ar -> account.remove(frame.bytes()));
+    sink.write(frame);
+    unflushed += frame.bytes();
     lastSent = frame.sequence();
+  }
+
+  /** Sends what {@link #send} wrote, in one go; completes once it has left (failed: the socket closed). */
+  private Future<Void> flushSent() {
+    if (unflushed == 0) {
+      return Future.succeededFuture();
+    }
+    long bytes = unflushed;
+    unflushed = 0;
+    return sink.flush().onComplete(ar -> account.remove(bytes));
   }
 
   private void fellBehind() {
@@ -244,10 +248,10 @@ public final class Subscription implements Follower {
   }
 
   private void closedByPeer() {
-    finish(new FerryException(ErrorCode.UNAVAILABLE, "subscription closed"));
+    finish();
   }
 
-  private void finish(Throwable reasonForWaiters) {
+  private void finish() {
     if (state == State.CLOSED) {
       return;
     }
@@ -255,12 +259,6 @@ public final class Subscription implements Follower {
     clocks.stop();
     held.clear();
     account.close();
-    Promise<Void> waiting = drained;
-    drained = null;
-    if (waiting != null) {
-      waiting.tryFail(reasonForWaiters != null ? reasonForWaiters
-          : new FerryException(ErrorCode.UNAVAILABLE, "subscription closed"));
-    }
     onFinished.accept(this);
   }
 }
