@@ -26,10 +26,9 @@ final class ElasticMqPeerScenario extends QueueScenario<ClientConnection> {
   private static final int BATCH = 10;
   private static final Duration READY = Duration.ofSeconds(60);
   private static final Duration CALL = Duration.ofSeconds(30);
-  private static final Target PEER = Target.reference(0, "— (peer; Ferry ÷ peer in Ferry's row)");
 
   private ElasticMqPeerScenario(Shape shape, String id, String title) {
-    super(shape, id, title, List.of(16, 64), PEER, 0);
+    super(shape, id, title);
   }
 
   static ElasticMqPeerScenario push() {

@@ -1,8 +1,6 @@
 package io.ferry.bench;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
@@ -66,9 +64,7 @@ final class PeerQueueScenario extends QueueScenario<PeerQueueScenario.PeerClient
     Table table = new Table(context, context.postgres());
     try {
       for (int i = 0; i < clients; i++) {
-        PeerClient client = new PeerClient(table.pg);
-        Await.result(context.vertx().deployVerticle(client), CALL);
-        table.clients.add(client);
+        VerticleClient.deploy(context.vertx(), new PeerClient(table.pg), table.clients);
       }
       PeerClient first = table.clients.get(0);
       Await.result(first.run("DROP TABLE IF EXISTS " + TABLE), CALL);
@@ -149,22 +145,16 @@ final class PeerQueueScenario extends QueueScenario<PeerQueueScenario.PeerClient
           Await.result(first.run("DROP TABLE IF EXISTS " + TABLE).compose(v -> first.run("CHECKPOINT")), CALL);
         }
       } finally {
-        for (PeerClient client : clients) {
-          Await.result(context.vertx().undeploy(client.deploymentID()), CALL);
-        }
+        VerticleClient.undeployAll(context.vertx(), clients);
       }
     }
   }
 
-  /**
-   * One peer client: a PostgreSQL connection on an event-loop context of its own (a verticle instance each, as
-   * the HTTP clients get their own connections), counting the statements it sent.
-   */
-  static final class PeerClient extends VerticleBase implements LoadClient {
+  /** One peer client: a PostgreSQL connection of its own, counting the statements it sent. */
+  static final class PeerClient extends VerticleClient {
 
     private final PgConnectOptions options;
     private SqlConnection connection;
-    private long statements;
 
     PeerClient(BenchPostgres pg) {
       this.options = new PgConnectOptions().setHost("127.0.0.1").setPort(pg.port())
@@ -182,19 +172,9 @@ final class PeerQueueScenario extends QueueScenario<PeerQueueScenario.PeerClient
       return connection == null ? Future.succeededFuture() : connection.close();
     }
 
-    @Override
-    public Context context() {
-      return context;
-    }
-
-    @Override
-    public long requests() {
-      return statements;
-    }
-
     /** One statement in its own transaction; answers the rows it returned or changed. */
     Future<Integer> execute(String sql, Tuple arguments) {
-      statements++;
+      requests++;
       return connection.preparedQuery(sql).execute(arguments).map(SqlResult::rowCount);
     }
 

@@ -22,6 +22,7 @@ abstract class QueueScenario<C extends LoadClient> implements SelfTimedScenario 
   private static final long MIN_BACKLOG = 50_000;
   private static final double HEADROOM = 2;
   private static final Duration FILL = Duration.ofMinutes(5);
+  private static final Target PEER = Target.reference(0, "— (peer; Ferry ÷ peer in Ferry's row)");
 
   private final Shape shape;
   private final String id;
@@ -41,6 +42,11 @@ abstract class QueueScenario<C extends LoadClient> implements SelfTimedScenario 
     this.clientCounts = clientCounts;
     this.target = target;
     this.firstGuessPerSecond = firstGuessPerSecond;
+  }
+
+  /** A peer of Ferry's row of the same work: its client counts, compared in Ferry's row, no target of its own. */
+  QueueScenario(Shape shape, String id, String title) {
+    this(shape, id, title, List.of(16, 64), PEER, 0);
   }
 
   /** The row's queue and its clients, connected; throws {@link Unavailable} when the system did not start. */

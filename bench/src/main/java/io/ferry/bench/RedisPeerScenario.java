@@ -1,8 +1,6 @@
 package io.ferry.bench;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.ProtocolVersion;
@@ -34,10 +32,9 @@ final class RedisPeerScenario extends QueueScenario<RedisPeerScenario.RedisClien
   private static final int FILL_BATCH = 100;
   private static final Duration CALL = Duration.ofSeconds(60);
   private static final Buffer BODY = Buffer.buffer(Payloads.message().getBytes(StandardCharsets.UTF_8));
-  private static final Target PEER = Target.reference(0, "— (peer; Ferry ÷ peer in Ferry's row)");
 
   private RedisPeerScenario(Shape shape, String id, String title) {
-    super(shape, id, title, List.of(16, 64), PEER, 0);
+    super(shape, id, title);
   }
 
   static RedisPeerScenario push() {
@@ -59,9 +56,7 @@ final class RedisPeerScenario extends QueueScenario<RedisPeerScenario.RedisClien
     Stream stream = new Stream(context, redis);
     try {
       for (int i = 0; i < clients; i++) {
-        RedisClient client = new RedisClient(redis.port(), "consumer-" + i);
-        Await.result(context.vertx().deployVerticle(client), CALL);
-        stream.clients.add(client);
+        VerticleClient.deploy(context.vertx(), new RedisClient(redis.port(), "consumer-" + i), stream.clients);
       }
       stream.send(Request.cmd(Command.DEL).arg(STREAM));
       stream.send(Request.cmd(Command.XGROUP).arg("CREATE").arg(STREAM).arg(GROUP).arg("$").arg("MKSTREAM"));
@@ -115,7 +110,7 @@ final class RedisPeerScenario extends QueueScenario<RedisPeerScenario.RedisClien
 
     @Override
     Future<Integer> pullAndAck(RedisClient client) {
-      client.commands++;
+      client.requests++;
       Request read = Request.cmd(Command.XREADGROUP).arg("GROUP").arg(GROUP).arg(client.name).arg("COUNT")
           .arg(BATCH).arg("STREAMS").arg(STREAM).arg(">");
       return client.connection.send(read).compose(answer -> {
@@ -125,7 +120,7 @@ final class RedisPeerScenario extends QueueScenario<RedisPeerScenario.RedisClien
         }
         Request ack = Request.cmd(Command.XACK).arg(STREAM).arg(GROUP);
         ids.forEach(ack::arg);
-        client.commands++;
+        client.requests++;
         return client.connection.send(ack).map(Response::toInteger);
       });
     }
@@ -167,20 +162,17 @@ final class RedisPeerScenario extends QueueScenario<RedisPeerScenario.RedisClien
           send(Request.cmd(Command.DEL).arg(STREAM));
         }
       } finally {
-        for (RedisClient client : clients) {
-          Await.result(context.vertx().undeploy(client.deploymentID()), CALL);
-        }
+        VerticleClient.undeployAll(context.vertx(), clients);
       }
     }
   }
 
-  /** One client: a Redis connection on an event-loop context of its own, counting the commands it sent. */
-  static final class RedisClient extends VerticleBase implements LoadClient {
+  /** One client: a Redis connection of its own, counting the commands it sent. */
+  static final class RedisClient extends VerticleClient {
 
     private final RedisOptions options;
     final String name;
     RedisConnection connection;
-    long commands;
 
     RedisClient(int port, String name) {
       this.options = new RedisOptions().setConnectionString("redis://127.0.0.1:" + port)
@@ -198,23 +190,13 @@ final class RedisPeerScenario extends QueueScenario<RedisPeerScenario.RedisClien
       return connection == null ? Future.succeededFuture() : connection.close();
     }
 
-    @Override
-    public Context context() {
-      return context;
-    }
-
-    @Override
-    public long requests() {
-      return commands;
-    }
-
     /** {@code count} XADDs of one 100 B body each, written together and answered together. */
     Future<List<Response>> pipeline(int count) {
       List<Request> adds = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         adds.add(Request.cmd(Command.XADD).arg(STREAM).arg("*").arg(FIELD).arg(BODY));
       }
-      commands += count;
+      requests += count;
       return connection.batch(adds);
     }
   }
