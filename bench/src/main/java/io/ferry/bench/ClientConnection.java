@@ -11,6 +11,9 @@ import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One simulated client: its own keep-alive connection, one request at a time (closed loop). If the server
@@ -39,6 +42,17 @@ final class ClientConnection implements LoadClient {
         new HttpConnectOptions().setHost(endpoint.host()).setPort(endpoint.port()).setConnectTimeout(10_000),
         endpoint.token());
     return client.connect().map(client);
+  }
+
+  /** {@code count} clients of {@code endpoint}, connected. */
+  static List<ClientConnection> openAll(HttpClientAgent agent, Endpoint endpoint, int count, Duration timeout)
+      throws Exception {
+    List<Future<ClientConnection>> opening = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      opening.add(open(agent, endpoint));
+    }
+    Await.result(Future.all(opening), timeout);
+    return opening.stream().map(Future::result).toList();
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.ferry.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
@@ -10,10 +9,8 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The ElasticMQ peer of Ferry's batch push and pull + ack ({@code --peers}): its server (from Maven Central,
@@ -21,53 +18,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * SQS's JSON protocol by the same HTTP clients as Ferry: {@code SendMessageBatch} of 10 × 100 B per round, or
  * {@code ReceiveMessage} (10) then one {@code DeleteMessageBatch} of what came back. One server per row.
  */
-final class ElasticMqPeerScenario implements SelfTimedScenario {
+final class ElasticMqPeerScenario extends QueueScenario<ClientConnection> {
 
   static final String PUSH_ID = "elasticmq-push";
   static final String PULL_ACK_ID = "elasticmq-pull-ack";
   private static final String MAIN = "org.elasticmq.server.Main";
   private static final int BATCH = 10;
-  private static final long MIN_BACKLOG = 50_000;
-  private static final double HEADROOM = 2;
   private static final Duration READY = Duration.ofSeconds(60);
+  private static final Duration CALL = Duration.ofSeconds(30);
 
-  private final boolean push;
-
-  private ElasticMqPeerScenario(boolean push) {
-    this.push = push;
+  private ElasticMqPeerScenario(Shape shape, String id, String title) {
+    super(shape, id, title);
   }
 
   static ElasticMqPeerScenario push() {
-    return new ElasticMqPeerScenario(true);
+    return new ElasticMqPeerScenario(Shape.PUSH, PUSH_ID, "peer: ElasticMQ, SendMessageBatch 10 × 100 B");
   }
 
   static ElasticMqPeerScenario pullAck() {
-    return new ElasticMqPeerScenario(false);
-  }
-
-  @Override
-  public String id() {
-    return push ? PUSH_ID : PULL_ACK_ID;
-  }
-
-  @Override
-  public String title() {
-    return push ? "peer: ElasticMQ, SendMessageBatch 10 × 100 B" : "peer: ElasticMQ, ReceiveMessage 10 + DeleteMessageBatch";
-  }
-
-  @Override
-  public String unit() {
-    return "msg/s";
-  }
-
-  @Override
-  public List<Integer> clientCounts() {
-    return List.of(16, 64);
-  }
-
-  @Override
-  public Target target() {
-    return Target.reference(0, "— (peer; Ferry ÷ peer in Ferry's row)");
+    return new ElasticMqPeerScenario(Shape.PULL_ACK, PULL_ACK_ID,
+        "peer: ElasticMQ, ReceiveMessage 10 + DeleteMessageBatch");
   }
 
   /** Where the build copied the server's jars: next to the bench jar. */
@@ -77,59 +47,32 @@ final class ElasticMqPeerScenario implements SelfTimedScenario {
   }
 
   @Override
-  public ScenarioResult measure(BenchContext context, int clients, ErrorTally errors, List<String> notes)
-      throws Exception {
+  Wire<ClientConnection> open(BenchContext context, int clients) throws Exception {
     Path libs = serverLibs();
     if (!Files.isDirectory(libs)) {
-      return ScenarioResult.skipped(this, clients, "ElasticMQ could not be started: no server jars in " + libs
+      throw new Unavailable("ElasticMQ could not be started: no server jars in " + libs
           + " (build the bench with Maven: bench/run does)");
     }
     int port = Ports.free();
-    Path dir = Files.createTempDirectory("ferry-bench-elasticmq-");
-    ChildJvm server = ChildJvm.start("elasticmq", List.of("-Dnode-address.host=127.0.0.1",
+    Sqs sqs = new Sqs(libs, Files.createTempDirectory("ferry-bench-elasticmq-"));
+    sqs.server = ChildJvm.start("elasticmq", List.of("-Dnode-address.host=127.0.0.1",
         "-Dnode-address.port=" + port, "-Drest-sqs.bind-hostname=127.0.0.1", "-Drest-sqs.bind-port=" + port,
-        "-Drest-stats.enabled=false", "-cp", libs.toAbsolutePath() + "/*", MAIN), dir, Map.of());
-    List<ClientConnection> connections = new ArrayList<>();
+        "-Drest-stats.enabled=false", "-cp", libs.toAbsolutePath() + "/*", MAIN), sqs.dir, Map.of());
     try {
       try {
-        server.awaitOk("http://127.0.0.1:" + port + "/?Action=ListQueues", READY);
+        sqs.server.awaitOk("http://127.0.0.1:" + port + "/?Action=ListQueues", READY);
       } catch (Exception e) {
-        return ScenarioResult.skipped(this, clients, "ElasticMQ could not be started: "
-            + ErrorTally.describe(e).replace('\n', ' '));
+        throw new Unavailable("ElasticMQ could not be started: " + ErrorTally.describe(e).replace('\n', ' '));
       }
-      Endpoint endpoint = new Endpoint("127.0.0.1", port, null);
-      List<Future<ClientConnection>> opening = new ArrayList<>();
-      for (int i = 0; i < clients; i++) {
-        opening.add(ClientConnection.open(context.agent(), endpoint));
-      }
-      Await.result(Future.all(opening), Duration.ofSeconds(30));
-      opening.forEach(f -> connections.add(f.result()));
-      ClientConnection first = connections.get(0);
+      sqs.clients = ClientConnection.openAll(context.agent(), new Endpoint("127.0.0.1", port, null), clients, CALL);
+      ClientConnection first = sqs.clients.get(0);
       String queueUrl = Await.result(onContext(first, () -> call(first, "CreateQueue",
-          new JsonObject().put("QueueName", "bench-" + clients))), Duration.ofSeconds(30)).getString("QueueUrl");
-      Sqs sqs = new Sqs(queueUrl);
-      ScenarioRunner.Measured measured = ScenarioRunner.measure(context, this, 0, errors, notes, (length, best) -> {
-        if (!push) {
-          sqs.topUp(connections, length, best);
-        }
-        return LoadRunner.run(connections, client -> push ? sqs.send(client) : sqs.receiveAndDelete(client),
-            length);
-      });
-      notes.add(serverJar(libs) + " from Maven Central, in memory, its own JVM with default options");
-      if (!push) {
-        notes.add("fills before each phase (SendMessageBatch of 10): " + String.join(", ", sqs.fills));
-      }
-      notes.add(String.format("messages left at the end: %,d (the server is stopped)", sqs.pending.get()));
-      return measured.row(this, clients, errors, notes);
-    } finally {
-      connections.forEach(ClientConnection::close);
-      server.kill();
-      try (var files = Files.list(dir)) {
-        for (Path file : files.toList()) {
-          Files.deleteIfExists(file);
-        }
-      }
-      Files.deleteIfExists(dir);
+          new JsonObject().put("QueueName", "bench-" + clients))), CALL).getString("QueueUrl");
+      sqs.useQueue(queueUrl);
+      return sqs;
+    } catch (Exception e) {
+      sqs.close();
+      throw e;
     }
   }
 
@@ -145,22 +88,23 @@ final class ElasticMqPeerScenario implements SelfTimedScenario {
     }
   }
 
-  private static <T> Future<T> onContext(ClientConnection client, java.util.function.Supplier<Future<T>> action) {
-    Promise<T> done = Promise.promise();
-    client.context().runOnContext(v -> action.get().onComplete(done));
-    return done.future();
-  }
+  /** The row's server, its queue and the SQS requests on it. */
+  private static final class Sqs extends Wire<ClientConnection> {
 
-  /** The SQS requests of one row, and the messages sent and not yet deleted. */
-  private static final class Sqs {
+    final Path libs;
+    final Path dir;
+    ChildJvm server;
+    List<ClientConnection> clients = List.of();
+    String queueUrl;
+    Buffer sendBatch;
+    Buffer receive;
 
-    final String queueUrl;
-    final Buffer sendBatch;
-    final AtomicLong pending = new AtomicLong();
-    final List<String> fills = new ArrayList<>();
-    final Buffer receive;
+    Sqs(Path libs, Path dir) {
+      this.libs = libs;
+      this.dir = dir;
+    }
 
-    Sqs(String queueUrl) {
+    void useQueue(String queueUrl) {
       this.queueUrl = queueUrl;
       JsonArray entries = new JsonArray();
       for (int i = 0; i < BATCH; i++) {
@@ -171,15 +115,19 @@ final class ElasticMqPeerScenario implements SelfTimedScenario {
           .put("VisibilityTimeout", 30).toBuffer();
     }
 
-    Future<Integer> send(ClientConnection client) {
-      return client.post("/", sendBatch, headers("SendMessageBatch")).map(answer -> {
-        int sent = new JsonObject(answer).getJsonArray("Successful", new JsonArray()).size();
-        pending.addAndGet(sent);
-        return sent;
-      });
+    @Override
+    List<ClientConnection> clients() {
+      return clients;
     }
 
-    Future<Integer> receiveAndDelete(ClientConnection client) {
+    @Override
+    Future<Integer> push(ClientConnection client) {
+      return client.post("/", sendBatch, headers("SendMessageBatch"))
+          .map(answer -> new JsonObject(answer).getJsonArray("Successful", new JsonArray()).size());
+    }
+
+    @Override
+    Future<Integer> pullAndAck(ClientConnection client) {
       return client.post("/", receive, headers("ReceiveMessage")).compose(answer -> {
         JsonArray messages = new JsonObject(answer).getJsonArray("Messages", new JsonArray());
         if (messages.isEmpty()) {
@@ -191,37 +139,47 @@ final class ElasticMqPeerScenario implements SelfTimedScenario {
               .put("ReceiptHandle", messages.getJsonObject(i).getString("ReceiptHandle")));
         }
         Buffer delete = new JsonObject().put("QueueUrl", queueUrl).put("Entries", entries).toBuffer();
-        return client.post("/", delete, headers("DeleteMessageBatch")).map(reply -> {
-          int deleted = new JsonObject(reply).getJsonArray("Successful", new JsonArray()).size();
-          pending.addAndGet(-deleted);
-          return deleted;
-        });
+        return client.post("/", delete, headers("DeleteMessageBatch"))
+            .map(reply -> new JsonObject(reply).getJsonArray("Successful", new JsonArray()).size());
       });
     }
 
-    void topUp(List<ClientConnection> clients, Duration phase, double bestRate) throws Exception {
-      long wanted = Math.max(MIN_BACKLOG, (long) Math.ceil(bestRate * phase.toNanos() / 1e9 * HEADROOM));
-      long missing = wanted - pending.get();
-      if (missing <= 0) {
-        return;
-      }
-      long started = System.nanoTime();
-      AtomicLong remaining = new AtomicLong(missing);
-      List<Future<Void>> fillers = new ArrayList<>();
-      for (ClientConnection client : clients) {
-        fillers.add(onContext(client, () -> fill(client, remaining)));
-      }
-      Await.result(Future.all(fillers), Duration.ofMinutes(5));
-      double seconds = (System.nanoTime() - started) / 1e9;
-      fills.add(String.format("%,d in %.1f s", missing, seconds));
-      System.err.printf("  filled %,d messages in %.1f s%n", missing, seconds);
+    @Override
+    int fillBatch() {
+      return BATCH;
     }
 
-    private Future<Void> fill(ClientConnection client, AtomicLong remaining) {
-      if (remaining.getAndAdd(-BATCH) <= 0) {
-        return Future.succeededFuture();
+    // A whole batch even for the last few: SendMessageBatch bodies are built once per row.
+    @Override
+    Future<Integer> fill(ClientConnection client, int count) {
+      return push(client);
+    }
+
+    @Override
+    String fillUnit() {
+      return "SendMessageBatch of " + BATCH;
+    }
+
+    @Override
+    List<String> about() throws Exception {
+      return List.of(serverJar(libs) + " from Maven Central, in memory, its own JVM with default options");
+    }
+
+    @Override
+    String leftAtEnd(long backlog) {
+      return String.format("messages left at the end: %,d (the server is stopped)", backlog);
+    }
+
+    @Override
+    public void close() throws Exception {
+      clients.forEach(ClientConnection::close);
+      server.kill();
+      try (var files = Files.list(dir)) {
+        for (Path file : files.toList()) {
+          Files.deleteIfExists(file);
+        }
       }
-      return send(client).compose(sent -> fill(client, remaining));
+      Files.deleteIfExists(dir);
     }
 
     static MultiMap headers(String action) {

@@ -1,9 +1,6 @@
 package io.ferry.bench;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
@@ -14,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * The figure Ferry on PostgreSQL is held against: a plain queue table on the same PostgreSQL server, driven
@@ -25,7 +20,7 @@ import java.util.function.Supplier;
  * {@code FOR UPDATE SKIP LOCKED} from a queue filled before each phase. Runs before Ferry starts, like the
  * ceiling, and leaves a checkpointed server behind so Ferry's rows do not pay for its writes.
  */
-final class PeerQueueScenario implements SelfTimedScenario {
+final class PeerQueueScenario extends QueueScenario<PeerQueueScenario.PeerClient> {
 
   static final String PRODUCE_ID = "peer-produce";
   static final String CONSUME_ID = "peer-consume-ack";
@@ -37,24 +32,22 @@ final class PeerQueueScenario implements SelfTimedScenario {
   private static final String FILL = "INSERT INTO " + TABLE + " (body) SELECT $1 FROM generate_series(1, $2)";
   private static final int BATCH = 10;
   private static final int FILL_STATEMENT = 10_000;
-  private static final long MIN_BACKLOG = 50_000;
-  private static final double HEADROOM = 2;
   private static final Duration CALL = Duration.ofSeconds(120);
   private static final Buffer BODY = Buffer.buffer(Payloads.message().getBytes(StandardCharsets.UTF_8));
   private static final Tuple PRODUCE_ROWS = tenBodies();
 
-  private final boolean produce;
-
-  private PeerQueueScenario(boolean produce) {
-    this.produce = produce;
+  private PeerQueueScenario(Shape shape, String id, String title, Target target) {
+    super(shape, id, title, List.of(16), target, 0);
   }
 
   static PeerQueueScenario produce() {
-    return new PeerQueueScenario(true);
+    return new PeerQueueScenario(Shape.PUSH, PRODUCE_ID, "peer: PostgreSQL queue, INSERT 10 × 100 B",
+        Target.reference(42_000, "ref. ≈ 42,000 msg/s (this kind of machine)"));
   }
 
   static PeerQueueScenario consume() {
-    return new PeerQueueScenario(false);
+    return new PeerQueueScenario(Shape.PULL_ACK, CONSUME_ID, "peer: PostgreSQL queue, SKIP LOCKED DELETE 10",
+        Target.reference(11_000, "ref. ≈ 11,000 msg/s (this kind of machine)"));
   }
 
   /** The peer row a Ferry scenario is compared with, or null when there is none. */
@@ -67,81 +60,20 @@ final class PeerQueueScenario implements SelfTimedScenario {
   }
 
   @Override
-  public String id() {
-    return produce ? PRODUCE_ID : CONSUME_ID;
-  }
-
-  @Override
-  public String title() {
-    return produce ? "peer: PostgreSQL queue, INSERT 10 × 100 B" : "peer: PostgreSQL queue, SKIP LOCKED DELETE 10";
-  }
-
-  @Override
-  public String unit() {
-    return "msg/s";
-  }
-
-  @Override
-  public List<Integer> clientCounts() {
-    return List.of(16);
-  }
-
-  @Override
-  public Target target() {
-    return produce ? Target.reference(42_000, "ref. ≈ 42,000 msg/s (this kind of machine)")
-        : Target.reference(11_000, "ref. ≈ 11,000 msg/s (this kind of machine)");
-  }
-
-  @Override
-  public ScenarioResult measure(BenchContext context, int clients, ErrorTally errors, List<String> notes)
-      throws Exception {
-    BenchPostgres pg = context.postgres();
-    List<PeerClient> connections = new ArrayList<>();
+  Wire<PeerClient> open(BenchContext context, int clients) throws Exception {
+    Table table = new Table(context, context.postgres());
     try {
       for (int i = 0; i < clients; i++) {
-        PeerClient client = new PeerClient(pg);
-        Await.result(context.vertx().deployVerticle(client), CALL);
-        connections.add(client);
+        VerticleClient.deploy(context.vertx(), new PeerClient(table.pg), table.clients);
       }
-      PeerClient first = connections.get(0);
+      PeerClient first = table.clients.get(0);
       Await.result(first.run("DROP TABLE IF EXISTS " + TABLE), CALL);
       Await.result(first.run("CREATE TABLE " + TABLE + " (id bigserial PRIMARY KEY, body bytea NOT NULL)"), CALL);
-      Backlog backlog = new Backlog();
-      ScenarioRunner.Measured measured = ScenarioRunner.measure(context, this, 0, errors, notes, (length, best) -> {
-        if (!produce) {
-          backlog.topUp(connections, length, best);
-        }
-        return LoadRunner.run(connections, client -> round(client, backlog), length);
-      });
-      if (!produce) {
-        notes.add(String.format("fills before each phase (%,d rows per INSERT ... SELECT): ", FILL_STATEMENT)
-            + String.join(", ", backlog.fills));
-      }
-      notes.add(String.format("rows in the table at the end: %,d (dropped, then CHECKPOINT before Ferry starts)",
-          backlog.rows.get()));
-      return measured.row(this, clients, errors, notes);
-    } finally {
-      if (!connections.isEmpty()) {
-        PeerClient first = connections.get(0);
-        Await.result(first.run("DROP TABLE IF EXISTS " + TABLE).compose(v -> first.run("CHECKPOINT")), CALL);
-      }
-      for (PeerClient client : connections) {
-        Await.result(context.vertx().undeploy(client.deploymentID()), CALL);
-      }
+      return table;
+    } catch (Exception e) {
+      table.close();
+      throw e;
     }
-  }
-
-  private Future<Integer> round(PeerClient client, Backlog backlog) {
-    if (produce) {
-      return client.execute(PRODUCE, PRODUCE_ROWS).map(rows -> {
-        backlog.rows.addAndGet(BATCH);
-        return BATCH;
-      });
-    }
-    return client.execute(CONSUME, Tuple.tuple()).map(taken -> {
-      backlog.rows.addAndGet(-taken);
-      return taken;
-    });
   }
 
   private static Tuple tenBodies() {
@@ -152,45 +84,77 @@ final class PeerQueueScenario implements SelfTimedScenario {
     return tuple;
   }
 
-  /** Rows in the table, and the fills that topped it up before the consumers' phases. */
-  private static final class Backlog {
+  /** The row's queue table, and one connection per simulated client. */
+  private static final class Table extends Wire<PeerClient> {
 
-    final AtomicLong rows = new AtomicLong();
-    final List<String> fills = new ArrayList<>();
+    private final BenchContext context;
+    private final BenchPostgres pg;
+    private final List<PeerClient> clients = new ArrayList<>();
 
-    /** Tops the table up to what the coming phase can consume at the best rate seen, with headroom. */
-    void topUp(List<PeerClient> clients, Duration phase, double bestRate) throws Exception {
-      long wanted = Math.max(MIN_BACKLOG, (long) Math.ceil(bestRate * phase.toNanos() / 1e9 * HEADROOM));
-      long missing = wanted - rows.get();
-      if (missing <= 0) {
-        return;
+    Table(BenchContext context, BenchPostgres pg) {
+      this.context = context;
+      this.pg = pg;
+    }
+
+    @Override
+    List<PeerClient> clients() {
+      return clients;
+    }
+
+    @Override
+    Future<Integer> push(PeerClient client) {
+      return client.execute(PRODUCE, PRODUCE_ROWS).map(rows -> BATCH);
+    }
+
+    @Override
+    Future<Integer> pullAndAck(PeerClient client) {
+      return client.execute(CONSUME, Tuple.tuple());
+    }
+
+    @Override
+    int fillBatch() {
+      return FILL_STATEMENT;
+    }
+
+    @Override
+    Future<Integer> fill(PeerClient client, int count) {
+      return client.execute(FILL, Tuple.of(BODY, count));
+    }
+
+    @Override
+    String fillUnit() {
+      return String.format("%,d rows per INSERT ... SELECT", FILL_STATEMENT);
+    }
+
+    @Override
+    String items() {
+      return "rows";
+    }
+
+    @Override
+    String leftAtEnd(long backlog) {
+      return String.format("rows in the table at the end: %,d (dropped, then CHECKPOINT before Ferry starts)",
+          backlog);
+    }
+
+    @Override
+    public void close() throws Exception {
+      try {
+        if (!clients.isEmpty()) {
+          PeerClient first = clients.get(0);
+          Await.result(first.run("DROP TABLE IF EXISTS " + TABLE).compose(v -> first.run("CHECKPOINT")), CALL);
+        }
+      } finally {
+        VerticleClient.undeployAll(context.vertx(), clients);
       }
-      long started = System.nanoTime();
-      List<Future<Integer>> inserts = new ArrayList<>();
-      long left = missing;
-      for (int i = 0; left > 0; i++) {
-        int count = (int) Math.min(FILL_STATEMENT, left);
-        left -= count;
-        PeerClient client = clients.get(i % clients.size());
-        inserts.add(client.onContext(() -> client.execute(FILL, Tuple.of(BODY, count))));
-      }
-      Await.result(Future.all(inserts), Duration.ofMinutes(5));
-      rows.addAndGet(missing);
-      double seconds = (System.nanoTime() - started) / 1e9;
-      fills.add(String.format("%,d in %.1f s", missing, seconds));
-      System.err.printf("  filled %,d rows in %.1f s%n", missing, seconds);
     }
   }
 
-  /**
-   * One peer client: a PostgreSQL connection on an event-loop context of its own (a verticle instance each, as
-   * the HTTP clients get their own connections), counting the statements it sent.
-   */
-  private static final class PeerClient extends VerticleBase implements LoadClient {
+  /** One peer client: a PostgreSQL connection of its own, counting the statements it sent. */
+  static final class PeerClient extends VerticleClient {
 
     private final PgConnectOptions options;
     private SqlConnection connection;
-    private long statements;
 
     PeerClient(BenchPostgres pg) {
       this.options = new PgConnectOptions().setHost("127.0.0.1").setPort(pg.port())
@@ -208,30 +172,14 @@ final class PeerQueueScenario implements SelfTimedScenario {
       return connection == null ? Future.succeededFuture() : connection.close();
     }
 
-    @Override
-    public Context context() {
-      return context;
-    }
-
-    @Override
-    public long requests() {
-      return statements;
-    }
-
     /** One statement in its own transaction; answers the rows it returned or changed. */
     Future<Integer> execute(String sql, Tuple arguments) {
-      statements++;
+      requests++;
       return connection.preparedQuery(sql).execute(arguments).map(SqlResult::rowCount);
     }
 
     Future<Void> run(String sql) {
-      return onContext(() -> connection.query(sql).execute().mapEmpty());
-    }
-
-    <T> Future<T> onContext(Supplier<Future<T>> action) {
-      Promise<T> done = Promise.promise();
-      context.runOnContext(v -> action.get().onComplete(done));
-      return done.future();
+      return onContext(this, () -> connection.query(sql).execute().mapEmpty());
     }
   }
 }

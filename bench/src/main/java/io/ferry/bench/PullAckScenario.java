@@ -1,7 +1,6 @@
 package io.ferry.bench;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * with enough messages for that phase; then every client loops {@code pull {batch_size: 10}} followed by
  * one {@code ack} of all the leases it got. Throughput counts acked messages.
  */
-final class PullAckScenario implements RoundScenario {
+final class PullAckScenario extends QueueScenario<ClientConnection> {
 
   private static final int PULL_BATCH = 10;
   private static final int FILL_BATCH = 100;
@@ -24,69 +23,60 @@ final class PullAckScenario implements RoundScenario {
   private static final Buffer FILL = Payloads.batch(FILL_BATCH);
   // Before anything was measured: a guess of the rate, so the first fill is neither tiny nor huge.
   private static final double FIRST_GUESS_PER_SECOND = 40_000;
-  private static final long MIN_BACKLOG = 50_000;
-  private static final double HEADROOM = 2;
+  private static final Duration CONNECT = Duration.ofSeconds(30);
 
-  @Override
-  public String id() {
-    return "pull-ack";
+  PullAckScenario() {
+    super(Shape.PULL_ACK, "pull-ack", "pull (batch 10) + ack", List.of(16, 64),
+        Target.atLeast(100_000, "≥ 100,000 msg/s"), FIRST_GUESS_PER_SECOND);
   }
 
   @Override
-  public String title() {
-    return "pull (batch 10) + ack";
-  }
-
-  @Override
-  public String unit() {
-    return "msg/s";
-  }
-
-  @Override
-  public List<Integer> clientCounts() {
-    return List.of(16, 64);
-  }
-
-  @Override
-  public Target target() {
-    return Target.atLeast(100_000, "≥ 100,000 msg/s");
-  }
-
-  @Override
-  public Workload prepare(BenchContext context, int clients) throws Exception {
+  Wire<ClientConnection> open(BenchContext context, int clients) throws Exception {
     FerryUnderTest ferry = context.ferry();
     String queue = ferry.createQueue("bench-pull-ack-" + clients + "-" + System.nanoTime());
-    ferry.addPullConsumer(queue, PULL_BATCH);
-    return new PullAckWorkload(ferry, queue);
+    try {
+      ferry.addPullConsumer(queue, PULL_BATCH);
+      return new FerryQueue(context, ferry, queue,
+          ClientConnection.openAll(context.agent(), ferry.endpoint(), clients, CONNECT));
+    } catch (Exception e) {
+      ferry.deleteQueue(queue);
+      throw e;
+    }
   }
 
-  private static final class PullAckWorkload implements Workload {
+  private static final class FerryQueue extends Wire<ClientConnection> {
 
+    private final BenchContext context;
     private final FerryUnderTest ferry;
     private final String queue;
+    private final List<ClientConnection> clients;
     private final String pullPath;
     private final String ackPath;
-    private final AtomicLong pushed = new AtomicLong();
-    private final AtomicLong acked = new AtomicLong();
     private final AtomicLong emptyPulls = new AtomicLong();
     private final AtomicLong unackedLeases = new AtomicLong();
-    private final List<String> fills = new ArrayList<>();
     private volatile String firstEmptyPull;
 
-    PullAckWorkload(FerryUnderTest ferry, String queue) {
+    FerryQueue(BenchContext context, FerryUnderTest ferry, String queue, List<ClientConnection> clients) {
+      this.context = context;
       this.ferry = ferry;
       this.queue = queue;
+      this.clients = clients;
       this.pullPath = queue + "/messages/pull";
       this.ackPath = queue + "/messages/ack";
     }
 
     @Override
-    public Endpoint endpoint() {
-      return ferry.endpoint();
+    List<ClientConnection> clients() {
+      return clients;
     }
 
     @Override
-    public Future<Integer> round(ClientConnection client) {
+    Future<Integer> push(ClientConnection client) {
+      throw new UnsupportedOperationException("Ferry's push rows are PushScenario's");
+    }
+
+    @Override
+    Future<Integer> pullAndAck(ClientConnection client) {
       return client.post(pullPath, PULL).compose(answer -> {
         JsonArray messages = new JsonObject(answer).getJsonObject("result").getJsonArray("messages");
         if (messages.isEmpty()) {
@@ -98,54 +88,30 @@ final class PullAckScenario implements RoundScenario {
         return client.post(ackPath, Payloads.acks(messages)).map(reply -> {
           int count = new JsonObject(reply).getJsonObject("result").getInteger("ackCount");
           unackedLeases.addAndGet(messages.size() - count);
-          acked.addAndGet(count);
           return count;
         });
       });
     }
 
-    /** Tops the backlog up to what the coming phase can consume at the best rate seen, with headroom. */
     @Override
-    public void beforePhase(List<ClientConnection> clients, Duration phase, double bestRate) throws Exception {
-      double rate = bestRate > 0 ? bestRate : FIRST_GUESS_PER_SECOND;
-      long wanted = Math.max(MIN_BACKLOG, (long) Math.ceil(rate * phase.toNanos() / 1e9 * HEADROOM));
-      long missing = wanted - (pushed.get() - acked.get());
-      if (missing <= 0) {
-        return;
-      }
-      long started = System.nanoTime();
-      AtomicLong remaining = new AtomicLong(missing);
-      List<Future<Void>> fillers = new ArrayList<>();
-      for (ClientConnection client : clients) {
-        Promise<Void> done = Promise.promise();
-        client.context().runOnContext(v -> fill(client, remaining, done));
-        fillers.add(done.future());
-      }
-      Await.result(Future.all(fillers), Duration.ofMinutes(5));
-      double seconds = (System.nanoTime() - started) / 1e9;
-      fills.add(String.format("%,d in %.1f s", missing, seconds));
-      System.err.printf("  filled %,d messages in %.1f s%n", missing, seconds);
-    }
-
-    private void fill(ClientConnection client, AtomicLong remaining, Promise<Void> done) {
-      if (remaining.getAndAdd(-FILL_BATCH) <= 0) {
-        done.complete();
-        return;
-      }
-      client.post(queue + "/messages/batch", FILL).onComplete(answer -> {
-        if (answer.failed()) {
-          done.fail(answer.cause());
-          return;
-        }
-        pushed.addAndGet(FILL_BATCH);
-        fill(client, remaining, done);
-      });
+    int fillBatch() {
+      return FILL_BATCH;
     }
 
     @Override
-    public List<String> notes() {
+    Future<Integer> fill(ClientConnection client, int count) {
+      Buffer batch = count == FILL_BATCH ? FILL : Payloads.batch(count);
+      return client.post(queue + "/messages/batch", batch).map(answer -> count);
+    }
+
+    @Override
+    String fillUnit() {
+      return "batches of " + FILL_BATCH;
+    }
+
+    @Override
+    List<String> warnings() {
       List<String> notes = new ArrayList<>();
-      notes.add("fills before each phase (batches of " + FILL_BATCH + "): " + String.join(", ", fills));
       if (emptyPulls.get() > 0) {
         notes.add(String.format("%,d pulls came back empty, warm-up included (the queue ran dry; if any fell in"
             + " a measured run, that run's figure is low); the first answered: %s", emptyPulls.get(),
@@ -155,14 +121,22 @@ final class PullAckScenario implements RoundScenario {
         notes.add(String.format("WARNING: %,d leases were not acked (ackCount below the leases sent)",
             unackedLeases.get()));
       }
-      notes.add(String.format("left in the queue at the end: %,d messages (deleted with the queue)",
-          pushed.get() - acked.get()));
       return notes;
     }
 
     @Override
-    public void close() throws Exception {
-      ferry.deleteQueue(queue);
+    String leftAtEnd(long backlog) {
+      return String.format("left in the queue at the end: %,d messages (deleted with the queue)", backlog);
+    }
+
+    @Override
+    public void close() {
+      clients.forEach(ClientConnection::close);
+      try {
+        ferry.deleteQueue(queue);
+      } catch (Exception e) {
+        context.problem("cleanup after pull-ack failed: " + ErrorTally.describe(e));
+      }
     }
   }
 }

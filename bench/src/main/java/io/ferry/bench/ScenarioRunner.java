@@ -1,6 +1,5 @@
 package io.ferry.bench;
 
-import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,12 +153,7 @@ final class ScenarioRunner {
   }
 
   private List<ClientConnection> connect(Endpoint endpoint, int clients) throws Exception {
-    List<Future<ClientConnection>> opening = new ArrayList<>();
-    for (int i = 0; i < clients; i++) {
-      opening.add(ClientConnection.open(context.agent(), endpoint));
-    }
-    Await.result(Future.all(opening), CONNECT);
-    return opening.stream().map(Future::result).toList();
+    return ClientConnection.openAll(context.agent(), endpoint, clients, CONNECT);
   }
 
   private static void close(List<ClientConnection> connections) {

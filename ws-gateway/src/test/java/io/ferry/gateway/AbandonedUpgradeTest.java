@@ -29,7 +29,7 @@ class AbandonedUpgradeTest {
 
   @BeforeEach
   void start() throws Exception {
-    node = new TestNode();
+    node = TestNode.start();
     log = new ListAppender<>();
     log.start();
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.ferry.contracts.model.ContentType;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a subscriber sends is dropped, but a frame that breaks RFC 6455 closes its socket. */
 class ClientFramesTest {
@@ -17,17 +16,8 @@ class ClientFramesTest {
   // "€" is E2 82 AC: split across two fragments it is still valid text.
   private static final byte[] EURO_HEAD = {(byte) 0xE2, (byte) 0x82};
   private static final byte[] EURO_TAIL = {(byte) 0xAC};
-  private static TestNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = new TestNode();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
-  }
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass();
 
   @Test
   void textFrameWithRsv1WithoutNegotiatedExtensionClosesWith1002() throws Exception {

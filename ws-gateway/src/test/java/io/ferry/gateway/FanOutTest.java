@@ -8,24 +8,14 @@ import io.ferry.contracts.model.StoredMessage;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One queue followed by many sockets: each gets every frame, whole and in order, the same text as the others. */
 class FanOutTest {
 
-  private static TestNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = new TestNode();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
-  }
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass();
 
   @Test
   void everySocketGetsEveryFrameOfEachBatchInOrderWithTheSameText() throws Exception {

@@ -11,9 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the gateway holds for subscribers is bounded in bytes, per socket and over all sockets. */
 class HeldBytesTest {
@@ -22,20 +21,11 @@ class HeldBytesTest {
   private static final int MAX_TOTAL_HELD_BYTES = 1024 * 1024;
   // ~100 KB frames: five fit in one socket's share, not six; ten pass the total.
   private static final String BIG = "x".repeat(100_000);
-  private static TestNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    // The frame bound is far away: only bytes can close these sockets.
-    node = new TestNode(Map.of("gateway.max-held-frames", "10000",
-        "gateway.max-held-bytes", Integer.toString(MAX_HELD_BYTES),
-        "gateway.max-total-held-bytes", Integer.toString(MAX_TOTAL_HELD_BYTES)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
-  }
+  // The frame bound is far away: only bytes can close these sockets.
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass(Map.of("gateway.max-held-frames", "10000",
+      "gateway.max-held-bytes", Integer.toString(MAX_HELD_BYTES),
+      "gateway.max-total-held-bytes", Integer.toString(MAX_TOTAL_HELD_BYTES)));
 
   @Test
   void liveFramesHeldDuringReplayPastTheSocketsBytesCloseItWith1013() throws Exception {

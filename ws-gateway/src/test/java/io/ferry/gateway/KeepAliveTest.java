@@ -13,27 +13,17 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class KeepAliveTest {
 
   private static final int PING_INTERVAL_MS = 500;
   private static final int IDLE_TIMEOUT_MS = 150;
-  private static TestNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    // An HTTP idle timeout well below the ping interval: WebSockets answer to the ping rule, not to it.
-    node = new TestNode(Map.of("gateway.ping-interval-ms", Integer.toString(PING_INTERVAL_MS),
-        "http.idle-timeout-ms", Integer.toString(IDLE_TIMEOUT_MS)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
-  }
+  // An HTTP idle timeout well below the ping interval: WebSockets answer to the ping rule, not to it.
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass(Map.of("gateway.ping-interval-ms", Integer.toString(PING_INTERVAL_MS),
+      "http.idle-timeout-ms", Integer.toString(IDLE_TIMEOUT_MS)));
 
   @Test
   void clientThatAnswersPingsStaysOpen() throws Exception {

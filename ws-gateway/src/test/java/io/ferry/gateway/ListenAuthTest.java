@@ -11,29 +11,24 @@ import io.ferry.contracts.model.ContentType;
 import io.ferry.gateway.TestNode.Rejection;
 import io.ferry.gateway.TestNode.Reply;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Who may listen where, on both the WebSocket and the long-poll routes. */
 class ListenAuthTest {
 
   private static final long IN_AN_HOUR = System.currentTimeMillis() + 3_600_000;
-  private static TestNode node;
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass();
   private static String queueId;
 
   @BeforeAll
   static void start() throws Exception {
-    node = new TestNode();
     queueId = node.createQueue("secured");
     node.createQueue("elsewhere");
     node.retain(queueId, message(queueId, 1, "alice", ContentType.TEXT, "for alice"),
         message(queueId, 2, "bob", ContentType.TEXT, "for bob"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
   }
 
   @Test

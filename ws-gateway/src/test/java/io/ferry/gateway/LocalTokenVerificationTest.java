@@ -29,10 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * JWTs presented to the gateway are verified by the gateway: what crosses the bus (every message its
@@ -44,14 +44,14 @@ class LocalTokenVerificationTest {
 
   private static final String IDP_SECRET = "the-identity-providers-hs256-secret-0123456789";
   private static final String ADMIN_SECRET = "the-secret-admin-generated-and-keeps-0123456789";
-  private static TestNode node;
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass(Map.of("auth.jwt.hs256-secret", IDP_SECRET));
   private static final List<String> busTraffic = new CopyOnWriteArrayList<>();
   private static final List<AuthRequest> authRequests = new CopyOnWriteArrayList<>();
   private static final AtomicInteger secretRequests = new AtomicInteger();
 
   @BeforeAll
   static void start() throws Exception {
-    node = new TestNode(Map.of("auth.jwt.hs256-secret", IDP_SECRET));
     Vertx vertx = node.node.vertx();
     vertx.eventBus().addOutboundInterceptor(delivery -> {
       Object body = delivery.message().body();
@@ -68,11 +68,6 @@ class LocalTokenVerificationTest {
     String queueId = node.createQueue("secured");
     node.retain(queueId, message(queueId, 1, "alice", ContentType.TEXT, "for alice"),
         message(queueId, 2, "bob", ContentType.TEXT, "for bob"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
   }
 
   @BeforeEach

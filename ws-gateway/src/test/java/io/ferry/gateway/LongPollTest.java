@@ -21,26 +21,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LongPollTest {
 
   private static final int PAGE = 3;
   private static final int MAX_TIMEOUT_MS = 15_000;
-  private static TestNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = new TestNode(Map.of("gateway.history-page-size", Integer.toString(PAGE),
-        "gateway.longpoll-max-timeout-ms", Integer.toString(MAX_TIMEOUT_MS)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
-  }
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass(Map.of("gateway.history-page-size", Integer.toString(PAGE),
+      "gateway.longpoll-max-timeout-ms", Integer.toString(MAX_TIMEOUT_MS)));
 
   /** A queue whose retained log is sequences 1..5, keys k1 k2 k1 k2 k1. */
   private static String queueWithHistory(String name) {

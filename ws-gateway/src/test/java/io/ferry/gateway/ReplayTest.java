@@ -11,25 +11,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ReplayTest {
 
   private static final int PAGE = 2;
-  private static TestNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    // A tiny history page so that every replay crosses several pages.
-    node = new TestNode(Map.of("gateway.history-page-size", Integer.toString(PAGE)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
-  }
+  // A tiny history page so that every replay crosses several pages.
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass(Map.of("gateway.history-page-size", Integer.toString(PAGE)));
 
   /** A queue whose retained log is sequences 1..5, keys k1 k2 k1 k2 k1. */
   private static String queueWithHistory(String name) {

@@ -10,25 +10,15 @@ import io.ferry.contracts.model.StoredMessage;
 import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SlowSubscriberTest {
 
   private static final int MAX_HELD_FRAMES = 10;
-  private static TestNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = new TestNode(Map.of("gateway.max-queued-bytes", Integer.toString(16 * 1024),
-        "gateway.max-held-frames", Integer.toString(MAX_HELD_FRAMES)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
-  }
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass(Map.of("gateway.max-queued-bytes", Integer.toString(16 * 1024),
+      "gateway.max-held-frames", Integer.toString(MAX_HELD_FRAMES)));
 
   @Test
   void subscriberThatStopsReadingIsClosedWith1013() throws Exception {

@@ -37,12 +37,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The gateway module served by a real local node, with in-test stand-ins for admin (auth, queue lookup)
- * and messaging (history), and a separate client Vert.x for WebSocket / HTTP clients.
+ * and messaging (history), and a separate client Vert.x for WebSocket / HTTP clients. Either share one by a
+ * class's tests, {@code @RegisterExtension static final TestNode node = TestNode.perClass();}, or
+ * {@link #start} one per test and close it.
  */
-final class TestNode implements AutoCloseable {
+final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
   /** A credential with the Sonya scope, as the service token has. */
   static final String KEY = "test-key";
@@ -50,8 +55,9 @@ final class TestNode implements AutoCloseable {
   static final String FULL_KEY = "full-key";
   static final String ACCOUNT = "acct-1";
 
-  final GatewayModule module;
-  final FerryNode node;
+  private final Map<String, String> gatewaySettings;
+  GatewayModule module;
+  FerryNode node;
   final Vertx client = Vertx.vertx();
   final WebSocketClient webSockets = client.createWebSocketClient();
   final WebClient http = WebClient.create(client);
@@ -66,12 +72,38 @@ final class TestNode implements AutoCloseable {
   private final Map<String, Principal> credentials = new ConcurrentHashMap<>();
   private final AtomicInteger tokens = new AtomicInteger();
 
-  TestNode() throws Exception {
-    this(Map.of());
+  private TestNode(Map<String, String> gatewaySettings) {
+    this.gatewaySettings = gatewaySettings;
   }
 
-  /** With gateway (or node) settings, e.g. {@code gateway.ping-interval-ms}, {@code auth.jwt.hs256-secret}. */
-  TestNode(Map<String, String> gatewaySettings) throws Exception {
+  /** A node started before the class's first test and stopped after its last, with default settings. */
+  static TestNode perClass() {
+    return perClass(Map.of());
+  }
+
+  /** The same with gateway (or node) settings, e.g. {@code gateway.ping-interval-ms}, {@code auth.jwt.hs256-secret}. */
+  static TestNode perClass(Map<String, String> gatewaySettings) {
+    return new TestNode(gatewaySettings);
+  }
+
+  /** A node started now, with default settings; the caller closes it. */
+  static TestNode start() throws Exception {
+    TestNode started = new TestNode(Map.of());
+    started.startNode();
+    return started;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    startNode();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    close();
+  }
+
+  private void startNode() throws Exception {
     Map<String, String> nodeSettings = new java.util.HashMap<>(Map.of(
         "http.port", "0", "http.host", "127.0.0.1", "http.instances", "2", "log.level", "warn"));
     nodeSettings.putAll(gatewaySettings);
@@ -230,7 +262,7 @@ final class TestNode implements AutoCloseable {
   @Override
   public void close() throws Exception {
     await(client.close());
-    if (!stopped) {
+    if (!stopped && node != null) {
       stopNode();
     }
   }
