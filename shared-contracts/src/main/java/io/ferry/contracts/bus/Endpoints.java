@@ -8,6 +8,7 @@ import io.ferry.contracts.model.Ack;
 import io.ferry.contracts.model.AckRequest;
 import io.ferry.contracts.model.AckResult;
 import io.ferry.contracts.model.CheckpointRequest;
+import io.ferry.contracts.model.DispatcherPresence;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.HistoryPage;
 import io.ferry.contracts.model.HistoryRequest;
@@ -157,6 +158,13 @@ public final class Endpoints {
    */
   public static final Topic<ListenerLiveness> LISTENER_LIVENESS =
       Topic.of("ferry.admin.listener.liveness", ListenerLiveness.class);
+
+  /**
+   * Published by every listener-dispatcher instance each {@code dispatcher.peer-heartbeat-ms}, and once more
+   * when it stops; the instances that hear each other split the liveness checks among themselves.
+   */
+  public static final Topic<DispatcherPresence> DISPATCHER_PRESENCE =
+      Topic.of("ferry.dispatcher.presence", DispatcherPresence.class);
 
   private static final String PUBLISHED_PREFIX = "ferry.queue.";
   private static final String PUBLISHED_SUFFIX = ".published";
