@@ -43,6 +43,7 @@ final class DispatcherVerticle extends VerticleBase {
   private AttemptReporter attempts;
   private MessageConsumer<FerryEvent> events;
   private PeerBeacon beacon;
+  private volatile DispatcherPeers peers;
 
   DispatcherVerticle(DispatcherConfig config, RetryPolicy retryPolicy, Function<Vertx, HostResolver> resolver) {
     this.config = config;
@@ -59,6 +60,11 @@ final class DispatcherVerticle extends VerticleBase {
     return registry;
   }
 
+  boolean checksLiveness(String listenerId) {
+    DispatcherPeers current = peers;
+    return current != null && current.checksLiveness(listenerId);
+  }
+
   @Override
   public Future<?> start() {
     if (!config.webhooks().allowList().isEmpty()) {
@@ -72,7 +78,7 @@ final class DispatcherVerticle extends VerticleBase {
     attempts = new AttemptReporter(vertx);
     DispatcherServices services = new DispatcherServices(vertx, config, new MessagingClient(vertx), admin,
         new EventPublisher(vertx), sender, retryPolicy, WebhookMeters.fromDefaultRegistry(), attempts);
-    DispatcherPeers peers = PeerBeacon.newPeers(config.peerTimeoutMs());
+    peers = PeerBeacon.newPeers(config.peerTimeoutMs());
     ListenerRegistry created = new ListenerRegistry(vertx, admin,
         listener -> new ListenerWorker(services, listener), config.reconcileIntervalMs(), peers::checksLiveness);
     registry = created;

@@ -67,6 +67,9 @@ public final class PeerBeacon {
       timer = -1;
     }
     if (announced) {
+      // Stop checking before the others start, so that no check runs twice during the handover.
+      peers.leave();
+      registry.livenessDutyChanged();
       Bus.publish(vertx, Endpoints.DISPATCHER_PRESENCE, new DispatcherPresence(peers.self(), true));
     }
     return Future.join(unregister(presence), unregister(liveness)).mapEmpty();
@@ -102,6 +105,10 @@ public final class PeerBeacon {
       LOG.info("dispatcher instance {} {}: liveness checks re-shared among {} instance(s)", presence.instanceId(),
           presence.leaving() ? "left" : "joined", peers.members().size());
       registry.livenessDutyChanged();
+      if (announced && !presence.leaving()) {
+        // Answered at once rather than at the next heartbeat, so that a newcomer learns of this instance fast.
+        Bus.publish(vertx, Endpoints.DISPATCHER_PRESENCE, new DispatcherPresence(peers.self(), false));
+      }
     }
   }
 

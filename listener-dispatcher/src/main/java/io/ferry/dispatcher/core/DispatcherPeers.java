@@ -1,9 +1,9 @@
 package io.ferry.dispatcher.core;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The dispatcher instances this one knows to be there, from their heartbeats, and so which listeners' liveness
@@ -17,8 +17,9 @@ public final class DispatcherPeers {
 
   private final String self;
   private final long timeoutMs;
-  private final Map<String, Long> lastHeardMs = new HashMap<>();
-  private boolean ready;
+  // Concurrent only so that checksLiveness may be read from other threads (tests); written on the event loop.
+  private final Map<String, Long> lastHeardMs = new ConcurrentHashMap<>();
+  private volatile boolean ready;
 
   public DispatcherPeers(String self, long timeoutMs) {
     this.self = self;
@@ -32,6 +33,11 @@ public final class DispatcherPeers {
   /** Starts taking a share of the checks. */
   public void ready() {
     ready = true;
+  }
+
+  /** Stops taking a share: this instance is stopping, and the others take its checks over. */
+  public void leave() {
+    ready = false;
   }
 
   /** A peer's heartbeat; true when the members changed (a peer new to this instance). */
