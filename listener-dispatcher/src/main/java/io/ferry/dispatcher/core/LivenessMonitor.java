@@ -87,9 +87,12 @@ final class LivenessMonitor {
     }
   }
 
-  /** A report published by the instance that checks; ignored while this one checks itself. */
+  /**
+   * A report published by the instance that checks; ignored while this one checks itself. Taken as it comes,
+   * not by its time: the instances' clocks may differ, and one instance's reports arrive in order.
+   */
   void follow(ListenerLiveness report) {
-    if (running && timer < 0 && report.checkedAtMs() >= lastCheckedAtMs) {
+    if (running && timer < 0) {
       adopt(report);
     }
   }
