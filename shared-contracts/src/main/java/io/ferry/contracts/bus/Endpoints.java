@@ -154,7 +154,8 @@ public final class Endpoints {
       Topic.of("ferry.auth.credentials-revoked", CredentialsRevoked.class);
   /**
    * Published by a dispatcher whenever a listener's liveness check ran. Every admin instance keeps the
-   * latest in memory, so that whichever one answers shows it.
+   * latest in memory, so that whichever one answers shows it; the dispatcher instances that do not check the
+   * listener follow it (pausing and resuming delivery), and one that takes the checks over goes on from it.
    */
   public static final Topic<ListenerLiveness> LISTENER_LIVENESS =
       Topic.of("ferry.admin.listener.liveness", ListenerLiveness.class);
