@@ -86,6 +86,14 @@ public final class DispatcherModule implements ServiceModule {
     return verticle == null ? null : verticle.registry();
   }
 
+  /**
+   * Whether this instance checks the listener's liveness (docs/webhooks.md, "Liveness checks across
+   * instances"), for tests; read from another thread it may lag a change of instances by a moment.
+   */
+  public boolean checksLiveness(String listenerId) {
+    return verticle != null && verticle.checksLiveness(listenerId);
+  }
+
   @Override
   public Future<Void> stop() {
     // The hosting node usually undeploys every verticle (draining ours) before stopping modules.

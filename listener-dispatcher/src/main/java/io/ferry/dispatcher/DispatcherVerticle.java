@@ -7,7 +7,9 @@ import io.ferry.dispatcher.bus.AdminClient;
 import io.ferry.dispatcher.bus.AttemptReporter;
 import io.ferry.dispatcher.bus.EventPublisher;
 import io.ferry.dispatcher.bus.MessagingClient;
+import io.ferry.dispatcher.bus.PeerBeacon;
 import io.ferry.dispatcher.config.DispatcherConfig;
+import io.ferry.dispatcher.core.DispatcherPeers;
 import io.ferry.dispatcher.core.DispatcherServices;
 import io.ferry.dispatcher.core.HostResolver;
 import io.ferry.dispatcher.core.ListenerRegistry;
@@ -40,6 +42,8 @@ final class DispatcherVerticle extends VerticleBase {
   private WebhookSender sender;
   private AttemptReporter attempts;
   private MessageConsumer<FerryEvent> events;
+  private PeerBeacon beacon;
+  private volatile DispatcherPeers peers;
 
   DispatcherVerticle(DispatcherConfig config, RetryPolicy retryPolicy, Function<Vertx, HostResolver> resolver) {
     this.config = config;
@@ -56,6 +60,11 @@ final class DispatcherVerticle extends VerticleBase {
     return registry;
   }
 
+  boolean checksLiveness(String listenerId) {
+    DispatcherPeers current = peers;
+    return current != null && current.checksLiveness(listenerId);
+  }
+
   @Override
   public Future<?> start() {
     if (!config.webhooks().allowList().isEmpty()) {
@@ -69,19 +78,22 @@ final class DispatcherVerticle extends VerticleBase {
     attempts = new AttemptReporter(vertx);
     DispatcherServices services = new DispatcherServices(vertx, config, new MessagingClient(vertx), admin,
         new EventPublisher(vertx), sender, retryPolicy, WebhookMeters.fromDefaultRegistry(), attempts);
+    peers = PeerBeacon.newPeers(config.peerTimeoutMs());
     ListenerRegistry created = new ListenerRegistry(vertx, admin,
-        listener -> new ListenerWorker(services, listener), config.reconcileIntervalMs());
+        listener -> new ListenerWorker(services, listener), config.reconcileIntervalMs(), peers::checksLiveness);
     registry = created;
-    return EventFeed.follow(vertx, created::onEvent).onSuccess(consumer -> {
-      events = consumer;
-      created.start();
-    });
+    beacon = PeerBeacon.create(vertx, config.peerHeartbeatMs(), peers, created);
+    return EventFeed.follow(vertx, created::onEvent).onSuccess(consumer -> events = consumer)
+        .compose(consumer -> beacon.start())
+        .onSuccess(v -> created.start());
   }
 
   @Override
   public Future<?> stop() {
+    // The peers take this instance's liveness checks over while it drains its deliveries.
+    Future<Void> left = beacon == null ? Future.succeededFuture() : beacon.stop();
     Future<Void> unsubscribed = events == null ? Future.succeededFuture() : events.unregister();
-    return unsubscribed.otherwiseEmpty()
+    return Future.join(left, unsubscribed).otherwiseEmpty()
         .compose(v -> registry.stop(config.requestTimeoutMs() + DRAIN_MARGIN_MS))
         .andThen(drained -> attempts.flush())
         .compose(v -> sender.close());

@@ -84,6 +84,8 @@ abstract class DispatcherTestBase {
         .put("dispatcher.liveness-interval-ms", livenessIntervalMs)
         .put("dispatcher.liveness-timeout-ms", 500)
         .put("dispatcher.liveness-failure-threshold", livenessFailureThreshold)
+        // A lone instance listens for two heartbeats before it checks liveness: keep that short.
+        .put("dispatcher.peer-heartbeat-ms", 50)
         .put("webhooks.allow-list", new JsonArray(allowList)));
   }
 

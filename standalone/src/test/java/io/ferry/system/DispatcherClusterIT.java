@@ -16,21 +16,29 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two listener-dispatcher instances serving the same listeners (with admin and messaging, each its own JVM
  * from its fat jar, clustered over Hazelcast): leases are exclusive, so without a crash every message reaches
- * the receiver exactly once even though both instances deliver.
+ * the receiver exactly once even though both instances deliver; and a listener's liveness is checked by one
+ * instance only, until it is killed and the other takes over.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DispatcherClusterIT {
 
   static final String KEY = "fry_dispatchers-test-key-0123456789abcd";
   static final int MESSAGES = 2_000;
   static final int BATCH = 100;
+  static final long LIVENESS_INTERVAL_MS = 500;
+  /** docs/webhooks.md: a killed instance's checks are taken over within four heartbeats (default 1 s). */
+  static final Duration TAKEOVER_BOUND = Duration.ofSeconds(4);
 
   @TempDir
   static Path dir;
@@ -41,11 +49,13 @@ class DispatcherClusterIT {
   void startCluster() throws Exception {
     receiver = new ScriptedReceiver();
     Map<String, String> shortLeaseWait = Map.of("FERRY_DISPATCHER_LEASE_WAIT_MS", "500");
+    Map<String, String> dispatcher = Map.of("FERRY_DISPATCHER_LEASE_WAIT_MS", "500",
+        "FERRY_DISPATCHER_LIVENESS_INTERVAL_MS", String.valueOf(LIVENESS_INTERVAL_MS));
     cluster = FerryCluster.start(dir, KEY, List.of(
         new FerryCluster.Node("admin", "ferry.admin.jar", shortLeaseWait),
         new FerryCluster.Node("messaging", "ferry.messaging.jar", shortLeaseWait),
-        new FerryCluster.Node("dispatcher-a", "ferry.dispatcher.jar", shortLeaseWait),
-        new FerryCluster.Node("dispatcher-b", "ferry.dispatcher.jar", shortLeaseWait)));
+        new FerryCluster.Node("dispatcher-a", "ferry.dispatcher.jar", dispatcher),
+        new FerryCluster.Node("dispatcher-b", "ferry.dispatcher.jar", dispatcher)));
   }
 
   @AfterAll
@@ -55,6 +65,7 @@ class DispatcherClusterIT {
   }
 
   @Test
+  @Order(1)
   void twoDispatchersDeliverEveryMessageExactlyOnce() throws Exception {
     FerryProcess admin = cluster.process("admin");
     FerryProcess messaging = cluster.process("messaging");
@@ -109,6 +120,59 @@ class DispatcherClusterIT {
     long byB = postsSent(http, cluster.process("dispatcher-b"));
     System.out.println("DispatcherClusterIT: deliveries per dispatcher: " + byA + " and " + byB);
     assertEquals(MESSAGES, byA + byB, "deliveries per dispatcher: " + byA + " and " + byB);
+  }
+
+  /**
+   * The receiver's liveness endpoint answers 503, so that each check shows in the log of the instance that made
+   * it: every check the receiver counts was made by one instance, and after that one is killed by the other.
+   */
+  @Test
+  @Order(2)
+  void oneDispatcherChecksAListenersLivenessAndTheOtherTakesOverWhenItDies() throws Exception {
+    FerryProcess admin = cluster.process("admin");
+    HttpJson http = new HttpJson(KEY);
+    HttpJson.Reply queue = http.post(admin.baseUrl() + "/v1/queues", new JsonObject().put("name", "watched"));
+    assertEquals(200, queue.status(), queue::toString);
+    receiver.live("watched", false);
+    HttpJson.Reply created = http.post(admin.baseUrl() + "/v1/queues/" + queue.object().getJsonObject("queue")
+        .getString("id") + "/listeners", new JsonObject()
+        .put("name", "watched")
+        .put("notify_url", receiver.hookUrl("watched"))
+        .put("liveness_url", receiver.livenessUrl("watched")));
+    assertEquals(200, created.status(), created::toString);
+    String failedCheck = "listener " + created.object().getJsonObject("listener").getString("id")
+        + ": liveness check";
+
+    await("checks reach the receiver").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> receiver.livenessChecks("watched") >= 6);
+    int seen = receiver.livenessChecks("watched");
+    await("the checker has logged every check the receiver saw").atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> checksLogged("dispatcher-a", failedCheck) + checksLogged("dispatcher-b", failedCheck) >= seen);
+    long byA = checksLogged("dispatcher-a", failedCheck);
+    long byB = checksLogged("dispatcher-b", failedCheck);
+    System.out.println("DispatcherClusterIT: liveness checks by dispatcher-a " + byA + ", by dispatcher-b " + byB
+        + ", received " + receiver.livenessChecks("watched"));
+    assertTrue(byA == 0 ^ byB == 0, "exactly one instance checks: a " + byA + ", b " + byB);
+    String checker = byA > 0 ? "dispatcher-a" : "dispatcher-b";
+    String survivor = byA > 0 ? "dispatcher-b" : "dispatcher-a";
+
+    cluster.process(checker).kill();
+    long killedAt = System.nanoTime();
+    int receivedAtKill = receiver.livenessChecks("watched");
+    await("the other instance takes the checks over").atMost(TAKEOVER_BOUND.plusSeconds(4))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> checksLogged(survivor, failedCheck) > 0);
+    Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
+    System.out.println("DispatcherClusterIT: liveness checks taken over " + takeover.toMillis() + " ms after the kill");
+    await("the survivor's checks reach the receiver").atMost(Duration.ofSeconds(10))
+        .until(() -> receiver.livenessChecks("watched") > receivedAtKill);
+    assertTrue(takeover.compareTo(TAKEOVER_BOUND.plus(Duration.ofMillis(2 * LIVENESS_INTERVAL_MS))) <= 0,
+        "taken over after " + takeover.toMillis() + " ms");
+  }
+
+  private long checksLogged(String dispatcher, String failedCheck) {
+    return cluster.process(dispatcher).output().lines().filter(line -> line.contains(failedCheck)).count();
   }
 
   /** The listener's acknowledged count as admin reports it; -1 before it reports one. */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -69,6 +70,7 @@ final class ScriptedReceiver implements AutoCloseable {
   private final Map<String, Boolean> alive = new ConcurrentHashMap<>();
   private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
   private final List<String> strayRequests = new CopyOnWriteArrayList<>();
+  private final Map<String, AtomicInteger> livenessChecks = new ConcurrentHashMap<>();
 
   ScriptedReceiver() throws Exception {
     server = vertx.createHttpServer().requestHandler(this::handle);
@@ -98,6 +100,12 @@ final class ScriptedReceiver implements AutoCloseable {
     return deliveries.stream().filter(d -> d.hook().equals(hook)).toList();
   }
 
+  /** How many times {@code /live/{name}} was asked. */
+  int livenessChecks(String name) {
+    AtomicInteger checks = livenessChecks.get(name);
+    return checks == null ? 0 : checks.get();
+  }
+
   /** Requests to paths other than hooks and liveness (e.g. a followed redirect). */
   List<String> strayRequests() {
     return List.copyOf(strayRequests);
@@ -112,6 +120,7 @@ final class ScriptedReceiver implements AutoCloseable {
     }
     String name = parts[2];
     if (parts[1].equals("live")) {
+      livenessChecks.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
       request.response().setStatusCode(alive.getOrDefault(name, true) ? 200 : 503).end();
       return;
     }

@@ -20,16 +20,20 @@ import io.ferry.contracts.config.WebhookNetworkConfig;
  * @param responseBodyCapBytes how much of a receiver's response body is read at most
  * @param reconcileIntervalMs how often the served listeners are compared with admin's list, so that a listener
  *     event the dispatcher missed (or a listener it could not fetch) is caught up with
+ * @param peerHeartbeatMs how often the instance tells the other dispatcher instances it is there; one missing
+ *     for {@link #PEER_TIMEOUT_HEARTBEATS} heartbeats is taken for dead, and its liveness checks are taken over
  * @param webhooks which addresses webhooks may reach
  */
 public record DispatcherConfig(NodeConfig node, int requestTimeoutMs, int maxInFlightPerListener,
     int leaseWaitMs, int maxAttempts, long retryInitialMs, long retryMaxMs, long livenessIntervalMs,
     int livenessTimeoutMs, int livenessFailureThreshold, int responseBodyCapBytes, long reconcileIntervalMs,
-    WebhookNetworkConfig webhooks) {
+    long peerHeartbeatMs, WebhookNetworkConfig webhooks) {
 
   public static final int DEFAULT_PORT = 8083;
   /** Why 64: docs/webhooks.md, "In-flight cap". */
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_LISTENER = 64;
+  /** Why 3: one or two heartbeats lost on a busy bus should not move the liveness checks around. */
+  public static final int PEER_TIMEOUT_HEARTBEATS = 3;
 
   public static DispatcherConfig from(ConfigReader r) {
     return from(r, NodeConfig.from(r, DEFAULT_PORT));
@@ -54,6 +58,12 @@ public record DispatcherConfig(NodeConfig node, int requestTimeoutMs, int maxInF
         r.integer("dispatcher.liveness-failure-threshold", 3, 1, 100),
         r.integer("dispatcher.response-body-cap-bytes", 64 * 1024, 0, 16 * 1024 * 1024),
         r.longValue("dispatcher.reconcile-interval-ms", 30_000, 100, 86_400_000),
+        r.longValue("dispatcher.peer-heartbeat-ms", 1_000, 50, 60_000),
         WebhookNetworkConfig.from(r));
+  }
+
+  /** How long a silent peer instance is still counted as there. */
+  public long peerTimeoutMs() {
+    return PEER_TIMEOUT_HEARTBEATS * peerHeartbeatMs;
   }
 }

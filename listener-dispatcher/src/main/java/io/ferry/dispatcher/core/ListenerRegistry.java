@@ -5,6 +5,7 @@ import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.EventTypes;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.ListenerInfo;
+import io.ferry.contracts.model.ListenerLiveness;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,14 +50,25 @@ public final class ListenerRegistry {
   private final Set<String> listenersChangedDuringLoad = new HashSet<>();
   private final Set<String> queuesDeletedDuringLoad = new HashSet<>();
   private final Set<ListenerInfo> unusableListeners = new HashSet<>();
+  private final Predicate<String> checksLiveness;
+  /** The latest liveness report per listener, from whichever instance checked it, for a takeover to go on from. */
+  private final Map<String, ListenerLiveness> lastLiveness = new HashMap<>();
 
   private volatile boolean loaded;
   private boolean running;
   private boolean loading;
   private long timer = -1;
 
+  /** A registry that checks every listener's liveness itself (the only dispatcher instance). */
   public ListenerRegistry(Vertx vertx, ListenerAdmin admin, Function<ListenerInfo, ListenerWorker> workerFactory,
       long reconcileIntervalMs) {
+    this(vertx, admin, workerFactory, reconcileIntervalMs, listenerId -> true);
+  }
+
+  /** A registry that checks the liveness of the listeners {@code checksLiveness} accepts, as of when asked. */
+  public ListenerRegistry(Vertx vertx, ListenerAdmin admin, Function<ListenerInfo, ListenerWorker> workerFactory,
+      long reconcileIntervalMs, Predicate<String> checksLiveness) {
+    this.checksLiveness = checksLiveness;
     this.vertx = vertx;
     this.admin = admin;
     this.workerFactory = workerFactory;
@@ -83,13 +96,38 @@ public final class ListenerRegistry {
       return;
     }
     switch (event.type()) {
-      case EventTypes.LISTENER_CREATED, EventTypes.LISTENER_UPDATED -> fetchAndStart(event.resourceId());
+      case EventTypes.LISTENER_CREATED, EventTypes.LISTENER_UPDATED -> {
+        // The liveness URL may have changed: the restarted worker checks afresh rather than going on.
+        lastLiveness.remove(event.resourceId());
+        fetchAndStart(event.resourceId());
+      }
       case EventTypes.LISTENER_DELETED, EventTypes.LISTENER_DISABLED -> listenerDeleted(event.resourceId());
       case EventTypes.QUEUE_DELETED -> queueDeleted(event.resourceId());
       default -> {
         // other events do not change who is delivered to
       }
     }
+  }
+
+  /** A liveness report published by the instance that checks the listener (this one included). */
+  public void onLiveness(ListenerLiveness report) {
+    if (!running) {
+      return;
+    }
+    lastLiveness.put(report.listenerId(), report);
+    ListenerWorker worker = workers.get(report.listenerId());
+    if (worker != null) {
+      worker.followLiveness(report);
+    }
+  }
+
+  /** The instances sharing the checks changed: each worker checks, or stops checking, as it is now assigned. */
+  public void livenessDutyChanged() {
+    if (!running) {
+      return;
+    }
+    workers.forEach((listenerId, worker) ->
+        worker.checkLiveness(checksLiveness.test(listenerId), lastLiveness.get(listenerId)));
   }
 
   /**
@@ -201,6 +239,7 @@ public final class ListenerRegistry {
 
   private void listenerDeleted(String listenerId) {
     pendingCreations.remove(listenerId);
+    lastLiveness.remove(listenerId);
     if (loading) {
       listenersChangedDuringLoad.add(listenerId);
     }
@@ -256,6 +295,6 @@ public final class ListenerRegistry {
     }
     workers.put(listener.id(), worker);
     worker.whenGone(() -> workers.remove(listener.id(), worker));
-    worker.start();
+    worker.start(checksLiveness.test(listener.id()), lastLiveness.get(listener.id()));
   }
 }

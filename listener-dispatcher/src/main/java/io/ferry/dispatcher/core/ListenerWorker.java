@@ -80,13 +80,32 @@ public final class ListenerWorker {
     this.onGone = action;
   }
 
+  /** Starts delivering, and checking the listener's liveness. */
   public void start() {
+    start(true, null);
+  }
+
+  /**
+   * Starts delivering; checks the listener's liveness when {@code checksLiveness}, else follows the reports of
+   * the instance that does. {@code lastLiveness} is the latest report known, or null.
+   */
+  public void start(boolean checksLiveness, ListenerLiveness lastLiveness) {
     if (meters == null) {
       meters = services.meters().acquire(listener.queueId(), listener.id());
     }
     running = true;
-    liveness.start();
+    liveness.start(checksLiveness, lastLiveness);
     fill();
+  }
+
+  /** Takes the liveness checks over from another instance, or hands them to it. */
+  public void checkLiveness(boolean checks, ListenerLiveness lastLiveness) {
+    liveness.checks(checks, lastLiveness);
+  }
+
+  /** A liveness report by whichever instance checks this listener. */
+  public void followLiveness(ListenerLiveness report) {
+    liveness.follow(report);
   }
 
   /**

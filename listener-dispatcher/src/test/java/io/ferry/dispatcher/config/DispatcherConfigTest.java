@@ -1,8 +1,10 @@
 package io.ferry.dispatcher.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferry.contracts.config.ConfigException;
 import io.ferry.contracts.config.ConfigReader;
 import io.ferry.contracts.runtime.FerryCli;
 import io.ferry.contracts.runtime.StartupException;
@@ -25,6 +27,22 @@ class DispatcherConfigTest {
     assertEquals(64, DispatcherConfig.from(ConfigReader.of(Map.of())).maxInFlightPerListener());
     assertEquals(8, DispatcherConfig.from(ConfigReader.of(Map.of("FERRY_DISPATCHER_MAX_IN_FLIGHT_PER_LISTENER", "8")))
         .maxInFlightPerListener());
+  }
+
+  @Test
+  void aDeadInstancesLivenessChecksAreTakenOverAfterThreeMissedHeartbeats() {
+    DispatcherConfig defaults = DispatcherConfig.from(ConfigReader.of(Map.of()));
+    assertEquals(1_000, defaults.peerHeartbeatMs());
+    assertEquals(3_000, defaults.peerTimeoutMs());
+    assertEquals(750, DispatcherConfig.from(ConfigReader.of(Map.of("FERRY_DISPATCHER_PEER_HEARTBEAT_MS", "250")))
+        .peerTimeoutMs());
+  }
+
+  @Test
+  void aHeartbeatTooFastForTheBusIsRefused() {
+    ConfigException refused = assertThrows(ConfigException.class,
+        () -> DispatcherConfig.from(ConfigReader.of(Map.of("FERRY_DISPATCHER_PEER_HEARTBEAT_MS", "10"))));
+    assertTrue(refused.getMessage().contains("dispatcher.peer-heartbeat-ms"), refused.getMessage());
   }
 
   @Test

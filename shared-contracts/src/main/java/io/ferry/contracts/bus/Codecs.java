@@ -8,6 +8,7 @@ import io.ferry.contracts.model.Ack;
 import io.ferry.contracts.model.AckRequest;
 import io.ferry.contracts.model.AckResult;
 import io.ferry.contracts.model.CheckpointRequest;
+import io.ferry.contracts.model.DispatcherPresence;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.HistoryPage;
 import io.ferry.contracts.model.HistoryRequest;
@@ -49,6 +50,7 @@ public final class Codecs {
     register(bus, CheckpointRequest.class, CheckpointRequest::fromJson);
     register(bus, CredentialsRevoked.class, CredentialsRevoked::fromJson);
     register(bus, TokenSecret.class, TokenSecret::fromJson);
+    register(bus, DispatcherPresence.class, DispatcherPresence::fromJson);
     register(bus, FerryEvent.class, FerryEvent::fromJson);
     register(bus, HistoryPage.class, HistoryPage::fromJson);
     register(bus, HistoryRequest.class, HistoryRequest::fromJson);

@@ -8,6 +8,7 @@ import io.ferry.contracts.model.Ack;
 import io.ferry.contracts.model.AckRequest;
 import io.ferry.contracts.model.AckResult;
 import io.ferry.contracts.model.CheckpointRequest;
+import io.ferry.contracts.model.DispatcherPresence;
 import io.ferry.contracts.model.FerryEvent;
 import io.ferry.contracts.model.HistoryPage;
 import io.ferry.contracts.model.HistoryRequest;
@@ -153,10 +154,18 @@ public final class Endpoints {
       Topic.of("ferry.auth.credentials-revoked", CredentialsRevoked.class);
   /**
    * Published by a dispatcher whenever a listener's liveness check ran. Every admin instance keeps the
-   * latest in memory, so that whichever one answers shows it.
+   * latest in memory, so that whichever one answers shows it; the dispatcher instances that do not check the
+   * listener follow it (pausing and resuming delivery), and one that takes the checks over goes on from it.
    */
   public static final Topic<ListenerLiveness> LISTENER_LIVENESS =
       Topic.of("ferry.admin.listener.liveness", ListenerLiveness.class);
+
+  /**
+   * Published by every listener-dispatcher instance each {@code dispatcher.peer-heartbeat-ms}, and once more
+   * when it stops; the instances that hear each other split the liveness checks among themselves.
+   */
+  public static final Topic<DispatcherPresence> DISPATCHER_PRESENCE =
+      Topic.of("ferry.dispatcher.presence", DispatcherPresence.class);
 
   private static final String PUBLISHED_PREFIX = "ferry.queue.";
   private static final String PUBLISHED_SUFFIX = ".published";
