@@ -11,6 +11,7 @@ import io.ferry.messaging.api.cloudflare.MetricsRoutes;
 import io.ferry.messaging.api.sonya.SendRoutes;
 import io.ferry.messaging.config.MessagingConfig;
 import io.ferry.messaging.core.MessagingEngine;
+import io.ferry.messaging.core.ShardMap;
 import io.ferry.messaging.store.MessageStore;
 import io.ferry.messaging.store.PgMessageStore;
 import io.ferry.messaging.store.RocksMessageStore;
@@ -67,7 +68,8 @@ public final class MessagingModule implements ServiceModule {
     return openStore(vertx)
         .compose(opened -> {
           store = opened;
-          verticle = new MessagingVerticle(opened, config.leaseSweepMs(), maxQueuedAppendBytes);
+          verticle = new MessagingVerticle(opened, config.leaseSweepMs(), maxQueuedAppendBytes,
+              new ShardMap(config.shards()));
           return vertx.deployVerticle(verticle);
         })
         .onSuccess(id -> deploymentId = id)

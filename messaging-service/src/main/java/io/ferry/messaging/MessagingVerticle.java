@@ -7,15 +7,17 @@ import io.ferry.messaging.bus.BusTopologySource;
 import io.ferry.messaging.core.EngineClock;
 import io.ferry.messaging.core.MessagingEngine;
 import io.ferry.messaging.core.ServingState;
+import io.ferry.messaging.core.ShardMap;
 import io.ferry.messaging.core.TopologyReconciler;
 import io.ferry.messaging.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.VertxOptions;
 
 /**
- * Gives the engine its own event-loop context: recovers the hot state from the store, serves the bus API
- * from that context, runs the periodic sweep (leases, delays, retention) and starts reconciliation with
- * admin-service.
+ * Starts the engine: gives its shards event-loop contexts spread over the event loops, recovers their hot
+ * state from the store, serves the bus API, runs the periodic sweep (leases, delays, retention) and starts
+ * reconciliation with admin-service.
  */
 final class MessagingVerticle extends VerticleBase {
 
@@ -25,21 +27,25 @@ final class MessagingVerticle extends VerticleBase {
   private final MessageStore store;
   private final int sweepMs;
   private final long maxQueuedAppendBytes;
+  private final ShardMap shardMap;
   private MessagingEngine engine;
   private TopologyReconciler reconciler;
   private long sweepTimer = -1;
   private long metersTimer = -1;
 
-  MessagingVerticle(MessageStore store, int sweepMs, long maxQueuedAppendBytes) {
+  MessagingVerticle(MessageStore store, int sweepMs, long maxQueuedAppendBytes, ShardMap shardMap) {
     this.store = store;
     this.sweepMs = sweepMs;
     this.maxQueuedAppendBytes = maxQueuedAppendBytes;
+    this.shardMap = shardMap;
   }
 
   @Override
   public Future<?> start() {
-    return MessagingEngine.recover(vertx, store, EngineClock.system(vertx), new BusLiveFeed(vertx),
-            new BusEventSink(vertx), maxQueuedAppendBytes)
+    int loops = Math.min(shardMap.shards(), VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+    return ShardContexts.deploy(vertx, loops)
+        .compose(deployed -> MessagingEngine.recover(vertx, store, EngineClock.system(vertx), new BusLiveFeed(vertx),
+            new BusEventSink(vertx), maxQueuedAppendBytes, shardMap, deployed.contexts()))
         .compose(recovered -> {
           engine = recovered;
           return MessagingBusApi.register(vertx, engine, store);

@@ -3,15 +3,19 @@ package io.ferry.messaging.config;
 import io.ferry.contracts.config.ConfigReader;
 import io.ferry.contracts.config.NodeConfig;
 import io.ferry.contracts.config.StorageConfig;
+import io.ferry.messaging.core.ShardMap;
 import io.ferry.messaging.store.PgMessageStore;
 
 /**
  * messaging-service configuration. Default HTTP port 8082. {@code leaseSweepMs}: how often expired leases
  * are returned to the ready set. {@code postgresBodyCacheBytes}: with {@code storage.kind=postgres}, how many
  * bytes of recently appended messages are kept in memory so that pulls need not read their bodies back.
+ * {@code shards}: how many shards the queues are split into (fixed per deployment; see docs/sharding.md).
  */
 public record MessagingConfig(NodeConfig node, StorageConfig storage, int leaseSweepMs,
-    long postgresBodyCacheBytes) {
+    long postgresBodyCacheBytes, int shards) {
+
+  public static final int DEFAULT_SHARDS = 64;
 
   public static final int DEFAULT_PORT = 8082;
 
@@ -24,6 +28,7 @@ public record MessagingConfig(NodeConfig node, StorageConfig storage, int leaseS
     return new MessagingConfig(node, StorageConfig.from(r),
         r.integer("messaging.lease-sweep-ms", 250, 10, 60_000),
         r.longValue("messaging.postgres-body-cache-bytes", PgMessageStore.DEFAULT_BODY_CACHE_BYTES, 0,
-            1L << 40));
+            1L << 40),
+        r.integer("messaging.shards", DEFAULT_SHARDS, 1, ShardMap.MAX_SHARDS));
   }
 }

@@ -7,7 +7,6 @@ import io.ferry.contracts.model.StoredMessage;
 import io.ferry.messaging.store.MessageHeader;
 import io.vertx.core.Future;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -106,33 +105,23 @@ final class Catalog {
   }
 
   /**
-   * Up to {@code limit} retained messages of one queue ({@code queueId} not {@code null}) or of every queue
-   * of the account, ordered by queue id and sequence, after the message {@code startAfter} (a cursor).
+   * Up to {@code limit} retained messages of the queue, ordered by sequence, after the message
+   * {@code startAfter} (a cursor; {@code null}: from the first).
    */
   Future<List<MessageSummary>> list(String accountId, String queueId, String startAfter, int limit) {
-    List<QueueState> queues;
-    if (queueId != null) {
-      queues = List.of(runtime.state.requireQueue(accountId, queueId));
-    } else {
-      queues = runtime.state.queues().stream().filter(q -> q.info.accountId().equals(accountId))
-          .sorted(Comparator.comparing(QueueState::id)).toList();
-    }
-    int first = 0;
+    QueueState queue = runtime.state.requireQueue(accountId, queueId);
     long from = 1;
     if (startAfter != null) {
-      first = -1;
-      for (int i = 0; i < queues.size() && first < 0; i++) {
-        if (MessageIds.mayBelongTo(startAfter, queues.get(i).id())) {
-          first = i;
-        }
-      }
-      if (first < 0) {
-        throw FerryException.invalidField("start_after", "is not the id of a message of "
-            + (queueId != null ? "this queue" : "this account"));
+      if (!MessageIds.mayBelongTo(startAfter, queue.id())) {
+        throw invalidCursor("this queue");
       }
       from = MessageIds.sequenceOf(startAfter) + 1;
     }
-    return collectListed(queues, first, from, limit, new ArrayList<>());
+    return collectListed(queue, from, limit, new ArrayList<>());
+  }
+
+  static FerryException invalidCursor(String scope) {
+    return FerryException.invalidField("start_after", "is not the id of a message of " + scope);
   }
 
   // Finds the retained, published messages with these ids (ids that name none are left out).
@@ -168,15 +157,11 @@ final class Catalog {
     });
   }
 
-  private Future<List<MessageSummary>> collectListed(List<QueueState> queues, int index, long from, int limit,
+  private Future<List<MessageSummary>> collectListed(QueueState queue, long from, int limit,
       List<MessageSummary> listed) {
-    if (index >= queues.size() || listed.size() >= limit) {
-      return Future.succeededFuture(listed);
-    }
-    QueueState queue = queues.get(index);
     int wanted = limit - listed.size();
-    if (from > queue.publishedSequence) {
-      return collectListed(queues, index + 1, 1, limit, listed);
+    if (wanted <= 0 || from > queue.publishedSequence) {
+      return Future.succeededFuture(listed);
     }
     return runtime.store.headers(queue.id(), from, queue.publishedSequence, wanted).compose(headers -> {
       for (MessageHeader header : headers) {
@@ -184,9 +169,8 @@ final class Catalog {
           listed.add(new MessageSummary(queue.id(), header.id(), header.key()));
         }
       }
-      return headers.size() < wanted
-          ? collectListed(queues, index + 1, 1, limit, listed)
-          : collectListed(queues, index, headers.get(headers.size() - 1).sequence() + 1, limit, listed);
+      return headers.size() < wanted ? Future.succeededFuture(listed)
+          : collectListed(queue, headers.get(headers.size() - 1).sequence() + 1, limit, listed);
     });
   }
 

@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every engine component shares: Vert.x, the store, the hot state, the clock, where it announces
- * messages and events, and the bytes of appends handed to the store and not yet durable (bounded by
- * {@code maxQueuedAppendBytes}).
+ * What every component of a shard's engine shares: Vert.x, the store, the shard's hot state, the clock, where
+ * it announces messages and events, the process's budget of appends handed to the store and not yet durable,
+ * and the way to the other shards.
  */
 final class EngineRuntime {
 
@@ -27,13 +27,13 @@ final class EngineRuntime {
   final EngineClock clock;
   final LiveFeed feed;
   final EngineMeters meters;
-  final long maxQueuedAppendBytes;
-  long queuedAppendBytes;
+  final AppendBudget appendBudget;
+  final ShardPeers peers;
   private final EventSink events;
   private final Counter invariantFailures;
 
   EngineRuntime(Vertx vertx, MessageStore store, EngineState state, EngineClock clock, LiveFeed feed,
-      EventSink events, EngineMeters meters, long maxQueuedAppendBytes) {
+      EventSink events, EngineMeters meters, AppendBudget appendBudget, ShardPeers peers) {
     this.vertx = vertx;
     this.store = store;
     this.state = state;
@@ -41,7 +41,8 @@ final class EngineRuntime {
     this.feed = feed;
     this.events = events;
     this.meters = meters;
-    this.maxQueuedAppendBytes = maxQueuedAppendBytes;
+    this.appendBudget = appendBudget;
+    this.peers = peers;
     this.invariantFailures = invariantFailuresCounter();
   }
 

@@ -8,14 +8,18 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Every queue and subscription the engine knows, with the lookups the operations need. Lives on the
+ * Every queue and subscription a shard's engine knows, with the lookups the operations need. Lives on the
  * engine's context only. Failing lookups answer with the domain error a client should see.
  */
 final class EngineState {
 
   private final Map<String, QueueState> queues = new HashMap<>();
-  private final Map<String, String> queueIdsByName = new HashMap<>();
   private final Map<String, SubscriptionState> subscriptions = new HashMap<>();
+  private final QueueNames names;
+
+  EngineState(QueueNames names) {
+    this.names = names;
+  }
 
   Collection<QueueState> queues() {
     return queues.values();
@@ -35,7 +39,7 @@ final class EngineState {
   }
 
   QueueState requireQueueByName(String accountId, String name) {
-    String queueId = queueIdsByName.get(nameKey(accountId, name));
+    String queueId = names.idOf(accountId, name);
     if (queueId == null) {
       throw new FerryException(ErrorCode.QUEUE_NOT_FOUND, "queue " + name + " does not exist");
     }
@@ -65,17 +69,17 @@ final class EngineState {
       queue = new QueueState(info, lastSequence);
       queues.put(info.id(), queue);
     } else {
-      queueIdsByName.remove(nameKey(queue.info.accountId(), queue.info.name()), info.id());
+      names.remove(queue.info.accountId(), queue.info.name(), info.id());
       queue.info = info;
     }
-    queueIdsByName.put(nameKey(info.accountId(), info.name()), info.id());
+    names.put(info.accountId(), info.name(), info.id());
     return queue;
   }
 
   void removeQueue(QueueState queue) {
     queue.removed = true;
     queues.remove(queue.id());
-    queueIdsByName.remove(nameKey(queue.info.accountId(), queue.info.name()), queue.id());
+    names.remove(queue.info.accountId(), queue.info.name(), queue.id());
     for (SubscriptionState subscription : queue.subscriptions.values()) {
       subscription.removed = true;
       subscriptions.remove(subscription.id());
@@ -91,9 +95,5 @@ final class EngineState {
     subscription.removed = true;
     subscriptions.remove(subscription.id());
     subscription.queue.subscriptions.remove(subscription.id());
-  }
-
-  private static String nameKey(String accountId, String name) {
-    return accountId + '\n' + name;
   }
 }

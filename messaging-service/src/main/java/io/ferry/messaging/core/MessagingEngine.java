@@ -24,81 +24,40 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The messaging engine: every operation on messages, sequences and delivery state. All state lives on one
- * Vert.x event-loop thread and is never locked; each public method may be called from any thread and hops
- * onto that thread, and its future completes on the caller's context. After a commit whose outcome is unknown
- * the engine answers UNAVAILABLE until it has reloaded its state from the store ({@link Resync}).
+ * The messaging engine: every operation on messages, sequences and delivery state. Queues are split into
+ * shards by a stable hash of their id ({@link ShardMap}); each shard's hot state lives on one event-loop
+ * thread and is never locked, and the shards are spread over the process's event loops, so one queue stays
+ * single-threaded while many queues use every core. Each method may be called from any thread; it goes to
+ * the shard of its queue and its future completes on the caller's context. The few operations that span
+ * queues (topology reconciliation, the sweep, an account's message listing) visit every shard.
  */
-public final class MessagingEngine implements ServingState {
+public final class MessagingEngine implements ServingState, ShardPeers {
 
   private static final Logger LOG = LoggerFactory.getLogger(MessagingEngine.class);
 
   /** Default bound on the bytes of appends waiting for the store before producers get QUEUE_OVERLOADED. */
   public static final long DEFAULT_MAX_QUEUED_APPEND_BYTES = 32L * 1024 * 1024;
 
-  private static final int MAX_BATCH_SIZE = 100;
-  private static final int MAX_HISTORY_PAGE = 1000;
-  private static final int MAX_BUS_WAIT_MS = 60_000;
+  private final ShardMap map;
+  private final ShardEngine[] shards;
+  private final QueueNames names;
 
-  private final Context context;
-  private final Thread engineThread;
-  private final Vertx vertx;
-  private final EngineClock clock;
-  private final LiveFeed feed;
-  private final EventSink events;
-  private final long maxQueuedAppendBytes;
-  private final Resync resync;
-  private final EngineMeters meters;
-  // One generation of the engine: the hot state and the components working on it, replaced on a resync.
-  private EngineRuntime runtime;
-  private Deliveries deliveries;
-  private Publisher publisher;
-  private Settlements settlements;
-  private Sweeper sweeper;
-  private Topology topology;
-  private Catalog catalog;
-  private Purges purges;
-  private Misses misses;
-
-  private MessagingEngine(Context context, Vertx vertx, MessageStore store, EngineClock clock, LiveFeed feed,
-      EventSink events, long maxQueuedAppendBytes) {
-    this.context = context;
-    this.engineThread = Thread.currentThread();
-    this.vertx = vertx;
-    this.clock = clock;
-    this.feed = feed;
-    this.events = events;
-    this.maxQueuedAppendBytes = maxQueuedAppendBytes;
-    this.resync = new Resync(vertx, store, clock, this::install);
-    this.meters = EngineMeters.fromDefaultRegistry(clock::nowMs);
-  }
-
-  private void install(EngineState state) {
-    runtime = new EngineRuntime(vertx, resync.watch(state), state, clock, feed, events, meters,
-        maxQueuedAppendBytes);
-    deliveries = new Deliveries(runtime);
-    publisher = new Publisher(runtime, deliveries);
-    settlements = new Settlements(runtime, publisher, deliveries);
-    Removals removals = new Removals(runtime);
-    sweeper = new Sweeper(runtime, deliveries, settlements, removals);
-    topology = new Topology(runtime, deliveries);
-    catalog = new Catalog(runtime, removals);
-    purges = new Purges(runtime, removals);
-    misses = new Misses(runtime, deliveries);
+  private MessagingEngine(ShardMap map, QueueNames names) {
+    this.map = map;
+    this.shards = new ShardEngine[map.shards()];
+    this.names = names;
   }
 
   /**
-   * Builds the engine on the current event-loop context from what the store holds and clears leftovers.
-   * Must be called on the context that will own the engine. Every deadline is measured on {@code clock};
-   * durable messages go to {@code feed} and events to {@code events}. {@code maxQueuedAppendBytes} bounds
-   * the appends waiting for the store (see {@link #DEFAULT_MAX_QUEUED_APPEND_BYTES}).
+   * Builds the engine as one shard on the current event-loop context from what the store holds and clears
+   * leftovers; see {@link #recover(Vertx, MessageStore, EngineClock, LiveFeed, EventSink, long, ShardMap, List)}.
    */
   public static Future<MessagingEngine> recover(Vertx vertx, MessageStore store, EngineClock clock, LiveFeed feed,
       EventSink events, long maxQueuedAppendBytes) {
@@ -106,85 +65,118 @@ public final class MessagingEngine implements ServingState {
     if (context == null || !context.isEventLoopContext()) {
       throw new IllegalStateException("the messaging engine must be created on an event-loop context");
     }
+    return recover(vertx, store, clock, feed, events, maxQueuedAppendBytes, new ShardMap(1), List.of(context));
+  }
+
+  /**
+   * Builds every shard from one read of what the store holds and clears leftovers; shard {@code s} lives on
+   * {@code contexts.get(s % contexts.size())}, which must be event-loop contexts. Every deadline is measured
+   * on {@code clock}; durable messages go to {@code feed} and events to {@code events};
+   * {@code maxQueuedAppendBytes} bounds the appends of all shards waiting for the store (see
+   * {@link #DEFAULT_MAX_QUEUED_APPEND_BYTES}).
+   */
+  public static Future<MessagingEngine> recover(Vertx vertx, MessageStore store, EngineClock clock, LiveFeed feed,
+      EventSink events, long maxQueuedAppendBytes, ShardMap map, List<Context> contexts) {
     long started = System.nanoTime();
-    return Recovery.rebuild(store, clock.nowMs()).map(state -> {
-      MessagingEngine engine = new MessagingEngine(context, vertx, store, clock, feed, events, maxQueuedAppendBytes);
-      engine.install(state);
-      LOG.info("recovered {} queues, {} subscriptions and {} retained messages in {} ms", state.queues().size(),
-          state.subscriptions().size(), state.queues().stream().mapToLong(q -> q.log.size()).sum(),
-          (System.nanoTime() - started) / 1_000_000);
-      return engine;
+    QueueNames names = new QueueNames();
+    MessagingEngine engine = new MessagingEngine(map, names);
+    AppendBudget budget = new AppendBudget(maxQueuedAppendBytes);
+    return Recovery.rebuildAll(store, clock.nowMs(), map, names).compose(states -> {
+      List<Future<Void>> installed = new ArrayList<>(states.size());
+      for (int s = 0; s < states.size(); s++) {
+        int shard = s;
+        EngineState state = states.get(s);
+        Promise<Void> done = Promise.promise();
+        contexts.get(s % contexts.size()).runOnContext(v -> {
+          engine.shards[shard] = ShardEngine.start(vertx, store, clock, feed, events, budget, engine, map, shard,
+              names, state);
+          done.complete();
+        });
+        installed.add(done.future());
+      }
+      return Future.all(installed).map(v -> {
+        LOG.info("recovered {} queues, {} subscriptions and {} retained messages in {} ms ({} shards on {} event"
+                + " loops)", states.stream().mapToInt(st -> st.queues().size()).sum(),
+            states.stream().mapToInt(st -> st.subscriptions().size()).sum(),
+            states.stream().flatMap(st -> st.queues().stream()).mapToLong(q -> q.log.size()).sum(),
+            (System.nanoTime() - started) / 1_000_000, map.shards(), Math.min(map.shards(), contexts.size()));
+        return engine;
+      });
     });
   }
 
+  /** How the engine's queues are split into shards. */
+  public ShardMap shardMap() {
+    return map;
+  }
+
   /**
-   * Whether the engine serves requests: false while it reloads its state from the store after a commit whose
-   * outcome is unknown (every request then fails UNAVAILABLE). Any thread.
+   * Whether every shard serves requests: a shard does not while it reloads its state from the store after a
+   * commit whose outcome is unknown (its requests then fail UNAVAILABLE). Any thread.
    */
   @Override
   public boolean serving() {
-    return resync.serving();
+    for (ShardEngine shard : shards) {
+      if (!shard.serving()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
-   * Runs {@code action} on the engine's context each time the engine serves again after reloading its state
+   * Runs {@code action} on the caller's context each time a shard serves again after reloading its state
    * from the store; changes it was sent while it could not serve were refused and may need asking again.
    */
   public void whenResynced(Runnable action) {
-    context.runOnContext(v -> resync.whenResynced(action));
+    Context caller = Vertx.currentContext();
+    Runnable onCaller = caller == null ? action : () -> caller.runOnContext(v -> action.run());
+    for (ShardEngine shard : shards) {
+      shard.whenResynced(onCaller);
+    }
   }
 
   public Future<PublishResult> publish(Publication publication) {
-    return onEngine(() -> publisher.publish(publication));
+    if (publication.queueId() != null) {
+      return shardOf(publication.queueId()).publish(publication);
+    }
+    String queueId = names.idOf(publication.accountId(), publication.queueName());
+    if (queueId == null) {
+      return Future.failedFuture(new FerryException(ErrorCode.QUEUE_NOT_FOUND,
+          "queue " + publication.queueName() + " does not exist"));
+    }
+    return shardOf(queueId).publish(publication);
   }
 
   /** Leases messages of the queue's http_pull consumer; {@code null} options take the defaults. */
   public Future<LeaseBatch> pull(String accountId, String queueId, Integer batchSize, Integer visibilityTimeoutMs,
       int waitMs) {
-    return onEngine(() -> {
-      SubscriptionState consumer = pullConsumer(accountId, queueId);
-      return deliveries.lease(consumer, batchSize != null ? batchSize : consumer.spec.batchSize(),
-          visibilityTimeoutMs != null ? visibilityTimeoutMs : consumer.spec.visibilityTimeoutMs(), waitMs);
-    });
+    return shardOf(queueId).pull(accountId, queueId, batchSize, visibilityTimeoutMs, waitMs);
   }
 
   /** Acks and retries leases of the queue's http_pull consumer. */
   public Future<AckResult> ackPulled(String accountId, String queueId, List<String> acks,
       List<RetryRequest> retries) {
-    return onEngine(() -> settlements.ack(pullConsumer(accountId, queueId), acks, retries, List.of(), List.of()));
+    return shardOf(queueId).ackPulled(accountId, queueId, acks, retries);
   }
 
   /** Leases messages of any subscription, for the other services. */
   public Future<LeaseBatch> lease(LeaseRequest request) {
-    return onEngine(() -> {
-      SubscriptionState subscription = runtime.state.requireSubscription(request.queueId(),
-          request.subscriptionId());
-      int visibility = request.visibilityTimeoutMs() > 0
-          ? request.visibilityTimeoutMs() : subscription.spec.visibilityTimeoutMs();
-      return deliveries.lease(subscription, clamp(request.batchSize(), 1, MAX_BATCH_SIZE), visibility,
-          clamp(request.waitMs(), 0, MAX_BUS_WAIT_MS));
-    });
+    return shardOf(request.queueId()).lease(request);
   }
 
   public Future<AckResult> ack(AckRequest request) {
-    return onEngine(() -> settlements.ack(
-        runtime.state.requireSubscription(request.queueId(), request.subscriptionId()),
-        Objects.requireNonNullElse(request.acks(), List.of()),
-        Objects.requireNonNullElse(request.retries(), List.of()),
-        Objects.requireNonNullElse(request.misses(), List.of()),
-        Objects.requireNonNullElse(request.releases(), List.of())));
+    return shardOf(request.queueId()).ack(request);
   }
 
   /** A subscription's acknowledged count and missed messages; fails NOT_FOUND. */
   public Future<SubscriptionStats> subscriptionStats(SubscriptionRef ref) {
-    return onEngine(() -> misses.stats(runtime.state.requireSubscription(ref.queueId(), ref.subscriptionId())));
+    return shardOf(ref.queueId()).subscriptionStats(ref);
   }
 
   /** Makes missed messages of a subscription available again, durably before completing; fails NOT_FOUND. */
   public Future<RedeliverResult> redeliver(RedeliverRequest request) {
-    return onEngine(() -> misses.redeliver(
-        runtime.state.requireSubscription(request.queueId(), request.subscriptionId()),
-        Objects.requireNonNullElse(request.messageIds(), List.of()), request.missedSinceMs()));
+    return shardOf(request.queueId()).redeliver(request);
   }
 
   /**
@@ -192,91 +184,139 @@ public final class MessagingEngine implements ServingState {
    * published head and the oldest retained sequence at the time of the read.
    */
   public Future<HistoryPage> history(HistoryRequest request) {
-    return onEngine(() -> {
-      QueueState queue = runtime.state.requireQueue(null, request.queueId());
-      long head = queue.publishedSequence;
-      long oldest = queue.log.oldestSequence();
-      long from = Math.max(1, request.fromSequence());
-      if (from > head) {
-        return Future.succeededFuture(new HistoryPage(List.of(), head, oldest));
-      }
-      return runtime.store.scan(queue.id(), from, head, request.key(),
-              clamp(request.limit(), 1, MAX_HISTORY_PAGE))
-          .map(messages -> new HistoryPage(messages, head, oldest));
-    });
+    return shardOf(request.queueId()).history(request);
   }
 
   public Future<QueueMetrics> metrics(String accountId, String queueId) {
-    return onEngine(() -> Future.succeededFuture(catalog.metrics(accountId, queueId)));
+    return shardOf(queueId).metrics(accountId, queueId);
   }
 
   /** The queue's first retained messages, without leasing them. */
   public Future<List<PeekedMessage>> peek(String accountId, String queueId, int batchSize) {
-    return onEngine(() -> catalog.peek(accountId, queueId, batchSize));
+    return shardOf(queueId).peek(accountId, queueId, batchSize);
   }
 
-  /** Retained messages of a queue, or of every queue of the account when {@code queueId} is {@code null}. */
+  /**
+   * Retained messages of a queue, or of every queue of the account when {@code queueId} is {@code null}
+   * (ordered by queue id, then sequence), after the message {@code startAfter} (a cursor).
+   */
   public Future<List<MessageSummary>> listMessages(String accountId, String queueId, String startAfter,
       int limit) {
-    return onEngine(() -> catalog.list(accountId, queueId, startAfter, limit));
+    if (queueId != null) {
+      return shardOf(queueId).listMessages(accountId, queueId, startAfter, limit);
+    }
+    List<Future<List<String>>> perShard = new ArrayList<>(shards.length);
+    for (ShardEngine shard : shards) {
+      perShard.add(shard.queueIdsOf(accountId));
+    }
+    return Future.all(perShard).compose(all -> {
+      List<String> queueIds = new ArrayList<>();
+      for (int s = 0; s < shards.length; s++) {
+        queueIds.addAll(all.<List<String>>resultAt(s));
+      }
+      queueIds.sort(null);
+      int first = 0;
+      if (startAfter != null) {
+        first = -1;
+        for (int i = 0; i < queueIds.size() && first < 0; i++) {
+          if (MessageIds.mayBelongTo(startAfter, queueIds.get(i))) {
+            first = i;
+          }
+        }
+        if (first < 0) {
+          return Future.failedFuture(Catalog.invalidCursor("this account"));
+        }
+      }
+      return listFrom(accountId, queueIds, first, startAfter, limit, new ArrayList<>());
+    });
+  }
+
+  // A queue deleted since its id was collected has nothing left to list.
+  private Future<List<MessageSummary>> listFrom(String accountId, List<String> queueIds, int index, String cursor,
+      int limit, List<MessageSummary> listed) {
+    if (index >= queueIds.size() || listed.size() >= limit) {
+      return Future.succeededFuture(listed);
+    }
+    String queueId = queueIds.get(index);
+    return shardOf(queueId).listMessages(accountId, queueId, cursor, limit - listed.size())
+        .recover(failure -> failure instanceof FerryException e && e.code() == ErrorCode.QUEUE_NOT_FOUND
+            ? Future.succeededFuture(List.of()) : Future.failedFuture(failure))
+        .compose(page -> {
+          listed.addAll(page);
+          return listFrom(accountId, queueIds, index + 1, null, limit, listed);
+        });
   }
 
   /** A retained message by id; fails NOT_FOUND. */
   public Future<StoredMessage> message(String accountId, String queueId, String messageId) {
-    return onEngine(() -> catalog.get(accountId, queueId, messageId));
+    return shardOf(queueId).message(accountId, queueId, messageId);
   }
 
   /** Deletes a retained message for every subscription; completes with it, fails NOT_FOUND. */
   public Future<StoredMessage> deleteMessage(String accountId, String queueId, String messageId) {
-    return onEngine(() -> catalog.delete(accountId, queueId, messageId));
+    return shardOf(queueId).deleteMessage(accountId, queueId, messageId);
   }
 
   /** Deletes messages by id; completes with the ids that named no retained message. */
   public Future<List<String>> deleteMessages(String accountId, String queueId, List<String> messageIds) {
-    return onEngine(() -> catalog.deleteByIds(accountId, queueId, messageIds));
+    return shardOf(queueId).deleteMessages(accountId, queueId, messageIds);
   }
 
   /** Deletes every retained message of the queue whose frame id is {@code key}. */
   public Future<Void> deleteByKey(String queueId, String key) {
-    return onEngine(() -> catalog.deleteByKey(queueId, key));
+    return shardOf(queueId).deleteByKey(queueId, key);
   }
 
   /** Starts purging the queue; completes once the start is durable. */
   public Future<PurgeStatus> purge(String accountId, String queueId) {
-    return onEngine(() -> purges.purge(accountId, queueId));
+    return shardOf(queueId).purge(accountId, queueId);
   }
 
   public Future<PurgeStatus> purgeStatus(String accountId, String queueId) {
-    return onEngine(() -> Future.succeededFuture(purges.status(accountId, queueId)));
+    return shardOf(queueId).purgeStatus(accountId, queueId);
   }
 
   public Future<Void> upsertQueue(QueueInfo queue) {
-    return onEngine(() -> topology.upsertQueue(queue));
+    return shardOf(queue == null ? null : queue.id()).upsertQueue(queue);
   }
 
   public Future<Void> deleteQueue(String queueId) {
-    return onEngine(() -> topology.deleteQueue(queueId));
+    return shardOf(queueId).deleteQueue(queueId);
   }
 
   public Future<Void> upsertSubscription(SubscriptionSpec spec) {
-    return onEngine(() -> topology.upsertSubscription(spec));
+    return shardOf(spec == null ? null : spec.queueId()).upsertSubscription(spec);
   }
 
+  /** Deletes the subscription wherever it is (a subscription is named by its id only). */
   public Future<Void> deleteSubscription(String subscriptionId) {
-    return onEngine(() -> topology.deleteSubscription(subscriptionId));
+    return everyShard(shard -> shard.deleteSubscription(subscriptionId));
   }
 
+  /** Makes the queues and subscriptions exactly those of {@code snapshot}, each shard its own. */
   public Future<Void> reconcile(TopologySnapshot snapshot) {
-    return onEngine(() -> topology.reconcile(snapshot));
+    List<List<QueueInfo>> queues = new ArrayList<>(shards.length);
+    List<List<SubscriptionSpec>> subscriptions = new ArrayList<>(shards.length);
+    for (int s = 0; s < shards.length; s++) {
+      queues.add(new ArrayList<>());
+      subscriptions.add(new ArrayList<>());
+    }
+    snapshot.queues().forEach(queue -> queues.get(map.shardOf(queue.id())).add(queue));
+    snapshot.subscriptions().forEach(spec -> subscriptions.get(map.shardOf(spec.queueId())).add(spec));
+    List<Future<Void>> work = new ArrayList<>(shards.length);
+    for (int s = 0; s < shards.length; s++) {
+      work.add(shards[s].reconcile(new TopologySnapshot(queues.get(s), subscriptions.get(s))));
+    }
+    return Future.join(work).mapEmpty();
   }
 
   /**
    * Makes due delayed messages ready, returns or dead-letters expired leases and removes messages past their
-   * retention, as of the clock's now. A node calls it periodically; completes once what it changed is
-   * durable and applied.
+   * retention, as of the clock's now, in every shard. A node calls it periodically; completes once what it
+   * changed is durable and applied.
    */
   public Future<Void> sweep() {
-    return onEngine(sweeper::sweep);
+    return everyShard(ShardEngine::sweep);
   }
 
   /**
@@ -285,54 +325,31 @@ public final class MessagingEngine implements ServingState {
    * are gone. A node calls it about once a second.
    */
   public void refreshMeters() {
-    context.runOnContext(v -> meters.refresh(runtime.state));
+    for (ShardEngine shard : shards) {
+      shard.refreshMeters();
+    }
   }
 
   /** The queue's history points taken in the last {@code minutes}, oldest first; fails QUEUE_NOT_FOUND. */
   public Future<List<QueueHistory.Point>> history(String accountId, String queueId, int minutes) {
-    return onEngine(() -> Future.succeededFuture(meters.historyOf(runtime.state.requireQueue(accountId, queueId))
-        .since(clock.nowMs() - minutes * 60_000L)));
+    return shardOf(queueId).history(accountId, queueId, minutes);
   }
 
-  private SubscriptionState pullConsumer(String accountId, String queueId) {
-    QueueState queue = runtime.state.requireQueue(accountId, queueId);
-    SubscriptionState consumer = queue.pullConsumer();
-    if (consumer == null) {
-      throw new FerryException(ErrorCode.NO_PULL_CONSUMER, "queue " + queue.info.name()
-          + " has no http_pull consumer; create one with POST .../queues/" + queueId
-          + "/consumers {\"type\":\"http_pull\"} before pulling");
+  @Override
+  public Future<String> appendDeadLetterCopy(String queueId, NewMessage message) {
+    return shardOf(queueId).appendDeadLetterCopy(queueId, message);
+  }
+
+  // An id that names no queue still goes to some shard, which answers as for any unknown queue.
+  private ShardEngine shardOf(String queueId) {
+    return shards[queueId == null ? 0 : map.shardOf(queueId)];
+  }
+
+  private Future<Void> everyShard(Function<ShardEngine, Future<Void>> operation) {
+    List<Future<Void>> work = new ArrayList<>(shards.length);
+    for (ShardEngine shard : shards) {
+      work.add(operation.apply(shard));
     }
-    return consumer;
-  }
-
-  // Running on the engine's event-loop thread is what keeps the state single-threaded, whichever context
-  // (a duplicate for an event-bus handler, say) the caller is on.
-  private <T> Future<T> onEngine(Supplier<Future<T>> operation) {
-    if (Thread.currentThread() == engineThread) {
-      return run(operation);
-    }
-    Context caller = Vertx.currentContext();
-    Promise<T> promise = Promise.promise();
-    context.runOnContext(v -> run(operation).onComplete(result -> {
-      if (caller == null) {
-        promise.handle(result);
-      } else {
-        caller.runOnContext(x -> promise.handle(result));
-      }
-    }));
-    return promise.future();
-  }
-
-  private <T> Future<T> run(Supplier<Future<T>> operation) {
-    try {
-      resync.requireServing();
-      return operation.get();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-  }
-
-  private static int clamp(int value, int min, int max) {
-    return Math.max(min, Math.min(max, value));
+    return Future.join(work).mapEmpty();
   }
 }

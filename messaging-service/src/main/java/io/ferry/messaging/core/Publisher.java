@@ -62,8 +62,7 @@ final class Publisher {
 
   private Future<PublishResult> append(QueueState queue, Publication publication) {
     long bytes = queuedBytes(publication.messages(), queue.subscriptions.size());
-    // One append is always let through, so a bound below a single batch slows producers but never stops them.
-    if (runtime.queuedAppendBytes > 0 && runtime.queuedAppendBytes + bytes > runtime.maxQueuedAppendBytes) {
+    if (!runtime.appendBudget.admits(bytes)) {
       throw new FerryException(ErrorCode.QUEUE_OVERLOADED, "queue " + queue.info.name()
           + " is overloaded: too many messages are waiting to be written; retry shortly");
     }
@@ -75,6 +74,24 @@ final class Publisher {
         return Future.failedFuture(written.cause());
       }
       return Future.succeededFuture(applyDurable(append));
+    });
+    queue.lastAppend = appended;
+    return appended;
+  }
+
+  /**
+   * Appends a copy of a message another shard dead-lettered, durably before completing with the copy's id.
+   * Not refused as overloaded: the source has already given the message up and waits for this copy.
+   */
+  Future<String> appendCopy(QueueState queue, NewMessage message) {
+    StoreBatch batch = new StoreBatch();
+    Append append = prepare(queue, List.of(message), null, null, batch);
+    Future<String> appended = runtime.store.commit(batch).transform(written -> {
+      if (written.failed()) {
+        abandon(append);
+        return Future.failedFuture(written.cause());
+      }
+      return Future.succeededFuture(applyDurable(append).messages().get(0).id());
     });
     queue.lastAppend = appended;
     return appended;
@@ -122,12 +139,12 @@ final class Publisher {
     }
     queue.lastSequence = first + messages.size() - 1;
     long bytes = queuedBytes(newMessages, subscribers.size());
-    runtime.queuedAppendBytes += bytes;
+    runtime.appendBudget.add(bytes);
     return new Append(queue, messages, subscribers, bytes);
   }
 
   PublishResult applyDurable(Append append) {
-    runtime.queuedAppendBytes -= append.queuedBytes();
+    runtime.appendBudget.release(append.queuedBytes());
     QueueState queue = append.queue();
     List<StoredMessage> messages = append.messages();
     if (queue.removed) {
@@ -163,7 +180,7 @@ final class Publisher {
   }
 
   void abandon(Append append) {
-    runtime.queuedAppendBytes -= append.queuedBytes();
+    runtime.appendBudget.release(append.queuedBytes());
   }
 
   private static long queuedBytes(List<NewMessage> messages, int subscribers) {

@@ -9,13 +9,15 @@ import io.ferry.messaging.store.PendingRecord;
 import io.ferry.messaging.store.PurgeRecord;
 import io.ferry.messaging.store.StoreBatch;
 import io.ferry.messaging.store.StoredStateVisitor;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Rebuilds the hot state from what the store holds, entry by entry as the store reads it: queues with their
+ * Rebuilds a shard's hot state from what the store holds, entry by entry as the store reads it: queues with their
  * sequence heads, subscriptions with their acknowledged counters, the retained-message index and every
  * subscription's unresolved deliveries (all available again, as leases do not survive a restart, except
  * missed ones, which stay missed) and which retained messages are settled history. A purge that a crash interrupted is finished
@@ -39,17 +41,39 @@ final class Recovery implements StoredStateVisitor {
   }
 
   /**
-   * Builds the hot state from what {@code store} holds and makes the clean-up of leftovers durable: at start,
-   * and again whenever the engine must resynchronise with the store.
+   * Builds every shard's hot state from one read of what {@code store} holds and makes the clean-up of
+   * leftovers durable; element {@code s} is shard {@code s}'s state. At start.
    */
-  static Future<EngineState> rebuild(MessageStore store, long nowMs) {
-    EngineState state = new EngineState();
-    Recovery recovery = new Recovery(state, nowMs);
-    return store.load(recovery)
-        .compose(loaded -> recovery.repairSequences(store))
+  static Future<List<EngineState>> rebuildAll(MessageStore store, long nowMs, ShardMap shards,
+      QueueNames names) {
+    Recovery[] recoveries = new Recovery[shards.shards()];
+    for (int s = 0; s < recoveries.length; s++) {
+      recoveries[s] = new Recovery(new EngineState(names), nowMs);
+    }
+    return store.load(ShardRouting.toAll(shards, recoveries)).compose(loaded -> {
+      List<Future<EngineState>> finished = new ArrayList<>(recoveries.length);
+      for (Recovery recovery : recoveries) {
+        finished.add(recovery.finish(store));
+      }
+      return Future.all(finished).map(all -> all.<EngineState>list());
+    });
+  }
+
+  /**
+   * Builds one shard's hot state from what {@code store} holds and makes the clean-up of its leftovers
+   * durable: whenever the shard must resynchronise with the store while the others go on.
+   */
+  static Future<EngineState> rebuild(MessageStore store, long nowMs, ShardMap shards, int shard,
+      QueueNames names) {
+    Recovery recovery = new Recovery(new EngineState(names), nowMs);
+    return store.load(ShardRouting.toOne(shards, shard, recovery)).compose(loaded -> recovery.finish(store));
+  }
+
+  private Future<EngineState> finish(MessageStore store) {
+    return repairSequences(store)
         .compose(repaired -> {
-          recovery.settleResolved();
-          return store.commit(recovery.cleanup);
+          settleResolved();
+          return store.commit(cleanup);
         })
         .map(state);
   }

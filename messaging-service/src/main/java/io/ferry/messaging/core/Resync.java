@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ final class Resync {
   private final Vertx vertx;
   private final MessageStore store;
   private final EngineClock clock;
+  private final Supplier<Future<EngineState>> reload;
   private final Consumer<EngineState> install;
   private Runnable resynced = () -> { };
   private volatile boolean serving = true;
@@ -38,11 +40,16 @@ final class Resync {
   private long retryMs;
   private int attempts;
 
-  /** {@code install} makes a reloaded state the engine's, with the store {@link #watch} gives for it. */
-  Resync(Vertx vertx, MessageStore store, EngineClock clock, Consumer<EngineState> install) {
+  /**
+   * {@code reload} reads the state afresh from the store; {@code install} makes a reloaded state the engine's,
+   * with the store {@link #watch} gives for it.
+   */
+  Resync(Vertx vertx, MessageStore store, EngineClock clock, Supplier<Future<EngineState>> reload,
+      Consumer<EngineState> install) {
     this.vertx = vertx;
     this.store = store;
     this.clock = clock;
+    this.reload = reload;
     this.install = install;
   }
 
@@ -97,7 +104,7 @@ final class Resync {
     }
     attempts++;
     probe()
-        .compose(v -> Recovery.rebuild(store, clock.nowMs()))
+        .compose(v -> reload.get())
         .onSuccess(reloaded -> {
           install.accept(reloaded);
           serving = true;

@@ -12,9 +12,10 @@ import java.util.List;
  * One durable write of a subscription's resolutions (acks, dead-letterings), retries, releases and misses,
  * and what follows it. A message the last subscription resolves is settled, not deleted: it stays as history
  * until retention removes it. The acks add to the subscription's acknowledged counter in the same write, so the
- * counter is exact. A dead-lettered message is appended to the dead-letter queue in the same write that
- * resolves it, so it is never both lost from the source and missing from the dead-letter queue, nor in both
- * after a crash. Built and committed in one turn of the engine thread; the hot state changes with the
+ * counter is exact. A dead-lettered message is appended to a dead-letter queue of the same shard in the same
+ * write that resolves it, so it is never both lost from the source and missing from the dead-letter queue, nor
+ * in both after a crash; a dead-letter queue on another shard gets its copy durably before that write (see
+ * {@link #appendRemoteCopies}). Built in one turn of the engine thread; the hot state changes with the
  * write's outcome.
  */
 final class Settlement {
@@ -26,6 +27,20 @@ final class Settlement {
       Publisher.Append append) {
   }
 
+  // A dead-letter queue on another shard: its copy is appended there, durably, before this write.
+  private static final class RemoteDeadLetter {
+    final Delivery delivery;
+    final StoredMessage message;
+    final String queueId;
+    String copyId;
+
+    RemoteDeadLetter(Delivery delivery, StoredMessage message, String queueId) {
+      this.delivery = delivery;
+      this.message = message;
+      this.queueId = queueId;
+    }
+  }
+
   private final EngineRuntime runtime;
   private final Publisher publisher;
   private final Deliveries deliveries;
@@ -35,6 +50,7 @@ final class Settlement {
   private final List<Delivery> retries = new ArrayList<>();
   private final List<Delivery> misses = new ArrayList<>();
   private final List<DeadLetter> deadLetters = new ArrayList<>();
+  private final List<RemoteDeadLetter> remoteDeadLetters = new ArrayList<>();
   private int acknowledged;
   private int retried;
   private int deadLettered;
@@ -115,6 +131,10 @@ final class Settlement {
     }
     String queueId = subscription.spec.deadLetterQueueId();
     QueueState target = queueId == null ? null : runtime.state.queue(queueId);
+    if (queueId != null && target == null) {
+      remoteDeadLetters.add(new RemoteDeadLetter(delivery, message, queueId));
+      return;
+    }
     Publisher.Append append = target == null ? null : publisher.prepare(target, List.of(new NewMessage(
         message.key(), message.contentType(), message.body(), null)), null, null, batch);
     deadLetters.add(new DeadLetter(delivery, message, target, append));
@@ -127,7 +147,7 @@ final class Settlement {
     if (acknowledged > 0) {
       batch.addAcknowledged(subscription.id(), acknowledged);
     }
-    Future<Void> done = runtime.store.commit(batch).transform(written -> {
+    Future<Void> done = appendRemoteCopies().compose(copied -> runtime.store.commit(batch)).transform(written -> {
       if (written.succeeded()) {
         try {
           applied();
@@ -145,6 +165,24 @@ final class Settlement {
       }
     }
     return done;
+  }
+
+  /**
+   * Copies to dead-letter queues of other shards go first: once this write resolves the deliveries, the copy
+   * must exist. A crash in between leaves the copy and the delivery both (it is dead-lettered again later), so
+   * across shards a dead-lettered message may reach its dead-letter queue twice, never zero times.
+   */
+  private Future<Void> appendRemoteCopies() {
+    if (remoteDeadLetters.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Future<String>> copies = new ArrayList<>(remoteDeadLetters.size());
+    for (RemoteDeadLetter deadLetter : remoteDeadLetters) {
+      copies.add(runtime.peers.appendDeadLetterCopy(deadLetter.queueId, new NewMessage(deadLetter.message.key(),
+          deadLetter.message.contentType(), deadLetter.message.body(), null))
+          .onSuccess(copyId -> deadLetter.copyId = copyId));
+    }
+    return Future.all(copies).mapEmpty();
   }
 
   private void applied() {
@@ -171,19 +209,29 @@ final class Settlement {
       if (deadLetter.append() != null) {
         publisher.applyDurable(deadLetter.append());
       }
-      runtime.publishEvent(EventTypes.MESSAGE_DEAD_LETTERED, subscription.queue.info.accountId(),
-          deadLetter.message().id(), new JsonObject()
-              .put("queue_id", subscription.queue.id())
-              .put("subscription_id", subscription.id())
-              .put("message_id", deadLetter.message().id())
-              .put("attempts", deadLetter.delivery().attempts)
-              .put("timestamp_ms", deadLetter.message().timestampMs())
-              .put("dead_letter_queue_id", deadLetter.append() == null ? null : deadLetter.deadLetterQueue().id())
-              // The copy's own id: with message_id it traces a message from its queue into the dead-letter queue.
-              .put("dead_letter_message_id", deadLetter.append() == null ? null
-                  : deadLetter.append().messages().get(0).id()));
+      announceDeadLettered(deadLetter.delivery(), deadLetter.message(),
+          deadLetter.append() == null ? null : deadLetter.deadLetterQueue().id(),
+          deadLetter.append() == null ? null : deadLetter.append().messages().get(0).id());
+    }
+    for (RemoteDeadLetter deadLetter : remoteDeadLetters) {
+      announceDeadLettered(deadLetter.delivery, deadLetter.message,
+          deadLetter.copyId == null ? null : deadLetter.queueId, deadLetter.copyId);
     }
     deliveries.wake(subscription);
+  }
+
+  private void announceDeadLettered(Delivery delivery, StoredMessage message, String deadLetterQueueId,
+      String copyId) {
+    runtime.publishEvent(EventTypes.MESSAGE_DEAD_LETTERED, subscription.queue.info.accountId(), message.id(),
+        new JsonObject()
+            .put("queue_id", subscription.queue.id())
+            .put("subscription_id", subscription.id())
+            .put("message_id", message.id())
+            .put("attempts", delivery.attempts)
+            .put("timestamp_ms", message.timestampMs())
+            .put("dead_letter_queue_id", deadLetterQueueId)
+            // The copy's own id: with message_id it traces a message from its queue into the dead-letter queue.
+            .put("dead_letter_message_id", copyId));
   }
 
   // Nothing was written: every delivery is back in circulation with the attempts it had.

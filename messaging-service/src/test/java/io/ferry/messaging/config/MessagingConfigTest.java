@@ -1,8 +1,10 @@
 package io.ferry.messaging.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferry.contracts.config.ConfigException;
 import io.ferry.contracts.config.ConfigReader;
 import io.ferry.contracts.runtime.FerryCli;
 import io.ferry.contracts.runtime.StartupException;
@@ -25,6 +27,21 @@ class MessagingConfigTest {
     assertEquals(64L << 20, MessagingConfig.from(ConfigReader.of(Map.of())).postgresBodyCacheBytes());
     assertEquals(0, MessagingConfig.from(ConfigReader.of(Map.of("FERRY_MESSAGING_POSTGRES_BODY_CACHE_BYTES", "0")))
         .postgresBodyCacheBytes());
+  }
+
+  @Test
+  void queuesAreSplitIntoSixtyFourShardsUnlessConfigured() {
+    assertEquals(64, MessagingConfig.from(ConfigReader.of(Map.of())).shards());
+    assertEquals(8, MessagingConfig.from(ConfigReader.of(Map.of("FERRY_MESSAGING_SHARDS", "8"))).shards());
+  }
+
+  @Test
+  void aShardCountOutsideOneTo4096IsRefusedNamingTheKey() {
+    for (String bad : new String[] {"0", "4097", "many"}) {
+      ConfigException refused = assertThrows(ConfigException.class,
+          () -> MessagingConfig.from(ConfigReader.of(Map.of("FERRY_MESSAGING_SHARDS", bad))));
+      assertTrue(refused.getMessage().contains("messaging.shards"), refused.getMessage());
+    }
   }
 
   @Test

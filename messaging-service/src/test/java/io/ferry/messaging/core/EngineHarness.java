@@ -23,10 +23,12 @@ import io.ferry.contracts.testkit.Futures;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -37,9 +39,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The messaging engine alone, for delivery rules: a real RocksDB store in a temp dir, the engine on its own
- * event loop, a {@link ManualClock} and an explicit {@link #sweep()}. Nothing runs on its own: a lease
- * expires when a test has moved the clock past it and swept, so rules about time are checked exactly and
- * in milliseconds. Register with {@code @RegisterExtension}; each test gets a fresh store.
+ * event loop (or, {@link #sharded}, its shards over several), a {@link ManualClock} and an explicit
+ * {@link #sweep()}. Nothing runs on its own: a lease expires when a test has moved the clock past it and
+ * swept, so rules about time are checked exactly and in milliseconds. Register with
+ * {@code @RegisterExtension}; each test gets a fresh store.
  */
 final class EngineHarness implements BeforeEachCallback, AfterEachCallback {
 
@@ -56,7 +59,28 @@ final class EngineHarness implements BeforeEachCallback, AfterEachCallback {
   private Path directory;
   private RocksMessageStore store;
   private FaultyMessageStore faults;
+  private final ShardMap shards;
+  private final int eventLoops;
   private MessagingEngine engine;
+
+  /** One shard on one event loop. */
+  EngineHarness() {
+    this(1, 1);
+  }
+
+  private EngineHarness(int shards, int eventLoops) {
+    this.shards = new ShardMap(shards);
+    this.eventLoops = eventLoops;
+  }
+
+  /** {@code shards} shards spread over {@code eventLoops} event loops. */
+  static EngineHarness sharded(int shards, int eventLoops) {
+    return new EngineHarness(shards, eventLoops);
+  }
+
+  ShardMap shardMap() {
+    return shards;
+  }
 
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
@@ -105,10 +129,14 @@ final class EngineHarness implements BeforeEachCallback, AfterEachCallback {
       await(store.commit(edits));
     }
     faults = new FaultyMessageStore(store);
-    Context context = vertx.getOrCreateContext();
+    // A new context per call, each on the next event loop (getOrCreateContext would return one sticky context).
+    List<Context> contexts = new ArrayList<>();
+    for (int i = 0; i < eventLoops; i++) {
+      contexts.add(((VertxInternal) vertx).createEventLoopContext());
+    }
     Promise<MessagingEngine> recovered = Promise.promise();
-    context.runOnContext(v -> MessagingEngine.recover(vertx, faults, clock, published::add, events::add,
-        MessagingEngine.DEFAULT_MAX_QUEUED_APPEND_BYTES).onComplete(recovered));
+    contexts.get(0).runOnContext(v -> MessagingEngine.recover(vertx, faults, clock, published::add, events::add,
+        MessagingEngine.DEFAULT_MAX_QUEUED_APPEND_BYTES, shards, contexts).onComplete(recovered));
     engine = await(recovered.future());
   }
 

@@ -1,0 +1,39 @@
+package io.ferry.messaging;
+
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Event-loop contexts for the engine's shards, one per event loop: each instance of a verticle deployed
+ * {@code n} times gets its own context on the next event loop, which is how Vert.x spreads work over its
+ * loops without internal API. The deployment holds nothing else; undeploying it ends the contexts' timers.
+ */
+final class ShardContexts extends VerticleBase {
+
+  private final List<Context> contexts;
+
+  private ShardContexts(List<Context> contexts) {
+    this.contexts = contexts;
+  }
+
+  /** Deploys {@code n} holders; completes with their contexts and the deployment's id. */
+  static Future<Deployed> deploy(Vertx vertx, int n) {
+    List<Context> contexts = new CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> new ShardContexts(contexts), new DeploymentOptions().setInstances(n))
+        .map(id -> new Deployed(id, List.copyOf(contexts)));
+  }
+
+  record Deployed(String deploymentId, List<Context> contexts) {
+  }
+
+  @Override
+  public Future<?> start() {
+    contexts.add(context);
+    return Future.succeededFuture();
+  }
+}
