@@ -20,6 +20,7 @@ final class Scenarios {
         PushScenario.batch(),
         RedisPeerScenario.push(),
         ElasticMqPeerScenario.push(),
+        PushScenario.batchOverQueues(),
         PushScenario.single(),
         new PullAckScenario(),
         RedisPeerScenario.pullAck(),
