@@ -1,12 +1,10 @@
 package io.ferry.bench;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.http.WebSocketClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Publish → WebSocket frame: {@code clients} Sonya subscribers on one queue (no consumer), and a publisher
  * pushing batches at a fixed rate, open loop (a tick does not wait for the previous push), so a slow Ferry
  * shows as latency rather than as a lower offered rate. Throughput is frames received per second over all
- * subscribers; latency is from just before the push to the subscriber having the frame. The rate is the
+ * subscribers; latency is from just before the push to the subscriber having the frame. The subscribers run in
+ * a JVM of their own ({@link WsSubscriberJvm}), so this JVM only publishes. The rate is the
  * fan-out target's: 100 msg/s to 1,000 subscribers, 100k frames/s, p99 ≤ 10 ms, nothing dropped.
  */
 final class WsFanOutScenario implements SelfTimedScenario {
@@ -62,17 +61,11 @@ final class WsFanOutScenario implements SelfTimedScenario {
     FerryUnderTest ferry = context.ferry();
     String name = "bench-ws-fanout-" + clients + "-" + System.nanoTime();
     String queue = ferry.createQueue(name);
-    WebSocketClient wsClient = WsSubscriber.client(context.vertx(), clients);
-    List<WsSubscriber> subscribers = new ArrayList<>();
+    WsSubscriberJvm subscribers = null;
     Publisher publisher = null;
     try {
-      List<Future<WsSubscriber>> opening = new ArrayList<>();
-      for (int i = 0; i < clients; i++) {
-        opening.add(WsSubscriber.open(wsClient, ferry.endpoint(), name));
-      }
-      Await.result(Future.all(opening), CONNECT);
-      opening.forEach(f -> subscribers.add(f.result()));
-      System.err.printf("  %,d subscribers open; publishing %d msg/s (%d every %d ms)%n", clients,
+      subscribers = WsSubscriberJvm.start(ferry.endpoint(), name, clients, CONNECT);
+      System.err.printf("  %,d subscribers open in their own JVM; publishing %d msg/s (%d every %d ms)%n", clients,
           MESSAGES_PER_SECOND, PER_TICK, TICK_MS);
       publisher = new Publisher(context.vertx(), ferry.endpoint(), context.agent(), queue + "/messages/batch",
           errors);
@@ -81,7 +74,7 @@ final class WsFanOutScenario implements SelfTimedScenario {
       Thread.sleep(warmup(options).toMillis());
       List<PhaseResult> runs = new ArrayList<>();
       for (int i = 1; i <= options.runs(); i++) {
-        PhaseResult run = measureWindow(subscribers, publisher, options.run());
+        PhaseResult run = measureWindow(subscribers, clients, publisher, options.run());
         runs.add(run);
         System.err.printf("  run %d     %,10.0f frames/s  p50 %6.2f ms  p99 %6.2f ms  frames %,d of %,d%n", i,
             run.itemsPerSecond(), run.p50Millis(), run.p99Millis(), run.items(), run.rounds());
@@ -91,21 +84,20 @@ final class WsFanOutScenario implements SelfTimedScenario {
       long published = publisher.published();
       // Everything published must reach every subscriber: wait for the stragglers before counting.
       long deadline = System.nanoTime() + SETTLE.toNanos();
-      while (System.nanoTime() < deadline && total(subscribers, WsSubscriber::received) < published * clients) {
+      WsSubscriberJvm.Totals totals = subscribers.totals();
+      while (System.nanoTime() < deadline && totals.received() < published * clients) {
         Thread.sleep(100);
+        totals = subscribers.totals();
       }
-      long received = total(subscribers, WsSubscriber::received);
-      long distinct = total(subscribers, WsSubscriber::distinct);
-      long duplicates = total(subscribers, WsSubscriber::duplicates);
-      long outOfOrder = total(subscribers, WsSubscriber::outOfOrder);
-      long closed = subscribers.stream().filter(s -> !s.isOpen()).count();
       notes.add(String.format(Locale.ROOT, "open loop: %d msg/s published as a batch of %d every %d ms to one "
-          + "queue, %,d subscribers, so %,d frames/s offered; warm-up %d s (not measured)", MESSAGES_PER_SECOND,
-          PER_TICK, TICK_MS, clients, MESSAGES_PER_SECOND * clients, warmup(options).toSeconds()));
+          + "queue, %,d subscribers (in a JVM of their own, %d event loops), so %,d frames/s offered; warm-up %d s "
+          + "(not measured)", MESSAGES_PER_SECOND, PER_TICK, TICK_MS, clients, WsSubscriberJvm.EVENT_LOOPS,
+          MESSAGES_PER_SECOND * clients, warmup(options).toSeconds()));
       notes.add(String.format(Locale.ROOT, "whole run: %,d messages accepted, %,d frames expected, %,d received;"
           + " dropped %,d, duplicates %,d, out of sequence order %,d, subscribers closed by Ferry %d; "
-          + "messages whose push failed %,d", published, published * clients, received,
-          published * clients - distinct, duplicates, outOfOrder, closed, publisher.failed()));
+          + "messages whose push failed %,d", published, published * clients, totals.received(),
+          published * clients - totals.distinct(), totals.duplicates(), totals.outOfOrder(), totals.closed(),
+          publisher.failed()));
       long maxTicksLate = publisher.maxLateMillis();
       if (maxTicksLate > TICK_MS) {
         notes.add("the publisher's timer ran up to " + maxTicksLate + " ms late (load generator busy)");
@@ -117,8 +109,9 @@ final class WsFanOutScenario implements SelfTimedScenario {
         publisher.stop();
         publisher.awaitIdle(SETTLE);
       }
-      subscribers.forEach(WsSubscriber::close);
-      wsClient.close();
+      if (subscribers != null) {
+        subscribers.close();
+      }
       ferry.deleteQueue(queue);
     }
   }
@@ -127,34 +120,24 @@ final class WsFanOutScenario implements SelfTimedScenario {
    * One measured window: frames of messages published inside it, received by the end of it plus the drain;
    * {@code rounds} holds the frames expected (messages accepted in the window × subscribers).
    */
-  private static PhaseResult measureWindow(List<WsSubscriber> subscribers, Publisher publisher, Duration length)
-      throws Exception {
+  private static PhaseResult measureWindow(WsSubscriberJvm subscribers, int clients, Publisher publisher,
+      Duration length) throws Exception {
     CpuSampler.Sample cpuBefore = CpuSampler.take();
     long from = System.nanoTime();
     WsSubscriber.Window window = new WsSubscriber.Window(from, from + length.toNanos());
-    subscribers.forEach(s -> s.window(window));
+    subscribers.window(window);
     publisher.window(window);
     Thread.sleep(length.toMillis());
     double foreignCpu = CpuSampler.foreignShare(cpuBefore, CpuSampler.take());
     Thread.sleep(DRAIN.toMillis());
-    LatencyHistogram latency = new LatencyHistogram();
-    long frames = 0;
-    for (WsSubscriber subscriber : subscribers) {
-      WsSubscriber.WindowFigures figures = subscriber.takeWindow();
-      frames += figures.frames();
-      latency.add(figures.latency());
-    }
-    long expected = publisher.takeWindowAccepted() * subscribers.size();
-    return new PhaseResult(frames, expected, 0, publisher.takeWindowRequests(), length.toNanos() / 1e9, latency,
-        new ErrorTally(), foreignCpu);
+    WsSubscriber.WindowFigures figures = subscribers.takeWindow();
+    long expected = publisher.takeWindowAccepted() * clients;
+    return new PhaseResult(figures.frames(), expected, 0, publisher.takeWindowRequests(), length.toNanos() / 1e9,
+        figures.latency(), new ErrorTally(), foreignCpu);
   }
 
   private static Duration warmup(BenchOptions options) {
     return options.warmup().compareTo(Duration.ofSeconds(3)) < 0 ? Duration.ofSeconds(3) : options.warmup();
-  }
-
-  private static long total(List<WsSubscriber> subscribers, java.util.function.ToLongFunction<WsSubscriber> f) {
-    return subscribers.stream().mapToLong(f).sum();
   }
 
   /** Pushes {@link #PER_TICK} messages every {@link #TICK_MS} ms through the shared HTTP agent's pool. */

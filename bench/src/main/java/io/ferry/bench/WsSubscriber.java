@@ -9,7 +9,8 @@ import io.vertx.core.http.WebSocketConnectOptions;
 
 /**
  * One Sonya WebSocket subscriber ({@code GET /queue/listen/ws/<queue>}). Every frame carries the bench's
- * publish index {@code bench_i} and send time {@code bench_t} (System.nanoTime of this JVM) in its payload;
+ * publish index {@code bench_i} and send time {@code bench_t} (System.nanoTime of the publishing JVM: on Linux
+ * CLOCK_MONOTONIC, the same in the subscribers' own JVM) in its payload;
  * the subscriber checks the indices arrive exactly once and in order, and records publish → frame latency
  * for frames published inside the current window. Frame fields are touched on the socket's event loop; the
  * window's figures are swapped out under the lock by the main thread.
