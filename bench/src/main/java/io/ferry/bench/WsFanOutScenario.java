@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class WsFanOutScenario implements SelfTimedScenario {
 
   static final int MESSAGES_PER_SECOND = 100;
+  private static final String SUBSCRIBERS_CPU = "ws-subscribers";
   private static final long TICK_MS = 100;
   private static final int PER_TICK = (int) (MESSAGES_PER_SECOND * TICK_MS / 1000);
   // Frames published near the end of a window still arrive after it; they count if they arrive by then.
@@ -65,6 +66,7 @@ final class WsFanOutScenario implements SelfTimedScenario {
     Publisher publisher = null;
     try {
       subscribers = WsSubscriberJvm.start(ferry.endpoint(), name, clients, CONNECT);
+      CpuSampler.watch(SUBSCRIBERS_CPU, subscribers.process());
       System.err.printf("  %,d subscribers open in their own JVM; publishing %d msg/s (%d every %d ms)%n", clients,
           MESSAGES_PER_SECOND, PER_TICK, TICK_MS);
       publisher = new Publisher(context.vertx(), ferry.endpoint(), context.agent(), queue + "/messages/batch",
@@ -76,8 +78,10 @@ final class WsFanOutScenario implements SelfTimedScenario {
       for (int i = 1; i <= options.runs(); i++) {
         PhaseResult run = measureWindow(subscribers, clients, publisher, options.run());
         runs.add(run);
-        System.err.printf("  run %d     %,10.0f frames/s  p50 %6.2f ms  p99 %6.2f ms  frames %,d of %,d%n", i,
-            run.itemsPerSecond(), run.p50Millis(), run.p99Millis(), run.items(), run.rounds());
+        System.err.printf("  run %d     %,10.0f frames/s  p50 %6.2f ms  p99 %6.2f ms  frames %,d of %,d  CPU per "
+            + "frame: Ferry %.2f µs, subscribers %.2f µs%n", i, run.itemsPerSecond(), run.p50Millis(),
+            run.p99Millis(), run.items(), run.rounds(), run.cpuSecondsPerMillion(BenchContext.FERRY_CPU),
+            run.cpuSecondsPerMillion(SUBSCRIBERS_CPU));
       }
       publisher.stop();
       publisher.awaitIdle(SETTLE);
@@ -98,6 +102,14 @@ final class WsFanOutScenario implements SelfTimedScenario {
           + "messages whose push failed %,d", published, published * clients, totals.received(),
           published * clients - totals.distinct(), totals.duplicates(), totals.outOfOrder(), totals.closed(),
           publisher.failed()));
+      notes.add(runs.stream().map(run -> String.format(Locale.ROOT, "%.2f / %.2f",
+              run.cpuSecondsPerMillion(BenchContext.FERRY_CPU), run.cpuSecondsPerMillion(SUBSCRIBERS_CPU)))
+          .collect(java.util.stream.Collectors.joining("; ", "CPU µs per frame sent in each run, Ferry / the "
+              + "subscribers' JVM (less sensitive to other processes than latency): ", "")));
+      if (publisher.inFlight() > 0) {
+        notes.add(publisher.inFlight() + " pushes still unanswered " + SETTLE.toSeconds() + " s after the last: "
+            + "their messages are not in the counts above, but their frames may be");
+      }
       long maxTicksLate = publisher.maxLateMillis();
       if (maxTicksLate > TICK_MS) {
         notes.add("the publisher's timer ran up to " + maxTicksLate + " ms late (load generator busy)");
@@ -110,6 +122,7 @@ final class WsFanOutScenario implements SelfTimedScenario {
         publisher.awaitIdle(SETTLE);
       }
       if (subscribers != null) {
+        CpuSampler.unwatch(SUBSCRIBERS_CPU);
         subscribers.close();
       }
       ferry.deleteQueue(queue);
@@ -128,12 +141,13 @@ final class WsFanOutScenario implements SelfTimedScenario {
     subscribers.window(window);
     publisher.window(window);
     Thread.sleep(length.toMillis());
-    double foreignCpu = CpuSampler.foreignShare(cpuBefore, CpuSampler.take());
+    CpuSampler.Sample cpuAfter = CpuSampler.take();
+    double foreignCpu = CpuSampler.foreignShare(cpuBefore, cpuAfter);
     Thread.sleep(DRAIN.toMillis());
     WsSubscriber.WindowFigures figures = subscribers.takeWindow();
     long expected = publisher.takeWindowAccepted() * clients;
     return new PhaseResult(figures.frames(), expected, 0, publisher.takeWindowRequests(), length.toNanos() / 1e9,
-        figures.latency(), new ErrorTally(), foreignCpu);
+        figures.latency(), new ErrorTally(), foreignCpu, CpuSampler.watchedSeconds(cpuBefore, cpuAfter));
   }
 
   private static Duration warmup(BenchOptions options) {
@@ -198,6 +212,10 @@ final class WsFanOutScenario implements SelfTimedScenario {
 
     long failed() {
       return failed.get();
+    }
+
+    long inFlight() {
+      return inFlight.get();
     }
 
     long maxLateMillis() {

@@ -75,6 +75,10 @@ final class WsSubscriberJvm implements AutoCloseable {
     throw new IllegalStateException("subscribers not open within " + timeout + ":\n" + jvm.outputTail());
   }
 
+  ProcessHandle process() {
+    return jvm.process();
+  }
+
   void window(WsSubscriber.Window window) throws Exception {
     expectOk(call("POST", "/window?from=" + window.from() + "&to=" + window.to()));
   }
