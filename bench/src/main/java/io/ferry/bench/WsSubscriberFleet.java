@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.WebSocketClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
 
 /**
@@ -21,7 +22,10 @@ import java.util.function.ToLongFunction;
  */
 public final class WsSubscriberFleet {
 
+  private static final int OPEN_ATTEMPTS = 3;
+
   private final List<WsSubscriber> subscribers = new ArrayList<>();
+  private final AtomicInteger retried = new AtomicInteger();
   private volatile String state = "connecting";
 
   private WsSubscriberFleet() {
@@ -73,14 +77,28 @@ public final class WsSubscriberFleet {
       this.share = share;
     }
 
+    // 1,000 handshakes at once on two busy cores: now and then one is cut off, and is tried again.
+    private Future<WsSubscriber> open(WebSocketClient client, int attempts) {
+      return WsSubscriber.open(client, ferry, queue).recover(failure -> {
+        if (attempts <= 1) {
+          return Future.failedFuture(failure);
+        }
+        retried.incrementAndGet();
+        return open(client, attempts - 1);
+      });
+    }
+
     @Override
     public Future<?> start() {
       WebSocketClient client = WsSubscriber.client(vertx, share);
       List<Future<WsSubscriber>> opening = new ArrayList<>();
       for (int i = 0; i < share; i++) {
-        opening.add(WsSubscriber.open(client, ferry, queue));
+        opening.add(open(client, OPEN_ATTEMPTS));
       }
       return Future.all(opening).onSuccess(all -> {
+        if (retried.get() > 0) {
+          System.out.println(retried.get() + " handshakes retried");
+        }
         synchronized (subscribers) {
           opening.forEach(f -> subscribers.add(f.result()));
         }
