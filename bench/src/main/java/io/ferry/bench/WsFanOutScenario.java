@@ -113,6 +113,9 @@ final class WsFanOutScenario implements SelfTimedScenario {
               run.cpuSecondsPerMillion(BenchContext.FERRY_CPU), run.cpuSecondsPerMillion(SUBSCRIBERS_CPU)))
           .collect(java.util.stream.Collectors.joining("; ", "CPU µs per frame sent in each run, Ferry / the "
               + "subscribers' JVM (less sensitive to other processes than latency): ", "")));
+      if (totals.closed() > 0) {
+        notes.add("subscribers closed by Ferry, by close code and reason: " + subscribers.closes());
+      }
       if (publisher.inFlight() > 0) {
         notes.add(publisher.inFlight() + " pushes still unanswered " + SETTLE.toSeconds() + " s after the last: "
             + "their messages are not in the counts above, but their frames may be");
@@ -162,7 +165,8 @@ final class WsFanOutScenario implements SelfTimedScenario {
    * plus the drain, with a p99 under 500 ms and within 20 % of the slice before (or under 50 ms): a backlog
    * shows as a p99 of seconds, and the count of pushes answered lags behind it. On two shared cores a cold
    * Ferry or subscriber JVM falls behind in the first seconds, and the backlog would otherwise show as
-   * seconds of latency in the first runs. Returns the number of slices taken.
+   * seconds of latency in the first runs. Also stops once Ferry has closed every subscriber. Returns the
+   * number of slices taken.
    */
   private static int catchUp(WsSubscriberJvm subscribers, int clients, Publisher publisher) throws Exception {
     double previousP99 = Double.MAX_VALUE;
@@ -173,7 +177,8 @@ final class WsFanOutScenario implements SelfTimedScenario {
           || result.p99Millis() < CAUGHT_UP_P99_MS && result.p99Millis() <= previousP99 * 1.2;
       System.err.printf("  catch-up %d  p50 %6.2f ms  p99 %6.2f ms  frames %,d of %,d%n", slice, result.p50Millis(),
           result.p99Millis(), result.items(), result.rounds());
-      if (complete && steady && previousP99 != Double.MAX_VALUE) {
+      if (complete && steady && previousP99 != Double.MAX_VALUE
+          || subscribers.totals().closed() == clients) {
         return slice;
       }
       previousP99 = result.p99Millis();

@@ -29,6 +29,7 @@ final class WsSubscriber {
 
   private volatile WebSocket socket;
   private volatile boolean open;
+  private volatile String closedWith;
   private volatile Window window = NONE;
   // Pushes run concurrently on pooled connections, so publish indices may be committed out of their order:
   // exactly-once is checked on the indices, ordering on Ferry's per-queue sequence.
@@ -53,7 +54,10 @@ final class WsSubscriber {
         .setURI("/queue/listen/ws/" + queueName + "?access_token=" + endpoint.token())).map(ws -> {
           subscriber.socket = ws;
           subscriber.open = true;
-          ws.closeHandler(v -> subscriber.open = false);
+          ws.closeHandler(v -> {
+            subscriber.closedWith = ws.closeStatusCode() + " " + ws.closeReason();
+            subscriber.open = false;
+          });
           // Ferry sends each message as one final TEXT frame: its bytes are scanned as they came, with no
           // aggregation and no String, so 1,000 sockets at 100k+ frames/s do not make this JVM the limit.
           ws.frameHandler(frame -> {
@@ -67,6 +71,11 @@ final class WsSubscriber {
 
   boolean isOpen() {
     return open;
+  }
+
+  /** The close code and reason Ferry gave, or null while open. */
+  String closedWith() {
+    return closedWith;
   }
 
   void close() {

@@ -18,7 +18,8 @@ import java.util.function.ToLongFunction;
  * {@code GET /ready} (200 once all are open, 500 with the reason if opening failed, 503 before), {@code POST
  * /window?from=&to=} (publish times to measure, System.nanoTime, which is CLOCK_MONOTONIC and so shared by
  * the two JVMs on Linux), {@code POST /take} (the window's frames and latency histogram, starting afresh)
- * and {@code GET /totals} (received, distinct, duplicates, out of order, closed).
+ * {@code GET /totals} (received, distinct, duplicates, out of order, closed) and {@code GET /closes} (how
+ * many were closed with each code and reason).
  */
 public final class WsSubscriberFleet {
 
@@ -138,6 +139,11 @@ public final class WsSubscriberFleet {
       case "/totals" -> answer = total(all, WsSubscriber::received) + " " + total(all, WsSubscriber::distinct)
           + " " + total(all, WsSubscriber::duplicates) + " " + total(all, WsSubscriber::outOfOrder) + " "
           + all.stream().filter(s -> !s.isOpen()).count();
+      case "/closes" -> answer = all.stream().filter(s -> s.closedWith() != null)
+          .collect(java.util.stream.Collectors.groupingBy(WsSubscriber::closedWith,
+              java.util.stream.Collectors.counting()))
+          .entrySet().stream().map(e -> e.getValue() + " × " + e.getKey())
+          .collect(java.util.stream.Collectors.joining("; "));
       default -> {
         request.response().setStatusCode(404).end();
         return;

@@ -95,6 +95,11 @@ final class WsSubscriberJvm implements AutoCloseable {
         Long.parseLong(n[4]));
   }
 
+  /** How many subscribers Ferry closed with each code and reason, e.g. {@code 1000 × 1008 <reason>}. */
+  String closes() throws Exception {
+    return expectOk(call("GET", "/closes"));
+  }
+
   private HttpResponse<String> call(String method, String path) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create(control + path)).timeout(Duration.ofSeconds(30))
         .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
