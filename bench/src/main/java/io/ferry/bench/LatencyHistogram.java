@@ -34,6 +34,29 @@ final class LatencyHistogram {
     max = Math.max(max, other.max);
   }
 
+  /** A text form for another JVM: {@code total max index:count ...} over the non-empty buckets. */
+  String encode() {
+    StringBuilder text = new StringBuilder().append(total).append(' ').append(max);
+    for (int i = 0; i < BUCKETS; i++) {
+      if (counts[i] != 0) {
+        text.append(' ').append(i).append(':').append(counts[i]);
+      }
+    }
+    return text.toString();
+  }
+
+  static LatencyHistogram decode(String text) {
+    String[] parts = text.trim().split(" ");
+    LatencyHistogram histogram = new LatencyHistogram();
+    histogram.total = Long.parseLong(parts[0]);
+    histogram.max = Long.parseLong(parts[1]);
+    for (int p = 2; p < parts.length; p++) {
+      int colon = parts[p].indexOf(':');
+      histogram.counts[Integer.parseInt(parts[p].substring(0, colon))] = Long.parseLong(parts[p].substring(colon + 1));
+    }
+    return histogram;
+  }
+
   long count() {
     return total;
   }

@@ -1,12 +1,10 @@
 package io.ferry.bench;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.http.WebSocketClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,18 +15,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * Publish → WebSocket frame: {@code clients} Sonya subscribers on one queue (no consumer), and a publisher
  * pushing batches at a fixed rate, open loop (a tick does not wait for the previous push), so a slow Ferry
  * shows as latency rather than as a lower offered rate. Throughput is frames received per second over all
- * subscribers; latency is from just before the push to the subscriber having the frame. The rate is the
+ * subscribers; latency is from just before the push to the subscriber having the frame. The subscribers run in
+ * a JVM of their own ({@link WsSubscriberJvm}), so this JVM only publishes. The rate is the
  * fan-out target's: 100 msg/s to 1,000 subscribers, 100k frames/s, p99 ≤ 10 ms, nothing dropped.
  */
 final class WsFanOutScenario implements SelfTimedScenario {
 
   static final int MESSAGES_PER_SECOND = 100;
+  private static final String SUBSCRIBERS_CPU = "ws-subscribers";
   private static final long TICK_MS = 100;
   private static final int PER_TICK = (int) (MESSAGES_PER_SECOND * TICK_MS / 1000);
   // Frames published near the end of a window still arrive after it; they count if they arrive by then.
   private static final Duration DRAIN = Duration.ofSeconds(1);
   private static final Duration CONNECT = Duration.ofSeconds(60);
   private static final Duration SETTLE = Duration.ofSeconds(10);
+  private static final int MAX_CATCH_UP_SLICES = 30;
+  private static final double CAUGHT_UP_P99_MS = 500;
 
   @Override
   public String id() {
@@ -62,50 +64,62 @@ final class WsFanOutScenario implements SelfTimedScenario {
     FerryUnderTest ferry = context.ferry();
     String name = "bench-ws-fanout-" + clients + "-" + System.nanoTime();
     String queue = ferry.createQueue(name);
-    WebSocketClient wsClient = WsSubscriber.client(context.vertx(), clients);
-    List<WsSubscriber> subscribers = new ArrayList<>();
+    WsSubscriberJvm subscribers = null;
     Publisher publisher = null;
     try {
-      List<Future<WsSubscriber>> opening = new ArrayList<>();
-      for (int i = 0; i < clients; i++) {
-        opening.add(WsSubscriber.open(wsClient, ferry.endpoint(), name));
-      }
-      Await.result(Future.all(opening), CONNECT);
-      opening.forEach(f -> subscribers.add(f.result()));
-      System.err.printf("  %,d subscribers open; publishing %d msg/s (%d every %d ms)%n", clients,
+      subscribers = WsSubscriberJvm.start(ferry.endpoint(), name, clients, CONNECT);
+      CpuSampler.watch(SUBSCRIBERS_CPU, subscribers.process());
+      System.err.printf("  %,d subscribers open in their own JVM; publishing %d msg/s (%d every %d ms)%n", clients,
           MESSAGES_PER_SECOND, PER_TICK, TICK_MS);
       publisher = new Publisher(context.vertx(), ferry.endpoint(), context.agent(), queue + "/messages/batch",
           errors);
       publisher.start();
       // The WebSocket path is not in Ferry's mixed warm-up: give its JIT a few seconds whatever --warmup says.
       Thread.sleep(warmup(options).toMillis());
+      int catchUp = catchUp(subscribers, clients, publisher);
       List<PhaseResult> runs = new ArrayList<>();
       for (int i = 1; i <= options.runs(); i++) {
-        PhaseResult run = measureWindow(subscribers, publisher, options.run());
+        PhaseResult run = measureWindow(subscribers, clients, publisher, options.run());
         runs.add(run);
-        System.err.printf("  run %d     %,10.0f frames/s  p50 %6.2f ms  p99 %6.2f ms  frames %,d of %,d%n", i,
-            run.itemsPerSecond(), run.p50Millis(), run.p99Millis(), run.items(), run.rounds());
+        System.err.printf("  run %d     %,10.0f frames/s  p50 %6.2f ms  p99 %6.2f ms  frames %,d of %,d  CPU per "
+            + "frame: Ferry %.2f µs, subscribers %.2f µs%n", i, run.itemsPerSecond(), run.p50Millis(),
+            run.p99Millis(), run.items(), run.rounds(), run.cpuSecondsPerMillion(BenchContext.FERRY_CPU),
+            run.cpuSecondsPerMillion(SUBSCRIBERS_CPU));
       }
       publisher.stop();
       publisher.awaitIdle(SETTLE);
       long published = publisher.published();
       // Everything published must reach every subscriber: wait for the stragglers before counting.
       long deadline = System.nanoTime() + SETTLE.toNanos();
-      while (System.nanoTime() < deadline && total(subscribers, WsSubscriber::received) < published * clients) {
+      WsSubscriberJvm.Totals totals = subscribers.totals();
+      while (System.nanoTime() < deadline && totals.received() < published * clients) {
         Thread.sleep(100);
+        totals = subscribers.totals();
       }
-      long received = total(subscribers, WsSubscriber::received);
-      long distinct = total(subscribers, WsSubscriber::distinct);
-      long duplicates = total(subscribers, WsSubscriber::duplicates);
-      long outOfOrder = total(subscribers, WsSubscriber::outOfOrder);
-      long closed = subscribers.stream().filter(s -> !s.isOpen()).count();
       notes.add(String.format(Locale.ROOT, "open loop: %d msg/s published as a batch of %d every %d ms to one "
-          + "queue, %,d subscribers, so %,d frames/s offered; warm-up %d s (not measured)", MESSAGES_PER_SECOND,
-          PER_TICK, TICK_MS, clients, MESSAGES_PER_SECOND * clients, warmup(options).toSeconds()));
+          + "queue, %,d subscribers (in a JVM of their own, %d event loops), so %,d frames/s offered; warm-up %d s "
+          + "(not measured)", MESSAGES_PER_SECOND, PER_TICK, TICK_MS, clients, WsSubscriberJvm.EVENT_LOOPS,
+          MESSAGES_PER_SECOND * clients, warmup(options).toSeconds()));
+      notes.add(catchUp < MAX_CATCH_UP_SLICES
+          ? "after the warm-up, " + catchUp + " 1 s slices (not measured) until frames kept up with the pushes"
+          : "frames had not caught up with the pushes after " + catchUp + " 1 s slices past the warm-up: the "
+              + "runs start with a backlog");
       notes.add(String.format(Locale.ROOT, "whole run: %,d messages accepted, %,d frames expected, %,d received;"
           + " dropped %,d, duplicates %,d, out of sequence order %,d, subscribers closed by Ferry %d; "
-          + "messages whose push failed %,d", published, published * clients, received,
-          published * clients - distinct, duplicates, outOfOrder, closed, publisher.failed()));
+          + "messages whose push failed %,d", published, published * clients, totals.received(),
+          published * clients - totals.distinct(), totals.duplicates(), totals.outOfOrder(), totals.closed(),
+          publisher.failed()));
+      notes.add(runs.stream().map(run -> String.format(Locale.ROOT, "%.2f / %.2f",
+              run.cpuSecondsPerMillion(BenchContext.FERRY_CPU), run.cpuSecondsPerMillion(SUBSCRIBERS_CPU)))
+          .collect(java.util.stream.Collectors.joining("; ", "CPU µs per frame sent in each run, Ferry / the "
+              + "subscribers' JVM (less sensitive to other processes than latency): ", "")));
+      if (totals.closed() > 0) {
+        notes.add("subscribers closed by Ferry, by close code and reason: " + subscribers.closes());
+      }
+      if (publisher.inFlight() > 0) {
+        notes.add(publisher.inFlight() + " pushes still unanswered " + SETTLE.toSeconds() + " s after the last: "
+            + "their messages are not in the counts above, but their frames may be");
+      }
       long maxTicksLate = publisher.maxLateMillis();
       if (maxTicksLate > TICK_MS) {
         notes.add("the publisher's timer ran up to " + maxTicksLate + " ms late (load generator busy)");
@@ -117,8 +131,10 @@ final class WsFanOutScenario implements SelfTimedScenario {
         publisher.stop();
         publisher.awaitIdle(SETTLE);
       }
-      subscribers.forEach(WsSubscriber::close);
-      wsClient.close();
+      if (subscribers != null) {
+        CpuSampler.unwatch(SUBSCRIBERS_CPU);
+        subscribers.close();
+      }
       ferry.deleteQueue(queue);
     }
   }
@@ -127,34 +143,51 @@ final class WsFanOutScenario implements SelfTimedScenario {
    * One measured window: frames of messages published inside it, received by the end of it plus the drain;
    * {@code rounds} holds the frames expected (messages accepted in the window × subscribers).
    */
-  private static PhaseResult measureWindow(List<WsSubscriber> subscribers, Publisher publisher, Duration length)
-      throws Exception {
+  private static PhaseResult measureWindow(WsSubscriberJvm subscribers, int clients, Publisher publisher,
+      Duration length) throws Exception {
     CpuSampler.Sample cpuBefore = CpuSampler.take();
     long from = System.nanoTime();
     WsSubscriber.Window window = new WsSubscriber.Window(from, from + length.toNanos());
-    subscribers.forEach(s -> s.window(window));
+    subscribers.window(window);
     publisher.window(window);
     Thread.sleep(length.toMillis());
-    double foreignCpu = CpuSampler.foreignShare(cpuBefore, CpuSampler.take());
+    CpuSampler.Sample cpuAfter = CpuSampler.take();
+    double foreignCpu = CpuSampler.foreignShare(cpuBefore, cpuAfter);
     Thread.sleep(DRAIN.toMillis());
-    LatencyHistogram latency = new LatencyHistogram();
-    long frames = 0;
-    for (WsSubscriber subscriber : subscribers) {
-      WsSubscriber.WindowFigures figures = subscriber.takeWindow();
-      frames += figures.frames();
-      latency.add(figures.latency());
+    WsSubscriber.WindowFigures figures = subscribers.takeWindow();
+    long expected = publisher.takeWindowAccepted() * clients;
+    return new PhaseResult(figures.frames(), expected, 0, publisher.takeWindowRequests(), length.toNanos() / 1e9,
+        figures.latency(), new ErrorTally(), foreignCpu, CpuSampler.watchedSeconds(cpuBefore, cpuAfter));
+  }
+
+  /**
+   * 1 s slices, after the warm-up, until the subscribers keep up: a slice whose frames all arrived by its end
+   * plus the drain, with a p99 under 500 ms and within 20 % of the slice before (or under 50 ms): a backlog
+   * shows as a p99 of seconds, and the count of pushes answered lags behind it. On two shared cores a cold
+   * Ferry or subscriber JVM falls behind in the first seconds, and the backlog would otherwise show as
+   * seconds of latency in the first runs. Also stops once Ferry has closed every subscriber. Returns the
+   * number of slices taken.
+   */
+  private static int catchUp(WsSubscriberJvm subscribers, int clients, Publisher publisher) throws Exception {
+    double previousP99 = Double.MAX_VALUE;
+    for (int slice = 1; slice <= MAX_CATCH_UP_SLICES; slice++) {
+      PhaseResult result = measureWindow(subscribers, clients, publisher, Duration.ofSeconds(1));
+      boolean complete = result.rounds() > 0 && result.items() >= result.rounds();
+      boolean steady = result.p99Millis() < 50
+          || result.p99Millis() < CAUGHT_UP_P99_MS && result.p99Millis() <= previousP99 * 1.2;
+      System.err.printf("  catch-up %d  p50 %6.2f ms  p99 %6.2f ms  frames %,d of %,d%n", slice, result.p50Millis(),
+          result.p99Millis(), result.items(), result.rounds());
+      if (complete && steady && previousP99 != Double.MAX_VALUE
+          || subscribers.totals().closed() == clients) {
+        return slice;
+      }
+      previousP99 = result.p99Millis();
     }
-    long expected = publisher.takeWindowAccepted() * subscribers.size();
-    return new PhaseResult(frames, expected, 0, publisher.takeWindowRequests(), length.toNanos() / 1e9, latency,
-        new ErrorTally(), foreignCpu);
+    return MAX_CATCH_UP_SLICES;
   }
 
   private static Duration warmup(BenchOptions options) {
     return options.warmup().compareTo(Duration.ofSeconds(3)) < 0 ? Duration.ofSeconds(3) : options.warmup();
-  }
-
-  private static long total(List<WsSubscriber> subscribers, java.util.function.ToLongFunction<WsSubscriber> f) {
-    return subscribers.stream().mapToLong(f).sum();
   }
 
   /** Pushes {@link #PER_TICK} messages every {@link #TICK_MS} ms through the shared HTTP agent's pool. */
@@ -215,6 +248,10 @@ final class WsFanOutScenario implements SelfTimedScenario {
 
     long failed() {
       return failed.get();
+    }
+
+    long inFlight() {
+      return inFlight.get();
     }
 
     long maxLateMillis() {

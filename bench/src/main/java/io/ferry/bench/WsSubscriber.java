@@ -9,7 +9,8 @@ import io.vertx.core.http.WebSocketConnectOptions;
 
 /**
  * One Sonya WebSocket subscriber ({@code GET /queue/listen/ws/<queue>}). Every frame carries the bench's
- * publish index {@code bench_i} and send time {@code bench_t} (System.nanoTime of this JVM) in its payload;
+ * publish index {@code bench_i} and send time {@code bench_t} (System.nanoTime of the publishing JVM: on Linux
+ * CLOCK_MONOTONIC, the same in the subscribers' own JVM) in its payload;
  * the subscriber checks the indices arrive exactly once and in order, and records publish → frame latency
  * for frames published inside the current window. Frame fields are touched on the socket's event loop; the
  * window's figures are swapped out under the lock by the main thread.
@@ -28,6 +29,7 @@ final class WsSubscriber {
 
   private volatile WebSocket socket;
   private volatile boolean open;
+  private volatile String closedWith;
   private volatile Window window = NONE;
   // Pushes run concurrently on pooled connections, so publish indices may be committed out of their order:
   // exactly-once is checked on the indices, ordering on Ferry's per-queue sequence.
@@ -52,7 +54,10 @@ final class WsSubscriber {
         .setURI("/queue/listen/ws/" + queueName + "?access_token=" + endpoint.token())).map(ws -> {
           subscriber.socket = ws;
           subscriber.open = true;
-          ws.closeHandler(v -> subscriber.open = false);
+          ws.closeHandler(v -> {
+            subscriber.closedWith = ws.closeStatusCode() + " " + ws.closeReason();
+            subscriber.open = false;
+          });
           // Ferry sends each message as one final TEXT frame: its bytes are scanned as they came, with no
           // aggregation and no String, so 1,000 sockets at 100k+ frames/s do not make this JVM the limit.
           ws.frameHandler(frame -> {
@@ -66,6 +71,11 @@ final class WsSubscriber {
 
   boolean isOpen() {
     return open;
+  }
+
+  /** The close code and reason Ferry gave, or null while open. */
+  String closedWith() {
+    return closedWith;
   }
 
   void close() {

@@ -20,6 +20,20 @@ class LatencyHistogramTest {
   }
 
   @Test
+  void theTextFormCarriesEveryPercentileToAnotherJvm() {
+    LatencyHistogram sent = new LatencyHistogram();
+    for (long micros = 1; micros <= 50_000; micros += 7) {
+      sent.record(micros);
+    }
+    LatencyHistogram received = LatencyHistogram.decode(sent.encode());
+    assertEquals(sent.count(), received.count());
+    for (double q : new double[] {0.5, 0.9, 0.99, 1.0}) {
+      assertEquals(sent.percentile(q), received.percentile(q));
+    }
+    assertEquals(0, LatencyHistogram.decode(new LatencyHistogram().encode()).count());
+  }
+
+  @Test
   void smallValuesAreExact() {
     LatencyHistogram histogram = new LatencyHistogram();
     histogram.record(3);

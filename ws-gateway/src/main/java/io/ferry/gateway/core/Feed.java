@@ -108,14 +108,23 @@ final class Feed {
     if (batch == null || batch.messages() == null || batch.messages().isEmpty()) {
       return;
     }
-    List<Frame> frames = Frame.allOf(batch.messages());
-    for (Map.Entry<Context, List<Follower>> group : followersByContext.entrySet()) {
-      List<Follower> followers = group.getValue();
-      group.getKey().runOnContext(v -> {
-        for (Follower follower : followers) {
-          follower.onFrames(frames);
-        }
-      });
+    FrameBatch frames = FrameBatch.of(Frame.allOf(batch.messages()));
+    try {
+      for (Map.Entry<Context, List<Follower>> group : followersByContext.entrySet()) {
+        List<Follower> followers = group.getValue();
+        frames.retain();
+        group.getKey().runOnContext(v -> {
+          try {
+            for (Follower follower : followers) {
+              follower.onFrames(frames);
+            }
+          } finally {
+            frames.release();
+          }
+        });
+      }
+    } finally {
+      frames.release();
     }
   }
 }

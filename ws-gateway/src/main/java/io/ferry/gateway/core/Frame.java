@@ -16,7 +16,7 @@ import java.util.List;
  * One message as a live subscriber receives it: the TEXT frame {@code {"id","sequence","payload"}},
  * encoded once per message however many sockets it goes to. {@code bytes} is its UTF-8 size, what it costs
  * a socket to hold or queue it; {@code wire} is the whole WebSocket frame as a server sends it (RFC 6455,
- * unmasked), the same bytes for every socket, so a socket writes a view of it rather than encoding again.
+ * unmasked), the same bytes for every socket, which the sockets read (never modify) rather than encoding again.
  */
 public record Frame(long sequence, String frameId, String text, int bytes, ByteBuf wire) {
 
@@ -28,11 +28,6 @@ public record Frame(long sequence, String frameId, String text, int bytes, ByteB
         .encode();
     byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
     return new Frame(message.sequence(), message.frameId(), text, utf8.length, wireTextFrame(utf8));
-  }
-
-  /** A view of {@link #wire()} for one socket's write; the write releases it. */
-  public ByteBuf wireForOneSocket() {
-    return wire.retainedDuplicate();
   }
 
   // Vert.x's default largest frame, which its clients also refuse to read beyond: longer messages go as a

@@ -10,6 +10,13 @@ public interface FrameSink {
   /** Queues the frame's TEXT frame; nothing is sent before the next {@link #flush()}. */
   void write(Frame frame);
 
+  /** Queues every frame of the batch, as {@link #write(Frame)} each would; valid only during the call's task. */
+  default void write(FrameBatch batch) {
+    for (Frame frame : batch) {
+      write(frame);
+    }
+  }
+
   /**
    * Sends what was queued, in order, in as few writes to the network as it takes; completes once all of it
    * has left for the peer (or failed to: the socket closed). One flush per batch of frames rather than one

@@ -163,6 +163,18 @@ public final class Subscription implements Follower {
 
   private void writeLive(List<Frame> frames) {
     boolean behind = sink.writeQueueFull();
+    if (frames instanceof FrameBatch batch && key == null && batch.firstSequence() > lastSent) {
+      // Every frame of it is for this socket: one write of the batch's joint bytes.
+      if (behind || !account.add(batch.bytes())) {
+        fellBehind();
+        return;
+      }
+      sink.write(batch);
+      unflushed += batch.bytes();
+      lastSent = batch.lastSequence();
+      flushSent();
+      return;
+    }
     for (Frame frame : frames) {
       if (state != State.LIVE) {
         return;
