@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.ferry.contracts.model.ContentType;
 import io.ferry.contracts.model.StoredMessage;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A live batch goes to a socket that takes all of it as one write, and frame by frame to one that takes only
@@ -16,17 +15,8 @@ import org.junit.jupiter.api.Test;
  */
 class LiveBatchWritesTest {
 
-  private static TestNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = new TestNode();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
-  }
+  @RegisterExtension
+  static final TestNode node = TestNode.perClass();
 
   @Test
   void aSocketFollowingOneIdGetsOnlyItsFramesOutOfBatchesOthersGetWhole() throws Exception {
