@@ -21,14 +21,14 @@ import java.util.concurrent.TimeUnit;
  *       {@code Expect: 100-continue} followed by silence).
  * </ul>
  * While the server works on a request (a long-poll waiting for messages) nothing runs; once the connection
- * is upgraded to a WebSocket, nothing runs either: the gateway's ping/pong rule decides about those.
+ * is upgraded to a WebSocket the handler leaves the pipeline: the gateway's ping/pong rule decides about those.
  * Runs on the channel's event loop only, so its state needs no locking.
  */
 final class ConnectionDeadlines extends ChannelDuplexHandler {
 
   static final String NAME = "ferryDeadlines";
 
-  private enum Phase { IDLE, HEADERS, BODY, SERVING, UPGRADED }
+  private enum Phase { IDLE, HEADERS, BODY, SERVING }
 
   private final long idleMs;
   private final long headerMs;
@@ -41,7 +41,6 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
   private boolean headStarted;
   private boolean bodyOpen;
   private int requestsOpen;
-  private boolean upgraded;
 
   /** With {@code oneRequest}, the connection is closed once its first response is written. */
   ConnectionDeadlines(long idleMs, long headerMs, long bodyMs, Object client, boolean oneRequest) {
@@ -103,7 +102,11 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
     if (msg instanceof HttpResponse response && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
-      upgraded = true;
+      // A WebSocket has no HTTP phases left to time: leave the pipeline, so no frame passes through here.
+      cancel();
+      super.write(ctx, msg, promise);
+      ctx.pipeline().remove(this);
+      return;
     }
     ChannelPromise written = promise;
     if (msg instanceof LastHttpContent && requestsOpen > 0) {
@@ -118,7 +121,7 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
   }
 
   private void update() {
-    Phase phase = upgraded ? Phase.UPGRADED : headStarted ? Phase.HEADERS : bodyOpen ? Phase.BODY
+    Phase phase = headStarted ? Phase.HEADERS : bodyOpen ? Phase.BODY
         : requestsOpen > 0 ? Phase.SERVING : Phase.IDLE;
     if (phase == timed && phase != Phase.IDLE) {
       // A deadline runs from the start of its phase, however the bytes trickle in.
