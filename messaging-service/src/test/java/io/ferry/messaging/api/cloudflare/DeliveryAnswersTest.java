@@ -1,0 +1,73 @@
+package io.ferry.messaging.api.cloudflare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.ferry.contracts.model.AckResult;
+import io.ferry.contracts.model.ContentType;
+import io.ferry.contracts.model.LeaseBatch;
+import io.ferry.contracts.model.LeasedMessage;
+import io.ferry.contracts.model.QueueMetrics;
+import io.ferry.contracts.model.StoredMessage;
+import io.vertx.core.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DeliveryAnswersTest {
+
+  // Text bodies and ids that a JSON encoder copies, escapes, or writes as multi-byte UTF-8.
+  private static final List<String> TEXTS = List.of("", "plain text", "a \"quoted\" word", "back\\slash",
+      "tab\tnew\nline\rfeed\fback\b", "control \u0001\u001f\u007f", "caf\u00e9 \u20ac \uD83D\uDE00", "</script>");
+
+  @Test
+  void aPullIsByteForByteWhatEncodingTheJsonObjectGave() {
+    List<LeasedMessage> leased = new ArrayList<>();
+    int n = 0;
+    for (String text : TEXTS) {
+      byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+      for (ContentType type : ContentType.values()) {
+        leased.add(new LeasedMessage(message("id" + n, type, utf8, 1_700_000_000_000L + n), "lease" + n, n % 7));
+        n++;
+      }
+    }
+    leased.add(new LeasedMessage(message("weird \"id\"", ContentType.TEXT, new byte[] {(byte) 0xff, 'a'}, 0),
+        "lease \u00e9", 1));
+    leased.add(new LeasedMessage(message("big", ContentType.BYTES, new byte[100_000], -1), "l", 1_000_000));
+    assertSameBytes(new LeaseBatch(leased, new QueueMetrics(123_456_789_012L, 9, 1_700_000_000_000L)));
+  }
+
+  @Test
+  void emptyAndSingleMessagePullsMatchToo() {
+    assertSameBytes(new LeaseBatch(List.of(), QueueMetrics.EMPTY));
+    assertSameBytes(new LeaseBatch(List.of(new LeasedMessage(message("0123456789abcdef0123456789abcdef",
+        ContentType.JSON, "{\"a\":1}".getBytes(StandardCharsets.UTF_8), 5), "fedcba9876543210fedcba9876543210",
+        1)), new QueueMetrics(1, 7, 5)));
+  }
+
+  @Test
+  void anAckIsByteForByteWhatEncodingTheJsonObjectGaveWithAndWithoutWarnings() {
+    Map<String, String> warnings = new LinkedHashMap<>();
+    assertSameBytes(new AckResult(0, 0, warnings));
+    assertSameBytes(new AckResult(10, 12_345, warnings));
+    warnings.put("lease \"1\"", "lease \"1\" is unknown");
+    warnings.put("b", "caf\u00e9");
+    assertSameBytes(new AckResult(1, 2, warnings));
+  }
+
+  private static StoredMessage message(String id, ContentType type, byte[] body, long timestampMs) {
+    return new StoredMessage(id, "queue", 1, null, type, body, timestampMs, timestampMs);
+  }
+
+  private static void assertSameBytes(LeaseBatch batch) {
+    assertEquals(Json.encodeToBuffer(MessageJson.pulled(batch)).toString(StandardCharsets.ISO_8859_1),
+        DeliveryAnswers.pulled(batch).toString(StandardCharsets.ISO_8859_1));
+  }
+
+  private static void assertSameBytes(AckResult result) {
+    assertEquals(Json.encodeToBuffer(MessageJson.acked(result)).toString(StandardCharsets.ISO_8859_1),
+        DeliveryAnswers.acked(result).toString(StandardCharsets.ISO_8859_1));
+  }
+}
