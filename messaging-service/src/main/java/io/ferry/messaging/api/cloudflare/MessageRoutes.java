@@ -64,7 +64,7 @@ public final class MessageRoutes {
     List<NewMessage> messages = List.of(MessageParser.message(body, "", rawBody(ctx, RawJsonBodies::single)));
     QueueGrants.check(ctx, Resource.MESSAGES, Access.WRITE, account, queueId)
         .compose(v -> engine.publish(Publication.toQueue(account, queueId, messages, null)))
-        .onSuccess(result -> DialectResponses.cloudflare(ctx, MessageJson.pushed(result.metrics())))
+        .onSuccess(result -> DialectResponses.cloudflareEncoded(ctx, ResultBytes.pushed(result.metrics())))
         .onFailure(ctx::fail);
   }
 
@@ -78,7 +78,7 @@ public final class MessageRoutes {
         entries == null ? null : rawBody(ctx, request -> RawJsonBodies.batch(request, entries.size())));
     QueueGrants.check(ctx, Resource.MESSAGES, Access.WRITE, account, queueId)
         .compose(v -> engine.publish(Publication.toQueue(account, queueId, messages, delay)))
-        .onSuccess(result -> DialectResponses.cloudflare(ctx, MessageJson.pushed(result.metrics())))
+        .onSuccess(result -> DialectResponses.cloudflareEncoded(ctx, ResultBytes.pushed(result.metrics())))
         .onFailure(ctx::fail);
   }
 
@@ -94,7 +94,7 @@ public final class MessageRoutes {
     int waitMs = RequestBody.integer(body, "wait_ms", "wait_ms", 0, MAX_WAIT_MS, 0);
     QueueGrants.check(ctx, Resource.MESSAGES, Access.WRITE, account, queueId)
         .compose(v -> engine.pull(account, queueId, batchSize, visibility, waitMs))
-        .onSuccess(batch -> DialectResponses.cloudflareEncoded(ctx, DeliveryAnswers.pulled(batch)))
+        .onSuccess(batch -> DialectResponses.cloudflareEncoded(ctx, ResultBytes.pulled(batch)))
         .onFailure(ctx::fail);
   }
 
@@ -105,7 +105,7 @@ public final class MessageRoutes {
     AckBody body = plain != null ? plain : checkedAckBody(ctx);
     QueueGrants.check(ctx, Resource.MESSAGES, Access.WRITE, account, queueId)
         .compose(v -> engine.ackPulled(account, queueId, body.acks(), body.retries()))
-        .onSuccess(result -> DialectResponses.cloudflareEncoded(ctx, DeliveryAnswers.acked(result)))
+        .onSuccess(result -> DialectResponses.cloudflareEncoded(ctx, ResultBytes.acked(result)))
         .onFailure(ctx::fail);
   }
 

@@ -11,12 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * The {@code result} of a pull and of an ack written straight into bytes, byte for byte what encoding
- * {@link MessageJson#pulled} and {@link MessageJson#acked} gives: building those objects and encoding them was
- * about a fifth of a pull + ack's CPU. Field names are constant bytes; a string that needs no escaping is
+ * The {@code result} of a push, a pull and an ack written straight into bytes, byte for byte what encoding
+ * {@link MessageJson#pushed}, {@link MessageJson#pulled} and {@link MessageJson#acked} gives: building those
+ * objects and encoding them was about a fifth of a pull + ack's CPU. Field names are constant bytes; a string that needs no escaping is
  * copied as it is, any other is left to the same JSON encoder as before, so escaping cannot differ.
  */
-final class DeliveryAnswers {
+final class ResultBytes {
 
   private static final byte[] PULL_HEAD = ascii("{\"message_backlog_count\":");
   private static final byte[] MESSAGES = ascii(",\"messages\":[");
@@ -26,10 +26,11 @@ final class DeliveryAnswers {
   private static final byte[] ATTEMPTS = ascii(",\"attempts\":");
   private static final byte[] CONTENT_TYPE = ascii(",\"metadata\":{\"CF-Content-Type\":");
   private static final byte[] LEASE_ID = ascii("},\"lease_id\":");
-  private static final byte[] METRICS = ascii("],\"metadata\":{\"metrics\":{\"backlog_count\":");
+  private static final byte[] PULL_METRICS = ascii("],\"metadata\":{\"metrics\":{\"backlog_count\":");
+  private static final byte[] PUSH_METRICS = ascii("{\"metadata\":{\"metrics\":{\"backlog_count\":");
   private static final byte[] BACKLOG_BYTES = ascii(",\"backlog_bytes\":");
   private static final byte[] OLDEST = ascii(",\"oldest_message_timestamp_ms\":");
-  private static final byte[] PULL_TAIL = ascii("}}}");
+  private static final byte[] METRICS_TAIL = ascii("}}}");
   private static final byte[] ACK_HEAD = ascii("{\"ackCount\":");
   private static final byte[] RETRY_COUNT = ascii(",\"retryCount\":");
   private static final byte[] NO_WARNINGS = ascii(",\"warnings\":{}}");
@@ -37,7 +38,7 @@ final class DeliveryAnswers {
   private static final int MESSAGE_OVERHEAD = 220;
   private static final int PULL_OVERHEAD = 200;
 
-  private DeliveryAnswers() {
+  private ResultBytes() {
   }
 
   static Buffer pulled(LeaseBatch batch) {
@@ -67,13 +68,22 @@ final class DeliveryAnswers {
       appendString(out, leased.leaseId());
       out.appendByte((byte) '}');
     }
-    out.appendBytes(METRICS);
+    out.appendBytes(PULL_METRICS);
+    return appendMetrics(out, metrics);
+  }
+
+  static Buffer pushed(QueueMetrics metrics) {
+    return appendMetrics(Buffer.buffer(128).appendBytes(PUSH_METRICS), metrics);
+  }
+
+  // From the backlog count's value to the end of the result.
+  private static Buffer appendMetrics(Buffer out, QueueMetrics metrics) {
     appendLong(out, metrics.backlogCount());
     out.appendBytes(BACKLOG_BYTES);
     appendLong(out, metrics.backlogBytes());
     out.appendBytes(OLDEST);
     appendLong(out, metrics.oldestTimestampMs());
-    return out.appendBytes(PULL_TAIL);
+    return out.appendBytes(METRICS_TAIL);
   }
 
   static Buffer acked(AckResult result) {

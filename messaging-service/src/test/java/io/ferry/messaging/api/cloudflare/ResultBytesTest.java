@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class DeliveryAnswersTest {
+class ResultBytesTest {
 
   // Text bodies and ids that a JSON encoder copies, escapes, or writes as multi-byte UTF-8.
   private static final List<String> TEXTS = List.of("", "plain text", "a \"quoted\" word", "back\\slash",
@@ -57,17 +57,26 @@ class DeliveryAnswersTest {
     assertSameBytes(new AckResult(1, 2, warnings));
   }
 
+  @Test
+  void aPushIsByteForByteWhatEncodingTheJsonObjectGave() {
+    for (QueueMetrics metrics : List.of(QueueMetrics.EMPTY, new QueueMetrics(1, 100, 1_700_000_000_000L),
+        new QueueMetrics(Long.MAX_VALUE, 12_345_678_901L, -5))) {
+      assertEquals(Json.encodeToBuffer(MessageJson.pushed(metrics)).toString(StandardCharsets.ISO_8859_1),
+          ResultBytes.pushed(metrics).toString(StandardCharsets.ISO_8859_1));
+    }
+  }
+
   private static StoredMessage message(String id, ContentType type, byte[] body, long timestampMs) {
     return new StoredMessage(id, "queue", 1, null, type, body, timestampMs, timestampMs);
   }
 
   private static void assertSameBytes(LeaseBatch batch) {
     assertEquals(Json.encodeToBuffer(MessageJson.pulled(batch)).toString(StandardCharsets.ISO_8859_1),
-        DeliveryAnswers.pulled(batch).toString(StandardCharsets.ISO_8859_1));
+        ResultBytes.pulled(batch).toString(StandardCharsets.ISO_8859_1));
   }
 
   private static void assertSameBytes(AckResult result) {
     assertEquals(Json.encodeToBuffer(MessageJson.acked(result)).toString(StandardCharsets.ISO_8859_1),
-        DeliveryAnswers.acked(result).toString(StandardCharsets.ISO_8859_1));
+        ResultBytes.acked(result).toString(StandardCharsets.ISO_8859_1));
   }
 }
