@@ -336,6 +336,63 @@ class CloudflareRoutesTest {
         .put(lease, "lease " + lease + unusable).put("nope", "lease nope" + unusable)), again);
   }
 
+  @Test
+  void malformedAckBodiesGetTheirCloudflareErrorsAndSettleNothing() {
+    node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body", "x"));
+    String lease = pull(new JsonObject()).getJsonArray("messages").getJsonObject(0).getString("lease_id");
+    String ack = queue.path() + "/messages/ack";
+    FerryException notJson = new FerryException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON");
+    String acks = "{\"acks\": [{\"lease_id\": \"" + lease + "\"}]";
+    assertExactError(node.post(ack, KEY_A, Buffer.buffer(acks)), CLOUDFLARE, notJson);
+    assertExactError(node.post(ack, KEY_A, Buffer.buffer(acks + "} trailing")), CLOUDFLARE, notJson);
+    assertExactError(node.post(ack, KEY_A, Buffer.buffer("[" + acks + "}]")), CLOUDFLARE,
+        new FerryException(ErrorCode.INVALID_FIELD, "request body must be a JSON object"));
+    assertExactError(node.post(ack, KEY_A, Buffer.buffer("{\"acks\": [{\"lease_id\": null}]}")), CLOUDFLARE,
+        new FerryException(ErrorCode.INVALID_FIELD, "acks[0].lease_id: is required"));
+    assertExactError(node.post(ack, KEY_A, Buffer.buffer("{\"acks\": [\"" + lease + "\"]}")), CLOUDFLARE,
+        new FerryException(ErrorCode.INVALID_FIELD, "acks[0]: must be an object"));
+    assertExactError(node.post(ack, KEY_A, Buffer.buffer("{\"retries\": [{\"lease_id\": \"" + lease
+        + "\", \"delay_seconds\": 1.5}]}")), CLOUDFLARE, new FerryException(ErrorCode.MESSAGE_METADATA_INVALID,
+        "retries[0].delay_seconds: must be a whole number between 0 and 43200"));
+    // Every refusal left the lease as it was.
+    assertEquals(new JsonObject().put("ackCount", 1).put("retryCount", 0).put("warnings", new JsonObject()),
+        ack(new JsonObject().put("acks", new JsonArray().add(new JsonObject().put("lease_id", lease)))));
+  }
+
+  @Test
+  void unusualButValidAckBodiesAreReadAsAJsonObjectReadsThem() {
+    for (int i = 0; i < 3; i++) {
+      node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body", "m" + i));
+    }
+    JsonArray messages = pull(new JsonObject().put("batch_size", 3)).getJsonArray("messages");
+    String first = messages.getJsonObject(0).getString("lease_id");
+    String second = messages.getJsonObject(1).getString("lease_id");
+    String third = messages.getJsonObject(2).getString("lease_id");
+    // A repeated field keeps its last value, a null array is no array, a whole 2.0 is 2 seconds.
+    String body = "{\"acks\": [{\"lease_id\": \"unknown\"}], \"acks\": [{\"lease_id\": \"" + first + "\"}],"
+        + " \"retries\": null}";
+    assertEquals(new JsonObject().put("ackCount", 1).put("retryCount", 0).put("warnings", new JsonObject()),
+        json(node.post(queue.path() + "/messages/ack", KEY_A, Buffer.buffer(body))).getJsonObject("result"));
+    body = "{\"retries\": [{\"lease_id\": \"" + second + "\", \"delay_seconds\": 2.0}], \"acks\": [{\"lease_id\": \""
+        + third + "\", \"lease_id\": \"" + third + "\"}]}";
+    assertEquals(new JsonObject().put("ackCount", 1).put("retryCount", 1).put("warnings", new JsonObject()),
+        json(node.post(queue.path() + "/messages/ack", KEY_A, Buffer.buffer(body))).getJsonObject("result"));
+  }
+
+  @Test
+  void aPrettyPullIsTheSameAnswerIndented() {
+    node.post(queue.path() + "/messages", KEY_A, new JsonObject().put("body", "caf\u00e9 \"x\"")
+        .put("content_type", "text"));
+    HttpResponse<Buffer> pretty = node.post(queue.path() + "/messages/pull?pretty=true", KEY_A,
+        new JsonObject().put("visibility_timeout_ms", 1_000));
+    assertEquals(200, pretty.statusCode(), pretty.bodyAsString());
+    assertTrue(pretty.bodyAsString().contains("\n  \"result\" : {"), pretty.bodyAsString());
+    JsonObject message = json(pretty).getJsonObject("result").getJsonArray("messages").getJsonObject(0);
+    assertEquals("caf\u00e9 \"x\"", message.getString("body"));
+    assertEquals("text", message.getJsonObject("metadata").getString("CF-Content-Type"));
+    assertEquals(32, message.getString("lease_id").length());
+  }
+
   private JsonObject pull(JsonObject body) {
     HttpResponse<Buffer> response = node.post(queue.path() + "/messages/pull", KEY_A, body);
     assertEquals(200, response.statusCode(), response.bodyAsString());

@@ -1,16 +1,22 @@
 package io.ferry.contracts.model;
 
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** Server-generated ids: 32 lowercase hex characters, random, never reused. */
 public final class Ids {
+
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private Ids() {
   }
 
   public static String newId() {
     UUID uuid = UUID.randomUUID();
-    return hex(uuid.getMostSignificantBits()) + hex(uuid.getLeastSignificantBits());
+    byte[] id = new byte[32];
+    hex(uuid.getMostSignificantBits(), id, 0);
+    hex(uuid.getLeastSignificantBits(), id, 16);
+    return new String(id, StandardCharsets.ISO_8859_1);
   }
 
   public static boolean isValid(String id) {
@@ -26,8 +32,11 @@ public final class Ids {
     return true;
   }
 
-  private static String hex(long bits) {
-    String digits = Long.toHexString(bits);
-    return "0".repeat(16 - digits.length()) + digits;
+  // By hand, as 16 zero-padded digits: a lease id per pulled message made the string concatenation ~2 % of a
+  // pull's CPU.
+  private static void hex(long bits, byte[] into, int at) {
+    for (int i = at + 15; i >= at; i--, bits >>>= 4) {
+      into[i] = HEX[(int) (bits & 0xF)];
+    }
   }
 }

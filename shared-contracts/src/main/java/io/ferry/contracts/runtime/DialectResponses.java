@@ -55,6 +55,22 @@ public final class DialectResponses {
   }
 
   /**
+   * 200 with {@code result}, already encoded as compact JSON by the caller, in Cloudflare's envelope; for
+   * {@code ?pretty=true} it is decoded and indented like any other result.
+   */
+  public static void cloudflareEncoded(RoutingContext ctx, Buffer result) {
+    if (pretty(ctx.request())) {
+      json(ctx, 200, cloudflareEnvelope(Json.decodeValue(result)));
+      return;
+    }
+    ctx.response()
+        .setStatusCode(200)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(Buffer.buffer(ENVELOPE_HEAD.length + result.length() + 1)
+            .appendBytes(ENVELOPE_HEAD).appendBuffer(result).appendByte((byte) '}'));
+  }
+
+  /**
    * 200 with one page of {@code items} and its {@code result_info}. The SDKs' page iterators ask for page + 1
    * until a page comes back empty, so pages past the end are empty, not errors.
    */

@@ -1,8 +1,6 @@
 package io.ferry.messaging.api.cloudflare;
 
 import io.ferry.contracts.model.AckResult;
-import io.ferry.contracts.model.LeaseBatch;
-import io.ferry.contracts.model.LeasedMessage;
 import io.ferry.contracts.model.QueueMetrics;
 import io.ferry.contracts.model.StoredMessage;
 import io.ferry.messaging.core.PeekedMessage;
@@ -13,32 +11,13 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 
-/** The {@code result} of Cloudflare-dialect message and metrics answers, which go out in the success envelope. */
+/**
+ * The {@code result} of Cloudflare-dialect message and metrics answers, which go out in the success envelope
+ * (push, pull and ack answers are written as bytes by {@link ResultBytes}).
+ */
 final class MessageJson {
 
   private MessageJson() {
-  }
-
-  static JsonObject pushed(QueueMetrics metrics) {
-    return new JsonObject().put("metadata", new JsonObject().put("metrics", metrics(metrics)));
-  }
-
-  static JsonObject pulled(LeaseBatch batch) {
-    JsonArray messages = new JsonArray();
-    for (LeasedMessage leased : batch.messages()) {
-      StoredMessage message = leased.message();
-      messages.add(new JsonObject()
-          .put("id", message.id())
-          .put("body", body(message))
-          .put("timestamp_ms", message.timestampMs())
-          .put("attempts", leased.attempts())
-          .put("metadata", new JsonObject().put("CF-Content-Type", message.contentType().wireName()))
-          .put("lease_id", leased.leaseId()));
-    }
-    return new JsonObject()
-        .put("message_backlog_count", batch.metrics().backlogCount())
-        .put("messages", messages)
-        .put("metadata", new JsonObject().put("metrics", metrics(batch.metrics())));
   }
 
   static JsonObject acked(AckResult result) {

@@ -12,6 +12,7 @@ import io.ferry.contracts.runtime.DialectResponses;
 import io.ferry.contracts.runtime.RequestBody;
 import io.ferry.messaging.api.MessageLimits;
 import io.ferry.messaging.api.QueueGrants;
+import io.ferry.messaging.api.cloudflare.PlainAckBodies.AckBody;
 import io.ferry.messaging.core.MessagingEngine;
 import io.ferry.messaging.core.NewMessage;
 import io.ferry.messaging.core.Publication;
@@ -63,7 +64,7 @@ public final class MessageRoutes {
     List<NewMessage> messages = List.of(MessageParser.message(body, "", rawBody(ctx, RawJsonBodies::single)));
     QueueGrants.check(ctx, Resource.MESSAGES, Access.WRITE, account, queueId)
         .compose(v -> engine.publish(Publication.toQueue(account, queueId, messages, null)))
-        .onSuccess(result -> DialectResponses.cloudflare(ctx, MessageJson.pushed(result.metrics())))
+        .onSuccess(result -> DialectResponses.cloudflareEncoded(ctx, ResultBytes.pushed(result.metrics())))
         .onFailure(ctx::fail);
   }
 
@@ -77,7 +78,7 @@ public final class MessageRoutes {
         entries == null ? null : rawBody(ctx, request -> RawJsonBodies.batch(request, entries.size())));
     QueueGrants.check(ctx, Resource.MESSAGES, Access.WRITE, account, queueId)
         .compose(v -> engine.publish(Publication.toQueue(account, queueId, messages, delay)))
-        .onSuccess(result -> DialectResponses.cloudflare(ctx, MessageJson.pushed(result.metrics())))
+        .onSuccess(result -> DialectResponses.cloudflareEncoded(ctx, ResultBytes.pushed(result.metrics())))
         .onFailure(ctx::fail);
   }
 
@@ -93,21 +94,27 @@ public final class MessageRoutes {
     int waitMs = RequestBody.integer(body, "wait_ms", "wait_ms", 0, MAX_WAIT_MS, 0);
     QueueGrants.check(ctx, Resource.MESSAGES, Access.WRITE, account, queueId)
         .compose(v -> engine.pull(account, queueId, batchSize, visibility, waitMs))
-        .onSuccess(batch -> DialectResponses.cloudflare(ctx, MessageJson.pulled(batch)))
+        .onSuccess(batch -> DialectResponses.cloudflareEncoded(ctx, ResultBytes.pulled(batch)))
         .onFailure(ctx::fail);
   }
 
   private void ack(RoutingContext ctx) {
     String account = account(ctx);
     String queueId = queueId(ctx);
+    AckBody plain = rawBody(ctx, PlainAckBodies::read);
+    AckBody body = plain != null ? plain : checkedAckBody(ctx);
+    QueueGrants.check(ctx, Resource.MESSAGES, Access.WRITE, account, queueId)
+        .compose(v -> engine.ackPulled(account, queueId, body.acks(), body.retries()))
+        .onSuccess(result -> DialectResponses.cloudflareEncoded(ctx, ResultBytes.acked(result)))
+        .onFailure(ctx::fail);
+  }
+
+  // Any body PlainAckBodies does not take: read as a JSON object, so that every problem gets its error.
+  private static AckBody checkedAckBody(RoutingContext ctx) {
     JsonObject body = RequestBody.objectOrEmpty(ctx);
     refuseUnknown(body, ACK_FIELDS, "");
     List<String> acks = acks(RequestBody.optionalArray(body, "acks", "acks"));
-    List<RetryRequest> retries = retries(RequestBody.optionalArray(body, "retries", "retries"));
-    QueueGrants.check(ctx, Resource.MESSAGES, Access.WRITE, account, queueId)
-        .compose(v -> engine.ackPulled(account, queueId, acks, retries))
-        .onSuccess(result -> DialectResponses.cloudflare(ctx, MessageJson.acked(result)))
-        .onFailure(ctx::fail);
+    return new AckBody(acks, retries(RequestBody.optionalArray(body, "retries", "retries")));
   }
 
   private static <T> T rawBody(RoutingContext ctx, Function<Buffer, T> locate) {
