@@ -19,13 +19,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@link MessageStore} on PostgreSQL, in the tables of {@code db/messaging/V*.sql} ({@code messaging_*}).
- * Writes go through one {@link PgGroupCommit} (one transaction per group of commits); reads of messages are
+ * Writes go through a {@link PgGroupCommit} (one transaction per group of commits): one for the commits made
+ * on the store itself and one per engine shard ({@link #forShard}), each with at most one transaction in
+ * flight, so that up to as many transactions as the pool has connections run at once while each writer's
+ * commits become durable in call order (more writers than connections wait for one). Reads of messages are
  * answered from the {@link PgBodyCache} of recent appends, and what it does not hold by one query on the
  * messages' primary key; {@link #load} streams through cursors ({@link PgStartupScan}).
  * One instance at a time writes a schema: the one that owns it ({@link PgOwnership}); another instance's
@@ -55,6 +59,7 @@ public final class PgMessageStore implements MessageStore {
   private final String schema;
   private final PgOwnership ownership;
   private final PgGroupCommit writer;
+  private final Map<Integer, PgGroupCommit> shardWriters = new ConcurrentHashMap<>();
   private final PgBodyCache bodies;
   private volatile boolean open = true;
   private Future<Void> closing;
@@ -99,6 +104,35 @@ public final class PgMessageStore implements MessageStore {
   @Override
   public Future<Void> commit(StoreBatch batch) {
     return writer.submit(batch);
+  }
+
+  /**
+   * Shard {@code shard}'s commits go to a group-commit writer of their own (made on first use), with its own
+   * transaction in flight beside the other shards'; they share the pool, the ownership fence and the body cache.
+   */
+  @Override
+  public MessageStore forShard(int shard) {
+    return new ShardCommits(shard);
+  }
+
+  private PgGroupCommit writerOf(int shard) {
+    PgGroupCommit shardWriter = shardWriters.get(shard);
+    if (shardWriter != null) {
+      return shardWriter;
+    }
+    synchronized (this) {
+      // Under the lock close() drains the writers under: one made after it refuses every commit.
+      shardWriter = shardWriters.computeIfAbsent(shard, s -> new PgGroupCommit(pool, ownership, bodies));
+      if (closing != null) {
+        shardWriter.drain();
+      }
+      return shardWriter;
+    }
+  }
+
+  /** How many group-commit writers have been made for shards (for tests). */
+  int shardWriterCount() {
+    return shardWriters.size();
   }
 
   @Override
@@ -177,7 +211,11 @@ public final class PgMessageStore implements MessageStore {
 
   @Override
   public long syncCount() {
-    return writer.transactionCount();
+    long count = writer.transactionCount();
+    for (PgGroupCommit shardWriter : shardWriters.values()) {
+      count += shardWriter.transactionCount();
+    }
+    return count;
   }
 
   @Override
@@ -196,7 +234,12 @@ public final class PgMessageStore implements MessageStore {
   public synchronized Future<Void> close() {
     if (closing == null) {
       open = false;
-      closing = writer.drain().eventually(ownership::close).eventually(pool::close)
+      List<Future<Void>> drained = new ArrayList<>();
+      drained.add(writer.drain());
+      shardWriters.values().forEach(shardWriter -> drained.add(shardWriter.drain()));
+      // Every writer drains (a drain never fails) before the ownership and the pool are let go.
+      closing = Future.all(drained).<Void>mapEmpty()
+          .eventually(ownership::close).eventually(pool::close)
           .onSuccess(closed -> LOG.info("message store on schema {} closed", schema));
     }
     ContextCompletion<Void> completion = new ContextCompletion<>();
@@ -208,6 +251,27 @@ public final class PgMessageStore implements MessageStore {
       }
     });
     return completion.future();
+  }
+
+  /** This store but for commits, which go to one shard's writer. */
+  private final class ShardCommits extends ForwardingMessageStore {
+
+    private final int shard;
+
+    ShardCommits(int shard) {
+      super(PgMessageStore.this);
+      this.shard = shard;
+    }
+
+    @Override
+    public Future<Void> commit(StoreBatch batch) {
+      return writerOf(shard).submit(batch);
+    }
+
+    @Override
+    public MessageStore forShard(int other) {
+      return PgMessageStore.this.forShard(other);
+    }
   }
 
   private <T> Future<T> onCaller(String doing, java.util.function.Supplier<Future<T>> query) {
