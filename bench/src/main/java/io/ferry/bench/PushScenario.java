@@ -9,9 +9,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Producers: every client loops one push request (a single message or a batch) into a fresh queue that has
  * an http_pull consumer, so each message is durable and pending for a consumer, as in production. The
- * queue is deleted afterwards, so later scenarios do not carry its backlog.
+ * queue is deleted afterwards, so later scenarios do not carry its backlog. The spread variant pushes round robin
+ * into several such queues, as an application with many queues does: its queues fall into different shards.
  */
 final class PushScenario implements RoundScenario {
+
+  static final int SPREAD_QUEUES = 16;
 
   private final String id;
   private final String title;
@@ -20,9 +23,10 @@ final class PushScenario implements RoundScenario {
   private final int messagesPerRequest;
   private final List<Integer> clientCounts;
   private final Target target;
+  private final int queues;
 
   private PushScenario(String id, String title, String pathSuffix, Buffer body, int messagesPerRequest,
-      List<Integer> clientCounts, Target target) {
+      List<Integer> clientCounts, Target target, int queues) {
     this.id = id;
     this.title = title;
     this.pathSuffix = pathSuffix;
@@ -30,18 +34,27 @@ final class PushScenario implements RoundScenario {
     this.messagesPerRequest = messagesPerRequest;
     this.clientCounts = clientCounts;
     this.target = target;
+    this.queues = queues;
   }
 
   /** {@code POST .../messages/batch} with 10 messages of 100 B. */
   static PushScenario batch() {
     return new PushScenario("batch-push", "batch push 10 × 100 B", "/messages/batch", Payloads.batch(10), 10,
-        List.of(16, 64), Target.atLeast(150_000, "≥ 150,000 msg/s"));
+        List.of(16, 64), Target.atLeast(150_000, "≥ 150,000 msg/s"), 1);
   }
+
+  /** {@link #batch()} round robin over {@value #SPREAD_QUEUES} queues. */
+  static PushScenario batchSpread() {
+    return new PushScenario("batch-push-queues", "batch push 10 × 100 B over " + SPREAD_QUEUES + " queues",
+        "/messages/batch", Payloads.batch(10), 10, List.of(16, 64), Target.atLeast(150_000, "≥ 150,000 msg/s"),
+        SPREAD_QUEUES);
+  }
+
 
   /** {@code POST .../messages} with one message of 100 B. */
   static PushScenario single() {
     return new PushScenario("single-push", "single push 100 B", "/messages", Payloads.single(), 1,
-        List.of(64), Target.atLeastWithP99(40_000, 10, "≥ 40,000 msg/s, p99 ≤ 10 ms"));
+        List.of(64), Target.atLeastWithP99(40_000, 10, "≥ 40,000 msg/s, p99 ≤ 10 ms"), 1);
   }
 
   @Override
@@ -72,22 +85,27 @@ final class PushScenario implements RoundScenario {
   @Override
   public Workload prepare(BenchContext context, int clients) throws Exception {
     FerryUnderTest ferry = context.ferry();
-    String queue = ferry.createQueue("bench-" + id + "-" + clients + "-" + System.nanoTime());
-    ferry.addPullConsumer(queue, 10);
-    return new PushWorkload(ferry, queue);
+    List<String> created = new ArrayList<>(queues);
+    for (int i = 0; i < queues; i++) {
+      String queue = ferry.createQueue("bench-" + id + "-" + clients + "-" + i + "-" + System.nanoTime());
+      ferry.addPullConsumer(queue, 10);
+      created.add(queue);
+    }
+    return new PushWorkload(ferry, created);
   }
 
   private final class PushWorkload implements Workload {
 
     private final FerryUnderTest ferry;
-    private final String queue;
-    private final String path;
+    private final List<String> queues;
+    private final List<String> paths;
     private final AtomicLong pushed = new AtomicLong();
+    private final AtomicLong rounds = new AtomicLong();
 
-    PushWorkload(FerryUnderTest ferry, String queue) {
+    PushWorkload(FerryUnderTest ferry, List<String> queues) {
       this.ferry = ferry;
-      this.queue = queue;
-      this.path = queue + pathSuffix;
+      this.queues = queues;
+      this.paths = queues.stream().map(queue -> queue + pathSuffix).toList();
     }
 
     @Override
@@ -97,6 +115,7 @@ final class PushScenario implements RoundScenario {
 
     @Override
     public Future<Integer> round(ClientConnection client) {
+      String path = paths.get((int) (rounds.getAndIncrement() % paths.size()));
       return client.post(path, body).map(answer -> {
         pushed.addAndGet(messagesPerRequest);
         return messagesPerRequest;
@@ -107,14 +126,16 @@ final class PushScenario implements RoundScenario {
     public List<String> notes() throws Exception {
       List<String> notes = new ArrayList<>();
       long heap = ferry.heapUsedAfterGc();
-      notes.add(String.format("Ferry heap used after GC with this queue's backlog of %,d messages "
+      notes.add(String.format("Ferry heap used after GC with the backlog of %,d messages "
           + "(not consumed): %s", pushed.get(), Report.megabytes(heap)));
       return notes;
     }
 
     @Override
     public void close() throws Exception {
-      ferry.deleteQueue(queue);
+      for (String queue : queues) {
+        ferry.deleteQueue(queue);
+      }
     }
   }
 }

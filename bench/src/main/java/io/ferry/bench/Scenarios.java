@@ -18,6 +18,7 @@ final class Scenarios {
         PeerQueueScenario.produce(),
         PeerQueueScenario.consume(),
         PushScenario.batch(),
+        PushScenario.batchSpread(),
         RedisPeerScenario.push(),
         ElasticMqPeerScenario.push(),
         PushScenario.single(),
