@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * COMMIT has returned (with {@code synchronous_commit} on: flushed) after every statement succeeded.
  * A writer's transactions never overlap, so its commits become durable in call order: a second transaction in
  * flight could commit while the one before it fails (a malformed commit, then replayed), making a later commit
- * durable without an earlier one. {@link PgMessageStore} keeps one writer per engine shard (and one for its
- * own commits): their transactions do overlap, up to the pool's size, as no order is owed between shards.
+ * durable without an earlier one. {@link PgMessageStore} may give the engine's shards several writers (each
+ * shard always the same one): their transactions do overlap, up to the pool's size, as no order is owed
+ * between shards.
  *
  * <p>A statement failing for any reason but the database being away (a bad value in one commit) rolls the
  * group back and replays it in one transaction with a savepoint per commit, so only the bad commit fails.

@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link MessageStore} on PostgreSQL, in the tables of {@code db/messaging/V*.sql} ({@code messaging_*}).
- * Writes go through a {@link PgGroupCommit} (one transaction per group of commits): one for the commits made
- * on the store itself and one per engine shard ({@link #forShard}), each with at most one transaction in
- * flight, so that up to as many transactions as the pool has connections run at once while each writer's
- * commits become durable in call order (more writers than connections wait for one). Reads of messages are
+ * Writes go through a {@link PgGroupCommit} (one transaction per group of commits): the store's own, and
+ * with more than one writer configured, one per writer the engine's shards are spread over ({@link #forShard}),
+ * each with at most one transaction in flight, so that up to as many transactions as the pool has connections
+ * run at once while each writer's commits become durable in call order (more writers than connections wait
+ * for one). Reads of messages are
  * answered from the {@link PgBodyCache} of recent appends, and what it does not hold by one query on the
  * messages' primary key; {@link #load} streams through cursors ({@link PgStartupScan}).
  * One instance at a time writes a schema: the one that owns it ({@link PgOwnership}); another instance's
@@ -40,6 +41,8 @@ public final class PgMessageStore implements MessageStore {
   private static final Logger LOG = LoggerFactory.getLogger(PgMessageStore.class);
   /** The default bound of the body cache ({@code messaging.postgres-body-cache-bytes}). */
   public static final long DEFAULT_BODY_CACHE_BYTES = 64L << 20;
+  /** The default number of shard writers ({@code messaging.postgres-writers}); see docs/storage.md. */
+  public static final int DEFAULT_WRITERS = 1;
   private static final String MESSAGE_COLUMNS =
       "sequence, message_id, message_key, content_type, timestamp_ms, available_at_ms, body";
   private static final String READ = "SELECT " + MESSAGE_COLUMNS
@@ -61,42 +64,47 @@ public final class PgMessageStore implements MessageStore {
   private final PgGroupCommit writer;
   private final Map<Integer, PgGroupCommit> shardWriters = new ConcurrentHashMap<>();
   private final PgBodyCache bodies;
+  private final int writers;
   private volatile boolean open = true;
   private Future<Void> closing;
 
-  private PgMessageStore(Pool pool, String schema, PgOwnership ownership, long bodyCacheBytes) {
+  private PgMessageStore(Pool pool, String schema, PgOwnership ownership, long bodyCacheBytes, int writers) {
     this.pool = pool;
     this.schema = schema;
     this.ownership = ownership;
     this.bodies = new PgBodyCache(bodyCacheBytes);
+    this.writers = writers;
     this.writer = new PgGroupCommit(pool, ownership, bodies);
   }
 
   /**
    * Connects to {@code pg}, brings the messaging tables to this build's version, takes the ownership of the
-   * schema (waiting up to a minute for another instance holding it), then serves.
+   * schema (waiting up to a minute for another instance holding it), then serves; the shards commit through
+   * {@code writers} group-commit writers, each with a transaction in flight.
    */
-  public static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg, long bodyCacheBytes) {
-    return open(vertx, pg, PgOwnership.START_WAIT, bodyCacheBytes);
+  public static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg, long bodyCacheBytes, int writers) {
+    return open(vertx, pg, PgOwnership.START_WAIT, bodyCacheBytes, writers);
   }
 
+
+  // For tests, which open stores where every shard has a writer of its own.
   static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg) {
-    return open(vertx, pg, PgOwnership.START_WAIT, DEFAULT_BODY_CACHE_BYTES);
+    return open(vertx, pg, PgOwnership.START_WAIT, DEFAULT_BODY_CACHE_BYTES, Integer.MAX_VALUE);
   }
 
   static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg, Duration ownerWait) {
-    return open(vertx, pg, ownerWait, DEFAULT_BODY_CACHE_BYTES);
+    return open(vertx, pg, ownerWait, DEFAULT_BODY_CACHE_BYTES, Integer.MAX_VALUE);
   }
 
   private static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg, Duration ownerWait,
-      long bodyCacheBytes) {
+      long bodyCacheBytes, int writers) {
     Pool pool = PostgresPools.create(vertx, pg, "ferry-messaging");
     PgOwnership ownership = new PgOwnership(vertx, pg);
     return SchemaMigrations.apply(pool, pg.schema(), "messaging")
         .compose(version -> ownership.acquire(ownerWait).map(owned -> {
           LOG.info("message store open on PostgreSQL {}:{}/{}, schema {} (version {}, epoch {})", pg.host(),
               pg.port(), pg.database(), pg.schema(), version, ownership.epoch());
-          return new PgMessageStore(pool, pg.schema(), ownership, bodyCacheBytes);
+          return new PgMessageStore(pool, pg.schema(), ownership, bodyCacheBytes, writers);
         }))
         .recover(failed -> ownership.close().eventually(pool::close).transform(closed -> Future.failedFuture(failed)));
   }
@@ -107,12 +115,13 @@ public final class PgMessageStore implements MessageStore {
   }
 
   /**
-   * Shard {@code shard}'s commits go to a group-commit writer of their own (made on first use), with its own
-   * transaction in flight beside the other shards'; they share the pool, the ownership fence and the body cache.
+   * Shard {@code shard}'s commits go to writer {@code shard % writers} (made on first use), with its own
+   * transaction in flight beside the other writers'; they share the pool, the ownership fence and the body
+   * cache. With one writer, every commit goes through this store's own writer, in one order.
    */
   @Override
   public MessageStore forShard(int shard) {
-    return new ShardCommits(shard);
+    return writers == 1 ? this : new ShardCommits(Math.floorMod(shard, writers));
   }
 
   private PgGroupCommit writerOf(int shard) {

@@ -3,6 +3,7 @@ package io.ferry.messaging.store;
 import static org.awaitility.Awaitility.waitAtMost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.ferry.contracts.config.PostgresConfig;
 import io.ferry.contracts.error.ErrorCode;
@@ -106,6 +107,25 @@ class PgShardWritersTest {
     assertEquals(ErrorCode.UNAVAILABLE,
         Futures.failure(store.forShard(6).commit(new StoreBatch().append(message(held, 3))), WAIT).code(),
         "a shard that never committed before the close is refused too");
+  }
+
+  @Test
+  void shardsShareTheConfiguredWritersAndWithOneTheyCommitThroughTheStoreItself() {
+    PgMessageStore one = Futures.await(PgMessageStore.open(vertx, config, PgMessageStore.DEFAULT_BODY_CACHE_BYTES,
+        1), WAIT);
+    assertSame(one, one.forShard(3));
+    Futures.await(one.close(), WAIT);
+
+    PgMessageStore two = Futures.await(PgMessageStore.open(vertx, config, PgMessageStore.DEFAULT_BODY_CACHE_BYTES,
+        2), WAIT);
+    String queue = Ids.newId();
+    Futures.await(two.forShard(0).commit(new StoreBatch().putQueue(queue(queue))), WAIT);
+    Futures.await(two.forShard(2).commit(new StoreBatch().append(message(queue, 1))), WAIT);
+    assertEquals(1, two.shardWriterCount(), "shards 0 and 2 commit through writer 0");
+    Futures.await(two.forShard(5).commit(new StoreBatch().append(message(queue, 2))), WAIT);
+    assertEquals(2, two.shardWriterCount());
+    assertEquals(List.of(1L, 2L), stored(queue));
+    Futures.await(two.close(), WAIT);
   }
 
   // A connection of the test's holding the queue's row locked, so that a commit writing it waits in its transaction.
