@@ -53,7 +53,7 @@ final class PeerQueueScenario extends QueueScenario<PeerQueueScenario.PeerClient
   /** The peer row a Ferry scenario is compared with, or null when there is none. */
   static String peerOf(Scenario ferryScenario) {
     return switch (ferryScenario.id()) {
-      case "batch-push" -> PRODUCE_ID;
+      case "batch-push", "batch-push-queues" -> PRODUCE_ID;
       case "pull-ack" -> CONSUME_ID;
       default -> null;
     };

@@ -79,7 +79,8 @@ public final class MessagingModule implements ServiceModule {
   private Future<MessageStore> openStore(Vertx vertx) {
     StorageConfig storage = config.storage();
     if (storage.kind() == StorageConfig.Kind.POSTGRES) {
-      return PgMessageStore.open(vertx, storage.postgres(), config.postgresBodyCacheBytes()).map(opened -> opened);
+      return PgMessageStore.open(vertx, storage.postgres(), config.postgresBodyCacheBytes(),
+          config.postgresWriters()).map(opened -> opened);
     }
     return vertx.executeBlocking(() -> opener.open(PrivateFiles.serviceDir(storage, NAME)));
   }

@@ -11,9 +11,11 @@ import io.ferry.messaging.store.PgMessageStore;
  * are returned to the ready set. {@code postgresBodyCacheBytes}: with {@code storage.kind=postgres}, how many
  * bytes of recently appended messages are kept in memory so that pulls need not read their bodies back.
  * {@code shards}: how many shards the queues are split into (fixed per deployment; see docs/sharding.md).
+ * {@code postgresWriters}: with {@code storage.kind=postgres}, how many group-commit transactions the shards
+ * may have in flight at once (shard {@code s} commits through writer {@code s % postgresWriters}).
  */
 public record MessagingConfig(NodeConfig node, StorageConfig storage, int leaseSweepMs,
-    long postgresBodyCacheBytes, int shards) {
+    long postgresBodyCacheBytes, int shards, int postgresWriters) {
 
   public static final int DEFAULT_SHARDS = 64;
 
@@ -29,6 +31,7 @@ public record MessagingConfig(NodeConfig node, StorageConfig storage, int leaseS
         r.integer("messaging.lease-sweep-ms", 250, 10, 60_000),
         r.longValue("messaging.postgres-body-cache-bytes", PgMessageStore.DEFAULT_BODY_CACHE_BYTES, 0,
             1L << 40),
-        r.integer("messaging.shards", DEFAULT_SHARDS, 1, ShardMap.MAX_SHARDS));
+        r.integer("messaging.shards", DEFAULT_SHARDS, 1, ShardMap.MAX_SHARDS),
+        r.integer("messaging.postgres-writers", PgMessageStore.DEFAULT_WRITERS, 1, ShardMap.MAX_SHARDS));
   }
 }

@@ -72,8 +72,11 @@ final class ShardEngine implements ServingState {
     this.events = events;
     this.appendBudget = appendBudget;
     this.peers = peers;
-    this.resync = new Resync(vertx, store, clock, () -> Recovery.rebuild(store, clock.nowMs(), shards, shard, names),
-        this::install);
+    // The shard's own commits keep their order among themselves only, so on a store that can, they run beside
+    // the other shards' (PostgreSQL: a transaction in flight per shard); a resync reloads through it too.
+    MessageStore shardStore = store.forShard(shard);
+    this.resync = new Resync(vertx, shardStore, clock,
+        () -> Recovery.rebuild(shardStore, clock.nowMs(), shards, shard, names), this::install);
     this.meters = EngineMeters.fromDefaultRegistry(clock::nowMs);
   }
 

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * A {@link MessageStore} that hands every call to another one: the base of stores that watch, hold back or
  * fail some calls of a real store, so that each overrides only what it changes and a new store method is
- * forwarded here once.
+ * forwarded here once. Every call is forwarded but {@link #forShard}, which answers this store: a store on top
+ * of another sees every commit, so its shards commit in one order.
  */
 public abstract class ForwardingMessageStore implements MessageStore {
 
@@ -27,6 +28,12 @@ public abstract class ForwardingMessageStore implements MessageStore {
   @Override
   public Future<Void> commit(StoreBatch batch) {
     return delegate.commit(batch);
+  }
+
+  // The underlying store's shard view would bypass this one's overrides.
+  @Override
+  public MessageStore forShard(int shard) {
+    return this;
   }
 
   @Override

@@ -20,6 +20,17 @@ public interface MessageStore {
    */
   Future<Void> commit(StoreBatch batch);
 
+  /**
+   * The store shard {@code shard} of the engine commits through: its commits become durable in the order they
+   * were called among themselves, with no order against other shards' commits, so that a store able to run
+   * several transactions at once runs shards side by side. Every other call is this store's. By default this
+   * store itself (one order for every commit). A shard's queues are written by that shard only; whatever
+   * must be durable before another shard's commit is sequenced by the caller (waiting for its future).
+   */
+  default MessageStore forShard(int shard) {
+    return this;
+  }
+
   /** Hands everything except message bodies to {@code visitor} (see its order), for recovery at start. */
   Future<Void> load(StoredStateVisitor visitor);
 

@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
  * next one. A group's mutations are coalesced into multi-row statements ({@link PgMutations}) sent together
  * with BEGIN, the epoch fence and COMMIT (pipelined: one round trip); each commit's future succeeds once
  * COMMIT has returned (with {@code synchronous_commit} on: flushed) after every statement succeeded.
- * Transactions never overlap, so commits become durable in call order: a second transaction in flight could
- * commit while the one before it fails (a malformed commit, then replayed), making a later commit durable
- * without an earlier one.
+ * A writer's transactions never overlap, so its commits become durable in call order: a second transaction in
+ * flight could commit while the one before it fails (a malformed commit, then replayed), making a later commit
+ * durable without an earlier one. {@link PgMessageStore} may give the engine's shards several writers (each
+ * shard always the same one): their transactions do overlap, up to the pool's size, as no order is owed
+ * between shards.
  *
  * <p>A statement failing for any reason but the database being away (a bad value in one commit) rolls the
  * group back and replays it in one transaction with a savepoint per commit, so only the bad commit fails.
@@ -33,7 +35,12 @@ import org.slf4j.LoggerFactory;
  * <p>Every transaction is fenced by the owner's epoch ({@link PgOwnership}): it is written only while this
  * instance owns the schema, locks the owner row right after BEGIN with a statement that fails unless the epoch
  * there is still its own, which aborts the transaction (COMMIT then rolls it back) and fails its commits
- * UNAVAILABLE.
+ * UNAVAILABLE. The lock is FOR SHARE: the writers' transactions hold it together and never wait for each
+ * other, while a takeover, whose UPDATE of the epoch conflicts with it, waits until every transaction holding
+ * it has ended, and a transaction locking the row after that UPDATE committed reads the new epoch and fails.
+ * So a deposed owner commits nothing after the new owner's epoch is in place, however many of its writers
+ * were in flight. (FOR UPDATE would serialize the writers; FOR KEY SHARE would not stop the UPDATE, which
+ * changes no key, and a plain read would let a transaction that read the old epoch commit after the takeover.)
  */
 final class PgGroupCommit {
 

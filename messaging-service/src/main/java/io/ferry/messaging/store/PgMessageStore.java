@@ -19,13 +19,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@link MessageStore} on PostgreSQL, in the tables of {@code db/messaging/V*.sql} ({@code messaging_*}).
- * Writes go through one {@link PgGroupCommit} (one transaction per group of commits); reads of messages are
+ * Writes go through a {@link PgGroupCommit} (one transaction per group of commits): the store's own, and
+ * with more than one writer configured, one per writer the engine's shards are spread over ({@link #forShard}),
+ * each with at most one transaction in flight, so that up to as many transactions as the pool has connections
+ * run at once while each writer's commits become durable in call order (more writers than connections wait
+ * for one). Reads of messages are
  * answered from the {@link PgBodyCache} of recent appends, and what it does not hold by one query on the
  * messages' primary key; {@link #load} streams through cursors ({@link PgStartupScan}).
  * One instance at a time writes a schema: the one that owns it ({@link PgOwnership}); another instance's
@@ -36,6 +41,8 @@ public final class PgMessageStore implements MessageStore {
   private static final Logger LOG = LoggerFactory.getLogger(PgMessageStore.class);
   /** The default bound of the body cache ({@code messaging.postgres-body-cache-bytes}). */
   public static final long DEFAULT_BODY_CACHE_BYTES = 64L << 20;
+  /** The default number of shard writers ({@code messaging.postgres-writers}); see docs/storage.md. */
+  public static final int DEFAULT_WRITERS = 1;
   private static final String MESSAGE_COLUMNS =
       "sequence, message_id, message_key, content_type, timestamp_ms, available_at_ms, body";
   private static final String READ = "SELECT " + MESSAGE_COLUMNS
@@ -55,43 +62,49 @@ public final class PgMessageStore implements MessageStore {
   private final String schema;
   private final PgOwnership ownership;
   private final PgGroupCommit writer;
+  private final Map<Integer, PgGroupCommit> shardWriters = new ConcurrentHashMap<>();
   private final PgBodyCache bodies;
+  private final int writers;
   private volatile boolean open = true;
   private Future<Void> closing;
 
-  private PgMessageStore(Pool pool, String schema, PgOwnership ownership, long bodyCacheBytes) {
+  private PgMessageStore(Pool pool, String schema, PgOwnership ownership, long bodyCacheBytes, int writers) {
     this.pool = pool;
     this.schema = schema;
     this.ownership = ownership;
     this.bodies = new PgBodyCache(bodyCacheBytes);
+    this.writers = writers;
     this.writer = new PgGroupCommit(pool, ownership, bodies);
   }
 
   /**
    * Connects to {@code pg}, brings the messaging tables to this build's version, takes the ownership of the
-   * schema (waiting up to a minute for another instance holding it), then serves.
+   * schema (waiting up to a minute for another instance holding it), then serves; the shards commit through
+   * {@code writers} group-commit writers, each with a transaction in flight.
    */
-  public static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg, long bodyCacheBytes) {
-    return open(vertx, pg, PgOwnership.START_WAIT, bodyCacheBytes);
+  public static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg, long bodyCacheBytes, int writers) {
+    return open(vertx, pg, PgOwnership.START_WAIT, bodyCacheBytes, writers);
   }
 
+
+  // For tests, which open stores where every shard has a writer of its own.
   static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg) {
-    return open(vertx, pg, PgOwnership.START_WAIT, DEFAULT_BODY_CACHE_BYTES);
+    return open(vertx, pg, PgOwnership.START_WAIT, DEFAULT_BODY_CACHE_BYTES, Integer.MAX_VALUE);
   }
 
   static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg, Duration ownerWait) {
-    return open(vertx, pg, ownerWait, DEFAULT_BODY_CACHE_BYTES);
+    return open(vertx, pg, ownerWait, DEFAULT_BODY_CACHE_BYTES, Integer.MAX_VALUE);
   }
 
   private static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg, Duration ownerWait,
-      long bodyCacheBytes) {
+      long bodyCacheBytes, int writers) {
     Pool pool = PostgresPools.create(vertx, pg, "ferry-messaging");
     PgOwnership ownership = new PgOwnership(vertx, pg);
     return SchemaMigrations.apply(pool, pg.schema(), "messaging")
         .compose(version -> ownership.acquire(ownerWait).map(owned -> {
           LOG.info("message store open on PostgreSQL {}:{}/{}, schema {} (version {}, epoch {})", pg.host(),
               pg.port(), pg.database(), pg.schema(), version, ownership.epoch());
-          return new PgMessageStore(pool, pg.schema(), ownership, bodyCacheBytes);
+          return new PgMessageStore(pool, pg.schema(), ownership, bodyCacheBytes, writers);
         }))
         .recover(failed -> ownership.close().eventually(pool::close).transform(closed -> Future.failedFuture(failed)));
   }
@@ -99,6 +112,36 @@ public final class PgMessageStore implements MessageStore {
   @Override
   public Future<Void> commit(StoreBatch batch) {
     return writer.submit(batch);
+  }
+
+  /**
+   * Shard {@code shard}'s commits go to writer {@code shard % writers} (made on first use), with its own
+   * transaction in flight beside the other writers'; they share the pool, the ownership fence and the body
+   * cache. With one writer, every commit goes through this store's own writer, in one order.
+   */
+  @Override
+  public MessageStore forShard(int shard) {
+    return writers == 1 ? this : new ShardCommits(Math.floorMod(shard, writers));
+  }
+
+  private PgGroupCommit writerOf(int shard) {
+    PgGroupCommit shardWriter = shardWriters.get(shard);
+    if (shardWriter != null) {
+      return shardWriter;
+    }
+    synchronized (this) {
+      // Under the lock close() drains the writers under: one made after it refuses every commit.
+      shardWriter = shardWriters.computeIfAbsent(shard, s -> new PgGroupCommit(pool, ownership, bodies));
+      if (closing != null) {
+        shardWriter.drain();
+      }
+      return shardWriter;
+    }
+  }
+
+  /** How many group-commit writers have been made for shards (for tests). */
+  int shardWriterCount() {
+    return shardWriters.size();
   }
 
   @Override
@@ -177,7 +220,11 @@ public final class PgMessageStore implements MessageStore {
 
   @Override
   public long syncCount() {
-    return writer.transactionCount();
+    long count = writer.transactionCount();
+    for (PgGroupCommit shardWriter : shardWriters.values()) {
+      count += shardWriter.transactionCount();
+    }
+    return count;
   }
 
   @Override
@@ -196,7 +243,12 @@ public final class PgMessageStore implements MessageStore {
   public synchronized Future<Void> close() {
     if (closing == null) {
       open = false;
-      closing = writer.drain().eventually(ownership::close).eventually(pool::close)
+      List<Future<Void>> drained = new ArrayList<>();
+      drained.add(writer.drain());
+      shardWriters.values().forEach(shardWriter -> drained.add(shardWriter.drain()));
+      // Every writer drains (a drain never fails) before the ownership and the pool are let go.
+      closing = Future.all(drained).<Void>mapEmpty()
+          .eventually(ownership::close).eventually(pool::close)
           .onSuccess(closed -> LOG.info("message store on schema {} closed", schema));
     }
     ContextCompletion<Void> completion = new ContextCompletion<>();
@@ -208,6 +260,27 @@ public final class PgMessageStore implements MessageStore {
       }
     });
     return completion.future();
+  }
+
+  /** This store but for commits, which go to one shard's writer. */
+  private final class ShardCommits extends ForwardingMessageStore {
+
+    private final int shard;
+
+    ShardCommits(int shard) {
+      super(PgMessageStore.this);
+      this.shard = shard;
+    }
+
+    @Override
+    public Future<Void> commit(StoreBatch batch) {
+      return writerOf(shard).submit(batch);
+    }
+
+    @Override
+    public MessageStore forShard(int other) {
+      return PgMessageStore.this.forShard(other);
+    }
   }
 
   private <T> Future<T> onCaller(String doing, java.util.function.Supplier<Future<T>> query) {

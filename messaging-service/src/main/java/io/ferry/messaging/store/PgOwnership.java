@@ -34,7 +34,10 @@ final class PgOwnership {
   /** How long start waits for another instance to let go of the schema before giving up. */
   static final Duration START_WAIT = Duration.ofSeconds(60);
   static final String APPLICATION_NAME = "ferry-messaging-owner";
-  /** Locks the owner row against a takeover until the transaction ends; its epoch must be the writer's. */
+  /**
+   * Locks the owner row against a takeover until the transaction ends; its epoch must be the writer's. FOR SHARE,
+   * so that the transactions of several writers hold it at once (see {@link PgGroupCommit}).
+   */
   static final String EPOCH_CHECK = "SELECT epoch FROM messaging_owner WHERE shard = 0 FOR SHARE";
   /**
    * {@link #EPOCH_CHECK} that fails (division by zero, {@link #NOT_THE_EPOCH}) unless the epoch is {@code $1},

@@ -1,6 +1,7 @@
 package io.ferry.messaging.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.vertx.core.Future;
 import java.lang.reflect.Method;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every {@link MessageStore} method, a default one included, reaches the store underneath unchanged: a
- * decorator built on the base overrides only what it changes and can never drop a call by omission.
+ * decorator built on the base overrides only what it changes and can never drop a call by omission. The one
+ * exception, {@code forShard}, answers the decorator itself, so that no shard's commits slip past it.
  */
 class ForwardingMessageStoreTest {
 
@@ -31,7 +33,7 @@ class ForwardingMessageStoreTest {
     MessageStore forwarding = new ForwardingMessageStore(underneath) { };
 
     for (Method method : MessageStore.class.getMethods()) {
-      if (Modifier.isStatic(method.getModifiers())) {
+      if (Modifier.isStatic(method.getModifiers()) || method.getName().equals("forShard")) {
         continue;
       }
       Object[] args = Arrays.stream(method.getParameterTypes()).map(ForwardingMessageStoreTest::sample).toArray();
@@ -42,6 +44,20 @@ class ForwardingMessageStoreTest {
           : method.getReturnType() == boolean.class ? (Object) true : answer;
       assertEquals(expected, returned, "answer of " + call);
     }
+  }
+
+  @Test
+  void aShardOfTheDecoratorIsTheDecoratorItselfSoItsCommitsStillPassThroughIt() {
+    List<String> received = new ArrayList<>();
+    MessageStore underneath = (MessageStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {MessageStore.class}, (proxy, method, args) -> {
+          received.add(method.getName());
+          return Future.succeededFuture();
+        });
+    MessageStore forwarding = new ForwardingMessageStore(underneath) { };
+
+    assertSame(forwarding, forwarding.forShard(3));
+    assertEquals(List.of(), received);
   }
 
   private static Object sample(Class<?> type) {

@@ -19,8 +19,10 @@ import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -299,6 +301,26 @@ abstract class MessageStoreContract {
     FerryException refused = failure(store.commit(new StoreBatch().putQueue(queue())));
     assertEquals(ErrorCode.UNAVAILABLE, refused.code());
     store = openStore();
+  }
+
+  @Test
+  void commitsThroughShardsAreTheStoresDurableStateAndEachShardReadsWhatTheStoreHolds() {
+    MessageStore shard0 = store.forShard(0);
+    MessageStore shard1 = store.forShard(1);
+    String otherQueue = Ids.newId();
+    StoredMessage otherMessage = new StoredMessage(Ids.newId(), otherQueue, 1, null, ContentType.TEXT,
+        "b".getBytes(StandardCharsets.UTF_8), 1_000, 2_000);
+
+    await(shard0.commit(new StoreBatch().putQueue(queue()).append(message(1, null, ContentType.TEXT, "a"))));
+    await(shard1.commit(new StoreBatch().putQueue(new QueueInfo(otherQueue, "acct", "other", 1, 2,
+        QueueSettings.DEFAULTS)).append(otherMessage)));
+    await(shard0.commit(new StoreBatch().append(message(2, null, ContentType.TEXT, "c"))));
+
+    assertEquals(List.of(1L, 2L), sequences(await(shard1.read(queueId, List.of(1L, 2L)))));
+    assertEquals(List.of(1L), sequences(await(shard0.scan(otherQueue, 0, 10, null, 10))));
+    CollectedState state = reopen();
+    assertEquals(Set.of(queueId, otherQueue), state.queues.stream().map(QueueInfo::id).collect(Collectors.toSet()));
+    assertEquals(List.of(1L, 2L), sequences(await(store.read(queueId, List.of(1L, 2L)))));
   }
 
   private CollectedState reopen() {

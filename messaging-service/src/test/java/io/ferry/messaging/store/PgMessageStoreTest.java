@@ -301,7 +301,7 @@ class PgMessageStoreTest extends MessageStoreContract {
   @Test
   void theBodyCacheKeepsToItsBoundAndWhatItDoesNotHoldIsReadFromTheDatabase() {
     long bound = 4096;
-    PgMessageStore store = Futures.await(PgMessageStore.open(vertx, alone, bound), WAIT);
+    PgMessageStore store = Futures.await(PgMessageStore.open(vertx, alone, bound, 2), WAIT);
     String queue = Ids.newId();
     StoreBatch appends = new StoreBatch().putQueue(queue(queue));
     LongStream.rangeClosed(1, 100).forEach(sequence -> appends.append(message(queue, sequence, "m" + sequence)));

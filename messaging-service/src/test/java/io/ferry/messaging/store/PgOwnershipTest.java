@@ -2,6 +2,7 @@ package io.ferry.messaging.store;
 
 import static org.awaitility.Awaitility.waitAtMost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.config.PostgresConfig;
@@ -18,6 +19,7 @@ import io.ferry.contracts.testkit.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -125,6 +127,52 @@ class PgOwnershipTest {
     commit(first, new StoreBatch().append(message(5)));
     assertEquals(List.of(1L, 3L, 5L), stored());
     Futures.await(first.close(), WAIT);
+  }
+
+  @Test
+  void shardsCommitSideBySideUnderTheFenceAndATakeoverWaitsForTheirTransactionsThenNoShardCommits() {
+    PgMessageStore store = open(config, WAIT);
+    String other = Ids.newId();
+    commit(store.forShard(0), new StoreBatch().putQueue(queue()).append(message(1)));
+    SqlConnection locker = Futures.await(observer.getConnection(), WAIT);
+    Futures.await(locker.query("BEGIN").execute(), WAIT);
+    Futures.await(locker.preparedQuery("SELECT 1 FROM messaging_queues WHERE queue_id = $1 FOR UPDATE")
+        .execute(Tuple.of(queue)), WAIT);
+    // Shard 0's transaction holds the fence and waits for the queue's row.
+    Future<Void> held = store.forShard(0).commit(new StoreBatch().putQueue(queue()).append(message(2)));
+    waitAtMost(WAIT).until(() -> blockedBy(pid(locker)) == 1);
+
+    commit(store.forShard(1), new StoreBatch().putQueue(new QueueInfo(other, "acct", "q-" + other, 1, 1,
+        QueueSettings.DEFAULTS)));
+    SqlConnection taker = Futures.await(observer.getConnection(), WAIT);
+    int takerPid = pid(taker);
+    Future<?> takeover = taker.query("UPDATE messaging_owner SET epoch = epoch + 1 WHERE shard = 0").execute();
+    waitAtMost(WAIT).until(() -> isBlocked(takerPid));
+    assertFalse(takeover.isComplete(), "a takeover waits for the transactions that passed the fence");
+
+    Futures.await(locker.query("COMMIT").execute().eventually(locker::close), WAIT);
+    Futures.await(held, WAIT);
+    Futures.await(takeover.eventually(taker::close), WAIT);
+    assertEquals(ErrorCode.UNAVAILABLE,
+        Futures.failure(store.forShard(0).commit(new StoreBatch().append(message(3))), WAIT).code());
+    assertEquals(ErrorCode.UNAVAILABLE,
+        Futures.failure(store.forShard(1).commit(new StoreBatch().append(message(4))), WAIT).code());
+    assertEquals(List.of(1L, 2L), stored());
+    Futures.await(store.close(), WAIT);
+  }
+
+  private static int pid(SqlConnection connection) {
+    return Futures.await(connection.query("SELECT pg_backend_pid()").execute(), WAIT).iterator().next().getInteger(0);
+  }
+
+  private int blockedBy(int pid) {
+    return Futures.await(observer.preparedQuery("SELECT count(*) FROM pg_stat_activity"
+        + " WHERE $1 = ANY(pg_blocking_pids(pid))").execute(Tuple.of(pid)), WAIT).iterator().next().getInteger(0);
+  }
+
+  private boolean isBlocked(int pid) {
+    return Futures.await(observer.preparedQuery("SELECT cardinality(pg_blocking_pids($1))").execute(Tuple.of(pid)),
+        WAIT).iterator().next().getInteger(0) > 0;
   }
 
   private PgMessageStore open(PostgresConfig pg, Duration ownerWait) {
