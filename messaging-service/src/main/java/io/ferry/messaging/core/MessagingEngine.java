@@ -56,19 +56,6 @@ public final class MessagingEngine implements ServingState, ShardPeers {
   }
 
   /**
-   * Builds the engine as one shard on the current event-loop context from what the store holds and clears
-   * leftovers; see {@link #recover(Vertx, MessageStore, EngineClock, LiveFeed, EventSink, long, ShardMap, List)}.
-   */
-  public static Future<MessagingEngine> recover(Vertx vertx, MessageStore store, EngineClock clock, LiveFeed feed,
-      EventSink events, long maxQueuedAppendBytes) {
-    Context context = Vertx.currentContext();
-    if (context == null || !context.isEventLoopContext()) {
-      throw new IllegalStateException("the messaging engine must be created on an event-loop context");
-    }
-    return recover(vertx, store, clock, feed, events, maxQueuedAppendBytes, new ShardMap(1), List.of(context));
-  }
-
-  /**
    * Builds every shard from one read of what the store holds and clears leftovers; shard {@code s} lives on
    * {@code contexts.get(s % contexts.size())}, which must be event-loop contexts. Every deadline is measured
    * on {@code clock}; durable messages go to {@code feed} and events to {@code events};
