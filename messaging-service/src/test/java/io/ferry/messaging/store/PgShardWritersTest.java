@@ -5,19 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.ferry.contracts.config.PostgresConfig;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.ContentType;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueSettings;
 import io.ferry.contracts.model.StoredMessage;
-import io.ferry.contracts.postgres.PostgresPools;
 import io.ferry.contracts.testkit.Futures;
-import io.ferry.contracts.testkit.TestPostgres;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * On PostgreSQL each shard commits through a writer of its own: one shard's transaction held up does not hold up
@@ -37,25 +31,12 @@ class PgShardWritersTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private final PostgresConfig config = TestPostgres.shared().freshSchema();
-  private Vertx vertx;
-  private Pool observer;
-
-  @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-    observer = PostgresPools.create(vertx, config, "observer");
-  }
-
-  @AfterEach
-  void stop() {
-    Futures.await(observer.close(), WAIT);
-    Futures.await(vertx.close(), WAIT);
-  }
+  @RegisterExtension
+  final PgSchemaUnderTest pg = new PgSchemaUnderTest();
 
   @Test
   void aShardCommitsWhileAnotherShardsTransactionIsInFlightAndThatShardsCommitsStayInOrder() {
-    PgMessageStore store = Futures.await(PgMessageStore.open(vertx, config), WAIT);
+    PgMessageStore store = Futures.await(PgMessageStore.open(pg.vertx, pg.config), WAIT);
     String held = Ids.newId();
     String free = Ids.newId();
     Futures.await(store.commit(new StoreBatch().putQueue(queue(held)).putQueue(queue(free))), WAIT);
@@ -67,21 +48,21 @@ class PgShardWritersTest {
 
     Future<Void> first = shard0.commit(new StoreBatch().putQueue(queue(held)).append(message(held, 1)))
         .onSuccess(v -> completed.add("first"));
-    waitAtMost(WAIT).until(() -> blockedBy(pid(locker)) == 1);
+    waitAtMost(WAIT).until(() -> pg.blockedBy(PgSchemaUnderTest.pid(locker)) == 1);
     Future<Void> second = shard0.commit(new StoreBatch().append(message(held, 2)))
         .onSuccess(v -> completed.add("second"));
     Futures.await(shard1.commit(new StoreBatch().putQueue(queue(free)).append(message(free, 1))), WAIT);
 
-    assertEquals(1, blockedBy(pid(locker)), "shard 0's transaction is still in flight");
+    assertEquals(1, pg.blockedBy(PgSchemaUnderTest.pid(locker)), "shard 0's transaction is still in flight");
     assertFalse(first.isComplete());
     assertFalse(second.isComplete(), "a shard's later commit waits for its earlier one");
-    assertEquals(List.of(1L), stored(free));
-    assertEquals(List.of(), stored(held));
+    assertEquals(List.of(1L), pg.stored(free));
+    assertEquals(List.of(), pg.stored(held));
 
     Futures.await(locker.query("COMMIT").execute().eventually(locker::close), WAIT);
     Futures.await(Future.all(first, second), WAIT);
     assertEquals(List.of("first", "second"), completed);
-    assertEquals(List.of(1L, 2L), stored(held));
+    assertEquals(List.of(1L, 2L), pg.stored(held));
     assertEquals(3, store.syncCount() - transactionsBefore, "transactions of every writer are counted");
     assertEquals(2, store.shardWriterCount());
     Futures.await(store.close(), WAIT);
@@ -89,19 +70,19 @@ class PgShardWritersTest {
 
   @Test
   void closingDrainsEveryShardsWriterThenRefusesCommitsOfAnyShard() {
-    PgMessageStore store = Futures.await(PgMessageStore.open(vertx, config), WAIT);
+    PgMessageStore store = Futures.await(PgMessageStore.open(pg.vertx, pg.config), WAIT);
     String held = Ids.newId();
     Futures.await(store.commit(new StoreBatch().putQueue(queue(held))), WAIT);
     SqlConnection locker = lockQueueRow(held);
     Future<Void> inFlight = store.forShard(5).commit(new StoreBatch().putQueue(queue(held)).append(message(held, 1)));
-    waitAtMost(WAIT).until(() -> blockedBy(pid(locker)) == 1);
+    waitAtMost(WAIT).until(() -> pg.blockedBy(PgSchemaUnderTest.pid(locker)) == 1);
 
     Future<Void> closed = store.close();
     assertFalse(closed.isComplete(), "close waits for the shard's transaction in flight");
     Futures.await(locker.query("COMMIT").execute().eventually(locker::close), WAIT);
     Futures.await(closed, WAIT);
     Futures.await(inFlight, WAIT);
-    assertEquals(List.of(1L), stored(held));
+    assertEquals(List.of(1L), pg.stored(held));
     assertEquals(ErrorCode.UNAVAILABLE,
         Futures.failure(store.forShard(5).commit(new StoreBatch().append(message(held, 2))), WAIT).code());
     assertEquals(ErrorCode.UNAVAILABLE,
@@ -111,12 +92,12 @@ class PgShardWritersTest {
 
   @Test
   void shardsShareTheConfiguredWritersAndWithOneTheyCommitThroughTheStoreItself() {
-    PgMessageStore one = Futures.await(PgMessageStore.open(vertx, config, PgMessageStore.DEFAULT_BODY_CACHE_BYTES,
+    PgMessageStore one = Futures.await(PgMessageStore.open(pg.vertx, pg.config, PgMessageStore.DEFAULT_BODY_CACHE_BYTES,
         1), WAIT);
     assertSame(one, one.forShard(3));
     Futures.await(one.close(), WAIT);
 
-    PgMessageStore two = Futures.await(PgMessageStore.open(vertx, config, PgMessageStore.DEFAULT_BODY_CACHE_BYTES,
+    PgMessageStore two = Futures.await(PgMessageStore.open(pg.vertx, pg.config, PgMessageStore.DEFAULT_BODY_CACHE_BYTES,
         2), WAIT);
     String queue = Ids.newId();
     Futures.await(two.forShard(0).commit(new StoreBatch().putQueue(queue(queue))), WAIT);
@@ -124,33 +105,17 @@ class PgShardWritersTest {
     assertEquals(1, two.shardWriterCount(), "shards 0 and 2 commit through writer 0");
     Futures.await(two.forShard(5).commit(new StoreBatch().append(message(queue, 2))), WAIT);
     assertEquals(2, two.shardWriterCount());
-    assertEquals(List.of(1L, 2L), stored(queue));
+    assertEquals(List.of(1L, 2L), pg.stored(queue));
     Futures.await(two.close(), WAIT);
   }
 
   // A connection of the test's holding the queue's row locked, so that a commit writing it waits in its transaction.
   private SqlConnection lockQueueRow(String queueId) {
-    SqlConnection locker = Futures.await(observer.getConnection(), WAIT);
+    SqlConnection locker = Futures.await(pg.observer.getConnection(), WAIT);
     Futures.await(locker.query("BEGIN").execute(), WAIT);
     Futures.await(locker.preparedQuery("SELECT 1 FROM messaging_queues WHERE queue_id = $1 FOR UPDATE")
         .execute(Tuple.of(queueId)), WAIT);
     return locker;
-  }
-
-  private static int pid(SqlConnection connection) {
-    return Futures.await(connection.query("SELECT pg_backend_pid()").execute(), WAIT).iterator().next().getInteger(0);
-  }
-
-  private int blockedBy(int pid) {
-    return Futures.await(observer.preparedQuery("SELECT count(*) FROM pg_stat_activity"
-        + " WHERE $1 = ANY(pg_blocking_pids(pid))").execute(Tuple.of(pid)), WAIT).iterator().next().getInteger(0);
-  }
-
-  private List<Long> stored(String queueId) {
-    List<Long> sequences = new ArrayList<>();
-    Futures.await(observer.preparedQuery("SELECT sequence FROM messaging_messages WHERE queue_id = $1 ORDER BY sequence")
-        .execute(Tuple.of(queueId)), WAIT).forEach(row -> sequences.add(row.getLong(0)));
-    return sequences;
   }
 
   private static QueueInfo queue(String id) {
