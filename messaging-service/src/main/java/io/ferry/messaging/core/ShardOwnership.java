@@ -1,0 +1,86 @@
+package io.ferry.messaging.core;
+
+import io.vertx.core.Future;
+import java.util.Set;
+
+/**
+ * Which of the deployment's shards this messaging instance owns, decided by the store: on PostgreSQL a lease
+ * per shard with an epoch (the fencing token every commit of the shard checks), shared by every instance; on
+ * the embedded store this instance owns every shard for good. The engine loads a shard's state when the shard
+ * is gained, serves it while {@link #owns} holds, and drops it when the shard is released or lost.
+ */
+public interface ShardOwnership {
+
+  /**
+   * Starts claiming shards; every call of {@code listener} happens on the caller's context. Completes once
+   * the first round of claims is done (the shards it gained already handed to {@link Listener#gained}).
+   */
+  Future<Void> start(Listener listener);
+
+  /**
+   * Whether this instance may serve {@code shard} now: it holds the shard's lease and, by its own clock, the
+   * lease has not run out (with a margin for clock drift between this process and the database). Any thread.
+   */
+  boolean owns(int shard);
+
+  /**
+   * Gives {@code shard} up once the engine stopped serving it and its commits in flight ended, so that another
+   * instance may take it over at once instead of after the lease.
+   */
+  Future<Void> release(int shard);
+
+  /** Stops claiming and renewing, releasing every shard still owned (a graceful stop). */
+  Future<Void> stop();
+
+  /** What the engine does when ownership changes. */
+  interface Listener {
+
+    /**
+     * These shards are now this instance's under a new epoch, so the store holds everything their previous
+     * owners committed and nothing they send any more commits: load their state, then serve them.
+     */
+    void gained(Set<Integer> shards);
+
+    /**
+     * Another instance should own these shards (instances joined or are leaving): stop taking requests for
+     * them, let commits in flight end, then {@link #release} each.
+     */
+    void releasing(Set<Integer> shards);
+
+    /**
+     * These shards were lost without a release (the lease ran out, or a commit found another epoch): stop
+     * serving them at once and drop their state; nothing more of theirs commits.
+     */
+    void lost(Set<Integer> shards);
+  }
+
+  /** This instance owns every one of {@code shards} shards from the start, for good (the embedded store). */
+  static ShardOwnership everyShard(int shards) {
+    return new ShardOwnership() {
+      @Override
+      public Future<Void> start(Listener listener) {
+        Set<Integer> all = new java.util.TreeSet<>();
+        for (int s = 0; s < shards; s++) {
+          all.add(s);
+        }
+        listener.gained(all);
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public boolean owns(int shard) {
+        return shard >= 0 && shard < shards;
+      }
+
+      @Override
+      public Future<Void> release(int shard) {
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public Future<Void> stop() {
+        return Future.succeededFuture();
+      }
+    };
+  }
+}
