@@ -31,6 +31,14 @@ public interface MessageStore {
     return this;
   }
 
+  /**
+   * Who decides which of the deployment's {@code shards} shards this instance owns: by default this instance
+   * owns every one, for good (an embedded store has one writer); a shared store leases them to instances.
+   */
+  default ShardOwnership shardOwnership(int shards) {
+    return ShardOwnership.everyShard(shards);
+  }
+
   /** Hands everything except message bodies to {@code visitor} (see its order), for recovery at start. */
   Future<Void> load(StoredStateVisitor visitor);
 

@@ -1,4 +1,4 @@
-package io.ferry.messaging.core;
+package io.ferry.messaging.store;
 
 import io.vertx.core.Future;
 import java.util.Set;
