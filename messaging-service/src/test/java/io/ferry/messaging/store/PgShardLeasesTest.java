@@ -152,6 +152,39 @@ class PgShardLeasesTest {
   }
 
   @Test
+  void aRenewalThatFindsAShardUnderAnotherEpochLosesItAndLeavesItToItsNewOwner() {
+    Instance instance = start(open(LEASE_MS));
+    waitAtMost(WAIT).until(() -> instance.owned().size() == SHARDS);
+
+    Futures.await(pg.observer.query("UPDATE messaging_shard_leases SET epoch = epoch + 1, owner = 'another',"
+        + " expires_at = now() + interval '1 minute' WHERE shard = 2").execute(), WAIT);
+
+    waitAtMost(WAIT).until(() -> instance.lost.equals(Set.of(2)));
+    assertFalse(instance.ownership.owns(2));
+    assertEquals(SHARDS - 1, instance.owned().size());
+    assertEquals(ErrorCode.UNAVAILABLE, Futures.failure(instance.store.forShard(2)
+        .commit(new StoreBatch().putQueue(queue(Ids.newId()))), WAIT).code());
+  }
+
+  @Test
+  void commitsBeforeOwnershipOrOutsideAShardWithoutEveryShardAreRefusedUnsent() {
+    PgMessageStore store = open(LEASE_MS);
+    String queue = Ids.newId();
+    assertEquals(ErrorCode.UNAVAILABLE,
+        Futures.failure(store.forShard(0).commit(new StoreBatch().putQueue(queue(queue))), WAIT).code());
+    assertEquals(ErrorCode.UNAVAILABLE, Futures.failure(store.commit(new StoreBatch().putQueue(queue(queue))), WAIT)
+        .code());
+
+    Instance first = start(store);
+    Instance second = start(open(LEASE_MS));
+    waitAtMost(WAIT).until(() -> first.owned().size() == SHARDS / 2 && second.owned().size() == SHARDS / 2);
+    FerryException refused = Futures.failure(store.commit(new StoreBatch().putQueue(queue(queue))), WAIT);
+    assertEquals(ErrorCode.UNAVAILABLE, refused.code());
+    assertTrue(refused.getMessage().contains("needs every shard"), refused.getMessage());
+    assertEquals(0L, count("SELECT count(*) FROM messaging_queues"));
+  }
+
+  @Test
   void aThirdInstanceJoiningMakesTheOthersReleaseDownToTheirShare() {
     Instance first = start(open(LEASE_MS));
     Instance second = start(open(LEASE_MS));
