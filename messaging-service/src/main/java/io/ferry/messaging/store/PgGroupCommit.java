@@ -6,16 +6,10 @@ import io.ferry.contracts.postgres.PostgresFailures;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.sqlclient.Pool;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>Every commit belongs to a shard (or, made through the store itself, to every shard) and takes the
  * shard's epoch from the {@link PgShardLeases} when it is asked for: a commit of a shard this instance does not
  * own then is refused UNAVAILABLE without being sent. A group's transaction locks the lease row of every
- * (shard, epoch) it carries right after BEGIN ({@link #SHARD_FENCE}), and aborts unless all still hold that
+ * (shard, epoch) it carries right after BEGIN ({@link PgShardFence}), and aborts unless all still hold that
  * epoch (COMMIT then rolls it back). The lock is FOR KEY SHARE, and the lease table makes (shard, epoch) a
  * key: writers' transactions hold it together and never wait for each other nor for a renewal (which changes
  * only expires_at), while a claim, whose UPDATE of the epoch changes a key, waits until every transaction
@@ -55,29 +49,9 @@ final class PgGroupCommit {
   private static final int MAX_COMMITS_PER_TRANSACTION = 4096;
   private static final int MAX_MUTATIONS_PER_TRANSACTION = 40_000;
 
-  /**
-   * Fails (division by zero, {@link #NOT_THE_EPOCH}) unless every shard {@code $1[i]} is under epoch
-   * {@code $2[i]}, locking their lease rows until the transaction ends, so that it aborts the transaction it
-   * runs in and the statements pipelined behind it change nothing. The pairs must be distinct.
-   */
-  static final String SHARD_FENCE = "SELECT 1 / (SELECT (count(*) = cardinality($1::int[]))::integer FROM"
-      + " (SELECT 1 FROM messaging_shard_leases l JOIN unnest($1::int[], $2::bigint[]) AS f(shard, epoch)"
-      + " ON l.shard = f.shard AND l.epoch = f.epoch FOR KEY SHARE OF l) AS held)";
-  /** The SQLSTATE of {@link #SHARD_FENCE} finding another epoch (division_by_zero). */
-  static final String NOT_THE_EPOCH = "22012";
-
   /** The shard {@code shards[i]} is written under epoch {@code epochs[i]}. */
-  private record Commit(StoreBatch batch, ContextCompletion<Void> completion, int[] shards, long[] epochs) {
-  }
-
-  private record ShardEpoch(int shard, long epoch) {
-  }
-
-  /** The fence found a shard of the group under another epoch; the transaction rolled back. */
-  private static final class FencedOut extends RuntimeException {
-    FencedOut() {
-      super("a shard of the group is under another epoch", null, false, false);
-    }
+  private record Commit(StoreBatch batch, ContextCompletion<Void> completion, int[] shards, long[] epochs)
+      implements PgShardFence.Fenced {
   }
 
   private final Pool pool;
@@ -250,7 +224,7 @@ final class PgGroupCommit {
 
   /** Completes every commit of the group; fails only when none of them was completed. */
   private Future<Void> writeGroup(SqlConnection connection, List<Commit> group) {
-    List<ShardEpoch> fence = fenceOf(group);
+    PgShardFence fence = PgShardFence.of(group);
     List<PgMutations.Statement> statements;
     try {
       statements = PgMutations.statements(group.stream().map(Commit::batch).toList());
@@ -263,7 +237,7 @@ final class PgGroupCommit {
         group.forEach(this::succeeded);
         return Future.succeededFuture();
       }
-      if (written.cause() instanceof FencedOut) {
+      if (written.cause() instanceof PgShardFence.FencedOut) {
         return fencedOut(connection, group);
       }
       if (PostgresFailures.isUnavailable(written.cause())) {
@@ -275,9 +249,10 @@ final class PgGroupCommit {
     });
   }
 
-  private Future<Void> oneByOneFenced(SqlConnection connection, List<Commit> group, List<ShardEpoch> fence) {
+  private Future<Void> oneByOneFenced(SqlConnection connection, List<Commit> group, PgShardFence fence) {
     return oneByOne(connection, group, fence)
-        .recover(failed -> failed instanceof FencedOut ? fencedOut(connection, group) : Future.failedFuture(failed));
+        .recover(failed -> failed instanceof PgShardFence.FencedOut ? fencedOut(connection, group)
+            : Future.failedFuture(failed));
   }
 
   /**
@@ -285,10 +260,7 @@ final class PgGroupCommit {
    * fail UNAVAILABLE (and the leases hear the shards are lost), the others are written again.
    */
   private Future<Void> fencedOut(SqlConnection connection, List<Commit> group) {
-    Integer[] shards = fenceOf(group).stream().map(ShardEpoch::shard).distinct().toArray(Integer[]::new);
-    return connection.preparedQuery(PgShardLeases.EPOCHS).execute(Tuple.tuple().addArrayOfInteger(shards)).compose(rows -> {
-      Map<Integer, Long> current = new HashMap<>();
-      rows.forEach(row -> current.put(row.getInteger(0), row.getLong(1)));
+    return PgShardFence.of(group).currentEpochs(connection).compose(current -> {
       List<Commit> rest = new ArrayList<>(group.size());
       for (Commit commit : group) {
         int taken = -1;
@@ -314,40 +286,15 @@ final class PgGroupCommit {
     });
   }
 
-  private static List<ShardEpoch> fenceOf(List<Commit> group) {
-    Set<ShardEpoch> pairs = new LinkedHashSet<>();
-    for (Commit commit : group) {
-      for (int i = 0; i < commit.shards.length; i++) {
-        pairs.add(new ShardEpoch(commit.shards[i], commit.epochs[i]));
-      }
-    }
-    return List.copyOf(pairs);
-  }
-
-  private static Future<?> fence(SqlConnection connection, List<ShardEpoch> fence) {
-    Integer[] shards = new Integer[fence.size()];
-    Long[] epochs = new Long[fence.size()];
-    for (int i = 0; i < shards.length; i++) {
-      shards[i] = fence.get(i).shard;
-      epochs[i] = fence.get(i).epoch;
-    }
-    return connection.preparedQuery(SHARD_FENCE).execute(Tuple.tuple().addArrayOfInteger(shards).addArrayOfLong(epochs));
-  }
-
-  private static boolean refusedByFence(Future<?> fence) {
-    return fence.failed() && fence.cause() instanceof PgException refused
-        && NOT_THE_EPOCH.equals(refused.getSqlState());
-  }
-
   // One round trip: BEGIN, the fence, the statements and COMMIT are pipelined. A statement failing (the fence
   // included) aborts the transaction; the server still answers every later one (each has its own Sync), the
   // statements with "transaction is aborted" and COMMIT with a rollback, not an error. So the outcome is read
   // from the statements' answers: all succeeded and COMMIT too, it is durable; one failed, nothing was written.
   private Future<Void> inTransaction(SqlConnection connection, List<PgMutations.Statement> statements,
-      boolean bulk, List<ShardEpoch> shards) {
+      boolean bulk, PgShardFence shards) {
     List<Future<?>> sent = new ArrayList<>(statements.size() + 2);
     sent.add(begin(connection, bulk));
-    Future<?> fence = fence(connection, shards);
+    Future<?> fence = shards.lock(connection);
     sent.add(fence);
     for (PgMutations.Statement statement : statements) {
       sent.add(connection.preparedQuery(statement.sql()).executeBatch(statement.rows()));
@@ -359,8 +306,8 @@ final class PgGroupCommit {
       if (sent.stream().allMatch(Future::succeeded)) {
         return commit.succeeded() ? Future.succeededFuture() : Future.failedFuture(outcomeUnknown(commit.cause()));
       }
-      if (refusedByFence(fence)) {
-        return Future.failedFuture(new FencedOut());
+      if (PgShardFence.refused(fence)) {
+        return Future.failedFuture(new PgShardFence.FencedOut());
       }
       // A statement failed, so the transaction was aborted; if COMMIT got no answer, the connection broke,
       // and the server aborts the transaction all the same.
@@ -372,12 +319,12 @@ final class PgGroupCommit {
    * The replay after a failed group: each commit between a savepoint and its release, a failing one rolled
    * back to its savepoint alone, all in one transaction. Only reached when a commit is malformed.
    */
-  private Future<Void> oneByOne(SqlConnection connection, List<Commit> group, List<ShardEpoch> shards) {
+  private Future<Void> oneByOne(SqlConnection connection, List<Commit> group, PgShardFence shards) {
     List<FerryException> outcomes = new ArrayList<>(group.size());
     Future<Void> chain = begin(connection, bulk(group)).compose(begun -> {
-      Future<?> fence = fence(connection, shards);
+      Future<?> fence = shards.lock(connection);
       return fence.transform(fenced -> fenced.succeeded() ? Future.<Void>succeededFuture()
-          : Future.failedFuture(refusedByFence(fence) ? new FencedOut() : fenced.cause()));
+          : Future.failedFuture(PgShardFence.refused(fence) ? new PgShardFence.FencedOut() : fenced.cause()));
     });
     for (Commit commit : group) {
       chain = chain.compose(v -> applyAlone(connection, commit).map(outcome -> {

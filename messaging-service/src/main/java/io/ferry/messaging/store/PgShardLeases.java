@@ -2,16 +2,14 @@ package io.ferry.messaging.store;
 
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
-import io.ferry.contracts.postgres.PostgresFailures;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,38 +33,12 @@ final class PgShardLeases implements ShardOwnership {
   private static final Logger LOG = LoggerFactory.getLogger(PgShardLeases.class);
   /** The default lease ({@code messaging.shard-lease-ms}). */
   static final long DEFAULT_LEASE_MS = 10_000;
-  // An instance row unseen for this many leases belongs to a process that is gone for good.
-  private static final int FORGET_AFTER_LEASES = 30;
-
-  private static final String RECORD_SHARDS =
-      "INSERT INTO messaging_deployment (shards) VALUES ($1::int) ON CONFLICT DO NOTHING";
-  private static final String RECORDED_SHARDS = "SELECT shards FROM messaging_deployment";
-  private static final String LEASE_ROWS = "INSERT INTO messaging_shard_leases (shard)"
-      + " SELECT generate_series(0, $1::int - 1) ON CONFLICT DO NOTHING";
-  // The CTEs' changes are not visible to the count (one snapshot), so the count is of the others.
-  private static final String HEARTBEAT = "WITH beat AS (INSERT INTO messaging_instances (instance, seen_at)"
-      + " VALUES ($1, now()) ON CONFLICT (instance) DO UPDATE SET seen_at = now()),"
-      + " forgotten AS (DELETE FROM messaging_instances WHERE seen_at < now() - $3::bigint * interval '1 ms')"
-      + " SELECT count(*) FROM messaging_instances WHERE instance <> $1 AND seen_at > now() - $2::bigint * interval '1 ms'";
-  private static final String RENEW = "UPDATE messaging_shard_leases SET expires_at = now() + $2::bigint * interval '1 ms'"
-      + " WHERE owner = $1 AND (shard, epoch) IN (SELECT * FROM unnest($3::int[], $4::bigint[])) RETURNING shard";
-  // SKIP LOCKED: two instances claiming at once never wait for each other nor take the same shard.
-  private static final String CLAIM = "UPDATE messaging_shard_leases l SET owner = $1, epoch = l.epoch + 1,"
-      + " expires_at = now() + $2::bigint * interval '1 ms' WHERE l.shard IN (SELECT shard FROM messaging_shard_leases"
-      + " WHERE (owner IS NULL OR expires_at < now()) AND shard < $4::int AND NOT (shard = ANY($5::int[]))"
-      + " ORDER BY shard LIMIT $3::int FOR UPDATE SKIP LOCKED) RETURNING l.shard, l.epoch";
-  private static final String RELEASE = "UPDATE messaging_shard_leases SET owner = NULL, expires_at = NULL"
-      + " WHERE owner = $1 AND (shard, epoch) IN (SELECT * FROM unnest($2::int[], $3::bigint[]))";
-  private static final String LEAVE = "DELETE FROM messaging_instances WHERE instance = $1";
-  /** Each shard's epoch now, for telling which shards of a fenced-out group were taken. */
-  static final String EPOCHS = "SELECT shard, epoch FROM messaging_shard_leases WHERE shard = ANY($1::int[])";
-
   /** A shard this instance owns: the epoch it was claimed under, and until when (System.nanoTime) by this clock. */
   private record Lease(long epoch, long validUntilNanos) {
   }
 
   private final Vertx vertx;
-  private final Pool pool;
+  private final PgLeaseTable table;
   private final String schema;
   private final String instance;
   private final long leaseMs;
@@ -85,12 +57,12 @@ final class PgShardLeases implements ShardOwnership {
 
   PgShardLeases(Vertx vertx, Pool pool, String schema, long leaseMs) {
     this.vertx = vertx;
-    this.pool = pool;
     this.schema = schema;
     this.leaseMs = leaseMs;
     this.marginMs = leaseMs / 5;
     this.instance = ManagementFactory.getRuntimeMXBean().getName() + "/"
         + UUID.randomUUID().toString().substring(0, 8);
+    this.table = new PgLeaseTable(pool, schema, instance, leaseMs);
   }
 
   /** Readies the schema for {@code shards} shards; call {@link #start} next. */
@@ -169,7 +141,7 @@ final class PgShardLeases implements ShardOwnership {
       return Future.succeededFuture();
     }
     LOG.info("releasing shard {} of schema {}", shard, schema);
-    return releaseLeases(Map.of(shard, lease));
+    return table.release(Map.of(shard, lease.epoch));
   }
 
   @Override
@@ -182,8 +154,7 @@ final class PgShardLeases implements ShardOwnership {
       owned.clear();
       releasing.clear();
       // A round in flight may still claim: it sees `stopped` and releases what it gained.
-      round.eventually(() -> releaseLeases(left))
-          .eventually(() -> pool.preparedQuery(LEAVE).execute(Tuple.of(instance)))
+      round.eventually(() -> table.release(epochsOf(left))).eventually(table::leave)
           .onComplete(done -> {
             if (done.failed()) {
               LOG.warn("could not release the shards of schema {} on stop ({}); they are free once their lease"
@@ -215,24 +186,8 @@ final class PgShardLeases implements ShardOwnership {
   }
 
   private Future<Void> prepare(int count) {
-    if (count <= 0) {
-      return Future.failedFuture(new IllegalStateException("shard ownership started before forShards"));
-    }
-    return pool.preparedQuery(RECORD_SHARDS).execute(Tuple.tuple().addInteger(count))
-        .compose(recorded -> pool.query(RECORDED_SHARDS).execute())
-        .compose(rows -> {
-          int recorded = rows.iterator().next().getInteger(0);
-          if (recorded != count) {
-            return Future.failedFuture(new FerryException(ErrorCode.UNPROCESSABLE, "messaging.shards is " + count
-                + " here, but the messaging instances sharing schema " + schema + " split queues into " + recorded
-                + " shards; every instance of a deployment needs the same messaging.shards (a queue's shard is a"
-                + " hash of its id modulo the count), so set messaging.shards=" + recorded));
-          }
-          return pool.preparedQuery(LEASE_ROWS).execute(Tuple.tuple().addInteger(count));
-        })
-        .<Void>mapEmpty()
-        .recover(failed -> Future.failedFuture(failed instanceof FerryException ? failed
-            : PostgresFailures.toFerry(failed, "preparing the shard leases of schema " + schema)));
+    return count <= 0 ? Future.failedFuture(new IllegalStateException("shard ownership started before forShards"))
+        : table.prepare(count);
   }
 
   private void scheduleRound() {
@@ -280,7 +235,7 @@ final class PgShardLeases implements ShardOwnership {
     Promise<Void> bounded = Promise.promise();
     long timeout = vertx.setTimer(Math.max(1, leaseMs / 3), id -> bounded.tryFail(new FerryException(
         ErrorCode.UNAVAILABLE, "no answer from the database within " + leaseMs / 3 + " ms")));
-    heartbeat()
+    table.heartbeat()
         .compose(live -> renew(number).map(live))
         .compose(live -> balance(number, live))
         .onComplete(done -> {
@@ -299,24 +254,14 @@ final class PgShardLeases implements ShardOwnership {
     return number == roundNumber && !stopped && !frozen;
   }
 
-  /** How many instances are alive, this one included. */
-  private Future<Integer> heartbeat() {
-    return pool.preparedQuery(HEARTBEAT).execute(Tuple.tuple().addString(instance).addLong(leaseMs)
-        .addLong(leaseMs * FORGET_AFTER_LEASES))
-        .map(rows -> 1 + rows.iterator().next().getLong(0).intValue());
-  }
-
   private Future<Void> renew(int number) {
     Map<Integer, Lease> held = Map.copyOf(owned);
     if (held.isEmpty()) {
       return Future.succeededFuture();
     }
     long sent = System.nanoTime();
-    return pool.preparedQuery(RENEW).execute(Tuple.tuple().addString(instance).addLong(leaseMs)
-        .addArrayOfInteger(shardsOf(held)).addArrayOfLong(epochsOf(held)))
-        .map(rows -> {
-          Set<Integer> renewed = new TreeSet<>();
-          rows.forEach(row -> renewed.add(row.getInteger(0)));
+    return table.renew(epochsOf(held))
+        .map(renewed -> {
           if (!current(number)) {
             return null;
           }
@@ -361,42 +306,26 @@ final class PgShardLeases implements ShardOwnership {
     if (kept.size() == share || owned.size() >= share) {
       return Future.succeededFuture();
     }
-    return claim(number, share - owned.size());
+    return claim(share - owned.size());
   }
 
-  private Future<Void> claim(int number, int wanted) {
+  private Future<Void> claim(int wanted) {
     long sent = System.nanoTime();
-    Integer[] mine = owned.keySet().toArray(new Integer[0]);
-    return pool.preparedQuery(CLAIM).execute(Tuple.tuple().addString(instance).addLong(leaseMs)
-        .addInteger(wanted).addInteger(shards).addArrayOfInteger(mine)).compose(rows -> {
-      Map<Integer, Lease> gained = new ConcurrentHashMap<>();
-      long validUntil = sent + (leaseMs - marginMs) * 1_000_000;
-      for (Row row : rows) {
-        gained.put(row.getInteger(0), new Lease(row.getLong(1), validUntil));
-      }
-      if (gained.isEmpty()) {
+    return table.claim(wanted, shards, Set.copyOf(owned.keySet())).compose(claimed -> {
+      if (claimed.isEmpty()) {
         return Future.succeededFuture();
       }
       if (stopped) {
-        return releaseLeases(gained);
+        return table.release(claimed);
       }
       // Even from a round that timed out: the shards are this instance's in the database until released.
-      owned.putAll(gained);
-      Set<Integer> shardsGained = new TreeSet<>(gained.keySet());
-      LOG.info("gained shards {} of schema {}", shardsGained, schema);
-      tell(() -> listener.gained(shardsGained));
+      long validUntil = sent + (leaseMs - marginMs) * 1_000_000;
+      claimed.forEach((shard, epoch) -> owned.put(shard, new Lease(epoch, validUntil)));
+      Set<Integer> gained = new TreeSet<>(claimed.keySet());
+      LOG.info("gained shards {} of schema {}", gained, schema);
+      tell(() -> listener.gained(gained));
       return Future.succeededFuture();
     });
-  }
-
-  private Future<Void> releaseLeases(Map<Integer, Lease> leases) {
-    if (leases.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return pool.preparedQuery(RELEASE).execute(Tuple.tuple().addString(instance)
-        .addArrayOfInteger(shardsOf(leases)).addArrayOfLong(epochsOf(leases)))
-        .<Void>mapEmpty()
-        .recover(failed -> Future.failedFuture(PostgresFailures.toFerry(failed, "releasing shard leases")));
   }
 
   private void cancelTimers() {
@@ -419,16 +348,9 @@ final class PgShardLeases implements ShardOwnership {
     }
   }
 
-  private static Integer[] shardsOf(Map<Integer, Lease> leases) {
-    return leases.keySet().toArray(new Integer[0]);
-  }
-
-  private static Long[] epochsOf(Map<Integer, Lease> leases) {
-    Integer[] shards = shardsOf(leases);
-    Long[] epochs = new Long[shards.length];
-    for (int i = 0; i < shards.length; i++) {
-      epochs[i] = leases.get(shards[i]).epoch;
-    }
+  private static Map<Integer, Long> epochsOf(Map<Integer, Lease> leases) {
+    Map<Integer, Long> epochs = new HashMap<>();
+    leases.forEach((shard, lease) -> epochs.put(shard, lease.epoch));
     return epochs;
   }
 }
