@@ -93,8 +93,11 @@ final class PgShardLeases implements ShardOwnership {
           }
           LOG.info("messaging instance {} shares schema {} ({} shards, lease {} ms); owns {}", instance, schema,
               count, leaseMs, new TreeSet<>(owned.keySet()));
-          scheduleRound();
-          scheduleExpiryCheck();
+          // Stopped meanwhile: the stop released whatever the first round gained.
+          if (!stopped) {
+            scheduleRound();
+            scheduleExpiryCheck();
+          }
           started.complete();
         })));
     return started.future();
