@@ -80,7 +80,7 @@ public final class MessagingModule implements ServiceModule {
     StorageConfig storage = config.storage();
     if (storage.kind() == StorageConfig.Kind.POSTGRES) {
       return PgMessageStore.open(vertx, storage.postgres(), config.postgresBodyCacheBytes(),
-          config.postgresWriters()).map(opened -> opened);
+          config.postgresWriters(), config.shardLeaseMs()).map(opened -> opened);
     }
     return vertx.executeBlocking(() -> opener.open(PrivateFiles.serviceDir(storage, NAME)));
   }

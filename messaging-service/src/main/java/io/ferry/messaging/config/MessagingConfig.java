@@ -13,9 +13,11 @@ import io.ferry.messaging.store.PgMessageStore;
  * {@code shards}: how many shards the queues are split into (fixed per deployment; see docs/sharding.md).
  * {@code postgresWriters}: with {@code storage.kind=postgres}, how many group-commit transactions the shards
  * may have in flight at once (shard {@code s} commits through writer {@code s % postgresWriters}).
+ * {@code shardLeaseMs}: with {@code storage.kind=postgres}, how long an instance's lease on a shard lasts
+ * unrenewed, and so how long a dead instance's shards wait for another (docs/scale-out.md).
  */
 public record MessagingConfig(NodeConfig node, StorageConfig storage, int leaseSweepMs,
-    long postgresBodyCacheBytes, int shards, int postgresWriters) {
+    long postgresBodyCacheBytes, int shards, int postgresWriters, long shardLeaseMs) {
 
   public static final int DEFAULT_SHARDS = 64;
 
@@ -32,6 +34,7 @@ public record MessagingConfig(NodeConfig node, StorageConfig storage, int leaseS
         r.longValue("messaging.postgres-body-cache-bytes", PgMessageStore.DEFAULT_BODY_CACHE_BYTES, 0,
             1L << 40),
         r.integer("messaging.shards", DEFAULT_SHARDS, 1, ShardMap.MAX_SHARDS),
-        r.integer("messaging.postgres-writers", PgMessageStore.DEFAULT_WRITERS, 1, ShardMap.MAX_SHARDS));
+        r.integer("messaging.postgres-writers", PgMessageStore.DEFAULT_WRITERS, 1, ShardMap.MAX_SHARDS),
+        r.longValue("messaging.shard-lease-ms", PgMessageStore.DEFAULT_SHARD_LEASE_MS, 1_000, 600_000));
   }
 }

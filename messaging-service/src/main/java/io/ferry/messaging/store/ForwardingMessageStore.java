@@ -36,6 +36,13 @@ public abstract class ForwardingMessageStore implements MessageStore {
     return this;
   }
 
+  // The underlying store decides who owns which shard: a wrapper owning every shard by default would let
+  // an instance write shards another instance leases.
+  @Override
+  public ShardOwnership shardOwnership(int shards) {
+    return delegate.shardOwnership(shards);
+  }
+
   @Override
   public Future<Void> load(StoredStateVisitor visitor) {
     return delegate.load(visitor);

@@ -6,9 +6,7 @@ import io.ferry.contracts.postgres.PostgresFailures;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.sqlclient.Pool;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,15 +30,17 @@ import org.slf4j.LoggerFactory;
  * Unavailability fails the whole group UNAVAILABLE, as does a COMMIT whose answer is lost: its outcome is
  * unknown, and a commit must never succeed unless it is known to be durable.
  *
- * <p>Every transaction is fenced by the owner's epoch ({@link PgOwnership}): it is written only while this
- * instance owns the schema, locks the owner row right after BEGIN with a statement that fails unless the epoch
- * there is still its own, which aborts the transaction (COMMIT then rolls it back) and fails its commits
- * UNAVAILABLE. The lock is FOR SHARE: the writers' transactions hold it together and never wait for each
- * other, while a takeover, whose UPDATE of the epoch conflicts with it, waits until every transaction holding
- * it has ended, and a transaction locking the row after that UPDATE committed reads the new epoch and fails.
- * So a deposed owner commits nothing after the new owner's epoch is in place, however many of its writers
- * were in flight. (FOR UPDATE would serialize the writers; FOR KEY SHARE would not stop the UPDATE, which
- * changes no key, and a plain read would let a transaction that read the old epoch commit after the takeover.)
+ * <p>Every commit belongs to a shard (or, made through the store itself, to every shard) and takes the
+ * shard's epoch from the {@link PgShardLeases} when it is asked for: a commit of a shard this instance does not
+ * own then is refused UNAVAILABLE without being sent. A group's transaction locks the lease row of every
+ * (shard, epoch) it carries right after BEGIN ({@link PgShardFence}), and aborts unless all still hold that
+ * epoch (COMMIT then rolls it back). The lock is FOR KEY SHARE, and the lease table makes (shard, epoch) a
+ * key: writers' transactions hold it together and never wait for each other nor for a renewal (which changes
+ * only expires_at), while a claim, whose UPDATE of the epoch changes a key, waits until every transaction
+ * holding it has ended, and a transaction locking the row after that UPDATE committed reads the new epoch and
+ * fails. So an instance that lost a shard commits nothing of it after the new owner's epoch is in place,
+ * however many of its transactions were in flight. A group fenced out reads which of its shards were taken,
+ * fails their commits UNAVAILABLE, tells the leases, and writes the rest again (the transaction rolled back).
  */
 final class PgGroupCommit {
 
@@ -49,11 +49,13 @@ final class PgGroupCommit {
   private static final int MAX_COMMITS_PER_TRANSACTION = 4096;
   private static final int MAX_MUTATIONS_PER_TRANSACTION = 40_000;
 
-  private record Commit(StoreBatch batch, ContextCompletion<Void> completion) {
+  /** The shard {@code shards[i]} is written under epoch {@code epochs[i]}. */
+  private record Commit(StoreBatch batch, ContextCompletion<Void> completion, int[] shards, long[] epochs)
+      implements PgShardFence.Fenced {
   }
 
   private final Pool pool;
-  private final PgOwnership ownership;
+  private final PgShardLeases leases;
   private final PgBodyCache bodies;
   private final ArrayDeque<Commit> queue = new ArrayDeque<>();
   private final AtomicLong transactions = new AtomicLong();
@@ -61,21 +63,33 @@ final class PgGroupCommit {
   private boolean writing;
   private boolean accepting = true;
 
-  PgGroupCommit(Pool pool, PgOwnership ownership, PgBodyCache bodies) {
+  PgGroupCommit(Pool pool, PgShardLeases leases, PgBodyCache bodies) {
     this.pool = pool;
-    this.ownership = ownership;
+    this.leases = leases;
     this.bodies = bodies;
   }
 
-  Future<Void> submit(StoreBatch batch) {
+  /** Commits {@code batch} as shard {@code shard}'s, or with {@link #EVERY_SHARD} as every shard's. */
+  Future<Void> submit(StoreBatch batch, int shard) {
     ContextCompletion<Void> completion = new ContextCompletion<>();
-    boolean refused = false;
+    FerryException refused = null;
     List<Commit> group = null;
+    int[] shards = batch.isEmpty() ? new int[0] : shard == EVERY_SHARD ? everyShard() : new int[] {shard};
+    long[] epochs = new long[shards.length];
+    if (shard == EVERY_SHARD && shards.length == 0 && !batch.isEmpty()) {
+      refused = notEveryShard();
+    }
+    for (int i = 0; i < shards.length && refused == null; i++) {
+      epochs[i] = leases.epochOf(shards[i]);
+      if (epochs[i] == 0) {
+        refused = shard == EVERY_SHARD ? notEveryShard() : leases.notOwned(shards[i]);
+      }
+    }
     synchronized (this) {
       if (!accepting) {
-        refused = true;
-      } else if (!batch.isEmpty()) {
-        queue.add(new Commit(batch, completion));
+        refused = closed();
+      } else if (refused == null && !batch.isEmpty()) {
+        queue.add(new Commit(batch, completion, shards, epochs));
         if (!writing) {
           writing = true;
           group = takeGroup();
@@ -83,14 +97,33 @@ final class PgGroupCommit {
       }
     }
     // Completed outside the lock: without a caller context, the caller's callbacks run right here.
-    if (refused) {
-      completion.fail(closed());
+    if (refused != null) {
+      completion.fail(refused);
     } else if (batch.isEmpty()) {
       completion.succeed(null);
     } else if (group != null) {
       write(group);
     }
     return completion.future();
+  }
+
+  /** The shard of {@link #submit} meaning every shard: a commit through the store itself. */
+  static final int EVERY_SHARD = -1;
+
+  private int[] everyShard() {
+    int[] shards = new int[leases.shardCount()];
+    for (int s = 0; s < shards.length; s++) {
+      shards[s] = s;
+    }
+    return shards;
+  }
+
+  // A commit outside any shard may touch any shard: only an instance owning them all may make it.
+  private FerryException notEveryShard() {
+    return new FerryException(ErrorCode.UNAVAILABLE, leases.shardCount() == 0
+        ? "this messaging instance owns no shards yet"
+        : "a commit outside a shard needs every shard owned by this messaging instance, and it does not own them"
+            + " all now");
   }
 
   long transactionCount() {
@@ -134,16 +167,23 @@ final class PgGroupCommit {
     return group;
   }
 
-  private void write(List<Commit> group) {
-    long epoch = ownership.writableEpoch();
-    if (epoch == 0) {
-      FerryException refused = ownership.refusal();
-      group.forEach(commit -> failed(commit, refused));
+  private void write(List<Commit> taken) {
+    // A lease may have run out (by this instance's clock) while its commits queued: they are not sent.
+    List<Commit> group = new ArrayList<>(taken.size());
+    for (Commit commit : taken) {
+      int stale = staleShard(commit);
+      if (stale < 0) {
+        group.add(commit);
+      } else {
+        failed(commit, leases.notOwned(stale));
+      }
+    }
+    if (group.isEmpty()) {
       writeNext();
       return;
     }
     pool.getConnection()
-        .compose(connection -> writeGroup(connection, group, epoch).eventually(connection::close))
+        .compose(connection -> writeGroup(connection, group).eventually(connection::close))
         .onComplete(done -> {
           if (done.failed()) {
             // No connection (or a failure the group did not handle): nothing was committed.
@@ -172,26 +212,77 @@ final class PgGroupCommit {
     }
   }
 
+  // The first shard of the commit whose epoch is no longer the one it was asked for under; -1 when none.
+  private int staleShard(Commit commit) {
+    for (int i = 0; i < commit.shards.length; i++) {
+      if (leases.epochOf(commit.shards[i]) != commit.epochs[i]) {
+        return commit.shards[i];
+      }
+    }
+    return -1;
+  }
+
   /** Completes every commit of the group; fails only when none of them was completed. */
-  private Future<Void> writeGroup(SqlConnection connection, List<Commit> group, long epoch) {
+  private Future<Void> writeGroup(SqlConnection connection, List<Commit> group) {
+    PgShardFence fence = PgShardFence.of(group);
     List<PgMutations.Statement> statements;
     try {
       statements = PgMutations.statements(group.stream().map(Commit::batch).toList());
     } catch (RuntimeException unexpressible) {
-      return oneByOne(connection, group, epoch);
+      return oneByOneFenced(connection, group, fence);
     }
-    return inTransaction(connection, statements, bulk(group), epoch).transform(written -> {
+    return inTransaction(connection, statements, bulk(group), fence).transform(written -> {
       if (written.succeeded()) {
         transactions.incrementAndGet();
         group.forEach(this::succeeded);
         return Future.succeededFuture();
+      }
+      if (written.cause() instanceof PgShardFence.FencedOut) {
+        return fencedOut(connection, group);
       }
       if (PostgresFailures.isUnavailable(written.cause())) {
         return Future.failedFuture(written.cause());
       }
       LOG.warn("a group of {} commits failed ({}); applying them one by one", group.size(),
           written.cause().toString());
-      return oneByOne(connection, group, epoch);
+      return oneByOneFenced(connection, group, fence);
+    });
+  }
+
+  private Future<Void> oneByOneFenced(SqlConnection connection, List<Commit> group, PgShardFence fence) {
+    return oneByOne(connection, group, fence)
+        .recover(failed -> failed instanceof PgShardFence.FencedOut ? fencedOut(connection, group)
+            : Future.failedFuture(failed));
+  }
+
+  /**
+   * The group's transaction was fenced out and rolled back: the commits of the shards another instance took
+   * fail UNAVAILABLE (and the leases hear the shards are lost), the others are written again.
+   */
+  private Future<Void> fencedOut(SqlConnection connection, List<Commit> group) {
+    return PgShardFence.of(group).currentEpochs(connection).compose(current -> {
+      List<Commit> rest = new ArrayList<>(group.size());
+      for (Commit commit : group) {
+        int taken = -1;
+        for (int i = 0; i < commit.shards.length; i++) {
+          if (!Long.valueOf(commit.epochs[i]).equals(current.get(commit.shards[i]))) {
+            taken = commit.shards[i];
+            leases.fencedOut(taken, commit.epochs[i]);
+          }
+        }
+        if (taken < 0) {
+          rest.add(commit);
+        } else {
+          failed(commit, leases.notOwned(taken));
+        }
+      }
+      if (rest.size() == group.size()) {
+        // Epochs only rise, so this cannot be; failing beats writing the same group in a loop.
+        FerryException unknown = new FerryException(ErrorCode.UNAVAILABLE, "the shard fence failed; retry");
+        rest.forEach(commit -> failed(commit, unknown));
+        return Future.succeededFuture();
+      }
+      return rest.isEmpty() ? Future.succeededFuture() : writeGroup(connection, rest);
     });
   }
 
@@ -200,10 +291,10 @@ final class PgGroupCommit {
   // statements with "transaction is aborted" and COMMIT with a rollback, not an error. So the outcome is read
   // from the statements' answers: all succeeded and COMMIT too, it is durable; one failed, nothing was written.
   private Future<Void> inTransaction(SqlConnection connection, List<PgMutations.Statement> statements,
-      boolean bulk, long epoch) {
+      boolean bulk, PgShardFence shards) {
     List<Future<?>> sent = new ArrayList<>(statements.size() + 2);
     sent.add(begin(connection, bulk));
-    Future<?> fence = connection.preparedQuery(PgOwnership.EPOCH_FENCE).execute(Tuple.of(epoch));
+    Future<?> fence = shards.lock(connection);
     sent.add(fence);
     for (PgMutations.Statement statement : statements) {
       sent.add(connection.preparedQuery(statement.sql()).executeBatch(statement.rows()));
@@ -215,10 +306,8 @@ final class PgGroupCommit {
       if (sent.stream().allMatch(Future::succeeded)) {
         return commit.succeeded() ? Future.succeededFuture() : Future.failedFuture(outcomeUnknown(commit.cause()));
       }
-      if (fence.failed() && fence.cause() instanceof PgException refused
-          && PgOwnership.NOT_THE_EPOCH.equals(refused.getSqlState())) {
-        ownership.deposed(epoch);
-        return Future.failedFuture(ownership.notOwner());
+      if (PgShardFence.refused(fence)) {
+        return Future.failedFuture(new PgShardFence.FencedOut());
       }
       // A statement failed, so the transaction was aborted; if COMMIT got no answer, the connection broke,
       // and the server aborts the transaction all the same.
@@ -230,10 +319,13 @@ final class PgGroupCommit {
    * The replay after a failed group: each commit between a savepoint and its release, a failing one rolled
    * back to its savepoint alone, all in one transaction. Only reached when a commit is malformed.
    */
-  private Future<Void> oneByOne(SqlConnection connection, List<Commit> group, long epoch) {
+  private Future<Void> oneByOne(SqlConnection connection, List<Commit> group, PgShardFence shards) {
     List<FerryException> outcomes = new ArrayList<>(group.size());
-    Future<Void> chain = begin(connection, bulk(group)).compose(begun -> currentEpoch(connection))
-        .compose(owner -> owner == epoch ? Future.succeededFuture() : deposed(connection, epoch));
+    Future<Void> chain = begin(connection, bulk(group)).compose(begun -> {
+      Future<?> fence = shards.lock(connection);
+      return fence.transform(fenced -> fenced.succeeded() ? Future.<Void>succeededFuture()
+          : Future.failedFuture(PgShardFence.refused(fence) ? new PgShardFence.FencedOut() : fenced.cause()));
+    });
     for (Commit commit : group) {
       chain = chain.compose(v -> applyAlone(connection, commit).map(outcome -> {
         outcomes.add(outcome);
@@ -288,22 +380,10 @@ final class PgGroupCommit {
     });
   }
 
-  // Every write transaction starts here, followed by currentEpoch.
+  // Every write transaction starts here, followed by the fence.
   private static Future<Void> begin(SqlConnection connection, boolean bulk) {
     return connection.query(bulk ? "BEGIN; SET LOCAL statement_timeout = '" + BULK_STATEMENT_TIMEOUT + "'" : "BEGIN")
         .execute().mapEmpty();
-  }
-
-  // Locks the owner row until the transaction ends, so that a takeover (which raises the epoch) waits for it;
-  // the transaction commits only if the epoch read is the writer's, so a deposed owner changes nothing.
-  private static Future<Long> currentEpoch(SqlConnection connection) {
-    return connection.preparedQuery(PgOwnership.EPOCH_CHECK).execute()
-        .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
-  }
-
-  private Future<Void> deposed(SqlConnection connection, long epoch) {
-    ownership.deposed(epoch);
-    return rollback(connection).transform(rolledBack -> Future.failedFuture(ownership.notOwner()));
   }
 
   // Deleting a queue or a subscription, or finishing a purge, is one range delete that may cover millions of

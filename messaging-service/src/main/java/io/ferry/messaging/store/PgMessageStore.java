@@ -14,7 +14,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * for one). Reads of messages are
  * answered from the {@link PgBodyCache} of recent appends, and what it does not hold by one query on the
  * messages' primary key; {@link #load} streams through cursors ({@link PgStartupScan}).
- * One instance at a time writes a schema: the one that owns it ({@link PgOwnership}); another instance's
- * {@link #open} waits for it to let go, and a deposed one's commits fail UNAVAILABLE.
+ * Several messaging instances share a schema, each writing the shards it leases ({@link PgShardLeases},
+ * handed out by {@link #shardOwnership}): every commit is fenced by its shard's epoch, so one of a shard this
+ * instance does not own, or lost meanwhile, fails UNAVAILABLE and writes nothing.
  */
 public final class PgMessageStore implements MessageStore {
 
@@ -43,6 +43,8 @@ public final class PgMessageStore implements MessageStore {
   public static final long DEFAULT_BODY_CACHE_BYTES = 64L << 20;
   /** The default number of shard writers ({@code messaging.postgres-writers}); see docs/storage.md. */
   public static final int DEFAULT_WRITERS = 1;
+  /** The default lease of a shard ({@code messaging.shard-lease-ms}); see docs/scale-out.md. */
+  public static final long DEFAULT_SHARD_LEASE_MS = PgShardLeases.DEFAULT_LEASE_MS;
   private static final String MESSAGE_COLUMNS =
       "sequence, message_id, message_key, content_type, timestamp_ms, available_at_ms, body";
   private static final String READ = "SELECT " + MESSAGE_COLUMNS
@@ -60,7 +62,8 @@ public final class PgMessageStore implements MessageStore {
 
   private final Pool pool;
   private final String schema;
-  private final PgOwnership ownership;
+  private final Pool leasePool;
+  private final PgShardLeases leases;
   private final PgGroupCommit writer;
   private final Map<Integer, PgGroupCommit> shardWriters = new ConcurrentHashMap<>();
   private final PgBodyCache bodies;
@@ -68,60 +71,68 @@ public final class PgMessageStore implements MessageStore {
   private volatile boolean open = true;
   private Future<Void> closing;
 
-  private PgMessageStore(Pool pool, String schema, PgOwnership ownership, long bodyCacheBytes, int writers) {
+  private PgMessageStore(Pool pool, Pool leasePool, String schema, long bodyCacheBytes, int writers,
+      PgShardLeases leases) {
     this.pool = pool;
+    this.leasePool = leasePool;
     this.schema = schema;
-    this.ownership = ownership;
+    this.leases = leases;
     this.bodies = new PgBodyCache(bodyCacheBytes);
     this.writers = writers;
-    this.writer = new PgGroupCommit(pool, ownership, bodies);
+    this.writer = new PgGroupCommit(pool, leases, bodies);
   }
 
   /**
-   * Connects to {@code pg}, brings the messaging tables to this build's version, takes the ownership of the
-   * schema (waiting up to a minute for another instance holding it), then serves; the shards commit through
-   * {@code writers} group-commit writers, each with a transaction in flight.
+   * Connects to {@code pg} and brings the messaging tables to this build's version; the shards commit through
+   * {@code writers} group-commit writers, each with a transaction in flight, once this instance owns them:
+   * {@link #shardOwnership} leases them for {@code shardLeaseMs} at a time.
    */
-  public static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg, long bodyCacheBytes, int writers) {
-    return open(vertx, pg, PgOwnership.START_WAIT, bodyCacheBytes, writers);
+  public static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg, long bodyCacheBytes, int writers,
+      long shardLeaseMs) {
+    Pool pool = PostgresPools.create(vertx, pg, "ferry-messaging");
+    // The leases' rounds have a connection of their own, never queued behind the writers', and a statement
+    // that hangs gives up well within a lease.
+    Pool leasePool = PostgresPools.create(vertx, new PostgresConfig(pg.host(), pg.port(), pg.database(), pg.user(),
+        pg.password(), pg.schema(), 1, Math.max(1, Math.min(pg.statementTimeoutMs(), shardLeaseMs / 3)),
+        pg.connectTimeoutMs()), "ferry-messaging-leases");
+    return SchemaMigrations.apply(pool, pg.schema(), "messaging")
+        .map(version -> {
+          LOG.info("message store open on PostgreSQL {}:{}/{}, schema {} (version {})", pg.host(), pg.port(),
+              pg.database(), pg.schema(), version);
+          return new PgMessageStore(pool, leasePool, pg.schema(), bodyCacheBytes, writers,
+              new PgShardLeases(vertx, leasePool, pg.schema(), shardLeaseMs));
+        })
+        .recover(failed -> leasePool.close().eventually(pool::close).transform(closed -> Future.failedFuture(failed)));
   }
-
 
   // For tests, which open stores where every shard has a writer of its own.
   static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg) {
-    return open(vertx, pg, PgOwnership.START_WAIT, DEFAULT_BODY_CACHE_BYTES, Integer.MAX_VALUE);
-  }
-
-  static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg, Duration ownerWait) {
-    return open(vertx, pg, ownerWait, DEFAULT_BODY_CACHE_BYTES, Integer.MAX_VALUE);
-  }
-
-  private static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg, Duration ownerWait,
-      long bodyCacheBytes, int writers) {
-    Pool pool = PostgresPools.create(vertx, pg, "ferry-messaging");
-    PgOwnership ownership = new PgOwnership(vertx, pg);
-    return SchemaMigrations.apply(pool, pg.schema(), "messaging")
-        .compose(version -> ownership.acquire(ownerWait).map(owned -> {
-          LOG.info("message store open on PostgreSQL {}:{}/{}, schema {} (version {}, epoch {})", pg.host(),
-              pg.port(), pg.database(), pg.schema(), version, ownership.epoch());
-          return new PgMessageStore(pool, pg.schema(), ownership, bodyCacheBytes, writers);
-        }))
-        .recover(failed -> ownership.close().eventually(pool::close).transform(closed -> Future.failedFuture(failed)));
-  }
-
-  @Override
-  public Future<Void> commit(StoreBatch batch) {
-    return writer.submit(batch);
+    return open(vertx, pg, DEFAULT_BODY_CACHE_BYTES, Integer.MAX_VALUE, DEFAULT_SHARD_LEASE_MS);
   }
 
   /**
-   * Shard {@code shard}'s commits go to writer {@code shard % writers} (made on first use), with its own
-   * transaction in flight beside the other writers'; they share the pool, the ownership fence and the body
-   * cache. With one writer, every commit goes through this store's own writer, in one order.
+   * Commits outside any shard may touch any shard: they are fenced by every shard's epoch, so they fail
+   * UNAVAILABLE unless this instance owns every shard (alone on the schema).
+   */
+  @Override
+  public Future<Void> commit(StoreBatch batch) {
+    return writer.submit(batch, PgGroupCommit.EVERY_SHARD);
+  }
+
+  /**
+   * Shard {@code shard}'s commits are fenced by its epoch and go to writer {@code shard % writers} (made on
+   * first use), with its own transaction in flight beside the other writers'; they share the pool and the
+   * body cache. With one writer, every commit goes through this store's own writer, in one order.
    */
   @Override
   public MessageStore forShard(int shard) {
-    return writers == 1 ? this : new ShardCommits(Math.floorMod(shard, writers));
+    return new ShardCommits(shard);
+  }
+
+  /** This store's shard leases on the schema (one per store), for {@code shards} shards. */
+  @Override
+  public ShardOwnership shardOwnership(int shards) {
+    return leases.forShards(shards);
   }
 
   private PgGroupCommit writerOf(int shard) {
@@ -131,7 +142,7 @@ public final class PgMessageStore implements MessageStore {
     }
     synchronized (this) {
       // Under the lock close() drains the writers under: one made after it refuses every commit.
-      shardWriter = shardWriters.computeIfAbsent(shard, s -> new PgGroupCommit(pool, ownership, bodies));
+      shardWriter = shardWriters.computeIfAbsent(shard, s -> new PgGroupCommit(pool, leases, bodies));
       if (closing != null) {
         shardWriter.drain();
       }
@@ -146,15 +157,10 @@ public final class PgMessageStore implements MessageStore {
 
   @Override
   public Future<Void> load(StoredStateVisitor visitor) {
-    long at = ownership.epoch();
-    if (at == 0) {
-      return onCaller("loading the message store", () -> Future.failedFuture(ownership.notOwner()));
-    }
-    // Whatever another owner wrote before epoch `at` is in what this reads; what it reads is the caller's.
-    // The bodies held may be older than what another owner wrote.
+    // Loaded after a claim: whatever the shards' previous owners wrote is in what this reads. The bodies held
+    // may be older than what another instance wrote meanwhile.
     bodies.clear();
-    return onCaller("loading the message store", () -> new PgStartupScan(pool, visitor).run()
-        .onSuccess(loaded -> ownership.loaded(at)));
+    return onCaller("loading the message store", () -> new PgStartupScan(pool, visitor).run());
   }
 
   @Override
@@ -234,9 +240,7 @@ public final class PgMessageStore implements MessageStore {
 
   @Override
   public Future<Void> probe() {
-    return onCaller("probing the database", () -> ownership.epoch() == 0
-        ? Future.failedFuture(ownership.notOwner())
-        : pool.query("SELECT 1").execute().mapEmpty());
+    return onCaller("probing the database", () -> pool.query("SELECT 1").execute().mapEmpty());
   }
 
   @Override
@@ -246,9 +250,9 @@ public final class PgMessageStore implements MessageStore {
       List<Future<Void>> drained = new ArrayList<>();
       drained.add(writer.drain());
       shardWriters.values().forEach(shardWriter -> drained.add(shardWriter.drain()));
-      // Every writer drains (a drain never fails) before the ownership and the pool are let go.
+      // Every writer drains (a drain never fails) before the shards are released and the pools let go.
       closing = Future.all(drained).<Void>mapEmpty()
-          .eventually(ownership::close).eventually(pool::close)
+          .eventually(leases::stop).eventually(leasePool::close).eventually(pool::close)
           .onSuccess(closed -> LOG.info("message store on schema {} closed", schema));
     }
     ContextCompletion<Void> completion = new ContextCompletion<>();
@@ -274,7 +278,8 @@ public final class PgMessageStore implements MessageStore {
 
     @Override
     public Future<Void> commit(StoreBatch batch) {
-      return writerOf(shard).submit(batch);
+      PgGroupCommit shardWriter = writers == 1 ? writer : writerOf(Math.floorMod(shard, writers));
+      return shardWriter.submit(batch, shard);
     }
 
     @Override

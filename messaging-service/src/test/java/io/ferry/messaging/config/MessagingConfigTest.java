@@ -45,6 +45,18 @@ class MessagingConfigTest {
   }
 
   @Test
+  void aShardLeaseLastsTenSecondsUnlessConfiguredWithinOneSecondToTenMinutes() {
+    assertEquals(10_000, MessagingConfig.from(ConfigReader.of(Map.of())).shardLeaseMs());
+    assertEquals(3_000,
+        MessagingConfig.from(ConfigReader.of(Map.of("FERRY_MESSAGING_SHARD_LEASE_MS", "3000"))).shardLeaseMs());
+    for (String bad : new String[] {"999", "600001", "long"}) {
+      ConfigException refused = assertThrows(ConfigException.class,
+          () -> MessagingConfig.from(ConfigReader.of(Map.of("FERRY_MESSAGING_SHARD_LEASE_MS", bad))));
+      assertTrue(refused.getMessage().contains("messaging.shard-lease-ms"), refused.getMessage());
+    }
+  }
+
+  @Test
   void checkConfigShowsTheServiceKeysWithTheirSource() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

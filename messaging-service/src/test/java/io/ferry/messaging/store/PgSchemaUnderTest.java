@@ -4,6 +4,7 @@ import io.ferry.contracts.config.PostgresConfig;
 import io.ferry.contracts.postgres.PostgresPools;
 import io.ferry.contracts.testkit.Futures;
 import io.ferry.contracts.testkit.TestPostgres;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -11,6 +12,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -23,6 +25,22 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class PgSchemaUnderTest implements BeforeEachCallback, AfterEachCallback {
 
   static final Duration WAIT = Duration.ofSeconds(30);
+  /** The shards of the stores {@link #owningEveryShard} opens. */
+  static final int SHARDS = 8;
+  /** A listener for stores alone on their schema, which gain every shard at start and never lose one. */
+  static final ShardOwnership.Listener ALONE = new ShardOwnership.Listener() {
+    @Override
+    public void gained(Set<Integer> shards) {
+    }
+
+    @Override
+    public void releasing(Set<Integer> shards) {
+    }
+
+    @Override
+    public void lost(Set<Integer> shards) {
+    }
+  };
 
   final PostgresConfig config = TestPostgres.shared().freshSchema();
   Vertx vertx;
@@ -38,6 +56,13 @@ final class PgSchemaUnderTest implements BeforeEachCallback, AfterEachCallback {
   public void afterEach(ExtensionContext context) {
     Futures.await(observer.close(), WAIT);
     Futures.await(vertx.close(), WAIT);
+  }
+
+  /** The store {@code opening} opens, once it owns every one of {@link #SHARDS} shards (alone on its schema). */
+  static PgMessageStore owningEveryShard(Future<PgMessageStore> opening) {
+    PgMessageStore store = Futures.await(opening, WAIT);
+    Futures.await(store.shardOwnership(SHARDS).start(ALONE), WAIT);
+    return store;
   }
 
   /** The backend process of {@code connection}. */

@@ -3,7 +3,6 @@ package io.ferry.messaging.store;
 import static org.awaitility.Awaitility.waitAtMost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.ContentType;
@@ -36,7 +35,7 @@ class PgShardWritersTest {
 
   @Test
   void aShardCommitsWhileAnotherShardsTransactionIsInFlightAndThatShardsCommitsStayInOrder() {
-    PgMessageStore store = Futures.await(PgMessageStore.open(pg.vertx, pg.config), WAIT);
+    PgMessageStore store = PgSchemaUnderTest.owningEveryShard(PgMessageStore.open(pg.vertx, pg.config));
     String held = Ids.newId();
     String free = Ids.newId();
     Futures.await(store.commit(new StoreBatch().putQueue(queue(held)).putQueue(queue(free))), WAIT);
@@ -70,7 +69,7 @@ class PgShardWritersTest {
 
   @Test
   void closingDrainsEveryShardsWriterThenRefusesCommitsOfAnyShard() {
-    PgMessageStore store = Futures.await(PgMessageStore.open(pg.vertx, pg.config), WAIT);
+    PgMessageStore store = PgSchemaUnderTest.owningEveryShard(PgMessageStore.open(pg.vertx, pg.config));
     String held = Ids.newId();
     Futures.await(store.commit(new StoreBatch().putQueue(queue(held))), WAIT);
     SqlConnection locker = lockQueueRow(held);
@@ -91,14 +90,17 @@ class PgShardWritersTest {
   }
 
   @Test
-  void shardsShareTheConfiguredWritersAndWithOneTheyCommitThroughTheStoreItself() {
-    PgMessageStore one = Futures.await(PgMessageStore.open(pg.vertx, pg.config, PgMessageStore.DEFAULT_BODY_CACHE_BYTES,
-        1), WAIT);
-    assertSame(one, one.forShard(3));
+  void shardsShareTheConfiguredWritersAndWithOneTheyCommitThroughTheStoresOwn() {
+    PgMessageStore one = PgSchemaUnderTest.owningEveryShard(PgMessageStore.open(pg.vertx, pg.config,
+        PgMessageStore.DEFAULT_BODY_CACHE_BYTES, 1, PgMessageStore.DEFAULT_SHARD_LEASE_MS));
+    String alone = Ids.newId();
+    Futures.await(one.forShard(3).commit(new StoreBatch().putQueue(queue(alone)).append(message(alone, 1))), WAIT);
+    assertEquals(0, one.shardWriterCount(), "with one writer, shards commit through the store's own");
+    assertEquals(List.of(1L), pg.stored(alone));
     Futures.await(one.close(), WAIT);
 
-    PgMessageStore two = Futures.await(PgMessageStore.open(pg.vertx, pg.config, PgMessageStore.DEFAULT_BODY_CACHE_BYTES,
-        2), WAIT);
+    PgMessageStore two = PgSchemaUnderTest.owningEveryShard(PgMessageStore.open(pg.vertx, pg.config,
+        PgMessageStore.DEFAULT_BODY_CACHE_BYTES, 2, PgMessageStore.DEFAULT_SHARD_LEASE_MS));
     String queue = Ids.newId();
     Futures.await(two.forShard(0).commit(new StoreBatch().putQueue(queue(queue))), WAIT);
     Futures.await(two.forShard(2).commit(new StoreBatch().append(message(queue, 1))), WAIT);
