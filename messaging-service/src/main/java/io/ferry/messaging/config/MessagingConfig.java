@@ -13,11 +13,15 @@ import io.ferry.messaging.store.PgMessageStore;
  * {@code shards}: how many shards the queues are split into (fixed per deployment; see docs/sharding.md).
  * {@code postgresWriters}: with {@code storage.kind=postgres}, how many group-commit transactions the shards
  * may have in flight at once (shard {@code s} commits through writer {@code s % postgresWriters}).
+ * {@code forwardWaitMs}: how long a request for a shard another instance should own waits for an owner (while
+ * the shard changes hands) before it fails UNAVAILABLE (docs/scale-out.md).
  */
 public record MessagingConfig(NodeConfig node, StorageConfig storage, int leaseSweepMs,
-    long postgresBodyCacheBytes, int shards, int postgresWriters) {
+    long postgresBodyCacheBytes, int shards, int postgresWriters, int forwardWaitMs) {
 
   public static final int DEFAULT_SHARDS = 64;
+
+  public static final int DEFAULT_FORWARD_WAIT_MS = 5_000;
 
   public static final int DEFAULT_PORT = 8082;
 
@@ -32,6 +36,7 @@ public record MessagingConfig(NodeConfig node, StorageConfig storage, int leaseS
         r.longValue("messaging.postgres-body-cache-bytes", PgMessageStore.DEFAULT_BODY_CACHE_BYTES, 0,
             1L << 40),
         r.integer("messaging.shards", DEFAULT_SHARDS, 1, ShardMap.MAX_SHARDS),
-        r.integer("messaging.postgres-writers", PgMessageStore.DEFAULT_WRITERS, 1, ShardMap.MAX_SHARDS));
+        r.integer("messaging.postgres-writers", PgMessageStore.DEFAULT_WRITERS, 1, ShardMap.MAX_SHARDS),
+        r.integer("messaging.forward-wait-ms", DEFAULT_FORWARD_WAIT_MS, 0, 600_000));
   }
 }
