@@ -22,6 +22,7 @@ public final class ShardForwarder implements ShardCalls.Transport {
 
   static final long FIRST_RETRY_MS = 25;
   static final long MAX_RETRY_MS = 500;
+  private static final String DISCARDED = "Discarded the request.";
 
   private final Vertx vertx;
   private final long forwardWaitMs;
@@ -59,8 +60,18 @@ public final class ShardForwarder implements ShardCalls.Transport {
         });
   }
 
-  private static boolean surelyNotRun(Throwable failure) {
-    return failure instanceof ReplyException reply && (reply.failureType() == ReplyFailure.NO_HANDLERS
-        || reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() == ShardCall.NOT_THE_OWNER);
+  // Besides no handler and the owner's refusal: a request still queued for a handler that was unregistered
+  // (the shard left that instance) is discarded by Vert.x with a TIMEOUT of its own at once
+  // (HandlerRegistration.discardMessage), which the handler never saw; a real timeout says nothing of the kind.
+  static boolean surelyNotRun(Throwable failure) {
+    if (!(failure instanceof ReplyException reply)) {
+      return false;
+    }
+    return switch (reply.failureType()) {
+      case NO_HANDLERS -> true;
+      case RECIPIENT_FAILURE -> reply.failureCode() == ShardCall.NOT_THE_OWNER;
+      case TIMEOUT -> reply.getMessage() != null && reply.getMessage().startsWith(DISCARDED);
+      default -> false;
+    };
   }
 }
