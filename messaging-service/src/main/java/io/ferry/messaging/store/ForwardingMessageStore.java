@@ -36,6 +36,12 @@ public abstract class ForwardingMessageStore implements MessageStore {
     return this;
   }
 
+  // Who may write is the underlying store's to say, whatever wraps it.
+  @Override
+  public ShardOwnership shardOwnership(int shards) {
+    return delegate.shardOwnership(shards);
+  }
+
   @Override
   public Future<Void> load(StoredStateVisitor visitor) {
     return delegate.load(visitor);
