@@ -234,9 +234,10 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
       return on(publication.queueId(), shard -> shard.publish(publication));
     }
     String known = names.idOf(publication.accountId(), publication.queueName());
-    // A queue whose shard is served elsewhere may not be known here yet: admin knows every queue by name.
-    Future<String> queueId = known != null ? Future.succeededFuture(known)
-        : links.queueIdByName(publication.accountId(), publication.queueName());
+    // A queue whose shard is served elsewhere may not be known here yet: admin knows every queue by name. An
+    // instance serving every shard knows every queue itself.
+    Future<String> queueId = known != null || publication.queueName() == null || servesEveryShard()
+        ? Future.succeededFuture(known) : links.queueIdByName(publication.accountId(), publication.queueName());
     return queueId.compose(id -> {
       if (id == null) {
         return Future.failedFuture(new FerryException(ErrorCode.QUEUE_NOT_FOUND,
@@ -454,6 +455,15 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
   @Override
   public Future<String> appendDeadLetterCopy(String queueId, NewMessage message) {
     return on(queueId, shard -> shard.appendDeadLetterCopy(queueId, message));
+  }
+
+  private boolean servesEveryShard() {
+    for (int s = 0; s < local.length(); s++) {
+      if (local.get(s) == null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // An id that names no queue still goes to some shard, which answers as for any unknown queue.

@@ -1,6 +1,9 @@
 package io.ferry.messaging.core;
 
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
 import io.vertx.core.Future;
+import java.lang.reflect.Proxy;
 
 /**
  * How this instance reaches the shards other instances own and offers its own to them (the event bus, in a
@@ -23,12 +26,17 @@ public interface ShardLinks {
   /** The id of the account's queue by name as the topology's owner knows it, or {@code null} if none. */
   Future<String> queueIdByName(String accountId, String queueName);
 
-  /** A single instance: every shard is local, so nothing is forwarded nor served to anyone. */
+  /**
+   * A single instance: every shard is local, so nothing is forwarded nor served to anyone. A request that
+   * arrives for a shard while it is not served (the instance is stopping) fails UNAVAILABLE.
+   */
   static ShardLinks none() {
     return new ShardLinks() {
       @Override
       public Shard remote(int shard) {
-        throw new IllegalStateException("shard " + shard + " is not served by this instance");
+        return (Shard) Proxy.newProxyInstance(Shard.class.getClassLoader(), new Class<?>[] {Shard.class},
+            (proxy, method, args) -> Future.failedFuture(new FerryException(ErrorCode.UNAVAILABLE,
+                "messaging does not serve shard " + shard + " at the moment; retry shortly")));
       }
 
       @Override

@@ -24,11 +24,12 @@ class ForwardingMessageStoreTest {
   void everyStoreMethodIsHandedToTheStoreUnderneathWithItsArgumentsAndAnswer() throws Exception {
     List<String> received = new ArrayList<>();
     Object answer = Future.succeededFuture();
+    Object ownership = ShardOwnership.everyShard(1);
     MessageStore underneath = (MessageStore) Proxy.newProxyInstance(getClass().getClassLoader(),
         new Class<?>[] {MessageStore.class}, (proxy, method, args) -> {
           received.add(method.getName() + Arrays.toString(args == null ? new Object[0] : args));
           return method.getReturnType() == long.class ? 42L : method.getReturnType() == boolean.class ? true
-              : answer;
+              : method.getReturnType() == ShardOwnership.class ? ownership : answer;
         });
     MessageStore forwarding = new ForwardingMessageStore(underneath) { };
 
@@ -41,7 +42,8 @@ class ForwardingMessageStoreTest {
       String call = method.getName() + Arrays.toString(args);
       assertEquals(call, received.isEmpty() ? "nothing" : received.remove(0), "forwarded " + call);
       Object expected = method.getReturnType() == long.class ? (Object) 42L
-          : method.getReturnType() == boolean.class ? (Object) true : answer;
+          : method.getReturnType() == boolean.class ? (Object) true
+          : method.getReturnType() == ShardOwnership.class ? ownership : answer;
       assertEquals(expected, returned, "answer of " + call);
     }
   }
