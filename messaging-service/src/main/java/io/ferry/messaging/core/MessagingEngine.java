@@ -27,6 +27,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
@@ -64,6 +66,8 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
   // The shards this instance serves now; a shard being loaded, released or lost has none and is forwarded.
   private final AtomicReferenceArray<ShardEngine> local;
   private final List<Future<Void>> loading = new ArrayList<>();
+  // Each gained shard's load (with its install), so that a release or loss arriving meanwhile waits for it.
+  private final Map<Integer, Future<Void>> loads = new ConcurrentHashMap<>();
   private volatile boolean firstRoundDone;
   private volatile Runnable onResynced = () -> { };
 
@@ -134,6 +138,7 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
       LOG.error("loading shards {} failed; releasing them", shards, e);
       shards.forEach(ownership::release);
     });
+    shards.forEach(shard -> loads.put(shard, loaded));
     if (!firstRoundDone) {
       loading.add(loaded);
     } else {
@@ -172,6 +177,10 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
 
   // From now on the facade forwards the shard's requests; the engine refuses what reaches it late, untouched.
   private Future<Void> leave(int shard, boolean lost) {
+    Future<Void> loaded = loads.remove(shard);
+    if (loaded != null && !loaded.isComplete()) {
+      return loaded.otherwiseEmpty().compose(v -> leave(shard, lost));
+    }
     ShardEngine engine = local.getAndSet(shard, null);
     Future<Void> unserved = links.unserve(shard);
     if (engine == null) {

@@ -154,6 +154,25 @@ class ShardForwardingTest {
   }
 
   @Test
+  void aShardReleasedWhileItLoadsIsReleasedOnceLoadedAndNotServed() {
+    QueueInfo queue = instances.queueOn(7, instances.a);
+    instances.ownershipB.revoke(Set.of(7));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> instances.ownershipB.released.contains(7));
+    instances.faults.holdLoads();
+    instances.ownershipA.gain(Set.of(7));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> instances.faults.heldLoads() == 1);
+
+    instances.ownershipA.revoke(Set.of(7));
+    instances.faults.releaseLoads();
+
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> instances.ownershipA.released.contains(7));
+    assertEquals(ErrorCode.UNAVAILABLE, failure(instances.b.metrics(ACCOUNT, queue.id())).code(),
+        "nobody serves the shard");
+    instances.ownershipB.gain(Set.of(7));
+    assertEquals(0, await(instances.a.metrics(ACCOUNT, queue.id())).backlogCount());
+  }
+
+  @Test
   void aLostShardEndsItsParkedPollsAtOnce() {
     QueueInfo queue = instances.queueOn(5, instances.a);
     consumer(instances.a, queue);

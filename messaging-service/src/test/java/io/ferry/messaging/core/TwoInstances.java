@@ -49,6 +49,8 @@ final class TwoInstances implements BeforeEachCallback, AfterEachCallback {
   private Vertx vertx;
   private Path directory;
   private RocksMessageStore store;
+  /** The store both instances use, which a test can make hold loads. */
+  FaultyMessageStore faults;
   MessagingEngine a;
   MessagingEngine b;
 
@@ -62,6 +64,7 @@ final class TwoInstances implements BeforeEachCallback, AfterEachCallback {
     vertx = Vertx.vertx();
     Codecs.registerAll(vertx.eventBus());
     store = RocksMessageStore.open(directory);
+    faults = new FaultyMessageStore(store);
     await(Bus.serve(vertx, Endpoints.QUEUE_LOOKUP, lookup -> {
       QueueInfo queue = queuesByName.get(lookup.accountId() + "/" + lookup.queueName());
       return queue != null ? Future.succeededFuture(queue)
@@ -75,7 +78,7 @@ final class TwoInstances implements BeforeEachCallback, AfterEachCallback {
     List<Context> contexts = List.of(((VertxInternal) vertx).createEventLoopContext(),
         ((VertxInternal) vertx).createEventLoopContext());
     Promise<MessagingEngine> started = Promise.promise();
-    contexts.get(0).runOnContext(v -> MessagingEngine.start(vertx, store, EngineClock.system(vertx),
+    contexts.get(0).runOnContext(v -> MessagingEngine.start(vertx, faults, EngineClock.system(vertx),
         batch -> { }, event -> { }, MessagingEngine.DEFAULT_MAX_QUEUED_APPEND_BYTES, map, contexts, ownership,
         new ShardBusApi(vertx, FORWARD_WAIT_MS)).onComplete(started));
     return await(started.future());
