@@ -88,6 +88,19 @@ class ShardForwardingTest {
   }
 
   @Test
+  void aReconciledInstanceKnowsEveryQueueByNameWhereverItsShardIs() {
+    QueueInfo unknownToAdmin = new QueueInfo(idOn(3), ACCOUNT, "reconciled", 1, 1,
+        io.ferry.contracts.model.QueueSettings.DEFAULTS);
+    await(instances.b.upsertQueue(unknownToAdmin));
+    await(instances.a.reconcile(new io.ferry.contracts.model.TopologySnapshot(List.of(unknownToAdmin), List.of())));
+
+    PublishResult sent = await(instances.a.publish(Publication.toQueueNamed(ACCOUNT, "reconciled",
+        new NewMessage(null, ContentType.TEXT, bytes("by name"), null), null)));
+
+    assertEquals(unknownToAdmin.id(), sent.messages().get(0).queueId());
+  }
+
+  @Test
   void anOwnersErrorArrivesWithItsCodeAndMessage() {
     QueueInfo withoutConsumer = instances.queueOn(5, instances.a);
     String unknown = idOn(5);
