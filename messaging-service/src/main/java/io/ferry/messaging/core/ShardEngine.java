@@ -319,7 +319,12 @@ final class ShardEngine implements Shard, ServingState {
    * are gone. A node calls it about once a second.
    */
   public void refreshMeters() {
-    context.runOnContext(v -> meters.refresh(runtime.state));
+    context.runOnContext(v -> {
+      // A refresh queued before the shard left would bring back the meters its leaving removed.
+      if (!moved) {
+        meters.refresh(runtime.state);
+      }
+    });
   }
 
   /** The queue's history points taken in the last {@code minutes}, oldest first; fails QUEUE_NOT_FOUND. */
