@@ -69,7 +69,7 @@ public final class MessagingModule implements ServiceModule {
         .compose(opened -> {
           store = opened;
           verticle = new MessagingVerticle(opened, config.leaseSweepMs(), maxQueuedAppendBytes,
-              new ShardMap(config.shards()));
+              new ShardMap(config.shards()), config.forwardWaitMs());
           return vertx.deployVerticle(verticle);
         })
         .onSuccess(id -> deploymentId = id)

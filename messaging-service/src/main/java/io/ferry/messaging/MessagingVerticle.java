@@ -1,6 +1,7 @@
 package io.ferry.messaging;
 
 import io.ferry.messaging.api.MessagingBusApi;
+import io.ferry.messaging.api.ShardBusApi;
 import io.ferry.messaging.bus.BusEventSink;
 import io.ferry.messaging.bus.BusLiveFeed;
 import io.ferry.messaging.bus.BusTopologySource;
@@ -28,24 +29,30 @@ final class MessagingVerticle extends VerticleBase {
   private final int sweepMs;
   private final long maxQueuedAppendBytes;
   private final ShardMap shardMap;
+  private final int forwardWaitMs;
   private MessagingEngine engine;
   private TopologyReconciler reconciler;
   private long sweepTimer = -1;
   private long metersTimer = -1;
 
-  MessagingVerticle(MessageStore store, int sweepMs, long maxQueuedAppendBytes, ShardMap shardMap) {
+  MessagingVerticle(MessageStore store, int sweepMs, long maxQueuedAppendBytes, ShardMap shardMap,
+      int forwardWaitMs) {
     this.store = store;
     this.sweepMs = sweepMs;
     this.maxQueuedAppendBytes = maxQueuedAppendBytes;
     this.shardMap = shardMap;
+    this.forwardWaitMs = forwardWaitMs;
   }
 
   @Override
   public Future<?> start() {
     int loops = Math.min(shardMap.shards(), VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
     return ShardContexts.deploy(vertx, loops)
-        .compose(deployed -> MessagingEngine.recover(vertx, store, EngineClock.system(vertx), new BusLiveFeed(vertx),
-            new BusEventSink(vertx), maxQueuedAppendBytes, shardMap, deployed.contexts()))
+        // The store says which shards this instance serves (all of them on the embedded store; leases on
+        // PostgreSQL); the rest are forwarded to their owners over the bus.
+        .compose(deployed -> MessagingEngine.start(vertx, store, EngineClock.system(vertx), new BusLiveFeed(vertx),
+            new BusEventSink(vertx), maxQueuedAppendBytes, shardMap, deployed.contexts(),
+            store.shardOwnership(shardMap.shards()), new ShardBusApi(vertx, forwardWaitMs)))
         .compose(recovered -> {
           engine = recovered;
           return MessagingBusApi.register(vertx, engine, store);
@@ -66,7 +73,8 @@ final class MessagingVerticle extends VerticleBase {
     if (reconciler != null) {
       reconciler.stop();
     }
-    return Future.succeededFuture();
+    // Hands every shard over before the store closes: commits in flight end and parked polls are answered.
+    return engine == null ? Future.succeededFuture() : engine.stop();
   }
 
   MessagingEngine engine() {

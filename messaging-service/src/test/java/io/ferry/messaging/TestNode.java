@@ -118,7 +118,9 @@ final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAllCallba
         ConfigReader.envName("http.port"), "0",
         ConfigReader.envName("http.instances"), "2",
         ConfigReader.envName("storage.data-dir"), dataDir.toString(),
-        ConfigReader.envName("messaging.lease-sweep-ms"), "50"));
+        ConfigReader.envName("messaging.lease-sweep-ms"), "50",
+        // Short, so that a request for a shard no instance serves is answered soon.
+        ConfigReader.envName("messaging.forward-wait-ms"), "300"));
     MessagingConfig config = MessagingConfig.from(reader);
     MessagingModule module = new MessagingModule(config, opener, maxQueuedAppendBytes);
     started(await(FerryNode.startLocal("Ferry messaging test", config.node(), List.of(module))), module);

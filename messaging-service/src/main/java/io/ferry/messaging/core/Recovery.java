@@ -41,32 +41,40 @@ final class Recovery implements StoredStateVisitor {
   }
 
   /**
-   * Builds every shard's hot state from one read of what {@code store} holds and makes the clean-up of
-   * leftovers durable; element {@code s} is shard {@code s}'s state. At start.
+   * Builds the hot state of each of {@code owned} from one read of what {@code store} holds and makes the
+   * clean-up of their leftovers durable; entries that belong to no known subscription are cleaned up too when
+   * {@code cleanLeftovers} and {@code owned} is every shard (one instance starting with the whole store).
    */
-  static Future<List<EngineState>> rebuildAll(MessageStore store, long nowMs, ShardMap shards,
-      QueueNames names) {
+  static Future<Map<Integer, EngineState>> rebuild(MessageStore store, long nowMs, ShardMap shards,
+      Set<Integer> owned, QueueNames names, boolean cleanLeftovers) {
     Recovery[] recoveries = new Recovery[shards.shards()];
-    for (int s = 0; s < recoveries.length; s++) {
-      recoveries[s] = new Recovery(new EngineState(names), nowMs);
+    for (int shard : owned) {
+      recoveries[shard] = new Recovery(new EngineState(names), nowMs);
     }
-    return store.load(ShardRouting.toAll(shards, recoveries)).compose(loaded -> {
-      List<Future<EngineState>> finished = new ArrayList<>(recoveries.length);
-      for (Recovery recovery : recoveries) {
-        finished.add(recovery.finish(store));
+    boolean everyShard = owned.size() == shards.shards();
+    return store.load(ShardRouting.to(shards, recoveries, everyShard && cleanLeftovers)).compose(loaded -> {
+      List<Integer> order = new ArrayList<>(new java.util.TreeSet<>(owned));
+      List<Future<EngineState>> finished = new ArrayList<>(order.size());
+      for (int shard : order) {
+        finished.add(recoveries[shard].finish(store));
       }
-      return Future.all(finished).map(all -> all.<EngineState>list());
+      return Future.all(finished).map(all -> {
+        Map<Integer, EngineState> states = new java.util.TreeMap<>();
+        for (int i = 0; i < order.size(); i++) {
+          states.put(order.get(i), all.resultAt(i));
+        }
+        return states;
+      });
     });
   }
 
   /**
-   * Builds one shard's hot state from what {@code store} holds and makes the clean-up of its leftovers
-   * durable: whenever the shard must resynchronise with the store while the others go on.
+   * One shard's state, when it must resynchronise with the store while the others go on (so leftovers stay:
+   * see {@link ShardRouting}).
    */
   static Future<EngineState> rebuild(MessageStore store, long nowMs, ShardMap shards, int shard,
       QueueNames names) {
-    Recovery recovery = new Recovery(new EngineState(names), nowMs);
-    return store.load(ShardRouting.toOne(shards, shard, recovery)).compose(loaded -> recovery.finish(store));
+    return rebuild(store, nowMs, shards, Set.of(shard), names, false).map(states -> states.get(shard));
   }
 
   private Future<EngineState> finish(MessageStore store) {

@@ -3,7 +3,9 @@ package io.ferry.messaging.core;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.messaging.store.MessageStore;
+import io.ferry.contracts.model.LeaseBatch;
 import io.vertx.core.Future;
+import java.util.List;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.function.Consumer;
@@ -35,6 +37,7 @@ final class Resync {
   private final Consumer<EngineState> install;
   private Runnable resynced = () -> { };
   private volatile boolean serving = true;
+  private boolean stopped;
   private WatchedStore watched;
   private EngineState state;
   private long retryMs;
@@ -76,7 +79,7 @@ final class Resync {
   }
 
   private void outcomeUnknown(Throwable cause) {
-    if (!serving) {
+    if (!serving || stopped) {
       return;
     }
     serving = false;
@@ -97,7 +100,29 @@ final class Resync {
     }
   }
 
+  /**
+   * The shard leaves this instance: parked polls end (with nothing, or UNAVAILABLE when {@code lost}), the
+   * generation's commits are fenced off and no reload starts any more; completes once commits in flight settled.
+   */
+  Future<Void> stop(boolean lost) {
+    stopped = true;
+    if (lost) {
+      endWaiters();
+    } else {
+      for (SubscriptionState subscription : state.subscriptions()) {
+        for (Waiter waiter; (waiter = subscription.waiters.poll()) != null; ) {
+          clock.cancelTimer(waiter.timerId);
+          waiter.promise.tryComplete(new LeaseBatch(List.of(), subscription.queue.metrics()));
+        }
+      }
+    }
+    return watched.fence();
+  }
+
   private void attempt() {
+    if (stopped) {
+      return;
+    }
     if (!store.isOpen()) {
       LOG.info("the message store is closed; messaging stays unavailable");
       return;

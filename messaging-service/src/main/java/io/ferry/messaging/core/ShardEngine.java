@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  * whose outcome is unknown the shard answers UNAVAILABLE until it has reloaded its state from the store
  * ({@link Resync}). {@link MessagingEngine} routes each operation to the shard of its queue.
  */
-final class ShardEngine implements ServingState {
+final class ShardEngine implements Shard, ServingState {
 
   private static final int MAX_BATCH_SIZE = 100;
   private static final int MAX_HISTORY_PAGE = 1000;
@@ -51,6 +51,9 @@ final class ShardEngine implements ServingState {
   private final ShardPeers peers;
   private final Resync resync;
   private final EngineMeters meters;
+  private final int shard;
+  // Set once the shard leaves this instance (released or lost); requests then fail ShardMoved, untouched.
+  private volatile boolean moved;
   // One generation of the engine: the hot state and the components working on it, replaced on a resync.
   private EngineRuntime runtime;
   private Deliveries deliveries;
@@ -78,6 +81,7 @@ final class ShardEngine implements ServingState {
     this.resync = new Resync(vertx, shardStore, clock,
         () -> Recovery.rebuild(shardStore, clock.nowMs(), shards, shard, names), this::install);
     this.meters = EngineMeters.fromDefaultRegistry(clock::nowMs);
+    this.shard = shard;
   }
 
   /**
@@ -128,11 +132,13 @@ final class ShardEngine implements ServingState {
     context.runOnContext(v -> resync.whenResynced(action));
   }
 
+  @Override
   public Future<PublishResult> publish(Publication publication) {
     return onEngine(() -> publisher.publish(publication));
   }
 
   /** Leases messages of the queue's http_pull consumer; {@code null} options take the defaults. */
+  @Override
   public Future<LeaseBatch> pull(String accountId, String queueId, Integer batchSize, Integer visibilityTimeoutMs,
       int waitMs) {
     return onEngine(() -> {
@@ -143,12 +149,14 @@ final class ShardEngine implements ServingState {
   }
 
   /** Acks and retries leases of the queue's http_pull consumer. */
+  @Override
   public Future<AckResult> ackPulled(String accountId, String queueId, List<String> acks,
       List<RetryRequest> retries) {
     return onEngine(() -> settlements.ack(pullConsumer(accountId, queueId), acks, retries, List.of(), List.of()));
   }
 
   /** Leases messages of any subscription, for the other services. */
+  @Override
   public Future<LeaseBatch> lease(LeaseRequest request) {
     return onEngine(() -> {
       SubscriptionState subscription = runtime.state.requireSubscription(request.queueId(),
@@ -160,6 +168,7 @@ final class ShardEngine implements ServingState {
     });
   }
 
+  @Override
   public Future<AckResult> ack(AckRequest request) {
     return onEngine(() -> settlements.ack(
         runtime.state.requireSubscription(request.queueId(), request.subscriptionId()),
@@ -170,11 +179,13 @@ final class ShardEngine implements ServingState {
   }
 
   /** A subscription's acknowledged count and missed messages; fails NOT_FOUND. */
+  @Override
   public Future<SubscriptionStats> subscriptionStats(SubscriptionRef ref) {
     return onEngine(() -> misses.stats(runtime.state.requireSubscription(ref.queueId(), ref.subscriptionId())));
   }
 
   /** Makes missed messages of a subscription available again, durably before completing; fails NOT_FOUND. */
+  @Override
   public Future<RedeliverResult> redeliver(RedeliverRequest request) {
     return onEngine(() -> misses.redeliver(
         runtime.state.requireSubscription(request.queueId(), request.subscriptionId()),
@@ -185,6 +196,7 @@ final class ShardEngine implements ServingState {
    * Retained, published messages from a sequence on (settled ones included: history is the log), with the
    * published head and the oldest retained sequence at the time of the read.
    */
+  @Override
   public Future<HistoryPage> history(HistoryRequest request) {
     return onEngine(() -> {
       QueueState queue = runtime.state.requireQueue(null, request.queueId());
@@ -200,28 +212,33 @@ final class ShardEngine implements ServingState {
     });
   }
 
+  @Override
   public Future<QueueMetrics> metrics(String accountId, String queueId) {
     return onEngine(() -> Future.succeededFuture(catalog.metrics(accountId, queueId)));
   }
 
   /** The queue's first retained messages, without leasing them. */
+  @Override
   public Future<List<PeekedMessage>> peek(String accountId, String queueId, int batchSize) {
     return onEngine(() -> catalog.peek(accountId, queueId, batchSize));
   }
 
   /** Retained messages of a queue after the message {@code startAfter} ({@code null}: from the first). */
-  Future<List<MessageSummary>> listMessages(String accountId, String queueId, String startAfter, int limit) {
+  @Override
+  public Future<List<MessageSummary>> listMessages(String accountId, String queueId, String startAfter, int limit) {
     return onEngine(() -> catalog.list(accountId, queueId, startAfter, limit));
   }
 
   /** The ids of the account's queues on this shard. */
-  Future<List<String>> queueIdsOf(String accountId) {
+  @Override
+  public Future<List<String>> queueIdsOf(String accountId) {
     return onEngine(() -> Future.succeededFuture(runtime.state.queues().stream()
         .filter(queue -> queue.info.accountId().equals(accountId)).map(QueueState::id).toList()));
   }
 
   /** See {@link ShardPeers#appendDeadLetterCopy}. */
-  Future<String> appendDeadLetterCopy(String queueId, NewMessage message) {
+  @Override
+  public Future<String> appendDeadLetterCopy(String queueId, NewMessage message) {
     return onEngine(() -> {
       QueueState queue = runtime.state.queue(queueId);
       return queue == null ? Future.succeededFuture() : publisher.appendCopy(queue, message);
@@ -229,46 +246,56 @@ final class ShardEngine implements ServingState {
   }
 
   /** A retained message by id; fails NOT_FOUND. */
+  @Override
   public Future<StoredMessage> message(String accountId, String queueId, String messageId) {
     return onEngine(() -> catalog.get(accountId, queueId, messageId));
   }
 
   /** Deletes a retained message for every subscription; completes with it, fails NOT_FOUND. */
+  @Override
   public Future<StoredMessage> deleteMessage(String accountId, String queueId, String messageId) {
     return onEngine(() -> catalog.delete(accountId, queueId, messageId));
   }
 
   /** Deletes messages by id; completes with the ids that named no retained message. */
+  @Override
   public Future<List<String>> deleteMessages(String accountId, String queueId, List<String> messageIds) {
     return onEngine(() -> catalog.deleteByIds(accountId, queueId, messageIds));
   }
 
   /** Deletes every retained message of the queue whose frame id is {@code key}. */
+  @Override
   public Future<Void> deleteByKey(String queueId, String key) {
     return onEngine(() -> catalog.deleteByKey(queueId, key));
   }
 
   /** Starts purging the queue; completes once the start is durable. */
+  @Override
   public Future<PurgeStatus> purge(String accountId, String queueId) {
     return onEngine(() -> purges.purge(accountId, queueId));
   }
 
+  @Override
   public Future<PurgeStatus> purgeStatus(String accountId, String queueId) {
     return onEngine(() -> Future.succeededFuture(purges.status(accountId, queueId)));
   }
 
+  @Override
   public Future<Void> upsertQueue(QueueInfo queue) {
     return onEngine(() -> topology.upsertQueue(queue));
   }
 
+  @Override
   public Future<Void> deleteQueue(String queueId) {
     return onEngine(() -> topology.deleteQueue(queueId));
   }
 
+  @Override
   public Future<Void> upsertSubscription(SubscriptionSpec spec) {
     return onEngine(() -> topology.upsertSubscription(spec));
   }
 
+  @Override
   public Future<Void> deleteSubscription(String subscriptionId) {
     return onEngine(() -> topology.deleteSubscription(subscriptionId));
   }
@@ -292,13 +319,35 @@ final class ShardEngine implements ServingState {
    * are gone. A node calls it about once a second.
    */
   public void refreshMeters() {
-    context.runOnContext(v -> meters.refresh(runtime.state));
+    context.runOnContext(v -> {
+      // A refresh queued before the shard left would bring back the meters its leaving removed.
+      if (!moved) {
+        meters.refresh(runtime.state);
+      }
+    });
   }
 
   /** The queue's history points taken in the last {@code minutes}, oldest first; fails QUEUE_NOT_FOUND. */
+  @Override
   public Future<List<QueueHistory.Point>> history(String accountId, String queueId, int minutes) {
     return onEngine(() -> Future.succeededFuture(meters.historyOf(runtime.state.requireQueue(accountId, queueId))
         .since(clock.nowMs() - minutes * 60_000L)));
+  }
+
+  /**
+   * The shard leaves this instance: requests from now on fail {@link ShardMoved} without running, parked polls
+   * end (with nothing when {@code lost} is false, the shard being handed over; UNAVAILABLE when it was lost),
+   * no commit of the shard reaches the store any more, and its meters go. Completes on the engine's context
+   * once the commits in flight have settled, so that the next owner loads everything this one wrote.
+   */
+  Future<Void> leave(boolean lost) {
+    moved = true;
+    Promise<Void> left = Promise.promise();
+    context.runOnContext(v -> {
+      runtime.state.queues().forEach(queue -> meters.remove(queue.id()));
+      resync.stop(lost).onComplete(left);
+    });
+    return left.future();
   }
 
   private SubscriptionState pullConsumer(String accountId, String queueId) {
@@ -332,6 +381,9 @@ final class ShardEngine implements ServingState {
 
   private <T> Future<T> run(Supplier<Future<T>> operation) {
     try {
+      if (moved) {
+        throw new ShardMoved(shard);
+      }
       resync.requireServing();
       return operation.get();
     } catch (RuntimeException e) {

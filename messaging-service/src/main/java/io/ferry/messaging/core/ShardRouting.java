@@ -31,16 +31,14 @@ final class ShardRouting implements StoredStateVisitor {
     this.only = only;
   }
 
-  /** Routes to every shard's recovery ({@code recoveries[s]} rebuilds shard {@code s}). */
-  static ShardRouting toAll(ShardMap map, Recovery[] recoveries) {
-    return new ShardRouting(map, recoveries, UNKNOWN);
-  }
-
-  /** Routes only the entries of {@code shard}, to {@code recovery}. */
-  static ShardRouting toOne(ShardMap map, int shard, Recovery recovery) {
-    Recovery[] recoveries = new Recovery[map.shards()];
-    recoveries[shard] = recovery;
-    return new ShardRouting(map, recoveries, shard);
+  /**
+   * Routes each entry to its shard's recovery ({@code recoveries[s]} rebuilds shard {@code s}); entries of a
+   * shard without one are skipped. Leftovers go to shard 0 only when {@code cleanLeftovers} (every shard is
+   * being loaded by one instance, as at a full start): otherwise a shard that goes on writing elsewhere, or
+   * the reloading shard's own fenced generation, may still own them.
+   */
+  static ShardRouting to(ShardMap map, Recovery[] recoveries, boolean cleanLeftovers) {
+    return new ShardRouting(map, recoveries, cleanLeftovers ? UNKNOWN : 0);
   }
 
   private Recovery ofQueue(String queueId) {

@@ -57,6 +57,16 @@ class MessagingConfigTest {
   }
 
   @Test
+  void aRequestWaitsFiveSecondsForAShardOwnerUnlessConfigured() {
+    assertEquals(5_000, MessagingConfig.from(ConfigReader.of(Map.of())).forwardWaitMs());
+    assertEquals(250, MessagingConfig.from(ConfigReader.of(Map.of("FERRY_MESSAGING_FORWARD_WAIT_MS", "250")))
+        .forwardWaitMs());
+    ConfigException refused = assertThrows(ConfigException.class,
+        () -> MessagingConfig.from(ConfigReader.of(Map.of("FERRY_MESSAGING_FORWARD_WAIT_MS", "-1"))));
+    assertTrue(refused.getMessage().contains("messaging.forward-wait-ms"), refused.getMessage());
+  }
+
+  @Test
   void checkConfigShowsTheServiceKeysWithTheirSource() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

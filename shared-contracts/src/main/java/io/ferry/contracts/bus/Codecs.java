@@ -26,6 +26,8 @@ import io.ferry.contracts.model.QueueLookup;
 import io.ferry.contracts.model.RedeliverRequest;
 import io.ferry.contracts.model.RedeliverResult;
 import io.ferry.contracts.model.ResourceRef;
+import io.ferry.contracts.model.ShardCall;
+import io.ferry.contracts.model.ShardReply;
 import io.ferry.contracts.model.StoreCheckpoint;
 import io.ferry.contracts.model.SubscriptionRef;
 import io.ferry.contracts.model.SubscriptionSpec;
@@ -71,6 +73,8 @@ public final class Codecs {
     register(bus, QueueInfo.class, QueueInfo::fromJson);
     register(bus, QueueLookup.class, QueueLookup::fromJson);
     register(bus, ResourceRef.class, ResourceRef::fromJson);
+    register(bus, ShardCall.class, ShardCall::fromJson);
+    register(bus, ShardReply.class, ShardReply::fromJson);
     register(bus, StoreCheckpoint.class, StoreCheckpoint::fromJson);
     register(bus, SubscriptionSpec.class, SubscriptionSpec::fromJson);
     register(bus, TopologySnapshot.class, TopologySnapshot::fromJson);

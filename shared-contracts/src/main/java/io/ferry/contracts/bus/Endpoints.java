@@ -26,6 +26,8 @@ import io.ferry.contracts.model.QueueLookup;
 import io.ferry.contracts.model.RedeliverRequest;
 import io.ferry.contracts.model.RedeliverResult;
 import io.ferry.contracts.model.ResourceRef;
+import io.ferry.contracts.model.ShardCall;
+import io.ferry.contracts.model.ShardReply;
 import io.ferry.contracts.model.StoreCheckpoint;
 import io.ferry.contracts.model.SubscriptionRef;
 import io.ferry.contracts.model.SubscriptionSpec;
@@ -166,6 +168,16 @@ public final class Endpoints {
    */
   public static final Topic<DispatcherPresence> DISPATCHER_PRESENCE =
       Topic.of("ferry.dispatcher.presence", DispatcherPresence.class);
+
+  private static final String SHARD_PREFIX = "ferry.messaging.shard.";
+
+  /**
+   * Served only by the messaging instance that owns {@code shard} (docs/scale-out.md): the other instances
+   * forward the shard's operations here. No handler means no instance serves the shard at the moment.
+   */
+  public static Endpoint<ShardCall, ShardReply> messagingShard(int shard) {
+    return Endpoint.of(SHARD_PREFIX + shard, ShardCall.class, ShardReply.class);
+  }
 
   private static final String PUBLISHED_PREFIX = "ferry.queue.";
   private static final String PUBLISHED_SUFFIX = ".published";

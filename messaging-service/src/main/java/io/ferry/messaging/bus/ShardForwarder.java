@@ -1,0 +1,77 @@
+package io.ferry.messaging.bus;
+
+import io.ferry.contracts.bus.Endpoints;
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.ShardCall;
+import io.ferry.contracts.model.ShardReply;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+/**
+ * Sends shard calls to the owner's address. A call that surely did not run (no instance serves the shard, or
+ * the one reached no longer does) is sent again with a backoff while a shard changes hands, up to
+ * {@code forwardWaitMs}, then fails UNAVAILABLE; any other failure, a timeout after delivery included (the
+ * call may have run), is the caller's, with the owner's error code and message.
+ */
+public final class ShardForwarder implements ShardCalls.Transport {
+
+  static final long FIRST_RETRY_MS = 25;
+  static final long MAX_RETRY_MS = 500;
+  private static final String DISCARDED = "Discarded the request.";
+
+  private final Vertx vertx;
+  private final long forwardWaitMs;
+
+  public ShardForwarder(Vertx vertx, long forwardWaitMs) {
+    this.vertx = vertx;
+    this.forwardWaitMs = forwardWaitMs;
+  }
+
+  @Override
+  public Future<ShardReply> send(ShardCall call, long timeoutMs) {
+    Promise<ShardReply> answered = Promise.promise();
+    attempt(call, timeoutMs, System.nanoTime() + forwardWaitMs * 1_000_000, FIRST_RETRY_MS, answered);
+    return answered.future();
+  }
+
+  private void attempt(ShardCall call, long timeoutMs, long deadlineNanos, long retryMs,
+      Promise<ShardReply> answered) {
+    vertx.eventBus().<ShardReply>request(Endpoints.messagingShard(call.shard()).address(), call,
+            new DeliveryOptions().setSendTimeout(timeoutMs))
+        .onSuccess(reply -> answered.complete(reply.body()))
+        .onFailure(failure -> {
+          if (!surelyNotRun(failure)) {
+            answered.fail(FerryException.from(failure));
+            return;
+          }
+          long leftMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
+          if (leftMs <= 0) {
+            answered.fail(new FerryException(ErrorCode.UNAVAILABLE, "no messaging instance serves shard "
+                + call.shard() + " at the moment (waited " + forwardWaitMs + " ms); retry shortly"));
+            return;
+          }
+          vertx.setTimer(Math.min(retryMs, leftMs), id ->
+              attempt(call, timeoutMs, deadlineNanos, Math.min(MAX_RETRY_MS, retryMs * 2), answered));
+        });
+  }
+
+  // Besides no handler and the owner's refusal: a request still queued for a handler that was unregistered
+  // (the shard left that instance) is discarded by Vert.x with a TIMEOUT of its own at once
+  // (HandlerRegistration.discardMessage), which the handler never saw; a real timeout says nothing of the kind.
+  static boolean surelyNotRun(Throwable failure) {
+    if (!(failure instanceof ReplyException reply)) {
+      return false;
+    }
+    return switch (reply.failureType()) {
+      case NO_HANDLERS -> true;
+      case RECIPIENT_FAILURE -> reply.failureCode() == ShardCall.NOT_THE_OWNER;
+      case TIMEOUT -> reply.getMessage() != null && reply.getMessage().startsWith(DISCARDED);
+      default -> false;
+    };
+  }
+}

@@ -1,0 +1,58 @@
+package io.ferry.messaging.core;
+
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
+import io.vertx.core.Future;
+import java.lang.reflect.Proxy;
+
+/**
+ * How this instance reaches the shards other instances own and offers its own to them (the event bus, in a
+ * deployment): the engine's port to forwarding, so that core knows nothing of the bus.
+ */
+public interface ShardLinks {
+
+  /**
+   * The shard as its owner serves it, wherever that is; a call fails UNAVAILABLE when no instance has owned
+   * the shard for the forwarding wait.
+   */
+  Shard remote(int shard);
+
+  /** Serves {@code local} to the other instances; completes once they can reach it. */
+  Future<Void> serve(int shard, Shard local);
+
+  /** Stops serving the shard to the other instances; completes once they no longer reach this instance. */
+  Future<Void> unserve(int shard);
+
+  /** The id of the account's queue by name as the topology's owner knows it, or {@code null} if none. */
+  Future<String> queueIdByName(String accountId, String queueName);
+
+  /**
+   * A single instance: every shard is local, so nothing is forwarded nor served to anyone. A request that
+   * arrives for a shard while it is not served (the instance is stopping) fails UNAVAILABLE.
+   */
+  static ShardLinks none() {
+    return new ShardLinks() {
+      @Override
+      public Shard remote(int shard) {
+        return (Shard) Proxy.newProxyInstance(Shard.class.getClassLoader(), new Class<?>[] {Shard.class},
+            (proxy, method, args) -> Future.failedFuture(new FerryException(ErrorCode.UNAVAILABLE,
+                "messaging does not serve shard " + shard + " at the moment; retry shortly")));
+      }
+
+      @Override
+      public Future<Void> serve(int shard, Shard local) {
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public Future<Void> unserve(int shard) {
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public Future<String> queueIdByName(String accountId, String queueName) {
+        return Future.succeededFuture();
+      }
+    };
+  }
+}

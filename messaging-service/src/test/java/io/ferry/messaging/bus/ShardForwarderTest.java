@@ -1,0 +1,102 @@
+package io.ferry.messaging.bus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ferry.contracts.bus.Codecs;
+import io.ferry.contracts.bus.Endpoints;
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.ShardCall;
+import io.ferry.contracts.model.ShardReply;
+import io.ferry.contracts.testkit.Futures;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The forwarder sends a call again only when it surely did not run (no owner, or the owner refused it as no
+ * longer its shard's) and only for the forwarding wait; an owner's error, or silence after delivery, is the
+ * caller's at once.
+ */
+class ShardForwarderTest {
+
+  private static final ShardCall CALL = new ShardCall(2, "metrics", new JsonObject());
+  private Vertx vertx;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    Codecs.registerAll(vertx.eventBus());
+  }
+
+  @AfterEach
+  void stop() {
+    Futures.await(vertx.close(), Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aRefusalByAFormerOwnerIsSentAgainUntilTheOwnerAnswers() {
+    AtomicInteger received = new AtomicInteger();
+    serve(message -> {
+      if (received.incrementAndGet() < 3) {
+        message.fail(ShardCall.NOT_THE_OWNER, "shard 2 is no longer served here");
+      } else {
+        message.reply(new ShardReply(new JsonObject().put("value", "ok")));
+      }
+    });
+
+    ShardReply reply = Futures.await(new ShardForwarder(vertx, 5_000).send(CALL, 1_000), Duration.ofSeconds(10));
+
+    assertEquals("ok", reply.result().getString("value"));
+    assertEquals(3, received.get());
+  }
+
+  @Test
+  void noOwnerForTheWholeWaitIsUnavailable() {
+    long started = System.nanoTime();
+
+    FerryException failure = Futures.failure(new ShardForwarder(vertx, 300).send(CALL, 1_000),
+        Duration.ofSeconds(10));
+
+    assertEquals(ErrorCode.UNAVAILABLE, failure.code());
+    assertTrue((System.nanoTime() - started) / 1_000_000 >= 300);
+  }
+
+  @Test
+  void aCallDeliveredButNotAnsweredIsNotSentAgain() {
+    AtomicInteger received = new AtomicInteger();
+    serve(message -> received.incrementAndGet());
+
+    FerryException failure = Futures.failure(new ShardForwarder(vertx, 5_000).send(CALL, 200),
+        Duration.ofSeconds(10));
+
+    assertEquals(ErrorCode.UNAVAILABLE, failure.code());
+    assertEquals(1, received.get(), "it may have run: never twice");
+  }
+
+  @Test
+  void anOwnersErrorArrivesAsItIs() {
+    AtomicInteger received = new AtomicInteger();
+    serve(message -> {
+      received.incrementAndGet();
+      new FerryException(ErrorCode.QUEUE_NOT_FOUND, "queue q does not exist").replyTo(message);
+    });
+
+    FerryException failure = Futures.failure(new ShardForwarder(vertx, 5_000).send(CALL, 1_000),
+        Duration.ofSeconds(10));
+
+    assertEquals(ErrorCode.QUEUE_NOT_FOUND, failure.code());
+    assertEquals("queue q does not exist", failure.getMessage());
+    assertEquals(1, received.get());
+  }
+
+  private void serve(io.vertx.core.Handler<io.vertx.core.eventbus.Message<ShardCall>> handler) {
+    Futures.await(vertx.eventBus().consumer(Endpoints.messagingShard(2).address(), handler).completion(),
+        Duration.ofSeconds(10));
+  }
+}
