@@ -135,6 +135,14 @@ final class FerryCluster implements AutoCloseable {
    */
   FerryProcess restart(String nodeName) throws Exception {
     process(nodeName).terminate(Duration.ofSeconds(60));
+    return startAgain(nodeName);
+  }
+
+  /** Starts a node that was killed or stopped again as before; returns the new process once it is ready. */
+  FerryProcess startAgain(String nodeName) throws Exception {
+    if (process(nodeName).isAlive()) {
+      throw new IllegalStateException(nodeName + " is still running");
+    }
     FerryProcess restarted = launches.get(nodeName).start();
     processes.put(nodeName, restarted);
     return restarted.awaitReady(START);
