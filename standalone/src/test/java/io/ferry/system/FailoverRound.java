@@ -52,8 +52,12 @@ final class FailoverRound {
   private FailoverRound() {
   }
 
-  /** Runs one round, killing instance {@code killed} and stopping instance {@code stopped} (1-based). */
-  static Figures run(FailoverCluster cluster, int round, int killed, int stopped) throws Exception {
+  /**
+   * Runs one round, killing instance {@code killed} and stopping instance {@code stopped} (1-based); the
+   * stopped one is started again at the end when {@code restartStopped} (the next round needs it).
+   */
+  static Figures run(FailoverCluster cluster, int round, int killed, int stopped, boolean restartStopped)
+      throws Exception {
     try (FailoverLoad load = new FailoverLoad(cluster).start()) {
       load.awaitProgress(ACKS_PER_PHASE, PHASE_LIMIT);
 
@@ -86,9 +90,11 @@ final class FailoverRound {
         cluster.messaging(stopped).terminate(Duration.ofSeconds(60));
         load.awaitProgress(ACKS_PER_PHASE, PHASE_LIMIT);
         gracefulStopFailures = load.failedRequests() - before;
-        cluster.cluster.startAgain(FailoverCluster.messagingName(stopped));
-        load.returnHome();
-        awaitRebalance(cluster, load);
+        if (restartStopped) {
+          cluster.cluster.startAgain(FailoverCluster.messagingName(stopped));
+          load.returnHome();
+          awaitRebalance(cluster, load);
+        }
       }
       FailoverLoad.Outcome outcome = load.finish();
       Figures figures = new Figures(round, killed, failoverMs, rebalanceFailures, gracefulStopFailures, outcome,
@@ -106,9 +112,14 @@ final class FailoverRound {
     }
   }
 
+  /** The base URLs of the messaging instances running, but {@code gone}. */
   static List<String> survivors(FailoverCluster cluster, int gone) {
-    List<String> bases = new ArrayList<>(cluster.messagingBases());
-    bases.remove(gone - 1);
+    List<String> bases = new ArrayList<>();
+    for (int i = 1; i <= cluster.messaging; i++) {
+      if (i != gone && cluster.messaging(i).isAlive()) {
+        bases.add(cluster.messaging(i).baseUrl());
+      }
+    }
     return bases;
   }
 }

@@ -58,7 +58,9 @@ class MessagingFailoverIT {
   @Test
   @Order(1)
   void aKilledInstancesQueuesAreServedAgainWithoutLossAndPlannedMovesFailNothing() throws Exception {
-    FailoverRound.Figures figures = FailoverRound.run(cluster, 1, 1, Math.min(2, MESSAGING));
+    // With three or more, the stopped instance stays down (the fencing test needs two instances, not all of
+    // them; this keeps the class within two minutes); the soak restarts it every round.
+    FailoverRound.Figures figures = FailoverRound.run(cluster, 1, 1, MESSAGING, MESSAGING < 3);
     assertClean(figures.outcome());
     assertEquals(0, figures.rebalanceFailures(), "failed requests while the restarted instance took shards back");
     if (MESSAGING < 2) {
@@ -75,7 +77,7 @@ class MessagingFailoverIT {
   @Order(2)
   void aFrozenOwnerIsFencedOffAndItsLateWritesAreRefused() throws Exception {
     Assumptions.assumeTrue(MESSAGING >= 2, "fencing needs a second messaging instance to take the shards over");
-    int frozen = MESSAGING;
+    int frozen = 1;
     try (FailoverLoad load = new FailoverLoad(cluster).start()) {
       load.awaitProgress(FailoverRound.ACKS_PER_PHASE, FailoverRound.PHASE_LIMIT);
       // Clients on the frozen instance keep their requests pending there: its answers after SIGCONT are judged.

@@ -34,7 +34,7 @@ class MessagingFailoverSoakIT {
       for (int round = 1; round <= ROUNDS; round++) {
         int killed = (round - 1) % messaging + 1;
         int stopped = round % messaging + 1;
-        FailoverRound.Figures figures = FailoverRound.run(cluster, round, killed, stopped);
+        FailoverRound.Figures figures = FailoverRound.run(cluster, round, killed, stopped, true);
         rounds.add(figures);
         MessagingFailoverIT.assertClean(figures.outcome());
       }
