@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -34,8 +35,11 @@ final class FailoverLoad implements AutoCloseable {
   /** What the clients do; only the push, pull and back-pressure fields matter here (no kill loop). */
   static final CrashLoadDriver.Plan PLAN = new CrashLoadDriver.Plan("failover", 1, 1, 10, 0, 20, 2_000, 40, 0, 0,
       Duration.ZERO, Duration.ZERO, 2_000, Duration.ZERO);
-  // Probe messages have producer numbers of their own, so the ledger tells them from the load's.
-  private static final int PROBE_PRODUCER = 1_000;
+  // Each load on a cluster numbers its producers apart (the receiver keeps every delivery of the cluster's
+  // life), and its probes apart from its producers.
+  private static final AtomicInteger LOADS = new AtomicInteger();
+  private static final int PRODUCERS_PER_LOAD = 100;
+  private static final int PROBE_PRODUCER = 50;
   private static final Duration PROBE_REQUEST_PAUSE = Duration.ofMillis(50);
 
   final MessageLedger ledger = new MessageLedger();
@@ -49,6 +53,7 @@ final class FailoverLoad implements AutoCloseable {
   private final List<Thread> consumers = new ArrayList<>();
   private final Queue<Throwable> clientFailures = new ConcurrentLinkedQueue<>();
   private final List<Long> disruptionsNs = new CopyOnWriteArrayList<>();
+  private final int firstProducer = LOADS.incrementAndGet() * PRODUCERS_PER_LOAD;
 
   FailoverLoad(FailoverCluster cluster) {
     this.cluster = cluster;
@@ -59,7 +64,7 @@ final class FailoverLoad implements AutoCloseable {
   FailoverLoad start() throws Exception {
     for (int q = 0; q < cluster.queues.size(); q++) {
       QueueClient queue = cluster.queues.get(q);
-      int producer = q + 1;
+      int producer = firstProducer + q + 1;
       producers.add(thread("producer-" + q, () -> new CrashProducer(queue, ledger, producer, PLAN, producing).run()));
       consumers.add(thread("consumer-" + q, () -> new CrashConsumer(queue, ledger, PLAN, consuming, pulls).run()));
     }
@@ -109,7 +114,7 @@ final class FailoverLoad implements AutoCloseable {
       List<Future<Long>> served = new ArrayList<>();
       for (int q = 0; q < cluster.queues.size(); q++) {
         QueueClient queue = cluster.queues.get(q).across(bases, q);
-        int producer = PROBE_PRODUCER + q + 1;
+        int producer = firstProducer + PROBE_PRODUCER + q + 1;
         served.add(pool.submit(() -> probe(queue, producer, sinceNs, atMost)));
       }
       long[] ms = new long[served.size()];
@@ -199,7 +204,8 @@ final class FailoverLoad implements AutoCloseable {
     for (MessageLedger.Entry entry : ledger.entries()) {
       int producer = QueueClient.producerOf(entry.key);
       synchronized (entry) {
-        if (entry.push == MessageLedger.Push.OK && (producer == 1 || producer == PROBE_PRODUCER + 1)) {
+        if (entry.push == MessageLedger.Push.OK
+            && (producer == firstProducer + 1 || producer == firstProducer + PROBE_PRODUCER + 1)) {
           expected.add(entry.key);
         }
       }
@@ -232,8 +238,11 @@ final class FailoverLoad implements AutoCloseable {
     Map<Long, List<Long>> delivered = new HashMap<>();
     for (ScriptedReceiver.Delivery delivery : cluster.receiver.deliveries(FailoverCluster.HOOK)) {
       JsonObject data = delivery.json().getJsonObject("data");
-      delivered.computeIfAbsent(QueueClient.key(data.getInteger("p"), data.getLong("n")), k -> new ArrayList<>())
-          .add(delivery.atNanos());
+      int producer = data.getInteger("p");
+      if (producer > firstProducer && producer <= firstProducer + PRODUCERS_PER_LOAD) {
+        delivered.computeIfAbsent(QueueClient.key(producer, data.getLong("n")), k -> new ArrayList<>())
+            .add(delivery.atNanos());
+      }
     }
     return delivered;
   }
