@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link MessagingFailoverIT}'s kill, restart and graceful stop, 20 rounds on one cluster (a different instance
  * each time), with the figures: acknowledged messages and failover times over all rounds. Slow: runs with
- * {@code mvn verify -Pslow -pl standalone -Dit.test=MessagingFailoverSoakIT}.
+ * {@code mvn -B verify -Pslow} (the whole slow suite), or alone with {@code mvn -B verify -Pslow -pl standalone
+ * -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
+ * -Dit.test=MessagingFailoverSoakIT}; {@code -Dferry.failover.rounds} changes the 20.
  */
 @Tag("slow")
 class MessagingFailoverSoakIT {
