@@ -1,8 +1,7 @@
 package io.ferry.system;
 
 import io.vertx.core.json.JsonObject;
-import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -149,8 +148,7 @@ final class SonyaStream implements AutoCloseable {
       failedSends.incrementAndGet();
     } catch (Exception e) {
       failedSends.incrementAndGet();
-      if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException
-          || e.getCause() instanceof ConnectException) {
+      if (e instanceof IOException io && QueueClient.neverSent(io)) {
         currentBase.compareAndSet(at, (at + 1) % messagingBases.size());
       }
     }
