@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,7 @@ class LocalClusterScriptTest {
 
   @Test
   void theProxyRoutesEveryIngressPathInTheIngressOrderToEveryInstance(@TempDir Path dir) throws Exception {
-    String config = proxyConfig(dir, 3);
+    String config = proxyConfig(dir, "--instances", "3");
     List<List<String>> fromProxy = new ArrayList<>();
     Matcher location = LOCATION.matcher(config);
     while (location.find()) {
@@ -44,15 +45,30 @@ class LocalClusterScriptTest {
     }
     assertEquals(ingressRoutes(), fromProxy);
 
-    Matcher upstream = UPSTREAM.matcher(config);
-    List<String> seen = new ArrayList<>();
-    while (upstream.find()) {
-      long servers = upstream.group(2).lines().filter(line -> line.strip().startsWith("server 127.0.0.1:")).count();
-      assertEquals("messaging".equals(upstream.group(1)) ? 1 : 3, servers, upstream.group());
-      seen.add(upstream.group(1));
-    }
-    assertEquals(List.of("admin", "messaging", "dispatcher", "gateway"), seen);
+    Map<String, List<String>> servers = upstreamServers(config);
+    assertEquals(List.of("admin", "messaging", "dispatcher", "gateway"), List.copyOf(servers.keySet()));
+    servers.forEach((service, ports) ->
+        assertEquals("messaging".equals(service) ? 1 : 3, ports.size(), service + ": " + ports));
     assertTrue(config.contains("listen 127.0.0.1:18090;"), config);
+  }
+
+  @Test
+  void messagingRoutesAreSpreadOverEveryMessagingInstanceOnPortsOfTheirOwn(@TempDir Path dir) throws Exception {
+    String config = proxyConfig(dir, "--instances", "2", "--messaging", "3");
+    Map<String, List<String>> servers = upstreamServers(config);
+    assertEquals(3, servers.get("messaging").size(), config);
+    assertEquals(2, servers.get("admin").size(), config);
+    List<String> every = servers.values().stream().flatMap(List::stream).toList();
+    assertEquals(every.size(), every.stream().distinct().count(), "one port per instance: " + every);
+  }
+
+  @Test
+  void aMessagingCountThatIsNotAPositiveNumberIsRefused(@TempDir Path dir) throws Exception {
+    for (String count : List.of("0", "two", "-1")) {
+      Result result = run("bash", SCRIPT.toString(), "proxy-config", "--dir", dir.toString(), "--messaging", count);
+      assertEquals(2, result.exitCode(), result.output());
+      assertTrue(result.output().contains("positive number"), result.output());
+    }
   }
 
   @Test
@@ -70,7 +86,7 @@ class LocalClusterScriptTest {
     Files.createDirectories(dir.resolve("logs"));
     Files.createDirectories(dir.resolve("nginx/tmp"));
     Path config = dir.resolve("nginx/nginx.conf");
-    Files.writeString(config, proxyConfig(dir, 2));
+    Files.writeString(config, proxyConfig(dir, "--instances", "2", "--messaging", "2"));
     Result checked = run(nginx.toString(), "-t", "-e", dir.resolve("logs/error.log").toString(), "-c",
         config.toString());
     assertEquals(0, checked.exitCode(), checked.output());
@@ -81,7 +97,8 @@ class LocalClusterScriptTest {
   void helpNamesEveryCommandAndAnUnknownOneIsRefused() throws Exception {
     Result help = run("bash", SCRIPT.toString(), "--help");
     assertEquals(0, help.exitCode(), help.output());
-    for (String command : List.of("start", "stop", "status", "proxy-config", "--instances", "--postgres-url")) {
+    for (String command : List.of("start", "stop", "status", "proxy-config", "--instances", "--messaging",
+        "--postgres-url")) {
       assertTrue(help.output().contains(command), command + " in " + help.output());
     }
     assertEquals(2, run("bash", SCRIPT.toString(), "launch").exitCode());
@@ -102,11 +119,23 @@ class LocalClusterScriptTest {
     return routes;
   }
 
-  private static String proxyConfig(Path dir, int instances) throws Exception {
-    Result result = run("bash", SCRIPT.toString(), "proxy-config", "--dir", dir.toString(), "--port", "18090",
-        "--instances", Integer.toString(instances));
+  private static String proxyConfig(Path dir, String... options) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString(), "proxy-config", "--dir",
+        dir.toString(), "--port", "18090"));
+    command.addAll(List.of(options));
+    Result result = run(command.toArray(String[]::new));
     assertEquals(0, result.exitCode(), result.output());
     return result.output();
+  }
+
+  private static Map<String, List<String>> upstreamServers(String config) {
+    Map<String, List<String>> servers = new LinkedHashMap<>();
+    Matcher upstream = UPSTREAM.matcher(config);
+    while (upstream.find()) {
+      servers.put(upstream.group(1), upstream.group(2).lines().map(String::strip)
+          .filter(line -> line.startsWith("server 127.0.0.1:")).toList());
+    }
+    return servers;
   }
 
   private record Result(int exitCode, String output) {

@@ -51,7 +51,6 @@ final class CrashLoadDriver {
   static final Disruption KILL_AND_RESTART = CrashLoadDriver::killAndRestart;
   static final String KEY = "fry_crash-test-key-0123456789abcdef0123";
   private static final Duration START = Duration.ofSeconds(60);
-  private static final int DRAIN_VISIBILITY_MS = 60_000;
 
   private final Plan plan;
   private final Path workDir;
@@ -161,40 +160,8 @@ final class CrashLoadDriver {
     }
   }
 
-  // Pulls until the queue stays empty past every visibility timeout the consumers used; acks all it gets.
   private long drain(QueueClient queue) throws Exception {
-    long drained = 0;
-    int emptyRounds = 0;
-    while (emptyRounds < 2) {
-      long t0 = System.nanoTime();
-      int kills = ledger.kills();
-      QueueClient.PullReply reply = queue.pull(100, DRAIN_VISIBILITY_MS, 0);
-      long t1 = System.nanoTime();
-      assertEquals(200, reply.status(), () -> "drain pull: " + reply);
-      if (reply.messages().isEmpty()) {
-        emptyRounds++;
-        Thread.sleep(plan.visibilityMs() + 1_500L);
-        continue;
-      }
-      emptyRounds = 0;
-      List<MessageLedger.Delivery> deliveries = new ArrayList<>();
-      List<String> leases = new ArrayList<>();
-      for (QueueClient.Pulled pulled : reply.messages()) {
-        deliveries.add(ledger.delivered(pulled.key(), t0, t1, kills, DRAIN_VISIBILITY_MS, pulled.attempts(), true));
-        leases.add(pulled.leaseId());
-      }
-      long sent = System.nanoTime();
-      QueueClient.AckReply acked = queue.ack(leases, List.of(), 0);
-      long answered = System.nanoTime();
-      assertEquals(200, acked.status(), () -> "drain ack: " + acked);
-      for (int i = 0; i < leases.size(); i++) {
-        MessageLedger.Outcome outcome = acked.refusedLeases().contains(leases.get(i))
-            ? MessageLedger.Outcome.ACK_REFUSED : MessageLedger.Outcome.ACKED;
-        ledger.resolved(reply.messages().get(i).key(), deliveries.get(i), outcome, sent, answered);
-      }
-      drained += leases.size();
-    }
-    return drained;
+    return QueueDrain.drain(queue, ledger, plan.visibilityMs());
   }
 
   private void print(CrashVerdict v, long drained, long afterFinalKill, long seconds) {

@@ -47,7 +47,10 @@ final class FerryCluster implements AutoCloseable {
     this.certificates = certificates;
   }
 
-  /** Starts every node and waits until each is ready; the first node should be admin. */
+  /**
+   * Starts every node and waits until each is ready; the first node should be admin, and the others start once
+   * it is ready (as deploy/local/cluster starts them).
+   */
   static FerryCluster start(Path dir, String bootstrapKey, List<Node> nodes) throws Exception {
     ClusterCertificates certificates = ClusterCertificates.create(dir.resolve("certs"));
     ClusterCertificates.Member member = certificates.issue("member");
@@ -72,6 +75,11 @@ final class FerryCluster implements AutoCloseable {
         Launch launch = new Launch(node, dir.resolve(node.name()), Ports.free(), Map.copyOf(env));
         cluster.launches.put(node.name(), launch);
         cluster.processes.put(node.name(), launch.start());
+        if (i == 0) {
+          // The first node (admin) migrates the schema and forms the cluster: alone on the cores it starts in
+          // seconds, where next to eight other starting JVMs it once missed its start-up deadline.
+          cluster.awaitReady(node.name());
+        }
       }
       for (String name : List.copyOf(cluster.processes.keySet())) {
         cluster.awaitReady(name);
@@ -135,6 +143,14 @@ final class FerryCluster implements AutoCloseable {
    */
   FerryProcess restart(String nodeName) throws Exception {
     process(nodeName).terminate(Duration.ofSeconds(60));
+    return startAgain(nodeName);
+  }
+
+  /** Starts a node that was killed or stopped again as before; returns the new process once it is ready. */
+  FerryProcess startAgain(String nodeName) throws Exception {
+    if (process(nodeName).isAlive()) {
+      throw new IllegalStateException(nodeName + " is still running");
+    }
     FerryProcess restarted = launches.get(nodeName).start();
     processes.put(nodeName, restarted);
     return restarted.awaitReady(START);

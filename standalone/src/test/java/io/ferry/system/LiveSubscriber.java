@@ -34,6 +34,23 @@ final class LiveSubscriber implements WebSocket.Listener, AutoCloseable {
     return frame;
   }
 
+  /** The next frame, or null when none arrives within {@code timeout}. */
+  JsonObject poll(Duration timeout) throws InterruptedException {
+    return frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Whether the server closed the stream or the connection failed. */
+  boolean ended() {
+    return closed.isDone();
+  }
+
+  /** Drops the connection without a close handshake, as a client whose network went away. */
+  void abort() {
+    if (socket != null) {
+      socket.abort();
+    }
+  }
+
   /** The close code the server sent, waiting at most {@code timeout}. */
   int awaitClose(Duration timeout) throws Exception {
     return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -92,6 +92,7 @@ final class MessageLedger {
   final AtomicLong acksConfirmed = new AtomicLong();
   final AtomicLong acksRefused = new AtomicLong();
   final AtomicLong acksInDoubt = new AtomicLong();
+  final AtomicLong acksFailed = new AtomicLong();
   final AtomicLong retriesConfirmed = new AtomicLong();
   final AtomicLong pullRequestsFailed = new AtomicLong();
   // An ackCount that disagrees with the leases the warnings name would make the per-lease reading wrong.
@@ -112,6 +113,15 @@ final class MessageLedger {
    */
   void killed() {
     kills.incrementAndGet();
+  }
+
+  /**
+   * Requests that did not get a 200: error statuses, refused connections and answers that never came (an
+   * ack call answered with an error status counts twice, which only matters to a count expected to be 0).
+   */
+  long failedRequests() {
+    return errorStatuses.values().stream().mapToLong(AtomicLong::get).sum() + pushRequestsInDoubt.get()
+        + pushRequestsNotSent.get() + pullRequestsFailed.get() + acksInDoubt.get() + acksFailed.get();
   }
 
   /** Messages pushed with a 200 that have not been confirmed acked yet (producers' back-pressure). */
@@ -186,6 +196,7 @@ final class MessageLedger {
       case ACKED -> acksConfirmed.incrementAndGet();
       case ACK_REFUSED, RETRY_REFUSED -> acksRefused.incrementAndGet();
       case ACK_IN_DOUBT, RETRY_IN_DOUBT -> acksInDoubt.incrementAndGet();
+      case ACK_FAILED, RETRY_FAILED -> acksFailed.incrementAndGet();
       case RETRIED -> retriesConfirmed.incrementAndGet();
       default -> {
       }

@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Cloudflare-dialect message routes of one queue, for load and crash tests: push, batch push, pull and
@@ -44,11 +45,50 @@ final class QueueClient {
       .connectTimeout(Duration.ofSeconds(2))
       .build();
   private final String token;
-  private final String queueUrl;
+  private final String queuePath;
+  // Several messaging instances serve the same queues: a client sticks to one (current) and, when its
+  // connection is refused, moves on to the next, as a client behind a load balancer would be moved.
+  private final List<String> baseUrls;
+  private final int home;
+  private final AtomicInteger current;
 
   QueueClient(String baseUrl, String token, String accountId, String queueId) {
+    this(List.of(baseUrl), 0, token, "/client/v4/accounts/" + accountId + "/queues/" + queueId);
+  }
+
+  private QueueClient(List<String> baseUrls, int home, String token, String queuePath) {
+    this.baseUrls = List.copyOf(baseUrls);
+    this.home = home % baseUrls.size();
+    this.current = new AtomicInteger(this.home);
     this.token = token;
-    this.queueUrl = baseUrl + "/client/v4/accounts/" + accountId + "/queues/" + queueId;
+    this.queuePath = queuePath;
+  }
+
+  /** The same queue on several instances, starting on {@code baseUrls[home]}. */
+  QueueClient across(List<String> baseUrls, int home) {
+    return new QueueClient(baseUrls, home, token, queuePath);
+  }
+
+  String queueId() {
+    return queuePath.substring(queuePath.lastIndexOf('/') + 1);
+  }
+
+  /** The instance requests go to now. */
+  String baseUrl() {
+    return baseUrls.get(current.get());
+  }
+
+  /** Back to the instance this client started on (it is serving again). */
+  void returnHome() {
+    current.set(home);
+  }
+
+  /** Moves off {@code baseUrl} if on it (an instance about to stop, taken out of rotation first). */
+  void avoid(String baseUrl) {
+    int at = current.get();
+    if (baseUrls.get(at).equals(baseUrl) && baseUrls.size() > 1) {
+      current.compareAndSet(at, (at + 1) % baseUrls.size());
+    }
   }
 
   /** Creates a queue with an http_pull consumer and returns a client for it. */
@@ -148,16 +188,24 @@ final class QueueClient {
 
   /** {@code GET .../metrics} of the queue, as a plain reply (the route may not be served yet). */
   HttpJson.Reply metrics() throws Exception {
-    return new HttpJson(token).get(queueUrl + "/metrics");
+    return new HttpJson(token).get(baseUrl() + queuePath + "/metrics");
   }
 
   private HttpResponse<String> post(String path, JsonObject body) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(queueUrl + path))
+    int at = current.get();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrls.get(at) + queuePath + path))
         .timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json")
         .header("Authorization", "Bearer " + token)
         .POST(HttpRequest.BodyPublishers.ofString(Json.encode(body)))
         .build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      if (neverSent(e)) {
+        current.compareAndSet(at, (at + 1) % baseUrls.size());
+      }
+      throw e;
+    }
   }
 }
