@@ -54,6 +54,9 @@ public final class LongPoll implements Follower {
   // Whether a wanted live frame did not fit in held: the answer is then cut short.
   private boolean heldDropped;
   private long oldestSequence;
+  // The head history was read at (a poll from a sequence); -1 before the read.
+  private long readHead = -1;
+  private boolean reread;
   private State state = State.OPENING;
   private long timer = -1;
 
@@ -108,9 +111,18 @@ public final class LongPoll implements Follower {
       }
       case WAITING -> {
         List<Frame> live = wantedOf(frames);
-        if (!live.isEmpty()) {
-          finish(new Answer(live, false, oldestSequence), null);
+        if (live.isEmpty()) {
+          return;
         }
+        if (!reread && start.kind() == StartPosition.Kind.FROM && !frames.isEmpty()
+            && frames.get(0).sequence() > Math.max(readHead, start.fromSequence() - 1) + 1) {
+          // Published before this gateway's feed of the queue reached it (or while the queue moved between
+          // messaging instances): what came before these frames is in history, and answering with them alone
+          // would make the client's next poll skip it.
+          rereadBefore(live);
+          return;
+        }
+        finish(new Answer(live, false, oldestSequence), null);
       }
       case DONE -> { }
     }
@@ -144,6 +156,27 @@ public final class LongPoll implements Follower {
     });
   }
 
+  private void rereadBefore(List<Frame> live) {
+    reread = true;
+    if (timer >= 0) {
+      context.owner().cancelTimer(timer);
+      timer = -1;
+    }
+    state = State.READING;
+    retained().onComplete(ar -> {
+      if (state != State.READING) {
+        return;
+      }
+      if (ar.failed()) {
+        finish(null, ar.cause());
+      } else if (!ar.result().frames().isEmpty()) {
+        finish(ar.result(), null);
+      } else {
+        finish(new Answer(live, false, oldestSequence), null);
+      }
+    });
+  }
+
   void fail(Throwable cause) {
     finish(null, cause);
   }
@@ -155,6 +188,7 @@ public final class LongPoll implements Follower {
       case FROM -> history.read(new HistoryRequest(queueId, start.fromSequence(), key, pageSize + 1))
           .map(page -> {
             oldestSequence = page.oldestSequence();
+            readHead = page.headSequence();
             List<Frame> frames = wantedOf(Frame.allOf(page.messages()));
             boolean more = frames.size() > pageSize || (frames.size() == pageSize
                 && frames.get(pageSize - 1).sequence() < page.headSequence());

@@ -27,41 +27,51 @@ final class Replay {
     this.pageSize = pageSize;
   }
 
-  /** Writes every retained message with sequence ≥ {@code from}, up to the head at the time of reading. */
-  Future<Void> from(long from, Function<List<Frame>, Future<Void>> writer) {
-    Promise<Void> done = Promise.promise();
+  /**
+   * Writes every retained message with sequence ≥ {@code from}, up to the head at the time of reading;
+   * completes with that head (the highest sequence published then, whether retained or not).
+   */
+  Future<Long> from(long from, Function<List<Frame>, Future<Void>> writer) {
+    Promise<Long> done = Promise.promise();
     readFrom(from, writer, done);
     return done.future();
   }
 
-  /** Writes the newest retained message (with this key, on a keyed subscription), if any. */
-  Future<Void> newest(Function<List<Frame>, Future<Void>> writer) {
+  /**
+   * Writes the newest retained message (with this key, on a keyed subscription), if any; completes with the
+   * head published when the log was first read.
+   */
+  Future<Long> newest(Function<List<Frame>, Future<Void>> writer) {
     return read(0, pageSize).compose(first -> {
       if (isLastPage(first)) {
-        return writeNewestOf(first.messages(), null, writer);
+        return writeNewestOf(first.messages(), null, writer).map(first.headSequence());
       }
       // The head itself is usually retained: one probe saves scanning the whole log.
       return read(first.headSequence(), 1).compose(probe -> probe.messages().isEmpty()
           ? scanForNewest(nextSequence(first), last(first.messages()), writer)
-          : writeNewestOf(probe.messages(), null, writer));
+          : writeNewestOf(probe.messages(), null, writer)).map(first.headSequence());
     });
   }
 
-  private void readFrom(long from, Function<List<Frame>, Future<Void>> writer, Promise<Void> done) {
+  private void readFrom(long from, Function<List<Frame>, Future<Void>> writer, Promise<Long> done) {
     read(from, pageSize)
         .compose(page -> {
           // Only the frames stay referenced while the socket drains, not the page's messages as well.
-          long next = isLastPage(page) ? -1 : nextSequence(page);
-          return writer.apply(framesOf(page.messages())).map(next);
+          Read read = new Read(isLastPage(page) ? -1 : nextSequence(page), page.headSequence());
+          return writer.apply(framesOf(page.messages())).map(read);
         })
-        .onSuccess(next -> {
-          if (next < 0) {
-            done.complete();
+        .onSuccess(read -> {
+          if (read.next() < 0) {
+            done.complete(read.head());
           } else {
-            readFrom(next, writer, done);
+            readFrom(read.next(), writer, done);
           }
         })
         .onFailure(done::fail);
+  }
+
+  /** Where the next page starts ({@code -1}: this was the last) and the head the page was read at. */
+  private record Read(long next, long head) {
   }
 
   private Future<Void> scanForNewest(long from, StoredMessage newestSoFar,

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One live subscription (one socket): follows its queue's feed from before the socket opens, replays
  * history if asked, then hands over to live frames with no gap and no duplicate — every frame at or below
- * the highest sequence already sent is dropped. While open it pings the socket and ends at its credential's
+ * the highest sequence already sent is dropped, and a hole in the feed (frames published before the bus
+ * delivered the queue's feed to this gateway, or while the queue moved between messaging instances) is
+ * filled from history before the frames after it are written. While open it pings the socket and ends at its credential's
  * expiry ({@link SocketClocks}). Every frame it takes — held, in a replay page, or written — is counted in
  * {@link HeldBytes} until its write completes; a socket that would hold more than its share is closed with
  * 1013. Confined to the context of the socket's event loop.
@@ -45,6 +47,15 @@ public final class Subscription implements Follower {
   // Bytes written since the last flush: they stop counting as held once that flush has left.
   private long unflushed;
   private long lastSent;
+  // The queue's highest sequence this subscription has covered, from the feed or from history whatever the
+  // key; -1 until known (a subscription from now on knows it at its first frame).
+  private long coveredTo = -1;
+  // The first and last sequences the feed brought while opening or replaying, whatever the key; -1 if none.
+  private long heldFrom = -1;
+  private long heldTo = -1;
+  // A hole is being filled from history; once done, what history did not have counts as covered (a sequence
+  // never published, or past retention), so the same hole is never asked for twice.
+  private boolean filling;
   private WebSocketCloseStatus closeStatus;
   private String closeReason;
 
@@ -90,19 +101,31 @@ public final class Subscription implements Follower {
     sink.onShutdown(v -> end(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "server shutting down"));
     state = State.REPLAYING;
     clocks.start(sink, pingIntervalMs, expiresAtMs, this::end);
-    Future<Void> replayed = switch (start.kind()) {
-      case LIVE -> Future.succeededFuture();
+    Future<Long> replayed = switch (start.kind()) {
+      case LIVE -> Future.succeededFuture(-1L);
       case FROM -> replay.from(start.fromSequence(), this::writeReplayed);
       case LAST -> replay.newest(this::writeReplayed);
     };
+    afterReplay(replayed);
+  }
+
+  private void afterReplay(Future<Long> replayed) {
     replayed.onComplete(ar -> {
       if (ar.succeeded()) {
+        coveredTo = Math.max(coveredTo, ar.result());
         goLive();
       } else if (state != State.CLOSED) {
         LOG.warn("replay of queue {} failed", queueId, ar.cause());
         end(WebSocketCloseStatus.INTERNAL_SERVER_ERROR, "history unavailable, retry with ?sequence=");
       }
     });
+  }
+
+  // Frames after a hole wait (held) while history fills it; then live again, which looks for the next hole.
+  private void fillHole() {
+    state = State.REPLAYING;
+    filling = true;
+    afterReplay(replay.from(coveredTo + 1, this::writeReplayed));
   }
 
   /** The socket never opened (the upgrade failed): stop following. */
@@ -132,6 +155,13 @@ public final class Subscription implements Follower {
   }
 
   private void hold(List<Frame> frames) {
+    if (frames.isEmpty()) {
+      return;
+    }
+    if (heldFrom < 0) {
+      heldFrom = frames.get(0).sequence();
+    }
+    heldTo = Math.max(heldTo, frames.get(frames.size() - 1).sequence());
     for (Frame frame : frames) {
       if (frame.matches(key)) {
         if (held.size() >= maxHeldFrames || !account.add(frame.bytes())) {
@@ -147,6 +177,17 @@ public final class Subscription implements Follower {
     if (state == State.CLOSED) {
       return;
     }
+    if (filling) {
+      filling = false;
+      coveredTo = Math.max(coveredTo, heldFrom - 1);
+    }
+    if (heldFrom > coveredTo + 1 && coveredTo >= 0) {
+      heldFrom = -1;
+      fillHole();
+      return;
+    }
+    heldFrom = -1;
+    coveredTo = Math.max(coveredTo, heldTo);
     state = State.LIVE;
     List<Frame> backlog = List.copyOf(held);
     held.clear();
@@ -162,6 +203,15 @@ public final class Subscription implements Follower {
   }
 
   private void writeLive(List<Frame> frames) {
+    if (frames.isEmpty()) {
+      return;
+    }
+    if (coveredTo >= 0 && frames.get(0).sequence() > coveredTo + 1) {
+      fillHole();
+      hold(frames);
+      return;
+    }
+    coveredTo = Math.max(coveredTo, frames.get(frames.size() - 1).sequence());
     boolean behind = sink.writeQueueFull();
     if (frames instanceof FrameBatch batch && key == null && batch.firstSequence() > lastSent) {
       // Every frame of it is for this socket: one write of the batch's joint bytes.
