@@ -256,7 +256,8 @@ final class FailoverLoad implements AutoCloseable {
 
   String progress() {
     return "pushed " + ledger.pushedOk.get() + ", acked " + ledger.acksConfirmed.get() + ", outstanding "
-        + ledger.outstanding() + ", pulls " + pulls.get() + ", failed requests " + failedRequests();
+        + ledger.outstanding() + ", pulls " + pulls.get() + ", failed requests " + failedRequests()
+        + " (" + ledger.failedRequestsByKind() + ", sonya sends " + sonya.failedSends() + ")";
   }
 
   interface ClientLoop {

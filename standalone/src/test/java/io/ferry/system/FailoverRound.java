@@ -81,6 +81,7 @@ final class FailoverRound {
       load.returnHome();
       awaitRebalance(cluster, load);
       long rebalanceFailures = load.failedRequests() - before;
+      System.out.println("failover round " + round + ": after the rebalance, " + load.progress());
 
       long gracefulStopFailures = -1;
       if (cluster.messaging > 1) {
@@ -90,6 +91,7 @@ final class FailoverRound {
         cluster.messaging(stopped).terminate(Duration.ofSeconds(60));
         load.awaitProgress(ACKS_PER_PHASE, PHASE_LIMIT);
         gracefulStopFailures = load.failedRequests() - before;
+        System.out.println("failover round " + round + ": after the graceful stop, " + load.progress());
         if (restartStopped) {
           cluster.cluster.startAgain(FailoverCluster.messagingName(stopped));
           load.returnHome();

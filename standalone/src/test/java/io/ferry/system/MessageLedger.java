@@ -124,6 +124,13 @@ final class MessageLedger {
         + pushRequestsNotSent.get() + pullRequestsFailed.get() + acksInDoubt.get() + acksFailed.get();
   }
 
+  /** What {@link #failedRequests} is made of, for a report. */
+  String failedRequestsByKind() {
+    return "statuses " + errorStatuses + ", pushes in doubt " + pushRequestsInDoubt.get() + ", pushes not sent "
+        + pushRequestsNotSent.get() + ", pulls failed " + pullRequestsFailed.get() + ", acks in doubt "
+        + acksInDoubt.get() + ", acks failed " + acksFailed.get();
+  }
+
   /** Messages pushed with a 200 that have not been confirmed acked yet (producers' back-pressure). */
   long outstanding() {
     return pushedOk.get() - acksConfirmed.get();

@@ -30,22 +30,26 @@ import org.slf4j.LoggerFactory;
 public final class ShardBusApi implements ShardLinks {
 
   private static final Logger LOG = LoggerFactory.getLogger(ShardBusApi.class);
-  // How long a forwarded call may take on its owner beyond a long poll's own wait; as Bus's requests.
-  static final long REPLY_MS = 30_000;
+  // The least a forwarded call may take on its owner beyond a long poll's own wait.
+  static final long MIN_REPLY_MS = 1_000;
 
   private final Vertx vertx;
   private final ShardForwarder forwarder;
+  private final long replyMs;
   private final Map<Integer, Shard> remotes = new ConcurrentHashMap<>();
   private final Map<Integer, MessageConsumer<ShardCall>> served = new ConcurrentHashMap<>();
 
   public ShardBusApi(Vertx vertx, long forwardWaitMs) {
     this.vertx = vertx;
     this.forwarder = new ShardForwarder(vertx, forwardWaitMs);
+    // The bus gives a request sent to a member that just died no failure but its timeout: the same bound as
+    // the wait for an owner keeps such a call from hanging for longer than any other unserved request.
+    this.replyMs = Math.max(MIN_REPLY_MS, forwardWaitMs);
   }
 
   @Override
   public Shard remote(int shard) {
-    return remotes.computeIfAbsent(shard, s -> new ShardCalls.Client(s, forwarder, REPLY_MS));
+    return remotes.computeIfAbsent(shard, s -> new ShardCalls.Client(s, forwarder, replyMs));
   }
 
   @Override
