@@ -80,9 +80,21 @@ public final class MessagingModule implements ServiceModule {
     StorageConfig storage = config.storage();
     if (storage.kind() == StorageConfig.Kind.POSTGRES) {
       return PgMessageStore.open(vertx, storage.postgres(), config.postgresBodyCacheBytes(),
-          config.postgresWriters(), config.shardLeaseMs()).map(opened -> opened);
+          config.postgresWriters(), config.shardLeaseMs(), instanceName(storage)).map(opened -> opened);
     }
     return vertx.executeBlocking(() -> opener.open(PrivateFiles.serviceDir(storage, NAME)));
+  }
+
+  // Stable across restarts of the same process (same host, same data directory), so that a restarted instance
+  // takes its own shards back at once; distinct for instances on one host with their own data directories.
+  private static String instanceName(StorageConfig storage) {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException unknown) {
+      host = "localhost";
+    }
+    return host + ":" + storage.dataDir().toAbsolutePath().normalize();
   }
 
   @Override

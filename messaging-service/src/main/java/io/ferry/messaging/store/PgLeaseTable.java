@@ -38,7 +38,7 @@ final class PgLeaseTable {
   // SKIP LOCKED: two instances claiming at once never wait for each other nor take the same shard.
   private static final String CLAIM = "UPDATE messaging_shard_leases l SET owner = $1, epoch = l.epoch + 1,"
       + " expires_at = now() + $2::bigint * interval '1 ms' WHERE l.shard IN (SELECT shard"
-      + " FROM messaging_shard_leases WHERE (owner IS NULL OR expires_at < now()) AND shard < $4::int"
+      + " FROM messaging_shard_leases WHERE (owner IS NULL OR expires_at < now() OR owner = $1) AND shard < $4::int"
       + " AND NOT (shard = ANY($5::int[])) ORDER BY shard LIMIT $3::int FOR UPDATE SKIP LOCKED)"
       + " RETURNING l.shard, l.epoch";
   private static final String RELEASE = "UPDATE messaging_shard_leases SET owner = NULL, expires_at = NULL"

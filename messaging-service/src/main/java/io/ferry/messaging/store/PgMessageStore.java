@@ -89,6 +89,16 @@ public final class PgMessageStore implements MessageStore {
    */
   public static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg, long bodyCacheBytes, int writers,
       long shardLeaseMs) {
+    return open(vertx, pg, bodyCacheBytes, writers, shardLeaseMs, null);
+  }
+
+  /**
+   * As {@link #open(Vertx, PostgresConfig, long, int, long)}, leasing shards under {@code instanceName}: an
+   * instance started again under the same name takes its own shards back at once rather than after their
+   * lease ({@code null}: a name of its own, new every start).
+   */
+  public static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg, long bodyCacheBytes, int writers,
+      long shardLeaseMs, String instanceName) {
     Pool pool = PostgresPools.create(vertx, pg, "ferry-messaging");
     // The leases' rounds have a connection of their own, never queued behind the writers', and a statement
     // that hangs gives up well within a lease.
@@ -100,7 +110,7 @@ public final class PgMessageStore implements MessageStore {
           LOG.info("message store open on PostgreSQL {}:{}/{}, schema {} (version {})", pg.host(), pg.port(),
               pg.database(), pg.schema(), version);
           return new PgMessageStore(pool, leasePool, pg.schema(), bodyCacheBytes, writers,
-              new PgShardLeases(vertx, leasePool, pg.schema(), shardLeaseMs));
+              new PgShardLeases(vertx, leasePool, pg.schema(), shardLeaseMs, instanceName));
         })
         .recover(failed -> leasePool.close().eventually(pool::close).transform(closed -> Future.failedFuture(failed)));
   }

@@ -55,12 +55,17 @@ final class PgShardLeases implements ShardOwnership {
   private int roundNumber;
   private boolean frozen;
 
-  PgShardLeases(Vertx vertx, Pool pool, String schema, long leaseMs) {
+  /**
+   * {@code instanceName} names this instance in the lease rows; the same name after a restart (or after the
+   * database was away) takes the instance's own shards back at once instead of after their lease. {@code null}:
+   * a name of its own (this process's pid and host, and a random suffix).
+   */
+  PgShardLeases(Vertx vertx, Pool pool, String schema, long leaseMs, String instanceName) {
     this.vertx = vertx;
     this.schema = schema;
     this.leaseMs = leaseMs;
     this.marginMs = leaseMs / 5;
-    this.instance = ManagementFactory.getRuntimeMXBean().getName() + "/"
+    this.instance = instanceName != null ? instanceName : ManagementFactory.getRuntimeMXBean().getName() + "/"
         + UUID.randomUUID().toString().substring(0, 8);
     this.table = new PgLeaseTable(pool, schema, instance, leaseMs);
   }

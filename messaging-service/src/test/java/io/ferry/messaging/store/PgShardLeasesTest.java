@@ -88,6 +88,26 @@ class PgShardLeasesTest {
   }
 
   @Test
+  void anInstanceStartedAgainUnderItsNameTakesItsShardsBackAtOnceAndItsFormerSelfCommitsNothing() {
+    Instance before = start(open(PgShardLeases.DEFAULT_LEASE_MS, Integer.MAX_VALUE, "host-a:/data/messaging"));
+    waitAtMost(WAIT).until(() -> before.owned().size() == SHARDS);
+    // Dies without a word: its leases stay in the table, unexpired for another 10 s.
+    ((PgShardLeases) before.ownership).freezeForTest();
+
+    long started = System.nanoTime();
+    Instance after = start(open(PgShardLeases.DEFAULT_LEASE_MS, Integer.MAX_VALUE, "host-a:/data/messaging"));
+    assertEquals(SHARDS, after.owned().size(), "the first round took every shard back");
+    assertTrue(System.nanoTime() - started < Duration.ofMillis(PgShardLeases.DEFAULT_LEASE_MS).toNanos(),
+        "taken back before the lease ran out");
+
+    String queue = Ids.newId();
+    FerryException refused = Futures.failure(before.store.forShard(2).commit(
+        new StoreBatch().putQueue(queue(queue)).append(message(queue, 1))), WAIT);
+    assertEquals(ErrorCode.UNAVAILABLE, refused.code());
+    assertEquals(0L, count("SELECT count(*) FROM messaging_queues WHERE queue_id = '" + queue + "'"));
+  }
+
+  @Test
   void aCommitOfAShardAnotherInstanceTookWritesNothingWhileTheRestOfItsGroupLands() {
     // One writer: every shard's commits share the groups.
     Instance instance = start(open(PgShardLeases.DEFAULT_LEASE_MS, 1));
@@ -261,8 +281,12 @@ class PgShardLeasesTest {
   }
 
   private PgMessageStore open(long leaseMs, int writers) {
+    return open(leaseMs, writers, null);
+  }
+
+  private PgMessageStore open(long leaseMs, int writers, String name) {
     PgMessageStore store = Futures.await(PgMessageStore.open(pg.vertx, pg.config,
-        PgMessageStore.DEFAULT_BODY_CACHE_BYTES, writers, leaseMs), WAIT);
+        PgMessageStore.DEFAULT_BODY_CACHE_BYTES, writers, leaseMs, name), WAIT);
     opened.add(store);
     return store;
   }
