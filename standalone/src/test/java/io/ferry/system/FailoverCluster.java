@@ -27,7 +27,12 @@ final class FailoverCluster implements AutoCloseable {
   final ScriptedReceiver receiver;
   final List<QueueClient> queues = new ArrayList<>();
 
-  private FailoverCluster(int messaging, int shardLeaseMs, FerryCluster cluster, ScriptedReceiver receiver) {
+  /** The FERRY_* storage environment every admin and messaging instance runs with. */
+  final Map<String, String> storage;
+
+  private FailoverCluster(int messaging, int shardLeaseMs, FerryCluster cluster, ScriptedReceiver receiver,
+      Map<String, String> storage) {
+    this.storage = storage;
     this.messaging = messaging;
     this.shardLeaseMs = shardLeaseMs;
     this.cluster = cluster;
@@ -65,7 +70,7 @@ final class FailoverCluster implements AutoCloseable {
       receiver.close();
       throw e;
     }
-    FailoverCluster failover = new FailoverCluster(messaging, shardLeaseMs, cluster, receiver);
+    FailoverCluster failover = new FailoverCluster(messaging, shardLeaseMs, cluster, receiver, storage);
     try {
       failover.createQueues(queues);
     } catch (Exception | Error e) {

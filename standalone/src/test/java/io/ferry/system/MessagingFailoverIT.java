@@ -107,6 +107,10 @@ class MessagingFailoverIT {
       FailoverLoad.Outcome outcome = load.finish();
       System.out.println("fencing: queues served by the others after " + Arrays.toString(servedMs) + " ms; "
           + outcome.summary());
+      if (outcome.verdict().lost > 0) {
+        StoredMessagesProbe.describe(cluster.storage, outcome.verdict().examples, 10)
+            .forEach(line -> System.out.println("fencing, stored: " + line));
+      }
       assertClean(outcome);
       assertTrue(Arrays.stream(servedMs).max().orElse(0) <= SHARD_LEASE_MS + FAILOVER_MARGIN.toMillis(),
           "the frozen owner's queues served by the others within the lease + " + FAILOVER_MARGIN + ": "
