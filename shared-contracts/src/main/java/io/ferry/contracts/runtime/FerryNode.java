@@ -5,7 +5,6 @@ import io.ferry.contracts.bus.Codecs;
 import io.ferry.contracts.config.NodeConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -177,11 +176,13 @@ public final class FerryNode {
   // A start that failed half way (a port taken between the start-up check and the listen) can leave Vert.x
   // unable to finish closing; the failure is reported after a bounded wait so that the process exits with it
   // instead of running on without a server.
+  // The outcome is not bound to a Vert.x context: the one the start ran on is gone once Vert.x has closed, and
+  // a listener dispatched to it would be rejected, leaving the process hanging without a word.
   private static Future<FerryNode> closeWithin(Vertx vertx, Throwable failure) {
-    Promise<FerryNode> failed = Promise.promise();
-    vertx.close().onComplete(closed -> failed.tryFail(failure));
+    CompletableFuture<FerryNode> failed = new CompletableFuture<>();
+    vertx.close().onComplete(closed -> failed.completeExceptionally(failure));
     CompletableFuture.delayedExecutor(CLOSE_AFTER_FAILED_START.toMillis(), TimeUnit.MILLISECONDS)
-        .execute(() -> failed.tryFail(failure));
-    return failed.future();
+        .execute(() -> failed.completeExceptionally(failure));
+    return Future.fromCompletionStage(failed);
   }
 }
