@@ -139,16 +139,8 @@ public final class LongPoll implements Follower {
     if (state != State.OPENING) {
       return;
     }
-    state = State.READING;
-    retained().onComplete(ar -> {
-      if (state != State.READING) {
-        return;
-      }
-      if (ar.failed()) {
-        finish(null, ar.cause());
-      } else if (!ar.result().frames().isEmpty()) {
-        finish(ar.result(), null);
-      } else if (!held.isEmpty()) {
+    readRetained(() -> {
+      if (!held.isEmpty()) {
         finish(new Answer(List.copyOf(held), heldDropped, oldestSequence), null);
       } else {
         waitForLive();
@@ -162,6 +154,11 @@ public final class LongPoll implements Follower {
       context.owner().cancelTimer(timer);
       timer = -1;
     }
+    readRetained(() -> finish(new Answer(live, false, oldestSequence), null));
+  }
+
+  // Answers with what is retained, else runs ifNothingRetained; a poll that ended meanwhile stays ended.
+  private void readRetained(Runnable ifNothingRetained) {
     state = State.READING;
     retained().onComplete(ar -> {
       if (state != State.READING) {
@@ -172,7 +169,7 @@ public final class LongPoll implements Follower {
       } else if (!ar.result().frames().isEmpty()) {
         finish(ar.result(), null);
       } else {
-        finish(new Answer(live, false, oldestSequence), null);
+        ifNothingRetained.run();
       }
     });
   }
