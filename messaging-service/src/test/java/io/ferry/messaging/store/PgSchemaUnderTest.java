@@ -1,6 +1,11 @@
 package io.ferry.messaging.store;
 
 import io.ferry.contracts.config.PostgresConfig;
+import io.ferry.contracts.model.ContentType;
+import io.ferry.contracts.model.Ids;
+import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.QueueSettings;
+import io.ferry.contracts.model.StoredMessage;
 import io.ferry.contracts.postgres.PostgresPools;
 import io.ferry.contracts.testkit.Futures;
 import io.ferry.contracts.testkit.TestPostgres;
@@ -9,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +80,30 @@ final class PgSchemaUnderTest implements BeforeEachCallback, AfterEachCallback {
   int blockedBy(int pid) {
     return Futures.await(observer.preparedQuery("SELECT count(*) FROM pg_stat_activity"
         + " WHERE $1 = ANY(pg_blocking_pids(pid))").execute(Tuple.of(pid)), WAIT).iterator().next().getInteger(0);
+  }
+
+  /** Whether backend {@code pid} waits for a lock another backend holds. */
+  boolean waits(int pid) {
+    return Futures.await(observer.preparedQuery("SELECT cardinality(pg_blocking_pids($1))").execute(Tuple.of(pid)),
+        WAIT).iterator().next().getInteger(0) > 0;
+  }
+
+  /** A connection of the test's holding the queue's row locked, so that a commit writing it waits in its transaction. */
+  SqlConnection lockQueueRow(String queueId) {
+    SqlConnection locker = Futures.await(observer.getConnection(), WAIT);
+    Futures.await(locker.query("BEGIN").execute(), WAIT);
+    Futures.await(locker.preparedQuery("SELECT 1 FROM messaging_queues WHERE queue_id = $1 FOR UPDATE")
+        .execute(Tuple.of(queueId)), WAIT);
+    return locker;
+  }
+
+  static QueueInfo queue(String id) {
+    return new QueueInfo(id, "acct", "q-" + id, 1, 1, QueueSettings.DEFAULTS);
+  }
+
+  static StoredMessage message(String queueId, long sequence) {
+    return new StoredMessage(Ids.newId(), queueId, sequence, null, ContentType.TEXT,
+        ("m" + sequence).getBytes(StandardCharsets.UTF_8), 1_000, 2_000);
   }
 
   /** The sequences stored for the queue, in order. */

@@ -1,5 +1,7 @@
 package io.ferry.messaging.store;
 
+import static io.ferry.messaging.store.PgSchemaUnderTest.message;
+import static io.ferry.messaging.store.PgSchemaUnderTest.queue;
 import static org.awaitility.Awaitility.waitAtMost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,16 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
-import io.ferry.contracts.model.ContentType;
 import io.ferry.contracts.model.Ids;
-import io.ferry.contracts.model.QueueInfo;
-import io.ferry.contracts.model.QueueSettings;
-import io.ferry.contracts.model.StoredMessage;
 import io.ferry.contracts.testkit.Futures;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,7 +113,7 @@ class PgShardLeasesTest {
     String kept = Ids.newId();
     PgMessageStore store = instance.store;
     Futures.await(store.forShard(5).commit(new StoreBatch().putQueue(queue(held))), WAIT);
-    SqlConnection locker = lockQueueRow(held);
+    SqlConnection locker = pg.lockQueueRow(held);
     Future<Void> inFlight = store.forShard(5).commit(new StoreBatch().putQueue(queue(held)).append(message(held, 1)));
     waitAtMost(WAIT).until(() -> pg.blockedBy(PgSchemaUnderTest.pid(locker)) == 1);
     Future<Void> ofTaken = store.forShard(3).commit(new StoreBatch().putQueue(queue(taken)).append(message(taken, 1)));
@@ -149,7 +145,7 @@ class PgShardLeasesTest {
     String queue = Ids.newId();
     PgMessageStore store = instance.store;
     Futures.await(store.forShard(0).commit(new StoreBatch().putQueue(queue(queue)).append(message(queue, 1))), WAIT);
-    SqlConnection locker = lockQueueRow(queue);
+    SqlConnection locker = pg.lockQueueRow(queue);
     Future<Void> held = store.forShard(0).commit(new StoreBatch().putQueue(queue(queue)).append(message(queue, 2)));
     waitAtMost(WAIT).until(() -> pg.blockedBy(PgSchemaUnderTest.pid(locker)) == 1);
 
@@ -159,7 +155,7 @@ class PgShardLeasesTest {
     int takerPid = PgSchemaUnderTest.pid(taker);
     Future<?> claim = taker.query("UPDATE messaging_shard_leases SET epoch = epoch + 1, owner = 'another'"
         + " WHERE shard = 0").execute();
-    waitAtMost(WAIT).until(() -> isBlocked(takerPid));
+    waitAtMost(WAIT).until(() -> pg.waits(takerPid));
     assertFalse(claim.isComplete(), "a claim waits for the transactions that passed the fence");
 
     Futures.await(locker.query("COMMIT").execute().eventually(locker::close), WAIT);
@@ -303,28 +299,5 @@ class PgShardLeasesTest {
 
   private long count(String sql) {
     return Futures.await(pg.observer.query(sql).execute(), WAIT).iterator().next().getLong(0);
-  }
-
-  private boolean isBlocked(int pid) {
-    return Futures.await(pg.observer.preparedQuery("SELECT cardinality(pg_blocking_pids($1))").execute(Tuple.of(pid)),
-        WAIT).iterator().next().getInteger(0) > 0;
-  }
-
-  // A connection of the test's holding the queue's row locked, so that a commit writing it waits in its transaction.
-  private SqlConnection lockQueueRow(String queueId) {
-    SqlConnection locker = Futures.await(pg.observer.getConnection(), WAIT);
-    Futures.await(locker.query("BEGIN").execute(), WAIT);
-    Futures.await(locker.preparedQuery("SELECT 1 FROM messaging_queues WHERE queue_id = $1 FOR UPDATE")
-        .execute(Tuple.of(queueId)), WAIT);
-    return locker;
-  }
-
-  private static QueueInfo queue(String id) {
-    return new QueueInfo(id, "acct", "q-" + id, 1, 1, QueueSettings.DEFAULTS);
-  }
-
-  private static StoredMessage message(String queueId, long sequence) {
-    return new StoredMessage(Ids.newId(), queueId, sequence, null, ContentType.TEXT,
-        ("m" + sequence).getBytes(StandardCharsets.UTF_8), 1_000, 2_000);
   }
 }

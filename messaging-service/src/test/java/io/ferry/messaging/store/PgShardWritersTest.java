@@ -1,20 +1,16 @@
 package io.ferry.messaging.store;
 
+import static io.ferry.messaging.store.PgSchemaUnderTest.message;
+import static io.ferry.messaging.store.PgSchemaUnderTest.queue;
 import static org.awaitility.Awaitility.waitAtMost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.ferry.contracts.error.ErrorCode;
-import io.ferry.contracts.model.ContentType;
 import io.ferry.contracts.model.Ids;
-import io.ferry.contracts.model.QueueInfo;
-import io.ferry.contracts.model.QueueSettings;
-import io.ferry.contracts.model.StoredMessage;
 import io.ferry.contracts.testkit.Futures;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,7 +36,7 @@ class PgShardWritersTest {
     String free = Ids.newId();
     Futures.await(store.commit(new StoreBatch().putQueue(queue(held)).putQueue(queue(free))), WAIT);
     long transactionsBefore = store.syncCount();
-    SqlConnection locker = lockQueueRow(held);
+    SqlConnection locker = pg.lockQueueRow(held);
     MessageStore shard0 = store.forShard(0);
     MessageStore shard1 = store.forShard(1);
     List<String> completed = Collections.synchronizedList(new ArrayList<>());
@@ -72,7 +68,7 @@ class PgShardWritersTest {
     PgMessageStore store = PgSchemaUnderTest.owningEveryShard(PgMessageStore.open(pg.vertx, pg.config));
     String held = Ids.newId();
     Futures.await(store.commit(new StoreBatch().putQueue(queue(held))), WAIT);
-    SqlConnection locker = lockQueueRow(held);
+    SqlConnection locker = pg.lockQueueRow(held);
     Future<Void> inFlight = store.forShard(5).commit(new StoreBatch().putQueue(queue(held)).append(message(held, 1)));
     waitAtMost(WAIT).until(() -> pg.blockedBy(PgSchemaUnderTest.pid(locker)) == 1);
 
@@ -109,23 +105,5 @@ class PgShardWritersTest {
     assertEquals(2, two.shardWriterCount());
     assertEquals(List.of(1L, 2L), pg.stored(queue));
     Futures.await(two.close(), WAIT);
-  }
-
-  // A connection of the test's holding the queue's row locked, so that a commit writing it waits in its transaction.
-  private SqlConnection lockQueueRow(String queueId) {
-    SqlConnection locker = Futures.await(pg.observer.getConnection(), WAIT);
-    Futures.await(locker.query("BEGIN").execute(), WAIT);
-    Futures.await(locker.preparedQuery("SELECT 1 FROM messaging_queues WHERE queue_id = $1 FOR UPDATE")
-        .execute(Tuple.of(queueId)), WAIT);
-    return locker;
-  }
-
-  private static QueueInfo queue(String id) {
-    return new QueueInfo(id, "acct", "q-" + id, 1, 1, QueueSettings.DEFAULTS);
-  }
-
-  private static StoredMessage message(String queueId, long sequence) {
-    return new StoredMessage(Ids.newId(), queueId, sequence, null, ContentType.TEXT,
-        ("m" + sequence).getBytes(StandardCharsets.UTF_8), 1_000, 2_000);
   }
 }
