@@ -12,13 +12,11 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
-import io.vertx.core.json.JsonObject;
-import java.lang.reflect.Constructor;
+import io.ferry.contracts.testkit.SampleValues;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.RecordComponent;
-import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,9 +48,10 @@ class ShardCallsWireTest {
   void argumentsAndResultSurviveTheWire(Method operation) throws Exception {
     Object[] arguments = new Object[operation.getParameterCount()];
     for (int i = 0; i < arguments.length; i++) {
-      arguments[i] = sample(operation.getGenericParameterTypes()[i], operation.getParameters()[i].getName());
+      arguments[i] = SampleValues.of(operation.getGenericParameterTypes()[i],
+          operation.getParameters()[i].getName());
     }
-    Object result = sample(((ParameterizedType) operation.getGenericReturnType()).getActualTypeArguments()[0],
+    Object result = SampleValues.of(((ParameterizedType) operation.getGenericReturnType()).getActualTypeArguments()[0],
         operation.getName());
 
     AtomicReference<Object[]> received = new AtomicReference<>();
@@ -123,59 +122,6 @@ class ShardCallsWireTest {
     return registered;
   }
 
-  /** A value of {@code type} with every field set; {@code hint} makes strings and numbers distinct. */
-  private static Object sample(Type type, String hint) throws Exception {
-    if (type instanceof ParameterizedType parameterized) {
-      Class<?> raw = (Class<?>) parameterized.getRawType();
-      Type[] args = parameterized.getActualTypeArguments();
-      if (List.class.isAssignableFrom(raw)) {
-        return List.of(sample(args[0], hint + "-1"), sample(args[0], hint + "-2"));
-      }
-      if (Map.class.isAssignableFrom(raw)) {
-        return Map.of(hint + "-key", sample(args[1], hint + "-value"));
-      }
-      throw new IllegalArgumentException("no sample for " + type);
-    }
-    Class<?> c = (Class<?>) type;
-    if (c == Void.class) {
-      return null;
-    }
-    if (c == String.class) {
-      return hint;
-    }
-    if (c == int.class || c == Integer.class) {
-      return 1_000 + Math.abs(hint.hashCode() % 1_000);
-    }
-    if (c == long.class || c == Long.class) {
-      return 1_700_000_000_000L + Math.abs(hint.hashCode() % 1_000);
-    }
-    if (c == boolean.class || c == Boolean.class) {
-      return true;
-    }
-    if (c == byte[].class) {
-      return new byte[] {0, 1, (byte) 0x7f, (byte) 0x80, (byte) 0xff};
-    }
-    if (c.isEnum()) {
-      Object[] constants = c.getEnumConstants();
-      return constants[constants.length - 1];
-    }
-    if (c == JsonObject.class) {
-      return new JsonObject().put("text", hint);
-    }
-    if (c.isRecord()) {
-      RecordComponent[] components = c.getRecordComponents();
-      Object[] values = new Object[components.length];
-      Class<?>[] types = new Class<?>[components.length];
-      for (int i = 0; i < components.length; i++) {
-        values[i] = sample(components[i].getGenericType(), components[i].getName());
-        types[i] = components[i].getType();
-      }
-      Constructor<?> canonical = c.getDeclaredConstructor(types);
-      canonical.setAccessible(true);
-      return canonical.newInstance(values);
-    }
-    throw new IllegalArgumentException("no sample for " + type + " (" + hint + ")");
-  }
 
   /** Records as maps of their components and byte arrays as lists, so that equal content compares equal. */
   private static Object plain(Object value) throws Exception {

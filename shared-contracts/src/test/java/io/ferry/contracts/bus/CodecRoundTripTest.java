@@ -9,15 +9,12 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.ferry.contracts.testkit.SampleValues;
 import java.lang.reflect.Array;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.RecordComponent;
-import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +51,7 @@ class CodecRoundTripTest {
   @MethodSource("registeredCodecs")
   void roundTripsInOneJvmAndOverTheWire(String name, Class<?> type, MessageCodec<Object, Object> codec)
       throws Exception {
-    Object sample = sample(type, type.getSimpleName());
+    Object sample = SampleValues.of(type, type.getSimpleName());
 
     assertDeepEquals(sample, codec.transform(sample), "in-JVM " + name);
 
@@ -65,60 +62,6 @@ class CodecRoundTripTest {
     assertDeepEquals(sample, codec.decodeFromWire(start, wire), "wire " + name);
   }
 
-  /** A value for {@code type} with every field set; {@code hint} names the field for distinct strings. */
-  private static Object sample(Type type, String hint) throws Exception {
-    if (type instanceof ParameterizedType parameterized) {
-      Class<?> raw = (Class<?>) parameterized.getRawType();
-      Type[] args = parameterized.getActualTypeArguments();
-      if (List.class.isAssignableFrom(raw)) {
-        return List.of(sample(args[0], hint + "-1"), sample(args[0], hint + "-2"));
-      }
-      if (Map.class.isAssignableFrom(raw)) {
-        return Map.of(hint + "-key", sample(args[1], hint + "-value"));
-      }
-      throw new IllegalArgumentException("no sample for " + type);
-    }
-    Class<?> c = (Class<?>) type;
-    if (c == String.class) {
-      return hint;
-    }
-    if (c == int.class || c == Integer.class) {
-      return 1_000 + Math.abs(hint.hashCode() % 1_000);
-    }
-    if (c == long.class || c == Long.class) {
-      return 1_700_000_000_000L + Math.abs(hint.hashCode() % 1_000);
-    }
-    if (c == boolean.class || c == Boolean.class) {
-      return true;
-    }
-    if (c == byte[].class) {
-      return new byte[] {0, 1, (byte) 0x7f, (byte) 0x80, (byte) 0xff};
-    }
-    if (c.isEnum()) {
-      Object[] constants = c.getEnumConstants();
-      return constants[constants.length - 1];
-    }
-    if (c == JsonObject.class) {
-      return new JsonObject().put("text", hint).put("n", 7).put("nested", new JsonObject().put("ok", true));
-    }
-    if (c == Object.class) {
-      // A JSON value of any kind, such as a published body.
-      return new JsonObject().put("body", hint).put("list", new JsonArray().add(1).add("two"));
-    }
-    if (c.isRecord()) {
-      RecordComponent[] components = c.getRecordComponents();
-      Object[] values = new Object[components.length];
-      Class<?>[] types = new Class<?>[components.length];
-      for (int i = 0; i < components.length; i++) {
-        values[i] = sample(components[i].getGenericType(), components[i].getName());
-        types[i] = components[i].getType();
-      }
-      Constructor<?> canonical = c.getDeclaredConstructor(types);
-      canonical.setAccessible(true);
-      return canonical.newInstance(values);
-    }
-    throw new IllegalArgumentException("no sample for " + type + " (" + hint + "): teach CodecRoundTripTest it");
-  }
 
   /** Records field by field, arrays by content, JSON objects and maps (and arrays and lists) alike. */
   private static void assertDeepEquals(Object expected, Object actual, String path) throws Exception {
