@@ -16,8 +16,9 @@ import io.ferry.dispatcher.core.ListenerRegistry;
 import io.ferry.dispatcher.core.ListenerWorker;
 import io.ferry.dispatcher.core.RetryPolicy;
 import io.ferry.dispatcher.core.TargetVetting;
+import io.ferry.dispatcher.core.WebhookClient;
 import io.ferry.dispatcher.core.WebhookMeters;
-import io.ferry.dispatcher.http.WebhookSender;
+import io.ferry.dispatcher.http.DeliveryLanes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -27,7 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hosts the registry, its workers and the webhook client on one event loop, so their state needs no locks.
+ * Hosts the registry and its workers on one event loop, so their state needs no locks; the webhook requests
+ * themselves are spread over the delivery lanes.
  */
 final class DispatcherVerticle extends VerticleBase {
 
@@ -39,7 +41,7 @@ final class DispatcherVerticle extends VerticleBase {
   private final RetryPolicy retryPolicy;
   private final Function<Vertx, HostResolver> resolver;
   private volatile ListenerRegistry registry;
-  private WebhookSender sender;
+  private WebhookClient sender;
   private AttemptReporter attempts;
   private MessageConsumer<FerryEvent> events;
   private PeerBeacon beacon;
@@ -73,19 +75,21 @@ final class DispatcherVerticle extends VerticleBase {
     }
     TargetVetting vetting = new TargetVetting(AddressPolicy.create(config.webhooks().allowList()),
         resolver.apply(vertx));
-    sender = WebhookSender.create(vertx, config, vetting);
-    AdminClient admin = new AdminClient(vertx);
-    attempts = new AttemptReporter(vertx);
-    DispatcherServices services = new DispatcherServices(vertx, config, new MessagingClient(vertx), admin,
-        new EventPublisher(vertx), sender, retryPolicy, WebhookMeters.fromDefaultRegistry(), attempts);
-    peers = PeerBeacon.newPeers(config.peerTimeoutMs());
-    ListenerRegistry created = new ListenerRegistry(vertx, admin,
-        listener -> new ListenerWorker(services, listener), config.reconcileIntervalMs(), peers::checksLiveness);
-    registry = created;
-    beacon = PeerBeacon.create(vertx, config.peerHeartbeatMs(), peers, created);
-    return EventFeed.follow(vertx, created::onEvent).onSuccess(consumer -> events = consumer)
-        .compose(consumer -> beacon.start())
-        .onSuccess(v -> created.start());
+    return DeliveryLanes.create(vertx, config, vetting, null).compose(lanes -> {
+      sender = lanes;
+      AdminClient admin = new AdminClient(vertx);
+      attempts = new AttemptReporter(vertx);
+      DispatcherServices services = new DispatcherServices(vertx, config, new MessagingClient(vertx), admin,
+          new EventPublisher(vertx), sender, retryPolicy, WebhookMeters.fromDefaultRegistry(), attempts);
+      peers = PeerBeacon.newPeers(config.peerTimeoutMs());
+      ListenerRegistry created = new ListenerRegistry(vertx, admin,
+          listener -> new ListenerWorker(services, listener), config.reconcileIntervalMs(), peers::checksLiveness);
+      registry = created;
+      beacon = PeerBeacon.create(vertx, config.peerHeartbeatMs(), peers, created);
+      return EventFeed.follow(vertx, created::onEvent).onSuccess(consumer -> events = consumer)
+          .compose(consumer -> beacon.start())
+          .onSuccess(v -> created.start());
+    });
   }
 
   @Override

@@ -77,7 +77,7 @@ class SharedLivenessTest extends DispatcherTestBase {
   private static DispatcherConfig config() {
     DispatcherConfig base = config(MAX_ATTEMPTS, 5_000, 300_000, INTERVAL_MS, 2, LOOPBACK);
     return new DispatcherConfig(base.node(), base.requestTimeoutMs(), base.maxInFlightPerListener(),
-        base.leaseWaitMs(), base.maxAttempts(), base.retryInitialMs(), base.retryMaxMs(), base.livenessIntervalMs(),
+        base.deliveryLanes(), base.leaseWaitMs(), base.maxAttempts(), base.retryInitialMs(), base.retryMaxMs(), base.livenessIntervalMs(),
         base.livenessTimeoutMs(), base.livenessFailureThreshold(), base.responseBodyCapBytes(),
         base.reconcileIntervalMs(), HEARTBEAT_MS, base.webhooks());
   }

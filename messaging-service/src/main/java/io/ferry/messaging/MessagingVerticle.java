@@ -1,5 +1,6 @@
 package io.ferry.messaging;
 
+import io.ferry.contracts.runtime.EventLoopContexts;
 import io.ferry.messaging.api.MessagingBusApi;
 import io.ferry.messaging.api.ShardBusApi;
 import io.ferry.messaging.bus.BusEventSink;
@@ -47,7 +48,7 @@ final class MessagingVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     int loops = Math.min(shardMap.shards(), VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
-    return ShardContexts.deploy(vertx, loops)
+    return EventLoopContexts.deploy(vertx, loops)
         // The store says which shards this instance serves (all of them on the embedded store; leases on
         // PostgreSQL); the rest are forwarded to their owners over the bus.
         .compose(deployed -> MessagingEngine.start(vertx, store, EngineClock.system(vertx), new BusLiveFeed(vertx),

@@ -4,12 +4,14 @@ import io.ferry.contracts.config.ConfigException;
 import io.ferry.contracts.config.ConfigReader;
 import io.ferry.contracts.config.NodeConfig;
 import io.ferry.contracts.config.WebhookNetworkConfig;
+import io.vertx.core.VertxOptions;
 
 /**
  * listener-dispatcher configuration. Default HTTP port 8083.
  *
  * @param requestTimeoutMs how long a webhook receiver has to answer 2xx
  * @param maxInFlightPerListener requests in flight to one listener at once
+ * @param deliveryLanes over how many event loops the webhook requests are spread (each with its own connections)
  * @param leaseWaitMs how long one lease request waits for messages before asking again
  * @param maxAttempts deliveries of one message before it is missed ({@code dispatcher.max-attempts})
  * @param retryInitialMs delay before the first retry; each further retry doubles it, with ±20 % jitter
@@ -25,7 +27,7 @@ import io.ferry.contracts.config.WebhookNetworkConfig;
  * @param webhooks which addresses webhooks may reach
  */
 public record DispatcherConfig(NodeConfig node, int requestTimeoutMs, int maxInFlightPerListener,
-    int leaseWaitMs, int maxAttempts, long retryInitialMs, long retryMaxMs, long livenessIntervalMs,
+    int deliveryLanes, int leaseWaitMs, int maxAttempts, long retryInitialMs, long retryMaxMs, long livenessIntervalMs,
     int livenessTimeoutMs, int livenessFailureThreshold, int responseBodyCapBytes, long reconcileIntervalMs,
     long peerHeartbeatMs, WebhookNetworkConfig webhooks) {
 
@@ -50,6 +52,7 @@ public record DispatcherConfig(NodeConfig node, int requestTimeoutMs, int maxInF
     return new DispatcherConfig(node,
         r.integer("dispatcher.request-timeout-ms", 15_000, 100, 300_000),
         r.integer("dispatcher.max-in-flight-per-listener", DEFAULT_MAX_IN_FLIGHT_PER_LISTENER, 1, 1_000),
+        r.integer("dispatcher.delivery-lanes", VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, 1, 256),
         r.integer("dispatcher.lease-wait-ms", 5_000, 0, 20_000),
         r.integer("dispatcher.max-attempts", 10, 1, 100),
         initial, max,
