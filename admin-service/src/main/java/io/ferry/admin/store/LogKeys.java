@@ -11,6 +11,7 @@ final class LogKeys {
 
   // Sorts after every hex digit: the upper bound of an owner's keys.
   private static final String END = "g";
+  private static final String ZEROS = "0000000000000000";
 
   private final String kind;
   private final String idKind;
@@ -25,7 +26,9 @@ final class LogKeys {
   }
 
   String key(String owner, long sequence) {
-    return ownerPrefix(owner) + String.format("%016x", sequence);
+    // String.format's parsing of its pattern was a quarter of an attempt-log write.
+    String hex = Long.toHexString(sequence);
+    return ownerPrefix(owner) + ZEROS.substring(hex.length()) + hex;
   }
 
   String ownerPrefix(String owner) {

@@ -39,23 +39,24 @@ final class RocksAttemptRecords implements AttemptRecords {
   public Future<Void> appendAttempts(List<WebhookAttempt> attempts, int keepPerListener) {
     return store.write(records -> {
       Map<String, long[]> changed = new HashMap<>();
-      Map<String, WebhookAttempt> added = new HashMap<>();
+      Map<String, Indexed> added = new HashMap<>();
       try (WriteBatch batch = new WriteBatch()) {
         for (WebhookAttempt attempt : attempts) {
           String listener = attempt.listenerId();
           long[] range = changed.computeIfAbsent(listener, l -> range(records, l).clone());
           String key = KEYS.key(listener, range[1]++);
-          batch.put(bytes(key), bytes(attempt.toJson().encode()));
+          Indexed indexed = Indexed.of(attempt);
+          batch.put(bytes(key), AttemptJson.encode(attempt));
           batch.put(KEYS.idKey(attempt.id()), bytes(key));
-          batch.put(bytes(messageKey(attempt, key)), bytes(key));
-          added.put(key, attempt);
+          batch.put(bytes(indexed.messageKey(key)), bytes(key));
+          added.put(key, indexed);
           while (range[1] - range[0] > keepPerListener) {
             String oldest = KEYS.key(listener, range[0]++);
-            WebhookAttempt dropped = added.containsKey(oldest) ? added.get(oldest) : read(records, oldest);
+            Indexed dropped = added.containsKey(oldest) ? added.get(oldest) : Indexed.read(records, oldest);
             batch.delete(bytes(oldest));
             if (dropped != null) {
               batch.delete(KEYS.idKey(dropped.id()));
-              batch.delete(bytes(messageKey(dropped, oldest)));
+              batch.delete(bytes(dropped.messageKey(oldest)));
             }
           }
         }
@@ -112,11 +113,11 @@ final class RocksAttemptRecords implements AttemptRecords {
       String prefix = KEYS.ownerPrefix(listenerId);
       try (WriteBatch batch = new WriteBatch(); RocksIterator it = records.iterator()) {
         for (it.seek(bytes(prefix)); it.isValid() && text(it.key()).startsWith(prefix); it.next()) {
-          WebhookAttempt attempt = WebhookAttempt.fromJson(new JsonObject(text(it.value())));
+          Indexed attempt = Indexed.of(WebhookAttempt.fromJson(new JsonObject(text(it.value()))));
           String key = text(it.key());
           batch.delete(it.key());
           batch.delete(KEYS.idKey(attempt.id()));
-          batch.delete(bytes(messageKey(attempt, key)));
+          batch.delete(bytes(attempt.messageKey(key)));
         }
         records.write(batch);
       }
@@ -144,8 +145,23 @@ final class RocksAttemptRecords implements AttemptRecords {
     return value == null ? null : WebhookAttempt.fromJson(new JsonObject(text(value)));
   }
 
-  private static String messageKey(WebhookAttempt attempt, String key) {
-    return BY_MESSAGE + attempt.queueId() + "/" + attempt.messageId() + "/"
-        + key.substring(key.lastIndexOf('/') + 1) + "/" + attempt.listenerId();
+  /** What an attempt is indexed by: its id, and its message for the by-message index. */
+  private record Indexed(String id, String queueId, String messageId, String listenerId) {
+
+    static Indexed of(WebhookAttempt attempt) {
+      return new Indexed(attempt.id(), attempt.queueId(), attempt.messageId(), attempt.listenerId());
+    }
+
+    /** The stored attempt's index fields, or null when there is none under the key. */
+    static Indexed read(RocksRecords records, String key) throws RocksDBException {
+      byte[] value = records.get(bytes(key));
+      return value == null ? null : AttemptJson.indexed(value, (id, queueId, messageId, listenerId) ->
+          new Indexed(id, queueId, messageId, listenerId));
+    }
+
+    String messageKey(String key) {
+      return BY_MESSAGE + queueId + "/" + messageId + "/" + key.substring(key.lastIndexOf('/') + 1) + "/"
+          + listenerId;
+    }
   }
 }

@@ -29,6 +29,18 @@ class WebhookRequestTest {
   }
 
   @Test
+  void aJsonBodyIsEmbeddedAsItsValueAfterTheMessagesFieldsInTheirOrder() {
+    String stored = "{\"name\":\"h\u00e9llo \\\"q\\\"\",\"n\":[1,2.5,-3e2,12345678901234567890],\"ok\":true,\"none\":null}";
+    WebhookRequest request = request(ContentType.JSON, stored.getBytes(StandardCharsets.UTF_8), "k\"1");
+    assertEquals("{\"id\":\"m1\",\"queue_id\":\"q1\",\"queue_name\":\"orders\",\"sequence\":3,"
+        + "\"key\":\"k\\\"1\",\"timestamp\":\"1970-01-01T00:00:01Z\",\"attempt\":1,\"content_type\":\"json\","
+        + "\"data\":" + stored + "}", request.body());
+    assertEquals(new JsonObject(stored), new JsonObject(request.body()).getJsonObject("data"));
+    assertEquals(List.of(7, "x"), List.of(data(ContentType.JSON, "7".getBytes(StandardCharsets.UTF_8)),
+        data(ContentType.JSON, "\"x\"".getBytes(StandardCharsets.UTF_8))));
+  }
+
+  @Test
   void aMessageWithoutKeyHasANullKey() {
     JsonObject body = new JsonObject(request(ContentType.TEXT, "x".getBytes(StandardCharsets.UTF_8), null).body());
     assertEquals(true, body.containsKey("key"));
