@@ -56,7 +56,10 @@ final class Recovery implements StoredStateVisitor {
       List<Integer> order = new ArrayList<>(new java.util.TreeSet<>(owned));
       List<Future<EngineState>> finished = new ArrayList<>(order.size());
       for (int shard : order) {
-        finished.add(recoveries[shard].finish(store));
+        // Through the shard's own writer: a commit through the store itself is fenced by every shard, so it
+        // fails unless this instance owns them all, and a gained shard's load would fail and be released
+        // again and again.
+        finished.add(recoveries[shard].finish(store.forShard(shard)));
       }
       return Future.all(finished).map(all -> {
         Map<Integer, EngineState> states = new java.util.TreeMap<>();
