@@ -4,6 +4,7 @@ import io.ferry.contracts.model.StoredMessage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,11 +80,15 @@ final class PgMutations {
       + "through_sequence, completed) VALUES ($1, $2, $3, $4) ON CONFLICT (queue_id) DO UPDATE SET "
       + "started_at_ms = EXCLUDED.started_at_ms, through_sequence = EXCLUDED.through_sequence, "
       + "completed = EXCLUDED.completed";
+  // A hand-over replaces the shard's earlier one (stale: its next owner did not restore it) and records the
+  // epoch it was written under, read from the lease row the transaction's fence holds at that epoch.
+  private static final String DROP_EARLIER_HAND_OVERS =
+      "DELETE FROM messaging_handed_leases WHERE shard = ANY($1::integer[])";
   private static final String HAND_LEASES = "INSERT INTO messaging_handed_leases (shard, subscription_id, "
-      + "sequence, lease_id, expires_at_ms, attempts) SELECT * FROM unnest($1::integer[], $2::text[], "
-      + "$3::bigint[], $4::text[], $5::bigint[], $6::integer[]) ON CONFLICT (shard, subscription_id, sequence) "
-      + "DO UPDATE SET lease_id = EXCLUDED.lease_id, expires_at_ms = EXCLUDED.expires_at_ms, "
-      + "attempts = EXCLUDED.attempts";
+      + "sequence, epoch, lease_id, expires_at_ms, attempts) SELECT f.shard, f.subscription_id, f.sequence, "
+      + "l.epoch, f.lease_id, f.expires_at_ms, f.attempts FROM unnest($1::integer[], $2::text[], $3::bigint[], "
+      + "$4::text[], $5::bigint[], $6::integer[]) AS f(shard, subscription_id, sequence, lease_id, expires_at_ms, "
+      + "attempts) JOIN messaging_shard_leases l ON l.shard = f.shard";
   private static final String DELETE_HANDED_LEASES = "DELETE FROM messaging_handed_leases WHERE shard = $1";
   private static final String ADD_ACKNOWLEDGED = "INSERT INTO messaging_acknowledged (subscription_id, count) "
       + "VALUES ($1, $2) ON CONFLICT (subscription_id) DO UPDATE "
@@ -294,7 +299,8 @@ final class PgMutations {
         .addArrayOfBoolean(missed))));
   }
 
-  // A shard's hand-over is one run: one statement over arrays, a later lease of a row replacing an earlier one.
+  // A shard's hand-over is one run: one statement over arrays, a later lease of a row replacing an earlier one
+  // of the run.
   private static void handLeases(Run run, List<Statement> into) {
     Map<List<Object>, HandedLease> latest = new LinkedHashMap<>();
     for (StoreBatch.Mutation mutation : run.mutations) {
@@ -318,6 +324,8 @@ final class PgMutations {
       attempts[i] = lease.attempts();
       i++;
     }
+    into.add(new Statement(DROP_EARLIER_HAND_OVERS, List.of(Tuple.tuple().addArrayOfInteger(
+        Arrays.stream(shards).distinct().toArray(Integer[]::new)))));
     into.add(new Statement(HAND_LEASES, List.of(Tuple.tuple().addArrayOfInteger(shards)
         .addArrayOfString(subscriptionIds).addArrayOfLong(sequences).addArrayOfString(leaseIds)
         .addArrayOfLong(expiries).addArrayOfInteger(attempts))));

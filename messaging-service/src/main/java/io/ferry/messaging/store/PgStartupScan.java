@@ -67,14 +67,17 @@ final class PgStartupScan {
                 row.getLong(3), row.getBoolean(4)))));
   }
 
-  // Only the shards being gained: another shard's hand-over is its next owner's to restore.
+  // Only the shards being gained: another shard's hand-over is its next owner's to restore. Only one handed over
+  // at the epoch just before the one this load runs under (claimed before it began, so in its snapshot): a
+  // hand-over that an owner in between (a load that failed, an older build) did not restore is stale.
   private Future<Void> handedLeases(SqlConnection connection) {
     Set<Integer> shards = visitor.handedShards();
     if (shards.isEmpty()) {
       return Future.succeededFuture();
     }
-    return stream(connection, "SELECT shard, subscription_id, sequence, lease_id, expires_at_ms, attempts "
-            + "FROM messaging_handed_leases WHERE shard = ANY($1::int[]) ORDER BY subscription_id, sequence",
+    return stream(connection, "SELECT h.shard, h.subscription_id, h.sequence, h.lease_id, h.expires_at_ms, "
+            + "h.attempts FROM messaging_handed_leases h JOIN messaging_shard_leases l ON l.shard = h.shard "
+            + "WHERE h.shard = ANY($1::int[]) AND h.epoch = l.epoch - 1 ORDER BY h.subscription_id, h.sequence",
         Tuple.tuple().addArrayOfInteger(shards.toArray(new Integer[0])),
         row -> visitor.handedLease(new HandedLease(row.getInteger(0), row.getString(1), row.getLong(2),
             row.getString(3), row.getLong(4), row.getInteger(5))));

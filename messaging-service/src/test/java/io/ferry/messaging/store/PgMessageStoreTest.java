@@ -323,26 +323,47 @@ class PgMessageStoreTest extends MessageStoreContract {
   }
 
   @Test
-  void leasesHandedOverWithAShardAreLoadedOnlyForThatShardInOrderUntilDeleted() {
-    MessageStore store = openAlone();
+  void aHandOverIsLoadedByTheShardsNextOwnerOnlyForTheShardsItGainsInOrderUntilDeleted() {
+    MessageStore handing = openAlone();
     String subscription = Ids.newId();
     String queue = Ids.newId();
     HandedLease later = new HandedLease(3, subscription, 7, Ids.newId(), 5_000, 2);
     HandedLease earlier = new HandedLease(3, subscription, 4, Ids.newId(), 6_000, 1);
     HandedLease otherShard = new HandedLease(4, Ids.newId(), 1, Ids.newId(), 7_000, 1);
-    Futures.await(store.forShard(3).commit(new StoreBatch().putQueue(queue(queue))
+    Futures.await(handing.forShard(3).commit(new StoreBatch().putQueue(queue(queue))
         .append(message(queue, 4, "m4")).putPending(subscription, 4, 0, 1_000)
         .handLease(later).handLease(earlier)), WAIT);
-    Futures.await(store.forShard(4).commit(new StoreBatch().handLease(otherShard)), WAIT);
+    Futures.await(handing.forShard(4).commit(new StoreBatch().handLease(otherShard)), WAIT);
+    assertEquals(List.of(), load(handing, Set.of(3, 4)).handed, "the shard has not moved");
+    Futures.await(handing.close(), WAIT);
 
-    CollectedState gaining3 = load(store, Set.of(3));
+    MessageStore next = openAlone();
+    CollectedState gaining3 = load(next, Set.of(3));
     assertEquals(List.of(earlier, later), gaining3.handed);
     assertEquals(List.of("queue", "head", "message", "handed", "pending"), gaining3.order);
-    assertEquals(List.of(), load(store, Set.of()).handed, "a load gaining no shard reads no hand-over");
+    assertEquals(List.of(), load(next, Set.of()).handed, "a load gaining no shard reads no hand-over");
 
-    Futures.await(store.forShard(3).commit(new StoreBatch().deleteHandedLeases(3)), WAIT);
-    assertEquals(List.of(otherShard), load(store, Set.of(3, 4)).handed);
+    Futures.await(next.forShard(3).commit(new StoreBatch().deleteHandedLeases(3)), WAIT);
+    assertEquals(List.of(otherShard), load(next, Set.of(3, 4)).handed);
+    Futures.await(next.close(), WAIT);
+    MessageStore third = openAlone();
+    assertEquals(List.of(), load(third, Set.of(3, 4)).handed,
+        "a hand-over its next owner did not restore is stale for the owner after it");
+    Futures.await(third.close(), WAIT);
+  }
+
+  @Test
+  void aHandOverReplacesTheShardsEarlierOne() {
+    MessageStore store = openAlone();
+    HandedLease first = new HandedLease(3, Ids.newId(), 1, Ids.newId(), 5_000, 1);
+    HandedLease second = new HandedLease(3, Ids.newId(), 2, Ids.newId(), 6_000, 1);
+    Futures.await(store.forShard(3).commit(new StoreBatch().handLease(first)), WAIT);
+    Futures.await(store.forShard(3).commit(new StoreBatch().handLease(second)), WAIT);
     Futures.await(store.close(), WAIT);
+
+    MessageStore next = openAlone();
+    assertEquals(List.of(second), load(next, Set.of(3)).handed);
+    Futures.await(next.close(), WAIT);
   }
 
   @Test
