@@ -22,8 +22,8 @@ import java.util.Set;
  * sequence heads, subscriptions with their acknowledged counters, the retained-message index and every
  * subscription's unresolved deliveries (all available again, as leases do not survive a restart, except
  * missed ones, which stay missed, and those out on a lease the shard's previous owner handed over when it gave
- * the shard up gracefully, which stay leased as they were there) and which retained messages are settled history. A purge that a crash interrupted is finished
- * here. Collects the clean-up of leftovers that belong to nothing (e.g. pending entries of a subscription
+ * the shard up gracefully, which stay leased as they were there) and which retained messages are settled
+ * history. A purge that a crash interrupted is finished here. Collects the clean-up of leftovers that belong to nothing (e.g. pending entries of a subscription
  * deleted while an append was in flight). Runs on the store's thread; the state is handed to the engine
  * thread only when complete.
  */
