@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * over to its next owner (docs/scale-out.md): there, nothing leased is delivered again before its lease runs
  * out, the holders of the leases settle them with the ids they hold, the hand-over is gone once restored, and a
  * lease left to expire brings its message back with its attempt counted, both for an http_pull consumer and for
- * a listener's subscription.
+ * a listener's subscription. An owner deposed meanwhile hands nothing over.
  */
 class LeaseHandoverTest {
 
@@ -104,6 +104,24 @@ class LeaseHandoverTest {
     assertEquals(List.of(), await(b.pull(ACCOUNT, queue.id(), 10, VISIBILITY_MS, 0)).messages());
     assertEquals(1, await(b.ackPulled(ACCOUNT, queue.id(), List.of(pulled.leaseId()), List.of())).ackCount());
     assertEquals(0L, await(b.metrics(ACCOUNT, queue.id())).backlogCount());
+  }
+
+  @Test
+  void anOwnerDeposedBeforeItGivesTheShardUpHandsNothingOver() {
+    MessagingEngine a = await(pg.start(pg.open("a")));
+    QueueInfo queue = queueOn(SHARD);
+    await(a.upsertQueue(queue));
+    await(a.upsertSubscription(subscription(queue, SubscriptionSpec.Kind.PULL_CONSUMER, 100)));
+    await(a.publish(Publication.toQueue(ACCOUNT, queue.id(), List.of(new NewMessage(null, ContentType.TEXT,
+        "m0".getBytes(StandardCharsets.UTF_8), null)), null)));
+    assertEquals(1, await(a.pull(ACCOUNT, queue.id(), 10, VISIBILITY_MS, 0)).messages().size());
+    // What another instance's claim of the shard does, unseen by this one.
+    pg.sql("UPDATE messaging_shard_leases SET epoch = epoch + 1, owner = 'another',"
+        + " expires_at = now() + interval '1 minute' WHERE shard = $1", SHARD);
+
+    await(a.stop());
+
+    assertEquals(0L, pg.count("SELECT count(*) FROM messaging_handed_leases"));
   }
 
   private LeaseBatch leaseListener(MessagingEngine via, QueueInfo queue, SubscriptionSpec listener) {
