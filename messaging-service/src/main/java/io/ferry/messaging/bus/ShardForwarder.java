@@ -49,12 +49,15 @@ public final class ShardForwarder implements ShardCalls.Transport {
             answered.fail(FerryException.from(failure));
             return;
           }
-          long leftMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
-          if (leftMs <= 0) {
+          // In nanoseconds, and the last wait rounded up: a wait rounded down to the millisecond gave up a
+          // fraction of a millisecond before the bound it promises.
+          long leftNanos = deadlineNanos - System.nanoTime();
+          if (leftNanos <= 0) {
             answered.fail(new FerryException(ErrorCode.UNAVAILABLE, "no messaging instance serves shard "
                 + call.shard() + " at the moment (waited " + forwardWaitMs + " ms); retry shortly"));
             return;
           }
+          long leftMs = (leftNanos + 999_999) / 1_000_000;
           vertx.setTimer(Math.min(retryMs, leftMs), id ->
               attempt(call, timeoutMs, deadlineNanos, Math.min(MAX_RETRY_MS, retryMs * 2), answered));
         });

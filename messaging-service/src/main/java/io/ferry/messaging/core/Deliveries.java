@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * Leases of one engine, and the lease requests parked until a message is ready (long polling). Leases live
- * in memory only: a restart makes leased messages available again, which at-least-once allows.
+ * in memory only: a restart makes leased messages available again, which at-least-once allows; only a shard
+ * given up gracefully hands its leases to the next owner ({@link ShardEngine#leave}).
  */
 final class Deliveries {
 

@@ -3,6 +3,7 @@ package io.ferry.messaging.core;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.SubscriptionSpec;
 import io.vertx.core.Future;
+import io.ferry.messaging.store.HandedLease;
 import io.ferry.messaging.store.MessageMeta;
 import io.ferry.messaging.store.MessageStore;
 import io.ferry.messaging.store.PendingRecord;
@@ -20,8 +21,9 @@ import java.util.Set;
  * Rebuilds a shard's hot state from what the store holds, entry by entry as the store reads it: queues with their
  * sequence heads, subscriptions with their acknowledged counters, the retained-message index and every
  * subscription's unresolved deliveries (all available again, as leases do not survive a restart, except
- * missed ones, which stay missed) and which retained messages are settled history. A purge that a crash interrupted is finished
- * here. Collects the clean-up of leftovers that belong to nothing (e.g. pending entries of a subscription
+ * missed ones, which stay missed, and those out on a lease the shard's previous owner handed over when it gave
+ * the shard up gracefully, which stay leased as they were there) and which retained messages are settled
+ * history. A purge that a crash interrupted is finished here. Collects the clean-up of leftovers that belong to nothing (e.g. pending entries of a subscription
  * deleted while an append was in flight). Runs on the store's thread; the state is handed to the engine
  * thread only when complete.
  */
@@ -33,6 +35,8 @@ final class Recovery implements StoredStateVisitor {
   private final Set<String> orphanQueues = new HashSet<>();
   private final Map<String, Long> purgingThrough = new HashMap<>();
   private final SequenceRepair repair = new SequenceRepair();
+  // Handed-over leases by subscription and sequence, until their pending entries are read.
+  private final Map<String, Map<Long, HandedLease>> handed = new HashMap<>();
   private QueueState lastQueue;
 
   private Recovery(EngineState state, long nowMs) {
@@ -56,7 +60,10 @@ final class Recovery implements StoredStateVisitor {
       List<Integer> order = new ArrayList<>(new java.util.TreeSet<>(owned));
       List<Future<EngineState>> finished = new ArrayList<>(order.size());
       for (int shard : order) {
-        finished.add(recoveries[shard].finish(store));
+        // Through the shard's own writer: a commit through the store itself is fenced by every shard, so it
+        // fails unless this instance owns them all, and a gained shard's load would fail and be released
+        // again and again.
+        finished.add(recoveries[shard].finish(store.forShard(shard)));
       }
       return Future.all(finished).map(all -> {
         Map<Integer, EngineState> states = new java.util.TreeMap<>();
@@ -189,6 +196,16 @@ final class Recovery implements StoredStateVisitor {
     queue.publishedSequence = queue.lastSequence;
   }
 
+  // Restored once: the clean-up, this shard's first commit under its new epoch, deletes the hand-over before
+  // the shard serves, so no later load (a resync, the next owner) finds it again.
+  @Override
+  public void handedLease(HandedLease lease) {
+    if (handed.isEmpty()) {
+      cleanup.deleteHandedLeases(lease.shard());
+    }
+    handed.computeIfAbsent(lease.subscriptionId(), id -> new HashMap<>()).put(lease.sequence(), lease);
+  }
+
   @Override
   public void pending(PendingRecord pending) {
     SubscriptionState subscription = state.subscription(pending.subscriptionId());
@@ -216,13 +233,22 @@ final class Recovery implements StoredStateVisitor {
 
   private void restore(SubscriptionState subscription, int index, PendingRecord pending) {
     subscription.queue.log.addUnresolved(index, 1);
+    HandedLease lease = handedLease(subscription.id(), pending.sequence());
     if (pending.missed()) {
       subscription.addMissed(pending.sequence(), pending.availableAtMs());
+    } else if (lease != null) {
+      subscription.addLeased(new Delivery(pending.sequence(), Math.max(pending.attempts(), lease.attempts()),
+          pending.availableAtMs()), lease.leaseId(), lease.expiresAtMs());
     } else if (pending.attempts() == 0) {
       subscription.addFresh(pending.sequence(), pending.availableAtMs(), nowMs);
     } else {
       subscription.addDelivery(new Delivery(pending.sequence(), pending.attempts(), pending.availableAtMs()),
           nowMs);
     }
+  }
+
+  private HandedLease handedLease(String subscriptionId, long sequence) {
+    Map<Long, HandedLease> leases = handed.get(subscriptionId);
+    return leases == null ? null : leases.remove(sequence);
   }
 }

@@ -19,7 +19,9 @@ import io.ferry.contracts.model.SubscriptionRef;
 import io.ferry.contracts.model.SubscriptionSpec;
 import io.ferry.contracts.model.SubscriptionStats;
 import io.ferry.contracts.model.TopologySnapshot;
+import io.ferry.messaging.store.HandedLease;
 import io.ferry.messaging.store.MessageStore;
+import io.ferry.messaging.store.StoreBatch;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -27,6 +29,8 @@ import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine of one shard: every operation on the messages, sequences and delivery state of the shard's
@@ -37,6 +41,7 @@ import java.util.function.Supplier;
  */
 final class ShardEngine implements Shard, ServingState {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ShardEngine.class);
   private static final int MAX_BATCH_SIZE = 100;
   private static final int MAX_HISTORY_PAGE = 1000;
   private static final int MAX_BUS_WAIT_MS = 60_000;
@@ -50,6 +55,7 @@ final class ShardEngine implements Shard, ServingState {
   private final AppendBudget appendBudget;
   private final ShardPeers peers;
   private final Resync resync;
+  private final MessageStore shardStore;
   private final EngineMeters meters;
   private final int shard;
   // Set once the shard leaves this instance (released or lost); requests then fail ShardMoved, untouched.
@@ -78,6 +84,7 @@ final class ShardEngine implements Shard, ServingState {
     // The shard's own commits keep their order among themselves only, so on a store that can, they run beside
     // the other shards' (PostgreSQL: a transaction in flight per shard); a resync reloads through it too.
     MessageStore shardStore = store.forShard(shard);
+    this.shardStore = shardStore;
     this.resync = new Resync(vertx, shardStore, clock,
         () -> Recovery.rebuild(shardStore, clock.nowMs(), shards, shard, names), this::install);
     this.meters = EngineMeters.fromDefaultRegistry(clock::nowMs);
@@ -337,17 +344,42 @@ final class ShardEngine implements Shard, ServingState {
   /**
    * The shard leaves this instance: requests from now on fail {@link ShardMoved} without running, parked polls
    * end (with nothing when {@code lost} is false, the shard being handed over; UNAVAILABLE when it was lost),
-   * no commit of the shard reaches the store any more, and its meters go. Completes on the engine's context
-   * once the commits in flight have settled, so that the next owner loads everything this one wrote.
+   * no commit of the shard reaches the store any more, and its meters go. Handed over (not {@code lost}), the
+   * leases out then are written for the next owner, which restores them as they are: a planned move delivers
+   * nothing again. Completes on the engine's context once the commits in flight have settled and the leases
+   * are written, so that the next owner loads everything this one wrote.
    */
   Future<Void> leave(boolean lost) {
     moved = true;
     Promise<Void> left = Promise.promise();
     context.runOnContext(v -> {
       runtime.state.queues().forEach(queue -> meters.remove(queue.id()));
-      resync.stop(lost).onComplete(left);
+      // A shard reloading after a failed commit has no leases worth keeping: its reload drops them anyway.
+      boolean handing = !lost && resync.serving();
+      resync.stop(lost).compose(settled -> handing ? handOver() : Future.<Void>succeededFuture())
+          .onComplete(left);
     });
     return left.future();
+  }
+
+  // The shard's last commit here, fenced by its epoch as every commit is: once another instance took the shard,
+  // nothing is handed over, and its leases' messages are delivered again there as after a crash.
+  private Future<Void> handOver() {
+    StoreBatch leases = new StoreBatch();
+    for (SubscriptionState subscription : runtime.state.subscriptions()) {
+      subscription.forEachLeased(delivery -> leases.handLease(new HandedLease(shard, subscription.id(),
+          delivery.sequence, delivery.leaseId, delivery.leaseExpiresAtMs, delivery.attempts)));
+    }
+    int count = leases.mutations().size();
+    return shardStore.commit(leases).transform(written -> {
+      if (written.failed()) {
+        LOG.warn("could not hand the {} leases out on shard {} over to its next owner, which delivers their"
+            + " messages again: {}", count, shard, written.cause().getMessage());
+      } else if (count > 0) {
+        LOG.info("handed {} leases out on shard {} over to its next owner", count, shard);
+      }
+      return Future.succeededFuture();
+    });
   }
 
   private SubscriptionState pullConsumer(String accountId, String queueId) {

@@ -2,12 +2,15 @@ package io.ferry.messaging.core;
 
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.SubscriptionSpec;
+import io.ferry.messaging.store.HandedLease;
 import io.ferry.messaging.store.MessageMeta;
 import io.ferry.messaging.store.PendingRecord;
 import io.ferry.messaging.store.PurgeRecord;
 import io.ferry.messaging.store.StoredStateVisitor;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One read of the store handed out to the shards' recoveries: each entry goes to the recovery of its queue's
@@ -99,6 +102,24 @@ final class ShardRouting implements StoredStateVisitor {
     Recovery recovery = ofQueue(message.queueId());
     if (recovery != null) {
       recovery.message(message);
+    }
+  }
+
+  @Override
+  public Set<Integer> handedShards() {
+    Set<Integer> loading = new TreeSet<>();
+    for (int shard = 0; shard < recoveries.length; shard++) {
+      if (recoveries[shard] != null) {
+        loading.add(shard);
+      }
+    }
+    return loading;
+  }
+
+  @Override
+  public void handedLease(HandedLease lease) {
+    if (lease.shard() >= 0 && lease.shard() < recoveries.length && recoveries[lease.shard()] != null) {
+      recoveries[lease.shard()].handedLease(lease);
     }
   }
 

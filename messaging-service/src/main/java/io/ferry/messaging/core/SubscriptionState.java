@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -62,6 +63,28 @@ final class SubscriptionState {
   void addDelivery(Delivery delivery, long nowMs) {
     active.put(delivery.sequence, delivery);
     schedule(delivery, nowMs);
+  }
+
+  /**
+   * A delivery out on a lease that the shard's previous owner handed over: leased here as it was there, so that
+   * the lease's holder can still settle it, and its message comes back only once the lease expires.
+   */
+  void addLeased(Delivery delivery, String leaseId, long expiresAtMs) {
+    active.put(delivery.sequence, delivery);
+    delivery.state = Delivery.State.LEASED;
+    delivery.leaseId = leaseId;
+    delivery.leaseExpiresAtMs = expiresAtMs;
+    byLease.put(leaseId, delivery);
+    leases.add(new LeaseEntry(delivery, leaseId, expiresAtMs));
+  }
+
+  /** Every delivery out on a lease now. */
+  void forEachLeased(Consumer<Delivery> action) {
+    for (Delivery delivery : active.values()) {
+      if (delivery.state == Delivery.State.LEASED) {
+        action.accept(delivery);
+      }
+    }
   }
 
   void schedule(Delivery delivery, long nowMs) {

@@ -4,6 +4,7 @@ import io.ferry.contracts.model.StoredMessage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ final class PgMutations {
   private static final int PURGES = 1 << 4;
   private static final int MESSAGES = 1 << 5;
   private static final int PENDING = 1 << 6;
+  private static final int HANDED = 1 << 7;
 
   private static final String PUT_QUEUE = "INSERT INTO messaging_queues (queue_id, record) VALUES ($1, $2) "
       + "ON CONFLICT (queue_id) DO UPDATE SET record = EXCLUDED.record";
@@ -78,6 +80,16 @@ final class PgMutations {
       + "through_sequence, completed) VALUES ($1, $2, $3, $4) ON CONFLICT (queue_id) DO UPDATE SET "
       + "started_at_ms = EXCLUDED.started_at_ms, through_sequence = EXCLUDED.through_sequence, "
       + "completed = EXCLUDED.completed";
+  // A hand-over replaces the shard's earlier one (stale: its next owner did not restore it) and records the
+  // epoch it was written under, read from the lease row the transaction's fence holds at that epoch.
+  private static final String DROP_EARLIER_HAND_OVERS =
+      "DELETE FROM messaging_handed_leases WHERE shard = ANY($1::integer[])";
+  private static final String HAND_LEASES = "INSERT INTO messaging_handed_leases (shard, subscription_id, "
+      + "sequence, epoch, lease_id, expires_at_ms, attempts) SELECT f.shard, f.subscription_id, f.sequence, "
+      + "l.epoch, f.lease_id, f.expires_at_ms, f.attempts FROM unnest($1::integer[], $2::text[], $3::bigint[], "
+      + "$4::text[], $5::bigint[], $6::integer[]) AS f(shard, subscription_id, sequence, lease_id, expires_at_ms, "
+      + "attempts) JOIN messaging_shard_leases l ON l.shard = f.shard";
+  private static final String DELETE_HANDED_LEASES = "DELETE FROM messaging_handed_leases WHERE shard = $1";
   private static final String ADD_ACKNOWLEDGED = "INSERT INTO messaging_acknowledged (subscription_id, count) "
       + "VALUES ($1, $2) ON CONFLICT (subscription_id) DO UPDATE "
       + "SET count = messaging_acknowledged.count + EXCLUDED.count";
@@ -148,6 +160,8 @@ final class PgMutations {
       return SUBSCRIPTIONS;
     } else if (mutation instanceof StoreBatch.DeleteSubscription) {
       return SUBSCRIPTIONS | ACKNOWLEDGED | PENDING;
+    } else if (mutation instanceof StoreBatch.HandLease || mutation instanceof StoreBatch.DeleteHandedLeases) {
+      return HANDED;
     }
     throw new IllegalArgumentException("unknown mutation " + mutation);
   }
@@ -160,6 +174,10 @@ final class PgMutations {
     }
     if (run.kind == StoreBatch.PutPending.class) {
       putPendings(run, into);
+      return;
+    }
+    if (run.kind == StoreBatch.HandLease.class) {
+      handLeases(run, into);
       return;
     }
     if (run.kind == StoreBatch.DeleteMessage.class || run.kind == StoreBatch.DeletePending.class) {
@@ -201,6 +219,9 @@ final class PgMutations {
       } else if (mutation instanceof StoreBatch.DeleteSubscription m) {
         rows.add(Tuple.of(m.subscriptionId()));
         sql = DELETE_SUBSCRIPTION;
+      } else if (mutation instanceof StoreBatch.DeleteHandedLeases m) {
+        rows.add(Tuple.of(m.shard()));
+        sql = DELETE_HANDED_LEASES;
       } else {
         throw new IllegalArgumentException("unexpected mutation in a run: " + mutation);
       }
@@ -276,6 +297,38 @@ final class PgMutations {
     into.add(new Statement(PUT_PENDINGS, List.of(Tuple.tuple().addArrayOfString(subscriptionIds)
         .addArrayOfLong(sequences).addArrayOfInteger(attempts).addArrayOfLong(availableAts)
         .addArrayOfBoolean(missed))));
+  }
+
+  // A shard's hand-over is one run: one statement over arrays, a later lease of a row replacing an earlier one
+  // of the run.
+  private static void handLeases(Run run, List<Statement> into) {
+    Map<List<Object>, HandedLease> latest = new LinkedHashMap<>();
+    for (StoreBatch.Mutation mutation : run.mutations) {
+      HandedLease lease = ((StoreBatch.HandLease) mutation).lease();
+      latest.put(List.of(lease.shard(), lease.subscriptionId(), lease.sequence()), lease);
+    }
+    int n = latest.size();
+    Integer[] shards = new Integer[n];
+    String[] subscriptionIds = new String[n];
+    Long[] sequences = new Long[n];
+    String[] leaseIds = new String[n];
+    Long[] expiries = new Long[n];
+    Integer[] attempts = new Integer[n];
+    int i = 0;
+    for (HandedLease lease : latest.values()) {
+      shards[i] = lease.shard();
+      subscriptionIds[i] = lease.subscriptionId();
+      sequences[i] = lease.sequence();
+      leaseIds[i] = lease.leaseId();
+      expiries[i] = lease.expiresAtMs();
+      attempts[i] = lease.attempts();
+      i++;
+    }
+    into.add(new Statement(DROP_EARLIER_HAND_OVERS, List.of(Tuple.tuple().addArrayOfInteger(
+        Arrays.stream(shards).distinct().toArray(Integer[]::new)))));
+    into.add(new Statement(HAND_LEASES, List.of(Tuple.tuple().addArrayOfInteger(shards)
+        .addArrayOfString(subscriptionIds).addArrayOfLong(sequences).addArrayOfString(leaseIds)
+        .addArrayOfLong(expiries).addArrayOfInteger(attempts))));
   }
 
   // Deletes commute: grouped by queue (or subscription), in chunks of sequences.

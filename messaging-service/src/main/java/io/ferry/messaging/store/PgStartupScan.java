@@ -8,6 +8,8 @@ import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -58,16 +60,37 @@ final class PgStartupScan {
                 + "available_at_ms FROM messaging_messages ORDER BY queue_id, sequence",
             row -> visitor.message(new MessageMeta(sharedId(row.getString(0)), row.getLong(1), row.getInteger(2),
                 row.getLong(3), row.getLong(4)))))
+        .compose(done -> handedLeases(connection))
         .compose(done -> stream(connection, "SELECT subscription_id, sequence, attempts, available_at_ms, missed "
                 + "FROM messaging_pending ORDER BY subscription_id, sequence",
             row -> visitor.pending(new PendingRecord(sharedId(row.getString(0)), row.getLong(1), row.getInteger(2),
                 row.getLong(3), row.getBoolean(4)))));
   }
 
+  // Only the shards being gained: another shard's hand-over is its next owner's to restore. Only one handed over
+  // at the epoch just before the one this load runs under (claimed before it began, so in its snapshot): a
+  // hand-over that an owner in between (a load that failed, an older build) did not restore is stale.
+  private Future<Void> handedLeases(SqlConnection connection) {
+    Set<Integer> shards = visitor.handedShards();
+    if (shards.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return stream(connection, "SELECT h.shard, h.subscription_id, h.sequence, h.lease_id, h.expires_at_ms, "
+            + "h.attempts FROM messaging_handed_leases h JOIN messaging_shard_leases l ON l.shard = h.shard "
+            + "WHERE h.shard = ANY($1::int[]) AND h.epoch = l.epoch - 1 ORDER BY h.subscription_id, h.sequence",
+        Tuple.tuple().addArrayOfInteger(shards.toArray(new Integer[0])),
+        row -> visitor.handedLease(new HandedLease(row.getInteger(0), row.getString(1), row.getLong(2),
+            row.getString(3), row.getLong(4), row.getInteger(5))));
+  }
+
   private Future<Void> stream(SqlConnection connection, String sql, Consumer<Row> visit) {
+    return stream(connection, sql, Tuple.tuple(), visit);
+  }
+
+  private Future<Void> stream(SqlConnection connection, String sql, Tuple arguments, Consumer<Row> visit) {
     return connection.prepare(sql).compose(statement -> {
       Promise<Void> done = Promise.promise();
-      readNext(statement.cursor(), visit, done);
+      readNext(statement.cursor(arguments), visit, done);
       return done.future().eventually(statement::close);
     });
   }

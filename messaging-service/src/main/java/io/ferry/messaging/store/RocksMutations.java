@@ -72,6 +72,8 @@ final class RocksMutations implements GroupCommitWriter.Applier {
         into.deleteRange(messages, RocksCodec.sequenceKey(delete.queueId(), 0),
             RocksCodec.sequenceKeyEnd(delete.queueId()));
       }
+      // HandLease and DeleteHandedLeases: one instance owns an embedded store's shards for good, so none is
+      // ever handed over.
     }
   }
 }

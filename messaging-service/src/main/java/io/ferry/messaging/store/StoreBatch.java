@@ -15,7 +15,7 @@ public final class StoreBatch {
   /** One change to the store. */
   public sealed interface Mutation permits PutQueue, DeleteQueue, PutSubscription, DeleteSubscription,
       AppendMessage, DeleteMessage, DeleteMessagesThrough, PutPending, DeletePending, DeletePendingThrough,
-      PutPurge, AddAcknowledged {
+      PutPurge, AddAcknowledged, HandLease, DeleteHandedLeases {
   }
 
   /** Creates or replaces a queue record. */
@@ -67,6 +67,17 @@ public final class StoreBatch {
    * the rest of the batch, so the counter is exact whatever else fails.
    */
   public record AddAcknowledged(String subscriptionId, long count) implements Mutation {
+  }
+
+  /**
+   * Records a lease out when its shard is given up gracefully, for the shard's next owner to restore. Only a
+   * store shared by instances keeps it: an embedded store's shards never move, so it ignores it.
+   */
+  public record HandLease(HandedLease lease) implements Mutation {
+  }
+
+  /** Removes every lease handed over with shard {@code shard}: its new owner restored them. */
+  public record DeleteHandedLeases(int shard) implements Mutation {
   }
 
   private final List<Mutation> mutations = new ArrayList<>();
@@ -125,6 +136,14 @@ public final class StoreBatch {
 
   public StoreBatch putPurge(PurgeRecord purge) {
     return add(new PutPurge(purge));
+  }
+
+  public StoreBatch handLease(HandedLease lease) {
+    return add(new HandLease(lease));
+  }
+
+  public StoreBatch deleteHandedLeases(int shard) {
+    return add(new DeleteHandedLeases(shard));
   }
 
   /** Adds every mutation of {@code other}, after this batch's own. */

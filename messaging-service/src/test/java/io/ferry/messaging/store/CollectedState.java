@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Everything a store's load hands over, collected into lists (in the order received) for assertions. */
 final class CollectedState implements StoredStateVisitor {
@@ -17,7 +18,18 @@ final class CollectedState implements StoredStateVisitor {
   final List<PurgeRecord> purges = new ArrayList<>();
   final List<MessageMeta> messages = new ArrayList<>();
   final List<PendingRecord> pending = new ArrayList<>();
+  final List<HandedLease> handed = new ArrayList<>();
   final List<String> order = new ArrayList<>();
+  private final Set<Integer> handedShards;
+
+  CollectedState() {
+    this(Set.of());
+  }
+
+  /** Collects the leases handed over with {@code handedShards} too. */
+  CollectedState(Set<Integer> handedShards) {
+    this.handedShards = handedShards;
+  }
 
   @Override
   public void queue(QueueInfo queue) {
@@ -53,6 +65,17 @@ final class CollectedState implements StoredStateVisitor {
   public void message(MessageMeta message) {
     messages.add(message);
     note("message");
+  }
+
+  @Override
+  public Set<Integer> handedShards() {
+    return handedShards;
+  }
+
+  @Override
+  public void handedLease(HandedLease lease) {
+    handed.add(lease);
+    note("handed");
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.config.PostgresConfig;
 import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.ContentType;
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.QueueInfo;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -318,6 +320,74 @@ class PgMessageStoreTest extends MessageStoreContract {
     Futures.await(store.commit(acks), WAIT);
     assertEquals(0, store.bodyCacheBytes());
     Futures.await(store.close(), WAIT);
+  }
+
+  @Test
+  void aHandOverIsLoadedByTheShardsNextOwnerOnlyForTheShardsItGainsInOrderUntilDeleted() {
+    MessageStore handing = openAlone();
+    String subscription = Ids.newId();
+    String queue = Ids.newId();
+    HandedLease later = new HandedLease(3, subscription, 7, Ids.newId(), 5_000, 2);
+    HandedLease earlier = new HandedLease(3, subscription, 4, Ids.newId(), 6_000, 1);
+    HandedLease otherShard = new HandedLease(4, Ids.newId(), 1, Ids.newId(), 7_000, 1);
+    Futures.await(handing.forShard(3).commit(new StoreBatch().putQueue(queue(queue))
+        .append(message(queue, 4, "m4")).putPending(subscription, 4, 0, 1_000)
+        .handLease(later).handLease(earlier)), WAIT);
+    Futures.await(handing.forShard(4).commit(new StoreBatch().handLease(otherShard)), WAIT);
+    assertEquals(List.of(), load(handing, Set.of(3, 4)).handed, "the shard has not moved");
+    Futures.await(handing.close(), WAIT);
+
+    MessageStore next = openAlone();
+    CollectedState gaining3 = load(next, Set.of(3));
+    assertEquals(List.of(earlier, later), gaining3.handed);
+    assertEquals(List.of("queue", "head", "message", "handed", "pending"), gaining3.order);
+    assertEquals(List.of(), load(next, Set.of()).handed, "a load gaining no shard reads no hand-over");
+
+    Futures.await(next.forShard(3).commit(new StoreBatch().deleteHandedLeases(3)), WAIT);
+    assertEquals(List.of(otherShard), load(next, Set.of(3, 4)).handed);
+    Futures.await(next.close(), WAIT);
+    MessageStore third = openAlone();
+    assertEquals(List.of(), load(third, Set.of(3, 4)).handed,
+        "a hand-over its next owner did not restore is stale for the owner after it");
+    Futures.await(third.close(), WAIT);
+  }
+
+  @Test
+  void aHandOverReplacesTheShardsEarlierOne() {
+    MessageStore store = openAlone();
+    HandedLease first = new HandedLease(3, Ids.newId(), 1, Ids.newId(), 5_000, 1);
+    HandedLease second = new HandedLease(3, Ids.newId(), 2, Ids.newId(), 6_000, 1);
+    Futures.await(store.forShard(3).commit(new StoreBatch().handLease(first)), WAIT);
+    Futures.await(store.forShard(3).commit(new StoreBatch().handLease(second)), WAIT);
+    Futures.await(store.close(), WAIT);
+
+    MessageStore next = openAlone();
+    assertEquals(List.of(second), load(next, Set.of(3)).handed);
+    Futures.await(next.close(), WAIT);
+  }
+
+  @Test
+  void anOwnerDeposedMeanwhileHandsNoLeasesOver() {
+    MessageStore store = openAlone();
+    Pool behindItsBack = PostgresPools.create(vertx, alone, "observer");
+    // What another instance's claim of shard 3 does, unseen by this one.
+    Futures.await(behindItsBack.query("UPDATE messaging_shard_leases SET epoch = epoch + 1, owner = 'another',"
+        + " expires_at = now() + interval '1 minute' WHERE shard = 3").execute(), WAIT);
+
+    FerryException fenced = Futures.failure(store.forShard(3).commit(new StoreBatch()
+        .handLease(new HandedLease(3, Ids.newId(), 1, Ids.newId(), 5_000, 1))), WAIT);
+
+    assertEquals(ErrorCode.UNAVAILABLE, fenced.code());
+    assertEquals(0L, Futures.await(behindItsBack.query("SELECT count(*) FROM messaging_handed_leases").execute(),
+        WAIT).iterator().next().getLong(0));
+    Futures.await(behindItsBack.close(), WAIT);
+    Futures.await(store.close(), WAIT);
+  }
+
+  private static CollectedState load(MessageStore store, Set<Integer> gaining) {
+    CollectedState state = new CollectedState(gaining);
+    Futures.await(store.load(state), WAIT);
+    return state;
   }
 
   private static List<String> bodies(MessageStore store, String queue, List<Long> sequences) {

@@ -47,6 +47,18 @@ class RocksMessageStoreTest extends MessageStoreContract {
     reopened.close().await(10, TimeUnit.SECONDS);
   }
 
+  /** One instance owns an embedded store's shards for good: nothing is ever handed over, so nothing is kept. */
+  @Test
+  void leasesHandedOverAreAcceptedAndNotKept() throws Exception {
+    RocksMessageStore store = RocksMessageStore.open(directory.resolve("handed"));
+    store.forShard(3).commit(new StoreBatch().handLease(new HandedLease(3, Ids.newId(), 1, Ids.newId(), 5_000, 1))
+        .deleteHandedLeases(4)).await(10, TimeUnit.SECONDS);
+    CollectedState loaded = new CollectedState(java.util.Set.of(3));
+    store.load(loaded).await(10, TimeUnit.SECONDS);
+    assertEquals(java.util.List.of(), loaded.handed);
+    store.close().await(10, TimeUnit.SECONDS);
+  }
+
   private static Map<String, String> notPrivate(Path root) throws IOException {
     Map<String, String> wrong = new TreeMap<>();
     try (Stream<Path> paths = Files.walk(root)) {
