@@ -2,7 +2,6 @@ package io.ferry.messaging.core;
 
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.SubscriptionSpec;
-import io.vertx.core.Future;
 import io.ferry.messaging.store.HandedLease;
 import io.ferry.messaging.store.MessageMeta;
 import io.ferry.messaging.store.MessageStore;
@@ -10,10 +9,11 @@ import io.ferry.messaging.store.PendingRecord;
 import io.ferry.messaging.store.PurgeRecord;
 import io.ferry.messaging.store.StoreBatch;
 import io.ferry.messaging.store.StoredStateVisitor;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,9 +23,9 @@ import java.util.Set;
  * subscription's unresolved deliveries (all available again, as leases do not survive a restart, except
  * missed ones, which stay missed, and those out on a lease the shard's previous owner handed over when it gave
  * the shard up gracefully, which stay leased as they were there) and which retained messages are settled
- * history. A purge that a crash interrupted is finished here. Collects the clean-up of leftovers that belong to nothing (e.g. pending entries of a subscription
- * deleted while an append was in flight). Runs on the store's thread; the state is handed to the engine
- * thread only when complete.
+ * history. A purge that a crash interrupted is finished here. Collects the clean-up of leftovers that belong to
+ * nothing (e.g. pending entries of a subscription deleted while an append was in flight). Runs on the store's
+ * thread; the state is handed to the engine thread only when complete.
  */
 final class Recovery implements StoredStateVisitor {
 
