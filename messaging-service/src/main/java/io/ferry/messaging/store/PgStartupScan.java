@@ -59,7 +59,7 @@ final class PgStartupScan {
         .compose(begun -> visitor.loadsEveryQueue() ? visitAll(connection) : visitGained(connection));
   }
 
-  // Every shard (a start alone, or the first instance of a deployment): whole tables, read in key order.
+  // Every shard (an instance alone on the schema): whole tables, read in key order.
   private Future<Void> visitAll(SqlConnection connection) {
     return stream(connection, "SELECT record FROM messaging_queues ORDER BY queue_id",
             row -> visitor.queue(QueueInfo.fromJson(row.getJsonObject(0))))
@@ -80,8 +80,8 @@ final class PgStartupScan {
   }
 
   // Some shards (gained from another instance, or one reloading): the small tables whole, to pick the shards'
-  // queues and subscriptions by their ids, then only their rows of the others, each an index range scan of the
-  // table's primary key per id. The queues include those gone from messaging_queues whose messages are still
+  // queues and subscriptions by their ids, then only their rows of the others, found through each table's primary
+  // key (its first column is the id) and never another shard's. The queues include those gone from messaging_queues whose messages are still
   // stored, so that the shard's recovery cleans them up as a full load does.
   private Future<Void> visitGained(SqlConnection connection) {
     Set<String> queues = new TreeSet<>();
