@@ -106,6 +106,21 @@ final class ShardRouting implements StoredStateVisitor {
   }
 
   @Override
+  public boolean loadsEveryQueue() {
+    for (Recovery recovery : recoveries) {
+      if (recovery == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public boolean loadsQueue(String queueId) {
+    return ofQueue(queueId) != null;
+  }
+
+  @Override
   public Set<Integer> handedShards() {
     Set<Integer> loading = new TreeSet<>();
     for (int shard = 0; shard < recoveries.length; shard++) {

@@ -9,18 +9,34 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * The start-up read of everything but message bodies, in {@link StoredStateVisitor}'s order, from one
- * repeatable-read snapshot. Each table is read through a cursor {@link #FETCH_ROWS} rows at a time, the next
- * batch asked for only once the visitor has seen the previous one: a backlog of millions of messages never
- * sits in memory. The visitor is called on the connection's thread.
+ * The load of everything but message bodies, in {@link StoredStateVisitor}'s order, from one repeatable-read
+ * snapshot: of every queue at a start with every shard, of the gained shards' queues only otherwise. Each table
+ * is read through a cursor {@link #FETCH_ROWS} rows at a time, the next batch asked for only once the visitor
+ * has seen the previous one: a backlog of millions of messages never sits in memory. The visitor is called on the connection's thread.
  */
 final class PgStartupScan {
 
   static final int FETCH_ROWS = 1000;
+
+  // octet_length reads a stored body's size from its header: the bodies themselves are not fetched.
+  private static final String MESSAGES = "SELECT queue_id, sequence, octet_length(body), timestamp_ms, "
+      + "available_at_ms FROM messaging_messages ";
+  private static final String PENDING = "SELECT subscription_id, sequence, attempts, available_at_ms, missed "
+      + "FROM messaging_pending ";
+  // The distinct queue ids of the stored messages, one probe of the primary key each (a loose index scan)
+  // rather than a read of every message.
+  private static final String STORED_QUEUES = "WITH RECURSIVE stored (queue_id) AS ("
+      + "(SELECT queue_id FROM messaging_messages ORDER BY queue_id LIMIT 1) "
+      + "UNION ALL SELECT (SELECT m.queue_id FROM messaging_messages m WHERE m.queue_id > stored.queue_id "
+      + "ORDER BY m.queue_id LIMIT 1) FROM stored WHERE stored.queue_id IS NOT NULL) "
+      + "SELECT queue_id FROM stored WHERE queue_id IS NOT NULL";
 
   private final Pool pool;
   private final StoredStateVisitor visitor;
@@ -33,15 +49,20 @@ final class PgStartupScan {
   }
 
   Future<Void> run() {
-    return pool.getConnection().compose(connection -> visitAll(connection)
+    return pool.getConnection().compose(connection -> visit(connection)
         .eventually(() -> connection.query("ROLLBACK").execute())
         .eventually(connection::close));
   }
 
-  private Future<Void> visitAll(SqlConnection connection) {
+  private Future<Void> visit(SqlConnection connection) {
     return connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
-        .compose(begun -> stream(connection, "SELECT record FROM messaging_queues ORDER BY queue_id",
-            row -> visitor.queue(QueueInfo.fromJson(row.getJsonObject(0)))))
+        .compose(begun -> visitor.loadsEveryQueue() ? visitAll(connection) : visitGained(connection));
+  }
+
+  // Every shard (an instance alone on the schema): whole tables, read in key order.
+  private Future<Void> visitAll(SqlConnection connection) {
+    return stream(connection, "SELECT record FROM messaging_queues ORDER BY queue_id",
+            row -> visitor.queue(QueueInfo.fromJson(row.getJsonObject(0))))
         .compose(done -> stream(connection,
             "SELECT queue_id, sequence FROM messaging_sequence_heads ORDER BY queue_id",
             row -> visitor.sequenceHead(row.getString(0), row.getLong(1))))
@@ -52,19 +73,72 @@ final class PgStartupScan {
             "SELECT subscription_id, count FROM messaging_acknowledged ORDER BY subscription_id",
             row -> visitor.acknowledged(row.getString(0), row.getLong(1))))
         .compose(done -> stream(connection, "SELECT queue_id, started_at_ms, through_sequence, completed "
-                + "FROM messaging_purges ORDER BY queue_id",
-            row -> visitor.purge(new PurgeRecord(row.getString(0), row.getLong(1), row.getLong(2),
-                row.getBoolean(3)))))
-        // octet_length reads a stored body's size from its header: the bodies themselves are not fetched.
-        .compose(done -> stream(connection, "SELECT queue_id, sequence, octet_length(body), timestamp_ms, "
-                + "available_at_ms FROM messaging_messages ORDER BY queue_id, sequence",
-            row -> visitor.message(new MessageMeta(sharedId(row.getString(0)), row.getLong(1), row.getInteger(2),
-                row.getLong(3), row.getLong(4)))))
+            + "FROM messaging_purges ORDER BY queue_id", this::visitPurge))
+        .compose(done -> stream(connection, MESSAGES + "ORDER BY queue_id, sequence", this::visitMessage))
         .compose(done -> handedLeases(connection))
-        .compose(done -> stream(connection, "SELECT subscription_id, sequence, attempts, available_at_ms, missed "
-                + "FROM messaging_pending ORDER BY subscription_id, sequence",
-            row -> visitor.pending(new PendingRecord(sharedId(row.getString(0)), row.getLong(1), row.getInteger(2),
-                row.getLong(3), row.getBoolean(4)))));
+        .compose(done -> stream(connection, PENDING + "ORDER BY subscription_id, sequence", this::visitPending));
+  }
+
+  // Some shards (gained from another instance, or one reloading): the small tables whole, to pick the shards'
+  // queues and subscriptions by their ids, then only their rows of the others, found through each table's primary
+  // key (its first column is the id) and never another shard's. The queues include those gone from messaging_queues whose messages are still
+  // stored, so that the shard's recovery cleans them up as a full load does.
+  private Future<Void> visitGained(SqlConnection connection) {
+    Set<String> queues = new TreeSet<>();
+    List<String> subscriptions = new ArrayList<>();
+    Tuple byQueue = Tuple.tuple();
+    Tuple bySubscription = Tuple.tuple();
+    return stream(connection, "SELECT queue_id, record FROM messaging_queues ORDER BY queue_id", row -> {
+          if (visitor.loadsQueue(row.getString(0))) {
+            queues.add(row.getString(0));
+            visitor.queue(QueueInfo.fromJson(row.getJsonObject(1)));
+          }
+        })
+        .compose(done -> stream(connection, STORED_QUEUES, row -> {
+          if (visitor.loadsQueue(row.getString(0))) {
+            queues.add(row.getString(0));
+          }
+        }))
+        .compose(done -> {
+          byQueue.addArrayOfString(queues.toArray(new String[0]));
+          return stream(connection, "SELECT queue_id, sequence FROM messaging_sequence_heads "
+                  + "WHERE queue_id = ANY($1) ORDER BY queue_id", byQueue,
+              row -> visitor.sequenceHead(row.getString(0), row.getLong(1)));
+        })
+        .compose(done -> stream(connection, "SELECT subscription_id, record->>'queueId', record "
+            + "FROM messaging_subscriptions ORDER BY subscription_id", row -> {
+              if (visitor.loadsQueue(row.getString(1))) {
+                subscriptions.add(row.getString(0));
+                visitor.subscription(SubscriptionSpec.fromJson(row.getJsonObject(2)));
+              }
+            }))
+        .compose(done -> {
+          bySubscription.addArrayOfString(subscriptions.toArray(new String[0]));
+          return stream(connection, "SELECT subscription_id, count FROM messaging_acknowledged "
+                  + "WHERE subscription_id = ANY($1) ORDER BY subscription_id", bySubscription,
+              row -> visitor.acknowledged(row.getString(0), row.getLong(1)));
+        })
+        .compose(done -> stream(connection, "SELECT queue_id, started_at_ms, through_sequence, completed "
+            + "FROM messaging_purges WHERE queue_id = ANY($1) ORDER BY queue_id", byQueue, this::visitPurge))
+        .compose(done -> stream(connection, MESSAGES + "WHERE queue_id = ANY($1) ORDER BY queue_id, sequence",
+            byQueue, this::visitMessage))
+        .compose(done -> handedLeases(connection))
+        .compose(done -> stream(connection, PENDING + "WHERE subscription_id = ANY($1) "
+            + "ORDER BY subscription_id, sequence", bySubscription, this::visitPending));
+  }
+
+  private void visitPurge(Row row) {
+    visitor.purge(new PurgeRecord(row.getString(0), row.getLong(1), row.getLong(2), row.getBoolean(3)));
+  }
+
+  private void visitMessage(Row row) {
+    visitor.message(new MessageMeta(sharedId(row.getString(0)), row.getLong(1), row.getInteger(2),
+        row.getLong(3), row.getLong(4)));
+  }
+
+  private void visitPending(Row row) {
+    visitor.pending(new PendingRecord(sharedId(row.getString(0)), row.getLong(1), row.getInteger(2),
+        row.getLong(3), row.getBoolean(4)));
   }
 
   // Only the shards being gained: another shard's hand-over is its next owner's to restore. Only one handed over

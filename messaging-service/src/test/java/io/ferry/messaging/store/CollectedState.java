@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** Everything a store's load hands over, collected into lists (in the order received) for assertions. */
 final class CollectedState implements StoredStateVisitor {
@@ -21,6 +22,8 @@ final class CollectedState implements StoredStateVisitor {
   final List<HandedLease> handed = new ArrayList<>();
   final List<String> order = new ArrayList<>();
   private final Set<Integer> handedShards;
+  // Null: every queue's entries (a start with every shard).
+  private final Predicate<String> loading;
 
   CollectedState() {
     this(Set.of());
@@ -28,7 +31,13 @@ final class CollectedState implements StoredStateVisitor {
 
   /** Collects the leases handed over with {@code handedShards} too. */
   CollectedState(Set<Integer> handedShards) {
+    this(handedShards, null);
+  }
+
+  /** A load of some shards: collects the entries of the queues {@code loading} names (and their hand-over). */
+  CollectedState(Set<Integer> handedShards, Predicate<String> loading) {
     this.handedShards = handedShards;
+    this.loading = loading;
   }
 
   @Override
@@ -65,6 +74,16 @@ final class CollectedState implements StoredStateVisitor {
   public void message(MessageMeta message) {
     messages.add(message);
     note("message");
+  }
+
+  @Override
+  public boolean loadsEveryQueue() {
+    return loading == null;
+  }
+
+  @Override
+  public boolean loadsQueue(String queueId) {
+    return loading == null || loading.test(queueId);
   }
 
   @Override
