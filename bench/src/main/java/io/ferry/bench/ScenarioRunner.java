@@ -23,9 +23,14 @@ final class ScenarioRunner {
   }
 
   List<ScenarioResult> run(Scenario scenario) {
+    return run(scenario, scenario.clientCounts());
+  }
+
+  /** The scenario at these client counts instead of its own ({@code --cluster --quick} runs fewer). */
+  List<ScenarioResult> run(Scenario scenario, List<Integer> clientCounts) {
     List<ScenarioResult> rows = new ArrayList<>();
     double bestRate = 0;
-    for (int clients : scenario.clientCounts()) {
+    for (int clients : clientCounts) {
       ScenarioResult row = runAt(scenario, clients, bestRate);
       rows.add(row);
       for (PhaseResult run : row.runs()) {
