@@ -12,6 +12,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,7 +60,9 @@ final class LocalCluster implements AutoCloseable {
     if (!Files.isRegularFile(SCRIPT)) {
       throw new IllegalStateException(SCRIPT + " not found: run --cluster from the repository root (bench/run does)");
     }
-    Path dir = Files.createTempDirectory("ferry-bench-cluster-");
+    // PostgreSQL runs as the postgres user when the bench runs as root: it must be able to reach its data below.
+    Path dir = Files.createTempDirectory("ferry-bench-cluster-",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     LocalCluster cluster = new LocalCluster(dir, freeBasePort(), 2, messaging, env);
     cluster.running = true;
     try {
