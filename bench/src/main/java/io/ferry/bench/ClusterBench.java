@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code --cluster}: the batch push and pull + ack scenarios through the proxy of a cluster started by
@@ -26,6 +27,8 @@ final class ClusterBench {
   private static final Duration ATTEMPT = Duration.ofSeconds(30);
   private static final long RETRY_PAUSE_MS = 50;
   private static final Buffer PUSH = Payloads.batch(10);
+  private static final Duration IDLE = Duration.ofSeconds(5);
+  private static final Duration IDLE_QUICK = Duration.ofSeconds(3);
 
   private final BenchContext context;
   private final BenchOptions options;
@@ -40,8 +43,11 @@ final class ClusterBench {
   record Results(List<Setup> setups, LocalVsForwarded localVsForwarded, Failover failover) {
   }
 
-  /** The scenario rows with this many messaging instances. */
-  record Setup(int messaging, List<ScenarioResult> rows) {
+  /**
+   * The scenario rows with this many messaging instances; {@code idleCpu}: CPU seconds per second each process
+   * group used with no load, right after the warm-up (by {@link CpuSampler} name).
+   */
+  record Setup(int messaging, List<ScenarioResult> rows, Map<String, Double> idleCpu) {
   }
 
   /** Pushes straight to one messaging instance, for queues it owns and for queues others own; null rows: not run. */
@@ -76,10 +82,11 @@ final class ClusterBench {
         watch(cluster);
         context.attachFerry(FerryUnderTest.attach(context.agent(), cluster.proxy()));
         try {
+          Map<String, Double> idle = idleCpu();
           ScenarioRunner runner = new ScenarioRunner(context);
           List<ScenarioResult> rows = new ArrayList<>(runner.run(PushScenario.batch(), options.clusterClients()));
           rows.addAll(runner.run(new PullAckScenario(), options.clusterClients()));
-          setups.add(new Setup(messaging, rows));
+          setups.add(new Setup(messaging, rows, idle));
           if (messaging > 1) {
             List<String> queues = createQueues();
             localVsForwarded = localVsForwarded(cluster, queues);
@@ -102,6 +109,18 @@ final class ClusterBench {
         .map(Map.Entry::getValue).toList());
     cluster.postgres().ifPresent(pg -> CpuSampler.watch(BenchContext.POSTGRES_CPU, pg));
     cluster.proxyProcess().ifPresent(nginx -> CpuSampler.watch(PROXY_CPU, nginx));
+  }
+
+  /** What the cluster burns with no load (lease renewals, heartbeats, sweeps, Hazelcast, GC), per second. */
+  private Map<String, Double> idleCpu() throws InterruptedException {
+    Duration window = options.quick() ? IDLE_QUICK : IDLE;
+    CpuSampler.Sample before = CpuSampler.take();
+    Thread.sleep(window.toMillis());
+    Map<String, Double> perSecond = new TreeMap<>();
+    CpuSampler.watchedSeconds(before, CpuSampler.take())
+        .forEach((name, seconds) -> perSecond.put(name, seconds / window.toSeconds()));
+    System.err.println("idle CPU (s per s): " + perSecond);
+    return perSecond;
   }
 
   private static void unwatch() {
@@ -150,11 +169,18 @@ final class ClusterBench {
       }
       Endpoint direct = cluster.messaging(1);
       ScenarioRunner runner = new ScenarioRunner(context);
-      List<ScenarioResult> localRows = runner.run(PushScenario.batchOnQueues("push-local", "batch push straight to "
-          + DIRECT + ", queues it owns", direct, local), options.clusterClients());
-      List<ScenarioResult> forwardedRows = runner.run(PushScenario.batchOnQueues("push-forwarded",
-          "batch push straight to " + DIRECT + ", queues others own (forwarded)", direct, forwarded),
-          options.clusterClients());
+      RoundScenario localPush = PushScenario.batchOnQueues("push-local", "batch push straight to " + DIRECT
+          + ", queues it owns", direct, local);
+      RoundScenario forwardedPush = PushScenario.batchOnQueues("push-forwarded", "batch push straight to "
+          + DIRECT + ", queues others own (forwarded)", direct, forwarded);
+      List<ScenarioResult> localRows = new ArrayList<>();
+      List<ScenarioResult> forwardedRows = new ArrayList<>();
+      for (int clients : options.clusterClients()) {
+        // In turn: on a shared machine, one row run after the other would compare two different moments' load.
+        List<ScenarioResult> rows = runner.runInTurn(List.of(localPush, forwardedPush), clients);
+        localRows.add(rows.get(0));
+        forwardedRows.add(rows.get(1));
+      }
       return new LocalVsForwarded(DIRECT, localRows, forwardedRows, null);
     } catch (Exception e) {
       context.problem("forwarded vs local: " + ErrorTally.describe(e));

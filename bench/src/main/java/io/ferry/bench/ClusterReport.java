@@ -53,6 +53,10 @@ final class ClusterReport {
         out.append(row(Integer.toString(setup.messaging()), row));
       }
     }
+    out.append('\n');
+    for (ClusterBench.Setup setup : in.results().setups()) {
+      out.append(idle(setup));
+    }
     appendLocalVsForwarded(out, in.results().localVsForwarded());
     appendFailover(out, in.results().failover());
     for (ClusterBench.Setup setup : in.results().setups()) {
@@ -77,6 +81,19 @@ final class ClusterReport {
       in.problems().forEach(p -> out.append("- ").append(p).append('\n'));
     }
     return out.toString();
+  }
+
+  /** The idle burn, which a low throughput divides among few messages: part of every CPU-per-1M figure above. */
+  static String idle(ClusterBench.Setup setup) {
+    Map<String, Double> idle = setup.idleCpu();
+    return String.format(Locale.ROOT, "- Idle, %d messaging: with no load (right after the warm-up) the cluster used"
+        + " Ferry %s, PostgreSQL %s, nginx %s CPU seconds per second%n", setup.messaging(),
+        perSecond(idle.get(BenchContext.FERRY_CPU)), perSecond(idle.get(BenchContext.POSTGRES_CPU)),
+        perSecond(idle.get(ClusterBench.PROXY_CPU)));
+  }
+
+  private static String perSecond(Double value) {
+    return value == null ? DASH : String.format(Locale.ROOT, "%.2f", value);
   }
 
   private static String row(String setup, ScenarioResult row) {
