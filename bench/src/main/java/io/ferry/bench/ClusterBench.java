@@ -77,8 +77,9 @@ final class ClusterBench {
     Map<String, String> env = Map.of("FERRY_MESSAGING_SHARD_LEASE_MS", Long.toString(options.leaseMs()));
     for (int messaging : MESSAGING_COUNTS) {
       System.err.printf("starting a cluster with %d messaging instance(s) (deploy/local/cluster)%n", messaging);
-      try (LocalCluster cluster = LocalCluster.start(messaging, env)) {
+      try (LocalCluster cluster = LocalCluster.create(messaging, env)) {
         current = cluster;
+        cluster.start();
         watch(cluster);
         context.attachFerry(FerryUnderTest.attach(context.agent(), cluster.proxy()));
         try {

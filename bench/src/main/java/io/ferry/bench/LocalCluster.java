@@ -46,6 +46,7 @@ final class LocalCluster implements AutoCloseable {
   private final int messaging;
   private final Map<String, String> env;
   private boolean running;
+  private boolean closed;
 
   private LocalCluster(Path dir, int port, int instances, int messaging, Map<String, String> env) {
     this.dir = dir;
@@ -55,23 +56,26 @@ final class LocalCluster implements AutoCloseable {
     this.env = env;
   }
 
-  /** Starts a cluster with {@code messaging} messaging instances (the others as the script's default, 2). */
-  static LocalCluster start(int messaging, Map<String, String> env) throws Exception {
+  /**
+   * A cluster with {@code messaging} messaging instances (the others as the script's default, 2), not started
+   * yet: {@link #start} it, and {@link #close} it in any case (also from a shutdown hook while it starts).
+   */
+  static LocalCluster create(int messaging, Map<String, String> env) throws IOException {
     if (!Files.isRegularFile(SCRIPT)) {
       throw new IllegalStateException(SCRIPT + " not found: run --cluster from the repository root (bench/run does)");
     }
     // PostgreSQL runs as the postgres user when the bench runs as root: it must be able to reach its data below.
     Path dir = Files.createTempDirectory("ferry-bench-cluster-",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-    LocalCluster cluster = new LocalCluster(dir, freeBasePort(), 2, messaging, env);
-    cluster.running = true;
-    try {
-      cluster.script("start", START);
-    } catch (Exception e) {
-      cluster.close();
-      throw e;
+    return new LocalCluster(dir, freeBasePort(), 2, messaging, env);
+  }
+
+  /** Starts PostgreSQL, every instance and the proxy, and waits until every instance is ready. */
+  void start() throws Exception {
+    synchronized (this) {
+      running = true;
     }
-    return cluster;
+    script("start", START);
   }
 
   /** Starts again whatever instance is not running (the script's start skips live ones) and waits until ready. */
@@ -161,14 +165,17 @@ final class LocalCluster implements AutoCloseable {
   /** Stops everything (the script's stop) and removes the directory. Safe to call twice. */
   @Override
   public synchronized void close() {
-    if (!running) {
+    if (closed) {
       return;
     }
-    running = false;
-    try {
-      script("stop", STOP);
-    } catch (Exception e) {
-      System.err.println("problem: stopping the cluster failed: " + e.getMessage());
+    closed = true;
+    if (running) {
+      running = false;
+      try {
+        script("stop", STOP);
+      } catch (Exception e) {
+        System.err.println("problem: stopping the cluster failed: " + e.getMessage());
+      }
     }
     deleteRecursively(dir);
   }
