@@ -32,7 +32,8 @@ final class ClusterBench {
 
   private final BenchContext context;
   private final BenchOptions options;
-  private volatile LocalCluster current;
+  private LocalCluster current;
+  private boolean stopped;
 
   ClusterBench(BenchContext context) {
     this.context = context;
@@ -62,12 +63,27 @@ final class ClusterBench {
   record Failover(long leaseMs, List<Kill> kills, String failure) {
   }
 
-  /** For the shutdown hook: the cluster running now, if any, is stopped. */
-  void stopCluster() {
-    LocalCluster cluster = current;
-    if (cluster != null) {
-      cluster.close();
+  /**
+   * For the shutdown hook (and the end of the run): the cluster running now, if any, is stopped, and no other
+   * one starts, since the main thread carries on while the hook runs.
+   */
+  synchronized void stopCluster() {
+    stopped = true;
+    if (current != null) {
+      current.close();
     }
+  }
+
+  private synchronized LocalCluster begin(int messaging, Map<String, String> env) throws Exception {
+    if (stopped) {
+      throw new IllegalStateException("the bench is stopping: no cluster with " + messaging + " messaging instances");
+    }
+    current = LocalCluster.create(messaging, env);
+    return current;
+  }
+
+  private synchronized void end() {
+    current = null;
   }
 
   Results run() throws Exception {
@@ -77,8 +93,7 @@ final class ClusterBench {
     Map<String, String> env = Map.of("FERRY_MESSAGING_SHARD_LEASE_MS", Long.toString(options.leaseMs()));
     for (int messaging : MESSAGING_COUNTS) {
       System.err.printf("starting a cluster with %d messaging instance(s) (deploy/local/cluster)%n", messaging);
-      try (LocalCluster cluster = LocalCluster.create(messaging, env)) {
-        current = cluster;
+      try (LocalCluster cluster = begin(messaging, env)) {
         cluster.start();
         watch(cluster);
         context.attachFerry(FerryUnderTest.attach(context.agent(), cluster.proxy()));
@@ -96,7 +111,7 @@ final class ClusterBench {
         } finally {
           context.detachFerry();
           unwatch();
-          current = null;
+          end();
         }
       }
     }

@@ -47,6 +47,7 @@ final class LocalCluster implements AutoCloseable {
   private final Map<String, String> env;
   private boolean running;
   private boolean closed;
+  private volatile Process startScript;
 
   private LocalCluster(Path dir, int port, int instances, int messaging, Map<String, String> env) {
     this.dir = dir;
@@ -73,6 +74,9 @@ final class LocalCluster implements AutoCloseable {
   /** Starts PostgreSQL, every instance and the proxy, and waits until every instance is ready. */
   void start() throws Exception {
     synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("the cluster was closed before it started");
+      }
       running = true;
     }
     script("start", START);
@@ -169,6 +173,12 @@ final class LocalCluster implements AutoCloseable {
       return;
     }
     closed = true;
+    // A start still under way would go on starting instances after the stop below: end it first.
+    Process starting = starting();
+    if (starting != null) {
+      starting.descendants().forEach(ProcessHandle::destroyForcibly);
+      starting.destroyForcibly();
+    }
     if (running) {
       running = false;
       try {
@@ -208,6 +218,9 @@ final class LocalCluster implements AutoCloseable {
     builder.environment().keySet().removeIf(key -> key.startsWith("FERRY_"));
     builder.environment().putAll(env);
     Process process = builder.start();
+    if ("start".equals(command)) {
+      startScript = process;
+    }
     if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new IllegalStateException("deploy/local/cluster " + command + " took over " + timeout.toSeconds()
@@ -217,6 +230,11 @@ final class LocalCluster implements AutoCloseable {
       throw new IllegalStateException("deploy/local/cluster " + command + " exited with " + process.exitValue()
           + ":\n" + tail(log));
     }
+  }
+
+  private Process starting() {
+    Process process = startScript;
+    return process != null && process.isAlive() ? process : null;
   }
 
   private String bootstrapKey() throws IOException {
