@@ -55,12 +55,37 @@ final class BenchContext implements AutoCloseable {
       System.err.println("starting Ferry (" + options.ferryJar() + ")");
       ferry = FerryUnderTest.start(options.ferryJar(), options.ferryJvmOptions(), agent, storageEnvironment());
       CpuSampler.watch(FERRY_CPU, ferry.process());
-      PhaseResult warmUp = FerryWarmUp.run(ferry, this, options.ferryWarmup());
-      System.err.printf("warmed Ferry up: %d s of mixed push, pull and ack, %,.0f req/s on average, %d errors%n",
-          options.ferryWarmup().toSeconds(), warmUp.requestsPerSecond(), warmUp.errors().total());
-      warmUp.errors().kinds().forEach((kind, n) -> problem("Ferry warm-up: " + n + " × " + kind));
+      warmUp(ferry);
     }
     return ferry;
+  }
+
+  /**
+   * With {@code --cluster}: from now on the scenarios drive {@code running} (a cluster's proxy), which is warmed
+   * up as a started Ferry is; the caller watches its processes' CPU. Replaces nothing: call {@link #detachFerry}
+   * before attaching the next one.
+   */
+  synchronized void attachFerry(FerryUnderTest running) throws Exception {
+    if (ferry != null) {
+      throw new IllegalStateException("a Ferry is attached already");
+    }
+    ferry = running;
+    warmUp(running);
+  }
+
+  /** Forgets the attached Ferry (closing the bench's management connection to it; its processes run on). */
+  synchronized void detachFerry() throws Exception {
+    if (ferry != null) {
+      ferry.stop();
+      ferry = null;
+    }
+  }
+
+  private void warmUp(FerryUnderTest target) throws Exception {
+    PhaseResult warmUp = FerryWarmUp.run(target, this, options.ferryWarmup());
+    System.err.printf("warmed Ferry up: %d s of mixed push, pull and ack, %,.0f req/s on average, %d errors%n",
+        options.ferryWarmup().toSeconds(), warmUp.requestsPerSecond(), warmUp.errors().total());
+    warmUp.errors().kinds().forEach((kind, n) -> problem("Ferry warm-up: " + n + " × " + kind));
   }
 
   synchronized boolean ferryStarted() {

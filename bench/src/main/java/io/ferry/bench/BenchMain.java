@@ -49,7 +49,45 @@ public final class BenchMain {
         System.exit(2);
       }
     }
-    System.exit(run(options, scenarios));
+    System.exit(options.cluster() ? runCluster(options) : run(options, scenarios));
+  }
+
+  private static int runCluster(BenchOptions options) throws Exception {
+    Machine machine = Machine.current();
+    CpuSampler.Sample quietBefore = CpuSampler.take();
+    Thread.sleep(1_000);
+    double busyBefore = CpuSampler.foreignShare(quietBefore, CpuSampler.take());
+    String fsync = FsyncProbe.measure(Duration.ofSeconds(1));
+    System.err.println("fsync: " + fsync);
+    BenchContext context = new BenchContext(options);
+    ClusterBench bench = new ClusterBench(context);
+    // Ctrl-C or a crash of the bench must not leave the cluster's JVMs, PostgreSQL and nginx behind.
+    Thread stopCluster = new Thread(bench::stopCluster, "bench-cluster");
+    Runtime.getRuntime().addShutdownHook(stopCluster);
+    ClusterBench.Results results;
+    try {
+      results = bench.run();
+    } finally {
+      bench.stopCluster();
+      context.close();
+      Runtime.getRuntime().removeShutdownHook(stopCluster);
+    }
+    String report = ClusterReport.render(new ClusterReport.Inputs(machine, busyBefore, fsync, options, results,
+        context.problems()));
+    write(options, report);
+    boolean measured = results.setups().stream().flatMap(setup -> setup.rows().stream())
+        .allMatch(ScenarioResult::measured);
+    return measured && context.problems().isEmpty() ? 0 : 1;
+  }
+
+  private static void write(BenchOptions options, String report) throws Exception {
+    System.out.println(report);
+    Path output = options.output();
+    if (output.getParent() != null) {
+      Files.createDirectories(output.getParent());
+    }
+    Files.writeString(output, report);
+    System.err.println("written to " + output);
   }
 
   private static int run(BenchOptions options, List<Scenario> scenarios) throws Exception {
@@ -85,13 +123,7 @@ public final class BenchMain {
     }
     String report = Report.render(new Report.Inputs(machine, busyBefore, fsync, options, rows, heap, heapProblem,
         context.problems(), context.postgresDescription()));
-    System.out.println(report);
-    Path output = options.output();
-    if (output.getParent() != null) {
-      Files.createDirectories(output.getParent());
-    }
-    Files.writeString(output, report);
-    System.err.println("written to " + output);
+    write(options, report);
     return rows.stream().allMatch(row -> row.measured() || row.skipped()) ? 0 : 1;
   }
 }

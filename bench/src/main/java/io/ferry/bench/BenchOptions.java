@@ -11,7 +11,10 @@ import java.util.Set;
 /** Command-line options. Defaults suit a full run from the repository root (what bench/run does). */
 record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceiling, Duration ferryWarmup,
     Duration warmup, Duration run, int runs, Path ferryJar, List<String> ferryJvmOptions, Path output,
-    Storage storage, boolean peers) {
+    Storage storage, boolean peers, boolean cluster, long leaseMs) {
+
+  /** messaging.shard-lease-ms of the cluster's instances unless --lease-ms: messaging's default. */
+  static final long DEFAULT_LEASE_MS = 10_000;
 
   /** Where Ferry keeps its state during the run. */
   enum Storage {
@@ -37,8 +40,15 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
         --peers              also run Redis Streams (appendfsync always) and ElasticMQ (in memory) right
                              after Ferry's batch push and pull + ack, same clients and load generator;
                              Ferry ÷ peer shows in Ferry's rows; a peer that cannot start is skipped
+        --cluster            instead of the standalone jar: deploy/local/cluster (PostgreSQL, nginx, 2 instances
+                             of each service) with 1, then 3 messaging instances; batch push and pull + ack
+                             through the proxy at 16 and 64 clients (--quick: 16), then with 3 a push straight
+                             to one instance for queues it owns and for queues it forwards, and kill -9 of a
+                             shard's owner until a push to that shard succeeds again (3 times; --quick: 2)
+        --lease-ms N         with --cluster: messaging.shard-lease-ms of the instances (default 10000)
         --out PATH           where the table is written (default bench/results/latest.md;
-                             --storage postgres: bench/results/latest-postgres.md)
+                             --storage postgres: bench/results/latest-postgres.md;
+                             --cluster: bench/results/latest-cluster.md)
         --list               list the scenarios and exit
       """;
 
@@ -56,6 +66,9 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
     Path output = null;
     Storage storage = Storage.ROCKSDB;
     boolean peers = false;
+    boolean cluster = false;
+    Integer leaseMs = null;
+    boolean storageGiven = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -63,6 +76,8 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
         case "--quick" -> quick = true;
         case "--no-ceiling" -> ceiling = false;
         case "--peers" -> peers = true;
+        case "--cluster" -> cluster = true;
+        case "--lease-ms" -> leaseMs = positive(value(args, ++i, arg), arg);
         case "--only" -> only.addAll(List.of(value(args, ++i, arg).split(",")));
         case "--ferry-warmup" -> ferryWarmup = positive(value(args, ++i, arg), arg);
         case "--warmup" -> warmup = positive(value(args, ++i, arg), arg);
@@ -71,15 +86,40 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
         case "--ferry-jar" -> jar = Path.of(value(args, ++i, arg));
         case "--ferry-jvm" -> jvm = value(args, ++i, arg);
         case "--out" -> output = Path.of(value(args, ++i, arg));
-        case "--storage" -> storage = storage(value(args, ++i, arg));
+        case "--storage" -> {
+          storage = storage(value(args, ++i, arg));
+          storageGiven = true;
+        }
         default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
       }
+    }
+    if (cluster && (peers || !only.isEmpty() || storageGiven)) {
+      throw new IllegalArgumentException("--cluster runs its own scenarios on PostgreSQL: it takes no --peers,"
+          + " --only or --storage");
+    }
+    if (leaseMs != null && !cluster) {
+      throw new IllegalArgumentException("--lease-ms goes with --cluster");
+    }
+    if (cluster) {
+      storage = Storage.POSTGRES;
+      ceiling = false;
     }
     Duration warm = Duration.ofSeconds(warmup != null ? warmup : quick ? 1 : 3);
     Duration measured = Duration.ofSeconds(run != null ? run : quick ? 2 : 5);
     Duration ferryWarm = Duration.ofSeconds(ferryWarmup != null ? ferryWarmup : quick ? 4 : 10);
     return new BenchOptions(list, quick, only, ceiling, ferryWarm, warm, measured, runs, jar,
-        words(jvm), output != null ? output : defaultOutput(storage), storage, peers);
+        words(jvm), output != null ? output : defaultOutput(storage, cluster), storage, peers, cluster,
+        leaseMs != null ? leaseMs : DEFAULT_LEASE_MS);
+  }
+
+  /** Client counts of the --cluster rows: 64 as well unless --quick, which keeps the whole run near 5 minutes. */
+  List<Integer> clusterClients() {
+    return quick ? List.of(16) : List.of(16, 64);
+  }
+
+  /** How many times --cluster kills a shard's owner. */
+  int failovers() {
+    return quick ? 2 : 3;
   }
 
   boolean selects(Scenario scenario) {
@@ -101,8 +141,8 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
   }
 
   // Each storage keeps its own latest table, so a PostgreSQL run does not replace the RocksDB one.
-  private static Path defaultOutput(Storage storage) {
-    String file = storage == Storage.POSTGRES ? "latest-postgres.md" : "latest.md";
+  private static Path defaultOutput(Storage storage, boolean cluster) {
+    String file = cluster ? "latest-cluster.md" : storage == Storage.POSTGRES ? "latest-postgres.md" : "latest.md";
     return Files.isDirectory(Path.of("bench")) ? Path.of("bench/results", file) : Path.of("results", file);
   }
 

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -18,7 +20,7 @@ import java.util.stream.Stream;
  */
 final class CpuSampler {
 
-  private static final Map<String, ProcessHandle> WATCHED = new ConcurrentHashMap<>();
+  private static final Map<String, List<ProcessHandle>> WATCHED = new ConcurrentHashMap<>();
   private static volatile double ticksPerSecond;
 
   /** CPU time counters in clock ticks, as the kernel reports them; {@code watched}: ticks per watched tree. */
@@ -40,10 +42,15 @@ final class CpuSampler {
         total += Long.parseLong(cpu[i]);
       }
       long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
-      long own = Stream.concat(Stream.of(ProcessHandle.current()), ProcessHandle.current().descendants())
-          .mapToLong(p -> processTicks(p.pid())).sum();
+      // The watched trees count as the bench's own even when they are not its children (a cluster started by
+      // a script), so that "other CPU" stays the share of processes outside the measurement.
+      Set<Long> ownPids = new HashSet<>();
+      Stream.concat(Stream.of(ProcessHandle.current()), ProcessHandle.current().descendants())
+          .forEach(p -> ownPids.add(p.pid()));
+      WATCHED.values().forEach(roots -> roots.forEach(root -> ownPids.addAll(treePids(root))));
+      long own = ownPids.stream().mapToLong(CpuSampler::processTicks).sum();
       Map<String, Long> watched = new HashMap<>();
-      WATCHED.forEach((name, root) -> watched.put(name, treeTicks(root)));
+      WATCHED.forEach((name, roots) -> watched.put(name, roots.stream().mapToLong(CpuSampler::treeTicks).sum()));
       return new Sample(total, total - idle, own, Map.copyOf(watched));
     } catch (IOException | RuntimeException e) {
       return new Sample(-1, 0, 0);
@@ -52,7 +59,12 @@ final class CpuSampler {
 
   /** From now on every sample reads the CPU time of {@code root} and its descendants under {@code name}. */
   static void watch(String name, ProcessHandle root) {
-    WATCHED.put(name, root);
+    WATCHED.put(name, List.of(root));
+  }
+
+  /** The same for several trees counted together under one name (every JVM of a cluster's services). */
+  static void watch(String name, List<ProcessHandle> roots) {
+    WATCHED.put(name, List.copyOf(roots));
   }
 
   static void unwatch(String name) {
@@ -88,6 +100,10 @@ final class CpuSampler {
   private static long treeTicks(ProcessHandle root) {
     return Stream.concat(Stream.of(root), root.descendants())
         .mapToLong(p -> ticks(p.pid(), 11, 12) + ticks(p.pid(), 13, 14)).sum();
+  }
+
+  private static List<Long> treePids(ProcessHandle root) {
+    return Stream.concat(Stream.of(root), root.descendants()).map(ProcessHandle::pid).toList();
   }
 
   private static long processTicks(long pid) {

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * The standalone jar as a separate JVM on a fresh data directory and a free port, plus the few management
- * calls the scenarios need (Cloudflare dialect), made from the bench's main thread.
+ * calls the scenarios need (Cloudflare dialect), made from the bench's main thread. With {@code --cluster} the
+ * same calls go to a Ferry the bench did not start ({@link #attach}): no JVM or data directory is its own.
  */
 final class FerryUnderTest {
 
@@ -69,14 +70,33 @@ final class FerryUnderTest {
       jvm.awaitOk("http://127.0.0.1:" + port + "/health/ready", START);
       ClientConnection admin = Await.result(ClientConnection.open(agent, new Endpoint("127.0.0.1", port, token)),
           CALL);
-      JsonObject accounts = new JsonObject(Await.result(admin.get("/client/v4/accounts"), CALL));
-      String account = accounts.getJsonArray("result").getJsonObject(0).getString("id");
-      return new FerryUnderTest(jvm, workDir, port, token, admin, "/client/v4/accounts/" + account);
+      return new FerryUnderTest(jvm, workDir, port, token, admin, accountPath(admin));
     } catch (Exception e) {
       jvm.kill();
       deleteRecursively(workDir);
       throw e;
     }
+  }
+
+  /** A running Ferry at {@code endpoint} (a cluster's proxy), whose processes the bench does not own. */
+  static FerryUnderTest attach(HttpClientAgent agent, Endpoint endpoint) throws Exception {
+    ClientConnection admin = Await.result(ClientConnection.open(agent, endpoint), CALL);
+    try {
+      return new FerryUnderTest(null, null, endpoint.port(), endpoint.token(), admin, accountPath(admin));
+    } catch (Exception e) {
+      admin.close();
+      throw e;
+    }
+  }
+
+  private static String accountPath(ClientConnection admin) throws Exception {
+    JsonObject accounts = new JsonObject(Await.result(admin.get("/client/v4/accounts"), CALL));
+    return "/client/v4/accounts/" + accounts.getJsonArray("result").getJsonObject(0).getString("id");
+  }
+
+  /** False for an {@link #attach attached} Ferry: no process of its own to measure, stop or dump. */
+  boolean ownsProcess() {
+    return jvm != null;
   }
 
   ProcessHandle process() {
@@ -122,18 +142,20 @@ final class FerryUnderTest {
   int stop() throws Exception {
     try {
       admin.close();
-      return jvm.stop(Duration.ofSeconds(60));
+      return jvm == null ? 0 : jvm.stop(Duration.ofSeconds(60));
     } finally {
       deleteRecursively(workDir);
     }
   }
 
   void kill() {
-    jvm.kill();
+    if (jvm != null) {
+      jvm.kill();
+    }
   }
 
   String outputTail() {
-    return jvm.outputTail();
+    return jvm == null ? "(not started by the bench: see the cluster's logs)" : jvm.outputTail();
   }
 
   private JsonObject call(HttpMethod method, String path, JsonObject body) throws Exception {
@@ -144,7 +166,7 @@ final class FerryUnderTest {
   }
 
   private static void deleteRecursively(Path dir) throws Exception {
-    if (!Files.exists(dir)) {
+    if (dir == null || !Files.exists(dir)) {
       return;
     }
     try (var paths = Files.walk(dir)) {

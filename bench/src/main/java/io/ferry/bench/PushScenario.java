@@ -24,9 +24,20 @@ final class PushScenario implements RoundScenario {
   private final List<Integer> clientCounts;
   private final Target target;
   private final int queues;
+  // Set for a row on queues that exist already, driven at an endpoint of the caller's choosing (--cluster).
+  private final Fixed fixed;
+
+  /** Queues made by the caller (kept at the end) and where to send their pushes. */
+  record Fixed(Endpoint endpoint, List<String> queuePaths) {
+  }
 
   private PushScenario(String id, String title, String pathSuffix, Buffer body, int messagesPerRequest,
       List<Integer> clientCounts, Target target, int queues) {
+    this(id, title, pathSuffix, body, messagesPerRequest, clientCounts, target, queues, null);
+  }
+
+  private PushScenario(String id, String title, String pathSuffix, Buffer body, int messagesPerRequest,
+      List<Integer> clientCounts, Target target, int queues, Fixed fixed) {
     this.id = id;
     this.title = title;
     this.pathSuffix = pathSuffix;
@@ -35,6 +46,7 @@ final class PushScenario implements RoundScenario {
     this.clientCounts = clientCounts;
     this.target = target;
     this.queues = queues;
+    this.fixed = fixed;
   }
 
   /** {@code POST .../messages/batch} with 10 messages of 100 B. */
@@ -50,6 +62,15 @@ final class PushScenario implements RoundScenario {
         SPREAD_QUEUES);
   }
 
+
+  /**
+   * {@link #batch()} round robin over queues the caller made, sent to {@code endpoint} (one instance of a
+   * cluster, say, rather than its proxy); the queues are left in place.
+   */
+  static PushScenario batchOnQueues(String id, String title, Endpoint endpoint, List<String> queuePaths) {
+    return new PushScenario(id, title, "/messages/batch", Payloads.batch(10), 10, List.of(16, 64),
+        Target.reference(0, "—"), queuePaths.size(), new Fixed(endpoint, List.copyOf(queuePaths)));
+  }
 
   /** {@code POST .../messages} with one message of 100 B. */
   static PushScenario single() {
@@ -85,6 +106,9 @@ final class PushScenario implements RoundScenario {
   @Override
   public Workload prepare(BenchContext context, int clients) throws Exception {
     FerryUnderTest ferry = context.ferry();
+    if (fixed != null) {
+      return new PushWorkload(ferry, fixed.queuePaths());
+    }
     List<String> created = new ArrayList<>(queues);
     for (int i = 0; i < queues; i++) {
       String queue = ferry.createQueue("bench-" + id + "-" + clients + "-" + i + "-" + System.nanoTime());
@@ -110,7 +134,7 @@ final class PushScenario implements RoundScenario {
 
     @Override
     public Endpoint endpoint() {
-      return ferry.endpoint();
+      return fixed != null ? fixed.endpoint() : ferry.endpoint();
     }
 
     @Override
@@ -125,6 +149,10 @@ final class PushScenario implements RoundScenario {
     @Override
     public List<String> notes() throws Exception {
       List<String> notes = new ArrayList<>();
+      if (!ferry.ownsProcess()) {
+        notes.add(String.format("%,d messages pushed (not consumed)", pushed.get()));
+        return notes;
+      }
       long heap = ferry.heapUsedAfterGc();
       notes.add(String.format("Ferry heap used after GC with the backlog of %,d messages "
           + "(not consumed): %s", pushed.get(), Report.megabytes(heap)));
@@ -133,6 +161,9 @@ final class PushScenario implements RoundScenario {
 
     @Override
     public void close() throws Exception {
+      if (fixed != null) {
+        return;
+      }
       for (String queue : queues) {
         ferry.deleteQueue(queue);
       }

@@ -123,7 +123,7 @@ final class Report {
         cpu(row.medianCpuPerMillion(BenchContext.POSTGRES_CPU))) + " |";
   }
 
-  private static String cpu(double secondsPerMillion) {
+  static String cpu(double secondsPerMillion) {
     return secondsPerMillion < 0 ? DASH : String.format(Locale.ROOT, "%.1f s", secondsPerMillion);
   }
 
@@ -153,7 +153,7 @@ final class Report {
         rate(ceiling, "req/s"), count(row.errors().total()), percent(row.medianForeignCpu()) + " |");
   }
 
-  private static void appendRuns(StringBuilder out, List<ScenarioResult> rows) {
+  static void appendRuns(StringBuilder out, List<ScenarioResult> rows) {
     out.append("\n## Measured runs\n\n");
     if (rows.stream().noneMatch(ScenarioResult::measured)) {
       out.append("none\n");
@@ -185,7 +185,7 @@ final class Report {
     }
   }
 
-  private static void appendNotes(StringBuilder out, List<ScenarioResult> rows) {
+  static void appendNotes(StringBuilder out, List<ScenarioResult> rows) {
     StringBuilder notes = new StringBuilder();
     for (ScenarioResult row : rows) {
       for (String note : row.notes()) {
@@ -202,7 +202,7 @@ final class Report {
     }
   }
 
-  private static void appendErrors(StringBuilder out, List<ScenarioResult> rows) {
+  static void appendErrors(StringBuilder out, List<ScenarioResult> rows) {
     StringBuilder errors = new StringBuilder();
     for (ScenarioResult row : rows) {
       for (Map.Entry<String, Long> kind : row.errors().kinds().entrySet()) {
@@ -223,23 +223,23 @@ final class Report {
         .mapToDouble(ScenarioResult::medianRate).findFirst().orElse(0);
   }
 
-  private static String rate(double value, String unit) {
+  static String rate(double value, String unit) {
     return value > 0 ? String.format(Locale.ROOT, "%,.0f %s", value, unit) : DASH;
   }
 
-  private static String millis(double value) {
+  static String millis(double value) {
     return String.format(Locale.ROOT, "%.2f ms", value);
   }
 
-  private static String percent(double share) {
+  static String percent(double share) {
     return share < 0 ? "?" : String.format(Locale.ROOT, "%.0f%%", 100 * share);
   }
 
-  private static String count(long value) {
+  static String count(long value) {
     return String.format(Locale.ROOT, "%,d", value);
   }
 
-  private static String seconds(long value) {
+  static String seconds(long value) {
     return value + " s";
   }
 }

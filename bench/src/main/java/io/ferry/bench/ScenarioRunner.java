@@ -23,9 +23,14 @@ final class ScenarioRunner {
   }
 
   List<ScenarioResult> run(Scenario scenario) {
+    return run(scenario, scenario.clientCounts());
+  }
+
+  /** The scenario at these client counts instead of its own ({@code --cluster --quick} runs fewer). */
+  List<ScenarioResult> run(Scenario scenario, List<Integer> clientCounts) {
     List<ScenarioResult> rows = new ArrayList<>();
     double bestRate = 0;
-    for (int clients : scenario.clientCounts()) {
+    for (int clients : clientCounts) {
       ScenarioResult row = runAt(scenario, clients, bestRate);
       rows.add(row);
       for (PhaseResult run : row.runs()) {
@@ -69,6 +74,68 @@ final class ScenarioRunner {
     } finally {
       close(connections);
       closeWorkload(scenario, workload);
+    }
+  }
+
+  /**
+   * Round scenarios at one client count whose measured runs are taken in turn (a run of each, then the next run
+   * of each), each on its own clients, so that other load on the machine that comes and goes weighs on all of
+   * them alike: for rows meant to be compared with each other.
+   */
+  List<ScenarioResult> runInTurn(List<RoundScenario> scenarios, int clients) {
+    int count = scenarios.size();
+    List<Workload> workloads = new ArrayList<>();
+    List<List<ClientConnection>> connections = new ArrayList<>();
+    List<ErrorTally> errors = new ArrayList<>();
+    List<List<PhaseResult>> runs = new ArrayList<>();
+    List<WarmUp> warmUps = new ArrayList<>();
+    List<Phase> phases = new ArrayList<>();
+    try {
+      for (RoundScenario scenario : scenarios) {
+        System.err.printf("%s, %d clients (runs in turn with %d others)%n", scenario.title(), clients, count - 1);
+        Workload workload = scenario.prepare(context, clients);
+        workloads.add(workload);
+        List<ClientConnection> loops = connect(workload.endpoint(), clients);
+        connections.add(loops);
+        errors.add(new ErrorTally());
+        runs.add(new ArrayList<>());
+        phases.add((length, bestRate) -> {
+          workload.beforePhase(loops, length, bestRate);
+          return LoadRunner.run(loops, workload, length);
+        });
+      }
+      for (int i = 0; i < count; i++) {
+        warmUps.add(warmUp(context, phases.get(i), 0, errors.get(i)));
+      }
+      for (int run = 1; run <= context.options().runs(); run++) {
+        for (int i = 0; i < count; i++) {
+          double best = runs.get(i).stream().mapToDouble(PhaseResult::itemsPerSecond).max()
+              .orElse(warmUps.get(i).bestRate());
+          PhaseResult result = phases.get(i).run(context.options().run(), best);
+          errors.get(i).addAll(result.errors());
+          runs.get(i).add(result);
+          System.err.printf("  %s run %d  %s%n", scenarios.get(i).id(), run, describe(result, scenarios.get(i).unit()));
+        }
+      }
+      List<ScenarioResult> rows = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        rows.add(new ScenarioResult(scenarios.get(i), clients, warmUps.get(i).seconds(), warmUps.get(i).settled(),
+            runs.get(i), errors.get(i), workloads.get(i).notes(), null));
+      }
+      return rows;
+    } catch (Exception e) {
+      System.err.println("  failed: " + e);
+      List<ScenarioResult> failed = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        failed.add(ScenarioResult.failed(scenarios.get(i), clients, i < errors.size() ? errors.get(i) : new ErrorTally(),
+            List.of(), e.getClass().getSimpleName() + ": " + e.getMessage()));
+      }
+      return failed;
+    } finally {
+      connections.forEach(ScenarioRunner::close);
+      for (int i = 0; i < workloads.size(); i++) {
+        closeWorkload(scenarios.get(i), workloads.get(i));
+      }
     }
   }
 

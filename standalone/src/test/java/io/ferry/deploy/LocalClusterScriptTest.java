@@ -34,6 +34,9 @@ class LocalClusterScriptTest {
   private static final Pattern LOCATION = Pattern.compile(
       "location ~ \"\\^([^\"]+)\" \\{\\s*proxy_pass http://ferry-(\\w+);");
   private static final Pattern UPSTREAM = Pattern.compile("upstream ferry-(\\w+) \\{([^}]*)}");
+  private static final Pattern KEEPALIVE = Pattern.compile("(?m)^\\s*keepalive [1-9][0-9]*;");
+  private static final Pattern CONNECTION_MAP = Pattern.compile(
+      "map \\$http_upgrade \\$connection_upgrade \\{\\s*default (\\S+);\\s*''\\s+(\\S+);\\s*}");
 
   @Test
   void theProxyRoutesEveryIngressPathInTheIngressOrderToEveryInstance(@TempDir Path dir) throws Exception {
@@ -60,6 +63,26 @@ class LocalClusterScriptTest {
     assertEquals(2, servers.get("admin").size(), config);
     List<String> every = servers.values().stream().flatMap(List::stream).toList();
     assertEquals(every.size(), every.stream().distinct().count(), "one port per instance: " + every);
+  }
+
+  @Test
+  void upstreamConnectionsAreKeptAliveWhileWebSocketUpgradesStillPassThrough(@TempDir Path dir) throws Exception {
+    String config = proxyConfig(dir, "--instances", "2", "--messaging", "3");
+    Matcher upstream = UPSTREAM.matcher(config);
+    int upstreams = 0;
+    while (upstream.find()) {
+      upstreams++;
+      assertTrue(KEEPALIVE.matcher(upstream.group(2)).find(), "keepalive in upstream ferry-" + upstream.group(1));
+    }
+    assertEquals(4, upstreams, config);
+    assertTrue(config.contains("proxy_http_version 1.1;"), config);
+    // A plain request must not send "Connection: close" upstream, or nginx opens a connection per request.
+    Matcher map = CONNECTION_MAP.matcher(config);
+    assertTrue(map.find(), config);
+    assertEquals("upgrade", map.group(1));
+    assertEquals("''", map.group(2));
+    assertTrue(config.contains("proxy_set_header Upgrade $http_upgrade;"), config);
+    assertTrue(config.contains("proxy_set_header Connection $connection_upgrade;"), config);
   }
 
   @Test
