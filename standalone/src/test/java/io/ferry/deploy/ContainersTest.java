@@ -28,7 +28,9 @@ class ContainersTest {
   private static final Path ROOT = Path.of(System.getProperty("basedir", "."), "..").normalize();
   private static final Pattern JAR_CASE = Pattern.compile("^\\s*(\\w+)\\) jar=([\\w./-]+) ;;", Pattern.MULTILINE);
   private static final Pattern LOCATION = Pattern.compile(
-      "location ~ \\^(\\S+) \\{\\s*proxy_pass http://(\\w+):8080;");
+      "location ~ \\^(\\S+) \\{\\s*proxy_pass http://(\\w+);");
+  private static final Pattern UPSTREAM =
+      Pattern.compile("upstream (\\w+) \\{\\s*server (\\w+):8080;\\s*keepalive \\d+;");
   private static final List<String> CLUSTER = List.of("admin", "messaging", "dispatcher", "gateway");
 
   @Test
@@ -99,6 +101,17 @@ class ContainersTest {
     }
     assertFalse(fromIngress.isEmpty());
     assertEquals(List.copyOf(fromIngress.entrySet()), List.copyOf(fromProxy.entrySet()), "same routes, same order");
+    // Every upstream a route names is its service, with connections kept open between requests.
+    String config = Files.readString(ROOT.resolve("deploy/compose/nginx.conf"));
+    Map<String, String> upstreams = new LinkedHashMap<>();
+    Matcher upstream = UPSTREAM.matcher(config);
+    while (upstream.find()) {
+      upstreams.put(upstream.group(1), upstream.group(2));
+    }
+    for (String service : fromProxy.values()) {
+      assertEquals(service, upstreams.get(service), "upstream " + service + " with keepalive: " + upstreams);
+    }
+    assertFalse(config.contains("close;"), "plain requests must not ask the upstream to close");
     Map<String, Object> proxy = map(map(compose().get("services")).get("proxy"));
     assertTrue(list(proxy.get("volumes")).contains("./deploy/compose/nginx.conf:/etc/nginx/conf.d/default.conf:ro"));
   }
