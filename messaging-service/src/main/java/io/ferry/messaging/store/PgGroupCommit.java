@@ -9,21 +9,32 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit on PostgreSQL: one transaction at a time; the commits asked for while it runs make up the
- * next one. A group's mutations are coalesced into multi-row statements ({@link PgMutations}) sent together
- * with BEGIN, the epoch fence and COMMIT (pipelined: one round trip); each commit's future succeeds once
- * COMMIT has returned (with {@code synchronous_commit} on: flushed) after every statement succeeded.
- * A writer's transactions never overlap, so its commits become durable in call order: a second transaction in
- * flight could commit while the one before it fails (a malformed commit, then replayed), making a later commit
- * durable without an earlier one. {@link PgMessageStore} may give the engine's shards several writers (each
- * shard always the same one): their transactions do overlap, up to the pool's size, as no order is owed
- * between shards.
+ * Group commit on PostgreSQL: the commits asked for while a transaction runs make up the next one. A group's
+ * mutations are coalesced into multi-row statements ({@link PgMutations}) sent together with BEGIN, the epoch
+ * fence and COMMIT (pipelined: one round trip); each commit's future succeeds once COMMIT has returned (with
+ * {@code synchronous_commit} on: flushed) after every statement succeeded.
+ *
+ * <p>A writer's commits become durable in call order. So that the next group need not wait for the whole of
+ * the one before it, up to {@link #MAX_IN_FLIGHT} transactions are in flight: once every statement of a group
+ * has succeeded (it holds every row lock it will take, and its COMMIT is under way, flushing), the next group
+ * writes its rows on another connection, but sends its COMMIT only after the one before has committed. If that
+ * one did not (a malformed commit replayed, a fence, an unknown outcome), the next rolls back and its commits go
+ * back to the head of the queue, as if it had never started: a later commit is never durable without an earlier
+ * one. Only a group of upserts starts early ({@link PgMutations#upsertsOnly}): its statements, run before the
+ * earlier transaction's rows are visible, have the same effect as after them, an upsert of a row the earlier
+ * one wrote waiting for it to end; a delete would miss rows the earlier one inserted. The earlier one never
+ * waits for a lock the next one holds, since it took all of its own before the next began. Pushes, the common
+ * case, overlap; acks (deletes) wait. {@link PgMessageStore} may give the engine's shards several writers
+ * (each shard always the same one): their transactions overlap freely, up to the pool's size, as no order is
+ * owed between shards.
  *
  * <p>A statement failing for any reason but the database being away (a bad value in one commit) rolls the
  * group back and replays it in one transaction with a savepoint per commit, so only the bad commit fails.
@@ -49,18 +60,49 @@ final class PgGroupCommit {
   private static final int MAX_COMMITS_PER_TRANSACTION = 4096;
   private static final int MAX_MUTATIONS_PER_TRANSACTION = 40_000;
 
-  /** The shard {@code shards[i]} is written under epoch {@code epochs[i]}. */
-  private record Commit(StoreBatch batch, ContextCompletion<Void> completion, int[] shards, long[] epochs)
-      implements PgShardFence.Fenced {
+  // The transaction committing and the next one, which writes its rows meanwhile: see the class comment.
+  static final int MAX_IN_FLIGHT = 2;
+
+  /**
+   * The shard {@code shards[i]} is written under epoch {@code epochs[i]}; {@code upsertsOnly} as
+   * {@link PgMutations#upsertsOnly}.
+   */
+  private record Commit(StoreBatch batch, ContextCompletion<Void> completion, int[] shards, long[] epochs,
+      boolean upsertsOnly) implements PgShardFence.Fenced {
+  }
+
+  /** A group's transaction, from its start until each of its commits is completed or handed back. */
+  private static final class Group {
+    final List<Commit> commits;
+    // The group in flight when this one started (null when none was): this one commits only after it did.
+    final Group predecessor;
+    // True once every commit of the group is durable through the group's own transaction; false when anything
+    // else happened (failure, replay, fence, handed back), and a successor then rolls back and hands back too.
+    final Promise<Boolean> finished = Promise.promise();
+    // Guarded by the writer. Every statement before COMMIT succeeded, so the transaction holds every row lock it
+    // will take: a successor may start without ever holding a lock this one still waits for.
+    boolean prepared;
+    // Guarded by the writer. The predecessor did not commit: this group hands its commits back.
+    boolean doomed;
+
+    Group(List<Commit> commits, Group predecessor) {
+      this.commits = commits;
+      this.predecessor = predecessor;
+    }
+
+    Future<Boolean> predecessorCommitted() {
+      return predecessor == null ? Future.succeededFuture(true) : predecessor.finished.future();
+    }
   }
 
   private final Pool pool;
   private final PgShardLeases leases;
   private final PgBodyCache bodies;
   private final ArrayDeque<Commit> queue = new ArrayDeque<>();
+  // Oldest first; at most MAX_IN_FLIGHT.
+  private final ArrayDeque<Group> inFlight = new ArrayDeque<>();
   private final AtomicLong transactions = new AtomicLong();
   private final Promise<Void> drained = Promise.promise();
-  private boolean writing;
   private boolean accepting = true;
 
   PgGroupCommit(Pool pool, PgShardLeases leases, PgBodyCache bodies) {
@@ -73,7 +115,7 @@ final class PgGroupCommit {
   Future<Void> submit(StoreBatch batch, int shard) {
     ContextCompletion<Void> completion = new ContextCompletion<>();
     FerryException refused = null;
-    List<Commit> group = null;
+    Group group = null;
     int[] shards = batch.isEmpty() ? new int[0] : shard == EVERY_SHARD ? everyShard() : new int[] {shard};
     long[] epochs = new long[shards.length];
     if (shard == EVERY_SHARD && shards.length == 0 && !batch.isEmpty()) {
@@ -89,11 +131,8 @@ final class PgGroupCommit {
       if (!accepting) {
         refused = closed();
       } else if (refused == null && !batch.isEmpty()) {
-        queue.add(new Commit(batch, completion, shards, epochs));
-        if (!writing) {
-          writing = true;
-          group = takeGroup();
-        }
+        queue.add(new Commit(batch, completion, shards, epochs, PgMutations.upsertsOnly(batch)));
+        group = nextGroup();
       }
     }
     // Completed outside the lock: without a caller context, the caller's callbacks run right here.
@@ -102,7 +141,7 @@ final class PgGroupCommit {
     } else if (batch.isEmpty()) {
       completion.succeed(null);
     } else if (group != null) {
-      write(group);
+      start(group);
     }
     return completion.future();
   }
@@ -135,7 +174,7 @@ final class PgGroupCommit {
     boolean idle;
     synchronized (this) {
       accepting = false;
-      idle = !writing;
+      idle = inFlight.isEmpty();
     }
     if (idle) {
       drained.tryComplete();
@@ -155,10 +194,25 @@ final class PgGroupCommit {
     commit.completion.fail(failure);
   }
 
-  private List<Commit> takeGroup() {
+  // The next group to start, added to those in flight; null when none may start now. The caller holds the lock.
+  private Group nextGroup() {
+    if (queue.isEmpty() || inFlight.size() >= MAX_IN_FLIGHT) {
+      return null;
+    }
+    Group last = inFlight.peekLast();
+    if (last != null && (!last.prepared || last.doomed || !queue.peek().upsertsOnly)) {
+      return null;
+    }
+    Group group = new Group(takeGroup(last != null), last);
+    inFlight.add(group);
+    return group;
+  }
+
+  private List<Commit> takeGroup(boolean upsertsOnly) {
     List<Commit> group = new ArrayList<>(Math.min(queue.size(), MAX_COMMITS_PER_TRANSACTION));
     int mutations = 0;
     while (!queue.isEmpty() && group.size() < MAX_COMMITS_PER_TRANSACTION
+        && (!upsertsOnly || queue.peek().upsertsOnly)
         && (group.isEmpty() || mutations + queue.peek().batch.mutations().size() <= MAX_MUTATIONS_PER_TRANSACTION)) {
       Commit commit = queue.poll();
       mutations += commit.batch.mutations().size();
@@ -167,46 +221,81 @@ final class PgGroupCommit {
     return group;
   }
 
-  private void write(List<Commit> taken) {
+  private void start(Group taken) {
     // A lease may have run out (by this instance's clock) while its commits queued: they are not sent.
-    List<Commit> group = new ArrayList<>(taken.size());
-    for (Commit commit : taken) {
-      int stale = staleShard(commit);
-      if (stale < 0) {
+    List<Commit> group = new ArrayList<>(taken.commits.size());
+    Map<Commit, FerryException> stale = new LinkedHashMap<>();
+    for (Commit commit : taken.commits) {
+      int shard = staleShard(commit);
+      if (shard < 0) {
         group.add(commit);
       } else {
-        failed(commit, leases.notOwned(stale));
+        stale.put(commit, leases.notOwned(shard));
       }
     }
+    // Failures too are told in call order, after the group before.
+    taken.predecessorCommitted().onComplete(told -> stale.forEach(this::failed));
     if (group.isEmpty()) {
-      writeNext();
+      taken.predecessorCommitted().onComplete(told -> finish(taken, false, List.of()));
       return;
     }
     pool.getConnection()
-        .compose(connection -> writeGroup(connection, group).eventually(connection::close))
+        .compose(connection -> (taken.predecessor == null
+            ? writeGroup(connection, group, () -> prepared(taken))
+            : writeBehind(connection, taken, group)).eventually(connection::close))
         .onComplete(done -> {
-          if (done.failed()) {
-            // No connection (or a failure the group did not handle): nothing was committed.
-            FerryException failure = PostgresFailures.toFerry(done.cause(), "committing to the message store");
-            group.forEach(commit -> failed(commit, failure));
+          if (done.succeeded()) {
+            finish(taken, done.result() == Outcome.COMMITTED,
+                done.result() == Outcome.HANDED_BACK ? group : List.of());
+            return;
           }
-          writeNext();
+          // No connection (or a failure the group did not handle): nothing was committed.
+          FerryException failure = PostgresFailures.toFerry(done.cause(), "committing to the message store");
+          taken.predecessorCommitted().onComplete(told -> {
+            group.forEach(commit -> failed(commit, failure));
+            finish(taken, false, List.of());
+          });
         });
   }
 
-  private void writeNext() {
-    List<Commit> group = null;
-    boolean idleAndClosing = false;
+  private enum Outcome {
+    /** Every commit of the group is durable through its own transaction. */
+    COMMITTED,
+    /** Every commit is completed, some other way (failed, replayed one by one, written again after a fence). */
+    COMPLETED,
+    /** Rolled back because the group before did not commit: no commit is completed, they go back in the queue. */
+    HANDED_BACK
+  }
+
+  private void prepared(Group group) {
+    Group next;
     synchronized (this) {
-      if (queue.isEmpty()) {
-        writing = false;
-        idleAndClosing = !accepting;
-      } else {
-        group = takeGroup();
-      }
+      group.prepared = true;
+      next = nextGroup();
     }
-    if (group != null) {
-      write(group);
+    if (next != null) {
+      start(next);
+    }
+  }
+
+  private void finish(Group group, boolean committed, List<Commit> handedBack) {
+    Group next;
+    boolean idleAndClosing;
+    synchronized (this) {
+      inFlight.remove(group);
+      for (int i = handedBack.size() - 1; i >= 0; i--) {
+        queue.addFirst(handedBack.get(i));
+      }
+      if (!committed) {
+        // Before anything new may start behind them: their commits come back ahead of the queue.
+        inFlight.forEach(later -> later.doomed = true);
+      }
+      next = nextGroup();
+      idleAndClosing = inFlight.isEmpty() && !accepting;
+    }
+    group.finished.complete(committed);
+    if (next != null) {
+      start(next);
     } else if (idleAndClosing) {
       drained.tryComplete();
     }
@@ -222,8 +311,11 @@ final class PgGroupCommit {
     return -1;
   }
 
-  /** Completes every commit of the group; fails only when none of them was completed. */
-  private Future<Void> writeGroup(SqlConnection connection, List<Commit> group) {
+  /**
+   * Writes the group in one pipelined transaction, COMMIT included, and completes every commit of it; fails
+   * only when none of them was completed. {@code prepared} runs once every statement before COMMIT succeeded.
+   */
+  private Future<Outcome> writeGroup(SqlConnection connection, List<Commit> group, Runnable prepared) {
     PgShardFence fence = PgShardFence.of(group);
     List<PgMutations.Statement> statements;
     try {
@@ -231,26 +323,71 @@ final class PgGroupCommit {
     } catch (RuntimeException unexpressible) {
       return oneByOneFenced(connection, group, fence);
     }
-    return inTransaction(connection, statements, bulk(group), fence).transform(written -> {
+    return inTransaction(connection, statements, bulk(group), fence, prepared).transform(written -> {
       if (written.succeeded()) {
-        transactions.incrementAndGet();
-        group.forEach(this::succeeded);
-        return Future.succeededFuture();
+        committed(group);
+        return Future.succeededFuture(Outcome.COMMITTED);
       }
-      if (written.cause() instanceof PgShardFence.FencedOut) {
-        return fencedOut(connection, group);
-      }
-      if (PostgresFailures.isUnavailable(written.cause())) {
-        return Future.failedFuture(written.cause());
-      }
-      LOG.warn("a group of {} commits failed ({}); applying them one by one", group.size(),
-          written.cause().toString());
-      return oneByOneFenced(connection, group, fence);
+      return notWritten(connection, group, fence, written.cause());
     });
   }
 
-  private Future<Void> oneByOneFenced(SqlConnection connection, List<Commit> group, PgShardFence fence) {
-    return oneByOne(connection, group, fence)
+  /**
+   * Writes the group beside its predecessor's transaction, which has taken every lock it needs: BEGIN, the
+   * fence and the statements go out at once, COMMIT only once the predecessor has committed. If it did not,
+   * this transaction rolls back and its commits are handed back, to be written after whatever the predecessor's
+   * failure led to, as if this group had never started.
+   */
+  private Future<Outcome> writeBehind(SqlConnection connection, Group behind, List<Commit> group) {
+    PgShardFence fence = PgShardFence.of(group);
+    List<PgMutations.Statement> statements;
+    try {
+      statements = PgMutations.statements(group.stream().map(Commit::batch).toList());
+    } catch (RuntimeException unexpressible) {
+      return behind.predecessorCommitted().compose(committed -> committed
+          ? oneByOneFenced(connection, group, fence) : Future.succeededFuture(Outcome.HANDED_BACK));
+    }
+    List<Future<?>> sent = send(connection, statements, bulk(group), fence);
+    return Future.join(sent).transform(answered -> {
+      if (answered.succeeded()) {
+        prepared(behind);
+      }
+      return behind.predecessorCommitted();
+    }).compose(predecessorCommitted -> {
+      if (!predecessorCommitted) {
+        return rollback(connection).map(Outcome.HANDED_BACK);
+      }
+      if (sent.stream().allMatch(Future::succeeded)) {
+        return commit(connection).map(done -> {
+          committed(group);
+          return Outcome.COMMITTED;
+        });
+      }
+      Throwable cause = PgShardFence.refused(sent.get(1)) ? new PgShardFence.FencedOut() : firstFailure(sent);
+      return rollback(connection).compose(rolledBack -> notWritten(connection, group, fence, cause));
+    });
+  }
+
+  private void committed(List<Commit> group) {
+    transactions.incrementAndGet();
+    group.forEach(this::succeeded);
+  }
+
+  // The group's transaction did not commit (and is over): its commits are completed another way.
+  private Future<Outcome> notWritten(SqlConnection connection, List<Commit> group, PgShardFence fence,
+      Throwable cause) {
+    if (cause instanceof PgShardFence.FencedOut) {
+      return fencedOut(connection, group);
+    }
+    if (PostgresFailures.isUnavailable(cause)) {
+      return Future.failedFuture(cause);
+    }
+    LOG.warn("a group of {} commits failed ({}); applying them one by one", group.size(), cause.toString());
+    return oneByOneFenced(connection, group, fence);
+  }
+
+  private Future<Outcome> oneByOneFenced(SqlConnection connection, List<Commit> group, PgShardFence fence) {
+    return oneByOne(connection, group, fence).map(Outcome.COMPLETED)
         .recover(failed -> failed instanceof PgShardFence.FencedOut ? fencedOut(connection, group)
             : Future.failedFuture(failed));
   }
@@ -259,7 +396,7 @@ final class PgGroupCommit {
    * The group's transaction was fenced out and rolled back: the commits of the shards another instance took
    * fail UNAVAILABLE (and the leases hear the shards are lost), the others are written again.
    */
-  private Future<Void> fencedOut(SqlConnection connection, List<Commit> group) {
+  private Future<Outcome> fencedOut(SqlConnection connection, List<Commit> group) {
     return PgShardFence.of(group).currentEpochs(connection).compose(current -> {
       List<Commit> rest = new ArrayList<>(group.size());
       for (Commit commit : group) {
@@ -280,9 +417,10 @@ final class PgGroupCommit {
         // Epochs only rise, so this cannot be; failing beats writing the same group in a loop.
         FerryException unknown = new FerryException(ErrorCode.UNAVAILABLE, "the shard fence failed; retry");
         rest.forEach(commit -> failed(commit, unknown));
-        return Future.succeededFuture();
+        return Future.succeededFuture(Outcome.COMPLETED);
       }
-      return rest.isEmpty() ? Future.succeededFuture() : writeGroup(connection, rest);
+      return rest.isEmpty() ? Future.succeededFuture(Outcome.COMPLETED)
+          : writeGroup(connection, rest, () -> { }).map(Outcome.COMPLETED);
     });
   }
 
@@ -291,14 +429,10 @@ final class PgGroupCommit {
   // statements with "transaction is aborted" and COMMIT with a rollback, not an error. So the outcome is read
   // from the statements' answers: all succeeded and COMMIT too, it is durable; one failed, nothing was written.
   private Future<Void> inTransaction(SqlConnection connection, List<PgMutations.Statement> statements,
-      boolean bulk, PgShardFence shards) {
-    List<Future<?>> sent = new ArrayList<>(statements.size() + 2);
-    sent.add(begin(connection, bulk));
-    Future<?> fence = shards.lock(connection);
-    sent.add(fence);
-    for (PgMutations.Statement statement : statements) {
-      sent.add(connection.preparedQuery(statement.sql()).executeBatch(statement.rows()));
-    }
+      boolean bulk, PgShardFence shards, Runnable prepared) {
+    List<Future<?>> sent = send(connection, statements, bulk, shards);
+    Future<?> fence = sent.get(1);
+    Future.join(sent).onSuccess(answered -> prepared.run());
     Future<?> commit = connection.query("COMMIT").execute();
     List<Future<?>> all = new ArrayList<>(sent);
     all.add(commit);
@@ -313,6 +447,18 @@ final class PgGroupCommit {
       // and the server aborts the transaction all the same.
       return Future.failedFuture(firstFailure(sent));
     });
+  }
+
+  // BEGIN, the fence (second) and the statements, pipelined.
+  private static List<Future<?>> send(SqlConnection connection, List<PgMutations.Statement> statements,
+      boolean bulk, PgShardFence shards) {
+    List<Future<?>> sent = new ArrayList<>(statements.size() + 3);
+    sent.add(begin(connection, bulk));
+    sent.add(shards.lock(connection));
+    for (PgMutations.Statement statement : statements) {
+      sent.add(connection.preparedQuery(statement.sql()).executeBatch(statement.rows()));
+    }
+    return sent;
   }
 
   /**

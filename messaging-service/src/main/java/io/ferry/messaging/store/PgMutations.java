@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Translates {@link StoreBatch} mutations into few multi-row statements. Mutations are gathered into runs of
@@ -15,7 +16,7 @@ import java.util.Map;
  * in order, in one round trip). A mutation may join an earlier run of its
  * kind only when no run in between touches a table it touches, so the result is the same as applying every
  * mutation one by one in call order: a group of publishes (append, then pending entries) becomes three
- * statements (messages, heads, pending), a group of acks (delete pending, delete message, count) three.
+ * statements (messages, pending, heads), a group of acks (delete pending, delete message, count) three.
  */
 final class PgMutations {
 
@@ -105,10 +106,41 @@ final class PgMutations {
       }
     }
     List<Statement> statements = new ArrayList<>(runs.size() + 1);
+    // Raising a head commutes with everything but a queue's deletion, so the raises wait for the end (or for a
+    // run that deletes heads): the head row is the one row every push transaction of a queue locks, and a
+    // transaction started while the one before it commits (PgGroupCommit) then queues behind that lock
+    // only after its messages and pending rows are written. In queue-id order, so two transactions never take
+    // two heads in opposite orders.
+    Map<String, Long> heads = new TreeMap<>();
     for (Run run : runs) {
+      if (run.kind == StoreBatch.AppendMessage.class) {
+        appends(run, statements, heads);
+        continue;
+      }
+      if ((run.tables & HEADS) != 0) {
+        raiseHeads(heads, statements);
+      }
       translate(run, statements);
     }
+    raiseHeads(heads, statements);
     return statements;
+  }
+
+  /**
+   * Whether {@code batch} only inserts or updates rows (upserts, counter additions): such a commit has the same
+   * effect in a transaction that runs beside an earlier, not yet committed one as after it, because an upsert
+   * of a row the earlier one wrote waits for it to end. A delete would not: it does not see rows inserted by a
+   * transaction still in flight, and would leave them behind.
+   */
+  static boolean upsertsOnly(StoreBatch batch) {
+    for (StoreBatch.Mutation mutation : batch.mutations()) {
+      if (!(mutation instanceof StoreBatch.AppendMessage || mutation instanceof StoreBatch.PutPending
+          || mutation instanceof StoreBatch.AddAcknowledged || mutation instanceof StoreBatch.PutPurge
+          || mutation instanceof StoreBatch.PutQueue || mutation instanceof StoreBatch.PutSubscription)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void place(List<Run> runs, StoreBatch.Mutation mutation) {
@@ -154,10 +186,6 @@ final class PgMutations {
 
   private static void translate(Run run, List<Statement> into) {
     List<Tuple> rows = new ArrayList<>(run.mutations.size());
-    if (run.kind == StoreBatch.AppendMessage.class) {
-      appends(run, into);
-      return;
-    }
     if (run.kind == StoreBatch.PutPending.class) {
       putPendings(run, into);
       return;
@@ -212,11 +240,10 @@ final class PgMutations {
   }
 
   // Appends within a run commute except on the same row, where the last one wins: exactly what keeping only
-  // each row's last append does (a statement may not upsert one row twice). One head row per queue, raised
-  // to the run's highest sequence.
-  private static void appends(Run run, List<Statement> into) {
+  // each row's last append does (a statement may not upsert one row twice). The run's highest sequence per
+  // queue joins {@code heads}, raised later.
+  private static void appends(Run run, List<Statement> into, Map<String, Long> heads) {
     Map<RowKey, StoredMessage> latest = new LinkedHashMap<>();
-    Map<String, Long> heads = new LinkedHashMap<>();
     for (StoreBatch.Mutation mutation : run.mutations) {
       StoredMessage message = ((StoreBatch.AppendMessage) mutation).message();
       latest.put(new RowKey(message.queueId(), message.sequence()), message);
@@ -246,9 +273,17 @@ final class PgMutations {
     into.add(new Statement(APPEND_MESSAGES, List.of(Tuple.tuple().addArrayOfString(queueIds)
         .addArrayOfLong(sequences).addArrayOfString(ids).addArrayOfString(keys).addArrayOfString(contentTypes)
         .addArrayOfLong(timestamps).addArrayOfLong(availableAts).addArrayOfBuffer(bodies))));
+  }
+
+  // One row per queue, to its highest sequence appended since the last raise.
+  private static void raiseHeads(Map<String, Long> heads, List<Statement> into) {
+    if (heads.isEmpty()) {
+      return;
+    }
     List<Tuple> headRows = new ArrayList<>(heads.size());
     heads.forEach((queueId, sequence) -> headRows.add(Tuple.of(queueId, sequence)));
     into.add(new Statement(RAISE_HEAD, headRows));
+    heads.clear();
   }
 
   // As for appends: a later entry for the same row replaces an earlier one of the run.
