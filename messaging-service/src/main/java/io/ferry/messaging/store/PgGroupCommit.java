@@ -9,9 +9,9 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,19 +22,17 @@ import org.slf4j.LoggerFactory;
  * fence and COMMIT (pipelined: one round trip); each commit's future succeeds once COMMIT has returned (with
  * {@code synchronous_commit} on: flushed) after every statement succeeded.
  *
- * <p>A writer's commits become durable in call order. So that the next group need not wait for the whole of
- * the one before it, up to {@link #MAX_IN_FLIGHT} transactions are in flight: once every statement of a group
- * has succeeded (it holds every row lock it will take, and its COMMIT is under way, flushing), the next group
- * writes its rows on another connection, but sends its COMMIT only after the one before has committed. If that
- * one did not (a malformed commit replayed, a fence, an unknown outcome), the next rolls back and its commits go
- * back to the head of the queue, as if it had never started: a later commit is never durable without an earlier
- * one. Only a group of upserts starts early ({@link PgMutations#upsertsOnly}): its statements, run before the
- * earlier transaction's rows are visible, have the same effect as after them, an upsert of a row the earlier
- * one wrote waiting for it to end; a delete would miss rows the earlier one inserted. The earlier one never
- * waits for a lock the next one holds, since it took all of its own before the next began. Pushes, the common
- * case, overlap; acks (deletes) wait. {@link PgMessageStore} may give the engine's shards several writers
- * (each shard always the same one): their transactions overlap freely, up to the pool's size, as no order is
- * owed between shards.
+ * <p>Callers hear of their commits in call order, and a commit is durable no later than any commit asked for
+ * after it that touches one of its rows. While a group is in flight, the next one starts only if it holds
+ * pushes alone (appends and pending entries, {@link PgMutations#pushedRows}) and none of their rows is one a
+ * group in flight writes, and every group in flight holds pushes alone: such transactions share no row (an
+ * append no longer raises the queue's head row, see {@link PgMutations}), so neither waits for nor sees the
+ * other, and up to {@link #MAX_IN_FLIGHT} of them commit side by side, PostgreSQL flushing their WAL together
+ * as it does for independent sessions. A group of anything else (acks, deletes, records) starts only once
+ * nothing is in flight, and nothing starts beside it. Outcomes are told group by group in the order the groups
+ * started, so a push that committed beside an earlier one that failed (and was replayed, or fenced) is only
+ * told after it. {@link PgMessageStore} may give the engine's shards several writers (each shard always the
+ * same one): their transactions overlap freely, up to the pool's size, as no order is owed between shards.
  *
  * <p>A statement failing for any reason but the database being away (a bad value in one commit) rolls the
  * group back and replays it in one transaction with a savepoint per commit, so only the bad commit fails.
@@ -60,38 +58,54 @@ final class PgGroupCommit {
   private static final int MAX_COMMITS_PER_TRANSACTION = 4096;
   private static final int MAX_MUTATIONS_PER_TRANSACTION = 40_000;
 
-  // The transaction committing and the next one, which writes its rows meanwhile: see the class comment.
-  static final int MAX_IN_FLIGHT = 2;
+  // Transactions of pushes with no row in common that may be in flight at once: see the class comment.
+  static final int MAX_IN_FLIGHT = 4;
 
-  /**
-   * The shard {@code shards[i]} is written under epoch {@code epochs[i]}; {@code upsertsOnly} as
-   * {@link PgMutations#upsertsOnly}.
-   */
-  private record Commit(StoreBatch batch, ContextCompletion<Void> completion, int[] shards, long[] epochs,
-      boolean upsertsOnly) implements PgShardFence.Fenced {
-  }
+  /** The shard {@code shards[i]} is written under epoch {@code epochs[i]}. */
+  private static final class Commit implements PgShardFence.Fenced {
+    final StoreBatch batch;
+    final ContextCompletion<Void> completion;
+    final int[] shards;
+    final long[] epochs;
+    // As PgMutations.pushedRows: null unless a push.
+    final Set<Object> pushedRows;
+    // Decided as the group is written, told once the groups before have told theirs. Guarded by its group.
+    boolean decided;
+    FerryException failure;
 
-  /** A group's transaction, from its start until each of its commits is completed or handed back. */
-  private static final class Group {
-    final List<Commit> commits;
-    // The group in flight when this one started (null when none was): this one commits only after it did.
-    final Group predecessor;
-    // True once every commit of the group is durable through the group's own transaction; false when anything
-    // else happened (failure, replay, fence, handed back), and a successor then rolls back and hands back too.
-    final Promise<Boolean> finished = Promise.promise();
-    // Guarded by the writer. Every statement before COMMIT succeeded, so the transaction holds every row lock it
-    // will take: a successor may start without ever holding a lock this one still waits for.
-    boolean prepared;
-    // Guarded by the writer. The predecessor did not commit: this group hands its commits back.
-    boolean doomed;
-
-    Group(List<Commit> commits, Group predecessor) {
-      this.commits = commits;
-      this.predecessor = predecessor;
+    Commit(StoreBatch batch, ContextCompletion<Void> completion, int[] shards, long[] epochs) {
+      this.batch = batch;
+      this.completion = completion;
+      this.shards = shards;
+      this.epochs = epochs;
+      this.pushedRows = batch.isEmpty() ? null : PgMutations.pushedRows(batch);
     }
 
-    Future<Boolean> predecessorCommitted() {
-      return predecessor == null ? Future.succeededFuture(true) : predecessor.finished.future();
+    @Override
+    public int[] shards() {
+      return shards;
+    }
+
+    @Override
+    public long[] epochs() {
+      return epochs;
+    }
+  }
+
+  /** A group's transaction, from its start until each of its commits is told its outcome. */
+  private static final class Group {
+    final List<Commit> commits;
+    // Every row of the group when it holds pushes only; null when it holds anything else.
+    final Set<Object> pushedRows;
+    // Completes once the commits of the group started just before this one are told (those are told first).
+    // Its future, not the group: a chain of groups would keep every group ever written.
+    final Future<Void> predecessorTold;
+    final Promise<Void> told = Promise.promise();
+
+    Group(List<Commit> commits, Set<Object> pushedRows, Group predecessor) {
+      this.commits = commits;
+      this.pushedRows = pushedRows;
+      this.predecessorTold = predecessor == null ? Future.succeededFuture() : predecessor.told.future();
     }
   }
 
@@ -131,7 +145,7 @@ final class PgGroupCommit {
       if (!accepting) {
         refused = closed();
       } else if (refused == null && !batch.isEmpty()) {
-        queue.add(new Commit(batch, completion, shards, epochs, PgMutations.upsertsOnly(batch)));
+        queue.add(new Commit(batch, completion, shards, epochs));
         group = nextGroup();
       }
     }
@@ -182,118 +196,125 @@ final class PgGroupCommit {
     return drained.future();
   }
 
-  // The body cache follows the database before the caller hears of the outcome, so a read that follows a
-  // commit sees its effect.
+  // Recorded now, told in call order once the group's transaction is over (tell).
   private void succeeded(Commit commit) {
-    bodies.written(commit.batch);
-    commit.completion.succeed(null);
+    synchronized (commit) {
+      commit.decided = true;
+    }
   }
 
   private void failed(Commit commit, FerryException failure) {
-    bodies.notWritten(commit.batch);
-    commit.completion.fail(failure);
+    synchronized (commit) {
+      if (!commit.decided) {
+        commit.decided = true;
+        commit.failure = failure;
+      }
+    }
+  }
+
+  // The body cache follows the database before the caller hears of the outcome, so a read that follows a
+  // commit sees its effect.
+  private void tell(Commit commit) {
+    FerryException failure;
+    synchronized (commit) {
+      failure = commit.decided ? commit.failure
+          : new FerryException(ErrorCode.UNAVAILABLE, "the commit's outcome was lost; retry");
+    }
+    if (failure == null) {
+      bodies.written(commit.batch);
+      commit.completion.succeed(null);
+    } else {
+      bodies.notWritten(commit.batch);
+      commit.completion.fail(failure);
+    }
   }
 
   // The next group to start, added to those in flight; null when none may start now. The caller holds the lock.
+  // With groups in flight, only pushes sharing no row with any of them start, and only behind other pushes.
   private Group nextGroup() {
     if (queue.isEmpty() || inFlight.size() >= MAX_IN_FLIGHT) {
       return null;
     }
-    Group last = inFlight.peekLast();
-    if (last != null && (!last.prepared || last.doomed || !queue.peek().upsertsOnly)) {
-      return null;
+    Set<Object> busy = null;
+    if (!inFlight.isEmpty()) {
+      busy = new HashSet<>();
+      for (Group group : inFlight) {
+        if (group.pushedRows == null) {
+          return null;
+        }
+        busy.addAll(group.pushedRows);
+      }
+      if (!independent(queue.peek(), busy)) {
+        return null;
+      }
     }
-    Group group = new Group(takeGroup(last != null), last);
+    List<Commit> commits = new ArrayList<>(Math.min(queue.size(), MAX_COMMITS_PER_TRANSACTION));
+    Set<Object> pushedRows = new HashSet<>();
+    int mutations = 0;
+    while (!queue.isEmpty() && commits.size() < MAX_COMMITS_PER_TRANSACTION
+        && (busy == null || independent(queue.peek(), busy))
+        && (commits.isEmpty() || mutations + queue.peek().batch.mutations().size() <= MAX_MUTATIONS_PER_TRANSACTION)) {
+      Commit commit = queue.poll();
+      mutations += commit.batch.mutations().size();
+      commits.add(commit);
+      if (pushedRows != null && commit.pushedRows != null) {
+        pushedRows.addAll(commit.pushedRows);
+      } else {
+        pushedRows = null;
+      }
+    }
+    Group group = new Group(commits, pushedRows, inFlight.peekLast());
     inFlight.add(group);
     return group;
   }
 
-  private List<Commit> takeGroup(boolean upsertsOnly) {
-    List<Commit> group = new ArrayList<>(Math.min(queue.size(), MAX_COMMITS_PER_TRANSACTION));
-    int mutations = 0;
-    while (!queue.isEmpty() && group.size() < MAX_COMMITS_PER_TRANSACTION
-        && (!upsertsOnly || queue.peek().upsertsOnly)
-        && (group.isEmpty() || mutations + queue.peek().batch.mutations().size() <= MAX_MUTATIONS_PER_TRANSACTION)) {
-      Commit commit = queue.poll();
-      mutations += commit.batch.mutations().size();
-      group.add(commit);
+  private static boolean independent(Commit commit, Set<Object> busy) {
+    if (commit.pushedRows == null) {
+      return false;
     }
-    return group;
+    for (Object row : commit.pushedRows) {
+      if (busy.contains(row)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void start(Group taken) {
     // A lease may have run out (by this instance's clock) while its commits queued: they are not sent.
     List<Commit> group = new ArrayList<>(taken.commits.size());
-    Map<Commit, FerryException> stale = new LinkedHashMap<>();
     for (Commit commit : taken.commits) {
       int shard = staleShard(commit);
       if (shard < 0) {
         group.add(commit);
       } else {
-        stale.put(commit, leases.notOwned(shard));
+        failed(commit, leases.notOwned(shard));
       }
     }
-    // Failures too are told in call order, after the group before.
-    taken.predecessorCommitted().onComplete(told -> stale.forEach(this::failed));
-    if (group.isEmpty()) {
-      taken.predecessorCommitted().onComplete(told -> finish(taken, false, List.of()));
-      return;
-    }
-    pool.getConnection()
-        .compose(connection -> (taken.predecessor == null
-            ? writeGroup(connection, group, () -> prepared(taken))
-            : writeBehind(connection, taken, group)).eventually(connection::close))
-        .onComplete(done -> {
-          if (done.succeeded()) {
-            finish(taken, done.result() == Outcome.COMMITTED,
-                done.result() == Outcome.HANDED_BACK ? group : List.of());
-            return;
-          }
-          // No connection (or a failure the group did not handle): nothing was committed.
-          FerryException failure = PostgresFailures.toFerry(done.cause(), "committing to the message store");
-          taken.predecessorCommitted().onComplete(told -> {
-            group.forEach(commit -> failed(commit, failure));
-            finish(taken, false, List.of());
-          });
-        });
+    Future<Void> written = group.isEmpty() ? Future.succeededFuture()
+        : pool.getConnection().compose(connection -> writeGroup(connection, group).eventually(connection::close));
+    written.onComplete(done -> {
+      if (done.failed()) {
+        // No connection (or a failure the group did not handle): nothing was committed.
+        FerryException failure = PostgresFailures.toFerry(done.cause(), "committing to the message store");
+        group.forEach(commit -> failed(commit, failure));
+      }
+      taken.predecessorTold.onComplete(before -> {
+        taken.commits.forEach(this::tell);
+        finish(taken);
+      });
+    });
   }
 
-  private enum Outcome {
-    /** Every commit of the group is durable through its own transaction. */
-    COMMITTED,
-    /** Every commit is completed, some other way (failed, replayed one by one, written again after a fence). */
-    COMPLETED,
-    /** Rolled back because the group before did not commit: no commit is completed, they go back in the queue. */
-    HANDED_BACK
-  }
-
-  private void prepared(Group group) {
-    Group next;
-    synchronized (this) {
-      group.prepared = true;
-      next = nextGroup();
-    }
-    if (next != null) {
-      start(next);
-    }
-  }
-
-  private void finish(Group group, boolean committed, List<Commit> handedBack) {
+  private void finish(Group group) {
     Group next;
     boolean idleAndClosing;
     synchronized (this) {
       inFlight.remove(group);
-      for (int i = handedBack.size() - 1; i >= 0; i--) {
-        queue.addFirst(handedBack.get(i));
-      }
-      if (!committed) {
-        // Before anything new may start behind them: their commits come back ahead of the queue.
-        inFlight.forEach(later -> later.doomed = true);
-      }
       next = nextGroup();
       idleAndClosing = inFlight.isEmpty() && !accepting;
     }
-    group.finished.complete(committed);
+    group.told.complete();
     if (next != null) {
       start(next);
     } else if (idleAndClosing) {
@@ -311,60 +332,21 @@ final class PgGroupCommit {
     return -1;
   }
 
-  /**
-   * Writes the group in one pipelined transaction, COMMIT included, and completes every commit of it; fails
-   * only when none of them was completed. {@code prepared} runs once every statement before COMMIT succeeded.
-   */
-  private Future<Outcome> writeGroup(SqlConnection connection, List<Commit> group, Runnable prepared) {
+  /** Decides every commit of the group; fails only when none of them was decided. */
+  private Future<Void> writeGroup(SqlConnection connection, List<Commit> group) {
     PgShardFence fence = PgShardFence.of(group);
     List<PgMutations.Statement> statements;
     try {
-      statements = PgMutations.statements(group.stream().map(Commit::batch).toList());
+      statements = PgMutations.statements(group.stream().map(commit -> commit.batch).toList());
     } catch (RuntimeException unexpressible) {
       return oneByOneFenced(connection, group, fence);
     }
-    return inTransaction(connection, statements, bulk(group), fence, prepared).transform(written -> {
+    return inTransaction(connection, statements, bulk(group), fence).transform(written -> {
       if (written.succeeded()) {
         committed(group);
-        return Future.succeededFuture(Outcome.COMMITTED);
+        return Future.succeededFuture();
       }
       return notWritten(connection, group, fence, written.cause());
-    });
-  }
-
-  /**
-   * Writes the group beside its predecessor's transaction, which has taken every lock it needs: BEGIN, the
-   * fence and the statements go out at once, COMMIT only once the predecessor has committed. If it did not,
-   * this transaction rolls back and its commits are handed back, to be written after whatever the predecessor's
-   * failure led to, as if this group had never started.
-   */
-  private Future<Outcome> writeBehind(SqlConnection connection, Group behind, List<Commit> group) {
-    PgShardFence fence = PgShardFence.of(group);
-    List<PgMutations.Statement> statements;
-    try {
-      statements = PgMutations.statements(group.stream().map(Commit::batch).toList());
-    } catch (RuntimeException unexpressible) {
-      return behind.predecessorCommitted().compose(committed -> committed
-          ? oneByOneFenced(connection, group, fence) : Future.succeededFuture(Outcome.HANDED_BACK));
-    }
-    List<Future<?>> sent = send(connection, statements, bulk(group), fence);
-    return Future.join(sent).transform(answered -> {
-      if (answered.succeeded()) {
-        prepared(behind);
-      }
-      return behind.predecessorCommitted();
-    }).compose(predecessorCommitted -> {
-      if (!predecessorCommitted) {
-        return rollback(connection).map(Outcome.HANDED_BACK);
-      }
-      if (sent.stream().allMatch(Future::succeeded)) {
-        return commit(connection).map(done -> {
-          committed(group);
-          return Outcome.COMMITTED;
-        });
-      }
-      Throwable cause = PgShardFence.refused(sent.get(1)) ? new PgShardFence.FencedOut() : firstFailure(sent);
-      return rollback(connection).compose(rolledBack -> notWritten(connection, group, fence, cause));
     });
   }
 
@@ -373,8 +355,8 @@ final class PgGroupCommit {
     group.forEach(this::succeeded);
   }
 
-  // The group's transaction did not commit (and is over): its commits are completed another way.
-  private Future<Outcome> notWritten(SqlConnection connection, List<Commit> group, PgShardFence fence,
+  // The group's transaction did not commit (and is over): its commits are decided another way.
+  private Future<Void> notWritten(SqlConnection connection, List<Commit> group, PgShardFence fence,
       Throwable cause) {
     if (cause instanceof PgShardFence.FencedOut) {
       return fencedOut(connection, group);
@@ -386,8 +368,8 @@ final class PgGroupCommit {
     return oneByOneFenced(connection, group, fence);
   }
 
-  private Future<Outcome> oneByOneFenced(SqlConnection connection, List<Commit> group, PgShardFence fence) {
-    return oneByOne(connection, group, fence).map(Outcome.COMPLETED)
+  private Future<Void> oneByOneFenced(SqlConnection connection, List<Commit> group, PgShardFence fence) {
+    return oneByOne(connection, group, fence)
         .recover(failed -> failed instanceof PgShardFence.FencedOut ? fencedOut(connection, group)
             : Future.failedFuture(failed));
   }
@@ -396,7 +378,7 @@ final class PgGroupCommit {
    * The group's transaction was fenced out and rolled back: the commits of the shards another instance took
    * fail UNAVAILABLE (and the leases hear the shards are lost), the others are written again.
    */
-  private Future<Outcome> fencedOut(SqlConnection connection, List<Commit> group) {
+  private Future<Void> fencedOut(SqlConnection connection, List<Commit> group) {
     return PgShardFence.of(group).currentEpochs(connection).compose(current -> {
       List<Commit> rest = new ArrayList<>(group.size());
       for (Commit commit : group) {
@@ -417,10 +399,9 @@ final class PgGroupCommit {
         // Epochs only rise, so this cannot be; failing beats writing the same group in a loop.
         FerryException unknown = new FerryException(ErrorCode.UNAVAILABLE, "the shard fence failed; retry");
         rest.forEach(commit -> failed(commit, unknown));
-        return Future.succeededFuture(Outcome.COMPLETED);
+        return Future.succeededFuture();
       }
-      return rest.isEmpty() ? Future.succeededFuture(Outcome.COMPLETED)
-          : writeGroup(connection, rest, () -> { }).map(Outcome.COMPLETED);
+      return rest.isEmpty() ? Future.succeededFuture() : writeGroup(connection, rest);
     });
   }
 
@@ -429,10 +410,9 @@ final class PgGroupCommit {
   // statements with "transaction is aborted" and COMMIT with a rollback, not an error. So the outcome is read
   // from the statements' answers: all succeeded and COMMIT too, it is durable; one failed, nothing was written.
   private Future<Void> inTransaction(SqlConnection connection, List<PgMutations.Statement> statements,
-      boolean bulk, PgShardFence shards, Runnable prepared) {
+      boolean bulk, PgShardFence shards) {
     List<Future<?>> sent = send(connection, statements, bulk, shards);
     Future<?> fence = sent.get(1);
-    Future.join(sent).onSuccess(answered -> prepared.run());
     Future<?> commit = connection.query("COMMIT").execute();
     List<Future<?>> all = new ArrayList<>(sent);
     all.add(commit);

@@ -4,10 +4,11 @@ import io.ferry.contracts.model.StoredMessage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 
 /**
  * Translates {@link StoreBatch} mutations into few multi-row statements. Mutations are gathered into runs of
@@ -15,8 +16,8 @@ import java.util.TreeMap;
  * per queue (or subscription) with an array of sequences, any other run one {@code executeBatch} (row by row
  * in order, in one round trip). A mutation may join an earlier run of its
  * kind only when no run in between touches a table it touches, so the result is the same as applying every
- * mutation one by one in call order: a group of publishes (append, then pending entries) becomes three
- * statements (messages, pending, heads), a group of acks (delete pending, delete message, count) three.
+ * mutation one by one in call order: a group of publishes (append, then pending entries) becomes two
+ * statements (messages, pending), a group of acks (delete pending, head, delete message, count) four.
  */
 final class PgMutations {
 
@@ -53,8 +54,12 @@ final class PgMutations {
       + "ON CONFLICT (queue_id, sequence) DO UPDATE SET message_id = EXCLUDED.message_id, "
       + "message_key = EXCLUDED.message_key, content_type = EXCLUDED.content_type, "
       + "timestamp_ms = EXCLUDED.timestamp_ms, available_at_ms = EXCLUDED.available_at_ms, body = EXCLUDED.body";
-  // Raise only: a head is never lowered, and an append that does not raise it leaves the row untouched.
-  private static final String RAISE_HEAD = "INSERT INTO messaging_sequence_heads (queue_id, sequence) "
+  // A queue's head is the highest sequence it ever had, and what recovery continues after: the highest of its
+  // head row and its messages' sequences. So an append need not touch the head row (pushes of one queue then
+  // share no row and commit side by side, see PgGroupCommit); a delete of messages raises it to the highest it
+  // removes, in the same transaction. Raise only: a head is never lowered, and a raise that does not raise it
+  // leaves the row untouched.
+  static final String RAISE_HEAD = "INSERT INTO messaging_sequence_heads (queue_id, sequence) "
       + "VALUES ($1, $2) ON CONFLICT (queue_id) DO UPDATE SET sequence = EXCLUDED.sequence "
       + "WHERE messaging_sequence_heads.sequence < EXCLUDED.sequence";
   // One row per queue (or subscription) and chunk of at most DELETE_CHUNK sorted sequences, bounded by the
@@ -65,6 +70,14 @@ final class PgMutations {
   static final int DELETE_CHUNK = 256;
   static final String DELETE_MESSAGES = "DELETE FROM messaging_messages WHERE queue_id = $1 "
       + "AND sequence = ANY($2::bigint[]) AND sequence >= $3 AND sequence <= $4";
+  // The highest valid sequence a range delete is about to remove (recovery forgets a head out of range).
+  private static final String RAISE_HEAD_THROUGH = "INSERT INTO messaging_sequence_heads (queue_id, sequence) "
+      + "SELECT queue_id, sequence FROM messaging_messages WHERE queue_id = $1 AND sequence <= $2 AND sequence >= 1"
+      + " AND sequence <= " + PgMutations.MAX_SEQUENCE + " ORDER BY sequence DESC LIMIT 1"
+      + " ON CONFLICT (queue_id) DO UPDATE SET sequence = EXCLUDED.sequence"
+      + " WHERE messaging_sequence_heads.sequence < EXCLUDED.sequence";
+  // Core's Sequences.MAX_SEQUENCE: the highest sequence Ferry assigns; recovery forgets a head above it.
+  static final long MAX_SEQUENCE = 1L << 62;
   private static final String DELETE_MESSAGES_THROUGH =
       "DELETE FROM messaging_messages WHERE queue_id = $1 AND sequence <= $2";
   private static final String PUT_PENDINGS = "INSERT INTO messaging_pending (subscription_id, sequence, "
@@ -106,41 +119,30 @@ final class PgMutations {
       }
     }
     List<Statement> statements = new ArrayList<>(runs.size() + 1);
-    // Raising a head commutes with everything but a queue's deletion, so the raises wait for the end (or for a
-    // run that deletes heads): the head row is the one row every push transaction of a queue locks, and a
-    // transaction started while the one before it commits (PgGroupCommit) then queues behind that lock
-    // only after its messages and pending rows are written. In queue-id order, so two transactions never take
-    // two heads in opposite orders.
-    Map<String, Long> heads = new TreeMap<>();
     for (Run run : runs) {
-      if (run.kind == StoreBatch.AppendMessage.class) {
-        appends(run, statements, heads);
-        continue;
-      }
-      if ((run.tables & HEADS) != 0) {
-        raiseHeads(heads, statements);
-      }
       translate(run, statements);
     }
-    raiseHeads(heads, statements);
     return statements;
   }
 
   /**
-   * Whether {@code batch} only inserts or updates rows (upserts, counter additions): such a commit has the same
-   * effect in a transaction that runs beside an earlier, not yet committed one as after it, because an upsert
-   * of a row the earlier one wrote waits for it to end. A delete would not: it does not see rows inserted by a
-   * transaction still in flight, and would leave them behind.
+   * The rows {@code batch} writes when it only appends messages and puts pending entries (a push), each row as
+   * a key equal only to the same row's; null when it does anything else. Two pushes with no row in common
+   * touch no row in common in the database either (no head row: see {@link #statements}), so their
+   * transactions neither wait for each other nor see each other's effect, and may commit in any order.
    */
-  static boolean upsertsOnly(StoreBatch batch) {
+  static Set<Object> pushedRows(StoreBatch batch) {
+    Set<Object> rows = new HashSet<>();
     for (StoreBatch.Mutation mutation : batch.mutations()) {
-      if (!(mutation instanceof StoreBatch.AppendMessage || mutation instanceof StoreBatch.PutPending
-          || mutation instanceof StoreBatch.AddAcknowledged || mutation instanceof StoreBatch.PutPurge
-          || mutation instanceof StoreBatch.PutQueue || mutation instanceof StoreBatch.PutSubscription)) {
-        return false;
+      if (mutation instanceof StoreBatch.AppendMessage append) {
+        rows.add(new RowKey(append.message().queueId(), append.message().sequence()));
+      } else if (mutation instanceof StoreBatch.PutPending put) {
+        rows.add(new PendingKey(put.pending().subscriptionId(), put.pending().sequence()));
+      } else {
+        return null;
       }
     }
-    return true;
+    return rows;
   }
 
   private static void place(List<Run> runs, StoreBatch.Mutation mutation) {
@@ -162,9 +164,9 @@ final class PgMutations {
 
   private static int tables(StoreBatch.Mutation mutation) {
     if (mutation instanceof StoreBatch.AppendMessage) {
-      return MESSAGES | HEADS;
-    } else if (mutation instanceof StoreBatch.DeleteMessage || mutation instanceof StoreBatch.DeleteMessagesThrough) {
       return MESSAGES;
+    } else if (mutation instanceof StoreBatch.DeleteMessage || mutation instanceof StoreBatch.DeleteMessagesThrough) {
+      return MESSAGES | HEADS;
     } else if (mutation instanceof StoreBatch.PutPending || mutation instanceof StoreBatch.DeletePending
         || mutation instanceof StoreBatch.DeletePendingThrough) {
       return PENDING;
@@ -186,6 +188,10 @@ final class PgMutations {
 
   private static void translate(Run run, List<Statement> into) {
     List<Tuple> rows = new ArrayList<>(run.mutations.size());
+    if (run.kind == StoreBatch.AppendMessage.class) {
+      appends(run, into);
+      return;
+    }
     if (run.kind == StoreBatch.PutPending.class) {
       putPendings(run, into);
       return;
@@ -233,21 +239,25 @@ final class PgMutations {
         throw new IllegalArgumentException("unexpected mutation in a run: " + mutation);
       }
     }
+    if (DELETE_MESSAGES_THROUGH.equals(sql)) {
+      into.add(new Statement(RAISE_HEAD_THROUGH, rows));
+    }
     into.add(new Statement(sql, rows));
   }
 
   private record RowKey(String id, long sequence) {
   }
 
+  private record PendingKey(String subscriptionId, long sequence) {
+  }
+
   // Appends within a run commute except on the same row, where the last one wins: exactly what keeping only
-  // each row's last append does (a statement may not upsert one row twice). The run's highest sequence per
-  // queue joins {@code heads}, raised later.
-  private static void appends(Run run, List<Statement> into, Map<String, Long> heads) {
+  // each row's last append does (a statement may not upsert one row twice).
+  private static void appends(Run run, List<Statement> into) {
     Map<RowKey, StoredMessage> latest = new LinkedHashMap<>();
     for (StoreBatch.Mutation mutation : run.mutations) {
       StoredMessage message = ((StoreBatch.AppendMessage) mutation).message();
       latest.put(new RowKey(message.queueId(), message.sequence()), message);
-      heads.merge(message.queueId(), message.sequence(), Math::max);
     }
     int n = latest.size();
     String[] queueIds = new String[n];
@@ -275,16 +285,6 @@ final class PgMutations {
         .addArrayOfLong(timestamps).addArrayOfLong(availableAts).addArrayOfBuffer(bodies))));
   }
 
-  // One row per queue, to its highest sequence appended since the last raise.
-  private static void raiseHeads(Map<String, Long> heads, List<Statement> into) {
-    if (heads.isEmpty()) {
-      return;
-    }
-    List<Tuple> headRows = new ArrayList<>(heads.size());
-    heads.forEach((queueId, sequence) -> headRows.add(Tuple.of(queueId, sequence)));
-    into.add(new Statement(RAISE_HEAD, headRows));
-    heads.clear();
-  }
 
   // As for appends: a later entry for the same row replaces an earlier one of the run.
   private static void putPendings(Run run, List<Statement> into) {
@@ -325,14 +325,24 @@ final class PgMutations {
       }
     }
     List<Tuple> rows = new ArrayList<>(byId.size());
+    List<Tuple> heads = new ArrayList<>();
     byId.forEach((id, sequences) -> {
       sequences.sort(null);
+      for (int i = sequences.size() - 1; i >= 0 && run.kind == StoreBatch.DeleteMessage.class; i--) {
+        if (sequences.get(i) >= 1 && sequences.get(i) <= MAX_SEQUENCE) {
+          heads.add(Tuple.of(id, sequences.get(i)));
+          break;
+        }
+      }
       for (int from = 0; from < sequences.size(); from += DELETE_CHUNK) {
         List<Long> chunk = sequences.subList(from, Math.min(sequences.size(), from + DELETE_CHUNK));
         rows.add(Tuple.tuple().addString(id).addArrayOfLong(chunk.toArray(new Long[0]))
             .addLong(chunk.get(0)).addLong(chunk.get(chunk.size() - 1)));
       }
     });
+    if (!heads.isEmpty()) {
+      into.add(new Statement(RAISE_HEAD, heads));
+    }
     String sql = run.kind == StoreBatch.DeleteMessage.class ? DELETE_MESSAGES : DELETE_PENDINGS;
     into.add(new Statement(sql, rows));
   }

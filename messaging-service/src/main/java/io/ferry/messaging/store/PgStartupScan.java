@@ -36,13 +36,19 @@ final class PgStartupScan {
         .eventually(connection::close));
   }
 
+  // An append does not raise its queue's head row (PgMutations): a queue's head is the higher of the row and its
+  // highest valid message sequence (one backward step on the primary key per queue).
+  private static final String HEADS = "SELECT queue_id, max(sequence) FROM ("
+      + "SELECT queue_id, sequence FROM messaging_sequence_heads UNION ALL "
+      + "SELECT q.queue_id, (SELECT m.sequence FROM messaging_messages m WHERE m.queue_id = q.queue_id"
+      + " AND m.sequence >= 1 AND m.sequence <= " + PgMutations.MAX_SEQUENCE + " ORDER BY m.sequence DESC LIMIT 1)"
+      + " FROM messaging_queues q) AS h WHERE sequence IS NOT NULL GROUP BY queue_id ORDER BY queue_id";
+
   private Future<Void> visitAll(SqlConnection connection) {
     return connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
         .compose(begun -> stream(connection, "SELECT record FROM messaging_queues ORDER BY queue_id",
             row -> visitor.queue(QueueInfo.fromJson(row.getJsonObject(0)))))
-        .compose(done -> stream(connection,
-            "SELECT queue_id, sequence FROM messaging_sequence_heads ORDER BY queue_id",
-            row -> visitor.sequenceHead(row.getString(0), row.getLong(1))))
+        .compose(done -> stream(connection, HEADS, row -> visitor.sequenceHead(row.getString(0), row.getLong(1))))
         .compose(done -> stream(connection,
             "SELECT record FROM messaging_subscriptions ORDER BY subscription_id",
             row -> visitor.subscription(SubscriptionSpec.fromJson(row.getJsonObject(0)))))
