@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * pushes alone (appends and pending entries, {@link PgMutations#pushedRows}) and none of their rows is one a
  * group in flight writes, and every group in flight holds pushes alone: such transactions share no row (an
  * append no longer raises the queue's head row, see {@link PgMutations}), so neither waits for nor sees the
- * other, and up to {@link #MAX_IN_FLIGHT} of them commit side by side, PostgreSQL flushing their WAL together
- * as it does for independent sessions. A group of anything else (acks, deletes, records) starts only once
- * nothing is in flight, and nothing starts beside it. Outcomes are told group by group in the order the groups
+ * other, and up to {@code maxInFlight} of them ({@code messaging.postgres-push-transactions}, one by default) may
+ * commit side by side, PostgreSQL flushing their WAL together as it does for independent sessions. A group of
+ * anything else (acks, deletes, records) starts only once nothing is in flight, and nothing starts beside it. Outcomes are told group by group in the order the groups
  * started, so a push that committed beside an earlier one that failed (and was replayed, or fenced) is only
  * told after it. {@link PgMessageStore} may give the engine's shards several writers (each shard always the
  * same one): their transactions overlap freely, up to the pool's size, as no order is owed between shards.
@@ -58,8 +58,6 @@ final class PgGroupCommit {
   private static final int MAX_COMMITS_PER_TRANSACTION = 4096;
   private static final int MAX_MUTATIONS_PER_TRANSACTION = 40_000;
 
-  // Transactions of pushes with no row in common that may be in flight at once: see the class comment.
-  static final int MAX_IN_FLIGHT = 4;
 
   /** The shard {@code shards[i]} is written under epoch {@code epochs[i]}. */
   private static final class Commit implements PgShardFence.Fenced {
@@ -109,17 +107,20 @@ final class PgGroupCommit {
     }
   }
 
+  private final int maxInFlight;
   private final Pool pool;
   private final PgShardLeases leases;
   private final PgBodyCache bodies;
   private final ArrayDeque<Commit> queue = new ArrayDeque<>();
-  // Oldest first; at most MAX_IN_FLIGHT.
+  // Oldest first; at most maxInFlight.
   private final ArrayDeque<Group> inFlight = new ArrayDeque<>();
   private final AtomicLong transactions = new AtomicLong();
   private final Promise<Void> drained = Promise.promise();
   private boolean accepting = true;
 
-  PgGroupCommit(Pool pool, PgShardLeases leases, PgBodyCache bodies) {
+  /** With up to {@code maxInFlight} transactions of pushes in flight at once (see the class comment). */
+  PgGroupCommit(Pool pool, PgShardLeases leases, PgBodyCache bodies, int maxInFlight) {
+    this.maxInFlight = maxInFlight;
     this.pool = pool;
     this.leases = leases;
     this.bodies = bodies;
@@ -232,7 +233,7 @@ final class PgGroupCommit {
   // The next group to start, added to those in flight; null when none may start now. The caller holds the lock.
   // With groups in flight, only pushes sharing no row with any of them start, and only behind other pushes.
   private Group nextGroup() {
-    if (queue.isEmpty() || inFlight.size() >= MAX_IN_FLIGHT) {
+    if (queue.isEmpty() || inFlight.size() >= maxInFlight) {
       return null;
     }
     Set<Object> busy = null;
