@@ -27,11 +27,11 @@ import org.slf4j.LoggerFactory;
  * pushes alone (appends and pending entries, {@link PgMutations#pushedRows}) and none of their rows is one a
  * group in flight writes, and every group in flight holds pushes alone: such transactions share no row (an
  * append no longer raises the queue's head row, see {@link PgMutations}), so neither waits for nor sees the
- * other, and up to {@code maxInFlight} of them ({@code messaging.postgres-push-transactions}, one by default) may
- * commit side by side, PostgreSQL flushing their WAL together as it does for independent sessions. A group of
- * anything else (acks, deletes, records) starts only once nothing is in flight, and nothing starts beside it. Outcomes are told group by group in the order the groups
- * started, so a push that committed beside an earlier one that failed (and was replayed, or fenced) is only
- * told after it. {@link PgMessageStore} may give the engine's shards several writers (each shard always the
+ * other, and up to {@code maxInFlight} of them ({@code messaging.postgres-push-transactions}, one by default)
+ * may commit side by side, PostgreSQL flushing their WAL together as it does for independent sessions. A group
+ * of anything else (acks, deletes, records) starts only once nothing is in flight, and nothing starts beside
+ * it. Outcomes are told group by group in the order the groups started, so a push that committed beside an
+ * earlier one that failed (and was replayed, or fenced) is only told after it. {@link PgMessageStore} may give the engine's shards several writers (each shard always the
  * same one): their transactions overlap freely, up to the pool's size, as no order is owed between shards.
  *
  * <p>A statement failing for any reason but the database being away (a bad value in one commit) rolls the
@@ -58,25 +58,24 @@ final class PgGroupCommit {
   private static final int MAX_COMMITS_PER_TRANSACTION = 4096;
   private static final int MAX_MUTATIONS_PER_TRANSACTION = 40_000;
 
-
   /** The shard {@code shards[i]} is written under epoch {@code epochs[i]}. */
   private static final class Commit implements PgShardFence.Fenced {
     final StoreBatch batch;
     final ContextCompletion<Void> completion;
     final int[] shards;
     final long[] epochs;
-    // As PgMutations.pushedRows: null unless a push.
+    // As PgMutations.pushedRows (null unless a push), when pushes may go side by side at all.
     final Set<Object> pushedRows;
-    // Decided as the group is written, told once the groups before have told theirs. Guarded by its group.
+    // Decided as the group is written, told once the groups before have told theirs. Guarded by the commit.
     boolean decided;
     FerryException failure;
 
-    Commit(StoreBatch batch, ContextCompletion<Void> completion, int[] shards, long[] epochs) {
+    Commit(StoreBatch batch, ContextCompletion<Void> completion, int[] shards, long[] epochs, boolean sideBySide) {
       this.batch = batch;
       this.completion = completion;
       this.shards = shards;
       this.epochs = epochs;
-      this.pushedRows = batch.isEmpty() ? null : PgMutations.pushedRows(batch);
+      this.pushedRows = sideBySide && !batch.isEmpty() ? PgMutations.pushedRows(batch) : null;
     }
 
     @Override
@@ -146,7 +145,7 @@ final class PgGroupCommit {
       if (!accepting) {
         refused = closed();
       } else if (refused == null && !batch.isEmpty()) {
-        queue.add(new Commit(batch, completion, shards, epochs));
+        queue.add(new Commit(batch, completion, shards, epochs, maxInFlight > 1));
         group = nextGroup();
       }
     }
@@ -250,7 +249,7 @@ final class PgGroupCommit {
       }
     }
     List<Commit> commits = new ArrayList<>(Math.min(queue.size(), MAX_COMMITS_PER_TRANSACTION));
-    Set<Object> pushedRows = new HashSet<>();
+    Set<Object> pushedRows = maxInFlight > 1 ? new HashSet<>() : null;
     int mutations = 0;
     while (!queue.isEmpty() && commits.size() < MAX_COMMITS_PER_TRANSACTION
         && (busy == null || independent(queue.peek(), busy))
