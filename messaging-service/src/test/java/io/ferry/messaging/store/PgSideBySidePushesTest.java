@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.model.Ids;
+import io.ferry.contracts.model.StoredMessage;
 import io.ferry.contracts.testkit.Futures;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
@@ -89,10 +90,11 @@ class PgSideBySidePushesTest {
     Futures.await(shard.commit(new StoreBatch().putQueue(queue(queue)).append(message(queue, 5))), WAIT);
     SqlConnection locker = holdMessageRow(queue, 1);
 
-    Future<Void> push = shard.commit(new StoreBatch().append(message(queue, 1)));
+    String subscription = Ids.newId();
+    Future<Void> push = shard.commit(new StoreBatch().append(message(queue, 1)).putPending(subscription, 1, 0, 0));
     waitAtMost(WAIT).until(() -> pg.blockedBy(PgSchemaUnderTest.pid(locker)) == 1);
     Future<Void> delete = shard.commit(new StoreBatch().deleteMessage(queue, 5));
-    Future<Void> sameRow = shard.commit(new StoreBatch().append(message(queue, 1)));
+    Future<Void> sameRow = shard.commit(new StoreBatch().putPending(subscription, 1, 1, 0));
     Future<Void> laterPush = shard.commit(new StoreBatch().append(message(queue, 6)));
     // Had any of them been written, the push of 6 (behind them) could have been too: it was not.
     assertEquals(List.of(5L), pg.stored(queue));
@@ -101,6 +103,24 @@ class PgSideBySidePushesTest {
     Futures.await(locker.query("ROLLBACK").execute().eventually(locker::close), WAIT);
     Futures.await(Future.all(push, delete, sameRow, laterPush), WAIT);
     assertEquals(List.of(1L, 6L), pg.stored(queue));
+    Futures.await(store.close(), WAIT);
+  }
+
+  @Test
+  void anAppendOfAMessageThatIsAlreadyStoredFailsAloneAndOverwritesNothing() {
+    PgMessageStore store = PgSchemaUnderTest.owningEveryShard(PgMessageStore.open(pg.vertx, pg.config));
+    String queue = Ids.newId();
+    StoredMessage first = message(queue, 1);
+    Futures.await(store.commit(new StoreBatch().putQueue(queue(queue)).append(first)), WAIT);
+
+    Future<Void> again = store.commit(new StoreBatch().append(message(queue, 1)));
+    Future<Void> next = store.commit(new StoreBatch().append(message(queue, 2)));
+
+    assertEquals(ErrorCode.INTERNAL, Futures.failure(again, WAIT).code());
+    Futures.await(next, WAIT);
+    assertEquals(List.of(1L, 2L), pg.stored(queue));
+    assertEquals(first.id(), Futures.await(pg.observer.preparedQuery("SELECT message_id FROM messaging_messages"
+        + " WHERE queue_id = $1 AND sequence = 1").execute(Tuple.of(queue)), WAIT).iterator().next().getString(0));
     Futures.await(store.close(), WAIT);
   }
 
