@@ -50,7 +50,7 @@ final class PgMutations {
   // once for the run, not once per row.
   // A plain INSERT: the engine appends only above a queue's head (it never hands a sequence out twice, failed
   // commits included), and a run keeps one append per row, so the row cannot exist. An upsert cost PostgreSQL
-  // a speculative insertion per row (a pre-check and a confirm record): about a quarter of its CPU per message
+  // a speculative insertion per row (a pre-check and a confirm record): about a sixth of its CPU per message
   // pushed (docs/storage.md). Were the row there after all, the commit fails rather than overwrite a message.
   private static final String APPEND_MESSAGES = "INSERT INTO messaging_messages (queue_id, sequence, message_id, "
       + "message_key, content_type, timestamp_ms, available_at_ms, body) SELECT * FROM unnest($1::text[], "
