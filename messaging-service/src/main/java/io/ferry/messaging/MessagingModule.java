@@ -80,7 +80,8 @@ public final class MessagingModule implements ServiceModule {
     StorageConfig storage = config.storage();
     if (storage.kind() == StorageConfig.Kind.POSTGRES) {
       return PgMessageStore.open(vertx, storage.postgres(), config.postgresBodyCacheBytes(),
-          config.postgresWriters(), config.shardLeaseMs(), instanceName(storage)).map(opened -> opened);
+          config.postgresWriters(), config.postgresPushTransactions(), config.shardLeaseMs(), instanceName(storage))
+          .map(opened -> opened);
     }
     return vertx.executeBlocking(() -> opener.open(PrivateFiles.serviceDir(storage, NAME)));
   }

@@ -13,13 +13,16 @@ import io.ferry.messaging.store.PgMessageStore;
  * {@code shards}: how many shards the queues are split into (fixed per deployment; see docs/sharding.md).
  * {@code postgresWriters}: with {@code storage.kind=postgres}, how many group-commit transactions the shards
  * may have in flight at once (shard {@code s} commits through writer {@code s % postgresWriters}).
+ * {@code postgresPushTransactions}: how many transactions of pushes sharing no row one writer may have in flight
+ * at once (docs/storage.md).
  * {@code shardLeaseMs}: with {@code storage.kind=postgres}, how long an instance's lease on a shard lasts
  * unrenewed, and so how long a dead instance's shards wait for another (docs/scale-out.md).
  * {@code forwardWaitMs}: how long a request for a shard another instance should own waits for an owner (while
  * the shard changes hands) before it fails UNAVAILABLE (docs/scale-out.md).
  */
 public record MessagingConfig(NodeConfig node, StorageConfig storage, int leaseSweepMs,
-    long postgresBodyCacheBytes, int shards, int postgresWriters, long shardLeaseMs, int forwardWaitMs) {
+    long postgresBodyCacheBytes, int shards, int postgresWriters, int postgresPushTransactions, long shardLeaseMs,
+    int forwardWaitMs) {
 
   public static final int DEFAULT_SHARDS = 64;
 
@@ -39,6 +42,7 @@ public record MessagingConfig(NodeConfig node, StorageConfig storage, int leaseS
             1L << 40),
         r.integer("messaging.shards", DEFAULT_SHARDS, 1, ShardMap.MAX_SHARDS),
         r.integer("messaging.postgres-writers", PgMessageStore.DEFAULT_WRITERS, 1, ShardMap.MAX_SHARDS),
+        r.integer("messaging.postgres-push-transactions", PgMessageStore.DEFAULT_PUSH_TRANSACTIONS, 1, 64),
         r.longValue("messaging.shard-lease-ms", PgMessageStore.DEFAULT_SHARD_LEASE_MS, 1_000, 600_000),
         r.integer("messaging.forward-wait-ms", DEFAULT_FORWARD_WAIT_MS, 0, 600_000));
   }

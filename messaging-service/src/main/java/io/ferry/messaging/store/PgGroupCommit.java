@@ -9,21 +9,30 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit on PostgreSQL: one transaction at a time; the commits asked for while it runs make up the
- * next one. A group's mutations are coalesced into multi-row statements ({@link PgMutations}) sent together
- * with BEGIN, the epoch fence and COMMIT (pipelined: one round trip); each commit's future succeeds once
- * COMMIT has returned (with {@code synchronous_commit} on: flushed) after every statement succeeded.
- * A writer's transactions never overlap, so its commits become durable in call order: a second transaction in
- * flight could commit while the one before it fails (a malformed commit, then replayed), making a later commit
- * durable without an earlier one. {@link PgMessageStore} may give the engine's shards several writers (each
- * shard always the same one): their transactions do overlap, up to the pool's size, as no order is owed
- * between shards.
+ * Group commit on PostgreSQL: the commits asked for while a transaction runs make up the next one. A group's
+ * mutations are coalesced into multi-row statements ({@link PgMutations}) sent together with BEGIN, the epoch
+ * fence and COMMIT (pipelined: one round trip); each commit's future succeeds once COMMIT has returned (with
+ * {@code synchronous_commit} on: flushed) after every statement succeeded.
+ *
+ * <p>Callers hear of their commits in call order, and a commit is durable no later than any commit asked for
+ * after it that touches one of its rows. While a group is in flight, the next one starts only if it holds
+ * pushes alone (appends and pending entries, {@link PgMutations#pushedRows}) and none of their rows is one a
+ * group in flight writes, and every group in flight holds pushes alone: such transactions share no row (an
+ * append no longer raises the queue's head row, see {@link PgMutations}), so neither waits for nor sees the
+ * other, and up to {@code maxInFlight} of them ({@code messaging.postgres-push-transactions}, one by default)
+ * may commit side by side, PostgreSQL flushing their WAL together as it does for independent sessions. A group
+ * of anything else (acks, deletes, records) starts only once nothing is in flight, and nothing starts beside
+ * it. Outcomes are told group by group in the order the groups started, so a push that committed beside an
+ * earlier one that failed (and was replayed, or fenced) is only told after it. {@link PgMessageStore} may give the engine's shards several writers (each shard always the
+ * same one): their transactions overlap freely, up to the pool's size, as no order is owed between shards.
  *
  * <p>A statement failing for any reason but the database being away (a bad value in one commit) rolls the
  * group back and replays it in one transaction with a savepoint per commit, so only the bad commit fails.
@@ -50,20 +59,67 @@ final class PgGroupCommit {
   private static final int MAX_MUTATIONS_PER_TRANSACTION = 40_000;
 
   /** The shard {@code shards[i]} is written under epoch {@code epochs[i]}. */
-  private record Commit(StoreBatch batch, ContextCompletion<Void> completion, int[] shards, long[] epochs)
-      implements PgShardFence.Fenced {
+  private static final class Commit implements PgShardFence.Fenced {
+    final StoreBatch batch;
+    final ContextCompletion<Void> completion;
+    final int[] shards;
+    final long[] epochs;
+    // As PgMutations.pushedRows (null unless a push), when pushes may go side by side at all.
+    final Set<Object> pushedRows;
+    // Decided as the group is written, told once the groups before have told theirs. Guarded by the commit.
+    boolean decided;
+    FerryException failure;
+
+    Commit(StoreBatch batch, ContextCompletion<Void> completion, int[] shards, long[] epochs, boolean sideBySide) {
+      this.batch = batch;
+      this.completion = completion;
+      this.shards = shards;
+      this.epochs = epochs;
+      this.pushedRows = sideBySide && !batch.isEmpty() ? PgMutations.pushedRows(batch) : null;
+    }
+
+    @Override
+    public int[] shards() {
+      return shards;
+    }
+
+    @Override
+    public long[] epochs() {
+      return epochs;
+    }
   }
 
+  /** A group's transaction, from its start until each of its commits is told its outcome. */
+  private static final class Group {
+    final List<Commit> commits;
+    // Every row of the group when it holds pushes only; null when it holds anything else.
+    final Set<Object> pushedRows;
+    // Completes once the commits of the group started just before this one are told (those are told first).
+    // Its future, not the group: a chain of groups would keep every group ever written.
+    final Future<Void> predecessorTold;
+    final Promise<Void> told = Promise.promise();
+
+    Group(List<Commit> commits, Set<Object> pushedRows, Group predecessor) {
+      this.commits = commits;
+      this.pushedRows = pushedRows;
+      this.predecessorTold = predecessor == null ? Future.succeededFuture() : predecessor.told.future();
+    }
+  }
+
+  private final int maxInFlight;
   private final Pool pool;
   private final PgShardLeases leases;
   private final PgBodyCache bodies;
   private final ArrayDeque<Commit> queue = new ArrayDeque<>();
+  // Oldest first; at most maxInFlight.
+  private final ArrayDeque<Group> inFlight = new ArrayDeque<>();
   private final AtomicLong transactions = new AtomicLong();
   private final Promise<Void> drained = Promise.promise();
-  private boolean writing;
   private boolean accepting = true;
 
-  PgGroupCommit(Pool pool, PgShardLeases leases, PgBodyCache bodies) {
+  /** With up to {@code maxInFlight} transactions of pushes in flight at once (see the class comment). */
+  PgGroupCommit(Pool pool, PgShardLeases leases, PgBodyCache bodies, int maxInFlight) {
+    this.maxInFlight = maxInFlight;
     this.pool = pool;
     this.leases = leases;
     this.bodies = bodies;
@@ -73,7 +129,7 @@ final class PgGroupCommit {
   Future<Void> submit(StoreBatch batch, int shard) {
     ContextCompletion<Void> completion = new ContextCompletion<>();
     FerryException refused = null;
-    List<Commit> group = null;
+    Group group = null;
     int[] shards = batch.isEmpty() ? new int[0] : shard == EVERY_SHARD ? everyShard() : new int[] {shard};
     long[] epochs = new long[shards.length];
     if (shard == EVERY_SHARD && shards.length == 0 && !batch.isEmpty()) {
@@ -89,11 +145,8 @@ final class PgGroupCommit {
       if (!accepting) {
         refused = closed();
       } else if (refused == null && !batch.isEmpty()) {
-        queue.add(new Commit(batch, completion, shards, epochs));
-        if (!writing) {
-          writing = true;
-          group = takeGroup();
-        }
+        queue.add(new Commit(batch, completion, shards, epochs, maxInFlight > 1));
+        group = nextGroup();
       }
     }
     // Completed outside the lock: without a caller context, the caller's callbacks run right here.
@@ -102,7 +155,7 @@ final class PgGroupCommit {
     } else if (batch.isEmpty()) {
       completion.succeed(null);
     } else if (group != null) {
-      write(group);
+      start(group);
     }
     return completion.future();
   }
@@ -135,7 +188,7 @@ final class PgGroupCommit {
     boolean idle;
     synchronized (this) {
       accepting = false;
-      idle = !writing;
+      idle = inFlight.isEmpty();
     }
     if (idle) {
       drained.tryComplete();
@@ -143,70 +196,127 @@ final class PgGroupCommit {
     return drained.future();
   }
 
-  // The body cache follows the database before the caller hears of the outcome, so a read that follows a
-  // commit sees its effect.
+  // Recorded now, told in call order once the group's transaction is over (tell).
   private void succeeded(Commit commit) {
-    bodies.written(commit.batch);
-    commit.completion.succeed(null);
+    synchronized (commit) {
+      commit.decided = true;
+    }
   }
 
   private void failed(Commit commit, FerryException failure) {
-    bodies.notWritten(commit.batch);
-    commit.completion.fail(failure);
+    synchronized (commit) {
+      if (!commit.decided) {
+        commit.decided = true;
+        commit.failure = failure;
+      }
+    }
   }
 
-  private List<Commit> takeGroup() {
-    List<Commit> group = new ArrayList<>(Math.min(queue.size(), MAX_COMMITS_PER_TRANSACTION));
+  // The body cache follows the database before the caller hears of the outcome, so a read that follows a
+  // commit sees its effect.
+  private void tell(Commit commit) {
+    FerryException failure;
+    synchronized (commit) {
+      failure = commit.decided ? commit.failure
+          : new FerryException(ErrorCode.UNAVAILABLE, "the commit's outcome was lost; retry");
+    }
+    if (failure == null) {
+      bodies.written(commit.batch);
+      commit.completion.succeed(null);
+    } else {
+      bodies.notWritten(commit.batch);
+      commit.completion.fail(failure);
+    }
+  }
+
+  // The next group to start, added to those in flight; null when none may start now. The caller holds the lock.
+  // With groups in flight, only pushes sharing no row with any of them start, and only behind other pushes.
+  private Group nextGroup() {
+    if (queue.isEmpty() || inFlight.size() >= maxInFlight) {
+      return null;
+    }
+    Set<Object> busy = null;
+    if (!inFlight.isEmpty()) {
+      busy = new HashSet<>();
+      for (Group group : inFlight) {
+        if (group.pushedRows == null) {
+          return null;
+        }
+        busy.addAll(group.pushedRows);
+      }
+      if (!independent(queue.peek(), busy)) {
+        return null;
+      }
+    }
+    List<Commit> commits = new ArrayList<>(Math.min(queue.size(), MAX_COMMITS_PER_TRANSACTION));
+    Set<Object> pushedRows = maxInFlight > 1 ? new HashSet<>() : null;
     int mutations = 0;
-    while (!queue.isEmpty() && group.size() < MAX_COMMITS_PER_TRANSACTION
-        && (group.isEmpty() || mutations + queue.peek().batch.mutations().size() <= MAX_MUTATIONS_PER_TRANSACTION)) {
+    while (!queue.isEmpty() && commits.size() < MAX_COMMITS_PER_TRANSACTION
+        && (busy == null || independent(queue.peek(), busy))
+        && (commits.isEmpty() || mutations + queue.peek().batch.mutations().size() <= MAX_MUTATIONS_PER_TRANSACTION)) {
       Commit commit = queue.poll();
       mutations += commit.batch.mutations().size();
-      group.add(commit);
+      commits.add(commit);
+      if (pushedRows != null && commit.pushedRows != null) {
+        pushedRows.addAll(commit.pushedRows);
+      } else {
+        pushedRows = null;
+      }
     }
+    Group group = new Group(commits, pushedRows, inFlight.peekLast());
+    inFlight.add(group);
     return group;
   }
 
-  private void write(List<Commit> taken) {
-    // A lease may have run out (by this instance's clock) while its commits queued: they are not sent.
-    List<Commit> group = new ArrayList<>(taken.size());
-    for (Commit commit : taken) {
-      int stale = staleShard(commit);
-      if (stale < 0) {
-        group.add(commit);
-      } else {
-        failed(commit, leases.notOwned(stale));
+  private static boolean independent(Commit commit, Set<Object> busy) {
+    if (commit.pushedRows == null) {
+      return false;
+    }
+    for (Object row : commit.pushedRows) {
+      if (busy.contains(row)) {
+        return false;
       }
     }
-    if (group.isEmpty()) {
-      writeNext();
-      return;
-    }
-    pool.getConnection()
-        .compose(connection -> writeGroup(connection, group).eventually(connection::close))
-        .onComplete(done -> {
-          if (done.failed()) {
-            // No connection (or a failure the group did not handle): nothing was committed.
-            FerryException failure = PostgresFailures.toFerry(done.cause(), "committing to the message store");
-            group.forEach(commit -> failed(commit, failure));
-          }
-          writeNext();
-        });
+    return true;
   }
 
-  private void writeNext() {
-    List<Commit> group = null;
-    boolean idleAndClosing = false;
-    synchronized (this) {
-      if (queue.isEmpty()) {
-        writing = false;
-        idleAndClosing = !accepting;
+  private void start(Group taken) {
+    // A lease may have run out (by this instance's clock) while its commits queued: they are not sent.
+    List<Commit> group = new ArrayList<>(taken.commits.size());
+    for (Commit commit : taken.commits) {
+      int shard = staleShard(commit);
+      if (shard < 0) {
+        group.add(commit);
       } else {
-        group = takeGroup();
+        failed(commit, leases.notOwned(shard));
       }
     }
-    if (group != null) {
-      write(group);
+    Future<Void> written = group.isEmpty() ? Future.succeededFuture()
+        : pool.getConnection().compose(connection -> writeGroup(connection, group).eventually(connection::close));
+    written.onComplete(done -> {
+      if (done.failed()) {
+        // No connection (or a failure the group did not handle): nothing was committed.
+        FerryException failure = PostgresFailures.toFerry(done.cause(), "committing to the message store");
+        group.forEach(commit -> failed(commit, failure));
+      }
+      taken.predecessorTold.onComplete(before -> {
+        taken.commits.forEach(this::tell);
+        finish(taken);
+      });
+    });
+  }
+
+  private void finish(Group group) {
+    Group next;
+    boolean idleAndClosing;
+    synchronized (this) {
+      inFlight.remove(group);
+      next = nextGroup();
+      idleAndClosing = inFlight.isEmpty() && !accepting;
+    }
+    group.told.complete();
+    if (next != null) {
+      start(next);
     } else if (idleAndClosing) {
       drained.tryComplete();
     }
@@ -222,31 +332,40 @@ final class PgGroupCommit {
     return -1;
   }
 
-  /** Completes every commit of the group; fails only when none of them was completed. */
+  /** Decides every commit of the group; fails only when none of them was decided. */
   private Future<Void> writeGroup(SqlConnection connection, List<Commit> group) {
     PgShardFence fence = PgShardFence.of(group);
     List<PgMutations.Statement> statements;
     try {
-      statements = PgMutations.statements(group.stream().map(Commit::batch).toList());
+      statements = PgMutations.statements(group.stream().map(commit -> commit.batch).toList());
     } catch (RuntimeException unexpressible) {
       return oneByOneFenced(connection, group, fence);
     }
     return inTransaction(connection, statements, bulk(group), fence).transform(written -> {
       if (written.succeeded()) {
-        transactions.incrementAndGet();
-        group.forEach(this::succeeded);
+        committed(group);
         return Future.succeededFuture();
       }
-      if (written.cause() instanceof PgShardFence.FencedOut) {
-        return fencedOut(connection, group);
-      }
-      if (PostgresFailures.isUnavailable(written.cause())) {
-        return Future.failedFuture(written.cause());
-      }
-      LOG.warn("a group of {} commits failed ({}); applying them one by one", group.size(),
-          written.cause().toString());
-      return oneByOneFenced(connection, group, fence);
+      return notWritten(connection, group, fence, written.cause());
     });
+  }
+
+  private void committed(List<Commit> group) {
+    transactions.incrementAndGet();
+    group.forEach(this::succeeded);
+  }
+
+  // The group's transaction did not commit (and is over): its commits are decided another way.
+  private Future<Void> notWritten(SqlConnection connection, List<Commit> group, PgShardFence fence,
+      Throwable cause) {
+    if (cause instanceof PgShardFence.FencedOut) {
+      return fencedOut(connection, group);
+    }
+    if (PostgresFailures.isUnavailable(cause)) {
+      return Future.failedFuture(cause);
+    }
+    LOG.warn("a group of {} commits failed ({}); applying them one by one", group.size(), cause.toString());
+    return oneByOneFenced(connection, group, fence);
   }
 
   private Future<Void> oneByOneFenced(SqlConnection connection, List<Commit> group, PgShardFence fence) {
@@ -292,13 +411,8 @@ final class PgGroupCommit {
   // from the statements' answers: all succeeded and COMMIT too, it is durable; one failed, nothing was written.
   private Future<Void> inTransaction(SqlConnection connection, List<PgMutations.Statement> statements,
       boolean bulk, PgShardFence shards) {
-    List<Future<?>> sent = new ArrayList<>(statements.size() + 2);
-    sent.add(begin(connection, bulk));
-    Future<?> fence = shards.lock(connection);
-    sent.add(fence);
-    for (PgMutations.Statement statement : statements) {
-      sent.add(connection.preparedQuery(statement.sql()).executeBatch(statement.rows()));
-    }
+    List<Future<?>> sent = send(connection, statements, bulk, shards);
+    Future<?> fence = sent.get(1);
     Future<?> commit = connection.query("COMMIT").execute();
     List<Future<?>> all = new ArrayList<>(sent);
     all.add(commit);
@@ -313,6 +427,18 @@ final class PgGroupCommit {
       // and the server aborts the transaction all the same.
       return Future.failedFuture(firstFailure(sent));
     });
+  }
+
+  // BEGIN, the fence (second) and the statements, pipelined.
+  private static List<Future<?>> send(SqlConnection connection, List<PgMutations.Statement> statements,
+      boolean bulk, PgShardFence shards) {
+    List<Future<?>> sent = new ArrayList<>(statements.size() + 3);
+    sent.add(begin(connection, bulk));
+    sent.add(shards.lock(connection));
+    for (PgMutations.Statement statement : statements) {
+      sent.add(connection.preparedQuery(statement.sql()).executeBatch(statement.rows()));
+    }
+    return sent;
   }
 
   /**

@@ -43,6 +43,11 @@ public final class PgMessageStore implements MessageStore {
   public static final long DEFAULT_BODY_CACHE_BYTES = 64L << 20;
   /** The default number of shard writers ({@code messaging.postgres-writers}); see docs/storage.md. */
   public static final int DEFAULT_WRITERS = 1;
+  /**
+   * The default number of push transactions a writer may have in flight ({@code messaging.postgres-push-transactions});
+   * see docs/storage.md.
+   */
+  public static final int DEFAULT_PUSH_TRANSACTIONS = 1;
   /** The default lease of a shard ({@code messaging.shard-lease-ms}); see docs/scale-out.md. */
   public static final long DEFAULT_SHARD_LEASE_MS = PgShardLeases.DEFAULT_LEASE_MS;
   private static final String MESSAGE_COLUMNS =
@@ -68,18 +73,20 @@ public final class PgMessageStore implements MessageStore {
   private final Map<Integer, PgGroupCommit> shardWriters = new ConcurrentHashMap<>();
   private final PgBodyCache bodies;
   private final int writers;
+  private final int pushTransactions;
   private volatile boolean open = true;
   private Future<Void> closing;
 
   private PgMessageStore(Pool pool, Pool leasePool, String schema, long bodyCacheBytes, int writers,
-      PgShardLeases leases) {
+      int pushTransactions, PgShardLeases leases) {
     this.pool = pool;
     this.leasePool = leasePool;
     this.schema = schema;
     this.leases = leases;
     this.bodies = new PgBodyCache(bodyCacheBytes);
     this.writers = writers;
-    this.writer = new PgGroupCommit(pool, leases, bodies);
+    this.pushTransactions = pushTransactions;
+    this.writer = new PgGroupCommit(pool, leases, bodies, pushTransactions);
   }
 
   /**
@@ -89,16 +96,17 @@ public final class PgMessageStore implements MessageStore {
    */
   public static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg, long bodyCacheBytes, int writers,
       long shardLeaseMs) {
-    return open(vertx, pg, bodyCacheBytes, writers, shardLeaseMs, null);
+    return open(vertx, pg, bodyCacheBytes, writers, DEFAULT_PUSH_TRANSACTIONS, shardLeaseMs, null);
   }
 
   /**
-   * As {@link #open(Vertx, PostgresConfig, long, int, long)}, leasing shards under {@code instanceName}: an
-   * instance started again under the same name takes its own shards back at once rather than after their
-   * lease ({@code null}: a name of its own, new every start).
+   * As {@link #open(Vertx, PostgresConfig, long, int, long)}, each writer with up to {@code pushTransactions}
+   * transactions of pushes in flight, leasing shards under {@code instanceName}: an instance started again
+   * under the same name takes its own shards back at once rather than after their lease ({@code null}: a name
+   * of its own, new every start).
    */
   public static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg, long bodyCacheBytes, int writers,
-      long shardLeaseMs, String instanceName) {
+      int pushTransactions, long shardLeaseMs, String instanceName) {
     Pool pool = PostgresPools.create(vertx, pg, "ferry-messaging");
     // The leases' rounds have a connection of their own, never queued behind the writers', and a statement
     // that hangs gives up well within a lease.
@@ -109,15 +117,15 @@ public final class PgMessageStore implements MessageStore {
         .map(version -> {
           LOG.info("message store open on PostgreSQL {}:{}/{}, schema {} (version {})", pg.host(), pg.port(),
               pg.database(), pg.schema(), version);
-          return new PgMessageStore(pool, leasePool, pg.schema(), bodyCacheBytes, writers,
+          return new PgMessageStore(pool, leasePool, pg.schema(), bodyCacheBytes, writers, pushTransactions,
               new PgShardLeases(vertx, leasePool, pg.schema(), shardLeaseMs, instanceName));
         })
         .recover(failed -> leasePool.close().eventually(pool::close).transform(closed -> Future.failedFuture(failed)));
   }
 
-  // For tests, which open stores where every shard has a writer of its own.
+  // For tests, which open stores where every shard has a writer of its own, with pushes side by side.
   static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg) {
-    return open(vertx, pg, DEFAULT_BODY_CACHE_BYTES, Integer.MAX_VALUE, DEFAULT_SHARD_LEASE_MS);
+    return open(vertx, pg, DEFAULT_BODY_CACHE_BYTES, Integer.MAX_VALUE, 4, DEFAULT_SHARD_LEASE_MS, null);
   }
 
   /**
@@ -152,7 +160,7 @@ public final class PgMessageStore implements MessageStore {
     }
     synchronized (this) {
       // Under the lock close() drains the writers under: one made after it refuses every commit.
-      shardWriter = shardWriters.computeIfAbsent(shard, s -> new PgGroupCommit(pool, leases, bodies));
+      shardWriter = shardWriters.computeIfAbsent(shard, s -> new PgGroupCommit(pool, leases, bodies, pushTransactions));
       if (closing != null) {
         shardWriter.drain();
       }

@@ -5,9 +5,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Translates {@link StoreBatch} mutations into few multi-row statements. Mutations are gathered into runs of
@@ -15,8 +17,8 @@ import java.util.Map;
  * per queue (or subscription) with an array of sequences, any other run one {@code executeBatch} (row by row
  * in order, in one round trip). A mutation may join an earlier run of its
  * kind only when no run in between touches a table it touches, so the result is the same as applying every
- * mutation one by one in call order: a group of publishes (append, then pending entries) becomes three
- * statements (messages, heads, pending), a group of acks (delete pending, delete message, count) three.
+ * mutation one by one in call order: a group of publishes (append, then pending entries) becomes two
+ * statements (messages, pending), a group of acks (delete pending, head, delete message, count) four.
  */
 final class PgMutations {
 
@@ -48,14 +50,19 @@ final class PgMutations {
       + "DELETE FROM messaging_pending WHERE subscription_id = $1";
   // The row-heavy kinds (a group's publishes and acks) are one statement over arrays: planned and executed
   // once for the run, not once per row.
+  // A plain INSERT: the engine appends only above a queue's head (it never hands a sequence out twice, failed
+  // commits included), and a run keeps one append per row, so the row cannot exist. An upsert cost PostgreSQL
+  // a speculative insertion per row (a pre-check and a confirm record): about a sixth of its CPU per message
+  // pushed (docs/storage.md). Were the row there after all, the commit fails rather than overwrite a message.
   private static final String APPEND_MESSAGES = "INSERT INTO messaging_messages (queue_id, sequence, message_id, "
       + "message_key, content_type, timestamp_ms, available_at_ms, body) SELECT * FROM unnest($1::text[], "
-      + "$2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bytea[]) "
-      + "ON CONFLICT (queue_id, sequence) DO UPDATE SET message_id = EXCLUDED.message_id, "
-      + "message_key = EXCLUDED.message_key, content_type = EXCLUDED.content_type, "
-      + "timestamp_ms = EXCLUDED.timestamp_ms, available_at_ms = EXCLUDED.available_at_ms, body = EXCLUDED.body";
-  // Raise only: a head is never lowered, and an append that does not raise it leaves the row untouched.
-  private static final String RAISE_HEAD = "INSERT INTO messaging_sequence_heads (queue_id, sequence) "
+      + "$2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bytea[])";
+  // A queue's head is the highest sequence it ever had, and what recovery continues after: the highest of its
+  // head row and its messages' sequences. So an append need not touch the head row (pushes of one queue then
+  // share no row and commit side by side, see PgGroupCommit); a delete of messages raises it to the highest it
+  // removes, in the same transaction. Raise only: a head is never lowered, and a raise that does not raise it
+  // leaves the row untouched.
+  static final String RAISE_HEAD = "INSERT INTO messaging_sequence_heads (queue_id, sequence) "
       + "VALUES ($1, $2) ON CONFLICT (queue_id) DO UPDATE SET sequence = EXCLUDED.sequence "
       + "WHERE messaging_sequence_heads.sequence < EXCLUDED.sequence";
   // One row per queue (or subscription) and chunk of at most DELETE_CHUNK sorted sequences, bounded by the
@@ -66,6 +73,14 @@ final class PgMutations {
   static final int DELETE_CHUNK = 256;
   static final String DELETE_MESSAGES = "DELETE FROM messaging_messages WHERE queue_id = $1 "
       + "AND sequence = ANY($2::bigint[]) AND sequence >= $3 AND sequence <= $4";
+  // The highest valid sequence a range delete is about to remove (recovery forgets a head out of range).
+  private static final String RAISE_HEAD_THROUGH = "INSERT INTO messaging_sequence_heads (queue_id, sequence) "
+      + "SELECT queue_id, sequence FROM messaging_messages WHERE queue_id = $1 AND sequence <= $2 AND sequence >= 1"
+      + " AND sequence <= " + PgMutations.MAX_SEQUENCE + " ORDER BY sequence DESC LIMIT 1"
+      + " ON CONFLICT (queue_id) DO UPDATE SET sequence = EXCLUDED.sequence"
+      + " WHERE messaging_sequence_heads.sequence < EXCLUDED.sequence";
+  // Core's Sequences.MAX_SEQUENCE: the highest sequence Ferry assigns; recovery forgets a head above it.
+  static final long MAX_SEQUENCE = 1L << 62;
   private static final String DELETE_MESSAGES_THROUGH =
       "DELETE FROM messaging_messages WHERE queue_id = $1 AND sequence <= $2";
   private static final String PUT_PENDINGS = "INSERT INTO messaging_pending (subscription_id, sequence, "
@@ -123,6 +138,26 @@ final class PgMutations {
     return statements;
   }
 
+  /**
+   * The rows {@code batch} writes when it only appends messages and puts pending entries (a push), each row as
+   * a key equal only to the same row's; null when it does anything else. Two pushes with no row in common
+   * touch no row in common in the database either (no head row: see {@link #statements}), so their
+   * transactions neither wait for each other nor see each other's effect, and may commit in any order.
+   */
+  static Set<Object> pushedRows(StoreBatch batch) {
+    Set<Object> rows = new HashSet<>();
+    for (StoreBatch.Mutation mutation : batch.mutations()) {
+      if (mutation instanceof StoreBatch.AppendMessage append) {
+        rows.add(new RowKey(append.message().queueId(), append.message().sequence()));
+      } else if (mutation instanceof StoreBatch.PutPending put) {
+        rows.add(new PendingKey(put.pending().subscriptionId(), put.pending().sequence()));
+      } else {
+        return null;
+      }
+    }
+    return rows;
+  }
+
   private static void place(List<Run> runs, StoreBatch.Mutation mutation) {
     int tables = tables(mutation);
     for (int i = runs.size() - 1; i >= 0; i--) {
@@ -142,9 +177,9 @@ final class PgMutations {
 
   private static int tables(StoreBatch.Mutation mutation) {
     if (mutation instanceof StoreBatch.AppendMessage) {
-      return MESSAGES | HEADS;
-    } else if (mutation instanceof StoreBatch.DeleteMessage || mutation instanceof StoreBatch.DeleteMessagesThrough) {
       return MESSAGES;
+    } else if (mutation instanceof StoreBatch.DeleteMessage || mutation instanceof StoreBatch.DeleteMessagesThrough) {
+      return MESSAGES | HEADS;
     } else if (mutation instanceof StoreBatch.PutPending || mutation instanceof StoreBatch.DeletePending
         || mutation instanceof StoreBatch.DeletePendingThrough) {
       return PENDING;
@@ -226,22 +261,25 @@ final class PgMutations {
         throw new IllegalArgumentException("unexpected mutation in a run: " + mutation);
       }
     }
+    if (DELETE_MESSAGES_THROUGH.equals(sql)) {
+      into.add(new Statement(RAISE_HEAD_THROUGH, rows));
+    }
     into.add(new Statement(sql, rows));
   }
 
   private record RowKey(String id, long sequence) {
   }
 
+  private record PendingKey(String subscriptionId, long sequence) {
+  }
+
   // Appends within a run commute except on the same row, where the last one wins: exactly what keeping only
-  // each row's last append does (a statement may not upsert one row twice). One head row per queue, raised
-  // to the run's highest sequence.
+  // each row's last append does (a statement may not upsert one row twice).
   private static void appends(Run run, List<Statement> into) {
     Map<RowKey, StoredMessage> latest = new LinkedHashMap<>();
-    Map<String, Long> heads = new LinkedHashMap<>();
     for (StoreBatch.Mutation mutation : run.mutations) {
       StoredMessage message = ((StoreBatch.AppendMessage) mutation).message();
       latest.put(new RowKey(message.queueId(), message.sequence()), message);
-      heads.merge(message.queueId(), message.sequence(), Math::max);
     }
     int n = latest.size();
     String[] queueIds = new String[n];
@@ -267,10 +305,8 @@ final class PgMutations {
     into.add(new Statement(APPEND_MESSAGES, List.of(Tuple.tuple().addArrayOfString(queueIds)
         .addArrayOfLong(sequences).addArrayOfString(ids).addArrayOfString(keys).addArrayOfString(contentTypes)
         .addArrayOfLong(timestamps).addArrayOfLong(availableAts).addArrayOfBuffer(bodies))));
-    List<Tuple> headRows = new ArrayList<>(heads.size());
-    heads.forEach((queueId, sequence) -> headRows.add(Tuple.of(queueId, sequence)));
-    into.add(new Statement(RAISE_HEAD, headRows));
   }
+
 
   // As for appends: a later entry for the same row replaces an earlier one of the run.
   private static void putPendings(Run run, List<Statement> into) {
@@ -343,14 +379,24 @@ final class PgMutations {
       }
     }
     List<Tuple> rows = new ArrayList<>(byId.size());
+    List<Tuple> heads = new ArrayList<>();
     byId.forEach((id, sequences) -> {
       sequences.sort(null);
+      for (int i = sequences.size() - 1; i >= 0 && run.kind == StoreBatch.DeleteMessage.class; i--) {
+        if (sequences.get(i) >= 1 && sequences.get(i) <= MAX_SEQUENCE) {
+          heads.add(Tuple.of(id, sequences.get(i)));
+          break;
+        }
+      }
       for (int from = 0; from < sequences.size(); from += DELETE_CHUNK) {
         List<Long> chunk = sequences.subList(from, Math.min(sequences.size(), from + DELETE_CHUNK));
         rows.add(Tuple.tuple().addString(id).addArrayOfLong(chunk.toArray(new Long[0]))
             .addLong(chunk.get(0)).addLong(chunk.get(chunk.size() - 1)));
       }
     });
+    if (!heads.isEmpty()) {
+      into.add(new Statement(RAISE_HEAD, heads));
+    }
     String sql = run.kind == StoreBatch.DeleteMessage.class ? DELETE_MESSAGES : DELETE_PENDINGS;
     into.add(new Statement(sql, rows));
   }

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * The load of everything but message bodies, in {@link StoredStateVisitor}'s order, from one repeatable-read
  * snapshot: of every queue at a start with every shard, of the gained shards' queues only otherwise. Each table
  * is read through a cursor {@link #FETCH_ROWS} rows at a time, the next batch asked for only once the visitor
- * has seen the previous one: a backlog of millions of messages never sits in memory. The visitor is called on the connection's thread.
+ * has seen the previous one: a backlog of millions of messages never sits in memory. The visitor is called on
+ * the connection's thread.
  */
 final class PgStartupScan {
 
@@ -37,6 +38,14 @@ final class PgStartupScan {
       + "UNION ALL SELECT (SELECT m.queue_id FROM messaging_messages m WHERE m.queue_id > stored.queue_id "
       + "ORDER BY m.queue_id LIMIT 1) FROM stored WHERE stored.queue_id IS NOT NULL) "
       + "SELECT queue_id FROM stored WHERE queue_id IS NOT NULL";
+
+  // An append does not raise its queue's head row (PgMutations): a queue's head is the higher of the row and its
+  // highest valid message sequence (one backward step on the primary key per queue). %s: the queues' filter.
+  private static final String HEADS = "SELECT queue_id, max(sequence) FROM ("
+      + "SELECT queue_id, sequence FROM messaging_sequence_heads %s UNION ALL "
+      + "SELECT q.queue_id, (SELECT m.sequence FROM messaging_messages m WHERE m.queue_id = q.queue_id"
+      + " AND m.sequence >= 1 AND m.sequence <= " + PgMutations.MAX_SEQUENCE + " ORDER BY m.sequence DESC LIMIT 1)"
+      + " FROM messaging_queues q %s) AS h WHERE sequence IS NOT NULL GROUP BY queue_id ORDER BY queue_id";
 
   private final Pool pool;
   private final StoredStateVisitor visitor;
@@ -63,8 +72,7 @@ final class PgStartupScan {
   private Future<Void> visitAll(SqlConnection connection) {
     return stream(connection, "SELECT record FROM messaging_queues ORDER BY queue_id",
             row -> visitor.queue(QueueInfo.fromJson(row.getJsonObject(0))))
-        .compose(done -> stream(connection,
-            "SELECT queue_id, sequence FROM messaging_sequence_heads ORDER BY queue_id",
+        .compose(done -> stream(connection, String.format(HEADS, "", ""),
             row -> visitor.sequenceHead(row.getString(0), row.getLong(1))))
         .compose(done -> stream(connection,
             "SELECT record FROM messaging_subscriptions ORDER BY subscription_id",
@@ -81,8 +89,8 @@ final class PgStartupScan {
 
   // Some shards (gained from another instance, or one reloading): the small tables whole, to pick the shards'
   // queues and subscriptions by their ids, then only their rows of the others, found through each table's primary
-  // key (its first column is the id) and never another shard's. The queues include those gone from messaging_queues whose messages are still
-  // stored, so that the shard's recovery cleans them up as a full load does.
+  // key (its first column is the id) and never another shard's. The queues include those gone from
+  // messaging_queues whose messages are still stored, so that the shard's recovery cleans them up as a full load does.
   private Future<Void> visitGained(SqlConnection connection) {
     Set<String> queues = new TreeSet<>();
     List<String> subscriptions = new ArrayList<>();
@@ -101,9 +109,8 @@ final class PgStartupScan {
         }))
         .compose(done -> {
           byQueue.addArrayOfString(queues.toArray(new String[0]));
-          return stream(connection, "SELECT queue_id, sequence FROM messaging_sequence_heads "
-                  + "WHERE queue_id = ANY($1) ORDER BY queue_id", byQueue,
-              row -> visitor.sequenceHead(row.getString(0), row.getLong(1)));
+          return stream(connection, String.format(HEADS, "WHERE queue_id = ANY($1)", "WHERE q.queue_id = ANY($1)"),
+              byQueue, row -> visitor.sequenceHead(row.getString(0), row.getLong(1)));
         })
         .compose(done -> stream(connection, "SELECT subscription_id, record->>'queueId', record "
             + "FROM messaging_subscriptions ORDER BY subscription_id", row -> {

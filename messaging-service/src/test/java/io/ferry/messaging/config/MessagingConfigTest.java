@@ -67,6 +67,18 @@ class MessagingConfigTest {
   }
 
   @Test
+  void pushesGoOneTransactionAtATimePerWriterUnlessConfiguredWithinOneTo64() {
+    assertEquals(1, MessagingConfig.from(ConfigReader.of(Map.of())).postgresPushTransactions());
+    assertEquals(4, MessagingConfig.from(ConfigReader.of(Map.of("FERRY_MESSAGING_POSTGRES_PUSH_TRANSACTIONS", "4")))
+        .postgresPushTransactions());
+    for (String bad : new String[] {"0", "65"}) {
+      ConfigException refused = assertThrows(ConfigException.class, () -> MessagingConfig.from(
+          ConfigReader.of(Map.of("FERRY_MESSAGING_POSTGRES_PUSH_TRANSACTIONS", bad))));
+      assertTrue(refused.getMessage().contains("messaging.postgres-push-transactions"), refused.getMessage());
+    }
+  }
+
+  @Test
   void checkConfigShowsTheServiceKeysWithTheirSource() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -54,7 +54,7 @@ final class PgInstances implements BeforeEachCallback, AfterEachCallback {
   /** A store of instance {@code name} on the schema (its tables migrated), its leases not started yet. */
   PgMessageStore open(String name) {
     PgMessageStore store = Futures.await(PgMessageStore.open(vertx, config, PgMessageStore.DEFAULT_BODY_CACHE_BYTES,
-        Integer.MAX_VALUE, LEASE_MS, name), WAIT);
+        Integer.MAX_VALUE, PgMessageStore.DEFAULT_PUSH_TRANSACTIONS, LEASE_MS, name), WAIT);
     stores.add(store);
     return store;
   }

@@ -67,9 +67,12 @@ class PgDeletePlanTest {
       acks.deletePending("a", sequence * 3).deleteMessage("a", sequence * 3);
     }
     List<PgMutations.Statement> statements = PgMutations.statements(List.of(acks));
-    assertEquals(List.of(PgMutations.DELETE_PENDINGS, PgMutations.DELETE_MESSAGES),
+    assertEquals(List.of(PgMutations.DELETE_PENDINGS, PgMutations.RAISE_HEAD, PgMutations.DELETE_MESSAGES),
         statements.stream().map(PgMutations.Statement::sql).toList());
     for (PgMutations.Statement statement : statements) {
+      if (statement.sql().equals(PgMutations.RAISE_HEAD)) {
+        continue;
+      }
       for (Tuple row : statement.rows()) {
         // PREPARE and EXPLAIN EXECUTE show the plan a prepared statement gets (EXPLAIN with parameters would
         // plan for the values given, as a custom plan).

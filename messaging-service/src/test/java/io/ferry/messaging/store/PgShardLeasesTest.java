@@ -282,7 +282,7 @@ class PgShardLeasesTest {
 
   private PgMessageStore open(long leaseMs, int writers, String name) {
     PgMessageStore store = Futures.await(PgMessageStore.open(pg.vertx, pg.config,
-        PgMessageStore.DEFAULT_BODY_CACHE_BYTES, writers, leaseMs, name), WAIT);
+        PgMessageStore.DEFAULT_BODY_CACHE_BYTES, writers, 4, leaseMs, name), WAIT);
     opened.add(store);
     return store;
   }

@@ -1,0 +1,157 @@
+package io.ferry.messaging.store;
+
+import static io.ferry.messaging.store.PgSchemaUnderTest.message;
+import static io.ferry.messaging.store.PgSchemaUnderTest.queue;
+import static org.awaitility.Awaitility.waitAtMost;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.model.Ids;
+import io.ferry.contracts.model.StoredMessage;
+import io.ferry.contracts.testkit.Futures;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * On PostgreSQL a shard's pushes that share no row commit side by side, while callers still hear of every commit
+ * in the order they asked, and anything but a push waits for what is in flight.
+ */
+class PgSideBySidePushesTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @RegisterExtension
+  final PgSchemaUnderTest pg = new PgSchemaUnderTest();
+
+  @Test
+  void aLaterPushCommitsBesideAnEarlierOneHeldUpAndIsToldAfterIt() {
+    PgMessageStore store = PgSchemaUnderTest.owningEveryShard(PgMessageStore.open(pg.vertx, pg.config));
+    String queue = Ids.newId();
+    MessageStore shard = store.forShard(0);
+    Futures.await(shard.commit(new StoreBatch().putQueue(queue(queue))), WAIT);
+    SqlConnection locker = holdMessageRow(queue, 1);
+    List<String> told = Collections.synchronizedList(new ArrayList<>());
+
+    Future<Void> first = shard.commit(new StoreBatch().append(message(queue, 1))).onComplete(v -> told.add("first"));
+    waitAtMost(WAIT).until(() -> pg.blockedBy(PgSchemaUnderTest.pid(locker)) == 1);
+    Future<Void> second = shard.commit(new StoreBatch().append(message(queue, 2))).onComplete(v -> told.add("second"));
+
+    waitAtMost(WAIT).until(() -> pg.stored(queue).equals(List.of(2L)));
+    assertFalse(second.isComplete(), "committed, but told only after the push asked for before it");
+    assertFalse(first.isComplete());
+
+    Futures.await(locker.query("ROLLBACK").execute().eventually(locker::close), WAIT);
+    Futures.await(Future.all(first, second), WAIT);
+    assertEquals(List.of("first", "second"), told);
+    assertEquals(List.of(1L, 2L), pg.stored(queue));
+    Futures.await(store.close(), WAIT);
+  }
+
+  @Test
+  void aPushWhoseTransactionFailsFailsAloneWhileTheOneBesideItCommits() {
+    PgMessageStore store = PgSchemaUnderTest.owningEveryShard(PgMessageStore.open(pg.vertx, pg.config));
+    String queue = Ids.newId();
+    MessageStore shard = store.forShard(0);
+    Futures.await(shard.commit(new StoreBatch().putQueue(queue(queue))), WAIT);
+    SqlConnection locker = holdMessageRow(queue, 1);
+    List<String> told = Collections.synchronizedList(new ArrayList<>());
+
+    Future<Void> first = shard.commit(new StoreBatch().append(message(queue, 1))).onComplete(v -> told.add("first"));
+    waitAtMost(WAIT).until(() -> pg.blockedBy(PgSchemaUnderTest.pid(locker)) == 1);
+    Future<Void> second = shard.commit(new StoreBatch().append(message(queue, 2))).onComplete(v -> told.add("second"));
+    waitAtMost(WAIT).until(() -> pg.stored(queue).equals(List.of(2L)));
+    // The held-up transaction's connection is cut: its COMMIT's outcome is unknown.
+    Futures.await(pg.observer.preparedQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+        + " WHERE $1 = ANY(pg_blocking_pids(pid))").execute(Tuple.of(PgSchemaUnderTest.pid(locker))), WAIT);
+
+    assertEquals(ErrorCode.UNAVAILABLE, Futures.failure(first, WAIT).code());
+    Futures.await(second, WAIT);
+    assertEquals(List.of("first", "second"), told);
+    Futures.await(locker.query("ROLLBACK").execute().eventually(locker::close), WAIT);
+    assertEquals(List.of(2L), pg.stored(queue));
+    Futures.await(shard.commit(new StoreBatch().append(message(queue, 3))), WAIT);
+    assertEquals(List.of(2L, 3L), pg.stored(queue), "the writer goes on");
+    Futures.await(store.close(), WAIT);
+  }
+
+  @Test
+  void anythingButAPushOfOtherRowsWaitsForTheTransactionsInFlight() {
+    PgMessageStore store = PgSchemaUnderTest.owningEveryShard(PgMessageStore.open(pg.vertx, pg.config));
+    String queue = Ids.newId();
+    MessageStore shard = store.forShard(0);
+    Futures.await(shard.commit(new StoreBatch().putQueue(queue(queue)).append(message(queue, 5))), WAIT);
+    SqlConnection locker = holdMessageRow(queue, 1);
+
+    String subscription = Ids.newId();
+    Future<Void> push = shard.commit(new StoreBatch().append(message(queue, 1)).putPending(subscription, 1, 0, 0));
+    waitAtMost(WAIT).until(() -> pg.blockedBy(PgSchemaUnderTest.pid(locker)) == 1);
+    Future<Void> delete = shard.commit(new StoreBatch().deleteMessage(queue, 5));
+    Future<Void> sameRow = shard.commit(new StoreBatch().putPending(subscription, 1, 1, 0));
+    Future<Void> laterPush = shard.commit(new StoreBatch().append(message(queue, 6)));
+    // Had any of them been written, the push of 6 (behind them) could have been too: it was not.
+    assertEquals(List.of(5L), pg.stored(queue));
+    assertFalse(delete.isComplete() || sameRow.isComplete() || laterPush.isComplete());
+
+    Futures.await(locker.query("ROLLBACK").execute().eventually(locker::close), WAIT);
+    Futures.await(Future.all(push, delete, sameRow, laterPush), WAIT);
+    assertEquals(List.of(1L, 6L), pg.stored(queue));
+    Futures.await(store.close(), WAIT);
+  }
+
+  @Test
+  void anAppendOfAMessageThatIsAlreadyStoredFailsAloneAndOverwritesNothing() {
+    PgMessageStore store = PgSchemaUnderTest.owningEveryShard(PgMessageStore.open(pg.vertx, pg.config));
+    String queue = Ids.newId();
+    StoredMessage first = message(queue, 1);
+    Futures.await(store.commit(new StoreBatch().putQueue(queue(queue)).append(first)), WAIT);
+
+    Future<Void> again = store.commit(new StoreBatch().append(message(queue, 1)));
+    Future<Void> next = store.commit(new StoreBatch().append(message(queue, 2)));
+
+    assertEquals(ErrorCode.INTERNAL, Futures.failure(again, WAIT).code());
+    Futures.await(next, WAIT);
+    assertEquals(List.of(1L, 2L), pg.stored(queue));
+    assertEquals(first.id(), Futures.await(pg.observer.preparedQuery("SELECT message_id FROM messaging_messages"
+        + " WHERE queue_id = $1 AND sequence = 1").execute(Tuple.of(queue)), WAIT).iterator().next().getString(0));
+    Futures.await(store.close(), WAIT);
+  }
+
+  @Test
+  void aDeleteOfEveryMessageKeepsTheHeadAtTheHighestRemoved() {
+    PgMessageStore store = PgSchemaUnderTest.owningEveryShard(PgMessageStore.open(pg.vertx, pg.config));
+    String acked = Ids.newId();
+    String purged = Ids.newId();
+    Futures.await(store.commit(new StoreBatch().putQueue(queue(acked)).putQueue(queue(purged))
+        .append(message(acked, 3)).append(message(acked, 4)).append(message(purged, 8)).append(message(purged, 9))),
+        WAIT);
+    Futures.await(store.commit(new StoreBatch().deleteMessage(acked, 3).deleteMessage(acked, 4)
+        .deleteMessagesThrough(purged, Long.MAX_VALUE)), WAIT);
+    Futures.await(store.close(), WAIT);
+
+    CollectedState state = new CollectedState();
+    PgMessageStore reopened = Futures.await(PgMessageStore.open(pg.vertx, pg.config), WAIT);
+    Futures.await(reopened.load(state), WAIT);
+    assertEquals(4L, state.sequenceHeads.get(acked));
+    assertEquals(9L, state.sequenceHeads.get(purged), "a range delete raises the head to the highest it removed");
+    assertEquals(List.of(), state.messages);
+    Futures.await(reopened.close(), WAIT);
+  }
+
+  // A test session's transaction holding the message row inserted: a push of that row waits for it to end.
+  private SqlConnection holdMessageRow(String queueId, long sequence) {
+    SqlConnection locker = Futures.await(pg.observer.getConnection(), WAIT);
+    Futures.await(locker.query("BEGIN").execute(), WAIT);
+    Futures.await(locker.preparedQuery("INSERT INTO messaging_messages (queue_id, sequence, message_id, message_key,"
+        + " content_type, timestamp_ms, available_at_ms, body) VALUES ($1, $2, 'held', NULL, 'text', 0, 0, '\\x00')")
+        .execute(Tuple.of(queueId, sequence)), WAIT);
+    return locker;
+  }
+}
