@@ -53,12 +53,7 @@ public final class BenchMain {
   }
 
   private static int runCluster(BenchOptions options) throws Exception {
-    Machine machine = Machine.current();
-    CpuSampler.Sample quietBefore = CpuSampler.take();
-    Thread.sleep(1_000);
-    double busyBefore = CpuSampler.foreignShare(quietBefore, CpuSampler.take());
-    String fsync = FsyncProbe.measure(Duration.ofSeconds(1));
-    System.err.println("fsync: " + fsync);
+    Before before = Before.take();
     BenchContext context = new BenchContext(options);
     ClusterBench bench = new ClusterBench(context);
     // Ctrl-C or a crash of the bench must not leave the cluster's JVMs, PostgreSQL and nginx behind.
@@ -72,12 +67,26 @@ public final class BenchMain {
       context.close();
       Runtime.getRuntime().removeShutdownHook(stopCluster);
     }
-    String report = ClusterReport.render(new ClusterReport.Inputs(machine, busyBefore, fsync, options, results,
+    String report = ClusterReport.render(new ClusterReport.Inputs(before.machine(), before.busy(), before.fsync(), options, results,
         context.problems()));
     write(options, report);
     boolean measured = results.setups().stream().flatMap(setup -> setup.rows().stream())
         .allMatch(ScenarioResult::measured);
     return measured && context.problems().isEmpty() ? 0 : 1;
+  }
+
+  /** The machine, how busy other processes kept it, and its fsync speed, taken before any load starts. */
+  private record Before(Machine machine, double busy, String fsync) {
+
+    static Before take() throws InterruptedException {
+      Machine machine = Machine.current();
+      CpuSampler.Sample quietBefore = CpuSampler.take();
+      Thread.sleep(1_000);
+      double busy = CpuSampler.foreignShare(quietBefore, CpuSampler.take());
+      String fsync = FsyncProbe.measure(Duration.ofSeconds(1));
+      System.err.println("fsync: " + fsync);
+      return new Before(machine, busy, fsync);
+    }
   }
 
   private static void write(BenchOptions options, String report) throws Exception {
@@ -91,12 +100,7 @@ public final class BenchMain {
   }
 
   private static int run(BenchOptions options, List<Scenario> scenarios) throws Exception {
-    Machine machine = Machine.current();
-    CpuSampler.Sample quietBefore = CpuSampler.take();
-    Thread.sleep(1_000);
-    double busyBefore = CpuSampler.foreignShare(quietBefore, CpuSampler.take());
-    String fsync = FsyncProbe.measure(Duration.ofSeconds(1));
-    System.err.println("fsync: " + fsync);
+    Before before = Before.take();
     BenchContext context = new BenchContext(options);
     Thread killChildren = new Thread(context::killChildren, "bench-children");
     Runtime.getRuntime().addShutdownHook(killChildren);
@@ -121,7 +125,7 @@ public final class BenchMain {
       context.close();
       Runtime.getRuntime().removeShutdownHook(killChildren);
     }
-    String report = Report.render(new Report.Inputs(machine, busyBefore, fsync, options, rows, heap, heapProblem,
+    String report = Report.render(new Report.Inputs(before.machine(), before.busy(), before.fsync(), options, rows, heap, heapProblem,
         context.problems(), context.postgresDescription()));
     write(options, report);
     return rows.stream().allMatch(row -> row.measured() || row.skipped()) ? 0 : 1;

@@ -26,37 +26,47 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PgSideBySidePushesTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration WAIT = PgSchemaUnderTest.WAIT;
 
   @RegisterExtension
   final PgSchemaUnderTest pg = new PgSchemaUnderTest();
 
   @Test
   void aLaterPushCommitsBesideAnEarlierOneHeldUpAndIsToldAfterIt() {
-    PgMessageStore store = PgSchemaUnderTest.owningEveryShard(PgMessageStore.open(pg.vertx, pg.config));
-    String queue = Ids.newId();
-    MessageStore shard = store.forShard(0);
-    Futures.await(shard.commit(new StoreBatch().putQueue(queue(queue))), WAIT);
-    SqlConnection locker = holdMessageRow(queue, 1);
-    List<String> told = Collections.synchronizedList(new ArrayList<>());
+    Beside pushes = secondPushCommittedBesideAHeldUpFirst();
+    assertFalse(pushes.second.isComplete(), "committed, but told only after the push asked for before it");
+    assertFalse(pushes.first.isComplete());
 
-    Future<Void> first = shard.commit(new StoreBatch().append(message(queue, 1))).onComplete(v -> told.add("first"));
-    waitAtMost(WAIT).until(() -> pg.blockedBy(PgSchemaUnderTest.pid(locker)) == 1);
-    Future<Void> second = shard.commit(new StoreBatch().append(message(queue, 2))).onComplete(v -> told.add("second"));
-
-    waitAtMost(WAIT).until(() -> pg.stored(queue).equals(List.of(2L)));
-    assertFalse(second.isComplete(), "committed, but told only after the push asked for before it");
-    assertFalse(first.isComplete());
-
-    Futures.await(locker.query("ROLLBACK").execute().eventually(locker::close), WAIT);
-    Futures.await(Future.all(first, second), WAIT);
-    assertEquals(List.of("first", "second"), told);
-    assertEquals(List.of(1L, 2L), pg.stored(queue));
-    Futures.await(store.close(), WAIT);
+    Futures.await(pushes.locker.query("ROLLBACK").execute().eventually(pushes.locker::close), WAIT);
+    Futures.await(Future.all(pushes.first, pushes.second), WAIT);
+    assertEquals(List.of("first", "second"), pushes.told);
+    assertEquals(List.of(1L, 2L), pg.stored(pushes.queue));
+    Futures.await(pushes.store.close(), WAIT);
   }
 
   @Test
   void aPushWhoseTransactionFailsFailsAloneWhileTheOneBesideItCommits() {
+    Beside pushes = secondPushCommittedBesideAHeldUpFirst();
+    // The held-up transaction's connection is cut: its COMMIT's outcome is unknown.
+    Futures.await(pg.observer.preparedQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+        + " WHERE $1 = ANY(pg_blocking_pids(pid))").execute(Tuple.of(PgSchemaUnderTest.pid(pushes.locker))), WAIT);
+
+    assertEquals(ErrorCode.UNAVAILABLE, Futures.failure(pushes.first, WAIT).code());
+    Futures.await(pushes.second, WAIT);
+    assertEquals(List.of("first", "second"), pushes.told);
+    Futures.await(pushes.locker.query("ROLLBACK").execute().eventually(pushes.locker::close), WAIT);
+    assertEquals(List.of(2L), pg.stored(pushes.queue));
+    Futures.await(pushes.shard.commit(new StoreBatch().append(message(pushes.queue, 3))), WAIT);
+    assertEquals(List.of(2L, 3L), pg.stored(pushes.queue), "the writer goes on");
+    Futures.await(pushes.store.close(), WAIT);
+  }
+
+  /** Two pushes on one shard: the first held up on its message's row, the second committed beside it. */
+  private record Beside(PgMessageStore store, MessageStore shard, String queue, SqlConnection locker,
+      Future<Void> first, Future<Void> second, List<String> told) {
+  }
+
+  private Beside secondPushCommittedBesideAHeldUpFirst() {
     PgMessageStore store = PgSchemaUnderTest.owningEveryShard(PgMessageStore.open(pg.vertx, pg.config));
     String queue = Ids.newId();
     MessageStore shard = store.forShard(0);
@@ -68,18 +78,7 @@ class PgSideBySidePushesTest {
     waitAtMost(WAIT).until(() -> pg.blockedBy(PgSchemaUnderTest.pid(locker)) == 1);
     Future<Void> second = shard.commit(new StoreBatch().append(message(queue, 2))).onComplete(v -> told.add("second"));
     waitAtMost(WAIT).until(() -> pg.stored(queue).equals(List.of(2L)));
-    // The held-up transaction's connection is cut: its COMMIT's outcome is unknown.
-    Futures.await(pg.observer.preparedQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-        + " WHERE $1 = ANY(pg_blocking_pids(pid))").execute(Tuple.of(PgSchemaUnderTest.pid(locker))), WAIT);
-
-    assertEquals(ErrorCode.UNAVAILABLE, Futures.failure(first, WAIT).code());
-    Futures.await(second, WAIT);
-    assertEquals(List.of("first", "second"), told);
-    Futures.await(locker.query("ROLLBACK").execute().eventually(locker::close), WAIT);
-    assertEquals(List.of(2L), pg.stored(queue));
-    Futures.await(shard.commit(new StoreBatch().append(message(queue, 3))), WAIT);
-    assertEquals(List.of(2L, 3L), pg.stored(queue), "the writer goes on");
-    Futures.await(store.close(), WAIT);
+    return new Beside(store, shard, queue, locker, first, second, told);
   }
 
   @Test
