@@ -91,11 +91,7 @@ class LeaseHandoverTest {
   @Test
   void anInstanceStoppingGracefullyHandsItsLeasesToTheOneStartingNext() {
     MessagingEngine a = await(pg.start(pg.open("a")));
-    QueueInfo queue = queueOn(SHARD);
-    await(a.upsertQueue(queue));
-    await(a.upsertSubscription(subscription(queue, SubscriptionSpec.Kind.PULL_CONSUMER, 100)));
-    await(a.publish(Publication.toQueue(ACCOUNT, queue.id(), List.of(new NewMessage(null, ContentType.TEXT,
-        "m0".getBytes(StandardCharsets.UTF_8), null)), null)));
+    QueueInfo queue = pullQueueWithOneMessage(a);
     LeasedMessage pulled = await(a.pull(ACCOUNT, queue.id(), 10, VISIBILITY_MS, 0)).messages().get(0);
 
     await(a.stop());
@@ -109,11 +105,7 @@ class LeaseHandoverTest {
   @Test
   void anOwnerDeposedBeforeItGivesTheShardUpHandsNothingOver() {
     MessagingEngine a = await(pg.start(pg.open("a")));
-    QueueInfo queue = queueOn(SHARD);
-    await(a.upsertQueue(queue));
-    await(a.upsertSubscription(subscription(queue, SubscriptionSpec.Kind.PULL_CONSUMER, 100)));
-    await(a.publish(Publication.toQueue(ACCOUNT, queue.id(), List.of(new NewMessage(null, ContentType.TEXT,
-        "m0".getBytes(StandardCharsets.UTF_8), null)), null)));
+    QueueInfo queue = pullQueueWithOneMessage(a);
     assertEquals(1, await(a.pull(ACCOUNT, queue.id(), 10, VISIBILITY_MS, 0)).messages().size());
     // What another instance's claim of the shard does, unseen by this one.
     pg.sql("UPDATE messaging_shard_leases SET epoch = epoch + 1, owner = 'another',"
@@ -148,5 +140,15 @@ class LeaseHandoverTest {
 
   private static <T> T await(Future<T> future) {
     return Futures.await(future, PgInstances.WAIT);
+  }
+
+  /** A queue on {@link #SHARD} with a pull consumer and one message, m0, ready for it. */
+  private QueueInfo pullQueueWithOneMessage(MessagingEngine engine) {
+    QueueInfo queue = queueOn(SHARD);
+    await(engine.upsertQueue(queue));
+    await(engine.upsertSubscription(subscription(queue, SubscriptionSpec.Kind.PULL_CONSUMER, 100)));
+    await(engine.publish(Publication.toQueue(ACCOUNT, queue.id(), List.of(new NewMessage(null, ContentType.TEXT,
+        "m0".getBytes(StandardCharsets.UTF_8), null)), null)));
+    return queue;
   }
 }
