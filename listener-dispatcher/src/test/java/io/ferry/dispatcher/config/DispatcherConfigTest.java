@@ -9,6 +9,7 @@ import io.ferry.contracts.config.ConfigReader;
 import io.ferry.contracts.runtime.FerryCli;
 import io.ferry.contracts.runtime.StartupException;
 import io.vertx.core.Future;
+import io.vertx.core.VertxOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
@@ -27,6 +28,19 @@ class DispatcherConfigTest {
     assertEquals(64, DispatcherConfig.from(ConfigReader.of(Map.of())).maxInFlightPerListener());
     assertEquals(8, DispatcherConfig.from(ConfigReader.of(Map.of("FERRY_DISPATCHER_MAX_IN_FLIGHT_PER_LISTENER", "8")))
         .maxInFlightPerListener());
+  }
+
+  @Test
+  void webhooksGoOutOverOneLanePerEventLoopUnlessConfiguredAndNoneOrTooManyIsRefused() {
+    assertEquals(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE,
+        DispatcherConfig.from(ConfigReader.of(Map.of())).deliveryLanes());
+    assertEquals(3, DispatcherConfig.from(ConfigReader.of(Map.of("FERRY_DISPATCHER_DELIVERY_LANES", "3")))
+        .deliveryLanes());
+    for (String bad : new String[] {"0", "257", "many"}) {
+      ConfigException refused = assertThrows(ConfigException.class,
+          () -> DispatcherConfig.from(ConfigReader.of(Map.of("FERRY_DISPATCHER_DELIVERY_LANES", bad))));
+      assertTrue(refused.getMessage().contains("dispatcher.delivery-lanes"), refused.getMessage());
+    }
   }
 
   @Test
