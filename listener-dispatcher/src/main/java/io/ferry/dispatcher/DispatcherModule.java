@@ -96,7 +96,7 @@ public final class DispatcherModule implements ServiceModule {
 
   @Override
   public Future<Void> stop() {
-    // The hosting node usually undeploys every verticle (draining ours) before stopping modules.
+    // Undeploying drains the deliveries in flight while messaging, stopped after us, still takes their acks.
     if (deploymentId == null || !vertx.deploymentIDs().contains(deploymentId)) {
       return Future.succeededFuture();
     }

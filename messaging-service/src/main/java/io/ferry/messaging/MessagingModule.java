@@ -131,7 +131,7 @@ public final class MessagingModule implements ServiceModule {
       return Future.succeededFuture();
     }
     Future<Void> undeployed = Future.succeededFuture();
-    // A host's stop undeploys every deployment first; undeploy only if that has not happened.
+    // The host stops modules in reverse start order, each undeploying its own; a test may have undeployed it.
     if (deploymentId != null && vertx.deploymentIDs().contains(deploymentId)) {
       undeployed = vertx.undeploy(deploymentId).otherwiseEmpty();
     }

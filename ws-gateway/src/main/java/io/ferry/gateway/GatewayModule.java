@@ -81,7 +81,7 @@ public final class GatewayModule implements ServiceModule {
     if (feedsDeployment == null) {
       return Future.succeededFuture();
     }
-    // The host may already have undeployed the feeds (it undeploys every verticle first); that is fine.
+    // A test may already have undeployed the feeds; that is fine.
     return vertx.undeploy(feedsDeployment).otherwiseEmpty();
   }
 

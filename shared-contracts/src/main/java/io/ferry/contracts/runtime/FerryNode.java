@@ -39,12 +39,14 @@ public final class FerryNode {
   private final Vertx vertx;
   private final List<ServiceModule> modules;
   private final int httpPort;
+  private final String httpDeployment;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private FerryNode(Vertx vertx, List<ServiceModule> modules, int httpPort) {
+  private FerryNode(Vertx vertx, List<ServiceModule> modules, int httpPort, String httpDeployment) {
     this.vertx = vertx;
     this.modules = modules;
     this.httpPort = httpPort;
+    this.httpDeployment = httpDeployment;
   }
 
   /** Joins the cluster described by {@code node.cluster()} and starts the modules. */
@@ -116,10 +118,11 @@ public final class FerryNode {
    * (undeploy), then modules drain and flush in reverse start order, then the node leaves the cluster.
    */
   public Future<Void> stop() {
-    Future<Void> chain = Future.succeededFuture();
-    for (String deployment : new ArrayList<>(vertx.deploymentIDs())) {
-      chain = chain.compose(v -> vertx.undeploy(deployment).otherwiseEmpty());
-    }
+    // Each module undeploys its own verticles in its stop, so a module draining still has every module it
+    // started after (the dispatcher acking its last deliveries to messaging, messaging asking admin). Undeploying
+    // every deployment at once first, as this did, stopped them in no particular order.
+    // The chain starts from a future bound to no context: the caller's would be closed before its end.
+    Future<Void> chain = Future.<Void>succeededFuture().compose(v -> vertx.undeploy(httpDeployment).otherwiseEmpty());
     List<ServiceModule> reversed = new ArrayList<>(modules);
     java.util.Collections.reverse(reversed);
     for (ServiceModule module : reversed) {
@@ -128,7 +131,16 @@ public final class FerryNode {
         return Future.succeededFuture();
       }));
     }
-    return chain.compose(v -> vertx.close()).onComplete(ar -> stopped.countDown());
+    return chain.compose(v -> undeployTheRest()).compose(v -> vertx.close())
+        .onComplete(ar -> stopped.countDown());
+  }
+
+  private Future<Void> undeployTheRest() {
+    Future<Void> chain = Future.succeededFuture();
+    for (String deployment : new ArrayList<>(vertx.deploymentIDs())) {
+      chain = chain.compose(v -> vertx.undeploy(deployment).otherwiseEmpty());
+    }
+    return chain;
   }
 
   private static VertxOptions baseOptions() {
@@ -169,7 +181,7 @@ public final class FerryNode {
         .compose(v -> vertx.deployVerticle(
             () -> new HttpServerVerticle(node.http(), modules, ops, port::set, connections),
             new DeploymentOptions().setInstances(node.http().instances())))
-        .map(id -> new FerryNode(vertx, modules, port.get()))
+        .map(id -> new FerryNode(vertx, modules, port.get(), id))
         .recover(failure -> closeWithin(vertx, failure));
   }
 
