@@ -175,18 +175,28 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
     }
   }
 
-  // From now on the facade forwards the shard's requests; the engine refuses what reaches it late, untouched.
+  // From then on the facade forwards the shard's requests; the engine refuses what reaches it late, untouched.
+  // A lost shard goes at once. A shard handed over is first withdrawn from the other instances while it still
+  // serves here, so that no call is on its way to an address that is going away (the clustered bus drops those
+  // without a word); only then does the engine stop and drain.
   private Future<Void> leave(int shard, boolean lost) {
     Future<Void> loaded = loads.remove(shard);
     if (loaded != null && !loaded.isComplete()) {
       return loaded.otherwiseEmpty().compose(v -> leave(shard, lost));
+    }
+    if (!lost) {
+      ShardEngine serving = local.get(shard);
+      return links.unserve(shard).compose(v -> {
+        ShardEngine engine = local.compareAndSet(shard, serving, null) ? serving : null;
+        return engine == null ? Future.succeededFuture() : engine.leave(false);
+      });
     }
     ShardEngine engine = local.getAndSet(shard, null);
     Future<Void> unserved = links.unserve(shard);
     if (engine == null) {
       return unserved;
     }
-    Future<Void> left = engine.leave(lost);
+    Future<Void> left = engine.leave(true);
     return Future.join(unserved, left).mapEmpty();
   }
 

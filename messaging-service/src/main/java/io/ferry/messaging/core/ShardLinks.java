@@ -20,7 +20,11 @@ public interface ShardLinks {
   /** Serves {@code local} to the other instances; completes once they can reach it. */
   Future<Void> serve(int shard, Shard local);
 
-  /** Stops serving the shard to the other instances; completes once they no longer reach this instance. */
+  /**
+   * Stops serving the shard to the other instances; completes once they no longer send it here. Until then
+   * what they still send reaches {@code local} as given to {@link #serve}, which must answer it (or refuse it
+   * with {@link ShardMoved}): a planned move drains the shard only after this completes.
+   */
   Future<Void> unserve(int shard);
 
   /** The id of the account's queue by name as the topology's owner knows it, or {@code null} if none. */
