@@ -48,6 +48,7 @@ class PlannedMoveTest {
   private final List<MessagingEngine> rotation = new CopyOnWriteArrayList<>();
   private final Queue<String> failures = new ConcurrentLinkedQueue<>();
   private final AtomicLong answered = new AtomicLong();
+  private final AtomicLong slowestMs = new AtomicLong();
   private volatile boolean running = true;
   private int inFlight;
 
@@ -89,6 +90,9 @@ class PlannedMoveTest {
     Awaitility.await().atMost(PgInstances.WAIT).until(() -> inFlight() == 0);
     assertEquals(List.of(), List.copyOf(failures), "requests failed during the planned moves");
     assertTrue(answered.get() > 600);
+    // For the record (docs/scale-out.md): how long a request waited at most while its shard moved.
+    System.out.println("planned moves: " + answered.get() + " requests answered, the slowest in " + slowestMs.get()
+        + " ms");
   }
 
   private ShardBusApi links() {
@@ -119,7 +123,9 @@ class PlannedMoveTest {
   }
 
   private <T> Future<T> step(String what, Future<T> request) {
+    long started = System.nanoTime();
     return request.andThen(done -> {
+      slowestMs.accumulateAndGet((System.nanoTime() - started) / 1_000_000, Math::max);
       if (done.failed()) {
         failures.add(what + ": " + done.cause());
       } else {
