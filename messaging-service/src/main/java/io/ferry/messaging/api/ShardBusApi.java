@@ -106,6 +106,20 @@ public final class ShardBusApi implements ShardLinks {
   }
 
   @Override
+  public void released(int shard) {
+    try {
+      Bus.publish(vertx, Endpoints.MESSAGING_SHARD_RELEASED, shard);
+    } catch (IllegalStateException closing) {
+      // The bus is closing with the instance: the others claim at their next round.
+    }
+  }
+
+  @Override
+  public void whenReleased(Runnable action) {
+    Bus.subscribe(vertx, Endpoints.MESSAGING_SHARD_RELEASED, shard -> action.run());
+  }
+
+  @Override
   public Future<String> queueIdByName(String accountId, String queueName) {
     return Bus.request(vertx, Endpoints.QUEUE_LOOKUP, QueueLookup.byName(accountId, queueName))
         .map(QueueInfo::id)

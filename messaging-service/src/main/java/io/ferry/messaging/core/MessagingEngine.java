@@ -110,6 +110,8 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
       ShardOwnership ownership, ShardLinks links) {
     MessagingEngine engine = new MessagingEngine(vertx, store, clock, feed, events, maxQueuedAppendBytes, map,
         contexts, ownership, links);
+    // A shard another instance gave up is claimed at once by one that may take it, not at its next round.
+    links.whenReleased(ownership::claimSoon);
     return ownership.start(engine)
         .compose(v -> Future.all(new ArrayList<>(engine.loading)))
         .map(v -> {
@@ -164,7 +166,7 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
   @Override
   public void releasing(Set<Integer> shards) {
     for (int shard : shards) {
-      leave(shard, false).onComplete(left -> ownership.release(shard));
+      leave(shard, false).onComplete(left -> ownership.release(shard).onComplete(done -> links.released(shard)));
     }
   }
 
@@ -211,7 +213,9 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
         left.add(leave(shard, false));
       }
     }
-    return Future.join(left).compose(v -> ownership.stop(), v -> ownership.stop());
+    // Once its heartbeat is gone the others' share grows: they claim what it released now.
+    return Future.join(left).compose(v -> ownership.stop(), v -> ownership.stop())
+        .andThen(stopped -> links.released(-1));
   }
 
   /** How the engine's queues are split into shards. */

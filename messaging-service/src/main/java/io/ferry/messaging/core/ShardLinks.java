@@ -27,6 +27,17 @@ public interface ShardLinks {
    */
   Future<Void> unserve(int shard);
 
+  /**
+   * Tells the other instances that this one gave {@code shard} up ({@code -1}: every shard, and it left), so
+   * that those that may take it claim it now rather than at their next lease round. Fire and forget.
+   */
+  default void released(int shard) {
+  }
+
+  /** Runs {@code action} each time another instance tells it gave shards up. */
+  default void whenReleased(Runnable action) {
+  }
+
   /** The id of the account's queue by name as the topology's owner knows it, or {@code null} if none. */
   Future<String> queueIdByName(String accountId, String queueName);
 

@@ -179,6 +179,14 @@ public final class Endpoints {
     return Endpoint.of(SHARD_PREFIX + shard, ShardCall.class, ShardReply.class);
   }
 
+  /**
+   * Published by a messaging instance once it gave a shard up (the shard's number; -1 once a stopping instance
+   * has given every shard up and left): the others that may take it run their lease round at once instead of at
+   * the next one, so that the shard is without owner for as short a time as its load (docs/scale-out.md).
+   */
+  public static final Topic<Integer> MESSAGING_SHARD_RELEASED =
+      Topic.of("ferry.messaging.shard-released", Integer.class);
+
   private static final String INSTANCE_PREFIX = "ferry.messaging.instance.";
 
   /**
