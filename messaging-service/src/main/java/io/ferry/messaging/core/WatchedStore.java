@@ -8,6 +8,7 @@ import io.ferry.messaging.store.StoreBatch;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The store as one generation of the engine's state uses it. A commit that fails UNAVAILABLE may have reached
@@ -20,6 +21,7 @@ final class WatchedStore extends ForwardingMessageStore {
 
   private final Consumer<Throwable> outcomeUnknown;
   private boolean fenced;
+  private Supplier<RuntimeException> refusal = Resync::unavailable;
   private int inFlight;
   private Promise<Void> drained;
 
@@ -35,7 +37,7 @@ final class WatchedStore extends ForwardingMessageStore {
   @Override
   public Future<Void> commit(StoreBatch batch) {
     if (fenced) {
-      return Future.failedFuture(Resync.unavailable());
+      return Future.failedFuture(refusal.get());
     }
     inFlight++;
     return super.commit(batch).andThen(written -> {
@@ -49,8 +51,12 @@ final class WatchedStore extends ForwardingMessageStore {
     });
   }
 
-  /** Stops this generation's commits; completes once none is in flight. */
-  Future<Void> fence() {
+  /**
+   * Stops this generation's commits; completes once none is in flight. A commit asked for later fails with
+   * {@code refusal}'s exception: it never reached the store.
+   */
+  Future<Void> fence(Supplier<RuntimeException> refusal) {
+    this.refusal = refusal;
     fenced = true;
     if (inFlight == 0) {
       return Future.succeededFuture();
