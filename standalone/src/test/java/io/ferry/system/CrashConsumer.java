@@ -98,8 +98,12 @@ final class CrashConsumer {
     long answered = System.nanoTime();
     if (reply.status() != 200) {
       ledger.errorStatus(reply.status());
-      acks.forEach(l -> ledger.resolved(l.key(), l.delivery(), Outcome.ACK_FAILED, sent, answered));
-      retries.forEach(l -> ledger.resolved(l.key(), l.delivery(), Outcome.RETRY_FAILED, sent, answered));
+      // A 504 may have settled the leases all the same: in doubt, like an ack whose answer never came.
+      boolean inDoubt = MessageLedger.answeredInDoubt(reply.status());
+      acks.forEach(l -> ledger.resolved(l.key(), l.delivery(),
+          inDoubt ? Outcome.ACK_IN_DOUBT : Outcome.ACK_FAILED, sent, answered));
+      retries.forEach(l -> ledger.resolved(l.key(), l.delivery(),
+          inDoubt ? Outcome.RETRY_IN_DOUBT : Outcome.RETRY_FAILED, sent, answered));
       return;
     }
     long ackedLeases = acks.stream().filter(l -> !reply.refusedLeases().contains(l.leaseId())).count();

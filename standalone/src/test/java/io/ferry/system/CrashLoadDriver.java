@@ -175,13 +175,14 @@ final class CrashLoadDriver {
             + " unexplained %d)", v.duplicatesRetried, v.duplicatesLeftToExpire, v.duplicatesCrash,
         v.duplicatesExpired, v.duplicatesUnexplained);
     String details = String.format(" | stale-acks-accepted=%d, phantoms=%d, drained=%d, after final kill=%d,"
-            + " in-doubt pushes=%d (%d messages seen), refused connections=%d, in-doubt acks=%d (%d messages"
-            + " resolved only by one), refused acks=%d, retries=%d, error statuses=%s, restart-to-ready ms"
-            + " median=%d max=%d, %d s", v.staleAcksAccepted, v.phantoms, drained, afterFinalKill,
-        ledger.pushRequestsInDoubt.get(), v.inDoubtPushesSeen, ledger.pushRequestsNotSent.get(),
-        ledger.acksInDoubt.get(), v.resolvedOnlyByInDoubtAck, ledger.acksRefused.get(),
-        ledger.retriesConfirmed.get(), ledger.errorStatuses, ready.isEmpty() ? 0 : ready.get(ready.size() / 2),
-        ready.isEmpty() ? 0 : ready.get(ready.size() - 1), seconds);
+            + " in-doubt pushes=%d unanswered + %d answered 504 (%d messages seen), refused connections=%d,"
+            + " in-doubt acks=%d (%d messages resolved only by one), refused acks=%d, retries=%d,"
+            + " error statuses=%s, restart-to-ready ms median=%d max=%d, %d s", v.staleAcksAccepted, v.phantoms,
+        drained, afterFinalKill, ledger.pushRequestsInDoubt.get(), ledger.pushRequestsAnsweredInDoubt.get(),
+        v.inDoubtPushesSeen, ledger.pushRequestsNotSent.get(), ledger.acksInDoubt.get(), v.resolvedOnlyByInDoubtAck,
+        ledger.acksRefused.get(), ledger.retriesConfirmed.get(), ledger.errorStatuses,
+        ready.isEmpty() ? 0 : ready.get(ready.size() / 2), ready.isEmpty() ? 0 : ready.get(ready.size() - 1),
+        seconds);
     System.out.println(headline + duplicates + details);
   }
 

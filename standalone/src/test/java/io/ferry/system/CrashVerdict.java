@@ -15,7 +15,9 @@ import java.util.List;
  *       arrived may have taken effect, so such messages are counted apart, not as lost);</li>
  *   <li>redelivered after ack: a delivery whose pull started after an ack of that message was answered;</li>
  *   <li>stale ack accepted: an ack confirmed for a lease the message had already been leased again past;</li>
- *   <li>phantoms: delivered messages whose push was refused or never sent;</li>
+ *   <li>phantoms: delivered messages whose push was refused (an error status other than 504, which says the
+ *       push was not applied) or never sent; a push answered 504 or not at all is in doubt, its messages
+ *       counted apart when delivered ({@code inDoubtPushesSeen}), neither phantom nor lost;</li>
  *   <li>duplicates: each delivery after the first, explained by what became of the one before: retried;
  *       left unacked on purpose (then a kill or its visibility timeout released it); not acked for sure and a
  *       kill came in between ("in flight at a kill"); or, without a kill, its visibility timeout had passed

@@ -136,6 +136,47 @@ class CrashVerdictTest {
     assertEquals(1, CrashVerdict.judge(ledger).phantoms);
   }
 
+  @Test
+  void aDeliveredMessageWhosePushWasAnswered504IsInDoubtNotAPhantom() {
+    long key = QueueClient.key(1, 10);
+    ledger.sending(List.of(key), t0);
+    ledger.pushAnswered(List.of(key), 504, t0 + MS);
+    ack(deliver(key, 10, 20, false), key, 30, 40);
+    CrashVerdict verdict = CrashVerdict.judge(ledger);
+    assertEquals(0, verdict.phantoms);
+    assertEquals(1, verdict.inDoubtPushesSeen);
+    assertTrue(verdict.clean(), verdict.examples::toString);
+  }
+
+  @Test
+  void aPushAnswered504ThatNeverShowsUpIsNotLost() {
+    long key = QueueClient.key(1, 11);
+    ledger.sending(List.of(key), t0);
+    ledger.pushAnswered(List.of(key), 504, t0 + MS);
+    CrashVerdict verdict = CrashVerdict.judge(ledger);
+    assertEquals(0, verdict.lost);
+    assertTrue(verdict.clean(), verdict.examples::toString);
+  }
+
+  @Test
+  void a503StillSaysThePushWasNotApplied() {
+    long key = QueueClient.key(1, 12);
+    ledger.sending(List.of(key), t0);
+    ledger.pushAnswered(List.of(key), 503, t0 + MS);
+    deliver(key, 10, 20, false);
+    assertEquals(1, CrashVerdict.judge(ledger).phantoms);
+  }
+
+  @Test
+  void pushesAnswered504AreReportedAsInDoubtAndAsFailedRequests() {
+    ledger.sending(List.of(QueueClient.key(1, 13), QueueClient.key(1, 14)), t0);
+    ledger.pushAnswered(List.of(QueueClient.key(1, 13), QueueClient.key(1, 14)), 504, t0 + MS);
+    assertEquals(0, ledger.pushRequestsRejected.get());
+    assertEquals(1, ledger.pushRequestsAnsweredInDoubt.get());
+    assertEquals(1, ledger.failedRequests());
+    assertTrue(ledger.failedRequestsByKind().contains("1 answered 504"), ledger.failedRequestsByKind());
+  }
+
   private long pushed(long n) {
     long key = QueueClient.key(1, n);
     ledger.sending(List.of(key), t0);

@@ -41,11 +41,13 @@ final class FailoverRound {
       return String.format("failover round %d (killed messaging-%d): pushes acknowledged=%d, acks answered=%d,"
               + " failover ms min=%d median=%d max=%d, failed requests during rebalance=%d, during graceful"
               + " stop=%s | lost=%d, redelivered-after-ack=%d, duplicates=%d (in flight at a kill %d, lease"
-              + " expired %d, retried %d, left to expire %d, unexplained %d), phantoms=%d, drained=%d | %s",
+              + " expired %d, retried %d, left to expire %d, unexplained %d), phantoms=%d, in-doubt pushes"
+              + " delivered=%d, drained=%d | %s",
           round, killed, pushesAcknowledged, acksAnswered, sorted[0], sorted[sorted.length / 2],
           sorted[sorted.length - 1], rebalanceFailures, gracefulStopFailures < 0 ? "not tried" : gracefulStopFailures,
           v.lost, v.redeliveredAfterAck, v.duplicates, v.duplicatesCrash, v.duplicatesExpired, v.duplicatesRetried,
-          v.duplicatesLeftToExpire, v.duplicatesUnexplained, v.phantoms, outcome.drained(), outcome.summary());
+          v.duplicatesLeftToExpire, v.duplicatesUnexplained, v.phantoms, v.inDoubtPushesSeen, outcome.drained(),
+          outcome.summary());
     }
   }
 

@@ -16,7 +16,18 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class MessageLedger {
 
+  /**
+   * How a push was answered. IN_DOUBT: no answer (the client gave up, the connection died) or a 504
+   * ({@link #answeredInDoubt}); its messages may or may not exist, so neither missing nor delivered is wrong.
+   * REJECTED: any other error status, which says the push was not applied; its messages must never appear.
+   */
   enum Push { IN_DOUBT, OK, REJECTED, NEVER_SENT }
+
+  /**
+   * The status Ferry answers a request with when it was handed to the instance that serves it and no answer
+   * came (OUTCOME_UNKNOWN, 504 Gateway Timeout): it may or may not have been applied.
+   */
+  static final int OUTCOME_UNKNOWN_STATUS = 504;
 
   enum Outcome {
     PENDING, ACKED, ACK_REFUSED, ACK_IN_DOUBT, ACK_FAILED,
@@ -86,7 +97,9 @@ final class MessageLedger {
   private final AtomicInteger kills = new AtomicInteger();
   final AtomicLong pushRequestsOk = new AtomicLong();
   final AtomicLong pushedOk = new AtomicLong();
+  // Push requests with no answer at all; those answered 504 are counted apart (and among the error statuses).
   final AtomicLong pushRequestsInDoubt = new AtomicLong();
+  final AtomicLong pushRequestsAnsweredInDoubt = new AtomicLong();
   final AtomicLong pushRequestsNotSent = new AtomicLong();
   final AtomicLong pushRequestsRejected = new AtomicLong();
   final AtomicLong acksConfirmed = new AtomicLong();
@@ -126,7 +139,8 @@ final class MessageLedger {
 
   /** What {@link #failedRequests} is made of, for a report. */
   String failedRequestsByKind() {
-    return "statuses " + errorStatuses + ", pushes in doubt " + pushRequestsInDoubt.get() + ", pushes not sent "
+    return "statuses " + errorStatuses + ", pushes in doubt " + pushRequestsInDoubt.get() + " unanswered + "
+        + pushRequestsAnsweredInDoubt.get() + " answered " + OUTCOME_UNKNOWN_STATUS + ", pushes not sent "
         + pushRequestsNotSent.get() + ", pulls failed " + pullRequestsFailed.get() + ", acks in doubt "
         + acksInDoubt.get() + ", acks failed " + acksFailed.get();
   }
@@ -144,18 +158,31 @@ final class MessageLedger {
     }
   }
 
+  /** Whether an answer with {@code status} leaves the request in doubt: it may or may not have been applied. */
+  static boolean answeredInDoubt(int status) {
+    return status == OUTCOME_UNKNOWN_STATUS;
+  }
+
   void pushAnswered(Collection<Long> keys, int status, long answeredNs) {
-    if (status == 200) {
-      pushRequestsOk.incrementAndGet();
-      pushedOk.addAndGet(keys.size());
-    } else {
-      pushRequestsRejected.incrementAndGet();
-      errorStatus(status);
+    Push push = status == 200 ? Push.OK : answeredInDoubt(status) ? Push.IN_DOUBT : Push.REJECTED;
+    switch (push) {
+      case OK -> {
+        pushRequestsOk.incrementAndGet();
+        pushedOk.addAndGet(keys.size());
+      }
+      case IN_DOUBT -> {
+        pushRequestsAnsweredInDoubt.incrementAndGet();
+        errorStatus(status);
+      }
+      default -> {
+        pushRequestsRejected.incrementAndGet();
+        errorStatus(status);
+      }
     }
     for (long key : keys) {
       Entry entry = entries.get(key);
       synchronized (entry) {
-        entry.push = status == 200 ? Push.OK : Push.REJECTED;
+        entry.push = push;
         entry.pushStatus = status;
         entry.pushAnsweredNs = answeredNs;
       }

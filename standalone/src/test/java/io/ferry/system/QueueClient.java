@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The Cloudflare-dialect message routes of one queue, for load and crash tests: push, batch push, pull and
  * ack over HTTP/1.1 keep-alive. Messages are identified by their JSON body {@code {"p": producer, "n": n}}
- * (pushes answer no ids). A request whose response never arrived throws {@link IOException}: its effect is
- * unknown ("in doubt"), unless {@link #neverSent} says the connection was never made.
+ * (pushes answer no ids). A request whose response never arrived (the 30 s client timeout included) throws
+ * {@link IOException}: its effect is unknown ("in doubt"), unless {@link #neverSent} says the connection was
+ * never made. A 504 is in doubt too ({@link MessageLedger#answeredInDoubt}); callers judge statuses.
  */
 final class QueueClient {
 

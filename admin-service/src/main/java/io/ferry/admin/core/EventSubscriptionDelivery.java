@@ -23,8 +23,10 @@ public final class EventSubscriptionDelivery {
   static final long[] RETRY_DELAYS_MS = {500, 2_000, 8_000};
   // Deliveries under way or waiting for a retry; beyond this (messaging down for long) new ones are dropped.
   static final int MAX_IN_FLIGHT = 10_000;
-  private static final Set<ErrorCode> TRANSIENT = Set.of(ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL,
-      ErrorCode.TOO_MANY_REQUESTS, ErrorCode.QUEUE_OVERLOADED, ErrorCode.STORAGE_LIMIT_EXCEEDED);
+  // OUTCOME_UNKNOWN too: the publish may have been applied, but event delivery is at-least-once, and a retry
+  // that duplicates an event is better than one that drops it (a timeout was retried as UNAVAILABLE before).
+  private static final Set<ErrorCode> TRANSIENT = Set.of(ErrorCode.UNAVAILABLE, ErrorCode.OUTCOME_UNKNOWN,
+      ErrorCode.INTERNAL, ErrorCode.TOO_MANY_REQUESTS, ErrorCode.QUEUE_OVERLOADED, ErrorCode.STORAGE_LIMIT_EXCEEDED);
   private static final Logger LOG = LoggerFactory.getLogger(EventSubscriptionDelivery.class);
 
   private final Vertx vertx;

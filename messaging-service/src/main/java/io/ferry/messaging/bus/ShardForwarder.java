@@ -18,15 +18,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * Sends shard calls to the owner: to the address its last answer named ({@link ShardCall#OWNER_HEADER}), or,
  * while none is known (none yet, or the one known failed a call), to the shard's address. A call that surely
  * did not run (no instance serves the shard, or the one reached no longer does) is sent again with a backoff
- * while a shard changes hands, up to
- * {@code forwardWaitMs}, then fails UNAVAILABLE; any other failure, a timeout after delivery included (the
- * call may have run), is the caller's, with the owner's error code and message.
+ * while a shard changes hands, up to {@code forwardWaitMs}, then fails UNAVAILABLE (nothing happened: retry).
+ * A call sent whose reply timed out may have run on the owner (or died with it, or never reached it: the bus
+ * cannot say which), so it is never sent again and fails OUTCOME_UNKNOWN; any other failure is the caller's,
+ * with the owner's error code and message.
  */
 public final class ShardForwarder implements ShardCalls.Transport {
 
   static final long FIRST_RETRY_MS = 25;
   static final long MAX_RETRY_MS = 500;
-  private static final String DISCARDED = "Discarded the request.";
 
   private final Vertx vertx;
   private final long forwardWaitMs;
@@ -63,7 +63,10 @@ public final class ShardForwarder implements ShardCalls.Transport {
             owners.remove(call.shard(), known);
           }
           if (!surelyNotRun(failure)) {
-            answered.fail(FerryException.from(failure));
+            answered.fail(failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT
+                ? FerryException.outcomeUnknown("the instance serving shard " + call.shard()
+                    + " did not answer within " + timeoutMs + " ms")
+                : FerryException.from(failure));
             return;
           }
           // In nanoseconds, and the last wait rounded up: a wait rounded down to the millisecond gave up a
@@ -86,8 +89,8 @@ public final class ShardForwarder implements ShardCalls.Transport {
   }
 
   // Besides no handler and the owner's refusal: a request still queued for a handler that was unregistered
-  // (the shard left that instance) is discarded by Vert.x with a TIMEOUT of its own at once
-  // (HandlerRegistration.discardMessage), which the handler never saw; a real timeout says nothing of the kind.
+  // (the shard left that instance) is discarded by Vert.x with a TIMEOUT of its own at once, which the handler
+  // never saw (FerryException.discardedUnread); a real timeout says nothing of the kind.
   static boolean surelyNotRun(Throwable failure) {
     if (!(failure instanceof ReplyException reply)) {
       return false;
@@ -95,7 +98,7 @@ public final class ShardForwarder implements ShardCalls.Transport {
     return switch (reply.failureType()) {
       case NO_HANDLERS -> true;
       case RECIPIENT_FAILURE -> reply.failureCode() == ShardCall.NOT_THE_OWNER;
-      case TIMEOUT -> reply.getMessage() != null && reply.getMessage().startsWith(DISCARDED);
+      case TIMEOUT -> FerryException.discardedUnread(reply);
       default -> false;
     };
   }

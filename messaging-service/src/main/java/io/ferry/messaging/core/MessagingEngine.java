@@ -423,8 +423,18 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
   }
 
   /**
+   * Call right before asking admin for the snapshot to {@link #reconcile}: each shard served here notes the
+   * topology commands from then on, which the snapshot may predate. A shard that cannot note them now (reloading,
+   * or gone) reconciles in full, as before.
+   */
+  public Future<Void> snapshotAsked() {
+    return everyShard(engine -> engine.snapshotAsked().otherwiseEmpty());
+  }
+
+  /**
    * Makes the queues and subscriptions exactly those of {@code snapshot}, each shard served here its own (the
-   * owners of the others reconcile theirs); every queue's name is learnt, whichever shard holds it.
+   * owners of the others reconcile theirs), except what topology commands changed since {@link #snapshotAsked};
+   * every queue's name is learnt, whichever shard holds it.
    */
   public Future<Void> reconcile(TopologySnapshot snapshot) {
     snapshot.queues().forEach(queue -> names.put(queue.accountId(), queue.name(), queue.id()));

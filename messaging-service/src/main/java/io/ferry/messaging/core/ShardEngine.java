@@ -26,8 +26,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +72,10 @@ final class ShardEngine implements Shard, ServingState {
   private Catalog catalog;
   private Purges purges;
   private Misses misses;
+  // Ids of the queues and subscriptions that topology commands changed since the reconciler asked admin for a
+  // snapshot (null when none is on its way): the snapshot may have been read before them, so the reconciliation
+  // leaves them as the commands made them. Kept across a resync, which asks for a snapshot of its own.
+  private Set<String> commandedSinceSnapshot;
 
   private ShardEngine(Vertx vertx, MessageStore store, EngineClock clock, LiveFeed feed, EventSink events,
       AppendBudget appendBudget, ShardPeers peers, ShardMap shards, int shard, QueueNames names) {
@@ -289,26 +295,60 @@ final class ShardEngine implements Shard, ServingState {
 
   @Override
   public Future<Void> upsertQueue(QueueInfo queue) {
-    return onEngine(() -> topology.upsertQueue(queue));
+    return onEngine(() -> {
+      commanded(queue == null ? null : queue.id());
+      return topology.upsertQueue(queue);
+    });
   }
 
   @Override
   public Future<Void> deleteQueue(String queueId) {
-    return onEngine(() -> topology.deleteQueue(queueId));
+    return onEngine(() -> {
+      commanded(queueId);
+      return topology.deleteQueue(queueId);
+    });
   }
 
   @Override
   public Future<Void> upsertSubscription(SubscriptionSpec spec) {
-    return onEngine(() -> topology.upsertSubscription(spec));
+    return onEngine(() -> {
+      commanded(spec == null ? null : spec.id());
+      return topology.upsertSubscription(spec);
+    });
   }
 
   @Override
   public Future<Void> deleteSubscription(String subscriptionId) {
-    return onEngine(() -> topology.deleteSubscription(subscriptionId));
+    return onEngine(() -> {
+      commanded(subscriptionId);
+      return topology.deleteSubscription(subscriptionId);
+    });
   }
 
+  /**
+   * The reconciler is about to ask admin for a snapshot: topology commands from now on are newer than it, and
+   * the {@link #reconcile} that applies it leaves what they changed alone.
+   */
+  public Future<Void> snapshotAsked() {
+    return onEngine(() -> {
+      commandedSinceSnapshot = new HashSet<>();
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Applies admin's snapshot, except to what topology commands changed since it was asked for. */
   public Future<Void> reconcile(TopologySnapshot snapshot) {
-    return onEngine(() -> topology.reconcile(snapshot));
+    return onEngine(() -> {
+      Set<String> newer = commandedSinceSnapshot == null ? Set.of() : commandedSinceSnapshot;
+      commandedSinceSnapshot = null;
+      return topology.reconcile(snapshot, newer);
+    });
+  }
+
+  private void commanded(String id) {
+    if (commandedSinceSnapshot != null && id != null) {
+      commandedSinceSnapshot.add(id);
+    }
   }
 
   /**

@@ -111,27 +111,34 @@ final class Topology {
     });
   }
 
-  Future<Void> reconcile(TopologySnapshot snapshot) {
+  /**
+   * Makes the queues and subscriptions those of {@code snapshot}, except the ones whose ids are in {@code newer}:
+   * a command changed them after the snapshot was asked for, so the snapshot may not have them as they are now (a
+   * listener created meanwhile would lose its subscription, and with it every message pushed to it).
+   */
+  Future<Void> reconcile(TopologySnapshot snapshot, Set<String> newer) {
     List<Future<?>> work = new ArrayList<>();
     Set<String> queueIds = new HashSet<>();
     for (QueueInfo queue : snapshot.queues()) {
       queueIds.add(queue.id());
-      work.add(upsertQueue(queue));
+      if (!newer.contains(queue.id())) {
+        work.add(upsertQueue(queue));
+      }
     }
     for (QueueState queue : List.copyOf(runtime.state.queues())) {
-      if (!queueIds.contains(queue.id())) {
+      if (!queueIds.contains(queue.id()) && !newer.contains(queue.id())) {
         work.add(deleteQueue(queue.id()));
       }
     }
     Set<String> subscriptionIds = new HashSet<>();
     for (SubscriptionSpec spec : snapshot.subscriptions()) {
       subscriptionIds.add(spec.id());
-      if (runtime.state.queue(spec.queueId()) != null) {
+      if (runtime.state.queue(spec.queueId()) != null && !newer.contains(spec.id())) {
         work.add(upsertSubscription(spec));
       }
     }
     for (SubscriptionState subscription : List.copyOf(runtime.state.subscriptions())) {
-      if (!subscriptionIds.contains(subscription.id())) {
+      if (!subscriptionIds.contains(subscription.id()) && !newer.contains(subscription.id())) {
         work.add(deleteSubscription(subscription.id()));
       }
     }

@@ -1,12 +1,15 @@
 package io.ferry.messaging.core;
 
+import io.ferry.contracts.model.TopologySnapshot;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * On start, brings messaging's copy of the topology in line with admin-service, which owns it: asks for a
- * snapshot every second until admin answers, then applies it. Until then the topology is not ready.
+ * snapshot every second until admin answers, then applies it. Until then the topology is not ready. Topology
+ * commands that reach the engine while the snapshot is on its way are newer than it and stand.
  */
 public final class TopologyReconciler {
 
@@ -62,9 +65,17 @@ public final class TopologyReconciler {
     }
     attempts++;
     int current = round;
-    admin.snapshot()
-        .compose(snapshot -> engine.reconcile(snapshot).map(snapshot))
+    // Noted before asking: a listener created while the snapshot is on its way is not in it, and must not lose
+    // its subscription (with every message pushed to it) when the snapshot is applied.
+    engine.snapshotAsked()
+        .compose(v -> admin.snapshot())
+        // A superseded round's snapshot is left to the newer round, which asked later and noted commands since.
+        .compose(snapshot -> current != round ? Future.<TopologySnapshot>succeededFuture()
+            : engine.reconcile(snapshot).map(snapshot))
         .onSuccess(snapshot -> {
+          if (snapshot == null) {
+            return;
+          }
           reconciled = true;
           LOG.info("topology reconciled with admin: {} queues, {} subscriptions", snapshot.queues().size(),
               snapshot.subscriptions().size());

@@ -11,11 +11,12 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The store as one generation of the engine's state uses it. A commit that fails UNAVAILABLE may have reached
- * the store all the same (a database connection lost before the answer), so the state that rolled it back may
- * be behind what is durable: such a failure is reported to {@code outcomeUnknown}. Once {@link #fence()}d, no
- * commit of this generation reaches the store any more, and the fence completes when those in flight have
- * settled, so that a reload sees everything this generation will ever write. Used on the engine thread only.
+ * The store as one generation of the engine's state uses it. A commit that fails UNAVAILABLE (or
+ * OUTCOME_UNKNOWN, should a store ever answer it) may have reached the store all the same (a database
+ * connection lost before the answer), so the state that rolled it back may be behind what is durable: such a
+ * failure is reported to {@code outcomeUnknown}. Once {@link #fence}d, no commit of this generation reaches
+ * the store any more, and the fence completes when those in flight have settled, so that a reload sees
+ * everything this generation will ever write. Used on the engine thread only.
  */
 final class WatchedStore extends ForwardingMessageStore {
 
@@ -31,7 +32,8 @@ final class WatchedStore extends ForwardingMessageStore {
   }
 
   static boolean outcomeUnknown(Throwable failure) {
-    return FerryException.from(failure).code() == ErrorCode.UNAVAILABLE;
+    ErrorCode code = FerryException.from(failure).code();
+    return code == ErrorCode.UNAVAILABLE || code == ErrorCode.OUTCOME_UNKNOWN;
   }
 
   @Override

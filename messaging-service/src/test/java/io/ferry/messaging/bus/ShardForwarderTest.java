@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The forwarder sends a call again only when it surely did not run (no owner, or the owner refused it as no
- * longer its shard's) and only for the forwarding wait; an owner's error, or silence after delivery, is the
- * caller's at once.
+ * longer its shard's) and only for the forwarding wait, then fails UNAVAILABLE; an owner's error is the
+ * caller's at once, and silence after delivery is OUTCOME_UNKNOWN (the call may have run).
  */
 class ShardForwarderTest {
 
@@ -63,7 +63,8 @@ class ShardForwarderTest {
     FerryException failure = Futures.failure(new ShardForwarder(vertx, 300).send(CALL, 1_000),
         Duration.ofSeconds(10));
 
-    assertEquals(ErrorCode.UNAVAILABLE, failure.code());
+    assertEquals(ErrorCode.UNAVAILABLE, failure.code(), "it surely did not run: retry");
+    assertTrue(failure.getMessage().contains("no messaging instance serves shard 2"), failure.getMessage());
     assertTrue((System.nanoTime() - started) / 1_000_000 >= 300);
   }
 
@@ -75,8 +76,26 @@ class ShardForwarderTest {
     FerryException failure = Futures.failure(new ShardForwarder(vertx, 5_000).send(CALL, 200),
         Duration.ofSeconds(10));
 
-    assertEquals(ErrorCode.UNAVAILABLE, failure.code());
+    assertEquals(ErrorCode.OUTCOME_UNKNOWN, failure.code(), "it may have run: in doubt, not refused");
+    assertTrue(failure.getMessage().contains("shard 2 did not answer within 200 ms"), failure.getMessage());
+    assertTrue(failure.getMessage().contains("may or may not have been applied"), failure.getMessage());
     assertEquals(1, received.get(), "it may have run: never twice");
+  }
+
+  @Test
+  void aCallAnOwnerFirstRefusedThenTookAndNeverAnsweredIsInDoubt() {
+    AtomicInteger received = new AtomicInteger();
+    serve(message -> {
+      if (received.incrementAndGet() == 1) {
+        message.fail(ShardCall.NOT_THE_OWNER, "shard 2 is no longer served here");
+      }
+    });
+
+    FerryException failure = Futures.failure(new ShardForwarder(vertx, 5_000).send(CALL, 200),
+        Duration.ofSeconds(10));
+
+    assertEquals(ErrorCode.OUTCOME_UNKNOWN, failure.code());
+    assertEquals(2, received.get());
   }
 
   @Test

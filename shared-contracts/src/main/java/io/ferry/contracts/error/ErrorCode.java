@@ -37,7 +37,10 @@ public enum ErrorCode {
   // Requests Vert.x cannot read at all (request line or headers beyond the HTTP server's limits).
   URI_TOO_LONG(27, 414, 11013),
   HEADERS_TOO_LARGE(28, 431, 11014),
-  NOT_ACCEPTABLE(29, 406, 11015);
+  NOT_ACCEPTABLE(29, 406, 11015),
+  // Handed to the Ferry service that serves it, which gave no answer in time: it may or may not have been
+  // applied. Unlike UNAVAILABLE ("nothing happened"), a client must not count such a request as refused.
+  OUTCOME_UNKNOWN(30, 504, 11016);
 
   /**
    * The {@code Retry-After} (seconds) sent with every error a client should simply retry ({@link #retryLater()}):
@@ -70,7 +73,10 @@ public enum ErrorCode {
 
   /**
    * Whether the request may succeed unchanged if retried shortly, so its response carries {@code Retry-After}:
-   * the service or its store is unavailable, or the queue's writes are backed up.
+   * the service or its store is unavailable, or the queue's writes are backed up. Each of these says the
+   * request was not applied. {@link #OUTCOME_UNKNOWN} is not one of them: it may have been applied, and
+   * {@code Retry-After} would tell clients that treat it as "refused, send again" to send it again blindly;
+   * whether to retry (a push retried may be delivered twice) is the client's call.
    */
   public boolean retryLater() {
     return this == UNAVAILABLE || this == QUEUE_OVERLOADED;

@@ -12,6 +12,8 @@ import io.vertx.core.json.JsonObject;
  */
 public final class FerryException extends RuntimeException {
 
+  private static final String DISCARDED = "Discarded the request.";
+
   private final ErrorCode code;
   private final String field;
 
@@ -49,7 +51,10 @@ public final class FerryException extends RuntimeException {
 
   /**
    * Maps any failure to a domain error: a FerryException as it is, a reply failure carrying one back into
-   * one, an unreachable or silent service to UNAVAILABLE, anything else to INTERNAL.
+   * one, a request that surely did not reach a handler (no handler, a message the receiving node could not
+   * read, one discarded unread) to UNAVAILABLE, a request whose reply timed out to OUTCOME_UNKNOWN (it may
+   * have been handled: the bus cannot tell a slow or dead handler from a lost message), anything else to
+   * INTERNAL.
    */
   public static FerryException from(Throwable failure) {
     if (failure instanceof FerryException fe) {
@@ -63,6 +68,9 @@ public final class FerryException extends RuntimeException {
         }
         return new FerryException(ErrorCode.INTERNAL, "internal error");
       }
+      if (re.failureType() == ReplyFailure.TIMEOUT && !discardedUnread(re)) {
+        return outcomeUnknown("the Ferry service this request was handed to did not answer in time");
+      }
       return new FerryException(ErrorCode.UNAVAILABLE,
           "a Ferry service needed for this request is not reachable (" + re.failureType() + ")");
     }
@@ -70,6 +78,24 @@ public final class FerryException extends RuntimeException {
       return new FerryException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON");
     }
     return new FerryException(ErrorCode.INTERNAL, "internal error");
+  }
+
+  /**
+   * OUTCOME_UNKNOWN with {@code why} and what it means for the client: the request may or may not have been
+   * applied, and retrying it may apply it twice.
+   */
+  public static FerryException outcomeUnknown(String why) {
+    return new FerryException(ErrorCode.OUTCOME_UNKNOWN, why + "; the request may or may not have been applied"
+        + " (retrying is allowed, but a retried push may deliver its messages twice)");
+  }
+
+  /**
+   * A TIMEOUT that Vert.x gives at once to a request still queued for a handler that was unregistered
+   * (HandlerRegistration.discardMessage): the handler never saw it, unlike a real timeout.
+   */
+  public static boolean discardedUnread(ReplyException failure) {
+    return failure.failureType() == ReplyFailure.TIMEOUT && failure.getMessage() != null
+        && failure.getMessage().startsWith(DISCARDED);
   }
 
   private static FerryException decodeDetail(ErrorCode code, String encoded) {

@@ -83,6 +83,16 @@ class BusTest {
   }
 
   @Test
+  void aRequestDeliveredButNotAnsweredInTimeIsInDoubt() throws Exception {
+    vertx.eventBus().<QueueLookup>consumer("test.silent", message -> {
+      // received, never answered: it may have done its work
+    }).completion().await(5, TimeUnit.SECONDS);
+    FerryException inDoubt = (FerryException) Bus.request(vertx, "test.silent", QueueLookup.byId("a", "b"), 100)
+        .transform(ar -> Future.succeededFuture(ar.cause())).await(5, TimeUnit.SECONDS);
+    assertEquals(ErrorCode.OUTCOME_UNKNOWN, inDoubt.code());
+  }
+
+  @Test
   void publishedAddressesArePerQueue() {
     assertEquals("ferry.queue.abc.published", Addresses.published("abc"));
   }

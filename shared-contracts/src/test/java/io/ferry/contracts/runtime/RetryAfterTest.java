@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An error a client should simply retry (the service or its store unavailable, a queue's writes backed up)
- * carries {@code Retry-After} in every dialect, in that dialect's own error format; other errors do not.
+ * carries {@code Retry-After} in every dialect, in that dialect's own error format; other errors do not, an
+ * outcome unknown (a request that may have been applied) included.
  */
 class RetryAfterTest {
 
@@ -73,6 +74,17 @@ class RetryAfterTest {
       assertEquals(429, response.statusCode(), prefix);
       assertEquals(Integer.toString(ErrorCode.RETRY_AFTER_SECONDS), response.getHeader("Retry-After"), prefix);
       assertError(response, dialect, ErrorCode.QUEUE_OVERLOADED);
+    });
+  }
+
+  @Test
+  void anOutcomeUnknownIsA504WithoutRetryAfterInEveryDialect() {
+    // It may have been applied: Retry-After would tell a client it was refused and to send it again as it is.
+    PREFIXES.forEach((prefix, dialect) -> {
+      HttpResponse<Buffer> response = get(prefix + "/fail/" + ErrorCode.OUTCOME_UNKNOWN.name());
+      assertEquals(504, response.statusCode(), prefix);
+      assertEquals(null, response.getHeader("Retry-After"), prefix);
+      assertError(response, dialect, ErrorCode.OUTCOME_UNKNOWN);
     });
   }
 
