@@ -14,30 +14,45 @@ import io.ferry.messaging.core.Shard;
 import io.ferry.messaging.core.ShardLinks;
 import io.ferry.messaging.core.ShardMoved;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The shards over the event bus: this instance serves each shard it owns on the shard's address and reaches
- * the others' through it (docs/scale-out.md). A call for a shard that left this instance meanwhile is refused
- * with {@link ShardCall#NOT_THE_OWNER}, untouched, so that the sender tries the new owner.
+ * the others' through it (docs/scale-out.md). Its answers name the instance's own address, which serves the
+ * shards it owns for the instance's whole life, so that senders send the shard's next calls straight there:
+ * a shard's address is then unregistered with (almost) nothing on its way to it, since the clustered bus drops
+ * a call that arrives for an address no longer registered without a word, and its sender would only time out.
+ * A call for a shard that left this instance meanwhile is refused with {@link ShardCall#NOT_THE_OWNER},
+ * untouched, so that the sender tries the new owner.
  */
 public final class ShardBusApi implements ShardLinks {
 
   private static final Logger LOG = LoggerFactory.getLogger(ShardBusApi.class);
   // The least a forwarded call may take on its owner beyond a long poll's own wait.
   static final long MIN_REPLY_MS = 1_000;
+  // How long a shard stays served here after its address was unregistered, before the engine lets it go: the
+  // other members learn of the unregistration from the cluster manager a few milliseconds later (tens under
+  // load), and until then may still send first calls to this instance, which must find a handler.
+  static final long UNSERVE_SETTLE_MS = 500;
 
   private final Vertx vertx;
   private final ShardForwarder forwarder;
   private final long replyMs;
   private final Map<Integer, Shard> remotes = new ConcurrentHashMap<>();
   private final Map<Integer, MessageConsumer<ShardCall>> served = new ConcurrentHashMap<>();
+  // The shards this instance answers for on its own address, from serve until unserve.
+  private final Map<Integer, Shard> locals = new ConcurrentHashMap<>();
+  private final String ownAddress = Endpoints.messagingInstance(UUID.randomUUID().toString()).address();
+  private final MessageConsumer<ShardCall> own;
 
   public ShardBusApi(Vertx vertx, long forwardWaitMs) {
     this.vertx = vertx;
@@ -45,6 +60,14 @@ public final class ShardBusApi implements ShardLinks {
     // The bus gives a request sent to a member that just died no failure but its timeout: the same bound as
     // the wait for an owner keeps such a call from hanging for longer than any other unserved request.
     this.replyMs = Math.max(MIN_REPLY_MS, forwardWaitMs);
+    this.own = vertx.eventBus().consumer(ownAddress, message -> {
+      Shard local = locals.get(message.body().shard());
+      if (local == null) {
+        message.fail(ShardCall.NOT_THE_OWNER, "shard " + message.body().shard() + " is not served here");
+      } else {
+        answer(local, message);
+      }
+    });
   }
 
   @Override
@@ -54,19 +77,46 @@ public final class ShardBusApi implements ShardLinks {
 
   @Override
   public Future<Void> serve(int shard, Shard local) {
+    locals.put(shard, local);
     MessageConsumer<ShardCall> consumer = vertx.eventBus().consumer(Endpoints.messagingShard(shard).address(),
         message -> answer(local, message));
     MessageConsumer<ShardCall> previous = served.put(shard, consumer);
     if (previous != null) {
       previous.unregister();
     }
-    return consumer.completion();
+    return Future.all(consumer.completion(), own.completion()).mapEmpty();
   }
 
+  // The shard's address goes first, while the engine still serves what reaches it on either address; once the
+  // other members can no longer pick this instance for it, calls on the own address are refused from here on.
   @Override
   public Future<Void> unserve(int shard) {
     MessageConsumer<ShardCall> consumer = served.remove(shard);
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    Shard local = locals.get(shard);
+    if (consumer == null) {
+      locals.remove(shard, local);
+      return Future.succeededFuture();
+    }
+    Promise<Void> settled = Promise.promise();
+    consumer.unregister().onComplete(unregistered -> vertx.setTimer(UNSERVE_SETTLE_MS, id -> {
+      locals.remove(shard, local);
+      settled.complete();
+    }));
+    return settled.future();
+  }
+
+  @Override
+  public void released(int shard) {
+    try {
+      Bus.publish(vertx, Endpoints.MESSAGING_SHARD_RELEASED, shard);
+    } catch (IllegalStateException closing) {
+      // The bus is closing with the instance: the others claim at their next round.
+    }
+  }
+
+  @Override
+  public void whenReleased(Runnable action) {
+    Bus.subscribe(vertx, Endpoints.MESSAGING_SHARD_RELEASED, shard -> action.run());
   }
 
   @Override
@@ -77,7 +127,7 @@ public final class ShardBusApi implements ShardLinks {
             ? Future.succeededFuture() : Future.failedFuture(failure));
   }
 
-  private static void answer(Shard local, Message<ShardCall> message) {
+  private void answer(Shard local, Message<ShardCall> message) {
     Future<ShardReply> result;
     try {
       result = ShardCalls.serve(local, message.body());
@@ -86,7 +136,7 @@ public final class ShardBusApi implements ShardLinks {
     }
     result.onComplete(done -> {
       if (done.succeeded()) {
-        message.reply(done.result());
+        message.reply(done.result(), new DeliveryOptions().addHeader(ShardCall.OWNER_HEADER, ownAddress));
       } else if (done.cause() instanceof ShardMoved moved) {
         message.fail(ShardCall.NOT_THE_OWNER, moved.getMessage());
       } else {

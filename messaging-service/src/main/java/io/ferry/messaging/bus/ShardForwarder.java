@@ -11,14 +11,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Sends shard calls to the owner's address. A call that surely did not run (no instance serves the shard, or
- * the one reached no longer does) is sent again with a backoff while a shard changes hands, up to
- * {@code forwardWaitMs}, then fails UNAVAILABLE (nothing happened: retry). A call sent whose reply timed out
- * may have run on the owner (or died with it, or never reached it: the bus cannot say which), so it is never
- * sent again and fails OUTCOME_UNKNOWN; any other failure is the caller's, with the owner's error code and
- * message.
+ * Sends shard calls to the owner: to the address its last answer named ({@link ShardCall#OWNER_HEADER}), or,
+ * while none is known (none yet, or the one known failed a call), to the shard's address. A call that surely
+ * did not run (no instance serves the shard, or the one reached no longer does) is sent again with a backoff
+ * while a shard changes hands, up to {@code forwardWaitMs}, then fails UNAVAILABLE (nothing happened: retry).
+ * A call sent whose reply timed out may have run on the owner (or died with it, or never reached it: the bus
+ * cannot say which), so it is never sent again and fails OUTCOME_UNKNOWN; any other failure is the caller's,
+ * with the owner's error code and message.
  */
 public final class ShardForwarder implements ShardCalls.Transport {
 
@@ -27,6 +30,8 @@ public final class ShardForwarder implements ShardCalls.Transport {
 
   private final Vertx vertx;
   private final long forwardWaitMs;
+  // Per shard, the own address of the instance that last answered for it.
+  private final Map<Integer, String> owners = new ConcurrentHashMap<>();
 
   public ShardForwarder(Vertx vertx, long forwardWaitMs) {
     this.vertx = vertx;
@@ -42,10 +47,21 @@ public final class ShardForwarder implements ShardCalls.Transport {
 
   private void attempt(ShardCall call, long timeoutMs, long deadlineNanos, long retryMs,
       Promise<ShardReply> answered) {
-    vertx.eventBus().<ShardReply>request(Endpoints.messagingShard(call.shard()).address(), call,
-            new DeliveryOptions().setSendTimeout(timeoutMs))
-        .onSuccess(reply -> answered.complete(reply.body()))
+    String known = owners.get(call.shard());
+    String address = known != null ? known : Endpoints.messagingShard(call.shard()).address();
+    vertx.eventBus().<ShardReply>request(address, call, new DeliveryOptions().setSendTimeout(timeoutMs))
+        .onSuccess(reply -> {
+          String owner = reply.headers().get(ShardCall.OWNER_HEADER);
+          if (owner != null) {
+            owners.put(call.shard(), owner);
+          }
+          answered.complete(reply.body());
+        })
         .onFailure(failure -> {
+          // Unless the owner itself answered with an error: the shard moved, or that instance is gone or silent.
+          if (known != null && !answeredByOwner(failure)) {
+            owners.remove(call.shard(), known);
+          }
           if (!surelyNotRun(failure)) {
             answered.fail(failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT
                 ? FerryException.outcomeUnknown("the instance serving shard " + call.shard()
@@ -65,6 +81,11 @@ public final class ShardForwarder implements ShardCalls.Transport {
           vertx.setTimer(Math.min(retryMs, leftMs), id ->
               attempt(call, timeoutMs, deadlineNanos, Math.min(MAX_RETRY_MS, retryMs * 2), answered));
         });
+  }
+
+  private static boolean answeredByOwner(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && reply.failureCode() != ShardCall.NOT_THE_OWNER;
   }
 
   // Besides no handler and the owner's refusal: a request still queued for a handler that was unregistered

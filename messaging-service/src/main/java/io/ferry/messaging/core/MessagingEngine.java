@@ -110,6 +110,8 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
       ShardOwnership ownership, ShardLinks links) {
     MessagingEngine engine = new MessagingEngine(vertx, store, clock, feed, events, maxQueuedAppendBytes, map,
         contexts, ownership, links);
+    // A shard another instance gave up is claimed at once by one that may take it, not at its next round.
+    links.whenReleased(ownership::claimSoon);
     return ownership.start(engine)
         .compose(v -> Future.all(new ArrayList<>(engine.loading)))
         .map(v -> {
@@ -164,7 +166,7 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
   @Override
   public void releasing(Set<Integer> shards) {
     for (int shard : shards) {
-      leave(shard, false).onComplete(left -> ownership.release(shard));
+      leave(shard, false).onComplete(left -> ownership.release(shard).onComplete(done -> links.released(shard)));
     }
   }
 
@@ -175,18 +177,28 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
     }
   }
 
-  // From now on the facade forwards the shard's requests; the engine refuses what reaches it late, untouched.
+  // From then on the facade forwards the shard's requests; the engine refuses what reaches it late, untouched.
+  // A lost shard goes at once. A shard handed over is first withdrawn from the other instances while it still
+  // serves here, so that no call is on its way to an address that is going away (the clustered bus drops those
+  // without a word); only then does the engine stop and drain.
   private Future<Void> leave(int shard, boolean lost) {
     Future<Void> loaded = loads.remove(shard);
     if (loaded != null && !loaded.isComplete()) {
       return loaded.otherwiseEmpty().compose(v -> leave(shard, lost));
+    }
+    if (!lost) {
+      ShardEngine serving = local.get(shard);
+      return links.unserve(shard).compose(v -> {
+        ShardEngine engine = local.compareAndSet(shard, serving, null) ? serving : null;
+        return engine == null ? Future.succeededFuture() : engine.leave(false);
+      });
     }
     ShardEngine engine = local.getAndSet(shard, null);
     Future<Void> unserved = links.unserve(shard);
     if (engine == null) {
       return unserved;
     }
-    Future<Void> left = engine.leave(lost);
+    Future<Void> left = engine.leave(true);
     return Future.join(unserved, left).mapEmpty();
   }
 
@@ -201,7 +213,9 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
         left.add(leave(shard, false));
       }
     }
-    return Future.join(left).compose(v -> ownership.stop(), v -> ownership.stop());
+    // Once its heartbeat is gone the others' share grows: they claim what it released now.
+    return Future.join(left).compose(v -> ownership.stop(), v -> ownership.stop())
+        .andThen(stopped -> links.released(-1));
   }
 
   /** How the engine's queues are split into shards. */

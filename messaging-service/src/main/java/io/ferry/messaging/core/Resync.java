@@ -88,7 +88,7 @@ final class Resync {
     endWaiters();
     retryMs = FIRST_RETRY_MS;
     attempts = 0;
-    watched.fence().onComplete(drained -> attempt());
+    watched.fence(Resync::unavailable).onComplete(drained -> attempt());
   }
 
   private void endWaiters() {
@@ -102,9 +102,10 @@ final class Resync {
 
   /**
    * The shard leaves this instance: parked polls end (with nothing, or UNAVAILABLE when {@code lost}), the
-   * generation's commits are fenced off and no reload starts any more; completes once commits in flight settled.
+   * generation's commits are fenced off (one asked for later fails with {@code moved}'s exception) and no reload
+   * starts any more; completes once commits in flight settled.
    */
-  Future<Void> stop(boolean lost) {
+  Future<Void> stop(boolean lost, Supplier<RuntimeException> moved) {
     stopped = true;
     if (lost) {
       endWaiters();
@@ -116,7 +117,7 @@ final class Resync {
         }
       }
     }
-    return watched.fence();
+    return watched.fence(moved);
   }
 
   private void attempt() {

@@ -396,7 +396,10 @@ final class ShardEngine implements Shard, ServingState {
       runtime.state.queues().forEach(queue -> meters.remove(queue.id()));
       // A shard reloading after a failed commit has no leases worth keeping: its reload drops them anyway.
       boolean handing = !lost && resync.serving();
-      resync.stop(lost).compose(settled -> handing ? handOver() : Future.<Void>succeededFuture())
+      // A request that began here but asks for its commit only now (after a schema check on a worker thread, a
+      // dead-lettered copy written to another shard first) wrote nothing of this shard: it goes on to the new
+      // owner (which may write such a copy again, as at-least-once allows).
+      resync.stop(lost, () -> new ShardMoved(shard)).compose(settled -> handing ? handOver() : Future.<Void>succeededFuture())
           .onComplete(left);
     });
     return left.future();

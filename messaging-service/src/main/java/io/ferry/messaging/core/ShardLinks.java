@@ -20,8 +20,23 @@ public interface ShardLinks {
   /** Serves {@code local} to the other instances; completes once they can reach it. */
   Future<Void> serve(int shard, Shard local);
 
-  /** Stops serving the shard to the other instances; completes once they no longer reach this instance. */
+  /**
+   * Stops serving the shard to the other instances; completes once they no longer send it here. Until then
+   * what they still send reaches {@code local} as given to {@link #serve}, which must answer it (or refuse it
+   * with {@link ShardMoved}): a planned move drains the shard only after this completes.
+   */
   Future<Void> unserve(int shard);
+
+  /**
+   * Tells the other instances that this one gave {@code shard} up ({@code -1}: every shard, and it left), so
+   * that those that may take it claim it now rather than at their next lease round. Fire and forget.
+   */
+  default void released(int shard) {
+  }
+
+  /** Runs {@code action} each time another instance tells it gave shards up. */
+  default void whenReleased(Runnable action) {
+  }
 
   /** The id of the account's queue by name as the topology's owner knows it, or {@code null} if none. */
   Future<String> queueIdByName(String accountId, String queueName);

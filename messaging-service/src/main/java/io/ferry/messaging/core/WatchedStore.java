@@ -8,12 +8,13 @@ import io.ferry.messaging.store.StoreBatch;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The store as one generation of the engine's state uses it. A commit that fails UNAVAILABLE (or
  * OUTCOME_UNKNOWN, should a store ever answer it) may have reached the store all the same (a database
  * connection lost before the answer), so the state that rolled it back may be behind what is durable: such a
- * failure is reported to {@code outcomeUnknown}. Once {@link #fence()}d, no commit of this generation reaches
+ * failure is reported to {@code outcomeUnknown}. Once {@link #fence}d, no commit of this generation reaches
  * the store any more, and the fence completes when those in flight have settled, so that a reload sees
  * everything this generation will ever write. Used on the engine thread only.
  */
@@ -21,6 +22,7 @@ final class WatchedStore extends ForwardingMessageStore {
 
   private final Consumer<Throwable> outcomeUnknown;
   private boolean fenced;
+  private Supplier<RuntimeException> refusal = Resync::unavailable;
   private int inFlight;
   private Promise<Void> drained;
 
@@ -37,7 +39,7 @@ final class WatchedStore extends ForwardingMessageStore {
   @Override
   public Future<Void> commit(StoreBatch batch) {
     if (fenced) {
-      return Future.failedFuture(Resync.unavailable());
+      return Future.failedFuture(refusal.get());
     }
     inFlight++;
     return super.commit(batch).andThen(written -> {
@@ -51,8 +53,12 @@ final class WatchedStore extends ForwardingMessageStore {
     });
   }
 
-  /** Stops this generation's commits; completes once none is in flight. */
-  Future<Void> fence() {
+  /**
+   * Stops this generation's commits; completes once none is in flight. A commit asked for later fails with
+   * {@code refusal}'s exception: it never reached the store.
+   */
+  Future<Void> fence(Supplier<RuntimeException> refusal) {
+    this.refusal = refusal;
     fenced = true;
     if (inFlight == 0) {
       return Future.succeededFuture();

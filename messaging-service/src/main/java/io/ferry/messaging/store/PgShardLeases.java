@@ -54,6 +54,8 @@ final class PgShardLeases implements ShardOwnership {
   private Future<Void> round = Future.succeededFuture();
   private int roundNumber;
   private boolean frozen;
+  // Asked for a round while one was running: the next one starts right after it.
+  private boolean soon;
 
   /**
    * {@code instanceName} names this instance in the lease rows; the same name after a restart (or after the
@@ -179,6 +181,27 @@ final class PgShardLeases implements ShardOwnership {
     return stoppedPromise.future();
   }
 
+  @Override
+  public void claimSoon() {
+    Context started = context;
+    if (started == null) {
+      return;
+    }
+    started.runOnContext(v -> {
+      if (stopped || frozen) {
+        return;
+      }
+      if (roundTimer == -1) {
+        // The first round or a due one is running; it may have claimed before the release.
+        soon = true;
+        return;
+      }
+      vertx.cancelTimer(roundTimer);
+      roundTimer = -1;
+      nextRound();
+    });
+  }
+
   /**
    * For tests: stops the rounds without releasing anything, as a frozen or cut-off process would; its
    * leases then run out, locally and in the database.
@@ -202,18 +225,24 @@ final class PgShardLeases implements ShardOwnership {
     if (stopped || frozen) {
       return;
     }
-    roundTimer = vertx.setTimer(Math.max(1, leaseMs / 3), id -> {
+    long delayMs = soon ? 1 : Math.max(1, leaseMs / 3);
+    soon = false;
+    roundTimer = vertx.setTimer(delayMs, id -> {
       roundTimer = -1;
       if (stopped || frozen) {
         return;
       }
-      runRound().onComplete(done -> tell(() -> {
-        if (done.failed()) {
-          LOG.warn("shard lease round on schema {} failed: {}", schema, done.cause().getMessage());
-        }
-        scheduleRound();
-      }));
+      nextRound();
     });
+  }
+
+  private void nextRound() {
+    runRound().onComplete(done -> tell(() -> {
+      if (done.failed()) {
+        LOG.warn("shard lease round on schema {} failed: {}", schema, done.cause().getMessage());
+      }
+      scheduleRound();
+    }));
   }
 
   // Leases run out by this clock without waiting for a round, which may hang on an unreachable database.

@@ -32,6 +32,13 @@ public interface ShardOwnership {
   /** Stops claiming and renewing, releasing every shard still owned (a graceful stop). */
   Future<Void> stop();
 
+  /**
+   * Another instance gave shards up: run the next round of claims now rather than when it is due (at once if
+   * none is running, else right after the one that is). Any thread; nothing for an ownership without rounds.
+   */
+  default void claimSoon() {
+  }
+
   /** What the engine does when ownership changes. */
   interface Listener {
 

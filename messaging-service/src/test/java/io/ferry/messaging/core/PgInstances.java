@@ -61,12 +61,17 @@ final class PgInstances implements BeforeEachCallback, AfterEachCallback {
 
   /** The engine of {@code store}, once the first round of its leases is done and the shards it gained serve. */
   Future<MessagingEngine> start(PgMessageStore store) {
+    return start(store, ShardLinks.none());
+  }
+
+  /** As {@link #start(PgMessageStore)}, reaching the shards it does not own through {@code links}. */
+  Future<MessagingEngine> start(PgMessageStore store, ShardLinks links) {
     List<Context> contexts = List.of(((VertxInternal) vertx).createEventLoopContext(),
         ((VertxInternal) vertx).createEventLoopContext());
     Promise<MessagingEngine> started = Promise.promise();
     contexts.get(0).runOnContext(v -> MessagingEngine.start(vertx, store, clock, batch -> { }, event -> { },
         MessagingEngine.DEFAULT_MAX_QUEUED_APPEND_BYTES, map, contexts, store.shardOwnership(SHARDS),
-        ShardLinks.none()).onComplete(started));
+        links).onComplete(started));
     return started.future();
   }
 

@@ -16,9 +16,12 @@ import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.LeaseBatch;
 import io.ferry.contracts.model.LeasedMessage;
 import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.RetryRequest;
+import io.ferry.contracts.model.ShardCall;
 import io.ferry.contracts.model.StoredMessage;
 import io.ferry.contracts.model.SubscriptionSpec;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -164,6 +167,40 @@ class ShardForwardingTest {
     await(waiting);
     assertEquals(0, await(instances.b.metrics(ACCOUNT, queue.id())).backlogCount());
     assertTrue(instances.a.serving() && instances.b.serving());
+  }
+
+  @Test
+  void anAckWhoseDeadLetteredCopyWasOnItsWayWhenItsShardLeftIsAnsweredByTheNewOwner() {
+    QueueInfo source = instances.queueOn(2, instances.a);
+    QueueInfo deadLetters = instances.queueOn(3, instances.a);
+    await(instances.a.upsertSubscription(new SubscriptionSpec(Ids.newId(), source.id(),
+        SubscriptionSpec.Kind.PULL_CONSUMER, 10, 0, 0, 30_000, deadLetters.id())));
+    push(instances.a, source, "poison");
+    LeasedMessage leased = await(instances.a.pull(ACCOUNT, source.id(), 1, null, 0)).messages().get(0);
+    // The copy for the dead-letter queue's owner waits on the bus, as a slow owner would keep it.
+    List<DeliveryContext<?>> held = new CopyOnWriteArrayList<>();
+    instances.vertx.eventBus().addInboundInterceptor(delivery -> {
+      if (delivery.message().body() instanceof ShardCall call && call.operation().equals("appendDeadLetterCopy")
+          && held.isEmpty()) {
+        held.add(delivery);
+      } else {
+        delivery.next();
+      }
+    });
+    Future<AckResult> acked = instances.a.ackPulled(ACCOUNT, source.id(), List.of(),
+        List.of(new RetryRequest(leased.leaseId(), 0, null)));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 1);
+
+    // The source's shard moves while the ack waits for the copy: its commit comes after the old owner drained.
+    instances.ownershipA.revoke(Set.of(2));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> instances.ownershipA.released.contains(2));
+    instances.ownershipB.gain(Set.of(2));
+    await(instances.b.metrics(ACCOUNT, source.id()));
+    held.get(0).next();
+
+    await(acked);
+    assertTrue(await(instances.a.metrics(ACCOUNT, deadLetters.id())).backlogCount() >= 1,
+        "the copy reached the dead-letter queue (twice at most: the new owner dead-letters it too)");
   }
 
   @Test

@@ -46,7 +46,8 @@ final class TwoInstances implements BeforeEachCallback, AfterEachCallback {
   final ControlledOwnership ownershipA = new ControlledOwnership(shards(0));
   final ControlledOwnership ownershipB = new ControlledOwnership(shards(1));
   private final Map<String, QueueInfo> queuesByName = new ConcurrentHashMap<>();
-  private Vertx vertx;
+  /** The one bus both instances share. */
+  Vertx vertx;
   private Path directory;
   private RocksMessageStore store;
   /** The store both instances use, which a test can make hold loads. */

@@ -61,6 +61,22 @@ class PgShardLeasesTest {
   }
 
   @Test
+  void anInstanceToldThatAShardWasReleasedClaimsItWithoutWaitingForItsNextRound() {
+    long leaseMs = 30_000;
+    Instance first = start(open(leaseMs));
+    Instance second = start(open(leaseMs));
+    assertEquals(SHARDS, first.owned().size());
+    assertEquals(Set.of(), second.owned(), "the second one's first round found nothing free");
+    int shard = SHARDS - 1;
+
+    Futures.await(first.ownership.release(shard), WAIT);
+    second.ownership.claimSoon();
+
+    // Its next round is due a third of a lease (10 s) after its first.
+    waitAtMost(Duration.ofSeconds(5)).until(() -> second.owned().contains(shard));
+  }
+
+  @Test
   void anOwnerThatStopsRenewingStopsServingAndOnlyThenAreItsShardsTakenAfterTheLease() {
     Instance frozen = start(open(LEASE_MS));
     Instance other = start(open(LEASE_MS));

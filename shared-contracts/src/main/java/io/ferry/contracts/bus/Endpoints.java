@@ -179,6 +179,26 @@ public final class Endpoints {
     return Endpoint.of(SHARD_PREFIX + shard, ShardCall.class, ShardReply.class);
   }
 
+  /**
+   * Published by a messaging instance once it gave a shard up (the shard's number; -1 once a stopping instance
+   * has given every shard up and left): the others that may take it run their lease round at once instead of at
+   * the next one, so that the shard is without owner for as short a time as its load (docs/scale-out.md).
+   */
+  public static final Topic<Integer> MESSAGING_SHARD_RELEASED =
+      Topic.of("ferry.messaging.shard-released", Integer.class);
+
+  private static final String INSTANCE_PREFIX = "ferry.messaging.instance.";
+
+  /**
+   * One messaging instance's own address for shard calls, registered for the instance's whole life: an owner's
+   * answers name it ({@link ShardCall#OWNER_HEADER}), and the others then send the shard's calls straight there.
+   * Unlike a shard's address it is not unregistered when a shard moves, so that calls on their way while a
+   * shard leaves are refused ({@link ShardCall#NOT_THE_OWNER}) rather than dropped (docs/scale-out.md).
+   */
+  public static Endpoint<ShardCall, ShardReply> messagingInstance(String instanceId) {
+    return Endpoint.of(INSTANCE_PREFIX + instanceId, ShardCall.class, ShardReply.class);
+  }
+
   private static final String PUBLISHED_PREFIX = "ferry.queue.";
   private static final String PUBLISHED_SUFFIX = ".published";
 

@@ -17,6 +17,12 @@ public record ShardCall(int shard, String operation, JsonObject arguments) imple
    */
   public static final int NOT_THE_OWNER = 1_000;
 
+  /**
+   * The header of an owner's answer naming the address it serves its shards on for good
+   * ({@code Endpoints.messagingInstance}), where the sender sends the shard's next calls.
+   */
+  public static final String OWNER_HEADER = "ferry-shard-owner";
+
   @Override
   public JsonObject toJson() {
     return new JsonObject().put("shard", shard).put("operation", operation).put("arguments", arguments);
