@@ -45,6 +45,7 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
                              through the proxy at 16 and 64 clients (--quick: 16), then with 3 a push straight
                              to one instance for queues it owns and for queues it forwards, and kill -9 of a
                              shard's owner until a push to that shard succeeds again (3 times; --quick: 2)
+                             (--only with --cluster: some of batch-push, pull-ack, forwarded, failover)
         --lease-ms N         with --cluster: messaging.shard-lease-ms of the instances (default 10000)
         --out PATH           where the table is written (default bench/results/latest.md;
                              --storage postgres: bench/results/latest-postgres.md;
@@ -93,9 +94,13 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
         default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
       }
     }
-    if (cluster && (peers || !only.isEmpty() || storageGiven)) {
-      throw new IllegalArgumentException("--cluster runs its own scenarios on PostgreSQL: it takes no --peers,"
-          + " --only or --storage");
+    if (cluster && (peers || storageGiven)) {
+      throw new IllegalArgumentException("--cluster runs its own scenarios on PostgreSQL: it takes no --peers"
+          + " or --storage");
+    }
+    if (cluster && !CLUSTER_PARTS.containsAll(only)) {
+      throw new IllegalArgumentException("--only with --cluster takes " + String.join(", ", CLUSTER_PARTS)
+          + ", not " + String.join(", ", only));
     }
     if (leaseMs != null && !cluster) {
       throw new IllegalArgumentException("--lease-ms goes with --cluster");
@@ -110,6 +115,14 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
     return new BenchOptions(list, quick, only, ceiling, ferryWarm, warm, measured, runs, jar,
         words(jvm), output != null ? output : defaultOutput(storage, cluster), storage, peers, cluster,
         leaseMs != null ? leaseMs : DEFAULT_LEASE_MS);
+  }
+
+  /** What --only may pick with --cluster: its two scenario rows, forwarded vs local and failover. */
+  static final List<String> CLUSTER_PARTS = List.of("batch-push", "pull-ack", "forwarded", "failover");
+
+  /** Whether --cluster runs this part of {@link #CLUSTER_PARTS} (all of them without --only). */
+  boolean clusterRuns(String part) {
+    return only.isEmpty() || only.contains(part);
   }
 
   /** Client counts of the --cluster rows: 64 as well unless --quick, which keeps the whole run near 5 minutes. */

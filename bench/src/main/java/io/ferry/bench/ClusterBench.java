@@ -100,13 +100,22 @@ final class ClusterBench {
         try {
           Map<String, Double> idle = idleCpu();
           ScenarioRunner runner = new ScenarioRunner(context);
-          List<ScenarioResult> rows = new ArrayList<>(runner.run(PushScenario.batch(), options.clusterClients()));
-          rows.addAll(runner.run(new PullAckScenario(), options.clusterClients()));
+          List<ScenarioResult> rows = new ArrayList<>();
+          if (options.clusterRuns("batch-push")) {
+            rows.addAll(runner.run(PushScenario.batch(), options.clusterClients()));
+          }
+          if (options.clusterRuns("pull-ack")) {
+            rows.addAll(runner.run(new PullAckScenario(), options.clusterClients()));
+          }
           setups.add(new Setup(messaging, rows, idle));
-          if (messaging > 1) {
+          if (messaging > 1 && (options.clusterRuns("forwarded") || options.clusterRuns("failover"))) {
             List<String> queues = createQueues();
-            localVsForwarded = localVsForwarded(cluster, queues);
-            failover = failover(cluster, queues);
+            if (options.clusterRuns("forwarded")) {
+              localVsForwarded = localVsForwarded(cluster, queues);
+            }
+            if (options.clusterRuns("failover")) {
+              failover = failover(cluster, queues);
+            }
           }
         } finally {
           context.detachFerry();

@@ -33,6 +33,8 @@ final class LocalCluster implements AutoCloseable {
 
   static final Path SCRIPT = Path.of("deploy/local/cluster");
   static final Path MESSAGING_JAR = Path.of("messaging-service/target/messaging-service-fat.jar");
+  /** deploy/local/cluster's extra PostgreSQL server options, passed on from the bench's environment. */
+  static final String POSTGRES_OPTS = "FERRY_LOCAL_POSTGRES_OPTS";
   private static final Duration START = Duration.ofMinutes(6);
   private static final Duration STOP = Duration.ofMinutes(2);
   private static final Duration QUERY = Duration.ofSeconds(30);
@@ -215,7 +217,8 @@ final class LocalCluster implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString(), command, "--dir", dir.toString(),
         "--port", Integer.toString(port), "--messaging", Integer.toString(messaging))
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().keySet().removeIf(key -> key.startsWith("FERRY_"));
+    // Except the options of the script's own PostgreSQL, which configure the database rather than Ferry.
+    builder.environment().keySet().removeIf(key -> key.startsWith("FERRY_") && !key.equals(POSTGRES_OPTS));
     builder.environment().putAll(env);
     Process process = builder.start();
     if ("start".equals(command)) {

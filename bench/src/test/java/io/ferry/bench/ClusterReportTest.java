@@ -36,8 +36,19 @@ class ClusterReportTest {
   }
 
   @Test
+  void onlyPicksPartsOfTheClusterRunAndAllRunWithoutIt() {
+    BenchOptions pullAck = BenchOptions.parse(new String[] {"--cluster", "--only", "batch-push,pull-ack"});
+    assertTrue(pullAck.clusterRuns("batch-push"));
+    assertTrue(pullAck.clusterRuns("pull-ack"));
+    assertFalse(pullAck.clusterRuns("forwarded"));
+    assertFalse(pullAck.clusterRuns("failover"));
+    BenchOptions all = BenchOptions.parse(new String[] {"--cluster"});
+    BenchOptions.CLUSTER_PARTS.forEach(part -> assertTrue(all.clusterRuns(part), part));
+  }
+
+  @Test
   void clusterRefusesOptionsItHasNoUseFor() {
-    for (String[] args : List.of(new String[] {"--cluster", "--peers"}, new String[] {"--cluster", "--only", "pull-ack"},
+    for (String[] args : List.of(new String[] {"--cluster", "--peers"}, new String[] {"--cluster", "--only", "pull-ack,ws-fanout"},
         new String[] {"--cluster", "--storage", "rocksdb"})) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(args));
       assertTrue(e.getMessage().contains("--cluster"), e.getMessage());

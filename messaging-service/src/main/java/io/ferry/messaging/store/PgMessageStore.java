@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +53,10 @@ public final class PgMessageStore implements MessageStore {
   public static final long DEFAULT_SHARD_LEASE_MS = PgShardLeases.DEFAULT_LEASE_MS;
   private static final String MESSAGE_COLUMNS =
       "sequence, message_id, message_key, content_type, timestamp_ms, available_at_ms, body";
-  private static final String READ = "SELECT " + MESSAGE_COLUMNS
-      + " FROM messaging_messages WHERE queue_id = $1 AND sequence = ANY($2)";
+  // Bounded by each chunk's first and last sequence (PgSequenceChunks): with a new queue's stale statistics
+  // the array alone was a filter over the queue's whole range of the primary key.
+  static final String READ = "SELECT " + MESSAGE_COLUMNS + " FROM messaging_messages WHERE queue_id = $1"
+      + " AND sequence = ANY($2::bigint[]) AND sequence >= $3 AND sequence <= $4";
   private static final String SCAN = "SELECT " + MESSAGE_COLUMNS
       + " FROM messaging_messages WHERE queue_id = $1 AND sequence >= $2 AND sequence <= $3"
       + " ORDER BY sequence LIMIT $4";
@@ -62,8 +65,8 @@ public final class PgMessageStore implements MessageStore {
       + " AND coalesce(message_key, message_id) = $4 ORDER BY sequence LIMIT $5";
   private static final String HEADERS_RANGE = "SELECT sequence, message_id, message_key FROM messaging_messages"
       + " WHERE queue_id = $1 AND sequence >= $2 AND sequence <= $3 ORDER BY sequence LIMIT $4";
-  private static final String HEADERS_OF = "SELECT sequence, message_id, message_key FROM messaging_messages"
-      + " WHERE queue_id = $1 AND sequence = ANY($2)";
+  static final String HEADERS_OF = "SELECT sequence, message_id, message_key FROM messaging_messages"
+      + " WHERE queue_id = $1 AND sequence = ANY($2::bigint[]) AND sequence >= $3 AND sequence <= $4";
 
   private final Pool pool;
   private final String schema;
@@ -194,10 +197,10 @@ public final class PgMessageStore implements MessageStore {
       return Future.succeededFuture(inAskedOrder(wanted, held));
     }
     return onCaller("reading messages", () -> pool.preparedQuery(READ)
-        .execute(Tuple.tuple().addString(queueId).addArrayOfLong(missing.toArray(new Long[0])))
+        .executeBatch(PgSequenceChunks.of(queueId, missing))
         .map(rows -> {
           Map<Long, StoredMessage> found = new HashMap<>(held);
-          rows.forEach(row -> found.put(row.getLong(0), message(queueId, row)));
+          eachRow(rows, row -> found.put(row.getLong(0), message(queueId, row)));
           return inAskedOrder(wanted, found);
         }));
   }
@@ -238,7 +241,7 @@ public final class PgMessageStore implements MessageStore {
       return Future.succeededFuture(List.of());
     }
     return onCaller("reading message headers", () -> pool.preparedQuery(HEADERS_OF)
-        .execute(Tuple.tuple().addString(queueId).addArrayOfLong(wanted.toArray(new Long[0])))
+        .executeBatch(PgSequenceChunks.of(queueId, wanted))
         .map(rows -> inAskedOrder(wanted, rows, PgMessageStore::header)));
   }
 
@@ -341,10 +344,17 @@ public final class PgMessageStore implements MessageStore {
     return found;
   }
 
-  // ANY($2) returns rows in the index's order: the caller asked for its own.
+  // Every row of a batch's result sets (one per chunk).
+  private static void eachRow(RowSet<Row> rows, Consumer<Row> action) {
+    for (RowSet<Row> chunk = rows; chunk != null; chunk = chunk.next()) {
+      chunk.forEach(action);
+    }
+  }
+
+  // ANY($2) returns rows in the index's order, chunk after chunk: the caller asked for its own.
   private static <T> List<T> inAskedOrder(List<Long> wanted, RowSet<Row> rows, Function<Row, T> decode) {
-    Map<Long, T> bySequence = new HashMap<>(rows.size() * 2);
-    rows.forEach(row -> bySequence.put(row.getLong(0), decode.apply(row)));
+    Map<Long, T> bySequence = new HashMap<>();
+    eachRow(rows, row -> bySequence.put(row.getLong(0), decode.apply(row)));
     List<T> found = new ArrayList<>(bySequence.size());
     for (Long sequence : wanted) {
       T value = bySequence.get(sequence);

@@ -20,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -183,6 +184,35 @@ class PgMessageStoreTest extends MessageStoreContract {
     Futures.await(last, WAIT);
     assertEquals(List.of(1L, 2_000L, 6_000L), Futures.await(store.read(queue, List.of(1L, 2_000L, 5_000L, 5_001L, 6_000L)),
         WAIT).stream().map(StoredMessage::sequence).toList(), "nothing of the malformed commit is kept");
+    Futures.await(store.close(), WAIT);
+  }
+
+  @Test
+  void aReadOfScatteredSequencesFromTheDatabaseFindsEachInTheOrderAsked() {
+    // No body cache: every read goes to the database, in chunks of the sequences (PgSequenceChunks).
+    MessageStore store = PgSchemaUnderTest.owningEveryShard(PgMessageStore.open(vertx, alone, 0, 1,
+        PgMessageStore.DEFAULT_SHARD_LEASE_MS));
+    String queue = Ids.newId();
+    StoreBatch batch = new StoreBatch().putQueue(queue(queue));
+    List<Long> written = new ArrayList<>();
+    for (long sequence = 1; sequence <= 600; sequence++) {
+      written.add(sequence);
+    }
+    written.addAll(List.of(5_000L, 100_000L));
+    written.forEach(sequence -> batch.append(message(queue, sequence, "m" + sequence)));
+    Futures.await(store.commit(batch), WAIT);
+    List<Long> asked = new ArrayList<>(List.of(100_000L, 3L, 7_777L, 5_000L, 600L));
+    for (long sequence = 300; sequence >= 1; sequence--) {
+      asked.add(sequence);
+    }
+    List<Long> expected = asked.stream().filter(sequence -> sequence != 7_777L).toList();
+
+    assertEquals(expected, Futures.await(store.read(queue, asked), WAIT).stream().map(StoredMessage::sequence)
+        .toList());
+    assertEquals("m100000", new String(Futures.await(store.read(queue, List.of(100_000L)), WAIT).get(0).body(),
+        StandardCharsets.UTF_8));
+    assertEquals(expected, Futures.await(store.headers(queue, asked), WAIT).stream().map(MessageHeader::sequence)
+        .toList());
     Futures.await(store.close(), WAIT);
   }
 
