@@ -134,7 +134,8 @@ final class Publisher {
       messages.add(stored);
       batch.append(stored);
       for (SubscriptionState subscriber : subscribers) {
-        batch.putPending(subscriber.id(), sequence, 0, stored.availableAtMs());
+        // New rows: the sequence is above any the queue ever had (see StoreBatch.CreatePending).
+        batch.createPending(subscriber.id(), sequence, stored.availableAtMs());
       }
     }
     queue.lastSequence = first + messages.size() - 1;

@@ -83,10 +83,16 @@ final class PgMutations {
   static final long MAX_SEQUENCE = 1L << 62;
   private static final String DELETE_MESSAGES_THROUGH =
       "DELETE FROM messaging_messages WHERE queue_id = $1 AND sequence <= $2";
-  private static final String PUT_PENDINGS = "INSERT INTO messaging_pending (subscription_id, sequence, "
+  private static final String INSERT_PENDINGS = "INSERT INTO messaging_pending (subscription_id, sequence, "
       + "attempts, available_at_ms, missed) SELECT * FROM unnest($1::text[], $2::bigint[], $3::integer[], "
-      + "$4::bigint[], $5::boolean[]) ON CONFLICT (subscription_id, sequence) DO UPDATE "
+      + "$4::bigint[], $5::boolean[])";
+  // Retries, nacks, leases given back and redeliveries rewrite rows that exist: an upsert.
+  private static final String PUT_PENDINGS = INSERT_PENDINGS + " ON CONFLICT (subscription_id, sequence) DO UPDATE "
       + "SET attempts = EXCLUDED.attempts, available_at_ms = EXCLUDED.available_at_ms, missed = EXCLUDED.missed";
+  // A push's pending rows (StoreBatch.CreatePending) are new as its messages are (see APPEND_MESSAGES), so a
+  // plain INSERT as well: the upsert's speculative insertion was PostgreSQL's largest remaining cost per
+  // message pushed after the appends' (docs/storage.md). Were a row there after all, the commit fails.
+  private static final String CREATE_PENDINGS = INSERT_PENDINGS;
   static final String DELETE_PENDINGS = "DELETE FROM messaging_pending WHERE subscription_id = $1 "
       + "AND sequence = ANY($2::bigint[]) AND sequence >= $3 AND sequence <= $4";
   private static final String DELETE_PENDING_THROUGH =
@@ -151,6 +157,8 @@ final class PgMutations {
         rows.add(new RowKey(append.message().queueId(), append.message().sequence()));
       } else if (mutation instanceof StoreBatch.PutPending put) {
         rows.add(new PendingKey(put.pending().subscriptionId(), put.pending().sequence()));
+      } else if (mutation instanceof StoreBatch.CreatePending create) {
+        rows.add(new PendingKey(create.pending().subscriptionId(), create.pending().sequence()));
       } else {
         return null;
       }
@@ -180,7 +188,8 @@ final class PgMutations {
       return MESSAGES;
     } else if (mutation instanceof StoreBatch.DeleteMessage || mutation instanceof StoreBatch.DeleteMessagesThrough) {
       return MESSAGES | HEADS;
-    } else if (mutation instanceof StoreBatch.PutPending || mutation instanceof StoreBatch.DeletePending
+    } else if (mutation instanceof StoreBatch.PutPending || mutation instanceof StoreBatch.CreatePending
+        || mutation instanceof StoreBatch.DeletePending
         || mutation instanceof StoreBatch.DeletePendingThrough) {
       return PENDING;
     } else if (mutation instanceof StoreBatch.AddAcknowledged) {
@@ -208,7 +217,11 @@ final class PgMutations {
       return;
     }
     if (run.kind == StoreBatch.PutPending.class) {
-      putPendings(run, into);
+      pendings(run, PUT_PENDINGS, into);
+      return;
+    }
+    if (run.kind == StoreBatch.CreatePending.class) {
+      pendings(run, CREATE_PENDINGS, into);
       return;
     }
     if (run.kind == StoreBatch.HandLease.class) {
@@ -308,11 +321,13 @@ final class PgMutations {
   }
 
 
-  // As for appends: a later entry for the same row replaces an earlier one of the run.
-  private static void putPendings(Run run, List<Statement> into) {
+  // As for appends: a later entry for the same row replaces an earlier one of the run (a statement may not
+  // upsert one row twice, nor insert it twice).
+  private static void pendings(Run run, String sql, List<Statement> into) {
     Map<RowKey, PendingRecord> latest = new LinkedHashMap<>();
     for (StoreBatch.Mutation mutation : run.mutations) {
-      PendingRecord record = ((StoreBatch.PutPending) mutation).pending();
+      PendingRecord record = mutation instanceof StoreBatch.CreatePending create ? create.pending()
+          : ((StoreBatch.PutPending) mutation).pending();
       latest.put(new RowKey(record.subscriptionId(), record.sequence()), record);
     }
     int n = latest.size();
@@ -330,7 +345,7 @@ final class PgMutations {
       missed[i] = record.missed();
       i++;
     }
-    into.add(new Statement(PUT_PENDINGS, List.of(Tuple.tuple().addArrayOfString(subscriptionIds)
+    into.add(new Statement(sql, List.of(Tuple.tuple().addArrayOfString(subscriptionIds)
         .addArrayOfLong(sequences).addArrayOfInteger(attempts).addArrayOfLong(availableAts)
         .addArrayOfBoolean(missed))));
   }

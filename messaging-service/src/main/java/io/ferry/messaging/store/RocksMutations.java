@@ -38,9 +38,10 @@ final class RocksMutations implements GroupCommitWriter.Applier {
             RocksCodec.messageValue(message));
         into.put(sequences, RocksCodec.idKey(message.queueId()), RocksCodec.longValue(message.sequence()));
       } else if (mutation instanceof StoreBatch.PutPending put) {
-        PendingRecord record = put.pending();
-        into.put(pending, RocksCodec.sequenceKey(record.subscriptionId(), record.sequence()),
-            RocksCodec.pendingValue(record));
+        putPending(put.pending(), into);
+      } else if (mutation instanceof StoreBatch.CreatePending create) {
+        // A put is a put: creating costs RocksDB no more than replacing.
+        putPending(create.pending(), into);
       } else if (mutation instanceof StoreBatch.DeletePending delete) {
         into.delete(pending, RocksCodec.sequenceKey(delete.subscriptionId(), delete.sequence()));
       } else if (mutation instanceof StoreBatch.DeleteMessage delete) {
@@ -75,5 +76,10 @@ final class RocksMutations implements GroupCommitWriter.Applier {
       // HandLease and DeleteHandedLeases: one instance owns an embedded store's shards for good, so none is
       // ever handed over.
     }
+  }
+
+  private void putPending(PendingRecord record, WriteBatch into) throws RocksDBException {
+    into.put(pending, RocksCodec.sequenceKey(record.subscriptionId(), record.sequence()),
+        RocksCodec.pendingValue(record));
   }
 }

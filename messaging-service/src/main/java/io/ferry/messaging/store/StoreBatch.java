@@ -14,7 +14,7 @@ public final class StoreBatch {
 
   /** One change to the store. */
   public sealed interface Mutation permits PutQueue, DeleteQueue, PutSubscription, DeleteSubscription,
-      AppendMessage, DeleteMessage, DeleteMessagesThrough, PutPending, DeletePending, DeletePendingThrough,
+      AppendMessage, DeleteMessage, DeleteMessagesThrough, CreatePending, PutPending, DeletePending, DeletePendingThrough,
       PutPurge, AddAcknowledged, HandLease, DeleteHandedLeases {
   }
 
@@ -44,6 +44,15 @@ public final class StoreBatch {
 
   /** Removes every message of a queue with a sequence up to {@code lastSequence} (retention, purge). */
   public record DeleteMessagesThrough(String queueId, long lastSequence) implements Mutation {
+  }
+
+  /**
+   * Creates the delivery state of a message a push appends in the same batch (attempts 0, not missed): the row
+   * is new by construction, since a push's sequences are above every sequence its queue ever had. A store may
+   * write it as a plain insert and fail the batch if the row exists after all, rather than overwrite it; a
+   * later {@link PutPending} of the same row (a retry, a nack, a lease given back) replaces it as usual.
+   */
+  public record CreatePending(PendingRecord pending) implements Mutation {
   }
 
   /** Creates or replaces the delivery state of one message for one subscription. */
@@ -108,6 +117,11 @@ public final class StoreBatch {
 
   public StoreBatch deleteMessagesThrough(String queueId, long lastSequence) {
     return add(new DeleteMessagesThrough(queueId, lastSequence));
+  }
+
+  /** The pending entry of a message this batch appends: see {@link CreatePending}. */
+  public StoreBatch createPending(String subscriptionId, long sequence, long availableAtMs) {
+    return add(new CreatePending(new PendingRecord(subscriptionId, sequence, 0, availableAtMs)));
   }
 
   public StoreBatch putPending(String subscriptionId, long sequence, int attempts, long availableAtMs) {

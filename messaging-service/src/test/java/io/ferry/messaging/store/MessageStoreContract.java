@@ -141,6 +141,39 @@ abstract class MessageStoreContract {
   }
 
   @Test
+  void aPushsPendingEntriesAreCreatedForEverySubscriptionAndRewrittenLikeAnyOther() {
+    String otherSubscription = Ids.newId();
+    StoreBatch push = new StoreBatch().putQueue(queue()).putSubscription(subscription());
+    for (long sequence = 1; sequence <= 3; sequence++) {
+      push.append(message(sequence, null, ContentType.TEXT, "m" + sequence))
+          .createPending(subscriptionId, sequence, 2_000)
+          .createPending(otherSubscription, sequence, 2_000);
+    }
+    // A created entry rewritten in the same batch: the rewrite wins, as between puts.
+    commit(push.putPending(subscriptionId, 3, 1, 2_500));
+    assertEquals(List.of(new PendingRecord(subscriptionId, 1, 0, 2_000), new PendingRecord(subscriptionId, 2, 0, 2_000),
+        new PendingRecord(subscriptionId, 3, 1, 2_500), new PendingRecord(otherSubscription, 1, 0, 2_000),
+        new PendingRecord(otherSubscription, 2, 0, 2_000), new PendingRecord(otherSubscription, 3, 0, 2_000)),
+        sortedPending(reopen()));
+
+    // A retry, a miss and a resolution of entries a push created, beside the next push's entries.
+    commit(new StoreBatch().putPending(subscriptionId, 1, 2, 9_000).putMissed(otherSubscription, 2, 5, 0)
+        .deletePending(otherSubscription, 1)
+        .append(message(4, null, ContentType.TEXT, "m4")).createPending(subscriptionId, 4, 3_000));
+    assertEquals(List.of(new PendingRecord(subscriptionId, 1, 2, 9_000), new PendingRecord(subscriptionId, 2, 0, 2_000),
+        new PendingRecord(subscriptionId, 3, 1, 2_500), new PendingRecord(subscriptionId, 4, 0, 3_000),
+        new PendingRecord(otherSubscription, 2, 5, 0, true), new PendingRecord(otherSubscription, 3, 0, 2_000)),
+        sortedPending(reopen()));
+  }
+
+  private List<PendingRecord> sortedPending(CollectedState state) {
+    // Subscription ids are random: this test's own subscription first, then the other.
+    return state.pending.stream().sorted(java.util.Comparator
+        .comparing((PendingRecord p) -> !p.subscriptionId().equals(subscriptionId))
+        .thenComparingLong(PendingRecord::sequence)).toList();
+  }
+
+  @Test
   void deletingAQueueAndASubscriptionRemovesEverythingTheyOwn() {
     String otherQueue = Ids.newId();
     commit(new StoreBatch().putQueue(queue()).putSubscription(subscription())

@@ -11,6 +11,7 @@ import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.StoredMessage;
 import io.ferry.contracts.testkit.Futures;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -102,6 +103,27 @@ class PgSideBySidePushesTest {
     Futures.await(locker.query("ROLLBACK").execute().eventually(locker::close), WAIT);
     Futures.await(Future.all(push, delete, sameRow, laterPush), WAIT);
     assertEquals(List.of(1L, 6L), pg.stored(queue));
+    Futures.await(store.close(), WAIT);
+  }
+
+  @Test
+  void aPushsPendingEntryThatIsAlreadyStoredFailsItsCommitAloneAndOverwritesNothing() {
+    PgMessageStore store = PgSchemaUnderTest.owningEveryShard(PgMessageStore.open(pg.vertx, pg.config));
+    String queue = Ids.newId();
+    String subscription = Ids.newId();
+    Futures.await(store.commit(new StoreBatch().putQueue(queue(queue)).append(message(queue, 1))
+        .createPending(subscription, 1, 10)), WAIT);
+    Futures.await(store.commit(new StoreBatch().putPending(subscription, 1, 3, 30)), WAIT);
+
+    Future<Void> again = store.commit(new StoreBatch().append(message(queue, 2)).createPending(subscription, 1, 99));
+    Future<Void> next = store.commit(new StoreBatch().append(message(queue, 3)).createPending(subscription, 3, 40));
+
+    assertEquals(ErrorCode.INTERNAL, Futures.failure(again, WAIT).code());
+    Futures.await(next, WAIT);
+    assertEquals(List.of(1L, 3L), pg.stored(queue), "the failed commit wrote none of its rows");
+    Row retried = Futures.await(pg.observer.preparedQuery("SELECT attempts, available_at_ms FROM messaging_pending"
+        + " WHERE subscription_id = $1 AND sequence = 1").execute(Tuple.of(subscription)), WAIT).iterator().next();
+    assertEquals(List.of(3, 30L), List.of(retried.getInteger(0), retried.getLong(1)));
     Futures.await(store.close(), WAIT);
   }
 
