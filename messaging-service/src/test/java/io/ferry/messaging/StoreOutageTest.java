@@ -94,7 +94,7 @@ class StoreOutageTest {
       // A commit whose answer is lost: the store still answers, but messaging reloads its state from it.
       store.get().holdLoads();
       store.get().loseAnswers(1);
-      assertError(push(node, path, "unknown outcome"), Dialect.CLOUDFLARE, ErrorCode.UNAVAILABLE);
+      assertError(push(node, path, "unknown outcome"), Dialect.CLOUDFLARE, ErrorCode.OUTCOME_UNKNOWN);
       Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> store.get().heldLoads() == 1);
       HttpResponse<Buffer> reloading = node.get("/health/ready");
       assertEquals(503, reloading.statusCode(), reloading.bodyAsString());

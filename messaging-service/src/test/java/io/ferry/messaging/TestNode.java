@@ -5,6 +5,7 @@ import io.ferry.contracts.auth.Principal;
 import io.ferry.contracts.bus.Addresses;
 import io.ferry.contracts.bus.Bus;
 import io.ferry.contracts.config.ConfigReader;
+import io.ferry.contracts.config.PostgresConfig;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.Ack;
@@ -26,6 +27,7 @@ import io.ferry.messaging.config.MessagingConfig;
 import io.ferry.messaging.core.MessagingEngine;
 import io.ferry.messaging.store.RocksMessageStore;
 import io.ferry.contracts.testkit.Futures;
+import io.ferry.contracts.testkit.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -36,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -112,8 +115,29 @@ final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAllCallba
     return started;
   }
 
+  /**
+   * A node whose messages are stored on PostgreSQL: the schema of {@code postgres} on {@code server}, with its
+   * statement timeout.
+   */
+  static TestNode startOnPostgres(Path dataDir, TestPostgres server, PostgresConfig postgres) {
+    TestNode started = new TestNode();
+    started.startIn(dataDir, RocksMessageStore::open, MessagingEngine.DEFAULT_MAX_QUEUED_APPEND_BYTES, Map.of(
+        ConfigReader.envName("storage.kind"), "postgres",
+        ConfigReader.envName("storage.postgres.url"), server.url(),
+        ConfigReader.envName("storage.postgres.password"), server.password(),
+        ConfigReader.envName("storage.postgres.schema"), postgres.schema(),
+        ConfigReader.envName("storage.postgres.statement-timeout-ms"), Long.toString(postgres.statementTimeoutMs())));
+    return started;
+  }
+
   private void startIn(Path dataDir, MessagingModule.StoreOpener opener, long maxQueuedAppendBytes) {
-    ConfigReader reader = ConfigReader.of(Map.of(
+    startIn(dataDir, opener, maxQueuedAppendBytes, Map.of());
+  }
+
+  private void startIn(Path dataDir, MessagingModule.StoreOpener opener, long maxQueuedAppendBytes,
+      Map<String, String> storage) {
+    Map<String, String> env = new HashMap<>(storage);
+    env.putAll(Map.of(
         ConfigReader.envName("http.host"), "127.0.0.1",
         ConfigReader.envName("http.port"), "0",
         ConfigReader.envName("http.instances"), "2",
@@ -121,6 +145,7 @@ final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAllCallba
         ConfigReader.envName("messaging.lease-sweep-ms"), "50",
         // Short, so that a request for a shard no instance serves is answered soon.
         ConfigReader.envName("messaging.forward-wait-ms"), "300"));
+    ConfigReader reader = ConfigReader.of(env);
     MessagingConfig config = MessagingConfig.from(reader);
     MessagingModule module = new MessagingModule(config, opener, maxQueuedAppendBytes);
     started(await(FerryNode.startLocal("Ferry messaging test", config.node(), List.of(module))), module);

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * PostgreSQL taken away under load from the standalone jar running on it, once shut down cleanly and once
  * crashed (immediate shutdown): meanwhile each dialect answers 503 with Retry-After in its own format within the
- * connect and statement timeouts, and readiness is DOWN; once PostgreSQL is back, Ferry serves again by itself,
+ * connect and statement timeouts (504 for a push whose COMMIT was in flight as it went: in doubt), and readiness is DOWN; once PostgreSQL is back, Ferry serves again by itself,
  * without a restart, and the clients' ledger holds: nothing answered 200 lost, no acked message redelivered.
  */
 class PostgresOutageIT {
@@ -59,8 +59,9 @@ class PostgresOutageIT {
       MessageLedger ledger = driver.ledger();
       assertEquals(PLAN.kills(), outages.count, "outages");
       assertTrue(outages.refused > 0, "no request was made during the outages");
-      assertTrue(Set.of(503).containsAll(ledger.errorStatuses.keySet()),
-          "the load saw other errors than 503: " + ledger.errorStatuses);
+      // 504: a push whose COMMIT was in flight when PostgreSQL went away is in doubt (the ledger counts it so).
+      assertTrue(Set.of(503, 504).containsAll(ledger.errorStatuses.keySet()),
+          "the load saw other errors than 503 and 504: " + ledger.errorStatuses);
       assertEquals(0, ledger.pushRequestsInDoubt.get(), "pushes left unanswered (hung or cut off)");
       assertEquals(0, ledger.pullRequestsFailed.get(), "pulls left unanswered (hung or cut off)");
     }

@@ -21,7 +21,7 @@ import java.util.function.Function;
 
 // What every area of PgAdminStore shares: the pool, the seal for secrets, and how a failure becomes the error a
 // request answers. Areas map the constraint violations they expect themselves; anything else goes through
-// PostgresFailures (UNAVAILABLE while the database is away).
+// PostgresFailures (UNAVAILABLE while the database is away, OUTCOME_UNKNOWN for a COMMIT whose answer was lost).
 final class PgAccess {
 
   // Lists are in creation order; the id breaks ties the same way on every instance, whatever the collation.
@@ -81,9 +81,26 @@ final class PgAccess {
     return answer.future();
   }
 
-  /** Runs {@code work} in one transaction: committed when its future succeeds, rolled back otherwise. */
+  /**
+   * Runs {@code work} in one transaction: committed when its future succeeds, rolled back otherwise. A COMMIT
+   * sent whose answer is lost fails OUTCOME_UNKNOWN, not UNAVAILABLE: the change may be stored, and a client
+   * told "nothing happened, retry" would make it again (a second audit entry or attempt, say).
+   */
   <T> Future<T> inTransaction(String doing, Function<SqlConnection, Future<T>> work) {
-    return run(doing, pool -> pool.withTransaction(work));
+    return run(doing, pool -> pool.withConnection(connection -> connection.begin().compose(tx -> {
+      Future<T> done;
+      try {
+        done = work.apply(connection);
+      } catch (RuntimeException e) {
+        done = Future.failedFuture(e);
+      }
+      return done.transform(worked -> worked.failed()
+          // A connection whose ROLLBACK fails is broken: the pool drops it, and the server aborts the transaction.
+          ? tx.rollback().otherwiseEmpty().transform(rolledBack -> Future.<T>failedFuture(worked.cause()))
+          : tx.commit().transform(committed -> committed.succeeded() ? Future.succeededFuture(worked.result())
+              : Future.<T>failedFuture(PostgresFailures.commitMayHaveApplied(committed.cause())
+                  ? PostgresFailures.commitInDoubt(committed.cause(), doing) : committed.cause())));
+    })));
   }
 
   /** One statement with parameters. */

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings the engine back in line with the store after a commit whose outcome is unknown (it failed
- * UNAVAILABLE: it may have reached the store all the same). The in-memory state may then be behind what is
+ * OUTCOME_UNKNOWN or UNAVAILABLE: it may have reached the store all the same). The in-memory state may then be behind what is
  * durable, so the engine stops serving: every request and parked poll fails UNAVAILABLE, the generation's
  * commits are fenced off, and once those in flight have settled the store is probed and the whole state is
  * reloaded from it, as at start, retrying with a backoff until the store answers. Leases out at that moment

@@ -11,12 +11,13 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The store as one generation of the engine's state uses it. A commit that fails UNAVAILABLE (or
- * OUTCOME_UNKNOWN, should a store ever answer it) may have reached the store all the same (a database
- * connection lost before the answer), so the state that rolled it back may be behind what is durable: such a
- * failure is reported to {@code outcomeUnknown}. Once {@link #fence}d, no commit of this generation reaches
- * the store any more, and the fence completes when those in flight have settled, so that a reload sees
- * everything this generation will ever write. Used on the engine thread only.
+ * The store as one generation of the engine's state uses it. A commit that fails OUTCOME_UNKNOWN (the
+ * PostgreSQL store's COMMIT whose answer was lost) may have reached the store, and so may one that fails
+ * UNAVAILABLE (a RocksDB sync that failed; the store being away, which is harmless to resync on), so the state
+ * that rolled it back may be behind what is durable: such a failure is reported to {@code outcomeUnknown}. Once
+ * {@link #fence}d, no commit of this generation reaches the store any more, and the fence completes when those
+ * in flight have settled, so that a reload sees everything this generation will ever write. Used on the engine
+ * thread only.
  */
 final class WatchedStore extends ForwardingMessageStore {
 

@@ -36,8 +36,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A statement failing for any reason but the database being away (a bad value in one commit) rolls the
  * group back and replays it in one transaction with a savepoint per commit, so only the bad commit fails.
- * Unavailability fails the whole group UNAVAILABLE, as does a COMMIT whose answer is lost: its outcome is
- * unknown, and a commit must never succeed unless it is known to be durable.
+ * Unavailability before COMMIT was sent, or a statement the server refused with it, fails the whole group
+ * UNAVAILABLE: the transaction surely rolled back. A COMMIT whose answer is lost (or that the server answers
+ * with anything but a sure rollback, {@link PostgresFailures#commitMayHaveApplied}) fails it OUTCOME_UNKNOWN:
+ * it may be durable, and a commit must never succeed unless it is known to be durable, nor be refused unless
+ * it is known not to be.
  *
  * <p>Every commit belongs to a shard (or, made through the store itself, to every shard) and takes the
  * shard's epoch from the {@link PgShardLeases} when it is asked for: a commit of a shard this instance does not
@@ -361,7 +364,9 @@ final class PgGroupCommit {
     if (cause instanceof PgShardFence.FencedOut) {
       return fencedOut(connection, group);
     }
-    if (PostgresFailures.isUnavailable(cause)) {
+    // In doubt: replaying could write the group twice.
+    if (PostgresFailures.isUnavailable(cause)
+        || cause instanceof FerryException ferry && ferry.code() == ErrorCode.OUTCOME_UNKNOWN) {
       return Future.failedFuture(cause);
     }
     LOG.warn("a group of {} commits failed ({}); applying them one by one", group.size(), cause.toString());
@@ -408,7 +413,8 @@ final class PgGroupCommit {
   // One round trip: BEGIN, the fence, the statements and COMMIT are pipelined. A statement failing (the fence
   // included) aborts the transaction; the server still answers every later one (each has its own Sync), the
   // statements with "transaction is aborted" and COMMIT with a rollback, not an error. So the outcome is read
-  // from the statements' answers: all succeeded and COMMIT too, it is durable; one failed, nothing was written.
+  // from the statements' answers: all succeeded and COMMIT too, it is durable; the server refused one, nothing
+  // was written; the connection broke before COMMIT's answer (before any answer saying otherwise), in doubt.
   private Future<Void> inTransaction(SqlConnection connection, List<PgMutations.Statement> statements,
       boolean bulk, PgShardFence shards) {
     List<Future<?>> sent = send(connection, statements, bulk, shards);
@@ -418,14 +424,20 @@ final class PgGroupCommit {
     all.add(commit);
     return Future.join(all).transform(answered -> {
       if (sent.stream().allMatch(Future::succeeded)) {
-        return commit.succeeded() ? Future.succeededFuture() : Future.failedFuture(outcomeUnknown(commit.cause()));
+        return commit.succeeded() ? Future.succeededFuture() : Future.failedFuture(commitFailed(commit.cause()));
       }
       if (PgShardFence.refused(fence)) {
         return Future.failedFuture(new PgShardFence.FencedOut());
       }
-      // A statement failed, so the transaction was aborted; if COMMIT got no answer, the connection broke,
-      // and the server aborts the transaction all the same.
-      return Future.failedFuture(firstFailure(sent));
+      Throwable first = firstFailure(sent);
+      // A statement the server answered with an error aborted the transaction, and the server handles what
+      // follows it in order: COMMIT, if it ran at all, rolled back. But statements whose answers were lost
+      // with the connection may all have run, and COMMIT with them: it was written right behind them.
+      if (refusedByTheServer(sent) || !PostgresFailures.isUnavailable(first)
+          || commit.failed() && !PostgresFailures.commitMayHaveApplied(commit.cause())) {
+        return Future.failedFuture(first);
+      }
+      return Future.failedFuture(outcomeUnknown(commit.failed() ? commit.cause() : first));
     });
   }
 
@@ -534,7 +546,16 @@ final class PgGroupCommit {
   private static Future<Void> commit(SqlConnection connection) {
     return connection.query("COMMIT").execute().transform(committed -> committed.succeeded()
         ? Future.succeededFuture()
-        : Future.failedFuture(outcomeUnknown(committed.cause())));
+        : Future.failedFuture(commitFailed(committed.cause())));
+  }
+
+  // COMMIT sent after statements that all succeeded, and failed: in doubt unless the server surely rolled back.
+  private static Throwable commitFailed(Throwable cause) {
+    return PostgresFailures.commitMayHaveApplied(cause) ? outcomeUnknown(cause) : cause;
+  }
+
+  private static boolean refusedByTheServer(List<Future<?>> sent) {
+    return sent.stream().anyMatch(answer -> answer.failed() && PostgresFailures.sqlState(answer.cause()) != null);
   }
 
   private static Future<Void> rollback(SqlConnection connection) {
@@ -552,9 +573,9 @@ final class PgGroupCommit {
     return new FerryException(ErrorCode.UNAVAILABLE, "message store is closed");
   }
 
-  // COMMIT sent, its answer lost: the transaction may or may not be durable, so it is not reported durable.
+  // COMMIT sent, its answer lost: the transaction may or may not be durable, so it is reported neither durable
+  // nor refused (a client told 503 would send a push that may be stored again); the engine resyncs on it.
   private static FerryException outcomeUnknown(Throwable cause) {
-    LOG.warn("COMMIT got no answer ({}); reporting its commits as unavailable", cause.toString());
-    return new FerryException(ErrorCode.UNAVAILABLE, "the database did not confirm the commit; retry");
+    return PostgresFailures.commitInDoubt(cause, "committing to the message store");
   }
 }

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 /**
  * A store that a test can take away as a database outage would: {@link #goDown()} fails every commit, load and
  * probe UNAVAILABLE without touching the real store, and {@link #loseAnswers(int)} lets commits reach the real
- * store but reports them failed UNAVAILABLE, as a connection lost before the database's answer does;
+ * store but reports them failed OUTCOME_UNKNOWN, as the PostgreSQL store does for a COMMIT whose answer was lost;
  * {@link #holdLoads()} keeps loads waiting.
  */
 public final class FaultyMessageStore extends ForwardingMessageStore {
@@ -77,7 +77,8 @@ public final class FaultyMessageStore extends ForwardingMessageStore {
     // Every shard's sweep commits its (mostly empty) batch of delivery attempts; losing that answer instead of
     // the test's would make another shard reload than the one the test watches.
     if (!batch.isEmpty() && answersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-      return super.commit(batch).transform(written -> Future.failedFuture(unavailable()));
+      return super.commit(batch).transform(written -> Future.failedFuture(
+          FerryException.outcomeUnknown("the database did not confirm the commit")));
     }
     return super.commit(batch);
   }

@@ -6,6 +6,7 @@ import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.sqlclient.TransactionRollbackException;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -15,15 +16,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns what the PostgreSQL client fails with into the error a request answers: the database being away,
  * restarting, overloaded or too slow is UNAVAILABLE (503 with Retry-After in every dialect: the client should
- * retry), anything else is INTERNAL. Constraint violations a store expects are mapped by that store first.
+ * retry), anything else is INTERNAL. Constraint violations a store expects are mapped by that store first. A
+ * COMMIT sent whose answer was lost is neither: the stores map it to OUTCOME_UNKNOWN ({@link #commitInDoubt}).
  */
 public final class PostgresFailures {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresFailures.class);
   // The Vert.x 5 SQL client's untyped failures of a lost database: its pool's wait for a connection timing out,
   // a request queued on a connection that closed, and a pool closed (the store shutting down).
-  static final Set<String> UNTYPED_OUTAGES = Set.of("Timeout waiting for connection",
-      "Pending requests failed to be sent due to connection has been closed.", "Pool closed");
+  static final String NOT_SENT = "Pending requests failed to be sent due to connection has been closed.";
+  static final Set<String> UNTYPED_OUTAGES = Set.of("Timeout waiting for connection", NOT_SENT, "Pool closed");
 
   /** SQLSTATE of a unique constraint violation. */
   public static final String UNIQUE_VIOLATION = "23505";
@@ -85,6 +87,39 @@ public final class PostgresFailures {
   static boolean isUnavailableState(String state) {
     return state.startsWith("08") || state.startsWith("53") || state.startsWith("57P") || state.equals("57014")
         || state.equals("40P01") || state.equals(SERIALIZATION_FAILURE);
+  }
+
+  /**
+   * Whether a transaction whose COMMIT was sent and did not succeed with {@code failure} may have committed all
+   * the same. Only three answers say it surely did not: COMMIT was never written to the connection (the client's
+   * own "failed to be sent"), the client had already rolled it back, or the server refused it with an error of
+   * class 23 (a deferred constraint) or 40 (serialization failure, deadlock), which PostgreSQL raises while
+   * deciding to roll back. Anything else (the connection closed or reset before the answer, the backend
+   * terminated or the server shutting down, a statement timeout or cancel reported on COMMIT) may come after
+   * the commit record was flushed: PostgreSQL holds off such interrupts while it commits and reports them
+   * after, and a lost connection says nothing at all.
+   */
+  public static boolean commitMayHaveApplied(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      String state = sqlState(cause);
+      if (state != null) {
+        return !state.startsWith("23") && !state.startsWith("40");
+      }
+      if (cause instanceof TransactionRollbackException
+          || cause.getClass() == VertxException.class && NOT_SENT.equals(cause.getMessage())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * OUTCOME_UNKNOWN for a transaction whose COMMIT was sent and got no answer saying whether it committed
+   * ({@link #commitMayHaveApplied}): a client told UNAVAILABLE would retry believing nothing was written.
+   */
+  public static FerryException commitInDoubt(Throwable failure, String doing) {
+    LOG.warn("COMMIT got no answer while {} ({}): its outcome is unknown", doing, failure.toString());
+    return FerryException.outcomeUnknown("the database did not confirm the commit");
   }
 
   /** The FerryException a request answers for {@code failure} (already one: as it is). */

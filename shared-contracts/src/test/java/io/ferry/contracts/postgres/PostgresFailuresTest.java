@@ -97,6 +97,35 @@ class PostgresFailuresTest {
   }
 
   @Test
+  void aCommitWhoseAnswerWasLostOrCameAfterAnInterruptMayHaveApplied() {
+    assertTrue(PostgresFailures.commitMayHaveApplied(ClosedConnectionException.INSTANCE));
+    assertTrue(PostgresFailures.commitMayHaveApplied(new ClosedChannelException()));
+    assertTrue(PostgresFailures.commitMayHaveApplied(new NoStackTraceTimeoutException("timeout")));
+    // Terminated, shut down, cancelled or timed out: PostgreSQL may report these once the commit is flushed.
+    for (String state : new String[] {"57P01", "57P02", "57P03", "57014", "08006", "XX000"}) {
+      assertTrue(PostgresFailures.commitMayHaveApplied(pg(state)), state);
+    }
+    assertTrue(PostgresFailures.commitMayHaveApplied(new CompletionException(ClosedConnectionException.INSTANCE)));
+  }
+
+  @Test
+  void aCommitRefusedByTheServerOrNeverSentSurelyDidNotApply() {
+    for (String state : new String[] {"23505", "23503", "40001", "40P01"}) {
+      assertFalse(PostgresFailures.commitMayHaveApplied(pg(state)), state);
+    }
+    assertFalse(PostgresFailures.commitMayHaveApplied(TransactionRollbackException.INSTANCE));
+    assertFalse(PostgresFailures.commitMayHaveApplied(new VertxException(PostgresFailures.NOT_SENT)));
+  }
+
+  @Test
+  void aCommitInDoubtIsAnsweredOutcomeUnknownSayingItMayHaveApplied() {
+    FerryException answer = PostgresFailures.commitInDoubt(ClosedConnectionException.INSTANCE, "testing");
+    assertEquals(ErrorCode.OUTCOME_UNKNOWN, answer.code());
+    assertTrue(answer.getMessage().contains("may or may not have been applied"), answer.getMessage());
+    assertEquals(answer, PostgresFailures.toFerry(answer, "testing"), "passed on as it is");
+  }
+
+  @Test
   void aDatabaseNobodyListensForIsAnsweredUnavailable() {
     Vertx vertx = Vertx.vertx();
     try {
