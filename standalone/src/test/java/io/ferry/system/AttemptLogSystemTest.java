@@ -3,14 +3,8 @@ package io.ferry.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.ferry.admin.AdminModule;
 import io.ferry.contracts.config.ConfigReader;
-import io.ferry.contracts.runtime.FerryNode;
-import io.ferry.contracts.testkit.Futures;
 import io.ferry.contracts.testkit.WebhookReceiver;
-import io.ferry.dispatcher.DispatcherModule;
-import io.ferry.messaging.MessagingModule;
-import io.ferry.standalone.StandaloneConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -18,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +57,7 @@ class AttemptLogSystemTest {
     private final HttpJson http = new HttpJson(KEY);
     private final AtomicBoolean failing = new AtomicBoolean(true);
     private Path dataDir;
-    private FerryNode node;
+    private InProcessFerry ferry;
     private WebhookReceiver receiver;
     private String base;
 
@@ -86,30 +79,20 @@ class AttemptLogSystemTest {
 
     private void startNode() {
       Map<String, String> env = new HashMap<>(storageEnv(dataDir));
-      env.put(ConfigReader.envName("http.host"), "127.0.0.1");
-      env.put(ConfigReader.envName("http.port"), "0");
-      env.put(ConfigReader.envName("auth.bootstrap-key"), KEY);
-      env.put(ConfigReader.envName("webhooks.allow-list"), "127.0.0.0/8");
       env.put(ConfigReader.envName("dispatcher.lease-wait-ms"), "200");
       env.put(ConfigReader.envName("dispatcher.max-attempts"), Integer.toString(MAX_ATTEMPTS));
       env.put(ConfigReader.envName("dispatcher.retry-initial-ms"), "100");
       env.put(ConfigReader.envName("dispatcher.retry-max-ms"), "200");
-      StandaloneConfig config = StandaloneConfig.from(ConfigReader.of(env));
-      node = Futures.await(FerryNode.startLocal("Ferry attempt log test", config.node(), List.of(
-          AdminModule.create(config.admin()), MessagingModule.create(config.messaging()),
-          DispatcherModule.create(config.dispatcher()))), Duration.ofSeconds(60));
-      base = "http://127.0.0.1:" + node.httpPort();
+      ferry = InProcessFerry.start("Ferry attempt log test", KEY, dataDir, env);
+      base = ferry.base();
     }
 
     @AfterEach
     void stop() throws Exception {
-      if (node != null) {
-        Futures.await(node.stop(), Duration.ofSeconds(30));
+      if (ferry != null) {
+        ferry.close();
       }
       receiver.close();
-      try (var paths = Files.walk(dataDir)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-      }
     }
 
     @Test
@@ -158,8 +141,7 @@ class AttemptLogSystemTest {
           .object().getJsonArray("attempts");
       assertEquals(ids(all), ids(ofMessage));
 
-      Futures.await(node.stop(), Duration.ofSeconds(30));
-      node = null;
+      ferry.stop();
       startNode();
       String restartedPath = base + "/v1/queues/" + queueId + "/listeners/" + listenerId;
       assertEquals(ids(all), ids(http.get(restartedPath + "/attempts").object().getJsonArray("attempts")),

@@ -2,14 +2,7 @@ package io.ferry.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.ferry.admin.AdminModule;
-import io.ferry.contracts.config.ConfigReader;
-import io.ferry.contracts.runtime.FerryNode;
-import io.ferry.contracts.testkit.Futures;
 import io.ferry.contracts.testkit.WebhookReceiver;
-import io.ferry.dispatcher.DispatcherModule;
-import io.ferry.messaging.MessagingModule;
-import io.ferry.standalone.StandaloneConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -19,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,7 +40,7 @@ class FirstBurstDeliveryTest {
   private final HttpJson http = new HttpJson(KEY);
   private final Map<String, Set<String>> delivered = new ConcurrentHashMap<>();
   private Path dataDir;
-  private FerryNode node;
+  private InProcessFerry ferry;
   private WebhookReceiver receiver;
   private String base;
 
@@ -57,28 +48,16 @@ class FirstBurstDeliveryTest {
   void start() throws Exception {
     dataDir = Files.createTempDirectory("ferry-first-burst-");
     receiver = WebhookReceiver.started();
-    Map<String, String> env = new HashMap<>();
-    env.put(ConfigReader.envName("storage.data-dir"), dataDir.toString());
-    env.put(ConfigReader.envName("http.host"), "127.0.0.1");
-    env.put(ConfigReader.envName("http.port"), "0");
-    env.put(ConfigReader.envName("auth.bootstrap-key"), KEY);
-    env.put(ConfigReader.envName("webhooks.allow-list"), "127.0.0.0/8");
-    StandaloneConfig config = StandaloneConfig.from(ConfigReader.of(env));
-    node = Futures.await(FerryNode.startLocal("Ferry first burst test", config.node(), List.of(
-        AdminModule.create(config.admin()), MessagingModule.create(config.messaging()),
-        DispatcherModule.create(config.dispatcher()))), Duration.ofSeconds(60));
-    base = "http://127.0.0.1:" + node.httpPort();
+    ferry = InProcessFerry.start("Ferry first burst test", KEY, dataDir, Map.of());
+    base = ferry.base();
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (node != null) {
-      Futures.await(node.stop(), Duration.ofSeconds(30));
+    if (ferry != null) {
+      ferry.close();
     }
     receiver.close();
-    try (var paths = Files.walk(dataDir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    }
   }
 
   @Test
