@@ -15,6 +15,11 @@ public final class MessagingClient implements Leases {
 
   /** A lease request is held up to its waitMs by messaging; this is how much longer its reply may take. */
   static final long LEASE_REPLY_GRACE_MS = 10_000;
+  /**
+   * Messaging answers a settlement within its forward wait (5 s by default) and a commit; a call lost on the way
+   * (an instance stopping) is known sooner than the bus's 30 s, while the settlement can still be sent again.
+   */
+  static final long SETTLE_REPLY_MS = 10_000;
 
   private final Vertx vertx;
 
@@ -29,6 +34,6 @@ public final class MessagingClient implements Leases {
 
   @Override
   public Future<AckResult> settle(AckRequest request) {
-    return Bus.request(vertx, Endpoints.MESSAGING_ACK, request);
+    return Bus.request(vertx, Endpoints.MESSAGING_ACK, request, SETTLE_REPLY_MS);
   }
 }
