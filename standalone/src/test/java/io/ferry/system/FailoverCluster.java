@@ -40,6 +40,7 @@ final class FailoverCluster implements AutoCloseable {
   }
 
   static FailoverCluster start(Path dir, int messaging, int shardLeaseMs, int queues) throws Exception {
+    System.out.println("failover cluster: processes' logs in " + dir + " (kept if the test fails)");
     Map<String, String> storage = PostgresStorage.freshSchema();
     List<FerryCluster.Node> nodes = new ArrayList<>();
     for (int i = 1; i <= 2; i++) {

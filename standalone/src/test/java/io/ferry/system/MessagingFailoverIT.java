@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,7 +47,8 @@ class MessagingFailoverIT {
   /** What the brief of scale-out promises: a dead owner's queues are served again within the lease and this. */
   static final Duration FAILOVER_MARGIN = Duration.ofSeconds(5);
 
-  @TempDir
+  // Kept when the test fails: the processes' logs are the only record of what happened in the cluster.
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   static Path dir;
   FailoverCluster cluster;
 

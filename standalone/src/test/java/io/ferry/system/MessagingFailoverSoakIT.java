@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,7 +25,8 @@ class MessagingFailoverSoakIT {
 
   static final int ROUNDS = Integer.getInteger("ferry.failover.rounds", 20);
 
-  @TempDir
+  // Kept when the test fails: the processes' logs are the only record of what happened in the cluster.
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
   @Test
