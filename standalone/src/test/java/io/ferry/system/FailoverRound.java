@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.awaitility.Awaitility;
 
 /**
  * One round of the messaging failover scenario on a running {@link FailoverCluster}, under {@link FailoverLoad}:
@@ -90,6 +91,9 @@ final class FailoverRound {
         String leaving = cluster.messaging(stopped).baseUrl();
         load.avoid(leaving);
         before = load.failedRequests();
+        // Out of rotation first, as a proxy or Kubernetes' preStop pause does: what was sent to it is answered.
+        Awaitility.await("the load's requests to " + leaving + " answered").atMost(Duration.ofSeconds(40))
+            .pollInterval(Duration.ofMillis(20)).until(() -> RequestsInFlight.count(leaving) == 0);
         cluster.messaging(stopped).terminate(Duration.ofSeconds(60));
         load.awaitProgress(ACKS_PER_PHASE, PHASE_LIMIT);
         gracefulStopFailures = load.failedRequests() - before;

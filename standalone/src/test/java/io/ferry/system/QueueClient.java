@@ -201,12 +201,16 @@ final class QueueClient {
         .POST(HttpRequest.BodyPublishers.ofString(Json.encode(body)))
         .build();
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
+      return RequestsInFlight.to(baseUrls.get(at), () -> http.send(request, HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       if (neverSent(e)) {
         current.compareAndSet(at, (at + 1) % baseUrls.size());
       }
       throw e;
+    } catch (InterruptedException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 }

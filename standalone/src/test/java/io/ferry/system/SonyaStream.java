@@ -139,8 +139,8 @@ final class SonyaStream implements AutoCloseable {
   private boolean sendOne(long n) {
     int at = currentBase.get();
     try {
-      HttpJson.Reply sent = http.post(messagingBases.get(at) + "/queue/send/" + queue,
-          new JsonObject().put("id", "m-" + n).put("payload", new JsonObject().put("n", n)));
+      HttpJson.Reply sent = RequestsInFlight.to(messagingBases.get(at), () -> http.post(messagingBases.get(at)
+          + "/queue/send/" + queue, new JsonObject().put("id", "m-" + n).put("payload", new JsonObject().put("n", n))));
       if (sent.status() == 200) {
         acknowledged.add(sent.object().getLong("sequence"));
         return true;
