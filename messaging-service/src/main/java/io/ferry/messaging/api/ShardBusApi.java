@@ -116,7 +116,10 @@ public final class ShardBusApi implements ShardLinks {
 
   @Override
   public void whenReleased(Runnable action) {
-    Bus.subscribe(vertx, Endpoints.MESSAGING_SHARD_RELEASED, shard -> action.run());
+    Bus.subscribe(vertx, Endpoints.MESSAGING_SHARD_RELEASED, shard -> {
+      forwarder.forget(shard);
+      action.run();
+    });
   }
 
   @Override

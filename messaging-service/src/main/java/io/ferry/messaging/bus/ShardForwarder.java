@@ -83,6 +83,14 @@ public final class ShardForwarder implements ShardCalls.Transport {
         });
   }
 
+  /**
+   * Forgets which instance answered for {@code shard}: it gave the shard up. Its own address may soon be gone
+   * with it (an instance stopping), and a call sent there then is dropped by the bus unanswered.
+   */
+  public void forget(int shard) {
+    owners.remove(shard);
+  }
+
   private static boolean answeredByOwner(Throwable failure) {
     return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
         && reply.failureCode() != ShardCall.NOT_THE_OWNER;

@@ -11,6 +11,7 @@ import io.ferry.contracts.model.ShardCall;
 import io.ferry.contracts.model.ShardReply;
 import io.ferry.contracts.testkit.Futures;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -112,6 +113,33 @@ class ShardForwarderTest {
     assertEquals(ErrorCode.QUEUE_NOT_FOUND, failure.code());
     assertEquals("queue q does not exist", failure.getMessage());
     assertEquals(1, received.get());
+  }
+
+  @Test
+  void callsGoToTheInstanceThatLastAnsweredUntilItGaveTheShardUp() {
+    String ownAddress = "test.messaging-instance.a";
+    AtomicInteger viaShard = new AtomicInteger();
+    AtomicInteger viaOwner = new AtomicInteger();
+    DeliveryOptions naming = new DeliveryOptions().addHeader(ShardCall.OWNER_HEADER, ownAddress);
+    serve(message -> {
+      viaShard.incrementAndGet();
+      message.reply(new ShardReply(new JsonObject()), naming);
+    });
+    Futures.await(vertx.eventBus().<ShardCall>consumer(ownAddress, message -> {
+      viaOwner.incrementAndGet();
+      message.reply(new ShardReply(new JsonObject()), naming);
+    }).completion(), Duration.ofSeconds(10));
+    ShardForwarder forwarder = new ShardForwarder(vertx, 5_000);
+
+    Futures.await(forwarder.send(CALL, 1_000), Duration.ofSeconds(10));
+    Futures.await(forwarder.send(CALL, 1_000), Duration.ofSeconds(10));
+    assertEquals(1, viaShard.get());
+    assertEquals(1, viaOwner.get());
+
+    forwarder.forget(CALL.shard());
+    Futures.await(forwarder.send(CALL, 1_000), Duration.ofSeconds(10));
+    assertEquals(2, viaShard.get(), "once the shard was given up, the owner is looked up by the shard's address");
+    assertEquals(1, viaOwner.get());
   }
 
   private void serve(io.vertx.core.Handler<io.vertx.core.eventbus.Message<ShardCall>> handler) {
