@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * {@link ShardOwnership} on PostgreSQL: a lease per shard in {@code messaging_shard_leases}, shared by every
  * messaging instance on the schema (docs/scale-out.md). Every {@code lease / 3} a round heartbeats this
  * instance, counts the live ones, renews the owned shards in one statement, claims shards up to the fair
- * share and asks the engine to release any above it. Expiry is the database's clock; locally a lease counts
+ * share and asks the engine to release those above it, a few a round ({@link #releaseStep}). Expiry is the database's clock; locally a lease counts
  * from when its renewal was sent, less a margin, so this instance stops owning a shard before the database
  * may give it to another, even when the database does not answer. The rounds run on a pool of one connection
  * of their own, so the writers' queue for connections never holds a renewal up.
@@ -328,15 +328,21 @@ final class PgShardLeases implements ShardOwnership {
     Set<Integer> kept = new TreeSet<>(owned.keySet());
     kept.removeAll(releasing);
     if (kept.size() > share) {
-      // The highest-numbered ones go, so that every instance gives up the same kind of shard each time.
+      if (!releasing.isEmpty()) {
+        // One step at a time: the shards given up last round are still on their way to the next owner.
+        return Future.succeededFuture();
+      }
+      // A few shards a round, the highest-numbered (every instance gives up the same kind of shard each time):
+      // the next owner loads what it gains while those shards have no owner, and requests for them wait in
+      // their forwarder up to its bound, so a step's load must stay well inside it, whatever the backlog.
       Set<Integer> excess = new TreeSet<>();
       List<Integer> ordered = new ArrayList<>(kept);
-      for (int i = share; i < ordered.size(); i++) {
+      for (int i = Math.max(share, ordered.size() - releaseStep()); i < ordered.size(); i++) {
         excess.add(ordered.get(i));
       }
       releasing.addAll(excess);
-      LOG.info("{} messaging instances share schema {}: releasing shards {} to stay at {}", live, schema, excess,
-          share);
+      LOG.info("{} messaging instances share schema {}: releasing shards {} on the way to {}", live, schema,
+          excess, share);
       tell(() -> listener.releasing(excess));
       return Future.succeededFuture();
     }
@@ -344,6 +350,11 @@ final class PgShardLeases implements ShardOwnership {
       return Future.succeededFuture();
     }
     return claim(share - owned.size());
+  }
+
+  /** How many shards a rebalance moves away from this instance per round: a sixteenth of them, at least one. */
+  int releaseStep() {
+    return Math.max(1, shards / 16);
   }
 
   private Future<Void> claim(int wanted) {

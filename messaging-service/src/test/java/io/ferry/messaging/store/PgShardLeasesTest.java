@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -236,6 +237,19 @@ class PgShardLeasesTest {
   }
 
   @Test
+  void anInstanceJoiningTakesItsShareFromTheOtherOneShardAStepSoThatNoLoadOutlastsTheForwardWait() {
+    Instance first = start(open(LEASE_MS));
+    waitAtMost(WAIT).until(() -> first.owned().size() == SHARDS);
+
+    Instance second = start(open(LEASE_MS));
+
+    waitAtMost(WAIT).until(() -> first.owned().size() == SHARDS / 2 && second.owned().size() == SHARDS / 2);
+    // 16 shards: a sixteenth is one a round, each asked for once the one before was given up.
+    assertEquals(SHARDS / 2, first.releasings.size(), first.releasings::toString);
+    first.releasings.forEach(step -> assertEquals(1, step.size(), first.releasings::toString));
+  }
+
+  @Test
   void anInstanceConfiguredWithAnotherShardCountRefusesToStart() {
     start(open(LEASE_MS));
     PgMessageStore other = open(LEASE_MS);
@@ -253,6 +267,7 @@ class PgShardLeasesTest {
     final PgMessageStore store;
     final ShardOwnership ownership;
     final Set<Integer> released = ConcurrentHashMap.newKeySet();
+    final List<Set<Integer>> releasings = new CopyOnWriteArrayList<>();
     final Set<Integer> lost = ConcurrentHashMap.newKeySet();
     final Map<Integer, Long> gainedAt = new ConcurrentHashMap<>();
     final Map<Integer, Long> lostAt = new ConcurrentHashMap<>();
@@ -276,6 +291,7 @@ class PgShardLeasesTest {
 
     @Override
     public void releasing(Set<Integer> shards) {
+      releasings.add(Set.copyOf(shards));
       released.addAll(shards);
       shards.forEach(ownership::release);
     }
