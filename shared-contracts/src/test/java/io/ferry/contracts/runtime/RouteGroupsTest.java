@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Routes answer as they did on one router although each request is matched only against the routes of its
  * path's shape: trailing slashes, 404 for other shapes, 405 when another method owns the path, and a route's
- * own failure handler before the dialect's error.
+ * own failure handler before the dialect's error; within a shape, routes with a parameter as last segment
+ * keep their place among the fixed ones.
  */
 class RouteGroupsTest {
 
@@ -54,6 +55,16 @@ class RouteGroupsTest {
     assertEquals("one:a", new JsonObject(plain.body()).getString("route"));
     assertEquals("one:b", new JsonObject(send("GET", "/shapes/b/").body()).getString("route"));
     assertEquals("parts:c", new JsonObject(send("POST", "/shapes/c/parts").body()).getString("route"));
+  }
+
+  @Test
+  void aRouteWithAParameterLastTakesAnyLastSegmentInItsOrder() throws Exception {
+    // Registered before the fixed ".../summary" route, so it answers for that path too, as on one router.
+    assertEquals("view:a:summary", new JsonObject(send("GET", "/kinds/a/summary").body()).getString("route"));
+    assertEquals("view:a:other", new JsonObject(send("GET", "/kinds/a/other/").body()).getString("route"));
+    assertEquals("summary:a", new JsonObject(send("POST", "/kinds/a/summary").body()).getString("route"));
+    assertEquals(405, send("DELETE", "/kinds/a/summary").statusCode());
+    assertEquals(405, send("POST", "/kinds/a/other").statusCode());
   }
 
   @Test
@@ -100,6 +111,10 @@ class RouteGroupsTest {
       router.get("/shapes/:id").handler(ctx -> ctx.json(new JsonObject().put("route", "one:" + ctx.pathParam("id"))));
       router.post("/shapes/:id/parts").handler(ctx -> ctx.json(
           new JsonObject().put("route", "parts:" + ctx.pathParam("id"))));
+      router.get("/kinds/:id/:view").handler(ctx -> ctx.json(
+          new JsonObject().put("route", "view:" + ctx.pathParam("id") + ":" + ctx.pathParam("view"))));
+      router.post("/kinds/:id/summary").handler(ctx -> ctx.json(
+          new JsonObject().put("route", "summary:" + ctx.pathParam("id"))));
       router.get("/shapes/:id/parts/:part")
           .handler(ctx -> ctx.fail(new FerryException(ErrorCode.INVALID_FIELD, "part refused")))
           .failureHandler(ctx -> {

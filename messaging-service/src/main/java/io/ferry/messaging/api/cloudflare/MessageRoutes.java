@@ -60,8 +60,9 @@ public final class MessageRoutes {
   private void push(RoutingContext ctx) {
     String account = account(ctx);
     String queueId = queueId(ctx);
-    JsonObject body = RequestBody.objectOrEmpty(ctx);
-    List<NewMessage> messages = List.of(MessageParser.message(body, "", rawBody(ctx, RawJsonBodies::single)));
+    NewMessage plain = rawBody(ctx, PlainPushBodies::single);
+    List<NewMessage> messages = List.of(plain != null ? plain
+        : MessageParser.message(RequestBody.objectOrEmpty(ctx), "", rawBody(ctx, RawJsonBodies::single)));
     QueueGrants.check(ctx, Resource.MESSAGES, Access.WRITE, account, queueId)
         .compose(v -> engine.publish(Publication.toQueue(account, queueId, messages, null)))
         .onSuccess(result -> DialectResponses.cloudflareEncoded(ctx, ResultBytes.pushed(result.metrics())))
@@ -71,11 +72,12 @@ public final class MessageRoutes {
   private void pushBatch(RoutingContext ctx) {
     String account = account(ctx);
     String queueId = queueId(ctx);
-    JsonObject body = RequestBody.objectOrEmpty(ctx);
-    Integer delay = MessageParser.batchDelay(body);
-    JsonArray entries = body.getValue("messages") instanceof JsonArray array ? array : null;
-    List<NewMessage> messages = MessageParser.batch(body,
-        entries == null ? null : rawBody(ctx, request -> RawJsonBodies.batch(request, entries.size())));
+    PlainPushBodies.Batch batch = rawBody(ctx, PlainPushBodies::batch);
+    if (batch == null) {
+      batch = checkedBatch(ctx);
+    }
+    List<NewMessage> messages = batch.messages();
+    Integer delay = batch.delaySeconds();
     QueueGrants.check(ctx, Resource.MESSAGES, Access.WRITE, account, queueId)
         .compose(v -> engine.publish(Publication.toQueue(account, queueId, messages, delay)))
         .onSuccess(result -> DialectResponses.cloudflareEncoded(ctx, ResultBytes.pushed(result.metrics())))
@@ -107,6 +109,15 @@ public final class MessageRoutes {
         .compose(v -> engine.ackPulled(account, queueId, body.acks(), body.retries()))
         .onSuccess(result -> DialectResponses.cloudflareEncoded(ctx, ResultBytes.acked(result)))
         .onFailure(ctx::fail);
+  }
+
+  // Any body PlainPushBodies does not take: read as a JSON object, so that every problem gets its error.
+  private static PlainPushBodies.Batch checkedBatch(RoutingContext ctx) {
+    JsonObject body = RequestBody.objectOrEmpty(ctx);
+    Integer delay = MessageParser.batchDelay(body);
+    JsonArray entries = body.getValue("messages") instanceof JsonArray array ? array : null;
+    return new PlainPushBodies.Batch(MessageParser.batch(body,
+        entries == null ? null : rawBody(ctx, request -> RawJsonBodies.batch(request, entries.size()))), delay);
   }
 
   // Any body PlainAckBodies does not take: read as a JSON object, so that every problem gets its error.

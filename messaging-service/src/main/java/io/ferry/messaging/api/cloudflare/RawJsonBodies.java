@@ -88,8 +88,9 @@ final class RawJsonBodies {
     }
   }
 
-  // The value the parser stands on, from its first byte to its last, without whitespace outside strings.
-  private static byte[] valueAt(JsonParser parser, byte[] bytes, byte[] scratch) {
+  // The value the parser stands on, from its first byte to its last, without whitespace outside strings;
+  // scratch is at least as long as the request.
+  static byte[] valueAt(JsonParser parser, byte[] bytes, byte[] scratch) {
     long offset = parser.currentTokenLocation().getByteOffset();
     if (offset < 0 || offset >= bytes.length) {
       throw new IllegalStateException("no byte offset for the body");
