@@ -157,6 +157,14 @@ final class WebSocketSink implements FrameSink {
     return batch;
   }
 
+  // Vert.x marks the socket closed as soon as a close frame is sent or received, and refuses writeQueueFull()
+  // from then on (IllegalStateException); the close handler only runs once the connection has ended, which
+  // behind a reader that has stopped reading can take as long as the close grace.
+  @Override
+  public boolean isClosing() {
+    return socket.isClosed();
+  }
+
   @Override
   public boolean writeQueueFull() {
     return socket.writeQueueFull() || channel != null && !channel.isWritable();

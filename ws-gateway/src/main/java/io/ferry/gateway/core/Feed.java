@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -19,7 +20,9 @@ import java.util.function.Predicate;
 final class Feed {
 
   private LiveSources.Registration registration;
-  // Followers grouped by context, so one batch costs one task per event loop rather than one per socket.
+  // Followers grouped by the event loop's own context, so one batch costs one task per event loop rather than
+  // one per socket. Not by the follower's context: each socket's is a duplicate of Vert.x's for its HTTP
+  // request, so grouping by it made a group (a task, and a cross-thread hand-over) per socket.
   // The lists are immutable and replaced on change: a dispatched task may still be iterating the old one.
   private final Map<Context, List<Follower>> followersByContext = new HashMap<>();
   private int size;
@@ -40,24 +43,30 @@ final class Feed {
   }
 
   void add(Follower follower) {
-    List<Follower> group = new ArrayList<>(followersByContext.getOrDefault(follower.context(), List.of()));
+    Context loop = loopOf(follower);
+    List<Follower> group = new ArrayList<>(followersByContext.getOrDefault(loop, List.of()));
     group.add(follower);
-    followersByContext.put(follower.context(), List.copyOf(group));
+    followersByContext.put(loop, List.copyOf(group));
     size++;
+  }
+
+  private static Context loopOf(Follower follower) {
+    return follower.context() instanceof ContextInternal context ? context.unwrap() : follower.context();
   }
 
   /** Whether the follower was here. */
   boolean remove(Follower follower) {
-    List<Follower> group = followersByContext.get(follower.context());
+    Context loop = loopOf(follower);
+    List<Follower> group = followersByContext.get(loop);
     if (group == null || !group.contains(follower)) {
       return false;
     }
     List<Follower> rest = new ArrayList<>(group);
     rest.remove(follower);
     if (rest.isEmpty()) {
-      followersByContext.remove(follower.context());
+      followersByContext.remove(loop);
     } else {
-      followersByContext.put(follower.context(), List.copyOf(rest));
+      followersByContext.put(loop, List.copyOf(rest));
     }
     size--;
     return true;
@@ -91,7 +100,7 @@ final class Feed {
           continue;
         }
         Promise<Void> ended = Promise.promise();
-        group.getKey().runOnContext(v -> follower.end(closeStatus, reason).onComplete(ended));
+        follower.context().runOnContext(v -> follower.end(closeStatus, reason).onComplete(ended));
         endings.add(ended.future());
       }
       if (staying.isEmpty()) {
@@ -102,6 +111,16 @@ final class Feed {
     }
     size -= endings.size();
     return endings;
+  }
+
+  // Runs on the event loop's own context; each follower still gets the frames on its own (duplicate) context,
+  // in this thread and this task, as Follower promises.
+  private static void deliver(Follower follower, List<Frame> frames) {
+    if (follower.context() instanceof ContextInternal context) {
+      context.dispatch(frames, follower::onFrames);
+    } else {
+      follower.onFrames(frames);
+    }
   }
 
   private void dispatch(PublishedBatch batch) {
@@ -116,7 +135,7 @@ final class Feed {
         group.getKey().runOnContext(v -> {
           try {
             for (Follower follower : followers) {
-              follower.onFrames(frames);
+              deliver(follower, frames);
             }
           } finally {
             frames.release();

@@ -24,8 +24,16 @@ public interface FrameSink {
    */
   Future<Void> flush();
 
-  /** Whether more than the per-socket bound is waiting to be sent. */
+  /** Whether more than the per-socket bound is waiting to be sent. Not to be asked once {@link #isClosing()}. */
   boolean writeQueueFull();
+
+  /**
+   * Whether the closing handshake has begun (either side sent its close frame) though the connection may not
+   * have ended yet: no frame may follow the close frame, and {@link #onClosed} comes once the connection ends.
+   */
+  default boolean isClosing() {
+    return false;
+  }
 
   /** Sends a keep-alive ping; the peer answers with a pong. */
   void ping();

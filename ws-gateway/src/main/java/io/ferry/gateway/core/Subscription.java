@@ -114,6 +114,8 @@ public final class Subscription implements Follower {
       if (ar.succeeded()) {
         coveredTo = Math.max(coveredTo, ar.result());
         goLive();
+      } else if (state != State.CLOSED && sink.isClosing()) {
+        finish();
       } else if (state != State.CLOSED) {
         LOG.warn("replay of queue {} failed", queueId, ar.cause());
         end(WebSocketCloseStatus.INTERNAL_SERVER_ERROR, "history unavailable, retry with ?sequence=");
@@ -135,6 +137,11 @@ public final class Subscription implements Follower {
 
   @Override
   public void onFrames(List<Frame> frames) {
+    if (state == State.LIVE && sink.isClosing()) {
+      // The client (or Ferry) has begun closing: nothing more may be written, and the close handler ends the
+      // subscription once the connection is gone; until then the frames are not wanted.
+      return;
+    }
     switch (state) {
       case OPENING, REPLAYING -> hold(frames);
       case LIVE -> writeLive(frames);
@@ -191,6 +198,9 @@ public final class Subscription implements Follower {
     state = State.LIVE;
     List<Frame> backlog = List.copyOf(held);
     held.clear();
+    if (sink.isClosing()) {
+      return;
+    }
     // Whether the socket keeps up is judged by what earlier flushes left unsent, not by this batch.
     if (sink.writeQueueFull()) {
       fellBehind();
@@ -259,7 +269,7 @@ public final class Subscription implements Follower {
   }
 
   private void writePage(List<Frame> frames, Promise<Void> written) {
-    if (state == State.CLOSED) {
+    if (state == State.CLOSED || sink.isClosing()) {
       written.tryFail(new FerryException(ErrorCode.UNAVAILABLE, "subscription closed"));
       return;
     }
