@@ -8,6 +8,7 @@ import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueLookup;
 import io.ferry.contracts.model.ShardCall;
 import io.ferry.contracts.model.ShardReply;
+import io.ferry.contracts.runtime.ClusterMembers;
 import io.ferry.messaging.bus.ShardCalls;
 import io.ferry.messaging.bus.ShardForwarder;
 import io.ferry.messaging.core.Shard;
@@ -19,6 +20,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.ContextInternal;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +53,8 @@ public final class ShardBusApi implements ShardLinks {
   private final Map<Integer, MessageConsumer<ShardCall>> served = new ConcurrentHashMap<>();
   // The shards this instance answers for on its own address, from serve until unserve.
   private final Map<Integer, Shard> locals = new ConcurrentHashMap<>();
-  private final String ownAddress = Endpoints.messagingInstance(UUID.randomUUID().toString()).address();
+  // Under the member's id, so that every forwarder can forget this instance the moment the cluster sees it leave.
+  private final String ownAddress;
   private final MessageConsumer<ShardCall> own;
 
   public ShardBusApi(Vertx vertx, long forwardWaitMs) {
@@ -60,6 +63,14 @@ public final class ShardBusApi implements ShardLinks {
     // The bus gives a request sent to a member that just died no failure but its timeout: the same bound as
     // the wait for an owner keeps such a call from hanging for longer than any other unserved request.
     this.replyMs = Math.max(MIN_REPLY_MS, forwardWaitMs);
+    this.ownAddress = ownAddress(ClusterMembers.localId(vertx)) + UUID.randomUUID();
+    // A member that died held its shards' calls until each timed out (the forward wait) before the next one
+    // looked for the shards' new owner; the cluster notices a dead member within moments.
+    Runnable stopListening = ClusterMembers.onLeft(vertx, member -> forwarder.forgetAll(ownAddress(member)));
+    ((ContextInternal) vertx.getOrCreateContext()).addCloseHook(completion -> {
+      stopListening.run();
+      completion.succeed();
+    });
     this.own = vertx.eventBus().consumer(ownAddress, message -> {
       Shard local = locals.get(message.body().shard());
       if (local == null) {
@@ -68,6 +79,11 @@ public final class ShardBusApi implements ShardLinks {
         answer(local, message);
       }
     });
+  }
+
+  // The start of the own addresses of a member's messaging instances.
+  private static String ownAddress(String member) {
+    return Endpoints.messagingInstance(member).address() + "/";
   }
 
   @Override

@@ -91,6 +91,11 @@ public final class ShardForwarder implements ShardCalls.Transport {
     owners.remove(shard);
   }
 
+  /** Forgets every shard's owner whose address starts with {@code addressPrefix}: that member left the cluster. */
+  public void forgetAll(String addressPrefix) {
+    owners.values().removeIf(address -> address.startsWith(addressPrefix));
+  }
+
   private static boolean answeredByOwner(Throwable failure) {
     return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
         && reply.failureCode() != ShardCall.NOT_THE_OWNER;

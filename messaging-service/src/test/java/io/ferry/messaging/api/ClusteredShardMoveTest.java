@@ -1,12 +1,14 @@
 package io.ferry.messaging.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.NetworkConfig;
 import io.ferry.contracts.bus.Codecs;
 import io.ferry.contracts.model.QueueMetrics;
+import io.ferry.contracts.runtime.ClusterMembers;
 import io.ferry.contracts.testkit.Futures;
 import io.ferry.messaging.core.Shard;
 import io.vertx.core.Future;
@@ -85,6 +87,21 @@ class ClusteredShardMoveTest {
 
     assertEquals(List.of(), failures.stream().map(Throwable::toString).distinct().toList());
     assertTrue(answered.get() > 4_000);
+  }
+
+  @Test
+  void aMemberHearsOfAnotherLeavingUnderTheIdThatOneGivesItself() {
+    sender = member();
+    oldOwner = member();
+    String leaving = ClusterMembers.localId(oldOwner);
+    Queue<String> left = new ConcurrentLinkedQueue<>();
+    ClusterMembers.onLeft(sender, left::add);
+
+    Futures.await(oldOwner.close(), WAIT);
+    oldOwner = null;
+
+    Awaitility.await().atMost(WAIT).until(() -> left.contains(leaving));
+    assertNotEquals(ClusterMembers.localId(sender), leaving);
   }
 
   private static Shard shard() {

@@ -142,6 +142,29 @@ class ShardForwarderTest {
     assertEquals(1, viaOwner.get());
   }
 
+  @Test
+  void callsGoToTheShardsAddressOnceTheMemberThatLastAnsweredLeftTheCluster() {
+    String ownAddress = "test.member-b/instance-1";
+    AtomicInteger viaShard = new AtomicInteger();
+    DeliveryOptions naming = new DeliveryOptions().addHeader(ShardCall.OWNER_HEADER, ownAddress);
+    serve(message -> {
+      viaShard.incrementAndGet();
+      message.reply(new ShardReply(new JsonObject()), naming);
+    });
+    Futures.await(vertx.eventBus().<ShardCall>consumer(ownAddress,
+        message -> message.reply(new ShardReply(new JsonObject()), naming)).completion(), Duration.ofSeconds(10));
+    ShardForwarder forwarder = new ShardForwarder(vertx, 5_000);
+    Futures.await(forwarder.send(CALL, 1_000), Duration.ofSeconds(10));
+
+    forwarder.forgetAll("test.member-a/");
+    Futures.await(forwarder.send(CALL, 1_000), Duration.ofSeconds(10));
+    assertEquals(1, viaShard.get(), "another member left: this owner is still known");
+
+    forwarder.forgetAll("test.member-b/");
+    Futures.await(forwarder.send(CALL, 1_000), Duration.ofSeconds(10));
+    assertEquals(2, viaShard.get(), "its member left: the owner is looked up by the shard's address");
+  }
+
   private void serve(io.vertx.core.Handler<io.vertx.core.eventbus.Message<ShardCall>> handler) {
     Futures.await(vertx.eventBus().consumer(Endpoints.messagingShard(2).address(), handler).completion(),
         Duration.ofSeconds(10));
