@@ -37,8 +37,9 @@ class AttemptLogSystemTest {
   @Nested
   class OnRocksDb extends Flow {
     @Override
-    Map<String, String> storageEnv(Path dataDir) {
-      return Map.of(ConfigReader.envName("storage.data-dir"), dataDir.toString());
+    Map<String, String> storageEnv() {
+      // RocksDB, the default, in the data directory InProcessFerry is given.
+      return Map.of();
     }
   }
 
@@ -47,7 +48,7 @@ class AttemptLogSystemTest {
     private final Map<String, String> storage = PostgresStorage.freshSchema();
 
     @Override
-    Map<String, String> storageEnv(Path dataDir) {
+    Map<String, String> storageEnv() {
       return storage;
     }
   }
@@ -61,7 +62,7 @@ class AttemptLogSystemTest {
     private WebhookReceiver receiver;
     private String base;
 
-    abstract Map<String, String> storageEnv(Path dataDir);
+    abstract Map<String, String> storageEnv();
 
     @BeforeEach
     void start() throws Exception {
@@ -78,7 +79,7 @@ class AttemptLogSystemTest {
     }
 
     private void startNode() {
-      Map<String, String> env = new HashMap<>(storageEnv(dataDir));
+      Map<String, String> env = new HashMap<>(storageEnv());
       env.put(ConfigReader.envName("dispatcher.lease-wait-ms"), "200");
       env.put(ConfigReader.envName("dispatcher.max-attempts"), Integer.toString(MAX_ATTEMPTS));
       env.put(ConfigReader.envName("dispatcher.retry-initial-ms"), "100");
