@@ -24,6 +24,7 @@ import io.vertx.core.internal.ContextInternal;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,6 +137,20 @@ public final class ShardBusApi implements ShardLinks {
       forwarder.forget(shard);
       action.run();
     });
+  }
+
+  @Override
+  public void served(int shard) {
+    try {
+      Bus.publish(vertx, Endpoints.MESSAGING_SHARD_SERVED, shard);
+    } catch (IllegalStateException closing) {
+      // The bus is closing with the instance: a step waiting for this shard goes on after its bound.
+    }
+  }
+
+  @Override
+  public void whenServed(IntConsumer action) {
+    Bus.subscribe(vertx, Endpoints.MESSAGING_SHARD_SERVED, action::accept);
   }
 
   @Override

@@ -112,6 +112,8 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
         contexts, ownership, links);
     // A shard another instance gave up is claimed at once by one that may take it, not at its next round.
     links.whenReleased(ownership::claimSoon);
+    // A rebalance's next step waits for the last one to serve at its new owner.
+    links.whenServed(ownership::takenOver);
     return ownership.start(engine)
         .compose(v -> Future.all(new ArrayList<>(engine.loading)))
         .map(v -> {
@@ -159,7 +161,7 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
     });
     return started.future().compose(engine -> {
       local.set(shard, engine);
-      return links.serve(shard, engine);
+      return links.serve(shard, engine).onSuccess(served -> links.served(shard));
     });
   }
 

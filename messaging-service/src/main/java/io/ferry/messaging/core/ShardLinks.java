@@ -4,6 +4,7 @@ import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.vertx.core.Future;
 import java.lang.reflect.Proxy;
+import java.util.function.IntConsumer;
 
 /**
  * How this instance reaches the shards other instances own and offers its own to them (the event bus, in a
@@ -36,6 +37,16 @@ public interface ShardLinks {
 
   /** Runs {@code action} each time another instance tells it gave shards up. */
   default void whenReleased(Runnable action) {
+  }
+
+  /**
+   * Tells every instance, this one too, that {@code shard}, gained here, serves now. Fire and forget.
+   */
+  default void served(int shard) {
+  }
+
+  /** Runs {@code action} with the shard each time an instance tells that a shard it gained serves. */
+  default void whenServed(IntConsumer action) {
   }
 
   /** The id of the account's queue by name as the topology's owner knows it, or {@code null} if none. */

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * {@link ShardOwnership} on PostgreSQL: a lease per shard in {@code messaging_shard_leases}, shared by every
  * messaging instance on the schema (docs/scale-out.md). Every {@code lease / 3} a round heartbeats this
  * instance, counts the live ones, renews the owned shards in one statement, claims shards up to the fair
- * share and asks the engine to release those above it, a few a round ({@link #releaseStep}). Expiry is the database's clock; locally a lease counts
+ * share and asks the engine to release those above it, a step at a time ({@link #releaseStep}): the next step
+ * once the last one serves at its new owner ({@link #takenOver}). Expiry is the database's clock; locally a lease counts
  * from when its renewal was sent, less a margin, so this instance stops owning a shard before the database
  * may give it to another, even when the database does not answer. The rounds run on a pool of one connection
  * of their own, so the writers' queue for connections never holds a renewal up.
@@ -45,6 +46,8 @@ final class PgShardLeases implements ShardOwnership {
   private final long marginMs;
   private final Map<Integer, Lease> owned = new ConcurrentHashMap<>();
   private final Set<Integer> releasing = ConcurrentHashMap.newKeySet();
+  // The last step of a rebalance, released and not yet heard to serve elsewhere: shard -> when (System.nanoTime).
+  private final Map<Integer, Long> handedOver = new ConcurrentHashMap<>();
   private volatile int shards;
   private volatile boolean stopped;
   private Context context;
@@ -146,9 +149,12 @@ final class PgShardLeases implements ShardOwnership {
   @Override
   public Future<Void> release(int shard) {
     Lease lease = owned.remove(shard);
-    releasing.remove(shard);
+    boolean step = releasing.remove(shard);
     if (lease == null) {
       return Future.succeededFuture();
+    }
+    if (step) {
+      handedOver.put(shard, System.nanoTime());
     }
     LOG.info("releasing shard {} of schema {}", shard, schema);
     return table.release(Map.of(shard, lease.epoch));
@@ -163,6 +169,7 @@ final class PgShardLeases implements ShardOwnership {
       Map<Integer, Lease> left = Map.copyOf(owned);
       owned.clear();
       releasing.clear();
+      handedOver.clear();
       // A round in flight may still claim: it sees `stopped` and releases what it gained.
       round.eventually(() -> table.release(epochsOf(left))).eventually(table::leave)
           .onComplete(done -> {
@@ -200,6 +207,14 @@ final class PgShardLeases implements ShardOwnership {
       roundTimer = -1;
       nextRound();
     });
+  }
+
+  @Override
+  public void takenOver(int shard) {
+    if (handedOver.remove(shard) != null && handedOver.isEmpty()) {
+      // The step is done: the next one now rather than at the next round.
+      claimSoon();
+    }
   }
 
   /**
@@ -328,16 +343,16 @@ final class PgShardLeases implements ShardOwnership {
     Set<Integer> kept = new TreeSet<>(owned.keySet());
     kept.removeAll(releasing);
     if (kept.size() > share) {
-      if (!releasing.isEmpty()) {
-        // One step at a time: the shards given up last round are still on their way to the next owner.
+      if (!releasing.isEmpty() || stepInFlight()) {
+        // One step at a time: the shards given up last are still on their way to their next owner.
         return Future.succeededFuture();
       }
-      // A few shards a round, the highest-numbered (every instance gives up the same kind of shard each time):
+      // A few shards a step, the highest-numbered (every instance gives up the same kind of shard each time):
       // the next owner loads what it gains while those shards have no owner, and requests for them wait in
       // their forwarder up to its bound, so a step's load must stay well inside it, whatever the backlog.
       Set<Integer> excess = new TreeSet<>();
       List<Integer> ordered = new ArrayList<>(kept);
-      for (int i = Math.max(share, ordered.size() - releaseStep()); i < ordered.size(); i++) {
+      for (int i = Math.max(share, ordered.size() - releaseStep(live)); i < ordered.size(); i++) {
         excess.add(ordered.get(i));
       }
       releasing.addAll(excess);
@@ -352,9 +367,21 @@ final class PgShardLeases implements ShardOwnership {
     return claim(share - owned.size());
   }
 
-  /** How many shards a rebalance moves away from this instance per round: a sixteenth of them, at least one. */
-  int releaseStep() {
-    return Math.max(1, shards / 16);
+  /**
+   * How many shards a rebalance moves away from this instance a step: a sixteenth of them, at least one, split
+   * among the instances that may be giving shards up together (every one but the one that joined), so that
+   * the one instance gaining them loads about a sixteenth of the shards at a time.
+   */
+  int releaseStep(int live) {
+    return Math.max(1, shards / 16 / Math.max(1, live - 1));
+  }
+
+  // Whether the last step has not yet served elsewhere. An owner that never says (it died while loading, or
+  // its word was lost) holds the next step up for two leases at most: by then its shards were taken again.
+  private boolean stepInFlight() {
+    long now = System.nanoTime();
+    handedOver.values().removeIf(at -> now - at > 2 * leaseMs * 1_000_000);
+    return !handedOver.isEmpty();
   }
 
   private Future<Void> claim(int wanted) {

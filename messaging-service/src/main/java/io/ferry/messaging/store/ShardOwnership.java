@@ -39,6 +39,13 @@ public interface ShardOwnership {
   default void claimSoon() {
   }
 
+  /**
+   * An instance (perhaps this one) gained {@code shard} and serves it now: a rebalance that handed it over
+   * may take its next step. Any thread; nothing for an ownership without rebalances.
+   */
+  default void takenOver(int shard) {
+  }
+
   /** What the engine does when ownership changes. */
   interface Listener {
 

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -75,9 +76,13 @@ class PlannedMoveTest {
     });
     awaitMoreAnswers(200);
 
+    // What the rebalance paces its steps by: each shard the joining instance gains is announced once it serves.
+    Set<Integer> servedByB = ConcurrentHashMap.newKeySet();
+    Bus.subscribe(pg.vertx, Endpoints.MESSAGING_SHARD_SERVED, servedByB::add);
     MessagingEngine b = await(pg.start(pg.open("b"), links()));
     rotation.add(b);
     awaitOwned("b", PgInstances.SHARDS / 2);
+    Awaitility.await().atMost(PgInstances.WAIT).until(() -> servedByB.size() == PgInstances.SHARDS / 2);
     awaitMoreAnswers(200);
 
     // As in a rolling update: the stopping instance still takes requests while it hands its shards over.

@@ -40,6 +40,8 @@ class PgShardLeasesTest {
   @RegisterExtension
   final PgSchemaUnderTest pg = new PgSchemaUnderTest();
   private final List<PgMessageStore> opened = new ArrayList<>();
+  // Every instance hears which shards the others serve, as over the event bus.
+  private final List<Instance> cluster = new CopyOnWriteArrayList<>();
 
   @AfterEach
   void closeStores() {
@@ -244,9 +246,49 @@ class PgShardLeasesTest {
     Instance second = start(open(LEASE_MS));
 
     waitAtMost(WAIT).until(() -> first.owned().size() == SHARDS / 2 && second.owned().size() == SHARDS / 2);
-    // 16 shards: a sixteenth is one a round, each asked for once the one before was given up.
+    // 16 shards: a sixteenth is one a step, each asked for once the one before was given up.
     assertEquals(SHARDS / 2, first.releasings.size(), first.releasings::toString);
     first.releasings.forEach(step -> assertEquals(1, step.size(), first.releasings::toString));
+  }
+
+  @Test
+  void aRebalanceGivesItsNextStepUpOnlyOnceTheLastOneServesAtItsNewOwner() {
+    Instance first = start(open(LEASE_MS));
+    waitAtMost(WAIT).until(() -> first.owned().size() == SHARDS);
+
+    // Loads longer than a round (a third of the lease): without waiting, the next step would follow meanwhile.
+    Instance second = start(open(LEASE_MS), Duration.ofMillis(LEASE_MS * 2 / 3));
+
+    waitAtMost(WAIT).until(() -> first.owned().size() == SHARDS / 2 && second.owned().size() == SHARDS / 2);
+    assertEquals(SHARDS / 2, first.releasings.size(), first.releasings::toString);
+    for (int step = 1; step < first.releasings.size(); step++) {
+      long asked = first.releasingAt.get(step);
+      for (int shard : first.releasings.get(step - 1)) {
+        Long served = second.servedAt.get(shard);
+        assertTrue(served != null && served < asked, "step " + step + " was asked for before shard " + shard
+            + " of the step before served at its new owner");
+      }
+    }
+  }
+
+  @Test
+  void aStepThatNeverServesElsewhereHoldsTheRebalanceUpForTwoLeasesAtMost() {
+    Instance first = start(open(LEASE_MS));
+    waitAtMost(WAIT).until(() -> first.owned().size() == SHARDS);
+
+    // It gains and never says it serves, as an instance that died loading or whose word was lost.
+    Instance second = start(open(LEASE_MS), null);
+
+    waitAtMost(WAIT).until(() -> first.releasings.size() >= 3);
+    for (int step = 1; step < 3; step++) {
+      long gap = first.releasingAt.get(step) - first.releasingAt.get(step - 1);
+      assertTrue(gap >= 2 * LEASE_MS * 1_000_000, "step " + step + " followed the one before after "
+          + gap / 1_000_000 + " ms with nothing heard to serve it");
+    }
+    for (int step = 0; step < 2; step++) {
+      assertTrue(second.gainedAt.keySet().containsAll(first.releasings.get(step)),
+          "the second instance gained step " + step + ": " + second.gainedAt.keySet());
+    }
   }
 
   @Test
@@ -262,19 +304,27 @@ class PgShardLeasesTest {
     assertEquals((long) SHARDS, count("SELECT count(*) FROM messaging_shard_leases"));
   }
 
-  /** A messaging instance's side of the leases, as the engine uses them: a release follows every releasing. */
-  private static final class Instance implements ShardOwnership.Listener {
+  /**
+   * A messaging instance's side of the leases, as the engine uses them: a release follows every releasing, and
+   * a gained shard serves after its load, which every instance hears.
+   */
+  private final class Instance implements ShardOwnership.Listener {
     final PgMessageStore store;
     final ShardOwnership ownership;
+    // null: never says it serves what it gained.
+    final Duration load;
     final Set<Integer> released = ConcurrentHashMap.newKeySet();
     final List<Set<Integer>> releasings = new CopyOnWriteArrayList<>();
+    final List<Long> releasingAt = new CopyOnWriteArrayList<>();
+    final Map<Integer, Long> servedAt = new ConcurrentHashMap<>();
     final Set<Integer> lost = ConcurrentHashMap.newKeySet();
     final Map<Integer, Long> gainedAt = new ConcurrentHashMap<>();
     final Map<Integer, Long> lostAt = new ConcurrentHashMap<>();
 
-    Instance(PgMessageStore store) {
+    Instance(PgMessageStore store, Duration load) {
       this.store = store;
       this.ownership = store.shardOwnership(SHARDS);
+      this.load = load;
     }
 
     Set<Integer> owned() {
@@ -287,10 +337,19 @@ class PgShardLeasesTest {
     public void gained(Set<Integer> shards) {
       long now = System.nanoTime();
       shards.forEach(shard -> gainedAt.put(shard, now));
+      if (load != null) {
+        pg.vertx.setTimer(Math.max(1, load.toMillis()), id -> shards.forEach(this::serves));
+      }
+    }
+
+    private void serves(int shard) {
+      servedAt.put(shard, System.nanoTime());
+      cluster.forEach(instance -> instance.ownership.takenOver(shard));
     }
 
     @Override
     public void releasing(Set<Integer> shards) {
+      releasingAt.add(System.nanoTime());
       releasings.add(Set.copyOf(shards));
       released.addAll(shards);
       shards.forEach(ownership::release);
@@ -319,8 +378,13 @@ class PgShardLeasesTest {
     return store;
   }
 
-  private static Instance start(PgMessageStore store) {
-    Instance instance = new Instance(store);
+  private Instance start(PgMessageStore store) {
+    return start(store, Duration.ZERO);
+  }
+
+  private Instance start(PgMessageStore store, Duration load) {
+    Instance instance = new Instance(store, load);
+    cluster.add(instance);
     Futures.await(instance.ownership.start(instance), WAIT);
     return instance;
   }

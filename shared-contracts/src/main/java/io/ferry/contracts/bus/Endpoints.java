@@ -187,6 +187,14 @@ public final class Endpoints {
   public static final Topic<Integer> MESSAGING_SHARD_RELEASED =
       Topic.of("ferry.messaging.shard-released", Integer.class);
 
+  /**
+   * Published by a messaging instance once a shard it gained serves (loaded, reachable on its address): an
+   * instance handing its shards over a step at a time gives up the next step only once the last one serves
+   * again, so that the new owner never loads more than a step while requests wait for it (docs/scale-out.md).
+   */
+  public static final Topic<Integer> MESSAGING_SHARD_SERVED =
+      Topic.of("ferry.messaging.shard-served", Integer.class);
+
   private static final String INSTANCE_PREFIX = "ferry.messaging.instance.";
 
   /**
