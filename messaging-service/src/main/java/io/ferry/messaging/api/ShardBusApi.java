@@ -2,6 +2,7 @@ package io.ferry.messaging.api;
 
 import io.ferry.contracts.bus.Bus;
 import io.ferry.contracts.bus.Endpoints;
+import io.ferry.contracts.bus.Topic;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.QueueInfo;
@@ -21,9 +22,11 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.ContextInternal;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +60,8 @@ public final class ShardBusApi implements ShardLinks {
   // Under the member's id, so that every forwarder can forget this instance the moment the cluster sees it leave.
   private final String ownAddress;
   private final MessageConsumer<ShardCall> own;
+  // What this instance hears of the others' moves; it stops listening before it announces that it left.
+  private final List<MessageConsumer<Integer>> announcements = new CopyOnWriteArrayList<>();
 
   public ShardBusApi(Vertx vertx, long forwardWaitMs) {
     this.vertx = vertx;
@@ -65,9 +70,9 @@ public final class ShardBusApi implements ShardLinks {
     // the wait for an owner keeps such a call from hanging for longer than any other unserved request.
     this.replyMs = Math.max(MIN_REPLY_MS, forwardWaitMs);
     this.ownAddress = ownAddress(ClusterMembers.localId(vertx)) + UUID.randomUUID();
-    // A member that died held its shards' calls until each timed out (the forward wait) before the next one
-    // looked for the shards' new owner; the cluster notices a dead member within moments.
-    Runnable stopListening = ClusterMembers.onLeft(vertx, member -> forwarder.forgetAll(ownAddress(member)));
+    // A member that died held its shards' calls until each timed out (the forward wait), and the next ones until
+    // they did too, before any looked for the shards' new owner; the cluster notices a dead member within moments.
+    Runnable stopListening = ClusterMembers.onLeft(vertx, member -> forwarder.ownerLeft(ownAddress(member)));
     ((ContextInternal) vertx.getOrCreateContext()).addCloseHook(completion -> {
       stopListening.run();
       completion.succeed();
@@ -124,33 +129,43 @@ public final class ShardBusApi implements ShardLinks {
 
   @Override
   public void released(int shard) {
-    try {
-      Bus.publish(vertx, Endpoints.MESSAGING_SHARD_RELEASED, shard);
-    } catch (IllegalStateException closing) {
-      // The bus is closing with the instance: the others claim at their next round.
+    if (shard >= 0) {
+      announce(Endpoints.MESSAGING_SHARD_RELEASED, shard);
+      return;
     }
+    // Its own subscription would get the announcement as it closes with the instance, and Vert.x warns of
+    // each message that meets a consumer on its way out.
+    List<Future<Void>> closed = announcements.stream().map(MessageConsumer::unregister).toList();
+    announcements.clear();
+    Future.join(closed).onComplete(done -> announce(Endpoints.MESSAGING_SHARD_RELEASED, shard));
   }
 
   @Override
   public void whenReleased(Runnable action) {
-    Bus.subscribe(vertx, Endpoints.MESSAGING_SHARD_RELEASED, shard -> {
+    announcements.add(Bus.subscribe(vertx, Endpoints.MESSAGING_SHARD_RELEASED, shard -> {
       forwarder.forget(shard);
       action.run();
-    });
+    }));
   }
 
   @Override
   public void served(int shard) {
-    try {
-      Bus.publish(vertx, Endpoints.MESSAGING_SHARD_SERVED, shard);
-    } catch (IllegalStateException closing) {
-      // The bus is closing with the instance: a step waiting for this shard goes on after its bound.
-    }
+    announce(Endpoints.MESSAGING_SHARD_SERVED, shard);
   }
 
   @Override
   public void whenServed(IntConsumer action) {
-    Bus.subscribe(vertx, Endpoints.MESSAGING_SHARD_SERVED, action::accept);
+    announcements.add(Bus.subscribe(vertx, Endpoints.MESSAGING_SHARD_SERVED, action::accept));
+  }
+
+  // Fire and forget: a lost announcement only delays the others until their next lease round (a release), or
+  // a rebalance's next step until its bound (a shard served).
+  private void announce(Topic<Integer> topic, int shard) {
+    try {
+      Bus.publish(vertx, topic, shard);
+    } catch (IllegalStateException closing) {
+      // The bus is closing with the instance.
+    }
   }
 
   @Override

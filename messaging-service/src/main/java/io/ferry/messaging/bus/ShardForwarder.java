@@ -5,6 +5,7 @@ import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.ShardCall;
 import io.ferry.contracts.model.ShardReply;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -13,6 +14,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends shard calls to the owner: to the address its last answer named ({@link ShardCall#OWNER_HEADER}), or,
@@ -20,8 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * did not run (no instance serves the shard, or the one reached no longer does) is sent again with a backoff
  * while a shard changes hands, up to {@code forwardWaitMs}, then fails UNAVAILABLE (nothing happened: retry).
  * A call sent whose reply timed out may have run on the owner (or died with it, or never reached it: the bus
- * cannot say which), so it is never sent again and fails OUTCOME_UNKNOWN; any other failure is the caller's,
- * with the owner's error code and message.
+ * cannot say which), so it is never sent again and fails OUTCOME_UNKNOWN; so does a call on its way to an
+ * owner whose member left the cluster ({@link #ownerLeft}), at once rather than at its timeout. Any other failure
+ * is the caller's, with the owner's error code and message.
  */
 public final class ShardForwarder implements ShardCalls.Transport {
 
@@ -32,6 +35,13 @@ public final class ShardForwarder implements ShardCalls.Transport {
   private final long forwardWaitMs;
   // Per shard, the own address of the instance that last answered for it.
   private final Map<Integer, String> owners = new ConcurrentHashMap<>();
+  // Calls sent to an owner's own address and not answered yet, so that they end when its member leaves.
+  private final Map<Long, Unanswered> unanswered = new ConcurrentHashMap<>();
+  private final AtomicLong callIds = new AtomicLong();
+
+  /** A call on its way to {@code address}, to be failed on {@code context}, where it was sent. */
+  private record Unanswered(String address, int shard, Context context, Promise<ShardReply> answered) {
+  }
 
   public ShardForwarder(Vertx vertx, long forwardWaitMs) {
     this.vertx = vertx;
@@ -49,21 +59,30 @@ public final class ShardForwarder implements ShardCalls.Transport {
       Promise<ShardReply> answered) {
     String known = owners.get(call.shard());
     String address = known != null ? known : Endpoints.messagingShard(call.shard()).address();
+    long id = callIds.incrementAndGet();
+    if (known != null) {
+      unanswered.put(id, new Unanswered(known, call.shard(), vertx.getOrCreateContext(), answered));
+    }
     vertx.eventBus().<ShardReply>request(address, call, new DeliveryOptions().setSendTimeout(timeoutMs))
         .onSuccess(reply -> {
+          unanswered.remove(id);
           String owner = reply.headers().get(ShardCall.OWNER_HEADER);
           if (owner != null) {
             owners.put(call.shard(), owner);
           }
-          answered.complete(reply.body());
+          answered.tryComplete(reply.body());
         })
         .onFailure(failure -> {
+          if (unanswered.remove(id) == null && known != null) {
+            // Already failed: its owner left the cluster.
+            return;
+          }
           // Unless the owner itself answered with an error: the shard moved, or that instance is gone or silent.
           if (known != null && !answeredByOwner(failure)) {
             owners.remove(call.shard(), known);
           }
           if (!surelyNotRun(failure)) {
-            answered.fail(failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT
+            answered.tryFail(failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT
                 ? FerryException.outcomeUnknown("the instance serving shard " + call.shard()
                     + " did not answer within " + timeoutMs + " ms")
                 : FerryException.from(failure));
@@ -73,12 +92,12 @@ public final class ShardForwarder implements ShardCalls.Transport {
           // fraction of a millisecond before the bound it promises.
           long leftNanos = deadlineNanos - System.nanoTime();
           if (leftNanos <= 0) {
-            answered.fail(new FerryException(ErrorCode.UNAVAILABLE, "no messaging instance serves shard "
+            answered.tryFail(new FerryException(ErrorCode.UNAVAILABLE, "no messaging instance serves shard "
                 + call.shard() + " at the moment (waited " + forwardWaitMs + " ms); retry shortly"));
             return;
           }
           long leftMs = (leftNanos + 999_999) / 1_000_000;
-          vertx.setTimer(Math.min(retryMs, leftMs), id ->
+          vertx.setTimer(Math.min(retryMs, leftMs), timer ->
               attempt(call, timeoutMs, deadlineNanos, Math.min(MAX_RETRY_MS, retryMs * 2), answered));
         });
   }
@@ -91,9 +110,19 @@ public final class ShardForwarder implements ShardCalls.Transport {
     owners.remove(shard);
   }
 
-  /** Forgets every shard's owner whose address starts with {@code addressPrefix}: that member left the cluster. */
-  public void forgetAll(String addressPrefix) {
+  /**
+   * The member whose owners' addresses start with {@code addressPrefix} left the cluster: forgets them as owners,
+   * and fails OUTCOME_UNKNOWN the calls on their way to them, which no answer would end before their timeout
+   * (the bus does not fail a request to a member that died). They may have run before it died.
+   */
+  public void ownerLeft(String addressPrefix) {
     owners.values().removeIf(address -> address.startsWith(addressPrefix));
+    unanswered.forEach((id, call) -> {
+      if (call.address().startsWith(addressPrefix) && unanswered.remove(id, call)) {
+        call.context().runOnContext(v -> call.answered().tryFail(FerryException.outcomeUnknown(
+            "the messaging instance serving shard " + call.shard() + " left the cluster before it answered")));
+      }
+    });
   }
 
   private static boolean answeredByOwner(Throwable failure) {

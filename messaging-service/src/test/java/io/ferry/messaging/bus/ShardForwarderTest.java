@@ -1,6 +1,7 @@
 package io.ferry.messaging.bus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.bus.Codecs;
@@ -15,6 +16,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,13 +158,38 @@ class ShardForwarderTest {
     ShardForwarder forwarder = new ShardForwarder(vertx, 5_000);
     Futures.await(forwarder.send(CALL, 1_000), Duration.ofSeconds(10));
 
-    forwarder.forgetAll("test.member-a/");
+    forwarder.ownerLeft("test.member-a/");
     Futures.await(forwarder.send(CALL, 1_000), Duration.ofSeconds(10));
     assertEquals(1, viaShard.get(), "another member left: this owner is still known");
 
-    forwarder.forgetAll("test.member-b/");
+    forwarder.ownerLeft("test.member-b/");
     Futures.await(forwarder.send(CALL, 1_000), Duration.ofSeconds(10));
     assertEquals(2, viaShard.get(), "its member left: the owner is looked up by the shard's address");
+  }
+
+  @Test
+  void aCallOnItsWayToAnOwnerWhoseMemberLeavesFailsInDoubtAtOnceRatherThanAtItsTimeout() {
+    String ownAddress = "test.member-b/instance-1";
+    DeliveryOptions naming = new DeliveryOptions().addHeader(ShardCall.OWNER_HEADER, ownAddress);
+    serve(message -> message.reply(new ShardReply(new JsonObject()), naming));
+    AtomicInteger received = new AtomicInteger();
+    // The owner's process dies with the call: no answer ever comes.
+    Futures.await(vertx.eventBus().<ShardCall>consumer(ownAddress, message -> received.incrementAndGet())
+        .completion(), Duration.ofSeconds(10));
+    ShardForwarder forwarder = new ShardForwarder(vertx, 5_000);
+    Futures.await(forwarder.send(CALL, 1_000), Duration.ofSeconds(10));
+    var pending = forwarder.send(CALL, 60_000);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.get() == 1);
+
+    forwarder.ownerLeft("test.member-a/");
+    assertFalse(pending.isComplete(), "another member left");
+    forwarder.ownerLeft("test.member-b/");
+
+    // Well before the call's own timeout (a minute).
+    FerryException failure = Futures.failure(pending, Duration.ofSeconds(10));
+    assertEquals(ErrorCode.OUTCOME_UNKNOWN, failure.code());
+    assertTrue(failure.getMessage().contains("left the cluster"), failure.getMessage());
+    assertEquals(1, received.get(), "a call that may have run is not sent again");
   }
 
   private void serve(io.vertx.core.Handler<io.vertx.core.eventbus.Message<ShardCall>> handler) {
