@@ -142,7 +142,7 @@ final class MessageLedger {
     return "statuses " + errorStatuses + ", pushes in doubt " + pushRequestsInDoubt.get() + " unanswered + "
         + pushRequestsAnsweredInDoubt.get() + " answered " + OUTCOME_UNKNOWN_STATUS + ", pushes not sent "
         + pushRequestsNotSent.get() + ", pulls failed " + pullRequestsFailed.get() + ", acks in doubt "
-        + acksInDoubt.get() + ", acks failed " + acksFailed.get();
+        + acksInDoubt.get() + ", acks failed " + acksFailed.get() + ServerErrors.summary();
   }
 
   /** Messages pushed with a 200 that have not been confirmed acked yet (producers' back-pressure). */

@@ -201,7 +201,12 @@ final class QueueClient {
         .POST(HttpRequest.BodyPublishers.ofString(Json.encode(body)))
         .build();
     try {
-      return RequestsInFlight.to(baseUrls.get(at), () -> http.send(request, HttpResponse.BodyHandlers.ofString()));
+      HttpResponse<String> response =
+          RequestsInFlight.to(baseUrls.get(at), () -> http.send(request, HttpResponse.BodyHandlers.ofString()));
+      if (response.statusCode() >= 500) {
+        ServerErrors.record(response.statusCode(), path, response.body());
+      }
+      return response;
     } catch (IOException e) {
       if (neverSent(e)) {
         current.compareAndSet(at, (at + 1) % baseUrls.size());

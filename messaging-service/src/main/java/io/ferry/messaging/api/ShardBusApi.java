@@ -69,10 +69,10 @@ public final class ShardBusApi implements ShardLinks {
     // The bus gives a request sent to a member that just died no failure but its timeout: the same bound as
     // the wait for an owner keeps such a call from hanging for longer than any other unserved request.
     this.replyMs = Math.max(MIN_REPLY_MS, forwardWaitMs);
-    this.ownAddress = ownAddress(ClusterMembers.localId(vertx)) + UUID.randomUUID();
+    this.ownAddress = ShardForwarder.ownAddressPrefix(ClusterMembers.localId(vertx)) + UUID.randomUUID();
     // A member that died held its shards' calls until each timed out (the forward wait), and the next ones until
     // they did too, before any looked for the shards' new owner; the cluster notices a dead member within moments.
-    Runnable stopListening = ClusterMembers.onLeft(vertx, member -> forwarder.ownerLeft(ownAddress(member)));
+    Runnable stopListening = ClusterMembers.onLeft(vertx, member -> forwarder.memberLeft(member));
     ((ContextInternal) vertx.getOrCreateContext()).addCloseHook(completion -> {
       stopListening.run();
       completion.succeed();
@@ -85,11 +85,6 @@ public final class ShardBusApi implements ShardLinks {
         answer(local, message);
       }
     });
-  }
-
-  // The start of the own addresses of a member's messaging instances.
-  private static String ownAddress(String member) {
-    return Endpoints.messagingInstance(member).address() + "/";
   }
 
   @Override

@@ -12,6 +12,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.ClusteredNode;
+import io.vertx.core.spi.cluster.RegistrationInfo;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,9 +26,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * did not run (no instance serves the shard, or the one reached no longer does) is sent again with a backoff
  * while a shard changes hands, up to {@code forwardWaitMs}, then fails UNAVAILABLE (nothing happened: retry).
  * A call sent whose reply timed out may have run on the owner (or died with it, or never reached it: the bus
- * cannot say which), so it is never sent again and fails OUTCOME_UNKNOWN; so does a call on its way to an
- * owner whose member left the cluster ({@link #ownerLeft}), at once rather than at its timeout. Any other failure
- * is the caller's, with the owner's error code and message.
+ * cannot say which), so it is never sent again and fails OUTCOME_UNKNOWN; so does a call on its way to a member
+ * that left the cluster ({@link #memberLeft}), at once rather than at its timeout. Any other failure is the
+ * caller's, with the owner's error code and message.
+ *
+ * <p>The clustered bus neither fails a request to a member that died nor stops picking it for a while: it sends
+ * to the member's last registrations until the cluster manager drops them, and the request is lost to its
+ * timeout. So a shard's address whose only registrations are on members that left counts as having no handler,
+ * and a call sent to the one member registered there is failed when that member leaves.
  */
 public final class ShardForwarder implements ShardCalls.Transport {
 
@@ -33,19 +42,31 @@ public final class ShardForwarder implements ShardCalls.Transport {
 
   private final Vertx vertx;
   private final long forwardWaitMs;
+  // null on a local Vert.x: one process, nobody leaves.
+  private final ClusteredNode cluster;
   // Per shard, the own address of the instance that last answered for it.
   private final Map<Integer, String> owners = new ConcurrentHashMap<>();
-  // Calls sent to an owner's own address and not answered yet, so that they end when its member leaves.
+  // Calls sent to one member and not answered yet, so that they end when it leaves.
   private final Map<Long, Unanswered> unanswered = new ConcurrentHashMap<>();
   private final AtomicLong callIds = new AtomicLong();
 
-  /** A call on its way to {@code address}, to be failed on {@code context}, where it was sent. */
-  private record Unanswered(String address, int shard, Context context, Promise<ShardReply> answered) {
+  /**
+   * A call on its way to {@code address}, served by the member {@code member} (null: told by the address, an
+   * own address), to be failed on {@code context}, where it was sent.
+   */
+  private record Unanswered(String address, String member, int shard, Context context,
+      Promise<ShardReply> answered) {
   }
 
   public ShardForwarder(Vertx vertx, long forwardWaitMs) {
     this.vertx = vertx;
     this.forwardWaitMs = forwardWaitMs;
+    this.cluster = ((VertxInternal) vertx).clusterManager();
+  }
+
+  /** How the own addresses of a member's messaging instances start. */
+  public static String ownAddressPrefix(String member) {
+    return Endpoints.messagingInstance(member).address() + "/";
   }
 
   @Override
@@ -58,10 +79,37 @@ public final class ShardForwarder implements ShardCalls.Transport {
   private void attempt(ShardCall call, long timeoutMs, long deadlineNanos, long retryMs,
       Promise<ShardReply> answered) {
     String known = owners.get(call.shard());
-    String address = known != null ? known : Endpoints.messagingShard(call.shard()).address();
-    long id = callIds.incrementAndGet();
     if (known != null) {
-      unanswered.put(id, new Unanswered(known, call.shard(), vertx.getOrCreateContext(), answered));
+      request(call, known, null, timeoutMs, deadlineNanos, retryMs, answered);
+      return;
+    }
+    String address = Endpoints.messagingShard(call.shard()).address();
+    if (cluster == null) {
+      request(call, address, null, timeoutMs, deadlineNanos, retryMs, answered);
+      return;
+    }
+    Context context = vertx.getOrCreateContext();
+    cluster.getRegistrations(address, (registrations, failure) -> context.runOnContext(v -> {
+      List<RegistrationInfo> found = failure == null && registrations != null ? registrations : List.of();
+      List<String> members = cluster.getNodes();
+      if (!found.isEmpty() && found.stream().noneMatch(registration -> members.contains(registration.nodeId()))) {
+        // Only members that left still hold the address: the bus would send there and lose the call.
+        again(call, timeoutMs, deadlineNanos, retryMs, answered);
+        return;
+      }
+      String member = found.size() == 1 ? found.get(0).nodeId() : null;
+      request(call, address, member, timeoutMs, deadlineNanos, retryMs, answered);
+    }));
+  }
+
+  // `member`: the one member registered on `address` when it is a shard's, else null.
+  private void request(ShardCall call, String address, String member, long timeoutMs, long deadlineNanos,
+      long retryMs, Promise<ShardReply> answered) {
+    boolean ownAddress = address.equals(owners.get(call.shard()));
+    long id = callIds.incrementAndGet();
+    boolean tracked = ownAddress || member != null;
+    if (tracked) {
+      unanswered.put(id, new Unanswered(address, member, call.shard(), vertx.getOrCreateContext(), answered));
     }
     vertx.eventBus().<ShardReply>request(address, call, new DeliveryOptions().setSendTimeout(timeoutMs))
         .onSuccess(reply -> {
@@ -73,13 +121,13 @@ public final class ShardForwarder implements ShardCalls.Transport {
           answered.tryComplete(reply.body());
         })
         .onFailure(failure -> {
-          if (unanswered.remove(id) == null && known != null) {
-            // Already failed: its owner left the cluster.
+          if (unanswered.remove(id) == null && tracked) {
+            // Already failed: its member left the cluster.
             return;
           }
           // Unless the owner itself answered with an error: the shard moved, or that instance is gone or silent.
-          if (known != null && !answeredByOwner(failure)) {
-            owners.remove(call.shard(), known);
+          if (ownAddress && !answeredByOwner(failure)) {
+            owners.remove(call.shard(), address);
           }
           if (!surelyNotRun(failure)) {
             answered.tryFail(failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT
@@ -88,18 +136,24 @@ public final class ShardForwarder implements ShardCalls.Transport {
                 : FerryException.from(failure));
             return;
           }
-          // In nanoseconds, and the last wait rounded up: a wait rounded down to the millisecond gave up a
-          // fraction of a millisecond before the bound it promises.
-          long leftNanos = deadlineNanos - System.nanoTime();
-          if (leftNanos <= 0) {
-            answered.tryFail(new FerryException(ErrorCode.UNAVAILABLE, "no messaging instance serves shard "
-                + call.shard() + " at the moment (waited " + forwardWaitMs + " ms); retry shortly"));
-            return;
-          }
-          long leftMs = (leftNanos + 999_999) / 1_000_000;
-          vertx.setTimer(Math.min(retryMs, leftMs), timer ->
-              attempt(call, timeoutMs, deadlineNanos, Math.min(MAX_RETRY_MS, retryMs * 2), answered));
+          again(call, timeoutMs, deadlineNanos, retryMs, answered);
         });
+  }
+
+  // A call that surely did not run: once more after the backoff, unless the forward wait is over.
+  private void again(ShardCall call, long timeoutMs, long deadlineNanos, long retryMs,
+      Promise<ShardReply> answered) {
+    // In nanoseconds, and the last wait rounded up: a wait rounded down to the millisecond gave up a fraction
+    // of a millisecond before the bound it promises.
+    long leftNanos = deadlineNanos - System.nanoTime();
+    if (leftNanos <= 0) {
+      answered.tryFail(new FerryException(ErrorCode.UNAVAILABLE, "no messaging instance serves shard "
+          + call.shard() + " at the moment (waited " + forwardWaitMs + " ms); retry shortly"));
+      return;
+    }
+    long leftMs = (leftNanos + 999_999) / 1_000_000;
+    vertx.setTimer(Math.min(retryMs, leftMs), timer ->
+        attempt(call, timeoutMs, deadlineNanos, Math.min(MAX_RETRY_MS, retryMs * 2), answered));
   }
 
   /**
@@ -111,14 +165,14 @@ public final class ShardForwarder implements ShardCalls.Transport {
   }
 
   /**
-   * The member whose owners' addresses start with {@code addressPrefix} left the cluster: forgets them as owners,
-   * and fails OUTCOME_UNKNOWN the calls on their way to them, which no answer would end before their timeout
-   * (the bus does not fail a request to a member that died). They may have run before it died.
+   * The cluster member {@code member} left: forgets its instances as owners, and fails OUTCOME_UNKNOWN the calls
+   * on their way to it, which no answer would end before their timeout. They may have run before it died.
    */
-  public void ownerLeft(String addressPrefix) {
-    owners.values().removeIf(address -> address.startsWith(addressPrefix));
+  public void memberLeft(String member) {
+    String prefix = ownAddressPrefix(member);
+    owners.values().removeIf(address -> address.startsWith(prefix));
     unanswered.forEach((id, call) -> {
-      if (call.address().startsWith(addressPrefix) && unanswered.remove(id, call)) {
+      if ((member.equals(call.member()) || call.address().startsWith(prefix)) && unanswered.remove(id, call)) {
         call.context().runOnContext(v -> call.answered().tryFail(FerryException.outcomeUnknown(
             "the messaging instance serving shard " + call.shard() + " left the cluster before it answered")));
       }

@@ -1,12 +1,20 @@
 package io.ferry.messaging.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.NetworkConfig;
 import io.ferry.contracts.bus.Codecs;
+import io.ferry.contracts.bus.Endpoints;
+import io.ferry.contracts.error.ErrorCode;
+import io.ferry.contracts.error.FerryException;
+import io.ferry.contracts.model.ShardCall;
+import io.ferry.contracts.model.ShardReply;
+import io.ferry.messaging.bus.ShardForwarder;
+import io.vertx.core.json.JsonObject;
 import io.ferry.contracts.model.QueueMetrics;
 import io.ferry.contracts.runtime.ClusterMembers;
 import io.ferry.contracts.testkit.Futures;
@@ -102,6 +110,28 @@ class ClusteredShardMoveTest {
 
     Awaitility.await().atMost(WAIT).until(() -> left.contains(leaving));
     assertNotEquals(ClusterMembers.localId(sender), leaving);
+  }
+
+  @Test
+  void aCallSentToTheOneMemberServingAShardEndsInDoubtWhenThatMemberLeavesNotAtItsTimeout() {
+    sender = member();
+    oldOwner = member();
+    AtomicLong received = new AtomicLong();
+    // The owner takes the call and dies before it answers.
+    Futures.await(oldOwner.eventBus().<ShardCall>consumer(Endpoints.messagingShard(SHARD).address(),
+        message -> received.incrementAndGet()).completion(), WAIT);
+    ShardForwarder forwarder = new ShardForwarder(sender, FORWARD_WAIT_MS);
+    Future<ShardReply> pending = forwarder.send(new ShardCall(SHARD, "metrics", new JsonObject()), 60_000);
+    Awaitility.await().atMost(WAIT).until(() -> received.get() == 1);
+
+    forwarder.memberLeft(ClusterMembers.localId(sender));
+    assertFalse(pending.isComplete(), "another member left");
+    forwarder.memberLeft(ClusterMembers.localId(oldOwner));
+
+    // Well before the call's own timeout (a minute).
+    FerryException failure = Futures.failure(pending, Duration.ofSeconds(10));
+    assertEquals(ErrorCode.OUTCOME_UNKNOWN, failure.code());
+    assertEquals(1, received.get(), "a call that may have run is not sent again");
   }
 
   private static Shard shard() {

@@ -146,7 +146,7 @@ class ShardForwarderTest {
 
   @Test
   void callsGoToTheShardsAddressOnceTheMemberThatLastAnsweredLeftTheCluster() {
-    String ownAddress = "test.member-b/instance-1";
+    String ownAddress = ShardForwarder.ownAddressPrefix("member-b") + "instance-1";
     AtomicInteger viaShard = new AtomicInteger();
     DeliveryOptions naming = new DeliveryOptions().addHeader(ShardCall.OWNER_HEADER, ownAddress);
     serve(message -> {
@@ -158,18 +158,18 @@ class ShardForwarderTest {
     ShardForwarder forwarder = new ShardForwarder(vertx, 5_000);
     Futures.await(forwarder.send(CALL, 1_000), Duration.ofSeconds(10));
 
-    forwarder.ownerLeft("test.member-a/");
+    forwarder.memberLeft("member-a");
     Futures.await(forwarder.send(CALL, 1_000), Duration.ofSeconds(10));
     assertEquals(1, viaShard.get(), "another member left: this owner is still known");
 
-    forwarder.ownerLeft("test.member-b/");
+    forwarder.memberLeft("member-b");
     Futures.await(forwarder.send(CALL, 1_000), Duration.ofSeconds(10));
     assertEquals(2, viaShard.get(), "its member left: the owner is looked up by the shard's address");
   }
 
   @Test
   void aCallOnItsWayToAnOwnerWhoseMemberLeavesFailsInDoubtAtOnceRatherThanAtItsTimeout() {
-    String ownAddress = "test.member-b/instance-1";
+    String ownAddress = ShardForwarder.ownAddressPrefix("member-b") + "instance-1";
     DeliveryOptions naming = new DeliveryOptions().addHeader(ShardCall.OWNER_HEADER, ownAddress);
     serve(message -> message.reply(new ShardReply(new JsonObject()), naming));
     AtomicInteger received = new AtomicInteger();
@@ -181,9 +181,9 @@ class ShardForwarderTest {
     var pending = forwarder.send(CALL, 60_000);
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.get() == 1);
 
-    forwarder.ownerLeft("test.member-a/");
+    forwarder.memberLeft("member-a");
     assertFalse(pending.isComplete(), "another member left");
-    forwarder.ownerLeft("test.member-b/");
+    forwarder.memberLeft("member-b");
 
     // Well before the call's own timeout (a minute).
     FerryException failure = Futures.failure(pending, Duration.ofSeconds(10));

@@ -16,15 +16,18 @@ import java.util.function.Consumer;
 public final class ClusterMembers {
 
   private static final String LOCAL = "local-" + UUID.randomUUID();
+  private static final String VERTX_NODE_ID = "__vertx.nodeId";
 
   private ClusterMembers() {
   }
 
-  /** This process's member id: Hazelcast's for it, as {@link #onLeft} reports others'. */
+  /**
+   * This process's member id, as {@link #onLeft} reports others': Vert.x's node id, which is also how the event
+   * bus's registrations name the member that holds them.
+   */
   public static String localId(Vertx vertx) {
     HazelcastClusterManager hazelcast = hazelcast(vertx);
-    return hazelcast == null ? LOCAL
-        : hazelcast.getHazelcastInstance().getCluster().getLocalMember().getUuid().toString();
+    return hazelcast == null ? LOCAL : hazelcast.getNodeId();
   }
 
   /** Calls {@code memberId} with each member that leaves, on a Hazelcast thread; returns what stops it. */
@@ -41,7 +44,9 @@ public final class ClusterMembers {
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        memberId.accept(event.getMember().getUuid().toString());
+        // Where Vert.x's Hazelcast cluster manager keeps a member's node id.
+        String nodeId = event.getMember().getAttribute(VERTX_NODE_ID);
+        memberId.accept(nodeId != null ? nodeId : event.getMember().getUuid().toString());
       }
     });
     return () -> {
