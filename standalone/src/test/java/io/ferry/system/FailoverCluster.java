@@ -54,7 +54,10 @@ final class FailoverCluster implements AutoCloseable {
       env.put("FERRY_STORAGE_DATA_DIR", dir.resolve("messaging-" + i + "-data").toString());
       // messaging.shard-lease-ms (docs/scale-out.md): how long a dead owner's shards wait for a taker.
       env.put("FERRY_MESSAGING_SHARD_LEASE_MS", Integer.toString(shardLeaseMs));
-      nodes.add(new FerryCluster.Node(messagingName(i), "ferry.messaging.jar", env));
+      // The heap docs/operations.md sizes for what an instance may hold here (every message stays retained for
+      // the run, up to ~1.6M over a soak, and an instance holds up to half of the shards while another stops),
+      // as deploy/local/cluster gives it; the processes' 256 MB default is below that.
+      nodes.add(new FerryCluster.Node(messagingName(i), "ferry.messaging.jar", env, List.of("-Xmx384m")));
     }
     for (int i = 1; i <= 2; i++) {
       nodes.add(new FerryCluster.Node("dispatcher-" + i, "ferry.dispatcher.jar",

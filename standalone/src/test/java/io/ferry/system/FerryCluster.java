@@ -20,8 +20,16 @@ final class FerryCluster implements AutoCloseable {
   static final Duration START = Duration.ofSeconds(120);
   private static final int PORT_ATTEMPTS = 3;
 
-  /** A process to start: its name, the system property naming its jar, and env beyond the common one. */
-  record Node(String name, String jarProperty, Map<String, String> env) {
+  /**
+   * A process to start: its name, the system property naming its jar, env beyond the common one, and JVM options
+   * beyond {@link FerryProcess}'s.
+   */
+  record Node(String name, String jarProperty, Map<String, String> env, List<String> jvmOptions) {
+
+    Node(String name, String jarProperty, Map<String, String> env) {
+      this(name, jarProperty, env, List.of());
+    }
+
     Node(String name, String jarProperty) {
       this(name, jarProperty, Map.of());
     }
@@ -37,7 +45,7 @@ final class FerryCluster implements AutoCloseable {
   private record Launch(Node node, Path workDir, int httpPort, Map<String, String> env) {
 
     FerryProcess start() throws Exception {
-      return FerryProcess.start(node.name(), node.jarProperty(), workDir, httpPort, env);
+      return FerryProcess.start(node.name(), node.jarProperty(), workDir, httpPort, env, node.jvmOptions());
     }
   }
 

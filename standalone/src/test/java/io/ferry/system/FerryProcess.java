@@ -56,7 +56,9 @@ final class FerryProcess implements AutoCloseable {
         // Small, quick-starting JVMs: several share two cores during the cluster tests.
         "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
         // As Ferry is documented to run: an OutOfMemoryError ends the process instead of leaving a zombie.
-        "-XX:+ExitOnOutOfMemoryError"));
+        "-XX:+ExitOnOutOfMemoryError",
+        // Pauses next to the process's log, one file per run: a stall in a failover test is often a collection.
+        "-Xlog:gc:file=" + workDir.resolve(name + "-gc-%p.log") + ":time,uptime"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar));
     command.addAll(args);
