@@ -21,7 +21,8 @@ final class ServerErrors {
   }
 
   static void record(int status, String path, String body) {
-    String kind = status + " " + path + ": " + message(body);
+    // Numbers (shards, milliseconds) apart, the same cause reads the same.
+    String kind = status + " " + path + ": " + message(body).replaceAll("[0-9]+", "#");
     AtomicLong count = KINDS.get(kind);
     if (count == null && KINDS.size() >= MAX_KINDS) {
       kind = status + " " + path + ": (other)";
