@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends shard calls to the owner: to the address its last answer named ({@link ShardCall#OWNER_HEADER}), or,
@@ -37,6 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ShardForwarder implements ShardCalls.Transport {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ShardForwarder.class);
   static final long FIRST_RETRY_MS = 25;
   static final long MAX_RETRY_MS = 500;
 
@@ -130,7 +133,14 @@ public final class ShardForwarder implements ShardCalls.Transport {
             owners.remove(call.shard(), address);
           }
           if (!surelyNotRun(failure)) {
-            answered.tryFail(failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT
+            boolean timedOut = failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT;
+            if (timedOut) {
+              // Rare and worth a line: the caller gets an answer in doubt, and which owner kept silent is not
+              // in it.
+              LOG.warn("shard {} call {} sent to {} got no answer within {} ms", call.shard(), call.operation(),
+                  address, timeoutMs);
+            }
+            answered.tryFail(timedOut
                 ? FerryException.outcomeUnknown("the instance serving shard " + call.shard()
                     + " did not answer within " + timeoutMs + " ms")
                 : FerryException.from(failure));
@@ -171,12 +181,18 @@ public final class ShardForwarder implements ShardCalls.Transport {
   public void memberLeft(String member) {
     String prefix = ownAddressPrefix(member);
     owners.values().removeIf(address -> address.startsWith(prefix));
+    AtomicLong ended = new AtomicLong();
     unanswered.forEach((id, call) -> {
       if ((member.equals(call.member()) || call.address().startsWith(prefix)) && unanswered.remove(id, call)) {
+        ended.incrementAndGet();
         call.context().runOnContext(v -> call.answered().tryFail(FerryException.outcomeUnknown(
             "the messaging instance serving shard " + call.shard() + " left the cluster before it answered")));
       }
     });
+    if (ended.get() > 0) {
+      LOG.warn("cluster member {} left with {} shard calls unanswered; they are answered in doubt", member,
+          ended.get());
+    }
   }
 
   private static boolean answeredByOwner(Throwable failure) {

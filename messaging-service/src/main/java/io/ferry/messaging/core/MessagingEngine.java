@@ -209,15 +209,39 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
    * so that other instances take the shards over at once.
    */
   public Future<Void> stop() {
-    List<Future<Void>> left = new ArrayList<>();
+    // Out of the others' count first, so that their share grows to take what this instance gives up; then a
+    // step at a time, each once the last serves elsewhere, so that no taker loads more at once than a rebalance
+    // hands it (docs/scale-out.md).
+    return ownership.retire()
+        .compose(v -> handOver(servedShards(), ownership.stopStep()))
+        .compose(v -> ownership.stop(), v -> ownership.stop())
+        .andThen(stopped -> links.released(-1));
+  }
+
+  private List<Integer> servedShards() {
+    List<Integer> served = new ArrayList<>();
     for (int shard = 0; shard < map.shards(); shard++) {
       if (local.get(shard) != null) {
-        left.add(leave(shard, false));
+        served.add(shard);
       }
     }
-    // Once its heartbeat is gone the others' share grows: they claim what it released now.
-    return Future.join(left).compose(v -> ownership.stop(), v -> ownership.stop())
-        .andThen(stopped -> links.released(-1));
+    return served;
+  }
+
+  private Future<Void> handOver(List<Integer> shards, int step) {
+    if (shards.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Integer> now = shards.subList(0, Math.min(step, shards.size()));
+    List<Future<Void>> given = new ArrayList<>(now.size());
+    for (int shard : now) {
+      given.add(leave(shard, false).compose(left -> ownership.release(shard))
+          .andThen(released -> links.released(shard)));
+    }
+    List<Integer> rest = shards.subList(now.size(), shards.size());
+    return Future.join(given).otherwiseEmpty()
+        .compose(v -> rest.isEmpty() ? Future.succeededFuture() : ownership.takenOverElsewhere(Set.copyOf(now)))
+        .compose(v -> handOver(rest, step));
   }
 
   /** How the engine's queues are split into shards. */

@@ -34,8 +34,14 @@ final class PgShardLeases implements ShardOwnership {
   private static final Logger LOG = LoggerFactory.getLogger(PgShardLeases.class);
   /** The default lease ({@code messaging.shard-lease-ms}). */
   static final long DEFAULT_LEASE_MS = 10_000;
+  // The most a stop's step waits for its shards to serve elsewhere (a lease, if shorter).
+  private static final long STEP_WAIT_MS = 5_000;
   /** A shard this instance owns: the epoch it was claimed under, and until when (System.nanoTime) by this clock. */
   private record Lease(long epoch, long validUntilNanos) {
+  }
+
+  /** A stop's step: the shards not yet heard to serve elsewhere, and who waits for them. */
+  private record StepWaiter(Set<Integer> left, Promise<Void> done) {
   }
 
   private final Vertx vertx;
@@ -48,6 +54,12 @@ final class PgShardLeases implements ShardOwnership {
   private final Set<Integer> releasing = ConcurrentHashMap.newKeySet();
   // The last step of a rebalance, released and not yet heard to serve elsewhere: shard -> when (System.nanoTime).
   private final Map<Integer, Long> handedOver = new ConcurrentHashMap<>();
+  // A stop's steps waiting for their shards to serve elsewhere: each the shards not heard of yet.
+  private final List<StepWaiter> stepWaiters = new java.util.concurrent.CopyOnWriteArrayList<>();
+  // Live instances, this one included, as the last heartbeat counted them.
+  private volatile int lastLive = 1;
+  // Stopping: no longer counted nor claiming, still renewing what it has not given up yet.
+  private volatile boolean retiring;
   private volatile int shards;
   private volatile boolean stopped;
   private Context context;
@@ -211,10 +223,58 @@ final class PgShardLeases implements ShardOwnership {
 
   @Override
   public void takenOver(int shard) {
+    for (StepWaiter waiter : stepWaiters) {
+      if (waiter.left().remove(shard) && waiter.left().isEmpty()) {
+        waiter.done().tryComplete();
+      }
+    }
     if (handedOver.remove(shard) != null && handedOver.isEmpty()) {
       // The step is done: the next one now rather than at the next round.
       claimSoon();
     }
+  }
+
+  @Override
+  public Future<Void> retire() {
+    Promise<Void> retired = Promise.promise();
+    Runnable retiringNow = () -> {
+      retiring = true;
+      releasing.clear();
+      handedOver.clear();
+      // Out of the count now; the rounds that follow only renew, and the others' next ones see their share grow.
+      round.eventually(table::leave).onComplete(left -> {
+        if (left.failed()) {
+          LOG.warn("could not leave the count of instances on schema {} ({}); the others take the shards given up"
+              + " once this instance's heartbeat runs out", schema, left.cause().getMessage());
+        }
+        retired.complete();
+      });
+    };
+    if (context == null) {
+      return Future.succeededFuture();
+    }
+    context.runOnContext(v -> retiringNow.run());
+    return retired.future();
+  }
+
+  @Override
+  public int stopStep() {
+    return lastLive <= 1 ? Integer.MAX_VALUE : Math.max(1, shards / 16);
+  }
+
+  @Override
+  public Future<Void> takenOverElsewhere(Set<Integer> shards) {
+    StepWaiter waiter = new StepWaiter(ConcurrentHashMap.newKeySet(), Promise.promise());
+    waiter.left().addAll(shards);
+    if (waiter.left().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    stepWaiters.add(waiter);
+    long timer = vertx.setTimer(Math.min(leaseMs, STEP_WAIT_MS), id -> waiter.done().tryComplete());
+    return waiter.done().future().andThen(done -> {
+      vertx.cancelTimer(timer);
+      stepWaiters.remove(waiter);
+    });
   }
 
   /**
@@ -287,17 +347,16 @@ final class PgShardLeases implements ShardOwnership {
     Promise<Void> bounded = Promise.promise();
     long timeout = vertx.setTimer(Math.max(1, leaseMs / 3), id -> bounded.tryFail(new FerryException(
         ErrorCode.UNAVAILABLE, "no answer from the database within " + leaseMs / 3 + " ms")));
-    table.heartbeat()
-        .compose(live -> renew(number).map(live))
-        .compose(live -> balance(number, live))
-        .onComplete(done -> {
-          vertx.cancelTimer(timeout);
-          if (done.succeeded()) {
-            bounded.tryComplete();
-          } else {
-            bounded.tryFail(done.cause());
-          }
-        });
+    Future<Void> work = retiring ? renew(number)
+        : table.heartbeat().compose(live -> renew(number).map(live)).compose(live -> balance(number, live));
+    work.onComplete(done -> {
+      vertx.cancelTimer(timeout);
+      if (done.succeeded()) {
+        bounded.tryComplete();
+      } else {
+        bounded.tryFail(done.cause());
+      }
+    });
     round = bounded.future().otherwiseEmpty();
     return bounded.future();
   }
@@ -336,9 +395,10 @@ final class PgShardLeases implements ShardOwnership {
   }
 
   private Future<Void> balance(int number, int live) {
-    if (!current(number)) {
+    if (!current(number) || retiring) {
       return Future.succeededFuture();
     }
+    lastLive = live;
     int share = (shards + live - 1) / live;
     Set<Integer> kept = new TreeSet<>(owned.keySet());
     kept.removeAll(releasing);

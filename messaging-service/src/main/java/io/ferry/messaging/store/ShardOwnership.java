@@ -46,6 +46,31 @@ public interface ShardOwnership {
   default void takenOver(int shard) {
   }
 
+  /**
+   * A graceful stop begins: this instance stops counting among those that share the shards, so that the others'
+   * share grows to take its shards, and claims nothing more, while it keeps renewing what it still owns until it
+   * gives each up ({@link #release}) and then {@link #stop}s. Nothing for an ownership without rounds.
+   */
+  default Future<Void> retire() {
+    return Future.succeededFuture();
+  }
+
+  /**
+   * How many shards a stopping instance gives up at a time, each step once the last one serves elsewhere:
+   * {@link Integer#MAX_VALUE} when nobody else would take them (alone, or without rounds).
+   */
+  default int stopStep() {
+    return Integer.MAX_VALUE;
+  }
+
+  /**
+   * Completes once every one of {@code shards} was heard to serve at another instance ({@link #takenOver}), or
+   * after a bound (a taker that never says so must not hold a stop up for long). Never fails.
+   */
+  default Future<Void> takenOverElsewhere(Set<Integer> shards) {
+    return Future.succeededFuture();
+  }
+
   /** What the engine does when ownership changes. */
   interface Listener {
 

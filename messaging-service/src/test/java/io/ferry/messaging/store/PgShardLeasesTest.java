@@ -2,6 +2,7 @@ package io.ferry.messaging.store;
 
 import static io.ferry.messaging.store.PgSchemaUnderTest.message;
 import static io.ferry.messaging.store.PgSchemaUnderTest.queue;
+import static org.awaitility.Awaitility.await;
 import static org.awaitility.Awaitility.waitAtMost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -89,7 +90,8 @@ class PgShardLeasesTest {
     long frozeAt = System.nanoTime();
     ((PgShardLeases) frozen.ownership).freezeForTest();
 
-    waitAtMost(WAIT).until(() -> other.owned().size() == SHARDS);
+    // Owned counts from the claim; the gain is told right after, on the instance's context.
+    waitAtMost(WAIT).until(() -> other.owned().size() == SHARDS && other.gainedAt.keySet().containsAll(frozenShards));
     assertEquals(frozenShards, frozen.lost, "the frozen instance was told it lost its shards");
     assertEquals(Set.of(), frozen.owned());
     for (int shard : frozenShards) {
@@ -289,6 +291,41 @@ class PgShardLeasesTest {
       assertTrue(second.gainedAt.keySet().containsAll(first.releasings.get(step)),
           "the second instance gained step " + step + ": " + second.gainedAt.keySet());
     }
+  }
+
+  @Test
+  void aRetiringInstanceLeavesTheCountButKeepsRenewingWhatItHasNotGivenUpWhichTheOthersThenTake() {
+    Instance first = start(open(LEASE_MS));
+    Instance second = start(open(LEASE_MS));
+    waitAtMost(WAIT).until(() -> first.owned().size() == SHARDS / 2 && second.owned().size() == SHARDS / 2);
+    assertEquals(1, second.ownership.stopStep(), "a sixteenth of 16 shards a step while another instance runs");
+
+    Futures.await(second.ownership.retire(), WAIT);
+
+    assertEquals(1L, count("SELECT count(*) FROM messaging_instances"));
+    // Two leases on, its shards are still its own: renewed, not run out and taken by the first.
+    Set<Integer> kept = second.owned();
+    await().during(Duration.ofMillis(2 * LEASE_MS)).atMost(WAIT)
+        .until(() -> second.owned().equals(kept) && first.owned().size() == SHARDS / 2);
+    int shard = kept.iterator().next();
+    Futures.await(second.ownership.release(shard), WAIT);
+    first.ownership.claimSoon();
+    // Its share is every shard now: it takes what the retiring one gave up.
+    waitAtMost(WAIT).until(() -> first.owned().contains(shard));
+    assertEquals(Set.of(), second.lost);
+  }
+
+  @Test
+  void aStopStepWhoseShardsNobodySaysItServesEndsAfterItsBound() {
+    Instance alone = start(open(LEASE_MS));
+    assertEquals(Integer.MAX_VALUE, alone.ownership.stopStep(), "alone, a stop gives every shard up at once");
+    // What it said it serves itself is said before the step begins.
+    waitAtMost(WAIT).until(() -> alone.servedAt.size() == SHARDS);
+    long started = System.nanoTime();
+
+    Futures.await(alone.ownership.takenOverElsewhere(Set.of(1, 2)), WAIT);
+
+    assertTrue(System.nanoTime() - started >= LEASE_MS * 1_000_000, "the step waited its bound (the lease)");
   }
 
   @Test
