@@ -54,10 +54,12 @@ class UnownedShardTest {
         return allBut(UNOWNED, shards);
       }
     }, MessagingEngine.DEFAULT_MAX_QUEUED_APPEND_BYTES)) {
-      QueueInfo served = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
-      while (new ShardMap(64).shardOf(served.id()) == UNOWNED) {
-        served = node.createQueue(ACCOUNT_A, QueueSettings.DEFAULTS);
+      // Its id drawn off the unowned shard first: creating a queue there would itself wait and fail.
+      String servedId = Ids.newId();
+      while (new ShardMap(64).shardOf(servedId) == UNOWNED) {
+        servedId = Ids.newId();
       }
+      QueueInfo served = node.upsertQueue(new QueueInfo(servedId, ACCOUNT_A, "served", 1, 1, QueueSettings.DEFAULTS));
       String unserved = Ids.newId();
       while (new ShardMap(64).shardOf(unserved) != UNOWNED) {
         unserved = Ids.newId();
