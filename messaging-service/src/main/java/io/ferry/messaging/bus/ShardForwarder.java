@@ -14,7 +14,6 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusteredNode;
-import io.vertx.core.spi.cluster.RegistrationInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -93,14 +92,19 @@ public final class ShardForwarder implements ShardCalls.Transport {
     }
     Context context = vertx.getOrCreateContext();
     cluster.getRegistrations(address, (registrations, failure) -> context.runOnContext(v -> {
-      List<RegistrationInfo> found = failure == null && registrations != null ? registrations : List.of();
+      if (failure != null || registrations == null) {
+        // The cluster manager cannot tell: the bus decides alone, as it would without this look.
+        request(call, address, null, timeoutMs, deadlineNanos, retryMs, answered);
+        return;
+      }
       List<String> members = cluster.getNodes();
-      if (!found.isEmpty() && found.stream().noneMatch(registration -> members.contains(registration.nodeId()))) {
-        // Only members that left still hold the address: the bus would send there and lose the call.
+      if (registrations.stream().noneMatch(registration -> members.contains(registration.nodeId()))) {
+        // No live member holds the address. The bus's own picture of it may still name a member that left
+        // (seen for 3 s after a kill -9): it would send there and lose the call to its timeout.
         again(call, timeoutMs, deadlineNanos, retryMs, answered);
         return;
       }
-      String member = found.size() == 1 ? found.get(0).nodeId() : null;
+      String member = registrations.size() == 1 ? registrations.get(0).nodeId() : null;
       request(call, address, member, timeoutMs, deadlineNanos, retryMs, answered);
     }));
   }
