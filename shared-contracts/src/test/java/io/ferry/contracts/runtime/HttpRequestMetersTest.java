@@ -80,7 +80,7 @@ class HttpRequestMetersTest {
     router.route().handler(BodyHandler.create());
     router.get("/things/:id").handler(ctx -> ctx.json(Map.of("id", ctx.pathParam("id"))));
     router.post("/things/:id").handler(ctx -> ctx.response().setStatusCode(201).end(ctx.body().buffer()));
-    router.get("/fails").handler(ctx -> ctx.fail(503));
+    router.get("/fails").handler(ctx -> ctx.fail(409));
     router.get("/hangs").handler(ctx -> { });
     Router sub = Router.router(vertx);
     sub.get("/items/:item").handler(ctx -> ctx.end("item " + ctx.pathParam("item")));
@@ -115,7 +115,7 @@ class HttpRequestMetersTest {
     assertEquals(1, scrape.valueOr("vertx_http_server_requests_total",
         Map.of("method", "GET", "code", "404", "route", ""), 0));
     assertEquals(1, scrape.valueOr("vertx_http_server_requests_total",
-        Map.of("method", "GET", "code", "503", "route", "/fails"), 0));
+        Map.of("method", "GET", "code", "409", "route", "/fails"), 0));
     assertEquals(5, scrape.valueOr("vertx_http_server_request_bytes_sum", Map.of("method", "POST"), 0));
     assertEquals(2, scrape.valueOr("vertx_http_server_response_time_seconds_count",
         Map.of("method", "GET", "code", "200", "route", "/things/:id"), 0));
