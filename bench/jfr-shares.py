@@ -9,14 +9,14 @@ Each sample goes to the category of its innermost frame (leaf first) that matche
 """
 import re, sys, collections
 cats = [
- ("metrics (Micrometer)", r"^io\.micrometer|^io\.vertx\.micrometer|EngineMeters"),
+ ("metrics (Micrometer)", r"^io\.micrometer|^io\.vertx\.micrometer|EngineMeters|HttpRequestMeters|NodeMetrics"),
  ("logging", r"^org\.slf4j|^ch\.qos\.logback"),
  ("routing (vertx-web + regex)", r"^java\.util\.regex|^io\.vertx\.ext\.web\.impl\.(RouteState|RouterImpl|RoutingContext)|RouteGroups"),
  ("JSON parse (request bodies)", r"^com\.fasterxml\.jackson\.core\.(json\.UTF8Stream|json\.ReaderBased|base\.Parser|JsonFactory|json\.ByteSource)|JacksonCodec\.(from|decode)|RequestBody|RawJsonBodies|PlainPushBodies|MessageParser"),
  ("auth (Authentication/Authorization/grants)", r"io\.ferry\.contracts\.(runtime\.Authentication|runtime\.Authorization|auth\.)|QueueGrants"),
  ("store: group-commit thread (RocksDB write + fsync)", r"GroupCommitWriter\.(run|writeGroup)|^org\.rocksdb"),
  ("store: submit (RocksMessageStore, StoreBatch, codec)", r"messaging\.store\.(RocksMessageStore|StoreBatch|RocksMutations|RocksCodec|GroupCommitWriter\.submit)"),
- ("event bus (live feed publish)", r"^io\.vertx\.core\.eventbus"),
+ ("event bus (live feed publish)", r"^io\.vertx\.core\.eventbus|BusLiveFeed|TopicListeners"),
  ("engine (Publisher, ShardEngine, state)", r"io\.ferry\.messaging\.core\."),
  ("engine hops (runOnContext, ContextCompletion, loop tasks)", r"ContextCompletion|runOnContext|ContextInternal\.(dispatch|execute)|SingleThreadEventExecutor\.(execute|runAllTasks)|AbstractContext|EventLoopExecutor"),
  ("response encoding (DialectResponses, ResultBytes)", r"DialectResponses|ResultBytes"),

@@ -11,7 +11,6 @@ import io.vertx.core.internal.VertxBootstrap;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.transport.Transport;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
@@ -49,7 +48,7 @@ final class BusTls {
     TrustedNodeSelector selector = new TrustedNodeSelector(options.getEventBusOptions());
     VertxBootstrap bootstrap = VertxBootstrap.create()
         .options(options)
-        .metricsFactory(new MicrometerMetricsFactory())
+        .metricsFactory(NodeMetrics.factory())
         .clusterManager(clusterManager);
     bootstrap.transport(Transport.NIO.implementation());
     ((VertxBootstrapImpl) bootstrap).clusterNodeSelector(selector);

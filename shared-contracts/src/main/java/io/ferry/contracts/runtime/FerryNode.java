@@ -10,13 +10,8 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
-import io.vertx.micrometer.Label;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -144,17 +139,11 @@ public final class FerryNode {
   }
 
   private static VertxOptions baseOptions() {
-    return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-        .setJvmMetricsEnabled(true)
-        // The route label is the matched route's template (bounded by the routes served), never the raw path.
-        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE,
-            Label.POOL_NAME, Label.EB_SIDE))
-        .setEnabled(true));
+    return new VertxOptions().setMetricsOptions(NodeMetrics.options());
   }
 
   static VertxBuilder builder(VertxOptions options) {
-    return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory());
+    return Vertx.builder().with(options).withMetrics(NodeMetrics.factory());
   }
 
   private static Future<FerryNode> start(Vertx vertx, String title, NodeConfig node, List<ServiceModule> modules,
