@@ -112,7 +112,8 @@ public final class ShardForwarder implements ShardCalls.Transport {
   // `member`: the one member registered on `address` when it is a shard's, else null.
   private void request(ShardCall call, String address, String member, long timeoutMs, long deadlineNanos,
       long retryMs, Promise<ShardReply> answered) {
-    boolean ownAddress = address.equals(owners.get(call.shard()));
+    // Any address but the shard's is the own address of the instance that last answered for it.
+    boolean ownAddress = !address.equals(Endpoints.messagingShard(call.shard()).address());
     long id = callIds.incrementAndGet();
     boolean tracked = ownAddress || member != null;
     if (tracked) {
