@@ -167,9 +167,12 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
 
   @Override
   public void releasing(Set<Integer> shards) {
-    for (int shard : shards) {
-      leave(shard, false).onComplete(left -> ownership.release(shard).onComplete(done -> links.released(shard)));
-    }
+    shards.forEach(this::giveUp);
+  }
+
+  // A planned move's end on this side: drained, released (drained or not), and the release told to the others.
+  private Future<Void> giveUp(int shard) {
+    return leave(shard, false).eventually(() -> ownership.release(shard)).andThen(done -> links.released(shard));
   }
 
   @Override
@@ -235,8 +238,7 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
     List<Integer> now = shards.subList(0, Math.min(step, shards.size()));
     List<Future<Void>> given = new ArrayList<>(now.size());
     for (int shard : now) {
-      given.add(leave(shard, false).compose(left -> ownership.release(shard))
-          .andThen(released -> links.released(shard)));
+      given.add(giveUp(shard));
     }
     List<Integer> rest = shards.subList(now.size(), shards.size());
     return Future.join(given).otherwiseEmpty()

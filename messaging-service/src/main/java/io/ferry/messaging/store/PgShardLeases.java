@@ -52,10 +52,10 @@ final class PgShardLeases implements ShardOwnership {
   private final long marginMs;
   private final Map<Integer, Lease> owned = new ConcurrentHashMap<>();
   private final Set<Integer> releasing = ConcurrentHashMap.newKeySet();
-  // The last step of a rebalance, released and not yet heard to serve elsewhere: shard -> when (System.nanoTime).
-  private final Map<Integer, Long> handedOver = new ConcurrentHashMap<>();
-  // A stop's steps waiting for their shards to serve elsewhere: each the shards not heard of yet.
+  // Steps (a rebalance's, a stop's) waiting for their shards to serve elsewhere: each the shards not heard of yet.
   private final List<StepWaiter> stepWaiters = new java.util.concurrent.CopyOnWriteArrayList<>();
+  // The last step of a rebalance, until its shards serve elsewhere or its bound passed.
+  private volatile Future<Void> lastStep = Future.succeededFuture();
   // Live instances, this one included, as the last heartbeat counted them.
   private volatile int lastLive = 1;
   // Stopping: no longer counted nor claiming, still renewing what it has not given up yet.
@@ -161,12 +161,9 @@ final class PgShardLeases implements ShardOwnership {
   @Override
   public Future<Void> release(int shard) {
     Lease lease = owned.remove(shard);
-    boolean step = releasing.remove(shard);
+    releasing.remove(shard);
     if (lease == null) {
       return Future.succeededFuture();
-    }
-    if (step) {
-      handedOver.put(shard, System.nanoTime());
     }
     LOG.info("releasing shard {} of schema {}", shard, schema);
     return table.release(Map.of(shard, lease.epoch));
@@ -181,7 +178,6 @@ final class PgShardLeases implements ShardOwnership {
       Map<Integer, Lease> left = Map.copyOf(owned);
       owned.clear();
       releasing.clear();
-      handedOver.clear();
       // A round in flight may still claim: it sees `stopped` and releases what it gained.
       round.eventually(() -> table.release(epochsOf(left))).eventually(table::leave)
           .onComplete(done -> {
@@ -228,10 +224,6 @@ final class PgShardLeases implements ShardOwnership {
         waiter.done().tryComplete();
       }
     }
-    if (handedOver.remove(shard) != null && handedOver.isEmpty()) {
-      // The step is done: the next one now rather than at the next round.
-      claimSoon();
-    }
   }
 
   @Override
@@ -240,7 +232,6 @@ final class PgShardLeases implements ShardOwnership {
     Runnable retiringNow = () -> {
       retiring = true;
       releasing.clear();
-      handedOver.clear();
       // Out of the count now; the rounds that follow only renew, and the others' next ones see their share grow.
       round.eventually(table::leave).onComplete(left -> {
         if (left.failed()) {
@@ -264,13 +255,18 @@ final class PgShardLeases implements ShardOwnership {
 
   @Override
   public Future<Void> takenOverElsewhere(Set<Integer> shards) {
+    return servedElsewhere(shards, Math.min(leaseMs, STEP_WAIT_MS));
+  }
+
+  // Completes once every one of the shards was heard to serve elsewhere, or after boundMs.
+  private Future<Void> servedElsewhere(Set<Integer> shards, long boundMs) {
     StepWaiter waiter = new StepWaiter(ConcurrentHashMap.newKeySet(), Promise.promise());
     waiter.left().addAll(shards);
     if (waiter.left().isEmpty()) {
       return Future.succeededFuture();
     }
     stepWaiters.add(waiter);
-    long timer = vertx.setTimer(Math.min(leaseMs, STEP_WAIT_MS), id -> waiter.done().tryComplete());
+    long timer = vertx.setTimer(boundMs, id -> waiter.done().tryComplete());
     return waiter.done().future().andThen(done -> {
       vertx.cancelTimer(timer);
       stepWaiters.remove(waiter);
@@ -403,7 +399,7 @@ final class PgShardLeases implements ShardOwnership {
     Set<Integer> kept = new TreeSet<>(owned.keySet());
     kept.removeAll(releasing);
     if (kept.size() > share) {
-      if (!releasing.isEmpty() || stepInFlight()) {
+      if (!releasing.isEmpty() || !lastStep.isComplete()) {
         // One step at a time: the shards given up last are still on their way to their next owner.
         return Future.succeededFuture();
       }
@@ -416,6 +412,10 @@ final class PgShardLeases implements ShardOwnership {
         excess.add(ordered.get(i));
       }
       releasing.addAll(excess);
+      // The next step once these serve elsewhere, at once rather than at the next round. An owner that never
+      // says (it died while loading, or its word was lost) holds it up for two leases at most: by then its
+      // shards were taken again.
+      lastStep = servedElsewhere(excess, 2 * leaseMs).andThen(done -> claimSoon());
       LOG.info("{} messaging instances share schema {}: releasing shards {} on the way to {}", live, schema,
           excess, share);
       tell(() -> listener.releasing(excess));
@@ -434,14 +434,6 @@ final class PgShardLeases implements ShardOwnership {
    */
   int releaseStep(int live) {
     return Math.max(1, shards / 16 / Math.max(1, live - 1));
-  }
-
-  // Whether the last step has not yet served elsewhere. An owner that never says (it died while loading, or
-  // its word was lost) holds the next step up for two leases at most: by then its shards were taken again.
-  private boolean stepInFlight() {
-    long now = System.nanoTime();
-    handedOver.values().removeIf(at -> now - at > 2 * leaseMs * 1_000_000);
-    return !handedOver.isEmpty();
   }
 
   private Future<Void> claim(int wanted) {
