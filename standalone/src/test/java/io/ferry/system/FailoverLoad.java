@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -251,7 +252,25 @@ final class FailoverLoad implements AutoCloseable {
     Map<Long, List<Long>> delivered = deliveredKeys();
     long deliveries = delivered.values().stream().mapToLong(List::size).sum();
     return "webhook: " + delivered.size() + " messages delivered, " + (deliveries - delivered.size())
-        + " again";
+        + " again" + againTiming(delivered);
+  }
+
+  // When the messages delivered again were delivered, against the kill: in flight at it, their second delivery
+  // comes once the shard serves again; a settlement lost later shows as a second delivery a lease after.
+  private String againTiming(Map<Long, List<Long>> delivered) {
+    if (disruptionsNs.isEmpty()) {
+      return "";
+    }
+    long kill = disruptionsNs.get(0);
+    LongSummaryStatistics first = new LongSummaryStatistics();
+    LongSummaryStatistics again = new LongSummaryStatistics();
+    delivered.values().stream().filter(times -> times.size() > 1).forEach(times -> {
+      times.sort(Comparator.naturalOrder());
+      first.accept((times.get(0) - kill) / 1_000_000);
+      again.accept((times.get(1) - kill) / 1_000_000);
+    });
+    return first.getCount() == 0 ? "" : " (first " + first.getMin() + ".." + first.getMax() + " ms, again "
+        + again.getMin() + ".." + again.getMax() + " ms after the kill)";
   }
 
   String progress() {
