@@ -51,11 +51,12 @@ public final class GatewayModule implements ServiceModule {
   @Override
   public Future<Void> start(Vertx vertx) {
     this.vertx = vertx;
-    LiveFeeds deploying = new LiveFeeds(new BusLiveSources(vertx));
+    BusHistoryReader history = new BusHistoryReader(vertx);
+    LiveFeeds deploying = new LiveFeeds(new BusLiveSources(vertx), history);
     return vertx.deployVerticle(deploying).onSuccess(id -> {
       feeds = deploying;
       feedsDeployment = id;
-      subscriptions = new Subscriptions(deploying, new BusHistoryReader(vertx), config);
+      subscriptions = new Subscriptions(deploying, history, config);
       registerGauges(deploying, subscriptions);
     }).mapEmpty();
   }

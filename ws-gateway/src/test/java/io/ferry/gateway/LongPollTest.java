@@ -133,6 +133,24 @@ class LongPollTest {
   }
 
   @Test
+  void aPollWaitingFromASequenceAnswersWithWhatHistoryHasThoughTheFeedNeverBroughtIt() throws Exception {
+    String queueId = queueWithHistory("poll-missed");
+    long started = System.currentTimeMillis();
+    CompletableFuture<Reply> reply = pollAsync("/queue/listen/longpoll/poll-missed?sequence=6&timeout_ms=10000");
+    awaitFollowers(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> node.historyRequests.stream()
+        .anyMatch(r -> r.queueId().equals(queueId)));
+    assertFalse(reply.isDone(), "the poll waits while nothing matches");
+    // Published without this gateway's feed hearing of it: only history has it.
+    node.retain(queueId, message(queueId, 6, "k2", ContentType.TEXT, "six"));
+
+    Reply answer = reply.get(12, TimeUnit.SECONDS);
+    assertEquals(List.of(6L), sequences(answer));
+    assertTrue(System.currentTimeMillis() - started < 8_000, "answered once history had it, not at the timeout");
+    awaitFollowers(0);
+  }
+
+  @Test
   void withoutSequenceOnlyLiveMessagesCount() throws Exception {
     String queueId = queueWithHistory("poll-live");
     CompletableFuture<Reply> reply = pollAsync("/queue/listen/longpoll/poll-live?timeout_ms=10000");

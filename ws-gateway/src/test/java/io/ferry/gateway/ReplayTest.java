@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.model.ContentType;
 import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,6 +157,28 @@ class ReplayTest {
     long reads = node.historyRequests.stream().filter(r -> r.queueId().equals(queueId)).count() - readsBefore;
     assertEquals(1, reads, "history reads for one hole");
     socket.close();
+  }
+
+  @Test
+  void aMessageTheFeedNeverBroughtReachesASocketFollowingFromASequenceOnceTheFeedIsQuiet() throws Exception {
+    String queueId = queueWithHistory("missed-tail");
+    TestSocket socket = node.connect("/queue/listen/ws/missed-tail?sequence=5");
+    assertEquals(5, socket.next().getLong("sequence"));
+    TestSocket live = node.connect("/queue/listen/ws/missed-tail");
+    int checksBefore = node.headChecks.size();
+    // Published while the publisher did not know of this gateway's feed yet (or by an instance that died
+    // before it told the feed): history has it, no later message shows the hole.
+    node.retain(queueId, message(queueId, 6, "k2", ContentType.TEXT, "m6"));
+
+    JsonObject frame = socket.next();
+    assertEquals(6, frame.getLong("sequence"));
+    assertEquals("m6", frame.getString("payload"));
+    assertTrue(node.headChecks.size() > checksBefore, "found by asking history for the head");
+    // Live from now, it was not there yet when the message was published.
+    live.assertNoFrameWithin(500);
+    socket.assertNoFrameWithin(200);
+    socket.close();
+    live.close();
   }
 
   @Test

@@ -26,15 +26,74 @@ final class Feed {
   // The lists are immutable and replaced on change: a dispatched task may still be iterating the old one.
   private final Map<Context, List<Follower>> followersByContext = new HashMap<>();
   private int size;
+  // The highest sequence the feed brought or history told as the head; -1 before either.
+  private long highest = -1;
+  // When history is next asked for the head, and how long the quiet is from then to the one after.
+  private long headCheckAtMs;
+  private long headCheckAfterMs = FIRST_HEAD_CHECK_MS;
+  private boolean checkingHead;
+  // A batch came since the last headCheckDue: the quiet starts again.
+  private boolean broughtSinceTick;
+
+  // A quiet feed asks history for the queue's head this long after its last batch (or its start), then at
+  // twice the interval each time nothing was missed, up to the last: a tail missed in the moment a feed
+  // starts or its queue moves is found within a second, and an idle queue costs a read a minute.
+  static final long FIRST_HEAD_CHECK_MS = 1_000;
+  static final long LAST_HEAD_CHECK_MS = 64_000;
 
   private Feed() {
   }
 
   /** Subscribes to the queue's published batches on the current (LiveFeeds) context. */
-  static Feed open(LiveSources sources, String queueId) {
+  static Feed open(LiveSources sources, String queueId, long nowMs) {
     Feed feed = new Feed();
     feed.registration = sources.published(queueId, feed::dispatch);
+    feed.headCheckAtMs = nowMs + FIRST_HEAD_CHECK_MS;
     return feed;
+  }
+
+  /** Whether history should be asked for the queue's head now: the feed has been quiet long enough. */
+  boolean headCheckDue(long nowMs) {
+    if (broughtSinceTick) {
+      broughtSinceTick = false;
+      headCheckAfterMs = FIRST_HEAD_CHECK_MS;
+      headCheckAtMs = nowMs + FIRST_HEAD_CHECK_MS;
+      return false;
+    }
+    return !checkingHead && nowMs >= headCheckAtMs;
+  }
+
+  /**
+   * Starts a head check: history's answer goes to {@link #headIs}. A head check is not started again before
+   * that.
+   */
+  void checkingHead() {
+    checkingHead = true;
+  }
+
+  /**
+   * History told the queue's head: followers hear of it when it is above anything the feed brought, and the
+   * next check waits twice as long when nothing was missed.
+   */
+  void headIs(long head, long nowMs) {
+    checkingHead = false;
+    boolean missed = head > highest;
+    if (missed) {
+      highest = head;
+      for (List<Follower> group : followersByContext.values()) {
+        for (Follower follower : group) {
+          follower.context().runOnContext(v -> follower.onHead(head));
+        }
+      }
+    }
+    headCheckAfterMs = missed ? FIRST_HEAD_CHECK_MS : Math.min(LAST_HEAD_CHECK_MS, headCheckAfterMs * 2);
+    headCheckAtMs = nowMs + headCheckAfterMs;
+  }
+
+  /** The head check failed (messaging is away): the next one after the first interval. */
+  void headUnknown(long nowMs) {
+    checkingHead = false;
+    headCheckAtMs = nowMs + FIRST_HEAD_CHECK_MS;
   }
 
   /** Completes once the subscription has reached the (cluster-wide) bus. */
@@ -128,6 +187,8 @@ final class Feed {
       return;
     }
     FrameBatch frames = FrameBatch.of(Frame.allOf(batch.messages()));
+    highest = Math.max(highest, frames.lastSequence());
+    broughtSinceTick = true;
     try {
       for (Map.Entry<Context, List<Follower>> group : followersByContext.entrySet()) {
         List<Follower> followers = group.getValue();

@@ -18,6 +18,14 @@ public interface Follower {
   void onFrames(List<Frame> frames);
 
   /**
+   * The followed queue's highest published sequence, as history told it while the feed had been quiet: what
+   * lies above the follower's position and never came as frames was missed (published before the feed's
+   * subscription reached the publisher, or by an instance that died before it told the feed).
+   */
+  default void onHead(long head) {
+  }
+
+  /**
    * The follower's feed ends for it (the gateway is stopping, the queue or the followed id was deleted);
    * completes once the follower has closed.
    */

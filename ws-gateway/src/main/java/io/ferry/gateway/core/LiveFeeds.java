@@ -4,6 +4,7 @@ import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.model.EventTypes;
 import io.ferry.contracts.model.FerryEvent;
+import io.ferry.contracts.model.HistoryRequest;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -26,28 +27,58 @@ import java.util.function.Predicate;
  */
 public final class LiveFeeds extends VerticleBase {
 
+  // How often the quiet feeds are looked at for a head check (Feed.FIRST_HEAD_CHECK_MS).
+  static final long HEAD_CHECK_TICK_MS = 250;
+
   private final LiveSources sources;
+  private final HistoryReader history;
   private final Map<String, Feed> feeds = new HashMap<>();
   // Mirrors of the confined state, readable from any thread (readiness, gauges).
   private final AtomicInteger followerCount = new AtomicInteger();
   private final AtomicInteger feedCount = new AtomicInteger();
   private volatile boolean open;
   private LiveSources.Registration events;
+  private long headChecks = -1;
 
-  public LiveFeeds(LiveSources sources) {
+  public LiveFeeds(LiveSources sources, HistoryReader history) {
     this.sources = sources;
+    this.history = history;
   }
 
   @Override
   public Future<?> start() {
     events = sources.events(this::onEvent);
+    headChecks = vertx.setPeriodic(HEAD_CHECK_TICK_MS, id -> checkQuietFeeds());
     return events.registered().onSuccess(v -> open = true);
+  }
+
+  // The bus's publication of a batch reaches the gateways it knows to follow the queue: one whose subscription
+  // it had not learnt yet (within milliseconds of it), or one meant for an instance that died before it
+  // published, leaves the followers behind until a later batch shows the hole, which at the tail of a burst
+  // may never come. History tells the head.
+  private void checkQuietFeeds() {
+    long now = System.currentTimeMillis();
+    feeds.forEach((queueId, feed) -> {
+      if (!feed.headCheckDue(now)) {
+        return;
+      }
+      feed.checkingHead();
+      history.read(new HistoryRequest(queueId, Long.MAX_VALUE, null, 1)).onComplete(read -> {
+        long at = System.currentTimeMillis();
+        if (read.succeeded()) {
+          feed.headIs(read.result().headSequence(), at);
+        } else {
+          feed.headUnknown(at);
+        }
+      });
+    });
   }
 
   /** Ends every follower with 1001 (going away) and cancels every subscription. */
   @Override
   public Future<?> stop() {
     open = false;
+    vertx.cancelTimer(headChecks);
     List<Future<?>> pending = new ArrayList<>();
     if (events != null) {
       pending.add(events.cancel());
@@ -90,7 +121,7 @@ public final class LiveFeeds extends VerticleBase {
       }
       Feed feed = feeds.computeIfAbsent(queueId, id -> {
         feedCount.incrementAndGet();
-        return Feed.open(sources, id);
+        return Feed.open(sources, id, System.currentTimeMillis());
       });
       feed.add(follower);
       followerCount.incrementAndGet();

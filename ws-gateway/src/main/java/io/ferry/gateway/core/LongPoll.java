@@ -128,6 +128,18 @@ public final class LongPoll implements Follower {
     }
   }
 
+  // A poll from a sequence waiting for live frames while history already has more than it read: it answers
+  // with them (or waits on, if none is for its key).
+  @Override
+  public void onHead(long head) {
+    if (state == State.WAITING && start.kind() == StartPosition.Kind.FROM
+        && head > Math.max(readHead, start.fromSequence() - 1)) {
+      context.owner().cancelTimer(timer);
+      timer = -1;
+      readRetained(this::waitForLive);
+    }
+  }
+
   @Override
   public Future<Void> end(WebSocketCloseStatus closeStatus, String reason) {
     finish(Answer.EMPTY, null);

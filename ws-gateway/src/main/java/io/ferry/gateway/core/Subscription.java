@@ -149,6 +149,15 @@ public final class Subscription implements Follower {
     }
   }
 
+  // Only a subscription that knows where it stands can tell a hole; one live from now learns it at its first
+  // frame, and what was published before that is not its to have.
+  @Override
+  public void onHead(long head) {
+    if (state == State.LIVE && coveredTo >= 0 && head > coveredTo && !sink.isClosing()) {
+      fillHole();
+    }
+  }
+
   @Override
   public Future<Void> end(WebSocketCloseStatus status, String reason) {
     if (state == State.CLOSED) {

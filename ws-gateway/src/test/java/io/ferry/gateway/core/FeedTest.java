@@ -48,7 +48,7 @@ class FeedTest {
       }
     }
     Sources sources = new Sources();
-    Feed feed = Feed.open(sources, "q");
+    Feed feed = Feed.open(sources, "q", 0);
     followers.forEach(feed::add);
 
     sources.publish(message(1, "one"), message(2, "two"));
@@ -69,7 +69,7 @@ class FeedTest {
     Recording staying = new Recording(loop.duplicate());
     Recording leaving = new Recording(loop.duplicate());
     Sources sources = new Sources();
-    Feed feed = Feed.open(sources, "q");
+    Feed feed = Feed.open(sources, "q", 0);
     feed.add(staying);
     feed.add(leaving);
     assertEquals(true, feed.remove(leaving));
