@@ -34,27 +34,30 @@ import org.slf4j.LoggerFactory;
 /**
  * The shards over the event bus: this instance serves each shard it owns on the shard's address and reaches
  * the others' through it (docs/scale-out.md). Its answers name the instance's own address, which serves the
- * shards it owns for the instance's whole life, so that senders send the shard's next calls straight there:
- * a shard's address is then unregistered with (almost) nothing on its way to it, since the clustered bus drops
- * a call that arrives for an address no longer registered without a word, and its sender would only time out.
- * A call for a shard that left this instance meanwhile is refused with {@link ShardCall#NOT_THE_OWNER},
- * untouched, so that the sender tries the new owner.
+ * shards it owns for the instance's whole life, so that senders send the shard's next calls straight there.
+ * The clustered bus drops a call that arrives for an address no longer registered without a word, and its
+ * sender only times out: so a shard handed over keeps its address registered here, every call refused with
+ * {@link ShardCall#NOT_THE_OWNER} untouched (the sender tries again), until the new owner serves it.
  */
 public final class ShardBusApi implements ShardLinks {
 
   private static final Logger LOG = LoggerFactory.getLogger(ShardBusApi.class);
   // The least a forwarded call may take on its owner beyond a long poll's own wait.
   static final long MIN_REPLY_MS = 1_000;
-  // How long a shard stays served here after its address was unregistered, before the engine lets it go: the
-  // other members learn of the unregistration from the cluster manager a few milliseconds later (tens under
-  // load), and until then may still send first calls to this instance, which must find a handler.
-  static final long UNSERVE_SETTLE_MS = 500;
+  // How long a shard handed over keeps its address here after its new owner said it serves: the callers that
+  // sent to the shard's address meanwhile learn the new owner's own address from its first answer, so that few
+  // still send to the shard's address when it goes, and none of them to this instance a few milliseconds after
+  // (tens under load), when the other members learn from the cluster manager that it went.
+  static final long HAND_OFF_SETTLE_MS = 500;
 
   private final Vertx vertx;
   private final ShardForwarder forwarder;
   private final long replyMs;
   private final Map<Integer, Shard> remotes = new ConcurrentHashMap<>();
   private final Map<Integer, MessageConsumer<ShardCall>> served = new ConcurrentHashMap<>();
+  // The shards handed over whose address is kept until their new owner serves them, each with its last call.
+  private final Map<Integer, Runnable> handingOff = new ConcurrentHashMap<>();
+  private final long handOffBoundMs;
   // The shards this instance answers for on its own address, from serve until unserve.
   private final Map<Integer, Shard> locals = new ConcurrentHashMap<>();
   // Under the member's id, so that every forwarder can forget this instance the moment the cluster sees it leave.
@@ -69,6 +72,8 @@ public final class ShardBusApi implements ShardLinks {
     // The bus gives a request sent to a member that just died no failure but its timeout: the same bound as
     // the wait for an owner keeps such a call from hanging for longer than any other unserved request.
     this.replyMs = Math.max(MIN_REPLY_MS, forwardWaitMs);
+    // Past the forward wait the callers of a shard nobody serves are answered 503 anyway.
+    this.handOffBoundMs = forwardWaitMs + HAND_OFF_SETTLE_MS;
     this.ownAddress = ShardForwarder.ownAddressPrefix(ClusterMembers.localId(vertx)) + UUID.randomUUID();
     // A member that died held its shards' calls until each timed out (the forward wait), and the next ones until
     // they did too, before any looked for the shards' new owner; the cluster notices a dead member within moments.
@@ -85,6 +90,7 @@ public final class ShardBusApi implements ShardLinks {
         answer(local, message);
       }
     });
+    announcements.add(Bus.subscribe(vertx, Endpoints.MESSAGING_SHARD_SERVED, this::servedSomewhere));
   }
 
   @Override
@@ -94,6 +100,11 @@ public final class ShardBusApi implements ShardLinks {
 
   @Override
   public Future<Void> serve(int shard, Shard local) {
+    Runnable handOff = handingOff.remove(shard);
+    if (handOff != null) {
+      // Gained back before its new owner served it: the consumer below replaces the one kept.
+      handOff.run();
+    }
     locals.put(shard, local);
     MessageConsumer<ShardCall> consumer = vertx.eventBus().consumer(Endpoints.messagingShard(shard).address(),
         message -> answer(local, message));
@@ -104,22 +115,52 @@ public final class ShardBusApi implements ShardLinks {
     return Future.all(consumer.completion(), own.completion()).mapEmpty();
   }
 
-  // The shard's address goes first, while the engine still serves what reaches it on either address; once the
-  // other members can no longer pick this instance for it, calls on the own address are refused from here on.
   @Override
   public Future<Void> unserve(int shard) {
+    locals.remove(shard);
     MessageConsumer<ShardCall> consumer = served.remove(shard);
-    Shard local = locals.get(shard);
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  // Calls on the own address are refused from now on; the shard's address answers through `local`, which
+  // refuses them too once the shard left its engine, until the new owner serves or the bound passes.
+  @Override
+  public Future<Void> handOff(int shard) {
+    locals.remove(shard);
+    MessageConsumer<ShardCall> consumer = served.get(shard);
     if (consumer == null) {
-      locals.remove(shard, local);
       return Future.succeededFuture();
     }
-    Promise<Void> settled = Promise.promise();
-    consumer.unregister().onComplete(unregistered -> vertx.setTimer(UNSERVE_SETTLE_MS, id -> {
-      locals.remove(shard, local);
-      settled.complete();
-    }));
-    return settled.future();
+    Promise<Void> withdrawn = Promise.promise();
+    long[] bound = new long[1];
+    Runnable withdraw = () -> {
+      vertx.cancelTimer(bound[0]);
+      if (served.remove(shard, consumer)) {
+        consumer.unregister().onComplete(done -> withdrawn.tryComplete());
+      } else {
+        withdrawn.tryComplete();
+      }
+    };
+    bound[0] = vertx.setTimer(handOffBoundMs, id -> {
+      if (handingOff.remove(shard, withdraw)) {
+        LOG.info("shard {} was handed over {} ms ago and nobody said it serves it; its address goes", shard,
+            handOffBoundMs);
+        withdraw.run();
+      }
+    });
+    handingOff.put(shard, withdraw);
+    return withdrawn.future();
+  }
+
+  private void servedSomewhere(int shard) {
+    Runnable withdraw = handingOff.get(shard);
+    if (withdraw != null) {
+      vertx.setTimer(HAND_OFF_SETTLE_MS, id -> {
+        if (handingOff.remove(shard, withdraw)) {
+          withdraw.run();
+        }
+      });
+    }
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusteredNode;
+import io.vertx.core.spi.cluster.RegistrationInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +49,8 @@ public final class ShardForwarder implements ShardCalls.Transport {
   private final ClusteredNode cluster;
   // Per shard, the own address of the instance that last answered for it.
   private final Map<Integer, String> owners = new ConcurrentHashMap<>();
+  // Per cluster member, the own address of its messaging instance, as its answers named it.
+  private final Map<String, String> ownAddresses = new ConcurrentHashMap<>();
   // Calls sent to one member and not answered yet, so that they end when it leaves.
   private final Map<Long, Unanswered> unanswered = new ConcurrentHashMap<>();
   private final AtomicLong callIds = new AtomicLong();
@@ -98,10 +101,18 @@ public final class ShardForwarder implements ShardCalls.Transport {
         return;
       }
       List<String> members = cluster.getNodes();
-      if (registrations.stream().noneMatch(registration -> members.contains(registration.nodeId()))) {
-        // No live member holds the address. The bus's own picture of it may still name a member that left
-        // (seen for 3 s after a kill -9): it would send there and lose the call to its timeout.
-        again(call, timeoutMs, deadlineNanos, retryMs, answered);
+      List<String> live = registrations.stream().map(RegistrationInfo::nodeId).filter(members::contains)
+          .distinct().toList();
+      if (registrations.stream().anyMatch(registration -> !members.contains(registration.nodeId()))) {
+        // A member that left still holds the address (seen for 3 s after a kill -9), and the bus, which picks
+        // among the holders by its own picture, may send there and lose the call to its timeout: the one live
+        // holder is asked on its own address instead, once known, else nobody is until the picture is clean.
+        String own = live.size() == 1 ? ownAddresses.get(live.get(0)) : null;
+        if (own == null) {
+          again(call, timeoutMs, deadlineNanos, retryMs, answered);
+        } else {
+          request(call, own, null, timeoutMs, deadlineNanos, retryMs, answered);
+        }
         return;
       }
       String member = registrations.size() == 1 ? registrations.get(0).nodeId() : null;
@@ -125,6 +136,10 @@ public final class ShardForwarder implements ShardCalls.Transport {
           String owner = reply.headers().get(ShardCall.OWNER_HEADER);
           if (owner != null) {
             owners.put(call.shard(), owner);
+            String ownerMember = memberOf(owner);
+            if (ownerMember != null) {
+              ownAddresses.put(ownerMember, owner);
+            }
           }
           answered.tryComplete(reply.body());
         })
@@ -185,6 +200,7 @@ public final class ShardForwarder implements ShardCalls.Transport {
    */
   public void memberLeft(String member) {
     String prefix = ownAddressPrefix(member);
+    ownAddresses.remove(member);
     owners.values().removeIf(address -> address.startsWith(prefix));
     AtomicLong ended = new AtomicLong();
     unanswered.forEach((id, call) -> {
@@ -198,6 +214,14 @@ public final class ShardForwarder implements ShardCalls.Transport {
       LOG.warn("cluster member {} left with {} shard calls unanswered; they are answered in doubt", member,
           ended.get());
     }
+  }
+
+  // The member an own address belongs to (ownAddressPrefix), or null for any other address.
+  static String memberOf(String ownAddress) {
+    String instances = Endpoints.messagingInstance("").address();
+    int slash = ownAddress.indexOf('/', instances.length());
+    return ownAddress.startsWith(instances) && slash > instances.length()
+        ? ownAddress.substring(instances.length(), slash) : null;
   }
 
   private static boolean answeredByOwner(Throwable failure) {

@@ -68,6 +68,8 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
   private final List<Future<Void>> loading = new ArrayList<>();
   // Each gained shard's load (with its install), so that a release or loss arriving meanwhile waits for it.
   private final Map<Integer, Future<Void>> loads = new ConcurrentHashMap<>();
+  // The addresses of shards handed over, kept until their new owners serve them: a stop waits for them.
+  private final Set<Future<Void>> handingOff = ConcurrentHashMap.newKeySet();
   private volatile boolean firstRoundDone;
   private volatile Runnable onResynced = () -> { };
 
@@ -183,27 +185,28 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
   }
 
   // From then on the facade forwards the shard's requests; the engine refuses what reaches it late, untouched.
-  // A lost shard goes at once. A shard handed over is first withdrawn from the other instances while it still
-  // serves here, so that no call is on its way to an address that is going away (the clustered bus drops those
-  // without a word); only then does the engine stop and drain.
+  // A lost shard's address goes at once. A shard handed over keeps its address here until the new owner serves
+  // it, refusing what reaches it, since the clustered bus drops without a word a call on its way to an address
+  // that went; the engine drains meanwhile.
   private Future<Void> leave(int shard, boolean lost) {
     Future<Void> loaded = loads.remove(shard);
     if (loaded != null && !loaded.isComplete()) {
       return loaded.otherwiseEmpty().compose(v -> leave(shard, lost));
     }
-    if (!lost) {
-      ShardEngine serving = local.get(shard);
-      return links.unserve(shard).compose(v -> {
-        ShardEngine engine = local.compareAndSet(shard, serving, null) ? serving : null;
-        return engine == null ? Future.succeededFuture() : engine.leave(false);
-      });
-    }
     ShardEngine engine = local.getAndSet(shard, null);
-    Future<Void> unserved = links.unserve(shard);
+    Future<Void> unserved;
+    if (lost) {
+      unserved = links.unserve(shard);
+    } else {
+      unserved = Future.succeededFuture();
+      Future<Void> handedOff = links.handOff(shard);
+      handingOff.add(handedOff);
+      handedOff.onComplete(done -> handingOff.remove(handedOff));
+    }
     if (engine == null) {
       return unserved;
     }
-    Future<Void> left = engine.leave(true);
+    Future<Void> left = engine.leave(lost);
     return Future.join(unserved, left).mapEmpty();
   }
 
@@ -217,6 +220,8 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
     // hands it (docs/scale-out.md).
     return ownership.retire()
         .compose(v -> handOver(servedShards(), ownership.stopStep()))
+        // The shards' addresses stay until the others serve them (bounded), for what is still on its way here.
+        .eventually(() -> Future.join(List.copyOf(handingOff)))
         .compose(v -> ownership.stop(), v -> ownership.stop())
         .andThen(stopped -> links.released(-1));
   }

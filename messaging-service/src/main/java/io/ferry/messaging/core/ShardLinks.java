@@ -21,12 +21,16 @@ public interface ShardLinks {
   /** Serves {@code local} to the other instances; completes once they can reach it. */
   Future<Void> serve(int shard, Shard local);
 
-  /**
-   * Stops serving the shard to the other instances; completes once they no longer send it here. Until then
-   * what they still send reaches {@code local} as given to {@link #serve}, which must answer it (or refuse it
-   * with {@link ShardMoved}): a planned move drains the shard only after this completes.
-   */
+  /** Stops serving the shard to the other instances at once: it was lost. */
   Future<Void> unserve(int shard);
+
+  /**
+   * Stops serving the shard to the other instances once another serves it (or after the forwarding wait):
+   * until then what they send for it reaches {@code local} as given to {@link #serve}, which refuses it with
+   * {@link ShardMoved} once the shard left, so that they send it again until they reach the new owner. Completes
+   * when they no longer send it here.
+   */
+  Future<Void> handOff(int shard);
 
   /**
    * Tells the other instances that this one gave {@code shard} up ({@code -1}: every shard, and it left), so
@@ -72,6 +76,11 @@ public interface ShardLinks {
 
       @Override
       public Future<Void> unserve(int shard) {
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public Future<Void> handOff(int shard) {
         return Future.succeededFuture();
       }
 

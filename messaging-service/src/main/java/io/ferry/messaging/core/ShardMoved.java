@@ -6,7 +6,7 @@ package io.ferry.messaging.core;
  */
 public final class ShardMoved extends RuntimeException {
 
-  ShardMoved(int shard) {
+  public ShardMoved(int shard) {
     super("shard " + shard + " is no longer served here", null, false, false);
   }
 }

@@ -19,8 +19,12 @@ import io.ferry.contracts.model.QueueMetrics;
 import io.ferry.contracts.runtime.ClusterMembers;
 import io.ferry.contracts.testkit.Futures;
 import io.ferry.messaging.core.Shard;
+import io.ferry.messaging.core.ShardMoved;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.RegistrationInfo;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.lang.reflect.Proxy;
@@ -29,6 +33,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +69,8 @@ class ClusteredShardMoveTest {
     oldOwner = member();
     ShardBusApi senderLinks = new ShardBusApi(sender, FORWARD_WAIT_MS);
     ShardBusApi oldOwnerLinks = new ShardBusApi(oldOwner, FORWARD_WAIT_MS);
-    Futures.await(oldOwnerLinks.serve(SHARD, shard()), WAIT);
+    AtomicBoolean left = new AtomicBoolean();
+    Futures.await(oldOwnerLinks.serve(SHARD, shard(left)), WAIT);
     Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
     AtomicLong answered = new AtomicLong();
     AtomicLong inFlight = new AtomicLong();
@@ -85,9 +91,16 @@ class ClusteredShardMoveTest {
     });
     Awaitility.await().atMost(WAIT).until(() -> answered.get() > 2_000);
 
-    // The planned move: the old owner stops serving the shard to the others, then the sender's member gains it.
-    Futures.await(oldOwnerLinks.unserve(SHARD), WAIT);
-    Futures.await(senderLinks.serve(SHARD, shard()), WAIT);
+    // The planned move: the shard leaves the old owner's engine, which refuses what still reaches it, while its
+    // address stays there; the sender's member gains the shard and says so; only then does the old one let go.
+    left.set(true);
+    Future<Void> handedOff = oldOwnerLinks.handOff(SHARD);
+    long refusedUntil = answered.get() + 200;
+    Futures.await(senderLinks.serve(SHARD, shard(new AtomicBoolean())), WAIT);
+    assertFalse(handedOff.isComplete(), "the old owner keeps the address until the new one says it serves");
+    Awaitility.await().atMost(WAIT).until(() -> answered.get() > refusedUntil);
+    senderLinks.served(SHARD);
+    Futures.await(handedOff, WAIT);
     long target = answered.get() + 2_000;
     Awaitility.await().atMost(WAIT).until(() -> answered.get() > target);
     sender.cancelTimer(timer[0]);
@@ -95,6 +108,55 @@ class ClusteredShardMoveTest {
 
     assertEquals(List.of(), failures.stream().map(Throwable::toString).distinct().toList());
     assertTrue(answered.get() > 4_000);
+  }
+
+  @Test
+  void aShardHandedOffLetsItsAddressGoAfterTheBoundWhenNobodySaysItServesIt() {
+    sender = member();
+    oldOwner = member();
+    ShardBusApi senderLinks = new ShardBusApi(sender, FORWARD_WAIT_MS);
+    ShardBusApi oldOwnerLinks = new ShardBusApi(oldOwner, FORWARD_WAIT_MS);
+    AtomicBoolean left = new AtomicBoolean();
+    Futures.await(oldOwnerLinks.serve(SHARD, shard(left)), WAIT);
+    left.set(true);
+
+    long start = System.nanoTime();
+    Futures.await(oldOwnerLinks.handOff(SHARD), WAIT);
+
+    assertTrue(System.nanoTime() - start >= Duration.ofMillis(FORWARD_WAIT_MS).toNanos(), "held until the bound");
+    Awaitility.await().atMost(WAIT).until(() -> registrations(sender, SHARD).isEmpty());
+    // Nobody serves the shard now: a call waits for the forward wait and is told to come back, never dropped.
+    FerryException failure = Futures.failure(senderLinks.remote(SHARD).metrics("acct", "q"), WAIT);
+    assertEquals(ErrorCode.UNAVAILABLE, failure.code());
+  }
+
+  @Test
+  void aShardAddressStillHeldByAMemberThatLeftIsAskedOnTheLiveHoldersOwnAddress() {
+    sender = member();
+    oldOwner = member();
+    ShardForwarder forwarder = new ShardForwarder(sender, FORWARD_WAIT_MS);
+    ShardBusApi ownerLinks = new ShardBusApi(oldOwner, FORWARD_WAIT_MS);
+    Futures.await(ownerLinks.serve(SHARD, shard(new AtomicBoolean())), WAIT);
+    // The sender learns the owner's own address from an answer, then forgets the shard's owner, as when a
+    // shard is released, so that its next calls look at the shard's address again.
+    Futures.await(forwarder.send(metricsCall(), 60_000), WAIT);
+    forwarder.forget(SHARD);
+    // A member killed a moment ago: the cluster still lists its registration, and the bus may pick it.
+    Promise<Void> added = Promise.promise();
+    ((VertxInternal) sender).clusterManager().addRegistration(Endpoints.messagingShard(SHARD).address(),
+        new RegistrationInfo(UUID.randomUUID().toString(), 0, false), added);
+    Futures.await(added.future(), WAIT);
+    Awaitility.await().atMost(WAIT).until(() -> registrations(sender, SHARD).size() == 2);
+
+    for (int i = 0; i < 20; i++) {
+      // Each would wait a minute for an answer if it went to the member that left.
+      Futures.await(forwarder.send(metricsCall(), 60_000), Duration.ofSeconds(10));
+      forwarder.forget(SHARD);
+    }
+  }
+
+  private static ShardCall metricsCall() {
+    return new ShardCall(SHARD, "metrics", new JsonObject().put("accountId", "acct").put("queueId", "q"));
   }
 
   @Test
@@ -134,11 +196,23 @@ class ClusteredShardMoveTest {
     assertEquals(1, received.get(), "a call that may have run is not sent again");
   }
 
-  private static Shard shard() {
+  // Answers metrics until the shard leaves it, then refuses every call untouched, as a shard engine does.
+  private static Shard shard(AtomicBoolean left) {
     return (Shard) Proxy.newProxyInstance(Shard.class.getClassLoader(), new Class<?>[] {Shard.class},
-        (proxy, method, args) -> method.getName().equals("metrics")
-            ? Future.succeededFuture(QueueMetrics.EMPTY)
-            : Future.failedFuture(new UnsupportedOperationException(method.getName())));
+        (proxy, method, args) -> {
+          if (left.get()) {
+            return Future.failedFuture(new ShardMoved(SHARD));
+          }
+          return method.getName().equals("metrics")
+              ? Future.succeededFuture(QueueMetrics.EMPTY)
+              : Future.failedFuture(new UnsupportedOperationException(method.getName()));
+        });
+  }
+
+  private static List<RegistrationInfo> registrations(Vertx member, int shard) {
+    Promise<List<RegistrationInfo>> found = Promise.promise();
+    ((VertxInternal) member).clusterManager().getRegistrations(Endpoints.messagingShard(shard).address(), found);
+    return Futures.await(found.future(), WAIT);
   }
 
   private Vertx member() {
