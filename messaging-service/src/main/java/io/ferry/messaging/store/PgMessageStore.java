@@ -110,7 +110,9 @@ public final class PgMessageStore implements MessageStore {
    */
   public static Future<PgMessageStore> open(Vertx vertx, PostgresConfig pg, long bodyCacheBytes, int writers,
       int pushTransactions, long shardLeaseMs, String instanceName) {
-    Pool pool = PostgresPools.create(vertx, pg, "ferry-messaging");
+    // A commit locks its shards' lease rows (PgShardFence) and a claim skips locked rows: an owner frozen
+    // halfway through sending one would keep its shards from being taken over for as long as it stays frozen.
+    Pool pool = PostgresPools.create(vertx, pg, "ferry-messaging", shardLeaseMs);
     // The leases' rounds have a connection of their own, never queued behind the writers', and a statement
     // that hangs gives up well within a lease.
     Pool leasePool = PostgresPools.create(vertx, new PostgresConfig(pg.host(), pg.port(), pg.database(), pg.user(),

@@ -20,6 +20,16 @@ public final class PostgresPools {
    * answers only once PostgreSQL has flushed it, whatever the server's default.
    */
   public static Pool create(Vertx vertx, PostgresConfig config, String applicationName) {
+    return create(vertx, config, applicationName, 0);
+  }
+
+  /**
+   * As {@link #create(Vertx, PostgresConfig, String)}, and PostgreSQL ends a session that stays inside a
+   * transaction without sending anything for {@code idleInTransactionMs} (0: never), rolling it back and
+   * releasing its locks: a client frozen halfway through sending a transaction (SIGSTOP, a long pause) holds
+   * them for no longer than that.
+   */
+  public static Pool create(Vertx vertx, PostgresConfig config, String applicationName, long idleInTransactionMs) {
     PgConnectOptions connect = new PgConnectOptions()
         .setHost(config.host())
         .setPort(config.port())
@@ -32,6 +42,9 @@ public final class PostgresPools {
         .addProperty("synchronous_commit", "on")
         // Notices ("schema already exists, skipping") are not worth a log line each.
         .addProperty("client_min_messages", "warning");
+    if (idleInTransactionMs > 0) {
+      connect.addProperty("idle_in_transaction_session_timeout", Long.toString(idleInTransactionMs));
+    }
     if (config.password() != null) {
       connect.setPassword(config.password());
     }
