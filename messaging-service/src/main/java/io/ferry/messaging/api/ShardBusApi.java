@@ -75,6 +75,7 @@ public final class ShardBusApi implements ShardLinks {
     // Past the forward wait the callers of a shard nobody serves are answered 503 anyway.
     this.handOffBoundMs = forwardWaitMs + HAND_OFF_SETTLE_MS;
     this.ownAddress = ShardForwarder.ownAddressPrefix(ClusterMembers.localId(vertx)) + UUID.randomUUID();
+    forwarder.ownAddressIs(ownAddress);
     // A member that died held its shards' calls until each timed out (the forward wait), and the next ones until
     // they did too, before any looked for the shards' new owner; the cluster notices a dead member within moments.
     Runnable stopListening = ClusterMembers.onLeft(vertx, member -> forwarder.memberLeft(member));

@@ -17,7 +17,9 @@ import io.vertx.core.spi.cluster.ClusteredNode;
 import io.vertx.core.spi.cluster.RegistrationInfo;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,8 @@ public final class ShardForwarder implements ShardCalls.Transport {
   private final Map<Integer, String> owners = new ConcurrentHashMap<>();
   // Per cluster member, the own address of its messaging instance, as its answers named it.
   private final Map<String, String> ownAddresses = new ConcurrentHashMap<>();
+  // Per shard, the own address that last refused it (it handed the shard over), until an owner answers.
+  private final Map<Integer, String> refusedBy = new ConcurrentHashMap<>();
   // Calls sent to one member and not answered yet, so that they end when it leaves.
   private final Map<Long, Unanswered> unanswered = new ConcurrentHashMap<>();
   private final AtomicLong callIds = new AtomicLong();
@@ -103,16 +107,24 @@ public final class ShardForwarder implements ShardCalls.Transport {
       List<String> members = cluster.getNodes();
       List<String> live = registrations.stream().map(RegistrationInfo::nodeId).filter(members::contains)
           .distinct().toList();
+      if (live.isEmpty()) {
+        // No live member holds the address. The bus's own picture of it may still name a member that left
+        // (seen for 3 s after a kill -9): it would send there and lose the call to its timeout.
+        again(call, timeoutMs, deadlineNanos, retryMs, answered);
+        return;
+      }
+      // The bus picks among the holders by a picture of its own, which kept naming a member for seconds after
+      // the cluster manager had dropped it: a live holder whose own address is known is asked there instead.
+      String refused = refusedBy.get(call.shard());
+      List<String> holders = live.stream().map(ownAddresses::get).filter(Objects::nonNull)
+          .filter(own -> !own.equals(refused)).toList();
+      if (!holders.isEmpty()) {
+        request(call, holders.get(ThreadLocalRandom.current().nextInt(holders.size())), null, timeoutMs,
+            deadlineNanos, retryMs, answered);
+        return;
+      }
       if (registrations.stream().anyMatch(registration -> !members.contains(registration.nodeId()))) {
-        // A member that left still holds the address (seen for 3 s after a kill -9), and the bus, which picks
-        // among the holders by its own picture, may send there and lose the call to its timeout: the one live
-        // holder is asked on its own address instead, once known, else nobody is until the picture is clean.
-        String own = live.size() == 1 ? ownAddresses.get(live.get(0)) : null;
-        if (own == null) {
-          again(call, timeoutMs, deadlineNanos, retryMs, answered);
-        } else {
-          request(call, own, null, timeoutMs, deadlineNanos, retryMs, answered);
-        }
+        again(call, timeoutMs, deadlineNanos, retryMs, answered);
         return;
       }
       String member = registrations.size() == 1 ? registrations.get(0).nodeId() : null;
@@ -136,6 +148,7 @@ public final class ShardForwarder implements ShardCalls.Transport {
           String owner = reply.headers().get(ShardCall.OWNER_HEADER);
           if (owner != null) {
             owners.put(call.shard(), owner);
+            refusedBy.remove(call.shard());
             String ownerMember = memberOf(owner);
             if (ownerMember != null) {
               ownAddresses.put(ownerMember, owner);
@@ -151,6 +164,9 @@ public final class ShardForwarder implements ShardCalls.Transport {
           // Unless the owner itself answered with an error: the shard moved, or that instance is gone or silent.
           if (ownAddress && !answeredByOwner(failure)) {
             owners.remove(call.shard(), address);
+            if (refusedHere(failure)) {
+              refusedBy.put(call.shard(), address);
+            }
           }
           if (!surelyNotRun(failure)) {
             boolean timedOut = failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT;
@@ -222,6 +238,19 @@ public final class ShardForwarder implements ShardCalls.Transport {
     int slash = ownAddress.indexOf('/', instances.length());
     return ownAddress.startsWith(instances) && slash > instances.length()
         ? ownAddress.substring(instances.length(), slash) : null;
+  }
+
+  /** Tells the forwarder the own address of this member's instance, which may hold shards handed over. */
+  public void ownAddressIs(String ownAddress) {
+    String member = memberOf(ownAddress);
+    if (member != null) {
+      ownAddresses.put(member, ownAddress);
+    }
+  }
+
+  private static boolean refusedHere(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && reply.failureCode() == ShardCall.NOT_THE_OWNER;
   }
 
   private static boolean answeredByOwner(Throwable failure) {
