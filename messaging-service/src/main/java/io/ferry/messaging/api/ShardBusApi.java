@@ -56,7 +56,7 @@ public final class ShardBusApi implements ShardLinks {
   private final Map<Integer, Shard> remotes = new ConcurrentHashMap<>();
   private final Map<Integer, MessageConsumer<ShardCall>> served = new ConcurrentHashMap<>();
   // The shards handed over whose address is kept until their new owner serves them, each with its last call.
-  private final Map<Integer, Runnable> handingOff = new ConcurrentHashMap<>();
+  private final Map<Integer, HandOff> handingOff = new ConcurrentHashMap<>();
   private final long handOffBoundMs;
   // The shards this instance answers for on its own address, from serve until unserve.
   private final Map<Integer, Shard> locals = new ConcurrentHashMap<>();
@@ -101,11 +101,8 @@ public final class ShardBusApi implements ShardLinks {
 
   @Override
   public Future<Void> serve(int shard, Shard local) {
-    Runnable handOff = handingOff.remove(shard);
-    if (handOff != null) {
-      // Gained back before its new owner served it: the consumer below replaces the one kept.
-      handOff.run();
-    }
+    // Gained back before its new owner served it: the consumer below replaces the one kept.
+    endHandOff(shard);
     locals.put(shard, local);
     MessageConsumer<ShardCall> consumer = vertx.eventBus().consumer(Endpoints.messagingShard(shard).address(),
         message -> answer(local, message));
@@ -120,6 +117,7 @@ public final class ShardBusApi implements ShardLinks {
   public Future<Void> unserve(int shard) {
     locals.remove(shard);
     MessageConsumer<ShardCall> consumer = served.remove(shard);
+    endHandOff(shard);
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
@@ -132,35 +130,58 @@ public final class ShardBusApi implements ShardLinks {
     if (consumer == null) {
       return Future.succeededFuture();
     }
-    Promise<Void> withdrawn = Promise.promise();
-    long[] bound = new long[1];
-    Runnable withdraw = () -> {
-      vertx.cancelTimer(bound[0]);
-      if (served.remove(shard, consumer)) {
-        consumer.unregister().onComplete(done -> withdrawn.tryComplete());
-      } else {
-        withdrawn.tryComplete();
-      }
-    };
-    bound[0] = vertx.setTimer(handOffBoundMs, id -> {
-      if (handingOff.remove(shard, withdraw)) {
+    HandOff pending = handingOff.get(shard);
+    if (pending != null) {
+      return pending.withdrawn.future();
+    }
+    HandOff handOff = new HandOff(consumer, Promise.promise());
+    handingOff.put(shard, handOff);
+    handOff.bound = vertx.setTimer(handOffBoundMs, id -> {
+      if (handingOff.remove(shard, handOff)) {
         LOG.info("shard {} was handed over {} ms ago and nobody said it serves it; its address goes", shard,
             handOffBoundMs);
-        withdraw.run();
+        withdraw(shard, handOff);
       }
     });
-    handingOff.put(shard, withdraw);
-    return withdrawn.future();
+    return handOff.withdrawn.future();
   }
 
   private void servedSomewhere(int shard) {
-    Runnable withdraw = handingOff.get(shard);
-    if (withdraw != null) {
+    HandOff handOff = handingOff.get(shard);
+    if (handOff != null) {
       vertx.setTimer(HAND_OFF_SETTLE_MS, id -> {
-        if (handingOff.remove(shard, withdraw)) {
-          withdraw.run();
+        if (handingOff.remove(shard, handOff)) {
+          withdraw(shard, handOff);
         }
       });
+    }
+  }
+
+  private void endHandOff(int shard) {
+    HandOff handOff = handingOff.remove(shard);
+    if (handOff != null) {
+      withdraw(shard, handOff);
+    }
+  }
+
+  private void withdraw(int shard, HandOff handOff) {
+    vertx.cancelTimer(handOff.bound);
+    if (served.remove(shard, handOff.consumer)) {
+      handOff.consumer.unregister().onComplete(done -> handOff.withdrawn.tryComplete());
+    } else {
+      handOff.withdrawn.tryComplete();
+    }
+  }
+
+  /** A shard's address kept after the shard left, until {@code withdrawn}. */
+  private static final class HandOff {
+    final MessageConsumer<ShardCall> consumer;
+    final Promise<Void> withdrawn;
+    long bound = -1;
+
+    HandOff(MessageConsumer<ShardCall> consumer, Promise<Void> withdrawn) {
+      this.consumer = consumer;
+      this.withdrawn = withdrawn;
     }
   }
 
