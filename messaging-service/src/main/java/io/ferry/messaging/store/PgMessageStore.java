@@ -112,7 +112,8 @@ public final class PgMessageStore implements MessageStore {
       int pushTransactions, long shardLeaseMs, String instanceName) {
     // A commit locks its shards' lease rows (PgShardFence) and a claim skips locked rows: an owner frozen
     // halfway through sending one would keep its shards from being taken over for as long as it stays frozen.
-    Pool pool = PostgresPools.create(vertx, pg, "ferry-messaging", shardLeaseMs);
+    // Half a lease, so that the locks go about when the lease runs out, not a lease after it.
+    Pool pool = PostgresPools.create(vertx, pg, "ferry-messaging", Math.max(1_000, shardLeaseMs / 2));
     // The leases' rounds have a connection of their own, never queued behind the writers', and a statement
     // that hangs gives up well within a lease.
     Pool leasePool = PostgresPools.create(vertx, new PostgresConfig(pg.host(), pg.port(), pg.database(), pg.user(),
