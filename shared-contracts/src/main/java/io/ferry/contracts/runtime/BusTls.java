@@ -37,8 +37,8 @@ final class BusTls {
 
   /**
    * A clustered Vert.x instance. With bus TLS, its node selector sends only to members that proved they hold
-   * a certificate of the cluster CA and that the cluster still lists ({@link LiveMemberSelector}); that needs
-   * Vert.x's internal bootstrap, the only place a node selector can be given.
+   * a certificate of the cluster CA; that needs Vert.x's internal bootstrap, the only place a node selector
+   * can be given.
    */
   static Future<Vertx> clusteredVertx(VertxOptions options, HazelcastClusterManager clusterManager,
       ClusterConfig cluster) {
@@ -51,7 +51,7 @@ final class BusTls {
         .metricsFactory(NodeMetrics.factory())
         .clusterManager(clusterManager);
     bootstrap.transport(Transport.NIO.implementation());
-    ((VertxBootstrapImpl) bootstrap).clusterNodeSelector(new LiveMemberSelector(selector));
+    ((VertxBootstrapImpl) bootstrap).clusterNodeSelector(selector);
     return bootstrap.init().clusteredVertx().onSuccess(selector::started);
   }
 }
