@@ -47,8 +47,10 @@ public final class ShardBusApi implements ShardLinks {
   // How long a shard handed over keeps its address here after its new owner said it serves: the callers that
   // sent to the shard's address meanwhile learn the new owner's own address from its first answer, so that few
   // still send to the shard's address when it goes, and none of them to this instance a few milliseconds after
-  // (tens under load), when the other members learn from the cluster manager that it went.
-  static final long HAND_OFF_SETTLE_MS = 500;
+  // (tens under load), when the other members learn from the cluster manager that it went. 500 ms was not
+  // enough for a member that had not heard from a freshly restarted new owner yet (soak run 12: one pull sent
+  // to the shard's address as it went, answered 504).
+  static final long HAND_OFF_SETTLE_MS = 2_000;
 
   private final Vertx vertx;
   private final ShardForwarder forwarder;
