@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>The clustered bus neither fails a request to a member that died nor stops picking it for a while: it sends
  * to the member's last registrations until the cluster manager drops them, and the request is lost to its
  * timeout. So a shard's address whose only registrations are on members that left counts as having no handler,
- * and a call sent to the one member registered there is failed when that member leaves.
+ * a call for a shard whose owner is not known goes to the own address of a live member holding the shard's
+ * address when that is known (from any of its answers), and a call sent to the one member registered there is
+ * failed when that member leaves.
  */
 public final class ShardForwarder implements ShardCalls.Transport {
 
