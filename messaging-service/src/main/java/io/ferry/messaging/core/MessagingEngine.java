@@ -70,6 +70,9 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
   private final Map<Integer, Future<Void>> loads = new ConcurrentHashMap<>();
   // The addresses of shards handed over, kept until their new owners serve them: a stop waits for them.
   private final Set<Future<Void>> handingOff = ConcurrentHashMap.newKeySet();
+  // Set by a stop that nobody takes the shards over from (alone, or without lease rounds): their addresses go at
+  // once, as no new owner will say it serves them.
+  private volatile boolean nobodyTakesOver;
   private volatile boolean firstRoundDone;
   private volatile Runnable onResynced = () -> { };
 
@@ -195,7 +198,7 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
     }
     ShardEngine engine = local.getAndSet(shard, null);
     Future<Void> unserved;
-    if (lost) {
+    if (lost || nobodyTakesOver) {
       unserved = links.unserve(shard);
     } else {
       unserved = Future.succeededFuture();
@@ -219,7 +222,11 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
     // step at a time, each once the last serves elsewhere, so that no taker loads more at once than a rebalance
     // hands it (docs/scale-out.md).
     return ownership.retire()
-        .compose(v -> handOver(servedShards(), ownership.stopStep()))
+        .compose(v -> {
+          int step = ownership.stopStep();
+          nobodyTakesOver = step == Integer.MAX_VALUE;
+          return handOver(servedShards(), step);
+        })
         // The shards' addresses stay until the others serve them (bounded), for what is still on its way here.
         .eventually(() -> Future.join(List.copyOf(handingOff)))
         .compose(v -> ownership.stop(), v -> ownership.stop())
