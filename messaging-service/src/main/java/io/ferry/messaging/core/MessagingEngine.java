@@ -70,9 +70,6 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
   private final Map<Integer, Future<Void>> loads = new ConcurrentHashMap<>();
   // The addresses of shards handed over, kept until their new owners serve them: a stop waits for them.
   private final Set<Future<Void>> handingOff = ConcurrentHashMap.newKeySet();
-  // Set by a stop that nobody takes the shards over from (alone, or without lease rounds): their addresses go at
-  // once, as no new owner will say it serves them.
-  private volatile boolean nobodyTakesOver;
   private volatile boolean firstRoundDone;
   private volatile Runnable onResynced = () -> { };
 
@@ -172,18 +169,20 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
 
   @Override
   public void releasing(Set<Integer> shards) {
-    shards.forEach(this::giveUp);
+    shards.forEach(shard -> giveUp(shard, true));
   }
 
   // A planned move's end on this side: drained, released (drained or not), and the release told to the others.
-  private Future<Void> giveUp(int shard) {
-    return leave(shard, false).eventually(() -> ownership.release(shard)).andThen(done -> links.released(shard));
+  // `taken`: another instance will take the shard over, and say so; else (stopping alone) its address goes at once.
+  private Future<Void> giveUp(int shard, boolean taken) {
+    return leave(shard, false, taken).eventually(() -> ownership.release(shard))
+        .andThen(done -> links.released(shard));
   }
 
   @Override
   public void lost(Set<Integer> shards) {
     for (int shard : shards) {
-      leave(shard, true);
+      leave(shard, true, false);
     }
   }
 
@@ -191,14 +190,14 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
   // A lost shard's address goes at once. A shard handed over keeps its address here until the new owner serves
   // it, refusing what reaches it, since the clustered bus drops without a word a call on its way to an address
   // that went; the engine drains meanwhile.
-  private Future<Void> leave(int shard, boolean lost) {
+  private Future<Void> leave(int shard, boolean lost, boolean taken) {
     Future<Void> loaded = loads.remove(shard);
     if (loaded != null && !loaded.isComplete()) {
-      return loaded.otherwiseEmpty().compose(v -> leave(shard, lost));
+      return loaded.otherwiseEmpty().compose(v -> leave(shard, lost, taken));
     }
     ShardEngine engine = local.getAndSet(shard, null);
     Future<Void> unserved;
-    if (lost || nobodyTakesOver) {
+    if (!taken) {
       unserved = links.unserve(shard);
     } else {
       unserved = Future.succeededFuture();
@@ -222,11 +221,7 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
     // step at a time, each once the last serves elsewhere, so that no taker loads more at once than a rebalance
     // hands it (docs/scale-out.md).
     return ownership.retire()
-        .compose(v -> {
-          int step = ownership.stopStep();
-          nobodyTakesOver = step == Integer.MAX_VALUE;
-          return handOver(servedShards(), step);
-        })
+        .compose(v -> handOver(servedShards(), ownership.stopStep()))
         // The shards' addresses stay until the others serve them (bounded), for what is still on its way here.
         .eventually(() -> Future.join(List.copyOf(handingOff)))
         .compose(v -> ownership.stop(), v -> ownership.stop())
@@ -250,7 +245,8 @@ public final class MessagingEngine implements ServingState, ShardPeers, ShardOwn
     List<Integer> now = shards.subList(0, Math.min(step, shards.size()));
     List<Future<Void>> given = new ArrayList<>(now.size());
     for (int shard : now) {
-      given.add(giveUp(shard));
+      // A step of every shard: nobody else would take them (alone, or without lease rounds).
+      given.add(giveUp(shard, step != Integer.MAX_VALUE));
     }
     List<Integer> rest = shards.subList(now.size(), shards.size());
     return Future.join(given).otherwiseEmpty()

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,7 @@ final class PgShardLeases implements ShardOwnership {
   private final Map<Integer, Lease> owned = new ConcurrentHashMap<>();
   private final Set<Integer> releasing = ConcurrentHashMap.newKeySet();
   // Steps (a rebalance's, a stop's) waiting for their shards to serve elsewhere: each the shards not heard of yet.
-  private final List<StepWaiter> stepWaiters = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<StepWaiter> stepWaiters = new CopyOnWriteArrayList<>();
   // The last step of a rebalance, until its shards serve elsewhere or its bound passed.
   private volatile Future<Void> lastStep = Future.succeededFuture();
   // Live instances, this one included, as the last heartbeat counted them.
