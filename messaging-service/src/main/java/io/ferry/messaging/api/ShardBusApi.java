@@ -103,14 +103,21 @@ public final class ShardBusApi implements ShardLinks {
 
   @Override
   public Future<Void> serve(int shard, Shard local) {
-    // Gained back before its new owner served it: the consumer below replaces the one kept.
-    endHandOff(shard);
+    // Gained back before its new owner served it: the consumer below replaces the one kept, registered before
+    // that one goes so that the address is never without a handler.
+    HandOff handedOff = handingOff.remove(shard);
+    if (handedOff != null) {
+      vertx.cancelTimer(handedOff.bound);
+    }
     locals.put(shard, local);
     MessageConsumer<ShardCall> consumer = vertx.eventBus().consumer(Endpoints.messagingShard(shard).address(),
         message -> answer(local, message));
     MessageConsumer<ShardCall> previous = served.put(shard, consumer);
     if (previous != null) {
       previous.unregister();
+    }
+    if (handedOff != null) {
+      handedOff.withdrawn.tryComplete();
     }
     return Future.all(consumer.completion(), own.completion()).mapEmpty();
   }
