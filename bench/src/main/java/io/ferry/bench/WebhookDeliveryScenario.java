@@ -96,6 +96,12 @@ final class WebhookDeliveryScenario implements SelfTimedScenario {
           + "(64 requests in flight per listener)", MESSAGES_PER_RUN, BATCH, PUSHERS, listeners));
       notes.add(String.format(Locale.ROOT, "whole scenario: %,d deliveries, %,d of them duplicates",
           receiver.total.get(), receiver.duplicates.get()));
+      // Throughput moves with whatever else shares the cores; the CPU a delivery costs Ferry moves far less.
+      notes.add("Ferry CPU per delivery (push, lease, webhook request, settlement and attempt log; all of "
+          + "Ferry's threads from the first push to the last delivery): " + String.join(" / ", runs.stream()
+          .map(run -> run.cpuSecondsPerMillion(BenchContext.FERRY_CPU) < 0 ? "—"
+              : String.format(Locale.ROOT, "%.0f µs", run.cpuSecondsPerMillion(BenchContext.FERRY_CPU)))
+          .toList()));
       return new ScenarioResult(this, listeners, (int) warmUp.toSeconds(), true, runs, errors, notes, null);
     } finally {
       pushers.forEach(ClientConnection::close);
@@ -120,11 +126,12 @@ final class WebhookDeliveryScenario implements SelfTimedScenario {
     long expected = (messages - pushFailures.get() * BATCH) * (long) listeners;
     receiver.expect(expected);
     receiver.awaitAll(DELIVERED);
-    double foreignCpu = CpuSampler.foreignShare(cpuBefore, CpuSampler.take());
+    CpuSampler.Sample cpuAfter = CpuSampler.take();
+    double foreignCpu = CpuSampler.foreignShare(cpuBefore, cpuAfter);
     long lastAt = receiver.lastAt.get();
     double seconds = (Math.max(lastAt, started + 1) - started) / 1e9;
     return new PhaseResult(receiver.received.get(), messages * (long) listeners, 0, batches, seconds,
-        receiver.latency(), new ErrorTally(), foreignCpu);
+        receiver.latency(), new ErrorTally(), foreignCpu, CpuSampler.watchedSeconds(cpuBefore, cpuAfter));
   }
 
   /** One pusher's share of the batches, one at a time on its connection. */
