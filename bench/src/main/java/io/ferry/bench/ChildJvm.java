@@ -99,6 +99,33 @@ final class ChildJvm {
     return process.isAlive();
   }
 
+  /**
+   * Copies the log and a thread dump ({@code jcmd <pid> Thread.print}) of a process still running into a new
+   * directory outside the work directory, which the bench deletes; its path, or why nothing was kept.
+   */
+  String keepDiagnostics() {
+    try {
+      Path kept = Files.createTempDirectory(name + "-failure-");
+      if (Files.exists(log)) {
+        Files.copy(log, kept.resolve(log.getFileName()));
+      }
+      if (process.isAlive()) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+            .redirectErrorStream(true).redirectOutput(kept.resolve("threads.txt").toFile()).start();
+        if (!dump.waitFor(30, TimeUnit.SECONDS)) {
+          dump.destroyForcibly();
+        }
+      }
+      return name + "'s log and a thread dump taken at the failure: " + kept;
+    } catch (IOException e) {
+      return "(" + name + "'s log and threads not kept: " + e + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(interrupted while keeping " + name + "'s log and threads)";
+    }
+  }
+
   String outputTail() {
     try {
       List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();

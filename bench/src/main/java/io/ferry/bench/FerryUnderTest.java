@@ -158,6 +158,11 @@ final class FerryUnderTest {
     return jvm == null ? "(not started by the bench: see the cluster's logs)" : jvm.outputTail();
   }
 
+  /** See {@link ChildJvm#keepDiagnostics}; nothing for a Ferry the bench did not start. */
+  String keepDiagnostics() {
+    return jvm == null ? "" : jvm.keepDiagnostics();
+  }
+
   private JsonObject call(HttpMethod method, String path, JsonObject body) throws Exception {
     Buffer payload = body == null ? null : body.toBuffer();
     ClientConnection.Reply reply = Await.result(admin.exchange(method, path, payload), CALL);

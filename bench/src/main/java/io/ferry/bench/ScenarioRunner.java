@@ -66,6 +66,8 @@ final class ScenarioRunner {
       if (context.ferryStarted()) {
         try {
           failure += "\nFerry output (end):\n" + context.ferry().outputTail();
+          // A stall (a push or a delivery never answered) is gone by the time anyone reads the report.
+          failure += "\n" + context.ferry().keepDiagnostics();
         } catch (Exception ignored) {
           // the failure itself is what matters
         }
