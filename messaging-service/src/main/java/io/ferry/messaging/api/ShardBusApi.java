@@ -106,9 +106,6 @@ public final class ShardBusApi implements ShardLinks {
     // Gained back before its new owner served it: the consumer below replaces the one kept, registered before
     // that one goes so that the address is never without a handler.
     HandOff handedOff = handingOff.remove(shard);
-    if (handedOff != null) {
-      vertx.cancelTimer(handedOff.bound);
-    }
     locals.put(shard, local);
     MessageConsumer<ShardCall> consumer = vertx.eventBus().consumer(Endpoints.messagingShard(shard).address(),
         message -> answer(local, message));
@@ -117,7 +114,8 @@ public final class ShardBusApi implements ShardLinks {
       previous.unregister();
     }
     if (handedOff != null) {
-      handedOff.withdrawn.tryComplete();
+      // Its consumer was replaced just above: this only ends the hand-off's wait.
+      withdraw(shard, handedOff);
     }
     return Future.all(consumer.completion(), own.completion()).mapEmpty();
   }
