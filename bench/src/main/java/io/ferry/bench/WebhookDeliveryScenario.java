@@ -99,8 +99,8 @@ final class WebhookDeliveryScenario implements SelfTimedScenario {
       // Throughput moves with whatever else shares the cores; the CPU a delivery costs Ferry moves far less.
       notes.add("Ferry CPU per delivery (push, lease, webhook request, settlement and attempt log; all of "
           + "Ferry's threads from the first push to the last delivery): " + String.join(" / ", runs.stream()
-          .map(run -> run.cpuSecondsPerMillion(BenchContext.FERRY_CPU) < 0 ? "—"
-              : String.format(Locale.ROOT, "%.0f µs", run.cpuSecondsPerMillion(BenchContext.FERRY_CPU)))
+          .map(run -> run.cpuSecondsPerMillion(BenchContext.FERRY_CPU))
+          .map(micros -> micros < 0 ? "—" : String.format(Locale.ROOT, "%.0f µs", micros))
           .toList()));
       return new ScenarioResult(this, listeners, (int) warmUp.toSeconds(), true, runs, errors, notes, null);
     } finally {
