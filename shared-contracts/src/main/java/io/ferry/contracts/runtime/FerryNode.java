@@ -49,7 +49,7 @@ public final class FerryNode {
     Logging.apply(node.log(), title);
     node.cluster().requireBusSecurity();
     HazelcastClusterManager clusterManager = HazelcastClusters.create(node.cluster());
-    VertxOptions options = baseOptions();
+    VertxOptions options = baseOptions(node);
     options.getEventBusOptions().setHost(node.cluster().host()).setPort(node.cluster().busPort());
     if (node.cluster().busTls()) {
       BusTls.apply(options.getEventBusOptions(), node.cluster());
@@ -65,7 +65,7 @@ public final class FerryNode {
   /** Starts the modules on a local (non-clustered) Vert.x instance: the standalone process. */
   public static Future<FerryNode> startLocal(String title, NodeConfig node, List<ServiceModule> modules) {
     Logging.apply(node.log(), title);
-    Vertx vertx = builder(baseOptions()).build();
+    Vertx vertx = builder(baseOptions(node)).build();
     return start(vertx, title, node, modules, null);
   }
 
@@ -138,8 +138,20 @@ public final class FerryNode {
     return chain;
   }
 
-  private static VertxOptions baseOptions() {
-    return new VertxOptions().setMetricsOptions(NodeMetrics.options());
+  private static VertxOptions baseOptions(NodeConfig node) {
+    return new VertxOptions().setMetricsOptions(NodeMetrics.options()).setPreferNativeTransport(node.nativeTransport());
+  }
+
+  private static void logTransport(Vertx vertx, NodeConfig node) {
+    if (vertx.isNativeTransportEnabled()) {
+      LOG.info("network transport: epoll");
+    } else if (node.nativeTransport()) {
+      // Not a fault: other platforms, or a temporary directory mounted noexec, run on the JDK's NIO, which only costs CPU.
+      Throwable cause = vertx.unavailableNativeTransportCause();
+      LOG.info("network transport: NIO (epoll unavailable: {})", cause == null ? "unknown" : cause.toString());
+    } else {
+      LOG.info("network transport: NIO (net.native-transport=false)");
+    }
   }
 
   static VertxBuilder builder(VertxOptions options) {
@@ -148,6 +160,7 @@ public final class FerryNode {
 
   private static Future<FerryNode> start(Vertx vertx, String title, NodeConfig node, List<ServiceModule> modules,
       HazelcastClusterManager clusterManager) {
+    logTransport(vertx, node);
     Codecs.registerAll(vertx.eventBus());
     Authentication authentication =
         Authentication.install(vertx, node.trustedProxies(), TokenVerifier.create(vertx, node.tokens()));
