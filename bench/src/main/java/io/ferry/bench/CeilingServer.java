@@ -27,7 +27,7 @@ public final class CeilingServer extends VerticleBase {
 
   public static void main(String[] args) {
     int port = Integer.parseInt(args[0]);
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = BenchVertx.create();
     int instances = Runtime.getRuntime().availableProcessors();
     vertx.deployVerticle(() -> new CeilingServer(port), new DeploymentOptions().setInstances(instances))
         .onFailure(failure -> {

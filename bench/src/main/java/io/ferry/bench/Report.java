@@ -19,7 +19,7 @@ final class Report {
    * {@code postgres} what the bench's PostgreSQL server was (null when none ran).
    */
   record Inputs(Machine machine, double foreignCpuBefore, String fsync, BenchOptions options, List<ScenarioResult> rows, Long heapAfterGc,
-      String heapProblem, List<String> problems, String postgres) {
+      String heapProblem, List<String> problems, String postgres, String loadTransport) {
   }
 
   static String render(Inputs in) {
@@ -36,7 +36,8 @@ final class Report {
             : "- Ferry: standalone jar in its own JVM, fresh data directory, JVM options: ")
         .append(options.ferryJvmOptions().isEmpty() ? "none (as `java -jar` starts it)"
             : String.join(" ", options.ferryJvmOptions())).append('\n')
-        .append("- Load generator: the bench JVM on the same cores; Vert.x HttpClient, one keep-alive connection")
+        .append("- Load generator: the bench JVM on the same cores; Vert.x HttpClient on ").append(in.loadTransport())
+        .append(", one keep-alive connection")
         .append(" per client, closed loop\n")
         .append(String.format(Locale.ROOT, "- Runs: Ferry gets %s of mixed load after it starts; then per row a"
             + " warm-up of at least %s, until three consecutive 1 s slices agree within 10 %%, then %d × %s"

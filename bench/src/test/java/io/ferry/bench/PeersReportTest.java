@@ -65,7 +65,7 @@ class PeersReportTest {
     List<ScenarioResult> rows = List.of(ferry, skipped);
     assertEquals("Redis skipped", PeerRatios.cell(ferry, rows));
     String report = Report.render(new Report.Inputs(MACHINE, 0, "fsync", BenchOptions.parse(new String[] {"--peers"}),
-        rows, null, null, List.of(), null));
+        rows, null, null, List.of(), null, "epoll"));
     assertTrue(report.contains("| other CPU | vs. peers (Ferry ÷ peer) |\n"), report);
     assertTrue(report.contains("| 16 | SKIPPED: Redis could not be started: redis-server is not on the PATH | "),
         report);
@@ -76,7 +76,7 @@ class PeersReportTest {
   @Test
   void withoutPeersTheTableHasNoPeersColumn() {
     String report = Report.render(new Report.Inputs(MACHINE, 0, "fsync", BenchOptions.parse(new String[0]),
-        List.of(row(PushScenario.batch(), 16, 500_000)), null, null, List.of(), null));
+        List.of(row(PushScenario.batch(), 16, 500_000)), null, null, List.of(), null, "epoll"));
     assertFalse(report.contains("vs. peers"), report);
   }
 

@@ -104,15 +104,17 @@ class ReportingTest {
     ScenarioResult ferry = row(PushScenario.batch(), run(300_000, Map.of("ferry", 9.0)));
     Machine machine = new Machine(2, 0, "cpu", "Linux", "JDK");
     String rocks = Report.render(new Report.Inputs(machine, 0, "fsync", BenchOptions.parse(new String[0]),
-        List.of(ferry), null, null, List.of(), null));
+        List.of(ferry), null, null, List.of(), null, "epoll"));
     assertTrue(rocks.contains("| errors | other CPU |\n| --- |"), rocks);
     assertTrue(rocks.contains("- Durability: fsync per group commit, on\n"), rocks);
     assertFalse(rocks.contains("PostgreSQL"), rocks);
+    assertTrue(rocks.contains("Vert.x HttpClient on epoll, one keep-alive connection"), rocks);
     String pg = Report.render(new Report.Inputs(machine, 0, "fsync",
         BenchOptions.parse(new String[] {"--storage", "postgres"}), List.of(ferry), null, null, List.of(),
-        "PostgreSQL 15.18, fsync=on"));
+        "PostgreSQL 15.18, fsync=on", "NIO (epoll unavailable: test)"));
     assertTrue(pg.contains("| other CPU | vs. peer | Ferry CPU per 1M msg | PostgreSQL CPU per 1M msg |\n"), pg);
     assertTrue(pg.contains("- Storage: PostgreSQL 15.18, fsync=on\n"), pg);
+    assertTrue(pg.contains("Vert.x HttpClient on NIO (epoll unavailable: test), one"), pg);
     assertTrue(pg.contains(" | — | 30.0 s | — |\n"), pg);
   }
 
