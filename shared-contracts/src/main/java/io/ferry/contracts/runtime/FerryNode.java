@@ -179,24 +179,32 @@ public final class FerryNode {
     AtomicInteger port = new AtomicInteger();
     OpsRoutes ops = new OpsRoutes(readiness, OpenApiDocument.assemble(title, modules));
     ConnectionGuard connections = new ConnectionGuard(node.http());
-    return chain
+    Future<FerryNode> started = chain
         .compose(v -> vertx.deployVerticle(
             () -> new HttpServerVerticle(node.http(), modules, ops, port::set, connections),
             new DeploymentOptions().setInstances(node.http().instances())))
-        .map(id -> new FerryNode(vertx, modules, port.get(), id))
-        .recover(failure -> closeWithin(vertx, failure));
+        .map(id -> new FerryNode(vertx, modules, port.get(), id));
+    // The outcome is not bound to a Vert.x context: after a failure the one the start ran on is gone once
+    // Vert.x has closed, and a completion dispatched to it is rejected, leaving the process waiting without a
+    // word (a store that could not load its native library did exactly that). So no recover() on `started`,
+    // whose result would complete on that context.
+    CompletableFuture<FerryNode> outcome = new CompletableFuture<>();
+    started.onComplete(ready -> {
+      if (ready.succeeded()) {
+        outcome.complete(ready.result());
+      } else {
+        closeWithin(vertx, ready.cause(), outcome);
+      }
+    });
+    return Future.fromCompletionStage(outcome);
   }
 
   // A start that failed half way (a port taken between the start-up check and the listen) can leave Vert.x
   // unable to finish closing; the failure is reported after a bounded wait so that the process exits with it
   // instead of running on without a server.
-  // The outcome is not bound to a Vert.x context: the one the start ran on is gone once Vert.x has closed, and
-  // a listener dispatched to it would be rejected, leaving the process hanging without a word.
-  private static Future<FerryNode> closeWithin(Vertx vertx, Throwable failure) {
-    CompletableFuture<FerryNode> failed = new CompletableFuture<>();
-    vertx.close().onComplete(closed -> failed.completeExceptionally(failure));
+  private static void closeWithin(Vertx vertx, Throwable failure, CompletableFuture<FerryNode> outcome) {
+    vertx.close().onComplete(closed -> outcome.completeExceptionally(failure));
     CompletableFuture.delayedExecutor(CLOSE_AFTER_FAILED_START.toMillis(), TimeUnit.MILLISECONDS)
-        .execute(() -> failed.completeExceptionally(failure));
-    return Future.fromCompletionStage(failed);
+        .execute(() -> outcome.completeExceptionally(failure));
   }
 }

@@ -3,6 +3,7 @@ package io.ferry.contracts.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
@@ -35,6 +36,18 @@ class StartupExceptionTest {
     RocksDBException other = new RocksDBException(
         "IO error: While lock file: ./data/admin/LOCK: Resource temporarily unavailable");
     assertEquals(StartupException.inUse(Path.of("./data/admin")), StartupException.explain(other));
+  }
+
+  @Test
+  void aNativeLibraryThatCannotLoadNamesTheTemporaryDirectory() {
+    // As RocksDB fails when java.io.tmpdir is mounted noexec.
+    UnsatisfiedLinkError noexec = new UnsatisfiedLinkError("/tmp/librocksdbjni1.so: /tmp/librocksdbjni1.so: "
+        + "failed to map segment from shared object");
+    String line = StartupException.explain(new CompletionException(noexec));
+    assertEquals(StartupException.nativeLibrary(noexec.getMessage()), line);
+    assertTrue(line.contains("failed to map segment from shared object"), line);
+    assertTrue(line.contains("temporary directory " + System.getProperty("java.io.tmpdir") + ","), line);
+    assertTrue(line.contains("-Djava.io.tmpdir="), line);
   }
 
   @Test
