@@ -50,7 +50,9 @@ final class BusTls {
         .options(options)
         .metricsFactory(NodeMetrics.factory())
         .clusterManager(clusterManager);
-    bootstrap.transport(Transport.NIO.implementation());
+    // As Vert.x's own builder chooses: the native transport when preferred and loadable, else NIO.
+    Transport preferred = options.getPreferNativeTransport() ? Transport.nativeTransport() : null;
+    bootstrap.transport((preferred != null ? preferred : Transport.NIO).implementation());
     ((VertxBootstrapImpl) bootstrap).clusterNodeSelector(selector);
     return bootstrap.init().clusteredVertx().onSuccess(selector::started);
   }
