@@ -10,8 +10,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.ext.healthchecks.HealthChecks;
-import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -35,7 +33,7 @@ class FailedStartTest {
     assertEquals("no native library here", failed.getCause().getMessage());
   }
 
-  private static final class FailingModule implements ServiceModule {
+  private static final class FailingModule extends BareModule {
 
     @Override
     public String name() {
@@ -52,24 +50,6 @@ class FailedStartTest {
       }, "failing-store");
       store.start();
       return opened.future();
-    }
-
-    @Override
-    public void mountRoutes(Vertx vertx, Router router) {
-    }
-
-    @Override
-    public void registerReadiness(HealthChecks checks) {
-    }
-
-    @Override
-    public String openApiResource() {
-      return "openapi/test-fragment.json";
-    }
-
-    @Override
-    public Future<Void> stop() {
-      return Future.succeededFuture();
     }
   }
 }

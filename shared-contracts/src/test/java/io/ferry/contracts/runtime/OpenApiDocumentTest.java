@@ -3,11 +3,7 @@ package io.ferry.contracts.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.HealthChecks;
-import io.vertx.ext.web.Router;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -37,33 +33,10 @@ class OpenApiDocumentTest {
   }
 
   /** A module that only contributes an OpenAPI fragment. */
-  static final class FragmentOnly implements ServiceModule {
+  static final class FragmentOnly extends BareModule {
     @Override
     public String name() {
       return "fragment";
-    }
-
-    @Override
-    public Future<Void> start(Vertx vertx) {
-      return Future.succeededFuture();
-    }
-
-    @Override
-    public void mountRoutes(Vertx vertx, Router router) {
-    }
-
-    @Override
-    public void registerReadiness(HealthChecks checks) {
-    }
-
-    @Override
-    public String openApiResource() {
-      return "openapi/test-fragment.json";
-    }
-
-    @Override
-    public Future<Void> stop() {
-      return Future.succeededFuture();
     }
   }
 }

@@ -8,10 +8,8 @@ import io.ferry.contracts.config.ConfigReader;
 import io.ferry.contracts.config.NodeConfig;
 import io.ferry.contracts.error.Dialect;
 import io.ferry.contracts.error.ErrorCode;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -143,16 +141,11 @@ class RequestGateTest {
   }
 
   /** Routes under each dialect's prefix that echo the body they received. */
-  private static final class EchoModule implements ServiceModule {
+  private static final class EchoModule extends BareModule {
 
     @Override
     public String name() {
       return "echo";
-    }
-
-    @Override
-    public Future<Void> start(Vertx vertx) {
-      return Future.succeededFuture();
     }
 
     @Override
@@ -162,20 +155,6 @@ class RequestGateTest {
             .put("id", ctx.pathParam("id")).put("pretty", ctx.request().getParam("pretty"))
             .put("received", ctx.body().asString())));
       }
-    }
-
-    @Override
-    public void registerReadiness(HealthChecks checks) {
-    }
-
-    @Override
-    public String openApiResource() {
-      return "openapi/test-fragment.json";
-    }
-
-    @Override
-    public Future<Void> stop() {
-      return Future.succeededFuture();
     }
   }
 }

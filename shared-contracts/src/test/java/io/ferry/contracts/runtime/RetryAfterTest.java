@@ -10,10 +10,8 @@ import io.ferry.contracts.error.Dialect;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
 import io.ferry.contracts.testkit.Futures;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -114,16 +112,11 @@ class RetryAfterTest {
     return Futures.await(client.get(node.httpPort(), "127.0.0.1", path).send(), Duration.ofSeconds(10));
   }
 
-  private static final class FailingModule implements ServiceModule {
+  private static final class FailingModule extends BareModule {
 
     @Override
     public String name() {
       return "failing";
-    }
-
-    @Override
-    public Future<Void> start(Vertx vertx) {
-      return Future.succeededFuture();
     }
 
     @Override
@@ -132,20 +125,6 @@ class RetryAfterTest {
         router.get(prefix + "/fail/:code").handler(ctx -> ctx.fail(new FerryException(
             ErrorCode.valueOf(ctx.pathParam("code")), "the store is unavailable")));
       }
-    }
-
-    @Override
-    public void registerReadiness(HealthChecks checks) {
-    }
-
-    @Override
-    public String openApiResource() {
-      return "openapi/test-fragment.json";
-    }
-
-    @Override
-    public Future<Void> stop() {
-      return Future.succeededFuture();
     }
   }
 }

@@ -6,10 +6,8 @@ import io.ferry.contracts.config.ConfigReader;
 import io.ferry.contracts.config.NodeConfig;
 import io.ferry.contracts.error.ErrorCode;
 import io.ferry.contracts.error.FerryException;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -94,16 +92,11 @@ class RouteGroupsTest {
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
-  private static final class ShapesModule implements ServiceModule {
+  private static final class ShapesModule extends BareModule {
 
     @Override
     public String name() {
       return "shapes";
-    }
-
-    @Override
-    public Future<Void> start(Vertx vertx) {
-      return Future.succeededFuture();
     }
 
     @Override
@@ -121,20 +114,6 @@ class RouteGroupsTest {
             ctx.response().putHeader("X-Part-Failure", ctx.pathParam("part"));
             ctx.next();
           });
-    }
-
-    @Override
-    public void registerReadiness(HealthChecks checks) {
-    }
-
-    @Override
-    public String openApiResource() {
-      return "openapi/test-fragment.json";
-    }
-
-    @Override
-    public Future<Void> stop() {
-      return Future.succeededFuture();
     }
   }
 }

@@ -7,8 +7,6 @@ import io.ferry.contracts.config.NodeConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.ext.healthchecks.HealthChecks;
-import io.vertx.ext.web.Router;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +44,7 @@ class StopOrderTest {
   }
 
   /** Serves its own address from a verticle; while that verticle stops, it asks the module started before it. */
-  private static final class ChainModule implements ServiceModule {
+  private static final class ChainModule extends BareModule {
 
     private final int index;
     private final List<String> outcomes;
@@ -82,19 +80,6 @@ class StopOrderTest {
               .recover(failure -> Future.succeededFuture(outcomes.add(name() + " failed: " + failure.getMessage())));
         }
       }).onSuccess(id -> deployment = id).mapEmpty();
-    }
-
-    @Override
-    public void mountRoutes(Vertx vertx, Router router) {
-    }
-
-    @Override
-    public void registerReadiness(HealthChecks checks) {
-    }
-
-    @Override
-    public String openApiResource() {
-      return "openapi/test-fragment.json";
     }
 
     @Override

@@ -11,7 +11,6 @@ import io.ferry.contracts.error.FerryException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * each dialect's prefix that echo their body, a slow route, one that fails after its answer began, a WebSocket
  * and a long-poll listen route.
  */
-final class TinyModule implements ServiceModule {
+final class TinyModule extends BareModule {
 
   static final String KEY = "tiny-good-key";
   static final long SLOW_MS = 2_500;
@@ -86,19 +85,5 @@ final class TinyModule implements ServiceModule {
       ctx.request().resume();
       ctx.next();
     });
-  }
-
-  @Override
-  public void registerReadiness(HealthChecks checks) {
-  }
-
-  @Override
-  public String openApiResource() {
-    return "openapi/test-fragment.json";
-  }
-
-  @Override
-  public Future<Void> stop() {
-    return Future.succeededFuture();
   }
 }
