@@ -139,14 +139,16 @@ public final class FerryNode {
   }
 
   private static VertxOptions baseOptions(NodeConfig node) {
-    return new VertxOptions().setMetricsOptions(NodeMetrics.options()).setPreferNativeTransport(node.nativeTransport());
+    return new VertxOptions().setMetricsOptions(NodeMetrics.options())
+        .setPreferNativeTransport(node.nativeTransport());
   }
 
   private static void logTransport(Vertx vertx, NodeConfig node) {
     if (vertx.isNativeTransportEnabled()) {
       LOG.info("network transport: epoll");
     } else if (node.nativeTransport()) {
-      // Not a fault: other platforms, or a temporary directory mounted noexec, run on the JDK's NIO, which only costs CPU.
+      // Not a fault: other platforms, or a temporary directory mounted noexec, run on the JDK's NIO, which only
+      // costs CPU.
       Throwable cause = vertx.unavailableNativeTransportCause();
       LOG.info("network transport: NIO (epoll unavailable: {})", cause == null ? "unknown" : cause.toString());
     } else {
