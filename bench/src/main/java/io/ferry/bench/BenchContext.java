@@ -32,7 +32,7 @@ final class BenchContext implements AutoCloseable {
 
   BenchContext(BenchOptions options) {
     this.options = options;
-    this.vertx = BenchVertx.create();
+    this.vertx = Vertx.vertx();
     this.agent = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
         .setMaxInitialLineLength(8192));
   }

@@ -126,7 +126,7 @@ public final class BenchMain {
       Runtime.getRuntime().removeShutdownHook(killChildren);
     }
     String report = Report.render(new Report.Inputs(before.machine(), before.busy(), before.fsync(), options, rows, heap, heapProblem,
-        context.problems(), context.postgresDescription(), BenchVertx.transport(context.vertx())));
+        context.problems(), context.postgresDescription(), CeilingServer.transport(context.vertx())));
     write(options, report);
     return rows.stream().allMatch(row -> row.measured() || row.skipped()) ? 0 : 1;
   }

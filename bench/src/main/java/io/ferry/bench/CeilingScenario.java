@@ -77,6 +77,14 @@ final class CeilingScenario implements RoundScenario {
     }
 
     @Override
+    public List<String> notes() {
+      String said = server.outputTail().lines().filter(line -> line.contains(CeilingServer.TRANSPORT_SAYS))
+          .map(line -> line.substring(line.indexOf(CeilingServer.TRANSPORT_SAYS))).findFirst()
+          .orElse("network transport: not reported (" + server.outputTail() + ")");
+      return List.of("the ceiling server's " + said);
+    }
+
+    @Override
     public void close() throws Exception {
       server.stop(Duration.ofSeconds(30));
       deleteDirectory(dir);

@@ -38,7 +38,7 @@ public final class WsSubscriberFleet {
     int clients = Integer.parseInt(args[3]);
     int controlPort = Integer.parseInt(args[4]);
     int eventLoops = Integer.parseInt(args[5]);
-    Vertx vertx = BenchVertx.create(new VertxOptions().setEventLoopPoolSize(eventLoops));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
     WsSubscriberFleet fleet = new WsSubscriberFleet();
     vertx.createHttpServer().requestHandler(fleet::control).listen(controlPort, "127.0.0.1")
         .onFailure(failure -> {
