@@ -2,9 +2,9 @@ package io.ferry.system;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferry.contracts.testkit.NativeTransport;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,8 +52,7 @@ class ClusterIT {
   @Test
   void everyServiceRunsOnEpollWithEventBusTls() {
     // The jars carry epoll for Linux x86-64 and arm64; bus TLS builds Vert.x its own way and must still pick it.
-    Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux")
-        && Set.of("amd64", "x86_64", "aarch64").contains(System.getProperty("os.arch")));
+    Assumptions.assumeTrue(NativeTransport.epollShipsForThisPlatform());
     for (String node : List.of("admin", "messaging", "dispatcher", "gateway-b")) {
       FerryProcess process = cluster.process(node);
       assertTrue(process.output().contains("network transport: epoll"), process::output);

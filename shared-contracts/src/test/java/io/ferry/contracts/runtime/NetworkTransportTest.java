@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.ferry.contracts.testkit.NativeTransport;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,12 +15,9 @@ import org.junit.jupiter.api.Test;
  */
 class NetworkTransportTest {
 
-  private static final Set<String> EPOLL_ARCHES = Set.of("amd64", "x86_64", "aarch64");
-
   @Test
   void servesOnEpollByDefaultWhereTheJarsCarryItsLibrary() throws Exception {
-    assumeTrue(System.getProperty("os.name").startsWith("Linux")
-        && EPOLL_ARCHES.contains(System.getProperty("os.arch")), "epoll is only packaged for Linux x86-64 and arm64");
+    assumeTrue(NativeTransport.epollShipsForThisPlatform(), "epoll is only packaged for Linux x86-64 and arm64");
     FerryNode node = TinyModule.start(Map.of());
     try {
       assertTrue(node.vertx().isNativeTransportEnabled(),
