@@ -13,8 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What PostgreSQL holds for messages a verdict calls lost (their row, each subscription's pending entry) and
- * who leases which shard, so that a failed failover test tells a lost message from one the engine forgot.
+ * What PostgreSQL holds for messages a verdict calls lost (their row, each subscription's pending row, the entries
+ * kept on the message row) and who leases which shard, so that a failed failover test tells a lost message from
+ * one the engine forgot.
  */
 final class StoredMessagesProbe {
 
@@ -23,7 +24,8 @@ final class StoredMessagesProbe {
       + "p.subscription_id || ' attempts=' || p.attempts || ' available_at_ms=' || p.available_at_ms"
       + " || ' missed=' || p.missed, '; ') FROM messaging_pending p WHERE p.sequence = m.sequence"
       + " AND p.subscription_id IN (SELECT subscription_id FROM messaging_subscriptions"
-      + " WHERE record->>'queueId' = m.queue_id)) FROM messaging_messages m WHERE m.body = convert_to($1, 'UTF8')";
+      + " WHERE record->>'queueId' = m.queue_id)), array_to_string(m.pending_for, ',') FROM messaging_messages m"
+      + " WHERE m.body = convert_to($1, 'UTF8')";
   private static final String LEASES = "SELECT string_agg(shard || ':' || coalesce(owner, '-') || '@' || epoch,"
       + " ' ' ORDER BY shard) FROM messaging_shard_leases";
 
@@ -56,7 +58,7 @@ final class StoredMessagesProbe {
           for (Row row : rows) {
             line.append(" queue=").append(row.getString(0)).append(" seq=").append(row.getLong(1))
                 .append(" available_at_ms=").append(row.getLong(2)).append(" pending=[").append(row.getString(3))
-                .append(']');
+                .append("] pending_for=[").append(row.getString(4)).append(']');
           }
           if (rows.size() == 0) {
             line.append(" no message row");

@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -113,6 +114,8 @@ final class PgGroupCommit {
   private final Pool pool;
   private final PgShardLeases leases;
   private final PgBodyCache bodies;
+  // Shared by the store's writers: see PgPendingFor.
+  private final Map<String, String> queueOfSubscription;
   private final ArrayDeque<Commit> queue = new ArrayDeque<>();
   // Oldest first; at most maxInFlight.
   private final ArrayDeque<Group> inFlight = new ArrayDeque<>();
@@ -121,11 +124,13 @@ final class PgGroupCommit {
   private boolean accepting = true;
 
   /** With up to {@code maxInFlight} transactions of pushes in flight at once (see the class comment). */
-  PgGroupCommit(Pool pool, PgShardLeases leases, PgBodyCache bodies, int maxInFlight) {
+  PgGroupCommit(Pool pool, PgShardLeases leases, PgBodyCache bodies, Map<String, String> queueOfSubscription,
+      int maxInFlight) {
     this.maxInFlight = maxInFlight;
     this.pool = pool;
     this.leases = leases;
     this.bodies = bodies;
+    this.queueOfSubscription = queueOfSubscription;
   }
 
   /** Commits {@code batch} as shard {@code shard}'s, or with {@link #EVERY_SHARD} as every shard's. */
@@ -335,12 +340,16 @@ final class PgGroupCommit {
     return -1;
   }
 
+  private PgPendingFor pendingFor() {
+    return new PgPendingFor(queueOfSubscription, leases.everyInstanceReadsPendingFor());
+  }
+
   /** Decides every commit of the group; fails only when none of them was decided. */
   private Future<Void> writeGroup(SqlConnection connection, List<Commit> group) {
     PgShardFence fence = PgShardFence.of(group);
     List<PgMutations.Statement> statements;
     try {
-      statements = PgMutations.statements(group.stream().map(commit -> commit.batch).toList());
+      statements = PgMutations.statements(group.stream().map(commit -> commit.batch).toList(), pendingFor());
     } catch (RuntimeException unexpressible) {
       return oneByOneFenced(connection, group, fence);
     }
@@ -495,7 +504,7 @@ final class PgGroupCommit {
   private Future<FerryException> applyAlone(SqlConnection connection, Commit commit) {
     List<PgMutations.Statement> statements;
     try {
-      statements = PgMutations.statements(List.of(commit.batch));
+      statements = PgMutations.statements(List.of(commit.batch), pendingFor());
     } catch (RuntimeException malformed) {
       LOG.error("commit rejected before writing", malformed);
       return Future.succeededFuture(new FerryException(ErrorCode.INTERNAL, "storage write failed"));

@@ -26,12 +26,16 @@ final class PgLeaseTable {
   private static final String RECORDED_SHARDS = "SELECT shards FROM messaging_deployment";
   private static final String LEASE_ROWS = "INSERT INTO messaging_shard_leases (shard)"
       + " SELECT generate_series(0, $1::int - 1) ON CONFLICT DO NOTHING";
-  // The CTEs' changes are not visible to the count (one snapshot), so it counts the others.
-  private static final String HEARTBEAT = "WITH beat AS (INSERT INTO messaging_instances (instance, seen_at)"
-      + " VALUES ($1, now()) ON CONFLICT (instance) DO UPDATE SET seen_at = now()),"
+  // The CTEs' changes are not visible to the count (one snapshot), so it counts the others. Whether they all
+  // read pending_for (V5) is asked of every instance not forgotten, live or not: one that stalled for a few
+  // leases may claim shards again.
+  private static final String HEARTBEAT = "WITH beat AS (INSERT INTO messaging_instances (instance, seen_at,"
+      + " reads_pending_for) VALUES ($1, now(), true) ON CONFLICT (instance) DO UPDATE SET seen_at = now(),"
+      + " reads_pending_for = true),"
       + " forgotten AS (DELETE FROM messaging_instances WHERE seen_at < now() - $3::bigint * interval '1 ms')"
-      + " SELECT count(*) FROM messaging_instances"
-      + " WHERE instance <> $1 AND seen_at > now() - $2::bigint * interval '1 ms'";
+      + " SELECT count(*) FILTER (WHERE seen_at > now() - $2::bigint * interval '1 ms'),"
+      + " coalesce(bool_and(reads_pending_for) FILTER (WHERE seen_at >= now() - $3::bigint * interval '1 ms'),"
+      + " true) FROM messaging_instances WHERE instance <> $1";
   private static final String RENEW = "UPDATE messaging_shard_leases"
       + " SET expires_at = now() + $2::bigint * interval '1 ms'"
       + " WHERE owner = $1 AND (shard, epoch) IN (SELECT * FROM unnest($3::int[], $4::bigint[])) RETURNING shard";
@@ -78,11 +82,18 @@ final class PgLeaseTable {
             : PostgresFailures.toFerry(failed, "preparing the shard leases of schema " + schema)));
   }
 
-  /** Marks this instance alive; how many instances are, this one included. */
-  Future<Integer> heartbeat() {
+  /** What a heartbeat learnt: how many instances are live, this one included, and whether all read pending_for. */
+  record Heartbeat(int live, boolean everyInstanceReadsPendingFor) {
+  }
+
+  /** Marks this instance alive (and reading pending_for); who else is. */
+  Future<Heartbeat> heartbeat() {
     return pool.preparedQuery(HEARTBEAT).execute(Tuple.tuple().addString(instance).addLong(leaseMs)
         .addLong(leaseMs * FORGET_AFTER_LEASES))
-        .map(rows -> 1 + rows.iterator().next().getLong(0).intValue());
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          return new Heartbeat(1 + row.getLong(0).intValue(), row.getBoolean(1));
+        });
   }
 
   /** Extends the leases still this instance's under these epochs; the shards renewed. */

@@ -75,6 +75,8 @@ public final class PgMessageStore implements MessageStore {
   private final PgGroupCommit writer;
   private final Map<Integer, PgGroupCommit> shardWriters = new ConcurrentHashMap<>();
   private final PgBodyCache bodies;
+  // Which queue each subscription belongs to, as far as this store wrote or loaded it (PgPendingFor).
+  private final Map<String, String> queueOfSubscription = new ConcurrentHashMap<>();
   private final int writers;
   private final int pushTransactions;
   private volatile boolean open = true;
@@ -89,7 +91,7 @@ public final class PgMessageStore implements MessageStore {
     this.bodies = new PgBodyCache(bodyCacheBytes);
     this.writers = writers;
     this.pushTransactions = pushTransactions;
-    this.writer = new PgGroupCommit(pool, leases, bodies, pushTransactions);
+    this.writer = new PgGroupCommit(pool, leases, bodies, queueOfSubscription, pushTransactions);
   }
 
   /**
@@ -166,7 +168,8 @@ public final class PgMessageStore implements MessageStore {
     }
     synchronized (this) {
       // Under the lock close() drains the writers under: one made after it refuses every commit.
-      shardWriter = shardWriters.computeIfAbsent(shard, s -> new PgGroupCommit(pool, leases, bodies, pushTransactions));
+      shardWriter = shardWriters.computeIfAbsent(shard,
+          s -> new PgGroupCommit(pool, leases, bodies, queueOfSubscription, pushTransactions));
       if (closing != null) {
         shardWriter.drain();
       }
@@ -184,7 +187,8 @@ public final class PgMessageStore implements MessageStore {
     // Loaded after a claim: whatever the shards' previous owners wrote is in what this reads. The bodies held
     // may be older than what another instance wrote meanwhile.
     bodies.clear();
-    return onCaller("loading the message store", () -> new PgStartupScan(pool, visitor).run());
+    return onCaller("loading the message store",
+        () -> new PgStartupScan(pool, visitor, queueOfSubscription).run());
   }
 
   @Override

@@ -18,7 +18,8 @@ import java.util.Set;
  * in order, in one round trip). A mutation may join an earlier run of its
  * kind only when no run in between touches a table it touches, so the result is the same as applying every
  * mutation one by one in call order: a group of publishes (append, then pending entries) becomes two
- * statements (messages, pending), a group of acks (delete pending, head, delete message, count) four.
+ * statements (messages, pending), or one when the pending entries are kept on the message rows
+ * ({@link PgPendingFor}), a group of acks (delete pending, head, delete message, count) four.
  */
 final class PgMutations {
 
@@ -40,7 +41,8 @@ final class PgMutations {
   private static final String DELETE_QUEUE = "WITH "
       + "q AS (DELETE FROM messaging_queues WHERE queue_id = $1), "
       + "h AS (DELETE FROM messaging_sequence_heads WHERE queue_id = $1), "
-      + "p AS (DELETE FROM messaging_purges WHERE queue_id = $1) "
+      + "p AS (DELETE FROM messaging_purges WHERE queue_id = $1), "
+      + "r AS (DELETE FROM messaging_resolved WHERE queue_id = $1) "
       + "DELETE FROM messaging_messages WHERE queue_id = $1";
   private static final String PUT_SUBSCRIPTION = "INSERT INTO messaging_subscriptions (subscription_id, record) "
       + "VALUES ($1, $2) ON CONFLICT (subscription_id) DO UPDATE SET record = EXCLUDED.record";
@@ -54,9 +56,11 @@ final class PgMutations {
   // commits included), and a run keeps one append per row, so the row cannot exist. An upsert cost PostgreSQL
   // a speculative insertion per row (a pre-check and a confirm record): about a sixth of its CPU per message
   // pushed (docs/storage.md). Were the row there after all, the commit fails rather than overwrite a message.
+  // pending_for: the subscriptions the push keeps its entries for on the row (PgPendingFor), joined.
   private static final String APPEND_MESSAGES = "INSERT INTO messaging_messages (queue_id, sequence, message_id, "
-      + "message_key, content_type, timestamp_ms, available_at_ms, body) SELECT * FROM unnest($1::text[], "
-      + "$2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bytea[])";
+      + "message_key, content_type, timestamp_ms, available_at_ms, body, pending_for) SELECT q, s, i, k, c, t, a, b, "
+      + String.format(PgPendingFor.SPLIT, "p") + " FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], "
+      + "$5::text[], $6::bigint[], $7::bigint[], $8::bytea[], $9::text[]) AS m(q, s, i, k, c, t, a, b, p)";
   // A queue's head is the highest sequence it ever had, and what recovery continues after: the highest of its
   // head row and its messages' sequences. So an append need not touch the head row (pushes of one queue then
   // share no row and commit side by side, see PgGroupCommit); a delete of messages raises it to the highest it
@@ -130,18 +134,43 @@ final class PgMutations {
   }
 
   /** The statements that apply every mutation of {@code batches}, in order, with the same result. */
-  static List<Statement> statements(List<StoreBatch> batches) {
+  static List<Statement> statements(List<StoreBatch> batches, PgPendingFor pendingFor) {
     List<Run> runs = new ArrayList<>();
     for (StoreBatch batch : batches) {
+      pendingFor.startBatch(batch);
       for (StoreBatch.Mutation mutation : batch.mutations()) {
+        if (mutation instanceof StoreBatch.CreatePending create && pendingFor.fold(create)) {
+          continue;
+        }
+        note(mutation, pendingFor);
         place(runs, mutation);
       }
     }
-    List<Statement> statements = new ArrayList<>(runs.size() + 1);
+    List<Statement> statements = new ArrayList<>(runs.size() + 2);
     for (Run run : runs) {
-      translate(run, statements);
+      translate(run, pendingFor, statements);
     }
+    statements.addAll(pendingFor.removals());
     return statements;
+  }
+
+  // What PgPendingFor must know of the group to keep the entries on message rows in step.
+  private static void note(StoreBatch.Mutation mutation, PgPendingFor pendingFor) {
+    if (mutation instanceof StoreBatch.DeletePending delete) {
+      pendingFor.resolved(delete.subscriptionId(), delete.sequence());
+    } else if (mutation instanceof StoreBatch.DeletePendingThrough delete) {
+      pendingFor.resolvedThrough(delete.subscriptionId(), delete.lastSequence());
+    } else if (mutation instanceof StoreBatch.DeleteMessage delete) {
+      pendingFor.messageDeleted(delete.queueId(), delete.sequence());
+    } else if (mutation instanceof StoreBatch.DeleteMessagesThrough delete) {
+      pendingFor.messagesDeletedThrough(delete.queueId(), delete.lastSequence());
+    } else if (mutation instanceof StoreBatch.DeleteQueue delete) {
+      pendingFor.queueDeleted(delete.queueId());
+    } else if (mutation instanceof StoreBatch.DeleteSubscription delete) {
+      pendingFor.subscriptionDeleted(delete.subscriptionId());
+    } else if (mutation instanceof StoreBatch.PutSubscription put) {
+      pendingFor.subscriptionQueue(put.subscription().id(), put.subscription().queueId());
+    }
   }
 
   /**
@@ -203,17 +232,21 @@ final class PgMutations {
     } else if (mutation instanceof StoreBatch.PutSubscription) {
       return SUBSCRIPTIONS;
     } else if (mutation instanceof StoreBatch.DeleteSubscription) {
-      return SUBSCRIPTIONS | ACKNOWLEDGED | PENDING;
+      return SUBSCRIPTIONS | ACKNOWLEDGED | PENDING | MESSAGES;
     } else if (mutation instanceof StoreBatch.HandLease || mutation instanceof StoreBatch.DeleteHandedLeases) {
       return HANDED;
     }
     throw new IllegalArgumentException("unknown mutation " + mutation);
   }
 
-  private static void translate(Run run, List<Statement> into) {
+  private static void translate(Run run, PgPendingFor pendingFor, List<Statement> into) {
     List<Tuple> rows = new ArrayList<>(run.mutations.size());
     if (run.kind == StoreBatch.AppendMessage.class) {
-      appends(run, into);
+      appends(run, pendingFor, into);
+      return;
+    }
+    if (run.kind == StoreBatch.DeleteSubscription.class) {
+      deleteSubscriptions(run, pendingFor, into);
       return;
     }
     if (run.kind == StoreBatch.PutPending.class) {
@@ -264,9 +297,6 @@ final class PgMutations {
       } else if (mutation instanceof StoreBatch.PutSubscription m) {
         rows.add(Tuple.of(m.subscription().id(), m.subscription().toJson()));
         sql = PUT_SUBSCRIPTION;
-      } else if (mutation instanceof StoreBatch.DeleteSubscription m) {
-        rows.add(Tuple.of(m.subscriptionId()));
-        sql = DELETE_SUBSCRIPTION;
       } else if (mutation instanceof StoreBatch.DeleteHandedLeases m) {
         rows.add(Tuple.of(m.shard()));
         sql = DELETE_HANDED_LEASES;
@@ -276,6 +306,7 @@ final class PgMutations {
     }
     if (DELETE_MESSAGES_THROUGH.equals(sql)) {
       into.add(new Statement(RAISE_HEAD_THROUGH, rows));
+      into.add(new Statement(PgPendingFor.FORGET_RESOLVED_THROUGH, rows));
     }
     into.add(new Statement(sql, rows));
   }
@@ -286,9 +317,27 @@ final class PgMutations {
   private record PendingKey(String subscriptionId, long sequence) {
   }
 
+  // The entries kept on message rows go first, with the subscription's queue (PgPendingFor).
+  private static void deleteSubscriptions(Run run, PgPendingFor pendingFor, List<Statement> into) {
+    List<Tuple> rows = new ArrayList<>(run.mutations.size());
+    List<Tuple> onMessages = new ArrayList<>();
+    for (StoreBatch.Mutation mutation : run.mutations) {
+      String subscriptionId = ((StoreBatch.DeleteSubscription) mutation).subscriptionId();
+      rows.add(Tuple.of(subscriptionId));
+      String queueId = pendingFor.queueOf(subscriptionId);
+      if (queueId != null) {
+        onMessages.add(Tuple.of(queueId, subscriptionId));
+      }
+    }
+    if (!onMessages.isEmpty()) {
+      into.add(new Statement(PgPendingFor.REMOVE_SUBSCRIPTION, onMessages));
+    }
+    into.add(new Statement(DELETE_SUBSCRIPTION, rows));
+  }
+
   // Appends within a run commute except on the same row, where the last one wins: exactly what keeping only
   // each row's last append does (a statement may not upsert one row twice).
-  private static void appends(Run run, List<Statement> into) {
+  private static void appends(Run run, PgPendingFor pendingFor, List<Statement> into) {
     Map<RowKey, StoredMessage> latest = new LinkedHashMap<>();
     for (StoreBatch.Mutation mutation : run.mutations) {
       StoredMessage message = ((StoreBatch.AppendMessage) mutation).message();
@@ -303,6 +352,7 @@ final class PgMutations {
     Long[] timestamps = new Long[n];
     Long[] availableAts = new Long[n];
     Buffer[] bodies = new Buffer[n];
+    String[] pendingFors = new String[n];
     int i = 0;
     for (StoredMessage message : latest.values()) {
       queueIds[i] = message.queueId();
@@ -313,11 +363,13 @@ final class PgMutations {
       timestamps[i] = message.timestampMs();
       availableAts[i] = message.availableAtMs();
       bodies[i] = Buffer.buffer(message.body());
+      pendingFors[i] = pendingFor.joined(message.queueId(), message.sequence());
       i++;
     }
     into.add(new Statement(APPEND_MESSAGES, List.of(Tuple.tuple().addArrayOfString(queueIds)
         .addArrayOfLong(sequences).addArrayOfString(ids).addArrayOfString(keys).addArrayOfString(contentTypes)
-        .addArrayOfLong(timestamps).addArrayOfLong(availableAts).addArrayOfBuffer(bodies))));
+        .addArrayOfLong(timestamps).addArrayOfLong(availableAts).addArrayOfBuffer(bodies)
+        .addArrayOfString(pendingFors))));
   }
 
 

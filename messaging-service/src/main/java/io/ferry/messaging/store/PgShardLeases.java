@@ -59,6 +59,8 @@ final class PgShardLeases implements ShardOwnership {
   private volatile Future<Void> lastStep = Future.succeededFuture();
   // Live instances, this one included, as the last heartbeat counted them.
   private volatile int lastLive = 1;
+  // Whether, at the last heartbeat, every instance on the schema read pending_for (V5): false until one answered.
+  private volatile boolean everyInstanceReadsPendingFor;
   // Stopping: no longer counted nor claiming, still renewing what it has not given up yet.
   private volatile boolean retiring;
   private volatile int shards;
@@ -124,6 +126,15 @@ final class PgShardLeases implements ShardOwnership {
           started.complete();
         })));
     return started.future();
+  }
+
+  /**
+   * Whether a push may keep its pending entries on the message row ({@code pending_for}, PgPendingFor): only
+   * while the last heartbeat found that every instance on the schema reads them (an older build cannot start on
+   * this schema, but one running since before it was migrated can still claim shards).
+   */
+  boolean everyInstanceReadsPendingFor() {
+    return everyInstanceReadsPendingFor;
   }
 
   @Override
@@ -345,7 +356,10 @@ final class PgShardLeases implements ShardOwnership {
     long timeout = vertx.setTimer(Math.max(1, leaseMs / 3), id -> bounded.tryFail(new FerryException(
         ErrorCode.UNAVAILABLE, "no answer from the database within " + leaseMs / 3 + " ms")));
     Future<Void> work = retiring ? renew(number)
-        : table.heartbeat().compose(live -> renew(number).map(live)).compose(live -> balance(number, live));
+        : table.heartbeat().compose(beat -> {
+          everyInstanceReadsPendingFor = beat.everyInstanceReadsPendingFor();
+          return renew(number).map(beat.live());
+        }).compose(live -> balance(number, live));
     work.onComplete(done -> {
       vertx.cancelTimer(timeout);
       if (done.succeeded()) {

@@ -11,6 +11,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -29,8 +30,19 @@ final class PgStartupScan {
   // octet_length reads a stored body's size from its header: the bodies themselves are not fetched.
   private static final String MESSAGES = "SELECT queue_id, sequence, octet_length(body), timestamp_ms, "
       + "available_at_ms FROM messaging_messages ";
-  private static final String PENDING = "SELECT subscription_id, sequence, attempts, available_at_ms, missed "
-      + "FROM messaging_pending ";
+  // The rows of messaging_pending, and the entries kept on message rows (V5, PgPendingFor) that no such row
+  // overrides and no bit of messaging_resolved resolves, in one order; those carry their queue (null for the
+  // rows). %1$s filters the rows, %2$s the messages.
+  private static final String PENDING = "SELECT e.subscription_id, e.sequence, e.attempts, e.available_at_ms, "
+      + "e.missed, e.queue_id FROM (SELECT subscription_id, sequence, attempts, available_at_ms, missed, "
+      + "NULL::text AS queue_id FROM messaging_pending %1$s UNION ALL SELECT f.subscription_id, m.sequence, 0, "
+      + "m.available_at_ms, false, m.queue_id FROM messaging_messages m CROSS JOIN LATERAL unnest(m.pending_for) "
+      + "AS f(subscription_id) WHERE m.pending_for IS NOT NULL %2$s AND NOT EXISTS (SELECT 1 FROM messaging_pending p "
+      + "WHERE p.subscription_id = f.subscription_id AND p.sequence = m.sequence) AND NOT EXISTS (SELECT 1 "
+      + "FROM messaging_resolved r WHERE r.queue_id = m.queue_id AND r.subscription_id = f.subscription_id "
+      + "AND r.block = m.sequence >> " + PgPendingFor.BLOCK_SHIFT + " AND get_bit(r.bits, (m.sequence & "
+      + ((1 << PgPendingFor.BLOCK_SHIFT) - 1) + ")::int) = 1)) AS e ORDER BY e.subscription_id COLLATE \"C\", "
+      + "e.sequence";
   // The distinct queue ids of the stored messages, one probe of the primary key each (a loose index scan)
   // rather than a read of every message.
   private static final String STORED_QUEUES = "WITH RECURSIVE stored (queue_id) AS ("
@@ -49,12 +61,14 @@ final class PgStartupScan {
 
   private final Pool pool;
   private final StoredStateVisitor visitor;
+  private final Map<String, String> queueOfSubscription;
   // Rows of one queue (or subscription) come together: they share one id String, not one each.
   private String lastId = "";
 
-  PgStartupScan(Pool pool, StoredStateVisitor visitor) {
+  PgStartupScan(Pool pool, StoredStateVisitor visitor, Map<String, String> queueOfSubscription) {
     this.pool = pool;
     this.visitor = visitor;
+    this.queueOfSubscription = queueOfSubscription;
   }
 
   Future<Void> run() {
@@ -76,7 +90,7 @@ final class PgStartupScan {
             row -> visitor.sequenceHead(row.getString(0), row.getLong(1))))
         .compose(done -> stream(connection,
             "SELECT record FROM messaging_subscriptions ORDER BY subscription_id",
-            row -> visitor.subscription(SubscriptionSpec.fromJson(row.getJsonObject(0)))))
+            row -> visitSubscription(SubscriptionSpec.fromJson(row.getJsonObject(0)))))
         .compose(done -> stream(connection,
             "SELECT subscription_id, count FROM messaging_acknowledged ORDER BY subscription_id",
             row -> visitor.acknowledged(row.getString(0), row.getLong(1))))
@@ -84,7 +98,7 @@ final class PgStartupScan {
             + "FROM messaging_purges ORDER BY queue_id", this::visitPurge))
         .compose(done -> stream(connection, MESSAGES + "ORDER BY queue_id, sequence", this::visitMessage))
         .compose(done -> handedLeases(connection))
-        .compose(done -> stream(connection, PENDING + "ORDER BY subscription_id, sequence", this::visitPending));
+        .compose(done -> stream(connection, String.format(PENDING, "", ""), this::visitPending));
   }
 
   // Some shards (gained from another instance, or one reloading): the small tables whole, to pick the shards'
@@ -116,7 +130,7 @@ final class PgStartupScan {
             + "FROM messaging_subscriptions ORDER BY subscription_id", row -> {
               if (visitor.loadsQueue(row.getString(1))) {
                 subscriptions.add(row.getString(0));
-                visitor.subscription(SubscriptionSpec.fromJson(row.getJsonObject(2)));
+                visitSubscription(SubscriptionSpec.fromJson(row.getJsonObject(2)));
               }
             }))
         .compose(done -> {
@@ -130,8 +144,16 @@ final class PgStartupScan {
         .compose(done -> stream(connection, MESSAGES + "WHERE queue_id = ANY($1) ORDER BY queue_id, sequence",
             byQueue, this::visitMessage))
         .compose(done -> handedLeases(connection))
-        .compose(done -> stream(connection, PENDING + "WHERE subscription_id = ANY($1) "
-            + "ORDER BY subscription_id, sequence", bySubscription, this::visitPending));
+        .compose(done -> stream(connection, String.format(PENDING, "WHERE subscription_id = ANY($1)",
+            "AND m.queue_id = ANY($2)"), Tuple.tuple().addArrayOfString(subscriptions.toArray(new String[0]))
+            .addArrayOfString(queues.toArray(new String[0])), this::visitPending));
+  }
+
+  // A resolution of an entry on a message row must reach that row, even one a row of messaging_pending overrides
+  // now (a retry), so every loaded subscription's queue is known (PgPendingFor).
+  private void visitSubscription(SubscriptionSpec subscription) {
+    queueOfSubscription.put(subscription.id(), subscription.queueId());
+    visitor.subscription(subscription);
   }
 
   private void visitPurge(Row row) {
@@ -143,9 +165,15 @@ final class PgStartupScan {
         row.getLong(3), row.getLong(4)));
   }
 
+  // An entry kept on a message row names its queue, as for a subscription record gone meanwhile.
   private void visitPending(Row row) {
-    visitor.pending(new PendingRecord(sharedId(row.getString(0)), row.getLong(1), row.getInteger(2),
-        row.getLong(3), row.getBoolean(4)));
+    String subscriptionId = sharedId(row.getString(0));
+    String queueId = row.getString(5);
+    if (queueId != null) {
+      queueOfSubscription.put(subscriptionId, queueId);
+    }
+    visitor.pending(new PendingRecord(subscriptionId, row.getLong(1), row.getInteger(2), row.getLong(3),
+        row.getBoolean(4)));
   }
 
   // Only the shards being gained: another shard's hand-over is its next owner's to restore. Only one handed over

@@ -14,6 +14,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
@@ -72,7 +73,8 @@ class PgDeletePlanTest {
     for (long sequence = 1; sequence <= ACKS; sequence++) {
       acks.deletePending("a", sequence * 3).deleteMessage("a", sequence * 3);
     }
-    List<PgMutations.Statement> statements = PgMutations.statements(List.of(acks));
+    List<PgMutations.Statement> statements = PgMutations.statements(List.of(acks),
+        new PgPendingFor(new HashMap<>(), true));
     assertEquals(List.of(PgMutations.DELETE_PENDINGS, PgMutations.RAISE_HEAD, PgMutations.DELETE_MESSAGES),
         statements.stream().map(PgMutations.Statement::sql).toList());
     for (PgMutations.Statement statement : statements) {
