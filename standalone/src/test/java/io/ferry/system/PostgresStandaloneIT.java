@@ -3,9 +3,15 @@ package io.ferry.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferry.contracts.config.PostgresConfig;
+import io.ferry.contracts.postgres.PostgresPools;
+import io.ferry.contracts.testkit.Futures;
 import io.ferry.contracts.testkit.Ports;
+import io.ferry.contracts.testkit.TestPostgres;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +44,9 @@ class PostgresStandaloneIT {
 
   @Test
   void aRestartKeepsQueuesMessagesAcksAndSonyaSequences() throws Exception {
-    Map<String, String> env = env(PostgresStorage.freshSchema());
+    TestPostgres server = TestPostgres.shared();
+    PostgresConfig pg = server.freshSchema();
+    Map<String, String> env = env(PostgresStorage.env(server, pg));
     HttpJson http = new HttpJson(KEY);
     String queue;
     List<String> unacked = new ArrayList<>();
@@ -72,6 +80,11 @@ class PostgresStandaloneIT {
       }
       first.terminate(Duration.ofSeconds(30));
     }
+    // What the database holds: no pending row, the consumer's entries on the three message rows, the ack one bit
+    // (docs/storage.md, "Pending entries on the message row").
+    assertEquals(List.of(0L, 3L, 1L), counts(pg, "SELECT count(*) FROM messaging_pending",
+        "SELECT count(*) FROM messaging_messages WHERE pending_for IS NOT NULL",
+        "SELECT count(*) FROM messaging_resolved"));
 
     try (FerryProcess second = start("pg-restart-2", dir.resolve("second"), env)) {
       JsonArray pulled = pull(http, second.baseUrl() + queue, 10);
@@ -90,6 +103,20 @@ class PostgresStandaloneIT {
         assertEquals(4, sent.object().getLong("sequence"), "sequences go on after a restart: " + sent);
         assertEquals(4, replay.next(Duration.ofSeconds(10)).getLong("sequence"));
       }
+    }
+  }
+
+  private static List<Long> counts(PostgresConfig pg, String... queries) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Pool pool = PostgresPools.create(vertx, pg, "observer");
+      List<Long> counts = new ArrayList<>();
+      for (String query : queries) {
+        counts.add(Futures.await(pool.query(query).execute(), Duration.ofSeconds(10)).iterator().next().getLong(0));
+      }
+      return counts;
+    } finally {
+      Futures.await(vertx.close(), Duration.ofSeconds(10));
     }
   }
 
