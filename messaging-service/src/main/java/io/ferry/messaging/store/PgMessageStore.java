@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * run at once while each writer's commits become durable in call order (more writers than connections wait
  * for one). Reads of messages are
  * answered from the {@link PgBodyCache} of recent appends, and what it does not hold by one query on the
- * messages' primary key; {@link #load} streams through cursors ({@link PgStartupScan}).
+ * messages' primary key; {@link #load} streams through cursors ({@link PgStartupScan}). A push's pending entries
+ * are kept on its message rows rather than a row each ({@link PgPendingFor}).
  * Several messaging instances share a schema, each writing the shards it leases ({@link PgShardLeases},
  * handed out by {@link #shardOwnership}): every commit is fenced by its shard's epoch, so one of a shard this
  * instance does not own, or lost meanwhile, fails UNAVAILABLE and writes nothing.
