@@ -150,7 +150,7 @@ final class PgMutations {
     for (Run run : runs) {
       translate(run, pendingFor, statements);
     }
-    statements.addAll(pendingFor.removals());
+    statements.addAll(pendingFor.resolutions());
     return statements;
   }
 

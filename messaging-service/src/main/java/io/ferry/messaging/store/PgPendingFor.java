@@ -163,7 +163,7 @@ final class PgPendingFor {
   }
 
   /** The statements recording the group's resolutions of entries on rows it leaves in place; last in the group. */
-  List<PgMutations.Statement> removals() {
+  List<PgMutations.Statement> resolutions() {
     List<String> queueIds = new ArrayList<>();
     List<String> subscriptionIds = new ArrayList<>();
     List<Long> blocks = new ArrayList<>();
