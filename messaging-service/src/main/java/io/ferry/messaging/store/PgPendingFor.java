@@ -187,7 +187,7 @@ final class PgPendingFor {
     List<Tuple> ranges = new ArrayList<>();
     resolvedThrough.forEach((subscriptionId, lastSequence) -> {
       String queueId = queueOfSubscription.get(subscriptionId);
-      if (!deletedQueues.contains(queueId) && deletedThrough.getOrDefault(queueId, Long.MIN_VALUE) < lastSequence) {
+      if (!goneThrough(queueId, lastSequence)) {
         ranges.add(Tuple.of(queueId, lastSequence, subscriptionId));
       }
     });
@@ -209,9 +209,13 @@ final class PgPendingFor {
     return bits;
   }
 
-  // Whether the group deletes the message (every message up to it, for a range) anyway.
+  // Whether the group deletes the message anyway.
   private boolean gone(String queueId, long sequence) {
-    return deletedQueues.contains(queueId) || deletedThrough.getOrDefault(queueId, Long.MIN_VALUE) >= sequence
-        || deletedMessages.contains(new RowKey(queueId, sequence));
+    return goneThrough(queueId, sequence) || deletedMessages.contains(new RowKey(queueId, sequence));
+  }
+
+  // Whether the group deletes every message of the queue up to this sequence anyway.
+  private boolean goneThrough(String queueId, long sequence) {
+    return deletedQueues.contains(queueId) || deletedThrough.getOrDefault(queueId, Long.MIN_VALUE) >= sequence;
   }
 }
