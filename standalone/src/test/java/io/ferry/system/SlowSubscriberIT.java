@@ -82,6 +82,10 @@ class SlowSubscriberIT {
       await().atMost(Duration.ofSeconds(30))
           .until(() -> metric("ferry_gateway_sockets_fell_behind_total") >= SLOW_SUBSCRIBERS);
       await().atMost(Duration.ofSeconds(30)).until(() -> metric("ferry_gateway_held_bytes") == 0);
+      // They still read nothing: their connections must end all the same (after the close grace), with whatever
+      // was queued for them, not wait for a close frame nobody takes. Only the calm subscriber's stays.
+      await().atMost(Duration.ofSeconds(30))
+          .until(() -> metric("vertx_http_server_active_ws_connections") == 1);
       long heap = heapUsedAfterGc();
       System.out.printf("SlowSubscriberIT: heap after GC %d MB%n", heap >> 20);
       assertTrue(heap < HEAP_AFTER_GC_BOUND, "heap after GC " + (heap >> 20) + " MB");

@@ -6,6 +6,7 @@ import io.ferry.gateway.core.FrameSink;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -157,6 +158,19 @@ final class WebSocketSink implements FrameSink {
     return batch;
   }
 
+  // Not channel.close(): Vert.x takes that for a graceful close, queues a close frame (1000, no reason) behind the
+  // unsent frames and closes the connection only once that frame is written, which a peer that reads nothing
+  // never lets happen; the connection, and the bytes queued for it, would stay. Closed from the head of the
+  // pipeline, the transport drops them and the connection ends (Vert.x's close handlers still run).
+  private void cutOff() {
+    ChannelHandlerContext first = channel.pipeline().firstContext();
+    if (first != null) {
+      first.close();
+    } else {
+      channel.close();
+    }
+  }
+
   // Vert.x marks the socket closed as soon as a close frame is sent or received, and refuses writeQueueFull()
   // from then on (IllegalStateException); the close handler only runs once the connection has ended, which
   // behind a reader that has stopped reading can take as long as the close grace.
@@ -197,7 +211,7 @@ final class WebSocketSink implements FrameSink {
       // left, and a peer that never takes them is cut off after the grace instead.
       Promise<Void> closed = Promise.promise();
       Vertx vertx = Vertx.currentContext().owner();
-      long grace = vertx.setTimer(CLOSE_GRACE_MS, id -> channel.close());
+      long grace = vertx.setTimer(CLOSE_GRACE_MS, id -> cutOff());
       flush().onComplete(ar -> {
         vertx.cancelTimer(grace);
         socket.close((short) status.code(), reason).onComplete(closed);
