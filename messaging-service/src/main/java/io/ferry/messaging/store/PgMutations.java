@@ -311,7 +311,8 @@ final class PgMutations {
     into.add(new Statement(sql, rows));
   }
 
-  private record RowKey(String id, long sequence) {
+  /** A row of messages (queue id) or of pending entries (subscription id). */
+  record RowKey(String id, long sequence) {
   }
 
   private record PendingKey(String subscriptionId, long sequence) {

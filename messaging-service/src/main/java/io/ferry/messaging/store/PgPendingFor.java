@@ -1,6 +1,7 @@
 package io.ferry.messaging.store;
 
 import io.ferry.contracts.model.StoredMessage;
+import io.ferry.messaging.store.PgMutations.RowKey;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,9 +54,6 @@ final class PgPendingFor {
   // Retention and purges: the blocks below the one of the last sequence removed hold only removed messages' bits.
   static final String FORGET_RESOLVED_THROUGH =
       "DELETE FROM messaging_resolved WHERE queue_id = $1 AND block < ($2::bigint >> " + BLOCK_SHIFT + ")";
-
-  private record RowKey(String queueId, long sequence) {
-  }
 
   private final Map<String, String> queueOfSubscription;
   private final boolean folding;
