@@ -3,6 +3,7 @@ package io.ferry.bench;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -14,14 +15,18 @@ import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One simulated client: its own keep-alive connection, one request at a time (closed loop). If the server
- * closes the connection the next request opens a new one, so an error does not end the client.
+ * closes the connection the next request opens a new one, so an error does not end the client. A request not
+ * answered within {@link #ANSWER_WITHIN_MS} fails, saying how far it got, and its connection is closed, so a
+ * lost answer shows as an error of its row instead of stalling the whole scenario.
  */
 final class ClientConnection implements LoadClient {
 
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+  static final long ANSWER_WITHIN_MS = 60_000;
 
   private final HttpClientAgent agent;
   private final HttpConnectOptions target;
@@ -91,7 +96,23 @@ final class ClientConnection implements LoadClient {
 
   private Future<Reply> exchange(HttpMethod method, String path, Buffer body, MultiMap headers) {
     Future<HttpClientConnection> ready = closed ? connect() : Future.succeededFuture(connection);
+    String[] stage = {"connecting"};
+    Promise<Reply> answered = Promise.promise();
+    Vertx vertx = context != null ? context.owner() : null;
+    long timer = vertx == null ? -1 : vertx.setTimer(ANSWER_WITHIN_MS, id -> {
+      if (answered.tryFail(new TimeoutException(method + " " + path + ": no answer within " + ANSWER_WITHIN_MS
+          + " ms, " + stage[0] + (closed ? " (the connection had closed)" : "")))) {
+        close();
+      }
+    });
+    exchange(ready, method, path, body, headers, stage).onComplete(answered::tryComplete, answered::tryFail);
+    return timer < 0 ? answered.future() : answered.future().andThen(done -> vertx.cancelTimer(timer));
+  }
+
+  private Future<Reply> exchange(Future<HttpClientConnection> ready, HttpMethod method, String path, Buffer body,
+      MultiMap headers, String[] stage) {
     return ready.compose(conn -> {
+      stage[0] = "waiting for the connection to take the request";
       requests++;
       RequestOptions options = new RequestOptions().setMethod(method).setURI(path);
       if (authorization != null) {
@@ -104,8 +125,14 @@ final class ClientConnection implements LoadClient {
         headers.forEach(header -> options.putHeader(header.getKey(), header.getValue()));
       }
       return conn.request(options)
-          .compose(request -> body == null ? request.send() : request.send(body))
-          .compose(response -> response.body().map(bytes -> new Reply(response.statusCode(), bytes)));
+          .compose(request -> {
+            stage[0] = "request sent, waiting for the response";
+            return body == null ? request.send() : request.send(body);
+          })
+          .compose(response -> {
+            stage[0] = "response " + response.statusCode() + " begun, waiting for its body";
+            return response.body().map(bytes -> new Reply(response.statusCode(), bytes));
+          });
     });
   }
 
