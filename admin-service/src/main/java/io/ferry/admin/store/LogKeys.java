@@ -5,8 +5,9 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 // The key layout of the bounded logs kept in RocksDB (the audit trail, webhook attempt logs): an owner's entries
-// live under <kind><owner>/<sequence> with the sequence as 16 hex digits, so they sort in arrival order, and
-// <idKind><entry id> points at an entry's key, for cursors.
+// live under <kind><owner>/<sequence> with the sequence as 16 hex digits, so they sort in arrival order. The
+// audit trail also keeps <idKind><entry id> pointing at an entry's key, for cursors; attempt logs find a
+// cursor by scanning their few entries (RocksAttemptRecords).
 final class LogKeys {
 
   // Sorts after every hex digit: the upper bound of an owner's keys.

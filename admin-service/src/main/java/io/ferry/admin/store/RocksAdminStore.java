@@ -56,8 +56,10 @@ public final class RocksAdminStore implements AdminStore {
 
   private static Future<RocksAdminStore> open(Vertx vertx, Path dir, int maxEventsPerAccount, SecretSeal seal) {
     StoreAccess store = new StoreAccess(vertx);
-    return store.open(dir, seal,
-        records -> new RocksAdminStore(store, EventLog.open(records, maxEventsPerAccount)));
+    return store.open(dir, seal, records -> {
+      RocksAttemptRecords.dropLegacyIndexes(records);
+      return new RocksAdminStore(store, EventLog.open(records, maxEventsPerAccount));
+    });
   }
 
   @Override

@@ -1,12 +1,12 @@
 package io.ferry.admin.store;
 
 import static io.ferry.admin.store.LogKeys.bytes;
-import static io.ferry.admin.store.LogKeys.seekBelow;
 import static io.ferry.admin.store.LogKeys.sequence;
 import static io.ferry.admin.store.LogKeys.text;
 import static io.ferry.admin.store.LogKeys.upperBound;
 
 import io.ferry.admin.model.AttemptPage;
+import io.ferry.admin.model.Listener;
 import io.ferry.contracts.model.WebhookAttempt;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -18,14 +18,18 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 
-// Attempt logs in RocksDB, read from disk on the store thread like the audit trail. A listener's attempts live
-// under wattempt/<listener>/<sequence> (16 hex digits, arrival order); wattemptid/<id> points at that key for
-// cursors, and wattemptmsg/<queue>/<message>/<sequence>/<listener> at it for a message's attempts. The
-// sequence range of each listener is found on first use and kept, so a log is trimmed without scanning it.
+// Attempt logs in RocksDB: a listener's attempts live under wattempt/<listener>/<sequence> (16 hex digits,
+// arrival order), and nothing else is written per attempt. A log holds at most keepPerListener entries (100 by
+// default), so the reads that need more than a key range (a cursor's position, a message's attempts over the
+// queue's listeners) scan those entries rather than keep indexes: an attempt is written per webhook delivery,
+// and with an id index and a by-message index each one cost three puts, three deletes and a read-back of the
+// trimmed entry, whose memtable inserts were a fifth of Ferry's CPU per delivery. Stores written before keep
+// those indexes under wattemptid/ and wattemptmsg/; they are dropped at open (dropLegacyIndexes). The sequence
+// range of each listener is found on first use and kept, so a log is trimmed without scanning it.
 final class RocksAttemptRecords implements AttemptRecords {
 
   private static final LogKeys KEYS = new LogKeys("wattempt/", "wattemptid/");
-  private static final String BY_MESSAGE = "wattemptmsg/";
+  private static final List<String> LEGACY_INDEXES = List.of("wattemptid/", "wattemptmsg/");
 
   private final StoreAccess store;
   // Per listener: {first retained sequence, next sequence}. Used only on the store thread.
@@ -35,29 +39,33 @@ final class RocksAttemptRecords implements AttemptRecords {
     this.store = store;
   }
 
+  /** Deletes the indexes stores written before this layout kept beside the logs (at open, on the store thread). */
+  static void dropLegacyIndexes(RocksRecords records) throws RocksDBException {
+    for (String prefix : LEGACY_INDEXES) {
+      boolean any;
+      try (RocksIterator it = records.iterator()) {
+        it.seek(bytes(prefix));
+        any = it.isValid() && text(it.key()).startsWith(prefix);
+      }
+      if (any) {
+        // The prefix's successor bounds every key under it, whatever follows the prefix.
+        String end = prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
+        records.deleteRange(bytes(prefix), bytes(end));
+      }
+    }
+  }
+
   @Override
   public Future<Void> appendAttempts(List<WebhookAttempt> attempts, int keepPerListener) {
     return store.write(records -> {
       Map<String, long[]> changed = new HashMap<>();
-      Map<String, Indexed> added = new HashMap<>();
       try (WriteBatch batch = new WriteBatch()) {
         for (WebhookAttempt attempt : attempts) {
           String listener = attempt.listenerId();
           long[] range = changed.computeIfAbsent(listener, l -> range(records, l).clone());
-          String key = KEYS.key(listener, range[1]++);
-          Indexed indexed = Indexed.of(attempt);
-          batch.put(bytes(key), AttemptJson.encode(attempt));
-          batch.put(KEYS.idKey(attempt.id()), bytes(key));
-          batch.put(bytes(indexed.messageKey(key)), bytes(key));
-          added.put(key, indexed);
+          batch.put(bytes(KEYS.key(listener, range[1]++)), AttemptJson.encode(attempt));
           while (range[1] - range[0] > keepPerListener) {
-            String oldest = KEYS.key(listener, range[0]++);
-            Indexed dropped = added.containsKey(oldest) ? added.get(oldest) : Indexed.read(records, oldest);
-            batch.delete(bytes(oldest));
-            if (dropped != null) {
-              batch.delete(KEYS.idKey(dropped.id()));
-              batch.delete(bytes(dropped.messageKey(oldest)));
-            }
+            batch.delete(bytes(KEYS.key(listener, range[0]++)));
           }
         }
         records.write(batch);
@@ -69,35 +77,40 @@ final class RocksAttemptRecords implements AttemptRecords {
   @Override
   public Future<AttemptPage> listenerAttempts(String listenerId, String startAfterId, int limit) {
     return store.submit(records -> {
-      String start = KEYS.pageStart(records, listenerId, startAfterId);
-      if (start == null) {
-        return null;
-      }
       String prefix = KEYS.ownerPrefix(listenerId);
       List<WebhookAttempt> found = new ArrayList<>();
+      boolean started = startAfterId == null;
       try (RocksIterator it = records.iterator()) {
-        seekBelow(it, start);
-        for (; it.isValid() && text(it.key()).startsWith(prefix); it.prev()) {
+        for (it.seekForPrev(bytes(upperBound(prefix))); it.isValid() && text(it.key()).startsWith(prefix);
+            it.prev()) {
+          if (!started) {
+            started = startAfterId.equals(AttemptJson.indexed(it.value(), (id, queue, message, listener) -> id));
+            continue;
+          }
           if (found.size() == limit) {
             return new AttemptPage(found, found.get(found.size() - 1).id());
           }
-          found.add(WebhookAttempt.fromJson(new JsonObject(text(it.value()))));
+          found.add(decode(it.value()));
         }
       }
-      return new AttemptPage(found, null);
+      return started ? new AttemptPage(found, null) : null;
     });
   }
 
   @Override
   public Future<List<WebhookAttempt>> messageAttempts(String queueId, String messageId, int limit) {
     return store.submit(records -> {
-      String prefix = BY_MESSAGE + queueId + "/" + messageId + "/";
       List<WebhookAttempt> found = new ArrayList<>();
-      try (RocksIterator it = records.iterator()) {
-        for (it.seek(bytes(prefix)); it.isValid() && text(it.key()).startsWith(prefix); it.next()) {
-          WebhookAttempt attempt = read(records, text(it.value()));
-          if (attempt != null) {
-            found.add(attempt);
+      // A deleted listener's log is deleted with it: the queue's listeners are every log it can have.
+      for (Listener listener : store.index.listenersOf(queueId)) {
+        String prefix = KEYS.ownerPrefix(listener.id());
+        try (RocksIterator it = records.iterator()) {
+          for (it.seek(bytes(prefix)); it.isValid() && text(it.key()).startsWith(prefix); it.next()) {
+            boolean ofMessage = AttemptJson.indexed(it.value(), (id, queue, message, owner) ->
+                queueId.equals(queue) && messageId.equals(message));
+            if (ofMessage) {
+              found.add(decode(it.value()));
+            }
           }
         }
       }
@@ -111,16 +124,7 @@ final class RocksAttemptRecords implements AttemptRecords {
   public Future<Void> deleteListenerAttempts(String listenerId) {
     return store.write(records -> {
       String prefix = KEYS.ownerPrefix(listenerId);
-      try (WriteBatch batch = new WriteBatch(); RocksIterator it = records.iterator()) {
-        for (it.seek(bytes(prefix)); it.isValid() && text(it.key()).startsWith(prefix); it.next()) {
-          Indexed attempt = Indexed.of(WebhookAttempt.fromJson(new JsonObject(text(it.value()))));
-          String key = text(it.key());
-          batch.delete(it.key());
-          batch.delete(KEYS.idKey(attempt.id()));
-          batch.delete(bytes(attempt.messageKey(key)));
-        }
-        records.write(batch);
-      }
+      records.deleteRange(bytes(prefix), bytes(upperBound(prefix)));
       ranges.remove(listenerId);
     });
   }
@@ -140,28 +144,7 @@ final class RocksAttemptRecords implements AttemptRecords {
     });
   }
 
-  private static WebhookAttempt read(RocksRecords records, String key) throws RocksDBException {
-    byte[] value = records.get(bytes(key));
-    return value == null ? null : WebhookAttempt.fromJson(new JsonObject(text(value)));
-  }
-
-  /** What an attempt is indexed by: its id, and its message for the by-message index. */
-  private record Indexed(String id, String queueId, String messageId, String listenerId) {
-
-    static Indexed of(WebhookAttempt attempt) {
-      return new Indexed(attempt.id(), attempt.queueId(), attempt.messageId(), attempt.listenerId());
-    }
-
-    /** The stored attempt's index fields, or null when there is none under the key. */
-    static Indexed read(RocksRecords records, String key) throws RocksDBException {
-      byte[] value = records.get(bytes(key));
-      return value == null ? null : AttemptJson.indexed(value, (id, queueId, messageId, listenerId) ->
-          new Indexed(id, queueId, messageId, listenerId));
-    }
-
-    String messageKey(String key) {
-      return BY_MESSAGE + queueId + "/" + messageId + "/" + key.substring(key.lastIndexOf('/') + 1) + "/"
-          + listenerId;
-    }
+  private static WebhookAttempt decode(byte[] value) {
+    return WebhookAttempt.fromJson(new JsonObject(text(value)));
   }
 }

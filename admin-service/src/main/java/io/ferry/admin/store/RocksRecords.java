@@ -137,6 +137,11 @@ final class RocksRecords implements AutoCloseable {
     db.write(syncWrites, batch);
   }
 
+  // Every key in [from, to), synced like any write.
+  void deleteRange(byte[] from, byte[] to) throws RocksDBException {
+    db.deleteRange(syncWrites, from, to);
+  }
+
   // Raw access for EventLog.
   byte[] get(byte[] key) throws RocksDBException {
     return db.get(key);

@@ -4,19 +4,39 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.ferry.admin.model.AttemptPage;
+import io.ferry.admin.model.Listener;
 import io.ferry.contracts.model.Ids;
+import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.WebhookAttempt;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link AttemptRecords}: each listener's newest attempts, newest first, durable, bounded as the append says. */
+/**
+ * {@link AttemptRecords}: each listener's newest attempts, newest first, durable, bounded as the append says; a
+ * message's attempts over the listeners of its queue.
+ */
 abstract class AttemptRecordsContract extends AdminStoreContract {
 
-  private final String queue = Ids.newId();
-  private final String listenerA = Ids.newId();
-  private final String listenerB = Ids.newId();
+  private String queue;
+  private String listenerA;
+  private String listenerB;
   private long clock = 1_767_225_600_000L;
+
+  @BeforeEach
+  void storeTheQueueAndItsListeners() throws Exception {
+    QueueInfo stored = storedQueue("acct", "attempts");
+    queue = stored.id();
+    listenerA = storedListener(stored, "a");
+    listenerB = storedListener(stored, "b");
+  }
+
+  private String storedListener(QueueInfo queue, String name) throws Exception {
+    Listener listener = listener(queue, name);
+    await(store.listeners().insertListener(listener));
+    return listener.id();
+  }
 
   private WebhookAttempt attempt(String listener, String message, int number) {
     return new WebhookAttempt(Ids.newId(), queue, listener, message, number, clock++, "5xx", 503, null, 12,

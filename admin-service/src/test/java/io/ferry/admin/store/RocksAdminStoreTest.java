@@ -1,10 +1,23 @@
 package io.ferry.admin.store;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.ferry.admin.model.Listener;
+import io.ferry.contracts.model.Ids;
+import io.ferry.contracts.model.QueueInfo;
+import io.ferry.contracts.model.WebhookAttempt;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.RocksDB;
 
 /** {@link RocksAdminStore} against every area contract, each test on a store of its own in a temporary directory. */
 class RocksAdminStoreTest {
@@ -85,6 +98,50 @@ class RocksAdminStoreTest {
     @Override
     protected Future<RocksAdminStore> openStore(Vertx vertx, int maxEventsPerAccount) {
       return open(vertx, maxEventsPerAccount);
+    }
+  }
+
+  /** Stores written before attempt logs were kept without indexes lose those indexes at open, and keep the logs. */
+  @Nested
+  class LegacyAttemptIndexes extends AdminStoreContract {
+    @Override
+    protected Future<RocksAdminStore> openStore(Vertx vertx, int maxEventsPerAccount) {
+      return open(vertx, maxEventsPerAccount);
+    }
+
+    @Test
+    void areDroppedAtOpen() throws Exception {
+      QueueInfo queue = storedQueue("acct", "legacy");
+      Listener listener = listener(queue, "l");
+      await(store.listeners().insertListener(listener));
+      WebhookAttempt attempt = new WebhookAttempt(Ids.newId(), queue.id(), listener.id(), Ids.newId(), 1,
+          System.currentTimeMillis(), "2xx", 200, null, 3, "ok");
+      await(store.attempts().appendAttempts(List.of(attempt), 10));
+      await(store.close());
+      String logKey = "wattempt/" + listener.id() + "/0000000000000000";
+      Map<String, String> legacy = Map.of(
+          "wattemptid/" + attempt.id(), logKey,
+          "wattemptmsg/" + queue.id() + "/" + attempt.messageId() + "/0000000000000000/" + listener.id(), logKey);
+      try (RocksDB db = RocksDB.open(dir.toString())) {
+        for (Map.Entry<String, String> entry : legacy.entrySet()) {
+          db.put(bytes(entry.getKey()), bytes(entry.getValue()));
+        }
+      }
+
+      store = await(openStore(vertx, maxEventsPerAccount()));
+      assertEquals(List.of(attempt), await(store.attempts().listenerAttempts(listener.id(), null, 10)).attempts());
+      assertEquals(List.of(attempt), await(store.attempts().messageAttempts(queue.id(), attempt.messageId(), 10)));
+      await(store.close());
+      try (RocksDB db = RocksDB.openReadOnly(dir.toString())) {
+        for (String key : legacy.keySet()) {
+          assertNull(db.get(bytes(key)), key);
+        }
+        assertNotNull(db.get(bytes(logKey)), "the log itself stays");
+      }
+    }
+
+    private static byte[] bytes(String text) {
+      return text.getBytes(StandardCharsets.UTF_8);
     }
   }
 }
