@@ -17,7 +17,6 @@ import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MetricsNaming;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -90,7 +89,7 @@ final class HttpClientRequestMeters {
     final LongAdder active = new LongAdder();
     final Counter requests;
     final DistributionSummary requestBytes;
-    private volatile ResponseMeters[] byCode = new ResponseMeters[0];
+    final MetersByStatus<ResponseMeters> byCode;
 
     MethodMeters(HttpMethod method) {
       tags = methodLabel ? Tags.of(Label.HTTP_METHOD.toString(), method.toString()) : Tags.empty();
@@ -101,44 +100,19 @@ final class HttpClientRequestMeters {
           .register(registry);
       requestBytes = DistributionSummary.builder(names.getHttpRequestBytes()).description("Size of requests in bytes")
           .tags(tags).register(registry);
-    }
-
-    // A client sees a handful of codes per method: scanned in turn.
-    ResponseMeters code(int code) {
-      for (ResponseMeters meters : byCode) {
-        if (meters.code == code) {
-          return meters;
-        }
-      }
-      return added(code);
-    }
-
-    private synchronized ResponseMeters added(int code) {
-      ResponseMeters[] known = byCode;
-      for (ResponseMeters meters : known) {
-        if (meters.code == code) {
-          return meters;
-        }
-      }
-      ResponseMeters meters = new ResponseMeters(code,
-          codeLabel && code != NO_CODE ? tags.and(Label.HTTP_CODE.toString(), String.valueOf(code)) : tags);
-      ResponseMeters[] grown = Arrays.copyOf(known, known.length + 1);
-      grown[known.length] = meters;
-      byCode = grown;
-      return meters;
+      byCode = new MetersByStatus<>(code -> new ResponseMeters(
+          codeLabel && code != NO_CODE ? tags.and(Label.HTTP_CODE.toString(), String.valueOf(code)) : tags));
     }
   }
 
   /** The meters tagged with method and status code (as Vert.x tags them when the response ends). */
   private final class ResponseMeters {
 
-    final int code;
     final Counter responses;
     final Timer responseTime;
     final DistributionSummary responseBytes;
 
-    ResponseMeters(int code, Tags tags) {
-      this.code = code;
+    ResponseMeters(Tags tags) {
       responses = Counter.builder(names.getHttpResponsesCount()).description("Response count with codes").tags(tags)
           .register(registry);
       responseTime = Timer.builder(names.getHttpResponseTime()).description("Response time").tags(tags)
@@ -203,7 +177,7 @@ final class HttpClientRequestMeters {
       if (!request.reset && request.requestEnded) {
         request.meters.active.decrement();
       }
-      ResponseMeters meters = request.meters.code(request.code);
+      ResponseMeters meters = request.meters.byCode.of(request.code);
       meters.responses.increment();
       meters.responseTime.record(System.nanoTime() - request.startNanos, TimeUnit.NANOSECONDS);
       meters.responseBytes.record(bytesRead);
@@ -211,12 +185,13 @@ final class HttpClientRequestMeters {
   }
 
   /** One client's metrics; Vert.x's for its connections and WebSockets. */
-  private final class Client implements HttpClientMetrics<Request, Object, Object> {
+  private final class Client extends ConnectionMetrics implements HttpClientMetrics<Request, Object, Object> {
 
     private final HttpClientMetrics<Object, Object, Object> vertx;
     private final Endpoint endpoint = new Endpoint();
 
     Client(HttpClientMetrics<Object, Object, Object> vertx) {
+      super(vertx);
       this.vertx = vertx;
     }
 
@@ -234,36 +209,6 @@ final class HttpClientRequestMeters {
     @Override
     public void disconnected(Object webSocketMetric) {
       vertx.disconnected(webSocketMetric);
-    }
-
-    @Override
-    public Object connected(SocketAddress remoteAddress, String remoteName) {
-      return vertx.connected(remoteAddress, remoteName);
-    }
-
-    @Override
-    public void disconnected(Object socketMetric, SocketAddress remoteAddress) {
-      vertx.disconnected(socketMetric, remoteAddress);
-    }
-
-    @Override
-    public void bytesRead(Object socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
-      vertx.bytesRead(socketMetric, remoteAddress, numberOfBytes);
-    }
-
-    @Override
-    public void bytesWritten(Object socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
-      vertx.bytesWritten(socketMetric, remoteAddress, numberOfBytes);
-    }
-
-    @Override
-    public void exceptionOccurred(Object socketMetric, SocketAddress remoteAddress, Throwable t) {
-      vertx.exceptionOccurred(socketMetric, remoteAddress, t);
-    }
-
-    @Override
-    public void close() {
-      vertx.close();
     }
   }
 }

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.core.spi.metrics.HttpServerMetrics;
 import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
@@ -16,7 +15,6 @@ import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MetricsNaming;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -116,41 +114,18 @@ final class HttpRequestMeters {
       if (meters == null) {
         meters = byRoute.computeIfAbsent(route, RouteMeters::new);
       }
-      return meters.code(code);
+      return meters.byCode.of(code);
     }
 
-    /** The meters of one route, by status code: a route answers with a handful of codes, scanned in turn. */
+    /** The meters of one route, by status code. */
     private final class RouteMeters {
 
-      final Tags tags;
-      private volatile ResponseMeters[] byCode = new ResponseMeters[0];
+      final MetersByStatus<ResponseMeters> byCode;
 
       RouteMeters(String route) {
-        tags = routeLabel ? MethodMeters.this.tags.and(Label.HTTP_ROUTE.toString(), route) : MethodMeters.this.tags;
-      }
-
-      ResponseMeters code(int code) {
-        for (ResponseMeters meters : byCode) {
-          if (meters.code == code) {
-            return meters;
-          }
-        }
-        return added(code);
-      }
-
-      private synchronized ResponseMeters added(int code) {
-        ResponseMeters[] known = byCode;
-        for (ResponseMeters meters : known) {
-          if (meters.code == code) {
-            return meters;
-          }
-        }
-        ResponseMeters meters = new ResponseMeters(code,
-            codeLabel ? tags.and(Label.HTTP_CODE.toString(), String.valueOf(code)) : tags);
-        ResponseMeters[] grown = Arrays.copyOf(known, known.length + 1);
-        grown[known.length] = meters;
-        byCode = grown;
-        return meters;
+        Tags tags = routeLabel ? MethodMeters.this.tags.and(Label.HTTP_ROUTE.toString(), route) : MethodMeters.this.tags;
+        byCode = new MetersByStatus<>(code ->
+            new ResponseMeters(codeLabel ? tags.and(Label.HTTP_CODE.toString(), String.valueOf(code)) : tags));
       }
     }
   }
@@ -158,13 +133,11 @@ final class HttpRequestMeters {
   /** The meters tagged with method, route and status code (as Vert.x tags them when the response ends). */
   private final class ResponseMeters {
 
-    final int code;
     final Counter requests;
     final Timer responseTime;
     final DistributionSummary responseBytes;
 
-    ResponseMeters(int code, Tags tags) {
-      this.code = code;
+    ResponseMeters(Tags tags) {
       requests = Counter.builder(names.getHttpRequestsCount()).description("Number of processed requests")
           .tags(tags).register(registry);
       responseTime = Timer.builder(names.getHttpResponseTime()).description("Request processing time")
@@ -205,11 +178,12 @@ final class HttpRequestMeters {
   }
 
   /** One server's metrics; Vert.x calls a request's methods on its connection's event loop. */
-  private final class Server implements HttpServerMetrics<Request, Object, Object> {
+  private final class Server extends ConnectionMetrics implements HttpServerMetrics<Request, Object, Object> {
 
     private final HttpServerMetrics<Object, Object, Object> vertx;
 
     Server(HttpServerMetrics<Object, Object, Object> vertx) {
+      super(vertx);
       this.vertx = vertx;
     }
 
@@ -271,36 +245,6 @@ final class HttpRequestMeters {
     @Override
     public void disconnected(Object webSocketMetric) {
       vertx.disconnected(webSocketMetric);
-    }
-
-    @Override
-    public Object connected(SocketAddress remoteAddress, String remoteName) {
-      return vertx.connected(remoteAddress, remoteName);
-    }
-
-    @Override
-    public void disconnected(Object socketMetric, SocketAddress remoteAddress) {
-      vertx.disconnected(socketMetric, remoteAddress);
-    }
-
-    @Override
-    public void bytesRead(Object socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
-      vertx.bytesRead(socketMetric, remoteAddress, numberOfBytes);
-    }
-
-    @Override
-    public void bytesWritten(Object socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
-      vertx.bytesWritten(socketMetric, remoteAddress, numberOfBytes);
-    }
-
-    @Override
-    public void exceptionOccurred(Object socketMetric, SocketAddress remoteAddress, Throwable t) {
-      vertx.exceptionOccurred(socketMetric, remoteAddress, t);
-    }
-
-    @Override
-    public void close() {
-      vertx.close();
     }
   }
 }
