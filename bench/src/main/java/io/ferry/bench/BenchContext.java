@@ -3,6 +3,7 @@ package io.ferry.bench;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ final class BenchContext implements AutoCloseable {
   private final HttpClientAgent agent;
   private final List<String> problems = new ArrayList<>();
   private FerryUnderTest ferry;
+  private FerryProfiler profiler;
   private BenchPostgres postgres;
   private String postgresDescription;
   private BenchRedis redis;
@@ -90,6 +92,21 @@ final class BenchContext implements AutoCloseable {
 
   synchronized boolean ferryStarted() {
     return ferry != null;
+  }
+
+  /**
+   * With {@code --profile}: starts sampling the started Ferry's CPU, stacks kept under {@code profiles/} beside
+   * the report; null without {@code --profile}.
+   */
+  synchronized FerryProfiler.Session startProfile() throws Exception {
+    if (!options.profile() || ferry == null) {
+      return null;
+    }
+    if (profiler == null) {
+      Path reports = options.output().toAbsolutePath().getParent();
+      profiler = FerryProfiler.forJvm(ferry.process().pid(), reports.resolve("profiles"));
+    }
+    return profiler.start();
   }
 
   /**

@@ -11,7 +11,7 @@ import java.util.Set;
 /** Command-line options. Defaults suit a full run from the repository root (what bench/run does). */
 record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceiling, Duration ferryWarmup,
     Duration warmup, Duration run, int runs, Path ferryJar, List<String> ferryJvmOptions, Path output,
-    Storage storage, boolean peers, boolean cluster, long leaseMs) {
+    Storage storage, boolean peers, boolean cluster, long leaseMs, boolean profile) {
 
   /** messaging.shard-lease-ms of the cluster's instances unless --lease-ms: messaging's default. */
   static final long DEFAULT_LEASE_MS = 10_000;
@@ -47,6 +47,8 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
                              shard's owner until a push to that shard succeeds again (3 times; --quick: 2)
                              (--only with --cluster: some of batch-push, pull-ack, forwarded, failover)
         --lease-ms N         with --cluster: messaging.shard-lease-ms of the instances (default 10000)
+        --profile            sample Ferry's CPU with async-profiler over each row's measured runs: the stacks
+                             (collapsed) go next to the report, where the samples landed into its notes
         --out PATH           where the table is written (default bench/results/latest.md;
                              --storage postgres: bench/results/latest-postgres.md;
                              --cluster: bench/results/latest-cluster.md)
@@ -70,6 +72,7 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
     boolean cluster = false;
     Integer leaseMs = null;
     boolean storageGiven = false;
+    boolean profile = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -78,6 +81,7 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
         case "--no-ceiling" -> ceiling = false;
         case "--peers" -> peers = true;
         case "--cluster" -> cluster = true;
+        case "--profile" -> profile = true;
         case "--lease-ms" -> leaseMs = positive(value(args, ++i, arg), arg);
         case "--only" -> only.addAll(List.of(value(args, ++i, arg).split(",")));
         case "--ferry-warmup" -> ferryWarmup = positive(value(args, ++i, arg), arg);
@@ -102,6 +106,9 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
       throw new IllegalArgumentException("--only with --cluster takes " + String.join(", ", CLUSTER_PARTS)
           + ", not " + String.join(", ", only));
     }
+    if (profile && cluster) {
+      throw new IllegalArgumentException("--profile samples the standalone Ferry: it does not go with --cluster");
+    }
     if (leaseMs != null && !cluster) {
       throw new IllegalArgumentException("--lease-ms goes with --cluster");
     }
@@ -116,7 +123,7 @@ record BenchOptions(boolean list, boolean quick, Set<String> only, boolean ceili
     Duration ferryWarm = Duration.ofSeconds(ferryWarmup != null ? ferryWarmup : 10);
     return new BenchOptions(list, quick, only, ceiling, ferryWarm, warm, measured, runs, jar,
         words(jvm), output != null ? output : defaultOutput(storage, cluster), storage, peers, cluster,
-        leaseMs != null ? leaseMs : DEFAULT_LEASE_MS);
+        leaseMs != null ? leaseMs : DEFAULT_LEASE_MS, profile);
   }
 
   /** What --only may pick with --cluster: its two scenario rows, forwarded vs local and failover. */

@@ -57,7 +57,7 @@ final class ScenarioRunner {
       Measured measured = measure(context, scenario, bestRateBefore, errors, notes, (length, bestRate) -> {
         phases.beforePhase(loops, length, bestRate);
         return LoadRunner.run(loops, phases, length);
-      });
+      }, scenario.id() + "-" + clients);
       notes.addAll(workload.notes());
       return measured.row(scenario, clients, errors, notes);
     } catch (Exception e) {
@@ -162,12 +162,19 @@ final class ScenarioRunner {
    */
   static Measured measure(BenchContext context, Scenario scenario, double bestRateBefore, ErrorTally errors,
       List<String> notes, Phase phase) throws Exception {
+    return measure(context, scenario, bestRateBefore, errors, notes, phase, null);
+  }
+
+  /** As above; with {@code --profile} and a {@code profileName}, Ferry's CPU is sampled over the measured runs. */
+  static Measured measure(BenchContext context, Scenario scenario, double bestRateBefore, ErrorTally errors,
+      List<String> notes, Phase phase, String profileName) throws Exception {
     BenchOptions options = context.options();
     List<PhaseResult> runs = new ArrayList<>();
     WarmUp warmUp = warmUp(context, phase, bestRateBefore, errors);
     double bestRate = warmUp.bestRate();
     System.err.printf("  warm-up   %d s, last second %,.0f %s%s%n", warmUp.seconds(), warmUp.lastRate(),
         scenario.unit(), warmUp.settled() ? "" : " (not settled)");
+    FerryProfiler.Session profile = profileName == null ? null : context.startProfile();
     for (int i = 1; i <= options.runs(); i++) {
       for (int attempt = 0; ; attempt++) {
         PhaseResult run = phase.run(options.run(), bestRate);
@@ -181,6 +188,9 @@ final class ScenarioRunner {
         // Rounds with nothing to do (an empty queue) measure the fill, not Ferry: prepare again and repeat.
         notes.add(String.format("run %d repeated: %,d rounds found nothing to do", i, run.idleRounds()));
       }
+    }
+    if (profile != null) {
+      notes.add(profile.stop(profileName));
     }
     return new Measured(warmUp.seconds(), warmUp.settled(), runs);
   }

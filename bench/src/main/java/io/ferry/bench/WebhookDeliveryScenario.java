@@ -84,11 +84,15 @@ final class WebhookDeliveryScenario implements SelfTimedScenario {
         burst(pushers, batchPath, receiver, WARM_UP_MESSAGES, listeners, errors);
       }
       List<PhaseResult> runs = new ArrayList<>();
+      FerryProfiler.Session profile = context.startProfile();
       for (int i = 1; i <= context.options().runs(); i++) {
         PhaseResult run = burst(pushers, batchPath, receiver, MESSAGES_PER_RUN, listeners, errors);
         runs.add(run);
         System.err.printf("  run %d     %,10.0f deliveries/s  p50 %7.2f ms  p99 %7.2f ms  %,d of %,d%n", i,
             run.itemsPerSecond(), run.p50Millis(), run.p99Millis(), run.items(), run.rounds());
+      }
+      if (profile != null) {
+        notes.add(profile.stop(id() + "-" + listeners));
       }
       notes.add(String.format(Locale.ROOT, "each run: a burst of %,d messages of ~100 B pushed as batches of %d "
           + "over %d connections, delivered to %d listener(s) on one queue; the receiver answers 200 at once. "

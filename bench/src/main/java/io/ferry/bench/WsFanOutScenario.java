@@ -78,6 +78,7 @@ final class WsFanOutScenario implements SelfTimedScenario {
       Thread.sleep(warmup(options).toMillis());
       int catchUp = catchUp(subscribers, clients, publisher);
       List<PhaseResult> runs = new ArrayList<>();
+      FerryProfiler.Session profile = context.startProfile();
       for (int i = 1; i <= options.runs(); i++) {
         PhaseResult run = measureWindow(subscribers, clients, publisher, options.run());
         runs.add(run);
@@ -85,6 +86,9 @@ final class WsFanOutScenario implements SelfTimedScenario {
             + "frame: Ferry %.2f µs, subscribers %.2f µs%n", i, run.itemsPerSecond(), run.p50Millis(),
             run.p99Millis(), run.items(), run.rounds(), run.cpuSecondsPerMillion(BenchContext.FERRY_CPU),
             run.cpuSecondsPerMillion(SUBSCRIBERS_CPU));
+      }
+      if (profile != null) {
+        notes.add(profile.stop(id() + "-" + clients));
       }
       publisher.stop();
       publisher.awaitIdle(SETTLE);

@@ -47,6 +47,15 @@ class BenchOptionsTest {
   }
 
   @Test
+  void profileIsForTheStandaloneFerry() {
+    assertFalse(BenchOptions.parse(new String[0]).profile());
+    assertTrue(BenchOptions.parse(new String[] {"--profile", "--quick"}).profile());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> BenchOptions.parse(new String[] {"--cluster", "--profile"}));
+    assertTrue(e.getMessage().contains("--profile"), e.getMessage());
+  }
+
+  @Test
   void badValuesNameTheOption() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> BenchOptions.parse(new String[] {"--runs", "zero"}));
