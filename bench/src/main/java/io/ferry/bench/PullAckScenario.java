@@ -31,6 +31,11 @@ final class PullAckScenario extends QueueScenario<ClientConnection> {
   }
 
   @Override
+  boolean drivesFerry() {
+    return true;
+  }
+
+  @Override
   Wire<ClientConnection> open(BenchContext context, int clients) throws Exception {
     FerryUnderTest ferry = context.ferry();
     String queue = ferry.createQueue("bench-pull-ack-" + clients + "-" + System.nanoTime());

@@ -52,6 +52,11 @@ abstract class QueueScenario<C extends LoadClient> implements SelfTimedScenario 
   /** The row's queue and its clients, connected; throws {@link Unavailable} when the system did not start. */
   abstract Wire<C> open(BenchContext context, int clients) throws Exception;
 
+  /** Whether the row drives Ferry (so that {@code --profile} samples it), not a peer. */
+  boolean drivesFerry() {
+    return false;
+  }
+
   @Override
   public final String id() {
     return id;
@@ -97,7 +102,7 @@ abstract class QueueScenario<C extends LoadClient> implements SelfTimedScenario 
               topUp(wire, length, best, fills);
             }
             return LoadRunner.run(wire.clients(), round, length);
-          });
+          }, drivesFerry() ? id + "-" + clients : null);
       measured.runs().forEach(run -> bestRate = Math.max(bestRate, run.itemsPerSecond()));
       notes.addAll(wire.about());
       if (shape == Shape.PULL_ACK) {
