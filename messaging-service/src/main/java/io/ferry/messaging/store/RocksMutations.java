@@ -2,6 +2,8 @@ package io.ferry.messaging.store;
 
 import io.ferry.contracts.model.StoredMessage;
 import io.ferry.contracts.model.SubscriptionSpec;
+import java.util.HashMap;
+import java.util.Map;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -31,12 +33,19 @@ final class RocksMutations implements GroupCommitWriter.Applier {
 
   @Override
   public void apply(StoreBatch batch, WriteBatch into) throws RocksDBException {
+    // A queue's sequence head is written once per commit, at its highest append, after the commit's other
+    // writes (the batch is atomic, so no one sees the order): a batch push appends ten messages, and a put per
+    // append was a third of the keys RocksDB wrote for it.
+    Map<String, Long> heads = null;
     for (StoreBatch.Mutation mutation : batch.mutations()) {
       if (mutation instanceof StoreBatch.AppendMessage append) {
         StoredMessage message = append.message();
         into.put(messages, RocksCodec.sequenceKey(message.queueId(), message.sequence()),
             RocksCodec.messageValue(message));
-        into.put(sequences, RocksCodec.idKey(message.queueId()), RocksCodec.longValue(message.sequence()));
+        if (heads == null) {
+          heads = new HashMap<>(4);
+        }
+        heads.merge(message.queueId(), message.sequence(), Math::max);
       } else if (mutation instanceof StoreBatch.PutPending put) {
         putPending(put.pending(), into);
       } else if (mutation instanceof StoreBatch.CreatePending create) {
@@ -67,6 +76,10 @@ final class RocksMutations implements GroupCommitWriter.Applier {
         into.deleteRange(pending, RocksCodec.sequenceKey(delete.subscriptionId(), 0),
             RocksCodec.sequenceKeyEnd(delete.subscriptionId()));
       } else if (mutation instanceof StoreBatch.DeleteQueue delete) {
+        if (heads != null) {
+          // Appended before the queue's deletion in this commit: gone with it, as they were when written in turn.
+          heads.remove(delete.queueId());
+        }
         into.delete(queues, RocksCodec.idKey(delete.queueId()));
         into.delete(sequences, RocksCodec.idKey(delete.queueId()));
         into.delete(purges, RocksCodec.idKey(delete.queueId()));
@@ -75,6 +88,11 @@ final class RocksMutations implements GroupCommitWriter.Applier {
       }
       // HandLease and DeleteHandedLeases: one instance owns an embedded store's shards for good, so none is
       // ever handed over.
+    }
+    if (heads != null) {
+      for (Map.Entry<String, Long> head : heads.entrySet()) {
+        into.put(sequences, RocksCodec.idKey(head.getKey()), RocksCodec.longValue(head.getValue()));
+      }
     }
   }
 

@@ -19,6 +19,7 @@ import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -171,6 +172,26 @@ abstract class MessageStoreContract {
     return state.pending.stream().sorted(java.util.Comparator
         .comparing((PendingRecord p) -> !p.subscriptionId().equals(subscriptionId))
         .thenComparingLong(PendingRecord::sequence)).toList();
+  }
+
+  @Test
+  void aCommitLeavesEachQueuesHighestAppendAsItsHeadUnlessItDeletesTheQueueAfterwards() {
+    String other = Ids.newId();
+    String deleted = Ids.newId();
+    commit(new StoreBatch().putQueue(queue())
+        .putQueue(new QueueInfo(other, "acct", "other", 1, 1, QueueSettings.DEFAULTS))
+        .putQueue(new QueueInfo(deleted, "acct", "deleted", 1, 1, QueueSettings.DEFAULTS))
+        .append(message(3, null, ContentType.TEXT, "a"))
+        .append(new StoredMessage(Ids.newId(), other, 1, null, ContentType.TEXT, new byte[] {1}, 1, 1))
+        .append(message(4, null, ContentType.TEXT, "b"))
+        .append(new StoredMessage(Ids.newId(), deleted, 9, null, ContentType.TEXT, new byte[] {2}, 1, 1))
+        .append(message(5, null, ContentType.TEXT, "c"))
+        .deleteQueue(deleted));
+
+    CollectedState state = reopen();
+    assertEquals(Map.of(queueId, 5L, other, 1L), state.sequenceHeads);
+    assertEquals(List.of(3L, 4L, 5L), state.messages.stream().filter(m -> m.queueId().equals(queueId))
+        .map(MessageMeta::sequence).toList());
   }
 
   @Test
