@@ -46,17 +46,21 @@ record ProfileShares(long samples, Map<String, Long> byKind, Map<String, Long> f
     Map<String, Long> methods = new LinkedHashMap<>();
     for (String line : collapsedLines) {
       int space = line.lastIndexOf(' ');
-      if (space < 0 || !line.substring(space + 1).trim().matches("\\d+")) {
+      String tail = space < 0 ? "" : line.substring(space + 1).trim();
+      if (!tail.matches("\\d+")) {
         continue;
       }
-      long count = Long.parseLong(line.substring(space + 1).trim());
+      long count = Long.parseLong(tail);
       String[] frames = line.substring(0, space).split(";");
       total += count;
       byKind.merge(kindOf(frames), count, Long::sum);
       Set<String> seen = new HashSet<>();
       for (String frame : frames) {
-        if (frame.startsWith("io/ferry/") && !frame.contains("$$Lambda") && seen.add(method(frame))) {
-          methods.merge(method(frame), count, Long::sum);
+        if (frame.startsWith("io/ferry/") && !frame.contains("$$Lambda")) {
+          String method = method(frame);
+          if (seen.add(method)) {
+            methods.merge(method, count, Long::sum);
+          }
         }
       }
     }
