@@ -19,9 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
@@ -42,9 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class RocksMessageStore implements MessageStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(RocksMessageStore.class);
-  private static final List<String> FAMILIES =
-      List.of("default", "queues", "sequences", "subscriptions", "messages", "pending", "purges", "counters");
-  private static final String COUNTER_MERGE_OPERATOR = "uint64add";
   // A write-ahead log is deleted only once every column family has flushed what it holds, and the small
   // families (queues, subscriptions, purges) take so few writes that they never fill a memtable: one early
   // write pins every later log, and by default RocksDB only steps in at four times the sum of all memtables
@@ -63,8 +58,7 @@ public final class RocksMessageStore implements MessageStore {
 
   private final Path directory;
   private final DBOptions dbOptions;
-  private final ColumnFamilyOptions familyOptions;
-  private final ColumnFamilyOptions counterOptions;
+  private final RocksFamilies families;
   private final List<ColumnFamilyHandle> handles;
   private final RocksDB db;
   private final ColumnFamilyHandle queues;
@@ -80,12 +74,11 @@ public final class RocksMessageStore implements MessageStore {
   private final CompactRangeOptions compaction = new CompactRangeOptions();
   private volatile boolean open = true;
 
-  private RocksMessageStore(Path directory, DBOptions dbOptions, ColumnFamilyOptions familyOptions,
-      ColumnFamilyOptions counterOptions, List<ColumnFamilyHandle> handles, RocksDB db) {
+  private RocksMessageStore(Path directory, DBOptions dbOptions, RocksFamilies families,
+      List<ColumnFamilyHandle> handles, RocksDB db) {
     this.directory = directory;
     this.dbOptions = dbOptions;
-    this.familyOptions = familyOptions;
-    this.counterOptions = counterOptions;
+    this.families = families;
     this.handles = handles;
     this.db = db;
     this.queues = handles.get(1);
@@ -124,16 +117,10 @@ public final class RocksMessageStore implements MessageStore {
           .setMaxLogFileSize(INFO_LOG_FILE_BYTES)
           .setKeepLogFileNum(INFO_LOG_FILES_KEPT)
           .setListeners(List.of(new PrivateRocksFiles(directory)));
-      ColumnFamilyOptions familyOptions = new ColumnFamilyOptions();
-      ColumnFamilyOptions counterOptions = new ColumnFamilyOptions().setMergeOperatorName(COUNTER_MERGE_OPERATOR);
-      List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-      // Missing families (a store created before one was added) are created empty on open.
-      for (String family : FAMILIES) {
-        descriptors.add(new ColumnFamilyDescriptor(family.getBytes(StandardCharsets.UTF_8),
-            family.equals("counters") ? counterOptions : familyOptions));
-      }
+      RocksFamilies families = new RocksFamilies();
       List<ColumnFamilyHandle> handles = new ArrayList<>();
-      RocksDB db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+      // Missing families (a store created before one was added) are created empty on open.
+      RocksDB db = RocksDB.open(dbOptions, directory.toString(), families.descriptors(), handles);
       try {
         StoreFormat.checkAndStamp(db, directory, STORE_FORMAT);
       } catch (StoreFormat.TooNewException | RocksDBException refused) {
@@ -143,7 +130,7 @@ public final class RocksMessageStore implements MessageStore {
       }
       PrivateFiles.restrictTree(directory);
       LOG.info("message store open at {}", directory);
-      return new RocksMessageStore(directory, dbOptions, familyOptions, counterOptions, handles, db);
+      return new RocksMessageStore(directory, dbOptions, families, handles, db);
     } catch (IOException | RocksDBException e) {
       throw new IllegalStateException("cannot open message store at " + directory + ": " + e.getMessage(), e);
     }
@@ -343,8 +330,7 @@ public final class RocksMessageStore implements MessageStore {
     }
     db.close();
     PrivateFiles.tryRestrictTree(directory);
-    familyOptions.close();
-    counterOptions.close();
+    families.close();
     compaction.close();
     dbOptions.close();
     LOG.info("message store at {} closed", directory);

@@ -59,6 +59,35 @@ class RocksMessageStoreTest extends MessageStoreContract {
     store.close().await(10, TimeUnit.SECONDS);
   }
 
+  /**
+   * Appends land at the end of their queue's (or subscription's) key range: RocksDB is told so, through the
+   * insert hint kept per key owner, in the options file it writes beside the store.
+   */
+  @Test
+  void sequenceKeyedFamiliesInsertWithAHintPerOwner() throws Exception {
+    Path dir = directory.resolve("hinted");
+    RocksMessageStore.open(dir).close().await(10, TimeUnit.SECONDS);
+
+    Map<String, String> hints = new TreeMap<>();
+    String family = null;
+    try (Stream<Path> files = Files.list(dir)) {
+      Path options = files.filter(f -> f.getFileName().toString().startsWith("OPTIONS-")).max(Path::compareTo)
+          .orElseThrow();
+      for (String line : Files.readAllLines(options)) {
+        if (line.startsWith("[CFOptions \"")) {
+          family = line.substring("[CFOptions \"".length(), line.length() - 2);
+        } else if (line.trim().startsWith("memtable_insert_with_hint_prefix_extractor=")) {
+          hints.put(family, line.trim().substring(line.trim().indexOf('=') + 1));
+        }
+      }
+    }
+    Map<String, String> expected = new TreeMap<>();
+    for (String name : RocksFamilies.NAMES) {
+      expected.put(name, name.equals("messages") || name.equals("pending") ? "rocksdb.CappedPrefix.33" : "nullptr");
+    }
+    assertEquals(expected, hints);
+  }
+
   private static Map<String, String> notPrivate(Path root) throws IOException {
     Map<String, String> wrong = new TreeMap<>();
     try (Stream<Path> paths = Files.walk(root)) {
