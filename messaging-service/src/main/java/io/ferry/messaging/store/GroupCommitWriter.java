@@ -27,7 +27,7 @@ final class GroupCommitWriter {
   private static final int MAX_COMMITS_PER_SYNC = 4096;
 
   interface Applier {
-    void apply(StoreBatch batch, WriteBatch into) throws RocksDBException;
+    void apply(StoreBatch batch, SerializedWriteBatch into);
   }
 
   private record Commit(StoreBatch batch, ContextCompletion<Void> completion) {
@@ -40,6 +40,8 @@ final class GroupCommitWriter {
   private final BlockingQueue<Commit> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private final AtomicLong syncs = new AtomicLong();
+  // Only the writer thread touches it.
+  private final SerializedWriteBatch batch = new SerializedWriteBatch();
   private volatile boolean accepting = true;
 
   GroupCommitWriter(RocksDB db, Applier applier, String name) {
@@ -110,31 +112,34 @@ final class GroupCommitWriter {
 
   private void writeGroup(List<Commit> group, WriteOptions syncWrites) {
     List<Commit> written = new ArrayList<>(group.size());
-    try (WriteBatch batch = new WriteBatch()) {
-      for (Commit commit : group) {
-        batch.setSavePoint();
-        try {
-          applier.apply(commit.batch, batch);
-          written.add(commit);
-        } catch (RocksDBException | RuntimeException e) {
-          // One bad commit must not take the others of its group down with it.
-          batch.rollbackToSavePoint();
-          LOG.error("commit rejected before writing", e);
-          commit.completion.fail(new FerryException(ErrorCode.INTERNAL, "storage write failed"));
-        }
+    batch.clear();
+    for (Commit commit : group) {
+      SerializedWriteBatch.Mark mark = batch.mark();
+      try {
+        applier.apply(commit.batch, batch);
+        written.add(commit);
+      } catch (RuntimeException e) {
+        // One bad commit must not take the others of its group down with it.
+        batch.rollBackTo(mark);
+        LOG.error("commit rejected before writing", e);
+        commit.completion.fail(new FerryException(ErrorCode.INTERNAL, "storage write failed"));
       }
-      if (!written.isEmpty()) {
-        db.write(syncWrites, batch);
-        syncs.incrementAndGet();
-      }
-      for (Commit commit : written) {
-        commit.completion.succeed(null);
-      }
+    }
+    if (written.isEmpty()) {
+      return;
+    }
+    try (WriteBatch rocksBatch = batch.toWriteBatch()) {
+      db.write(syncWrites, rocksBatch);
+      syncs.incrementAndGet();
     } catch (RocksDBException e) {
       LOG.error("group commit of {} batches failed", written.size(), e);
       for (Commit commit : written) {
         commit.completion.fail(new FerryException(ErrorCode.UNAVAILABLE, "message storage is failing"));
       }
+      return;
+    }
+    for (Commit commit : written) {
+      commit.completion.succeed(null);
     }
   }
 }

@@ -4,35 +4,34 @@ import io.ferry.contracts.model.StoredMessage;
 import io.ferry.contracts.model.SubscriptionSpec;
 import java.util.HashMap;
 import java.util.Map;
+import io.ferry.messaging.store.SerializedWriteBatch.Family;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.WriteBatch;
 
 /** Translates {@link StoreBatch} mutations into RocksDB write-batch operations on the store's column families. */
 final class RocksMutations implements GroupCommitWriter.Applier {
 
-  private final ColumnFamilyHandle queues;
-  private final ColumnFamilyHandle sequences;
-  private final ColumnFamilyHandle subscriptions;
-  private final ColumnFamilyHandle messages;
-  private final ColumnFamilyHandle pending;
-  private final ColumnFamilyHandle purges;
-  private final ColumnFamilyHandle counters;
+  private final Family queues;
+  private final Family sequences;
+  private final Family subscriptions;
+  private final Family messages;
+  private final Family pending;
+  private final Family purges;
+  private final Family counters;
 
   RocksMutations(ColumnFamilyHandle queues, ColumnFamilyHandle sequences, ColumnFamilyHandle subscriptions,
       ColumnFamilyHandle messages, ColumnFamilyHandle pending, ColumnFamilyHandle purges,
       ColumnFamilyHandle counters) {
-    this.queues = queues;
-    this.sequences = sequences;
-    this.subscriptions = subscriptions;
-    this.messages = messages;
-    this.pending = pending;
-    this.purges = purges;
-    this.counters = counters;
+    this.queues = Family.of(queues);
+    this.sequences = Family.of(sequences);
+    this.subscriptions = Family.of(subscriptions);
+    this.messages = Family.of(messages);
+    this.pending = Family.of(pending);
+    this.purges = Family.of(purges);
+    this.counters = Family.of(counters);
   }
 
   @Override
-  public void apply(StoreBatch batch, WriteBatch into) throws RocksDBException {
+  public void apply(StoreBatch batch, SerializedWriteBatch into) {
     // A queue's sequence head is written once per commit, at its highest append, after the commit's other
     // writes (the batch is atomic, so no one sees the order): a batch push appends ten messages, and a put per
     // append was a third of the keys RocksDB wrote for it.
@@ -96,7 +95,7 @@ final class RocksMutations implements GroupCommitWriter.Applier {
     }
   }
 
-  private void putPending(PendingRecord record, WriteBatch into) throws RocksDBException {
+  private void putPending(PendingRecord record, SerializedWriteBatch into) {
     into.put(pending, RocksCodec.sequenceKey(record.subscriptionId(), record.sequence()),
         RocksCodec.pendingValue(record));
   }
