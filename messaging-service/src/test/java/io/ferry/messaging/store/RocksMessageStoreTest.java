@@ -1,19 +1,30 @@
 package io.ferry.messaging.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.model.Ids;
 import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.QueueSettings;
+import io.ferry.contracts.model.ContentType;
+import io.ferry.contracts.model.StoredMessage;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +97,44 @@ class RocksMessageStoreTest extends MessageStoreContract {
       expected.put(name, name.equals("messages") || name.equals("pending") ? "rocksdb.CappedPrefix.33" : "nullptr");
     }
     assertEquals(expected, hints);
+  }
+
+  /**
+   * The engine applies a queue's appends in the order their commits complete. A request on the engine's event
+   * loop commits from its own (duplicated) context, so commits of one queue come from many contexts of one
+   * thread, and must complete in the order they were asked for whatever context asked.
+   */
+  @Test
+  void commitsCompleteInTheOrderAskedAcrossContextsOfOneEventLoop() throws Exception {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    RocksMessageStore store = RocksMessageStore.open(directory.resolve("ordered"));
+    try {
+      String queueId = Ids.newId();
+      store.commit(new StoreBatch().putQueue(new QueueInfo(queueId, "acct", "q", 1L, 1L, QueueSettings.DEFAULTS)))
+          .await(10, TimeUnit.SECONDS);
+      List<Context> contexts = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        contexts.add(vertx.getOrCreateContext());
+      }
+      int commits = 2_000;
+      List<Long> completed = Collections.synchronizedList(new ArrayList<>());
+      CountDownLatch done = new CountDownLatch(commits);
+      for (int i = 1; i <= commits; i++) {
+        long sequence = i;
+        contexts.get(i % contexts.size()).runOnContext(v -> store.commit(new StoreBatch().append(
+            new StoredMessage(Ids.newId(), queueId, sequence, null, ContentType.TEXT, new byte[] {1}, 1L, 1L)))
+            .onComplete(written -> {
+              completed.add(written.succeeded() ? sequence : -sequence);
+              done.countDown();
+            }));
+      }
+      assertTrue(done.await(30, TimeUnit.SECONDS));
+      assertEquals(LongStream.rangeClosed(1, commits).boxed().toList(), completed);
+      assertTrue(store.syncCount() < commits, "commits shared syncs, so groups held several contexts");
+    } finally {
+      store.close().await(10, TimeUnit.SECONDS);
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
   }
 
   private static Map<String, String> notPrivate(Path root) throws IOException {
