@@ -30,7 +30,7 @@ final class SerializedWriteBatch {
 
   private static final int INITIAL_BYTES = 64 * 1024;
   // A group of large commits grows the buffer; past this it is not kept for the next group.
-  private static final int KEPT_BYTES = 4 * 1024 * 1024;
+  private static final int KEPT_BYTES = 256 * 1024;
 
   private byte[] bytes = new byte[INITIAL_BYTES];
   private int size = HEADER_BYTES;
