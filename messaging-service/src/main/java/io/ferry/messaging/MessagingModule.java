@@ -54,7 +54,8 @@ public final class MessagingModule implements ServiceModule {
   }
 
   public static MessagingModule create(MessagingConfig config) {
-    return new MessagingModule(config, RocksMessageStore::open, MessagingEngine.DEFAULT_MAX_QUEUED_APPEND_BYTES);
+    return new MessagingModule(config, directory -> RocksMessageStore.open(directory, config.bodyCacheBytes()),
+        MessagingEngine.DEFAULT_MAX_QUEUED_APPEND_BYTES);
   }
 
   @Override
@@ -79,7 +80,7 @@ public final class MessagingModule implements ServiceModule {
   private Future<MessageStore> openStore(Vertx vertx) {
     StorageConfig storage = config.storage();
     if (storage.kind() == StorageConfig.Kind.POSTGRES) {
-      return PgMessageStore.open(vertx, storage.postgres(), config.postgresBodyCacheBytes(),
+      return PgMessageStore.open(vertx, storage.postgres(), config.bodyCacheBytes(),
           config.postgresWriters(), config.postgresPushTransactions(), config.shardLeaseMs(), instanceName(storage))
           .map(opened -> opened);
     }

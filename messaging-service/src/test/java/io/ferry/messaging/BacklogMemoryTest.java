@@ -8,6 +8,7 @@ import io.ferry.contracts.model.QueueInfo;
 import io.ferry.messaging.core.MessagingEngine;
 import io.ferry.messaging.core.NewMessage;
 import io.ferry.messaging.core.Publication;
+import io.ferry.messaging.store.RocksMessageStore;
 import io.vertx.core.Future;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Heap per backlog message (TARGETS: a 1,000,000-message backlog within 256 MB of heap): the hot state
- * holds no bodies and no object per never-delivered message.
+ * holds no bodies and no object per never-delivered message. The body cache of the latest pushes is a bound
+ * of its own (messaging.body-cache-bytes), not a cost per message: the per-message figure is taken without
+ * it, the million-message target with it.
  */
 class BacklogMemoryTest {
 
@@ -30,7 +33,8 @@ class BacklogMemoryTest {
 
   @Test
   void aBacklogCostsFewBytesOfHeapPerMessage() {
-    try (TestNode node = TestNode.start(dataDir)) {
+    try (TestNode node = TestNode.start(dataDir, directory -> RocksMessageStore.open(directory, 0),
+        MessagingEngine.DEFAULT_MAX_QUEUED_APPEND_BYTES)) {
       double perMessage = fill(node, 100_000);
       System.out.printf("backlog heap: %.1f bytes per message (100k messages, one pull consumer)%n", perMessage);
       assertTrue(perMessage < 120, perMessage + " bytes per message");

@@ -5,11 +5,12 @@ import io.ferry.contracts.config.NodeConfig;
 import io.ferry.contracts.config.StorageConfig;
 import io.ferry.messaging.core.ShardMap;
 import io.ferry.messaging.store.PgMessageStore;
+import io.ferry.messaging.store.RocksMessageStore;
 
 /**
  * messaging-service configuration. Default HTTP port 8082. {@code leaseSweepMs}: how often expired leases
- * are returned to the ready set. {@code postgresBodyCacheBytes}: with {@code storage.kind=postgres}, how many
- * bytes of recently appended messages are kept in memory so that pulls need not read their bodies back.
+ * are returned to the ready set. {@code bodyCacheBytes}: how many bytes of recently appended messages are kept
+ * in memory so that pulls need not read their bodies back from storage.
  * {@code shards}: how many shards the queues are split into (fixed per deployment; see docs/sharding.md).
  * {@code postgresWriters}: with {@code storage.kind=postgres}, how many group-commit transactions the shards
  * may have in flight at once (shard {@code s} commits through writer {@code s % postgresWriters}).
@@ -21,7 +22,7 @@ import io.ferry.messaging.store.PgMessageStore;
  * the shard changes hands) before it fails UNAVAILABLE (docs/scale-out.md).
  */
 public record MessagingConfig(NodeConfig node, StorageConfig storage, int leaseSweepMs,
-    long postgresBodyCacheBytes, int shards, int postgresWriters, int postgresPushTransactions, long shardLeaseMs,
+    long bodyCacheBytes, int shards, int postgresWriters, int postgresPushTransactions, long shardLeaseMs,
     int forwardWaitMs) {
 
   public static final int DEFAULT_SHARDS = 64;
@@ -36,10 +37,11 @@ public record MessagingConfig(NodeConfig node, StorageConfig storage, int leaseS
 
   /** Reads the service's own keys; {@code node} comes from the hosting process. */
   public static MessagingConfig from(ConfigReader r, NodeConfig node) {
-    return new MessagingConfig(node, StorageConfig.from(r),
+    StorageConfig storage = StorageConfig.from(r);
+    return new MessagingConfig(node, storage,
         r.integer("messaging.lease-sweep-ms", 250, 10, 60_000),
-        r.longValue("messaging.postgres-body-cache-bytes", PgMessageStore.DEFAULT_BODY_CACHE_BYTES, 0,
-            1L << 40),
+        r.longValue("messaging.body-cache-bytes", storage.kind() == StorageConfig.Kind.POSTGRES
+            ? PgMessageStore.DEFAULT_BODY_CACHE_BYTES : RocksMessageStore.DEFAULT_BODY_CACHE_BYTES, 0, 1L << 40),
         r.integer("messaging.shards", DEFAULT_SHARDS, 1, ShardMap.MAX_SHARDS),
         r.integer("messaging.postgres-writers", PgMessageStore.DEFAULT_WRITERS, 1, ShardMap.MAX_SHARDS),
         r.integer("messaging.postgres-push-transactions", PgMessageStore.DEFAULT_PUSH_TRANSACTIONS, 1, 64),

@@ -37,6 +37,7 @@ final class GroupCommitWriter {
 
   private final RocksDB db;
   private final Applier applier;
+  private final BodyCache bodies;
   private final BlockingQueue<Commit> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private final AtomicLong syncs = new AtomicLong();
@@ -44,9 +45,10 @@ final class GroupCommitWriter {
   private final SerializedWriteBatch batch = new SerializedWriteBatch();
   private volatile boolean accepting = true;
 
-  GroupCommitWriter(RocksDB db, Applier applier, String name) {
+  GroupCommitWriter(RocksDB db, Applier applier, BodyCache bodies, String name) {
     this.db = db;
     this.applier = applier;
+    this.bodies = bodies;
     this.thread = new Thread(this::run, name);
     this.thread.setDaemon(true);
   }
@@ -121,6 +123,7 @@ final class GroupCommitWriter {
       } catch (RuntimeException e) {
         // One bad commit must not take the others of its group down with it.
         batch.rollBackTo(mark);
+        bodies.notWritten(commit.batch);
         LOG.error("commit rejected before writing", e);
         commit.completion.fail(new FerryException(ErrorCode.INTERNAL, "storage write failed"));
       }
@@ -134,11 +137,14 @@ final class GroupCommitWriter {
     } catch (RocksDBException e) {
       LOG.error("group commit of {} batches failed", written.size(), e);
       for (Commit commit : written) {
+        bodies.notWritten(commit.batch);
         commit.completion.fail(new FerryException(ErrorCode.UNAVAILABLE, "message storage is failing"));
       }
       return;
     }
+    // The cache follows the store before the callers hear of it, so a read that follows a commit sees it.
     for (Commit commit : written) {
+      bodies.written(commit.batch);
       commit.completion.succeed(null);
     }
   }

@@ -113,7 +113,7 @@ final class PgGroupCommit {
   private final int maxInFlight;
   private final Pool pool;
   private final PgShardLeases leases;
-  private final PgBodyCache bodies;
+  private final BodyCache bodies;
   // Shared by the store's writers: see PgPendingFor.
   private final Map<String, String> queueOfSubscription;
   private final ArrayDeque<Commit> queue = new ArrayDeque<>();
@@ -124,7 +124,7 @@ final class PgGroupCommit {
   private boolean accepting = true;
 
   /** With up to {@code maxInFlight} transactions of pushes in flight at once (see the class comment). */
-  PgGroupCommit(Pool pool, PgShardLeases leases, PgBodyCache bodies, Map<String, String> queueOfSubscription,
+  PgGroupCommit(Pool pool, PgShardLeases leases, BodyCache bodies, Map<String, String> queueOfSubscription,
       int maxInFlight) {
     this.maxInFlight = maxInFlight;
     this.pool = pool;

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * each with at most one transaction in flight, so that up to as many transactions as the pool has connections
  * run at once while each writer's commits become durable in call order (more writers than connections wait
  * for one). Reads of messages are
- * answered from the {@link PgBodyCache} of recent appends, and what it does not hold by one query on the
+ * answered from the {@link BodyCache} of recent appends, and what it does not hold by one query on the
  * messages' primary key; {@link #load} streams through cursors ({@link PgStartupScan}). A push's pending entries
  * are kept on its message rows rather than a row each ({@link PgPendingFor}).
  * Several messaging instances share a schema, each writing the shards it leases ({@link PgShardLeases},
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class PgMessageStore implements MessageStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(PgMessageStore.class);
-  /** The default bound of the body cache ({@code messaging.postgres-body-cache-bytes}). */
+  /** The default bound of the body cache on PostgreSQL ({@code messaging.body-cache-bytes}). */
   public static final long DEFAULT_BODY_CACHE_BYTES = 64L << 20;
   /** The default number of shard writers ({@code messaging.postgres-writers}); see docs/storage.md. */
   public static final int DEFAULT_WRITERS = 1;
@@ -75,7 +75,7 @@ public final class PgMessageStore implements MessageStore {
   private final PgShardLeases leases;
   private final PgGroupCommit writer;
   private final Map<Integer, PgGroupCommit> shardWriters = new ConcurrentHashMap<>();
-  private final PgBodyCache bodies;
+  private final BodyCache bodies;
   // Which queue each subscription belongs to, as far as this store wrote or loaded it (PgPendingFor).
   private final Map<String, String> queueOfSubscription = new ConcurrentHashMap<>();
   private final int writers;
@@ -89,7 +89,7 @@ public final class PgMessageStore implements MessageStore {
     this.leasePool = leasePool;
     this.schema = schema;
     this.leases = leases;
-    this.bodies = new PgBodyCache(bodyCacheBytes);
+    this.bodies = new BodyCache(bodyCacheBytes);
     this.writers = writers;
     this.pushTransactions = pushTransactions;
     this.writer = new PgGroupCommit(pool, leases, bodies, queueOfSubscription, pushTransactions);
@@ -202,14 +202,14 @@ public final class PgMessageStore implements MessageStore {
     Map<Long, StoredMessage> held = bodies.get(queueId, wanted, missing);
     if (missing.isEmpty() && open) {
       // Already complete: the caller's callbacks run on its own thread.
-      return Future.succeededFuture(inAskedOrder(wanted, held));
+      return Future.succeededFuture(BodyCache.inAskedOrder(wanted, held));
     }
     return onCaller("reading messages", () -> pool.preparedQuery(READ)
         .executeBatch(PgSequenceChunks.of(queueId, missing))
         .map(rows -> {
           Map<Long, StoredMessage> found = new HashMap<>(held);
           eachRow(rows, row -> found.put(row.getLong(0), message(queueId, row)));
-          return inAskedOrder(wanted, found);
+          return BodyCache.inAskedOrder(wanted, found);
         }));
   }
 
@@ -339,17 +339,6 @@ public final class PgMessageStore implements MessageStore {
       }
     });
     return completion.future();
-  }
-
-  private static List<StoredMessage> inAskedOrder(List<Long> wanted, Map<Long, StoredMessage> bySequence) {
-    List<StoredMessage> found = new ArrayList<>(bySequence.size());
-    for (Long sequence : wanted) {
-      StoredMessage message = bySequence.get(sequence);
-      if (message != null) {
-        found.add(message);
-      }
-    }
-    return found;
   }
 
   // Every row of a batch's result sets (one per chunk).

@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,6 +49,8 @@ public final class RocksMessageStore implements MessageStore {
   // The on-disk format this build writes and the newest it reads (kept in StoreFormat, where `ferry restore`
   // checks backups against it); raise it there when the layout changes.
   static final int STORE_FORMAT = StoreFormat.MESSAGING;
+  /** The default bound of the body cache ({@code messaging.body-cache-bytes}). */
+  public static final long DEFAULT_BODY_CACHE_BYTES = 32L << 20;
   static final long MAX_TOTAL_WAL_BYTES = 64L * 1024 * 1024;
   // RocksDB's own info log otherwise starts a new file at every open and keeps 1000 of them.
   private static final long INFO_LOG_FILE_BYTES = 8L * 1024 * 1024;
@@ -68,6 +72,7 @@ public final class RocksMessageStore implements MessageStore {
   private final ColumnFamilyHandle pending;
   private final ColumnFamilyHandle purges;
   private final ColumnFamilyHandle counters;
+  private final BodyCache bodies;
   private final GroupCommitWriter writer;
   private final ExecutorService readers;
   private final ExecutorService compactor;
@@ -75,7 +80,7 @@ public final class RocksMessageStore implements MessageStore {
   private volatile boolean open = true;
 
   private RocksMessageStore(Path directory, DBOptions dbOptions, RocksFamilies families,
-      List<ColumnFamilyHandle> handles, RocksDB db) {
+      List<ColumnFamilyHandle> handles, RocksDB db, long bodyCacheBytes) {
     this.directory = directory;
     this.dbOptions = dbOptions;
     this.families = families;
@@ -88,8 +93,9 @@ public final class RocksMessageStore implements MessageStore {
     this.pending = handles.get(5);
     this.purges = handles.get(6);
     this.counters = handles.get(7);
+    this.bodies = new BodyCache(bodyCacheBytes);
     this.writer = new GroupCommitWriter(db,
-        new RocksMutations(queues, sequences, subscriptions, messages, pending, purges, counters),
+        new RocksMutations(queues, sequences, subscriptions, messages, pending, purges, counters), bodies,
         "ferry-messaging-writer");
     AtomicInteger readerCount = new AtomicInteger();
     this.readers = Executors.newFixedThreadPool(2, task -> {
@@ -106,8 +112,16 @@ public final class RocksMessageStore implements MessageStore {
     writer.start();
   }
 
-  /** Opens (creating if needed) the store in {@code directory}. Blocking: call it off the event loop. */
+  /** Opens the store with the default body cache; see {@link #open(Path, long)}. */
   public static RocksMessageStore open(Path directory) {
+    return open(directory, DEFAULT_BODY_CACHE_BYTES);
+  }
+
+  /**
+   * Opens (creating if needed) the store in {@code directory}, keeping up to {@code bodyCacheBytes} of the
+   * latest appends in memory for pulls. Blocking: call it off the event loop.
+   */
+  public static RocksMessageStore open(Path directory, long bodyCacheBytes) {
     try {
       PrivateFiles.createDirectories(directory);
       PrivateFiles.restrictTree(directory);
@@ -130,7 +144,7 @@ public final class RocksMessageStore implements MessageStore {
       }
       PrivateFiles.restrictTree(directory);
       LOG.info("message store open at {}", directory);
-      return new RocksMessageStore(directory, dbOptions, families, handles, db);
+      return new RocksMessageStore(directory, dbOptions, families, handles, db, bodyCacheBytes);
     } catch (IOException | RocksDBException e) {
       throw new IllegalStateException("cannot open message store at " + directory + ": " + e.getMessage(), e);
     }
@@ -204,22 +218,33 @@ public final class RocksMessageStore implements MessageStore {
     if (sequenceList.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
+    List<Long> missing = new ArrayList<>();
+    Map<Long, StoredMessage> held = bodies.get(queueId, sequenceList, missing);
+    if (missing.isEmpty() && open) {
+      // Already complete: the caller's callbacks run on its own thread, with no hop to a reader.
+      return Future.succeededFuture(BodyCache.inAskedOrder(sequenceList, held));
+    }
     return onReader(() -> {
-      List<byte[]> keys = new ArrayList<>(sequenceList.size());
-      List<ColumnFamilyHandle> families = new ArrayList<>(sequenceList.size());
-      for (long sequence : sequenceList) {
+      List<byte[]> keys = new ArrayList<>(missing.size());
+      List<ColumnFamilyHandle> families = new ArrayList<>(missing.size());
+      for (long sequence : missing) {
         keys.add(RocksCodec.sequenceKey(queueId, sequence));
         families.add(messages);
       }
       List<byte[]> values = db.multiGetAsList(families, keys);
-      List<StoredMessage> found = new ArrayList<>(values.size());
+      Map<Long, StoredMessage> found = new HashMap<>(held);
       for (int i = 0; i < values.size(); i++) {
         if (values.get(i) != null) {
-          found.add(RocksCodec.message(queueId, sequenceList.get(i), values.get(i)));
+          found.put(missing.get(i), RocksCodec.message(queueId, missing.get(i), values.get(i)));
         }
       }
-      return found;
+      return BodyCache.inAskedOrder(sequenceList, found);
     });
+  }
+
+  /** Bytes the body cache holds now (for tests). */
+  long bodyCacheBytes() {
+    return bodies.heldBytes();
   }
 
   @Override

@@ -23,10 +23,12 @@ class MessagingConfigTest {
   }
 
   @Test
-  void theBodyCacheOfAPostgresStoreHasADefaultBoundAndMayBeTurnedOff() {
-    assertEquals(64L << 20, MessagingConfig.from(ConfigReader.of(Map.of())).postgresBodyCacheBytes());
-    assertEquals(0, MessagingConfig.from(ConfigReader.of(Map.of("FERRY_MESSAGING_POSTGRES_BODY_CACHE_BYTES", "0")))
-        .postgresBodyCacheBytes());
+  void theBodyCacheHasADefaultBoundPerStorageKindAndMayBeTurnedOff() {
+    assertEquals(32L << 20, MessagingConfig.from(ConfigReader.of(Map.of())).bodyCacheBytes());
+    assertEquals(64L << 20, MessagingConfig.from(ConfigReader.of(Map.of("FERRY_STORAGE_KIND", "postgres",
+        "FERRY_STORAGE_POSTGRES_URL", "postgresql://ferry@localhost/ferry"))).bodyCacheBytes());
+    assertEquals(0, MessagingConfig.from(ConfigReader.of(Map.of("FERRY_MESSAGING_BODY_CACHE_BYTES", "0")))
+        .bodyCacheBytes());
   }
 
   @Test

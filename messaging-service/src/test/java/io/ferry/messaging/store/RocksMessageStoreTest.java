@@ -12,6 +12,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -26,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +39,45 @@ class RocksMessageStoreTest extends MessageStoreContract {
   @Override
   protected MessageStore openStore() {
     return RocksMessageStore.open(directory.resolve("messaging"));
+  }
+
+  /** The same contract with every read going to RocksDB, none answered from the body cache. */
+  @Nested
+  class WithoutBodyCache extends MessageStoreContract {
+
+    @Override
+    protected MessageStore openStore() {
+      return RocksMessageStore.open(directory.resolve("uncached"), 0);
+    }
+  }
+
+  /** A read takes what the cache holds and the rest from RocksDB, in the order asked, and never a deleted one. */
+  @Test
+  void readsMixTheCachedLatestAppendsWithOlderOnesFromRocksDb() throws Exception {
+    RocksMessageStore store = RocksMessageStore.open(directory.resolve("mixed"), 10 * 400);
+    try {
+      String queueId = Ids.newId();
+      StoreBatch appends = new StoreBatch()
+          .putQueue(new QueueInfo(queueId, "acct", "q", 1L, 1L, QueueSettings.DEFAULTS));
+      LongStream.rangeClosed(1, 30).forEach(sequence -> appends.append(new StoredMessage(Ids.newId(), queueId,
+          sequence, null, ContentType.TEXT, ("m" + sequence).getBytes(StandardCharsets.UTF_8), 1L, 1L)));
+      store.commit(appends).await(10, TimeUnit.SECONDS);
+      assertTrue(store.bodyCacheBytes() > 0 && store.bodyCacheBytes() <= 10 * 400, store.bodyCacheBytes() + " B");
+
+      List<Long> asked = List.of(30L, 2L, 29L, 31L, 15L, 1L);
+      assertEquals(List.of("m30", "m2", "m29", "m15", "m1"), bodies(store.read(queueId, asked)));
+
+      store.commit(new StoreBatch().deleteMessage(queueId, 30).deleteMessagesThrough(queueId, 2))
+          .await(10, TimeUnit.SECONDS);
+      assertEquals(List.of("m29", "m15"), bodies(store.read(queueId, asked)));
+    } finally {
+      store.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static List<String> bodies(io.vertx.core.Future<List<StoredMessage>> read) throws Exception {
+    return read.await(10, TimeUnit.SECONDS).stream()
+        .map(message -> new String(message.body(), StandardCharsets.UTF_8)).toList();
   }
 
   /** Message bodies are tenants' data: 0700 directories and 0600 files, whatever they were and the umask. */

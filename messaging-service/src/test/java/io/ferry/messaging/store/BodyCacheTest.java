@@ -1,0 +1,116 @@
+package io.ferry.messaging.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ferry.contracts.model.ContentType;
+import io.ferry.contracts.model.Ids;
+import io.ferry.contracts.model.StoredMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/** What the body cache holds: the latest durable appends within its bound, never what storage no longer has. */
+class BodyCacheTest {
+
+  private final String queue = Ids.newId();
+  private final String other = Ids.newId();
+
+  @Test
+  void whenFullTheOldestAppendsMakeRoomForTheNewest() {
+    long oneMessage = weightOfOne();
+    BodyCache cache = new BodyCache(oneMessage * 10);
+    StoreBatch appends = new StoreBatch();
+    LongStream.rangeClosed(1, 25).forEach(sequence -> appends.append(message(queue, sequence)));
+    cache.written(appends);
+
+    assertEquals(LongStream.rangeClosed(16, 25).boxed().toList(), held(cache, queue, 1, 30));
+    assertEquals(oneMessage * 10, cache.heldBytes());
+  }
+
+  @Test
+  void ageIsAcrossQueuesAndAReplacedAppendIsYoungAgain() {
+    BodyCache cache = new BodyCache(weightOfOne() * 3);
+    cache.written(new StoreBatch().append(message(queue, 1)).append(message(other, 1)).append(message(queue, 2)));
+    cache.written(new StoreBatch().append(message(queue, 1)));
+    cache.written(new StoreBatch().append(message(other, 2)));
+
+    assertEquals(List.of(1L, 2L), held(cache, queue, 1, 5));
+    assertEquals(List.of(2L), held(cache, other, 1, 5));
+  }
+
+  @Test
+  void deletesLeaveAtOnceAndTheirRoomGoesToLaterAppends() {
+    BodyCache cache = new BodyCache(weightOfOne() * 10);
+    StoreBatch appends = new StoreBatch();
+    LongStream.rangeClosed(1, 8).forEach(sequence -> appends.append(message(queue, sequence)));
+    appends.append(message(other, 1)).append(message(other, 2));
+    cache.written(appends);
+
+    cache.written(new StoreBatch().deleteMessage(queue, 8).deleteMessagesThrough(queue, 3).deleteQueue(other));
+    assertEquals(List.of(4L, 5L, 6L, 7L), held(cache, queue, 1, 10));
+    assertEquals(List.of(), held(cache, other, 1, 10));
+    assertEquals(weightOfOne() * 4, cache.heldBytes());
+
+    StoreBatch later = new StoreBatch();
+    LongStream.rangeClosed(9, 14).forEach(sequence -> later.append(message(queue, sequence)));
+    cache.written(later);
+    assertEquals(List.of(4L, 5L, 6L, 7L, 9L, 10L, 11L, 12L, 13L, 14L), held(cache, queue, 1, 20));
+  }
+
+  @Test
+  void aBatchNotWrittenLeavesNeitherItsAppendsNorWhatItWouldHaveDeleted() {
+    BodyCache cache = new BodyCache(weightOfOne() * 10);
+    cache.written(new StoreBatch().append(message(queue, 1)).append(message(queue, 2)));
+
+    cache.notWritten(new StoreBatch().deleteMessage(queue, 1).append(message(queue, 3)));
+    assertEquals(List.of(2L), held(cache, queue, 1, 5));
+    assertEquals(weightOfOne(), cache.heldBytes());
+  }
+
+  @Test
+  void aMessageLargerThanTheBoundIsNotHeldAndEvictsNothing() {
+    BodyCache cache = new BodyCache(weightOfOne() * 2);
+    cache.written(new StoreBatch().append(message(queue, 1)));
+    cache.written(new StoreBatch().append(new StoredMessage(Ids.newId(), queue, 2, null, ContentType.BYTES,
+        new byte[(int) weightOfOne() * 3], 1, 1)));
+
+    assertEquals(List.of(1L), held(cache, queue, 1, 5));
+  }
+
+  @Test
+  void whatIsNotHeldIsListedAsMissingInTheOrderAsked() {
+    BodyCache cache = new BodyCache(weightOfOne() * 10);
+    cache.written(new StoreBatch().append(message(queue, 2)).append(message(queue, 4)));
+    List<Long> missing = new ArrayList<>();
+    Map<Long, StoredMessage> found = cache.get(queue, List.of(5L, 4L, 1L, 2L, 3L), missing);
+
+    assertEquals(List.of(5L, 1L, 3L), missing);
+    assertEquals(List.of(2L, 4L), new ArrayList<>(new TreeMap<>(found).keySet()));
+    assertEquals(List.of(4L, 2L), BodyCache.inAskedOrder(List.of(5L, 4L, 1L, 2L, 3L), found).stream()
+        .map(StoredMessage::sequence).toList());
+  }
+
+  private static List<Long> held(BodyCache cache, String queueId, long from, long to) {
+    List<Long> all = LongStream.rangeClosed(from, to).boxed().toList();
+    List<Long> missing = new ArrayList<>();
+    List<Long> held = new ArrayList<>(new TreeMap<>(cache.get(queueId, all, missing)).keySet());
+    assertTrue(held.size() + missing.size() == all.size());
+    return held;
+  }
+
+  private long weightOfOne() {
+    BodyCache probe = new BodyCache(Long.MAX_VALUE);
+    probe.written(new StoreBatch().append(message(queue, 1)));
+    return probe.heldBytes();
+  }
+
+  private static StoredMessage message(String queueId, long sequence) {
+    // Ids of one length, so that every message weighs the same.
+    return new StoredMessage(String.format("%032x", sequence), queueId, sequence, null, ContentType.TEXT,
+        new byte[100], 1, 1);
+  }
+}
