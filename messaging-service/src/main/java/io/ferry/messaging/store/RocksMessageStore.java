@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * sequence → header and body bytes), {@code pending} (subscription id + sequence → attempts, available-at,
  * missed), {@code purges} (queue id → the queue's last purge) and {@code counters} (subscription id → messages
  * acknowledged, kept by RocksDB's {@code uint64add} merge operator).
- * Writes go through one {@link GroupCommitWriter}; reads run on a small dedicated pool.
+ * Writes go through one {@link GroupCommitWriter}; reads of the latest appends are answered from a
+ * {@link BodyCache}, the others run on a small dedicated pool.
  */
 public final class RocksMessageStore implements MessageStore {
 
