@@ -147,13 +147,13 @@ final class BodyCache {
     }
   }
 
-  /** The messages of {@code bySequence} in the order of {@code wanted}, leaving out those not found. */
-  static List<StoredMessage> inAskedOrder(List<Long> wanted, Map<Long, StoredMessage> bySequence) {
-    List<StoredMessage> found = new ArrayList<>(bySequence.size());
+  /** The values of {@code bySequence} in the order of {@code wanted}, leaving out those not found. */
+  static <T> List<T> inAskedOrder(List<Long> wanted, Map<Long, T> bySequence) {
+    List<T> found = new ArrayList<>(bySequence.size());
     for (Long sequence : wanted) {
-      StoredMessage message = bySequence.get(sequence);
-      if (message != null) {
-        found.add(message);
+      T value = bySequence.get(sequence);
+      if (value != null) {
+        found.add(value);
       }
     }
     return found;

@@ -352,14 +352,7 @@ public final class PgMessageStore implements MessageStore {
   private static <T> List<T> inAskedOrder(List<Long> wanted, RowSet<Row> rows, Function<Row, T> decode) {
     Map<Long, T> bySequence = new HashMap<>();
     eachRow(rows, row -> bySequence.put(row.getLong(0), decode.apply(row)));
-    List<T> found = new ArrayList<>(bySequence.size());
-    for (Long sequence : wanted) {
-      T value = bySequence.get(sequence);
-      if (value != null) {
-        found.add(value);
-      }
-    }
-    return found;
+    return BodyCache.inAskedOrder(wanted, bySequence);
   }
 
   private static StoredMessage message(String queueId, Row row) {
