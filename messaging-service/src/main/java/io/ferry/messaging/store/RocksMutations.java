@@ -2,9 +2,9 @@ package io.ferry.messaging.store;
 
 import io.ferry.contracts.model.StoredMessage;
 import io.ferry.contracts.model.SubscriptionSpec;
+import io.ferry.messaging.store.SerializedWriteBatch.Family;
 import java.util.HashMap;
 import java.util.Map;
-import io.ferry.messaging.store.SerializedWriteBatch.Family;
 import org.rocksdb.ColumnFamilyHandle;
 
 /** Translates {@link StoreBatch} mutations into RocksDB write-batch operations on the store's column families. */
