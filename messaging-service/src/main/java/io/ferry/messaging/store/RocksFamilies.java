@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Properties;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
 
 /** The message store's column families, in the order their handles come back from open, with their options. */
 final class RocksFamilies implements AutoCloseable {
@@ -13,12 +14,16 @@ final class RocksFamilies implements AutoCloseable {
   static final List<String> NAMES =
       List.of("default", "queues", "sequences", "subscriptions", "messages", "pending", "purges", "counters");
   private static final String COUNTER_MERGE_OPERATOR = "uint64add";
+  private static final CompressionType COMPRESSION = CompressionType.LZ4_COMPRESSION;
   // A sequence key starts with its queue's or subscription's id: a length byte and 32 characters (Ids).
   private static final int SEQUENCE_KEY_OWNER_BYTES = 1 + 32;
 
-  private final ColumnFamilyOptions plain = new ColumnFamilyOptions();
-  private final ColumnFamilyOptions counters = new ColumnFamilyOptions().setMergeOperatorName(COUNTER_MERGE_OPERATOR);
-  private final ColumnFamilyOptions bySequence = bySequenceOptions();
+  // LZ4 rather than RocksDB's default Snappy: about the same ratio for less CPU per byte, and every byte
+  // pushed is compressed once a memtable flushes (Snappy was 3-4 % of a batch push's CPU).
+  private final ColumnFamilyOptions plain = new ColumnFamilyOptions().setCompressionType(COMPRESSION);
+  private final ColumnFamilyOptions counters = new ColumnFamilyOptions().setCompressionType(COMPRESSION)
+      .setMergeOperatorName(COUNTER_MERGE_OPERATOR);
+  private final ColumnFamilyOptions bySequence = bySequenceOptions().setCompressionType(COMPRESSION);
 
   List<ColumnFamilyDescriptor> descriptors() {
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>(NAMES.size());

@@ -112,32 +112,38 @@ class RocksMessageStoreTest extends MessageStoreContract {
   }
 
   /**
-   * Appends land at the end of their queue's (or subscription's) key range: RocksDB is told so, through the
-   * insert hint kept per key owner, in the options file it writes beside the store.
+   * What RocksDB is told about the families, as it writes it in the options file beside the store: appends land
+   * at the end of their queue's (or subscription's) key range, so sequence-keyed families insert with a hint per
+   * key owner; every family compresses with LZ4.
    */
   @Test
-  void sequenceKeyedFamiliesInsertWithAHintPerOwner() throws Exception {
-    Path dir = directory.resolve("hinted");
+  void familiesInsertWithAHintPerOwnerWhereKeyedBySequenceAndCompressWithLz4() throws Exception {
+    Path dir = directory.resolve("options");
     RocksMessageStore.open(dir).close().await(10, TimeUnit.SECONDS);
 
-    Map<String, String> hints = new TreeMap<>();
+    Map<String, String> settings = new TreeMap<>();
     String family = null;
     try (Stream<Path> files = Files.list(dir)) {
       Path options = files.filter(f -> f.getFileName().toString().startsWith("OPTIONS-")).max(Path::compareTo)
           .orElseThrow();
       for (String line : Files.readAllLines(options)) {
+        String setting = line.trim();
         if (line.startsWith("[CFOptions \"")) {
           family = line.substring("[CFOptions \"".length(), line.length() - 2);
-        } else if (line.trim().startsWith("memtable_insert_with_hint_prefix_extractor=")) {
-          hints.put(family, line.trim().substring(line.trim().indexOf('=') + 1));
+        } else if (setting.startsWith("memtable_insert_with_hint_prefix_extractor=")
+            || setting.startsWith("compression=")) {
+          settings.put(family + " " + setting.substring(0, setting.indexOf('=')),
+              setting.substring(setting.indexOf('=') + 1));
         }
       }
     }
     Map<String, String> expected = new TreeMap<>();
     for (String name : RocksFamilies.NAMES) {
-      expected.put(name, name.equals("messages") || name.equals("pending") ? "rocksdb.CappedPrefix.33" : "nullptr");
+      expected.put(name + " memtable_insert_with_hint_prefix_extractor",
+          name.equals("messages") || name.equals("pending") ? "rocksdb.CappedPrefix.33" : "nullptr");
+      expected.put(name + " compression", "kLZ4Compression");
     }
-    assertEquals(expected, hints);
+    assertEquals(expected, settings);
   }
 
   /**
