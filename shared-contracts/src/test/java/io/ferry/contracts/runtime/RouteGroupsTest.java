@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Routes answer as they did on one router although each request is matched only against the routes of its
  * path's shape: trailing slashes, 404 for other shapes, 405 when another method owns the path, and a route's
- * own failure handler before the dialect's error; within a shape, routes with a parameter as last segment
- * keep their place among the fixed ones.
+ * own failure handler before the dialect's error; within a shape, routes with a parameter where others have
+ * fixed text keep their place among them, and a route meets only paths that have its fixed segments.
  */
 class RouteGroupsTest {
 
@@ -66,6 +66,23 @@ class RouteGroupsTest {
   }
 
   @Test
+  void aRouteMeetsOnlyPathsWithItsFixedSegmentsWhereverTheyAre() throws Exception {
+    assertEquals("x:1:2", route("GET", "/deep/1/x/2"));
+    assertEquals("x-put:1:2", route("PUT", "/deep/1/x/2"));
+    assertEquals("y:1", route("POST", "/deep/1/y/last/"));
+    assertEquals("kind:1:y", route("GET", "/deep/1/y/other"));
+    // Both ".../x/:b" and ".../:kind/other" take this path: the one registered first answers.
+    assertEquals("x:1:other", route("GET", "/deep/1/x/other"));
+    assertEquals("kind:1:x", route("POST", "/deep/1/x/other"));
+    assertEquals(405, send("DELETE", "/deep/1/x/2").statusCode());
+    assertEquals(405, send("GET", "/deep/1/y/last").statusCode());
+    assertEquals(405, send("POST", "/deep/1/x/last").statusCode());
+    for (String path : List.of("/deep/1/z/last", "/deep/1/Y/last", "/deep/1/yy/last", "/deep/1//last")) {
+      assertEquals(404, send("POST", path).statusCode(), path);
+    }
+  }
+
+  @Test
   void pathsOfNoRoutesShapeAreNotFound() throws Exception {
     for (String path : List.of("/shapes", "/shapes/a/parts/b/c", "/other/a", "/shapes/a/unknown", "/")) {
       assertEquals(404, send("GET", path).statusCode(), path);
@@ -84,6 +101,12 @@ class RouteGroupsTest {
     HttpResponse<String> failed = send("GET", "/shapes/a/parts/b");
     assertEquals(400, failed.statusCode(), failed.body());
     assertEquals("b", failed.headers().firstValue("X-Part-Failure").orElse(null));
+  }
+
+  private static String route(String method, String path) throws Exception {
+    HttpResponse<String> response = send(method, path);
+    assertEquals(200, response.statusCode(), method + " " + path + ": " + response.body());
+    return new JsonObject(response.body()).getString("route");
   }
 
   private static HttpResponse<String> send(String method, String path) throws Exception {
@@ -108,6 +131,13 @@ class RouteGroupsTest {
           new JsonObject().put("route", "view:" + ctx.pathParam("id") + ":" + ctx.pathParam("view"))));
       router.post("/kinds/:id/summary").handler(ctx -> ctx.json(
           new JsonObject().put("route", "summary:" + ctx.pathParam("id"))));
+      router.get("/deep/:a/x/:b").handler(ctx -> ctx.json(
+          new JsonObject().put("route", "x:" + ctx.pathParam("a") + ":" + ctx.pathParam("b"))));
+      router.put("/deep/:a/x/:b").handler(ctx -> ctx.json(
+          new JsonObject().put("route", "x-put:" + ctx.pathParam("a") + ":" + ctx.pathParam("b"))));
+      router.post("/deep/:a/y/last").handler(ctx -> ctx.json(new JsonObject().put("route", "y:" + ctx.pathParam("a"))));
+      router.route("/deep/:a/:kind/other").handler(ctx -> ctx.json(
+          new JsonObject().put("route", "kind:" + ctx.pathParam("a") + ":" + ctx.pathParam("kind"))));
       router.get("/shapes/:id/parts/:part")
           .handler(ctx -> ctx.fail(new FerryException(ErrorCode.INVALID_FIELD, "part refused")))
           .failureHandler(ctx -> {
