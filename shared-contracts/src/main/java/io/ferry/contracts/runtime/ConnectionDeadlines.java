@@ -36,8 +36,12 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
   private final Object client;
   private final boolean oneRequest;
   private ChannelHandlerContext ctx;
+  // The phase whose deadline runs (null: none) and that deadline, in System.nanoTime().
   private Phase timed;
+  private long deadline;
+  // At most one timer, firing at timerAt: it may fire before the deadline, and then waits for the rest.
   private ScheduledFuture<?> timer;
+  private long timerAt;
   private boolean headStarted;
   private boolean bodyOpen;
   private int requestsOpen;
@@ -120,6 +124,9 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
     super.write(ctx, msg, written);
   }
 
+  // A keep-alive connection goes from idle to serving and back with every request. Its timer is not moved
+  // each time: one timer stays armed, and when it fires before the deadline in force then, it is armed again
+  // for the rest. Scheduling and cancelling a timer per request was 1-2 % of a small request's CPU.
   private void update() {
     Phase phase = headStarted ? Phase.HEADERS : bodyOpen ? Phase.BODY
         : requestsOpen > 0 ? Phase.SERVING : Phase.IDLE;
@@ -127,21 +134,45 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
       // A deadline runs from the start of its phase, however the bytes trickle in.
       return;
     }
-    cancel();
     long ms = switch (phase) {
       case IDLE -> idleMs;
       case HEADERS -> headerMs;
       case BODY -> bodyMs;
       default -> 0;
     };
-    if (ms > 0 && ctx != null) {
-      timed = phase;
-      timer = ctx.executor().schedule(() -> expire(phase), ms, TimeUnit.MILLISECONDS);
+    if (ms <= 0 || ctx == null) {
+      timed = null;
+      return;
+    }
+    timed = phase;
+    long now = System.nanoTime();
+    deadline = now + TimeUnit.MILLISECONDS.toNanos(ms);
+    if (timer != null && timerAt - deadline <= 0) {
+      return;
+    }
+    cancelTimer();
+    arm(now);
+  }
+
+  private void arm(long now) {
+    timerAt = deadline;
+    timer = ctx.executor().schedule(this::fire, deadline - now, TimeUnit.NANOSECONDS);
+  }
+
+  private void fire() {
+    timer = null;
+    if (timed == null) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (now - deadline < 0) {
+      arm(now);
+    } else {
+      expire(timed);
     }
   }
 
   private void expire(Phase phase) {
-    timer = null;
     // An idle connection closed is housekeeping; a request not sent in time is the client's failure.
     if (phase != Phase.IDLE) {
       ClientFailures.record(phase == Phase.HEADERS ? "header-timeout" : "body-timeout", client, null);
@@ -151,6 +182,10 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
 
   private void cancel() {
     timed = null;
+    cancelTimer();
+  }
+
+  private void cancelTimer() {
     if (timer != null) {
       timer.cancel(false);
       timer = null;

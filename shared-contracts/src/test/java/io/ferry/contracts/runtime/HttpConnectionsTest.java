@@ -87,6 +87,24 @@ class HttpConnectionsTest {
   }
 
   @Test
+  void requestsSpacedUnderTheIdleTimeoutKeepAConnectionOpenPastIt() throws Exception {
+    try (RawSocket socket = new RawSocket(node.httpPort())) {
+      long answeredAt = 0;
+      // Four idle gaps of 300 ms: 1.2 s in all, well past the idle timeout of one gap.
+      for (int i = 0; i < 5; i++) {
+        if (i > 0) {
+          Thread.sleep(IDLE_MS - 400);
+        }
+        String reply = socket.send(get("/v1/things/a")).readResponse();
+        assertTrue(reply.startsWith("HTTP/1.1 200"), "request " + i + ": " + reply);
+        answeredAt = socket.ageMs();
+      }
+      assertEquals("", socket.readUntilClosed());
+      assertClosedAfter(IDLE_MS, socket.ageMs() - answeredAt);
+    }
+  }
+
+  @Test
   void headersSentAByteAtATimeAreCutOffAtTheHeaderDeadline() throws Exception {
     try (RawSocket socket = new RawSocket(node.httpPort())) {
       CompletableFuture<Void> dribble = CompletableFuture.runAsync(() -> {
