@@ -1,12 +1,12 @@
 package io.ferry.bench;
 
-import io.vertx.core.Future;
-import io.vertx.core.http.WebSocketClient;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * WebSocket connection capacity: idle Sonya subscribers on one queue, opened in steps of {@link #STEP}
@@ -21,6 +21,8 @@ final class WsConnectionsScenario implements SelfTimedScenario {
   private static final int FD_HEADROOM = 1_000;
   private static final Duration CONNECT = Duration.ofSeconds(60);
   private static final Duration HOLD = Duration.ofSeconds(2);
+  // Vert.x's default, which these sockets had when they were opened on the bench JVM's Vert.x.
+  private static final int CONNECTOR_EVENT_LOOPS = 2 * Runtime.getRuntime().availableProcessors();
 
   @Override
   public String id() {
@@ -57,7 +59,7 @@ final class WsConnectionsScenario implements SelfTimedScenario {
     FerryUnderTest ferry = context.ferry();
     String name = "bench-ws-connections-" + System.nanoTime();
     String queue = ferry.createQueue(name);
-    WebSocketClient wsClient = WsSubscriber.client(context.vertx(), wanted);
+    WsSubscriber.Connector connector = new WsSubscriber.Connector(ferry.endpoint(), CONNECTOR_EVENT_LOOPS);
     List<WsSubscriber> open = new ArrayList<>();
     LatencyHistogram openTime = new LatencyHistogram();
     try {
@@ -65,25 +67,26 @@ final class WsConnectionsScenario implements SelfTimedScenario {
       long started = System.nanoTime();
       while (open.size() < wanted) {
         int step = Math.min(STEP, wanted - open.size());
-        List<Future<WsSubscriber>> opening = new ArrayList<>();
+        List<CompletableFuture<WsSubscriber>> opening = new ArrayList<>();
         List<Long> begun = new ArrayList<>();
         for (int i = 0; i < step; i++) {
           begun.add(System.nanoTime());
-          opening.add(WsSubscriber.open(wsClient, ferry.endpoint(), name));
+          opening.add(connector.open(name));
         }
         try {
-          Await.result(Future.join(opening), CONNECT);
+          CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new))
+              .get(CONNECT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-          // join fails once all have completed if any failed; the failures are counted below
+          // fails once all have completed if any failed, or on the timeout; the failures are counted below
         }
         long done = System.nanoTime();
         int failed = 0;
-        for (Future<WsSubscriber> f : opening) {
-          if (f.succeeded()) {
-            open.add(f.result());
+        for (CompletableFuture<WsSubscriber> f : opening) {
+          if (f.isDone() && !f.isCompletedExceptionally()) {
+            open.add(f.join());
           } else {
             failed++;
-            errors.record(f.cause() != null ? f.cause() : new IllegalStateException("connect timed out"));
+            errors.record(f.isDone() ? failureOf(f) : new IllegalStateException("connect timed out"));
           }
         }
         // Per connection: from starting its open to the end of its step (the step opens all at once).
@@ -113,8 +116,19 @@ final class WsConnectionsScenario implements SelfTimedScenario {
       return new ScenarioResult(this, wanted, 0, true, List.of(run), errors, notes, null);
     } finally {
       open.forEach(WsSubscriber::close);
-      wsClient.close();
+      connector.close();
       ferry.deleteQueue(queue);
+    }
+  }
+
+  private static Throwable failureOf(CompletableFuture<?> failed) {
+    try {
+      failed.join();
+      return new IllegalStateException("not failed");
+    } catch (java.util.concurrent.CompletionException e) {
+      return e.getCause() != null ? e.getCause() : e;
+    } catch (java.util.concurrent.CancellationException e) {
+      return e;
     }
   }
 

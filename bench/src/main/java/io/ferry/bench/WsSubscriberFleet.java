@@ -1,13 +1,11 @@
 package io.ferry.bench;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.WebSocketClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
 
@@ -38,73 +36,50 @@ public final class WsSubscriberFleet {
     int clients = Integer.parseInt(args[3]);
     int controlPort = Integer.parseInt(args[4]);
     int eventLoops = Integer.parseInt(args[5]);
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+    // The control port needs one event loop; the sockets get event loops of their own (WsSubscriber).
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     WsSubscriberFleet fleet = new WsSubscriberFleet();
     vertx.createHttpServer().requestHandler(fleet::control).listen(controlPort, "127.0.0.1")
         .onFailure(failure -> {
           failure.printStackTrace();
           System.exit(1);
         })
-        .onSuccess(server -> fleet.open(vertx, ferry, queue, clients, eventLoops));
+        .onSuccess(server -> fleet.open(new WsSubscriber.Connector(ferry, eventLoops), queue, clients, eventLoops));
   }
 
-  // One verticle per event loop, each opening its share: a socket stays on the event loop of the context that
-  // opened it, so opening them all from one context would leave the other event loops idle.
-  private void open(Vertx vertx, Endpoint ferry, String queue, int clients, int eventLoops) {
-    List<Future<String>> groups = new ArrayList<>();
-    for (int g = 0; g < eventLoops; g++) {
-      int share = clients / eventLoops + (g < clients % eventLoops ? 1 : 0);
-      groups.add(vertx.deployVerticle(new Group(ferry, queue, share)));
+  private void open(WsSubscriber.Connector connector, String queue, int clients, int eventLoops) {
+    List<CompletableFuture<WsSubscriber>> opening = new ArrayList<>(clients);
+    for (int i = 0; i < clients; i++) {
+      opening.add(open(connector, queue, OPEN_ATTEMPTS));
     }
-    Future.all(groups).onComplete(done -> {
-      if (done.failed()) {
-        state = "failed: " + done.cause();
+    CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).whenComplete((all, failure) -> {
+      if (failure != null) {
+        state = "failed: " + failure;
         return;
+      }
+      synchronized (subscribers) {
+        opening.forEach(f -> subscribers.add(f.join()));
+      }
+      if (retried.get() > 0) {
+        System.out.println(retried.get() + " handshakes retried");
       }
       System.out.println(clients + " subscribers open on " + eventLoops + " event loops");
       state = "ready";
     });
   }
 
-  private final class Group extends VerticleBase {
-
-    private final Endpoint ferry;
-    private final String queue;
-    private final int share;
-
-    Group(Endpoint ferry, String queue, int share) {
-      this.ferry = ferry;
-      this.queue = queue;
-      this.share = share;
-    }
-
-    // 1,000 handshakes at once on two busy cores: now and then one is cut off, and is tried again.
-    private Future<WsSubscriber> open(WebSocketClient client, int attempts) {
-      return WsSubscriber.open(client, ferry, queue).recover(failure -> {
-        if (attempts <= 1) {
-          return Future.failedFuture(failure);
-        }
-        retried.incrementAndGet();
-        return open(client, attempts - 1);
-      });
-    }
-
-    @Override
-    public Future<?> start() {
-      WebSocketClient client = WsSubscriber.client(vertx, share);
-      List<Future<WsSubscriber>> opening = new ArrayList<>();
-      for (int i = 0; i < share; i++) {
-        opening.add(open(client, OPEN_ATTEMPTS));
+  // 1,000 handshakes at once on two busy cores: now and then one is cut off, and is tried again.
+  private CompletableFuture<WsSubscriber> open(WsSubscriber.Connector connector, String queue, int attempts) {
+    return connector.open(queue).handle((subscriber, failure) -> {
+      if (failure == null) {
+        return CompletableFuture.completedFuture(subscriber);
       }
-      return Future.all(opening).onSuccess(all -> {
-        if (retried.get() > 0) {
-          System.out.println(retried.get() + " handshakes retried");
-        }
-        synchronized (subscribers) {
-          opening.forEach(f -> subscribers.add(f.result()));
-        }
-      });
-    }
+      if (attempts <= 1) {
+        return CompletableFuture.<WsSubscriber>failedFuture(failure);
+      }
+      retried.incrementAndGet();
+      return open(connector, queue, attempts - 1);
+    }).thenCompose(f -> f);
   }
 
   private void control(HttpServerRequest request) {
