@@ -6,6 +6,12 @@ import io.vertx.core.spi.metrics.TCPMetrics;
 /**
  * The connection-level part of an HTTP server's or client's metrics, left to vertx-micrometer-metrics'
  * own meters (connections, bytes, errors) while Ferry replaces the per-request ones.
+ *
+ * <p>A connection may have no socket metric: Vert.x's net server creates its metrics only once the bind has
+ * completed, so a client that connects in between (a readiness probe polling the port at start) is accepted
+ * without one, while its HTTP server's metrics exist by the time it is answered. vertx-micrometer-metrics then
+ * throws from the response's write, which leaves the request open for good (and a graceful stop waiting on
+ * it); such a connection is counted nowhere instead.
  */
 abstract class ConnectionMetrics implements TCPMetrics<Object> {
 
@@ -22,22 +28,30 @@ abstract class ConnectionMetrics implements TCPMetrics<Object> {
 
   @Override
   public void disconnected(Object socketMetric, SocketAddress remoteAddress) {
-    vertx.disconnected(socketMetric, remoteAddress);
+    if (socketMetric != null) {
+      vertx.disconnected(socketMetric, remoteAddress);
+    }
   }
 
   @Override
   public void bytesRead(Object socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
-    vertx.bytesRead(socketMetric, remoteAddress, numberOfBytes);
+    if (socketMetric != null) {
+      vertx.bytesRead(socketMetric, remoteAddress, numberOfBytes);
+    }
   }
 
   @Override
   public void bytesWritten(Object socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
-    vertx.bytesWritten(socketMetric, remoteAddress, numberOfBytes);
+    if (socketMetric != null) {
+      vertx.bytesWritten(socketMetric, remoteAddress, numberOfBytes);
+    }
   }
 
   @Override
   public void exceptionOccurred(Object socketMetric, SocketAddress remoteAddress, Throwable t) {
-    vertx.exceptionOccurred(socketMetric, remoteAddress, t);
+    if (socketMetric != null) {
+      vertx.exceptionOccurred(socketMetric, remoteAddress, t);
+    }
   }
 
   @Override

@@ -237,14 +237,17 @@ final class HttpRequestMeters {
     }
 
     // Vert.x's WebSocket gauge is tagged with the connection's tags only; it never reads the request metric.
+    // Without a socket metric (see ConnectionMetrics), the WebSocket is counted nowhere either.
     @Override
     public Object connected(Object socketMetric, Request request, ServerWebSocket webSocket) {
-      return vertx.connected(socketMetric, null, webSocket);
+      return socketMetric == null ? null : vertx.connected(socketMetric, null, webSocket);
     }
 
     @Override
     public void disconnected(Object webSocketMetric) {
-      vertx.disconnected(webSocketMetric);
+      if (webSocketMetric != null) {
+        vertx.disconnected(webSocketMetric);
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.ferry.contracts.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.contracts.testkit.MetricsScrape;
@@ -9,9 +10,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.spi.VertxMetricsFactory;
+import io.vertx.core.spi.metrics.HttpServerMetrics;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -119,6 +124,21 @@ class HttpRequestMetersTest {
     assertEquals(5, scrape.valueOr("vertx_http_server_request_bytes_sum", Map.of("method", "POST"), 0));
     assertEquals(2, scrape.valueOr("vertx_http_server_response_time_seconds_count",
         Map.of("method", "GET", "code", "200", "route", "/things/:id"), 0));
+  }
+
+  @Test
+  void aConnectionAcceptedWithoutASocketMetricIsCountedNowhereAndNothingThrows() {
+    // Vert.x's net server creates its metrics after the bind: a client connecting in between has no socket
+    // metric, and vertx-micrometer-metrics threw on its response's bytes, leaving the request open.
+    HttpServerMetrics<?, ?, ?> metrics = ((VertxInternal) ferry.vertx()).metrics()
+        .createHttpServerMetrics(new HttpServerOptions(), SocketAddress.inetSocketAddress(7, "127.0.0.7"));
+    SocketAddress client = SocketAddress.inetSocketAddress(40_000, "127.0.0.1");
+    metrics.bytesRead(null, client, 100);
+    metrics.bytesWritten(null, client, 200);
+    metrics.exceptionOccurred(null, client, new IllegalStateException("reset"));
+    assertNull(metrics.connected(null, null, null));
+    metrics.disconnected(null);
+    metrics.disconnected(null, client);
   }
 
   /** The same requests, one connection each, as raw bytes so that both servers read exactly the same. */
