@@ -86,7 +86,8 @@ final class WsConnectionsScenario implements SelfTimedScenario {
             open.add(f.join());
           } else {
             failed++;
-            errors.record(f.isDone() ? failureOf(f) : new IllegalStateException("connect timed out"));
+            errors.record(f.isDone() ? f.handle((opened, failure) -> failure).join()
+                : new IllegalStateException("connect timed out"));
           }
         }
         // Per connection: from starting its open to the end of its step (the step opens all at once).
@@ -118,17 +119,6 @@ final class WsConnectionsScenario implements SelfTimedScenario {
       open.forEach(WsSubscriber::close);
       connector.close();
       ferry.deleteQueue(queue);
-    }
-  }
-
-  private static Throwable failureOf(CompletableFuture<?> failed) {
-    try {
-      failed.join();
-      return new IllegalStateException("not failed");
-    } catch (java.util.concurrent.CompletionException e) {
-      return e.getCause() != null ? e.getCause() : e;
-    } catch (java.util.concurrent.CancellationException e) {
-      return e;
     }
   }
 
