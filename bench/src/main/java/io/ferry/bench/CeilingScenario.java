@@ -34,7 +34,7 @@ final class CeilingScenario implements RoundScenario {
   }
 
   @Override
-  public Target target() {
+  public Target target(int clients) {
     return Target.reference(75_000, "ref. 75–83k req/s (wrk)");
   }
 

@@ -99,7 +99,7 @@ final class PushScenario implements RoundScenario {
   }
 
   @Override
-  public Target target() {
+  public Target target(int clients) {
     return target;
   }
 

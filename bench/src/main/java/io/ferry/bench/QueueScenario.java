@@ -78,7 +78,7 @@ abstract class QueueScenario<C extends LoadClient> implements SelfTimedScenario 
   }
 
   @Override
-  public final Target target() {
+  public final Target target(int clients) {
     return target;
   }
 

@@ -135,7 +135,7 @@ final class Report {
   private static String tableRow(ScenarioResult row, double ceiling) {
     String scenario = row.scenario().title();
     String clients = Integer.toString(row.clients());
-    String target = row.scenario().target().text();
+    String target = row.scenario().target(row.clients()).text();
     if (row.skipped()) {
       return String.join(" | ", "| " + scenario, clients, "SKIPPED: " + row.failure().substring(
           ScenarioResult.SKIPPED.length()).replace('|', '/').replace('\n', ' '), DASH, DASH, DASH, target, DASH,
@@ -150,7 +150,7 @@ final class Report {
     String ofCeiling = ceiling > 0 ? String.format(Locale.ROOT, " (%.0f%%)", 100 * requests / ceiling) : "";
     return String.join(" | ", "| " + scenario, clients, rate(rate, row.scenario().unit()),
         String.format(Locale.ROOT, "%,.0f", requests) + ofCeiling, millis(row.medianP50Millis()),
-        millis(row.medianP99Millis()), target, row.scenario().target().ratio(rate, row.medianP99Millis()),
+        millis(row.medianP99Millis()), target, row.scenario().target(row.clients()).ratio(rate, row.medianP99Millis()),
         rate(ceiling, "req/s"), count(row.errors().total()), percent(row.medianForeignCpu()) + " |");
   }
 

@@ -20,5 +20,6 @@ interface Scenario {
 
   List<Integer> clientCounts();
 
-  Target target();
+  /** What a row with {@code clients} clients is held against. */
+  Target target(int clients);
 }

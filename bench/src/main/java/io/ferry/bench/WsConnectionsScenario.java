@@ -45,7 +45,7 @@ final class WsConnectionsScenario implements SelfTimedScenario {
   }
 
   @Override
-  public Target target() {
+  public Target target(int clients) {
     return Target.atLeast(10_000, "≥ 10,000 open connections");
   }
 

@@ -53,7 +53,7 @@ final class WsFanOutScenario implements SelfTimedScenario {
   }
 
   @Override
-  public Target target() {
+  public Target target(int clients) {
     return Target.atLeastWithP99(100_000, 10, "≥ 100k frames/s out, p99 ≤ 10 ms, nothing dropped");
   }
 

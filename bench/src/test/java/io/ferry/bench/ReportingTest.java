@@ -36,6 +36,13 @@ class ReportingTest {
   }
 
   @Test
+  void webhookRowsAreHeldToTheTargetForTheirListenerCount() {
+    WebhookDeliveryScenario webhooks = new WebhookDeliveryScenario();
+    assertEquals("1.33×", webhooks.target(1).ratio(20_000, 0));
+    assertEquals("0.67×", webhooks.target(4).ratio(20_000, 0));
+  }
+
+  @Test
   void heapIsTheSumOfTheHeapPools() {
     String metrics = """
         # HELP jvm_memory_used_bytes The amount of used memory
