@@ -14,6 +14,7 @@ import io.ferry.contracts.testkit.Ports;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Every attempt is reported to admin over the bus, with what a person needs to see why a delivery failed. */
@@ -81,5 +82,28 @@ class AttemptReportTest extends DispatcherTestBase {
     assertNull(refused.responseExcerpt());
     assertTrue(refused.error() != null && !refused.error().isBlank(), "says why: " + refused.error());
     assertTrue(!refused.error().contains(closedPort), "no URL in the error: " + refused.error());
+  }
+
+  @Test
+  void aReceiverThatStallsInTheMiddleOfItsBodyTimesOutAtTheExchangesDeadline() throws Exception {
+    collectReports();
+    AtomicInteger dropped = new AtomicInteger();
+    receiver.respond("/hook", r -> {
+      r.response().closeHandler(closed -> dropped.incrementAndGet());
+      // A status and a first chunk, then nothing: one deadline covers the whole exchange, the body too.
+      r.response().setStatusCode(200).setChunked(true).write("{\"partial\":");
+    });
+    ListenerInfo listener = serve(listener("q1", receiver.url("/hook")));
+    LeasedMessage leased = messaging.offerJson("q1", listener.id(), "{}", 1);
+    await(module.start(vertx));
+    waitUntil("the attempt is reported").until(() -> !reported.isEmpty());
+
+    WebhookAttempt stalled = reported.get(0);
+    assertEquals(leased.message().id(), stalled.messageId());
+    assertEquals("timeout", stalled.outcome());
+    assertNull(stalled.statusCode());
+    assertEquals("no answer within " + REQUEST_TIMEOUT_MS + " ms", stalled.error());
+    assertTrue(stalled.latencyMs() >= REQUEST_TIMEOUT_MS, "latency " + stalled.latencyMs());
+    waitUntil("the dispatcher drops the stalled connection").until(() -> dropped.get() == 1);
   }
 }

@@ -135,8 +135,9 @@ public final class WebhookSender implements WebhookClient {
         .setSsl(target.ssl())
         .setURI(target.requestUri())
         .setFollowRedirects(false)
+        // No idle timeout: the exchange's deadline already resets the request, and the client's idle timer,
+        // set and cancelled once per request, was 1.8 % of Ferry's CPU in webhook delivery.
         .setConnectTimeout(timeoutMs)
-        .setIdleTimeout(timeoutMs)
         .putHeader(HttpHeaders.USER_AGENT, "Ferry-Webhooks");
     if (target.host().startsWith("[")) {
       // The client would write an IPv6 host unbracketed (::1:8080), which no server can read.
@@ -180,7 +181,7 @@ public final class WebhookSender implements WebhookClient {
     if (failure instanceof TargetVetting.Refused) {
       return DeliveryOutcome.Failure.REFUSED;
     }
-    // The client's own connect and idle timeouts (set to the request's deadline) may fire just before it;
+    // The client's own connect timeout (set to the request's deadline) may fire just before it;
     // Netty's, the JDK's and Vert.x's timeout exceptions share no type but their name.
     for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
       if (cause.getClass().getSimpleName().contains("Timeout")) {
