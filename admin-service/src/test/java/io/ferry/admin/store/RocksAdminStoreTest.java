@@ -11,9 +11,12 @@ import io.ferry.contracts.model.WebhookAttempt;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +102,30 @@ class RocksAdminStoreTest {
     protected Future<RocksAdminStore> openStore(Vertx vertx, int maxEventsPerAccount) {
       return open(vertx, maxEventsPerAccount);
     }
+  }
+
+  /**
+   * Log entries (attempts, audit) land at the end of their owner's key range: RocksDB is told so, through the
+   * insert hint kept per key prefix covering the kind and the owner's id, in the options file it writes.
+   */
+  @Test
+  void logAppendsInsertWithAHintPerOwner() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      open(vertx, 10).compose(RocksAdminStore::close).await(10, TimeUnit.SECONDS);
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+    Path options;
+    try (Stream<Path> files = Files.list(dir)) {
+      options = files.filter(f -> f.getFileName().toString().startsWith("OPTIONS-")).max(Path::compareTo)
+          .orElseThrow();
+    }
+    List<String> hints = Files.readAllLines(options).stream().map(String::trim)
+        .filter(line -> line.startsWith("memtable_insert_with_hint_prefix_extractor=")).toList();
+    assertEquals(List.of("memtable_insert_with_hint_prefix_extractor=rocksdb.CappedPrefix.41"), hints);
+    assertEquals(("wattempt/" + Ids.newId()).length(), RocksRecords.LOG_OWNER_PREFIX_BYTES,
+        "the hint's prefix is an attempt log's kind and its listener's id");
   }
 
   /** Stores written before attempt logs were kept without indexes lose those indexes at open, and keep the logs. */
