@@ -25,7 +25,8 @@ final class Scenarios {
         new PullAckScenario(),
         RedisPeerScenario.pullAck(),
         ElasticMqPeerScenario.pullAck(),
-        new WsFanOutScenario(),
+        WsFanOutScenario.latency(),
+        WsFanOutScenario.capacity(),
         new WsConnectionsScenario(),
         new WebhookDeliveryScenario());
   }
