@@ -41,6 +41,7 @@ public final class WebhookSender implements WebhookClient {
   private final TargetVetting vetting;
   private final int requestTimeoutMs;
   private final int bodyCapBytes;
+  private final ExchangeDeadlines sendDeadlines;
 
   private WebhookSender(Vertx vertx, HttpClientAgent client, TargetVetting vetting, int requestTimeoutMs,
       int bodyCapBytes) {
@@ -49,6 +50,7 @@ public final class WebhookSender implements WebhookClient {
     this.vetting = vetting;
     this.requestTimeoutMs = requestTimeoutMs;
     this.bodyCapBytes = bodyCapBytes;
+    this.sendDeadlines = new ExchangeDeadlines(vertx, requestTimeoutMs);
   }
 
   public static WebhookSender create(Vertx vertx, DispatcherConfig config, TargetVetting vetting) {
@@ -98,13 +100,14 @@ public final class WebhookSender implements WebhookClient {
     Promise<DeliveryOutcome> outcome = Promise.promise();
     HttpClientRequest[] underWay = new HttpClientRequest[1];
     // The client's timeouts are per phase (connect, idle); a request gets one deadline for the whole exchange.
-    long deadline = vertx.setTimer(timeoutMs, id -> {
+    Runnable onTimeout = () -> {
       if (outcome.tryComplete(DeliveryOutcome.noResponse(DeliveryOutcome.Failure.TIMEOUT,
           "no answer within " + timeoutMs + " ms"))
           && underWay[0] != null) {
         underWay[0].reset();
       }
-    });
+    };
+    Runnable ended = deadline(timeoutMs, onTimeout);
     vetting.vet(url)
         .compose(target -> client.request(options(method, target, timeoutMs)))
         .compose(request -> {
@@ -118,12 +121,22 @@ public final class WebhookSender implements WebhookClient {
         })
         .compose(this::read)
         .onComplete(ar -> {
-          vertx.cancelTimer(deadline);
+          ended.run();
           // A client error may quote the request line or the URL; the outcome's reason is logged.
           outcome.tryComplete(ar.succeeded() ? ar.result()
               : DeliveryOutcome.noResponse(failureOf(ar.cause()), UrlRedaction.scrub(describe(ar.cause()), url)));
         });
     return outcome.future();
+  }
+
+  /** Starts an exchange's deadline; the returned action ends it. */
+  private Runnable deadline(int timeoutMs, Runnable onTimeout) {
+    if (timeoutMs == requestTimeoutMs) {
+      return sendDeadlines.start(onTimeout)::end;
+    }
+    // Liveness probes, with a timeout of their own, are few: a timer each.
+    long timer = vertx.setTimer(timeoutMs, id -> onTimeout.run());
+    return () -> vertx.cancelTimer(timer);
   }
 
   private static RequestOptions options(HttpMethod method, TargetVetting.Target target, int timeoutMs) {
