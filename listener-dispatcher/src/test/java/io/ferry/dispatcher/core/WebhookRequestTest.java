@@ -10,9 +10,11 @@ import io.ferry.contracts.model.ListenerInfo;
 import io.ferry.contracts.model.StoredMessage;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class WebhookRequestTest {
@@ -38,6 +40,22 @@ class WebhookRequestTest {
     assertEquals(new JsonObject(stored), new JsonObject(request.body()).getJsonObject("data"));
     assertEquals(List.of(7, "x"), List.of(data(ContentType.JSON, "7".getBytes(StandardCharsets.UTF_8)),
         data(ContentType.JSON, "\"x\"".getBytes(StandardCharsets.UTF_8))));
+  }
+
+  @Test
+  void theTimestampIsWrittenAsInstantWritesIt() {
+    long now = System.currentTimeMillis();
+    long[] samples = {0, 1, 999, 1_000, 1_001, 1_010, 1_100, -1, -999, -1_000, -1_001, now, now - now % 1000,
+        253_402_300_799_999L, 253_402_300_800_000L, -62_167_219_200_000L};
+    for (long ms : samples) {
+      assertEquals(Instant.ofEpochMilli(ms).toString(), WebhookRequest.timestamp(ms), "at " + ms);
+    }
+    // Within one second and across seconds, in and out of order, as bursts and redeliveries come.
+    Random random = new Random(42);
+    for (int i = 0; i < 100_000; i++) {
+      long ms = now + random.nextInt(5_000) - 2_500;
+      assertEquals(Instant.ofEpochMilli(ms).toString(), WebhookRequest.timestamp(ms), "at " + ms);
+    }
   }
 
   @Test
