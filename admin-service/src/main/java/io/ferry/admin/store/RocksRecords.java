@@ -9,6 +9,7 @@ import io.ferry.contracts.model.QueueInfo;
 import io.ferry.contracts.model.StoreCheckpoint;
 import io.ferry.contracts.runtime.PrivateFiles;
 import io.ferry.contracts.runtime.PrivateRocksFiles;
+import io.ferry.contracts.runtime.RocksInsertHints;
 import io.ferry.contracts.runtime.StoreFormat;
 import io.ferry.contracts.runtime.backup.RocksCheckpoints;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.rocksdb.ColumnFamilyOptions;
@@ -44,7 +44,11 @@ final class RocksRecords implements AutoCloseable {
   // checks backups against it); raise it there when the layout changes.
   static final int STORE_FORMAT = StoreFormat.ADMIN;
 
-  // "wattempt/" and a listener's 32-character id: the longest kind of log key and its owner.
+  // The logs (attempts, audit trail) append at the end of each owner's key range, <kind><id>/<sequence>, and
+  // several owners append at once: four listeners' attempts interleave, and MemTable::Add was 4.9 % of Ferry's
+  // CPU delivering to four listeners against 1.7 % to one. The memtable keeps an insert hint per prefix of this
+  // length: "wattempt/" and a listener's 32-character id, the longest kind of log key and its owner (for other
+  // keys it only groups them).
   static final int LOG_OWNER_PREFIX_BYTES = 9 + 32;
 
   private final Path dir;
@@ -73,7 +77,7 @@ final class RocksRecords implements AutoCloseable {
     PrivateRocksFiles privateFiles = new PrivateRocksFiles(dir);
     RocksDB db;
     try (DBOptions dbOptions = new DBOptions();
-        ColumnFamilyOptions familyOptions = logAppendHint();
+        ColumnFamilyOptions familyOptions = RocksInsertHints.perPrefix(LOG_OWNER_PREFIX_BYTES);
         Options options = new Options(dbOptions, familyOptions).setCreateIfMissing(true)
             .setListeners(List.of(privateFiles))) {
       db = RocksDB.open(options, dir.toString());
@@ -101,23 +105,6 @@ final class RocksRecords implements AutoCloseable {
       throw unreadable;
     }
     return records;
-  }
-
-  // The logs (attempts, audit trail) append at the end of each owner's key range, <kind><32-character id>/
-  // <sequence>, and several owners append at once: four listeners' attempts interleave. Without a hint every
-  // memtable insert searches the skiplist from the top (MemTable::Add was 4.9 % of Ferry's CPU delivering to
-  // four listeners against 1.7 % to one); with one kept per key prefix, the next insert of an owner starts where
-  // its last one ended. The prefix covers the longest kind and an id; for other keys it only groups them. A hint
-  // only shortens the search. RocksJava has no setter for it, hence the options string (as RocksFamilies).
-  private static ColumnFamilyOptions logAppendHint() {
-    Properties properties = new Properties();
-    properties.setProperty("memtable_insert_with_hint_prefix_extractor",
-        "rocksdb.CappedPrefix." + LOG_OWNER_PREFIX_BYTES);
-    ColumnFamilyOptions options = ColumnFamilyOptions.getColumnFamilyOptionsFromProps(properties);
-    if (options == null) {
-      throw new IllegalStateException("RocksDB refused the memtable insert hint option");
-    }
-    return options;
   }
 
   StoreCheckpoint checkpoint(Path target) {
