@@ -64,6 +64,19 @@ class ExchangeDeadlinesTest {
   }
 
   @Test
+  void exchangesEndedBehindOneThatHangsAreSweptOutAsTheyPileUp() {
+    start("hangs");
+    for (int i = 0; i < 10_000; i++) {
+      start("ended-" + i).end();
+    }
+
+    // Not 10,001: swept whenever the entries have doubled since the last sweep (from 1,024 on).
+    assertTrue(deadlines.held() <= 2_048, deadlines.held() + " held");
+    await().atMost(Duration.ofSeconds(5)).until(() -> timedOut.equals(List.of("hangs")));
+    assertEquals(0, deadlines.held());
+  }
+
+  @Test
   void onlyTheExchangesStillUnderWayTimeOutEachAtItsOwnDeadlineInTheOrderTheyStarted() {
     ExchangeDeadlines.Deadline first = start("first");
     start("stuck-1");
