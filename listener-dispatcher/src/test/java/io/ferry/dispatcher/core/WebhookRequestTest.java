@@ -31,6 +31,19 @@ class WebhookRequestTest {
   }
 
   @Test
+  void stringsThatNeedEscapingComeBackAsTheyWere() {
+    String awkward = "quote \" backslash \\ tab\t line\n nul\u0000 h\u00e9llo \uD83D\uDE00";
+    assertEquals(awkward, data(ContentType.TEXT, awkward.getBytes(StandardCharsets.UTF_8)));
+    StoredMessage message = new StoredMessage("m1", "q1", 3, awkward, ContentType.TEXT, new byte[] {'x'}, 1_000,
+        1_000);
+    ListenerInfo listener = new ListenerInfo("l1", "acct", "q1", awkward, "hook", "https://receiver.example/hook",
+        null, SECRET);
+    JsonObject body = new JsonObject(WebhookRequest.of(listener, new LeasedMessage(message, "lease", 1),
+        WebhookSigner.forSecret(SECRET), 1).body());
+    assertEquals(List.of(awkward, awkward), List.of(body.getString("key"), body.getString("queue_name")));
+  }
+
+  @Test
   void aJsonBodyIsEmbeddedAsItsValueAfterTheMessagesFieldsInTheirOrder() {
     String stored = "{\"name\":\"h\u00e9llo \\\"q\\\"\",\"n\":[1,2.5,-3e2,12345678901234567890],\"ok\":true,\"none\":null}";
     WebhookRequest request = request(ContentType.JSON, stored.getBytes(StandardCharsets.UTF_8), "k\"1");

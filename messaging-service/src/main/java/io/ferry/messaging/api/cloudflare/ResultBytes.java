@@ -1,5 +1,9 @@
 package io.ferry.messaging.api.cloudflare;
 
+import static io.ferry.contracts.model.JsonBytes.appendLong;
+import static io.ferry.contracts.model.JsonBytes.appendString;
+import static io.ferry.contracts.model.JsonBytes.ascii;
+
 import io.ferry.contracts.model.AckResult;
 import io.ferry.contracts.model.LeaseBatch;
 import io.ferry.contracts.model.LeasedMessage;
@@ -7,15 +11,14 @@ import io.ferry.contracts.model.QueueMetrics;
 import io.ferry.contracts.model.StoredMessage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
  * The {@code result} of a push, a pull and an ack written straight into bytes, byte for byte what encoding
  * them as {@code JsonObject}s gave (the tests keep that encoding as their reference): building the objects and
- * encoding them was the largest part of answering a pull. Field names are constant bytes; a string that needs
- * no escaping is copied as it is, any other is left to the same JSON encoder as before, so escaping cannot
- * differ; ack warnings (rare, free text) are encoded as before.
+ * encoding them was the largest part of answering a pull. Written with {@link
+ * io.ferry.contracts.model.JsonBytes}, so escaping cannot differ; ack warnings (rare, free text) are encoded as
+ * before.
  */
 final class ResultBytes {
 
@@ -111,59 +114,10 @@ final class ResultBytes {
   private static void appendBody(Buffer out, StoredMessage message) {
     byte[] body = message.body();
     switch (message.contentType()) {
-      case TEXT -> {
-        if (plainAscii(body)) {
-          out.appendByte((byte) '"').appendBytes(body).appendByte((byte) '"');
-        } else {
-          out.appendBuffer(Json.encodeToBuffer(new String(body, StandardCharsets.UTF_8)));
-        }
-      }
+      case TEXT -> appendString(out, body);
       case JSON, BYTES, V8 -> out.appendByte((byte) '"')
           .appendBytes(Base64.getEncoder().encode(body))
           .appendByte((byte) '"');
     }
-  }
-
-  private static void appendString(Buffer out, String value) {
-    if (!plainAscii(value)) {
-      out.appendBuffer(Json.encodeToBuffer(value));
-      return;
-    }
-    out.appendByte((byte) '"').appendBytes(value.getBytes(StandardCharsets.ISO_8859_1)).appendByte((byte) '"');
-  }
-
-  private static void appendLong(Buffer out, long value) {
-    if (value >= 0 && value < 10) {
-      out.appendByte((byte) ('0' + value));
-    } else {
-      out.appendBytes(Long.toString(value).getBytes(StandardCharsets.ISO_8859_1));
-    }
-  }
-
-  // Printable ASCII other than the quote and backslash: what a JSON encoder copies without escaping.
-  private static boolean plainAscii(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      if (!plain(value.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean plainAscii(byte[] value) {
-    for (byte b : value) {
-      if (!plain((char) b)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean plain(char c) {
-    return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
-  }
-
-  private static byte[] ascii(String text) {
-    return text.getBytes(StandardCharsets.US_ASCII);
   }
 }
