@@ -195,6 +195,24 @@ abstract class MessageStoreContract {
   }
 
   @Test
+  void theHeadsOfACommitThatDeletesTheFirstQueueItAppendedToAreTheOthersHighest() {
+    String other = Ids.newId();
+    String third = Ids.newId();
+    commit(new StoreBatch().putQueue(queue())
+        .putQueue(new QueueInfo(other, "acct", "other", 1, 1, QueueSettings.DEFAULTS))
+        .putQueue(new QueueInfo(third, "acct", "third", 1, 1, QueueSettings.DEFAULTS)));
+    commit(new StoreBatch()
+        .append(message(8, null, ContentType.TEXT, "a"))
+        .append(new StoredMessage(Ids.newId(), other, 6, null, ContentType.TEXT, new byte[] {1}, 1, 1))
+        .deleteQueue(queueId)
+        .append(new StoredMessage(Ids.newId(), other, 7, null, ContentType.TEXT, new byte[] {2}, 1, 1))
+        .append(new StoredMessage(Ids.newId(), third, 2, null, ContentType.TEXT, new byte[] {3}, 1, 1))
+        .append(new StoredMessage(Ids.newId(), other, 5, null, ContentType.TEXT, new byte[] {4}, 1, 1)));
+
+    assertEquals(Map.of(other, 7L, third, 2L), reopen().sequenceHeads);
+  }
+
+  @Test
   void deletingAQueueAndASubscriptionRemovesEverythingTheyOwn() {
     String otherQueue = Ids.newId();
     commit(new StoreBatch().putQueue(queue()).putSubscription(subscription())
