@@ -210,6 +210,34 @@ class HttpConnectionsTest {
     refused("GET /v1/things/a HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n\tcontinued\r\n\r\n");
   }
 
+  /** The head in pieces, as slow clients send it: the request line kept across reads names the dialect. */
+  @Test
+  void anObsFoldedHeaderArrivingAfterTheRequestLineInLaterReadsIsRefusedInTheDialectsFormat() throws Exception {
+    try (RawSocket socket = new RawSocket(node.httpPort())) {
+      for (String piece : List.of("GET /client/v4/thi", "ngs/a HTTP/1.1\r", "\nHost: x\r\nX-Long: "
+          + "y".repeat(3_000), "\r\n", "  continued\r\n\r\n")) {
+        socket.send(piece);
+        // Apart, so that the server reads each piece on its own.
+        Thread.sleep(30);
+      }
+      String reply = socket.readUntilClosed();
+      assertTrue(reply.startsWith("HTTP/1.1 400"), reply);
+      assertRawError(reply, Dialect.CLOUDFLARE, ErrorCode.INVALID_FIELD, "obs-fold");
+    }
+  }
+
+  @Test
+  void aFoldedHeaderInTheSecondRequestOfAKeptAliveConnectionIsRefusedAfterTheFirstIsServed() throws Exception {
+    try (RawSocket socket = new RawSocket(node.httpPort())) {
+      String reply = socket.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "GET /client/v4/things/a HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n continued\r\n\r\n").readUntilClosed();
+      assertTrue(reply.startsWith("HTTP/1.1 200"), reply);
+      String second = reply.substring(reply.indexOf("HTTP/1.1 ", 1));
+      assertTrue(second.startsWith("HTTP/1.1 400"), reply);
+      assertRawError(second, Dialect.CLOUDFLARE, ErrorCode.INVALID_FIELD, "obs-fold");
+    }
+  }
+
   @Test
   void chunkedBodiesStillWork() throws Exception {
     try (RawSocket socket = new RawSocket(node.httpPort())) {
