@@ -111,6 +111,23 @@ class BodyCacheTest {
   }
 
   @Test
+  void deletedBodiesStillReferencedNeverWeighMoreThanAQuarterOfTheBound() {
+    long one = weightOfOne();
+    BodyCache cache = new BodyCache(one * 1_000);
+    StoreBatch small = new StoreBatch();
+    LongStream.rangeClosed(1, 500).forEach(sequence -> small.append(message(queue, sequence)));
+    cache.written(small);
+    for (long sequence = 501; sequence <= 600; sequence++) {
+      // A tenth of the bound each: too few to outnumber the 500 held, so only their weight can call a sweep.
+      cache.written(new StoreBatch().append(new StoredMessage(String.format("%032x", sequence), queue, sequence,
+          null, ContentType.BYTES, new byte[(int) (one * 100 - one + 100)], 1, 1)));
+      cache.written(new StoreBatch().deleteMessage(queue, sequence));
+      assertTrue(cache.goneStillReferenced() <= 2, "after " + sequence + ": " + cache.goneStillReferenced());
+    }
+    assertEquals(one * 500, cache.heldBytes());
+  }
+
+  @Test
   void anAppendBelowTheHighestHeldIsHeldInItsPlace() {
     BodyCache cache = new BodyCache(weightOfOne() * 10);
     cache.written(new StoreBatch().append(message(queue, 5)).append(message(queue, 9)));
